@@ -1,0 +1,1 @@
+"""The Kinship Django app: trees, persons, families, photos, cases, generation records, audit."""

@@ -1,0 +1,116 @@
+"""Django admin for every model; uploads and edits that need checks go through the app instead."""
+
+from django.contrib import admin
+
+from cases import models
+
+
+class PersonNameInline(admin.TabularInline):
+    model = models.PersonName
+    extra = 0
+
+
+class ChildLinkInline(admin.TabularInline):
+    model = models.ChildLink
+    extra = 0
+    raw_id_fields = ["child"]
+
+
+class FaceInline(admin.TabularInline):
+    model = models.Face
+    extra = 0
+    raw_id_fields = ["person"]
+    readonly_fields = ["left", "top", "right", "bottom"]
+    exclude = ["landmarks"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    extra = 0
+    raw_id_fields = ["user", "scope_person"]
+
+
+@admin.register(models.Tree)
+class TreeAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_by", "created_at"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "tree", "role", "can_see_living", "scope_person", "scope_depth"]
+    list_filter = ["role", "tree"]
+    raw_id_fields = ["user", "scope_person"]
+
+
+@admin.register(models.Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "tree", "sex", "birth_date", "death_date", "estimated_birth_year"]
+    list_filter = ["tree", "sex", "is_hypothetical"]
+    search_fields = ["given_names", "surname"]
+    raw_id_fields = ["portrait_face"]
+    readonly_fields = ["birth_date_start", "birth_date_end", "death_date_start", "death_date_end",
+                       "estimated_birth_year"]
+    inlines = [PersonNameInline]
+    list_select_related = ["tree"]
+
+
+@admin.register(models.PersonName)
+class PersonNameAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "person", "name_type"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(models.Family)
+class FamilyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "tree", "family_type", "start_date"]
+    list_filter = ["tree", "family_type"]
+    raw_id_fields = ["partner1", "partner2"]
+    readonly_fields = ["start_date_start", "start_date_end", "end_date_start", "end_date_end"]
+    inlines = [ChildLinkInline]
+    list_select_related = ["tree", "partner1", "partner2"]
+
+
+@admin.register(models.ChildLink)
+class ChildLinkAdmin(admin.ModelAdmin):
+    list_display = ["child", "family", "pedigree"]
+    raw_id_fields = ["family", "child"]
+
+
+@admin.register(models.Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "tree", "image_format", "width", "height", "detection_status", "created_at"]
+    list_filter = ["tree", "detection_status"]
+    readonly_fields = ["original", "sha256", "image_format", "byte_size", "width", "height",
+                       "exif_orientation", "thumbnail", "uploaded_by"]
+    raw_id_fields = ["persons"]
+    inlines = [FaceInline]
+
+    def has_add_permission(self, request) -> bool:
+        # Uploads must pass the app's checks (format sniffing, size caps, hashing).
+        return False
+
+
+@admin.register(models.Face)
+class FaceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "person"]
+    raw_id_fields = ["photo", "person"]
+
+
+@admin.register(models.Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "tree", "person", "family"]
+    raw_id_fields = ["person", "family"]
+
+
+@admin.register(models.Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "tree", "author"]
+    search_fields = ["title", "author"]
+
+
+@admin.register(models.Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "person", "family", "quality"]
+    raw_id_fields = ["source", "person", "family"]

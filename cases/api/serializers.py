@@ -1,0 +1,220 @@
+"""Input and output shapes of the API; no writes happen here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases.models import ChildLink, Face, Family, Membership, Person, Photo, Tree
+from cases.models.records import FamilyType, NameType, Pedigree, Sex
+from cases.models.trees import Role
+from cases.selectors import PRIVATE_NAME
+
+
+class TreeSerializer(serializers.ModelSerializer):
+    role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tree
+        fields = ["id", "name", "description", "living_age_limit", "created_at", "role"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_role(self, tree: Tree) -> str | None:
+        return self.context.get("roles", {}).get(tree.pk)
+
+
+class TreeCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "username", "role", "can_see_living", "scope_person", "scope_depth"]
+
+
+class MembershipSetSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    can_see_living = serializers.BooleanField(required=False, allow_null=True, default=None)
+    scope_person = serializers.IntegerField(required=False, allow_null=True, default=None)
+    scope_depth = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=20)
+
+
+class AlternateNameSerializer(serializers.Serializer):
+    name_type = serializers.ChoiceField(choices=NameType.choices, default=NameType.AKA)
+    prefix = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    given_names = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    nickname = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    surname_prefix = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    surname = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    suffix = serializers.CharField(required=False, allow_blank=True, max_length=50)
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A person as the requesting user may see them: private persons show no details."""
+
+    private = serializers.SerializerMethodField()
+    display_name = serializers.SerializerMethodField()
+    living = serializers.SerializerMethodField()
+    portrait = serializers.SerializerMethodField()
+
+    PRIVATE_FIELDS = ("given_names", "surname", "sex", "birth_date", "birth_place", "death_date",
+                      "death_place", "is_deceased", "portrait")
+
+    class Meta:
+        model = Person
+        fields = ["id", "display_name", "private", "living", "given_names", "surname", "sex",
+                  "birth_date", "birth_place", "death_date", "death_place", "is_deceased",
+                  "living_override", "is_hypothetical", "portrait", "url"]
+
+    url = serializers.SerializerMethodField()
+
+    def to_representation(self, person: Person) -> dict[str, Any]:
+        data = super().to_representation(person)
+        if data["private"]:
+            for name in (*self.PRIVATE_FIELDS, "living_override"):
+                data[name] = None
+        return data
+
+    def get_private(self, person: Person) -> bool:
+        return self.context["access"].person_private(person)
+
+    def get_display_name(self, person: Person) -> str:
+        return PRIVATE_NAME if self.get_private(person) else person.display_name
+
+    def get_living(self, person: Person) -> bool:
+        from cases.access import person_is_living
+
+        return person_is_living(person, age_limit=self.context["access"].tree.effective_living_age_limit)
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_portrait(self, person: Person) -> dict[str, Any] | None:
+        face = person.portrait_face
+        if face is None:
+            return None
+        return {"face_id": face.pk, "photo_id": face.photo_id, "box": face.box}
+
+    def get_url(self, person: Person) -> str:
+        return reverse("api-person-detail", kwargs={"tree_id": person.tree_id, "person_id": person.pk})
+
+
+class PersonWriteSerializer(serializers.Serializer):
+    given_names = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    surname = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    birth_date = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    birth_place = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    death_date = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    death_place = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    is_deceased = serializers.BooleanField(required=False)
+    living_override = serializers.BooleanField(required=False, allow_null=True)
+    is_hypothetical = serializers.BooleanField(required=False)
+    alternate_names = AlternateNameSerializer(many=True, required=False)
+
+
+class ChildLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChildLink
+        fields = ["id", "child", "pedigree", "order"]
+
+
+class FamilySerializer(serializers.ModelSerializer):
+    children = ChildLinkSerializer(source="child_links", many=True, read_only=True)
+
+    class Meta:
+        model = Family
+        fields = ["id", "partner1", "partner2", "family_type", "start_date", "end_date", "children"]
+
+
+class FamilyWriteSerializer(serializers.Serializer):
+    partner1 = serializers.IntegerField(required=False, allow_null=True)
+    partner2 = serializers.IntegerField(required=False, allow_null=True)
+    family_type = serializers.ChoiceField(choices=FamilyType.choices, required=False)
+    start_date = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    end_date = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class ChildAddSerializer(serializers.Serializer):
+    child = serializers.IntegerField()
+    pedigree = serializers.ChoiceField(choices=Pedigree.choices, default=Pedigree.BIRTH)
+
+
+class FaceSerializer(serializers.ModelSerializer):
+    box = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+
+    class Meta:
+        model = Face
+        fields = ["id", "box", "person", "landmarks"]
+
+
+class FaceAssignSerializer(serializers.Serializer):
+    person = serializers.IntegerField(allow_null=True)
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    faces = FaceSerializer(many=True, read_only=True)
+    original_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Photo
+        fields = ["id", "title", "original_name", "sha256", "image_format", "byte_size", "width",
+                  "height", "exif_orientation", "date_taken", "detection_status", "detection_error",
+                  "persons", "faces", "original_url", "thumbnail_url", "created_at"]
+
+    def get_original_url(self, photo: Photo) -> str:
+        return reverse("photo-file", kwargs={"tree_id": photo.tree_id, "photo_id": photo.pk, "variant": "original"})
+
+    def get_thumbnail_url(self, photo: Photo) -> str:
+        return reverse("photo-file", kwargs={"tree_id": photo.tree_id, "photo_id": photo.pk, "variant": "thumbnail"})
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+    date_taken = serializers.CharField(required=False, allow_blank=True, default="")
+    persons = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+
+
+class PortraitSerializer(serializers.Serializer):
+    face = serializers.IntegerField()
+
+
+class ChartNodeSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    generation = serializers.IntegerField()
+    x = serializers.FloatField()
+    y = serializers.FloatField()
+    name = serializers.CharField()
+    years = serializers.CharField()
+    sex = serializers.CharField()
+    private = serializers.BooleanField()
+    hypothetical = serializers.BooleanField()
+    thumbnail_photo_id = serializers.IntegerField(allow_null=True)
+    is_focus = serializers.BooleanField()
+
+
+class ChartEdgeSerializer(serializers.Serializer):
+    parent_id = serializers.IntegerField()
+    child_id = serializers.IntegerField()
+    kind = serializers.CharField()
+
+
+class ChartSerializer(serializers.Serializer):
+    focus_id = serializers.IntegerField()
+    width = serializers.FloatField()
+    height = serializers.FloatField()
+    nodes = ChartNodeSerializer(many=True)
+    edges = ChartEdgeSerializer(many=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.CharField()
+    detail = serializers.CharField()

@@ -1,0 +1,32 @@
+"""API routes under ``/api/``."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from cases.api import views
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("trees/", views.TreeListView.as_view(), name="api-tree-list"),
+    path("trees/<int:tree_id>/", views.TreeDetailView.as_view(), name="api-tree-detail"),
+    path("trees/<int:tree_id>/members/", views.MemberListView.as_view(), name="api-member-list"),
+    path("trees/<int:tree_id>/members/<int:membership_id>/", views.MemberDetailView.as_view(),
+         name="api-member-detail"),
+    path("trees/<int:tree_id>/persons/", views.PersonListView.as_view(), name="api-person-list"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/", views.PersonDetailView.as_view(), name="api-person-detail"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/portrait/", views.PersonPortraitView.as_view(),
+         name="api-person-portrait"),
+    path("trees/<int:tree_id>/families/", views.FamilyListView.as_view(), name="api-family-list"),
+    path("trees/<int:tree_id>/families/<int:family_id>/", views.FamilyDetailView.as_view(), name="api-family-detail"),
+    path("trees/<int:tree_id>/families/<int:family_id>/children/", views.FamilyChildListView.as_view(),
+         name="api-family-children"),
+    path("trees/<int:tree_id>/families/<int:family_id>/children/<int:link_id>/",
+         views.FamilyChildDetailView.as_view(), name="api-family-child-detail"),
+    path("trees/<int:tree_id>/photos/", views.PhotoListView.as_view(), name="api-photo-list"),
+    path("trees/<int:tree_id>/photos/<int:photo_id>/", views.PhotoDetailView.as_view(), name="api-photo-detail"),
+    path("trees/<int:tree_id>/faces/<int:face_id>/", views.FaceDetailView.as_view(), name="api-face-detail"),
+    path("trees/<int:tree_id>/chart/", views.ChartView.as_view(), name="api-chart"),
+]

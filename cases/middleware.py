@@ -1,0 +1,25 @@
+"""Render domain errors raised under page views as an error page with the right status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cases.errors import ApplicationError
+
+
+class ApplicationErrorMiddleware:
+    """Turn an uncaught ApplicationError in a page view into a friendly page (the API has its own handler)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ApplicationError):
+            return None
+        return render(request, "error.html", {"message": exception.message}, status=exception.status_code)

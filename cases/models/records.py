@@ -1,0 +1,241 @@
+"""Lineage records: persons and their names, families, child links, notes, sources and citations."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from cases.models.trees import Tree
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Male"
+    FEMALE = "F", "Female"
+    INTERSEX = "X", "Intersex / other"
+    UNKNOWN = "U", "Unknown"
+
+
+class Person(models.Model):
+    """One individual in a tree.
+
+    Dates are genealogical: ``*_date`` keeps the phrase exactly as recorded ("ABT 1901",
+    "BET 1850 AND 1855"), ``*_date_start``/``*_date_end`` the earliest and latest day it allows
+    (for sorting, ages and the living rule). ``estimated_birth_year`` is derived by the services
+    from the person's own birth or, when missing, from relatives' dates.
+    """
+
+    tree = models.ForeignKey(Tree, on_delete=models.CASCADE, related_name="persons")
+    given_names = models.CharField(max_length=200, blank=True)
+    surname = models.CharField(max_length=200, blank=True, db_index=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = models.CharField(max_length=100, blank=True)
+    birth_date_start = models.DateField(null=True, blank=True)
+    birth_date_end = models.DateField(null=True, blank=True)
+    birth_place = models.CharField(max_length=300, blank=True)
+    death_date = models.CharField(max_length=100, blank=True)
+    death_date_start = models.DateField(null=True, blank=True)
+    death_date_end = models.DateField(null=True, blank=True)
+    death_place = models.CharField(max_length=300, blank=True)
+    is_deceased = models.BooleanField(
+        default=False, help_text="Known to have died, even when no death date is recorded.",
+    )
+    living_override = models.BooleanField(
+        null=True, blank=True,
+        help_text="Force living (true) or not living (false); empty applies the automatic rule.",
+    )
+    estimated_birth_year = models.SmallIntegerField(null=True, blank=True, editable=False)
+    is_hypothetical = models.BooleanField(
+        default=False, help_text="A placeholder child with no lineage record (e.g. for generation).",
+    )
+    portrait_face = models.ForeignKey("cases.Face", null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+    gedcom_xref = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["surname", "given_names", "pk"]
+        indexes = [models.Index(fields=["tree", "surname", "given_names"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("person-detail", kwargs={"tree_id": self.tree_id, "person_id": self.pk})
+
+    def clean(self) -> None:
+        if self.portrait_face_id and self.portrait_face.person_id not in (None, self.pk):
+            raise ValidationError({"portrait_face": "That face is assigned to someone else."})
+
+    @property
+    def display_name(self) -> str:
+        name = " ".join(part for part in (self.given_names, self.surname) if part)
+        return name or "(no name)"
+
+
+class NameType(models.TextChoices):
+    BIRTH = "birth", "Birth name"
+    MARRIED = "married", "Married name"
+    AKA = "aka", "Also known as"
+    RELIGIOUS = "religious", "Religious name"
+    OTHER = "other", "Other"
+
+
+class PersonName(models.Model):
+    """An alternate name of a person (the primary one lives on :class:`Person`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="alternate_names")
+    name_type = models.CharField(max_length=20, choices=NameType.choices, default=NameType.AKA)
+    prefix = models.CharField(max_length=50, blank=True)
+    given_names = models.CharField(max_length=200, blank=True)
+    nickname = models.CharField(max_length=100, blank=True)
+    surname_prefix = models.CharField(max_length=50, blank=True)
+    surname = models.CharField(max_length=200, blank=True)
+    suffix = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["person", "pk"]
+
+    def __str__(self) -> str:
+        parts = (self.prefix, self.given_names, self.surname_prefix, self.surname, self.suffix)
+        return " ".join(part for part in parts if part)
+
+
+class FamilyType(models.TextChoices):
+    MARRIED = "married", "Married"
+    CIVIL_UNION = "civil_union", "Civil union"
+    PARTNERS = "partners", "Partners"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Family(models.Model):
+    """A union of up to two partners and the children linked to it."""
+
+    tree = models.ForeignKey(Tree, on_delete=models.CASCADE, related_name="families")
+    partner1 = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="families_as_partner1")
+    partner2 = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="families_as_partner2")
+    family_type = models.CharField(max_length=20, choices=FamilyType.choices, default=FamilyType.UNKNOWN)
+    start_date = models.CharField(max_length=100, blank=True)
+    start_date_start = models.DateField(null=True, blank=True)
+    start_date_end = models.DateField(null=True, blank=True)
+    end_date = models.CharField(max_length=100, blank=True)
+    end_date_start = models.DateField(null=True, blank=True)
+    end_date_end = models.DateField(null=True, blank=True)
+    gedcom_xref = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "families"
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(partner1=models.F("partner2")) | models.Q(partner1__isnull=True),
+                name="family_partners_differ",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        names = [p.display_name for p in (self.partner1, self.partner2) if p is not None]
+        return " & ".join(names) or f"Family {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("family-detail", kwargs={"tree_id": self.tree_id, "family_id": self.pk})
+
+    def clean(self) -> None:
+        for field in ("partner1", "partner2"):
+            partner = getattr(self, field)
+            if partner is not None and partner.tree_id != self.tree_id:
+                raise ValidationError({field: "Partners must belong to the family's tree."})
+
+
+class Pedigree(models.TextChoices):
+    BIRTH = "birth", "Birth"
+    ADOPTED = "adopted", "Adopted"
+    FOSTER = "foster", "Foster"
+    STEP = "step", "Step"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class ChildLink(models.Model):
+    """A child of a family; only ``birth`` links feed face synthesis."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="child_links")
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="parent_links")
+    pedigree = models.CharField(max_length=10, choices=Pedigree.choices, default=Pedigree.BIRTH)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["family", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["family", "child"], name="childlink_unique_child_per_family"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} ({self.pedigree}) of {self.family}"
+
+
+class Note(models.Model):
+    """A free-text note on a person or a family."""
+
+    tree = models.ForeignKey(Tree, on_delete=models.CASCADE, related_name="notes")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
+    family = models.ForeignKey(Family, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(family__isnull=False),
+                name="note_attached_to_something",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Source(models.Model):
+    """A source of genealogical evidence (a register, a census, a book)."""
+
+    tree = models.ForeignKey(Tree, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=300)
+    author = models.CharField(max_length=200, blank=True)
+    publication = models.CharField(max_length=300, blank=True)
+    repository = models.CharField(max_length=300, blank=True)
+    gedcom_xref = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Citation(models.Model):
+    """A reference from a person or family to a place in a source."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="citations")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    family = models.ForeignKey(Family, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    page = models.CharField(max_length=300, blank=True)
+    quality = models.PositiveSmallIntegerField(null=True, blank=True, help_text="GEDCOM QUAY 0–3.")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(family__isnull=False),
+                name="citation_attached_to_something",
+            ),
+            models.CheckConstraint(condition=models.Q(quality__lte=3) | models.Q(quality__isnull=True),
+                                   name="citation_quality_0_to_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.page}" if self.page else str(self.source)

@@ -1,0 +1,141 @@
+"""Reads that cross relations: tree lists, person and family pages, the tree chart.
+
+Every function takes a :class:`~cases.access.TreeAccess` so scope and living-person privacy are
+applied in one place, and issues a fixed number of queries whatever the size of the tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch, Q, QuerySet
+
+from cases.access import TreeAccess
+from cases.errors import NotFound
+from cases.models import ChildLink, Face, Family, Membership, Person, Photo, Tree
+
+PRIVATE_NAME = "Living person"
+
+
+def tree_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Tree]:
+    """Return the trees a user belongs to (all trees for a superuser)."""
+    if user.is_superuser:
+        return Tree.objects.all()
+    return Tree.objects.filter(memberships__user=user).distinct()
+
+
+def membership_roles(*, user: AbstractBaseUser) -> dict[int, str]:
+    """Return the user's role per tree id."""
+    return dict(Membership.objects.filter(user=user).values_list("tree_id", "role"))
+
+
+def person_queryset(access: TreeAccess) -> QuerySet[Person]:
+    """Return the persons a user may know of, with what their cards need joined in."""
+    return access.persons_queryset().select_related("portrait_face__photo")
+
+
+def person_search(access: TreeAccess, *, query: str = "") -> QuerySet[Person]:
+    """Return persons matching a name search; living persons hidden from the user never match."""
+    persons = person_queryset(access)
+    query = query.strip()
+    if query:
+        persons = persons.filter(access.public_persons_q()).filter(
+            Q(given_names__icontains=query) | Q(surname__icontains=query)
+            | Q(alternate_names__given_names__icontains=query) | Q(alternate_names__surname__icontains=query)
+        ).distinct()
+    return persons
+
+
+def person_get(access: TreeAccess, person_id: int) -> Person:
+    """Return one visible person or raise NotFound."""
+    person = person_queryset(access).filter(pk=person_id).first()
+    if person is None:
+        raise NotFound("No such person in this tree.")
+    return person
+
+
+@dataclass
+class PersonPage:
+    """A person with the records shown around them."""
+
+    person: Person
+    private: bool
+    parents_families: list[Family] = field(default_factory=list)
+    own_families: list[Family] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
+    private_ids: set[int] = field(default_factory=set)
+
+
+def person_page(access: TreeAccess, person_id: int) -> PersonPage:
+    """Return a person with their parents' and own families, photos with faces, notes and sources."""
+    person = person_get(access, person_id)
+    private = access.person_private(person)
+    family_qs = _family_queryset(access)
+    parents_families = list(family_qs.filter(child_links__child=person).distinct())
+    own_families = list(family_qs.filter(Q(partner1=person) | Q(partner2=person)))
+    relatives = {p for f in parents_families + own_families for p in _family_persons(f)}
+    page = PersonPage(person=person, private=private, parents_families=parents_families,
+                      own_families=own_families)
+    page.private_ids = {p.pk for p in relatives | {person} if access.person_hidden(p)}
+    if not private:
+        page.photos = list(
+            Photo.objects.filter(Q(persons=person) | Q(faces__person=person)).distinct()
+            .prefetch_related(Prefetch("faces", queryset=Face.objects.select_related("person")))
+        )
+        person = Person.objects.prefetch_related(
+            "alternate_names", "notes", "citations__source").select_related("portrait_face__photo").get(pk=person.pk)
+        page.person = person
+    return page
+
+
+@dataclass
+class FamilyPage:
+    family: Family
+    private_ids: set[int]
+
+
+def family_page(access: TreeAccess, family_id: int) -> FamilyPage:
+    """Return a family with its partners and children, noting which of them are private."""
+    family = _family_queryset(access).prefetch_related("notes", "citations__source").filter(pk=family_id).first()
+    if family is None:
+        raise NotFound("No such family in this tree.")
+    access.check_family(family)
+    persons = _family_persons(family)
+    return FamilyPage(family=family, private_ids={p.pk for p in persons if access.person_hidden(p)})
+
+
+def photo_get(access: TreeAccess, photo_id: int) -> Photo:
+    """Return a photo the user may see; photos showing a private person are hidden too."""
+    photo = Photo.objects.filter(tree=access.tree, pk=photo_id).prefetch_related(
+        "persons", Prefetch("faces", queryset=Face.objects.select_related("person"))).first()
+    if photo is None or photo_hidden(access, photo):
+        raise NotFound("No such photo in this tree.")
+    return photo
+
+
+def photo_hidden(access: TreeAccess, photo: Photo) -> bool:
+    """Return True when a photo shows a person the user may not see or whose details are private."""
+    shown = {p.pk: p for p in photo.persons.all()}
+    shown.update({f.person.pk: f.person for f in photo.faces.all() if f.person is not None})
+    return any(access.person_hidden(p) for p in shown.values())
+
+
+def photo_list(access: TreeAccess) -> list[Photo]:
+    """Return the tree's photos the user may see."""
+    photos = Photo.objects.filter(tree=access.tree).prefetch_related(
+        "persons", Prefetch("faces", queryset=Face.objects.select_related("person")))
+    return [photo for photo in photos if not photo_hidden(access, photo)]
+
+
+def _family_queryset(access: TreeAccess) -> QuerySet[Family]:
+    return Family.objects.filter(tree=access.tree).select_related(
+        "partner1__portrait_face__photo", "partner2__portrait_face__photo",
+    ).prefetch_related(Prefetch("child_links", queryset=ChildLink.objects.select_related(
+        "child__portrait_face__photo")))
+
+
+def _family_persons(family: Family) -> set[Person]:
+    persons = {p for p in (family.partner1, family.partner2) if p is not None}
+    persons.update(link.child for link in family.child_links.all())
+    return persons

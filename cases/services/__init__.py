@@ -1,0 +1,1 @@
+"""Every write in the ``cases`` app goes through a function here (``<entity>_<action>``)."""

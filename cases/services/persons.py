@@ -1,0 +1,173 @@
+"""Creating, changing and deleting persons; keeping the derived birth-year estimate current."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from cases.access import Capability, TreeAccess
+from cases.errors import InvalidInput
+from cases.models import ChildLink, Family, Person, PersonName
+from cases.models.records import NameType, Sex
+from cases.services.dates import stored_date
+
+GENERATION_YEARS = 25
+"""Typical parent–child age gap, used only to estimate a missing birth year from relatives'."""
+
+PERSON_TEXT_FIELDS = ("given_names", "surname", "birth_place", "death_place")
+PERSON_FLAG_FIELDS = ("is_deceased", "living_override", "is_hypothetical")
+PERSON_DATE_FIELDS = ("birth_date", "death_date")
+
+
+@transaction.atomic
+def person_create(*, access: TreeAccess, alternate_names: Iterable[dict[str, str]] = (), **fields: Any) -> Person:
+    """Create a person in the tree from name, sex, dates, places and flags."""
+    access.require(Capability.EDIT)
+    person = Person(tree=access.tree)
+    _apply_fields(person, fields)
+    person.save()
+    for name in alternate_names:
+        person_name_add(access=access, person=person, **name)
+    persons_refresh_estimated_birth(tree_id=access.tree.pk, person_ids=[person.pk])
+    person.refresh_from_db(fields=["estimated_birth_year"])
+    return person
+
+
+@transaction.atomic
+def person_update(*, access: TreeAccess, person: Person, **fields: Any) -> Person:
+    """Change the given fields of a person and refresh the estimates that depend on them."""
+    access.require(Capability.EDIT)
+    access.check_person(person)
+    changed = _apply_fields(person, fields)
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
+    if {"birth_date_start", "birth_date_end"} & set(changed):
+        persons_refresh_estimated_birth(tree_id=access.tree.pk, person_ids=_with_relatives([person.pk]))
+        person.refresh_from_db(fields=["estimated_birth_year"])
+    return person
+
+
+@transaction.atomic
+def person_delete(*, access: TreeAccess, person: Person) -> None:
+    """Delete a person with their names and links; their photos stay in the tree."""
+    access.require(Capability.EDIT)
+    access.check_person(person)
+    relatives = _with_relatives([person.pk]) - {person.pk}
+    person.delete()
+    persons_refresh_estimated_birth(tree_id=access.tree.pk, person_ids=relatives)
+
+
+def person_name_add(*, access: TreeAccess, person: Person, name_type: str = NameType.AKA, **parts: str) -> PersonName:
+    """Add an alternate name to a person."""
+    access.require(Capability.EDIT)
+    access.check_person(person)
+    if name_type not in NameType.values:
+        raise InvalidInput(f"Unknown name type “{name_type}”.")
+    allowed = {"prefix", "given_names", "nickname", "surname_prefix", "surname", "suffix"}
+    unknown = set(parts) - allowed
+    if unknown:
+        raise InvalidInput(f"Unknown name parts: {', '.join(sorted(unknown))}.")
+    return PersonName.objects.create(person=person, name_type=name_type, **parts)
+
+
+def persons_refresh_estimated_birth(*, tree_id: int, person_ids: Iterable[int] | None = None) -> int:
+    """Recompute ``estimated_birth_year`` for some persons (all of the tree when None); return the count.
+
+    A recorded birth gives the (latest possible) year. Without one, relatives' recorded births
+    give an estimate: a partner's year, a parent's plus a generation, a child's minus one. Only
+    recorded births are used, never other estimates, so the result does not depend on order.
+    """
+    persons = Person.objects.filter(tree_id=tree_id)
+    if person_ids is not None:
+        persons = persons.filter(pk__in=list(person_ids))
+    targets = list(persons.only("pk", "birth_date_start", "birth_date_end", "estimated_birth_year"))
+    if not targets:
+        return 0
+    recorded = dict(
+        (pk, (end or start).year)
+        for pk, start, end in Person.objects.filter(tree_id=tree_id)
+        .exclude(birth_date_start__isnull=True, birth_date_end__isnull=True)
+        .values_list("pk", "birth_date_start", "birth_date_end")
+    )
+    graph = _relations(tree_id)
+    changed = []
+    for person in targets:
+        estimate = recorded.get(person.pk)
+        if estimate is None:
+            candidates = (
+                [recorded[p] for p in graph.partners.get(person.pk, ()) if p in recorded]
+                + [recorded[p] + GENERATION_YEARS for p in graph.parents.get(person.pk, ()) if p in recorded]
+                + [recorded[c] - GENERATION_YEARS for c in graph.children.get(person.pk, ()) if c in recorded]
+            )
+            # The latest estimate keeps the person "living" longest: privacy errs on the safe side.
+            estimate = max(candidates) if candidates else None
+        if estimate != person.estimated_birth_year:
+            person.estimated_birth_year = estimate
+            changed.append(person)
+    Person.objects.bulk_update(changed, ["estimated_birth_year"], batch_size=1000)
+    return len(changed)
+
+
+class _Relations:
+    def __init__(self) -> None:
+        self.partners: dict[int, set[int]] = {}
+        self.parents: dict[int, set[int]] = {}
+        self.children: dict[int, set[int]] = {}
+
+
+def _relations(tree_id: int) -> _Relations:
+    graph = _Relations()
+    partners = {fid: (p1, p2) for fid, p1, p2 in
+                Family.objects.filter(tree_id=tree_id).values_list("pk", "partner1_id", "partner2_id")}
+    for p1, p2 in partners.values():
+        if p1 and p2:
+            graph.partners.setdefault(p1, set()).add(p2)
+            graph.partners.setdefault(p2, set()).add(p1)
+    for fid, child in ChildLink.objects.filter(family__tree_id=tree_id).values_list("family_id", "child_id"):
+        for parent in partners.get(fid, ()):
+            if parent:
+                graph.parents.setdefault(child, set()).add(parent)
+                graph.children.setdefault(parent, set()).add(child)
+    return graph
+
+
+def _with_relatives(person_ids: Iterable[int]) -> set[int]:
+    ids = set(person_ids)
+    families = Family.objects.filter(partner1_id__in=ids) | Family.objects.filter(partner2_id__in=ids)
+    family_rows = list(families.values_list("pk", "partner1_id", "partner2_id"))
+    result = set(ids)
+    for _, p1, p2 in family_rows:
+        result.update(p for p in (p1, p2) if p)
+    result.update(ChildLink.objects.filter(family_id__in=[f[0] for f in family_rows]).values_list("child_id", flat=True))
+    parent_families = ChildLink.objects.filter(child_id__in=ids).values_list("family__partner1_id", "family__partner2_id")
+    for p1, p2 in parent_families:
+        result.update(p for p in (p1, p2) if p)
+    return result
+
+
+def _apply_fields(person: Person, fields: dict[str, Any]) -> list[str]:
+    allowed = {*PERSON_TEXT_FIELDS, *PERSON_FLAG_FIELDS, *PERSON_DATE_FIELDS, "sex"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput(f"Unknown person fields: {', '.join(sorted(unknown))}.")
+    changed: list[str] = []
+    for name, value in fields.items():
+        if name == "sex" and value not in Sex.values:
+            raise InvalidInput(f"Sex must be one of {', '.join(Sex.values)}.")
+        if name in PERSON_TEXT_FIELDS:
+            value = (value or "").strip()
+        if name in PERSON_DATE_FIELDS:
+            date = stored_date(value)
+            for suffix, part in (("", date.text), ("_start", date.start), ("_end", date.end)):
+                if getattr(person, name + suffix) != part:
+                    setattr(person, name + suffix, part)
+                    changed.append(name + suffix)
+            continue
+        if getattr(person, name) != value:
+            setattr(person, name, value)
+            changed.append(name)
+    return changed
+
+

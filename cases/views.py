@@ -1,0 +1,147 @@
+"""Server-rendered pages: thin views over selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cases import selectors
+from cases.access import Capability, tree_access_get
+from cases.chart import NODE_HEIGHT, NODE_WIDTH, tree_chart
+from cases.errors import ApplicationError, NotFound
+from cases.models import Face
+from cases.services import photos as photo_services
+from cases.services import trees as tree_services
+
+
+@login_required
+def tree_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            tree = tree_services.tree_create(name=request.POST.get("name", ""), owner=request.user,
+                                             description=request.POST.get("description", ""))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect(tree)
+    trees = selectors.tree_list_for_user(user=request.user)
+    roles = selectors.membership_roles(user=request.user)
+    return render(request, "cases/tree_list.html",
+                  {"trees": [(tree, roles.get(tree.pk, "owner")) for tree in trees]})
+
+
+@login_required
+def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    focus_id = request.GET.get("focus")
+    if not focus_id:
+        first = selectors.person_queryset(access).filter(access.public_persons_q()).order_by("pk").first()
+        first = first or selectors.person_queryset(access).order_by("pk").first()
+        if first is None:
+            return render(request, "cases/tree_empty.html", {"access": access, "tree": access.tree})
+        focus_id = first.pk
+    try:
+        focus = int(focus_id)
+        up = max(0, min(int(request.GET.get("up", 3)), 8))
+        down = max(0, min(int(request.GET.get("down", 3)), 8))
+    except ValueError as error:
+        raise NotFound("No such person in this tree.") from error
+    chart = tree_chart(access, focus_id=focus, up=up, down=down)
+    nodes = {node.person_id: node for node in chart.nodes}
+    lines = []
+    for edge in chart.edges:
+        a, b = nodes[edge.parent_id], nodes[edge.child_id]
+        if edge.kind == "partner":
+            lines.append({"x1": a.x + NODE_WIDTH, "y1": a.y + NODE_HEIGHT / 2, "x2": b.x,
+                          "y2": b.y + NODE_HEIGHT / 2, "kind": "partner"})
+        else:
+            lines.append({"x1": a.x + NODE_WIDTH / 2, "y1": a.y + NODE_HEIGHT, "x2": b.x + NODE_WIDTH / 2,
+                          "y2": b.y, "kind": "child"})
+    return render(request, "cases/tree_chart.html", {
+        "access": access, "tree": access.tree, "chart": chart, "lines": lines, "up": up, "down": down,
+        "node_width": NODE_WIDTH, "node_height": NODE_HEIGHT,
+    })
+
+
+@login_required
+def person_list(request: HttpRequest, tree_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    query = request.GET.get("q", "")
+    persons = selectors.person_search(access, query=query)
+    page = Paginator(persons, 50).get_page(request.GET.get("page"))
+    rows = [(person, access.person_private(person)) for person in page]
+    return render(request, "cases/person_list.html",
+                  {"access": access, "tree": access.tree, "page": page, "rows": rows, "query": query})
+
+
+@login_required
+def person_detail(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    page = selectors.person_page(access, person_id)
+    return render(request, "cases/person_detail.html", {
+        "access": access, "tree": access.tree, "page": page, "person": page.person,
+        "can_edit": access.can(Capability.EDIT),
+    })
+
+
+@login_required
+def family_detail(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    page = selectors.family_page(access, family_id)
+    return render(request, "cases/family_detail.html",
+                  {"access": access, "tree": access.tree, "page": page, "family": page.family})
+
+
+@login_required
+def photo_file(request: HttpRequest, tree_id: int, photo_id: int, variant: str) -> FileResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    photo = selectors.photo_get(access, photo_id)
+    field = photo.thumbnail if variant == "thumbnail" else photo.original
+    if variant not in ("thumbnail", "original") or not field:
+        raise NotFound("No such file.")
+    content_type = "image/jpeg" if variant == "thumbnail" else f"image/{photo.image_format.lower()}"
+    response = FileResponse(field.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def person_photo_upload(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    person = selectors.person_get(access, person_id)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Choose a photo to upload.")
+        return redirect(person)
+    try:
+        photo_services.photo_upload(access=access, data=upload.read(), original_name=upload.name or "",
+                                    persons=[person], title=request.POST.get("title", ""),
+                                    date_taken=request.POST.get("date_taken", ""))
+    except ApplicationError as error:
+        messages.error(request, f"The photo was not added: {error.message}")
+    else:
+        messages.success(request, "Photo added. Faces are being detected; reload in a moment.")
+    return redirect(person)
+
+
+@login_required
+@require_POST
+def person_portrait_choose(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    person = selectors.person_get(access, person_id)
+    face = Face.objects.select_related("photo").filter(photo__tree=access.tree, pk=request.POST.get("face") or 0).first()
+    if face is None or selectors.photo_hidden(access, face.photo):
+        raise NotFound("No such face in this tree.")
+    try:
+        photo_services.person_choose_portrait(access=access, person=person, face=face)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Portrait chosen.")
+    return redirect(person)

@@ -1,0 +1,24 @@
+"""Top-level routes: pages, the API under /api/, the admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from cases import views
+
+urlpatterns = [
+    path("", views.tree_list, name="tree-list"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("trees/<int:tree_id>/", views.tree_chart_page, name="tree-chart"),
+    path("trees/<int:tree_id>/persons/", views.person_list, name="person-list"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/", views.person_detail, name="person-detail"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/photos/", views.person_photo_upload,
+         name="person-photo-upload"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/portrait/", views.person_portrait_choose,
+         name="person-portrait"),
+    path("trees/<int:tree_id>/families/<int:family_id>/", views.family_detail, name="family-detail"),
+    path("trees/<int:tree_id>/photos/<int:photo_id>/<str:variant>/", views.photo_file, name="photo-file"),
+    path("api/", include("cases.api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,8 @@
+"""WSGI entry point (gunicorn ``kinship_site.wsgi``)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinship_site.settings")
+application = get_wsgi_application()
