@@ -114,6 +114,7 @@ def photo_file(request: HttpRequest, tree_id: int, photo_id: int, variant: str) 
 @require_POST
 def person_photo_upload(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
+    access.require(Capability.EDIT)
     person = selectors.person_get(access, person_id)
     upload = request.FILES.get("file")
     if upload is None:
@@ -134,6 +135,7 @@ def person_photo_upload(request: HttpRequest, tree_id: int, person_id: int) -> H
 @require_POST
 def person_portrait_choose(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
+    access.require(Capability.EDIT)
     person = selectors.person_get(access, person_id)
     face = Face.objects.select_related("photo").filter(photo__tree=access.tree, pk=request.POST.get("face") or 0).first()
     if face is None or selectors.photo_hidden(access, face.photo):

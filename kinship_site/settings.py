@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -50,7 +51,8 @@ MODE = env_str("KINSHIP_MODE", "embedded")
 if MODE not in {"embedded", "production"}:
     raise ImproperlyConfigured("KINSHIP_MODE must be 'embedded' or 'production'")
 PRODUCTION = MODE == "production"
-TESTING = env_bool("KINSHIP_TESTING")
+# pytest-django imports settings before any conftest runs, so the test run is recognised here.
+TESTING = env_bool("KINSHIP_TESTING", "pytest" in sys.modules)
 
 DATA_DIR = Path(env_str("KINSHIP_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 
@@ -165,7 +167,7 @@ else:
     }
     CELERY_RESULT_BACKEND = f"file://{_celery_dir / 'results'}"
 
-CELERY_TASK_ALWAYS_EAGER = env_bool("KINSHIP_TASKS_EAGER")
+CELERY_TASK_ALWAYS_EAGER = env_bool("KINSHIP_TASKS_EAGER", TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -179,7 +181,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 MEDIA_ROOT = Path(env_str("KINSHIP_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: every file goes through a permission-checked view
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("KINSHIP_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders; it warns without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 S3_BUCKET = env_str("KINSHIP_S3_BUCKET")
 if S3_BUCKET:
@@ -239,8 +243,9 @@ X_FRAME_OPTIONS = "DENY"
 # --- REST API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so an anonymous API request gets 401 with a WWW-Authenticate header.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

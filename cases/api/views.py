@@ -79,6 +79,7 @@ class TreeDetailView(TreeAPIView):
 class MemberListView(TreeAPIView):
     @extend_schema(responses=s.MembershipSerializer(many=True))
     def get(self, request: Request, tree_id: int) -> Response:
+        self.access().require(Capability.MANAGE_MEMBERS)
         members = Membership.objects.filter(tree=self.access().tree).select_related("user")
         return Response(s.MembershipSerializer(members, many=True).data)
 

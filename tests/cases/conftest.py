@@ -1,0 +1,76 @@
+"""Fixtures for the ``cases`` tests: a small tree and one user per role."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from cases.access import TreeAccess, tree_access_get
+from cases.models import Person, Role, Tree
+from cases.services.families import family_child_add, family_create
+from cases.services.persons import person_create
+from cases.services.trees import tree_create
+from tests.factories import MembershipFactory, UserFactory
+
+ROLES = [Role.OWNER, Role.EDITOR, Role.VIEWER, Role.CASEWORKER, Role.AUDITOR]
+
+
+@dataclass
+class SmallTree:
+    """Grandparents (dead), parents (one living), a living child; one user per role."""
+
+    tree: Tree
+    owner_access: TreeAccess
+    users: dict
+    grandfather: Person
+    grandmother: Person
+    father: Person
+    mother: Person
+    child: Person
+
+
+@pytest.fixture
+def small_tree(db) -> SmallTree:
+    owner = UserFactory(username="owner")
+    tree = tree_create(name="Small", owner=owner)
+    access = tree_access_get(user=owner, tree_id=tree.pk)
+    users = {Role.OWNER: owner}
+    for role in ROLES[1:]:
+        users[role] = UserFactory(username=role)
+        MembershipFactory(tree=tree, user=users[role], role=role)
+    users["outsider"] = UserFactory(username="outsider")
+    grandfather = person_create(access=access, given_names="Albert", surname="Old", sex="M",
+                                birth_date="1890", death_date="1960")
+    grandmother = person_create(access=access, given_names="Beatrice", surname="Old", sex="F",
+                                birth_date="ABT 1895", death_date="1970")
+    father = person_create(access=access, given_names="Charles", surname="Old", sex="M",
+                           birth_date="1930", death_date="2000")
+    mother = person_create(access=access, given_names="Diana", surname="Young", sex="F", birth_date="1960")
+    child = person_create(access=access, given_names="Eve", surname="Old", sex="F", birth_date="1990")
+    grandparents = family_create(access=access, partner1=grandfather, partner2=grandmother)
+    family_child_add(access=access, family=grandparents, child=father)
+    parents = family_create(access=access, partner1=father, partner2=mother)
+    family_child_add(access=access, family=parents, child=child)
+    return SmallTree(tree, access, users, grandfather, grandmother, father, mother, child)
+
+
+def jpeg_bytes(image: np.ndarray | None = None, **save_args) -> bytes:
+    """Return JPEG bytes of an image (a small generated gradient by default)."""
+    if image is None:
+        y, x = np.mgrid[0:48, 0:64]
+        image = np.stack([x * 4, y * 5, (x + y) * 2], axis=-1).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="JPEG", **save_args)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def portrait_jpeg() -> bytes:
+    """A real public-domain face (Grace Hopper, US Navy portrait, shipped with matplotlib)."""
+    from genetics.samples import grace_hopper
+
+    return jpeg_bytes(grace_hopper(), quality=90)
