@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-import numpy as np
 import pytest
-from PIL import Image
 
 from cases.access import TreeAccess, tree_access_get
 from cases.models import Person, Role, Tree
@@ -56,21 +53,3 @@ def small_tree(db) -> SmallTree:
     parents = family_create(access=access, partner1=father, partner2=mother)
     family_child_add(access=access, family=parents, child=child)
     return SmallTree(tree, access, users, grandfather, grandmother, father, mother, child)
-
-
-def jpeg_bytes(image: np.ndarray | None = None, **save_args) -> bytes:
-    """Return JPEG bytes of an image (a small generated gradient by default)."""
-    if image is None:
-        y, x = np.mgrid[0:48, 0:64]
-        image = np.stack([x * 4, y * 5, (x + y) * 2], axis=-1).astype(np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, format="JPEG", **save_args)
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def portrait_jpeg() -> bytes:
-    """A real public-domain face (Grace Hopper, US Navy portrait, shipped with matplotlib)."""
-    from genetics.samples import grace_hopper
-
-    return jpeg_bytes(grace_hopper(), quality=90)

@@ -13,7 +13,7 @@ from cases.access import ROLE_CAPABILITIES, Capability
 from cases.models import Membership, Role
 from cases.services.families import family_create
 from cases.services.photos import photo_detect_faces, photo_upload
-from tests.cases.conftest import jpeg_bytes
+from tests.images import jpeg_bytes
 
 ALL_USERS = [Role.OWNER, Role.EDITOR, Role.VIEWER, Role.CASEWORKER, Role.AUDITOR, "outsider", "anonymous"]
 

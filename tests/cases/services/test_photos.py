@@ -12,7 +12,7 @@ from cases.errors import Conflict, PermissionDenied, RejectedUpload
 from cases.models import Face, Photo
 from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_upload
 from cases.access import tree_access_get
-from tests.cases.conftest import jpeg_bytes
+from tests.images import jpeg_bytes
 
 
 def _stored_files(media_root) -> list:

@@ -1,0 +1,112 @@
+"""Living persons are hidden from members without the right, in pages, API and search;
+scoped memberships see only relatives within N steps."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from cases.access import relatives_within, tree_access_get
+from cases.models import Membership, Role
+from cases.services.photos import photo_upload
+from cases.services.trees import membership_set
+from tests.images import jpeg_bytes
+
+
+def _api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_viewer_sees_living_person_without_details(small_tree):
+    url = reverse("api-person-detail", kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.mother.pk})
+    hidden = _api(small_tree.users[Role.VIEWER]).get(url).json()
+    assert hidden["private"] is True and hidden["display_name"] == "Living person"
+    assert hidden["given_names"] is None and hidden["birth_date"] is None
+    shown = _api(small_tree.users[Role.EDITOR]).get(url).json()
+    assert shown["private"] is False and shown["given_names"] == "Diana"
+
+
+def test_dead_persons_are_public_to_viewers(small_tree):
+    url = reverse("api-person-detail", kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.father.pk})
+    data = _api(small_tree.users[Role.VIEWER]).get(url).json()
+    assert data["private"] is False and data["given_names"] == "Charles" and data["living"] is False
+
+
+def test_search_never_matches_hidden_living_names(small_tree):
+    url = reverse("api-person-list", kwargs={"tree_id": small_tree.tree.pk})
+    viewer = _api(small_tree.users[Role.VIEWER])
+    assert viewer.get(url, {"q": "Diana"}).json()["count"] == 0
+    assert viewer.get(url, {"q": "Charles"}).json()["count"] == 1
+    assert _api(small_tree.users[Role.OWNER]).get(url, {"q": "Diana"}).json()["count"] == 1
+
+
+def test_pages_hide_living_names_and_photos(small_tree, client):
+    photo_upload(access=small_tree.owner_access, data=jpeg_bytes(), persons=[small_tree.mother])
+    client.force_login(small_tree.users[Role.VIEWER])
+    page = client.get(reverse("person-detail", kwargs={"tree_id": small_tree.tree.pk,
+                                                        "person_id": small_tree.mother.pk})).content.decode()
+    assert "Diana" not in page and "Living person" in page and "<img" not in page
+    chart = client.get(reverse("tree-chart", kwargs={"tree_id": small_tree.tree.pk})
+                       + f"?focus={small_tree.father.pk}").content.decode()
+    assert "Charles Old" in chart and "Diana" not in chart and "Eve" not in chart
+    listing = client.get(reverse("person-list", kwargs={"tree_id": small_tree.tree.pk})).content.decode()
+    assert "Diana" not in listing and "Albert Old" in listing
+
+
+def test_photo_of_living_person_is_not_served_to_viewer(small_tree):
+    photo = photo_upload(access=small_tree.owner_access, data=jpeg_bytes(), persons=[small_tree.mother])
+    viewer = _api(small_tree.users[Role.VIEWER])
+    assert viewer.get(reverse("api-photo-detail", kwargs={"tree_id": small_tree.tree.pk, "photo_id": photo.pk})).status_code == 404
+    assert viewer.get(reverse("api-photo-list", kwargs={"tree_id": small_tree.tree.pk})).json() == []
+    viewer.force_login(small_tree.users[Role.VIEWER])  # the file view is a page view (session auth)
+    file_url = reverse("photo-file", kwargs={"tree_id": small_tree.tree.pk, "photo_id": photo.pk, "variant": "original"})
+    assert viewer.get(file_url).status_code == 404
+    owner = APIClient()
+    owner.force_login(small_tree.users[Role.OWNER])
+    assert owner.get(file_url).status_code == 200
+
+
+def test_can_see_living_granted_explicitly(small_tree):
+    Membership.objects.filter(user=small_tree.users[Role.VIEWER]).update(can_see_living=True)
+    url = reverse("api-person-detail", kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.mother.pk})
+    assert _api(small_tree.users[Role.VIEWER]).get(url).json()["given_names"] == "Diana"
+
+
+def test_age_limit_per_tree(small_tree):
+    small_tree.tree.living_age_limit = 30  # the mother, born 1960, is now presumed dead
+    small_tree.tree.save()
+    url = reverse("api-person-detail", kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.mother.pk})
+    assert _api(small_tree.users[Role.VIEWER]).get(url).json()["private"] is False
+
+
+def test_relatives_within_steps(small_tree):
+    tree_id = small_tree.tree.pk
+    assert relatives_within(tree_id, small_tree.child.pk, 0) == {small_tree.child.pk}
+    assert relatives_within(tree_id, small_tree.child.pk, 1) == {small_tree.child.pk, small_tree.father.pk,
+                                                                  small_tree.mother.pk}
+    two = relatives_within(tree_id, small_tree.child.pk, 2)
+    assert small_tree.grandfather.pk in two and small_tree.grandmother.pk in two
+
+
+def test_scoped_membership_sees_only_near_relatives(small_tree):
+    scoped_user = small_tree.users[Role.EDITOR]
+    membership_set(access=small_tree.owner_access, user=scoped_user, role=Role.EDITOR,
+                   scope_person=small_tree.child, scope_depth=1)
+    client = _api(scoped_user)
+    listed = client.get(reverse("api-person-list", kwargs={"tree_id": small_tree.tree.pk})).json()
+    assert {p["id"] for p in listed["results"]} == {small_tree.child.pk, small_tree.father.pk, small_tree.mother.pk}
+    grandpa = reverse("api-person-detail", kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.grandfather.pk})
+    assert client.get(grandpa).status_code == 404
+    assert client.patch(grandpa, {"birth_place": "x"}, format="json").status_code == 404
+    access = tree_access_get(user=scoped_user, tree_id=small_tree.tree.pk)
+    assert not access.person_visible(small_tree.grandmother.pk)
+
+
+def test_last_owner_cannot_be_demoted(small_tree):
+    from cases.errors import Conflict
+
+    with pytest.raises(Conflict):
+        membership_set(access=small_tree.owner_access, user=small_tree.users[Role.OWNER], role=Role.VIEWER)

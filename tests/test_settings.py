@@ -1,0 +1,65 @@
+"""Settings come from the environment: embedded default, PostgreSQL/Redis/S3 switches, production."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup();"
+    "print(json.dumps({'db': settings.DATABASES['default']['ENGINE'], 'broker': settings.CELERY_BROKER_URL,"
+    "'cache': settings.CACHES['default']['BACKEND'], 'storage': settings.STORAGES['default']['BACKEND'],"
+    "'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, 'eager': settings.CELERY_TASK_ALWAYS_EAGER}))"
+)
+
+
+def _run(tmp_path: Path, code: str | None = None, args: list[str] | None = None, **env: str):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KINSHIP_", "DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    clean.update({"KINSHIP_DATA_DIR": str(tmp_path / "data"), "DJANGO_SETTINGS_MODULE": "kinship_site.settings", **env})
+    command = [sys.executable, "-c", code] if code else [sys.executable, "manage.py", *(args or [])]
+    return subprocess.run(command, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+
+
+def test_embedded_default_needs_no_server(tmp_path):
+    result = _run(tmp_path, PROBE)
+    assert result.returncode == 0, result.stderr
+    facts = json.loads(result.stdout)
+    assert facts["db"] == "django.db.backends.sqlite3"
+    assert facts["broker"] == "filesystem://"
+    assert facts["storage"] == "django.core.files.storage.FileSystemStorage"
+    assert facts["eager"] is False  # a real worker runs jobs beside the web server
+    assert facts["debug"] is False and "*" not in facts["hosts"]
+    assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o077 == 0  # per-install secret, private
+
+
+def test_services_switched_by_environment(tmp_path):
+    result = _run(tmp_path, PROBE, DATABASE_URL="postgres://k:p@db:5432/kinship", REDIS_URL="redis://cache:6379/0",
+                  KINSHIP_S3_BUCKET="media")
+    facts = json.loads(result.stdout)
+    assert facts["db"] == "django.db.backends.postgresql"
+    assert facts["broker"] == "redis://cache:6379/0"
+    assert facts["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert facts["storage"] == "storages.backends.s3.S3Storage"
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_insecure_defaults(tmp_path, missing):
+    env = {"KINSHIP_MODE": "production", "DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "kinship.example.org",
+           "DATABASE_URL": "postgres://k:p@db:5432/kinship"}
+    env.pop(missing)
+    result = _run(tmp_path, PROBE, **env)
+    assert result.returncode != 0 and missing in result.stderr
+
+
+def test_check_deploy_is_clean_in_production(tmp_path):
+    result = _run(tmp_path, args=["check", "--deploy", "--fail-level", "WARNING"], KINSHIP_MODE="production",
+                  DJANGO_SECRET_KEY="k" * 64 + "-Zq9", DJANGO_ALLOWED_HOSTS="kinship.example.org",
+                  DATABASE_URL="postgres://k:p@db:5432/kinship", REDIS_URL="redis://cache:6379/0")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
