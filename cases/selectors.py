@@ -83,6 +83,8 @@ def person_page(access: TreeAccess, person_id: int) -> PersonPage:
             Photo.objects.filter(Q(persons=person) | Q(faces__person=person)).distinct()
             .prefetch_related(Prefetch("faces", queryset=Face.objects.select_related("person")))
         )
+        for photo in page.photos:
+            photo.age_of_person = age_on_photo(person, photo)
         person = Person.objects.prefetch_related(
             "alternate_names", "notes", "citations__source").select_related("portrait_face__photo").get(pk=person.pk)
         page.person = person
@@ -126,6 +128,24 @@ def photo_list(access: TreeAccess) -> list[Photo]:
     photos = Photo.objects.filter(tree=access.tree).prefetch_related(
         "persons", Prefetch("faces", queryset=Face.objects.select_related("person")))
     return [photo for photo in photos if not photo_hidden(access, photo)]
+
+
+def age_on_photo(person: Person, photo: Photo) -> str:
+    """Return the person's age when the photo was taken ("34" or "33–35"), or "" when unknown."""
+    born = (person.birth_date_start, person.birth_date_end)
+    taken = (photo.date_taken_start, photo.date_taken_end)
+    if None in born or None in taken:
+        return ""
+    youngest = _years_between(born[1], taken[0])
+    oldest = _years_between(born[0], taken[1])
+    if oldest < 0:
+        return ""
+    youngest = max(youngest, 0)
+    return str(youngest) if youngest == oldest else f"{youngest}–{oldest}"
+
+
+def _years_between(start, end) -> int:
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
 def _family_queryset(access: TreeAccess) -> QuerySet[Family]:
