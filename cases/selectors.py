@@ -35,9 +35,15 @@ def person_queryset(access: TreeAccess) -> QuerySet[Person]:
     return access.persons_queryset().select_related("portrait_face__photo")
 
 
-def person_search(access: TreeAccess, *, query: str = "") -> QuerySet[Person]:
-    """Return persons matching a name search; living persons hidden from the user never match."""
+def person_search(access: TreeAccess, *, query: str = "", sex: str = "", surname: str = "") -> QuerySet[Person]:
+    """Return persons matching a name search and filters; hidden living persons never match."""
     persons = person_queryset(access)
+    if sex or surname:
+        persons = persons.filter(access.public_persons_q())
+        if sex:
+            persons = persons.filter(sex=sex)
+        if surname:
+            persons = persons.filter(surname__iexact=surname)
     query = query.strip()
     if query:
         persons = persons.filter(access.public_persons_q()).filter(

@@ -112,11 +112,15 @@ class MemberDetailView(TreeAPIView):
 class PersonListView(TreeAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("q", str, description="Search in names"),
+                    OpenApiParameter("sex", str, enum=["M", "F", "X", "U"]),
+                    OpenApiParameter("surname", str, description="Exact surname (case-insensitive)"),
                     OpenApiParameter("page", int)],
         responses=s.PersonSerializer(many=True),
     )
     def get(self, request: Request, tree_id: int) -> Response:
-        persons = selectors.person_search(self.access(), query=request.query_params.get("q", ""))
+        params = request.query_params
+        persons = selectors.person_search(self.access(), query=params.get("q", ""), sex=params.get("sex", ""),
+                                          surname=params.get("surname", ""))
         return self.paginate(persons, s.PersonSerializer)
 
     @extend_schema(request=s.PersonWriteSerializer, responses={201: s.PersonSerializer})

@@ -110,3 +110,12 @@ def test_last_owner_cannot_be_demoted(small_tree):
 
     with pytest.raises(Conflict):
         membership_set(access=small_tree.owner_access, user=small_tree.users[Role.OWNER], role=Role.VIEWER)
+
+
+def test_filters_apply_to_public_persons_only(small_tree):
+    url = reverse("api-person-list", kwargs={"tree_id": small_tree.tree.pk})
+    viewer = _api(small_tree.users[Role.VIEWER])
+    assert {p["given_names"] for p in viewer.get(url, {"sex": "F"}).json()["results"]} == {"Beatrice"}
+    assert viewer.get(url, {"surname": "young"}).json()["count"] == 0  # Diana Young is living
+    owner = _api(small_tree.users[Role.OWNER])
+    assert {p["given_names"] for p in owner.get(url, {"sex": "F"}).json()["results"]} == {"Beatrice", "Diana", "Eve"}
