@@ -114,3 +114,46 @@ class SourceAdmin(admin.ModelAdmin):
 class CitationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "person", "family", "quality"]
     raw_id_fields = ["source", "person", "family"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the app's services may write."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.GenerationJob)
+class GenerationJobAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "tree", "family", "engine", "state", "progress", "requested_by", "created_at"]
+    list_filter = ["state", "engine", "tree"]
+
+
+@admin.register(models.Candidate)
+class CandidateAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "job", "image_sha256", "resemblance_father", "resemblance_mother"]
+
+
+@admin.register(models.FaceEncoding)
+class FaceEncodingAdmin(ReadOnlyAdmin):
+    list_display = ["photo_sha256", "box_key", "model_key", "created_at"]
+
+
+@admin.register(models.AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The trail is append-only: no add, change or delete here either."""
+
+    list_display = ["pk", "created_at", "actor_username", "tree_id", "action", "object_type", "object_id"]
+    list_filter = ["action"]
+    search_fields = ["actor_username", "hash"]
+
+
+@admin.register(models.AuditChainHead)
+class AuditChainHeadAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "last_hash"]

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from cases.access import TreeAccess
 from cases.errors import NotFound
-from cases.models import ChildLink, Face, Family, Membership, Person, Photo, Tree
+from cases.models import AuditEvent, Candidate, ChildLink, Face, Family, GenerationJob, Membership, Person, Photo, Tree
 
 PRIVATE_NAME = "Living person"
 
@@ -101,6 +101,7 @@ def person_page(access: TreeAccess, person_id: int) -> PersonPage:
 class FamilyPage:
     family: Family
     private_ids: set[int]
+    jobs: list[GenerationJob] = field(default_factory=list)
 
 
 def family_page(access: TreeAccess, family_id: int) -> FamilyPage:
@@ -110,7 +111,8 @@ def family_page(access: TreeAccess, family_id: int) -> FamilyPage:
         raise NotFound("No such family in this tree.")
     access.check_family(family)
     persons = _family_persons(family)
-    return FamilyPage(family=family, private_ids={p.pk for p in persons if access.person_hidden(p)})
+    jobs = list(generation_jobs(access, family_id=family.pk)[:20])
+    return FamilyPage(family=family, private_ids={p.pk for p in persons if access.person_hidden(p)}, jobs=jobs)
 
 
 def photo_get(access: TreeAccess, photo_id: int) -> Photo:
@@ -165,3 +167,60 @@ def _family_persons(family: Family) -> set[Person]:
     persons = {p for p in (family.partner1, family.partner2) if p is not None}
     persons.update(link.child for link in family.child_links.all())
     return persons
+
+
+def generation_jobs(access: TreeAccess, *, family_id: str | int | None = None,
+                    child_id: str | int | None = None) -> QuerySet[GenerationJob]:
+    """Return the tree's generation jobs (newest first) with their candidates."""
+    jobs = GenerationJob.objects.filter(tree=access.tree).prefetch_related(
+        Prefetch("candidates", queryset=Candidate.objects.select_related("job")))
+    if family_id:
+        jobs = jobs.filter(family_id=int(family_id))
+    if child_id:
+        jobs = jobs.filter(child_id=int(child_id))
+    if access.visible_person_ids is not None:
+        ids = access.visible_person_ids
+        jobs = jobs.filter(Q(family__partner1__in=ids) | Q(family__partner2__in=ids) | Q(child__in=ids)).distinct()
+    return jobs
+
+
+def generation_job_get(access: TreeAccess, job_id: int) -> GenerationJob:
+    """Return one job of the tree the user may see, or raise NotFound."""
+    job = generation_jobs(access).filter(pk=job_id).first()
+    if job is None:
+        raise NotFound("No such generation job.")
+    return job
+
+
+def candidate_get(access: TreeAccess, candidate_id: int) -> Candidate:
+    """Return one candidate of a job the user may see, or raise NotFound."""
+    candidate = Candidate.objects.select_related("job").filter(job__tree=access.tree, pk=candidate_id).first()
+    if candidate is None:
+        raise NotFound("No such candidate.")
+    generation_job_get(access, candidate.job_id)
+    return candidate
+
+
+def audit_events(access: TreeAccess, *, action: str = "", actor: str = "", object_type: str = "",
+                 object_id: str = "", since: str = "", until: str = "") -> QuerySet[AuditEvent]:
+    """Return the tree's audit events, filtered; raises InvalidInput for malformed dates."""
+    from django.utils.dateparse import parse_date, parse_datetime
+
+    from cases.errors import InvalidInput
+
+    events = AuditEvent.objects.filter(tree_id=access.tree.pk).order_by("pk")
+    if action:
+        events = events.filter(action=action)
+    if actor:
+        events = events.filter(actor_username=actor)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if object_id:
+        events = events.filter(object_id=int(object_id))
+    for value, lookup in ((since, "created_at__gte"), (until, "created_at__lte")):
+        if value:
+            moment = parse_datetime(value) or parse_date(value)
+            if moment is None:
+                raise InvalidInput(f"“{value}” is not a date (use YYYY-MM-DD).")
+            events = events.filter(**{lookup: moment})
+    return events

@@ -92,8 +92,74 @@ def person_detail(request: HttpRequest, tree_id: int, person_id: int) -> HttpRes
 def family_detail(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
     page = selectors.family_page(access, family_id)
-    return render(request, "cases/family_detail.html",
-                  {"access": access, "tree": access.tree, "page": page, "family": page.family})
+    from genetics.engine import AGE_GROUPS
+
+    return render(request, "cases/family_detail.html", {
+        "access": access, "tree": access.tree, "page": page, "family": page.family,
+        "can_generate": access.can(Capability.GENERATE), "age_groups": AGE_GROUPS,
+        "hypothetical_children": [link.child for link in page.family.child_links.all()
+                                  if link.child.is_hypothetical or not link.child.portrait_face_id],
+    })
+
+
+@login_required
+@require_POST
+def family_generate(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
+    from cases.services import generation as generation_services
+
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access.require(Capability.GENERATE)
+    family = selectors.family_page(access, family_id).family
+    form = request.POST
+    params = {"age_group": form.get("age_group", "3-9"), "gender": form.get("gender", "female")}
+    try:
+        params.update(gamma=float(form.get("gamma", 0.47)), eta=float(form.get("eta", 0.4)),
+                      num_candidates=int(form.get("num_candidates", 4)), resolution=int(form.get("resolution", 512)))
+        if form.get("seed"):
+            params["seed"] = int(form["seed"])
+        generation_services.generation_request(access=access, family=family, params=params,
+                                               engine=form.get("engine", "auto"))
+    except ValueError:
+        messages.error(request, "Gamma, eta, the number of candidates and the seed must be numbers.")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Generation started; progress shows below.")
+    return redirect(family)
+
+
+@login_required
+@require_POST
+def candidate_adopt_page(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
+    from cases.services import generation as generation_services
+
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access.require(Capability.EDIT)
+    candidate = selectors.candidate_get(access, candidate_id)
+    person = selectors.person_get(access, int(request.POST.get("person") or 0))
+    try:
+        generation_services.candidate_adopt(access=access, candidate=candidate, person=person)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The synthetic candidate is now the portrait of {person.display_name}.")
+    return redirect(candidate.job.family or person)
+
+
+@login_required
+@require_POST
+def photo_consent_page(request: HttpRequest, tree_id: int, photo_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access.require(Capability.EDIT)
+    photo = selectors.photo_get(access, photo_id)
+    try:
+        photo_services.photo_set_consent(access=access, photo=photo, consent=request.POST.get("consent") == "yes",
+                                         given_by=request.POST.get("given_by", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Consent recorded.")
+    return redirect(request.POST.get("next") or "tree-list")
 
 
 @login_required
@@ -147,3 +213,31 @@ def person_portrait_choose(request: HttpRequest, tree_id: int, person_id: int) -
     else:
         messages.success(request, "Portrait chosen.")
     return redirect(person)
+
+
+@login_required
+def candidate_image(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
+    """Serve a synthetic candidate: viewing and downloading are both audited; downloads carry the mark."""
+    from django.conf import settings
+
+    from cases.models import AuditAction
+    from cases.services import generation as generation_services
+
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    candidate = selectors.candidate_get(access, candidate_id)
+    download = request.GET.get("download") == "1"
+    if download:
+        data = generation_services.candidate_download_bytes(candidate=candidate, marked=settings.KINSHIP_MARK_DOWNLOADS)
+        action = AuditAction.CANDIDATE_DOWNLOADED
+    else:
+        with candidate.image.open("rb") as handle:
+            data = handle.read()
+        action = AuditAction.CANDIDATE_VIEWED
+    generation_services.candidate_record_access(access=access, candidate=candidate, action=action)
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Kinship-Synthetic"] = "true"
+    if download:
+        response["Content-Disposition"] = (f'attachment; filename="kinship-synthetic-job{candidate.job_id}-'
+                                           f'{candidate.index + 1}.png"')
+    return response

@@ -177,3 +177,6 @@ class Engine(Protocol):
     def generate(self, father: PreparedParent, mother: PreparedParent,
                  params: GenerationParams) -> GenerationResult:
         """Generate ``params.num_candidates`` children; same inputs + seed → identical images."""
+
+    def candidate_as_parent(self, candidate: Candidate) -> PreparedParent:
+        """Return a generated child as a parent for a further generation, from its genes (no re-encoding)."""

@@ -149,7 +149,8 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    # Unacknowledged jobs (a worker killed mid-job) are redelivered after this many seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": env_int("KINSHIP_BROKER_VISIBILITY_TIMEOUT", 3600)}
 else:
     # Embedded default: web and worker processes share the file system, so both the cache and
     # the broker live there and no server is needed.
@@ -277,6 +278,13 @@ KINSHIP_THUMBNAIL_SIZE = env_int("KINSHIP_THUMBNAIL_SIZE", 320)
 KINSHIP_CHECKPOINT_DIR = env_str("KINSHIP_CHECKPOINT_DIR")
 KINSHIP_ENGINE = env_str("KINSHIP_ENGINE", "auto")
 KINSHIP_DEVICE = env_str("KINSHIP_DEVICE", "cpu")
+KINSHIP_GENERATION_QUEUE_QUOTA = env_int("KINSHIP_GENERATION_QUEUE_QUOTA", 5)
+"""Queued or running generation jobs allowed per tree at once."""
+KINSHIP_SYNTHETIC_MARK_PLACEMENT = env_str("KINSHIP_SYNTHETIC_MARK_PLACEMENT", "band-bottom")
+KINSHIP_MARK_DOWNLOADS = env_bool("KINSHIP_MARK_DOWNLOADS", True)
+KINSHIP_C2PA_CERT = env_str("KINSHIP_C2PA_CERT")
+KINSHIP_C2PA_KEY = env_str("KINSHIP_C2PA_KEY")
+KINSHIP_C2PA_ALG = env_str("KINSHIP_C2PA_ALG", "es256")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from cases import views
 
@@ -18,7 +18,13 @@ urlpatterns = [
     path("trees/<int:tree_id>/persons/<int:person_id>/portrait/", views.person_portrait_choose,
          name="person-portrait"),
     path("trees/<int:tree_id>/families/<int:family_id>/", views.family_detail, name="family-detail"),
-    path("trees/<int:tree_id>/photos/<int:photo_id>/<str:variant>/", views.photo_file, name="photo-file"),
+    path("trees/<int:tree_id>/photos/<int:photo_id>/consent/", views.photo_consent_page, name="photo-consent"),
+    re_path(r"^trees/(?P<tree_id>\d+)/photos/(?P<photo_id>\d+)/(?P<variant>original|thumbnail)/$", views.photo_file,
+            name="photo-file"),
+    path("trees/<int:tree_id>/families/<int:family_id>/generate/", views.family_generate, name="family-generate"),
+    path("trees/<int:tree_id>/candidates/<int:candidate_id>/image/", views.candidate_image, name="candidate-image"),
+    path("trees/<int:tree_id>/candidates/<int:candidate_id>/adopt/", views.candidate_adopt_page,
+         name="candidate-adopt"),
     path("api/", include("cases.api.urls")),
     path("admin/", admin.site.urls),
 ]

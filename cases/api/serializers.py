@@ -8,7 +8,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models import ChildLink, Face, Family, Membership, Person, Photo, Tree
+from cases.models import AuditEvent, Candidate, ChildLink, Face, Family, GenerationJob, Membership, Person, Photo, Tree
 from cases.models.records import FamilyType, NameType, Pedigree, Sex
 from cases.models.trees import Role
 from cases.selectors import PRIVATE_NAME
@@ -167,7 +167,8 @@ class PhotoSerializer(serializers.ModelSerializer):
         model = Photo
         fields = ["id", "title", "original_name", "sha256", "image_format", "byte_size", "width",
                   "height", "exif_orientation", "date_taken", "detection_status", "detection_error",
-                  "persons", "faces", "original_url", "thumbnail_url", "created_at"]
+                  "persons", "faces", "original_url", "thumbnail_url", "is_synthetic", "consent_to_generation",
+                  "consent_given_by", "created_at"]
 
     def get_original_url(self, photo: Photo) -> str:
         return reverse("photo-file", kwargs={"tree_id": photo.tree_id, "photo_id": photo.pk, "variant": "original"})
@@ -218,3 +219,72 @@ class ChartSerializer(serializers.Serializer):
 class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField()
     detail = serializers.CharField()
+
+
+class PhotoConsentSerializer(serializers.Serializer):
+    consent_to_generation = serializers.BooleanField()
+    consent_given_by = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class RegionChoiceSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=["default", "father", "mother", "weight", "mutate"], default="default")
+    weight = serializers.FloatField(min_value=0, max_value=1, default=0.5)
+
+
+class GenerationParamsSerializer(serializers.Serializer):
+    age_group = serializers.CharField(default="3-9")
+    gender = serializers.ChoiceField(choices=["male", "female"], default="female")
+    gamma = serializers.FloatField(min_value=0, max_value=0.99, default=0.47)
+    eta = serializers.FloatField(min_value=0, max_value=1, default=0.4)
+    num_candidates = serializers.IntegerField(min_value=1, max_value=16, default=4)
+    seed = serializers.IntegerField(min_value=0, max_value=2**63 - 1, required=False)
+    resolution = serializers.ChoiceField(choices=[256, 512, 1024], default=512)
+    regions = serializers.DictField(child=RegionChoiceSerializer(), required=False, default=dict)
+    ancestry = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class GenerationRequestSerializer(serializers.Serializer):
+    family = serializers.IntegerField(required=False, allow_null=True)
+    child = serializers.IntegerField(required=False, allow_null=True)
+    engine = serializers.ChoiceField(choices=["auto", "offline", "stylegene"], default="auto")
+    infer_ancestry = serializers.BooleanField(default=False)
+    params = GenerationParamsSerializer()
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    synthetic = serializers.SerializerMethodField()
+    image_url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Candidate
+        fields = ["id", "index", "synthetic", "seed", "image_sha256", "distance_father", "distance_mother",
+                  "resemblance_father", "resemblance_mother", "detected_again", "image_url", "download_url"]
+
+    def get_synthetic(self, candidate: Candidate) -> bool:
+        return True
+
+    def get_image_url(self, candidate: Candidate) -> str:
+        return reverse("candidate-image", kwargs={"tree_id": candidate.job.tree_id, "candidate_id": candidate.pk})
+
+    def get_download_url(self, candidate: Candidate) -> str:
+        return reverse("candidate-image", kwargs={"tree_id": candidate.job.tree_id,
+                                                  "candidate_id": candidate.pk}) + "?download=1"
+
+
+class GenerationJobSerializer(serializers.ModelSerializer):
+    candidates = CandidateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = GenerationJob
+        fields = ["id", "family", "child", "engine", "engine_version", "model_checksums", "params", "seed",
+                  "num_candidates", "infer_ancestry", "state", "progress", "stage", "eta_seconds", "error",
+                  "timings", "cancel_requested", "requested_by", "rerun_of", "created_at", "started_at",
+                  "finished_at", "candidates", "diversity"]
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "created_at", "actor_username", "tree_id", "action", "object_type", "object_id",
+                  "payload", "prev_hash", "hash"]

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from cases.api import views
+from cases.api import generation_views, views
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -29,4 +29,18 @@ urlpatterns = [
     path("trees/<int:tree_id>/photos/<int:photo_id>/", views.PhotoDetailView.as_view(), name="api-photo-detail"),
     path("trees/<int:tree_id>/faces/<int:face_id>/", views.FaceDetailView.as_view(), name="api-face-detail"),
     path("trees/<int:tree_id>/chart/", views.ChartView.as_view(), name="api-chart"),
+    path("trees/<int:tree_id>/photos/<int:photo_id>/consent/", generation_views.PhotoConsentView.as_view(),
+         name="api-photo-consent"),
+    path("trees/<int:tree_id>/jobs/", generation_views.GenerationJobListView.as_view(), name="api-job-list"),
+    path("trees/<int:tree_id>/jobs/<int:job_id>/", generation_views.GenerationJobDetailView.as_view(),
+         name="api-job-detail"),
+    path("trees/<int:tree_id>/jobs/<int:job_id>/cancel/", generation_views.GenerationJobCancelView.as_view(),
+         name="api-job-cancel"),
+    path("trees/<int:tree_id>/jobs/<int:job_id>/rerun/", generation_views.GenerationJobRerunView.as_view(),
+         name="api-job-rerun"),
+    path("trees/<int:tree_id>/candidates/<int:candidate_id>/adopt/", generation_views.CandidateAdoptView.as_view(),
+         name="api-candidate-adopt"),
+    path("trees/<int:tree_id>/audit/", generation_views.AuditListView.as_view(), name="api-audit"),
+    path("trees/<int:tree_id>/audit/<int:event_id>/rerun/", generation_views.AuditRerunView.as_view(),
+         name="api-audit-rerun"),
 ]

@@ -44,6 +44,15 @@ class Photo(models.Model):
     date_taken = models.CharField(max_length=100, blank=True)
     date_taken_start = models.DateField(null=True, blank=True)
     date_taken_end = models.DateField(null=True, blank=True)
+    consent_to_generation = models.BooleanField(
+        default=False, help_text="Someone entitled to agree has agreed that this photo may feed face generation.")
+    consent_given_by = models.CharField(max_length=200, blank=True, help_text="Who agreed, in words.")
+    consent_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                            on_delete=models.SET_NULL, related_name="+")
+    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    is_synthetic = models.BooleanField(default=False, help_text="Made by Kinship (an adopted candidate), not a photo.")
+    source_candidate = models.ForeignKey("cases.Candidate", null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="adoptions")
     detection_status = models.CharField(max_length=10, choices=DetectionStatus.choices,
                                         default=DetectionStatus.PENDING)
     detection_error = models.TextField(blank=True)

@@ -16,6 +16,18 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", "Unknown"
 
 
+class Ancestry(models.TextChoices):
+    """Gene-pool ancestry groups (FairFace labels); recorded only where the records say so."""
+
+    WHITE = "White", "White"
+    BLACK = "Black", "Black"
+    LATINO_HISPANIC = "Latino_Hispanic", "Latino / Hispanic"
+    EAST_ASIAN = "East Asian", "East Asian"
+    SOUTHEAST_ASIAN = "Southeast Asian", "Southeast Asian"
+    INDIAN = "Indian", "Indian"
+    MIDDLE_EASTERN = "Middle Eastern", "Middle Eastern"
+
+
 class Person(models.Model):
     """One individual in a tree.
 
@@ -45,6 +57,9 @@ class Person(models.Model):
         help_text="Force living (true) or not living (false); empty applies the automatic rule.",
     )
     estimated_birth_year = models.SmallIntegerField(null=True, blank=True, editable=False)
+    ancestry = models.CharField(
+        max_length=20, choices=Ancestry.choices, blank=True,
+        help_text="Sensitive: only as the records state it; used as the gene-pool key for generation.")
     is_hypothetical = models.BooleanField(
         default=False, help_text="A placeholder child with no lineage record (e.g. for generation).",
     )

@@ -1,0 +1,136 @@
+"""API for generation jobs, candidates, consent and the audit trail."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases import selectors
+from cases.access import Capability
+from cases.api import serializers as s
+from cases.api.views import TreeAPIView, _valid
+from cases.errors import NotFound
+from cases.services import generation as generation_services
+from cases.services import photos as photo_services
+
+
+class GenerationJobListView(TreeAPIView):
+    @extend_schema(parameters=[OpenApiParameter("family", int), OpenApiParameter("child", int)],
+                   responses=s.GenerationJobSerializer(many=True))
+    def get(self, request: Request, tree_id: int) -> Response:
+        jobs = selectors.generation_jobs(self.access(), family_id=request.query_params.get("family"),
+                                         child_id=request.query_params.get("child"))
+        return self.paginate(jobs, s.GenerationJobSerializer)
+
+    @extend_schema(request=s.GenerationRequestSerializer, responses={202: s.GenerationJobSerializer})
+    def post(self, request: Request, tree_id: int) -> Response:
+        data = _valid(s.GenerationRequestSerializer, request.data)
+        family = self.family(data["family"]) if data.get("family") else None
+        child = self.person(data["child"]) if data.get("child") else None
+        job = generation_services.generation_request(
+            access=self.access(), params=data["params"], family=family, child=child, engine=data["engine"],
+            infer_ancestry=data["infer_ancestry"])
+        return Response(s.GenerationJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class GenerationJobDetailView(TreeAPIView):
+    @extend_schema(responses=s.GenerationJobSerializer)
+    def get(self, request: Request, tree_id: int, job_id: int) -> Response:
+        return Response(s.GenerationJobSerializer(selectors.generation_job_get(self.access(), job_id)).data)
+
+
+class GenerationJobCancelView(TreeAPIView):
+    @extend_schema(request=None, responses=s.GenerationJobSerializer)
+    def post(self, request: Request, tree_id: int, job_id: int) -> Response:
+        job = selectors.generation_job_get(self.access(), job_id)
+        job = generation_services.generation_cancel(access=self.access(), job=job)
+        return Response(s.GenerationJobSerializer(job).data)
+
+
+class GenerationJobRerunView(TreeAPIView):
+    @extend_schema(request=None, responses={202: s.GenerationJobSerializer})
+    def post(self, request: Request, tree_id: int, job_id: int) -> Response:
+        job = selectors.generation_job_get(self.access(), job_id)
+        job = generation_services.generation_rerun(access=self.access(), job=job)
+        return Response(s.GenerationJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class CandidateAdoptView(TreeAPIView):
+    @extend_schema(request=s.FaceAssignSerializer, responses=s.PhotoSerializer)
+    def post(self, request: Request, tree_id: int, candidate_id: int) -> Response:
+        data = _valid(s.FaceAssignSerializer, request.data)
+        candidate = selectors.candidate_get(self.access(), candidate_id)
+        photo = generation_services.candidate_adopt(access=self.access(), candidate=candidate,
+                                                    person=self.person(data["person"] or 0))
+        return Response(s.PhotoSerializer(photo).data)
+
+
+class PhotoConsentView(TreeAPIView):
+    @extend_schema(request=s.PhotoConsentSerializer, responses=s.PhotoSerializer)
+    def post(self, request: Request, tree_id: int, photo_id: int) -> Response:
+        data = _valid(s.PhotoConsentSerializer, request.data)
+        photo = selectors.photo_get(self.access(), photo_id)
+        photo = photo_services.photo_set_consent(access=self.access(), photo=photo,
+                                                 consent=data["consent_to_generation"],
+                                                 given_by=data["consent_given_by"])
+        return Response(s.PhotoSerializer(photo).data)
+
+
+class AuditListView(TreeAPIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("action", str), OpenApiParameter("actor", str),
+                    OpenApiParameter("object_type", str), OpenApiParameter("object_id", int),
+                    OpenApiParameter("since", str, description="ISO date or datetime"),
+                    OpenApiParameter("until", str, description="ISO date or datetime"),
+                    OpenApiParameter("export", str, enum=["csv"], description="csv: download as CSV")],
+        responses=s.AuditEventSerializer(many=True),
+    )
+    def get(self, request: Request, tree_id: int):
+        access = self.access()
+        access.require(Capability.VIEW_AUDIT)
+        events = selectors.audit_events(access, **{k: v for k, v in request.query_params.items()
+                                                     if k in ("action", "actor", "object_type", "object_id",
+                                                              "since", "until")})
+        if request.query_params.get("export") == "csv":
+            return _audit_csv(events)
+        return self.paginate(events, s.AuditEventSerializer)
+
+
+class AuditRerunView(TreeAPIView):
+    @extend_schema(request=None, responses={202: s.GenerationJobSerializer})
+    def post(self, request: Request, tree_id: int, event_id: int) -> Response:
+        """Re-run a recorded generation from its audit row alone (same inputs, parameters and seed)."""
+        access = self.access()
+        access.require(Capability.GENERATE)
+        event = selectors.audit_events(access).filter(pk=event_id).first()
+        if event is None:
+            raise NotFound("No such audit event in this tree.")
+        job = generation_services.generation_rerun_from_audit(access=access, event=event)
+        return Response(s.GenerationJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+def _audit_csv(events) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kinship-audit.csv"'
+    writer = csv.writer(response)
+    fields = ["id", "created_at", "actor_username", "tree_id", "action", "object_type", "object_id", "payload",
+              "prev_hash", "hash"]
+    writer.writerow(fields)
+    for event in events.iterator():
+        writer.writerow([_cell(value) for value in (
+            event.pk, event.created_at.isoformat(), event.actor_username, event.tree_id, event.action,
+            event.object_type, event.object_id, json.dumps(event.payload, sort_keys=True), event.prev_hash,
+            event.hash)])
+    return response
+
+
+def _cell(value) -> str:
+    # Spreadsheets run cells that start with these as formulas; the trail is evidence, not code.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

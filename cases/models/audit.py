@@ -1,0 +1,51 @@
+"""The append-only audit trail: every row carries the hash of the one before it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    GENERATION_REQUESTED = "generation.requested", "Generation requested"
+    GENERATION_SUCCEEDED = "generation.succeeded", "Generation succeeded"
+    GENERATION_FAILED = "generation.failed", "Generation failed"
+    GENERATION_CANCELLED = "generation.cancelled", "Generation cancelled"
+    CANDIDATE_VIEWED = "candidate.viewed", "Synthetic image viewed"
+    CANDIDATE_DOWNLOADED = "candidate.downloaded", "Synthetic image downloaded"
+    CANDIDATE_ADOPTED = "candidate.adopted", "Synthetic image adopted as portrait"
+    CANDIDATE_DELETED = "candidate.deleted", "Synthetic image deleted"
+    EXPORT = "export", "Export containing synthetic images"
+    ANCESTRY_INFERRED = "ancestry.inferred", "Ancestry inferred automatically (opt-in)"
+
+
+class AuditEvent(models.Model):
+    """One audited event. Rows are never updated or deleted (database triggers refuse it)."""
+
+    created_at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                              db_constraint=False)
+    actor_username = models.CharField(max_length=150, blank=True)
+    tree_id = models.BigIntegerField(null=True, db_index=True)
+    action = models.CharField(max_length=40, choices=AuditAction.choices, db_index=True)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    payload = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} by {self.actor_username or 'system'}"
+
+
+class AuditChainHead(models.Model):
+    """A single row locked while appending, so concurrent appends form one chain, not a fork."""
+
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.last_hash

@@ -1,0 +1,191 @@
+"""Generation jobs end to end in process, on the offline engine and two public-domain portraits."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from cases.access import tree_access_get
+from cases.errors import PermissionDenied, RejectedUpload, UnprocessableInput
+from cases.models import AuditEvent, Candidate, FaceEncoding, GenerationJob, Photo
+from cases.services.families import family_child_add, family_create
+from cases.services.generation import (
+    QuotaExceeded,
+    candidate_adopt,
+    candidate_download_bytes,
+    generation_cancel,
+    generation_request,
+    generation_rerun,
+    generation_rerun_from_audit,
+    generation_run,
+)
+from cases.services.persons import person_create
+from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
+from tests.images import jpeg_bytes
+
+PARAMS = {"age_group": "3-9", "gender": "female", "num_candidates": 2, "seed": 11, "resolution": 256}
+
+
+@pytest.fixture
+def couple(small_tree):
+    """The small tree's parents with real portraits (astronaut and Grace Hopper), consent recorded."""
+    from genetics.samples import astronaut, grace_hopper
+
+    access = small_tree.owner_access
+    for person, image in ((small_tree.father, grace_hopper()), (small_tree.mother, astronaut())):
+        photo = photo_upload(access=access, data=jpeg_bytes(image, quality=92), persons=[person])
+        (face,) = photo_detect_faces(photo_id=photo.pk)
+        person_choose_portrait(access=access, person=person, face=face)
+        photo_set_consent(access=access, photo=photo, consent=True, given_by="the person, in writing")
+    small_tree.family = small_tree.child.parent_links.get().family
+    return small_tree
+
+
+def _run(job: GenerationJob) -> GenerationJob:
+    generation_run(job_id=job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def test_gate_says_what_to_fix(small_tree):
+    family = small_tree.child.parent_links.get().family
+    with pytest.raises(UnprocessableInput) as error:
+        generation_request(access=small_tree.owner_access, family=family, params=PARAMS)
+    problems = error.value.extra["problems"]
+    assert len(problems) == 2 and all("Choose a portrait face" in p for p in problems)
+    assert not GenerationJob.objects.exists()
+
+
+def test_gate_requires_consent(couple):
+    photo = couple.mother.portrait_face.photo
+    photo_set_consent(access=couple.owner_access, photo=photo, consent=False)
+    with pytest.raises(UnprocessableInput, match="Record consent"):
+        generation_request(access=couple.owner_access, family=couple.family, params=PARAMS)
+
+
+def test_viewer_may_not_generate(couple):
+    viewer = tree_access_get(user=couple.users["viewer"], tree_id=couple.tree.pk)
+    with pytest.raises(PermissionDenied):
+        generation_request(access=viewer, family=couple.family, params=PARAMS)
+
+
+def test_job_runs_and_records_everything(couple):
+    job = generation_request(access=couple.owner_access, family=couple.family, params=PARAMS, engine="offline")
+    assert job.state == "queued" and job.seed == 11
+    job = _run(job)
+    assert job.state == "succeeded", job.error
+    assert job.progress == 1.0 and job.engine == "offline" and job.model_checksums
+    candidates = list(job.candidates.all())
+    assert [c.index for c in candidates] == [0, 1]
+    from cases.provenance import is_marked_synthetic
+
+    for candidate in candidates:
+        data = candidate.image.open("rb").read()
+        assert Image.open(io.BytesIO(data)).size == (256, 256)
+        assert is_marked_synthetic(data)
+        assert candidate.detected_again and candidate.resemblance_father is not None
+    succeeded = AuditEvent.objects.get(action="generation.succeeded", object_id=job.pk)
+    payload = succeeded.payload
+    assert payload["seed"] == 11 and payload["engine"] == "offline" and payload["model_checksums"]
+    assert payload["father"]["photo_sha256"] == couple.father.portrait_face.photo.sha256
+    assert payload["father"]["face_box"] == couple.father.portrait_face.box
+    assert [o["sha256"] for o in payload["outputs"]] == [c.image_sha256 for c in candidates]
+    assert FaceEncoding.objects.count() == 2
+
+
+def test_same_seed_gives_identical_images_and_reuses_encodings(couple, monkeypatch):
+    first = _run(generation_request(access=couple.owner_access, family=couple.family, params=PARAMS))
+    from genetics.offline.engine import OfflineEngine
+
+    def no_encoding(*args, **kwargs):
+        raise AssertionError("parents must come from the encoding cache")
+
+    monkeypatch.setattr(OfflineEngine, "prepare_parent", no_encoding)
+    again = _run(generation_rerun(access=couple.owner_access, job=first))
+    assert again.state == "succeeded", again.error
+    assert [c.image_sha256 for c in again.candidates.all()] == [c.image_sha256 for c in first.candidates.all()]
+
+
+def test_rerun_from_audit_row_reproduces_bit_identical(couple):
+    first = _run(generation_request(access=couple.owner_access, family=couple.family, params=PARAMS))
+    event = AuditEvent.objects.get(action="generation.succeeded", object_id=first.pk)
+    again = _run(generation_rerun_from_audit(access=couple.owner_access, event=event))
+    assert [c.image_sha256 for c in again.candidates.all()] == [o["sha256"] for o in event.payload["outputs"]]
+
+
+def test_running_twice_completes_once(couple):
+    job = generation_request(access=couple.owner_access, family=couple.family, params=PARAMS)
+    _run(job)
+    hashes = list(Candidate.objects.filter(job=job).values_list("image_sha256", flat=True))
+    # A worker killed after storing but before acknowledging: the task is delivered again.
+    GenerationJob.objects.filter(pk=job.pk).update(state="running")
+    _run(job)
+    assert list(Candidate.objects.filter(job=job).values_list("image_sha256", flat=True)) == hashes
+    assert AuditEvent.objects.filter(action="generation.succeeded", object_id=job.pk).count() == 1
+
+
+def test_cancel_queued_and_running(couple):
+    queued = generation_request(access=couple.owner_access, family=couple.family, params=PARAMS)
+    generation_cancel(access=couple.owner_access, job=queued)
+    assert _run(queued).state == "cancelled" and not queued.candidates.exists()
+    running = generation_request(access=couple.owner_access, family=couple.family, params=PARAMS)
+    GenerationJob.objects.filter(pk=running.pk).update(state="running")
+    running.refresh_from_db()
+    generation_cancel(access=couple.owner_access, job=running)
+    assert GenerationJob.objects.get(pk=running.pk).cancel_requested
+    GenerationJob.objects.filter(pk=running.pk).update(state="queued")
+    assert _run(running).state == "cancelled" and not running.candidates.exists()
+
+
+def test_quota_per_tree(couple, settings):
+    settings.KINSHIP_GENERATION_QUEUE_QUOTA = 1
+    generation_request(access=couple.owner_access, family=couple.family, params=PARAMS)
+    with pytest.raises(QuotaExceeded):
+        generation_request(access=couple.owner_access, family=couple.family, params=PARAMS)
+    assert GenerationJob.objects.count() == 1
+
+
+def test_adopt_then_next_generation_uses_stored_genes(couple):
+    access = couple.owner_access
+    job = _run(generation_request(access=access, family=couple.family, params=PARAMS))
+    candidate = job.candidates.first()
+    photo = candidate_adopt(access=access, candidate=candidate, person=couple.child)
+    couple.child.refresh_from_db()
+    assert photo.is_synthetic and photo.source_candidate == candidate
+    assert couple.child.portrait_face.photo == photo
+    assert AuditEvent.objects.filter(action="candidate.adopted", object_id=candidate.pk).exists()
+    # The adopted child becomes a parent: the job uses the candidate's genes, not its image.
+    partner = person_create(access=access, given_names="Partner", sex="M", birth_date="1988")
+    from genetics.samples import grace_hopper
+
+    partner_photo = photo_upload(access=access, data=jpeg_bytes(grace_hopper()[::-1, ::-1].copy()), persons=[partner])
+    (face,) = photo_detect_faces(photo_id=partner_photo.pk)
+    person_choose_portrait(access=access, person=partner, face=face)
+    photo_set_consent(access=access, photo=partner_photo, consent=True, given_by="partner")
+    family = family_create(access=access, partner1=partner, partner2=couple.child)
+    family_child_add(access=access, family=family, child=person_create(access=access, is_hypothetical=True))
+    next_job = generation_request(access=access, family=family, params=PARAMS)
+    assert next_job.mother_candidate == candidate and next_job.mother_face is None
+    assert _run(next_job).state == "succeeded", next_job.error
+
+
+def test_generated_image_cannot_be_uploaded_as_a_photo(couple):
+    job = _run(generation_request(access=couple.owner_access, family=couple.family, params=PARAMS))
+    data = job.candidates.first().image.open("rb").read()
+    with pytest.raises(RejectedUpload, match="generated by Kinship"):
+        photo_upload(access=couple.owner_access, data=data)
+    assert Photo.objects.filter(is_synthetic=False).count() == 2
+
+
+def test_download_is_visibly_marked_and_keeps_provenance(couple):
+    job = _run(generation_request(access=couple.owner_access, family=couple.family, params=PARAMS))
+    candidate = job.candidates.first()
+    original = Image.open(candidate.image.open("rb")).convert("RGB")
+    data = candidate_download_bytes(candidate=candidate)
+    marked = Image.open(io.BytesIO(data)).convert("RGB")
+    assert marked.size == original.size and list(marked.getdata()) != list(original.getdata())
+    from cases.provenance import is_marked_synthetic
+
+    assert is_marked_synthetic(data)
