@@ -29,8 +29,9 @@ def _doc(char: str, name: str = NAME, version: str = "5.5.1") -> str:
     lines = ["0 HEAD", "1 GEDC", f"2 VERS {version}"]
     if char:
         lines.append(f"1 CHAR {char}")
+    note = ["1 NOTE Hello world"] if version.startswith("7") else ["1 NOTE Hello w", "2 CONC orld"]
     lines += [
-        "0 @I1@ INDI", f"1 NAME {name}", "1 NOTE Hello w", "2 CONC orld", "2 CONT second line",
+        "0 @I1@ INDI", f"1 NAME {name}", *note, "2 CONT second line",
         "1 _MILT Served 1914", "2 _UNIT 3rd Foot", "0 TRLR",
     ]
     return "\n".join(lines) + "\n"
@@ -75,8 +76,8 @@ def _ged4py(path: Path) -> tuple[str, str]:
 
     with GedcomReader(str(path)) as reader:
         person = next(reader.records0("INDI"))
-        name = person.sub_tag("NAME")
-        return " ".join(filter(None, name.value)) if isinstance(name.value, tuple) else name.value, person.sub_tag_value("NOTE")
+        given, surname, suffix = person.sub_tag("NAME").value
+        return f"{given} /{surname}/" + (f" {suffix}" if suffix else ""), person.sub_tag_value("NOTE")
 
 
 def _fastgedcom(path: Path) -> tuple[str, str]:
@@ -112,7 +113,8 @@ def _gedcomkit(path: Path) -> tuple[str, str]:
 
     document = gedcomkit.Gedcom.parse(path.read_bytes())
     person = document.individuals()[0]
-    return str(person.get("names")), str(person.get("notes", "")) + f" [{document.encoding}]"
+    note = next(c for c in document.record("@I1@")["structures"] if c["tag"] == "NOTE")
+    return person["names"][0]["original"], note["value"]
 
 
 def _simple_gedcom(path: Path) -> tuple[str, str]:
@@ -122,7 +124,7 @@ def _simple_gedcom(path: Path) -> tuple[str, str]:
     parser.parse_file(str(path))
     person = next(e for e in parser.get_root_child_elements() if e.get_tag() == "INDI")
     name = next(c for c in person.get_child_elements() if c.get_tag() == "NAME").get_value()
-    note = next(c for c in person.get_child_elements() if c.get_tag() == "NOTE").get_multi_line_value()
+    note = next(c for c in person.get_child_elements() if c.get_tag() == "NOTE").get_value()
     return name, note
 
 

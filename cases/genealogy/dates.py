@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -113,6 +114,7 @@ _YEAR_RE = re.compile(r"^(?P<y>\d{1,4})(?:/(?P<dual>\d{2}|\d{4}))?$")
 _AMBIGUOUS_SLASH_RE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 
 
+@functools.lru_cache(maxsize=8192)  # dates repeat a lot in a family file; results are immutable
 def parse_genealogical_date(text: str, *, phrase: str = "") -> GenealogicalDate:
     """Parse a GEDCOM 5.5.1/7.0 DATE payload or a human date; never raise, never lose the text.
 
@@ -132,9 +134,25 @@ def parse_genealogical_date(text: str, *, phrase: str = "") -> GenealogicalDate:
             original=original, kind="phrase", phrase=phrase or cleaned, is_valid=False, warning=str(error)
         )
     if phrase:
+        restored = _dual_year_from_phrase(parsed, phrase)
+        if restored is not None:
+            return dataclasses.replace(restored, original=original)
         kind = "interpreted" if parsed.kind in ("exact", "partial") else parsed.kind
         return dataclasses.replace(parsed, kind=kind, phrase=phrase)
     return parsed
+
+
+def _dual_year_from_phrase(parsed: GenealogicalDate, phrase: str) -> GenealogicalDate | None:
+    """Return the dual-year date a 7.0 writer put in PHRASE, if it says the same as the payload."""
+    if "/" not in phrase:
+        return None
+    try:
+        candidate = _parse(" ".join(phrase.split()), phrase)
+    except _DateSyntaxError:
+        return None
+    has_dual = any(p is not None and p.dual_year is not None for p in (candidate.first, candidate.second))
+    same = (candidate.kind, candidate.start, candidate.end) == (parsed.kind, parsed.start, parsed.end)
+    return candidate if has_dual and same else None
 
 
 def format_gedcom_date(date: GenealogicalDate, version: str = GEDCOM_551) -> str:
@@ -144,12 +162,16 @@ def format_gedcom_date(date: GenealogicalDate, version: str = GEDCOM_551) -> str
     `PHRASE` substructure.
     """
     _check_version(version)
+    return _format(date, version, dual_years=version == GEDCOM_551)
+
+
+def _format(date: GenealogicalDate, version: str, *, dual_years: bool) -> str:
     if date.kind == "empty":
         return ""
     if date.kind == "phrase":
         return f"({_phrase_text(date.phrase)})" if version == GEDCOM_551 else ""
     assert date.first is not None
-    first = _format_part(date.first, version)
+    first = _format_part(date.first, version, dual_years)
     if date.kind in ("exact", "partial"):
         return first
     if date.kind == "interpreted":
@@ -157,7 +179,7 @@ def format_gedcom_date(date: GenealogicalDate, version: str = GEDCOM_551) -> str
     if date.kind in _SINGLE_KEYWORD:
         return f"{_SINGLE_KEYWORD[date.kind]} {first}"
     assert date.second is not None
-    second = _format_part(date.second, version)
+    second = _format_part(date.second, version, dual_years)
     if date.kind == "between":
         return f"BET {first} AND {second}"
     return f"FROM {first} TO {second}"
@@ -172,8 +194,8 @@ def format_gedcom_date_phrase(date: GenealogicalDate, version: str = GEDCOM_551)
         return date.phrase
     dual_parts = [p for p in (date.first, date.second) if p is not None and p.dual_year is not None]
     if dual_parts:
-        # 7.0 has no dual years: keep the 5.5.1 wording so a reader still sees "1699/00".
-        return format_gedcom_date(date, GEDCOM_551)
+        # 7.0 has no dual years: keep the dual wording in the phrase so a reader still sees "1699/00".
+        return _format(date, version, dual_years=True)
     return ""
 
 
@@ -187,7 +209,7 @@ def _phrase_text(phrase: str) -> str:
     return phrase.replace("(", "[").replace(")", "]")
 
 
-def _format_part(part: DatePart, version: str) -> str:
+def _format_part(part: DatePart, version: str, dual_years: bool) -> str:
     words: list[str] = []
     if part.calendar != GREGORIAN:
         if version == GEDCOM_551:
@@ -198,7 +220,7 @@ def _format_part(part: DatePart, version: str) -> str:
         words.append(str(part.day))
     if part.month is not None:
         words.append(calendars.MONTH_CODES[part.calendar][part.month - 1])
-    if part.dual_year is not None and version == GEDCOM_551:
+    if part.dual_year is not None and dual_years:
         words.append(f"{part.year}/{part.dual_year % 100:02d}")
     else:
         words.append(str(part.effective_year))

@@ -101,9 +101,9 @@ class GedcomParser:
             if saw_trailer:
                 self.issues.append(GedcomIssue("data after TRLR ignored", line=number))
                 break
-            level, xref, tag, payload = self._tokenize(raw, number)
-            if record is None and (level != 0 or tag != "HEAD"):
+            if record is None and not stack and raw.split()[:2] != ["0", "HEAD"]:
                 raise GedcomSyntaxError("not a GEDCOM file: it must start with 0 HEAD", line=number)
+            level, xref, tag, payload = self._tokenize(raw, number)
             if level > len(stack):
                 raise GedcomSyntaxError(
                     f"level {level} follows level {len(stack) - 1}; a line may go only one level deeper",
@@ -195,6 +195,8 @@ class GedcomParser:
             else:
                 pending = ""
             parts = _EOL_RE.split(text)
+            if final and parts[-1] == "":
+                parts.pop()  # the newline ending the last line does not start another
             if not final:
                 pending = parts.pop() + pending
                 if len(pending) > self._max_line_chars:

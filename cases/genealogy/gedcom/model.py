@@ -18,8 +18,11 @@ PEDIGREES = ("birth", "adopted", "foster", "step", "sealing", "unknown")  # "unk
 SEXES = ("M", "F", "X", "U")
 
 
+NO_DATE = parse_genealogical_date("")
+
+
 def _no_date() -> GenealogicalDate:
-    return parse_genealogical_date("")
+    return NO_DATE
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -288,7 +289,16 @@ def read_gedcom(source: str | Path | bytes | BinaryIO) -> GedcomDocument:
     Raises `GedcomError` subclasses (with line numbers) for input that cannot be trusted; puts
     problems that leave the data usable (dangling pointers, one-sided links) in `issues`.
     """
-    stream = GedcomStream(source)
+    collecting = gc.isenabled()
+    gc.disable()  # building ~10^6 acyclic objects otherwise triggers full collections over and over
+    try:
+        return _read_document(GedcomStream(source))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_document(stream: GedcomStream) -> GedcomDocument:
     document = GedcomDocument()
     buckets = {
         Individual: document.individuals, Family: document.families, Note: document.notes,

@@ -25,6 +25,7 @@ SOURCE_SYSTEM = "KINSHIP"
 _GENERATED_SUBMITTER = "@KINSHIP_SUBM@"
 _XREF_70 = re.compile(r"@[A-Z0-9_]+@$")
 _NOT_XREF_70 = re.compile(r"[^A-Z0-9_]")
+_AT_551 = re.compile(r"@#[^@]*@|@")
 
 
 def write_gedcom(document: GedcomDocument, version: str = "5.5.1") -> str:
@@ -238,7 +239,8 @@ class _Writer:
     def _escape(self, text: str) -> str:
         if self.modern:
             return "@" + text if text.startswith("@") else text
-        return text.replace("@", "@@")
+        # "@#DJULIAN@"-style escapes are the one use of a single "@" in 5.5.1 text.
+        return _AT_551.sub(lambda match: match.group(0) if len(match.group(0)) > 1 else "@@", text)
 
     def _text_lines(self, head: str, level: int, value: str) -> Iterator[str]:
         for index, part in enumerate(value.split("\n")):
