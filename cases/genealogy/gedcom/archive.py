@@ -52,25 +52,35 @@ def read_gedcom_archive(
     except (zipfile.BadZipFile, OSError) as error:
         raise GedcomArchiveError(f"not a readable zip archive: {error}") from None
     with archive:
-        members = _checked_members(archive, limits)
-        dataset = _dataset_name(members, is_gdz=str(getattr(path, "name", path)).lower().endswith(".gdz"))
-        budget = _Budget(limits)
-        with archive.open(members[dataset]) as raw:
-            data = budget.read_all(raw, members[dataset], limits.max_gedcom_bytes)
-        document = read_gedcom(data)
-        base = posixpath.dirname(dataset)
-        result = GedcomArchive(document=document)
-        for media_path in _referenced_files(document):
-            name = _member_name(media_path, base)
-            if name is None or name not in members:
-                result.missing.append(media_path)
-                document.issues.append(GedcomIssue(f"media file {media_path!r} is not in the archive"))
-                continue
-            target = extract_to / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(members[name]) as source, target.open("wb") as sink:
-                budget.copy(source, sink, members[name])
-            result.media[media_path] = target
+        try:
+            return _read_members(archive, path, extract_to, limits)
+        except (zipfile.BadZipFile, EOFError) as error:
+            raise GedcomArchiveError(f"corrupt archive: {error}") from None
+
+
+def _read_members(
+    archive: zipfile.ZipFile, path: str | Path | BinaryIO, extract_to: Path, limits: ArchiveLimits
+) -> GedcomArchive:
+    """Extract what the document references; the caller maps zip errors."""
+    members = _checked_members(archive, limits)
+    dataset = _dataset_name(members, is_gdz=str(getattr(path, "name", path)).lower().endswith(".gdz"))
+    budget = _Budget(limits)
+    with archive.open(members[dataset]) as raw:
+        data = budget.read_all(raw, members[dataset], limits.max_gedcom_bytes)
+    document = read_gedcom(data)
+    base = posixpath.dirname(dataset)
+    result = GedcomArchive(document=document)
+    for media_path in _referenced_files(document):
+        name = _member_name(media_path, base)
+        if name is None or name not in members:
+            result.missing.append(media_path)
+            document.issues.append(GedcomIssue(f"media file {media_path!r} is not in the archive"))
+            continue
+        target = extract_to / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with archive.open(members[name]) as source, target.open("wb") as sink:
+            budget.copy(source, sink, members[name])
+        result.media[media_path] = target
     return result
 
 
@@ -81,7 +91,7 @@ def write_gedcom_archive(
     version: str = "7.0",
     media: Mapping[str, Path | bytes] | None = None,
 ) -> None:
-    """Write gedcom.ged plus each media file under its FILE path (a .gdz when the name says so)."""
+    """Write gedcom.ged plus each media file stored under its FILE path (a valid .zip and GEDZIP)."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(GEDZIP_DATASET, write_gedcom_bytes(document, version))
         for media_path, content in (media or {}).items():
