@@ -161,8 +161,9 @@ class GedcomParser:
             raise GedcomEncodingError(f"unknown character set CHAR {match.group(1)}")
         if declared in _NONSTANDARD_CHARS:
             self.issues.append(GedcomIssue(f"CHAR {match.group(1)} is not a GEDCOM character set"))
-        if declared == "UNICODE":
-            raise GedcomEncodingError("CHAR UNICODE declared but the file is not UTF-16")
+        if declared == "UNICODE":  # UTF-16 would have been recognized above; some programs mean UTF-8
+            self.issues.append(GedcomIssue("CHAR UNICODE declared but the file is not UTF-16; reading as UTF-8"))
+            return "utf-8", version
         return codec, version
 
     @staticmethod
@@ -240,10 +241,10 @@ def _unescape(payload: str, escape_all: bool) -> str:
     return payload[1:] if payload.startswith("@@") else payload
 
 
-def open_source(source: str | Path | bytes | BinaryIO) -> BinaryIO:
-    """Return a binary stream for a path, bytes or an already open binary stream."""
+def open_source(source: str | Path | bytes | BinaryIO) -> tuple[BinaryIO, bool]:
+    """Return a binary stream for a path, bytes or open binary stream, and whether we opened it."""
     if isinstance(source, bytes):
-        return io.BytesIO(source)
+        return io.BytesIO(source), True
     if isinstance(source, (str, Path)):
-        return Path(source).open("rb")
-    return source
+        return Path(source).open("rb"), True
+    return source, False

@@ -44,12 +44,14 @@ GENERATED_MEDIA_PREFIX = "@KINSHIP_OBJE"
 class GedcomStream:
     """Read a GEDCOM file record by record as model objects, for batch mapping of huge files.
 
-    `header` is filled when iteration starts; `issues` grows while iterating. Records whose xref
-    points at nothing are not checked here (see `read_gedcom`).
+    `source_system` and `header_extra` are filled by the first record; `issues` grows while
+    iterating. Pointers to missing records and ancestry cycles are not checked here (see
+    `read_gedcom`). A file it opened is closed when iteration ends or on `close()`; use it as a
+    context manager when iteration may stop early.
     """
 
     def __init__(self, source: str | Path | bytes | BinaryIO) -> None:
-        self._stream = open_source(source)
+        self._stream, self._owned = open_source(source)
         self._parser = GedcomParser(self._stream)
         self.issues = self._parser.issues
         self.encoding = self._parser.encoding
@@ -70,7 +72,18 @@ class GedcomStream:
                 while self.embedded_media:
                     yield self.embedded_media.pop(0)
         finally:
+            self.close()
+
+    def close(self) -> None:
+        """Close the file if this stream opened it."""
+        if self._owned:
             self._stream.close()
+
+    def __enter__(self) -> GedcomStream:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def _header(self, node: GedcomNode) -> None:
         self.source_system = node.text("SOUR")
@@ -181,8 +194,10 @@ class GedcomStream:
             tag = child.tag
             if tag == "TYPE" and not child.children:
                 event.type = child.value
-            elif tag == "DATE" and all(c.tag == "PHRASE" for c in child.children):
+            elif tag == "DATE":
                 event.date = parse_genealogical_date(child.value, phrase=child.text("PHRASE"))
+                if any(c.tag != "PHRASE" for c in child.children):  # TIME…: keep the DATE raw too
+                    event.extra.append(child)
             elif tag == "PLAC":
                 event.place = child.value
                 if child.children:  # coordinates, FORM…: keep the whole PLAC raw, the writer skips `place`
@@ -276,11 +291,12 @@ def iter_gedcom(source: str | Path | bytes | BinaryIO) -> GedcomStream:
 
 def iter_gedcom_records(source: str | Path | bytes | BinaryIO) -> Iterator[GedcomNode]:
     """Yield raw level-0 records (HEAD included) without mapping them."""
-    stream = open_source(source)
+    stream, owned = open_source(source)
     try:
         yield from GedcomParser(stream).records()
     finally:
-        stream.close()
+        if owned:
+            stream.close()
 
 
 def read_gedcom(source: str | Path | bytes | BinaryIO) -> GedcomDocument:

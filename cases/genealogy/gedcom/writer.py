@@ -26,6 +26,7 @@ _GENERATED_SUBMITTER = "@KINSHIP_SUBM@"
 _XREF_70 = re.compile(r"@[A-Z0-9_]+@$")
 _NOT_XREF_70 = re.compile(r"[^A-Z0-9_]")
 _AT_551 = re.compile(r"@#[^@]*@|@")
+_NAME_TYPES = frozenset({"AKA", "BIRTH", "IMMIGRANT", "MAIDEN", "MARRIED", "PROFESSIONAL"})
 
 
 def write_gedcom(document: GedcomDocument, version: str = "5.5.1") -> str:
@@ -119,10 +120,17 @@ def _pedigree(pedigree: str, version: str) -> GedcomNode | None:
 
 
 def _name(name: PersonName, version: str) -> GedcomNode:
-    parts = _texts((("TYPE", name.type), ("NPFX", name.prefix), ("GIVN", name.given), ("NICK", name.nickname),
+    parts = _texts((("TYPE", _name_type(name.type, version)), ("NPFX", name.prefix), ("GIVN", name.given), ("NICK", name.nickname),
                     ("SPFX", name.surname_prefix), ("SURN", name.surname), ("NSFX", name.suffix)))
     children = parts + _attachments(name.notes, name.citations, [], version)
     return GedcomNode("NAME", value=name.full, children=children + name.extra)
+
+
+def _name_type(name_type: str, version: str) -> str:
+    # The enumerated name types are lower case in 5.5.1 and upper case in 7.0.
+    if name_type.upper() in _NAME_TYPES:
+        return name_type.upper() if version == "7.0" else name_type.lower()
+    return name_type
 
 
 def _family(family: Family, version: str) -> GedcomNode:
@@ -139,7 +147,7 @@ def _family(family: Family, version: str) -> GedcomNode:
 
 def _event(event: Event, version: str) -> GedcomNode:
     children = _texts([("TYPE", event.type)])
-    date = _date(event.date, version)
+    date = None if any(n.tag == "DATE" for n in event.extra) else _date(event.date, version)
     if date is not None:
         children.append(date)
     if event.place and not any(n.tag == "PLAC" for n in event.extra):

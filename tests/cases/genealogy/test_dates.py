@@ -310,3 +310,20 @@ def test_genealogy_package_does_not_import_django():
     code = "import sys, cases.genealogy.dates, cases.genealogy.calendars; assert 'django' not in sys.modules"
 
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[3])
+
+
+def test_dual_year_survives_70_through_its_phrase():
+    date = parse_genealogical_date("BET 1699/00 AND 1705")
+    payload, phrase = format_gedcom_date(date, "7.0"), format_gedcom_date_phrase(date, "7.0")
+
+    again = parse_genealogical_date(payload, phrase=phrase)
+
+    assert (payload, phrase) == ("BET 1700 AND 1705", "BET 1699/00 AND 1705")
+    assert again.first.dual_year == 1700 and again.kind == "between" and again.phrase == ""
+    assert format_gedcom_date(again, "5.5.1") == "BET 1699/00 AND 1705"
+
+
+def test_a_phrase_that_merely_looks_like_a_dual_year_stays_a_phrase():
+    date = parse_genealogical_date("1700", phrase="1703/04")
+
+    assert date.kind == "interpreted" and date.phrase == "1703/04"

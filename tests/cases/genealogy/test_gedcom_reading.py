@@ -370,3 +370,35 @@ def test_gedcom_package_does_not_import_django():
     code = "import sys, cases.genealogy.gedcom; assert 'django' not in sys.modules"
 
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[3])
+
+
+def test_char_unicode_on_a_utf8_file_warns_and_reads(make_gedcom):
+    document = read_gedcom(_person_file(make_gedcom, char="UNICODE").encode("utf-8"))
+
+    assert _name_and_note(document)[0] == NAME
+    assert any("CHAR UNICODE" in str(issue) for issue in document.issues)
+
+
+def test_nonstandard_ansi_char_is_read_as_windows_1252_with_a_warning(make_gedcom):
+    document = read_gedcom(_person_file(make_gedcom, char="ANSI").encode("cp1252"))
+
+    assert _name_and_note(document)[0] == NAME
+    assert any("not a GEDCOM character set" in str(issue) for issue in document.issues)
+
+
+def test_a_stream_passed_in_is_left_open(rich_551):
+    import io
+
+    handle = io.BytesIO(rich_551.encode())
+    with iter_gedcom(handle) as stream:
+        assert sum(1 for _ in stream) > 5
+    assert not handle.closed
+
+
+def test_date_with_time_is_parsed_and_kept_raw(make_gedcom):
+    document = read_gedcom(make_gedcom(
+        "0 @I1@ INDI", "1 BIRT", "2 DATE 12 MAR 1901", "3 TIME 10:30", version="7.0", char="").encode())
+
+    birth = document.individuals[0].events[0]
+    assert birth.date.kind == "exact"
+    assert birth.extra[0].first("TIME").value == "10:30"

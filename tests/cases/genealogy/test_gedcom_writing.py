@@ -196,3 +196,21 @@ def test_bytes_and_lines_agree(rich_551):
 def test_unknown_version_is_rejected():
     with pytest.raises(ValueError, match="unsupported GEDCOM version"):
         write_gedcom(GedcomDocument(), "5.5")
+
+
+def test_time_under_a_date_survives_a_round_trip(make_gedcom):
+    text = make_gedcom("0 @I1@ INDI", "1 BIRT", "2 DATE 12 MAR 1901", "3 TIME 10:30", version="7.0", char="")
+
+    written = write_gedcom(read_gedcom(text.encode()), "7.0")
+
+    assert "1 BIRT\n2 DATE 12 MAR 1901\n3 TIME 10:30\n" in written
+    assert written.count("2 DATE") == 1
+
+
+def test_name_types_follow_each_versions_case():
+    document = GedcomDocument(individuals=[Individual(
+        xref="@I1@", names=[PersonName(full="Ann /Lee/", type="married"), PersonName(full="A /L/", type="Pen name")])])
+
+    assert "2 TYPE married" in write_gedcom(document, "5.5.1")
+    assert "2 TYPE MARRIED" in write_gedcom(document, "7.0")
+    assert "2 TYPE Pen name" in write_gedcom(document, "7.0")
