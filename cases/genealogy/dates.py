@@ -111,6 +111,8 @@ _ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?$")
 _DOTTED_RE = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{1,4})$")
 _YEAR_SPAN_RE = re.compile(r"^(?P<a>\d{3,4})\s*[-–]\s*(?P<b>\d{3,4})$")
 _YEAR_RE = re.compile(r"^(?P<y>\d{1,4})(?:/(?P<dual>\d{2}|\d{4}))?$")
+_SIMPLE_RE = re.compile(r"(?:(\d{1,2}) )?(?:([A-Za-z]{3}) )?(\d{1,4})$")
+_GREGORIAN_INDEX = {code: number for number, code in enumerate(calendars.GREGORIAN_MONTHS, start=1)}
 _AMBIGUOUS_SLASH_RE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 
 
@@ -352,6 +354,15 @@ def _part_range(part: DatePart) -> tuple[datetime.date | None, datetime.date | N
 
 def _parse_part(text: str) -> DatePart:
     """Parse one date: [calendar] [[day] month] year [epoch], or an ISO/dotted human form."""
+    simple = _SIMPLE_RE.match(text)
+    if simple:  # fast path for the plain Gregorian dates that make up most files
+        day_text, month_text, year_text = simple.groups()
+        month = _GREGORIAN_INDEX.get(month_text.upper()) if month_text else None
+        year = int(year_text)
+        if year and (month or not month_text) and (month or not day_text):
+            day = int(day_text) if day_text else None
+            if day is None or 1 <= day <= calendars.days_in_month(GREGORIAN, year, month or 1):
+                return DatePart(year=year, month=month, day=day)
     words = text.replace(",", " ").split()
     if not words:
         raise _DateSyntaxError("missing date")

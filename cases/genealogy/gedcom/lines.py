@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
 import ansel
 
@@ -44,7 +44,10 @@ _NONSTANDARD_CHARS = frozenset({"ANSI", "WINDOWS-1252", "CP1252", "IBMPC", "ISO-
 _CHAR_RE = re.compile(r"^\s*1\s+CHAR\s+(\S+)", re.M)
 _VERS_RE = re.compile(r"^\s*1\s+GEDC\s*$\s*^\s*2\s+VERS\s+(\S+)", re.M)
 _EOL_RE = re.compile(r"\r\n|\r|\n")
-_LINE_RE = re.compile(r" *(\d+) +(?:(@[^@\s]+@) +)?([A-Za-z0-9_]+)(?: (.*))?$", re.S)
+# The payload class excludes control characters, so binary garbage never matches.
+_LINE_RE = re.compile(
+    r" *(0|[1-9]\d?) +(?:(@[^@\s]+@) +)?([A-Za-z0-9_]+)(?: ([^\x00-\x08\x0a-\x1f\x7f]*))?$"
+)
 _POINTER_RE = re.compile(r"@[^@#\s][^@]*@$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -93,32 +96,48 @@ class GedcomParser:
         stack: list[GedcomNode] = []
         record: GedcomNode | None = None
         escape_all = not self.version.startswith("7")
+        long_line = LINE_LIMIT_551 if escape_all else self._max_line_chars
+        match_line = _LINE_RE.match
+        match_pointer = _POINTER_RE.match
         number = 0
         saw_trailer = False
+        # One tight loop: this runs once per line of files with millions of lines.
         for number, raw in self._numbered_lines():
-            if not raw.strip():
-                continue
+            match = match_line(raw)
+            if match is None:
+                if not raw.strip():
+                    continue
+                if record is None:
+                    raise GedcomSyntaxError("not a GEDCOM file: it must start with 0 HEAD", line=number)
+                self._reject(raw, number)
             if saw_trailer:
                 self.issues.append(GedcomIssue("data after TRLR ignored", line=number))
                 break
-            if record is None and not stack and raw.split()[:2] != ["0", "HEAD"]:
+            level_text, xref, tag, payload = match.groups()
+            level = int(level_text)
+            if record is None and (level != 0 or tag != "HEAD"):
                 raise GedcomSyntaxError("not a GEDCOM file: it must start with 0 HEAD", line=number)
-            level, xref, tag, payload = self._tokenize(raw, number)
             if level > len(stack):
                 raise GedcomSyntaxError(
                     f"level {level} follows level {len(stack) - 1}; a line may go only one level deeper",
                     line=number,
                 )
-            if tag in ("CONT", "CONC") and level > 0:
+            if len(raw) > long_line:
+                self.issues.append(GedcomIssue(f"line longer than {LINE_LIMIT_551} characters", line=number))
+            if not tag.isupper() and tag[0] != "_":
+                tag = tag.upper()
+            if level and (tag == "CONT" or tag == "CONC"):
                 del stack[level:]
-                self._continue(stack[-1], tag, payload, number, escape_all)
+                self._continue(stack[-1], tag, payload or "", number, escape_all)
                 continue
-            node = GedcomNode(tag=tag, xref=xref, line=number)
+            node = GedcomNode(tag, "", xref or "", "", number, [])
             if payload:
-                if _POINTER_RE.match(payload):
+                if payload[0] == "@" and match_pointer(payload):
                     node.pointer = payload
-                else:
+                elif "@" in payload:
                     node.value = _unescape(payload, escape_all)
+                else:
+                    node.value = payload
             if level == 0:
                 if record is not None:
                     yield record
@@ -137,6 +156,17 @@ class GedcomParser:
             raise GedcomSyntaxError(
                 "the file ends without 0 TRLR: it is probably truncated", line=max(number, 1)
             )
+
+    def _reject(self, raw: str, number: int) -> NoReturn:
+        """Raise the most helpful error for a line the grammar refused."""
+        if _CONTROL_RE.search(raw):
+            raise GedcomSyntaxError("binary data or control characters in the line", line=number)
+        level = re.match(r" *(\d+) ", raw)
+        if level is not None:
+            raise GedcomSyntaxError(f"invalid level {level.group(1)} (0 to {MAX_LEVEL}, no leading zeros)",
+                                    line=number)
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        raise GedcomSyntaxError(f"not a GEDCOM line: {shown!r}", line=number)
 
     def _sniff(self, head: bytes) -> tuple[str, str]:
         """Return (codec, GEDCOM version) from the BOM, the byte pattern and the header."""
@@ -209,21 +239,6 @@ class GedcomParser:
                 if len(part) > self._max_line_chars:
                     raise GedcomSyntaxError(f"line longer than {self._max_line_chars} characters", line=number)
                 yield number, unicodedata.normalize("NFC", part) if normalize else part
-
-    def _tokenize(self, raw: str, number: int) -> tuple[int, str, str, str]:
-        if _CONTROL_RE.search(raw):
-            raise GedcomSyntaxError("binary data or control characters in the line", line=number)
-        match = _LINE_RE.match(raw)
-        if match is None:
-            shown = raw if len(raw) <= 40 else raw[:40] + "…"
-            raise GedcomSyntaxError(f"not a GEDCOM line: {shown!r}", line=number)
-        level_text, xref, tag, payload = match.groups()
-        level = int(level_text)
-        if level > MAX_LEVEL or (len(level_text) > 1 and level_text.startswith("0")):
-            raise GedcomSyntaxError(f"invalid level {level_text}", line=number)
-        if len(raw) > LINE_LIMIT_551 and not self.version.startswith("7"):
-            self.issues.append(GedcomIssue(f"line longer than {LINE_LIMIT_551} characters", line=number))
-        return level, xref or "", tag.upper() if not tag.startswith("_") else tag, payload or ""
 
     def _continue(self, node: GedcomNode, tag: str, payload: str, number: int, escape_all: bool) -> None:
         if node.pointer:
