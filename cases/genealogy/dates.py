@@ -116,7 +116,7 @@ _GREGORIAN_INDEX = {code: number for number, code in enumerate(calendars.GREGORI
 _AMBIGUOUS_SLASH_RE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 
 
-@functools.lru_cache(maxsize=8192)  # dates repeat a lot in a family file; results are immutable
+@functools.lru_cache(maxsize=4096)  # dates repeat a lot in a family file; results are immutable
 def parse_genealogical_date(text: str, *, phrase: str = "") -> GenealogicalDate:
     """Parse a GEDCOM 5.5.1/7.0 DATE payload or a human date; never raise, never lose the text.
 

@@ -23,7 +23,7 @@ from cases.genealogy.gedcom.errors import GedcomEncodingError, GedcomIssue, Gedc
 
 ansel.register()  # adds the "ansel" and "gedcom" (ANSEL plus GEDCOM's extra characters) codecs
 
-CHUNK_BYTES = 1 << 20
+CHUNK_BYTES = 1 << 18
 PEEK_BYTES = 1 << 16
 MAX_LINE_CHARS = 32_768  # far past any real line (5.5.1 allows 255); longer is garbage or an attack
 MAX_LEVEL = 99

@@ -235,13 +235,14 @@ def test_stream_memory_does_not_grow_with_the_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(lines, "CHUNK_BYTES", 1 << 14)  # both files span many read chunks
     peaks = []
-    for persons in (2_000, 20_000):
+    # Both sizes fill the bounded date cache, so only per-record memory could make a difference.
+    for persons in (10_000, 30_000):
         path = write_sample(tmp_path / f"{persons}.ged", persons)
         tracemalloc.start()
         assert sum(isinstance(r, Individual) for r in iter_gedcom(path)) == persons
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
-    assert peaks[1] < peaks[0] * 2  # ten times the records, not ten times the memory
+    assert peaks[1] < peaks[0] * 1.3  # three times the records, not three times the memory
 
 
 # Malformed input: each case names the line the error must point at.
