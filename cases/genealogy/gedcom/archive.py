@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from cases.genealogy.gedcom.errors import GedcomArchiveError, GedcomIssue
 from cases.genealogy.gedcom.model import GedcomDocument
@@ -165,7 +165,7 @@ class _Budget:
         self.limits = limits
         self.used = 0
 
-    def read_all(self, source: BinaryIO, info: zipfile.ZipInfo, cap: int) -> bytes:
+    def read_all(self, source: IO[bytes], info: zipfile.ZipInfo, cap: int) -> bytes:
         chunks = []
         size = 0
         while chunk := source.read(_COPY_CHUNK):
@@ -174,7 +174,7 @@ class _Budget:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def copy(self, source: BinaryIO, sink: BinaryIO, info: zipfile.ZipInfo) -> None:
+    def copy(self, source: IO[bytes], sink: IO[bytes], info: zipfile.ZipInfo) -> None:
         size = 0
         while chunk := source.read(_COPY_CHUNK):
             size += len(chunk)

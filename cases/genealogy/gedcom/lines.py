@@ -186,15 +186,15 @@ class GedcomParser:
                 self.issues.append(GedcomIssue("no CHAR in the header; reading as UTF-8"))
             return "utf-8", version
         declared = match.group(1).upper()
-        codec = _CHAR_CODECS.get(declared)
-        if codec is None:
+        declared_codec = _CHAR_CODECS.get(declared)
+        if declared_codec is None:
             raise GedcomEncodingError(f"unknown character set CHAR {match.group(1)}")
         if declared in _NONSTANDARD_CHARS:
             self.issues.append(GedcomIssue(f"CHAR {match.group(1)} is not a GEDCOM character set"))
         if declared == "UNICODE":  # UTF-16 would have been recognized above; some programs mean UTF-8
             self.issues.append(GedcomIssue("CHAR UNICODE declared but the file is not UTF-16; reading as UTF-8"))
             return "utf-8", version
-        return codec, version
+        return declared_codec, version
 
     @staticmethod
     def _version(preview: str) -> str:

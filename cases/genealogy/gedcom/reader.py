@@ -6,7 +6,7 @@ import gc
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import Any, BinaryIO
 
 from cases.genealogy.dates import parse_genealogical_date
 from cases.genealogy.gedcom.errors import GedcomIssue, GedcomStructureError
@@ -27,7 +27,7 @@ from cases.genealogy.gedcom.model import (
     Source,
 )
 
-Record = Union[Individual, Family, Note, Source, MediaObject, GedcomNode]
+Record = Individual | Family | Note | Source | MediaObject | GedcomNode
 
 INDIVIDUAL_EVENTS = frozenset(
     "BIRT CHR DEAT BURI CREM ADOP BAPM BARM BASM BLES CHRA CONF FCOM ORDN NATU EMIG IMMI CENS PROB "
@@ -98,7 +98,7 @@ class GedcomStream:
         if node.tag == "FAM" and node.xref:
             return self._family(node)
         if node.tag in ("NOTE", "SNOTE") and node.xref:
-            return Note(text=node.value, xref=node.xref, line=node.line, **self._note_parts(node))
+            return self._text_note(node, xref=node.xref)
         if node.tag == "SOUR" and node.xref:
             return self._source(node)
         if node.tag == "OBJE" and node.xref:
@@ -209,17 +209,16 @@ class GedcomStream:
     def _note(self, node: GedcomNode) -> Note:
         if node.pointer:
             return Note(pointer=node.pointer, line=node.line, extra=node.children)
-        return Note(text=node.value, line=node.line, **self._note_parts(node))
+        return self._text_note(node)
 
-    def _note_parts(self, node: GedcomNode) -> dict[str, list]:
-        citations: list[Citation] = []
-        extra = []
+    def _text_note(self, node: GedcomNode, xref: str = "") -> Note:
+        note = Note(text=node.value, xref=xref, line=node.line)
         for child in node.children:
             if child.tag == "SOUR":
-                citations.append(self._citation(child))
+                note.citations.append(self._citation(child))
             else:
-                extra.append(child)
-        return {"citations": citations, "extra": extra}
+                note.extra.append(child)
+        return note
 
     def _citation(self, node: GedcomNode) -> Citation:
         source = "" if node.pointer == "@VOID@" else node.pointer
@@ -316,7 +315,7 @@ def read_gedcom(source: str | Path | bytes | BinaryIO) -> GedcomDocument:
 
 def _read_document(stream: GedcomStream) -> GedcomDocument:
     document = GedcomDocument()
-    buckets = {
+    buckets: dict[type, list[Any]] = {
         Individual: document.individuals, Family: document.families, Note: document.notes,
         Source: document.sources, MediaObject: document.media, GedcomNode: document.other_records,
     }
@@ -404,7 +403,7 @@ def check_no_own_ancestor(document: GedcomDocument) -> None:
                 stack.pop()
                 continue
             if state.get(parent) == 1:
-                cycle = path[path.index(parent):] + [parent]
+                cycle = [*path[path.index(parent):], parent]
                 raise GedcomStructureError(
                     f"{parent} is their own ancestor: " + " → ".join(reversed(cycle)), line=lines.get(parent)
                 )

@@ -76,7 +76,8 @@ def _header(document: GedcomDocument, version: str) -> tuple[GedcomNode, bool]:
     children.append(gedc)
     if version == "5.5.1":
         children.append(_leaf("CHAR", "UTF-8"))
-    kept = [n for n in document.header_extra if not (version == "5.5.1" and n.tag == "SCHMA")]
+    dropped = {"5.5.1": ("SCHMA",), "7.0": ("FILE",)}[version]  # header tags the other version lacks
+    kept = [n for n in document.header_extra if n.tag not in dropped]
     needs_submitter = version == "5.5.1" and not any(n.tag == "SUBM" and n.pointer for n in kept)
     if needs_submitter:
         children.append(GedcomNode("SUBM", pointer=_GENERATED_SUBMITTER))
@@ -120,8 +121,10 @@ def _pedigree(pedigree: str, version: str) -> GedcomNode | None:
 
 
 def _name(name: PersonName, version: str) -> GedcomNode:
-    parts = _texts((("TYPE", _name_type(name.type, version)), ("NPFX", name.prefix), ("GIVN", name.given), ("NICK", name.nickname),
-                    ("SPFX", name.surname_prefix), ("SURN", name.surname), ("NSFX", name.suffix)))
+    parts = _texts((
+        ("TYPE", _name_type(name.type, version)), ("NPFX", name.prefix), ("GIVN", name.given),
+        ("NICK", name.nickname), ("SPFX", name.surname_prefix), ("SURN", name.surname), ("NSFX", name.suffix),
+    ))
     children = parts + _attachments(name.notes, name.citations, [], version)
     return GedcomNode("NAME", value=name.full, children=children + name.extra)
 

@@ -186,7 +186,7 @@ def test_rich_70_maps_phrases_snotes_and_step_pedigree(rich_70):
 
     assert document.version == "7.0" and document.encoding == "utf-8"
     ada = document.individuals[0]
-    birth, death, burial = ada.events
+    _, death, burial = ada.events
     assert (death.date.kind, death.date.phrase) == ("interpreted", "the twenty-seventh of November")
     assert (burial.date.kind, burial.date.phrase) == ("phrase", "shortly after her death")
     assert ada.child_of[0].pedigree == "step"
