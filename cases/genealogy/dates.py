@@ -385,6 +385,8 @@ def _parse_part(text: str) -> DatePart:
         bce, words = True, words[:-1]
     elif len(words) >= 2 and " ".join(words[-2:]).upper() in ("B. C.", "B.C. E."):
         bce, words = True, words[:-2]
+    if bce and calendar not in (GREGORIAN, JULIAN):
+        raise _DateSyntaxError(f"the {calendar} calendar has no B.C. epoch")
     if len(words) == 1 and calendar == GREGORIAN and not bce:
         human = _parse_numeric_form(words[0])
         if human is not None:

@@ -364,6 +364,8 @@ def _drop_dangling(document: GedcomDocument, defined: dict[str, int]) -> None:
     def keep(pointer: str, owner: Individual | Family) -> bool:
         if not pointer or pointer in defined:
             return True
+        if pointer == "@VOID@":  # 7.0's explicit "no record": nothing to link, nothing to report
+            return False
         document.issues.append(GedcomIssue(f"{owner.xref} points at {pointer}, which does not exist; link dropped",
                                            line=owner.line))
         return False

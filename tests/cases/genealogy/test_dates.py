@@ -243,6 +243,7 @@ def test_parentheses_inside_a_phrase_cannot_close_it_early():
         ("1 2 3 4 1901", "cannot read"),
         ("12 NSN 1901", "not a month"),
         ("1901-13-01", "not a valid date"),
+        ("HEBREW 100 BCE", "no B.C. epoch"),
     ],
 )
 def test_unparseable_text_is_kept_as_an_invalid_phrase(text, warning_part):

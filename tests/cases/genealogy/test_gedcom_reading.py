@@ -403,3 +403,12 @@ def test_date_with_time_is_parsed_and_kept_raw(make_gedcom):
     birth = document.individuals[0].events[0]
     assert birth.date.kind == "exact"
     assert birth.extra[0].first("TIME").value == "10:30"
+
+
+def test_void_pointers_are_dropped_without_a_warning(make_gedcom):
+    document = read_gedcom(make_gedcom(
+        "0 @F1@ FAM", "1 HUSB @VOID@", "1 CHIL @I1@", "0 @I1@ INDI", "1 FAMC @F1@", version="7.0", char="",
+    ).encode())
+
+    assert document.families[0].partner1 == ""
+    assert document.issues == []
