@@ -201,6 +201,42 @@ def format_gedcom_date_phrase(date: GenealogicalDate, version: str = GEDCOM_551)
     return ""
 
 
+_HUMAN_PREFIX = {
+    "about": "about", "calculated": "calculated", "estimated": "estimated", "before": "before",
+    "after": "after", "from": "from", "to": "until",
+}
+_CALENDAR_NAMES = {JULIAN: "Julian", HEBREW: "Hebrew", FRENCH_R: "French Republican"}
+
+
+def format_human_date(date: GenealogicalDate) -> str:
+    """Return the date in plain English for pages and forms ("about March 1901", "between 1900 and 1910")."""
+    if date.kind in ("empty", "phrase"):
+        return date.phrase
+    assert date.first is not None
+    first = _human_part(date.first)
+    if date.kind in ("exact", "partial"):
+        return first
+    if date.kind == "interpreted":
+        return f"{first} ({date.phrase})"
+    if date.kind in _HUMAN_PREFIX:
+        return f"{_HUMAN_PREFIX[date.kind]} {first}"
+    assert date.second is not None
+    second = _human_part(date.second)
+    return f"between {first} and {second}" if date.kind == "between" else f"from {first} to {second}"
+
+
+def _human_part(part: DatePart) -> str:
+    words = [str(part.day)] if part.day is not None else []
+    if part.month is not None:
+        words.append(calendars.MONTH_NAMES[part.calendar][part.month - 1])
+    words.append(f"{part.year}/{part.dual_year % 100:02d}" if part.dual_year is not None else str(part.year))
+    if part.bce:
+        words.append("BC")
+    if part.calendar != GREGORIAN:
+        words.append(f"({_CALENDAR_NAMES[part.calendar]})")
+    return " ".join(words)
+
+
 def _check_version(version: str) -> None:
     if version not in (GEDCOM_551, GEDCOM_70):
         raise ValueError(f"unsupported GEDCOM version {version!r}; use '5.5.1' or '7.0'")

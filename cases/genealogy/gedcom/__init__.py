@@ -33,6 +33,7 @@ from cases.genealogy.gedcom.reader import (
     GedcomStream,
     check_no_own_ancestor,
     iter_gedcom,
+    iter_gedcom_batches,
     iter_gedcom_records,
     read_gedcom,
 )
@@ -42,7 +43,7 @@ __all__ = [
     "PEDIGREES", "ArchiveLimits", "ChildLink", "Citation", "Event", "Family", "FamilyLink", "GedcomArchive",
     "GedcomArchiveError", "GedcomDocument", "GedcomEncodingError", "GedcomError", "GedcomIssue", "GedcomNode",
     "GedcomStream", "GedcomStructureError", "GedcomSyntaxError", "Individual", "MediaFile", "MediaObject",
-    "Note", "PersonName", "Source", "check_no_own_ancestor", "iter_gedcom", "iter_gedcom_lines",
+    "Note", "PersonName", "Source", "check_no_own_ancestor", "iter_gedcom", "iter_gedcom_batches", "iter_gedcom_lines",
     "iter_gedcom_records", "read_gedcom", "read_gedcom_archive", "write_gedcom", "write_gedcom_archive",
     "write_gedcom_bytes",
 ]

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, NoReturn
+from typing import Any, BinaryIO, NoReturn
 
 import ansel
 
@@ -78,6 +78,24 @@ class GedcomNode:
         """Return the text of the first child with `tag`, or ""."""
         child = self.first(tag)
         return child.value if child is not None else ""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the subtree as JSON-ready dicts (empty fields and line numbers left out)."""
+        data: dict[str, Any] = {"tag": self.tag}
+        for name in ("value", "xref", "pointer"):
+            if getattr(self, name):
+                data[name] = getattr(self, name)
+        if self.children:
+            data["children"] = [child.to_json() for child in self.children]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> GedcomNode:
+        """Rebuild a subtree stored with `to_json` (e.g. from a JSONField) for export."""
+        return cls(
+            tag=data["tag"], value=data.get("value", ""), xref=data.get("xref", ""),
+            pointer=data.get("pointer", ""), children=[cls.from_json(c) for c in data.get("children", ())],
+        )
 
 
 class GedcomParser:

@@ -288,6 +288,19 @@ def iter_gedcom(source: str | Path | bytes | BinaryIO) -> GedcomStream:
     return GedcomStream(source)
 
 
+def iter_gedcom_batches(source: str | Path | bytes | BinaryIO, size: int = 1000) -> Iterator[list[Record]]:
+    """Yield mapped records in lists of at most `size`, for bulk inserts."""
+    with GedcomStream(source) as stream:
+        batch: list[Record] = []
+        for record in stream:
+            batch.append(record)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
 def iter_gedcom_records(source: str | Path | bytes | BinaryIO) -> Iterator[GedcomNode]:
     """Yield raw level-0 records (HEAD included) without mapping them."""
     stream, owned = open_source(source)

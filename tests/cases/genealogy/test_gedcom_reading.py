@@ -412,3 +412,26 @@ def test_void_pointers_are_dropped_without_a_warning(make_gedcom):
 
     assert document.families[0].partner1 == ""
     assert document.issues == []
+
+
+def test_raw_subtrees_survive_json_storage(rich_551, plain):
+    import json
+
+    from cases.genealogy.gedcom import GedcomNode
+
+    person = read_gedcom(rich_551.encode()).individuals[0]
+    stored = json.dumps([node.to_json() for node in person.extra])
+
+    rebuilt = [GedcomNode.from_json(data) for data in json.loads(stored)]
+
+    assert plain(rebuilt) == plain(person.extra)
+
+
+def test_batches_cover_every_record_in_order(rich_551):
+    from cases.genealogy.gedcom import iter_gedcom_batches
+
+    batches = list(iter_gedcom_batches(rich_551.encode(), size=3))
+
+    assert [len(batch) for batch in batches[:-1]] == [3] * (len(batches) - 1)
+    flat = [record.xref for batch in batches for record in batch]
+    assert flat == [record.xref for record in iter_gedcom(rich_551.encode())]
