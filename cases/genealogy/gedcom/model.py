@@ -27,11 +27,11 @@ def _no_date() -> GenealogicalDate:
 
 @dataclass
 class Citation:
-    """A reference to a source (`source` xref) with page and text, or an inline 5.5.1 source text."""
+    """A reference to a source (`source` xref) with a page, or an inline 5.5.1 source description."""
 
-    source: str = ""  # "@S1@", "" for an inline source description
-    page: str = ""
-    text: str = ""  # DATA.TEXT, or the description of an inline source
+    source: str = ""  # "@S1@"; "" for an inline source (or a 7.0 SOUR @VOID@)
+    page: str = ""  # PAGE: where in the source ("folio 3")
+    text: str = ""  # the description of an inline source; DATA, QUAY… of a real citation stay in `extra`
     notes: list[Note] = field(default_factory=list)
     extra: list[GedcomNode] = field(default_factory=list)
 
