@@ -214,3 +214,33 @@ def test_name_types_follow_each_versions_case():
     assert "2 TYPE married" in write_gedcom(document, "5.5.1")
     assert "2 TYPE MARRIED" in write_gedcom(document, "7.0")
     assert "2 TYPE Pen name" in write_gedcom(document, "7.0")
+
+
+@pytest.mark.parametrize("which", ["rich_551", "rich_70"])
+def test_mutated_files_raise_only_gedcom_errors_and_what_reads_also_exports(request, which):
+    import random
+
+    from cases.genealogy.gedcom import GedcomError
+
+    data = request.getfixturevalue(which).encode()
+    rng = random.Random(1)
+    read = 0
+    for _ in range(300):
+        mutated = bytearray(data)
+        for _ in range(rng.randint(1, 4)):
+            position = rng.randrange(len(mutated))
+            roll = rng.random()
+            if roll < 0.4:
+                mutated[position] = rng.randrange(256)
+            elif roll < 0.7:
+                del mutated[position:position + rng.randint(1, 20)]
+            else:
+                mutated[position:position] = rng.choice([b" ", b"@", b"\n", b"0 ", b"3 ", b"CONT", b"@I1@", b"/"])
+        try:
+            document = read_gedcom(bytes(mutated))
+        except GedcomError:
+            continue
+        read += 1
+        for version in ("5.5.1", "7.0"):
+            read_gedcom(write_gedcom(document, version).encode())
+    assert read > 0
