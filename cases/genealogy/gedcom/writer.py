@@ -210,15 +210,21 @@ def _media(media: MediaObject, version: str) -> GedcomNode:
             form = "application/octet-stream"
         file_children = []
         if form:
-            file_children.append(GedcomNode("FORM", value=form, children=[
-                n for n in media_file.extra if n.tag in ("TYPE", "MEDI")
-            ]))
+            medium = [_medium(n, version) for n in media_file.extra if n.tag in ("TYPE", "MEDI")]
+            file_children.append(GedcomNode("FORM", value=form, children=medium))
         title = media_file.title or (media.title if index == 0 else "")
         file_children += _texts([("TITL", title)])
         file_children += [n for n in media_file.extra if n.tag not in ("TYPE", "MEDI")]
         children.append(GedcomNode("FILE", value=media_file.path, children=file_children))
     children += [_note(note, version) for note in media.notes]
     return GedcomNode("OBJE", xref=media.xref, children=children + media.extra)
+
+
+def _medium(node: GedcomNode, version: str) -> GedcomNode:
+    """Return the kind of medium (photo, book…) as FORM.TYPE in lower case (5.5.1) or FORM.MEDI (7.0)."""
+    if version == "7.0":
+        return GedcomNode("MEDI", value=node.value.upper(), children=node.children)
+    return GedcomNode("TYPE", value=node.value.lower(), children=node.children)
 
 
 class _Writer:

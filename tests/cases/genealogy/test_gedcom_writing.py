@@ -1,6 +1,8 @@
 """Writing GEDCOM 5.5.1 and 7.0, and read → write → read round trips."""
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -244,3 +246,34 @@ def test_mutated_files_raise_only_gedcom_errors_and_what_reads_also_exports(requ
         for version in ("5.5.1", "7.0"):
             read_gedcom(write_gedcom(document, version).encode())
     assert read > 0
+
+
+TRICKY_551_RECORDS = (
+    "0 @I1@ INDI", "1 NAME Gaius /Julius/ Caesar", "2 TYPE aka", "1 SEX M",
+    "1 BIRT", "2 DATE 12 JUL 100 B.C.", "1 DEAT", "2 DATE @#DJULIAN@ 15 MAR 44 B.C.",
+    "1 CHR", "2 DATE @#DHEBREW@ 1 TSH 5785", "1 BURI", "2 DATE (in the forum)",
+    "1 EVEN", "2 TYPE Crossing", "2 DATE INT 49 B.C. (crossing the Rubicon)",
+    "1 RESI", "2 DATE @#DFRENCH R@ 18 BRUM 8", "1 FACT Dictator", "2 TYPE Office",
+    "1 SOUR Plutarch, Lives (inline source)", "2 PAGE ch. 32",
+    "1 FAMC @F1@", "2 PEDI foster", "1 OBJE", "2 FILE bust.jpg", "2 FORM jpeg", "2 TITL Bust",
+    "1 NOTE Line one", "2 CONT @@line two", "2 CONT", "2 CONT line four",
+    "0 @I2@ INDI", "1 NAME Julia //", "1 SEX F", "1 FAMC @F1@", "2 PEDI adopted", "1 _PEDI step",
+    "0 @F1@ FAM", "1 CHIL @I1@", "1 CHIL @I2@", "1 MARR Y", "1 DIV", "2 DATE 1699/00",
+)
+
+
+def test_70_output_passes_an_independent_validator(rich_551, rich_70, make_gedcom):
+    gedcom7 = pytest.importorskip("gedcom7")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+    from gedcom_sample import gedcom_lines
+
+    sources = {
+        "rich 5.5.1": rich_551, "rich 7.0": rich_70, "tricky 5.5.1": make_gedcom(*TRICKY_551_RECORDS),
+        "generated": "\n".join(gedcom_lines(200)) + "\n",
+    }
+    for label, text in sources.items():
+        written = write_gedcom(read_gedcom(text.encode()), "7.0")
+
+        findings = gedcom7.validate(gedcom7.loads(written))
+
+        assert [str(f) for f in findings] == [], label
