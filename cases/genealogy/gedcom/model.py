@@ -25,7 +25,7 @@ def _no_date() -> GenealogicalDate:
     return NO_DATE
 
 
-@dataclass
+@dataclass(slots=True)
 class Citation:
     """A reference to a source (`source` xref) with a page, or an inline 5.5.1 source description."""
 
@@ -36,7 +36,7 @@ class Citation:
     extra: list[GedcomNode] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Note:
     """A note: inline text, or a shared note record (`xref` set) that several objects point at."""
 
@@ -48,7 +48,7 @@ class Note:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     """An event (BIRT, DEAT, MARR…) or attribute (OCCU, RESI…) of a person or a family."""
 
@@ -64,7 +64,7 @@ class Event:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonName:
     """One name of a person; GEDCOM allows several (birth name, married name, aka)."""
 
@@ -81,7 +81,7 @@ class PersonName:
     extra: list[GedcomNode] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class FamilyLink:
     """A person's membership of a family as a child (FAMC) with its pedigree, or as a partner (FAMS)."""
 
@@ -90,7 +90,7 @@ class FamilyLink:
     extra: list[GedcomNode] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Individual:
     """An INDI record."""
 
@@ -107,7 +107,7 @@ class Individual:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class ChildLink:
     """A child of a family with how they belong to it."""
 
@@ -116,7 +116,7 @@ class ChildLink:
     extra: list[GedcomNode] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Family:
     """A FAM record: up to two partners, children and family events (MARR, DIV…)."""
 
@@ -132,7 +132,7 @@ class Family:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """A SOUR record."""
 
@@ -147,7 +147,7 @@ class Source:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class MediaFile:
     """One FILE of a multimedia object: a path or URL, its format and title."""
 
@@ -158,7 +158,7 @@ class MediaFile:
     extra: list[GedcomNode] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class MediaObject:
     """An OBJE record (embedded 5.5.1 OBJE structures become records with a generated xref)."""
 
@@ -170,7 +170,7 @@ class MediaObject:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class GedcomDocument:
     """A whole GEDCOM file: the records Kinship maps, the ones it keeps raw, and what went wrong."""
 
