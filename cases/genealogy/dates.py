@@ -402,25 +402,8 @@ def _parse_part(text: str) -> DatePart:
     words = text.replace(",", " ").split()
     if not words:
         raise _DateSyntaxError("missing date")
-    calendar = GREGORIAN
-    head = words[0].upper()
-    if head in _UNSUPPORTED_ESCAPES:
-        raise _DateSyntaxError(f"calendar {head} is not supported")
-    if head == "@#DFRENCH" and len(words) > 1 and words[1].upper() == "R@":
-        calendar, words = FRENCH_R, words[2:]
-    elif head in _ESCAPES_551:
-        calendar, words = _ESCAPES_551[head], words[1:]
-    elif head in _CALENDAR_WORDS_70:
-        calendar, words = _CALENDAR_WORDS_70[head], words[1:]
-    elif head.startswith("@#D") or (head.startswith("_") and len(words) > 1):
-        raise _DateSyntaxError(f"unknown calendar {words[0]}")
-    if not words:
-        raise _DateSyntaxError("missing date after the calendar")
-    bce = False
-    if words[-1].upper() in _BCE_WORDS:
-        bce, words = True, words[:-1]
-    elif len(words) >= 2 and " ".join(words[-2:]).upper() in ("B. C.", "B.C. E."):
-        bce, words = True, words[:-2]
+    calendar, words = _split_calendar(words)
+    bce, words = _split_epoch(words)
     if bce and calendar not in (GREGORIAN, JULIAN):
         raise _DateSyntaxError(f"the {calendar} calendar has no B.C. epoch")
     if len(words) == 1 and calendar == GREGORIAN and not bce:
@@ -450,6 +433,35 @@ def _parse_part(text: str) -> DatePart:
         if day is not None and day > limit:
             raise _DateSyntaxError(f"day {day} does not exist in {month_code} {year}")
     return DatePart(calendar=calendar, year=year, month=month, day=day, dual_year=dual_year, bce=bce)
+
+
+def _split_calendar(words: list[str]) -> tuple[str, list[str]]:
+    """Return the calendar named by a leading 5.5.1 escape or 7.0 word, and the words after it."""
+    head = words[0].upper()
+    if head in _UNSUPPORTED_ESCAPES:
+        raise _DateSyntaxError(f"calendar {head} is not supported")
+    if head == "@#DFRENCH" and len(words) > 1 and words[1].upper() == "R@":
+        calendar, words = FRENCH_R, words[2:]
+    elif head in _ESCAPES_551:
+        calendar, words = _ESCAPES_551[head], words[1:]
+    elif head in _CALENDAR_WORDS_70:
+        calendar, words = _CALENDAR_WORDS_70[head], words[1:]
+    elif head.startswith("@#D") or (head.startswith("_") and len(words) > 1):
+        raise _DateSyntaxError(f"unknown calendar {words[0]}")
+    else:
+        calendar = GREGORIAN
+    if not words:
+        raise _DateSyntaxError("missing date after the calendar")
+    return calendar, words
+
+
+def _split_epoch(words: list[str]) -> tuple[bool, list[str]]:
+    """Return whether the date ends with a B.C./BCE epoch, and the words before it."""
+    if words[-1].upper() in _BCE_WORDS:
+        return True, words[:-1]
+    if len(words) >= 2 and " ".join(words[-2:]).upper() in ("B. C.", "B.C. E."):
+        return True, words[:-2]
+    return False, words
 
 
 def _parse_numeric_form(word: str) -> DatePart | None:
