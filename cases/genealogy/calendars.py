@@ -22,6 +22,16 @@ HEBREW_MONTHS = ("TSH", "CSH", "KSL", "TVT", "SHV", "ADR", "ADS", "NSN", "IYR", 
 FRENCH_MONTHS = (
     "VEND", "BRUM", "FRIM", "NIVO", "PLUV", "VENT", "GERM", "FLOR", "PRAI", "MESS", "THER", "FRUC", "COMP",
 )
+# Display names in the same order as the codes.
+MONTH_NAMES = {
+    GREGORIAN: ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"),
+    HEBREW: ("Tishrei", "Cheshvan", "Kislev", "Tevet", "Shevat", "Adar", "Adar II", "Nisan", "Iyar", "Sivan",
+             "Tammuz", "Av", "Elul"),
+    FRENCH_R: ("Vendémiaire", "Brumaire", "Frimaire", "Nivôse", "Pluviôse", "Ventôse", "Germinal", "Floréal",
+               "Prairial", "Messidor", "Thermidor", "Fructidor", "jours complémentaires"),
+}
+MONTH_NAMES[JULIAN] = MONTH_NAMES[GREGORIAN]
 MONTH_CODES = {
     GREGORIAN: GREGORIAN_MONTHS,
     JULIAN: GREGORIAN_MONTHS,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -110,9 +111,12 @@ _ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?$")
 _DOTTED_RE = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{1,4})$")
 _YEAR_SPAN_RE = re.compile(r"^(?P<a>\d{3,4})\s*[-–]\s*(?P<b>\d{3,4})$")
 _YEAR_RE = re.compile(r"^(?P<y>\d{1,4})(?:/(?P<dual>\d{2}|\d{4}))?$")
+_SIMPLE_RE = re.compile(r"(?:(\d{1,2}) )?(?:([A-Za-z]{3}) )?(\d{1,4})$")
+_GREGORIAN_INDEX = {code: number for number, code in enumerate(calendars.GREGORIAN_MONTHS, start=1)}
 _AMBIGUOUS_SLASH_RE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 
 
+@functools.lru_cache(maxsize=4096)  # dates repeat a lot in a family file; results are immutable
 def parse_genealogical_date(text: str, *, phrase: str = "") -> GenealogicalDate:
     """Parse a GEDCOM 5.5.1/7.0 DATE payload or a human date; never raise, never lose the text.
 
@@ -132,9 +136,25 @@ def parse_genealogical_date(text: str, *, phrase: str = "") -> GenealogicalDate:
             original=original, kind="phrase", phrase=phrase or cleaned, is_valid=False, warning=str(error)
         )
     if phrase:
+        restored = _dual_year_from_phrase(parsed, phrase)
+        if restored is not None:
+            return dataclasses.replace(restored, original=original)
         kind = "interpreted" if parsed.kind in ("exact", "partial") else parsed.kind
         return dataclasses.replace(parsed, kind=kind, phrase=phrase)
     return parsed
+
+
+def _dual_year_from_phrase(parsed: GenealogicalDate, phrase: str) -> GenealogicalDate | None:
+    """Return the dual-year date a 7.0 writer put in PHRASE, if it says the same as the payload."""
+    if "/" not in phrase:
+        return None
+    try:
+        candidate = _parse(" ".join(phrase.split()), phrase)
+    except _DateSyntaxError:
+        return None
+    has_dual = any(p is not None and p.dual_year is not None for p in (candidate.first, candidate.second))
+    same = (candidate.kind, candidate.start, candidate.end) == (parsed.kind, parsed.start, parsed.end)
+    return candidate if has_dual and same else None
 
 
 def format_gedcom_date(date: GenealogicalDate, version: str = GEDCOM_551) -> str:
@@ -144,12 +164,16 @@ def format_gedcom_date(date: GenealogicalDate, version: str = GEDCOM_551) -> str
     `PHRASE` substructure.
     """
     _check_version(version)
+    return _format(date, version, dual_years=version == GEDCOM_551)
+
+
+def _format(date: GenealogicalDate, version: str, *, dual_years: bool) -> str:
     if date.kind == "empty":
         return ""
     if date.kind == "phrase":
         return f"({_phrase_text(date.phrase)})" if version == GEDCOM_551 else ""
     assert date.first is not None
-    first = _format_part(date.first, version)
+    first = _format_part(date.first, version, dual_years)
     if date.kind in ("exact", "partial"):
         return first
     if date.kind == "interpreted":
@@ -157,7 +181,7 @@ def format_gedcom_date(date: GenealogicalDate, version: str = GEDCOM_551) -> str
     if date.kind in _SINGLE_KEYWORD:
         return f"{_SINGLE_KEYWORD[date.kind]} {first}"
     assert date.second is not None
-    second = _format_part(date.second, version)
+    second = _format_part(date.second, version, dual_years)
     if date.kind == "between":
         return f"BET {first} AND {second}"
     return f"FROM {first} TO {second}"
@@ -172,9 +196,45 @@ def format_gedcom_date_phrase(date: GenealogicalDate, version: str = GEDCOM_551)
         return date.phrase
     dual_parts = [p for p in (date.first, date.second) if p is not None and p.dual_year is not None]
     if dual_parts:
-        # 7.0 has no dual years: keep the 5.5.1 wording so a reader still sees "1699/00".
-        return format_gedcom_date(date, GEDCOM_551)
+        # 7.0 has no dual years: keep the dual wording in the phrase so a reader still sees "1699/00".
+        return _format(date, version, dual_years=True)
     return ""
+
+
+_HUMAN_PREFIX = {
+    "about": "about", "calculated": "calculated", "estimated": "estimated", "before": "before",
+    "after": "after", "from": "from", "to": "until",
+}
+_CALENDAR_NAMES = {JULIAN: "Julian", HEBREW: "Hebrew", FRENCH_R: "French Republican"}
+
+
+def format_human_date(date: GenealogicalDate) -> str:
+    """Return the date in plain English for pages and forms ("about March 1901", "between 1900 and 1910")."""
+    if date.kind in ("empty", "phrase"):
+        return date.phrase
+    assert date.first is not None
+    first = _human_part(date.first)
+    if date.kind in ("exact", "partial"):
+        return first
+    if date.kind == "interpreted":
+        return f"{first} ({date.phrase})"
+    if date.kind in _HUMAN_PREFIX:
+        return f"{_HUMAN_PREFIX[date.kind]} {first}"
+    assert date.second is not None
+    second = _human_part(date.second)
+    return f"between {first} and {second}" if date.kind == "between" else f"from {first} to {second}"
+
+
+def _human_part(part: DatePart) -> str:
+    words = [str(part.day)] if part.day is not None else []
+    if part.month is not None:
+        words.append(calendars.MONTH_NAMES[part.calendar][part.month - 1])
+    words.append(f"{part.year}/{part.dual_year % 100:02d}" if part.dual_year is not None else str(part.year))
+    if part.bce:
+        words.append("BC")
+    if part.calendar != GREGORIAN:
+        words.append(f"({_CALENDAR_NAMES[part.calendar]})")
+    return " ".join(words)
 
 
 def _check_version(version: str) -> None:
@@ -187,7 +247,7 @@ def _phrase_text(phrase: str) -> str:
     return phrase.replace("(", "[").replace(")", "]")
 
 
-def _format_part(part: DatePart, version: str) -> str:
+def _format_part(part: DatePart, version: str, dual_years: bool) -> str:
     words: list[str] = []
     if part.calendar != GREGORIAN:
         if version == GEDCOM_551:
@@ -198,7 +258,7 @@ def _format_part(part: DatePart, version: str) -> str:
         words.append(str(part.day))
     if part.month is not None:
         words.append(calendars.MONTH_CODES[part.calendar][part.month - 1])
-    if part.dual_year is not None and version == GEDCOM_551:
+    if part.dual_year is not None and dual_years:
         words.append(f"{part.year}/{part.dual_year % 100:02d}")
     else:
         words.append(str(part.effective_year))
@@ -330,28 +390,22 @@ def _part_range(part: DatePart) -> tuple[datetime.date | None, datetime.date | N
 
 def _parse_part(text: str) -> DatePart:
     """Parse one date: [calendar] [[day] month] year [epoch], or an ISO/dotted human form."""
+    simple = _SIMPLE_RE.match(text)
+    if simple:  # fast path for the plain Gregorian dates that make up most files
+        day_text, month_text, year_text = simple.groups()
+        month = _GREGORIAN_INDEX.get(month_text.upper()) if month_text else None
+        year = int(year_text)
+        if year and (month or not month_text) and (month or not day_text):
+            day = int(day_text) if day_text else None
+            if day is None or 1 <= day <= calendars.days_in_month(GREGORIAN, year, month or 1):
+                return DatePart(year=year, month=month, day=day)
     words = text.replace(",", " ").split()
     if not words:
         raise _DateSyntaxError("missing date")
-    calendar = GREGORIAN
-    head = words[0].upper()
-    if head in _UNSUPPORTED_ESCAPES:
-        raise _DateSyntaxError(f"calendar {head} is not supported")
-    if head == "@#DFRENCH" and len(words) > 1 and words[1].upper() == "R@":
-        calendar, words = FRENCH_R, words[2:]
-    elif head in _ESCAPES_551:
-        calendar, words = _ESCAPES_551[head], words[1:]
-    elif head in _CALENDAR_WORDS_70:
-        calendar, words = _CALENDAR_WORDS_70[head], words[1:]
-    elif head.startswith("@#D") or (head.startswith("_") and len(words) > 1):
-        raise _DateSyntaxError(f"unknown calendar {words[0]}")
-    if not words:
-        raise _DateSyntaxError("missing date after the calendar")
-    bce = False
-    if words[-1].upper() in _BCE_WORDS:
-        bce, words = True, words[:-1]
-    elif len(words) >= 2 and " ".join(words[-2:]).upper() in ("B. C.", "B.C. E."):
-        bce, words = True, words[:-2]
+    calendar, words = _split_calendar(words)
+    bce, words = _split_epoch(words)
+    if bce and calendar not in (GREGORIAN, JULIAN):
+        raise _DateSyntaxError(f"the {calendar} calendar has no B.C. epoch")
     if len(words) == 1 and calendar == GREGORIAN and not bce:
         human = _parse_numeric_form(words[0])
         if human is not None:
@@ -379,6 +433,35 @@ def _parse_part(text: str) -> DatePart:
         if day is not None and day > limit:
             raise _DateSyntaxError(f"day {day} does not exist in {month_code} {year}")
     return DatePart(calendar=calendar, year=year, month=month, day=day, dual_year=dual_year, bce=bce)
+
+
+def _split_calendar(words: list[str]) -> tuple[str, list[str]]:
+    """Return the calendar named by a leading 5.5.1 escape or 7.0 word, and the words after it."""
+    head = words[0].upper()
+    if head in _UNSUPPORTED_ESCAPES:
+        raise _DateSyntaxError(f"calendar {head} is not supported")
+    if head == "@#DFRENCH" and len(words) > 1 and words[1].upper() == "R@":
+        calendar, words = FRENCH_R, words[2:]
+    elif head in _ESCAPES_551:
+        calendar, words = _ESCAPES_551[head], words[1:]
+    elif head in _CALENDAR_WORDS_70:
+        calendar, words = _CALENDAR_WORDS_70[head], words[1:]
+    elif head.startswith("@#D") or (head.startswith("_") and len(words) > 1):
+        raise _DateSyntaxError(f"unknown calendar {words[0]}")
+    else:
+        calendar = GREGORIAN
+    if not words:
+        raise _DateSyntaxError("missing date after the calendar")
+    return calendar, words
+
+
+def _split_epoch(words: list[str]) -> tuple[bool, list[str]]:
+    """Return whether the date ends with a B.C./BCE epoch, and the words before it."""
+    if words[-1].upper() in _BCE_WORDS:
+        return True, words[:-1]
+    if len(words) >= 2 and " ".join(words[-2:]).upper() in ("B. C.", "B.C. E."):
+        return True, words[:-2]
+    return False, words
 
 
 def _parse_numeric_form(word: str) -> DatePart | None:

@@ -243,6 +243,7 @@ def test_parentheses_inside_a_phrase_cannot_close_it_early():
         ("1 2 3 4 1901", "cannot read"),
         ("12 NSN 1901", "not a month"),
         ("1901-13-01", "not a valid date"),
+        ("HEBREW 100 BCE", "no B.C. epoch"),
     ],
 )
 def test_unparseable_text_is_kept_as_an_invalid_phrase(text, warning_part):
@@ -310,3 +311,62 @@ def test_genealogy_package_does_not_import_django():
     code = "import sys, cases.genealogy.dates, cases.genealogy.calendars; assert 'django' not in sys.modules"
 
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[3])
+
+
+def test_dual_year_survives_70_through_its_phrase():
+    date = parse_genealogical_date("BET 1699/00 AND 1705")
+    payload, phrase = format_gedcom_date(date, "7.0"), format_gedcom_date_phrase(date, "7.0")
+
+    again = parse_genealogical_date(payload, phrase=phrase)
+
+    assert (payload, phrase) == ("BET 1700 AND 1705", "BET 1699/00 AND 1705")
+    assert again.first.dual_year == 1700 and again.kind == "between" and again.phrase == ""
+    assert format_gedcom_date(again, "5.5.1") == "BET 1699/00 AND 1705"
+
+
+def test_a_phrase_that_merely_looks_like_a_dual_year_stays_a_phrase():
+    date = parse_genealogical_date("1700", phrase="1703/04")
+
+    assert date.kind == "interpreted" and date.phrase == "1703/04"
+
+
+@pytest.mark.parametrize(
+    ("text", "human"),
+    [
+        ("12 MAR 1901", "12 March 1901"),
+        ("MAR 1901", "March 1901"),
+        ("ABT 1901", "about 1901"),
+        ("CAL 1901", "calculated 1901"),
+        ("EST 1901", "estimated 1901"),
+        ("BEF 1901", "before 1901"),
+        ("AFT 1901", "after 1901"),
+        ("BET 1900 AND 1910", "between 1900 and 1910"),
+        ("FROM 1900 TO 1910", "from 1900 to 1910"),
+        ("FROM 1900", "from 1900"),
+        ("TO 1910", "until 1910"),
+        ("INT 1901 (a guess)", "1901 (a guess)"),
+        ("(stillborn)", "stillborn"),
+        ("", ""),
+        ("11 FEB 1731/32", "11 February 1731/32"),
+        ("@#DJULIAN@ 4 OCT 1582", "4 October 1582 (Julian)"),
+        ("@#DHEBREW@ 1 TSH 5785", "1 Tishrei 5785 (Hebrew)"),
+        ("@#DFRENCH R@ 18 BRUM 8", "18 Brumaire 8 (French Republican)"),
+        ("44 B.C.", "44 BC"),
+        ("31 FEB 1901", "31 FEB 1901"),
+    ],
+)
+def test_human_formatting(text, human):
+    from cases.genealogy.dates import format_human_date
+
+    assert format_human_date(parse_genealogical_date(text)) == human
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [("12 MAR 1901", ""), ("INT 1901 (a guess)", "a guess"), ("12 MAR 1901", "twelfth"), ("", "stillborn"),
+     ("about 1901", ""), ("BET 1699/00 AND 1705", ""), ("31 FEB 1901", ""), ("HEBREW 5785", "")],
+)
+def test_a_date_rebuilds_from_its_stored_original_and_phrase(text, phrase):
+    date = parse_genealogical_date(text, phrase=phrase)
+
+    assert parse_genealogical_date(date.original, phrase=date.phrase) == date
