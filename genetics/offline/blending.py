@@ -1,0 +1,101 @@
+"""Region masks, frequency bands and gradient-domain compositing for the offline engine.
+
+Textures are blended in a shape-normalised frame, where every source face has been warped onto the
+same landmarks, so features coincide and a weighted mean cannot double them. Only the low band
+(shading and colour) is mixed by weight; each region's fine detail comes from a single source, so
+edges that landmarks do not pin down (lashes, wrinkles, glasses) are never doubled either.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from genetics.offline.geometry import REGION_POINTS, face_hull
+
+FEATURES: tuple[str, ...] = ("brows", "eyes", "nose", "mouth")
+"""Regions with their own mask; the rest of the face hull is the ``outline`` (skin) region."""
+
+LOW_BAND_SIGMA = 1.0 / 48.0
+"""Gaussian sigma (fraction of the frame) that splits shading/colour from fine detail."""
+
+FEATHER = 1.0 / 64.0
+"""Gaussian sigma (fraction of the frame) that feathers every region mask."""
+
+
+def _fill(size: int, polygon: np.ndarray) -> np.ndarray:
+    mask = np.zeros((size, size), dtype=np.uint8)
+    cv2.fillPoly(mask, [np.round(polygon * size).astype(np.int32)], 255)
+    return mask
+
+
+def _grown_hull(points: np.ndarray, factor: float) -> np.ndarray:
+    hull = cv2.convexHull(points.astype(np.float32)).reshape(-1, 2).astype(np.float64)
+    centre = hull.mean(axis=0)
+    return centre + (hull - centre) * factor
+
+
+def _feature_polygons(lm: np.ndarray) -> dict[str, list[np.ndarray]]:
+    eye_gap = float(np.linalg.norm(lm[36:42].mean(axis=0) - lm[42:48].mean(axis=0)))
+    brow_drop = np.array([0.0, 0.12 * eye_gap])
+    brows = []
+    for side in (slice(17, 22), slice(22, 27)):
+        arc = lm[side]
+        brows.append(_grown_hull(np.concatenate([arc - brow_drop * 0.6, arc + brow_drop]), 1.15))
+    return {
+        "brows": brows,
+        "eyes": [_grown_hull(lm[36:42], 1.9), _grown_hull(lm[42:48], 1.9)],
+        "nose": [_grown_hull(lm[list(REGION_POINTS["nose"])], 1.25)],
+        "mouth": [_grown_hull(lm[48:60], 1.3)],
+    }
+
+
+def region_masks(landmarks: np.ndarray, size: int) -> dict[str, np.ndarray]:
+    """Return feathered float32 ``[S, S]`` masks per region that sum to the face mask.
+
+    Keys are ``outline`` plus :data:`FEATURES`; each value is in [0, 1]. Feature masks are feathered
+    and capped so they never exceed the face; ``outline`` takes what is left.
+    """
+    lm = np.asarray(landmarks, dtype=np.float64)
+    sigma = FEATHER * size
+    face = cv2.GaussianBlur(_fill(size, face_hull(lm)).astype(np.float32) / 255.0, (0, 0), sigma)
+    masks: dict[str, np.ndarray] = {}
+    total = np.zeros((size, size), dtype=np.float32)
+    for name, polygons in _feature_polygons(lm).items():
+        raw = np.zeros((size, size), dtype=np.uint8)
+        for polygon in polygons:
+            raw = np.maximum(raw, _fill(size, polygon))
+        soft = cv2.GaussianBlur(raw.astype(np.float32) / 255.0, (0, 0), sigma * 0.6)
+        soft = np.minimum(soft, np.maximum(face - total, 0.0))
+        masks[name] = soft
+        total += soft
+    masks["outline"] = np.maximum(face - total, 0.0)
+    return masks
+
+
+def split_bands(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(low, high)`` float32 bands of an ``[S, S, 3]`` image; ``low + high == image``."""
+    arr = image.astype(np.float32)
+    low = cv2.GaussianBlur(arr, (0, 0), LOW_BAND_SIGMA * image.shape[0])
+    return low, arr - low
+
+
+def composite(face: np.ndarray, base: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Return ``face`` pasted onto ``base`` inside the face hull, solved in the gradient domain.
+
+    ``cv2.seamlessClone`` (Poisson blending) keeps the face's gradients and takes its boundary
+    values from ``base``, so no seam shows where the two meet; both are uint8 ``[S, S, 3]``.
+    """
+    size = base.shape[0]
+    mask = _fill(size, face_hull(np.asarray(landmarks, dtype=np.float64)))
+    # Keep the mask off the frame edge: seamlessClone needs a border of base pixels around it.
+    mask[:2, :] = 0
+    mask[-2:, :] = 0
+    mask[:, :2] = 0
+    mask[:, -2:] = 0
+    x, y, w, h = cv2.boundingRect(mask)
+    if w == 0 or h == 0:
+        return base.copy()
+    # seamlessClone centres the mask's bounding box on `center`; this keeps every pixel in place.
+    centre = (x + w // 2, y + h // 2)
+    return cv2.seamlessClone(face, base, mask, centre, cv2.NORMAL_CLONE)
