@@ -37,11 +37,11 @@ def _grown_hull(points: np.ndarray, factor: float) -> np.ndarray:
 
 def _feature_polygons(lm: np.ndarray) -> dict[str, list[np.ndarray]]:
     eye_gap = float(np.linalg.norm(lm[36:42].mean(axis=0) - lm[42:48].mean(axis=0)))
-    brow_drop = np.array([0.0, 0.12 * eye_gap])
+    brow_drop = np.array([0.0, 0.06 * eye_gap])
     brows = []
     for side in (slice(17, 22), slice(22, 27)):
         arc = lm[side]
-        brows.append(_grown_hull(np.concatenate([arc - brow_drop * 0.6, arc + brow_drop]), 1.15))
+        brows.append(_grown_hull(np.concatenate([arc - brow_drop * 1.2, arc + brow_drop]), 1.1))
     return {
         "brows": brows,
         "eyes": [_grown_hull(lm[36:42], 1.9), _grown_hull(lm[42:48], 1.9)],
@@ -73,11 +73,31 @@ def region_masks(landmarks: np.ndarray, size: int) -> dict[str, np.ndarray]:
     return masks
 
 
+SKIN_MEDIAN = 1.0 / 48.0
+"""Median filter width (fraction of the frame) run before the skin's low band: it removes thin
+dark lines (glasses frames, deep wrinkles) that a Gaussian would only smear into a ghost."""
+
+SKIN_DETAIL_LIMIT = 6.0
+"""Soft limit (grey levels) on the skin's fine detail: pores pass, frames and wrinkles are cut."""
+
+
 def split_bands(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(low, high)`` float32 bands of an ``[S, S, 3]`` image; ``low + high == image``."""
     arr = image.astype(np.float32)
     low = cv2.GaussianBlur(arr, (0, 0), LOW_BAND_SIGMA * image.shape[0])
     return low, arr - low
+
+
+def skin_low_band(image: np.ndarray) -> np.ndarray:
+    """Return the skin's float32 low band: a median filter, then the low-band Gaussian."""
+    width = max(3, int(round(SKIN_MEDIAN * image.shape[0])) | 1)
+    cleaned = cv2.medianBlur(image, width)
+    return cv2.GaussianBlur(cleaned.astype(np.float32), (0, 0), LOW_BAND_SIGMA * image.shape[0])
+
+
+def limit_detail(high: np.ndarray, gain: float) -> np.ndarray:
+    """Return skin detail softly clipped to :data:`SKIN_DETAIL_LIMIT`, then scaled by ``gain``."""
+    return (gain * SKIN_DETAIL_LIMIT) * np.tanh(high * (1.0 / SKIN_DETAIL_LIMIT))
 
 
 def composite(face: np.ndarray, base: np.ndarray, landmarks: np.ndarray) -> np.ndarray:

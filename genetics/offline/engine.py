@@ -132,6 +132,7 @@ class _Source:
     adult_shape: np.ndarray
     low: np.ndarray | None = None
     high: np.ndarray | None = None
+    skin_low: np.ndarray | None = None
 
 
 class OfflineEngine:
@@ -248,6 +249,7 @@ class _Renderer:
             normalised = geometry.warp(src.texture, geometry.mesh_points(src.shape),
                                        self.reference_mesh, self.triangles)
             src.low, src.high = blending.split_bands(normalised)
+            src.skin_low = blending.skin_low_band(normalised)
         return src
 
     def render(self, genes: ChildGenes, age_group: str) -> tuple[np.ndarray, np.ndarray]:
@@ -263,18 +265,20 @@ class _Renderer:
         return blending.composite(face, base, child), child
 
     def _child_texture(self, genes: ChildGenes, skin_detail: float) -> np.ndarray:
-        appearance = {name: genes.genes[name] for name in ("brows", "eyes", "nose", "mouth")}
         low = np.zeros((self.size, self.size, 3), dtype=np.float32)
         high = np.zeros_like(low)
         # Outside the face hull nothing shows (the composite takes the hair source there), but the
-        # Poisson solve reads gradients up to the hull's edge, so extend the skin genes there.
-        outside = 1.0 - self.face_mask
-        layers = [(self.masks["outline"], genes.genes["skin"], genes.genes["texture"], skin_detail),
-                  (outside, genes.genes["skin"], genes.genes["texture"], skin_detail)]
-        layers += [(self.masks[name], gene, gene, 1.0) for name, gene in appearance.items()]
-        for mask, colour_gene, detail_gene, gain in layers:
-            weight = mask[..., None]
-            for source, share in colour_gene.weights.items():
+        # Poisson solve reads gradients up to the hull's edge, so the skin genes extend there.
+        skin = self.masks["outline"] + (1.0 - self.face_mask)
+        weight = skin[..., None]
+        for source, share in genes.genes["skin"].weights.items():
+            low += weight * share * self.source(source).skin_low
+        texture = self.source(genes.genes["texture"].dominant()).high
+        high += weight * blending.limit_detail(texture, skin_detail)
+        for name in blending.FEATURES:
+            gene = genes.genes[name]
+            weight = self.masks[name][..., None]
+            for source, share in gene.weights.items():
                 low += weight * share * self.source(source).low
-            high += weight * gain * self.source(detail_gene.dominant()).high
+            high += weight * self.source(gene.dominant()).high
         return np.clip(low + high + 0.5, 0, 255).astype(np.uint8)

@@ -24,6 +24,14 @@ REGION_POINTS: dict[str, tuple[int, ...]] = {
 FOREHEAD_LIFT = 0.5
 """Forehead points sit above each brow point by this fraction of the eye-line-to-nose-tip height."""
 
+NECK_DROP = 0.06
+"""Neck points sit this far (unit coordinates) below the lower jaw points; they carry the band
+under the chin along with the jaw, so a smaller child's jaw does not stretch the hair source's own
+chin and jaw shadow into a beard-like smear."""
+
+NECK_POINTS = tuple(range(4, 13))
+"""Jaw points that get a neck point below them."""
+
 BORDER_STEPS = 4
 """Fixed mesh points per side of the frame (corners included once)."""
 
@@ -101,29 +109,48 @@ def _scale_growth(lm: np.ndarray, growth: Growth, inverse: bool) -> np.ndarray:
 
 
 def to_adult(landmarks: np.ndarray, age_group: str) -> np.ndarray:
-    """Return ``[68, 2]`` landmarks of a face of ``age_group`` grown to adult proportions."""
+    """Return ``[68, 2]`` landmarks of a face of ``age_group`` grown to adult proportions.
+
+    Undoes the growth ratios only; the overall scale does not matter to pool genes, which are
+    mixed in the eye-fixed aligned frame.
+    """
     return _scale_growth(np.asarray(landmarks, dtype=np.float64), growth_for(age_group), inverse=True)
 
 
 def toward_age(landmarks: np.ndarray, age_group: str) -> np.ndarray:
-    """Return adult ``[68, 2]`` landmarks moved to the proportions of ``age_group``."""
-    return _scale_growth(np.asarray(landmarks, dtype=np.float64), growth_for(age_group), inverse=False)
+    """Return adult ``[68, 2]`` landmarks moved to the proportions of ``age_group``.
+
+    After the growth ratios shrink the lower face relative to the eyes, the whole face is scaled
+    about the eyes so the chin returns to the adult's height: the frame then shows a child's face
+    at the size the hair source's head has (large eyes, round face) instead of a small face whose
+    missing chin would have to be filled by stretching the source's neck.
+    """
+    adult = np.asarray(landmarks, dtype=np.float64)
+    child = _scale_growth(adult, growth_for(age_group), inverse=False)
+    ex, ey = _eye_anchor(adult)
+    span = child[8, 1] - ey
+    if span <= 0:
+        return child
+    factor = (adult[8, 1] - ey) / span
+    return np.array([ex, ey]) + (child - np.array([ex, ey])) * factor
 
 
 def mesh_points(landmarks: np.ndarray) -> np.ndarray:
-    """Return the warp mesh ``[68 + 10 + border, 2]``: landmarks, forehead points, frame border.
+    """Return the warp mesh ``[68 + 10 + 9 + border, 2]``: landmarks, forehead, neck, border.
 
-    The forehead points follow the brows so the forehead moves with the face; the border points are
-    fixed so the frame's edges never move.
+    The forehead points follow the brows so the forehead moves with the face, the neck points follow
+    the jaw; the border points are fixed so the frame's edges never move.
     """
     lm = np.asarray(landmarks, dtype=np.float64)
     _, eye_y = _eye_anchor(lm)
     lift = FOREHEAD_LIFT * max(float(lm[30, 1]) - eye_y, 1e-3)
     forehead = lm[17:27] - np.array([0.0, lift])
+    neck = lm[list(NECK_POINTS)] + np.array([0.0, NECK_DROP])
+    neck[:, 1] = np.minimum(neck[:, 1], 0.98)
     ticks = np.linspace(0.0, 1.0, BORDER_STEPS + 1)
     border = [(t, 0.0) for t in ticks[:-1]] + [(1.0, t) for t in ticks[:-1]]
     border += [(1.0 - t, 1.0) for t in ticks[:-1]] + [(0.0, 1.0 - t) for t in ticks[:-1]]
-    return np.concatenate([lm, forehead, np.array(border)], axis=0)
+    return np.concatenate([lm, forehead, neck, np.array(border)], axis=0)
 
 
 def face_hull(landmarks: np.ndarray) -> np.ndarray:
