@@ -32,7 +32,7 @@ SHIPPED_FACES: tuple[tuple[str, str, str, str], ...] = (
 """(sample name, age group, sex, ancestry) of the public-domain portraits in the default pool."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PoolFace:
     """One pool face: a prepared face plus the group it belongs to."""
 
@@ -75,12 +75,11 @@ class GenePool:
             chosen = tuple(f for f in self.faces if keep(f))
             return PoolSelection(chosen, level) if chosen else None
 
-        same_age = [f for f in self.faces if f.age_group == age_group]
         steps = [
             pick("exact", lambda f: f.age_group == age_group and f.gender == gender
                  and (not wanted or f.ancestry in wanted)),
             pick("any_ancestry", lambda f: f.age_group == age_group and f.gender == gender),
-            pick("any_sex", lambda f: f in same_age),
+            pick("any_sex", lambda f: f.age_group == age_group),
         ]
         for step in steps:
             if step is not None:
