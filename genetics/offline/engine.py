@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -133,6 +133,7 @@ class _Source:
     low: np.ndarray | None = None
     high: np.ndarray | None = None
     skin_low: np.ndarray | None = None
+    region_colour: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class OfflineEngine:
@@ -199,7 +200,7 @@ class OfflineEngine:
             genes = draw_genes(rng, gamma=params.gamma, eta=params.eta, pool_size=pool_size,
                                regions=params.regions)
             image, shape = renderer.render(genes, params.age_group)
-            found = detect_faces(image, upsample=0 if params.resolution >= 256 else 1)
+            found = detect_faces(image, max_side=512, upsample=0 if params.resolution >= 256 else 1)
             if found:
                 best = found[0]
                 return Candidate(
@@ -250,6 +251,9 @@ class _Renderer:
                                        self.reference_mesh, self.triangles)
             src.low, src.high = blending.split_bands(normalised)
             src.skin_low = blending.skin_low_band(normalised)
+            for name in blending.FEATURES:
+                mask = self.masks[name][..., None]
+                src.region_colour[name] = (mask * src.low).sum(axis=(0, 1)) / max(mask.sum(), 1e-6)
         return src
 
     def render(self, genes: ChildGenes, age_group: str) -> tuple[np.ndarray, np.ndarray]:
@@ -275,10 +279,14 @@ class _Renderer:
             low += weight * share * self.source(source).skin_low
         texture = self.source(genes.genes["texture"].dominant()).high
         high += weight * blending.limit_detail(texture, skin_detail)
+        # A feature's pixels come from its dominant source only, shifted to the weighted mean
+        # colour of all its sources: blending two mouths pixel by pixel (one open, one closed)
+        # would show both.
         for name in blending.FEATURES:
             gene = genes.genes[name]
             weight = self.masks[name][..., None]
-            for source, share in gene.weights.items():
-                low += weight * share * self.source(source).low
-            high += weight * self.source(gene.dominant()).high
+            dominant = self.source(gene.dominant())
+            colour = sum(share * self.source(s).region_colour[name] for s, share in gene.weights.items())
+            low += weight * (dominant.low + (colour - dominant.region_colour[name]))
+            high += weight * dominant.high
         return np.clip(low + high + 0.5, 0, 255).astype(np.uint8)

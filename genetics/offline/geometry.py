@@ -58,11 +58,11 @@ ADULT = Growth(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
 
 GROWTH: dict[str, Growth] = {
     "0-2": Growth(eye_width=0.80, face_width=0.76, nose_height=0.60, nose_width=0.72,
-                  mouth_width=0.68, lower_face=0.58, skin_detail=0.2),
+                  mouth_width=0.68, lower_face=0.58, skin_detail=0.35),
     "3-9": Growth(eye_width=0.90, face_width=0.85, nose_height=0.76, nose_width=0.82,
-                  mouth_width=0.80, lower_face=0.74, skin_detail=0.35),
+                  mouth_width=0.80, lower_face=0.74, skin_detail=0.5),
     "10-19": Growth(eye_width=0.97, face_width=0.95, nose_height=0.92, nose_width=0.94,
-                    mouth_width=0.94, lower_face=0.91, skin_detail=0.7),
+                    mouth_width=0.94, lower_face=0.91, skin_detail=0.8),
     "20-29": Growth(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9),
 }
 """Growth per age group; groups not listed (30-39 and older) are :data:`ADULT`."""
