@@ -40,12 +40,14 @@ from genetics.faces import (
     model_path,
 )
 from genetics.offline import blending, geometry
+from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score
 from genetics.offline.genes import (
     FATHER,
     GENES,
     MOTHER,
     POOL_START,
     ChildGenes,
+    Gene,
     child_geometry,
     draw_genes,
 )
@@ -92,6 +94,7 @@ def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None,
         "image_shape": list(image.shape),
         "detector_score": face.score,
         "yaw": face.yaw,
+        "glasses_score": glasses_score(aligned, landmarks),
     }
     return PreparedParent(engine=ENGINE_NAME, model_key=model_key,
                           arrays={"aligned": aligned, "landmarks": landmarks,
@@ -133,6 +136,7 @@ class _Source:
     low: np.ndarray | None = None
     high: np.ndarray | None = None
     skin_low: np.ndarray | None = None
+    glasses: bool = False
     region_colour: dict[str, np.ndarray] = field(default_factory=dict)
 
 
@@ -244,7 +248,11 @@ class _Renderer:
             shape = landmarks_of(face)
             group = self.age_groups[index]
             adult = geometry.to_adult(shape, group) if group else shape
-            self.sources[index] = _Source(texture=texture, shape=shape, adult_shape=adult)
+            score = face.meta.get("glasses_score")
+            if score is None:
+                score = glasses_score(face.arrays["aligned"], shape)
+            self.sources[index] = _Source(texture=texture, shape=shape, adult_shape=adult,
+                                          glasses=score > GLASSES_THRESHOLD)
         src = self.sources[index]
         if bands and src.low is None:
             normalised = geometry.warp(src.texture, geometry.mesh_points(src.shape),
@@ -268,6 +276,22 @@ class _Renderer:
                              self.triangles)
         return blending.composite(face, base, child), child
 
+    def _appearance_source(self, name: str, gene: Gene) -> int:
+        """Return the source whose pixels a feature shows: its dominant one, avoiding glasses.
+
+        Brows and eyes cut from a face with glasses show pieces of the frame, so they come from
+        the gene's strongest glasses-free source, else from a glasses-free parent; the geometry
+        and the colour still follow the gene's weights.
+        """
+        dominant = gene.dominant()
+        if name not in ("brows", "eyes") or not self.source(dominant, bands=False).glasses:
+            return dominant
+        ranked = sorted(gene.weights, key=lambda s: (-gene.weights[s], s)) + [FATHER, MOTHER]
+        for source in ranked:
+            if not self.source(source, bands=False).glasses:
+                return source
+        return dominant
+
     def _child_texture(self, genes: ChildGenes, skin_detail: float) -> np.ndarray:
         low = np.zeros((self.size, self.size, 3), dtype=np.float32)
         high = np.zeros_like(low)
@@ -285,7 +309,7 @@ class _Renderer:
         for name in blending.FEATURES:
             gene = genes.genes[name]
             weight = self.masks[name][..., None]
-            dominant = self.source(gene.dominant())
+            dominant = self.source(self._appearance_source(name, gene))
             colour = sum(share * self.source(s).region_colour[name] for s, share in gene.weights.items())
             low += weight * (dominant.low + (colour - dominant.region_colour[name]))
             high += weight * dominant.high

@@ -20,9 +20,9 @@ def engine() -> OfflineEngine:
 
 
 @pytest.fixture(scope="module")
-def parents(engine: OfflineEngine, astronaut_image: np.ndarray,
-            hopper_image: np.ndarray) -> tuple[PreparedParent, PreparedParent]:
-    return engine.prepare_parent(astronaut_image), engine.prepare_parent(hopper_image)
+def parents(prepared_pair: tuple[PreparedParent, PreparedParent]
+            ) -> tuple[PreparedParent, PreparedParent]:
+    return prepared_pair
 
 
 def _digest(images: list[np.ndarray]) -> list[str]:
