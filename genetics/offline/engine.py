@@ -61,7 +61,7 @@ ALIGNED_SIZE = 1024
 
 MIN_RESOLUTION, MAX_RESOLUTION = 128, 1024
 
-MAX_ATTEMPTS = 4
+MAX_ATTEMPTS = 8
 """Draws per candidate before giving up when the detector does not find the rendered face."""
 
 
@@ -204,7 +204,9 @@ class OfflineEngine:
             genes = draw_genes(rng, gamma=params.gamma, eta=params.eta, pool_size=pool_size,
                                regions=params.regions)
             image, shape = renderer.render(genes, params.age_group)
-            found = detect_faces(image, max_side=512, upsample=0 if params.resolution >= 256 else 1)
+            # Either pyramid level counts (as in metrics.embed_image): HOG misses some faces at one.
+            found = (detect_faces(image, max_side=512, upsample=0)
+                     or detect_faces(image, max_side=512, upsample=1))
             if found:
                 best = found[0]
                 return Candidate(

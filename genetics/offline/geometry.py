@@ -57,15 +57,21 @@ class Growth:
 ADULT = Growth(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
 
 GROWTH: dict[str, Growth] = {
-    "0-2": Growth(eye_width=0.80, face_width=0.76, nose_height=0.60, nose_width=0.72,
-                  mouth_width=0.68, lower_face=0.58, skin_detail=0.35),
+    # Toddlers are drawn a little less extreme than the curves (lower face ≈ 0.6) suggest: beyond
+    # this dlib's detector, trained mostly on older faces, stops finding the render.
+    "0-2": Growth(eye_width=0.82, face_width=0.80, nose_height=0.68, nose_width=0.76,
+                  mouth_width=0.74, lower_face=0.66, skin_detail=0.45),
     "3-9": Growth(eye_width=0.90, face_width=0.85, nose_height=0.76, nose_width=0.82,
-                  mouth_width=0.80, lower_face=0.74, skin_detail=0.5),
+                  mouth_width=0.80, lower_face=0.74, skin_detail=0.55),
     "10-19": Growth(eye_width=0.97, face_width=0.95, nose_height=0.92, nose_width=0.94,
                     mouth_width=0.94, lower_face=0.91, skin_detail=0.8),
     "20-29": Growth(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9),
 }
 """Growth per age group; groups not listed (30-39 and older) are :data:`ADULT`."""
+
+
+CHIN_RESTORE = 0.6
+"""Share of the chin's lost height that :func:`toward_age` gives back by scaling the whole face."""
 
 
 def growth_for(age_group: str) -> Growth:
@@ -121,9 +127,10 @@ def toward_age(landmarks: np.ndarray, age_group: str) -> np.ndarray:
     """Return adult ``[68, 2]`` landmarks moved to the proportions of ``age_group``.
 
     After the growth ratios shrink the lower face relative to the eyes, the whole face is scaled
-    about the eyes so the chin returns to the adult's height: the frame then shows a child's face
-    at the size the hair source's head has (large eyes, round face) instead of a small face whose
-    missing chin would have to be filled by stretching the source's neck.
+    about the eyes so the chin moves back :data:`CHIN_RESTORE` of the way to the adult's height:
+    the frame then shows a child's face near the size of the hair source's head (large eyes, round
+    face) instead of a small face whose missing chin would have to be filled by stretching the
+    source's neck. Restoring it fully made toddlers' faces so wide the detector lost them.
     """
     adult = np.asarray(landmarks, dtype=np.float64)
     child = _scale_growth(adult, growth_for(age_group), inverse=False)
@@ -131,7 +138,7 @@ def toward_age(landmarks: np.ndarray, age_group: str) -> np.ndarray:
     span = child[8, 1] - ey
     if span <= 0:
         return child
-    factor = (adult[8, 1] - ey) / span
+    factor = 1.0 + CHIN_RESTORE * ((adult[8, 1] - ey) / span - 1.0)
     return np.array([ex, ey]) + (child - np.array([ex, ey])) * factor
 
 

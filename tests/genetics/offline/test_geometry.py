@@ -34,8 +34,10 @@ def test_growth_ratios_undo_exactly(adult: np.ndarray) -> None:
 def test_child_proportions(adult: np.ndarray) -> None:
     child = geometry.toward_age(adult, "3-9")
     eye_y = adult[36:48, 1].mean()
-    # The chin stays at the adult's height; the eyes get larger relative to the face.
-    assert child[8, 1] == pytest.approx(adult[8, 1])
+    # The chin returns most of the way to the adult's height; the eyes get larger.
+    eye_line = adult[36:48, 1].mean()
+    restored = (child[8, 1] - eye_line) / (adult[8, 1] - eye_line)
+    assert 0.85 < restored < 1.0
     assert _eye_gap(child) > _eye_gap(adult) * 1.1
     # Nose-to-chin shrinks relative to the eyes: the lower face of a child is short.
     adult_lower = (adult[8, 1] - adult[33, 1]) / _eye_gap(adult)
