@@ -109,9 +109,9 @@ def run_synthesize(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Verify a StyleGene checkpoint folder; exit 0 only when every file is fine."""
-    from genetics.registry import _stylegene_module
+    from genetics.registry import stylegene_module
 
-    checkpoints = _stylegene_module("checkpoints")
+    checkpoints = stylegene_module("checkpoints")
     report = checkpoints.verify_folder(args.folder)
     sys.stdout.write(report.message() + "\n")
     return 0 if report.ok else 1

@@ -19,7 +19,8 @@ _cache: dict[tuple[str, str, str], Engine] = {}
 _lock = threading.Lock()
 
 
-def _stylegene_module(name: str) -> Any:
+def stylegene_module(name: str) -> Any:
+    """Import ``genetics.stylegene.<name>`` or raise EngineUnavailable saying it is missing."""
     import importlib
 
     try:
@@ -34,7 +35,7 @@ def checkpoint_problems(checkpoint_dir: Path) -> str | None:
     """Return why a StyleGene checkpoint folder cannot be used, or None when it verifies."""
     if not Path(checkpoint_dir).is_dir():
         return f"checkpoint folder {checkpoint_dir} does not exist"
-    checkpoints = _stylegene_module("checkpoints")
+    checkpoints = stylegene_module("checkpoints")
     try:
         report = checkpoints.verify_folder(checkpoint_dir)
     except CheckpointError as exc:
@@ -47,7 +48,7 @@ def _build(name: str, checkpoint_dir: Path | None, device: str) -> Engine:
         from genetics.offline import OfflineEngine
 
         return OfflineEngine()
-    engine_module = _stylegene_module("engine")
+    engine_module = stylegene_module("engine")
     return engine_module.StyleGeneEngine(checkpoint_dir, device=device)
 
 
@@ -61,6 +62,11 @@ def get_engine(name: str | None = None, *, checkpoint_dir: Path | None = None,
     """
     if name is not None and name not in ENGINE_NAMES:
         raise EngineUnavailable(f"unknown engine {name!r}; expected one of {ENGINE_NAMES}")
+    # Verifying a checkpoint folder reads gigabytes: do it once per process and argument set.
+    key = (name or "auto", str(checkpoint_dir) if checkpoint_dir else "", device)
+    with _lock:
+        if key in _cache:
+            return _cache[key]
     if name is None:
         name = "offline"
         if checkpoint_dir is not None and Path(checkpoint_dir).is_dir():
@@ -73,10 +79,11 @@ def get_engine(name: str | None = None, *, checkpoint_dir: Path | None = None,
         problems = checkpoint_problems(Path(checkpoint_dir))
         if problems:
             raise EngineUnavailable(f"the StyleGene checkpoints cannot be used: {problems}")
-    key = (name, str(checkpoint_dir) if checkpoint_dir else "", device)
+    built = (name, str(checkpoint_dir) if checkpoint_dir else "", device)
     with _lock:
-        if key not in _cache:
-            _cache[key] = _build(name, Path(checkpoint_dir) if checkpoint_dir else None, device)
+        if built not in _cache:
+            _cache[built] = _build(name, Path(checkpoint_dir) if checkpoint_dir else None, device)
+        _cache[key] = _cache[built]
         return _cache[key]
 
 

@@ -39,3 +39,28 @@ def test_available_engines_say_why(tmp_path: Path) -> None:
     assert status["offline"] is None
     assert "no checkpoint folder" in status["stylegene"]
     assert registry.available_engines(tmp_path)["stylegene"]
+
+
+def test_a_verified_folder_selects_stylegene_once(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    checks: list[Path] = []
+
+    def verified(folder: Path) -> None:
+        checks.append(folder)
+
+    class FakeStyleGene:
+        name = "stylegene"
+
+    monkeypatch.setattr(registry, "checkpoint_problems", verified)
+    monkeypatch.setattr(registry, "_build", lambda name, folder, device: (
+        FakeStyleGene() if name == "stylegene" else OfflineEngine()))
+    registry.clear_cache()
+    try:
+        engine = registry.get_engine(checkpoint_dir=tmp_path)
+        assert engine.name == "stylegene"
+        assert registry.get_engine(checkpoint_dir=tmp_path) is engine
+        assert registry.get_engine("stylegene", checkpoint_dir=tmp_path) is engine
+        # The folder is verified once per process, however the engine is asked for.
+        assert len(checks) == 1
+    finally:
+        registry.clear_cache()
