@@ -51,7 +51,7 @@ from genetics.offline.genes import (
     child_geometry,
     draw_genes,
 )
-from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, landmarks_of
+from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
 
 ENGINE_NAME = "offline"
 ENGINE_VERSION = "0.1.0"
@@ -185,12 +185,9 @@ class OfflineEngine:
                              [None, None] + [f.age_group for f in selection.faces])
         set_up = time.perf_counter() - started
 
-        candidates = []
-        for index in range(params.num_candidates):
-            candidates.append(self._candidate(renderer, params, index, len(selection.faces)))
+        candidates = [self._candidate(renderer, params, index, selection)
+                      for index in range(params.num_candidates)]
         total = time.perf_counter() - started
-        for candidate in candidates:
-            candidate.meta["pool_level"] = selection.level
         return GenerationResult(
             engine=ENGINE_NAME, engine_version=ENGINE_VERSION,
             model_checksums=self.model_checksums(), params=params, candidates=candidates,
@@ -198,11 +195,18 @@ class OfflineEngine:
                      "per_candidate_s": (total - set_up) / params.num_candidates})
 
     def _candidate(self, renderer: "_Renderer", params: GenerationParams, index: int,
-                   pool_size: int) -> Candidate:
+                   selection: PoolSelection) -> Candidate:
+        """Return candidate ``index``: genes, render and detector check, redrawn on failure.
+
+        ``genes``: ``landmarks`` ``[68, 2]`` (unit coordinates), ``weights`` ``[7, 3]`` father /
+        mother / pool per gene (:data:`~genetics.offline.genes.GENES` order) and
+        ``dominant_sources`` ``[8]`` (each gene's strongest source, then the hair source; 0 father,
+        1 mother, 2+ pool face).
+        """
         for attempt in range(MAX_ATTEMPTS):
             rng = np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt]))
-            genes = draw_genes(rng, gamma=params.gamma, eta=params.eta, pool_size=pool_size,
-                               regions=params.regions)
+            genes = draw_genes(rng, gamma=params.gamma, eta=params.eta,
+                               pool_size=len(selection.faces), regions=params.regions)
             image, shape = renderer.render(genes, params.age_group)
             # Either pyramid level counts (as in metrics.embed_image): HOG misses some faces at one.
             found = (detect_faces(image, max_side=512, upsample=0)
@@ -212,11 +216,13 @@ class OfflineEngine:
                 return Candidate(
                     index=index, image=image,
                     genes={"landmarks": shape, "weights": genes.weight_table(),
-                           "sources": np.array([genes.genes[g].dominant() for g in GENES] + [genes.hair],
-                                               dtype=np.int64)},
+                           "dominant_sources": np.array(
+                               [genes.genes[g].dominant() for g in GENES] + [genes.hair],
+                               dtype=np.int64)},
                     meta={"attempt": attempt, "face_box": best.box.as_list(),
                           "detector_score": best.score, "crossed": list(genes.crossed),
-                          "hair_source": _source_name(genes.hair)})
+                          "hair_source": _source_name(genes.hair),
+                          "pool_level": selection.level})
         raise SynthesisFailed(f"candidate {index}: the detector found no face in {MAX_ATTEMPTS} "
                               "renders; try other photos or another seed")
 
