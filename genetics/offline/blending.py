@@ -16,8 +16,8 @@ from genetics.offline.geometry import face_hull
 FEATURES: tuple[str, ...] = ("brows", "eyes", "nose", "mouth")
 """Regions with their own mask; the rest of the face hull is the ``outline`` (skin) region."""
 
-LOW_BAND_SIGMA = 1.0 / 48.0
-"""Gaussian sigma (fraction of the frame) that splits shading/colour from fine detail."""
+LOW_BAND_SIGMA = 1.0 / 96.0
+"""Gaussian sigma (fraction of the frame) that splits shading/colour from fine detail (adults)."""
 
 FEATHER = 1.0 / 64.0
 """Gaussian sigma (fraction of the frame) that feathers every region mask."""
@@ -83,27 +83,31 @@ SKIN_DETAIL_LIMIT = 15.0
 shading) passes, strong edges far above it (glasses frames, deep wrinkles) are dropped."""
 
 
-def _low_pass(image: np.ndarray, *, median: bool = False) -> np.ndarray:
-    # A blur this wide is smooth at a quarter of the size: filter there, then upsample (5-10x
-    # faster at 1024² than a full-size Gaussian of sigma 21).
+def _low_pass(image: np.ndarray, sigma: float, *, median: bool = False) -> np.ndarray:
+    # A wide blur is smooth at a fraction of the size: filter there, then upsample (several
+    # times faster at 1024² than a full-size Gaussian).
     size = image.shape[0]
-    factor = max(1, int(LOW_BAND_SIGMA * size / 3))
+    factor = max(1, int(sigma * size / 3))
     small = cv2.resize(image, (size // factor, size // factor), interpolation=cv2.INTER_AREA)
     if median:
         small = cv2.medianBlur(small, max(3, int(round(SKIN_MEDIAN * size / factor)) | 1))
-    small = cv2.GaussianBlur(small.astype(np.float32), (0, 0), LOW_BAND_SIGMA * size / factor)
+    small = cv2.GaussianBlur(small.astype(np.float32), (0, 0), sigma * size / factor)
     return cv2.resize(small, (size, size), interpolation=cv2.INTER_LINEAR)
 
 
 def split_bands(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(low, high)`` float32 bands of a uint8 ``[S, S, 3]`` image; low + high == image."""
-    low = _low_pass(image)
+    low = _low_pass(image, LOW_BAND_SIGMA)
     return low, image.astype(np.float32) - low
 
 
-def skin_low_band(image: np.ndarray) -> np.ndarray:
-    """Return the skin's float32 low band: a median filter, then the low-band Gaussian."""
-    return _low_pass(image, median=True)
+def skin_low_band(image: np.ndarray, smoothing: float = 1.0) -> np.ndarray:
+    """Return the skin's float32 low band: a median filter, then a Gaussian.
+
+    The Gaussian's sigma is :data:`LOW_BAND_SIGMA` times ``smoothing`` (≥ 1): children's skin is
+    drawn with a wider blur, which drops the parents' wrinkle shading with their detail.
+    """
+    return _low_pass(image, LOW_BAND_SIGMA * max(smoothing, 1.0), median=True)
 
 
 def limit_detail(high: np.ndarray, gain: float) -> np.ndarray:

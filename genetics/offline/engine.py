@@ -182,7 +182,8 @@ class OfflineEngine:
         started = time.perf_counter()
         selection = self.pool.select(params.age_group, params.gender, params.ancestry)
         renderer = _Renderer(size, [father, mother] + [f.face for f in selection.faces],
-                             [None, None] + [f.age_group for f in selection.faces])
+                             [None, None] + [f.age_group for f in selection.faces],
+                             params.age_group)
         set_up = time.perf_counter() - started
 
         candidates = [self._candidate(renderer, params, index, selection)
@@ -207,7 +208,7 @@ class OfflineEngine:
             rng = np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt]))
             genes = draw_genes(rng, gamma=params.gamma, eta=params.eta,
                                pool_size=len(selection.faces), regions=params.regions)
-            image, shape = renderer.render(genes, params.age_group)
+            image, shape = renderer.render(genes)
             # Either pyramid level counts (as in metrics.embed_image): HOG misses some faces at one.
             found = (detect_faces(image, max_side=512, upsample=0)
                      or detect_faces(image, max_side=512, upsample=1))
@@ -234,10 +235,13 @@ def _source_name(source: int) -> str:
 class _Renderer:
     """Per-generation state: sources at render size, the reference shape, its mesh and masks."""
 
-    def __init__(self, size: int, faces: list[PreparedParent], age_groups: list[str | None]) -> None:
+    def __init__(self, size: int, faces: list[PreparedParent], age_groups: list[str | None],
+                 target_age: str) -> None:
         self.size = size
         self.faces = faces
         self.age_groups = age_groups
+        self.target_age = target_age
+        self.growth = geometry.growth_for(target_age)
         self.sources: dict[int, _Source] = {}
         father, mother = (landmarks_of(f) for f in faces[:2])
         self.reference = (father + mother) / 2.0
@@ -266,17 +270,17 @@ class _Renderer:
             normalised = geometry.warp(src.texture, geometry.mesh_points(src.shape),
                                        self.reference_mesh, self.triangles)
             src.low, src.high = blending.split_bands(normalised)
-            src.skin_low = blending.skin_low_band(normalised)
+            src.skin_low = blending.skin_low_band(normalised, 1.0 / self.growth.skin_detail)
             for name in blending.FEATURES:
                 mask = self.masks[name][..., None]
                 src.region_colour[name] = (mask * src.low).sum(axis=(0, 1)) / max(mask.sum(), 1e-6)
         return src
 
-    def render(self, genes: ChildGenes, age_group: str) -> tuple[np.ndarray, np.ndarray]:
+    def render(self, genes: ChildGenes) -> tuple[np.ndarray, np.ndarray]:
         """Return the candidate image uint8 ``[S, S, 3]`` and its landmarks ``[68, 2]`` (unit)."""
         shapes = {s: self.source(s, bands=False).adult_shape for s in genes.sources()}
-        child = geometry.toward_age(child_geometry(genes, shapes), age_group)
-        texture = self._child_texture(genes, geometry.growth_for(age_group).skin_detail)
+        child = geometry.toward_age(child_geometry(genes, shapes), self.target_age)
+        texture = self._child_texture(genes, self.growth.skin_detail)
         child_mesh = geometry.mesh_points(child)
         face = geometry.warp(texture, self.reference_mesh, child_mesh, self.triangles)
         hair = self.source(genes.hair, bands=False)

@@ -147,6 +147,21 @@ def child_geometry(genes: ChildGenes, shapes: dict[int, np.ndarray]) -> np.ndarr
         gene = genes.genes[name]
         idx = list(REGION_POINTS[name])
         mixed = sum(weight * shapes[source][idx] for source, weight in gene.weights.items())
+        if name == "mouth":
+            mixed = _keep_mouth_opening(mixed, shapes[gene.dominant()][idx])
         centre = mixed.mean(axis=0)
         child[idx] = centre + (mixed - centre) * gene.scale + np.array(gene.shift)
     return child
+
+
+def _keep_mouth_opening(mixed: np.ndarray, dominant: np.ndarray) -> np.ndarray:
+    # The mouth's pixels come from its dominant source; an opening averaged with a closed mouth
+    # would squeeze that source's teeth into a slit. Keep the source's inner lips (points 60-67)
+    # relative to its outer lips, scaled to the mixed mouth's width.
+    out = mixed.copy()
+    outer_mixed, outer_dominant = mixed[:12], dominant[:12]
+    width_mixed = np.linalg.norm(outer_mixed[6] - outer_mixed[0])
+    width_dominant = max(float(np.linalg.norm(outer_dominant[6] - outer_dominant[0])), 1e-9)
+    offsets = dominant[12:] - outer_dominant.mean(axis=0)
+    out[12:] = outer_mixed.mean(axis=0) + offsets * (width_mixed / width_dominant)
+    return out

@@ -28,11 +28,11 @@ def test_a_drawn_bridge_counts_as_glasses(prepared_pair: tuple[PreparedParent, P
 def test_eyes_and_brows_avoid_a_parent_with_glasses(
         prepared_pair: tuple[PreparedParent, PreparedParent]) -> None:
     astronaut, hopper = prepared_pair
-    renderer = _Renderer(128, [astronaut, hopper], [None, None])
+    renderer = _Renderer(128, [astronaut, hopper], [None, None], "3-9")
     from_hopper = Gene(weights={MOTHER: 1.0})
     assert renderer._appearance_source("eyes", from_hopper) == FATHER
     assert renderer._appearance_source("brows", from_hopper) == FATHER
     assert renderer._appearance_source("mouth", from_hopper) == MOTHER
-    both_glasses = _Renderer(128, [hopper, hopper], [None, None])
+    both_glasses = _Renderer(128, [hopper, hopper], [None, None], "3-9")
     assert both_glasses._appearance_source("eyes", Gene(weights={FATHER: 1.0})) == FATHER
     assert np.isfinite(astronaut.meta["glasses_score"])
