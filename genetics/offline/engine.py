@@ -223,7 +223,8 @@ class OfflineEngine:
                     meta={"attempt": attempt, "face_box": best.box.as_list(),
                           "detector_score": best.score, "crossed": list(genes.crossed),
                           "hair_source": _source_name(genes.hair),
-                          "pool_level": selection.level})
+                          "pool_level": selection.level,
+                          "pool": self.pool.fingerprint()})
         raise SynthesisFailed(f"candidate {index}: the detector found no face in {MAX_ATTEMPTS} "
                               "renders; try other photos or another seed")
 

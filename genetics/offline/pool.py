@@ -16,6 +16,7 @@ so a child's face in the pool does not make candidates doubly young.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -95,8 +96,6 @@ class GenePool:
 
     def fingerprint(self) -> str:
         """Return a short string naming the pool's faces (for reproduction records)."""
-        import hashlib
-
         digest = hashlib.sha256()
         for face in self.faces:
             digest.update(str(face.face.meta.get("image_sha256", "")).encode())

@@ -71,6 +71,7 @@ def test_candidates_are_faces_with_reported_genes(
         assert candidate.genes["landmarks"].shape == (68, 2)
         assert np.allclose(candidate.genes["weights"].sum(axis=1), 1.0)
         assert candidate.meta["pool_level"] in ("exact", "any_ancestry", "any_sex", "nearest_age")
+        assert candidate.meta["pool"] == engine.pool.fingerprint()
 
 
 def test_all_genes_from_the_father_reproduce_his_face(
