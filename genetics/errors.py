@@ -53,3 +53,7 @@ class UnsafeCheckpoint(CheckpointError):
 
 class EngineUnavailable(GeneticsError):
     """The requested engine cannot run with the configuration given."""
+
+
+class SynthesisFailed(GeneticsError):
+    """An engine could not produce a candidate that passes its own checks (e.g. no face found)."""

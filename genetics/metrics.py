@@ -42,8 +42,14 @@ def embed_face(image: np.ndarray, face: DetectedFace) -> np.ndarray:
 
 
 def embed_image(image: np.ndarray, box: FaceBox | None = None) -> np.ndarray:
-    """Detect and choose the face (see :func:`genetics.faces.choose_face`) and return its embedding."""
-    return embed_face(image, choose_face(detect_faces(image), box))
+    """Detect and choose the face (see :func:`genetics.faces.choose_face`) and return its embedding.
+
+    Detection tries the upsampled pyramid first (small faces) and then the plain one: dlib's HOG
+    detector now and then misses at one level a face it finds at the other, and the engines'
+    re-detection check uses the plain level.
+    """
+    found = detect_faces(image, upsample=1) or detect_faces(image, upsample=0)
+    return embed_face(image, choose_face(found, box))
 
 
 def face_distance(a: np.ndarray, b: np.ndarray) -> float:

@@ -22,7 +22,8 @@ from genetics.errors import (
 
 
 def test_genetics_imports_without_django() -> None:
-    code = ("import sys, genetics, genetics.faces, genetics.samples; "
+    code = ("import sys, genetics, genetics.faces, genetics.samples, genetics.metrics, "
+            "genetics.offline, genetics.registry, genetics.cli, genetics.evaluation; "
             "assert 'django' not in sys.modules, 'django imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -1,0 +1,191 @@
+"""``python -m genetics``: synthesise candidates, check StyleGene checkpoints, evaluate engines.
+
+- ``synthesize``: candidates for one couple, written as PNGs plus ``synthesis.json`` holding
+  everything needed to reproduce them (parameters, engine, version, model checksums, input sha256s,
+  face boxes) and their resemblance figures.
+- ``check DIR``: verify a StyleGene checkpoint folder.
+- ``evaluate FAMILIES.csv``: per engine, how well candidates resemble their own parents (see
+  :mod:`genetics.evaluation`).
+
+Image arguments are file paths or ``sample:NAME[:mirror]`` for the public-domain portraits that
+ship in installed packages (:mod:`genetics.samples`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from genetics.engine import AGE_GROUPS, ANCESTRIES, GENDERS, FaceBox, GenerationParams, RegionChoice
+from genetics.errors import GeneticsError
+from genetics.images import load_image
+
+def _box(text: str | None) -> FaceBox | None:
+    if not text:
+        return None
+    parts = [int(p) for p in text.split(",")]
+    if len(parts) != 4:
+        raise argparse.ArgumentTypeError("a face box is LEFT,TOP,RIGHT,BOTTOM")
+    return FaceBox(*parts)
+
+
+def _region(text: str) -> tuple[str, RegionChoice]:
+    name, _, rest = text.partition("=")
+    mode, _, weight = rest.partition(":")
+    if mode not in ("father", "mother", "weight", "mutate", "default"):
+        raise argparse.ArgumentTypeError(f"region mode must be father/mother/weight/mutate/default: {text}")
+    return name, RegionChoice(mode=mode, weight=float(weight) if weight else 0.5)  # type: ignore[arg-type]
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def params_from_args(args: argparse.Namespace) -> GenerationParams:
+    """Build generation parameters from parsed ``synthesize``/``evaluate`` arguments."""
+    return GenerationParams(age_group=args.age, gender=args.gender, gamma=args.gamma, eta=args.eta,
+                            num_candidates=args.n, seed=args.seed, resolution=args.resolution,
+                            regions=dict(getattr(args, "region", None) or []),
+                            ancestry=tuple(getattr(args, "ancestry", None) or ()))
+
+
+def run_synthesize(args: argparse.Namespace) -> int:
+    """Generate candidates for one couple; write PNGs and a JSON that reproduces them."""
+    from PIL import Image
+
+    from genetics import metrics
+    from genetics.registry import get_engine
+
+    engine = get_engine(args.engine, checkpoint_dir=args.checkpoints, device=args.device)
+    params = params_from_args(args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    inputs, prepared, embeddings = {}, {}, {}
+    for role, reference, box in (("father", args.father, _box(args.father_box)),
+                                 ("mother", args.mother, _box(args.mother_box))):
+        image, digest = load_image(reference)
+        prepared[role] = engine.prepare_parent(image, face_box=box)
+        embeddings[role] = metrics.embed_image(image, box)
+        inputs[role] = {"path": reference, "sha256": digest,
+                        "face_box": prepared[role].meta.get("face_box")}
+    result = engine.generate(prepared["father"], prepared["mother"], params)
+    records, child_embeddings = [], []
+    for candidate in result.candidates:
+        name = f"candidate_{candidate.index:02d}.png"
+        buffer = io.BytesIO()
+        Image.fromarray(candidate.image).save(buffer, format="PNG")
+        (out / name).write_bytes(buffer.getvalue())
+        embedding = metrics.embed_image(candidate.image)
+        child_embeddings.append(embedding)
+        records.append({"file": name, "sha256": hashlib.sha256(buffer.getvalue()).hexdigest(),
+                        "meta": candidate.meta,
+                        "resemblance": metrics.resemblance(embedding, embeddings["father"],
+                                                           embeddings["mother"]).as_dict()})
+    report = {
+        "engine": result.engine, "engine_version": result.engine_version,
+        "model_checksums": result.model_checksums, "params": params.to_dict(),
+        "inputs": inputs, "candidates": records,
+        "diversity": metrics.diversity(child_embeddings), "timings": result.timings,
+    }
+    (out / "synthesis.json").write_text(json.dumps(_json_safe(report), indent=2, sort_keys=True))
+    sys.stdout.write(f"{len(records)} candidates from the {result.engine} engine written to {out}\n")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Verify a StyleGene checkpoint folder; exit 0 only when every file is fine."""
+    from genetics.registry import stylegene_module
+
+    checkpoints = stylegene_module("checkpoints")
+    report = checkpoints.verify_folder(args.folder)
+    sys.stdout.write(report.message() + "\n")
+    return 0 if report.ok else 1
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """Evaluate engines on a families CSV and print (or write as JSON) the figures."""
+    from genetics.evaluation import evaluate, format_report, read_families
+    from genetics.registry import available_engines, get_engine
+
+    families = read_families(Path(args.families))
+    names = args.engine or [n for n, problem in available_engines(args.checkpoints).items()
+                            if problem is None]
+    params = params_from_args(args)
+    reports = [evaluate(get_engine(name, checkpoint_dir=args.checkpoints, device=args.device),
+                        families, params) for name in names]
+    sys.stdout.write(format_report(reports) + "\n")
+    if args.json:
+        Path(args.json).write_text(json.dumps(_json_safe([r.as_dict() for r in reports]), indent=2))
+    return 0
+
+
+def _add_generation_options(parser: argparse.ArgumentParser, *, candidates: int,
+                            resolution: int) -> None:
+    parser.add_argument("--checkpoints", type=Path, default=None, help="StyleGene checkpoint folder")
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--age", choices=AGE_GROUPS, default="3-9")
+    parser.add_argument("--gender", choices=GENDERS, default="female")
+    parser.add_argument("--gamma", type=float, default=0.47, help="pool share in crossed genes")
+    parser.add_argument("--eta", type=float, default=0.4, help="share of genes replaced by the pool")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("-n", type=int, default=candidates, help="candidates per couple")
+    parser.add_argument("--resolution", type=int, default=resolution)
+    parser.add_argument("--ancestry", action="append", choices=ANCESTRIES,
+                        help="gene-pool ancestry key (repeatable)")
+    parser.add_argument("--region", action="append", type=_region, metavar="NAME=MODE[:WEIGHT]",
+                        help="inherit one region: father, mother, weight:W, mutate or default")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the ``python -m genetics`` argument parser."""
+    parser = argparse.ArgumentParser(prog="python -m genetics", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    synth = commands.add_parser("synthesize", help="generate candidate children for one couple")
+    synth.add_argument("--engine", choices=("offline", "stylegene"), default=None,
+                       help="default: stylegene when --checkpoints verifies, else offline")
+    synth.add_argument("--father", required=True, help="image path or sample:NAME[:mirror]")
+    synth.add_argument("--mother", required=True, help="image path or sample:NAME[:mirror]")
+    synth.add_argument("--father-box", help="LEFT,TOP,RIGHT,BOTTOM of the father's face")
+    synth.add_argument("--mother-box", help="LEFT,TOP,RIGHT,BOTTOM of the mother's face")
+    synth.add_argument("--out", required=True, type=Path)
+    _add_generation_options(synth, candidates=8, resolution=512)
+    synth.set_defaults(handler=run_synthesize)
+
+    check = commands.add_parser("check", help="verify a StyleGene checkpoint folder")
+    check.add_argument("folder", type=Path)
+    check.set_defaults(handler=run_check)
+
+    evaluate = commands.add_parser("evaluate", help="evaluate engines on a families CSV")
+    evaluate.add_argument("families", help="CSV: family,father,mother,children (';'-separated)")
+    evaluate.add_argument("--engine", action="append", choices=("offline", "stylegene"),
+                          help="engine to evaluate (repeatable; default: every available one)")
+    evaluate.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    _add_generation_options(evaluate, candidates=4, resolution=512)
+    evaluate.set_defaults(handler=run_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit status (2 for a genetics error, with its message on stderr)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except (GeneticsError, ValueError, FileNotFoundError) as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2

@@ -1,0 +1,34 @@
+"""Read images for the command line and the evaluation: files or shipped public-domain samples."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import numpy as np
+
+SAMPLE_PREFIX = "sample:"
+
+
+def load_image(reference: str, *, base: Path | None = None) -> tuple[np.ndarray, str]:
+    """Return an RGB uint8 image and the sha256 of its source bytes (file or shipped sample)."""
+    if reference.startswith(SAMPLE_PREFIX):
+        from genetics.samples import sample
+
+        name, _, variant = reference[len(SAMPLE_PREFIX):].partition(":")
+        image = sample(name)
+        if variant == "mirror":
+            image = np.ascontiguousarray(image[:, ::-1])
+        elif variant:
+            raise ValueError(f"unknown sample variant {variant!r} in {reference!r}; only 'mirror'")
+        return image, hashlib.sha256(image.tobytes()).hexdigest()
+    from PIL import Image, ImageOps
+
+    path = Path(reference)
+    if base is not None and not path.is_absolute():
+        path = base / path
+    data = path.read_bytes()
+    with Image.open(io.BytesIO(data)) as img:
+        image = np.asarray(ImageOps.exif_transpose(img).convert("RGB"), dtype=np.uint8)
+    return image, hashlib.sha256(data).hexdigest()

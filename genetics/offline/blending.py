@@ -1,0 +1,141 @@
+"""Region masks, frequency bands and gradient-domain compositing for the offline engine.
+
+Textures are blended in a shape-normalised frame, where every source face has been warped onto the
+same landmarks, so features coincide and a weighted mean cannot double them. Only the low band
+(shading and colour) is mixed by weight; each region's fine detail comes from a single source, so
+edges that landmarks do not pin down (lashes, wrinkles, glasses) are never doubled either.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from genetics.offline.geometry import face_hull
+
+FEATURES: tuple[str, ...] = ("brows", "eyes", "nose", "mouth")
+"""Regions with their own mask; the rest of the face hull is the ``outline`` (skin) region."""
+
+LOW_BAND_SIGMA = 1.0 / 96.0
+"""Gaussian sigma (fraction of the frame) that splits shading/colour from fine detail (adults)."""
+
+FEATHER = 1.0 / 64.0
+"""Gaussian sigma (fraction of the frame) that feathers every region mask."""
+
+
+def _fill(size: int, polygon: np.ndarray) -> np.ndarray:
+    mask = np.zeros((size, size), dtype=np.uint8)
+    cv2.fillPoly(mask, [np.round(polygon * size).astype(np.int32)], 255)
+    return mask
+
+
+def _grown_hull(points: np.ndarray, factor: float) -> np.ndarray:
+    hull = cv2.convexHull(points.astype(np.float32)).reshape(-1, 2).astype(np.float64)
+    centre = hull.mean(axis=0)
+    return centre + (hull - centre) * factor
+
+
+def _feature_polygons(lm: np.ndarray) -> dict[str, list[np.ndarray]]:
+    eye_gap = float(np.linalg.norm(lm[36:42].mean(axis=0) - lm[42:48].mean(axis=0)))
+    brow_drop = np.array([0.0, 0.06 * eye_gap])
+    brows = []
+    for side in (slice(17, 22), slice(22, 27)):
+        arc = lm[side]
+        brows.append(_grown_hull(np.concatenate([arc - brow_drop * 1.2, arc + brow_drop]), 1.1))
+    return {
+        "brows": brows,
+        "eyes": [_grown_hull(lm[36:42], 1.7), _grown_hull(lm[42:48], 1.7)],
+        # The nose mask starts below the bridge (point 28), where glasses rest: the bridge is skin.
+        "nose": [_grown_hull(lm[28:36], 1.25)],
+        "mouth": [_grown_hull(lm[48:60], 1.3)],
+    }
+
+
+def region_masks(landmarks: np.ndarray, size: int) -> dict[str, np.ndarray]:
+    """Return feathered float32 ``[S, S]`` masks per region that sum to the face mask.
+
+    Keys are ``outline`` plus :data:`FEATURES`; each value is in [0, 1]. Feature masks are feathered
+    and capped so they never exceed the face; ``outline`` takes what is left.
+    """
+    lm = np.asarray(landmarks, dtype=np.float64)
+    sigma = FEATHER * size
+    face = cv2.GaussianBlur(_fill(size, face_hull(lm)).astype(np.float32) / 255.0, (0, 0), sigma)
+    masks: dict[str, np.ndarray] = {}
+    total = np.zeros((size, size), dtype=np.float32)
+    for name, polygons in _feature_polygons(lm).items():
+        raw = np.zeros((size, size), dtype=np.uint8)
+        for polygon in polygons:
+            raw = np.maximum(raw, _fill(size, polygon))
+        soft = cv2.GaussianBlur(raw.astype(np.float32) / 255.0, (0, 0), sigma * 0.6)
+        soft = np.minimum(soft, np.maximum(face - total, 0.0))
+        masks[name] = soft
+        total += soft
+    masks["outline"] = np.maximum(face - total, 0.0)
+    return masks
+
+
+SKIN_MEDIAN = 1.0 / 48.0
+"""Median filter width (fraction of the frame) run before the skin's low band: it removes thin
+dark lines (glasses frames, deep wrinkles) that a Gaussian would only smear into a ghost."""
+
+SKIN_DETAIL_LIMIT = 15.0
+"""Scale (grey levels) of the skin detail's redescending weight: detail well below it (pores, fine
+shading) passes, strong edges far above it (glasses frames, deep wrinkles) are dropped."""
+
+
+def _low_pass(image: np.ndarray, sigma: float, *, median: bool = False) -> np.ndarray:
+    # A wide blur is smooth at a fraction of the size: filter there, then upsample (several
+    # times faster at 1024² than a full-size Gaussian).
+    size = image.shape[0]
+    factor = max(1, int(sigma * size / 3))
+    small = cv2.resize(image, (size // factor, size // factor), interpolation=cv2.INTER_AREA)
+    if median:
+        small = cv2.medianBlur(small, max(3, int(round(SKIN_MEDIAN * size / factor)) | 1))
+    small = cv2.GaussianBlur(small.astype(np.float32), (0, 0), sigma * size / factor)
+    return cv2.resize(small, (size, size), interpolation=cv2.INTER_LINEAR)
+
+
+def split_bands(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(low, high)`` float32 bands of a uint8 ``[S, S, 3]`` image; low + high == image."""
+    low = _low_pass(image, LOW_BAND_SIGMA)
+    return low, image.astype(np.float32) - low
+
+
+def skin_low_band(image: np.ndarray, smoothing: float = 1.0) -> np.ndarray:
+    """Return the skin's float32 low band: a median filter, then a Gaussian.
+
+    The Gaussian's sigma is :data:`LOW_BAND_SIGMA` times ``smoothing`` (≥ 1): children's skin is
+    drawn with a wider blur, which drops the parents' wrinkle shading with their detail.
+    """
+    return _low_pass(image, LOW_BAND_SIGMA * max(smoothing, 1.0), median=True)
+
+
+def limit_detail(high: np.ndarray, gain: float) -> np.ndarray:
+    """Return skin detail times ``gain``, with strong edges faded out (Welsch weighting).
+
+    ``high · exp(-(high / L)²)`` keeps small detail nearly unchanged, peaks at ``0.43 L`` and falls
+    to zero for edges several ``L`` strong, so a frame does not survive as a faint line the way a
+    clipped edge would.
+    """
+    return gain * high * np.exp(-np.square(high * (1.0 / SKIN_DETAIL_LIMIT)))
+
+
+def composite(face: np.ndarray, base: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Return ``face`` pasted onto ``base`` inside the face hull, solved in the gradient domain.
+
+    ``cv2.seamlessClone`` (Poisson blending) keeps the face's gradients and takes its boundary
+    values from ``base``, so no seam shows where the two meet; both are uint8 ``[S, S, 3]``.
+    """
+    size = base.shape[0]
+    mask = _fill(size, face_hull(np.asarray(landmarks, dtype=np.float64)))
+    # Keep the mask off the frame edge: seamlessClone needs a border of base pixels around it.
+    mask[:2, :] = 0
+    mask[-2:, :] = 0
+    mask[:, :2] = 0
+    mask[:, -2:] = 0
+    x, y, w, h = cv2.boundingRect(mask)
+    if w == 0 or h == 0:
+        return base.copy()
+    # seamlessClone centres the mask's bounding box on `center`; this keeps every pixel in place.
+    centre = (x + w // 2, y + h // 2)
+    return cv2.seamlessClone(face, base, mask, centre, cv2.NORMAL_CLONE)

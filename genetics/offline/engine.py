@@ -1,0 +1,329 @@
+"""The offline engine: candidate children from landmarks and textures, with no network weights.
+
+Method (after "Face Synthesis from Facial Identity Features": landmarks and texture decomposed,
+warped and recomposed), with StyleGene's region genes, crossover, mutation and gene pool:
+
+1. Each parent is detected, FFHQ-aligned at 1024² and described by its 68 landmarks (unit
+   coordinates) and its aligned texture.
+2. All sources (parents and the pool faces a candidate draws) are warped piecewise-affinely onto
+   one reference shape (the parents' mean), where their features coincide.
+3. Genes (:mod:`genetics.offline.genes`) mix each region's landmarks and, in the reference frame,
+   the low band (colour, shading) by weight; each region's fine detail comes from its dominant
+   source. The mixed geometry is moved to the target age's proportions and the skin's fine detail
+   is damped for children (:mod:`genetics.offline.geometry`).
+4. The child texture is warped to the child's shape; the hair/background source's whole frame is
+   warped to the same shape; the face is composited onto it with Poisson blending.
+5. Every candidate must be found again by dlib's detector; otherwise the candidate is redrawn with
+   a derived seed, and :class:`~genetics.errors.SynthesisFailed` is raised after a few tries.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from genetics.engine import Candidate, FaceBox, GenerationParams, GenerationResult, PreparedParent
+from genetics.errors import SynthesisFailed
+from genetics.faces import (
+    EMBEDDING_MODEL,
+    LANDMARKS_MODEL,
+    align_ffhq,
+    align_landmarks,
+    check_image,
+    choose_face,
+    detect_faces,
+    model_path,
+)
+from genetics.offline import blending, geometry
+from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score
+from genetics.offline.genes import (
+    FATHER,
+    GENES,
+    MOTHER,
+    POOL_START,
+    ChildGenes,
+    Gene,
+    child_geometry,
+    draw_genes,
+)
+from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
+
+ENGINE_NAME = "offline"
+ENGINE_VERSION = "0.1.0"
+
+ALIGNED_SIZE = 1024
+"""Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
+
+MIN_RESOLUTION, MAX_RESOLUTION = 128, 1024
+
+MAX_ATTEMPTS = 8
+"""Draws per candidate before giving up when the detector does not find the rendered face."""
+
+
+@functools.lru_cache(maxsize=None)
+def file_sha256(path: str) -> str:
+    """Return a file's sha256 hex digest (cached per process: the model files never change)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None,
+                 model_key: str = "") -> PreparedParent:
+    """Detect, choose, FFHQ-align and embed a face; return it as an offline PreparedParent.
+
+    ``arrays``: ``aligned`` uint8 ``[1024, 1024, 3]``, ``landmarks`` float64 ``[68, 2]`` in unit
+    coordinates of the aligned frame, ``embedding`` float64 ``[128]``.
+    """
+    from genetics.metrics import embed_face
+
+    image = check_image(image)
+    face = choose_face(detect_faces(image), face_box)
+    aligned = align_ffhq(image, face.landmarks, output_size=ALIGNED_SIZE, transform_size=ALIGNED_SIZE)
+    landmarks = align_landmarks(face.landmarks, ALIGNED_SIZE) / ALIGNED_SIZE
+    meta = {
+        "face_box": face.box.as_list(),
+        "image_sha256": hashlib.sha256(image.tobytes()).hexdigest(),
+        "image_shape": list(image.shape),
+        "detector_score": face.score,
+        "yaw": face.yaw,
+        "glasses_score": glasses_score(aligned, landmarks),
+    }
+    return PreparedParent(engine=ENGINE_NAME, model_key=model_key,
+                          arrays={"aligned": aligned, "landmarks": landmarks,
+                                  "embedding": embed_face(image, face)},
+                          meta=meta)
+
+
+def build_pool(entries: list[tuple[np.ndarray | PreparedParent, str, str, str | None]]) -> GenePool:
+    """Return a gene pool from ``(image or PreparedParent, age_group, gender, ancestry)`` entries.
+
+    Images are prepared here (so they must each show one usable face); prepared faces must come
+    from the offline engine.
+    """
+    faces = []
+    for source, age_group, gender, ancestry in entries:
+        prepared = source if isinstance(source, PreparedParent) else prepare_face(source)
+        if prepared.engine != ENGINE_NAME:
+            raise ValueError(f"pool faces must be prepared by the offline engine, not {prepared.engine}")
+        faces.append(PoolFace(face=prepared, age_group=age_group, gender=gender, ancestry=ancestry))
+    return GenePool(faces)
+
+
+@functools.lru_cache(maxsize=1)
+def default_pool() -> GenePool:
+    """Return the pool of public-domain portraits shipped in installed packages (built once)."""
+    from genetics.samples import sample
+
+    return build_pool([(sample(name), age, gender, ancestry)
+                       for name, age, gender, ancestry in SHIPPED_FACES])
+
+
+@dataclass
+class _Source:
+    """One texture source at render size, warped to the reference shape, split into bands."""
+
+    texture: np.ndarray
+    shape: np.ndarray
+    adult_shape: np.ndarray
+    low: np.ndarray | None = None
+    high: np.ndarray | None = None
+    skin_low: np.ndarray | None = None
+    glasses: bool = False
+    region_colour: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+class OfflineEngine:
+    """Landmark-and-texture engine implementing :class:`genetics.engine.Engine`."""
+
+    name = ENGINE_NAME
+    version = ENGINE_VERSION
+
+    def __init__(self, pool: GenePool | None = None) -> None:
+        self._pool = pool
+
+    @property
+    def pool(self) -> GenePool:
+        """Return the gene pool (the shipped default unless one was given)."""
+        if self._pool is None:
+            self._pool = default_pool()
+        return self._pool
+
+    def model_checksums(self) -> dict[str, str]:
+        """Return the sha256 of the dlib model files the engine uses."""
+        return {name: file_sha256(str(model_path(name))) for name in (LANDMARKS_MODEL, EMBEDDING_MODEL)}
+
+    def model_key(self) -> str:
+        """Return ``offline-<version>-<digest of the model checksums>``."""
+        joined = "".join(f"{k}={v};" for k, v in sorted(self.model_checksums().items()))
+        return f"{ENGINE_NAME}-{ENGINE_VERSION}-{hashlib.sha256(joined.encode()).hexdigest()[:12]}"
+
+    def prepare_parent(self, image: np.ndarray, *, face_box: FaceBox | None = None) -> PreparedParent:
+        """Detect, align and encode a parent face from an RGB uint8 ``[H, W, 3]`` image."""
+        return prepare_face(image, face_box=face_box, model_key=self.model_key())
+
+    def generate(self, father: PreparedParent, mother: PreparedParent,
+                 params: GenerationParams) -> GenerationResult:
+        """Generate ``params.num_candidates`` children; same inputs + seed → identical images."""
+        for role, parent in (("father", father), ("mother", mother)):
+            if parent.engine != ENGINE_NAME:
+                raise ValueError(f"the {role} was prepared by the {parent.engine!r} engine; "
+                                 "prepare it again with the offline engine")
+        size = params.resolution
+        if not MIN_RESOLUTION <= size <= MAX_RESOLUTION:
+            raise ValueError(f"resolution must be between {MIN_RESOLUTION} and {MAX_RESOLUTION}")
+        started = time.perf_counter()
+        selection = self.pool.select(params.age_group, params.gender, params.ancestry)
+        renderer = _Renderer(size, [father, mother] + [f.face for f in selection.faces],
+                             [None, None] + [f.age_group for f in selection.faces],
+                             params.age_group)
+        set_up = time.perf_counter() - started
+
+        candidates = [self._candidate(renderer, params, index, selection)
+                      for index in range(params.num_candidates)]
+        total = time.perf_counter() - started
+        return GenerationResult(
+            engine=ENGINE_NAME, engine_version=ENGINE_VERSION,
+            model_checksums=self.model_checksums(), params=params, candidates=candidates,
+            timings={"setup_s": set_up, "total_s": total,
+                     "per_candidate_s": (total - set_up) / params.num_candidates})
+
+    def _candidate(self, renderer: "_Renderer", params: GenerationParams, index: int,
+                   selection: PoolSelection) -> Candidate:
+        """Return candidate ``index``: genes, render and detector check, redrawn on failure.
+
+        ``genes``: ``landmarks`` ``[68, 2]`` (unit coordinates), ``weights`` ``[7, 3]`` father /
+        mother / pool per gene (:data:`~genetics.offline.genes.GENES` order) and
+        ``dominant_sources`` ``[8]`` (each gene's strongest source, then the hair source; 0 father,
+        1 mother, 2+ pool face).
+        """
+        for attempt in range(MAX_ATTEMPTS):
+            rng = np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt]))
+            genes = draw_genes(rng, gamma=params.gamma, eta=params.eta,
+                               pool_size=len(selection.faces), regions=params.regions)
+            image, shape = renderer.render(genes)
+            # Either pyramid level counts (as in metrics.embed_image): HOG misses some faces at one.
+            found = (detect_faces(image, max_side=512, upsample=0)
+                     or detect_faces(image, max_side=512, upsample=1))
+            if found:
+                best = found[0]
+                return Candidate(
+                    index=index, image=image,
+                    genes={"landmarks": shape, "weights": genes.weight_table(),
+                           "dominant_sources": np.array(
+                               [genes.genes[g].dominant() for g in GENES] + [genes.hair],
+                               dtype=np.int64)},
+                    meta={"attempt": attempt, "face_box": best.box.as_list(),
+                          "detector_score": best.score, "crossed": list(genes.crossed),
+                          "hair_source": _source_name(genes.hair),
+                          "pool_level": selection.level,
+                          "pool": self.pool.fingerprint()})
+        raise SynthesisFailed(f"candidate {index}: the detector found no face in {MAX_ATTEMPTS} "
+                              "renders; try other photos or another seed")
+
+
+def _source_name(source: int) -> str:
+    return {FATHER: "father", MOTHER: "mother"}.get(source, f"pool[{source - POOL_START}]")
+
+
+class _Renderer:
+    """Per-generation state: sources at render size, the reference shape, its mesh and masks."""
+
+    def __init__(self, size: int, faces: list[PreparedParent], age_groups: list[str | None],
+                 target_age: str) -> None:
+        self.size = size
+        self.faces = faces
+        self.age_groups = age_groups
+        self.target_age = target_age
+        self.growth = geometry.growth_for(target_age)
+        self.sources: dict[int, _Source] = {}
+        father, mother = (landmarks_of(f) for f in faces[:2])
+        self.reference = (father + mother) / 2.0
+        self.reference_mesh = geometry.mesh_points(self.reference)
+        self.triangles = geometry.triangulate(self.reference_mesh)
+        self.masks = blending.region_masks(self.reference, size)
+        self.face_mask = sum(self.masks.values())
+
+    def source(self, index: int, *, bands: bool = True) -> _Source:
+        """Return source ``index`` (0 father, 1 mother, 2+ pool), warping and splitting it once."""
+        if index not in self.sources:
+            face = self.faces[index]
+            texture = face.arrays["aligned"]
+            if texture.shape[0] != self.size:
+                texture = cv2.resize(texture, (self.size, self.size), interpolation=cv2.INTER_AREA)
+            shape = landmarks_of(face)
+            group = self.age_groups[index]
+            adult = geometry.to_adult(shape, group) if group else shape
+            score = face.meta.get("glasses_score")
+            if score is None:
+                score = glasses_score(face.arrays["aligned"], shape)
+            self.sources[index] = _Source(texture=texture, shape=shape, adult_shape=adult,
+                                          glasses=score > GLASSES_THRESHOLD)
+        src = self.sources[index]
+        if bands and src.low is None:
+            normalised = geometry.warp(src.texture, geometry.mesh_points(src.shape),
+                                       self.reference_mesh, self.triangles)
+            src.low, src.high = blending.split_bands(normalised)
+            src.skin_low = blending.skin_low_band(normalised, 1.0 / self.growth.skin_detail)
+            for name in blending.FEATURES:
+                mask = self.masks[name][..., None]
+                src.region_colour[name] = (mask * src.low).sum(axis=(0, 1)) / max(mask.sum(), 1e-6)
+        return src
+
+    def render(self, genes: ChildGenes) -> tuple[np.ndarray, np.ndarray]:
+        """Return the candidate image uint8 ``[S, S, 3]`` and its landmarks ``[68, 2]`` (unit)."""
+        shapes = {s: self.source(s, bands=False).adult_shape for s in genes.sources()}
+        child = geometry.toward_age(child_geometry(genes, shapes), self.target_age)
+        texture = self._child_texture(genes, self.growth.skin_detail)
+        child_mesh = geometry.mesh_points(child)
+        face = geometry.warp(texture, self.reference_mesh, child_mesh, self.triangles)
+        hair = self.source(genes.hair, bands=False)
+        base = geometry.warp(hair.texture, geometry.mesh_points(hair.shape), child_mesh,
+                             self.triangles)
+        return blending.composite(face, base, child), child
+
+    def _appearance_source(self, name: str, gene: Gene) -> int:
+        """Return the source whose pixels a feature shows: its dominant one, avoiding glasses.
+
+        Brows and eyes cut from a face with glasses show pieces of the frame, so they come from
+        the gene's strongest glasses-free source, else from a glasses-free parent; the geometry
+        and the colour still follow the gene's weights.
+        """
+        dominant = gene.dominant()
+        if name not in ("brows", "eyes") or not self.source(dominant, bands=False).glasses:
+            return dominant
+        ranked = sorted(gene.weights, key=lambda s: (-gene.weights[s], s)) + [FATHER, MOTHER]
+        for source in ranked:
+            if not self.source(source, bands=False).glasses:
+                return source
+        return dominant
+
+    def _child_texture(self, genes: ChildGenes, skin_detail: float) -> np.ndarray:
+        low = np.zeros((self.size, self.size, 3), dtype=np.float32)
+        high = np.zeros_like(low)
+        # Outside the face hull nothing shows (the composite takes the hair source there), but the
+        # Poisson solve reads gradients up to the hull's edge, so the skin genes extend there.
+        skin = self.masks["outline"] + (1.0 - self.face_mask)
+        weight = skin[..., None]
+        for source, share in genes.genes["skin"].weights.items():
+            low += weight * share * self.source(source).skin_low
+        texture = self.source(genes.genes["texture"].dominant()).high
+        high += weight * blending.limit_detail(texture, skin_detail)
+        # A feature's pixels come from its dominant source only, shifted to the weighted mean
+        # colour of all its sources: blending two mouths pixel by pixel (one open, one closed)
+        # would show both.
+        for name in blending.FEATURES:
+            gene = genes.genes[name]
+            weight = self.masks[name][..., None]
+            dominant = self.source(self._appearance_source(name, gene))
+            colour = sum(share * self.source(s).region_colour[name] for s, share in gene.weights.items())
+            low += weight * (dominant.low + (colour - dominant.region_colour[name]))
+            high += weight * dominant.high
+        return np.clip(low + high + 0.5, 0, 255).astype(np.uint8)

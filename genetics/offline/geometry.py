@@ -1,0 +1,201 @@
+"""Landmark geometry of the offline engine: regions, mesh, growth toward a target age, warping.
+
+All shapes live in the FFHQ-aligned frame in unit coordinates (``[68, 2]``, x and y in [0, 1] of
+the aligned square), so parents photographed at different sizes mix directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from scipy.spatial import Delaunay
+
+REGION_POINTS: dict[str, tuple[int, ...]] = {
+    "outline": tuple(range(0, 17)),
+    "brows": tuple(range(17, 27)),
+    "nose": tuple(range(27, 36)),
+    "eyes": tuple(range(36, 48)),
+    "mouth": tuple(range(48, 68)),
+}
+"""The iBUG 68-point indices that make each region's geometry gene."""
+
+FOREHEAD_LIFT = 0.5
+"""Forehead points sit above each brow point by this fraction of the eye-line-to-nose-tip height."""
+
+NECK_DROP = 0.06
+"""Neck points sit this far (unit coordinates) below the lower jaw points; they carry the band
+under the chin along with the jaw, so a smaller child's jaw does not stretch the hair source's own
+chin and jaw shadow into a beard-like smear."""
+
+NECK_POINTS = tuple(range(4, 13))
+"""Jaw points that get a neck point below them."""
+
+BORDER_STEPS = 4
+"""Fixed mesh points per side of the frame (corners included once)."""
+
+
+@dataclass(frozen=True)
+class Growth:
+    """Child-to-adult ratios of facial measurements for one age group (1.0 = adult).
+
+    Approximate values read off published craniofacial growth curves (Farkas' anthropometry of the
+    head and face: eyes reach near-adult width early, the nose and the lower face grow most), rounded
+    and tuned for a plausible look; they are not a clinical reference.
+    """
+
+    eye_width: float  # ex–ex, biocular width
+    face_width: float  # go–go / zy–zy, jaw and cheek width
+    nose_height: float  # n–sn
+    nose_width: float  # al–al
+    mouth_width: float  # ch–ch
+    lower_face: float  # sn–gn
+    skin_detail: float  # gain on the skin's fine texture (wrinkles, pores): smoother when young
+
+
+ADULT = Growth(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
+
+GROWTH: dict[str, Growth] = {
+    # Toddlers are drawn a little less extreme than the curves (lower face ≈ 0.6) suggest: beyond
+    # this dlib's detector, trained mostly on older faces, stops finding the render.
+    "0-2": Growth(eye_width=0.82, face_width=0.80, nose_height=0.68, nose_width=0.76,
+                  mouth_width=0.74, lower_face=0.66, skin_detail=0.45),
+    "3-9": Growth(eye_width=0.90, face_width=0.85, nose_height=0.76, nose_width=0.82,
+                  mouth_width=0.80, lower_face=0.74, skin_detail=0.55),
+    "10-19": Growth(eye_width=0.97, face_width=0.95, nose_height=0.92, nose_width=0.94,
+                    mouth_width=0.94, lower_face=0.91, skin_detail=0.8),
+    "20-29": Growth(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9),
+}
+"""Growth per age group; groups not listed (30-39 and older) are :data:`ADULT`."""
+
+
+CHIN_RESTORE = 0.6
+"""Share of the chin's lost height that :func:`toward_age` gives back by scaling the whole face."""
+
+
+def growth_for(age_group: str) -> Growth:
+    """Return the growth ratios of an age group."""
+    return GROWTH.get(age_group, ADULT)
+
+
+def _eye_anchor(lm: np.ndarray) -> tuple[float, float]:
+    centre = (lm[36:42].mean(axis=0) + lm[42:48].mean(axis=0)) / 2.0
+    return float(centre[0]), float(centre[1])
+
+
+def _scale_growth(lm: np.ndarray, growth: Growth, inverse: bool) -> np.ndarray:
+    # Measurements are relative to the eyes, which fix the aligned frame: a ratio below the eye
+    # width's shrinks that feature relative to the eyes, as in a child's face.
+    def rel(value: float) -> float:
+        ratio = value / growth.eye_width
+        return 1.0 / ratio if inverse else ratio
+
+    out = lm.copy()
+    ex, ey = _eye_anchor(lm)
+    subnasale = float(lm[33, 1])
+    new_subnasale = ey + (subnasale - ey) * rel(growth.nose_height)
+    below = [i for i in range(68) if not 36 <= i < 48 and not 17 <= i < 27]
+    for i in below:
+        y = lm[i, 1]
+        if y <= ey:
+            continue
+        if y <= subnasale:
+            out[i, 1] = ey + (y - ey) * rel(growth.nose_height)
+        else:
+            out[i, 1] = new_subnasale + (y - subnasale) * rel(growth.lower_face)
+    for indices, key in ((range(0, 17), "face_width"), (range(31, 36), "nose_width")):
+        idx = list(indices)
+        centre_x = ex if key == "face_width" else float(lm[idx, 0].mean())
+        out[idx, 0] = centre_x + (lm[idx, 0] - centre_x) * rel(getattr(growth, key))
+    mouth = list(range(48, 68))
+    mouth_x = float(lm[mouth, 0].mean())
+    out[mouth, 0] = mouth_x + (out[mouth, 0] - mouth_x) * rel(growth.mouth_width)
+    return out
+
+
+def to_adult(landmarks: np.ndarray, age_group: str) -> np.ndarray:
+    """Return ``[68, 2]`` landmarks of a face of ``age_group`` grown to adult proportions.
+
+    Undoes the growth ratios only; the overall scale does not matter to pool genes, which are
+    mixed in the eye-fixed aligned frame.
+    """
+    return _scale_growth(np.asarray(landmarks, dtype=np.float64), growth_for(age_group), inverse=True)
+
+
+def toward_age(landmarks: np.ndarray, age_group: str) -> np.ndarray:
+    """Return adult ``[68, 2]`` landmarks moved to the proportions of ``age_group``.
+
+    After the growth ratios shrink the lower face relative to the eyes, the whole face is scaled
+    about the eyes so the chin moves back :data:`CHIN_RESTORE` of the way to the adult's height:
+    the frame then shows a child's face near the size of the hair source's head (large eyes, round
+    face) instead of a small face whose missing chin would have to be filled by stretching the
+    source's neck. Restoring it fully made toddlers' faces so wide the detector lost them.
+    """
+    adult = np.asarray(landmarks, dtype=np.float64)
+    child = _scale_growth(adult, growth_for(age_group), inverse=False)
+    ex, ey = _eye_anchor(adult)
+    span = child[8, 1] - ey
+    if span <= 0:
+        return child
+    factor = 1.0 + CHIN_RESTORE * ((adult[8, 1] - ey) / span - 1.0)
+    return np.array([ex, ey]) + (child - np.array([ex, ey])) * factor
+
+
+def mesh_points(landmarks: np.ndarray) -> np.ndarray:
+    """Return the warp mesh ``[68 + 10 + 9 + border, 2]``: landmarks, forehead, neck, border.
+
+    The forehead points follow the brows so the forehead moves with the face, the neck points follow
+    the jaw; the border points are fixed so the frame's edges never move.
+    """
+    lm = np.asarray(landmarks, dtype=np.float64)
+    _, eye_y = _eye_anchor(lm)
+    lift = FOREHEAD_LIFT * max(float(lm[30, 1]) - eye_y, 1e-3)
+    forehead = lm[17:27] - np.array([0.0, lift])
+    neck = lm[list(NECK_POINTS)] + np.array([0.0, NECK_DROP])
+    neck[:, 1] = np.minimum(neck[:, 1], 0.98)
+    ticks = np.linspace(0.0, 1.0, BORDER_STEPS + 1)
+    border = [(t, 0.0) for t in ticks[:-1]] + [(1.0, t) for t in ticks[:-1]]
+    border += [(1.0 - t, 1.0) for t in ticks[:-1]] + [(0.0, 1.0 - t) for t in ticks[:-1]]
+    return np.concatenate([lm, forehead, neck, np.array(border)], axis=0)
+
+
+def face_hull(landmarks: np.ndarray) -> np.ndarray:
+    """Return the polygon ``[27, 2]`` around jaw and forehead, in unit coordinates."""
+    mesh = mesh_points(landmarks)
+    return np.concatenate([mesh[0:17], mesh[68:78][::-1]], axis=0)
+
+
+def triangulate(points: np.ndarray) -> np.ndarray:
+    """Return Delaunay triangles ``[T, 3]`` (indices into ``points``)."""
+    return np.asarray(Delaunay(points).simplices, dtype=np.int32)
+
+
+def warp_maps(src_points: np.ndarray, dst_points: np.ndarray, triangles: np.ndarray,
+              size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``cv2.remap`` maps ``([S, S], [S, S])`` of the piecewise-affine warp src → dst.
+
+    Points are in unit coordinates; each destination pixel reads the source position the affine
+    map of its destination triangle gives.
+    """
+    src = np.asarray(src_points, dtype=np.float64) * size
+    dst = np.asarray(dst_points, dtype=np.float64) * size
+    labels = np.zeros((size, size), dtype=np.int32)
+    affines = np.zeros((len(triangles) + 1, 2, 3), dtype=np.float64)
+    affines[0] = [[1, 0, 0], [0, 1, 0]]
+    for t, tri in enumerate(triangles, start=1):
+        affines[t] = cv2.getAffineTransform(dst[tri].astype(np.float32), src[tri].astype(np.float32))
+        cv2.fillConvexPoly(labels, np.round(dst[tri]).astype(np.int32), t)
+    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32)
+    per_pixel = affines.astype(np.float32)[labels]
+    map_x = per_pixel[..., 0, 0] * xs + per_pixel[..., 0, 1] * ys + per_pixel[..., 0, 2]
+    map_y = per_pixel[..., 1, 0] * xs + per_pixel[..., 1, 1] * ys + per_pixel[..., 1, 2]
+    return map_x, map_y
+
+
+def warp(image: np.ndarray, src_points: np.ndarray, dst_points: np.ndarray,
+         triangles: np.ndarray) -> np.ndarray:
+    """Return ``image`` (square ``[S, S, C]``) warped so ``src_points`` land on ``dst_points``."""
+    size = image.shape[0]
+    map_x, map_y = warp_maps(src_points, dst_points, triangles, size)
+    return cv2.remap(image, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)

@@ -1,0 +1,71 @@
+"""Crossover and mutation of region genes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from genetics.engine import RegionChoice
+from genetics.offline import genes as g
+
+
+def _draw(seed: int = 0, **kwargs) -> g.ChildGenes:  # type: ignore[no-untyped-def]
+    options = {"gamma": 0.47, "eta": 0.4, "pool_size": 3, "regions": {}}
+    options.update(kwargs)
+    return g.draw_genes(np.random.default_rng(seed), **options)
+
+
+def test_default_genes_follow_stylegene_controls() -> None:
+    child = _draw()
+    assert len(child.crossed) == int(len(g.GENES) * (1 - 0.4))
+    for name, gene in child.genes.items():
+        assert sum(gene.weights.values()) == pytest.approx(1.0)
+        if name in child.crossed:
+            pool = [w for s, w in gene.weights.items() if s >= g.POOL_START]
+            assert pool == [pytest.approx(0.47)]
+            assert gene.weights.get(g.FATHER, 0.0) <= 1 - 0.47
+        else:
+            assert len(gene.weights) == 1 and next(iter(gene.weights)) >= g.POOL_START
+    assert child.hair in (g.FATHER, g.MOTHER)
+
+
+def test_eta_one_replaces_every_gene_and_eta_zero_crosses_all() -> None:
+    assert _draw(eta=1.0).crossed == ()
+    assert set(_draw(eta=0.0).crossed) == set(g.GENES)
+
+
+def test_region_choices_override_the_draw() -> None:
+    child = _draw(regions={"eyes": RegionChoice("father"), "nose": RegionChoice("mother"),
+                           "mouth": RegionChoice("weight", 0.3), "skin": RegionChoice("mutate"),
+                           "hair": RegionChoice("mother")})
+    assert child.genes["eyes"].weights == {g.FATHER: 1.0}
+    assert child.genes["eyes"].scale == 1.0 and child.genes["eyes"].shift == (0.0, 0.0)
+    assert child.genes["nose"].weights == {g.MOTHER: 1.0}
+    assert child.genes["mouth"].weights == {g.FATHER: 0.3, g.MOTHER: pytest.approx(0.7)}
+    assert child.genes["mouth"].dominant() == g.MOTHER
+    assert all(s >= g.POOL_START for s in child.genes["skin"].weights)
+    assert child.hair == g.MOTHER
+    # One region's choice does not change the others' random genes.
+    plain = _draw()
+    assert child.genes["outline"] == plain.genes["outline"]
+
+
+def test_empty_pool_uses_the_parents() -> None:
+    child = _draw(pool_size=0, eta=1.0)
+    assert child.sources() <= {g.FATHER, g.MOTHER}
+
+
+def test_unknown_region_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown regions"):
+        _draw(regions={"ears": RegionChoice("father")})
+
+
+def test_child_geometry_mixes_each_region() -> None:
+    father = np.zeros((68, 2))
+    mother = np.ones((68, 2))
+    child = _draw(regions={name: RegionChoice("weight", 0.25) for name in g.GEOMETRY_GENES})
+    shape = g.child_geometry(child, {g.FATHER: father, g.MOTHER: mother})
+    assert np.allclose(shape, 0.75)
+    table = child.weight_table()
+    assert table.shape == (len(g.GENES), 3)
+    assert np.allclose(table.sum(axis=1), 1.0)

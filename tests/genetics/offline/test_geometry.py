@@ -1,0 +1,83 @@
+"""Landmark regions, growth toward an age group and piecewise-affine warping."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from genetics.offline import geometry
+
+
+@pytest.fixture(scope="module")
+def adult(astronaut_image: np.ndarray) -> np.ndarray:
+    from genetics import faces
+
+    face = faces.detect_faces(astronaut_image)[0]
+    return faces.align_landmarks(face.landmarks, 1024) / 1024
+
+
+def _eye_gap(lm: np.ndarray) -> float:
+    return float(np.linalg.norm(lm[42:48].mean(axis=0) - lm[36:42].mean(axis=0)))
+
+
+def test_regions_cover_the_68_points_once() -> None:
+    indices = sorted(i for points in geometry.REGION_POINTS.values() for i in points)
+    assert indices == list(range(68))
+
+
+def test_growth_ratios_undo_exactly(adult: np.ndarray) -> None:
+    for group in ("0-2", "3-9", "10-19"):
+        grown = geometry._scale_growth(adult, geometry.growth_for(group), inverse=False)
+        assert np.allclose(geometry.to_adult(grown, group), adult, atol=1e-12)
+
+
+def test_child_proportions(adult: np.ndarray) -> None:
+    child = geometry.toward_age(adult, "3-9")
+    eye_y = adult[36:48, 1].mean()
+    # The chin returns most of the way to the adult's height; the eyes get larger.
+    eye_line = adult[36:48, 1].mean()
+    restored = (child[8, 1] - eye_line) / (adult[8, 1] - eye_line)
+    assert 0.85 < restored < 1.0
+    assert _eye_gap(child) > _eye_gap(adult) * 1.1
+    # Nose-to-chin shrinks relative to the eyes: the lower face of a child is short.
+    adult_lower = (adult[8, 1] - adult[33, 1]) / _eye_gap(adult)
+    child_lower = (child[8, 1] - child[33, 1]) / _eye_gap(child)
+    assert child_lower < adult_lower * 0.9
+    assert (child[33, 1] - child[36:48, 1].mean()) / _eye_gap(child) < (adult[33, 1] - eye_y) / _eye_gap(adult)
+    # Toddlers are further from adult proportions than children, adults are unchanged.
+    toddler = geometry.toward_age(adult, "0-2")
+    assert _eye_gap(toddler) > _eye_gap(child)
+    assert np.array_equal(geometry.toward_age(adult, "40-49"), adult)
+
+
+def test_mesh_has_fixed_border_and_moving_forehead(adult: np.ndarray) -> None:
+    mesh = geometry.mesh_points(adult)
+    moved = adult + np.array([0.01, 0.02])
+    moved_mesh = geometry.mesh_points(moved)
+    border = slice(68 + 10 + len(geometry.NECK_POINTS), None)
+    assert np.array_equal(mesh[border], moved_mesh[border])
+    assert np.allclose(moved_mesh[68:78] - mesh[68:78], [0.01, 0.02])
+    assert (mesh[68:78, 1] < adult[17:27, 1]).all()
+
+
+def test_identity_warp_keeps_the_image(hopper_image: np.ndarray, adult: np.ndarray) -> None:
+    image = np.ascontiguousarray(hopper_image[:256, :256])
+    mesh = geometry.mesh_points(adult)
+    tri = geometry.triangulate(mesh)
+    same = geometry.warp(image, mesh, mesh, tri)
+    assert np.abs(same.astype(int) - image.astype(int)).max() <= 1
+
+
+def test_warp_moves_a_marked_point(adult: np.ndarray) -> None:
+    size = 256
+    image = np.zeros((size, size, 3), dtype=np.uint8)
+    nose = adult[30] * size
+    image[int(nose[1]) - 2:int(nose[1]) + 3, int(nose[0]) - 2:int(nose[0]) + 3] = 255
+    src = geometry.mesh_points(adult)
+    shifted = adult.copy()
+    shifted[27:36] += np.array([0.03, 0.0])
+    dst = geometry.mesh_points(shifted)
+    out = geometry.warp(image, src, dst, geometry.triangulate(src))
+    ys, xs = np.nonzero(out[..., 0] > 128)
+    assert xs.mean() == pytest.approx(nose[0] + 0.03 * size, abs=1.5)
+    assert ys.mean() == pytest.approx(nose[1], abs=1.5)
