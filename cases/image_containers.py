@@ -21,18 +21,17 @@ class MalformedContainer(ValueError):
 
 
 def png_set_xmp(data: bytes, packet: bytes) -> bytes:
-    chunks = _png_chunks(data)
-    kept = [c for c in chunks if not (c[0] == b"iTXt" and c[1].startswith(PNG_XMP_KEYWORD + b"\x00"))]
+    """Return the PNG with ``packet`` as its only XMP chunk, placed right after IHDR."""
+    chunks = [
+        (kind, body) for kind, body in _png_chunks(data)
+        if not (kind == b"iTXt" and body.startswith(PNG_XMP_KEYWORD + b"\x00"))
+    ]
     # iTXt: keyword, NUL, compression flag 0, method 0, empty language tag and translated keyword.
-    payload = PNG_XMP_KEYWORD + b"\x00\x00\x00\x00\x00" + packet
-    xmp_chunk = (b"iTXt", payload)
-    out = [PNG_SIGNATURE]
-    for index, (kind, body) in enumerate(kept):
-        out.append(struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body)))
-        if index == 0:  # right after IHDR, before any image data
-            kind, body = xmp_chunk
-            out.append(struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body)))
-    return b"".join(out)
+    chunks.insert(1, (b"iTXt", PNG_XMP_KEYWORD + b"\x00\x00\x00\x00\x00" + packet))
+    return PNG_SIGNATURE + b"".join(
+        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        for kind, body in chunks
+    )
 
 
 def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
@@ -56,10 +55,12 @@ def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def jpeg_set_xmp(data: bytes, packet: bytes) -> bytes:
+    """Return the JPEG with ``packet`` as its only XMP segment, after the JFIF and Exif segments."""
     if len(packet) + len(JPEG_XMP_HEADER) + 2 > 0xFFFF:
         raise MalformedContainer("The XMP packet is too large for one JPEG segment; shorten the parameters.")
     segments, rest = _jpeg_header_segments(data)
-    kept = [s for s in segments if not (s[0] == 0xE1 and s[1].startswith((JPEG_XMP_HEADER, JPEG_EXTENDED_XMP_HEADER)))]
+    xmp_headers = (JPEG_XMP_HEADER, JPEG_EXTENDED_XMP_HEADER)
+    kept = [(marker, body) for marker, body in segments if not (marker == 0xE1 and body.startswith(xmp_headers))]
     # XMP goes after JFIF (APP0) and Exif (APP1), which readers expect first.
     position = 0
     while position < len(kept) and kept[position][0] in (0xE0, 0xE1):
@@ -75,8 +76,8 @@ def _jpeg_header_segments(data: bytes) -> tuple[list[tuple[int, bytes]], bytes]:
         raise MalformedContainer("The JPEG start marker is missing.")
     segments, offset = [], 2
     while True:
-        while offset < len(data) and data[offset] == 0xFF and offset + 1 < len(data) and data[offset + 1] == 0xFF:
-            offset += 1  # fill bytes
+        while data[offset:offset + 2] == b"\xff\xff":
+            offset += 1  # fill bytes before a marker
         if offset + 4 > len(data) or data[offset] != 0xFF:
             raise MalformedContainer("The JPEG file is malformed or truncated before its image data.")
         marker = data[offset + 1]

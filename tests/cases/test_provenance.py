@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from cases.image_containers import MalformedContainer, jpeg_set_xmp
 from cases.provenance import (
     DEFAULT_STATEMENT,
     TRAINED_ALGORITHMIC_MEDIA,
@@ -136,6 +137,22 @@ def test_jpeg_exif_stays_before_the_xmp(info: ProvenanceInfo) -> None:
     assert marked.index(b"Exif\x00\x00") < marked.index(b"http://ns.adobe.com/xap/1.0/")
     with Image.open(io.BytesIO(marked)) as image:
         assert image.getexif()[0x010F] == "Camera maker"
+
+
+def test_png_keeps_its_other_chunks(info: ProvenanceInfo) -> None:
+    from PIL import ImageCms, PngImagePlugin
+
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "kept")
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (9, 8, 7)).save(buffer, "PNG", pnginfo=text, icc_profile=icc)
+
+    marked = embed_provenance(buffer.getvalue(), info, signer=None)
+
+    with Image.open(io.BytesIO(marked)) as image:
+        assert image.info["Comment"] == "kept" and image.info["icc_profile"] == icc
+        assert "DigitalSourceType" in image.info["xmp"].decode()
 
 
 def test_xmp_escapes_markup_in_titles_and_statements(info: ProvenanceInfo) -> None:
@@ -377,11 +394,14 @@ def test_garbage_is_refused_clearly(garbage: bytes, info: ProvenanceInfo) -> Non
         apply_visible_mark(garbage)
 
 
-def test_truncated_png_is_refused(info: ProvenanceInfo) -> None:
-    data = _image_bytes("PNG")
+def test_truncated_files_are_refused(info: ProvenanceInfo) -> None:
+    png, jpeg = _image_bytes("PNG"), _image_bytes("JPEG")
 
-    with pytest.raises(ProvenanceError, match="PNG"):
-        embed_provenance(data[: len(data) - 20], info, signer=None)
+    with pytest.raises(ProvenanceError, match="PNG file is truncated"):
+        embed_provenance(png[: len(png) - 20], info, signer=None)
+    # Cut inside the quantisation table segment, before any image data.
+    with pytest.raises(MalformedContainer, match="JPEG file is malformed or truncated"):
+        jpeg_set_xmp(jpeg[:30], b"<x/>")
 
 
 def test_only_png_and_jpeg_are_written(info: ProvenanceInfo) -> None:
