@@ -245,6 +245,13 @@ def read_provenance(data: bytes, *, trust_anchors_pem: str | None = None) -> Rea
     problems: list[str] = []
     with Image.open(io.BytesIO(data)) as image:
         xmp = _xmp_text(image)
+        if xmp is None and image_format == "PNG":
+            # Pillow sees chunks that follow the image data only once it has decoded the pixels.
+            try:
+                image.load()
+            except (OSError, SyntaxError, ValueError) as error:
+                problems.append(f"The PNG image data cannot be decoded: {error}")
+            xmp = _xmp_text(image)
     source_type, info = None, None
     if xmp is not None:
         try:

@@ -313,6 +313,19 @@ def test_third_party_xmp_declaring_a_composite_is_synthetic() -> None:
     assert is_marked_synthetic(buffer.getvalue())
 
 
+def test_png_xmp_after_the_image_data_is_found(info: ProvenanceInfo) -> None:
+    marked = embed_provenance(_image_bytes("PNG"), info, signer=None)
+    start = marked.index(b"iTXtXML:com.adobe.xmp") - 4
+    length = int.from_bytes(marked[start:start + 4], "big")
+    chunk = marked[start:start + 12 + length]
+    iend = marked.index(b"IEND") - 4
+    moved = marked[:start] + marked[start + len(chunk):iend] + chunk + marked[iend:]
+    assert moved.index(b"iTXt") > moved.index(b"IDAT")
+
+    assert read_provenance(moved).info == _without_bytes(info)
+    assert is_marked_synthetic(moved)
+
+
 def test_xmp_with_a_dtd_is_ignored_not_expanded() -> None:
     packet = b'<!DOCTYPE x [<!ENTITY a "trainedAlgorithmicMedia">]><x:xmpmeta xmlns:x="adobe:ns:meta/">&a;</x:xmpmeta>'
     buffer = io.BytesIO()
