@@ -25,7 +25,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, get_args, overload
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
@@ -34,7 +34,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from cases.image_containers import MalformedContainer, jpeg_set_xmp, png_set_xmp
 
@@ -51,7 +51,7 @@ APPLICATION_NAME = "Kinship"
 KINSHIP_ASSERTION_LABEL = "org.kinship.generation"
 SIGNING_ALGORITHMS = ("es256", "es384", "es512", "ps256", "ps384", "ps512", "ed25519")
 Placement = Literal["bottom-right", "bottom-left", "top-right", "top-left", "band-bottom"]
-PLACEMENTS: tuple[str, ...] = ("bottom-right", "bottom-left", "top-right", "top-left", "band-bottom")
+PLACEMENTS: tuple[str, ...] = get_args(Placement)
 
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 NS_IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
@@ -293,13 +293,18 @@ def is_marked_synthetic(data: bytes) -> bool:
     return any(_is_synthetic_source_type(action.get("digitalSourceType")) for action in provenance.c2pa_actions)
 
 
+@overload
+def apply_visible_mark(image: bytes, *, text: str = ..., placement: Placement = ...) -> bytes: ...
+@overload
+def apply_visible_mark(image: Image.Image, *, text: str = ..., placement: Placement = ...) -> Image.Image: ...
 def apply_visible_mark(
     image: Image.Image | bytes, *, text: str = "SYNTHETIC", placement: Placement = "bottom-right"
 ) -> Image.Image | bytes:
     """Return the image with a legible label: white text on a semi-opaque dark box, scaled to the image.
 
     An Image gives back an RGB (or RGBA) Image; bytes give back bytes in the same format (PNG stays
-    PNG, anything else becomes JPEG). Metadata is not carried over: embed provenance afterwards.
+    PNG, anything else becomes JPEG), upright per their EXIF orientation. Metadata is not carried
+    over: embed provenance afterwards.
     """
     if placement not in PLACEMENTS:
         raise ProvenanceError(f"Unknown mark placement {placement!r}; use one of {PLACEMENTS}.")
@@ -308,7 +313,8 @@ def apply_visible_mark(
     if isinstance(image, bytes):
         image_format = _sniff_format(image)
         with Image.open(io.BytesIO(image)) as source:
-            marked = _draw_mark(source, text, placement)
+            # The label must land in the corner a viewer sees, and the EXIF turn is not kept.
+            marked = _draw_mark(ImageOps.exif_transpose(source), text, placement)
         out = io.BytesIO()
         if image_format == "PNG":
             marked.save(out, "PNG")

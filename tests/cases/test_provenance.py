@@ -383,6 +383,19 @@ def test_visible_mark_on_bytes_keeps_format_and_scales_with_the_image() -> None:
     assert label_height(large) > 3 * label_height(small) > 0
 
 
+def test_visible_mark_follows_exif_orientation() -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored sideways: viewers turn it 90° clockwise
+    buffer = io.BytesIO()
+    Image.new("RGB", (240, 320), (128, 128, 128)).save(buffer, "JPEG", exif=exif.tobytes(), quality=95)
+
+    marked = _pixels(apply_visible_mark(buffer.getvalue(), placement="bottom-right")).astype(int)
+
+    assert marked.shape[:2] == (240, 320)
+    dark = marked.max(axis=2) < 60
+    assert dark[120:, 160:].sum() > 500 and dark[:120].sum() == 0 and dark[:, :160].sum() == 0
+
+
 def test_visible_mark_keeps_alpha_and_accepts_other_text() -> None:
     image = Image.new("RGBA", (200, 100), (10, 200, 10, 128))
 
