@@ -57,6 +57,11 @@ def face_distance(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.linalg.norm(np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)))
 
 
+def similarity(distance: float) -> float:
+    """Return a resemblance in [0, 1] for an embedding distance: 1 identical, 0 as far as strangers."""
+    return float(np.clip(1.0 - distance / UNRELATED_DISTANCE, 0.0, 1.0))
+
+
 @dataclass(frozen=True)
 class Resemblance:
     """How close a child's embedding is to each parent's; ``score`` is in [0, 1], higher = closer."""
@@ -64,6 +69,14 @@ class Resemblance:
     to_father: float
     to_mother: float
     score: float
+
+    @property
+    def score_father(self) -> float:
+        return similarity(self.to_father)
+
+    @property
+    def score_mother(self) -> float:
+        return similarity(self.to_mother)
 
     def as_dict(self) -> dict[str, float]:
         """Return the figures as a JSON-safe dict."""
@@ -74,7 +87,7 @@ def resemblance(child: np.ndarray, father: np.ndarray, mother: np.ndarray) -> Re
     """Return the child's distance to each parent and the score 1 − mean distance / unrelated."""
     to_father = face_distance(child, father)
     to_mother = face_distance(child, mother)
-    score = float(np.clip(1.0 - (to_father + to_mother) / 2.0 / UNRELATED_DISTANCE, 0.0, 1.0))
+    score = similarity((to_father + to_mother) / 2.0)
     return Resemblance(to_father=to_father, to_mother=to_mother, score=score)
 
 

@@ -101,7 +101,9 @@ class Candidate(models.Model):
     job = models.ForeignKey(GenerationJob, on_delete=models.CASCADE, related_name="candidates")
     index = models.PositiveSmallIntegerField()
     image = models.FileField(upload_to=candidate_image_path, max_length=300)
-    image_sha256 = models.CharField(max_length=64)
+    image_sha256 = models.CharField(max_length=64, help_text="sha256 of the stored PNG (with its provenance).")
+    pixels_sha256 = models.CharField(
+        max_length=64, help_text="sha256 of the raw RGB pixels: equal for a re-run with the same inputs and seed.")
     genes = models.FileField(upload_to=candidate_genes_path, max_length=300)
     seed = models.BigIntegerField()
     distance_father = models.FloatField(null=True, blank=True)

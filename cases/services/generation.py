@@ -20,7 +20,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Avg
 from django.utils import timezone
 
 from cases.access import Capability, TreeAccess
@@ -84,6 +83,10 @@ def generation_parents_for(*, access: TreeAccess, family: Family | None = None,
     if family is None:
         raise InvalidInput("Say which family or child the candidates are for.")
     access.check_family(family)
+    # Fresh rows: the gate must judge the stored portraits and consent, not a caller's cached objects.
+    family = Family.objects.select_related(
+        "partner1__portrait_face__photo__source_candidate", "partner2__portrait_face__photo__source_candidate",
+    ).get(pk=family.pk)
     partners = [p for p in (family.partner1, family.partner2) if p is not None]
     if len(partners) != 2:
         raise UnprocessableInput("The family needs two partners recorded before children can be generated.")
@@ -265,9 +268,10 @@ def _enqueue(job_id: int) -> None:
 
 
 def _estimate_seconds(count: int) -> float | None:
-    per_candidate = GenerationJob.objects.filter(state=JobState.SUCCEEDED, timings__per_candidate__isnull=False) \
-        .order_by("-finished_at")[:20].aggregate(avg=Avg("timings__per_candidate"))["avg"]
-    return None if per_candidate is None else float(per_candidate) * count
+    recent = GenerationJob.objects.filter(state=JobState.SUCCEEDED).order_by("-finished_at") \
+        .values_list("timings", flat=True)[:20]
+    per_candidate = [t["per_candidate"] for t in recent if isinstance(t, dict) and "per_candidate" in t]
+    return sum(per_candidate) / len(per_candidate) * count if per_candidate else None
 
 
 # --- worker side -------------------------------------------------------------------------------------------------
@@ -373,6 +377,7 @@ def _prepare_parent(engine, face: Face | None, candidate: Candidate | None):
 
 def _candidate_files(job: GenerationJob, engine, result, candidate, embeddings) -> dict[str, Any]:
     """Encode one candidate: PNG with provenance, genes as a parent-ready encoding, resemblance scores."""
+    import numpy as np
     from PIL import Image
 
     from genetics import metrics
@@ -386,9 +391,9 @@ def _candidate_files(job: GenerationJob, engine, result, candidate, embeddings) 
         child_embedding = metrics.embed_image(candidate.image)
         scores["detected_again"] = True
         scores["embedding"] = child_embedding
-        if None not in embeddings:
+        if all(e is not None for e in embeddings):
             resemblance = metrics.resemblance(child_embedding, *embeddings)
-            scores.update(distance_father=resemblance.distance_father, distance_mother=resemblance.distance_mother,
+            scores.update(distance_father=resemblance.to_father, distance_mother=resemblance.to_mother,
                           resemblance_father=resemblance.score_father, resemblance_mother=resemblance.score_mother)
     except Exception as error:  # a candidate the detector cannot find again is reported, not fatal
         from genetics.errors import GeneticsError
@@ -396,7 +401,9 @@ def _candidate_files(job: GenerationJob, engine, result, candidate, embeddings) 
         if not isinstance(error, GeneticsError):
             raise
     seed = int(candidate.meta.get("seed", job.seed * 1000 + candidate.index))
-    return {"index": candidate.index, "png": png, "sha256": hashlib.sha256(png).hexdigest(), "genes": genes,
+    pixels = hashlib.sha256(np.ascontiguousarray(candidate.image).tobytes()).hexdigest()
+    return {"index": candidate.index, "png": png, "sha256": hashlib.sha256(png).hexdigest(),
+            "pixels_sha256": pixels, "genes": genes,
             "seed": seed, **scores}
 
 
@@ -422,7 +429,7 @@ def _with_provenance(png: bytes, job: GenerationJob, result, candidate) -> bytes
     from cases import provenance
 
     info = provenance.ProvenanceInfo(
-        engine=result.engine, engine_version=result.engine_version, model_checksums=result.model_checksums,
+        engine_name=result.engine, engine_version=result.engine_version, model_checksums=result.model_checksums,
         job_reference=f"kinship-generation-job-{job.pk}", seed=job.seed,
         parameters={**job.params, "candidate_index": candidate.index}, created_at=timezone.now(),
         parents=_ingredients(job),
@@ -446,11 +453,11 @@ def _ingredients(job: GenerationJob) -> list:
     items = []
     for face, candidate in ((job.father_face, job.father_candidate), (job.mother_face, job.mother_candidate)):
         if candidate is not None:
-            items.append(provenance.Ingredient(title=f"Synthetic candidate {candidate.pk}",
-                                               sha256=candidate.image_sha256, data=None))
+            items.append(provenance.ParentIngredient(title=f"Synthetic candidate {candidate.pk}",
+                                                     sha256=candidate.image_sha256))
         else:
-            items.append(provenance.Ingredient(title=face.photo.title or face.photo.original_name or "parent photo",
-                                               sha256=face.photo.sha256, data=None))
+            items.append(provenance.ParentIngredient(
+                title=face.photo.title or face.photo.original_name or "parent photo", sha256=face.photo.sha256))
     return items
 
 
@@ -470,6 +477,7 @@ def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], el
                           "resemblance_mother"):
                 setattr(candidate, field, output.get(field))
             candidate.image_sha256 = output["sha256"]
+            candidate.pixels_sha256 = output["pixels_sha256"]
             candidate.save()
         from genetics import metrics
 
@@ -487,7 +495,8 @@ def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], el
             object_type="generation_job", object_id=job.pk,
             payload={**generation_audit_inputs(job), "engine": result.engine, "engine_version": result.engine_version,
                      "model_checksums": result.model_checksums,
-                     "outputs": [{"index": o["index"], "sha256": o["sha256"], "seed": o["seed"]} for o in outputs]},
+                     "outputs": [{"index": o["index"], "sha256": o["sha256"], "pixels_sha256": o["pixels_sha256"],
+                                 "seed": o["seed"]} for o in outputs]},
         )
     return JobState.SUCCEEDED
 

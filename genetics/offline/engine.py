@@ -32,6 +32,7 @@ from genetics.errors import SynthesisFailed
 from genetics.faces import (
     EMBEDDING_MODEL,
     LANDMARKS_MODEL,
+    DetectedFace,
     align_ffhq,
     align_landmarks,
     check_image,
@@ -168,6 +169,35 @@ class OfflineEngine:
     def prepare_parent(self, image: np.ndarray, *, face_box: FaceBox | None = None) -> PreparedParent:
         """Detect, align and encode a parent face from an RGB uint8 ``[H, W, 3]`` image."""
         return prepare_face(image, face_box=face_box, model_key=self.model_key())
+
+    def candidate_as_parent(self, candidate: Candidate) -> PreparedParent:
+        """Return a generated child as a parent for a further generation, without re-detecting it.
+
+        A candidate is rendered in the aligned frame with known landmarks (``genes["landmarks"]``,
+        unit coordinates), so it only needs resampling to the aligned size and an embedding.
+        """
+        from genetics.metrics import embed_face
+
+        image = check_image(candidate.image)
+        size = image.shape[0]
+        landmarks = np.asarray(candidate.genes["landmarks"], dtype=np.float64)
+        aligned = image if size == ALIGNED_SIZE else cv2.resize(
+            image, (ALIGNED_SIZE, ALIGNED_SIZE), interpolation=cv2.INTER_CUBIC)
+        face = DetectedFace(box=FaceBox(*candidate.meta["face_box"]), landmarks=landmarks * size,
+                            score=float(candidate.meta.get("detector_score", 0.0)), image_size=(size, size))
+        meta = {
+            "face_box": face.box.as_list(),
+            "image_sha256": hashlib.sha256(image.tobytes()).hexdigest(),
+            "image_shape": list(image.shape),
+            "detector_score": face.score,
+            "yaw": 0.0,
+            "glasses_score": glasses_score(aligned, landmarks),
+            "from_candidate": True,
+        }
+        return PreparedParent(engine=ENGINE_NAME, model_key=self.model_key(),
+                              arrays={"aligned": aligned, "landmarks": landmarks,
+                                      "embedding": embed_face(image, face)},
+                              meta=meta)
 
     def generate(self, father: PreparedParent, mother: PreparedParent,
                  params: GenerationParams) -> GenerationResult:

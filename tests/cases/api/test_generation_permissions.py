@@ -28,7 +28,7 @@ def ctx(small_tree):
         (face,) = photo_detect_faces(photo_id=photo.pk)
         person_choose_portrait(access=access, person=person, face=face)
         photo_set_consent(access=access, photo=photo, consent=True, given_by="test")
-    small_tree.photo = photo
+    small_tree.photo = small_tree.father.portrait_face.photo  # deceased: every role may see it
     small_tree.family = small_tree.child.parent_links.get().family
     small_tree.job = GenerationJob.objects.create(
         tree=small_tree.tree, family=small_tree.family, father_face=small_tree.father.portrait_face,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -105,24 +106,40 @@ def test_same_seed_gives_identical_images_and_reuses_encodings(couple, monkeypat
     monkeypatch.setattr(OfflineEngine, "prepare_parent", no_encoding)
     again = _run(generation_rerun(access=couple.owner_access, job=first))
     assert again.state == "succeeded", again.error
-    assert [c.image_sha256 for c in again.candidates.all()] == [c.image_sha256 for c in first.candidates.all()]
+    # Same pixels, bit for bit; the PNG files differ only in their provenance (job, time).
+    assert [c.pixels_sha256 for c in again.candidates.all()] == [c.pixels_sha256 for c in first.candidates.all()]
 
 
 def test_rerun_from_audit_row_reproduces_bit_identical(couple):
     first = _run(generation_request(access=couple.owner_access, family=couple.family, params=PARAMS))
     event = AuditEvent.objects.get(action="generation.succeeded", object_id=first.pk)
     again = _run(generation_rerun_from_audit(access=couple.owner_access, event=event))
-    assert [c.image_sha256 for c in again.candidates.all()] == [o["sha256"] for o in event.payload["outputs"]]
+    assert [c.pixels_sha256 for c in again.candidates.all()] == [o["pixels_sha256"] for o in event.payload["outputs"]]
 
 
-def test_running_twice_completes_once(couple):
+def test_worker_dying_while_storing_then_rerun_completes_once(couple, monkeypatch, settings):
     job = generation_request(access=couple.owner_access, family=couple.family, params=PARAMS)
-    _run(job)
-    hashes = list(Candidate.objects.filter(job=job).values_list("image_sha256", flat=True))
-    # A worker killed after storing but before acknowledging: the task is delivered again.
-    GenerationJob.objects.filter(pk=job.pk).update(state="running")
-    _run(job)
-    assert list(Candidate.objects.filter(job=job).values_list("image_sha256", flat=True)) == hashes
+    real_save = Candidate.save
+
+    def dies_after_files(self, *args, **kwargs):
+        raise SystemExit("worker killed")  # files are in storage, the transaction never commits
+
+    monkeypatch.setattr(Candidate, "save", dies_after_files)
+    with pytest.raises(SystemExit):
+        generation_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == "running" and not Candidate.objects.filter(job=job).exists()
+    leftovers = sorted(p.name for p in (settings.MEDIA_ROOT).rglob("candidate-*"))
+    assert leftovers  # what the dead attempt wrote
+    monkeypatch.setattr(Candidate, "save", real_save)
+    assert _run(job).state == "succeeded"  # the redelivered task
+    assert sorted(Candidate.objects.filter(job=job).values_list("index", flat=True)) == [0, 1]
+    stored = sorted(p.name for p in settings.MEDIA_ROOT.rglob("candidate-*"))
+    assert stored == ["candidate-00.npz", "candidate-00.png", "candidate-01.npz", "candidate-01.png"]
+    assert set(leftovers) <= set(stored)  # the dead attempt's files were replaced, not duplicated
+    assert AuditEvent.objects.filter(action="generation.succeeded", object_id=job.pk).count() == 1
+    assert _run(job).state == "succeeded"  # a duplicate delivery after success changes nothing
+    assert Candidate.objects.filter(job=job).count() == 2
     assert AuditEvent.objects.filter(action="generation.succeeded", object_id=job.pk).count() == 1
 
 
@@ -160,7 +177,7 @@ def test_adopt_then_next_generation_uses_stored_genes(couple):
     partner = person_create(access=access, given_names="Partner", sex="M", birth_date="1988")
     from genetics.samples import grace_hopper
 
-    partner_photo = photo_upload(access=access, data=jpeg_bytes(grace_hopper()[::-1, ::-1].copy()), persons=[partner])
+    partner_photo = photo_upload(access=access, data=jpeg_bytes(grace_hopper()[:, ::-1].copy()), persons=[partner])
     (face,) = photo_detect_faces(photo_id=partner_photo.pk)
     person_choose_portrait(access=access, person=partner, face=face)
     photo_set_consent(access=access, photo=partner_photo, consent=True, given_by="partner")
@@ -185,7 +202,7 @@ def test_download_is_visibly_marked_and_keeps_provenance(couple):
     original = Image.open(candidate.image.open("rb")).convert("RGB")
     data = candidate_download_bytes(candidate=candidate)
     marked = Image.open(io.BytesIO(data)).convert("RGB")
-    assert marked.size == original.size and list(marked.getdata()) != list(original.getdata())
+    assert marked.size == original.size and not np.array_equal(np.asarray(marked), np.asarray(original))
     from cases.provenance import is_marked_synthetic
 
     assert is_marked_synthetic(data)
