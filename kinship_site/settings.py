@@ -171,6 +171,8 @@ else:
 CELERY_TASK_ALWAYS_EAGER = env_bool("KINSHIP_TASKS_EAGER", TESTING)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# Job state lives in the database; no caller waits on Celery results (and none subscribes to them).
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"

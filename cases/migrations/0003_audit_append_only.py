@@ -30,7 +30,7 @@ SQLITE_DOWN = ["DROP TRIGGER IF EXISTS cases_auditevent_no_update;", "DROP TRIGG
 
 def install(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UP)
+        schema_editor.execute(POSTGRES_UP, params=None)  # no placeholders: "%" belongs to plpgsql
     elif schema_editor.connection.vendor == "sqlite":
         for statement in SQLITE_UP:
             schema_editor.execute(statement)
