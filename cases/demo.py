@@ -20,7 +20,7 @@ from cases.models import Membership, Photo, Role, Tree
 from cases.models.records import FamilyType, Pedigree
 from cases.services.families import family_child_add, family_create
 from cases.services.persons import person_create
-from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_upload
+from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
 from cases.services.trees import tree_create
 
 DEMO_TREE = "Demo family"
@@ -94,6 +94,9 @@ def _choose_portraits(tree: Tree, owner) -> None:
         persons = list(photo.persons.all())
         if len(faces) == 1 and len(persons) == 1 and persons[0].portrait_face_id is None:
             person_choose_portrait(access=access, person=persons[0], face=faces[0])
+        if not photo.consent_to_generation and not photo.is_synthetic:
+            photo_set_consent(access=access, photo=photo, consent=True,
+                              given_by="Public-domain portrait used for the demo (no living subject's consent needed)")
 
 
 def _jpeg(image: np.ndarray) -> bytes:

@@ -130,6 +130,23 @@ def family_generate(request: HttpRequest, tree_id: int, family_id: int) -> HttpR
 
 @login_required
 @require_POST
+def job_cancel_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpResponse:
+    from cases.services import generation as generation_services
+
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access.require(Capability.GENERATE)
+    job = selectors.generation_job_get(access, job_id)
+    try:
+        generation_services.generation_cancel(access=access, job=job)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Cancellation requested.")
+    return redirect(job.family) if job.family else redirect("tree-chart", tree_id=tree_id)
+
+
+@login_required
+@require_POST
 def candidate_adopt_page(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
     from cases.services import generation as generation_services
 

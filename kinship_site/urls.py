@@ -22,6 +22,7 @@ urlpatterns = [
     re_path(r"^trees/(?P<tree_id>\d+)/photos/(?P<photo_id>\d+)/(?P<variant>original|thumbnail)/$", views.photo_file,
             name="photo-file"),
     path("trees/<int:tree_id>/families/<int:family_id>/generate/", views.family_generate, name="family-generate"),
+    path("trees/<int:tree_id>/jobs/<int:job_id>/cancel/", views.job_cancel_page, name="job-cancel"),
     path("trees/<int:tree_id>/candidates/<int:candidate_id>/image/", views.candidate_image, name="candidate-image"),
     path("trees/<int:tree_id>/candidates/<int:candidate_id>/adopt/", views.candidate_adopt_page,
          name="candidate-adopt"),

@@ -25,7 +25,7 @@ def test_gpu_worker_reserves_a_gpu_and_consumes_the_gpu_queue():
     command = gpu["command"]
     assert command[command.index("-Q") + 1] == "gpu"
     cpu = _compose()["services"]["worker"]["command"]
-    assert cpu[cpu.index("-Q") + 1] == "default"
+    assert cpu[cpu.index("-Q") + 1] == "default,gpu"  # CPU fallback for generation
 
 
 def test_app_services_use_production_settings_without_default_secrets():

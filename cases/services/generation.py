@@ -438,13 +438,27 @@ def _with_provenance(png: bytes, job: GenerationJob, result, candidate) -> bytes
 
 
 def provenance_signer():
-    """Return the configured C2PA signer, or None when no signing key is configured."""
+    """Return the C2PA signer: the configured key, or in the embedded default a local self-signed one.
+
+    The embedded default's key is made once under the data directory so a fresh install still
+    writes content credentials; readers report its signer as untrusted, which is honest. In
+    production without a configured key, images carry the XMP marks only.
+    """
+    from pathlib import Path
+
     from cases import provenance
 
-    if not (settings.KINSHIP_C2PA_CERT and settings.KINSHIP_C2PA_KEY):
-        return None
-    return provenance.signer_from_files(settings.KINSHIP_C2PA_CERT, settings.KINSHIP_C2PA_KEY,
-                                        settings.KINSHIP_C2PA_ALG)
+    cert, key, alg = settings.KINSHIP_C2PA_CERT, settings.KINSHIP_C2PA_KEY, settings.KINSHIP_C2PA_ALG
+    if not (cert and key):
+        if settings.PRODUCTION:
+            return None
+        folder = Path(settings.DATA_DIR) / "c2pa-local-signer"
+        cert, key = folder / "chain.pem", folder / "key.pem"
+        if not (cert.exists() and key.exists()):
+            folder.mkdir(parents=True, exist_ok=True)
+            cert, key = provenance.make_test_signing_key(folder)
+        alg = "es256"
+    return provenance.signer_from_files(cert, key, alg)
 
 
 def _ingredients(job: GenerationJob) -> list:

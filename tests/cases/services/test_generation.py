@@ -206,3 +206,18 @@ def test_download_is_visibly_marked_and_keeps_provenance(couple):
     from cases.provenance import is_marked_synthetic
 
     assert is_marked_synthetic(data)
+
+
+def test_content_credentials_name_the_parents_and_engine(couple, settings, tmp_path):
+    from cases.provenance import make_test_signing_key, read_provenance
+
+    settings.KINSHIP_C2PA_CERT, settings.KINSHIP_C2PA_KEY = map(str, make_test_signing_key(tmp_path))
+    job = _run(generation_request(access=couple.owner_access, family=couple.family, params=PARAMS))
+    read = read_provenance(job.candidates.first().image.open("rb").read())
+    assert read.digital_source_type.endswith("trainedAlgorithmicMedia")
+    assert read.c2pa_signature_valid and not read.c2pa_failures
+    assert [a["action"] for a in read.c2pa_actions] == ["c2pa.created"]
+    manifest = read.c2pa_active_manifest
+    hashes = {i.get("metadata", {}).get("org.kinship.sha256") for i in manifest["ingredients"]}
+    assert hashes == {couple.father.portrait_face.photo.sha256, couple.mother.portrait_face.photo.sha256}
+    assert read.info.engine_name == "offline" and read.info.seed == job.seed
