@@ -75,7 +75,10 @@ class GenerationParams:
     resolution: int = 512
     regions: dict[str, RegionChoice] = field(default_factory=dict)
     ancestry: tuple[str, ...] = ()
-    """Gene-pool ancestry keys taken from the records (or from opt-in inference); empty = unknown."""
+    """Gene-pool ancestry keys taken from the records; empty = unknown (the pool's documented fallback)."""
+    infer_ancestry: bool = False
+    """Opt-in: an engine that can predict ancestry (StyleGene's FairFace) may use it when ``ancestry``
+    is empty. Never on by default: ancestry is sensitive personal data."""
 
     def __post_init__(self) -> None:
         if self.age_group not in AGE_GROUPS:

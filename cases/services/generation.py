@@ -152,6 +152,7 @@ def generation_request(
                                  extra={"problems": problems})
     values = dict(params)
     values.setdefault("seed", secrets.randbelow(2**31))
+    values["infer_ancestry"] = infer_ancestry
     if not values.get("ancestry"):
         values["ancestry"] = sorted({p.person.ancestry for p in (father, mother) if p.person and p.person.ancestry})
     try:
