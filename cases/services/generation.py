@@ -293,7 +293,10 @@ def generation_run(*, job_id: int) -> str:
         _progress(job, 0.3, f"Generating {job.num_candidates} candidates")
         from genetics.engine import GenerationParams
 
-        result = engine.generate(father, mother, GenerationParams.from_dict(job.params))
+        params = GenerationParams.from_dict(job.params)
+        result = engine.generate(father, mother, params)
+        inferred = [p.meta.get("attributes", {}).get("race") for p in (father, mother)] \
+            if params.infer_ancestry and not params.ancestry else []
         _progress(job, 0.85, "Scoring and storing the candidates")
         embeddings = (_parent_embedding(job.father_face, job.father_candidate),
                       _parent_embedding(job.mother_face, job.mother_candidate))
@@ -307,7 +310,7 @@ def generation_run(*, job_id: int) -> str:
             return _store_failure(job, _user_message(error))
         raise
     elapsed = time.perf_counter() - started
-    return _store_success(job, result, outputs, elapsed)
+    return _store_success(job, result, outputs, elapsed, inferred_ancestry=[r for r in inferred if r])
 
 
 def engine_for_job(job: GenerationJob):
@@ -476,7 +479,8 @@ def _ingredients(job: GenerationJob) -> list:
     return items
 
 
-def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], elapsed: float) -> str:
+def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], elapsed: float, *,
+                   inferred_ancestry: list[str]) -> str:
     with transaction.atomic():
         job = GenerationJob.objects.select_for_update().get(pk=job.pk)
         if job.is_finished:
@@ -505,6 +509,10 @@ def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], el
         if job.engine in ("", "auto"):
             job.engine = result.engine
         _finish(job, JobState.SUCCEEDED, stage="Done")
+        if inferred_ancestry:
+            audit_record(action=AuditAction.ANCESTRY_INFERRED, actor=job.requested_by, tree_id=job.tree_id,
+                         object_type="generation_job", object_id=job.pk,
+                         payload={"engine": result.engine, "predicted": inferred_ancestry, "opted_in": True})
         audit_record(
             action=AuditAction.GENERATION_SUCCEEDED, actor=job.requested_by, tree_id=job.tree_id,
             object_type="generation_job", object_id=job.pk,
