@@ -141,11 +141,11 @@ class ModulatedConv2d(nn.Module):
         self.upsample = upsample
         self.scale = 1.0 / math.sqrt(in_channel * kernel_size * kernel_size)
         self.padding = kernel_size // 2
-        self.weight = nn.Parameter(torch.randn(1, out_channel, in_channel, kernel_size, kernel_size))
-        self.modulation = EqualLinear(style_dim, in_channel, bias_init=1.0)
         if upsample:
             # Transposed conv (k=3, stride 2) gives 2H+1 pixels; blurring with pad 1 brings it to 2H.
             self.blur = Blur(pad=(1, 1), gain=4.0)
+        self.weight = nn.Parameter(torch.randn(1, out_channel, in_channel, kernel_size, kernel_size))
+        self.modulation = EqualLinear(style_dim, in_channel, bias_init=1.0)
 
     def forward(self, x: torch.Tensor, style: torch.Tensor) -> torch.Tensor:
         s = self.modulation(style)  # [B, in]
