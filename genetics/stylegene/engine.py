@@ -73,7 +73,7 @@ def rgb_to_tensor(image: np.ndarray, size: int = ALIGNED_SIZE) -> torch.Tensor:
     """Convert an RGB uint8 ``[H, W, 3]`` face to ``[1, 3, size, size]`` in ``[-1, 1]`` (bilinear resize)."""
     if not isinstance(image, np.ndarray) or image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
         raise InvalidImage("expected an RGB uint8 array [H, W, 3]")
-    x = torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)[None].float() / 255.0
+    x = torch.from_numpy(np.array(image, dtype=np.uint8)).permute(2, 0, 1)[None].float() / 255.0
     if x.shape[-2:] != (size, size):
         x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False, antialias=False)
     return x * 2.0 - 1.0
