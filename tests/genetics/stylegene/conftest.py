@@ -38,11 +38,15 @@ def tiny_networks(seed: int = 0) -> dict[str, torch.nn.Module]:
         "w2sub": MappingW2Sub(TINY.mapper), "sub2w": MappingSub2W(TINY.mapper),
         "fairface": FairFaceResNet(TINY.fairface),
     }
-    for net in nets.values():
-        for name, buffer in net.named_buffers():
-            if name.endswith("running_var"):
-                buffer.uniform_(0.5, 1.5)
-        net.eval()
+    with torch.no_grad():
+        for net in nets.values():
+            for name, buffer in net.named_buffers():
+                if name.endswith("running_var"):
+                    buffer.uniform_(0.5, 1.5)
+            for name, param in net.named_parameters():
+                if name.endswith("noise.weight"):  # zero at init; make the noise matter
+                    param.fill_(0.1)
+            net.eval()
     return nets
 
 
