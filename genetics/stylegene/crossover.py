@@ -81,8 +81,9 @@ def cross_genes(father: GeneTensors, mother: GeneTensors, pool: Sequence[GeneTen
     picks[BACKGROUND] = rng.randrange(len(pool))
     slice_shape = (mu_f.shape[0], mu_f.shape[1], mu_f.shape[3])
     draws = 3 if method == "paper" else 1
-    noise = torch.randn((n_regions, draws) + slice_shape, generator=generator, dtype=mu_f.dtype,
-                        device=mu_f.device)
+    # Drawn on the CPU (where the generator lives) so every device gets the same samples.
+    noise = torch.randn((n_regions, draws) + slice_shape, generator=generator, dtype=torch.float32)
+    noise = noise.to(mu_f.device, mu_f.dtype)
 
     genes = torch.empty_like(mu_f)
     mode = np.zeros(n_regions, dtype=np.int8)

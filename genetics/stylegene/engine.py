@@ -177,6 +177,16 @@ class StyleGeneEngine:
                   "aligned": np.ascontiguousarray(tensor_to_rgb(x)[0])}
         return PreparedParent(ENGINE_NAME, self.model_key(), arrays, meta)
 
+    @torch.inference_mode()
+    def encode_genes(self, image: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+        """Return a photo's gene distribution ``(mu, logvar)``, each ``[1, N, 34, 512]`` on the CPU.
+
+        The encoder for :func:`genetics.stylegene.gene_pool.build_pool_from_folder`.
+        """
+        wplus = self._parent_wplus(self.prepare_parent(image), "pool face")
+        mu, logvar = self.models.w2sub(wplus)
+        return mu.float().cpu(), logvar.float().cpu()
+
     def _parent_wplus(self, parent: PreparedParent, role: str) -> torch.Tensor:
         if parent.engine != ENGINE_NAME or parent.model_key != self.model_key():
             raise StaleParent(f"the {role}'s prepared face was made by {parent.engine}/{parent.model_key}, "

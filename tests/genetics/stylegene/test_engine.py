@@ -116,6 +116,23 @@ def test_prepare_parent_aligns_a_real_photo(engine, astronaut_image):
     assert len(parent.meta["face_box"]) == 4
 
 
+def test_build_gene_pool_from_photos(engine, astronaut_image, hopper_image, tmp_path):
+    from PIL import Image
+
+    from genetics.stylegene.gene_pool import build_pool_from_folder
+
+    Image.fromarray(astronaut_image).save(tmp_path / "a.png")
+    Image.fromarray(hopper_image).save(tmp_path / "h.png")
+    (tmp_path / "table.csv").write_text("file,age_group,gender,race\na.png,30-39,female,White\n"
+                                        "h.png,70+,female,White\n")
+    pool = build_pool_from_folder(tmp_path, tmp_path / "table.csv", engine.encode_genes)
+    assert sorted(pool.keys()) == ["30-39-female-White", "70+-female-White"]
+    mu, logvar = pool.entry("30-39-female-White")[0]
+    assert mu.shape == logvar.shape == (1, 8, 34, 16)
+    # The nearest-age fallback finds the 30-39 face for a 20-29 query.
+    assert pool.query("20-29", "female", ["White"]).keys == ["30-39-female-White"]
+
+
 def test_prepare_parent_without_face_raises(engine):
     with pytest.raises(NoFaceFound):
         engine.prepare_parent(np.full((200, 200, 3), 127, dtype=np.uint8))
