@@ -236,9 +236,15 @@ def main() -> None:
         models.generator.half()
     engine = StyleGeneEngine(models=models, gene_pool=pool, device=device,
                              options=EngineOptions(half=args.half, batch_size=8))
+    engine_bf16 = StyleGeneEngine(models=models, gene_pool=pool, device=device,
+                                  options=EngineOptions(batch_size=8, preview_bfloat16=True))
     our_flow(engine, photos, 1, 1024, device)  # warm-up
+    variants = [(engine, 1024, "full 1024²"), (engine, 256, "preview 256²")]
+    if device == "cpu" and not args.half:
+        our_flow(engine_bf16, photos, 1, 256, device)  # warm-up of the bfloat16 copy
+        variants.append((engine_bf16, 256, "preview bf16"))
     rows = []
-    for resolution, label in ((1024, "full 1024²"), (256, "preview 256²")):
+    for engine, resolution, label in variants:
         for k in args.ks:
             runs = [our_flow(engine, photos, k, resolution, device) for _ in range(args.repeats)]
             stages = min(runs, key=lambda run: run["total"])

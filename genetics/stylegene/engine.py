@@ -15,6 +15,7 @@ re-renders one at full resolution on demand; no global RNG state is read or chan
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import random
 import time
@@ -58,6 +59,7 @@ class EngineOptions:
     mix_from_row: int | None = 8  # W+ rows from here on = parents' average; None disables
     batch_size: int = 8  # candidates per generator forward
     half: bool = False  # fp16 generator (CUDA only)
+    preview_bfloat16: bool = False  # CPU previews (below full size) in bfloat16: ~2x faster, ~1e-2 off
 
 
 def tensor_to_rgb(images: torch.Tensor) -> np.ndarray:
@@ -107,6 +109,7 @@ class StyleGeneEngine:
         self._folder = None if models is not None else resolve_folder(checkpoint_dir)
         self._models = models
         self._gene_pool = gene_pool
+        self._preview_generator: torch.nn.Module | None = None
         self._gene_pool_path = Path(gene_pool_path) if gene_pool_path else (
             self._folder / GENE_POOL_FILE if self._folder else None)
 
@@ -216,6 +219,15 @@ class StyleGeneEngine:
             raise ValueError(f"resolution must be between 1 and {size}, got {resolution}")
         return max(4, 1 << (resolution - 1).bit_length())
 
+    def _generator_for(self, stop: int) -> torch.nn.Module:
+        generator = self.models.generator
+        if not (self.options.preview_bfloat16 and self.device.type == "cpu" and stop < generator.config.size):
+            return generator
+        if self._preview_generator is None:
+            # A bfloat16 copy (half the memory of the fp32 one); oneDNN runs it on AVX512-BF16/AMX.
+            self._preview_generator = copy.deepcopy(generator).to(torch.bfloat16)
+        return self._preview_generator
+
     def _pool_races(self, father: PreparedParent, mother: PreparedParent, params: GenerationParams) -> list[str]:
         if params.ancestry:
             return list(params.ancestry)
@@ -263,11 +275,12 @@ class StyleGeneEngine:
         lap("decode")
 
         images = []
-        gen_dtype = next(models.generator.parameters()).dtype
+        generator = self._generator_for(stop)
+        gen_dtype = next(generator.parameters()).dtype
         for start in range(0, len(indices), self.options.batch_size):
             chunk = slice(start, start + self.options.batch_size)
             noise = [torch.cat(layer).to(self.device, gen_dtype) for layer in zip(*noises[chunk])]
-            out = models.generator(wplus[chunk].to(gen_dtype), noise, stop_resolution=stop).float()
+            out = generator(wplus[chunk].to(gen_dtype), noise, stop_resolution=stop).float()
             if out.shape[-1] != resolution:
                 out = F.interpolate(out, size=(resolution, resolution), mode="area")
             images.append(tensor_to_rgb(out))

@@ -87,6 +87,19 @@ def test_preview_is_early_stop_of_full_render(engine, parents):
     assert np.corrcoef(small.ravel(), preview.candidates[0].image.ravel().astype(float))[0, 1] > 0.5
 
 
+def test_bfloat16_preview_is_close_to_fp32(engine, parents, tiny_folder, tiny_configs):
+    params = GenerationParams(num_candidates=2, seed=3, resolution=16)
+    fast = StyleGeneEngine(tiny_folder, options=EngineOptions(mix_from_row=4, preview_bfloat16=True),
+                           configs=tiny_configs)
+    reference = engine.generate(*parents, params).candidates
+    preview = fast.generate(*parents, params).candidates
+    for a, b in zip(reference, preview):
+        diff = np.abs(a.image.astype(int) - b.image.astype(int))
+        assert diff.mean() < 3 and diff.max() < 40
+    full = fast.render_candidate(*parents, params, 0)  # full size stays fp32
+    assert np.array_equal(full.image, engine.render_candidate(*parents, params, 0).image)
+
+
 def test_region_controls(engine, parents):
     regions = {"nose": RegionChoice("father"), "head***hair": RegionChoice("mother"),
                "eye/iris": RegionChoice("weight", 0.25)}
