@@ -52,6 +52,38 @@ def _sample(mu: torch.Tensor, logvar: torch.Tensor, eps: torch.Tensor) -> torch.
     return mu + eps * torch.exp(0.5 * logvar)
 
 
+@dataclass(frozen=True)
+class _Draws:
+    """Every random value one child uses, drawn up front in a fixed order."""
+
+    weights: list[float]  # per-region father weight (official) or alpha (paper)
+    crossed: set[int]  # regions crossed (t = 0); the others take a pool gene
+    picks: list[int]  # per-region pool individual
+    noise: torch.Tensor  # [R, draws, B, N, D] standard normal
+
+
+def _draw(rng: random.Random, generator: torch.Generator, *, n_regions: int, pool_size: int, gamma: float,
+          eta: float, method: CrossoverMethod, slice_shape: tuple[int, ...]) -> _Draws:
+    # Python-RNG draws in the official order: R weights, the crossover sample, then one pool pick
+    # per non-background region.
+    if method == "official":
+        weights = [rng.uniform(0, 1 - gamma) for _ in range(n_regions)]
+        crossed = set(rng.sample(range(n_regions), int(n_regions * (1 - eta))))
+    elif method == "paper":
+        weights = [rng.uniform(0, 1) for _ in range(n_regions)]
+        crossed = {i for i in range(n_regions) if rng.random() >= eta}
+    else:
+        raise ValueError(f"unknown crossover method {method!r}")
+    picks = [-1 if i == BACKGROUND else rng.randrange(pool_size) for i in range(n_regions)]
+    # Background draws no pool gene officially; its pick (used only when it is set to "mutate")
+    # comes last so that the official sequence above is untouched.
+    picks[BACKGROUND] = rng.randrange(pool_size)
+    draws = 3 if method == "paper" else 1
+    # Drawn on the CPU (where the generator lives) so every device gets the same samples.
+    noise = torch.randn((n_regions, draws) + slice_shape, generator=generator, dtype=torch.float32)
+    return _Draws(weights, crossed, picks, noise)
+
+
 def cross_genes(father: GeneTensors, mother: GeneTensors, pool: Sequence[GeneTensors], *, gamma: float,
                 eta: float, regions: Mapping[int, RegionChoice], rng: random.Random,
                 generator: torch.Generator, method: CrossoverMethod = "official") -> tuple[torch.Tensor, RegionTrace]:
@@ -63,27 +95,10 @@ def cross_genes(father: GeneTensors, mother: GeneTensors, pool: Sequence[GeneTen
     mu_f, lv_f = father
     mu_m, lv_m = mother
     n_regions = mu_f.shape[2]
-    if not pool:
-        pool = [father, mother]
-    # Python-RNG draws in the official order: 34 weights, the crossover sample, then one pool pick
-    # per non-background region.
-    if method == "official":
-        weights = [rng.uniform(0, 1 - gamma) for _ in range(n_regions)]
-        crossed = set(rng.sample(range(n_regions), int(n_regions * (1 - eta))))
-    elif method == "paper":
-        weights = [rng.uniform(0, 1) for _ in range(n_regions)]
-        crossed = {i for i in range(n_regions) if rng.random() >= eta}
-    else:
-        raise ValueError(f"unknown crossover method {method!r}")
-    picks = [-1 if i == BACKGROUND else rng.randrange(len(pool)) for i in range(n_regions)]
-    # Background draws no pool gene officially; its pick (used only when it is set to "mutate")
-    # comes last so that the official sequence above is untouched.
-    picks[BACKGROUND] = rng.randrange(len(pool))
-    slice_shape = (mu_f.shape[0], mu_f.shape[1], mu_f.shape[3])
-    draws = 3 if method == "paper" else 1
-    # Drawn on the CPU (where the generator lives) so every device gets the same samples.
-    noise = torch.randn((n_regions, draws) + slice_shape, generator=generator, dtype=torch.float32)
-    noise = noise.to(mu_f.device, mu_f.dtype)
+    pool = pool or [father, mother]
+    plan = _draw(rng, generator, n_regions=n_regions, pool_size=len(pool), gamma=gamma, eta=eta, method=method,
+                 slice_shape=(mu_f.shape[0], mu_f.shape[1], mu_f.shape[3]))
+    noise = plan.noise.to(mu_f.device, mu_f.dtype)
 
     genes = torch.empty_like(mu_f)
     mode = np.zeros(n_regions, dtype=np.int8)
@@ -91,36 +106,32 @@ def cross_genes(father: GeneTensors, mother: GeneTensors, pool: Sequence[GeneTen
     pool_index = np.full(n_regions, -1, dtype=np.int32)
     for i in range(n_regions):
         choice = regions.get(i, RegionChoice())
-        eps = noise[i, 0]
-        pick = picks[i]
+        eps, pick = noise[i, 0], plan.picks[i]
+        f, m = (mu_f[:, :, i], lv_f[:, :, i]), (mu_m[:, :, i], lv_m[:, :, i])
         # Only the slice in use leaves the (possibly memory-mapped, CPU) pool.
-        mu_p = pool[pick][0][:, :, i].to(mu_f.device, mu_f.dtype)
-        lv_p = pool[pick][1][:, :, i].to(mu_f.device, mu_f.dtype)
+        p = (pool[pick][0][:, :, i].to(mu_f.device, mu_f.dtype), pool[pick][1][:, :, i].to(mu_f.device, mu_f.dtype))
         if choice.mode == "father" or (choice.mode == "default" and i == BACKGROUND):
-            genes[:, :, i] = _sample(mu_f[:, :, i], lv_f[:, :, i], eps)
+            genes[:, :, i] = _sample(*f, eps)
             mode[i], father_weight[i] = MODE_FATHER, 1.0
         elif choice.mode == "mother":
-            genes[:, :, i] = _sample(mu_m[:, :, i], lv_m[:, :, i], eps)
+            genes[:, :, i] = _sample(*m, eps)
             mode[i], father_weight[i] = MODE_MOTHER, 0.0
         elif choice.mode == "weight":
             w = float(choice.weight)
-            genes[:, :, i] = _sample(w * mu_f[:, :, i] + (1 - w) * mu_m[:, :, i],
-                                     w * lv_f[:, :, i] + (1 - w) * lv_m[:, :, i], eps)
+            genes[:, :, i] = _sample(w * f[0] + (1 - w) * m[0], w * f[1] + (1 - w) * m[1], eps)
             mode[i], father_weight[i] = MODE_WEIGHT, w
-        elif choice.mode == "mutate" or i not in crossed:
-            genes[:, :, i] = _sample(mu_p, lv_p, eps)
+        elif choice.mode == "mutate" or i not in plan.crossed:
+            genes[:, :, i] = _sample(*p, eps)
             mode[i], pool_index[i] = MODE_POOL, pick
         elif method == "official":
-            a = weights[i]
-            genes[:, :, i] = _sample(a * mu_f[:, :, i] + gamma * mu_p + (1 - a - gamma) * mu_m[:, :, i],
-                                     a * lv_f[:, :, i] + gamma * lv_p + (1 - a - gamma) * lv_m[:, :, i], eps)
+            a = plan.weights[i]
+            b = 1 - a - gamma
+            genes[:, :, i] = _sample(a * f[0] + gamma * p[0] + b * m[0], a * f[1] + gamma * p[1] + b * m[1], eps)
             mode[i], father_weight[i], pool_index[i] = MODE_CROSSOVER, a, pick
         else:
-            alpha = weights[i]
-            g_f = _sample(mu_f[:, :, i], lv_f[:, :, i], noise[i, 0])
-            g_m = _sample(mu_m[:, :, i], lv_m[:, :, i], noise[i, 1])
-            g_p = _sample(mu_p, lv_p, noise[i, 2])
-            genes[:, :, i] = (1 - gamma) * (alpha * g_f + (1 - alpha) * g_m) + gamma * g_p
+            alpha = plan.weights[i]
+            mixed = alpha * _sample(*f, noise[i, 0]) + (1 - alpha) * _sample(*m, noise[i, 1])
+            genes[:, :, i] = (1 - gamma) * mixed + gamma * _sample(*p, noise[i, 2])
             mode[i], father_weight[i], pool_index[i] = MODE_CROSSOVER, (1 - gamma) * alpha, pick
     return genes, RegionTrace(mode, father_weight, pool_index)
 

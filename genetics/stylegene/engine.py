@@ -219,6 +219,21 @@ class StyleGeneEngine:
             raise ValueError(f"resolution must be between 1 and {size}, got {resolution}")
         return max(4, 1 << (resolution - 1).bit_length())
 
+    def _render(self, wplus: torch.Tensor, noises: list[list[torch.Tensor]], stop: int,
+                resolution: int) -> np.ndarray:
+        """Render W+ ``[K, N, D]`` in batches of ``options.batch_size``; return uint8 ``[K, R, R, 3]``."""
+        images = []
+        generator = self._generator_for(stop)
+        gen_dtype = next(generator.parameters()).dtype
+        for start in range(0, wplus.shape[0], self.options.batch_size):
+            chunk = slice(start, start + self.options.batch_size)
+            noise = [torch.cat(layer).to(self.device, gen_dtype) for layer in zip(*noises[chunk])]
+            out = generator(wplus[chunk].to(gen_dtype), noise, stop_resolution=stop).float()
+            if out.shape[-1] != resolution:
+                out = F.interpolate(out, size=(resolution, resolution), mode="area")
+            images.append(tensor_to_rgb(out))
+        return np.concatenate(images)
+
     def _generator_for(self, stop: int) -> torch.nn.Module:
         generator = self.models.generator
         if not (self.options.preview_bfloat16 and self.device.type == "cpu" and stop < generator.config.size):
@@ -274,17 +289,7 @@ class StyleGeneEngine:
         wplus = mix_parent_rows(wplus, w_f, w_m, self.options.mix_from_row)
         lap("decode")
 
-        images = []
-        generator = self._generator_for(stop)
-        gen_dtype = next(generator.parameters()).dtype
-        for start in range(0, len(indices), self.options.batch_size):
-            chunk = slice(start, start + self.options.batch_size)
-            noise = [torch.cat(layer).to(self.device, gen_dtype) for layer in zip(*noises[chunk])]
-            out = generator(wplus[chunk].to(gen_dtype), noise, stop_resolution=stop).float()
-            if out.shape[-1] != resolution:
-                out = F.interpolate(out, size=(resolution, resolution), mode="area")
-            images.append(tensor_to_rgb(out))
-        rgb = np.concatenate(images)
+        rgb = self._render(wplus, noises, stop, resolution)
         lap("generate")
 
         candidates = [
