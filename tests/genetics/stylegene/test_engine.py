@@ -63,6 +63,18 @@ def test_same_seed_is_bit_identical_and_seeds_differ(engine, parents):
     assert set(first.model_checksums) >= {"stylegan2-ffhq-config-f.pt", "geneFactorPool.pkl"}
 
 
+def test_generate_leaves_global_rng_state_alone(engine, parents):
+    import random
+
+    import torch
+
+    random.seed(1)
+    torch.manual_seed(1)
+    before = random.getstate(), torch.random.get_rng_state().clone()
+    engine.generate(*parents, GenerationParams(num_candidates=2, seed=4, resolution=16))
+    assert random.getstate() == before[0] and torch.equal(torch.random.get_rng_state(), before[1])
+
+
 def test_candidate_does_not_depend_on_batch_or_count(engine, parents):
     many = engine.generate(*parents, GenerationParams(num_candidates=3, seed=11, resolution=32))
     one = engine.render_candidate(*parents, GenerationParams(num_candidates=3, seed=11, resolution=32), 2)
