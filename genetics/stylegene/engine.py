@@ -19,6 +19,7 @@ import copy
 import hashlib
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ from genetics.stylegene.checkpoints import (
     load_models,
     resolve_folder,
 )
-from genetics.stylegene.crossover import CrossoverMethod, cross_genes, mix_parent_rows
+from genetics.stylegene.crossover import CrossoverMethod, GeneTensors, cross_genes, mix_parent_rows
 from genetics.stylegene.fairface import decode_attributes, preprocess_for_fairface
 from genetics.stylegene.gene_pool import GenePool
 from genetics.stylegene.regions import region_index
@@ -45,6 +46,7 @@ from genetics.stylegene.regions import region_index
 ENGINE_NAME = "stylegene"
 ENGINE_VERSION = "1.0.0"
 ALIGNED_SIZE = 256  # the official pipeline aligns and encodes at 256²
+GENE_CACHE_SIZE = 8  # parents whose genes (2 x 1.25 MB each) stay cached per engine
 
 
 class StaleParent(GeneticsError):
@@ -110,6 +112,8 @@ class StyleGeneEngine:
         self._models = models
         self._gene_pool = gene_pool
         self._preview_generator: torch.nn.Module | None = None
+        # W2Sub output per parent latent: regenerating for the same couple skips the gene encoder.
+        self._gene_cache: OrderedDict[str, GeneTensors] = OrderedDict()
         self._gene_pool_path = Path(gene_pool_path) if gene_pool_path else (
             self._folder / GENE_POOL_FILE if self._folder else None)
 
@@ -219,6 +223,21 @@ class StyleGeneEngine:
             raise ValueError(f"resolution must be between 1 and {size}, got {resolution}")
         return max(4, 1 << (resolution - 1).bit_length())
 
+    def _parent_genes(self, w_f: torch.Tensor, w_m: torch.Tensor) -> tuple[GeneTensors, GeneTensors]:
+        """Return both parents' ``(mu, logvar)``, from a small per-engine cache keyed by the latent."""
+        keys = [hashlib.sha256(w.float().cpu().numpy().tobytes()).hexdigest() for w in (w_f, w_m)]
+        for key, w in zip(keys, (w_f, w_m)):
+            if key not in self._gene_cache:
+                # One parent per call: a batched matmul may round differently, and the result must
+                # not depend on which parents happened to be cached already.
+                self._gene_cache[key] = self.models.w2sub(w)
+        genes = [self._gene_cache[key] for key in keys]
+        for key in keys:  # most recently used last; the oldest go first
+            self._gene_cache.move_to_end(key)
+        while len(self._gene_cache) > GENE_CACHE_SIZE:
+            self._gene_cache.popitem(last=False)
+        return genes[0], genes[1]
+
     def _render(self, wplus: torch.Tensor, noises: list[list[torch.Tensor]], stop: int,
                 resolution: int) -> np.ndarray:
         """Render W+ ``[K, N, D]`` in batches of ``options.batch_size``; return uint8 ``[K, R, R, 3]``."""
@@ -263,8 +282,7 @@ class StyleGeneEngine:
             clock = now
 
         w_f, w_m = self._parent_wplus(father, "father"), self._parent_wplus(mother, "mother")
-        mu, logvar = models.w2sub(torch.cat([w_f, w_m]))
-        father_genes, mother_genes = (mu[:1], logvar[:1]), (mu[1:], logvar[1:])
+        father_genes, mother_genes = self._parent_genes(w_f, w_m)
         lap("genes")
         query = self.gene_pool.query(params.age_group, params.gender, self._pool_races(father, mother, params))
         pool = query.genes

@@ -63,6 +63,16 @@ def test_same_seed_is_bit_identical_and_seeds_differ(engine, parents):
     assert set(first.model_checksums) >= {"stylegan2-ffhq-config-f.pt", "geneFactorPool.pkl"}
 
 
+def test_result_does_not_depend_on_gene_cache_history(engine, parents, tiny_folder, tiny_configs):
+    father, mother = parents
+    params = GenerationParams(num_candidates=1, seed=2, resolution=16)
+    warm = engine.generate(father, mother, params)  # cache already holds both parents
+    fresh = StyleGeneEngine(tiny_folder, options=EngineOptions(mix_from_row=4), configs=tiny_configs)
+    fresh.generate(mother, mother, params)  # caches only the mother
+    again = fresh.generate(father, mother, params)
+    assert np.array_equal(warm.candidates[0].image, again.candidates[0].image)
+
+
 def test_generate_leaves_global_rng_state_alone(engine, parents):
     import random
 
