@@ -149,6 +149,10 @@ class StyleGeneEngine:
         text = ENGINE_VERSION + "|" + "|".join(f"{k}={sums[k]}" for k in sorted(sums))
         return "stylegene-" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
+    def forget_parents(self) -> None:
+        """Drop the cached parents' genes (benchmarks; memory pressure)."""
+        self._gene_cache.clear()
+
     # -- parents --------------------------------------------------------------------------------
     def prepare_parent(self, image: np.ndarray, *, face_box: FaceBox | None = None) -> PreparedParent:
         """Detect, align (FFHQ, 256²) and encode a parent face from an RGB uint8 ``[H, W, 3]`` image."""
@@ -165,7 +169,10 @@ class StyleGeneEngine:
 
     @torch.inference_mode()
     def prepare_aligned(self, aligned: np.ndarray) -> PreparedParent:
-        """Encode an already aligned face (RGB uint8, resized to 256² if needed) into W+."""
+        """Encode an already aligned face (RGB uint8, resized to 256² if needed) into W+.
+
+        The returned parent keeps the aligned face as given, for display next to the candidates.
+        """
         models = self.models
         started = time.perf_counter()
         x = rgb_to_tensor(aligned).to(self.device)
@@ -180,8 +187,7 @@ class StyleGeneEngine:
             "attributes": {"race": attributes.race, "gender": attributes.gender, "age_group": attributes.age_group},
             "seconds_encode": encoded - started, "seconds_attributes": time.perf_counter() - encoded,
         }
-        arrays = {"wplus": wplus[0].float().cpu().numpy(),
-                  "aligned": np.ascontiguousarray(tensor_to_rgb(x)[0])}
+        arrays = {"wplus": wplus[0].float().cpu().numpy(), "aligned": np.array(aligned, dtype=np.uint8)}
         return PreparedParent(ENGINE_NAME, self.model_key(), arrays, meta)
 
     @torch.inference_mode()
