@@ -53,3 +53,7 @@ class UnsafeCheckpoint(CheckpointError):
 
 class EngineUnavailable(GeneticsError):
     """The requested engine cannot run with the configuration given."""
+
+
+class StaleParent(GeneticsError):
+    """A prepared parent was made by another engine or other model files; prepare it again."""

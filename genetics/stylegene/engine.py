@@ -29,7 +29,7 @@ import torch
 import torch.nn.functional as F
 
 from genetics.engine import Candidate, FaceBox, GenerationParams, GenerationResult, PreparedParent
-from genetics.errors import EngineUnavailable, GeneticsError, InvalidImage
+from genetics.errors import EngineUnavailable, InvalidImage, StaleParent
 from genetics.stylegene.checkpoints import (
     GENE_POOL_FILE,
     ModelConfigs,
@@ -47,10 +47,6 @@ ENGINE_NAME = "stylegene"
 ENGINE_VERSION = "1.0.0"
 ALIGNED_SIZE = 256  # the official pipeline aligns and encodes at 256²
 GENE_CACHE_SIZE = 8  # parents whose genes (2 x 1.25 MB each) stay cached per engine
-
-
-class StaleParent(GeneticsError):
-    """A prepared parent was made by another engine or other model files; prepare it again."""
 
 
 @dataclass(frozen=True)

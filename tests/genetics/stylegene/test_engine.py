@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from genetics.engine import GenerationParams, PreparedParent, RegionChoice
-from genetics.errors import EngineUnavailable, NoFaceFound
+from genetics.errors import EngineUnavailable, NoFaceFound, StaleParent
 from genetics.stylegene.checkpoints import clear_model_cache
 from genetics.stylegene.crossover import MODE_FATHER, MODE_MOTHER, MODE_WEIGHT
-from genetics.stylegene.engine import EngineOptions, StaleParent, StyleGeneEngine, candidate_seeds
+from genetics.stylegene.engine import EngineOptions, StyleGeneEngine, candidate_seeds
 from genetics.stylegene.regions import region_index
 
 REPO = Path(__file__).resolve().parents[3]
