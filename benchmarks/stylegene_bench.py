@@ -15,8 +15,8 @@ code's formulation of StyleGAN2 (per-sample weights in a grouped convolution, FI
 by zero insertion, padding and a one-channel convolution per feature map, out-of-place
 epilogues). That generator is re-implemented here from the same weights and checked against ours.
 Weights are random (timing does not depend on their values) unless ``--checkpoints`` is given.
-On a shared machine wall-clock timings vary several-fold between runs: the fastest run of each flow
-is shown, and the speed-up is also given in CPU seconds (``time.process_time``), which other
+On a shared machine wall-clock timings vary several-fold between runs: the flows are timed in
+interleaved rounds and the fastest round of each is shown, and the speed-up is also given in CPU seconds (``time.process_time``), which other
 processes disturb much less.
 """
 
@@ -209,10 +209,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--checkpoints", type=Path, help="released checkpoint folder (default: random weights)")
     parser.add_argument("--ks", type=int, nargs="+", default=[1, 8])
-    parser.add_argument("--naive-children", type=int, default=2,
-                        help="naive children timed (its cost is linear in K; the mean per child is used)")
     parser.add_argument("--repeats", type=int, default=2,
-                        help="timed repeats of each of our runs (the fastest is shown: the CI machine is shared)")
+                        help="interleaved timed rounds of every flow (the fastest is shown: the machine is shared)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     device = args.device
@@ -231,41 +229,49 @@ def main() -> None:
         diff = (models.generator(latents, noise) - synthesis_naive(models.generator, latents, noise)).abs().max()
     print(f"check: max |ours - naive formulation| at 1024² = {float(diff):.2e}")
 
+    if args.half:
+        models.generator.half()
+    engine = StyleGeneEngine(models=models, gene_pool=pool, device=device,
+                             options=EngineOptions(half=args.half, batch_size=8))
+    variants = [(engine, 1024, "full 1024²"), (engine, 256, "preview 256²")]
+    if device == "cpu" and not args.half:
+        engine_bf16 = StyleGeneEngine(models=models, gene_pool=pool, device=device,
+                                      options=EngineOptions(batch_size=8, preview_bfloat16=True))
+        variants.append((engine_bf16, 256, "preview bf16"))
+
     # Warm-up: first calls pay for oneDNN primitive creation and first-touch page faults.
     naive_child(models, pool, photos, 99, device)
-    naive_runs = [naive_child(models, pool, photos, seed, device) for seed in range(args.naive_children)]
+    for variant_engine, resolution, _ in variants:
+        our_flow(variant_engine, photos, 1, resolution, device)
+
+    # Rounds interleave every flow, so load from other jobs hits them alike; the fastest round of
+    # each flow is reported.
+    naive_runs: list[dict[str, float]] = []
+    our_runs: dict[tuple[str, int], list[dict[str, float]]] = {}
+    for round_idx in range(args.repeats):
+        naive_runs.append(naive_child(models, pool, photos, round_idx, device))
+        for variant_engine, resolution, label in variants:
+            for k in args.ks:
+                our_runs.setdefault((label, k), []).append(our_flow(variant_engine, photos, k, resolution, device))
+
     naive = min(naive_runs, key=lambda run: run["total"])
     naive_rate = 1.0 / naive["total"]
     print(f"\nnaive official flow, per child (fastest of {len(naive_runs)}), ms:\n  {fmt_stages(naive)}")
     print(f"  -> {naive_rate:.3f} candidates/s at 1024² (any K: it is one child per call); "
           f"{naive['cpu']:.1f} CPU-s per child")
-
-    if args.half:
-        models.generator.half()
-    engine = StyleGeneEngine(models=models, gene_pool=pool, device=device,
-                             options=EngineOptions(half=args.half, batch_size=8))
-    engine_bf16 = StyleGeneEngine(models=models, gene_pool=pool, device=device,
-                                  options=EngineOptions(batch_size=8, preview_bfloat16=True))
-    our_flow(engine, photos, 1, 1024, device)  # warm-up
-    variants = [(engine, 1024, "full 1024²"), (engine, 256, "preview 256²")]
-    if device == "cpu" and not args.half:
-        our_flow(engine_bf16, photos, 1, 256, device)  # warm-up of the bfloat16 copy
-        variants.append((engine_bf16, 256, "preview bf16"))
     rows = []
-    for engine, resolution, label in variants:
-        for k in args.ks:
-            runs = [our_flow(engine, photos, k, resolution, device) for _ in range(args.repeats)]
-            stages = min(runs, key=lambda run: run["total"])
-            rate = k / stages["total"]
-            # A cached couple skips preparation and, through the engine's gene cache, W2Sub.
-            prepare = sum(stages[name] for name in ("align", "encode", "attributes", "genes"))
-            cached = k / (stages["total"] - prepare)
-            cpu_speedup = naive["cpu"] / (stages["cpu"] / k)
-            rows.append((label, k, rate, rate / naive_rate, cached, cached / naive_rate, cpu_speedup))
-            print(f"\nours, {label}, K={k} (one couple, parents prepared once), ms:\n  {fmt_stages(stages)}")
-            print(f"  -> {rate:.3f} candidates/s, {rate / naive_rate:.1f}x the naive flow; with both parents "
-                  f"already cached: {cached:.3f}/s, {cached / naive_rate:.1f}x; "
-                  f"{stages['cpu'] / k:.1f} CPU-s per candidate ({cpu_speedup:.1f}x less)")
+    for (label, k), runs in our_runs.items():
+        stages = min(runs, key=lambda run: run["total"])
+        rate = k / stages["total"]
+        # A cached couple skips preparation and, through the engine's gene cache, W2Sub.
+        prepare = sum(stages[name] for name in ("align", "encode", "attributes", "genes"))
+        cached = k / (stages["total"] - prepare)
+        cpu_speedup = naive["cpu"] / (stages["cpu"] / k)
+        rows.append((label, k, rate, rate / naive_rate, cached, cached / naive_rate, cpu_speedup))
+        print(f"\nours, {label}, K={k} (one couple, parents prepared once), ms:\n  {fmt_stages(stages)}")
+        print(f"  -> {rate:.3f} candidates/s, {rate / naive_rate:.1f}x the naive flow; with both parents "
+              f"already cached: {cached:.3f}/s, {cached / naive_rate:.1f}x; "
+              f"{stages['cpu'] / k:.1f} CPU-s per candidate ({cpu_speedup:.1f}x less)")
     print("\nsummary: mode, K, candidates/s and speed-up over naive "
           "(parents prepared | parents cached | by CPU time, parents prepared)")
     for label, k, rate, speedup, cached, cached_speedup, cpu_speedup in rows:
