@@ -57,3 +57,7 @@ class EngineUnavailable(GeneticsError):
 
 class SynthesisFailed(GeneticsError):
     """An engine could not produce a candidate that passes its own checks (e.g. no face found)."""
+
+
+class StaleParent(GeneticsError):
+    """A prepared parent was made by another engine or other model files; prepare it again."""
