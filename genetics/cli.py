@@ -112,7 +112,10 @@ def run_check(args: argparse.Namespace) -> int:
     from genetics.registry import stylegene_module
 
     checkpoints = stylegene_module("checkpoints")
-    report = checkpoints.verify_folder(args.folder)
+    if not args.folder.is_dir():
+        sys.stdout.write(f"checkpoint folder {args.folder} does not exist\n")
+        return 1
+    report = checkpoints.verify_folder(args.folder, include_gene_pool=not args.skip_gene_pool)
     sys.stdout.write(report.message() + "\n")
     return 0 if report.ok else 1
 
@@ -169,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="verify a StyleGene checkpoint folder")
     check.add_argument("folder", type=Path)
+    check.add_argument("--skip-gene-pool", action="store_true",
+                       help="do not read geneFactorPool.pkl (about 28 GB; its first hash takes minutes)")
     check.set_defaults(handler=run_check)
 
     evaluate = commands.add_parser("evaluate", help="evaluate engines on a families CSV")

@@ -206,6 +206,21 @@ class StyleGeneEngine:
             raise StaleParent(f"the {role}'s latent has shape {tuple(wplus.shape)}, expected {expected}")
         return wplus[None].to(self.device)
 
+    def candidate_as_parent(self, candidate: Candidate) -> PreparedParent:
+        """Return a generated child as a parent: its W+ latent as stored, no re-encoding.
+
+        The latent is the one the generator rendered (after the official row mixing), so the
+        next generation starts exactly from this child. FairFace is not run on it.
+        """
+        wplus = np.asarray(candidate.genes["wplus"], dtype=np.float32)
+        image = np.asarray(candidate.image, dtype=np.uint8)
+        if image.shape[0] != ALIGNED_SIZE:
+            from PIL import Image
+
+            image = np.asarray(Image.fromarray(image).resize((ALIGNED_SIZE, ALIGNED_SIZE), Image.Resampling.LANCZOS))
+        return PreparedParent(ENGINE_NAME, self.model_key(), {"wplus": wplus, "aligned": image},
+                              {"from_candidate": True})
+
     # -- children -------------------------------------------------------------------------------
     def generate(self, father: PreparedParent, mother: PreparedParent,
                  params: GenerationParams) -> GenerationResult:
@@ -267,7 +282,11 @@ class StyleGeneEngine:
     def _pool_races(self, father: PreparedParent, mother: PreparedParent, params: GenerationParams) -> list[str]:
         if params.ancestry:
             return list(params.ancestry)
-        # Official behaviour: the races FairFace predicted for the parents.
+        if not params.infer_ancestry:
+            # Ancestry is sensitive: without records or an explicit opt-in, no race key is used
+            # and the pool falls back to every race for the child's age and gender.
+            return []
+        # Opt-in (the official behaviour): the races FairFace predicted for the parents.
         return [p.meta["attributes"]["race"] for p in (father, mother) if "attributes" in p.meta]
 
     @torch.inference_mode()

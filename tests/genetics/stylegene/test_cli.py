@@ -1,12 +1,8 @@
-"""The ``check`` and ``synthesize`` entry points (argument parsing and the check report)."""
+"""``python -m genetics check`` on StyleGene checkpoint folders."""
 
 from __future__ import annotations
 
-import argparse
-
-import pytest
-
-from genetics.stylegene.cli import add_subcommands, main
+from genetics.cli import main
 
 
 def test_check_reports_every_file_and_fails_on_tiny_files(tiny_folder, capsys):
@@ -21,14 +17,3 @@ def test_check_reports_every_file_and_fails_on_tiny_files(tiny_folder, capsys):
 def test_check_missing_folder(tmp_path, capsys):
     assert main(["check", str(tmp_path / "absent")]) == 1
     assert "does not exist" in capsys.readouterr().out
-
-
-def test_synthesize_arguments_register_on_a_shared_parser(tmp_path):
-    parser = argparse.ArgumentParser()
-    add_subcommands(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["synthesize", "--checkpoints", str(tmp_path), "--father", "a.jpg", "--mother",
-                              "b.jpg", "--age", "3-9", "--gender", "female", "--gamma", "0.47", "--eta", "0.4",
-                              "--seed", "7", "-n", "8", "--out", str(tmp_path / "out")])
-    assert (args.n, args.seed, args.age, args.func.__name__) == (8, 7, "3-9", "run_synthesize")
-    with pytest.raises(SystemExit):
-        parser.parse_args(["synthesize", "--father", "a", "--mother", "b", "--out", "o", "--age", "5"])

@@ -179,3 +179,26 @@ def test_genetics_imports_without_django_or_weights():
             "assert 'django' not in sys.modules, 'django imported';"
             "assert not c._MODEL_CACHE, 'models loaded at import'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_candidate_becomes_a_parent_from_its_latent(engine, parents):
+    child = engine.generate(*parents, GenerationParams(num_candidates=1, seed=3, resolution=32,
+                                                       ancestry=("White",))).candidates[0]
+    as_parent = engine.candidate_as_parent(child)
+    assert np.array_equal(as_parent.arrays["wplus"], child.genes["wplus"])
+    assert "attributes" not in as_parent.meta  # no FairFace on a synthetic face
+    grandchild = engine.generate(as_parent, parents[1], GenerationParams(num_candidates=1, seed=3, resolution=32,
+                                                                         ancestry=("White",)))
+    assert grandchild.candidates[0].image.shape == (32, 32, 3)
+
+
+def test_predicted_race_used_only_when_opted_in(engine, parents):
+    from genetics.engine import ANCESTRIES
+
+    def keys(**options):
+        params = GenerationParams(num_candidates=1, seed=3, resolution=32, **options)
+        return engine.generate(*parents, params).candidates[0].meta["pool_keys"]
+
+    races = tuple(sorted({p.meta["attributes"]["race"] for p in parents}))
+    assert keys() == keys(ancestry=ANCESTRIES)  # no inference: every race for the age and gender
+    assert keys(infer_ancestry=True) == keys(ancestry=races)  # opted in: the predicted races
