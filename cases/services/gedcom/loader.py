@@ -78,6 +78,7 @@ class TreeLoader:
         self.pending_citations: list[tuple[Citation, str, int]] = []
         self.pending_media: list[tuple[int, str, int]] = []
         self.order = 0
+        self.prefix = _xref_prefix(tree)
 
     def load(self, records: Iterable[Any], *, total: int = 0) -> None:
         """Insert every record, then resolve the links between them."""
@@ -100,6 +101,9 @@ class TreeLoader:
         self._resolve_notes()
         self._resolve_citations()
         self._resolve_media()
+        if self.prefix:
+            for node in header_extra:
+                _rename_pointers(node, self.prefix)
         if header_extra:
             GedcomRecord.objects.create(tree=self.tree, tag="HEAD", order=self._next(),
                                         data={"children": serial.nodes_json(header_extra)})
@@ -120,6 +124,8 @@ class TreeLoader:
     def _flush(self, batch: list[Any]) -> None:
         persons, families, sources, records = [], [], [], []
         for record in batch:
+            if self.prefix:
+                _rename_pointers(record, self.prefix)
             self._register(record.xref, record.line)
             if isinstance(record, Individual):
                 persons.append(record)
@@ -500,3 +506,52 @@ class TreeLoader:
 
         transaction.on_commit(lambda: _enqueue_detection(photo.pk))
         return photo
+
+
+_POINTER_FIELDS = frozenset({"xref", "pointer", "family", "individual", "source", "partner1", "partner2"})
+
+
+def _xref_prefix(tree: Tree) -> str:
+    """Return "" for a tree without GEDCOM xrefs, else a prefix that keeps this file's xrefs apart.
+
+    A second file imported into the same tree reuses ids like @I1@; prefixing every xref and
+    pointer of the new file (@I1@ → @X2_I1@) keeps each export's xrefs unique and its links right.
+    """
+    existing: set[str] = set()
+    for model in (Person, Family, Source):
+        existing.update(model.objects.filter(tree=tree).exclude(gedcom_xref="").values_list("gedcom_xref", flat=True))
+    existing.update(GedcomRecord.objects.filter(tree=tree).exclude(xref="").values_list("xref", flat=True))
+    if not existing:
+        return ""
+    number = 2
+    while any(xref.startswith(f"@X{number}_") for xref in existing):
+        number += 1
+    return f"X{number}_"
+
+
+def _rename_pointers(item: Any, prefix: str) -> None:
+    """Prefix every xref and pointer inside a mapped record or raw node, in place."""
+    if isinstance(item, GedcomNode):
+        if item.xref:
+            item.xref = _prefixed(item.xref, prefix)
+        if item.pointer:
+            item.pointer = _prefixed(item.pointer, prefix)
+        for child in item.children:
+            _rename_pointers(child, prefix)
+        return
+    for name in getattr(item, "__slots__", ()):
+        value = getattr(item, name, None)
+        if name in _POINTER_FIELDS and isinstance(value, str) and value:
+            setattr(item, name, _prefixed(value, prefix))
+        elif name == "media" and isinstance(value, list):
+            setattr(item, name, [_prefixed(x, prefix) for x in value])
+        elif isinstance(value, list):
+            for element in value:
+                if not isinstance(element, str):
+                    _rename_pointers(element, prefix)
+
+
+def _prefixed(pointer: str, prefix: str) -> str:
+    if pointer == "@VOID@" or not (pointer.startswith("@") and pointer.endswith("@")) or pointer.startswith("@#"):
+        return pointer
+    return f"@{prefix}{pointer[1:]}"
