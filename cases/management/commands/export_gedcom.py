@@ -15,6 +15,10 @@ from cases.services.gedcom import gedcom_export
 class Command(BaseCommand):
     help = "Export a whole tree as GEDCOM (run by an administrator: living persons are included in full)."
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs):
+        # Our --version is the GEDCOM version; it replaces Django's "show version" flag.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("tree", help="Tree name (or numeric id).")
         parser.add_argument("--version", dest="gedcom_version", choices=["5.5.1", "7.0"], default="5.5.1")

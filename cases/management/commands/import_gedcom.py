@@ -41,7 +41,7 @@ class Command(BaseCommand):
                 stored.append(job.file.name)
                 if job.state == ImportState.FAILED:
                     raise CommandError(f"{path.name}: {job.error}")
-                self._report_preview(job.preview)
+                self._report_duplicates(job.preview)
                 job.state = ImportState.IMPORTING
                 job.save(update_fields=["state"])
                 job = gedcom_import_run(import_id=job.pk, access=access)
@@ -53,6 +53,7 @@ class Command(BaseCommand):
         except BaseException:
             self._delete(stored)
             raise
+        self._report_warnings(job.result)
         counts = ", ".join(f"{n} {k}" for k, n in job.result["counts"].items() if n)
         self.stdout.write(self.style.SUCCESS(f"Imported into “{target.name}”: {counts}."))
 
@@ -80,13 +81,15 @@ class Command(BaseCommand):
             raise CommandError("Say who owns the tree with --owner USERNAME (there is no superuser).")
         return user
 
-    def _report_preview(self, preview: dict) -> None:
-        for warning in preview.get("warnings", []):
+    def _report_warnings(self, result: dict) -> None:
+        for warning in result.get("warnings", []):
             where = f"line {warning['line']}: " if warning.get("line") else ""
             self.stderr.write(f"warning: {where}{warning['message']}")
-        more = preview.get("warning_count", 0) - len(preview.get("warnings", []))
+        more = result.get("warning_count", 0) - len(result.get("warnings", []))
         if more > 0:
             self.stderr.write(f"warning: … and {more} more")
+
+    def _report_duplicates(self, preview: dict) -> None:
         duplicates = preview.get("duplicates", [])
         if duplicates:
             self.stderr.write(f"note: {len(duplicates)} person(s) look like persons already in the tree "
