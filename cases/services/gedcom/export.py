@@ -88,12 +88,14 @@ class _Builder:
         persons = list(self.access.persons_queryset().order_by("pk"))
         self.private = {p.pk for p in persons if self.access.person_private(p)}
         person_ids = {p.pk for p in persons}
-        families = [f for f in Family.objects.filter(tree=self.tree).order_by("pk")
-                    if f.partner1_id in person_ids or f.partner2_id in person_ids]
+        self.all_families = list(Family.objects.filter(tree=self.tree).order_by("pk"))
+        # Filtered here, not with IN (…): a tree's ids can outnumber SQLite's query parameters.
         links = [link for link in ChildLink.objects.filter(family__tree=self.tree).order_by("family_id", "order", "pk")
                  if link.child_id in person_ids]
+        self.links = links
         linked_families = {link.family_id for link in links}
-        families += [f for f in Family.objects.filter(pk__in=linked_families - {f.pk for f in families}).order_by("pk")]
+        families = [f for f in self.all_families
+                    if f.partner1_id in person_ids or f.partner2_id in person_ids or f.pk in linked_families]
         sources = list(Source.objects.filter(tree=self.tree).order_by("pk"))
         records = list(GedcomRecord.objects.filter(tree=self.tree).order_by("order", "pk"))
         self._assign_xrefs(persons, families, sources, records)
@@ -330,17 +332,17 @@ class _Builder:
     def _media(self, records: list[GedcomRecord], person_ids: set[int]) -> list[MediaObject]:
         """Return the OBJE records to write; fill the person → media links and the zip's files."""
         self.person_ids = person_ids
-        self.family_orig = dict(Family.objects.filter(tree=self.tree).values_list("pk", "gedcom_xref"))
+        self.family_orig = {f.pk: f.gedcom_xref for f in self.all_families}
         self.person_orig = {pk: x for pk, x in Person.objects.filter(tree=self.tree).values_list("pk", "gedcom_xref")}
         self.source_orig = {x: self.source_xref[pk] for pk, x in
                             Source.objects.filter(tree=self.tree).values_list("pk", "gedcom_xref") if x}
         self.links_by_child: dict[int, list[ChildLink]] = defaultdict(list)
         self.links_by_family: dict[int, list[ChildLink]] = defaultdict(list)
-        for link in ChildLink.objects.filter(family__tree=self.tree, child_id__in=person_ids).order_by("order", "pk"):
+        for link in sorted(self.links, key=lambda link: (link.order, link.pk)):
             self.links_by_child[link.child_id].append(link)
             self.links_by_family[link.family_id].append(link)
         self.families_by_partner: dict[int, list[Family]] = defaultdict(list)
-        for family in Family.objects.filter(tree=self.tree).order_by("pk"):
+        for family in self.all_families:
             for partner in (family.partner1_id, family.partner2_id):
                 if partner in person_ids:
                     self.families_by_partner[partner].append(family)

@@ -161,7 +161,10 @@ def gedcom_import(*, access: TreeAccess, path: Path, sha256: str = "", force: bo
             loader.load(source.records, total=total)
             _, header_extra, read_issues = source.header()
             loader.finish(header_extra=header_extra)
-            persons_refresh_estimated_birth(tree_id=access.tree.pk)
+            # Recorded births were stored with the rows; only the others need relatives' dates.
+            # (A long id list would outgrow SQLite's query parameters; the whole tree is then cheaper anyway.)
+            few = len(loader.without_birth) <= 5000
+            persons_refresh_estimated_birth(tree_id=access.tree.pk, person_ids=loader.without_birth if few else None)
     except GedcomError as error:
         _delete_files(saved)
         raise GedcomRejected(str(error), extra={"line": error.line}) from error

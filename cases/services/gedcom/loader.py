@@ -36,10 +36,12 @@ from cases.models import (
 )
 from cases.models.records import FamilyType, NameType, Pedigree, Sex
 from cases.services.gedcom import serial
+from cases.services.gedcom.bulk import rows_insert
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
+SEXES = frozenset(Sex.values)
 MAX_XREF = 40
 SYNTHETIC_TAG = "_SYNTHETIC"
 PEDIGREE_MAP = {"birth": Pedigree.BIRTH, "adopted": Pedigree.ADOPTED, "foster": Pedigree.FOSTER,
@@ -70,11 +72,13 @@ class TreeLoader:
         self.source_pk: dict[str, int] = {}
         self.shared_notes: dict[str, str] = {}
         self.media_objects: dict[str, MediaObject] = {}
-        self.partners: list[tuple[int, str, str, int]] = []
+        self.partners: list[tuple[int, str, str, int]] = []  # families whose partners are resolved at the end
+        self.parents: dict[str, list[str]] = {}  # family xref → partner xrefs found, for the ancestry check
+        self.without_birth: list[int] = []  # persons whose estimated birth year needs their relatives
         self.children: list[tuple[str, list[str], int]] = []
         self.famc: dict[tuple[str, str], str] = {}  # (child xref, family xref) → pedigree from FAMC
         self.famc_lines: dict[tuple[str, str], int] = {}
-        self.pending_notes: list[tuple[Note, int]] = []
+        self.pending_notes: list[tuple[dict[str, Any], int]] = []
         self.pending_citations: list[tuple[Citation, str, int]] = []
         self.pending_media: list[tuple[int, str, int]] = []
         self.order = 0
@@ -157,48 +161,57 @@ class TreeLoader:
     # Persons -------------------------------------------------------------------------------------
 
     def _persons(self, individuals: list[Individual]) -> None:
-        rows = [self._person_row(individual) for individual in individuals]
-        Person.objects.bulk_create(rows)
+        built = [self._person_row(individual) for individual in individuals]
+        ids = rows_insert(Person, [row for row, _ in built])
         names, events, notes = [], [], []
-        for individual, row in zip(individuals, rows):
-            self.person_pk[individual.xref] = row.pk
+        for individual, (row, kept), pk in zip(individuals, built, ids):
+            self.person_pk[individual.xref] = pk
+            if row.get("estimated_birth_year") is None:
+                self.without_birth.append(pk)
             for name in individual.names[1:]:
-                names.append(PersonName(
-                    person_id=row.pk, name_type=NAME_TYPES.get(name.type.lower(), NameType.OTHER),
-                    prefix=name.prefix[:50], given_names=name.given[:200], nickname=name.nickname[:100],
-                    surname_prefix=name.surname_prefix[:50], surname=name.surname[:200], suffix=name.suffix[:50],
-                    gedcom_data=serial.name_json(name)))
-            events += self._event_rows(individual.events, person_id=row.pk, skip=row._kept_events)
-            notes += self._note_rows(individual.notes, individual.line, person_id=row.pk)
-            self._citation_rows(individual.citations, individual.line, person_id=row.pk)
+                names.append({
+                    "person_id": pk, "name_type": NAME_TYPES.get(name.type.lower(), NameType.OTHER),
+                    "prefix": name.prefix[:50], "given_names": name.given[:200], "nickname": name.nickname[:100],
+                    "surname_prefix": name.surname_prefix[:50], "surname": name.surname[:200],
+                    "suffix": name.suffix[:50], "gedcom_data": serial.name_json(name)})
+            events += self._event_rows(individual.events, person_id=pk, skip=kept)
+            notes += self._note_rows(individual.notes, individual.line, person_id=pk)
+            self._citation_rows(individual.citations, individual.line, person_id=pk)
             for xref in individual.media:
-                self.pending_media.append((row.pk, xref, individual.line))
+                self.pending_media.append((pk, xref, individual.line))
             for link in individual.child_of:
                 self.famc[(individual.xref, link.family)] = link.pedigree
                 self.famc_lines[(individual.xref, link.family)] = individual.line
-        PersonName.objects.bulk_create(names)
-        Event.objects.bulk_create(events)
-        Note.objects.bulk_create(notes)
-        self.counts["persons"] += len(rows)
+        rows_insert(PersonName, names)
+        rows_insert(Event, events)
+        rows_insert(Note, notes)
+        self.counts["persons"] += len(ids)
         self.counts["names"] += len(names)
         self.counts["events"] += len(events)
         self.counts["notes"] += len(notes)
 
-    def _person_row(self, individual: Individual) -> Person:
-        row = Person(tree=self.tree, sex=individual.sex if individual.sex in Sex.values else Sex.UNKNOWN,
-                     gedcom_xref=individual.xref)
+    def _person_row(self, individual: Individual) -> tuple[dict[str, Any], set[int]]:
+        """Return the person's column values and the indexes of the events kept on them (birth, death)."""
+        row: dict[str, Any] = {"tree_id": self.tree.pk, "gedcom_xref": individual.xref,
+                               "sex": individual.sex if individual.sex in SEXES else Sex.UNKNOWN}
         data: dict[str, Any] = {}
         if individual.names:
             first = individual.names[0]
-            row.given_names, row.surname = first.given[:200], first.surname[:200]
-            data["name"] = serial.name_json(first)
+            row["given_names"], row["surname"] = first.given[:200], first.surname[:200]
+            stored = serial.name_json(first)
+            if stored.keys() - {"full", "given", "surname"} or first.full != f"{first.given} /{first.surname}/":
+                data["name"] = stored  # more than export rebuilds from given names and surname
         kept: set[int] = set()
         for index, event in enumerate(individual.events):
             if event.tag in ("BIRT", "DEAT") and event.tag not in data:
                 prefix = "birth" if event.tag == "BIRT" else "death"
-                data[event.tag] = self._kept_event(event, index, row, prefix)
+                data[event.tag] = self._kept_event(event, index, index == len(individual.events) - 1, row, prefix)
                 kept.add(index)
-        row.is_deceased = "DEAT" in data
+        row["is_deceased"] = "DEAT" in data
+        born = row.get("birth_date_end") or row.get("birth_date_start")
+        if born:
+            # What persons_refresh_estimated_birth would store; set now so it only visits the others.
+            row["estimated_birth_year"] = born.year
         inline = [serial.citation_json(c) for c in individual.citations if not c.source]
         if inline:
             data["inline_citations"] = inline
@@ -217,29 +230,37 @@ class TreeLoader:
             data["fams"] = links
         if individual.extra:
             data["extra"] = serial.nodes_json(individual.extra)
-        row.gedcom_data = data
-        row._kept_events = kept
-        return row
+        row["gedcom_data"] = data
+        return row, kept
 
-    def _kept_event(self, event: GedcomEvent, index: int, row: Person | Family, prefix: str) -> dict[str, Any]:
-        """Put an event's date and place on the row's own fields; return the rest for gedcom_data."""
+    def _kept_event(self, event: GedcomEvent, index: int, last: bool, row: dict[str, Any],
+                    prefix: str) -> dict[str, Any]:
+        """Put an event's date and place on the row's own fields; return the rest for gedcom_data.
+
+        Most events need nothing more: the order is left out where export puts the event anyway
+        (birth and marriage first, death and divorce last), and so is the "Y" of a bare event.
+        """
         self._check_date(event)
         length = 100
-        setattr(row, f"{prefix}_date", event.date.original[:length])
-        setattr(row, f"{prefix}_date_start", event.date.start)
-        setattr(row, f"{prefix}_date_end", event.date.end)
-        data: dict[str, Any] = {"order": index}
+        row[f"{prefix}_date"] = event.date.original[:length]
+        row[f"{prefix}_date_start"] = event.date.start
+        row[f"{prefix}_date_end"] = event.date.end
+        data: dict[str, Any] = {}
+        first_kind = event.tag in ("BIRT", "MARR")
+        if not ((first_kind and index == 0) or (not first_kind and last)):
+            data["order"] = index
         if len(event.date.original) > length:
             data["date"] = event.date.original
-        if hasattr(row, f"{prefix}_place"):
-            setattr(row, f"{prefix}_place", event.place[:300])
+        if prefix in ("birth", "death"):  # persons keep places; families have no place fields
+            row[f"{prefix}_place"] = event.place[:300]
             if len(event.place) > 300:
                 data["place"] = event.place
         elif event.place:
             data["place"] = event.place
-        for name in ("value", "type"):
-            if getattr(event, name):
-                data[name] = getattr(event, name)
+        if event.value and event.value != "Y":
+            data["value"] = event.value
+        if event.type:
+            data["type"] = event.type
         data.update(serial.date_json(event.date))
         data.update(serial.attachments_json(notes=event.notes, citations=event.citations, media=event.media,
                                             extra=event.extra))
@@ -252,7 +273,7 @@ class TreeLoader:
                 "kept as text", line=event.line))
 
     def _event_rows(self, events: list[GedcomEvent], *, skip: set[int], person_id: int | None = None,
-                    family_id: int | None = None) -> list[Event]:
+                    family_id: int | None = None) -> list[dict[str, Any]]:
         rows = []
         for index, event in enumerate(events):
             if index in skip:
@@ -261,22 +282,22 @@ class TreeLoader:
             data = serial.date_json(event.date)
             data.update(serial.attachments_json(notes=event.notes, citations=event.citations, media=event.media,
                                                 extra=event.extra))
-            rows.append(Event(
-                tree=self.tree, person_id=person_id, family_id=family_id, tag=event.tag[:32],
-                event_type=event.type[:200], value=event.value, date=event.date.original,
-                date_start=event.date.start, date_end=event.date.end, place=event.place, order=index,
-                gedcom_data=data))
+            rows.append({
+                "tree_id": self.tree.pk, "person_id": person_id, "family_id": family_id, "tag": event.tag[:32],
+                "event_type": event.type[:200], "value": event.value, "date": event.date.original,
+                "date_start": event.date.start, "date_end": event.date.end, "place": event.place, "order": index,
+                "gedcom_data": data})
         return rows
 
-    def _note_rows(self, notes: list[GedcomNote], line: int, **owner: int) -> list[Note]:
+    def _note_rows(self, notes: list[GedcomNote], line: int, **owner: int) -> list[dict[str, Any]]:
         rows = []
         for note in notes:
             data = serial.note_json(GedcomNote(citations=note.citations, extra=note.extra))
             if note.pointer:
-                self.pending_notes.append((Note(tree=self.tree, gedcom_xref=note.pointer, gedcom_data=data,
-                                                **owner), note.line or line))
+                self.pending_notes.append(({"tree_id": self.tree.pk, "gedcom_xref": note.pointer,
+                                            "gedcom_data": data, **owner}, note.line or line))
             else:
-                rows.append(Note(tree=self.tree, text=note.text, gedcom_data=data, **owner))
+                rows.append({"tree_id": self.tree.pk, "text": note.text, "gedcom_data": data, **owner})
         return rows
 
     def _citation_rows(self, citations: list[Any], line: int, **owner: int) -> None:
@@ -295,39 +316,49 @@ class TreeLoader:
     # Families, sources ---------------------------------------------------------------------------
 
     def _families(self, families: list[GedcomFamily]) -> None:
-        rows = []
+        rows: list[dict[str, Any]] = []
+        kept_events: list[set[int]] = []
         for family in families:
-            row = Family(tree=self.tree, gedcom_xref=family.xref, family_type=FamilyType.UNKNOWN)
+            row: dict[str, Any] = {"tree_id": self.tree.pk, "gedcom_xref": family.xref,
+                                   "family_type": FamilyType.UNKNOWN}
+            partners = [self.person_pk.get(p) if p else None for p in (family.partner1, family.partner2)]
+            known = all(pk is not None or not p for pk, p in zip(partners, (family.partner1, family.partner2)))
+            if known and (partners[0] is None or partners[0] != partners[1]):
+                # Partners already inserted (the usual order: INDI before FAM): no update later.
+                row["partner1_id"], row["partner2_id"] = partners
             data: dict[str, Any] = {}
             kept: set[int] = set()
             for index, event in enumerate(family.events):
                 if event.tag in ("MARR", "DIV") and event.tag not in data:
                     prefix = "start" if event.tag == "MARR" else "end"
-                    data[event.tag] = self._kept_event(event, index, row, prefix)
+                    data[event.tag] = self._kept_event(event, index, index == len(family.events) - 1, row, prefix)
                     kept.add(index)
             if "MARR" in data:
-                row.family_type = FamilyType.MARRIED
+                row["family_type"] = FamilyType.MARRIED
             chil = {c.individual: serial.nodes_json(c.extra) for c in family.children if c.extra}
             inline = [serial.citation_json(c) for c in family.citations if not c.source]
             for key, value in (("chil", chil), ("inline_citations", inline), ("media", list(family.media)),
                                ("extra", serial.nodes_json(family.extra))):
                 if value:
                     data[key] = value
-            row.gedcom_data = data
-            row._kept_events = kept
+            row["gedcom_data"] = data
             rows.append(row)
-        Family.objects.bulk_create(rows)
+            kept_events.append(kept)
+        ids = rows_insert(Family, rows)
         events, notes = [], []
-        for family, row in zip(families, rows):
-            self.family_pk[family.xref] = row.pk
-            self.partners.append((row.pk, family.partner1, family.partner2, family.line))
+        for family, row, kept, pk in zip(families, rows, kept_events, ids):
+            self.family_pk[family.xref] = pk
+            if row.get("partner1_id") is None and row.get("partner2_id") is None:
+                self.partners.append((pk, family.partner1, family.partner2, family.line))
+            else:
+                self.parents[family.xref] = [p for p in (family.partner1, family.partner2) if p]
             self.children.append((family.xref, [c.individual for c in family.children], family.line))
-            events += self._event_rows(family.events, family_id=row.pk, skip=row._kept_events)
-            notes += self._note_rows(family.notes, family.line, family_id=row.pk)
-            self._citation_rows(family.citations, family.line, family_id=row.pk)
-        Event.objects.bulk_create(events)
-        Note.objects.bulk_create(notes)
-        self.counts["families"] += len(rows)
+            events += self._event_rows(family.events, family_id=pk, skip=kept)
+            notes += self._note_rows(family.notes, family.line, family_id=pk)
+            self._citation_rows(family.citations, family.line, family_id=pk)
+        rows_insert(Event, events)
+        rows_insert(Note, notes)
+        self.counts["families"] += len(ids)
         self.counts["events"] += len(events)
         self.counts["notes"] += len(notes)
 
@@ -361,7 +392,7 @@ class TreeLoader:
 
     def _resolve_families(self) -> None:
         updates = []
-        parents: dict[str, list[str]] = {}
+        parents = self.parents
         xref_of_family = {pk: xref for xref, pk in self.family_pk.items()}
         for family_id, partner1, partner2, line in self.partners:
             found = []
@@ -377,7 +408,7 @@ class TreeLoader:
                 updates.append(Family(pk=family_id, partner1_id=found[0], partner2_id=found[1]))
                 parents[xref_of_family[family_id]] = [p for p, pk in zip((partner1, partner2), found) if pk]
         Family.objects.bulk_update(updates, ["partner1", "partner2"], batch_size=1000)
-        links: list[ChildLink] = []
+        links: list[dict[str, Any]] = []
         seen: set[tuple[str, str]] = set()
         document = GedcomDocument()
         for family_xref, children, line in self.children:
@@ -398,8 +429,8 @@ class TreeLoader:
                 children=[GedcomChildLink(individual=c) for c in linked]))
             for order, child in enumerate(linked):
                 pedigree = self.famc.get((child, family_xref), "unknown")
-                links.append(ChildLink(family_id=family_id, child_id=self.person_pk[child], order=order,
-                                       pedigree=PEDIGREE_MAP.get(pedigree, Pedigree.UNKNOWN)))
+                links.append({"family_id": family_id, "child_id": self.person_pk[child], "order": order,
+                              "pedigree": PEDIGREE_MAP.get(pedigree, Pedigree.UNKNOWN)})
         families = {family.xref: family for family in document.families}
         for (child, family_xref), line in self.famc_lines.items():
             if (child, family_xref) in seen:
@@ -411,24 +442,24 @@ class TreeLoader:
                 f"{child} names {family_xref} as parents' family but is not its CHIL; linked", line=line))
             seen.add((child, family_xref))
             families[family_xref].children.append(GedcomChildLink(individual=child))
-            links.append(ChildLink(family_id=self.family_pk[family_xref], child_id=self.person_pk[child],
-                                   order=len(families[family_xref].children), pedigree=PEDIGREE_MAP.get(self.famc[(child, family_xref)],
-                                                                              Pedigree.UNKNOWN)))
+            links.append({"family_id": self.family_pk[family_xref], "child_id": self.person_pk[child],
+                          "order": len(families[family_xref].children),
+                          "pedigree": PEDIGREE_MAP.get(self.famc[(child, family_xref)], Pedigree.UNKNOWN)})
         document.individuals = [Individual(xref=x, line=self.lines[x]) for x in self.person_pk]
         check_no_own_ancestor(document)
-        ChildLink.objects.bulk_create(links, batch_size=2000)
+        rows_insert(ChildLink, links)
         self.counts["child_links"] += len(links)
 
     def _resolve_notes(self) -> None:
         rows = []
         for row, line in self.pending_notes:
-            text = self.shared_notes.get(row.gedcom_xref)
+            text = self.shared_notes.get(row["gedcom_xref"])
             if text is None:
-                self._dangling("a note", row.gedcom_xref, line)
+                self._dangling("a note", row["gedcom_xref"], line)
                 continue
-            row.text = text
+            row["text"] = text
             rows.append(row)
-        Note.objects.bulk_create(rows, batch_size=2000)
+        rows_insert(Note, rows)
         self.counts["notes"] += len(rows)
 
     def _resolve_citations(self) -> None:
