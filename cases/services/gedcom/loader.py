@@ -52,6 +52,13 @@ NAME_TYPES = {"birth": NameType.BIRTH, "married": NameType.MARRIED, "aka": NameT
               "professional": NameType.OTHER}
 
 
+class _XrefLine:
+    __slots__ = ("xref", "line")
+
+    def __init__(self, xref: str, line: int) -> None:
+        self.xref, self.line = xref, line
+
+
 class TreeLoader:
     """Create persons, families, events, notes, sources, citations and photos from GEDCOM records."""
 
@@ -76,8 +83,7 @@ class TreeLoader:
         self.parents: dict[str, list[str]] = {}  # family xref → partner xrefs found, for the ancestry check
         self.without_birth: list[int] = []  # persons whose estimated birth year needs their relatives
         self.children: list[tuple[str, list[str], int]] = []
-        self.famc: dict[tuple[str, str], str] = {}  # (child xref, family xref) → pedigree from FAMC
-        self.famc_lines: dict[tuple[str, str], int] = {}
+        self.famc: dict[tuple[str, str], tuple[str, int]] = {}  # (child, family) → (FAMC pedigree, line)
         self.pending_notes: list[tuple[dict[str, Any], int]] = []
         self.pending_citations: list[tuple[Citation, str, int]] = []
         self.pending_media: list[tuple[int, str, int]] = []
@@ -180,8 +186,7 @@ class TreeLoader:
             for xref in individual.media:
                 self.pending_media.append((pk, xref, individual.line))
             for link in individual.child_of:
-                self.famc[(individual.xref, link.family)] = link.pedigree
-                self.famc_lines[(individual.xref, link.family)] = individual.line
+                self.famc[(individual.xref, link.family)] = (link.pedigree, individual.line)
         rows_insert(PersonName, names)
         rows_insert(Event, events)
         rows_insert(Note, notes)
@@ -428,11 +433,13 @@ class TreeLoader:
                 partner2=partners[1] if len(partners) > 1 else "",
                 children=[GedcomChildLink(individual=c) for c in linked]))
             for order, child in enumerate(linked):
-                pedigree = self.famc.get((child, family_xref), "unknown")
+                pedigree = self.famc.get((child, family_xref), ("unknown", 0))[0]
                 links.append({"family_id": family_id, "child_id": self.person_pk[child], "order": order,
                               "pedigree": PEDIGREE_MAP.get(pedigree, Pedigree.UNKNOWN)})
+            if len(links) >= BATCH_SIZE:
+                self._insert_links(links)
         families = {family.xref: family for family in document.families}
-        for (child, family_xref), line in self.famc_lines.items():
+        for (child, family_xref), (pedigree, line) in self.famc.items():
             if (child, family_xref) in seen:
                 continue
             if family_xref not in self.family_pk:
@@ -444,11 +451,16 @@ class TreeLoader:
             families[family_xref].children.append(GedcomChildLink(individual=child))
             links.append({"family_id": self.family_pk[family_xref], "child_id": self.person_pk[child],
                           "order": len(families[family_xref].children),
-                          "pedigree": PEDIGREE_MAP.get(self.famc[(child, family_xref)], Pedigree.UNKNOWN)})
-        document.individuals = [Individual(xref=x, line=self.lines[x]) for x in self.person_pk]
+                          "pedigree": PEDIGREE_MAP.get(pedigree, Pedigree.UNKNOWN)})
+        self._insert_links(links)
+        # The check reads only .xref and .line of the persons: small stand-ins, not full Individuals.
+        document.individuals = [_XrefLine(x, self.lines[x]) for x in self.person_pk]
         check_no_own_ancestor(document)
+
+    def _insert_links(self, links: list[dict[str, Any]]) -> None:
         rows_insert(ChildLink, links)
         self.counts["child_links"] += len(links)
+        links.clear()
 
     def _resolve_notes(self) -> None:
         rows = []
