@@ -175,3 +175,16 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), (10, 120, 200)).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def test_export_query_count_does_not_grow_with_the_tree(small_tree, tmp_path, portrait_jpeg):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    access = small_tree.owner_access
+    with CaptureQueriesContext(connection) as small:
+        gedcom_export(access=access)
+    _import(access, tmp_path, "more.zip", zipped(FILE_551, {"photos/jean.jpg": portrait_jpeg}))
+    with CaptureQueriesContext(connection) as large:
+        gedcom_export(access=access)
+    assert len(large) == len(small)
