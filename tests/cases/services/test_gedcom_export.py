@@ -182,9 +182,10 @@ def test_export_query_count_does_not_grow_with_the_tree(small_tree, tmp_path, po
     from django.test.utils import CaptureQueriesContext
 
     access = small_tree.owner_access
+    _import(access, tmp_path, "first.zip", zipped(FILE_551, {"photos/jean.jpg": portrait_jpeg}))
     with CaptureQueriesContext(connection) as small:
         gedcom_export(access=access)
-    _import(access, tmp_path, "more.zip", zipped(FILE_551, {"photos/jean.jpg": portrait_jpeg}))
+    _import(access, tmp_path, "more.zip", zipped(FILE_70, {"media/ada.png": _png()}))
     with CaptureQueriesContext(connection) as large:
         gedcom_export(access=access)
     assert len(large) == len(small)
