@@ -32,7 +32,7 @@ def rows_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> list[i
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, (connection.features.max_query_params or 30_000) // len(fields))
+    size = max(1, min(500, (connection.features.max_query_params or 30_000) // len(fields)))
     head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
     tail = f" RETURNING {quote(model._meta.pk.column)}"
     ids: list[int] = []

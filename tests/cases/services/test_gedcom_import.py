@@ -224,3 +224,17 @@ def test_viewer_cannot_import(small_tree, tmp_path):
     viewer = tree_access_get(user=small_tree.users["viewer"], tree_id=small_tree.tree.pk)
     with pytest.raises(PermissionDenied):
         gedcom_import(access=viewer, path=_write(tmp_path, "tree.ged", FILE_551))
+
+
+@pytest.mark.parametrize("encode", [
+    lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r").encode("utf-8"),  # UTF-8 BOM, CR line ends
+    lambda text: text.replace("\n", "\r\n").encode("utf-16"),  # UTF-16 with BOM, CRLF
+    lambda text: text.replace("\n", "\r\n").encode("utf-16-be"),  # UTF-16 BE without BOM
+], ids=["utf8-bom-cr", "utf16-crlf", "utf16be"])
+def test_encodings_and_line_endings(access, tmp_path, encode):
+    gedcom_import(access=access, path=_write(tmp_path, "tree.ged", encode(FILE_551)))
+    jean = _person(access, "Jean-Pierre")
+    assert jean.birth_place == "Lyon, Rhône, France"
+    assert "A note that was long enough that it needed a CONC line,\nand a second line." in set(
+        Note.objects.filter(person=jean).values_list("text", flat=True))
+    assert Source.objects.get(tree=access.tree).author == "Abbé Martin"
