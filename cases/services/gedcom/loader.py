@@ -7,14 +7,12 @@ memory holds the rows' keys, not the file. The caller runs this inside one trans
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
 from cases.genealogy.gedcom import (
     ChildLink as GedcomChildLink,
@@ -37,8 +35,7 @@ from cases.models import (
 from cases.models.records import FamilyType, NameType, Pedigree, Sex
 from cases.services.gedcom import serial
 from cases.services.gedcom.bulk import rows_insert
-
-logger = logging.getLogger(__name__)
+from cases.services.gedcom.xrefs import rename_pointers, xref_prefix
 
 BATCH_SIZE = 2000
 SEXES = frozenset(Sex.values)
@@ -88,7 +85,7 @@ class TreeLoader:
         self.pending_citations: list[tuple[Citation, str, int]] = []
         self.pending_media: list[tuple[int, str, int]] = []
         self.order = 0
-        self.prefix = _xref_prefix(tree)
+        self.prefix = xref_prefix(tree)
 
     def load(self, records: Iterable[Any], *, total: int = 0) -> None:
         """Insert every record, then resolve the links between them."""
@@ -113,7 +110,7 @@ class TreeLoader:
         self._resolve_media()
         if self.prefix:
             for node in header_extra:
-                _rename_pointers(node, self.prefix)
+                rename_pointers(node, self.prefix)
         if header_extra:
             GedcomRecord.objects.create(tree=self.tree, tag="HEAD", order=self._next(),
                                         data={"children": serial.nodes_json(header_extra)})
@@ -135,7 +132,7 @@ class TreeLoader:
         persons, families, sources, records = [], [], [], []
         for record in batch:
             if self.prefix:
-                _rename_pointers(record, self.prefix)
+                rename_pointers(record, self.prefix)
             self._register(record.xref, record.line)
             if isinstance(record, Individual):
                 persons.append(record)
@@ -550,51 +547,3 @@ class TreeLoader:
         transaction.on_commit(lambda: _enqueue_detection(photo.pk))
         return photo
 
-
-_POINTER_FIELDS = frozenset({"xref", "pointer", "family", "individual", "source", "partner1", "partner2"})
-
-
-def _xref_prefix(tree: Tree) -> str:
-    """Return "" for a tree without GEDCOM xrefs, else a prefix that keeps this file's xrefs apart.
-
-    A second file imported into the same tree reuses ids like @I1@; prefixing every xref and
-    pointer of the new file (@I1@ → @X2_I1@) keeps each export's xrefs unique and its links right.
-    """
-    existing: set[str] = set()
-    for model in (Person, Family, Source):
-        existing.update(model.objects.filter(tree=tree).exclude(gedcom_xref="").values_list("gedcom_xref", flat=True))
-    existing.update(GedcomRecord.objects.filter(tree=tree).exclude(xref="").values_list("xref", flat=True))
-    if not existing:
-        return ""
-    number = 2
-    while any(xref.startswith(f"@X{number}_") for xref in existing):
-        number += 1
-    return f"X{number}_"
-
-
-def _rename_pointers(item: Any, prefix: str) -> None:
-    """Prefix every xref and pointer inside a mapped record or raw node, in place."""
-    if isinstance(item, GedcomNode):
-        if item.xref:
-            item.xref = _prefixed(item.xref, prefix)
-        if item.pointer:
-            item.pointer = _prefixed(item.pointer, prefix)
-        for child in item.children:
-            _rename_pointers(child, prefix)
-        return
-    for name in getattr(item, "__slots__", ()):
-        value = getattr(item, name, None)
-        if name in _POINTER_FIELDS and isinstance(value, str) and value:
-            setattr(item, name, _prefixed(value, prefix))
-        elif name == "media" and isinstance(value, list):
-            setattr(item, name, [_prefixed(x, prefix) for x in value])
-        elif isinstance(value, list):
-            for element in value:
-                if not isinstance(element, str):
-                    _rename_pointers(element, prefix)
-
-
-def _prefixed(pointer: str, prefix: str) -> str:
-    if pointer == "@VOID@" or not (pointer.startswith("@") and pointer.endswith("@")) or pointer.startswith("@#"):
-        return pointer
-    return f"@{prefix}{pointer[1:]}"
