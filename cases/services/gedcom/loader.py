@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from cases.genealogy.gedcom import (
     ChildLink as GedcomChildLink,
@@ -542,8 +543,5 @@ class TreeLoader:
         self.saved_files.append(photo.thumbnail.name)
         photo.save()
         self.counts["photos"] += 1
-        from django.db import transaction
-
         transaction.on_commit(lambda: _enqueue_detection(photo.pk))
         return photo
-
