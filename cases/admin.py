@@ -157,3 +157,25 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(models.AuditChainHead)
 class AuditChainHeadAdmin(ReadOnlyAdmin):
     list_display = ["pk", "last_hash"]
+
+
+@admin.register(models.GedcomImport)
+class GedcomImportAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "tree", "state", "progress", "created_by", "created_at"]
+    list_filter = ["state"]
+    readonly_fields = ["sha256", "preview", "result", "error"]
+    raw_id_fields = ["tree", "created_by"]
+
+
+@admin.register(models.Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["tag", "event_type", "date", "place", "person", "family"]
+    list_select_related = ["person", "family"]
+    raw_id_fields = ["tree", "person", "family"]
+
+
+@admin.register(models.GedcomRecord)
+class GedcomRecordAdmin(admin.ModelAdmin):
+    list_display = ["tag", "xref", "tree"]
+    list_select_related = ["tree"]
+    raw_id_fields = ["tree"]

@@ -53,3 +53,9 @@ class RejectedUpload(UnprocessableInput):
     """An uploaded file was refused; nothing of it was kept."""
 
     code = "rejected_upload"
+
+
+class GedcomRejected(UnprocessableInput):
+    """A GEDCOM file cannot be imported as it is; the message starts with the line at fault."""
+
+    code = "gedcom_rejected"

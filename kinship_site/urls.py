@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from cases import views
+from cases import gedcom_views, views
 
 urlpatterns = [
     path("", views.tree_list, name="tree-list"),
@@ -12,6 +12,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("trees/<int:tree_id>/", views.tree_chart_page, name="tree-chart"),
     path("trees/<int:tree_id>/persons/", views.person_list, name="person-list"),
+    path("trees/<int:tree_id>/gedcom/", gedcom_views.gedcom_page, name="tree-gedcom"),
+    path("trees/<int:tree_id>/gedcom/imports/<int:import_id>/", gedcom_views.gedcom_import_page, name="gedcom-import"),
+    path("trees/<int:tree_id>/gedcom/imports/<int:import_id>/confirm/", gedcom_views.gedcom_import_confirm_page,
+         name="gedcom-import-confirm"),
+    path("trees/<int:tree_id>/gedcom/export/", gedcom_views.gedcom_export_page, name="gedcom-export"),
     path("trees/<int:tree_id>/persons/<int:person_id>/", views.person_detail, name="person-detail"),
     path("trees/<int:tree_id>/persons/<int:person_id>/photos/", views.person_photo_upload,
          name="person-photo-upload"),

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from cases.api import generation_views, views
+from cases.api import gedcom_views, generation_views, views
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -40,6 +40,13 @@ urlpatterns = [
          name="api-job-rerun"),
     path("trees/<int:tree_id>/candidates/<int:candidate_id>/adopt/", generation_views.CandidateAdoptView.as_view(),
          name="api-candidate-adopt"),
+    path("trees/<int:tree_id>/gedcom/imports/", gedcom_views.GedcomImportListView.as_view(),
+         name="api-gedcom-import-list"),
+    path("trees/<int:tree_id>/gedcom/imports/<int:import_id>/", gedcom_views.GedcomImportDetailView.as_view(),
+         name="api-gedcom-import-detail"),
+    path("trees/<int:tree_id>/gedcom/imports/<int:import_id>/confirm/", gedcom_views.GedcomImportConfirmView.as_view(),
+         name="api-gedcom-import-confirm"),
+    path("trees/<int:tree_id>/gedcom/export/", gedcom_views.GedcomExportView.as_view(), name="api-gedcom-export"),
     path("trees/<int:tree_id>/audit/", generation_views.AuditListView.as_view(), name="api-audit"),
     path("trees/<int:tree_id>/audit/<int:event_id>/rerun/", generation_views.AuditRerunView.as_view(),
          name="api-audit-rerun"),

@@ -1,6 +1,7 @@
 """Kinship's models, one module per part of the domain."""
 
 from cases.models.audit import AuditAction, AuditChainHead, AuditEvent
+from cases.models.gedcom import Event, GedcomImport, GedcomRecord, ImportState
 from cases.models.generation import Candidate, FaceEncoding, GenerationJob, JobState
 from cases.models.photos import Face, Photo
 from cases.models.records import ChildLink, Citation, Family, Note, Person, PersonName, Source
@@ -8,6 +9,6 @@ from cases.models.trees import Membership, Role, Tree
 
 __all__ = [
     "AuditAction", "AuditChainHead", "AuditEvent", "Candidate", "FaceEncoding", "GenerationJob", "JobState",
-    "ChildLink", "Citation", "Face", "Family", "Membership", "Note", "Person", "PersonName",
+    "ChildLink", "Citation", "Event", "GedcomImport", "GedcomRecord", "ImportState", "Face", "Family", "Membership", "Note", "Person", "PersonName",
     "Photo", "Role", "Source", "Tree",
 ]

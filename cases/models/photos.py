@@ -53,6 +53,7 @@ class Photo(models.Model):
     is_synthetic = models.BooleanField(default=False, help_text="Made by Kinship (an adopted candidate), not a photo.")
     source_candidate = models.ForeignKey("cases.Candidate", null=True, blank=True, on_delete=models.PROTECT,
                                          related_name="adoptions")
+    gedcom_xref = models.CharField(max_length=40, blank=True, help_text="The GEDCOM OBJE record it came from.")
     detection_status = models.CharField(max_length=10, choices=DetectionStatus.choices,
                                         default=DetectionStatus.PENDING)
     detection_error = models.TextField(blank=True)

@@ -66,6 +66,8 @@ class Person(models.Model):
     portrait_face = models.ForeignKey("cases.Face", null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
     gedcom_xref = models.CharField(max_length=40, blank=True)
+    gedcom_data = models.JSONField(default=dict, blank=True,
+                                   help_text="GEDCOM substructures Kinship does not model, kept for export.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,6 +110,8 @@ class PersonName(models.Model):
     surname_prefix = models.CharField(max_length=50, blank=True)
     surname = models.CharField(max_length=200, blank=True)
     suffix = models.CharField(max_length=50, blank=True)
+    gedcom_data = models.JSONField(default=dict, blank=True,
+                                   help_text="GEDCOM substructures Kinship does not model, kept for export.")
 
     class Meta:
         ordering = ["person", "pk"]
@@ -140,6 +144,8 @@ class Family(models.Model):
     end_date_start = models.DateField(null=True, blank=True)
     end_date_end = models.DateField(null=True, blank=True)
     gedcom_xref = models.CharField(max_length=40, blank=True)
+    gedcom_data = models.JSONField(default=dict, blank=True,
+                                   help_text="GEDCOM substructures Kinship does not model, kept for export.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -199,6 +205,9 @@ class Note(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
     family = models.ForeignKey(Family, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField()
+    gedcom_xref = models.CharField(max_length=40, blank=True, help_text="The shared GEDCOM note this came from.")
+    gedcom_data = models.JSONField(default=dict, blank=True,
+                                   help_text="GEDCOM substructures Kinship does not model, kept for export.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -223,6 +232,8 @@ class Source(models.Model):
     publication = models.CharField(max_length=300, blank=True)
     repository = models.CharField(max_length=300, blank=True)
     gedcom_xref = models.CharField(max_length=40, blank=True)
+    gedcom_data = models.JSONField(default=dict, blank=True,
+                                   help_text="GEDCOM substructures Kinship does not model, kept for export.")
 
     class Meta:
         ordering = ["title", "pk"]
@@ -240,6 +251,8 @@ class Citation(models.Model):
     page = models.CharField(max_length=300, blank=True)
     quality = models.PositiveSmallIntegerField(null=True, blank=True, help_text="GEDCOM QUAY 0–3.")
     text = models.TextField(blank=True)
+    gedcom_data = models.JSONField(default=dict, blank=True,
+                                   help_text="GEDCOM substructures Kinship does not model, kept for export.")
 
     class Meta:
         ordering = ["pk"]

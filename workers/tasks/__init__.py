@@ -1,3 +1,3 @@
 """Task modules, imported so the Celery app registers them."""
 
-from workers.tasks import generation, photos  # noqa: F401
+from workers.tasks import gedcom, generation, photos  # noqa: F401
