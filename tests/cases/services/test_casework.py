@@ -23,7 +23,6 @@ from cases.services.casework import (
 )
 from cases.services.found_photos import RANKING_WARNING, found_photo_rank
 from cases.services.generation import generation_run
-from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
 from tests.factories import MembershipFactory, UserFactory
 from tests.images import jpeg_bytes
 
@@ -32,31 +31,6 @@ def _access(tree, user):
     return tree_access_get(user=user, tree_id=tree.tree.pk)
 
 
-@pytest.fixture
-def case_tree(small_tree):
-    """The small tree with a case on the child, opened by the tree's caseworker."""
-    worker = _access(small_tree, small_tree.users[Role.CASEWORKER])
-    small_tree.case = case_create(
-        access=worker, organisation="Agency", number="2026-001", missing_person=small_tree.child,
-        date_last_seen=datetime.date(1995, 5, 1), age_last_seen=5, public_description="Last seen in a red coat.",
-        agency_references=[{"agency": "Police", "reference": "P-77"}], circumstances="Secret circumstances",
-        notes="Secret note", favoured_parent=small_tree.mother)
-    small_tree.worker = worker
-    return small_tree
-
-
-@pytest.fixture
-def portraits(case_tree):
-    """Portraits with consent: the father Grace Hopper, the mother the astronaut (both public domain)."""
-    from genetics.samples import astronaut, grace_hopper
-
-    access = case_tree.owner_access
-    for person, image in ((case_tree.father, grace_hopper()), (case_tree.mother, astronaut())):
-        photo = photo_upload(access=access, data=jpeg_bytes(image, quality=92), persons=[person])
-        (face,) = photo_detect_faces(photo_id=photo.pk)
-        person_choose_portrait(access=access, person=person, face=face)
-        photo_set_consent(access=access, photo=photo, consent=True, given_by="the person, in writing")
-    return case_tree
 
 
 def test_case_visible_only_to_assigned_caseworkers_and_auditors(case_tree):
