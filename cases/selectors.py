@@ -174,6 +174,8 @@ def generation_jobs(access: TreeAccess, *, family_id: str | int | None = None,
     """Return the tree's generation jobs (newest first) with their candidates."""
     jobs = GenerationJob.objects.filter(tree=access.tree).prefetch_related(
         Prefetch("candidates", queryset=Candidate.objects.select_related("job")))
+    # A missing-person case's jobs are case material: only those who may see the case see them.
+    jobs = jobs.filter(Q(case_generation__isnull=True) | Q(case_generation__case__in=access.cases_queryset()))
     if family_id:
         jobs = jobs.filter(family_id=int(family_id))
     if child_id:
