@@ -59,3 +59,11 @@ def test_case_page_matrix(page, who, ctx, client):
         assert "Secret note" in page_text and "a lead, not an identification" in page_text
     if name == "case status" and expected == 302:
         assert Case.objects.get(pk=ctx.case.pk).status == "resolved"
+
+
+@pytest.mark.parametrize(("who", "shown"), [(Role.OWNER, False), (Role.VIEWER, False), (Role.CASEWORKER, True),
+                                            (Role.AUDITOR, True)])
+def test_cases_link_only_for_case_roles(who, shown, ctx, client):
+    client.force_login(ctx.users[who])
+    page = client.get(reverse("person-list", kwargs={"tree_id": ctx.tree.pk})).content.decode()
+    assert (reverse("case-list", kwargs={"tree_id": ctx.tree.pk}) in page) is shown

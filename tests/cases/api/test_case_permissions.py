@@ -146,3 +146,27 @@ def test_case_jobs_are_hidden_from_the_tree_job_list(portraits):
     client.force_authenticate(portraits.users[Role.OWNER])
     assert client.get(reverse("api-job-detail", kwargs={"tree_id": portraits.tree.pk, "job_id": job.pk})
                       ).status_code == 404
+
+
+def test_case_list_queries_do_not_grow_with_cases(ctx):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.services.casework import case_attachment_add, case_create
+
+    client = APIClient()
+    client.force_authenticate(ctx.users["assigned"])
+    url = reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk})
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    one = count()
+    for number in range(3):
+        case = case_create(access=ctx.worker, organisation="Agency", number=f"Q-{number}",
+                           missing_person=ctx.child, favoured_parent=ctx.father)
+        case_attachment_add(access=ctx.worker, case=case, data=b"document", original_name="d.txt")
+    assert len(client.get(url).json()) == 4
+    assert count() == one
