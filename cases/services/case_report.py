@@ -225,7 +225,7 @@ def _audit(case: Case, styles: Any) -> list[Any]:
     for event in case_audit_events(case):
         rows.append((str(event.pk), f"{event.created_at:%Y-%m-%d %H:%M:%S}", event.actor_username or "system",
                      f"{event.get_action_display()} ({event.object_type} {event.object_id})"))
-    return [Paragraph("Audit trail", styles["Heading2"]), _table(rows, widths=(0.08, 0.22, 0.15, 0.55))]
+    return [Paragraph("Audit trail", styles["Heading2"]), _table(rows, widths=(0.07, 0.2, 0.2, 0.53))]
 
 
 def _table(rows: list[tuple[Any, ...]], *, widths: tuple[float, ...]) -> Any:
