@@ -170,3 +170,19 @@ def test_case_list_queries_do_not_grow_with_cases(ctx):
         case_attachment_add(access=ctx.worker, case=case, data=b"document", original_name="d.txt")
     assert len(client.get(url).json()) == 4
     assert count() == one
+
+
+def test_case_audit_rows_are_hidden_from_owners_audit_list(portraits):
+    from cases.services.casework import case_candidates_request
+
+    (job,) = case_candidates_request(access=portraits.worker, case=portraits.case, include_age_today=False,
+                                     age_groups=["10-19"], per_group=1, engines=["offline"])
+    url = reverse("api-audit", kwargs={"tree_id": portraits.tree.pk})
+    client = APIClient()
+    client.force_authenticate(portraits.users[Role.OWNER])
+    owner_rows = client.get(url).json()["results"]
+    assert not [r for r in owner_rows if r["object_type"] == "case"
+                or (r["object_type"] == "generation_job" and r["object_id"] == job.pk)]
+    client.force_authenticate(portraits.users[Role.AUDITOR])
+    auditor_rows = client.get(url).json()["results"]
+    assert {"case.created", "case.candidates_requested", "generation.requested"} <= {r["action"] for r in auditor_rows}
