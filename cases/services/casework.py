@@ -94,11 +94,12 @@ def case_update(*, access: TreeAccess, case: Case, data: dict[str, Any]) -> Case
         raise InvalidInput(f"A case's status is one of {', '.join(CaseStatus.values)}.")
     if data.get("favoured_parent") is not None:
         _check_parent(case.missing_person, data["favoured_parent"])
-    restricted = case.restricted
-    changed_public = [name for name in PUBLIC_FIELDS & set(data) if getattr(case, name) != data[name]]
-    changed_restricted = [name for name in RESTRICTED_FIELDS & set(data) if getattr(restricted, name) != data[name]]
     if "agency_references" in data:
         data = {**data, "agency_references": _references(data["agency_references"])}
+    restricted = case.restricted
+    changed_public = sorted(name for name in PUBLIC_FIELDS & set(data) if getattr(case, name) != data[name])
+    changed_restricted = sorted(name for name in RESTRICTED_FIELDS & set(data)
+                                if getattr(restricted, name) != data[name])
     try:
         with transaction.atomic():
             for name in changed_public:
