@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from cases.access import Capability, TreeAccess
 from cases.errors import NotFound
-from cases.models import Candidate, Case, CaseGeneration, FoundPhotoRanking
+from cases.models import Candidate, Case, CaseGeneration, CaseReminder, FoundPhotoRanking
 
 
 def case_list(access: TreeAccess) -> QuerySet[Case]:
@@ -21,7 +21,7 @@ def case_get(access: TreeAccess, case_id: int) -> Case:
     """Return one case the user may see, or raise NotFound."""
     case = (Case.objects.filter(tree=access.tree, pk=case_id)
             .select_related("missing_person", "favoured_parent", "restricted")
-            .prefetch_related("caseworkers", "reminders", "attachments").first())
+            .prefetch_related("caseworkers", "reminders", "attachments__relative").first())
     if case is None:
         raise NotFound("No such case in this tree.")
     access.check_case(case)
@@ -38,3 +38,11 @@ def case_generations(case: Case) -> QuerySet[CaseGeneration]:
 def case_rankings(case: Case) -> QuerySet[FoundPhotoRanking]:
     """Return a case's found-photo rankings, newest first."""
     return FoundPhotoRanking.objects.filter(case=case).select_related("performed_by")
+
+
+def case_reminder_get(case: Case, reminder_id: int) -> CaseReminder:
+    """Return one reminder of a case (already checked visible), or raise NotFound."""
+    reminder = CaseReminder.objects.filter(case=case, pk=reminder_id).select_related("case").first()
+    if reminder is None:
+        raise NotFound("No such reminder on this case.")
+    return reminder

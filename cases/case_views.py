@@ -114,6 +114,38 @@ def case_status_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
 
 
 @login_required
+@require_POST
+def case_attachment_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    case = case_selectors.case_get(access, case_id)
+    access.require_case_work(case)
+    upload = request.FILES.get("file")
+    form = request.POST
+    try:
+        if upload is None:
+            raise InvalidInput("Choose a file to attach.")
+        relative_id = _int(form.get("relative"), None)
+        casework.case_attachment_add(
+            access=access, case=case, data=upload.read(), original_name=upload.name or "",
+            content_type=upload.content_type or "", description=form.get("description", ""),
+            relative=selectors.person_get(access, relative_id) if relative_id else None,
+            age_group=form.get("age_group", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(_case_url(case))
+
+
+@login_required
+@require_POST
+def case_reminder_done_page(request: HttpRequest, tree_id: int, case_id: int, reminder_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    case = case_selectors.case_get(access, case_id)
+    access.require_case_work(case)
+    casework.case_reminder_done(access=access, reminder=case_selectors.case_reminder_get(case, reminder_id))
+    return redirect(_case_url(case))
+
+
+@login_required
 def case_report_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
     case = case_selectors.case_get(access, case_id)

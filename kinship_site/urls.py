@@ -33,6 +33,10 @@ urlpatterns = [
     path("trees/<int:tree_id>/cases/<int:case_id>/rank/", case_views.case_rank_page, name="case-rank"),
     path("trees/<int:tree_id>/cases/<int:case_id>/status/", case_views.case_status_page, name="case-status"),
     path("trees/<int:tree_id>/cases/<int:case_id>/report/", case_views.case_report_page, name="case-report"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/attachments/", case_views.case_attachment_page,
+         name="case-attachment"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/reminders/<int:reminder_id>/done/",
+         case_views.case_reminder_done_page, name="case-reminder-done"),
     path("api/", include("cases.api.urls")),
     path("admin/", admin.site.urls),
 ]

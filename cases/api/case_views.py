@@ -145,3 +145,11 @@ class CaseReportView(CaseAPIView):
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-report.pdf"'
         return response
+
+
+class CaseReminderDoneView(CaseAPIView):
+    @extend_schema(request=None, responses=cs.CaseReminderSerializer)
+    def post(self, request: Request, tree_id: int, case_id: int, reminder_id: int) -> Response:
+        reminder = case_selectors.case_reminder_get(self.case(), reminder_id)
+        reminder = casework.case_reminder_done(access=self.access(), reminder=reminder)
+        return Response(cs.CaseReminderSerializer(reminder).data)

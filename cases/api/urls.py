@@ -57,4 +57,6 @@ urlpatterns = [
          name="api-case-rankings"),
     path("trees/<int:tree_id>/cases/<int:case_id>/report/", case_views.CaseReportView.as_view(),
          name="api-case-report"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/reminders/<int:reminder_id>/done/",
+         case_views.CaseReminderDoneView.as_view(), name="api-case-reminder-done"),
 ]

@@ -252,6 +252,18 @@ def case_progression_done(*, case: Case, day: datetime.date) -> Case:
     return case
 
 
+def case_reminder_done(*, access: TreeAccess, reminder: CaseReminder) -> CaseReminder:
+    """Mark a reminder on a case done (the re-progression was made or scheduled otherwise)."""
+    access.require_case_work(reminder.case)
+    if reminder.done_at is None:
+        reminder.done_at = timezone.now()
+        reminder.save(update_fields=["done_at"])
+        audit_record(action=AuditAction.CASE_UPDATED, actor=access.user, tree_id=access.tree.pk,
+                     object_type="case", object_id=reminder.case_id,
+                     payload={"reminder_done": reminder.pk, "due_on": reminder.due_on})
+    return reminder
+
+
 def case_reminders_due(*, access: TreeAccess, today: datetime.date | None = None) -> list[CaseReminder]:
     """Return the open reminders due by ``today`` on the cases this user may see."""
     today = today or timezone.localdate()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.models import Case, Role
+from cases.models import Case, CaseAttachment, CaseReminder, Role
 from tests.factories import MembershipFactory, UserFactory
 from tests.images import jpeg_bytes
 
@@ -30,6 +32,11 @@ PAGES = [
      lambda c: {"file": SimpleUploadedFile("found.jpg", jpeg_bytes(), content_type="image/jpeg")}, 302, WORK),
     ("case status", "post", lambda c: _case(c, "case-status"), lambda c: {"status": "resolved"}, 302, WORK),
     ("case report", "get", lambda c: _case(c, "case-report"), None, 200, READ),
+    ("case attachment", "post", lambda c: _case(c, "case-attachment"),
+     lambda c: {"file": SimpleUploadedFile("mother-at-9.jpg", jpeg_bytes(), content_type="image/jpeg"),
+                "relative": c.mother.pk, "age_group": "3-9"}, 302, WORK),
+    ("case reminder done", "post", lambda c: reverse("case-reminder-done", kwargs={
+        "tree_id": c.tree.pk, "case_id": c.case.pk, "reminder_id": c.reminder.pk}), None, 302, WORK),
 ]
 
 
@@ -39,6 +46,8 @@ def ctx(case_tree):
     MembershipFactory(tree=case_tree.tree, user=second, role=Role.CASEWORKER)
     case_tree.users["assigned"] = case_tree.users[Role.CASEWORKER]
     case_tree.users["unassigned"] = second
+    case_tree.reminder = CaseReminder.objects.create(case=case_tree.case, due_on=datetime.date(2030, 1, 1),
+                                                     message="Age progression due again")
     return case_tree
 
 
@@ -59,6 +68,11 @@ def test_case_page_matrix(page, who, ctx, client):
         assert "Secret note" in page_text and "a lead, not an identification" in page_text
     if name == "case status" and expected == 302:
         assert Case.objects.get(pk=ctx.case.pk).status == "resolved"
+    if name == "case attachment":
+        assert CaseAttachment.objects.filter(relative=ctx.mother, age_group="3-9").exists() is (expected == 302)
+    if name == "case reminder done":
+        ctx.reminder.refresh_from_db()
+        assert (ctx.reminder.done_at is not None) is (expected == 302)
 
 
 @pytest.mark.parametrize(("who", "shown"), [(Role.OWNER, False), (Role.VIEWER, False), (Role.CASEWORKER, True),

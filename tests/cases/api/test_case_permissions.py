@@ -6,6 +6,7 @@ auditors read cases but change nothing (403); only caseworkers assigned to a cas
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Callable
 
@@ -14,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from cases.models import AuditEvent, Case, Role
+from cases.models import AuditEvent, Case, CaseReminder, Role
 from tests.factories import MembershipFactory, UserFactory
 from tests.images import jpeg_bytes
 
@@ -64,6 +65,8 @@ ENDPOINTS = [
              lambda c: {"file": SimpleUploadedFile("found.jpg", jpeg_bytes(), content_type="image/jpeg")},
              "multipart"),
     Endpoint("case report", "get", lambda c: _case(c, "api-case-report"), 200, READ),
+    Endpoint("case reminder done", "post", lambda c: reverse("api-case-reminder-done", kwargs={
+        "tree_id": c.tree.pk, "case_id": c.case.pk, "reminder_id": c.reminder.pk}), 200, WORK),
 ]
 
 
@@ -73,6 +76,8 @@ def ctx(case_tree):
     MembershipFactory(tree=case_tree.tree, user=second, role=Role.CASEWORKER)
     case_tree.users["assigned"] = case_tree.users[Role.CASEWORKER]
     case_tree.users["unassigned"] = second
+    case_tree.reminder = CaseReminder.objects.create(case=case_tree.case, due_on=datetime.date(2030, 1, 1),
+                                                     message="Age progression due again")
     return case_tree
 
 
