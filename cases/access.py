@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.errors import NotFound, PermissionDenied
-from cases.models import ChildLink, Family, Membership, Person, Role, Tree
+from cases.models import Case, ChildLink, Family, Membership, Person, Role, Tree
 
 
 class Capability(str, Enum):
@@ -23,6 +23,7 @@ class Capability(str, Enum):
     GENERATE = "generate"
     VIEW_CASES = "view_cases"
     VIEW_AUDIT = "view_audit"
+    WORK_CASES = "work_cases"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -30,7 +31,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
                            Capability.GENERATE, Capability.VIEW_AUDIT}),
     Role.EDITOR: frozenset({Capability.VIEW, Capability.EDIT, Capability.GENERATE}),
     Role.VIEWER: frozenset({Capability.VIEW}),
-    Role.CASEWORKER: frozenset({Capability.VIEW, Capability.GENERATE, Capability.VIEW_CASES}),
+    Role.CASEWORKER: frozenset({Capability.VIEW, Capability.GENERATE, Capability.VIEW_CASES,
+                                Capability.WORK_CASES}),
     Role.AUDITOR: frozenset({Capability.VIEW, Capability.VIEW_CASES, Capability.VIEW_AUDIT}),
 }
 
@@ -125,6 +127,28 @@ class TreeAccess:
         if self.visible_person_ids is not None:
             queryset = queryset.filter(pk__in=self.visible_person_ids)
         return queryset
+
+    def cases_queryset(self):
+        """Return the cases this user may see: auditors see the tree's, caseworkers those assigned to them."""
+        queryset = Case.objects.filter(tree=self.tree)
+        if self.role == Role.AUDITOR:
+            return queryset
+        if self.can(Capability.WORK_CASES):
+            return queryset.filter(caseworkers=self.user)
+        return queryset.none()
+
+    def check_case(self, case: Case) -> None:
+        """Raise NotFound unless the user may see this case (genealogist roles never learn it exists)."""
+        if case.tree_id != self.tree.pk or not self.can(Capability.VIEW_CASES):
+            raise NotFound("No such case in this tree.")
+        if self.role != Role.AUDITOR and not case.caseworkers.filter(pk=self.user.pk).exists():
+            raise NotFound("No such case in this tree.")
+
+    def require_case_work(self, case: Case) -> None:
+        """Raise NotFound when the case is hidden, PermissionDenied unless the user is assigned to it."""
+        self.check_case(case)
+        if not self.can(Capability.WORK_CASES):
+            raise PermissionDenied("Only caseworkers assigned to this case may change it.")
 
     def public_persons_q(self) -> Q:
         """Return a filter for persons whose details this user may see (for search)."""

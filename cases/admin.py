@@ -179,3 +179,50 @@ class GedcomRecordAdmin(admin.ModelAdmin):
     list_display = ["tag", "xref", "tree"]
     list_select_related = ["tree"]
     raw_id_fields = ["tree"]
+
+
+class CaseRestrictedInline(admin.StackedInline):
+    model = models.CaseRestricted
+    can_delete = False
+
+
+@admin.register(models.Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "number", "tree", "status", "missing_person", "progression_next_due"]
+    list_filter = ["status", "tree"]
+    search_fields = ["organisation", "number"]
+    raw_id_fields = ["missing_person", "favoured_parent"]
+    filter_horizontal = ["caseworkers"]
+    inlines = [CaseRestrictedInline]
+    list_select_related = ["tree", "missing_person"]
+
+
+@admin.register(models.CaseRestricted)
+class CaseRestrictedAdmin(admin.ModelAdmin):
+    list_display = ["case"]
+    list_select_related = ["case"]
+
+
+@admin.register(models.CaseAttachment)
+class CaseAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["case", "original_name", "relative", "age_group", "created_at"]
+    raw_id_fields = ["case", "relative"]
+    readonly_fields = ["sha256"]
+
+
+@admin.register(models.CaseReminder)
+class CaseReminderAdmin(admin.ModelAdmin):
+    list_display = ["case", "due_on", "message", "done_at"]
+    list_filter = ["due_on"]
+
+
+@admin.register(models.CaseGeneration)
+class CaseGenerationAdmin(ReadOnlyAdmin):
+    list_display = ["case", "job", "age_group", "is_age_today"]
+
+
+@admin.register(models.FoundPhotoRanking)
+class FoundPhotoRankingAdmin(ReadOnlyAdmin):
+    """Rankings are evidence: shown, never edited here."""
+
+    list_display = ["case", "performed_by", "created_at", "sha256"]

@@ -24,7 +24,7 @@ from cases.services.photos import person_choose_portrait, photo_detect_faces, ph
 from cases.services.trees import tree_create
 
 DEMO_TREE = "Demo family"
-DEMO_USERS = {"demo": Role.OWNER, "demo-viewer": Role.VIEWER}
+DEMO_USERS = {"demo": Role.OWNER, "demo-viewer": Role.VIEWER, "demo-caseworker": Role.CASEWORKER}
 
 
 def demo_load() -> dict[str, str]:

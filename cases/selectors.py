@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 
-from cases.access import TreeAccess
+from cases.access import Capability, TreeAccess
 from cases.errors import NotFound
 from cases.models import AuditEvent, Candidate, ChildLink, Face, Family, GenerationJob, Membership, Person, Photo, Tree
 
@@ -174,6 +174,8 @@ def generation_jobs(access: TreeAccess, *, family_id: str | int | None = None,
     """Return the tree's generation jobs (newest first) with their candidates."""
     jobs = GenerationJob.objects.filter(tree=access.tree).prefetch_related(
         Prefetch("candidates", queryset=Candidate.objects.select_related("job")))
+    # A missing-person case's jobs are case material: only those who may see the case see them.
+    jobs = jobs.filter(Q(case_generation__isnull=True) | Q(case_generation__case__in=access.cases_queryset()))
     if family_id:
         jobs = jobs.filter(family_id=int(family_id))
     if child_id:
@@ -209,6 +211,8 @@ def audit_events(access: TreeAccess, *, action: str = "", actor: str = "", objec
     from cases.errors import InvalidInput
 
     events = AuditEvent.objects.filter(tree_id=access.tree.pk).order_by("pk")
+    if not access.can(Capability.VIEW_CASES):
+        events = events.exclude(_case_events_q(access))
     if action:
         events = events.filter(action=action)
     if actor:
@@ -224,3 +228,13 @@ def audit_events(access: TreeAccess, *, action: str = "", actor: str = "", objec
                 raise InvalidInput(f"“{value}” is not a date (use YYYY-MM-DD).")
             events = events.filter(**{lookup: moment})
     return events
+
+
+def _case_events_q(access: TreeAccess) -> Q:
+    """Return a filter for the audit rows about the tree's missing-person cases, their jobs and candidates."""
+    from cases.models import CaseGeneration
+
+    job_ids = CaseGeneration.objects.filter(case__tree=access.tree).values("job_id")
+    candidate_ids = Candidate.objects.filter(job__case_generation__case__tree=access.tree).values("pk")
+    return (Q(object_type="case") | Q(object_type="generation_job", object_id__in=job_ids)
+            | Q(object_type="candidate", object_id__in=candidate_ids))

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from cases import gedcom_views, views
+from cases import case_views, gedcom_views, views
 
 urlpatterns = [
     path("", views.tree_list, name="tree-list"),
@@ -31,6 +31,17 @@ urlpatterns = [
     path("trees/<int:tree_id>/candidates/<int:candidate_id>/image/", views.candidate_image, name="candidate-image"),
     path("trees/<int:tree_id>/candidates/<int:candidate_id>/adopt/", views.candidate_adopt_page,
          name="candidate-adopt"),
+    path("trees/<int:tree_id>/cases/", case_views.case_list_page, name="case-list"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/", case_views.case_detail_page, name="case-detail"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/candidates/", case_views.case_candidates_page,
+         name="case-candidates"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/rank/", case_views.case_rank_page, name="case-rank"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/status/", case_views.case_status_page, name="case-status"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/report/", case_views.case_report_page, name="case-report"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/attachments/", case_views.case_attachment_page,
+         name="case-attachment"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/reminders/<int:reminder_id>/done/",
+         case_views.case_reminder_done_page, name="case-reminder-done"),
     path("api/", include("cases.api.urls")),
     path("admin/", admin.site.urls),
 ]

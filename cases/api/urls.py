@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from cases.api import gedcom_views, generation_views, views
+from cases.api import case_views, gedcom_views, generation_views, views
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -50,4 +50,20 @@ urlpatterns = [
     path("trees/<int:tree_id>/audit/", generation_views.AuditListView.as_view(), name="api-audit"),
     path("trees/<int:tree_id>/audit/<int:event_id>/rerun/", generation_views.AuditRerunView.as_view(),
          name="api-audit-rerun"),
+    path("trees/<int:tree_id>/cases/", case_views.CaseListView.as_view(), name="api-case-list"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/", case_views.CaseDetailView.as_view(), name="api-case-detail"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/assign/", case_views.CaseAssignView.as_view(),
+         name="api-case-assign"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/release/", case_views.CaseReleaseView.as_view(),
+         name="api-case-release"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/attachments/", case_views.CaseAttachmentListView.as_view(),
+         name="api-case-attachments"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/candidates/", case_views.CaseCandidateListView.as_view(),
+         name="api-case-candidates"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/rankings/", case_views.CaseRankingListView.as_view(),
+         name="api-case-rankings"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/report/", case_views.CaseReportView.as_view(),
+         name="api-case-report"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/reminders/<int:reminder_id>/done/",
+         case_views.CaseReminderDoneView.as_view(), name="api-case-reminder-done"),
 ]

@@ -17,6 +17,14 @@ class AuditAction(models.TextChoices):
     CANDIDATE_DELETED = "candidate.deleted", "Synthetic image deleted"
     EXPORT = "export", "Export containing synthetic images"
     ANCESTRY_INFERRED = "ancestry.inferred", "Ancestry inferred automatically (opt-in)"
+    CASE_CREATED = "case.created", "Case opened"
+    CASE_UPDATED = "case.updated", "Case updated"
+    CASE_ASSIGNED = "case.assigned", "Caseworkers assigned to a case"
+    CASE_ATTACHMENT_ADDED = "case.attachment_added", "Attachment added to a case"
+    CASE_RELEASED = "case.released", "Public release copy of a case made"
+    CASE_CANDIDATES_REQUESTED = "case.candidates_requested", "Age candidates requested for a case"
+    CASE_PHOTO_RANKED = "case.photo_ranked", "Found photo ranked against a case"
+    CASE_REPORT = "case.report", "Case report produced"
 
 
 class AuditEvent(models.Model):

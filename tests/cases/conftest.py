@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 
 from cases.access import TreeAccess, tree_access_get
 from cases.models import Person, Role, Tree
+from cases.services.casework import case_create
 from cases.services.families import family_child_add, family_create
 from cases.services.persons import person_create
 from cases.services.trees import tree_create
@@ -53,3 +55,32 @@ def small_tree(db) -> SmallTree:
     parents = family_create(access=access, partner1=father, partner2=mother)
     family_child_add(access=access, family=parents, child=child)
     return SmallTree(tree, access, users, grandfather, grandmother, father, mother, child)
+
+
+@pytest.fixture
+def case_tree(small_tree):
+    """The small tree with a case on the child, opened by the tree's caseworker."""
+    worker = tree_access_get(user=small_tree.users[Role.CASEWORKER], tree_id=small_tree.tree.pk)
+    small_tree.case = case_create(
+        access=worker, organisation="Agency", number="2026-001", missing_person=small_tree.child,
+        date_last_seen=datetime.date(1995, 5, 1), age_last_seen=5, public_description="Last seen in a red coat.",
+        agency_references=[{"agency": "Police", "reference": "P-77"}], circumstances="Secret circumstances",
+        notes="Secret note", favoured_parent=small_tree.mother)
+    small_tree.worker = worker
+    return small_tree
+
+
+@pytest.fixture
+def portraits(case_tree):
+    """Portraits with consent: the father Grace Hopper, the mother the astronaut (both public domain)."""
+    from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
+    from genetics.samples import astronaut, grace_hopper
+    from tests.images import jpeg_bytes
+
+    access = case_tree.owner_access
+    for person, image in ((case_tree.father, grace_hopper()), (case_tree.mother, astronaut())):
+        photo = photo_upload(access=access, data=jpeg_bytes(image, quality=92), persons=[person])
+        (face,) = photo_detect_faces(photo_id=photo.pk)
+        person_choose_portrait(access=access, person=person, face=face)
+        photo_set_consent(access=access, photo=photo, consent=True, given_by="the person, in writing")
+    return case_tree

@@ -1,0 +1,177 @@
+"""Server-rendered pages for missing-person cases: thin views over the casework services."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cases import case_selectors, selectors
+from cases.access import Capability, tree_access_get
+from cases.errors import ApplicationError, InvalidInput
+from cases.models import CaseStatus
+from cases.services import casework
+from cases.services.case_report import case_report_pdf
+from cases.services.found_photos import RANKING_WARNING, found_photo_rank
+
+
+@login_required
+def case_list_page(request: HttpRequest, tree_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    cases = case_selectors.case_list(access)
+    if request.method == "POST":
+        access.require(Capability.WORK_CASES)
+        form = request.POST
+        try:
+            case = casework.case_create(
+                access=access, organisation=form.get("organisation", ""), number=form.get("number", ""),
+                missing_person=selectors.person_get(access, _int(form.get("missing_person"))),
+                date_last_seen=_date(form.get("date_last_seen")), age_last_seen=_int(form.get("age_last_seen"), None),
+                public_description=form.get("public_description", ""), notes=form.get("notes", ""))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect(_case_url(case))
+    return render(request, "cases/case_list.html", {
+        "access": access, "tree": access.tree, "cases": cases, "can_open": access.can(Capability.WORK_CASES),
+        "persons": selectors.person_queryset(access).order_by("surname", "given_names") if access.can(
+            Capability.WORK_CASES) else [],
+    })
+
+
+@login_required
+def case_detail_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
+    from genetics.engine import AGE_GROUPS
+
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    case = case_selectors.case_get(access, case_id)
+    generations = list(case_selectors.case_generations(case))
+    by_group: dict[str, list] = {}
+    for generation in generations:
+        by_group.setdefault(generation.age_group, []).append(generation)
+    return render(request, "cases/case_detail.html", {
+        "access": access, "tree": access.tree, "case": case, "by_group": sorted(by_group.items()),
+        "rankings": case_selectors.case_rankings(case), "age_groups": AGE_GROUPS,
+        "age_today": casework.case_age_today(case=case), "parents": casework.case_birth_parents(case),
+        "can_work": access.can(Capability.WORK_CASES), "statuses": CaseStatus.choices, "warning": RANKING_WARNING,
+    })
+
+
+@login_required
+@require_POST
+def case_candidates_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    case = case_selectors.case_get(access, case_id)
+    access.require_case_work(case)
+    form = request.POST
+    try:
+        jobs = casework.case_candidates_request(
+            access=access, case=case, age_groups=form.getlist("age_groups"),
+            include_age_today=form.get("include_age_today") == "on", per_group=_int(form.get("per_group"), 4),
+            engines=form.getlist("engines") or [""])
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{len(jobs)} generation job(s) queued; candidates appear below when done.")
+    return redirect(_case_url(case))
+
+
+@login_required
+@require_POST
+def case_rank_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    case = case_selectors.case_get(access, case_id)
+    access.require_case_work(case)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise InvalidInput("Choose a found photo to compare.")
+        found_photo_rank(access=access, case=case, data=upload.read(), original_name=upload.name or "",
+                         include_tree_persons=request.POST.get("include_tree_persons") == "on")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.warning(request, RANKING_WARNING)
+    return redirect(_case_url(case))
+
+
+@login_required
+@require_POST
+def case_status_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    case = case_selectors.case_get(access, case_id)
+    access.require_case_work(case)
+    try:
+        casework.case_update(access=access, case=case, data={"status": request.POST.get("status", "")})
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(_case_url(case))
+
+
+@login_required
+@require_POST
+def case_attachment_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    case = case_selectors.case_get(access, case_id)
+    access.require_case_work(case)
+    upload = request.FILES.get("file")
+    form = request.POST
+    try:
+        if upload is None:
+            raise InvalidInput("Choose a file to attach.")
+        relative_id = _int(form.get("relative"), None)
+        casework.case_attachment_add(
+            access=access, case=case, data=upload.read(), original_name=upload.name or "",
+            content_type=upload.content_type or "", description=form.get("description", ""),
+            relative=selectors.person_get(access, relative_id) if relative_id else None,
+            age_group=form.get("age_group", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(_case_url(case))
+
+
+@login_required
+@require_POST
+def case_reminder_done_page(request: HttpRequest, tree_id: int, case_id: int, reminder_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    case = case_selectors.case_get(access, case_id)
+    access.require_case_work(case)
+    casework.case_reminder_done(access=access, reminder=case_selectors.case_reminder_get(case, reminder_id))
+    return redirect(_case_url(case))
+
+
+@login_required
+def case_report_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    case = case_selectors.case_get(access, case_id)
+    response = HttpResponse(case_report_pdf(access=access, case=case), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-report.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _case_url(case) -> str:
+    return reverse("case-detail", kwargs={"tree_id": case.tree_id, "case_id": case.pk})
+
+
+def _int(value: str | None, default: int | None = 0) -> int | None:
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise InvalidInput("Numbers are expected here.") from error
+
+
+def _date(value: str | None) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise InvalidInput("Dates are written YYYY-MM-DD.") from error

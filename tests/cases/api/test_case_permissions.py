@@ -1,0 +1,193 @@
+"""Every case endpoint × every role, an assigned and an unassigned caseworker, an outsider, anonymous.
+
+Genealogist roles (owner, editor, viewer) and outsiders are told a case does not exist (404);
+auditors read cases but change nothing (403); only caseworkers assigned to a case work on it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from cases.models import AuditEvent, Case, CaseReminder, Role
+from tests.factories import MembershipFactory, UserFactory
+from tests.images import jpeg_bytes
+
+WHO = [Role.OWNER, Role.EDITOR, Role.VIEWER, "assigned", "unassigned", Role.AUDITOR, "outsider", "anonymous"]
+READ = {"assigned", Role.AUDITOR}
+WORK = {"assigned"}
+
+
+@dataclass
+class Endpoint:
+    name: str
+    method: str
+    url: Callable
+    ok: int
+    allowed: set
+    data: Callable | None = None
+    fmt: str = "json"
+
+
+def _case(c, name):
+    return reverse(name, kwargs={"tree_id": c.tree.pk, "case_id": c.case.pk})
+
+
+ENDPOINTS = [
+    # An unassigned caseworker may list cases but sees none of the others' (checked below).
+    Endpoint("case list", "get", lambda c: reverse("api-case-list", kwargs={"tree_id": c.tree.pk}), 200,
+             READ | {"unassigned"}),
+    Endpoint("case create", "post", lambda c: reverse("api-case-list", kwargs={"tree_id": c.tree.pk}), 201,
+             {"assigned", "unassigned"},
+             lambda c: {"organisation": "Agency", "number": "NEW-1", "missing_person": c.child.pk}),
+    Endpoint("case detail", "get", lambda c: _case(c, "api-case-detail"), 200, READ),
+    Endpoint("case update", "patch", lambda c: _case(c, "api-case-detail"), 200, WORK,
+             lambda c: {"status": "on_hold"}),
+    Endpoint("case assign", "post", lambda c: _case(c, "api-case-assign"), 200, WORK,
+             lambda c: {"caseworkers": ["caseworker", "second-worker"]}),
+    Endpoint("case release", "post", lambda c: _case(c, "api-case-release"), 200, WORK),
+    Endpoint("case attachment", "post", lambda c: _case(c, "api-case-attachments"), 201, WORK,
+             lambda c: {"file": SimpleUploadedFile("ref.jpg", jpeg_bytes(), content_type="image/jpeg"),
+                        "age_group": "30-39"}, "multipart"),
+    Endpoint("case candidates", "get", lambda c: _case(c, "api-case-candidates"), 200, READ),
+    # No portraits in this fixture: an allowed caller passes the permission check and meets the input gate.
+    Endpoint("case candidates request", "post", lambda c: _case(c, "api-case-candidates"), 422, WORK,
+             lambda c: {"age_groups": ["10-19"], "per_group": 1}),
+    Endpoint("case rankings", "get", lambda c: _case(c, "api-case-rankings"), 200, READ),
+    # A photo with no face: an allowed caller gets past the permission check to the face check.
+    Endpoint("case ranking request", "post", lambda c: _case(c, "api-case-rankings"), 422, WORK,
+             lambda c: {"file": SimpleUploadedFile("found.jpg", jpeg_bytes(), content_type="image/jpeg")},
+             "multipart"),
+    Endpoint("case report", "get", lambda c: _case(c, "api-case-report"), 200, READ),
+    Endpoint("case reminder done", "post", lambda c: reverse("api-case-reminder-done", kwargs={
+        "tree_id": c.tree.pk, "case_id": c.case.pk, "reminder_id": c.reminder.pk}), 200, WORK),
+]
+
+
+@pytest.fixture
+def ctx(case_tree):
+    second = UserFactory(username="second-worker")
+    MembershipFactory(tree=case_tree.tree, user=second, role=Role.CASEWORKER)
+    case_tree.users["assigned"] = case_tree.users[Role.CASEWORKER]
+    case_tree.users["unassigned"] = second
+    case_tree.reminder = CaseReminder.objects.create(case=case_tree.case, due_on=datetime.date(2030, 1, 1),
+                                                     message="Age progression due again")
+    return case_tree
+
+
+def _expected(endpoint: Endpoint, who: str) -> int:
+    if who == "anonymous":
+        return 401
+    if who in endpoint.allowed:
+        return endpoint.ok
+    if who == Role.AUDITOR:
+        return 403
+    return 404
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_case_permission_matrix(endpoint, who, ctx):
+    client = APIClient()
+    if who != "anonymous":
+        client.force_authenticate(ctx.users[who])
+    data = endpoint.data(ctx) if endpoint.data else None
+    response = getattr(client, endpoint.method)(endpoint.url(ctx), data=data, format=endpoint.fmt)
+    assert response.status_code == _expected(endpoint, who), response.content[:300]
+
+
+def test_detail_carries_restricted_fields_and_release_does_not(ctx):
+    client = APIClient()
+    client.force_authenticate(ctx.users["assigned"])
+    detail = client.get(_case(ctx, "api-case-detail")).json()
+    assert detail["notes"] == "Secret note" and detail["agency_references"] == [{"agency": "Police", "reference": "P-77"}]
+    release = client.post(_case(ctx, "api-case-release")).json()
+    assert set(release) == {"organisation", "number", "status", "missing_person", "birth_date", "date_last_seen",
+                            "age_last_seen", "public_description"}
+    assert "Secret" not in repr(release) and "P-77" not in repr(release)
+
+
+def test_created_case_is_assigned_to_its_creator_only(ctx):
+    client = APIClient()
+    client.force_authenticate(ctx.users["unassigned"])
+    response = client.post(reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk}),
+                           data={"organisation": "Agency", "number": "2026-001", "missing_person": ctx.child.pk},
+                           format="json")
+    assert response.status_code == 409  # numbers are unique per organisation
+    assert client.get(reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk})).json() == []
+    response = client.post(reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk}),
+                           data={"organisation": "Agency", "number": "2026-002", "missing_person": ctx.child.pk},
+                           format="json")
+    assert response.json()["caseworkers"] == ["second-worker"]
+    assert [c["number"] for c in client.get(reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk})).json()] == \
+        ["2026-002"]
+    assert Case.objects.count() == 2 and AuditEvent.objects.filter(action="case.created").count() == 2
+
+
+def test_report_download_is_a_pdf(ctx):
+    client = APIClient()
+    client.force_authenticate(ctx.users[Role.AUDITOR])
+    response = client.get(_case(ctx, "api-case-report"))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+
+def test_case_jobs_are_hidden_from_the_tree_job_list(portraits):
+    from cases.services.casework import case_candidates_request
+
+    (job,) = case_candidates_request(access=portraits.worker, case=portraits.case, include_age_today=False,
+                                     age_groups=["10-19"], per_group=1, engines=["offline"])
+    url = reverse("api-job-list", kwargs={"tree_id": portraits.tree.pk})
+    client = APIClient()
+    for who, expected in ((Role.OWNER, []), (Role.EDITOR, []), (Role.CASEWORKER, [job.pk]), (Role.AUDITOR, [job.pk])):
+        client.force_authenticate(portraits.users[who])
+        assert [j["id"] for j in client.get(url).json()["results"]] == expected, who
+    client.force_authenticate(portraits.users[Role.OWNER])
+    assert client.get(reverse("api-job-detail", kwargs={"tree_id": portraits.tree.pk, "job_id": job.pk})
+                      ).status_code == 404
+
+
+def test_case_list_queries_do_not_grow_with_cases(ctx):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.services.casework import case_attachment_add, case_create
+
+    client = APIClient()
+    client.force_authenticate(ctx.users["assigned"])
+    url = reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk})
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    one = count()
+    for number in range(3):
+        case = case_create(access=ctx.worker, organisation="Agency", number=f"Q-{number}",
+                           missing_person=ctx.child, favoured_parent=ctx.father)
+        case_attachment_add(access=ctx.worker, case=case, data=b"document", original_name="d.txt")
+    assert len(client.get(url).json()) == 4
+    assert count() == one
+
+
+def test_case_audit_rows_are_hidden_from_owners_audit_list(portraits):
+    from cases.services.casework import case_candidates_request
+
+    (job,) = case_candidates_request(access=portraits.worker, case=portraits.case, include_age_today=False,
+                                     age_groups=["10-19"], per_group=1, engines=["offline"])
+    url = reverse("api-audit", kwargs={"tree_id": portraits.tree.pk})
+    client = APIClient()
+    client.force_authenticate(portraits.users[Role.OWNER])
+    owner_rows = client.get(url).json()["results"]
+    assert not [r for r in owner_rows if r["object_type"] == "case"
+                or (r["object_type"] == "generation_job" and r["object_id"] == job.pk)]
+    client.force_authenticate(portraits.users[Role.AUDITOR])
+    auditor_rows = client.get(url).json()["results"]
+    assert {"case.created", "case.candidates_requested", "generation.requested"} <= {r["action"] for r in auditor_rows}
