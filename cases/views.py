@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from cases import selectors
 from cases.access import Capability, tree_access_get
 from cases.chart import NODE_HEIGHT, NODE_WIDTH, tree_chart
+
+GENERATED_THUMB = 52  # px; three side by side fill a chart node
 from cases.errors import ApplicationError, NotFound
 from cases.models import Face
 from cases.services import photos as photo_services
@@ -61,9 +63,18 @@ def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
         else:
             lines.append({"x1": a.x + NODE_WIDTH / 2, "y1": a.y + NODE_HEIGHT, "x2": b.x + NODE_WIDTH / 2,
                           "y2": b.y, "kind": "child"})
+    generated = []
+    for group in chart.generated:
+        generated.append({"group": group, "more": group.total - len(group.candidate_ids),
+                          "thumbnails": [{"candidate_id": cid, "x": group.x + 4 + index * (GENERATED_THUMB + 6)}
+                                         for index, cid in enumerate(group.candidate_ids)]})
+        for parent_id in group.parent_ids:
+            a = nodes[parent_id]
+            lines.append({"x1": a.x + NODE_WIDTH / 2, "y1": a.y + NODE_HEIGHT, "x2": group.x + NODE_WIDTH / 2,
+                          "y2": group.y, "kind": "generated"})
     return render(request, "cases/tree_chart.html", {
         "access": access, "tree": access.tree, "chart": chart, "lines": lines, "up": up, "down": down,
-        "node_width": NODE_WIDTH, "node_height": NODE_HEIGHT,
+        "node_width": NODE_WIDTH, "node_height": NODE_HEIGHT, "generated": generated, "thumb": GENERATED_THUMB,
     })
 
 
