@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cases.demo import demo_load
-from cases.models import Family, Person
+from cases.models import Family, GenerationJob, Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,10 +32,29 @@ def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browse
     page.get_by_role("link", name="Demo family").click()
     page.locator("#chart-svg").wait_for()
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
-    assert page.get_by_role("heading", name="Generate candidates").is_visible()
-    page.get_by_label("Image size").select_option("256")
-    page.get_by_label("Number of candidates").fill("2")
-    page.get_by_role("button", name="Generate", exact=True).click()
+    page.get_by_role("button", name="Generate candidates…").click()
+    dialog = page.get_by_role("dialog", name="Generate candidates")
+    assert dialog.is_visible()
+    assert dialog.get_by_role("img", name="Portrait of Helen Hale").is_visible()
+    assert dialog.get_by_role("img", name="Portrait of Grace Brandt").is_visible()
+    seed = dialog.get_by_label("Seed")
+    first_seed = seed.input_value()
+    dialog.get_by_role("button", name="New seed").click()
+    assert seed.input_value() != first_seed
+    seed.fill("20261123")
+    dialog.get_by_label("Variation").fill("0.3")
+    assert dialog.locator("output[for=gen-gamma]").text_content() == "0.3"
+    dialog.get_by_label("Eyes", exact=True).select_option("father")
+    nose = dialog.get_by_label("Nose: first parent to second parent")
+    assert nose.is_disabled()
+    dialog.get_by_label("Nose", exact=True).select_option("weight")
+    assert nose.is_enabled()
+    dialog.get_by_label("Hair and background", exact=True).select_option("mutate")
+    dialog.get_by_label("Image size").select_option("256")
+    dialog.get_by_label("Number of candidates").fill("2")
+    dialog.get_by_label("Engine").select_option("offline")
+    page.screenshot(path=str(artifacts / "generate-dialog.png"), full_page=True)
+    dialog.get_by_role("button", name="Generate", exact=True).click()
 
     job = page.locator("article.job").first
     job.wait_for()
@@ -48,7 +67,26 @@ def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browse
         image = figure.locator("img")
         image.scroll_into_view_if_needed()
         page.wait_for_function("img => img.complete && img.naturalWidth === 256", arg=image.element_handle())
+    assert "seed 20261123" in job.locator(".job-params").inner_text()
+    stored = GenerationJob.objects.get(pk=job.get_attribute("data-job-id"))
+    assert (stored.seed, stored.engine, stored.params["gamma"], stored.params["resolution"]) == (20261123, "offline", 0.3, 256)
+    assert stored.params["regions"]["eyes"]["mode"] == "father"
+    assert stored.params["regions"]["nose"] == {"mode": "weight", "weight": 0.5}
+    assert stored.params["regions"]["hair"]["mode"] == "mutate" and "mouth" not in stored.params["regions"]
+    assert candidates.nth(0).locator("meter").count() == 2, "resemblance bars to each parent"
     page.screenshot(path=str(artifacts / "family-candidates.png"), full_page=True)
+
+    candidates.nth(1).get_by_role("button", name="Enlarge synthetic candidate 2").click()
+    viewer = page.get_by_role("dialog", name="Synthetic candidates")
+    assert viewer.locator("img").count() == 1 and viewer.is_visible()
+    viewer.get_by_role("button", name="Close").click()
+    candidates.nth(0).get_by_label("Compare").check()
+    candidates.nth(1).get_by_label("Compare").check()
+    page.get_by_role("button", name="Compare the two ticked candidates").click()
+    assert viewer.locator("img").count() == 2
+    page.screenshot(path=str(artifacts / "compare-two.png"))
+    page.keyboard.press("Escape")
+    assert not viewer.is_visible()
 
     first = candidates.nth(0)
     first.get_by_label("Adopt as portrait of").select_option(str(child.pk))
@@ -78,6 +116,20 @@ def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browse
     assert group.get_by_text("2 generated").is_visible()
     page.get_by_role("button", name="Show generated candidates").click()
     assert thumbnails.first.is_visible()
+
+    page.goto(f"{live_server.url}{family.get_absolute_url()}")
+    page.get_by_role("button", name="Re-run with the same seed").click()
+    rerun = page.locator("article.job").first
+    assert rerun.get_attribute("data-state") == "succeeded", rerun.inner_text()
+    assert f"re-run of job {stored.pk}" in rerun.locator("h3").inner_text()
+    assert "seed 20261123" in rerun.locator(".job-params").inner_text()
+    again = GenerationJob.objects.get(pk=rerun.get_attribute("data-job-id"))
+    assert [c.pixels_sha256 for c in again.candidates.all()] == [c.pixels_sha256 for c in stored.candidates.all()]
+    history = page.locator("details.history")
+    assert not history.locator(f"article[data-job-id='{stored.pk}']").is_visible()
+    history.locator("summary").click()
+    assert history.locator(f"article[data-job-id='{stored.pk}']").is_visible()
+    page.screenshot(path=str(artifacts / "family-rerun-history.png"), full_page=True)
     context.close()
 
 
@@ -88,6 +140,7 @@ def test_viewer_cannot_see_the_generate_button(browser, live_server, artifacts: 
     page = _log_in(context, live_server, "demo-viewer", passwords["demo-viewer"])
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
     assert page.get_by_role("heading", name="Generated candidates").is_visible()
+    assert page.get_by_role("button", name="Generate candidates…").count() == 0
     assert page.get_by_role("button", name="Generate", exact=True).count() == 0
     assert page.get_by_label("Number of candidates").count() == 0
     page.screenshot(path=str(artifacts / "family-viewer-tablet.png"), full_page=True)
