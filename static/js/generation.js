@@ -6,13 +6,22 @@
     var pending = 0;
     var requests = Array.prototype.map.call(jobs, function (article) {
       return fetch(article.dataset.statusUrl, { credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
+        .then(function (r) {
+          if (!r.ok) throw new Error("the server answered " + r.status);
+          return r.json();
+        })
         .then(function (job) {
           var bar = article.querySelector("progress"), stage = article.querySelector(".stage");
           if (bar) bar.value = job.progress;
           if (stage) stage.textContent = job.stage + (job.eta_seconds ? " · about " + Math.ceil(job.eta_seconds) + " s left" : "");
           if (["succeeded", "failed", "cancelled"].indexOf(job.state) >= 0) { window.location.reload(); }
           else pending += 1;
+        })
+        .catch(function (error) {
+          // Say so in words and keep trying: a worker restart or a dropped connection is usually brief.
+          var stage = article.querySelector(".stage");
+          if (stage) stage.textContent = "Lost contact with the server (" + error.message + "); retrying…";
+          pending += 1;
         });
     });
     Promise.all(requests).then(function () { if (pending) setTimeout(poll, 1500); });

@@ -145,3 +145,34 @@ def test_viewer_cannot_see_the_generate_button(browser, live_server, artifacts: 
     assert page.get_by_label("Number of candidates").count() == 0
     page.screenshot(path=str(artifacts / "family-viewer-tablet.png"), full_page=True)
     context.close()
+
+
+def test_progress_bar_follows_a_job_run_by_a_worker(browser, live_server, artifacts: Path, monkeypatch):
+    from cases.access import tree_access_get
+    from cases.services import generation as generation_services
+
+    passwords = demo_load()
+    family = Family.objects.get(partner1__given_names="Helen", partner2__given_names="Grace")
+    # No eager run inside the request: this test plays the worker itself, so the page sees the job waiting.
+    monkeypatch.setattr(generation_services, "_enqueue", lambda job_id: None)
+    owner = family.tree.memberships.get(user__username="demo").user
+    job = generation_services.generation_request(
+        access=tree_access_get(user=owner, tree_id=family.tree_id), family=family,
+        params={"num_candidates": 2, "resolution": 256, "seed": 5}, engine="offline")
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = _log_in(context, live_server, "demo", passwords["demo"])
+    page.goto(f"{live_server.url}{family.get_absolute_url()}")
+    article = page.locator(f"article.job[data-job-id='{job.pk}']")
+    assert article.get_attribute("data-state") == "queued"
+    assert article.locator(".stage").inner_text() == "Waiting for a worker"
+    progress = article.get_by_label(f"Progress of job {job.pk}")
+
+    GenerationJob.objects.filter(pk=job.pk).update(progress=0.5, stage="Drawing candidates")
+    page.wait_for_function("bar => bar.value === 0.5", arg=progress.element_handle(), timeout=10_000)
+    assert article.locator(".stage").inner_text().startswith("Drawing candidates")
+    page.screenshot(path=str(artifacts / "job-progress.png"))
+
+    generation_services.generation_run(job_id=job.pk)
+    page.wait_for_selector(f"article.job[data-job-id='{job.pk}'][data-state='succeeded']", timeout=15_000)
+    assert page.locator(f"article.job[data-job-id='{job.pk}'] figure.candidate").count() == 2
+    context.close()
