@@ -143,6 +143,10 @@ def tree_chart(access: TreeAccess, *, focus_id: int, up: int = 3, down: int = 3)
         generation = [pid for pid in nxt if pid > 0]
 
     persons = {p.pk: p for p in person_queryset(access).filter(pk__in=placed)}
+    # A synthetic face carries its parents' likeness: no group where this user may not see a parent's details.
+    rows = {level: [pid for pid in ids if pid > 0 or not any(
+        p not in persons or access.person_private(persons[p]) for p in graph.family_partners[-pid])]
+        for level, ids in rows.items()}
     chart = Chart(focus_id=focus.pk)
     widest = max(len(r) for r in rows.values())
     chart.width = widest * (NODE_WIDTH + H_GAP) + H_GAP

@@ -71,3 +71,14 @@ def test_generated_groups_keep_the_query_count_constant(small_tree, parents):
     with CaptureQueriesContext(connection) as two:
         assert len(tree_chart(access, focus_id=small_tree.grandfather.pk, up=0, down=2).generated) == 2
     assert len(one) == len(two)
+
+
+def test_no_group_where_a_parent_is_private_to_the_user(small_tree, parents):
+    from cases.access import tree_access_get
+    from cases.models import Role
+
+    _job(parents, candidates=2)
+    viewer = tree_access_get(user=small_tree.users[Role.VIEWER], tree_id=small_tree.tree.pk)
+    assert viewer.person_private(small_tree.mother), "the small tree's mother is living"
+    assert tree_chart(viewer, focus_id=small_tree.father.pk, up=0, down=1).generated == []
+    assert len(tree_chart(small_tree.owner_access, focus_id=small_tree.father.pk, up=0, down=1).generated) == 1
