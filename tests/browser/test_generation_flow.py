@@ -32,9 +32,11 @@ def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browse
     page.get_by_role("link", name="Demo family").click()
     page.locator("#chart-svg").wait_for()
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
-    page.get_by_role("button", name="Generate candidates…").click()
+    page.get_by_role("button", name="Generate candidates…").focus()
+    page.keyboard.press("Enter")  # by keyboard: the dialog opens and takes the focus
     dialog = page.get_by_role("dialog", name="Generate candidates")
     assert dialog.is_visible()
+    assert page.evaluate("document.activeElement.closest('dialog') !== null")
     assert dialog.get_by_role("img", name="Portrait of Helen Hale").is_visible()
     assert dialog.get_by_role("img", name="Portrait of Grace Brandt").is_visible()
     seed = dialog.get_by_label("Seed")
