@@ -96,6 +96,10 @@ def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browse
     assert page.get_by_role("status").get_by_text("is now the portrait of").is_visible()
     child.refresh_from_db()
     assert child.portrait_face.photo.is_synthetic
+    page.goto(f"{live_server.url}{child.get_absolute_url()}")
+    synthetic = page.locator("figure.photo.synthetic")
+    assert synthetic.count() == 1
+    assert "not a photograph" in synthetic.inner_text()
 
     page.goto(f"{live_server.url}/trees/{family.tree_id}/?focus={family.partner1_id}&up=0&down=2")
     node = page.locator(f"a.node[data-person-id='{child.pk}']")
