@@ -136,6 +136,14 @@ def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browse
     history.locator("summary").click()
     assert history.locator(f"article[data-job-id='{stored.pk}']").is_visible()
     page.screenshot(path=str(artifacts / "family-rerun-history.png"), full_page=True)
+
+    page.set_viewport_size({"width": 820, "height": 1180})  # a tablet held upright: nothing runs off the side
+    assert page.evaluate("document.documentElement.scrollWidth") <= 820
+    page.get_by_role("button", name="Generate candidates…").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 820
+    page.screenshot(path=str(artifacts / "generate-dialog-tablet.png"))
+    page.keyboard.press("Escape")
+    page.screenshot(path=str(artifacts / "family-gallery-tablet.png"), full_page=True)
     context.close()
 
 
