@@ -17,7 +17,8 @@ from cases.chart import NODE_HEIGHT, NODE_WIDTH, tree_chart
 
 GENERATED_THUMB = 52  # px; three side by side fill a chart node
 from cases.errors import ApplicationError, NotFound
-from cases.generation_form import DEFAULTS, REGION_LABELS, REGION_MODES, GenerationFormError, generation_params_from_form
+from cases.generation_form import (DEFAULTS, REGION_LABELS, REGION_MODES, GenerationFormError,
+                                   generation_params_from_form)
 from cases.models import Face, Family, Person
 from cases.services import photos as photo_services
 from cases.services import trees as tree_services
@@ -116,7 +117,8 @@ def family_detail(request: HttpRequest, tree_id: int, family_id: int) -> HttpRes
         "hypothetical_children": sorted((link.child for link in page.family.child_links.all()
                                          if link.child.is_hypothetical or not link.child.portrait_face_id),
                                         key=lambda child: not child.is_hypothetical),
-        "parents": _generation_parents(page.family), "regions": REGION_LABELS.items(), "region_modes": REGION_MODES.items(),
+        "parents": _generation_parents(page.family), "regions": REGION_LABELS.items(),
+        "region_modes": REGION_MODES.items(),
         "defaults": DEFAULTS, "new_seed": secrets.randbelow(2**31) if can_generate else None,
     })
 

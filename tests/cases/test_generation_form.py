@@ -42,3 +42,13 @@ def test_empty_seed_is_left_to_the_service():
 def test_errors_are_sentences(data, words):
     with pytest.raises(GenerationFormError, match=words):
         generation_params_from_form(data)
+
+
+def test_page_says_in_words_why_nothing_was_generated(small_tree, client):
+    family = small_tree.child.parent_links.get().family
+    client.force_login(small_tree.users["owner"])
+    url = f"/trees/{small_tree.tree.pk}/families/{family.pk}/generate/"
+    page = client.post(url, {"gamma": "lots"}, follow=True)
+    assert "Nothing was generated: Variation must be a number (got “lots”)." in page.content.decode()
+    page = client.post(url, {"num_candidates": "2"}, follow=True)
+    assert "Nothing was generated: These inputs must be fixed before generating:" in page.content.decode()
