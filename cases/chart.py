@@ -1,7 +1,9 @@
 """The tree chart around a focus person: ancestors above, descendants below, laid out in rows.
 
 The relationship graph of the whole tree is read as two narrow value lists, then only the
-persons on the chart are fetched, so the query count does not grow with the tree.
+persons on the chart are fetched, so the query count does not grow with the tree. A family with
+generated candidates gets one extra slot in its children's row, beside the real children, holding
+thumbnails of its latest finished job (two more narrow queries, whatever the tree size).
 """
 
 from __future__ import annotations
@@ -9,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cases.access import TreeAccess
-from cases.models import ChildLink, Family, Person
+from cases.models import Candidate, ChildLink, Family, GenerationJob, Person
+from cases.models.generation import JobState
 from cases.selectors import PRIVATE_NAME, person_get, person_queryset
 
 NODE_WIDTH = 180
 NODE_HEIGHT = 64
 H_GAP = 24
 V_GAP = 70
+GENERATED_THUMBNAILS = 3  # thumbnails that fit in one node's width; the rest are counted
 
 
 @dataclass
@@ -30,6 +34,7 @@ class ChartNode:
     private: bool = False
     hypothetical: bool = False
     thumbnail_photo_id: int | None = None
+    synthetic_portrait: bool = False  # the portrait is an adopted generated candidate, never a photograph
     is_focus: bool = False
 
 
@@ -41,10 +46,24 @@ class ChartEdge:
 
 
 @dataclass
+class ChartGenerated:
+    """The latest generated candidates of one family, drawn beside its real children."""
+
+    family_id: int
+    parent_ids: list[int]
+    x: float = 0.0
+    y: float = 0.0
+    job_id: int | None = None
+    candidate_ids: list[int] = field(default_factory=list)
+    total: int = 0
+
+
+@dataclass
 class Chart:
     focus_id: int
     nodes: list[ChartNode] = field(default_factory=list)
     edges: list[ChartEdge] = field(default_factory=list)
+    generated: list[ChartGenerated] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
 
@@ -54,6 +73,9 @@ class _Graph:
     parents: dict[int, list[int]] = field(default_factory=dict)
     children: dict[int, list[int]] = field(default_factory=dict)
     partners: dict[int, list[int]] = field(default_factory=dict)
+    families: dict[int, list[int]] = field(default_factory=dict)  # person -> families they are a partner in
+    family_partners: dict[int, list[int]] = field(default_factory=dict)
+    birth_family: dict[int, int] = field(default_factory=dict)  # child -> the first family listing them
 
 
 def tree_chart(access: TreeAccess, *, focus_id: int, up: int = 3, down: int = 3) -> Chart:
@@ -68,10 +90,21 @@ def tree_chart(access: TreeAccess, *, focus_id: int, up: int = 3, down: int = 3)
     def keep(pid: int) -> bool:
         return (visible is None or pid in visible) and pid not in placed
 
+    def generated_slot(family_id: int | None) -> list[int]:
+        # Families are keyed by their negated id in the rows, so a slot never collides with a person.
+        partners = graph.family_partners.get(family_id or 0, [])
+        if family_id not in generated or -family_id in placed or not all(keep(p) or p in placed for p in partners):
+            return []
+        placed.add(-family_id)
+        return [-family_id]
+
+    generated = _families_with_candidates(access.tree.pk)
+    pending: dict[int, list[int]] = {}
     generation = [focus.pk]
     for level in range(1, up + 1):
         nxt = []
         for child in generation:
+            pending.setdefault(1 - level, []).extend(generated_slot(graph.birth_family.get(child)))
             for parent in graph.parents.get(child, []):
                 edges.append(ChartEdge(parent, child))
                 if keep(parent):
@@ -86,7 +119,9 @@ def tree_chart(access: TreeAccess, *, focus_id: int, up: int = 3, down: int = 3)
             placed.add(partner)
             rows[0].append(partner)
             edges.append(ChartEdge(focus.pk, partner, "partner"))
-    generation = list(rows[0])
+    for level, slots in pending.items():
+        rows[level].extend(slots)
+    generation = [pid for pid in rows[0] if pid > 0]
     for level in range(1, down + 1):
         nxt = []
         for parent in generation:
@@ -100,12 +135,18 @@ def tree_chart(access: TreeAccess, *, focus_id: int, up: int = 3, down: int = 3)
                             placed.add(partner)
                             nxt.append(partner)
                             edges.append(ChartEdge(child, partner, "partner"))
+            for family_id in graph.families.get(parent, []):
+                nxt.extend(generated_slot(family_id))
         if not nxt:
             break
         rows[level] = nxt
-        generation = nxt
+        generation = [pid for pid in nxt if pid > 0]
 
     persons = {p.pk: p for p in person_queryset(access).filter(pk__in=placed)}
+    # A synthetic face carries its parents' likeness: no group where this user may not see a parent's details.
+    rows = {level: [pid for pid in ids if pid > 0 or not any(
+        p not in persons or access.person_private(persons[p]) for p in graph.family_partners[-pid])]
+        for level, ids in rows.items()}
     chart = Chart(focus_id=focus.pk)
     widest = max(len(r) for r in rows.values())
     chart.width = widest * (NODE_WIDTH + H_GAP) + H_GAP
@@ -113,14 +154,20 @@ def tree_chart(access: TreeAccess, *, focus_id: int, up: int = 3, down: int = 3)
     for level, ids in sorted(rows.items()):
         offset = (chart.width - len(ids) * (NODE_WIDTH + H_GAP) + H_GAP) / 2
         for index, pid in enumerate(ids):
+            x, y = offset + index * (NODE_WIDTH + H_GAP), H_GAP + (level - top) * (NODE_HEIGHT + V_GAP)
+            if pid < 0:
+                chart.generated.append(ChartGenerated(family_id=-pid, parent_ids=graph.family_partners[-pid], x=x, y=y))
+                continue
             person = persons.get(pid)
             if person is None:
                 continue
-            chart.nodes.append(_node(access, person, level, offset + index * (NODE_WIDTH + H_GAP),
-                                     H_GAP + (level - top) * (NODE_HEIGHT + V_GAP), pid == focus.pk))
+            chart.nodes.append(_node(access, person, level, x, y, pid == focus.pk))
     chart.height = (max(rows) - top + 1) * (NODE_HEIGHT + V_GAP)
     on_chart = {n.person_id for n in chart.nodes}
     chart.edges = [e for e in edges if e.parent_id in on_chart and e.child_id in on_chart]
+    for group in chart.generated:
+        group.parent_ids = [p for p in group.parent_ids if p in on_chart]
+    _fill_generated(access.tree.pk, chart.generated)
     return chart
 
 
@@ -137,19 +184,47 @@ def _node(access: TreeAccess, person: Person, level: int, x: float, y: float, is
     node.years = "–".join(years) if any(years) else ""
     if person.portrait_face_id:
         node.thumbnail_photo_id = person.portrait_face.photo_id
+        node.synthetic_portrait = person.portrait_face.photo.is_synthetic
     return node
+
+
+def _families_with_candidates(tree_id: int) -> set[int]:
+    return set(GenerationJob.objects.filter(tree_id=tree_id, state=JobState.SUCCEEDED, family__isnull=False,
+                                            candidates__isnull=False).values_list("family_id", flat=True).distinct())
+
+
+def _fill_generated(tree_id: int, groups: list[ChartGenerated]) -> None:
+    """Give each group the latest succeeded job's candidates, in one query."""
+    by_family = {group.family_id: group for group in groups}
+    if not by_family:
+        return
+    rows = Candidate.objects.filter(job__tree_id=tree_id, job__family_id__in=by_family, job__state=JobState.SUCCEEDED
+                                    ).order_by("job__family_id", "-job__created_at", "-job_id", "index"
+                                               ).values_list("job__family_id", "job_id", "pk")
+    for family_id, job_id, candidate_id in rows:
+        group = by_family[family_id]
+        if group.job_id is None:
+            group.job_id = job_id
+        if group.job_id != job_id:
+            continue
+        group.total += 1
+        if len(group.candidate_ids) < GENERATED_THUMBNAILS:
+            group.candidate_ids.append(candidate_id)
 
 
 def _graph(tree_id: int) -> _Graph:
     graph = _Graph()
-    partners = {}
+    partners = graph.family_partners
     for fid, p1, p2 in Family.objects.filter(tree_id=tree_id).values_list("pk", "partner1_id", "partner2_id"):
         partners[fid] = [p for p in (p1, p2) if p]
+        for partner in partners[fid]:
+            graph.families.setdefault(partner, []).append(fid)
         if p1 and p2:
             graph.partners.setdefault(p1, []).append(p2)
             graph.partners.setdefault(p2, []).append(p1)
     for fid, child in ChildLink.objects.filter(family__tree_id=tree_id).order_by("family_id", "order").values_list(
             "family_id", "child_id"):
+        graph.birth_family.setdefault(child, fid)
         for parent in partners.get(fid, []):
             graph.parents.setdefault(child, []).append(parent)
             graph.children.setdefault(parent, []).append(child)

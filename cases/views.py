@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,8 +14,12 @@ from django.views.decorators.http import require_POST
 from cases import selectors
 from cases.access import Capability, tree_access_get
 from cases.chart import NODE_HEIGHT, NODE_WIDTH, tree_chart
+
+GENERATED_THUMB = 52  # px; three side by side fill a chart node
 from cases.errors import ApplicationError, NotFound
-from cases.models import Face
+from cases.generation_form import (DEFAULTS, REGION_LABELS, REGION_MODES, GenerationFormError,
+                                   generation_params_from_form)
+from cases.models import Face, Family, Person
 from cases.services import photos as photo_services
 from cases.services import trees as tree_services
 
@@ -61,9 +67,18 @@ def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
         else:
             lines.append({"x1": a.x + NODE_WIDTH / 2, "y1": a.y + NODE_HEIGHT, "x2": b.x + NODE_WIDTH / 2,
                           "y2": b.y, "kind": "child"})
+    generated = []
+    for group in chart.generated:
+        generated.append({"group": group, "more": group.total - len(group.candidate_ids),
+                          "thumbnails": [{"candidate_id": cid, "x": group.x + 4 + index * (GENERATED_THUMB + 6)}
+                                         for index, cid in enumerate(group.candidate_ids)]})
+        for parent_id in group.parent_ids:
+            a = nodes[parent_id]
+            lines.append({"x1": a.x + NODE_WIDTH / 2, "y1": a.y + NODE_HEIGHT, "x2": group.x + NODE_WIDTH / 2,
+                          "y2": group.y, "kind": "generated"})
     return render(request, "cases/tree_chart.html", {
         "access": access, "tree": access.tree, "chart": chart, "lines": lines, "up": up, "down": down,
-        "node_width": NODE_WIDTH, "node_height": NODE_HEIGHT,
+        "node_width": NODE_WIDTH, "node_height": NODE_HEIGHT, "generated": generated, "thumb": GENERATED_THUMB,
     })
 
 
@@ -94,12 +109,26 @@ def family_detail(request: HttpRequest, tree_id: int, family_id: int) -> HttpRes
     page = selectors.family_page(access, family_id)
     from genetics.engine import AGE_GROUPS
 
+    can_generate = access.can(Capability.GENERATE)
     return render(request, "cases/family_detail.html", {
         "access": access, "tree": access.tree, "page": page, "family": page.family,
-        "can_generate": access.can(Capability.GENERATE), "age_groups": AGE_GROUPS,
-        "hypothetical_children": [link.child for link in page.family.child_links.all()
-                                  if link.child.is_hypothetical or not link.child.portrait_face_id],
+        "can_generate": can_generate, "can_adopt": access.can(Capability.EDIT), "age_groups": AGE_GROUPS,
+        # Hypothetical children first: they are what candidates are usually adopted for.
+        "hypothetical_children": sorted((link.child for link in page.family.child_links.all()
+                                         if link.child.is_hypothetical or not link.child.portrait_face_id),
+                                        key=lambda child: not child.is_hypothetical),
+        "parents": _generation_parents(page.family), "regions": REGION_LABELS.items(),
+        "region_modes": REGION_MODES.items(),
+        "defaults": DEFAULTS, "new_seed": secrets.randbelow(2**31) if can_generate else None,
     })
+
+
+def _generation_parents(family: Family) -> list[Person]:
+    # The order generation_parents_for uses: the partner recorded as male is the first ("father") input.
+    partners = [p for p in (family.partner1, family.partner2) if p is not None]
+    if len(partners) == 2 and (partners[0].sex == "F" or partners[1].sex == "M"):
+        partners.reverse()
+    return partners
 
 
 @login_required
@@ -110,22 +139,33 @@ def family_generate(request: HttpRequest, tree_id: int, family_id: int) -> HttpR
     access = tree_access_get(user=request.user, tree_id=tree_id)
     access.require(Capability.GENERATE)
     family = selectors.family_page(access, family_id).family
-    form = request.POST
-    params = {"age_group": form.get("age_group", "3-9"), "gender": form.get("gender", "female")}
     try:
-        params.update(gamma=float(form.get("gamma", 0.47)), eta=float(form.get("eta", 0.4)),
-                      num_candidates=int(form.get("num_candidates", 4)), resolution=int(form.get("resolution", 512)))
-        if form.get("seed"):
-            params["seed"] = int(form["seed"])
-        generation_services.generation_request(access=access, family=family, params=params,
-                                               engine=form.get("engine", "auto"))
-    except ValueError:
-        messages.error(request, "Gamma, eta, the number of candidates and the seed must be numbers.")
+        params, engine = generation_params_from_form(request.POST)
+        generation_services.generation_request(access=access, family=family, params=params, engine=engine)
+    except GenerationFormError as error:
+        messages.error(request, f"Nothing was generated: {error}")
     except ApplicationError as error:
-        messages.error(request, error.message)
+        messages.error(request, f"Nothing was generated: {error.message}")
     else:
         messages.success(request, "Generation started; progress shows below.")
     return redirect(family)
+
+
+@login_required
+@require_POST
+def job_rerun_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpResponse:
+    from cases.services import generation as generation_services
+
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access.require(Capability.GENERATE)
+    job = selectors.generation_job_get(access, job_id)
+    try:
+        generation_services.generation_rerun(access=access, job=job)
+    except ApplicationError as error:
+        messages.error(request, f"The job was not re-run: {error.message}")
+    else:
+        messages.success(request, f"Re-running job {job.pk} with the same seed ({job.seed}).")
+    return redirect(job.family) if job.family else redirect("tree-chart", tree_id=tree_id)
 
 
 @login_required

@@ -28,6 +28,7 @@ urlpatterns = [
             name="photo-file"),
     path("trees/<int:tree_id>/families/<int:family_id>/generate/", views.family_generate, name="family-generate"),
     path("trees/<int:tree_id>/jobs/<int:job_id>/cancel/", views.job_cancel_page, name="job-cancel"),
+    path("trees/<int:tree_id>/jobs/<int:job_id>/rerun/", views.job_rerun_page, name="job-rerun"),
     path("trees/<int:tree_id>/candidates/<int:candidate_id>/image/", views.candidate_image, name="candidate-image"),
     path("trees/<int:tree_id>/candidates/<int:candidate_id>/adopt/", views.candidate_adopt_page,
          name="candidate-adopt"),

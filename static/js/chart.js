@@ -46,3 +46,18 @@
     if (evt.key === "-") zoom(0.8);
   });
 })();
+// Collapse the generated-candidate groups to a count (and back); the choice survives reloads.
+(function () {
+  var button = document.getElementById("toggle-generated"), svg = document.getElementById("chart-svg");
+  if (!button || !svg) return;
+  function set(hidden) {
+    svg.classList.toggle("hide-generated", hidden);
+    button.setAttribute("aria-pressed", String(!hidden));
+    button.textContent = hidden ? "Show generated candidates" : "Hide generated candidates";
+    try { window.localStorage.setItem("kinship.hideGenerated", hidden ? "1" : ""); } catch (e) { /* private mode */ }
+  }
+  var stored = "";
+  try { stored = window.localStorage.getItem("kinship.hideGenerated") || ""; } catch (e) { /* private mode */ }
+  set(stored === "1");
+  button.addEventListener("click", function () { set(!svg.classList.contains("hide-generated")); });
+})();

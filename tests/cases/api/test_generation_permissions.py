@@ -68,6 +68,8 @@ API = [
 PAGES = [
     Endpoint("generate page", "post", lambda c: reverse("family-generate", kwargs={**_tree(c), "family_id": c.family.pk}),
              Capability.GENERATE, 302, lambda c: {"num_candidates": 1, "resolution": 256}, "multipart"),
+    Endpoint("rerun page", "post", lambda c: reverse("job-rerun", kwargs={**_tree(c), "job_id": c.job.pk}),
+             Capability.GENERATE, 302, lambda c: {}, "multipart"),
     Endpoint("candidate image", "get", lambda c: reverse("candidate-image", kwargs={
         **_tree(c), "candidate_id": c.candidate.pk}), Capability.VIEW, 200),
     Endpoint("adopt page", "post", lambda c: reverse("candidate-adopt", kwargs={

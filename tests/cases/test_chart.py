@@ -1,0 +1,84 @@
+"""The chart puts each family's latest generated candidates beside its real children, in constant queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases.chart import GENERATED_THUMBNAILS, tree_chart
+from cases.models import Candidate, Face, Family, GenerationJob, JobState, Photo
+
+
+def _face(tree, person) -> Face:
+    photo = Photo.objects.create(tree=tree, sha256=f"{Photo.objects.count():064d}", image_format="JPEG", byte_size=1,
+                                 width=100, height=100)
+    return Face.objects.create(photo=photo, person=person, left=10, top=10, right=90, bottom=90)
+
+
+def _job(family: Family, *, candidates: int, state: str = JobState.SUCCEEDED) -> GenerationJob:
+    job = GenerationJob.objects.create(
+        tree=family.tree, family=family, father_face=_face(family.tree, family.partner1),
+        mother_face=_face(family.tree, family.partner2), engine="offline", params={}, seed=7,
+        num_candidates=candidates, state=state)
+    for index in range(candidates):
+        Candidate.objects.create(job=job, index=index, image=f"c{job.pk}-{index}.png", image_sha256="0" * 64,
+                                 pixels_sha256="0" * 64, genes=f"c{job.pk}-{index}.npz", seed=7 + index)
+    return job
+
+
+@pytest.fixture
+def parents(small_tree) -> Family:
+    return small_tree.child.parent_links.get().family
+
+
+def test_latest_succeeded_job_sits_beside_the_real_children(small_tree, parents):
+    older = _job(parents, candidates=2)
+    latest = _job(parents, candidates=GENERATED_THUMBNAILS + 1)
+    _job(parents, candidates=1, state=JobState.FAILED)
+    chart = tree_chart(small_tree.owner_access, focus_id=small_tree.father.pk, up=0, down=1)
+    (group,) = chart.generated
+    assert group.family_id == parents.pk and group.job_id == latest.pk != older.pk
+    assert group.total == GENERATED_THUMBNAILS + 1
+    assert group.candidate_ids == list(latest.candidates.order_by("index").values_list("pk", flat=True)
+                                       [:GENERATED_THUMBNAILS])
+    assert set(group.parent_ids) == {small_tree.father.pk, small_tree.mother.pk}
+    child = next(node for node in chart.nodes if node.person_id == small_tree.child.pk)
+    assert group.y == child.y and group.x != child.x, "the group takes its own slot in the children's row"
+
+
+def test_group_beside_the_focus_when_drawn_upwards(small_tree, parents):
+    _job(parents, candidates=1)
+    chart = tree_chart(small_tree.owner_access, focus_id=small_tree.child.pk, up=1, down=0)
+    (group,) = chart.generated
+    focus = next(node for node in chart.nodes if node.is_focus)
+    assert group.y == focus.y
+
+
+def test_no_group_without_finished_candidates(small_tree, parents):
+    _job(parents, candidates=2, state=JobState.FAILED)
+    assert tree_chart(small_tree.owner_access, focus_id=small_tree.father.pk, up=0, down=1).generated == []
+
+
+def test_generated_groups_keep_the_query_count_constant(small_tree, parents):
+    access = small_tree.owner_access
+    _job(parents, candidates=2)
+    with CaptureQueriesContext(connection) as one:
+        assert len(tree_chart(access, focus_id=small_tree.grandfather.pk, up=0, down=2).generated) == 1
+    grandparents = small_tree.father.parent_links.get().family
+    _job(grandparents, candidates=3)
+    _job(grandparents, candidates=2)
+    with CaptureQueriesContext(connection) as two:
+        assert len(tree_chart(access, focus_id=small_tree.grandfather.pk, up=0, down=2).generated) == 2
+    assert len(one) == len(two)
+
+
+def test_no_group_where_a_parent_is_private_to_the_user(small_tree, parents):
+    from cases.access import tree_access_get
+    from cases.models import Role
+
+    _job(parents, candidates=2)
+    viewer = tree_access_get(user=small_tree.users[Role.VIEWER], tree_id=small_tree.tree.pk)
+    assert viewer.person_private(small_tree.mother), "the small tree's mother is living"
+    assert tree_chart(viewer, focus_id=small_tree.father.pk, up=0, down=1).generated == []
+    assert len(tree_chart(small_tree.owner_access, focus_id=small_tree.father.pk, up=0, down=1).generated) == 1
