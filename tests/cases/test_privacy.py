@@ -119,3 +119,21 @@ def test_filters_apply_to_public_persons_only(small_tree):
     assert viewer.get(url, {"surname": "young"}).json()["count"] == 0  # Diana Young is living
     owner = _api(small_tree.users[Role.OWNER])
     assert {p["given_names"] for p in owner.get(url, {"sex": "F"}).json()["results"]} == {"Beatrice", "Diana", "Eve"}
+
+
+
+def test_candidates_of_living_parents_are_hidden_from_viewers(small_tree):
+    from cases.models import Face, GenerationJob
+
+    photo = photo_upload(access=small_tree.owner_access, data=jpeg_bytes())
+    face = Face.objects.create(photo=photo, left=0, top=0, right=10, bottom=10)
+    living_family = small_tree.child.parent_links.get().family  # the mother is living
+    dead_family = small_tree.father.parent_links.get().family  # both grandparents dead
+    for family in (living_family, dead_family):
+        GenerationJob.objects.create(tree=small_tree.tree, family=family, engine="offline", father_face=face,
+                                     mother_face=face, params={"num_candidates": 1}, seed=1, num_candidates=1)
+    url = reverse("api-job-list", kwargs={"tree_id": small_tree.tree.pk})
+    seen = {j["family"] for j in _api(small_tree.users[Role.VIEWER]).get(url).json()["results"]}
+    assert seen == {dead_family.pk}
+    seen = {j["family"] for j in _api(small_tree.users[Role.EDITOR]).get(url).json()["results"]}
+    assert seen == {living_family.pk, dead_family.pk}
