@@ -46,3 +46,13 @@ def case_reminder_get(case: Case, reminder_id: int) -> CaseReminder:
     if reminder is None:
         raise NotFound("No such reminder on this case.")
     return reminder
+
+
+def tree_caseworkers(access: TreeAccess) -> list:
+    """Return the users who hold the caseworker role in the tree (the people a case can be given to)."""
+    from django.contrib.auth import get_user_model
+
+    from cases.models import Role
+
+    return list(get_user_model().objects.filter(memberships__tree=access.tree, memberships__role=Role.CASEWORKER)
+                .order_by("username"))

@@ -59,6 +59,8 @@ def case_detail_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
         "rankings": case_selectors.case_rankings(case), "age_groups": AGE_GROUPS,
         "age_today": casework.case_age_today(case=case), "parents": casework.case_birth_parents(case),
         "can_work": access.can(Capability.WORK_CASES), "statuses": CaseStatus.choices, "warning": RANKING_WARNING,
+        "tree_caseworkers": case_selectors.tree_caseworkers(access),
+        "assigned": set(case.caseworkers.values_list("pk", flat=True)),
     })
 
 
@@ -111,6 +113,37 @@ def case_status_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect(_case_url(case))
+
+
+@login_required
+@require_POST
+def case_assign_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    case = case_selectors.case_get(access, case_id)
+    access.require_case_work(case)
+    try:
+        users = casework.caseworkers_by_username(access=access, usernames=request.POST.getlist("caseworkers"))
+        casework.case_assign(access=access, case=case, caseworkers=users)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Caseworkers updated.")
+    return redirect(_case_url(case))
+
+
+@login_required
+def case_release_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
+    """Download the release copy: public fields only (the service audits the release)."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    case = case_selectors.case_get(access, case_id)
+    copy = casework.case_release_copy(access=access, case=case)
+    response = HttpResponse(json.dumps(copy, cls=DjangoJSONEncoder, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-release.json"'
+    return response
 
 
 @login_required

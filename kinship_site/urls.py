@@ -38,6 +38,8 @@ urlpatterns = [
          name="case-candidates"),
     path("trees/<int:tree_id>/cases/<int:case_id>/rank/", case_views.case_rank_page, name="case-rank"),
     path("trees/<int:tree_id>/cases/<int:case_id>/status/", case_views.case_status_page, name="case-status"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/assign/", case_views.case_assign_page, name="case-assign"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/release/", case_views.case_release_page, name="case-release"),
     path("trees/<int:tree_id>/cases/<int:case_id>/report/", case_views.case_report_page, name="case-report"),
     path("trees/<int:tree_id>/cases/<int:case_id>/attachments/", case_views.case_attachment_page,
          name="case-attachment"),

@@ -32,6 +32,9 @@ PAGES = [
      lambda c: {"file": SimpleUploadedFile("found.jpg", jpeg_bytes(), content_type="image/jpeg")}, 302, WORK),
     ("case status", "post", lambda c: _case(c, "case-status"), lambda c: {"status": "resolved"}, 302, WORK),
     ("case report", "get", lambda c: _case(c, "case-report"), None, 200, READ),
+    ("case assign", "post", lambda c: _case(c, "case-assign"),
+     lambda c: {"caseworkers": [c.users["assigned"].username, "second-worker"]}, 302, WORK),
+    ("case release", "get", lambda c: _case(c, "case-release"), None, 200, WORK),
     ("case attachment", "post", lambda c: _case(c, "case-attachment"),
      lambda c: {"file": SimpleUploadedFile("mother-at-9.jpg", jpeg_bytes(), content_type="image/jpeg"),
                 "relative": c.mother.pk, "age_group": "3-9"}, 302, WORK),
@@ -70,6 +73,11 @@ def test_case_page_matrix(page, who, ctx, client):
         assert Case.objects.get(pk=ctx.case.pk).status == "resolved"
     if name == "case attachment":
         assert CaseAttachment.objects.filter(relative=ctx.mother, age_group="3-9").exists() is (expected == 302)
+    if name == "case assign":
+        assigned = set(ctx.case.caseworkers.values_list("username", flat=True))
+        assert ("second-worker" in assigned) is (expected == 302)
+    if name == "case release" and expected == 200:
+        assert response["Content-Type"] == "application/json" and "Secret note" not in response.content.decode()
     if name == "case reminder done":
         ctx.reminder.refresh_from_db()
         assert (ctx.reminder.done_at is not None) is (expected == 302)
