@@ -185,8 +185,10 @@ def generation_jobs(access: TreeAccess, *, family_id: str | int | None = None,
         jobs = jobs.filter(Q(family__partner1__in=ids) | Q(family__partner2__in=ids) | Q(child__in=ids)).distinct()
     if not access.can_see_living:
         # A synthetic child carries its parents' likeness: hidden wherever a parent's details are.
+        # Case jobs are governed by case access instead (an auditor of a case sees its material).
         private = Person.objects.filter(tree=access.tree).exclude(access.public_persons_q()).values("pk")
-        jobs = jobs.exclude(family__partner1__in=private).exclude(family__partner2__in=private)
+        jobs = jobs.exclude(Q(case_generation__isnull=True)
+                            & (Q(family__partner1__in=private) | Q(family__partner2__in=private)))
     return jobs
 
 

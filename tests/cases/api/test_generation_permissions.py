@@ -12,7 +12,7 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from cases.access import Capability
-from cases.models import Candidate, GenerationJob
+from cases.models import Candidate, GenerationJob, Person
 from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
 from tests.cases.api.test_permission_matrix import ALL_USERS, Endpoint, _call, _expected
 from tests.images import jpeg_bytes
@@ -23,6 +23,9 @@ def ctx(small_tree):
     from genetics.samples import astronaut, grace_hopper
 
     access = small_tree.owner_access
+    # Both parents public, so viewers may see the jobs (candidates of living parents are hidden from them).
+    Person.objects.filter(pk=small_tree.mother.pk).update(living_override=False)
+    small_tree.mother.refresh_from_db()
     for person, image in ((small_tree.father, grace_hopper()), (small_tree.mother, astronaut())):
         photo = photo_upload(access=access, data=jpeg_bytes(image), persons=[person])
         (face,) = photo_detect_faces(photo_id=photo.pk)
