@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
@@ -182,30 +181,6 @@ def tree_access_get(*, user: AbstractBaseUser | AnonymousUser, tree_id: int) -> 
 
 def relatives_within(tree_id: int, person_id: int, depth: int) -> set[int]:
     """Return ids of persons at most ``depth`` parent/child/partner steps from ``person_id``."""
-    neighbours: dict[int, set[int]] = {}
+    from cases.family_graph import family_graph
 
-    def link(a: int | None, b: int | None) -> None:
-        if a is not None and b is not None:
-            neighbours.setdefault(a, set()).add(b)
-            neighbours.setdefault(b, set()).add(a)
-
-    family_partners = {
-        fid: (p1, p2)
-        for fid, p1, p2 in Family.objects.filter(tree_id=tree_id).values_list("pk", "partner1_id", "partner2_id")
-    }
-    for p1, p2 in family_partners.values():
-        link(p1, p2)
-    for fid, child_id in ChildLink.objects.filter(family__tree_id=tree_id).values_list("family_id", "child_id"):
-        for parent in family_partners.get(fid, ()):
-            link(parent, child_id)
-    seen = {person_id}
-    frontier = deque([(person_id, 0)])
-    while frontier:
-        current, distance = frontier.popleft()
-        if distance == depth:
-            continue
-        for other in neighbours.get(current, ()):
-            if other not in seen:
-                seen.add(other)
-                frontier.append((other, distance + 1))
-    return seen
+    return family_graph(tree_id).within(person_id, depth)

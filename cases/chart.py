@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cases.access import TreeAccess
-from cases.models import Candidate, ChildLink, Family, GenerationJob, Person
+from cases.family_graph import family_graph
+from cases.models import Candidate, GenerationJob, Person
 from cases.models.generation import JobState
 from cases.selectors import PRIVATE_NAME, person_get, person_queryset
 
@@ -68,20 +69,10 @@ class Chart:
     height: float = 0.0
 
 
-@dataclass
-class _Graph:
-    parents: dict[int, list[int]] = field(default_factory=dict)
-    children: dict[int, list[int]] = field(default_factory=dict)
-    partners: dict[int, list[int]] = field(default_factory=dict)
-    families: dict[int, list[int]] = field(default_factory=dict)  # person -> families they are a partner in
-    family_partners: dict[int, list[int]] = field(default_factory=dict)
-    birth_family: dict[int, int] = field(default_factory=dict)  # child -> the first family listing them
-
-
 def tree_chart(access: TreeAccess, *, focus_id: int, up: int = 3, down: int = 3) -> Chart:
     """Return the laid-out chart of ``up`` ancestor and ``down`` descendant generations."""
     focus = person_get(access, focus_id)
-    graph = _graph(access.tree.pk)
+    graph = family_graph(access.tree.pk)
     visible = access.visible_person_ids
     rows: dict[int, list[int]] = {0: [focus.pk]}
     placed = {focus.pk}
@@ -210,22 +201,3 @@ def _fill_generated(tree_id: int, groups: list[ChartGenerated]) -> None:
         group.total += 1
         if len(group.candidate_ids) < GENERATED_THUMBNAILS:
             group.candidate_ids.append(candidate_id)
-
-
-def _graph(tree_id: int) -> _Graph:
-    graph = _Graph()
-    partners = graph.family_partners
-    for fid, p1, p2 in Family.objects.filter(tree_id=tree_id).values_list("pk", "partner1_id", "partner2_id"):
-        partners[fid] = [p for p in (p1, p2) if p]
-        for partner in partners[fid]:
-            graph.families.setdefault(partner, []).append(fid)
-        if p1 and p2:
-            graph.partners.setdefault(p1, []).append(p2)
-            graph.partners.setdefault(p2, []).append(p1)
-    for fid, child in ChildLink.objects.filter(family__tree_id=tree_id).order_by("family_id", "order").values_list(
-            "family_id", "child_id"):
-        graph.birth_family.setdefault(child, fid)
-        for parent in partners.get(fid, []):
-            graph.parents.setdefault(child, []).append(parent)
-            graph.children.setdefault(parent, []).append(child)
-    return graph

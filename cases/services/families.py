@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from cases.access import Capability, TreeAccess
+from cases.family_graph import family_graph
 from cases.errors import Conflict, InvalidInput
 from cases.models import ChildLink, Family, Person
 from cases.models.records import FamilyType, Pedigree
@@ -85,21 +86,7 @@ def family_child_remove(*, access: TreeAccess, link: ChildLink) -> None:
 
 def descendant_ids(*, tree_id: int, person_id: int) -> set[int]:
     """Return the ids of everyone descended from ``person_id`` (and the person)."""
-    children_of: dict[int, list[int]] = {}
-    rows = ChildLink.objects.filter(family__tree_id=tree_id).values_list(
-        "family__partner1_id", "family__partner2_id", "child_id")
-    for p1, p2, child in rows:
-        for parent in (p1, p2):
-            if parent:
-                children_of.setdefault(parent, []).append(child)
-    seen = {person_id}
-    stack = [person_id]
-    while stack:
-        for child in children_of.get(stack.pop(), ()):
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
-    return seen
+    return family_graph(tree_id).descendants(person_id)
 
 
 def _apply(access: TreeAccess, family: Family, fields: dict[str, Any]) -> list[str]:

@@ -595,8 +595,6 @@ def candidate_adopt(*, access: TreeAccess, candidate: Candidate, person: Person)
         ChildLink.objects.filter(family_id=job.family_id).values_list("child_id", flat=True))
     if person.pk not in allowed:
         raise InvalidInput(f"{person.display_name} is not a child of the family these candidates were made for.")
-    if person.photos.filter(is_synthetic=False).exists() and not person.is_hypothetical:
-        logger.info("Adopting a synthetic portrait for %s, who also has real photos", person.pk)
     with candidate.image.open("rb") as handle:
         data = handle.read()
     with transaction.atomic():

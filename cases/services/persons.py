@@ -9,6 +9,7 @@ from django.db import transaction
 
 from cases.access import Capability, TreeAccess
 from cases.errors import InvalidInput
+from cases.family_graph import family_graph
 from cases.models import ChildLink, Family, Person, PersonName
 from cases.models.records import NameType, Sex
 from cases.services.dates import stored_date
@@ -91,7 +92,7 @@ def persons_refresh_estimated_birth(*, tree_id: int, person_ids: Iterable[int] |
         .exclude(birth_date_start__isnull=True, birth_date_end__isnull=True)
         .values_list("pk", "birth_date_start", "birth_date_end")
     )
-    graph = _relations(tree_id)
+    graph = family_graph(tree_id)
     changed = []
     for person in targets:
         estimate = recorded.get(person.pk)
@@ -108,29 +109,6 @@ def persons_refresh_estimated_birth(*, tree_id: int, person_ids: Iterable[int] |
             changed.append(person)
     Person.objects.bulk_update(changed, ["estimated_birth_year"], batch_size=1000)
     return len(changed)
-
-
-class _Relations:
-    def __init__(self) -> None:
-        self.partners: dict[int, set[int]] = {}
-        self.parents: dict[int, set[int]] = {}
-        self.children: dict[int, set[int]] = {}
-
-
-def _relations(tree_id: int) -> _Relations:
-    graph = _Relations()
-    partners = {fid: (p1, p2) for fid, p1, p2 in
-                Family.objects.filter(tree_id=tree_id).values_list("pk", "partner1_id", "partner2_id")}
-    for p1, p2 in partners.values():
-        if p1 and p2:
-            graph.partners.setdefault(p1, set()).add(p2)
-            graph.partners.setdefault(p2, set()).add(p1)
-    for fid, child in ChildLink.objects.filter(family__tree_id=tree_id).values_list("family_id", "child_id"):
-        for parent in partners.get(fid, ()):
-            if parent:
-                graph.parents.setdefault(child, set()).add(parent)
-                graph.children.setdefault(parent, set()).add(child)
-    return graph
 
 
 def _with_relatives(person_ids: Iterable[int]) -> set[int]:
