@@ -96,7 +96,7 @@ def run(args) -> None:
     params = {"num_candidates": args.candidates, "resolution": args.resolution}
 
     # Direct: the same service in this process, not queued (parents' encodings cached after the first).
-    from cases.services import generation as generation_module
+    from cases.services.generation import request as generation_module
 
     enqueue = generation_module._enqueue
     generation_module._enqueue = lambda job_id: None

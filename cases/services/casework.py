@@ -197,7 +197,7 @@ def case_candidates_request(
     takes :data:`FAVOURED_PARENT_WEIGHT` of that parent's gene unless ``params["regions"]`` says
     otherwise. The progression is recorded as done today and the next one scheduled.
     """
-    from cases.services.generation import generation_request
+    from cases.services.generation.request import generation_request
     from genetics.engine import AGE_GROUPS
 
     access.require_case_work(case)

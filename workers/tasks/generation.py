@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from cases.services.generation import generation_mark_failed, generation_run
+from cases.services.generation.run import generation_mark_failed, generation_run
 
 TRANSIENT = (ConnectionError, TimeoutError, OSError)
 """Broker, database-connection and storage faults: worth retrying. Domain errors are not."""

@@ -85,7 +85,7 @@ PAGES = [
 @pytest.fixture(autouse=True)
 def _no_queue(monkeypatch):
     # Permission checks only: queued jobs are not run here.
-    monkeypatch.setattr("cases.services.generation._enqueue", lambda job_id: None)
+    monkeypatch.setattr("cases.services.generation.request._enqueue", lambda job_id: None)
 
 
 @pytest.mark.parametrize("who", ALL_USERS)

@@ -1,0 +1,227 @@
+"""Generation requests (web process): the parents, the input-quality gate, queueing, cancel and re-run."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from cases.access import Capability, TreeAccess
+from cases.errors import ApplicationError, Conflict, InvalidInput, NotFound, UnprocessableInput
+from cases.models import AuditAction, Candidate, ChildLink, Face, Family, GenerationJob, JobState, Person
+from cases.models.records import Pedigree
+from cases.services.audit import audit_record
+from cases.services.generation.jobs import generation_audit_inputs, job_finish
+
+MIN_PARENT_FACE_SIDE = 64
+"""Smallest face box side (pixels on the photo) accepted as a generation parent."""
+
+
+class QuotaExceeded(ApplicationError):
+    status_code = 429
+    code = "quota_exceeded"
+
+
+@dataclass(frozen=True)
+class ParentInput:
+    """One parent of a job: a chosen face on a photo, or an adopted earlier candidate."""
+
+    person: Person | None
+    face: Face | None = None
+    candidate: Candidate | None = None
+
+
+def generation_parents_for(*, access: TreeAccess, family: Family | None = None,
+                           child: Person | None = None) -> tuple[Family, ParentInput, ParentInput]:
+    """Return the family and the two parents a job on a family or a child node uses.
+
+    For a child node the family is the child's birth family (synthesis uses birth links only).
+    The partner recorded as male is the "father" input, the other the "mother"; without recorded
+    sexes, partner 1 and partner 2 in that order.
+    """
+    if child is not None:
+        access.check_person(child)
+        link = ChildLink.objects.filter(child=child, pedigree=Pedigree.BIRTH).select_related("family").first()
+        if link is None:
+            raise UnprocessableInput(f"{child.display_name} has no birth parents recorded; link them to a family first.")
+        family = link.family
+    if family is None:
+        raise InvalidInput("Say which family or child the candidates are for.")
+    access.check_family(family)
+    # Fresh rows: the gate must judge the stored portraits and consent, not a caller's cached objects.
+    family = Family.objects.select_related(
+        "partner1__portrait_face__photo__source_candidate", "partner2__portrait_face__photo__source_candidate",
+    ).get(pk=family.pk)
+    partners = [p for p in (family.partner1, family.partner2) if p is not None]
+    if len(partners) != 2:
+        raise UnprocessableInput("The family needs two partners recorded before children can be generated.")
+    if partners[0].sex == "F" or partners[1].sex == "M":
+        partners.reverse()
+    return family, _parent_input(partners[0]), _parent_input(partners[1])
+
+
+def _parent_input(person: Person) -> ParentInput:
+    face = person.portrait_face
+    if face is not None and face.photo.is_synthetic and face.photo.source_candidate_id:
+        return ParentInput(person=person, candidate=face.photo.source_candidate)
+    return ParentInput(person=person, face=face)
+
+
+def generation_check_inputs(*, access: TreeAccess, parents: list[ParentInput]) -> list[str]:
+    """Return what must be fixed before these parents may feed generation (empty when all is well)."""
+    from genetics.faces import MAX_YAW, estimate_yaw
+
+    problems = []
+    for parent in parents:
+        name = parent.person.display_name if parent.person else "a parent"
+        if parent.person is not None and access.person_private(parent.person):
+            problems.append(f"You may not see {name}'s details, so you cannot use their face.")
+            continue
+        if parent.candidate is not None:
+            continue
+        face = parent.face
+        if face is None:
+            problems.append(f"Choose a portrait face for {name} (on their person page) before generating.")
+            continue
+        photo = face.photo
+        title = photo.title or photo.original_name or f"photo {photo.pk}"
+        if photo.is_synthetic:
+            problems.append(f"The portrait of {name} is a synthetic image; a generated person can be a parent "
+                            "only through an adopted candidate.")
+            continue
+        if not photo.consent_to_generation:
+            problems.append(f"Record consent for “{title}”: who agreed that this photo of {name} may be used "
+                            "to generate faces.")
+        side = min(face.right - face.left, face.bottom - face.top)
+        if side < MIN_PARENT_FACE_SIDE:
+            problems.append(f"The face of {name} on “{title}” is only {side} pixels wide; use a photo where the "
+                            f"face is at least {MIN_PARENT_FACE_SIDE} pixels.")
+        if len(face.landmarks) == 68 and abs(estimate_yaw(face.landmarks)) > MAX_YAW:
+            problems.append(f"The face of {name} on “{title}” is turned too far from the camera; use a photo "
+                            "looking towards the camera.")
+    return problems
+
+
+def generation_request(
+    *, access: TreeAccess, params: dict[str, Any], family: Family | None = None, child: Person | None = None,
+    engine: str = "", infer_ancestry: bool = False, rerun_of: GenerationJob | None = None,
+) -> GenerationJob:
+    """Check the inputs, then queue a generation job for a family or a child node."""
+    from genetics.engine import GenerationParams
+
+    access.require(Capability.GENERATE)
+    family, father, mother = generation_parents_for(access=access, family=family, child=child)
+    problems = generation_check_inputs(access=access, parents=[father, mother])
+    if problems:
+        raise UnprocessableInput("These inputs must be fixed before generating: " + " ".join(problems),
+                                 extra={"problems": problems})
+    values = dict(params)
+    values.setdefault("seed", secrets.randbelow(2**31))
+    values["infer_ancestry"] = infer_ancestry
+    if not values.get("ancestry"):
+        values["ancestry"] = sorted({p.person.ancestry for p in (father, mother) if p.person and p.person.ancestry})
+    try:
+        parsed = GenerationParams.from_dict(values)
+    except (TypeError, ValueError) as error:
+        raise InvalidInput(f"Invalid generation parameters: {error}") from error
+    with transaction.atomic():
+        waiting = GenerationJob.objects.select_for_update().filter(
+            tree=access.tree, state__in=(JobState.QUEUED, JobState.RUNNING))
+        if waiting.count() >= settings.KINSHIP_GENERATION_QUEUE_QUOTA:
+            raise QuotaExceeded(f"This tree already has {settings.KINSHIP_GENERATION_QUEUE_QUOTA} generation jobs "
+                                "waiting or running; wait for one to finish or cancel one.")
+        job = GenerationJob.objects.create(
+            tree=access.tree, family=family, child=child, father_face=father.face, mother_face=mother.face,
+            father_candidate=father.candidate, mother_candidate=mother.candidate,
+            engine=engine or settings.KINSHIP_ENGINE, params=parsed.to_dict(), seed=parsed.seed,
+            num_candidates=parsed.num_candidates, infer_ancestry=infer_ancestry, requested_by=access.user,
+            rerun_of=rerun_of, eta_seconds=_estimate_seconds(parsed.num_candidates),
+        )
+        audit_record(action=AuditAction.GENERATION_REQUESTED, actor=access.user, tree_id=access.tree.pk,
+                     object_type="generation_job", object_id=job.pk, payload=generation_audit_inputs(job))
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def generation_cancel(*, access: TreeAccess, job: GenerationJob) -> GenerationJob:
+    """Cancel a queued job at once, or ask a running one to stop at its next stage."""
+    access.require(Capability.GENERATE)
+    with transaction.atomic():
+        job = GenerationJob.objects.select_for_update().get(pk=job.pk)
+        if job.tree_id != access.tree.pk:
+            raise NotFound("No such generation job.")
+        if job.is_finished:
+            raise Conflict(f"The job has already {job.state}.")
+        if job.state == JobState.QUEUED:
+            job_finish(job, JobState.CANCELLED, stage="Cancelled before it started")
+            audit_record(action=AuditAction.GENERATION_CANCELLED, actor=access.user, tree_id=job.tree_id,
+                         object_type="generation_job", object_id=job.pk, payload={"while": "queued"})
+        else:
+            job.cancel_requested = True
+            job.save(update_fields=["cancel_requested"])
+    return job
+
+
+def generation_rerun(*, access: TreeAccess, job: GenerationJob) -> GenerationJob:
+    """Queue a new job with exactly the inputs, parameters and seed of an earlier one."""
+    return generation_request(access=access, params=job.params, family=job.family if not job.child else None,
+                              child=job.child, engine=job.engine, infer_ancestry=job.infer_ancestry, rerun_of=job)
+
+
+def generation_rerun_from_audit(*, access: TreeAccess, event) -> GenerationJob:
+    """Queue a job rebuilt only from what an audit row stores: inputs by hash and box, parameters, seed, engine."""
+    from cases.models import AuditEvent
+
+    if not isinstance(event, AuditEvent) or event.action not in (AuditAction.GENERATION_REQUESTED,
+                                                                AuditAction.GENERATION_SUCCEEDED):
+        raise InvalidInput("Only a generation's audit row can be re-run.")
+    if event.tree_id != access.tree.pk:
+        raise NotFound("No such audit event in this tree.")
+    payload = event.payload
+    access.require(Capability.GENERATE)
+
+    def parent(spec: dict[str, Any]) -> tuple[Face | None, Candidate | None]:
+        if "candidate_id" in spec:
+            candidate = Candidate.objects.filter(job__tree=access.tree, image_sha256=spec["candidate_sha256"]).first()
+            if candidate is None:
+                raise UnprocessableInput("The adopted candidate this generation used no longer exists.")
+            return None, candidate
+        face = Face.objects.filter(photo__tree=access.tree, photo__sha256=spec["photo_sha256"],
+                                   left=spec["face_box"][0], top=spec["face_box"][1], right=spec["face_box"][2],
+                                   bottom=spec["face_box"][3]).select_related("photo").first()
+        if face is None:
+            raise UnprocessableInput("A parent photo this generation used (by its sha256 and face box) is gone.")
+        return face, None
+
+    father_face, father_candidate = parent(payload["father"])
+    mother_face, mother_candidate = parent(payload["mother"])
+    engine = payload.get("engine") or payload.get("engine_requested", "auto")
+    with transaction.atomic():
+        job = GenerationJob.objects.create(
+            tree=access.tree, family_id=payload.get("family_id"), child_id=payload.get("child_id"),
+            father_face=father_face, mother_face=mother_face, father_candidate=father_candidate,
+            mother_candidate=mother_candidate, engine=engine, params=payload["params"], seed=payload["seed"],
+            num_candidates=payload["params"]["num_candidates"], infer_ancestry=payload.get("infer_ancestry", False),
+            requested_by=access.user, rerun_of_id=event.object_id,
+        )
+        audit_record(action=AuditAction.GENERATION_REQUESTED, actor=access.user, tree_id=access.tree.pk,
+                     object_type="generation_job", object_id=job.pk,
+                     payload={**generation_audit_inputs(job), "rerun_of_audit_event": event.pk})
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from workers.tasks.generation import generation_run_task
+
+    generation_run_task.delay(job_id)
+
+
+def _estimate_seconds(count: int) -> float | None:
+    recent = GenerationJob.objects.filter(state=JobState.SUCCEEDED).order_by("-finished_at") \
+        .values_list("timings", flat=True)[:20]
+    per_candidate = [t["per_candidate"] for t in recent if isinstance(t, dict) and "per_candidate" in t]
+    return sum(per_candidate) / len(per_candidate) * count if per_candidate else None
