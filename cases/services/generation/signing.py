@@ -39,8 +39,7 @@ def provenance_signer():
         folder = Path(settings.DATA_DIR) / "c2pa-local-signer"
         cert, key = folder / "chain.pem", folder / "key.pem"
         if not (cert.exists() and key.exists()):
-            folder.mkdir(parents=True, exist_ok=True)
-            cert, key = provenance.make_test_signing_key(folder)
+            cert, key = provenance.local_signing_key(folder)
         alg = "es256"
     return provenance.signer_from_files(cert, key, alg)
 

@@ -209,7 +209,8 @@ def test_download_is_visibly_marked_and_keeps_provenance(couple):
 
 
 def test_content_credentials_name_the_parents_and_engine(couple, settings, tmp_path):
-    from cases.provenance import make_test_signing_key, read_provenance
+    from cases.provenance import read_provenance
+    from tests.signing_keys import make_test_signing_key
 
     settings.KINSHIP_C2PA_CERT, settings.KINSHIP_C2PA_KEY = map(str, make_test_signing_key(tmp_path))
     job = _run(generation_request(access=couple.owner_access, family=couple.family, params=PARAMS))

@@ -25,12 +25,12 @@ from cases.provenance import (
     apply_visible_mark,
     embed_provenance,
     is_marked_synthetic,
-    make_test_signing_key,
     read_provenance,
     signer_from_files,
     xmp_packet,
 )
 from tests.images import jpeg_bytes
+from tests.signing_keys import make_test_signing_key
 
 GENERATOR_CHECKSUM = hashlib.sha256(b"generator weights").hexdigest()
 ENCODER_CHECKSUM = hashlib.sha256(b"encoder weights").hexdigest()
@@ -501,4 +501,4 @@ def test_xmp_packet_is_well_formed_utf8(info: ProvenanceInfo) -> None:
 
 def test_module_does_not_import_django() -> None:
     code = "import sys, cases.provenance; assert 'django' not in sys.modules, sorted(sys.modules)"
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[3])
