@@ -96,10 +96,10 @@ def run(args) -> None:
     params = {"num_candidates": args.candidates, "resolution": args.resolution}
 
     # Direct: the same service in this process, not queued (parents' encodings cached after the first).
-    from cases.services.generation import request as generation_module
+    from cases.services import tasks
 
-    enqueue = generation_module._enqueue
-    generation_module._enqueue = lambda job_id: None
+    enqueue = tasks.task_enqueue
+    tasks.task_enqueue = lambda *, name, args: None if name == tasks.GENERATION_RUN else enqueue(name=name, args=args)
     direct = []
     for seed in range(args.jobs):
         job = generation_request(access=access, family=family, params={**params, "seed": 1000 + seed},
@@ -107,7 +107,7 @@ def run(args) -> None:
         started = time.perf_counter()
         generation_run(job_id=job.pk)
         direct.append(time.perf_counter() - started)
-    generation_module._enqueue = enqueue
+    tasks.task_enqueue = enqueue
 
     latencies = []
     started_all = time.perf_counter()

@@ -17,6 +17,7 @@ from cases.imaging import ImageRejected, image_decode_display, image_inspect, im
 from cases.models import Face, Person, Photo
 from cases.models.photos import DetectionStatus
 from cases.services.dates import stored_date
+from cases.services.tasks import PHOTO_DETECT_FACES, task_enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def photo_upload(
             photo.save()
             if persons:
                 photo.persons.set(persons)
-            transaction.on_commit(lambda: _enqueue_detection(photo.pk))
+            task_enqueue_on_commit(name=PHOTO_DETECT_FACES, args=(photo.pk,))
     except Exception:
         for name in saved:
             default_storage.delete(name)
@@ -179,12 +180,6 @@ def _is_synthetic(data: bytes, sha256: str) -> bool:
     from cases.provenance import is_marked_synthetic
 
     return Candidate.objects.filter(image_sha256=sha256).exists() or is_marked_synthetic(data)
-
-
-def _enqueue_detection(photo_id: int) -> None:
-    from workers.tasks.photos import photo_detect_faces_task
-
-    photo_detect_faces_task.delay(photo_id)
 
 
 def _detect(photo: Photo) -> list[Face]:

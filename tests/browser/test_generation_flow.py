@@ -169,7 +169,11 @@ def test_progress_bar_follows_a_job_run_by_a_worker(browser, live_server, artifa
     passwords = demo_load()
     family = Family.objects.get(partner1__given_names="Helen", partner2__given_names="Grace")
     # No eager run inside the request: this test plays the worker itself, so the page sees the job waiting.
-    monkeypatch.setattr("cases.services.generation.request._enqueue", lambda job_id: None)
+    from cases.services import tasks
+
+    enqueue = tasks.task_enqueue
+    monkeypatch.setattr(tasks, "task_enqueue", lambda *, name, args: None if name == tasks.GENERATION_RUN
+                        else enqueue(name=name, args=args))
     owner = family.tree.memberships.get(user__username="demo").user
     job = generation_services.generation_request(
         access=tree_access_get(user=owner, tree_id=family.tree_id), family=family,

@@ -26,6 +26,7 @@ from cases.services.gedcom.inputs import gedcom_open
 from cases.services.gedcom.loader import TreeLoader
 from cases.services.gedcom.preview import MAX_LISTED, gedcom_scan
 from cases.services.persons import persons_refresh_estimated_birth
+from cases.services.tasks import GEDCOM_IMPORT, GEDCOM_PREVIEW, task_enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def gedcom_upload(*, access: TreeAccess, upload: IO[bytes], original_name: str, 
         with transaction.atomic():
             job.save()
             if not preview_now:
-                transaction.on_commit(lambda: _enqueue("gedcom_preview_task", job.pk))
+                task_enqueue_on_commit(name=GEDCOM_PREVIEW, args=(job.pk,))
     except Exception:
         default_storage.delete(job.file.name)
         raise
@@ -105,7 +106,7 @@ def gedcom_import_confirm(*, access: TreeAccess, gedcom_import: GedcomImport) ->
         job.state = ImportState.IMPORTING
         job.progress = 0
         job.save(update_fields=["state", "progress", "updated_at"])
-        transaction.on_commit(lambda: _enqueue("gedcom_import_task", job.pk))
+        task_enqueue_on_commit(name=GEDCOM_IMPORT, args=(job.pk,))
     return job
 
 
@@ -253,9 +254,3 @@ def _local_file(job: GedcomImport) -> Iterator[Path]:
         shutil.copyfileobj(source, copy)
         copy.flush()
         yield Path(copy.name)
-
-
-def _enqueue(task_name: str, import_id: int) -> None:
-    from workers.tasks import gedcom as tasks
-
-    getattr(tasks, task_name).delay(import_id)

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 
 from cases.genealogy.gedcom import (
     ChildLink as GedcomChildLink,
@@ -37,6 +36,7 @@ from cases.models.records import FamilyType, NameType, Pedigree, Sex
 from cases.services.gedcom import serial
 from cases.services.gedcom.bulk import rows_insert
 from cases.services.gedcom.xrefs import rename_pointers, xref_prefix
+from cases.services.tasks import PHOTO_DETECT_FACES, task_enqueue_on_commit
 
 BATCH_SIZE = 2000
 SEXES = frozenset(Sex.values)
@@ -515,7 +515,7 @@ class TreeLoader:
                     ignore_conflicts=True)
 
     def _photo(self, media: MediaObject, path: str) -> Photo | None:
-        from cases.services.photos import _enqueue_detection, _is_synthetic
+        from cases.services.photos import _is_synthetic
 
         data = self.media_files[path].read_bytes()
         try:
@@ -543,5 +543,5 @@ class TreeLoader:
         self.saved_files.append(photo.thumbnail.name)
         photo.save()
         self.counts["photos"] += 1
-        transaction.on_commit(lambda: _enqueue_detection(photo.pk))
+        task_enqueue_on_commit(name=PHOTO_DETECT_FACES, args=(photo.pk,))
         return photo

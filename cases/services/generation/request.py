@@ -15,6 +15,7 @@ from cases.models import AuditAction, Candidate, ChildLink, Face, Family, Genera
 from cases.models.records import Pedigree
 from cases.services.audit import audit_record
 from cases.services.generation.jobs import generation_audit_inputs, job_finish
+from cases.services.tasks import GENERATION_RUN, task_enqueue_on_commit
 
 MIN_PARENT_FACE_SIDE = 64
 """Smallest face box side (pixels on the photo) accepted as a generation parent."""
@@ -142,7 +143,7 @@ def generation_request(
         )
         audit_record(action=AuditAction.GENERATION_REQUESTED, actor=access.user, tree_id=access.tree.pk,
                      object_type="generation_job", object_id=job.pk, payload=generation_audit_inputs(job))
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        task_enqueue_on_commit(name=GENERATION_RUN, args=(job.pk,))
     return job
 
 
@@ -210,14 +211,8 @@ def generation_rerun_from_audit(*, access: TreeAccess, event) -> GenerationJob:
         audit_record(action=AuditAction.GENERATION_REQUESTED, actor=access.user, tree_id=access.tree.pk,
                      object_type="generation_job", object_id=job.pk,
                      payload={**generation_audit_inputs(job), "rerun_of_audit_event": event.pk})
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        task_enqueue_on_commit(name=GENERATION_RUN, args=(job.pk,))
     return job
-
-
-def _enqueue(job_id: int) -> None:
-    from workers.tasks.generation import generation_run_task
-
-    generation_run_task.delay(job_id)
 
 
 def _estimate_seconds(count: int) -> float | None:

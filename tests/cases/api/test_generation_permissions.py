@@ -85,7 +85,11 @@ PAGES = [
 @pytest.fixture(autouse=True)
 def _no_queue(monkeypatch):
     # Permission checks only: queued jobs are not run here.
-    monkeypatch.setattr("cases.services.generation.request._enqueue", lambda job_id: None)
+    from cases.services import tasks
+
+    enqueue = tasks.task_enqueue
+    monkeypatch.setattr(tasks, "task_enqueue", lambda *, name, args: None if name == tasks.GENERATION_RUN
+                        else enqueue(name=name, args=args))
 
 
 @pytest.mark.parametrize("who", ALL_USERS)
