@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from cases import case_selectors
 from cases.api import case_serializers as cs
-from cases.api.views import TreeAPIView, _valid
+from cases.api.base import TreeAPIView, validated_input
 from cases.models import Case
 from cases.services import casework
 from cases.services.case_report import case_report_pdf
@@ -35,7 +35,7 @@ class CaseListView(TreeAPIView):
     def post(self, request: Request, tree_id: int) -> Response:
         access = self.access()
         case_selectors.case_list(access)  # roles that never see cases get 404 before any other check
-        data = _valid(cs.CaseCreateSerializer, request.data)
+        data = validated_input(cs.CaseCreateSerializer, request.data)
         case = casework.case_create(
             access=access, organisation=data["organisation"], number=data["number"],
             missing_person=self.person(data["missing_person"]), date_last_seen=data["date_last_seen"],
@@ -56,7 +56,7 @@ class CaseDetailView(CaseAPIView):
     @extend_schema(request=cs.CaseUpdateSerializer, responses=cs.CaseSerializer)
     def patch(self, request: Request, tree_id: int, case_id: int) -> Response:
         case = self.case()
-        data = _valid(cs.CaseUpdateSerializer, request.data)
+        data = validated_input(cs.CaseUpdateSerializer, request.data)
         if data.get("favoured_parent"):
             data["favoured_parent"] = self.person(data["favoured_parent"])
         casework.case_update(access=self.access(), case=case, data=data)
@@ -67,7 +67,7 @@ class CaseAssignView(CaseAPIView):
     @extend_schema(request=cs.CaseAssignSerializer, responses=cs.CaseSerializer)
     def post(self, request: Request, tree_id: int, case_id: int) -> Response:
         case = self.case()
-        data = _valid(cs.CaseAssignSerializer, request.data)
+        data = validated_input(cs.CaseAssignSerializer, request.data)
         users = casework.caseworkers_by_username(access=self.access(), usernames=data["caseworkers"])
         casework.case_assign(access=self.access(), case=case, caseworkers=users)
         return Response(cs.CaseSerializer(self.case()).data)
@@ -88,7 +88,7 @@ class CaseAttachmentListView(CaseAPIView):
                    responses={201: cs.CaseAttachmentSerializer})
     def post(self, request: Request, tree_id: int, case_id: int) -> Response:
         case = self.case()
-        data = _valid(cs.CaseAttachmentUploadSerializer, request.data)
+        data = validated_input(cs.CaseAttachmentUploadSerializer, request.data)
         upload = data["file"]
         attachment = casework.case_attachment_add(
             access=self.access(), case=case, data=upload.read(), original_name=upload.name or "",
@@ -106,7 +106,7 @@ class CaseCandidateListView(CaseAPIView):
     @extend_schema(request=cs.CaseCandidatesRequestSerializer, responses={202: cs.CaseGenerationSerializer(many=True)})
     def post(self, request: Request, tree_id: int, case_id: int) -> Response:
         case = self.case()
-        data = _valid(cs.CaseCandidatesRequestSerializer, request.data)
+        data = validated_input(cs.CaseCandidatesRequestSerializer, request.data)
         casework.case_candidates_request(
             access=self.access(), case=case, age_groups=data["age_groups"],
             include_age_today=data["include_age_today"], per_group=data["per_group"], engines=data["engines"],
@@ -128,7 +128,7 @@ class CaseRankingListView(CaseAPIView):
     def post(self, request: Request, tree_id: int, case_id: int) -> Response:
         """Rank the case's faces against a found photo: a lead, not an identification."""
         case = self.case()
-        data = _valid(cs.FoundPhotoUploadSerializer, request.data)
+        data = validated_input(cs.FoundPhotoUploadSerializer, request.data)
         upload = data["file"]
         upload.seek(0)
         ranking = found_photo_rank(access=self.access(), case=case, data=upload.read(),

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.access import Capability
-from cases.api.views import TreeAPIView, _valid
+from cases.api.base import TreeAPIView, validated_input
 from cases.errors import NotFound
 from cases.models import GedcomImport
 from cases.services import gedcom as gedcom_services
@@ -62,7 +62,7 @@ class GedcomImportListView(GedcomImportAPIView):
                    description="Store the file and preview it in the background; poll the returned URL, "
                                "then POST to its confirm/ to import.")
     def post(self, request: Request, tree_id: int) -> Response:
-        data = _valid(GedcomUploadSerializer, request.data)
+        data = validated_input(GedcomUploadSerializer, request.data)
         upload = data["file"]
         job = gedcom_services.gedcom_upload(access=self.access(), upload=upload, original_name=upload.name or "",
                                             force=data["force"])

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from cases import selectors
 from cases.access import Capability
 from cases.api import serializers as s
-from cases.api.views import TreeAPIView, _valid
+from cases.api.base import TreeAPIView, validated_input
 from cases.errors import NotFound
 from cases.services import generation as generation_services
 from cases.services import photos as photo_services
@@ -30,7 +30,7 @@ class GenerationJobListView(TreeAPIView):
 
     @extend_schema(request=s.GenerationRequestSerializer, responses={202: s.GenerationJobSerializer})
     def post(self, request: Request, tree_id: int) -> Response:
-        data = _valid(s.GenerationRequestSerializer, request.data)
+        data = validated_input(s.GenerationRequestSerializer, request.data)
         family = self.family(data["family"]) if data.get("family") else None
         child = self.person(data["child"]) if data.get("child") else None
         job = generation_services.generation_request(
@@ -64,7 +64,7 @@ class GenerationJobRerunView(TreeAPIView):
 class CandidateAdoptView(TreeAPIView):
     @extend_schema(request=s.FaceAssignSerializer, responses=s.PhotoSerializer)
     def post(self, request: Request, tree_id: int, candidate_id: int) -> Response:
-        data = _valid(s.FaceAssignSerializer, request.data)
+        data = validated_input(s.FaceAssignSerializer, request.data)
         candidate = selectors.candidate_get(self.access(), candidate_id)
         photo = generation_services.candidate_adopt(access=self.access(), candidate=candidate,
                                                     person=self.person(data["person"] or 0))
@@ -74,7 +74,7 @@ class CandidateAdoptView(TreeAPIView):
 class PhotoConsentView(TreeAPIView):
     @extend_schema(request=s.PhotoConsentSerializer, responses=s.PhotoSerializer)
     def post(self, request: Request, tree_id: int, photo_id: int) -> Response:
-        data = _valid(s.PhotoConsentSerializer, request.data)
+        data = validated_input(s.PhotoConsentSerializer, request.data)
         photo = selectors.photo_get(self.access(), photo_id)
         photo = photo_services.photo_set_consent(access=self.access(), photo=photo,
                                                  consent=data["consent_to_generation"],

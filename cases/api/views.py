@@ -14,44 +14,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import selectors
-from cases.access import Capability, TreeAccess, tree_access_get
+from cases.access import Capability, TreeAccess
 from cases.api import serializers as s
+from cases.api.base import TreeAPIView, validated_input
 from cases.chart import tree_chart
 from cases.errors import InvalidInput, NotFound
-from cases.models import ChildLink, Face, Family, Membership, Person
+from cases.models import ChildLink, Face, Family, Membership
 from cases.services import families as family_services
 from cases.services import persons as person_services
 from cases.services import photos as photo_services
 from cases.services import trees as tree_services
-
-
-class TreeAPIView(APIView):
-    """Base for views under ``/api/trees/<tree_id>/``: resolves the user's access once."""
-
-    def access(self) -> TreeAccess:
-        if not hasattr(self, "_access"):
-            self._access = tree_access_get(user=self.request.user, tree_id=self.kwargs["tree_id"])
-        return self._access
-
-    def context(self) -> dict[str, Any]:
-        return {"access": self.access(), "request": self.request}
-
-    def paginate(self, queryset, serializer_class) -> Response:
-        from rest_framework.pagination import PageNumberPagination
-
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(queryset, self.request, view=self)
-        return paginator.get_paginated_response(serializer_class(page, many=True, context=self.context()).data)
-
-    def person(self, person_id: int) -> Person:
-        return selectors.person_get(self.access(), person_id)
-
-    def family(self, family_id: int) -> Family:
-        family = Family.objects.filter(tree=self.access().tree, pk=family_id).first()
-        if family is None:
-            raise NotFound("No such family in this tree.")
-        self.access().check_family(family)
-        return family
 
 
 class TreeListView(APIView):
@@ -63,7 +35,7 @@ class TreeListView(APIView):
 
     @extend_schema(request=s.TreeCreateSerializer, responses={201: s.TreeSerializer})
     def post(self, request: Request) -> Response:
-        data = _valid(s.TreeCreateSerializer, request.data)
+        data = validated_input(s.TreeCreateSerializer, request.data)
         tree = tree_services.tree_create(owner=request.user, **data)
         roles = selectors.membership_roles(user=request.user)
         return Response(s.TreeSerializer(tree, context={"roles": roles}).data, status=status.HTTP_201_CREATED)
@@ -85,7 +57,7 @@ class MemberListView(TreeAPIView):
 
     @extend_schema(request=s.MembershipSetSerializer, responses=s.MembershipSerializer)
     def post(self, request: Request, tree_id: int) -> Response:
-        data = _valid(s.MembershipSetSerializer, request.data)
+        data = validated_input(s.MembershipSetSerializer, request.data)
         access = self.access()
         access.require(Capability.MANAGE_MEMBERS)
         user = get_user_model().objects.filter(username=data.pop("username")).first()
@@ -125,7 +97,7 @@ class PersonListView(TreeAPIView):
 
     @extend_schema(request=s.PersonWriteSerializer, responses={201: s.PersonSerializer})
     def post(self, request: Request, tree_id: int) -> Response:
-        data = _valid(s.PersonWriteSerializer, request.data)
+        data = validated_input(s.PersonWriteSerializer, request.data)
         person = person_services.person_create(access=self.access(), **data)
         return Response(s.PersonSerializer(person, context=self.context()).data, status=status.HTTP_201_CREATED)
 
@@ -137,7 +109,7 @@ class PersonDetailView(TreeAPIView):
 
     @extend_schema(request=s.PersonWriteSerializer, responses=s.PersonSerializer)
     def patch(self, request: Request, tree_id: int, person_id: int) -> Response:
-        data = _valid(s.PersonWriteSerializer, request.data, partial=True)
+        data = validated_input(s.PersonWriteSerializer, request.data, partial=True)
         names = data.pop("alternate_names", [])
         person = person_services.person_update(access=self.access(), person=self.person(person_id), **data)
         for name in names:
@@ -153,7 +125,7 @@ class PersonDetailView(TreeAPIView):
 class PersonPortraitView(TreeAPIView):
     @extend_schema(request=s.PortraitSerializer, responses=s.PersonSerializer)
     def post(self, request: Request, tree_id: int, person_id: int) -> Response:
-        data = _valid(s.PortraitSerializer, request.data)
+        data = validated_input(s.PortraitSerializer, request.data)
         face = _face(self.access(), data["face"])
         person = photo_services.person_choose_portrait(access=self.access(), person=self.person(person_id), face=face)
         return Response(s.PersonSerializer(person, context=self.context()).data)
@@ -179,7 +151,7 @@ class FamilyListView(FamilyWriteMixin, TreeAPIView):
 
     @extend_schema(request=s.FamilyWriteSerializer, responses={201: s.FamilySerializer})
     def post(self, request: Request, tree_id: int) -> Response:
-        data = self.partners(_valid(s.FamilyWriteSerializer, request.data))
+        data = self.partners(validated_input(s.FamilyWriteSerializer, request.data))
         family = family_services.family_create(access=self.access(), **data)
         return Response(s.FamilySerializer(family).data, status=status.HTTP_201_CREATED)
 
@@ -191,7 +163,7 @@ class FamilyDetailView(FamilyWriteMixin, TreeAPIView):
 
     @extend_schema(request=s.FamilyWriteSerializer, responses=s.FamilySerializer)
     def patch(self, request: Request, tree_id: int, family_id: int) -> Response:
-        data = self.partners(_valid(s.FamilyWriteSerializer, request.data, partial=True))
+        data = self.partners(validated_input(s.FamilyWriteSerializer, request.data, partial=True))
         family = family_services.family_update(access=self.access(), family=self.family(family_id), **data)
         return Response(s.FamilySerializer(family).data)
 
@@ -204,7 +176,7 @@ class FamilyDetailView(FamilyWriteMixin, TreeAPIView):
 class FamilyChildListView(TreeAPIView):
     @extend_schema(request=s.ChildAddSerializer, responses={201: s.ChildLinkSerializer})
     def post(self, request: Request, tree_id: int, family_id: int) -> Response:
-        data = _valid(s.ChildAddSerializer, request.data)
+        data = validated_input(s.ChildAddSerializer, request.data)
         link = family_services.family_child_add(access=self.access(), family=self.family(family_id),
                                                 child=self.person(data["child"]), pedigree=data["pedigree"])
         return Response(s.ChildLinkSerializer(link).data, status=status.HTTP_201_CREATED)
@@ -230,7 +202,7 @@ class PhotoListView(TreeAPIView):
 
     @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer}, responses={201: s.PhotoSerializer})
     def post(self, request: Request, tree_id: int) -> Response:
-        data = _valid(s.PhotoUploadSerializer, request.data)
+        data = validated_input(s.PhotoUploadSerializer, request.data)
         upload = data["file"]
         photo = photo_services.photo_upload(
             access=self.access(), data=upload.read(), original_name=upload.name or "",
@@ -254,7 +226,7 @@ class PhotoDetailView(TreeAPIView):
 class FaceDetailView(TreeAPIView):
     @extend_schema(request=s.FaceAssignSerializer, responses=s.FaceSerializer)
     def patch(self, request: Request, tree_id: int, face_id: int) -> Response:
-        data = _valid(s.FaceAssignSerializer, request.data)
+        data = validated_input(s.FaceAssignSerializer, request.data)
         person = self.person(data["person"]) if data["person"] else None
         face = photo_services.face_assign(access=self.access(), face=_face(self.access(), face_id), person=person)
         return Response(s.FaceSerializer(face).data)
@@ -275,12 +247,6 @@ class ChartView(TreeAPIView):
             raise InvalidInput("Give focus (a person id) and optionally up/down (numbers).") from error
         chart = tree_chart(self.access(), focus_id=focus, up=up, down=down)
         return Response(s.ChartSerializer(chart).data)
-
-
-def _valid(serializer_class, data, *, partial: bool = False) -> dict[str, Any]:
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _face(access: TreeAccess, face_id: int) -> Face:
