@@ -15,6 +15,7 @@ from cases import case_selectors, selectors
 from cases.access import Capability, tree_access_get
 from cases.errors import ApplicationError, InvalidInput
 from cases.models import CaseStatus
+from cases.pages.feedback import action_reported
 from cases.services import casework
 from cases.services.case_report import case_report_pdf
 from cases.services.found_photos import RANKING_WARNING, found_photo_rank
@@ -90,15 +91,11 @@ def case_rank_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResp
     case = case_selectors.case_get(access, case_id)
     access.require_case_work(case)
     upload = request.FILES.get("file")
-    try:
+    with action_reported(request, success=RANKING_WARNING, level=messages.WARNING):
         if upload is None:
             raise InvalidInput("Choose a found photo to compare.")
         found_photo_rank(access=access, case=case, data=upload.read(), original_name=upload.name or "",
                          include_tree_persons=request.POST.get("include_tree_persons") == "on")
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.warning(request, RANKING_WARNING)
     return redirect(_case_url(case))
 
 
@@ -108,10 +105,8 @@ def case_status_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
     access = tree_access_get(user=request.user, tree_id=tree_id)
     case = case_selectors.case_get(access, case_id)
     access.require_case_work(case)
-    try:
+    with action_reported(request):
         casework.case_update(access=access, case=case, data={"status": request.POST.get("status", "")})
-    except ApplicationError as error:
-        messages.error(request, error.message)
     return redirect(_case_url(case))
 
 
@@ -121,13 +116,9 @@ def case_assign_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
     access = tree_access_get(user=request.user, tree_id=tree_id)
     case = case_selectors.case_get(access, case_id)
     access.require_case_work(case)
-    try:
+    with action_reported(request, success="Caseworkers updated."):
         users = casework.caseworkers_by_username(access=access, usernames=request.POST.getlist("caseworkers"))
         casework.case_assign(access=access, case=case, caseworkers=users)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Caseworkers updated.")
     return redirect(_case_url(case))
 
 
@@ -154,7 +145,7 @@ def case_attachment_page(request: HttpRequest, tree_id: int, case_id: int) -> Ht
     access.require_case_work(case)
     upload = request.FILES.get("file")
     form = request.POST
-    try:
+    with action_reported(request):
         if upload is None:
             raise InvalidInput("Choose a file to attach.")
         relative_id = _int(form.get("relative"), None)
@@ -163,8 +154,6 @@ def case_attachment_page(request: HttpRequest, tree_id: int, case_id: int) -> Ht
             content_type=upload.content_type or "", description=form.get("description", ""),
             relative=selectors.person_get(access, relative_id) if relative_id else None,
             age_group=form.get("age_group", ""))
-    except ApplicationError as error:
-        messages.error(request, error.message)
     return redirect(_case_url(case))
 
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from cases.generation_form import REGION_LABELS, GenerationFormError, generation_params_from_form
+from cases.pages.generation_form import REGION_LABELS, GenerationFormError, generation_params_from_form
 
 
 def test_every_offline_region_has_a_control():

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cases.access import Capability, tree_access_get
 from cases.errors import ApplicationError, NotFound
 from cases.models import GedcomImport, ImportState
+from cases.pages.feedback import action_reported
 from cases.services import gedcom as gedcom_services
 
 
@@ -52,10 +53,8 @@ def gedcom_import_page(request: HttpRequest, tree_id: int, import_id: int) -> Ht
 @require_POST
 def gedcom_import_confirm_page(request: HttpRequest, tree_id: int, import_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    try:
+    with action_reported(request):
         gedcom_services.gedcom_import_confirm(access=access, gedcom_import=_import(access, import_id))
-    except ApplicationError as error:
-        messages.error(request, error.message)
     return redirect("gedcom-import", tree_id=tree_id, import_id=import_id)
 
 

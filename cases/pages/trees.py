@@ -1,4 +1,4 @@
-"""Server-rendered pages: thin views over selectors and services."""
+"""Tree, person, family and photo pages: thin views over selectors and services."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from django.views.decorators.http import require_POST
 from cases import selectors
 from cases.access import Capability, tree_access_get
 from cases.chart import NODE_HEIGHT, NODE_WIDTH, tree_chart
-
-GENERATED_THUMB = 52  # px; three side by side fill a chart node
 from cases.errors import ApplicationError, NotFound
-from cases.generation_form import (DEFAULTS, REGION_LABELS, REGION_MODES, GenerationFormError,
-                                   generation_params_from_form)
 from cases.models import Face, Family, Person
+from cases.pages.feedback import action_reported
+from cases.pages.generation_form import DEFAULTS, REGION_LABELS, REGION_MODES
 from cases.services import photos as photo_services
 from cases.services import trees as tree_services
+
+GENERATED_THUMB = 52  # px; three side by side fill a chart node
 
 
 @login_required
@@ -133,89 +133,13 @@ def _generation_parents(family: Family) -> list[Person]:
 
 @login_required
 @require_POST
-def family_generate(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
-    from cases.services import generation as generation_services
-
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.GENERATE)
-    family = selectors.family_page(access, family_id).family
-    try:
-        params, engine = generation_params_from_form(request.POST)
-        generation_services.generation_request(access=access, family=family, params=params, engine=engine)
-    except GenerationFormError as error:
-        messages.error(request, f"Nothing was generated: {error}")
-    except ApplicationError as error:
-        messages.error(request, f"Nothing was generated: {error.message}")
-    else:
-        messages.success(request, "Generation started; progress shows below.")
-    return redirect(family)
-
-
-@login_required
-@require_POST
-def job_rerun_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpResponse:
-    from cases.services import generation as generation_services
-
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.GENERATE)
-    job = selectors.generation_job_get(access, job_id)
-    try:
-        generation_services.generation_rerun(access=access, job=job)
-    except ApplicationError as error:
-        messages.error(request, f"The job was not re-run: {error.message}")
-    else:
-        messages.success(request, f"Re-running job {job.pk} with the same seed ({job.seed}).")
-    return redirect(job.family) if job.family else redirect("tree-chart", tree_id=tree_id)
-
-
-@login_required
-@require_POST
-def job_cancel_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpResponse:
-    from cases.services import generation as generation_services
-
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.GENERATE)
-    job = selectors.generation_job_get(access, job_id)
-    try:
-        generation_services.generation_cancel(access=access, job=job)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Cancellation requested.")
-    return redirect(job.family) if job.family else redirect("tree-chart", tree_id=tree_id)
-
-
-@login_required
-@require_POST
-def candidate_adopt_page(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
-    from cases.services import generation as generation_services
-
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.EDIT)
-    candidate = selectors.candidate_get(access, candidate_id)
-    person = selectors.person_get(access, int(request.POST.get("person") or 0))
-    try:
-        generation_services.candidate_adopt(access=access, candidate=candidate, person=person)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The synthetic candidate is now the portrait of {person.display_name}.")
-    return redirect(candidate.job.family or person)
-
-
-@login_required
-@require_POST
 def photo_consent_page(request: HttpRequest, tree_id: int, photo_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
     access.require(Capability.EDIT)
     photo = selectors.photo_get(access, photo_id)
-    try:
+    with action_reported(request, success="Consent recorded."):
         photo_services.photo_set_consent(access=access, photo=photo, consent=request.POST.get("consent") == "yes",
                                          given_by=request.POST.get("given_by", ""))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Consent recorded.")
     return redirect(request.POST.get("next") or "tree-list")
 
 
@@ -243,14 +167,13 @@ def person_photo_upload(request: HttpRequest, tree_id: int, person_id: int) -> H
     if upload is None:
         messages.error(request, "Choose a photo to upload.")
         return redirect(person)
-    try:
+    with action_reported(
+        request, success="Photo added. Faces are being detected; reload in a moment.",
+        failure="The photo was not added: ",
+    ):
         photo_services.photo_upload(access=access, data=upload.read(), original_name=upload.name or "",
                                     persons=[person], title=request.POST.get("title", ""),
                                     date_taken=request.POST.get("date_taken", ""))
-    except ApplicationError as error:
-        messages.error(request, f"The photo was not added: {error.message}")
-    else:
-        messages.success(request, "Photo added. Faces are being detected; reload in a moment.")
     return redirect(person)
 
 
@@ -263,38 +186,6 @@ def person_portrait_choose(request: HttpRequest, tree_id: int, person_id: int) -
     face = Face.objects.select_related("photo").filter(photo__tree=access.tree, pk=request.POST.get("face") or 0).first()
     if face is None or selectors.photo_hidden(access, face.photo):
         raise NotFound("No such face in this tree.")
-    try:
+    with action_reported(request, success="Portrait chosen."):
         photo_services.person_choose_portrait(access=access, person=person, face=face)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Portrait chosen.")
     return redirect(person)
-
-
-@login_required
-def candidate_image(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
-    """Serve a synthetic candidate: viewing and downloading are both audited; downloads carry the mark."""
-    from django.conf import settings
-
-    from cases.models import AuditAction
-    from cases.services import generation as generation_services
-
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    candidate = selectors.candidate_get(access, candidate_id)
-    download = request.GET.get("download") == "1"
-    if download:
-        data = generation_services.candidate_download_bytes(candidate=candidate, marked=settings.KINSHIP_MARK_DOWNLOADS)
-        action = AuditAction.CANDIDATE_DOWNLOADED
-    else:
-        with candidate.image.open("rb") as handle:
-            data = handle.read()
-        action = AuditAction.CANDIDATE_VIEWED
-    generation_services.candidate_record_access(access=access, candidate=candidate, action=action)
-    response = HttpResponse(data, content_type="image/png")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Kinship-Synthetic"] = "true"
-    if download:
-        response["Content-Disposition"] = (f'attachment; filename="kinship-synthetic-job{candidate.job_id}-'
-                                           f'{candidate.index + 1}.png"')
-    return response

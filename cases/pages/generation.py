@@ -1,0 +1,92 @@
+"""Generation pages: start, re-run and cancel jobs; adopt and serve synthetic candidates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from cases import selectors
+from cases.access import Capability, tree_access_get
+from cases.errors import ApplicationError
+from cases.models import AuditAction
+from cases.pages.feedback import action_reported
+from cases.pages.generation_form import GenerationFormError, generation_params_from_form
+from cases.services import generation as generation_services
+
+
+@login_required
+@require_POST
+def family_generate(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access.require(Capability.GENERATE)
+    family = selectors.family_page(access, family_id).family
+    with action_reported(
+        request, success="Generation started; progress shows below.",
+        failure="Nothing was generated: ", errors=(ApplicationError, GenerationFormError),
+    ):
+        params, engine = generation_params_from_form(request.POST)
+        generation_services.generation_request(access=access, family=family, params=params, engine=engine)
+    return redirect(family)
+
+
+@login_required
+@require_POST
+def job_rerun_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access.require(Capability.GENERATE)
+    job = selectors.generation_job_get(access, job_id)
+    with action_reported(
+        request, success=f"Re-running job {job.pk} with the same seed ({job.seed}).",
+        failure="The job was not re-run: ",
+    ):
+        generation_services.generation_rerun(access=access, job=job)
+    return redirect(job.family) if job.family else redirect("tree-chart", tree_id=tree_id)
+
+
+@login_required
+@require_POST
+def job_cancel_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access.require(Capability.GENERATE)
+    job = selectors.generation_job_get(access, job_id)
+    with action_reported(request, success="Cancellation requested."):
+        generation_services.generation_cancel(access=access, job=job)
+    return redirect(job.family) if job.family else redirect("tree-chart", tree_id=tree_id)
+
+
+@login_required
+@require_POST
+def candidate_adopt_page(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access.require(Capability.EDIT)
+    candidate = selectors.candidate_get(access, candidate_id)
+    person = selectors.person_get(access, int(request.POST.get("person") or 0))
+    with action_reported(request, success=f"The synthetic candidate is now the portrait of {person.display_name}."):
+        generation_services.candidate_adopt(access=access, candidate=candidate, person=person)
+    return redirect(candidate.job.family or person)
+
+
+@login_required
+def candidate_image(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
+    """Serve a synthetic candidate: viewing and downloading are both audited; downloads carry the mark."""
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    candidate = selectors.candidate_get(access, candidate_id)
+    download = request.GET.get("download") == "1"
+    if download:
+        data = generation_services.candidate_download_bytes(candidate=candidate, marked=settings.KINSHIP_MARK_DOWNLOADS)
+        action = AuditAction.CANDIDATE_DOWNLOADED
+    else:
+        with candidate.image.open("rb") as handle:
+            data = handle.read()
+        action = AuditAction.CANDIDATE_VIEWED
+    generation_services.candidate_record_access(access=access, candidate=candidate, action=action)
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Kinship-Synthetic"] = "true"
+    if download:
+        response["Content-Disposition"] = (f'attachment; filename="kinship-synthetic-job{candidate.job_id}-'
+                                           f'{candidate.index + 1}.png"')
+    return response

@@ -1,0 +1,46 @@
+"""Page routes (server-rendered); the API has its own in ``cases.api.urls``."""
+
+from django.urls import path, re_path
+
+from cases.pages import casework, gedcom, generation, trees
+
+urlpatterns = [
+    path("", trees.tree_list, name="tree-list"),
+    path("trees/<int:tree_id>/", trees.tree_chart_page, name="tree-chart"),
+    path("trees/<int:tree_id>/persons/", trees.person_list, name="person-list"),
+    path("trees/<int:tree_id>/gedcom/", gedcom.gedcom_page, name="tree-gedcom"),
+    path("trees/<int:tree_id>/gedcom/imports/<int:import_id>/", gedcom.gedcom_import_page, name="gedcom-import"),
+    path("trees/<int:tree_id>/gedcom/imports/<int:import_id>/confirm/", gedcom.gedcom_import_confirm_page,
+         name="gedcom-import-confirm"),
+    path("trees/<int:tree_id>/gedcom/export/", gedcom.gedcom_export_page, name="gedcom-export"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/", trees.person_detail, name="person-detail"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/photos/", trees.person_photo_upload,
+         name="person-photo-upload"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/portrait/", trees.person_portrait_choose,
+         name="person-portrait"),
+    path("trees/<int:tree_id>/families/<int:family_id>/", trees.family_detail, name="family-detail"),
+    path("trees/<int:tree_id>/photos/<int:photo_id>/consent/", trees.photo_consent_page, name="photo-consent"),
+    re_path(r"^trees/(?P<tree_id>\d+)/photos/(?P<photo_id>\d+)/(?P<variant>original|thumbnail)/$", trees.photo_file,
+            name="photo-file"),
+    path("trees/<int:tree_id>/families/<int:family_id>/generate/", generation.family_generate,
+         name="family-generate"),
+    path("trees/<int:tree_id>/jobs/<int:job_id>/cancel/", generation.job_cancel_page, name="job-cancel"),
+    path("trees/<int:tree_id>/jobs/<int:job_id>/rerun/", generation.job_rerun_page, name="job-rerun"),
+    path("trees/<int:tree_id>/candidates/<int:candidate_id>/image/", generation.candidate_image,
+         name="candidate-image"),
+    path("trees/<int:tree_id>/candidates/<int:candidate_id>/adopt/", generation.candidate_adopt_page,
+         name="candidate-adopt"),
+    path("trees/<int:tree_id>/cases/", casework.case_list_page, name="case-list"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/", casework.case_detail_page, name="case-detail"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/candidates/", casework.case_candidates_page,
+         name="case-candidates"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/rank/", casework.case_rank_page, name="case-rank"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/status/", casework.case_status_page, name="case-status"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/assign/", casework.case_assign_page, name="case-assign"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/release/", casework.case_release_page, name="case-release"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/report/", casework.case_report_page, name="case-report"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/attachments/", casework.case_attachment_page,
+         name="case-attachment"),
+    path("trees/<int:tree_id>/cases/<int:case_id>/reminders/<int:reminder_id>/done/",
+         casework.case_reminder_done_page, name="case-reminder-done"),
+]
