@@ -32,7 +32,7 @@ class TreeAPIView(APIView):
         return paginator.get_paginated_response(serializer_class(page, many=True, context=self.context()).data)
 
     def person(self, person_id: int) -> Person:
-        return selectors.person_get(self.access(), person_id)
+        return selectors.person_get(access=self.access(), person_id=person_id)
 
     def family(self, family_id: int) -> Family:
         family = Family.objects.filter(tree=self.access().tree, pk=family_id).first()

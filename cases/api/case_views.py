@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases import case_selectors
+from cases import selectors
 from cases.api import case_serializers as cs
 from cases.api.base import TreeAPIView, validated_input
 from cases.models import Case
@@ -23,18 +23,18 @@ class CaseAPIView(TreeAPIView):
     """Base for views under ``/api/trees/<tree_id>/cases/<case_id>/``."""
 
     def case(self) -> Case:
-        return case_selectors.case_get(self.access(), self.kwargs["case_id"])
+        return selectors.case_get(access=self.access(), case_id=self.kwargs["case_id"])
 
 
 class CaseListView(TreeAPIView):
     @extend_schema(responses=cs.CaseSerializer(many=True))
     def get(self, request: Request, tree_id: int) -> Response:
-        return Response(cs.CaseSerializer(case_selectors.case_list(self.access()), many=True).data)
+        return Response(cs.CaseSerializer(selectors.case_list(access=self.access()), many=True).data)
 
     @extend_schema(request=cs.CaseCreateSerializer, responses={201: cs.CaseSerializer})
     def post(self, request: Request, tree_id: int) -> Response:
         access = self.access()
-        case_selectors.case_list(access)  # roles that never see cases get 404 before any other check
+        selectors.case_list(access=access)  # roles that never see cases get 404 before any other check
         data = validated_input(cs.CaseCreateSerializer, request.data)
         case = casework.case_create(
             access=access, organisation=data["organisation"], number=data["number"],
@@ -44,7 +44,7 @@ class CaseListView(TreeAPIView):
             agency_references=data["agency_references"], circumstances=data["circumstances"], notes=data["notes"],
             caseworkers=casework.caseworkers_by_username(access=access, usernames=data["caseworkers"]),
         )
-        return Response(cs.CaseSerializer(case_selectors.case_get(access, case.pk)).data,
+        return Response(cs.CaseSerializer(selectors.case_get(access=access, case_id=case.pk)).data,
                         status=status.HTTP_201_CREATED)
 
 
@@ -100,7 +100,7 @@ class CaseAttachmentListView(CaseAPIView):
 class CaseCandidateListView(CaseAPIView):
     @extend_schema(responses=cs.CaseGenerationSerializer(many=True))
     def get(self, request: Request, tree_id: int, case_id: int) -> Response:
-        generations = case_selectors.case_generations(self.case())
+        generations = selectors.case_generations(case=self.case())
         return Response(cs.CaseGenerationSerializer(generations, many=True, context=self.context()).data)
 
     @extend_schema(request=cs.CaseCandidatesRequestSerializer, responses={202: cs.CaseGenerationSerializer(many=True)})
@@ -111,7 +111,7 @@ class CaseCandidateListView(CaseAPIView):
             access=self.access(), case=case, age_groups=data["age_groups"],
             include_age_today=data["include_age_today"], per_group=data["per_group"], engines=data["engines"],
             gender=data["gender"], params=data["params"])
-        generations = case_selectors.case_generations(case)
+        generations = selectors.case_generations(case=case)
         return Response(cs.CaseGenerationSerializer(generations, many=True, context=self.context()).data,
                         status=status.HTTP_202_ACCEPTED)
 
@@ -121,7 +121,7 @@ class CaseRankingListView(CaseAPIView):
 
     @extend_schema(responses=cs.FoundPhotoRankingSerializer(many=True))
     def get(self, request: Request, tree_id: int, case_id: int) -> Response:
-        return Response(cs.FoundPhotoRankingSerializer(case_selectors.case_rankings(self.case()), many=True).data)
+        return Response(cs.FoundPhotoRankingSerializer(selectors.case_rankings(case=self.case()), many=True).data)
 
     @extend_schema(request={"multipart/form-data": cs.FoundPhotoUploadSerializer},
                    responses={201: cs.FoundPhotoRankingSerializer})
@@ -150,6 +150,6 @@ class CaseReportView(CaseAPIView):
 class CaseReminderDoneView(CaseAPIView):
     @extend_schema(request=None, responses=cs.CaseReminderSerializer)
     def post(self, request: Request, tree_id: int, case_id: int, reminder_id: int) -> Response:
-        reminder = case_selectors.case_reminder_get(self.case(), reminder_id)
+        reminder = selectors.case_reminder_get(case=self.case(), reminder_id=reminder_id)
         reminder = casework.case_reminder_done(access=self.access(), reminder=reminder)
         return Response(cs.CaseReminderSerializer(reminder).data)

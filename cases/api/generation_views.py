@@ -24,7 +24,7 @@ class GenerationJobListView(TreeAPIView):
     @extend_schema(parameters=[OpenApiParameter("family", int), OpenApiParameter("child", int)],
                    responses=s.GenerationJobSerializer(many=True))
     def get(self, request: Request, tree_id: int) -> Response:
-        jobs = selectors.generation_jobs(self.access(), family_id=request.query_params.get("family"),
+        jobs = selectors.generation_jobs(access=self.access(), family_id=request.query_params.get("family"),
                                          child_id=request.query_params.get("child"))
         return self.paginate(jobs, s.GenerationJobSerializer)
 
@@ -42,13 +42,14 @@ class GenerationJobListView(TreeAPIView):
 class GenerationJobDetailView(TreeAPIView):
     @extend_schema(responses=s.GenerationJobSerializer)
     def get(self, request: Request, tree_id: int, job_id: int) -> Response:
-        return Response(s.GenerationJobSerializer(selectors.generation_job_get(self.access(), job_id)).data)
+        job = selectors.generation_job_get(access=self.access(), job_id=job_id)
+        return Response(s.GenerationJobSerializer(job).data)
 
 
 class GenerationJobCancelView(TreeAPIView):
     @extend_schema(request=None, responses=s.GenerationJobSerializer)
     def post(self, request: Request, tree_id: int, job_id: int) -> Response:
-        job = selectors.generation_job_get(self.access(), job_id)
+        job = selectors.generation_job_get(access=self.access(), job_id=job_id)
         job = generation_services.generation_cancel(access=self.access(), job=job)
         return Response(s.GenerationJobSerializer(job).data)
 
@@ -56,7 +57,7 @@ class GenerationJobCancelView(TreeAPIView):
 class GenerationJobRerunView(TreeAPIView):
     @extend_schema(request=None, responses={202: s.GenerationJobSerializer})
     def post(self, request: Request, tree_id: int, job_id: int) -> Response:
-        job = selectors.generation_job_get(self.access(), job_id)
+        job = selectors.generation_job_get(access=self.access(), job_id=job_id)
         job = generation_services.generation_rerun(access=self.access(), job=job)
         return Response(s.GenerationJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
@@ -65,7 +66,7 @@ class CandidateAdoptView(TreeAPIView):
     @extend_schema(request=s.FaceAssignSerializer, responses=s.PhotoSerializer)
     def post(self, request: Request, tree_id: int, candidate_id: int) -> Response:
         data = validated_input(s.FaceAssignSerializer, request.data)
-        candidate = selectors.candidate_get(self.access(), candidate_id)
+        candidate = selectors.candidate_get(access=self.access(), candidate_id=candidate_id)
         photo = generation_services.candidate_adopt(access=self.access(), candidate=candidate,
                                                     person=self.person(data["person"] or 0))
         return Response(s.PhotoSerializer(photo).data)
@@ -75,7 +76,7 @@ class PhotoConsentView(TreeAPIView):
     @extend_schema(request=s.PhotoConsentSerializer, responses=s.PhotoSerializer)
     def post(self, request: Request, tree_id: int, photo_id: int) -> Response:
         data = validated_input(s.PhotoConsentSerializer, request.data)
-        photo = selectors.photo_get(self.access(), photo_id)
+        photo = selectors.photo_get(access=self.access(), photo_id=photo_id)
         photo = photo_services.photo_set_consent(access=self.access(), photo=photo,
                                                  consent=data["consent_to_generation"],
                                                  given_by=data["consent_given_by"])
@@ -94,7 +95,7 @@ class AuditListView(TreeAPIView):
     def get(self, request: Request, tree_id: int):
         access = self.access()
         access.require(Capability.VIEW_AUDIT)
-        events = selectors.audit_events(access, **{k: v for k, v in request.query_params.items()
+        events = selectors.audit_events(access=access, **{k: v for k, v in request.query_params.items()
                                                      if k in ("action", "actor", "object_type", "object_id",
                                                               "since", "until")})
         if request.query_params.get("export") == "csv":
@@ -108,7 +109,7 @@ class AuditRerunView(TreeAPIView):
         """Re-run a recorded generation from its audit row alone (same inputs, parameters and seed)."""
         access = self.access()
         access.require(Capability.GENERATE)
-        event = selectors.audit_events(access).filter(pk=event_id).first()
+        event = selectors.audit_events(access=access).filter(pk=event_id).first()
         if event is None:
             raise NotFound("No such audit event in this tree.")
         job = generation_services.generation_rerun_from_audit(access=access, event=event)

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from cases.models import AuditEvent, Candidate, ChildLink, Face, Family, GenerationJob, Membership, Person, Photo, Tree
 from cases.models.records import FamilyType, NameType, Pedigree, Sex
 from cases.models.trees import Role
-from cases.selectors import PRIVATE_NAME
+from cases.selectors.trees import PRIVATE_NAME
 
 
 class TreeSerializer(serializers.ModelSerializer):

@@ -17,7 +17,7 @@ from cases import selectors
 from cases.access import Capability, TreeAccess
 from cases.api import serializers as s
 from cases.api.base import TreeAPIView, validated_input
-from cases.chart import tree_chart
+from cases.selectors.chart import tree_chart
 from cases.errors import InvalidInput, NotFound
 from cases.models import ChildLink, Face, Family, Membership
 from cases.services import families as family_services
@@ -91,7 +91,7 @@ class PersonListView(TreeAPIView):
     )
     def get(self, request: Request, tree_id: int) -> Response:
         params = request.query_params
-        persons = selectors.person_search(self.access(), query=params.get("q", ""), sex=params.get("sex", ""),
+        persons = selectors.person_search(access=self.access(), query=params.get("q", ""), sex=params.get("sex", ""),
                                           surname=params.get("surname", ""))
         return self.paginate(persons, s.PersonSerializer)
 
@@ -198,7 +198,7 @@ class PhotoListView(TreeAPIView):
 
     @extend_schema(responses=s.PhotoSerializer(many=True))
     def get(self, request: Request, tree_id: int) -> Response:
-        return Response(s.PhotoSerializer(selectors.photo_list(self.access()), many=True).data)
+        return Response(s.PhotoSerializer(selectors.photo_list(access=self.access()), many=True).data)
 
     @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer}, responses={201: s.PhotoSerializer})
     def post(self, request: Request, tree_id: int) -> Response:
@@ -215,11 +215,12 @@ class PhotoListView(TreeAPIView):
 class PhotoDetailView(TreeAPIView):
     @extend_schema(responses=s.PhotoSerializer)
     def get(self, request: Request, tree_id: int, photo_id: int) -> Response:
-        return Response(s.PhotoSerializer(selectors.photo_get(self.access(), photo_id)).data)
+        return Response(s.PhotoSerializer(selectors.photo_get(access=self.access(), photo_id=photo_id)).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, tree_id: int, photo_id: int) -> Response:
-        photo_services.photo_delete(access=self.access(), photo=selectors.photo_get(self.access(), photo_id))
+        photo = selectors.photo_get(access=self.access(), photo_id=photo_id)
+        photo_services.photo_delete(access=self.access(), photo=photo)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -245,12 +246,12 @@ class ChartView(TreeAPIView):
             down = min(int(request.query_params.get("down", 3)), 8)
         except (KeyError, ValueError) as error:
             raise InvalidInput("Give focus (a person id) and optionally up/down (numbers).") from error
-        chart = tree_chart(self.access(), focus_id=focus, up=up, down=down)
+        chart = tree_chart(access=self.access(), focus_id=focus, up=up, down=down)
         return Response(s.ChartSerializer(chart).data)
 
 
 def _face(access: TreeAccess, face_id: int) -> Face:
     face = Face.objects.select_related("photo", "person").filter(photo__tree=access.tree, pk=face_id).first()
-    if face is None or selectors.photo_hidden(access, face.photo):
+    if face is None or selectors.photo_hidden(access=access, photo=face.photo):
         raise NotFound("No such face in this tree.")
     return face

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cases import case_selectors, selectors
+from cases import selectors
 from cases.access import Capability, tree_access_get
 from cases.errors import ApplicationError, InvalidInput
 from cases.models import CaseStatus
@@ -24,14 +24,14 @@ from cases.services.found_photos import RANKING_WARNING, found_photo_rank
 @login_required
 def case_list_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    cases = case_selectors.case_list(access)
+    cases = selectors.case_list(access=access)
     if request.method == "POST":
         access.require(Capability.WORK_CASES)
         form = request.POST
         try:
             case = casework.case_create(
                 access=access, organisation=form.get("organisation", ""), number=form.get("number", ""),
-                missing_person=selectors.person_get(access, _int(form.get("missing_person"))),
+                missing_person=selectors.person_get(access=access, person_id=_int(form.get("missing_person"))),
                 date_last_seen=_date(form.get("date_last_seen")), age_last_seen=_int(form.get("age_last_seen"), None),
                 public_description=form.get("public_description", ""), notes=form.get("notes", ""))
         except ApplicationError as error:
@@ -40,7 +40,7 @@ def case_list_page(request: HttpRequest, tree_id: int) -> HttpResponse:
             return redirect(_case_url(case))
     return render(request, "cases/case_list.html", {
         "access": access, "tree": access.tree, "cases": cases, "can_open": access.can(Capability.WORK_CASES),
-        "persons": selectors.person_queryset(access).order_by("surname", "given_names") if access.can(
+        "persons": selectors.person_queryset(access=access).order_by("surname", "given_names") if access.can(
             Capability.WORK_CASES) else [],
     })
 
@@ -50,17 +50,17 @@ def case_detail_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
     from genetics.engine import AGE_GROUPS
 
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = case_selectors.case_get(access, case_id)
-    generations = list(case_selectors.case_generations(case))
+    case = selectors.case_get(access=access, case_id=case_id)
+    generations = list(selectors.case_generations(case=case))
     by_group: dict[str, list] = {}
     for generation in generations:
         by_group.setdefault(generation.age_group, []).append(generation)
     return render(request, "cases/case_detail.html", {
         "access": access, "tree": access.tree, "case": case, "by_group": sorted(by_group.items()),
-        "rankings": case_selectors.case_rankings(case), "age_groups": AGE_GROUPS,
+        "rankings": selectors.case_rankings(case=case), "age_groups": AGE_GROUPS,
         "age_today": casework.case_age_today(case=case), "parents": casework.case_birth_parents(case),
         "can_work": access.can(Capability.WORK_CASES), "statuses": CaseStatus.choices, "warning": RANKING_WARNING,
-        "tree_caseworkers": case_selectors.tree_caseworkers(access),
+        "tree_caseworkers": selectors.tree_caseworkers(access=access),
         "assigned": set(case.caseworkers.values_list("pk", flat=True)),
     })
 
@@ -69,7 +69,7 @@ def case_detail_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
 @require_POST
 def case_candidates_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = case_selectors.case_get(access, case_id)
+    case = selectors.case_get(access=access, case_id=case_id)
     access.require_case_work(case)
     form = request.POST
     try:
@@ -88,7 +88,7 @@ def case_candidates_page(request: HttpRequest, tree_id: int, case_id: int) -> Ht
 @require_POST
 def case_rank_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = case_selectors.case_get(access, case_id)
+    case = selectors.case_get(access=access, case_id=case_id)
     access.require_case_work(case)
     upload = request.FILES.get("file")
     with action_reported(request, success=RANKING_WARNING, level=messages.WARNING):
@@ -103,7 +103,7 @@ def case_rank_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResp
 @require_POST
 def case_status_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = case_selectors.case_get(access, case_id)
+    case = selectors.case_get(access=access, case_id=case_id)
     access.require_case_work(case)
     with action_reported(request):
         casework.case_update(access=access, case=case, data={"status": request.POST.get("status", "")})
@@ -114,7 +114,7 @@ def case_status_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
 @require_POST
 def case_assign_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = case_selectors.case_get(access, case_id)
+    case = selectors.case_get(access=access, case_id=case_id)
     access.require_case_work(case)
     with action_reported(request, success="Caseworkers updated."):
         users = casework.caseworkers_by_username(access=access, usernames=request.POST.getlist("caseworkers"))
@@ -130,7 +130,7 @@ def case_release_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpR
     from django.core.serializers.json import DjangoJSONEncoder
 
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = case_selectors.case_get(access, case_id)
+    case = selectors.case_get(access=access, case_id=case_id)
     copy = casework.case_release_copy(access=access, case=case)
     response = HttpResponse(json.dumps(copy, cls=DjangoJSONEncoder, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-release.json"'
@@ -141,7 +141,7 @@ def case_release_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpR
 @require_POST
 def case_attachment_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = case_selectors.case_get(access, case_id)
+    case = selectors.case_get(access=access, case_id=case_id)
     access.require_case_work(case)
     upload = request.FILES.get("file")
     form = request.POST
@@ -152,7 +152,7 @@ def case_attachment_page(request: HttpRequest, tree_id: int, case_id: int) -> Ht
         casework.case_attachment_add(
             access=access, case=case, data=upload.read(), original_name=upload.name or "",
             content_type=upload.content_type or "", description=form.get("description", ""),
-            relative=selectors.person_get(access, relative_id) if relative_id else None,
+            relative=selectors.person_get(access=access, person_id=relative_id) if relative_id else None,
             age_group=form.get("age_group", ""))
     return redirect(_case_url(case))
 
@@ -161,16 +161,16 @@ def case_attachment_page(request: HttpRequest, tree_id: int, case_id: int) -> Ht
 @require_POST
 def case_reminder_done_page(request: HttpRequest, tree_id: int, case_id: int, reminder_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = case_selectors.case_get(access, case_id)
+    case = selectors.case_get(access=access, case_id=case_id)
     access.require_case_work(case)
-    casework.case_reminder_done(access=access, reminder=case_selectors.case_reminder_get(case, reminder_id))
+    casework.case_reminder_done(access=access, reminder=selectors.case_reminder_get(case=case, reminder_id=reminder_id))
     return redirect(_case_url(case))
 
 
 @login_required
 def case_report_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = case_selectors.case_get(access, case_id)
+    case = selectors.case_get(access=access, case_id=case_id)
     response = HttpResponse(case_report_pdf(access=access, case=case), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-report.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -22,7 +22,7 @@ from cases.services import generation as generation_services
 def family_generate(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
     access.require(Capability.GENERATE)
-    family = selectors.family_page(access, family_id).family
+    family = selectors.family_page(access=access, family_id=family_id).family
     with action_reported(
         request, success="Generation started; progress shows below.",
         failure="Nothing was generated: ", errors=(ApplicationError, GenerationFormError),
@@ -37,7 +37,7 @@ def family_generate(request: HttpRequest, tree_id: int, family_id: int) -> HttpR
 def job_rerun_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
     access.require(Capability.GENERATE)
-    job = selectors.generation_job_get(access, job_id)
+    job = selectors.generation_job_get(access=access, job_id=job_id)
     with action_reported(
         request, success=f"Re-running job {job.pk} with the same seed ({job.seed}).",
         failure="The job was not re-run: ",
@@ -51,7 +51,7 @@ def job_rerun_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpRespo
 def job_cancel_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
     access.require(Capability.GENERATE)
-    job = selectors.generation_job_get(access, job_id)
+    job = selectors.generation_job_get(access=access, job_id=job_id)
     with action_reported(request, success="Cancellation requested."):
         generation_services.generation_cancel(access=access, job=job)
     return redirect(job.family) if job.family else redirect("tree-chart", tree_id=tree_id)
@@ -62,8 +62,8 @@ def job_cancel_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpResp
 def candidate_adopt_page(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
     access.require(Capability.EDIT)
-    candidate = selectors.candidate_get(access, candidate_id)
-    person = selectors.person_get(access, int(request.POST.get("person") or 0))
+    candidate = selectors.candidate_get(access=access, candidate_id=candidate_id)
+    person = selectors.person_get(access=access, person_id=int(request.POST.get("person") or 0))
     with action_reported(request, success=f"The synthetic candidate is now the portrait of {person.display_name}."):
         generation_services.candidate_adopt(access=access, candidate=candidate, person=person)
     return redirect(candidate.job.family or person)
@@ -73,7 +73,7 @@ def candidate_adopt_page(request: HttpRequest, tree_id: int, candidate_id: int) 
 def candidate_image(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
     """Serve a synthetic candidate: viewing and downloading are both audited; downloads carry the mark."""
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    candidate = selectors.candidate_get(access, candidate_id)
+    candidate = selectors.candidate_get(access=access, candidate_id=candidate_id)
     download = request.GET.get("download") == "1"
     if download:
         data = generation_services.candidate_download_bytes(candidate=candidate, marked=settings.KINSHIP_MARK_DOWNLOADS)

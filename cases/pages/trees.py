@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors
 from cases.access import Capability, tree_access_get
-from cases.chart import NODE_HEIGHT, NODE_WIDTH, tree_chart
+from cases.chart_layout import NODE_HEIGHT, NODE_WIDTH
+from cases.selectors.chart import tree_chart
 from cases.errors import ApplicationError, NotFound
 from cases.models import Face, Family, Person
 from cases.pages.feedback import action_reported
@@ -45,8 +46,8 @@ def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
     focus_id = request.GET.get("focus")
     if not focus_id:
-        first = selectors.person_queryset(access).filter(access.public_persons_q()).order_by("pk").first()
-        first = first or selectors.person_queryset(access).order_by("pk").first()
+        first = selectors.person_queryset(access=access).filter(access.public_persons_q()).order_by("pk").first()
+        first = first or selectors.person_queryset(access=access).order_by("pk").first()
         if first is None:
             return render(request, "cases/tree_empty.html", {"access": access, "tree": access.tree})
         focus_id = first.pk
@@ -56,7 +57,7 @@ def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
         down = max(0, min(int(request.GET.get("down", 3)), 8))
     except ValueError as error:
         raise NotFound("No such person in this tree.") from error
-    chart = tree_chart(access, focus_id=focus, up=up, down=down)
+    chart = tree_chart(access=access, focus_id=focus, up=up, down=down)
     nodes = {node.person_id: node for node in chart.nodes}
     lines = []
     for edge in chart.edges:
@@ -86,7 +87,7 @@ def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
 def person_list(request: HttpRequest, tree_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
     query = request.GET.get("q", "")
-    persons = selectors.person_search(access, query=query)
+    persons = selectors.person_search(access=access, query=query)
     page = Paginator(persons, 50).get_page(request.GET.get("page"))
     rows = [(person, access.person_private(person)) for person in page]
     return render(request, "cases/person_list.html",
@@ -96,7 +97,7 @@ def person_list(request: HttpRequest, tree_id: int) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    page = selectors.person_page(access, person_id)
+    page = selectors.person_page(access=access, person_id=person_id)
     return render(request, "cases/person_detail.html", {
         "access": access, "tree": access.tree, "page": page, "person": page.person,
         "can_edit": access.can(Capability.EDIT),
@@ -106,7 +107,7 @@ def person_detail(request: HttpRequest, tree_id: int, person_id: int) -> HttpRes
 @login_required
 def family_detail(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    page = selectors.family_page(access, family_id)
+    page = selectors.family_page(access=access, family_id=family_id)
     from genetics.engine import AGE_GROUPS
 
     can_generate = access.can(Capability.GENERATE)
@@ -136,7 +137,7 @@ def _generation_parents(family: Family) -> list[Person]:
 def photo_consent_page(request: HttpRequest, tree_id: int, photo_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
     access.require(Capability.EDIT)
-    photo = selectors.photo_get(access, photo_id)
+    photo = selectors.photo_get(access=access, photo_id=photo_id)
     with action_reported(request, success="Consent recorded."):
         photo_services.photo_set_consent(access=access, photo=photo, consent=request.POST.get("consent") == "yes",
                                          given_by=request.POST.get("given_by", ""))
@@ -146,7 +147,7 @@ def photo_consent_page(request: HttpRequest, tree_id: int, photo_id: int) -> Htt
 @login_required
 def photo_file(request: HttpRequest, tree_id: int, photo_id: int, variant: str) -> FileResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
-    photo = selectors.photo_get(access, photo_id)
+    photo = selectors.photo_get(access=access, photo_id=photo_id)
     field = photo.thumbnail if variant == "thumbnail" else photo.original
     if variant not in ("thumbnail", "original") or not field:
         raise NotFound("No such file.")
@@ -162,7 +163,7 @@ def photo_file(request: HttpRequest, tree_id: int, photo_id: int, variant: str) 
 def person_photo_upload(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
     access.require(Capability.EDIT)
-    person = selectors.person_get(access, person_id)
+    person = selectors.person_get(access=access, person_id=person_id)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, "Choose a photo to upload.")
@@ -182,9 +183,9 @@ def person_photo_upload(request: HttpRequest, tree_id: int, person_id: int) -> H
 def person_portrait_choose(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
     access = tree_access_get(user=request.user, tree_id=tree_id)
     access.require(Capability.EDIT)
-    person = selectors.person_get(access, person_id)
+    person = selectors.person_get(access=access, person_id=person_id)
     face = Face.objects.select_related("photo").filter(photo__tree=access.tree, pk=request.POST.get("face") or 0).first()
-    if face is None or selectors.photo_hidden(access, face.photo):
+    if face is None or selectors.photo_hidden(access=access, photo=face.photo):
         raise NotFound("No such face in this tree.")
     with action_reported(request, success="Portrait chosen."):
         photo_services.person_choose_portrait(access=access, person=person, face=face)

@@ -33,10 +33,10 @@ def test_database_constraints(small_tree):
 def test_age_on_photo():
     person = Person(birth_date_start=datetime.date(1950, 3, 12), birth_date_end=datetime.date(1950, 3, 12))
     exact = Photo(date_taken_start=datetime.date(1984, 6, 1), date_taken_end=datetime.date(1984, 6, 1))
-    assert age_on_photo(person, exact) == "34"
+    assert age_on_photo(person=person, photo=exact) == "34"
     year_only = Photo(date_taken_start=datetime.date(1984, 1, 1), date_taken_end=datetime.date(1984, 12, 31))
-    assert age_on_photo(person, year_only) == "33–34"
-    assert age_on_photo(person, Photo()) == ""
+    assert age_on_photo(person=person, photo=year_only) == "33–34"
+    assert age_on_photo(person=person, photo=Photo()) == ""
 
 
 @pytest.mark.parametrize("model", [m for m in apps.get_app_config("cases").get_models()], ids=lambda m: m.__name__)

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.chart import GENERATED_THUMBNAILS, tree_chart
+from cases.chart_layout import GENERATED_THUMBNAILS
+from cases.selectors.chart import tree_chart
 from cases.models import Candidate, Face, Family, GenerationJob, JobState, Photo
 
 
@@ -36,7 +37,7 @@ def test_latest_succeeded_job_sits_beside_the_real_children(small_tree, parents)
     older = _job(parents, candidates=2)
     latest = _job(parents, candidates=GENERATED_THUMBNAILS + 1)
     _job(parents, candidates=1, state=JobState.FAILED)
-    chart = tree_chart(small_tree.owner_access, focus_id=small_tree.father.pk, up=0, down=1)
+    chart = tree_chart(access=small_tree.owner_access, focus_id=small_tree.father.pk, up=0, down=1)
     (group,) = chart.generated
     assert group.family_id == parents.pk and group.job_id == latest.pk != older.pk
     assert group.total == GENERATED_THUMBNAILS + 1
@@ -49,7 +50,7 @@ def test_latest_succeeded_job_sits_beside_the_real_children(small_tree, parents)
 
 def test_group_beside_the_focus_when_drawn_upwards(small_tree, parents):
     _job(parents, candidates=1)
-    chart = tree_chart(small_tree.owner_access, focus_id=small_tree.child.pk, up=1, down=0)
+    chart = tree_chart(access=small_tree.owner_access, focus_id=small_tree.child.pk, up=1, down=0)
     (group,) = chart.generated
     focus = next(node for node in chart.nodes if node.is_focus)
     assert group.y == focus.y
@@ -57,19 +58,19 @@ def test_group_beside_the_focus_when_drawn_upwards(small_tree, parents):
 
 def test_no_group_without_finished_candidates(small_tree, parents):
     _job(parents, candidates=2, state=JobState.FAILED)
-    assert tree_chart(small_tree.owner_access, focus_id=small_tree.father.pk, up=0, down=1).generated == []
+    assert tree_chart(access=small_tree.owner_access, focus_id=small_tree.father.pk, up=0, down=1).generated == []
 
 
 def test_generated_groups_keep_the_query_count_constant(small_tree, parents):
     access = small_tree.owner_access
     _job(parents, candidates=2)
     with CaptureQueriesContext(connection) as one:
-        assert len(tree_chart(access, focus_id=small_tree.grandfather.pk, up=0, down=2).generated) == 1
+        assert len(tree_chart(access=access, focus_id=small_tree.grandfather.pk, up=0, down=2).generated) == 1
     grandparents = small_tree.father.parent_links.get().family
     _job(grandparents, candidates=3)
     _job(grandparents, candidates=2)
     with CaptureQueriesContext(connection) as two:
-        assert len(tree_chart(access, focus_id=small_tree.grandfather.pk, up=0, down=2).generated) == 2
+        assert len(tree_chart(access=access, focus_id=small_tree.grandfather.pk, up=0, down=2).generated) == 2
     assert len(one) == len(two)
 
 
@@ -80,5 +81,5 @@ def test_no_group_where_a_parent_is_private_to_the_user(small_tree, parents):
     _job(parents, candidates=2)
     viewer = tree_access_get(user=small_tree.users[Role.VIEWER], tree_id=small_tree.tree.pk)
     assert viewer.person_private(small_tree.mother), "the small tree's mother is living"
-    assert tree_chart(viewer, focus_id=small_tree.father.pk, up=0, down=1).generated == []
-    assert len(tree_chart(small_tree.owner_access, focus_id=small_tree.father.pk, up=0, down=1).generated) == 1
+    assert tree_chart(access=viewer, focus_id=small_tree.father.pk, up=0, down=1).generated == []
+    assert len(tree_chart(access=small_tree.owner_access, focus_id=small_tree.father.pk, up=0, down=1).generated) == 1

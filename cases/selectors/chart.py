@@ -1,4 +1,6 @@
-"""The tree chart around a focus person: ancestors above, descendants below, laid out in rows.
+"""The tree chart around a focus person: who is on it (ancestors above, descendants below), by row.
+
+The rows are placed on the page by :func:`cases.chart_layout.rows_layout`, a pure function.
 
 The relationship graph of the whole tree is read as two narrow value lists, then only the
 persons on the chart are fetched, so the query count does not grow with the tree. A family with
@@ -8,70 +10,16 @@ thumbnails of its latest finished job (two more narrow queries, whatever the tre
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from cases.access import TreeAccess
+from cases.chart_layout import GENERATED_THUMBNAILS, Chart, ChartEdge, ChartGenerated, ChartNode, rows_layout
 from cases.family_graph import family_graph
 from cases.models import Candidate, GenerationJob, Person
 from cases.models.generation import JobState
-from cases.selectors import PRIVATE_NAME, person_get, person_queryset
+from cases.selectors.trees import PRIVATE_NAME, person_get, person_queryset
 
-NODE_WIDTH = 180
-NODE_HEIGHT = 64
-H_GAP = 24
-V_GAP = 70
-GENERATED_THUMBNAILS = 3  # thumbnails that fit in one node's width; the rest are counted
-
-
-@dataclass
-class ChartNode:
-    person_id: int
-    generation: int
-    x: float = 0.0
-    y: float = 0.0
-    name: str = ""
-    years: str = ""
-    sex: str = "U"
-    private: bool = False
-    hypothetical: bool = False
-    thumbnail_photo_id: int | None = None
-    synthetic_portrait: bool = False  # the portrait is an adopted generated candidate, never a photograph
-    is_focus: bool = False
-
-
-@dataclass
-class ChartEdge:
-    parent_id: int
-    child_id: int
-    kind: str = "child"  # "child" or "partner"
-
-
-@dataclass
-class ChartGenerated:
-    """The latest generated candidates of one family, drawn beside its real children."""
-
-    family_id: int
-    parent_ids: list[int]
-    x: float = 0.0
-    y: float = 0.0
-    job_id: int | None = None
-    candidate_ids: list[int] = field(default_factory=list)
-    total: int = 0
-
-
-@dataclass
-class Chart:
-    focus_id: int
-    nodes: list[ChartNode] = field(default_factory=list)
-    edges: list[ChartEdge] = field(default_factory=list)
-    generated: list[ChartGenerated] = field(default_factory=list)
-    width: float = 0.0
-    height: float = 0.0
-
-
-def tree_chart(access: TreeAccess, *, focus_id: int, up: int = 3, down: int = 3) -> Chart:
+def tree_chart(*, access: TreeAccess, focus_id: int, up: int = 3, down: int = 3) -> Chart:
     """Return the laid-out chart of ``up`` ancestor and ``down`` descendant generations."""
-    focus = person_get(access, focus_id)
+    focus = person_get(access=access, person_id=focus_id)
     graph = family_graph(access.tree.pk)
     visible = access.visible_person_ids
     rows: dict[int, list[int]] = {0: [focus.pk]}
@@ -133,19 +81,16 @@ def tree_chart(access: TreeAccess, *, focus_id: int, up: int = 3, down: int = 3)
         rows[level] = nxt
         generation = [pid for pid in nxt if pid > 0]
 
-    persons = {p.pk: p for p in person_queryset(access).filter(pk__in=placed)}
+    persons = {p.pk: p for p in person_queryset(access=access).filter(pk__in=placed)}
     # A synthetic face carries its parents' likeness: no group where this user may not see a parent's details.
     rows = {level: [pid for pid in ids if pid > 0 or not any(
         p not in persons or access.person_private(persons[p]) for p in graph.family_partners[-pid])]
         for level, ids in rows.items()}
-    chart = Chart(focus_id=focus.pk)
-    widest = max(len(r) for r in rows.values())
-    chart.width = widest * (NODE_WIDTH + H_GAP) + H_GAP
-    top = min(rows)
+    layout = rows_layout(rows)
+    chart = Chart(focus_id=focus.pk, width=layout.width, height=layout.height)
     for level, ids in sorted(rows.items()):
-        offset = (chart.width - len(ids) * (NODE_WIDTH + H_GAP) + H_GAP) / 2
-        for index, pid in enumerate(ids):
-            x, y = offset + index * (NODE_WIDTH + H_GAP), H_GAP + (level - top) * (NODE_HEIGHT + V_GAP)
+        for pid in ids:
+            x, y = layout.positions[pid]
             if pid < 0:
                 chart.generated.append(ChartGenerated(family_id=-pid, parent_ids=graph.family_partners[-pid], x=x, y=y))
                 continue
@@ -153,7 +98,6 @@ def tree_chart(access: TreeAccess, *, focus_id: int, up: int = 3, down: int = 3)
             if person is None:
                 continue
             chart.nodes.append(_node(access, person, level, x, y, pid == focus.pk))
-    chart.height = (max(rows) - top + 1) * (NODE_HEIGHT + V_GAP)
     on_chart = {n.person_id for n in chart.nodes}
     chart.edges = [e for e in edges if e.parent_id in on_chart and e.child_id in on_chart]
     for group in chart.generated:

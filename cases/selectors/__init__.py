@@ -1,0 +1,41 @@
+"""Reads that cross relations, limited to what the user may see (``<entity>_<action>``, keyword-only).
+
+Every function takes the user's :class:`~cases.access.TreeAccess` (or a row already read through
+one) so scope and living-person privacy are applied in one place, and issues a fixed number of
+queries whatever the size of the tree. The names are re-exported here for ``selectors.person_get``.
+"""
+
+from cases.selectors.audit import audit_events
+from cases.selectors.casework import (
+    case_generations,
+    case_get,
+    case_list,
+    case_rankings,
+    case_reminder_get,
+    tree_caseworkers,
+)
+from cases.selectors.chart import tree_chart
+from cases.selectors.generation import candidate_get, generation_job_get, generation_jobs
+from cases.selectors.trees import (
+    PRIVATE_NAME,
+    FamilyPage,
+    PersonPage,
+    age_on_photo,
+    family_page,
+    membership_roles,
+    person_get,
+    person_page,
+    person_queryset,
+    person_search,
+    photo_get,
+    photo_hidden,
+    photo_list,
+    tree_list_for_user,
+)
+
+__all__ = [
+    "PRIVATE_NAME", "FamilyPage", "PersonPage", "age_on_photo", "audit_events", "candidate_get", "case_generations",
+    "case_get", "case_list", "case_rankings", "case_reminder_get", "family_page", "generation_job_get",
+    "generation_jobs", "membership_roles", "person_get", "person_page", "person_queryset", "person_search",
+    "photo_get", "photo_hidden", "photo_list", "tree_caseworkers", "tree_chart", "tree_list_for_user",
+]

@@ -1,0 +1,49 @@
+"""Reads of generation jobs and their candidates, limited to what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from cases.access import TreeAccess
+from cases.errors import NotFound
+from cases.models import Candidate, GenerationJob, Person
+
+
+def generation_jobs(*, access: TreeAccess, family_id: str | int | None = None,
+                    child_id: str | int | None = None) -> QuerySet[GenerationJob]:
+    """Return the tree's generation jobs (newest first) with their candidates."""
+    jobs = GenerationJob.objects.filter(tree=access.tree).prefetch_related(
+        Prefetch("candidates", queryset=Candidate.objects.select_related("job")))
+    # A missing-person case's jobs are case material: only those who may see the case see them.
+    jobs = jobs.filter(Q(case_generation__isnull=True) | Q(case_generation__case__in=access.cases_queryset()))
+    if family_id:
+        jobs = jobs.filter(family_id=int(family_id))
+    if child_id:
+        jobs = jobs.filter(child_id=int(child_id))
+    if access.visible_person_ids is not None:
+        ids = access.visible_person_ids
+        jobs = jobs.filter(Q(family__partner1__in=ids) | Q(family__partner2__in=ids) | Q(child__in=ids)).distinct()
+    if not access.can_see_living:
+        # A synthetic child carries its parents' likeness: hidden wherever a parent's details are.
+        # Case jobs are governed by case access instead (an auditor of a case sees its material).
+        private = Person.objects.filter(tree=access.tree).exclude(access.public_persons_q()).values("pk")
+        jobs = jobs.exclude(Q(case_generation__isnull=True)
+                            & (Q(family__partner1__in=private) | Q(family__partner2__in=private)))
+    return jobs
+
+
+def generation_job_get(*, access: TreeAccess, job_id: int) -> GenerationJob:
+    """Return one job of the tree the user may see, or raise NotFound."""
+    job = generation_jobs(access=access).filter(pk=job_id).first()
+    if job is None:
+        raise NotFound("No such generation job.")
+    return job
+
+
+def candidate_get(*, access: TreeAccess, candidate_id: int) -> Candidate:
+    """Return one candidate of a job the user may see, or raise NotFound."""
+    candidate = Candidate.objects.select_related("job").filter(job__tree=access.tree, pk=candidate_id).first()
+    if candidate is None:
+        raise NotFound("No such candidate.")
+    generation_job_get(access=access, job_id=candidate.job_id)
+    return candidate
