@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -51,8 +50,9 @@ MODE = env_str("KINSHIP_MODE", "embedded")
 if MODE not in {"embedded", "production"}:
     raise ImproperlyConfigured("KINSHIP_MODE must be 'embedded' or 'production'")
 PRODUCTION = MODE == "production"
-# pytest-django imports settings before any conftest runs, so the test run is recognised here.
-TESTING = env_bool("KINSHIP_TESTING", "pytest" in sys.modules)
+# The test suite runs with kinship_site.settings_test, which turns this on; a process the tests start
+# (a worker, say) is told so by KINSHIP_TESTING=1.
+TESTING = env_bool("KINSHIP_TESTING")
 
 DATA_DIR = Path(env_str("KINSHIP_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 
@@ -153,10 +153,9 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": env_int("KINSHIP_BROKER_VISIBILITY_TIMEOUT", 3600)}
 else:
     # Embedded default: web and worker processes share the file system, so both the cache and
-    # the broker live there and no server is needed.
+    # the broker live there and no server is needed. The Celery app creates these folders when it
+    # starts (kinship_site/celery.py), not this module.
     _celery_dir = DATA_DIR / "celery"
-    for _sub in ("queue", "processed", "results"):
-        (_celery_dir / _sub).mkdir(parents=True, exist_ok=True)
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(DATA_DIR / "cache")}}
     CELERY_BROKER_URL = "filesystem://"
@@ -164,6 +163,7 @@ else:
         "data_folder_in": str(_celery_dir / "queue"),
         "data_folder_out": str(_celery_dir / "queue"),
         "processed_folder": str(_celery_dir / "processed"),
+        "control_folder": str(_celery_dir / "control"),  # kombu's default is ./control in the working directory
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{_celery_dir / 'results'}"
@@ -185,8 +185,6 @@ MEDIA_ROOT = Path(env_str("KINSHIP_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: every file goes through a permission-checked view
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("KINSHIP_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-if not PRODUCTION:
-    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders; it warns without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 S3_BUCKET = env_str("KINSHIP_S3_BUCKET")
 if S3_BUCKET:

@@ -36,6 +36,23 @@ def test_embedded_default_needs_no_server(tmp_path):
     assert facts["eager"] is False  # a real worker runs jobs beside the web server
     assert facts["debug"] is False and "*" not in facts["hosts"]
     assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o077 == 0  # per-install secret, private
+    assert not (tmp_path / "data" / "celery").exists()  # broker folders are made when Celery starts, not on import
+
+
+def test_settings_do_not_guess_a_test_run_from_loaded_modules(tmp_path):
+    result = _run(tmp_path, "import pytest;" + PROBE)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["eager"] is False
+
+
+def test_celery_makes_the_file_broker_folders_under_the_data_dir(tmp_path):
+    code = ("import django; django.setup(); from kinship_site.celery import app; app.finalize();"
+            "print(app.conf.broker_transport_options['control_folder'])")
+    result = _run(tmp_path, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(tmp_path / "data" / "celery" / "control")
+    for name in ("queue", "processed", "control", "results"):
+        assert (tmp_path / "data" / "celery" / name).is_dir()
 
 
 def test_services_switched_by_environment(tmp_path):

@@ -1,0 +1,9 @@
+"""Settings for the test suite (pytest.ini names this module): the environment's settings, test defaults on top."""
+
+from kinship_site.settings import *  # noqa: F403
+from kinship_site.settings import env_bool
+
+TESTING = True
+# Tasks run in process unless a test (or KINSHIP_TASKS_EAGER=0) starts real workers.
+CELERY_TASK_ALWAYS_EAGER = env_bool("KINSHIP_TASKS_EAGER", True)
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
