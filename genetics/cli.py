@@ -27,6 +27,7 @@ from genetics.engine import AGE_GROUPS, ANCESTRIES, GENDERS, FaceBox, Generation
 from genetics.errors import GeneticsError
 from genetics.images import load_image
 
+
 def _box(text: str | None) -> FaceBox | None:
     if not text:
         return None

@@ -16,8 +16,7 @@ from cases.access import Capability
 from cases.api import serializers as s
 from cases.api.base import TreeAPIView, validated_input
 from cases.errors import NotFound
-from cases.services import generation as generation_services
-from cases.services import photos as photo_services
+from cases.services import generation as generation_services, photos as photo_services
 
 
 class GenerationJobListView(TreeAPIView):

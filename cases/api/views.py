@@ -17,13 +17,15 @@ from cases import selectors
 from cases.access import Capability, TreeAccess
 from cases.api import serializers as s
 from cases.api.base import TreeAPIView, validated_input
-from cases.selectors.chart import tree_chart
 from cases.errors import InvalidInput, NotFound
 from cases.models import ChildLink, Face, Family, Membership
-from cases.services import families as family_services
-from cases.services import persons as person_services
-from cases.services import photos as photo_services
-from cases.services import trees as tree_services
+from cases.selectors.chart import tree_chart
+from cases.services import (
+    families as family_services,
+    persons as person_services,
+    photos as photo_services,
+    trees as tree_services,
+)
 
 
 class TreeListView(APIView):

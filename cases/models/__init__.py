@@ -1,7 +1,6 @@
 """Kinship's models, one module per part of the domain."""
 
 from cases.models.audit import AuditAction, AuditChainHead, AuditEvent
-from cases.models.gedcom import Event, GedcomImport, GedcomRecord, ImportState
 from cases.models.casework import (
     Case,
     CaseAttachment,
@@ -11,6 +10,7 @@ from cases.models.casework import (
     CaseStatus,
     FoundPhotoRanking,
 )
+from cases.models.gedcom import Event, GedcomImport, GedcomRecord, ImportState
 from cases.models.generation import Candidate, FaceEncoding, GenerationJob, JobState
 from cases.models.photos import Face, Photo
 from cases.models.records import ChildLink, Citation, Family, Note, Person, PersonName, Source

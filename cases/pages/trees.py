@@ -14,13 +14,12 @@ from django.views.decorators.http import require_POST
 from cases import selectors
 from cases.access import Capability, tree_access_get
 from cases.chart_layout import NODE_HEIGHT, NODE_WIDTH
-from cases.selectors.chart import tree_chart
 from cases.errors import ApplicationError, NotFound
 from cases.models import Face, Family, Person
 from cases.pages.feedback import action_reported
 from cases.pages.generation_form import DEFAULTS, REGION_LABELS, REGION_MODES
-from cases.services import photos as photo_services
-from cases.services import trees as tree_services
+from cases.selectors.chart import tree_chart
+from cases.services import photos as photo_services, trees as tree_services
 
 GENERATED_THUMB = 52  # px; three side by side fill a chart node
 

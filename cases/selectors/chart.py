@@ -17,6 +17,7 @@ from cases.models import Candidate, GenerationJob, Person
 from cases.models.generation import JobState
 from cases.selectors.trees import PRIVATE_NAME, person_get, person_queryset
 
+
 def tree_chart(*, access: TreeAccess, focus_id: int, up: int = 3, down: int = 3) -> Chart:
     """Return the laid-out chart of ``up`` ancestor and ``down`` descendant generations."""
     focus = person_get(access=access, person_id=focus_id)

@@ -13,8 +13,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from cases.access import TreeAccess
 from cases.errors import NotFound
-from cases.selectors.generation import generation_jobs
 from cases.models import ChildLink, Face, Family, GenerationJob, Membership, Person, Photo, Tree
+from cases.selectors.generation import generation_jobs
 
 PRIVATE_NAME = "Living person"
 

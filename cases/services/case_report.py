@@ -232,8 +232,8 @@ def _table(rows: list[tuple[Any, ...]], *, widths: tuple[float, ...]) -> Any:
     """Return a gridded table whose columns take these fractions of the text width."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
     from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     normal = getSampleStyleSheet()["BodyText"]

@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 
 from cases.access import Capability, TreeAccess
-from cases.family_graph import family_graph
 from cases.errors import Conflict, InvalidInput
+from cases.family_graph import family_graph
 from cases.models import ChildLink, Family, Person
 from cases.models.records import FamilyType, Pedigree
 from cases.services.dates import stored_date

@@ -184,6 +184,7 @@ def _is_synthetic(data: bytes, sha256: str) -> bool:
 
 def _detect(photo: Photo) -> list[Face]:
     import numpy as np
+
     from genetics.faces import detect_faces
 
     with photo.original.open("rb") as handle:

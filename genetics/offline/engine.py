@@ -41,7 +41,6 @@ from genetics.faces import (
     model_path,
 )
 from genetics.offline import blending, geometry
-from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score
 from genetics.offline.genes import (
     FATHER,
     GENES,
@@ -52,6 +51,7 @@ from genetics.offline.genes import (
     child_geometry,
     draw_genes,
 )
+from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
 
 ENGINE_NAME = "offline"

@@ -34,7 +34,7 @@ import torch
 from torch import nn
 
 from genetics.errors import CheckpointError, CheckpointMismatch, UnsafeCheckpoint
-from genetics.stylegene.e4e import EncoderConfig, Encoder4Editing
+from genetics.stylegene.e4e import Encoder4Editing, EncoderConfig
 from genetics.stylegene.fairface import FairFaceConfig, FairFaceResNet
 from genetics.stylegene.mappers import MapperConfig, MappingSub2W, MappingW2Sub
 from genetics.stylegene.stylegan2 import Generator, GeneratorConfig

@@ -6,9 +6,9 @@ from genetics.engine import GenerationParams
 
 
 def test_candidate_as_parent_feeds_the_next_generation(monkeypatch):
+    import genetics.offline.engine as offline_engine
     from genetics import samples
     from genetics.offline import OfflineEngine
-    import genetics.offline.engine as offline_engine
 
     engine = OfflineEngine()
     father = engine.prepare_parent(samples.grace_hopper())

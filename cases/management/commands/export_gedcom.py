@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.access import Capability, ROLE_CAPABILITIES, TreeAccess
+from cases.access import ROLE_CAPABILITIES, Capability, TreeAccess
 from cases.errors import ApplicationError
 from cases.models import Role, Tree
 from cases.services.gedcom import gedcom_export

@@ -30,7 +30,17 @@ from cases.genealogy.gedcom import (
 )
 from cases.imaging import ImageRejected, image_inspect, image_thumbnail_jpeg
 from cases.models import (
-    ChildLink, Citation, Event, Family, GedcomRecord, Note, Person, PersonName, Photo, Source, Tree,
+    ChildLink,
+    Citation,
+    Event,
+    Family,
+    GedcomRecord,
+    Note,
+    Person,
+    PersonName,
+    Photo,
+    Source,
+    Tree,
 )
 from cases.models.records import FamilyType, NameType, Pedigree, Sex
 from cases.services.gedcom import serial

@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from cases.models import GedcomImport, ImportState, Person
-from cases.models import Role
+from cases.models import GedcomImport, ImportState, Person, Role
 from tests.gedcom_files import FILE_551
 
 

@@ -96,6 +96,7 @@ PAGES = [
 @pytest.fixture
 def ctx(small_tree, portrait_jpeg):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
     from tests.factories import UserFactory
 
     UserFactory(username="newcomer")

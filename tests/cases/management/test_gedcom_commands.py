@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from cases.models import GedcomImport, Person, Tree
 from tests.factories import UserFactory
-from tests.gedcom_files import FILE_551, FILE_70, zipped
+from tests.gedcom_files import FILE_70, FILE_551, zipped
 
 
 @pytest.fixture

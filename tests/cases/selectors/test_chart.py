@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.chart_layout import GENERATED_THUMBNAILS
-from cases.selectors.chart import tree_chart
 from cases.models import Candidate, Face, Family, GenerationJob, JobState, Photo
+from cases.selectors.chart import tree_chart
 
 
 def _face(tree, person) -> Face:

@@ -1,11 +1,11 @@
 import pytest
 
+from cases.access import tree_access_get
 from cases.errors import Conflict, InvalidInput, NotFound
 from cases.models import ChildLink
 from cases.services.families import family_child_add, family_create, family_update
 from cases.services.persons import person_create
 from cases.services.trees import tree_create
-from cases.access import tree_access_get
 
 
 def test_person_cannot_become_their_own_ancestor(small_tree):

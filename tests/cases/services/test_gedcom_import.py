@@ -12,7 +12,17 @@ from django.conf import settings
 from cases.access import tree_access_get
 from cases.errors import Conflict, GedcomRejected, PermissionDenied
 from cases.models import (
-    ChildLink, Citation, Event, Family, GedcomImport, GedcomRecord, ImportState, Note, Person, PersonName, Photo,
+    ChildLink,
+    Citation,
+    Event,
+    Family,
+    GedcomImport,
+    GedcomRecord,
+    ImportState,
+    Note,
+    Person,
+    PersonName,
+    Photo,
     Source,
 )
 from cases.services.gedcom import gedcom_import, gedcom_import_preview, gedcom_preview, gedcom_upload

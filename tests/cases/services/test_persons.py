@@ -2,12 +2,11 @@ import datetime
 
 import pytest
 
-from cases.access import person_is_living
+from cases.access import person_is_living, tree_access_get
 from cases.errors import InvalidInput, PermissionDenied
 from cases.models import Person
 from cases.services.families import family_child_add, family_create
 from cases.services.persons import person_create, person_update
-from cases.access import tree_access_get
 
 
 def test_dates_keep_the_phrase_and_store_the_range(small_tree):

@@ -1,17 +1,17 @@
 """The upload bad-input matrix and the face pipeline."""
 
 import io
-import zlib
 import struct
+import zlib
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from cases.access import tree_access_get
 from cases.errors import Conflict, PermissionDenied, RejectedUpload
 from cases.models import Face, Photo
 from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_upload
-from cases.access import tree_access_get
 from tests.images import jpeg_bytes
 
 

@@ -16,7 +16,7 @@ from genetics.stylegene.checkpoints import (
     MAPPERS_FILE,
     ModelConfigs,
 )
-from genetics.stylegene.e4e import EncoderConfig, Encoder4Editing
+from genetics.stylegene.e4e import Encoder4Editing, EncoderConfig
 from genetics.stylegene.fairface import FairFaceConfig, FairFaceResNet
 from genetics.stylegene.mappers import MapperConfig, MappingSub2W, MappingW2Sub
 from genetics.stylegene.stylegan2 import Generator, GeneratorConfig

@@ -17,8 +17,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from genetics.stylegene.e4e import Encoder4Editing
 from genetics.engine import AGE_GROUPS, ANCESTRIES, GENDERS
+from genetics.stylegene.e4e import Encoder4Editing
 from genetics.stylegene.fairface import FaceAttributes, FairFaceResNet, decode_attributes, preprocess_for_fairface
 from genetics.stylegene.mappers import MappingSub2W, MappingW2Sub
 from genetics.stylegene.stylegan2 import Generator, GeneratorConfig
