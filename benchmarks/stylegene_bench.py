@@ -16,8 +16,8 @@ by zero insertion, padding and a one-channel convolution per feature map, out-of
 epilogues). That generator is re-implemented here from the same weights and checked against ours.
 Weights are random (timing does not depend on their values) unless ``--checkpoints`` is given.
 On a shared machine wall-clock timings vary several-fold between runs: the flows are timed in
-interleaved rounds and the fastest round of each is shown, and the speed-up is also given in CPU seconds (``time.process_time``), which other
-processes disturb much less.
+interleaved rounds and the fastest round of each is shown, and the speed-up is also given in CPU
+seconds (``time.process_time``), which other processes disturb much less.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ PROBE = (
 
 
 def _run(tmp_path: Path, code: str | None = None, args: list[str] | None = None, **env: str):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KINSHIP_", "DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    own = ("KINSHIP_", "DJANGO_", "DATABASE_URL", "REDIS_URL")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     clean.update({"KINSHIP_DATA_DIR": str(tmp_path / "data"), "DJANGO_SETTINGS_MODULE": "kinship_site.settings", **env})
     command = [sys.executable, "-c", code] if code else [sys.executable, "manage.py", *(args or [])]
     return subprocess.run(command, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)

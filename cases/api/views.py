@@ -148,7 +148,8 @@ class FamilyListView(FamilyWriteMixin, TreeAPIView):
         families = Family.objects.filter(tree=access.tree).prefetch_related("child_links")
         if access.visible_person_ids is not None:
             ids = access.visible_person_ids
-            families = families.filter(Q(partner1__in=ids) | Q(partner2__in=ids) | Q(child_links__child__in=ids)).distinct()
+            families = families.filter(
+                Q(partner1__in=ids) | Q(partner2__in=ids) | Q(child_links__child__in=ids)).distinct()
         return self.paginate(families, s.FamilySerializer)
 
     @extend_schema(request=s.FamilyWriteSerializer, responses={201: s.FamilySerializer})

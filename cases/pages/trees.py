@@ -183,7 +183,8 @@ def person_portrait_choose(request: HttpRequest, tree_id: int, person_id: int) -
     access = tree_access_get(user=request.user, tree_id=tree_id)
     access.require(Capability.EDIT)
     person = selectors.person_get(access=access, person_id=person_id)
-    face = Face.objects.select_related("photo").filter(photo__tree=access.tree, pk=request.POST.get("face") or 0).first()
+    face = Face.objects.select_related("photo").filter(photo__tree=access.tree,
+                                                       pk=request.POST.get("face") or 0).first()
     if face is None or selectors.photo_hidden(access=access, photo=face.photo):
         raise NotFound("No such face in this tree.")
     with action_reported(request, success="Portrait chosen."):

@@ -118,8 +118,10 @@ def _with_relatives(person_ids: Iterable[int]) -> set[int]:
     result = set(ids)
     for _, p1, p2 in family_rows:
         result.update(p for p in (p1, p2) if p)
-    result.update(ChildLink.objects.filter(family_id__in=[f[0] for f in family_rows]).values_list("child_id", flat=True))
-    parent_families = ChildLink.objects.filter(child_id__in=ids).values_list("family__partner1_id", "family__partner2_id")
+    children = ChildLink.objects.filter(family_id__in=[f[0] for f in family_rows])
+    result.update(children.values_list("child_id", flat=True))
+    parent_families = ChildLink.objects.filter(child_id__in=ids).values_list(
+        "family__partner1_id", "family__partner2_id")
     for p1, p2 in parent_families:
         result.update(p for p in (p1, p2) if p)
     return result

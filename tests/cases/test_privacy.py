@@ -59,10 +59,12 @@ def test_pages_hide_living_names_and_photos(small_tree, client):
 def test_photo_of_living_person_is_not_served_to_viewer(small_tree):
     photo = photo_upload(access=small_tree.owner_access, data=jpeg_bytes(), persons=[small_tree.mother])
     viewer = _api(small_tree.users[Role.VIEWER])
-    assert viewer.get(reverse("api-photo-detail", kwargs={"tree_id": small_tree.tree.pk, "photo_id": photo.pk})).status_code == 404
+    assert viewer.get(reverse("api-photo-detail",
+                              kwargs={"tree_id": small_tree.tree.pk, "photo_id": photo.pk})).status_code == 404
     assert viewer.get(reverse("api-photo-list", kwargs={"tree_id": small_tree.tree.pk})).json() == []
     viewer.force_login(small_tree.users[Role.VIEWER])  # the file view is a page view (session auth)
-    file_url = reverse("photo-file", kwargs={"tree_id": small_tree.tree.pk, "photo_id": photo.pk, "variant": "original"})
+    file_url = reverse("photo-file",
+                       kwargs={"tree_id": small_tree.tree.pk, "photo_id": photo.pk, "variant": "original"})
     assert viewer.get(file_url).status_code == 404
     owner = APIClient()
     owner.force_login(small_tree.users[Role.OWNER])
@@ -98,7 +100,8 @@ def test_scoped_membership_sees_only_near_relatives(small_tree):
     client = _api(scoped_user)
     listed = client.get(reverse("api-person-list", kwargs={"tree_id": small_tree.tree.pk})).json()
     assert {p["id"] for p in listed["results"]} == {small_tree.child.pk, small_tree.father.pk, small_tree.mother.pk}
-    grandpa = reverse("api-person-detail", kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.grandfather.pk})
+    grandpa = reverse("api-person-detail",
+                      kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.grandfather.pk})
     assert client.get(grandpa).status_code == 404
     assert client.patch(grandpa, {"birth_place": "x"}, format="json").status_code == 404
     access = tree_access_get(user=scoped_user, tree_id=small_tree.tree.pk)

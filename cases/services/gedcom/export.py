@@ -109,7 +109,8 @@ class _Builder:
         document.sources = [self._source(s) for s in sources]
         document.notes = [self._shared_note(r) for r in records if r.tag == "NOTE"]
         document.media = media
-        document.other_records = [GedcomNode.from_json(r.data) for r in records if r.tag not in ("NOTE", "OBJE", "HEAD")]
+        document.other_records = [GedcomNode.from_json(r.data) for r in records
+                                  if r.tag not in ("NOTE", "OBJE", "HEAD")]
         document.header_extra = self._header([r for r in records if r.tag == "HEAD"])
         return document
 
@@ -272,8 +273,9 @@ class _Builder:
         xref = self.xref[("F", family.pk)]
         partners = [self.xref[("I", p)] if p in self.person_ids else ""
                     for p in (family.partner1_id, family.partner2_id)]
+        child_extra = data.get("chil") or {}
         children = [GedcomChildLink(individual=self.xref[("I", link.child_id)], pedigree=link.pedigree,
-                                    extra=serial.nodes_from((data.get("chil") or {}).get(self.person_orig[link.child_id])))
+                                    extra=serial.nodes_from(child_extra.get(self.person_orig[link.child_id])))
                     for link in self.links_by_family.get(family.pk, ())]
         result = GedcomFamily(xref=xref, partner1=partners[0], partner2=partners[1], children=children)
         if {family.partner1_id, family.partner2_id} & self.private:

@@ -47,7 +47,8 @@ def generation_parents_for(*, access: TreeAccess, family: Family | None = None,
         access.check_person(child)
         link = ChildLink.objects.filter(child=child, pedigree=Pedigree.BIRTH).select_related("family").first()
         if link is None:
-            raise UnprocessableInput(f"{child.display_name} has no birth parents recorded; link them to a family first.")
+            raise UnprocessableInput(
+                f"{child.display_name} has no birth parents recorded; link them to a family first.")
         family = link.family
     if family is None:
         raise InvalidInput("Say which family or child the candidates are for.")

@@ -43,6 +43,7 @@ def test_no_write_path_in_api_or_admin(small_tree, admin_client):
         assert getattr(client, method)(url, {}, format="json").status_code == 405
     event = AuditEvent.objects.first()
     assert admin_client.get(reverse("admin:cases_auditevent_change", args=[event.pk])).status_code == 200
-    assert admin_client.post(reverse("admin:cases_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert admin_client.post(reverse("admin:cases_auditevent_delete", args=[event.pk]),
+                             {"post": "yes"}).status_code == 403
     assert admin_client.get(reverse("admin:cases_auditevent_add")).status_code == 403
     assert AuditEvent.objects.count() == 3

@@ -106,7 +106,8 @@ def test_detail_carries_restricted_fields_and_release_does_not(ctx):
     client = APIClient()
     client.force_authenticate(ctx.users["assigned"])
     detail = client.get(_case(ctx, "api-case-detail")).json()
-    assert detail["notes"] == "Secret note" and detail["agency_references"] == [{"agency": "Police", "reference": "P-77"}]
+    assert detail["notes"] == "Secret note"
+    assert detail["agency_references"] == [{"agency": "Police", "reference": "P-77"}]
     release = client.post(_case(ctx, "api-case-release")).json()
     assert set(release) == {"organisation", "number", "status", "missing_person", "birth_date", "date_last_seen",
                             "age_last_seen", "public_description"}

@@ -24,7 +24,8 @@ def _upload(client, tree_id: int, content: str = FILE_551, name: str = "family.g
                        {"file": SimpleUploadedFile(name, content.encode())}, format="multipart")
 
 
-@pytest.mark.parametrize("role, status", [(Role.OWNER, 202), (Role.EDITOR, 202), (Role.VIEWER, 403), (Role.CASEWORKER, 403),
+@pytest.mark.parametrize("role, status",
+                         [(Role.OWNER, 202), (Role.EDITOR, 202), (Role.VIEWER, 403), (Role.CASEWORKER, 403),
                                           ("outsider", 404)])
 def test_upload_permissions(small_tree, role, status, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):

@@ -64,19 +64,22 @@ API = [
              Capability.GENERATE, 202),
     Endpoint("candidate adopt", "post", lambda c: reverse("api-candidate-adopt", kwargs={
         **_tree(c), "candidate_id": c.candidate.pk}), Capability.EDIT, 200, lambda c: {"person": c.child.pk}),
-    Endpoint("photo consent", "post", lambda c: reverse("api-photo-consent", kwargs={**_tree(c), "photo_id": c.photo.pk}),
+    Endpoint("photo consent", "post",
+             lambda c: reverse("api-photo-consent", kwargs={**_tree(c), "photo_id": c.photo.pk}),
              Capability.EDIT, 200, lambda c: {"consent_to_generation": True, "consent_given_by": "her"}),
     Endpoint("audit", "get", lambda c: reverse("api-audit", kwargs=_tree(c)), Capability.VIEW_AUDIT, 200),
 ]
 PAGES = [
-    Endpoint("generate page", "post", lambda c: reverse("family-generate", kwargs={**_tree(c), "family_id": c.family.pk}),
+    Endpoint("generate page", "post",
+             lambda c: reverse("family-generate", kwargs={**_tree(c), "family_id": c.family.pk}),
              Capability.GENERATE, 302, lambda c: {"num_candidates": 1, "resolution": 256}, "multipart"),
     Endpoint("rerun page", "post", lambda c: reverse("job-rerun", kwargs={**_tree(c), "job_id": c.job.pk}),
              Capability.GENERATE, 302, lambda c: {}, "multipart"),
     Endpoint("candidate image", "get", lambda c: reverse("candidate-image", kwargs={
         **_tree(c), "candidate_id": c.candidate.pk}), Capability.VIEW, 200),
     Endpoint("adopt page", "post", lambda c: reverse("candidate-adopt", kwargs={
-        **_tree(c), "candidate_id": c.candidate.pk}), Capability.EDIT, 302, lambda c: {"person": c.child.pk}, "multipart"),
+        **_tree(c), "candidate_id": c.candidate.pk}), Capability.EDIT, 302, lambda c: {"person": c.child.pk},
+        "multipart"),
     Endpoint("consent page", "post", lambda c: reverse("photo-consent", kwargs={**_tree(c), "photo_id": c.photo.pk}),
              Capability.EDIT, 302, lambda c: {"consent": "yes", "given_by": "her"}, "multipart"),
 ]

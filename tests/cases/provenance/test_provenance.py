@@ -263,7 +263,8 @@ def test_ps256_test_key_signs_too(info: ProvenanceInfo, tmp_path: Path) -> None:
 def test_a_generated_parent_chains_its_own_credentials(info: ProvenanceInfo, signer: C2paSigner) -> None:
     parent = embed_provenance(_image_bytes("JPEG"), info, signer=signer)
     child_info = dataclasses.replace(
-        info, job_reference="job-43", parents=[("Generated child of job 42", hashlib.sha256(parent).hexdigest(), parent)]
+        info, job_reference="job-43",
+        parents=[("Generated child of job 42", hashlib.sha256(parent).hexdigest(), parent)],
     )
 
     read = read_provenance(embed_provenance(_image_bytes("PNG"), child_info, signer=signer))

@@ -64,7 +64,8 @@ def _summary(tree, *, same_version: bool = True) -> dict:
                               for link in ChildLink.objects.filter(child=person)),
         }
     families = sorted((f.partner1.given_names if f.partner1 else "", f.partner2.given_names if f.partner2 else "",
-                       f.start_date, f.family_type, tuple(sorted(Note.objects.filter(family=f).values_list("text", flat=True))),
+                       f.start_date, f.family_type,
+                       tuple(sorted(Note.objects.filter(family=f).values_list("text", flat=True))),
                        tuple(f.gedcom_data.get("extra", [])).__repr__())
                       for f in Family.objects.filter(tree=tree))
     sources = sorted((s.title, s.author, s.publication) for s in Source.objects.filter(tree=tree))

@@ -43,7 +43,8 @@ BAD_UPLOADS = {
     "empty": (lambda: b"", "empty"),
     "text named .jpg": (lambda: b"name,surname\nAda,Lovelace\n", "not an image"),
     "truncated jpeg": (_truncated_jpeg, "damaged"),
-    "binary garbage": (lambda: np.random.default_rng(1).integers(0, 255, 5000, dtype=np.uint8).tobytes(), "not an image"),
+    "binary garbage": (lambda: np.random.default_rng(1).integers(0, 255, 5000, dtype=np.uint8).tobytes(),
+                       "not an image"),
     "decompression bomb": (lambda: _bomb_png(30000, 30000), "pixels"),
     "svg": (lambda: b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "not an image"),
 }
