@@ -1,5 +1,6 @@
 # Kinship: `make run` serves the app with the embedded default; `make test` runs the whole suite.
-# Both create the virtualenv and install everything first (Debian with Python 3.11).
+# Both create the virtualenv and install everything first (Debian with Python 3.11); `make test`
+# lints with ruff (ruff.toml) before the tests.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -24,6 +25,7 @@ run: migrate
 	$(BIN)/python manage.py serve
 
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
