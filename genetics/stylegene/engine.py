@@ -28,7 +28,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from genetics.engine import Candidate, FaceBox, GenerationParams, GenerationResult, PreparedParent
+from genetics.engine import (
+    Candidate,
+    FaceBox,
+    GenerationParams,
+    GenerationResult,
+    PreparedParent,
+)
 from genetics.errors import EngineUnavailable, InvalidImage, StaleParent
 from genetics.stylegene.checkpoints import (
     GENE_POOL_FILE,
@@ -38,7 +44,12 @@ from genetics.stylegene.checkpoints import (
     load_models,
     resolve_folder,
 )
-from genetics.stylegene.crossover import CrossoverMethod, GeneTensors, cross_genes, mix_parent_rows
+from genetics.stylegene.crossover import (
+    CrossoverMethod,
+    GeneTensors,
+    cross_genes,
+    mix_parent_rows,
+)
 from genetics.stylegene.fairface import decode_attributes, preprocess_for_fairface
 from genetics.stylegene.gene_pool import GenePool
 from genetics.stylegene.regions import region_index
@@ -70,13 +81,20 @@ def tensor_to_rgb(images: torch.Tensor) -> np.ndarray:
 
 
 def rgb_to_tensor(image: np.ndarray, size: int = ALIGNED_SIZE) -> torch.Tensor:
-    """Convert an RGB uint8 ``[H, W, 3]`` face to ``[1, 3, size, size]`` in ``[-1, 1]`` (bilinear resize)."""
+    """Convert an RGB uint8 ``[H, W, 3]`` face to ``[1, 3, size, size]`` in ``[-1, 1]``.
+
+    Other sizes are resized as the official ``load_img`` does (PIL's bilinear filter through
+    torchvision's ``Resize``, aspect ratio not kept): an antialiased bilinear resize whose result
+    is rounded to 8-bit levels, within one level of PIL's (``tests/.../test_engine.py``).
+    """
     if not isinstance(image, np.ndarray) or image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
         raise InvalidImage("expected an RGB uint8 array [H, W, 3]")
-    x = torch.from_numpy(np.array(image, dtype=np.uint8)).permute(2, 0, 1)[None].float() / 255.0
+    x = torch.from_numpy(np.array(image, dtype=np.uint8)).permute(2, 0, 1)[None].float()
     if x.shape[-2:] != (size, size):
-        x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False, antialias=False)
-    return x * 2.0 - 1.0
+        # PIL widens the bilinear kernel when shrinking (antialias) and stores 8-bit pixels.
+        x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False, antialias=True)
+        x = x.round_().clamp_(0.0, 255.0)
+    return x / 255.0 * 2.0 - 1.0  # ToTensor then Normalize(0.5, 0.5), in the same float steps
 
 
 def candidate_seeds(seed: int, count: int) -> list[int]:
