@@ -17,6 +17,7 @@ import argparse
 import hashlib
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 def _add_generation_options(parser: argparse.ArgumentParser, *, candidates: int,
                             resolution: int) -> None:
-    parser.add_argument("--checkpoints", type=Path, default=None, help="StyleGene checkpoint folder")
+    # The app's one setting for the folder; only the command line reads it, genetics never does.
+    env_folder = os.environ.get("KINSHIP_CHECKPOINT_DIR")
+    parser.add_argument("--checkpoints", type=Path, default=Path(env_folder) if env_folder else None,
+                        help="StyleGene checkpoint folder (default: $KINSHIP_CHECKPOINT_DIR)")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--age", choices=AGE_GROUPS, default="3-9")
     parser.add_argument("--gender", choices=GENDERS, default="female")

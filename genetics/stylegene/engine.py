@@ -114,14 +114,14 @@ class StyleGeneEngine:
     version = ENGINE_VERSION
 
     def __init__(self, checkpoint_dir: Path | str | None = None, device: str = "cpu", *,
-                 options: EngineOptions = EngineOptions(), configs: ModelConfigs = ModelConfigs(),
+                 options: EngineOptions = EngineOptions(), configs: ModelConfigs | None = None,
                  models: StyleGeneModels | None = None,
                  gene_pool: GenePool | None = None, gene_pool_path: Path | str | None = None) -> None:
         if options.half and not str(device).startswith("cuda"):
             raise EngineUnavailable("half precision is only supported on CUDA devices")
         self.device = torch.device(device)
         self.options = options
-        self.configs = configs
+        self.configs = configs or ModelConfigs()
         self._folder = None if models is not None else resolve_folder(checkpoint_dir)
         self._models = models
         self._gene_pool = gene_pool
