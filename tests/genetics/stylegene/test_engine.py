@@ -219,3 +219,16 @@ def test_non_square_inputs_resize_like_the_official_load_img(hopper_image):
     # without antialiasing is 0.67 off on this 600x512 portrait.
     assert float(diff.max()) <= 2.0 / 255.0 + 1e-6
     assert float(diff.mean()) < 0.002
+
+
+def test_prepared_parents_are_cached_by_photo_and_box(engine, astronaut_image):
+    from genetics.engine import FaceBox
+
+    engine.forget_parents()
+    first = engine.prepare_parent(astronaut_image)
+    assert {"seconds_detect", "seconds_align", "seconds_encode", "seconds_attributes"} <= set(first.meta)
+    assert engine.prepare_parent(astronaut_image.copy()) is first  # same pixels, same box: no work
+    boxed = engine.prepare_parent(astronaut_image, face_box=FaceBox(*first.meta["face_box"]))
+    assert boxed is not first and np.array_equal(boxed.arrays["wplus"], first.arrays["wplus"])
+    engine.forget_parents()
+    assert engine.prepare_parent(astronaut_image) is not first
