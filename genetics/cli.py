@@ -17,14 +17,22 @@ import argparse
 import hashlib
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from genetics.engine import AGE_GROUPS, ANCESTRIES, GENDERS, FaceBox, GenerationParams, RegionChoice
-from genetics.errors import GeneticsError
+from genetics.engine import (
+    AGE_GROUPS,
+    ANCESTRIES,
+    GENDERS,
+    FaceBox,
+    GenerationParams,
+    RegionChoice,
+)
+from genetics.errors import FaceError, GeneticsError
 from genetics.images import load_image
 
 
@@ -62,7 +70,8 @@ def params_from_args(args: argparse.Namespace) -> GenerationParams:
     return GenerationParams(age_group=args.age, gender=args.gender, gamma=args.gamma, eta=args.eta,
                             num_candidates=args.n, seed=args.seed, resolution=args.resolution,
                             regions=dict(getattr(args, "region", None) or []),
-                            ancestry=tuple(getattr(args, "ancestry", None) or ()))
+                            ancestry=tuple(getattr(args, "ancestry", None) or ()),
+                            infer_ancestry=bool(getattr(args, "infer_ancestry", False)))
 
 
 def run_synthesize(args: argparse.Namespace) -> int:
@@ -91,12 +100,18 @@ def run_synthesize(args: argparse.Namespace) -> int:
         buffer = io.BytesIO()
         Image.fromarray(candidate.image).save(buffer, format="PNG")
         (out / name).write_bytes(buffer.getvalue())
-        embedding = metrics.embed_image(candidate.image)
-        child_embeddings.append(embedding)
-        records.append({"file": name, "sha256": hashlib.sha256(buffer.getvalue()).hexdigest(),
-                        "meta": candidate.meta,
-                        "resemblance": metrics.resemblance(embedding, embeddings["father"],
-                                                           embeddings["mother"]).as_dict()})
+        record = {"file": name, "sha256": hashlib.sha256(buffer.getvalue()).hexdigest(),
+                  "meta": candidate.meta}
+        try:
+            embedding = metrics.embed_image(candidate.image)
+        except FaceError as exc:
+            # A child dlib cannot score is a finding about that candidate, not a failed run.
+            record.update(resemblance=None, resemblance_error=str(exc))
+        else:
+            child_embeddings.append(embedding)
+            record["resemblance"] = metrics.resemblance(embedding, embeddings["father"],
+                                                        embeddings["mother"]).as_dict()
+        records.append(record)
     report = {
         "engine": result.engine, "engine_version": result.engine_version,
         "model_checksums": result.model_checksums, "params": params.to_dict(),
@@ -104,7 +119,9 @@ def run_synthesize(args: argparse.Namespace) -> int:
         "diversity": metrics.diversity(child_embeddings), "timings": result.timings,
     }
     (out / "synthesis.json").write_text(json.dumps(_json_safe(report), indent=2, sort_keys=True))
-    sys.stdout.write(f"{len(records)} candidates from the {result.engine} engine written to {out}\n")
+    unscored = sum(record["resemblance"] is None for record in records)
+    note = f" ({unscored} without a face dlib could score; see synthesis.json)" if unscored else ""
+    sys.stdout.write(f"{len(records)} candidates from the {result.engine} engine written to {out}{note}\n")
     return 0
 
 
@@ -140,7 +157,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 def _add_generation_options(parser: argparse.ArgumentParser, *, candidates: int,
                             resolution: int) -> None:
-    parser.add_argument("--checkpoints", type=Path, default=None, help="StyleGene checkpoint folder")
+    # The app's one setting for the folder; only the command line reads it, genetics never does.
+    env_folder = os.environ.get("KINSHIP_CHECKPOINT_DIR")
+    parser.add_argument("--checkpoints", type=Path, default=Path(env_folder) if env_folder else None,
+                        help="StyleGene checkpoint folder (default: $KINSHIP_CHECKPOINT_DIR)")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--age", choices=AGE_GROUPS, default="3-9")
     parser.add_argument("--gender", choices=GENDERS, default="female")
@@ -150,7 +170,10 @@ def _add_generation_options(parser: argparse.ArgumentParser, *, candidates: int,
     parser.add_argument("-n", type=int, default=candidates, help="candidates per couple")
     parser.add_argument("--resolution", type=int, default=resolution)
     parser.add_argument("--ancestry", action="append", choices=ANCESTRIES,
-                        help="gene-pool ancestry key (repeatable)")
+                        help="gene-pool ancestry key (repeatable; default: every ancestry)")
+    parser.add_argument("--infer-ancestry", action="store_true",
+                        help="StyleGene: without --ancestry, draw pool genes of the parents' races "
+                             "as FairFace predicts them (the official behaviour; off by default)")
     parser.add_argument("--region", action="append", type=_region, metavar="NAME=MODE[:WEIGHT]",
                         help="inherit one region: father, mother, weight:W, mutate or default")
 

@@ -8,8 +8,8 @@ Layout (file names as released)::
     <dir>/res34_fair_align_multi_7_20190809.pt  plain FairFace ResNet-34 state dict
     <dir>/geneFactorPool.pkl                    gene pool (optional for verification of models)
 
-Every file is opened with ``torch.load(map_location="cpu", weights_only=True, mmap=True)`` inside
-an explicit allow-list of extra globals (never a plain unpickle); networks are built on the
+Every file is opened by :func:`genetics.stylegene.serialization.safe_load` (weights only, an
+explicit allow-list of extra globals, memory-mapped; never a plain unpickle); networks are built on the
 ``meta`` device and take the memory-mapped tensors with ``load_state_dict(strict=True,
 assign=True)``, so unused parts of a file (e4e's ``decoder.*``, optimizer state) are never read.
 :func:`verify_folder` collects every problem of every file; :func:`load_models` raises them in
@@ -18,13 +18,9 @@ one message and caches the result once per process.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
-import pickle
-import re
 import threading
-import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,11 +32,10 @@ from torch import nn
 from genetics.errors import CheckpointError, CheckpointMismatch, UnsafeCheckpoint
 from genetics.stylegene.e4e import Encoder4Editing, EncoderConfig
 from genetics.stylegene.fairface import FairFaceConfig, FairFaceResNet
+from genetics.stylegene.gene_pool import verify_pool_file
 from genetics.stylegene.mappers import MapperConfig, MappingSub2W, MappingW2Sub
+from genetics.stylegene.serialization import safe_load
 from genetics.stylegene.stylegan2 import Generator, GeneratorConfig
-
-CHECKPOINT_DIR_ENV = "KINSHIP_STYLEGENE_CHECKPOINTS"
-"""Environment variable naming the checkpoint folder when the caller passes none."""
 
 GENERATOR_FILE = "stylegan2-ffhq-config-f.pt"
 ENCODER_FILE = "e4e_ffhq_encode.pt"
@@ -48,20 +43,6 @@ MAPPERS_FILE = "stylegene_N18.ckpt"
 FAIRFACE_FILE = "res34_fair_align_multi_7_20190809.pt"
 GENE_POOL_FILE = "geneFactorPool.pkl"
 MODEL_FILES = (GENERATOR_FILE, ENCODER_FILE, MAPPERS_FILE, FAIRFACE_FILE)
-
-
-class _AttributeDict(dict):
-    """Stand-in for Lightning's ``AttributeDict`` (a plain dict subclass) in training checkpoints."""
-
-
-# The only globals a checkpoint may name beyond torch's weights-only defaults (tensors, dicts,
-# lists, tuples, numbers, strings, OrderedDict). Each is a plain data container; none executes code.
-SAFE_GLOBALS: list[Any] = [
-    argparse.Namespace,  # training options stored by some e4e/pSp versions
-    (_AttributeDict, "pytorch_lightning.utilities.parsing.AttributeDict"),
-    (_AttributeDict, "lightning_fabric.utilities.data.AttributeDict"),
-    (_AttributeDict, "lightning.fabric.utilities.data.AttributeDict"),
-]
 
 
 @dataclass(frozen=True)
@@ -78,10 +59,10 @@ class Component:
 class ModelConfigs:
     """Configurations of the four networks (defaults: the released models; tests use tiny ones)."""
 
-    generator: GeneratorConfig = GeneratorConfig()
-    encoder: EncoderConfig = EncoderConfig()
-    mapper: MapperConfig = MapperConfig()
-    fairface: FairFaceConfig = FairFaceConfig()
+    generator: GeneratorConfig = field(default_factory=GeneratorConfig)
+    encoder: EncoderConfig = field(default_factory=EncoderConfig)
+    mapper: MapperConfig = field(default_factory=MapperConfig)
+    fairface: FairFaceConfig = field(default_factory=FairFaceConfig)
 
 
 def _components(configs: ModelConfigs) -> dict[str, list[Component]]:
@@ -150,13 +131,10 @@ class VerificationReport:
         raise CheckpointError(self.message())
 
 
-def resolve_folder(path: str | os.PathLike[str] | None) -> Path:
-    """Return ``path``, or the folder named by ``KINSHIP_STYLEGENE_CHECKPOINTS`` when it is None."""
+def resolve_folder(path: str | os.PathLike[str]) -> Path:
+    """Return the checkpoint folder as an absolute path; the caller always names it."""
     if path is None:
-        env = os.environ.get(CHECKPOINT_DIR_ENV)
-        if not env:
-            raise CheckpointError(f"no checkpoint folder given and {CHECKPOINT_DIR_ENV} is not set")
-        path = env
+        raise CheckpointError("no StyleGene checkpoint folder given")
     return Path(path).expanduser().resolve()
 
 
@@ -178,39 +156,6 @@ def file_sha256(path: Path) -> str:
     with _SHA_LOCK:
         _SHA_CACHE[key] = digest.hexdigest()
     return _SHA_CACHE[key]
-
-
-def safe_load(path: Path) -> Any:
-    """Load a torch file on CPU with weights_only and the allow-list, memory-mapped when possible.
-
-    Raises :class:`UnsafeCheckpoint` when the pickle names a global outside the allow-list and
-    :class:`CheckpointError` when the file is unreadable (truncated, not a torch file).
-    """
-    use_mmap = zipfile.is_zipfile(path)  # mmap needs the zip format of torch >= 1.6
-    try:
-        with torch.serialization.safe_globals(SAFE_GLOBALS):
-            return torch.load(path, map_location="cpu", weights_only=True, mmap=use_mmap)
-    except pickle.UnpicklingError as exc:
-        text = str(exc)
-        if "Weights only load failed" in text or "Unsupported global" in text or "not an allowed global" in text:
-            raise UnsafeCheckpoint(
-                f"refusing to unpickle {path.name}: it names globals outside the allow-list "
-                f"({_unsafe_globals(path) or _first_line(text)})") from exc
-        raise CheckpointError(f"cannot read {path.name}: {_first_line(text) or repr(exc)}") from exc
-    except (RuntimeError, EOFError, OSError, ValueError, zipfile.BadZipFile) as exc:
-        first = _first_line(str(exc)) or repr(exc)
-        raise CheckpointError(f"cannot read {path.name} (truncated or not a torch file?): {first}") from exc
-
-
-def _first_line(text: str) -> str:
-    return re.sub(r"\x1b\[[0-9;]*m", "", text).strip().split("\n", 1)[0]
-
-
-def _unsafe_globals(path: Path) -> str:
-    try:
-        return ", ".join(torch.serialization.get_unsafe_globals_in_checkpoint(path))
-    except Exception:  # noqa: BLE001 - best-effort detail for an error message only
-        return ""
 
 
 def expected_state(component: Component) -> dict[str, tuple[tuple[int, ...], torch.dtype]]:
@@ -296,7 +241,7 @@ def _verify_model_file(report: FileReport, components: list[Component], encoder:
         report.problems.extend(problems)
 
 
-def verify_folder(path: str | os.PathLike[str] | None = None, *, include_gene_pool: bool = True,
+def verify_folder(path: str | os.PathLike[str], *, include_gene_pool: bool = True,
                   hash_files: bool = True, configs: ModelConfigs = ModelConfigs()) -> VerificationReport:
     """Check every file of a checkpoint folder and return a report (raises nothing for bad files).
 
@@ -315,8 +260,6 @@ def verify_folder(path: str | os.PathLike[str] | None = None, *, include_gene_po
         if hash_files:
             report.sha256 = file_sha256(report.path)
         if name == GENE_POOL_FILE:
-            from genetics.stylegene.gene_pool import verify_pool_file
-
             problems, unsafe = verify_pool_file(report.path, configs.mapper)
             report.problems.extend(problems)
             report.unsafe = unsafe
@@ -380,7 +323,7 @@ _MODEL_CACHE: dict[tuple[str, str, torch.dtype, ModelConfigs], StyleGeneModels] 
 _MODEL_LOCK = threading.Lock()
 
 
-def load_models(path: str | os.PathLike[str] | None = None, *, device: str = "cpu",
+def load_models(path: str | os.PathLike[str], *, device: str = "cpu",
                 dtype: torch.dtype = torch.float32, configs: ModelConfigs = ModelConfigs()) -> StyleGeneModels:
     """Verify and load the folder's networks once per process (keyed by folder, device, dtype)."""
     folder = resolve_folder(path)

@@ -28,7 +28,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from genetics.engine import Candidate, FaceBox, GenerationParams, GenerationResult, PreparedParent
+from genetics.engine import (
+    Candidate,
+    FaceBox,
+    GenerationParams,
+    GenerationResult,
+    PreparedParent,
+)
 from genetics.errors import EngineUnavailable, InvalidImage, StaleParent
 from genetics.stylegene.checkpoints import (
     GENE_POOL_FILE,
@@ -38,7 +44,12 @@ from genetics.stylegene.checkpoints import (
     load_models,
     resolve_folder,
 )
-from genetics.stylegene.crossover import CrossoverMethod, GeneTensors, cross_genes, mix_parent_rows
+from genetics.stylegene.crossover import (
+    CrossoverMethod,
+    GeneTensors,
+    cross_genes,
+    mix_parent_rows,
+)
 from genetics.stylegene.fairface import decode_attributes, preprocess_for_fairface
 from genetics.stylegene.gene_pool import GenePool
 from genetics.stylegene.regions import region_index
@@ -47,6 +58,7 @@ ENGINE_NAME = "stylegene"
 ENGINE_VERSION = "1.0.0"
 ALIGNED_SIZE = 256  # the official pipeline aligns and encodes at 256²
 GENE_CACHE_SIZE = 8  # parents whose genes (2 x 1.25 MB each) stay cached per engine
+PARENT_CACHE_SIZE = 16  # prepared parents (W+, aligned 256² face: ~0.25 MB each) kept per engine
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,7 @@ class EngineOptions:
     batch_size: int = 8  # candidates per generator forward
     half: bool = False  # fp16 generator (CUDA only)
     preview_bfloat16: bool = False  # CPU previews (below full size) in bfloat16: ~2x faster, ~1e-2 off
+    num_threads: int | None = None  # torch intra-op threads (process-wide); None leaves torch's setting
 
 
 def tensor_to_rgb(images: torch.Tensor) -> np.ndarray:
@@ -70,13 +83,20 @@ def tensor_to_rgb(images: torch.Tensor) -> np.ndarray:
 
 
 def rgb_to_tensor(image: np.ndarray, size: int = ALIGNED_SIZE) -> torch.Tensor:
-    """Convert an RGB uint8 ``[H, W, 3]`` face to ``[1, 3, size, size]`` in ``[-1, 1]`` (bilinear resize)."""
+    """Convert an RGB uint8 ``[H, W, 3]`` face to ``[1, 3, size, size]`` in ``[-1, 1]``.
+
+    Other sizes are resized as the official ``load_img`` does (PIL's bilinear filter through
+    torchvision's ``Resize``, aspect ratio not kept): an antialiased bilinear resize whose result
+    is rounded to 8-bit levels, within one level of PIL's (``tests/.../test_engine.py``).
+    """
     if not isinstance(image, np.ndarray) or image.ndim != 3 or image.shape[2] != 3 or image.dtype != np.uint8:
         raise InvalidImage("expected an RGB uint8 array [H, W, 3]")
-    x = torch.from_numpy(np.array(image, dtype=np.uint8)).permute(2, 0, 1)[None].float() / 255.0
+    x = torch.from_numpy(np.array(image, dtype=np.uint8)).permute(2, 0, 1)[None].float()
     if x.shape[-2:] != (size, size):
-        x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False, antialias=False)
-    return x * 2.0 - 1.0
+        # PIL widens the bilinear kernel when shrinking (antialias) and stores 8-bit pixels.
+        x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False, antialias=True)
+        x = x.round_().clamp_(0.0, 255.0)
+    return x / 255.0 * 2.0 - 1.0  # ToTensor then Normalize(0.5, 0.5), in the same float steps
 
 
 def candidate_seeds(seed: int, count: int) -> list[int]:
@@ -96,20 +116,27 @@ class StyleGeneEngine:
     version = ENGINE_VERSION
 
     def __init__(self, checkpoint_dir: Path | str | None = None, device: str = "cpu", *,
-                 options: EngineOptions = EngineOptions(), configs: ModelConfigs = ModelConfigs(),
+                 options: EngineOptions = EngineOptions(), configs: ModelConfigs | None = None,
                  models: StyleGeneModels | None = None,
                  gene_pool: GenePool | None = None, gene_pool_path: Path | str | None = None) -> None:
         if options.half and not str(device).startswith("cuda"):
             raise EngineUnavailable("half precision is only supported on CUDA devices")
         self.device = torch.device(device)
+        if options.num_threads is not None:
+            # Process-wide in torch; set deliberately (a worker shares its cores with others).
+            torch.set_num_threads(options.num_threads)
         self.options = options
-        self.configs = configs
+        self.configs = configs or ModelConfigs()
         self._folder = None if models is not None else resolve_folder(checkpoint_dir)
         self._models = models
         self._gene_pool = gene_pool
         self._preview_generator: torch.nn.Module | None = None
         # W2Sub output per parent latent: regenerating for the same couple skips the gene encoder.
         self._gene_cache: OrderedDict[str, GeneTensors] = OrderedDict()
+        # Prepared parents by (image sha256, face box): a photo is detected, aligned, encoded and
+        # classified once per engine, whatever number of jobs uses it (callers may also keep
+        # PreparedParent.to_bytes() across processes, as the app does).
+        self._parent_cache: OrderedDict[tuple[str, tuple[int, ...] | None], PreparedParent] = OrderedDict()
         self._gene_pool_path = Path(gene_pool_path) if gene_pool_path else (
             self._folder / GENE_POOL_FILE if self._folder else None)
 
@@ -146,22 +173,39 @@ class StyleGeneEngine:
         return "stylegene-" + hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def forget_parents(self) -> None:
-        """Drop the cached parents' genes (benchmarks; memory pressure)."""
+        """Drop the cached prepared parents and their genes (benchmarks; memory pressure)."""
         self._gene_cache.clear()
+        self._parent_cache.clear()
 
     # -- parents --------------------------------------------------------------------------------
     def prepare_parent(self, image: np.ndarray, *, face_box: FaceBox | None = None) -> PreparedParent:
-        """Detect, align (FFHQ, 256²) and encode a parent face from an RGB uint8 ``[H, W, 3]`` image."""
-        from genetics.faces import align_ffhq, choose_face, detect_faces
+        """Detect, align (FFHQ, 256²) and encode a parent face from an RGB uint8 ``[H, W, 3]`` image.
 
+        The result is cached per engine by the image's sha256 and ``face_box``; ``meta`` holds
+        the seconds each stage took (detect, align, encode, attributes) when it was computed.
+        """
+        from genetics.faces import align_ffhq, check_image, choose_face, detect_faces
+
+        image = check_image(image)
+        digest = hashlib.sha256(image.tobytes()).hexdigest()
+        key = (digest, tuple(face_box.as_list()) if face_box else None)
+        if key in self._parent_cache:
+            self._parent_cache.move_to_end(key)
+            return self._parent_cache[key]
         started = time.perf_counter()
         face = choose_face(detect_faces(image), face_box)
+        detected = time.perf_counter()
         aligned = align_ffhq(image, face.landmarks, output_size=ALIGNED_SIZE)
+        seconds_align = time.perf_counter() - detected
         parent = self.prepare_aligned(aligned)
-        meta = dict(parent.meta, face_box=face.box.as_list(),
-                    image_sha256=hashlib.sha256(np.ascontiguousarray(image).tobytes()).hexdigest(),
+        meta = dict(parent.meta, face_box=face.box.as_list(), image_sha256=digest,
+                    seconds_detect=detected - started, seconds_align=seconds_align,
                     seconds_total=time.perf_counter() - started)
-        return PreparedParent(parent.engine, parent.model_key, parent.arrays, meta)
+        prepared = PreparedParent(parent.engine, parent.model_key, parent.arrays, meta)
+        self._parent_cache[key] = prepared
+        while len(self._parent_cache) > PARENT_CACHE_SIZE:
+            self._parent_cache.popitem(last=False)
+        return prepared
 
     @torch.inference_mode()
     def prepare_aligned(self, aligned: np.ndarray) -> PreparedParent:

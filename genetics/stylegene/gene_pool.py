@@ -32,6 +32,7 @@ import torch
 from genetics.engine import AGE_GROUPS, ANCESTRIES, GENDERS
 from genetics.errors import CheckpointError, CheckpointMismatch, UnsafeCheckpoint
 from genetics.stylegene.mappers import MapperConfig
+from genetics.stylegene.serialization import safe_load
 
 GeneTensors = tuple[torch.Tensor, torch.Tensor]  # (mu, logvar), each [1, N, R, D]
 
@@ -60,10 +61,8 @@ class GenePool:
         self._entries = entries
 
     @classmethod
-    def load_official(cls, path: Path, gene_shape: tuple[int, ...] = GENE_SHAPE) -> "GenePool":
+    def load_official(cls, path: Path, gene_shape: tuple[int, ...] = GENE_SHAPE) -> GenePool:
         """Open an official ``geneFactorPool.pkl`` memory-mapped (zip format) and verify its layout."""
-        from genetics.stylegene.checkpoints import safe_load
-
         payload = safe_load(Path(path))
         problems = pool_problems(payload, gene_shape=gene_shape)
         if problems:
@@ -118,7 +117,7 @@ class GenePool:
                    Path(path))
 
     @classmethod
-    def build(cls, records: Iterable[tuple[str, str, str, GeneTensors]], *, max_per_key: int = 300) -> "GenePool":
+    def build(cls, records: Iterable[tuple[str, str, str, GeneTensors]], *, max_per_key: int = 300) -> GenePool:
         """Build a pool from ``(age_group, gender, race, (mu, logvar))`` records, capped per key."""
         entries: dict[str, list[GeneTensors]] = {}
         for age_group, gender, race, genes in records:
@@ -191,8 +190,6 @@ def pool_problems(payload: object, *, gene_shape: tuple[int, ...] = GENE_SHAPE) 
 
 def verify_pool_file(path: Path, mapper: MapperConfig | None = None) -> tuple[list[str], bool]:
     """Return ``(problems, unsafe)`` for a gene-pool file, reading tensor data lazily."""
-    from genetics.stylegene.checkpoints import safe_load
-
     try:
         payload = safe_load(path)
     except UnsafeCheckpoint as exc:

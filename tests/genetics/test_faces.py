@@ -173,3 +173,19 @@ def test_model_files_are_found_without_importing_the_package() -> None:
     assert faces.model_path(faces.LANDMARKS_MODEL).stat().st_size > 1_000_000
     with pytest.raises(FileNotFoundError):
         faces.model_path("missing.dat")
+
+
+def test_large_photo_gives_the_landmarks_of_whole_photo_detection(hopper_image: np.ndarray) -> None:
+    # Grace Hopper enlarged 2x (1200x1024) is longer than max_side, so it is searched downscaled
+    # first; the official code runs dlib on the whole photo. A box from the downscaled copy alone
+    # moved the landmarks by 18 px here.
+    large = cv2.resize(hopper_image, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    official = faces._detector()(large, 1)[0]
+    expected = np.array([[p.x, p.y] for p in faces._predictor()(large, official).parts()], dtype=np.float64)
+    (face,) = faces.detect_faces(large)
+    assert face.box.as_list() == [official.left(), official.top(), official.right() + 1, official.bottom() + 1]
+    assert np.abs(face.landmarks - expected).max() <= 1.0
+    assert np.array_equal(faces.align_ffhq(large, face.landmarks), faces.align_ffhq(large, expected))
+    # With no budget for a full-resolution pass the downscaled boxes are used: still one face.
+    (coarse,) = faces.detect_faces(large, refine_pixels=0)
+    assert abs(coarse.box.left - face.box.left) < face.box.width // 4

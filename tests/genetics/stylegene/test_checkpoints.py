@@ -12,7 +12,6 @@ import torch
 
 from genetics.errors import CheckpointError, CheckpointMismatch, UnsafeCheckpoint
 from genetics.stylegene.checkpoints import (
-    CHECKPOINT_DIR_ENV,
     ENCODER_FILE,
     FAIRFACE_FILE,
     GENE_POOL_FILE,
@@ -20,10 +19,10 @@ from genetics.stylegene.checkpoints import (
     MAPPERS_FILE,
     clear_model_cache,
     load_models,
-    resolve_folder,
-    safe_load,
     verify_folder,
 )
+from genetics.stylegene.engine import StyleGeneEngine
+from genetics.stylegene.serialization import safe_load
 
 
 class _RunsCode:
@@ -154,9 +153,22 @@ def test_load_models_raises_one_error_for_a_bad_folder(tmp_path, tiny_configs):
     assert "does not exist" in str(info.value)
 
 
-def test_folder_from_environment(monkeypatch, tmp_path):
-    monkeypatch.delenv(CHECKPOINT_DIR_ENV, raising=False)
+def test_folder_is_an_argument_never_an_environment_variable(monkeypatch, tiny_folder):
+    # The app has one setting (KINSHIP_CHECKPOINT_DIR) and passes the folder in; genetics reads none.
+    for name in ("KINSHIP_CHECKPOINT_DIR", "KINSHIP_STYLEGENE_CHECKPOINTS"):
+        monkeypatch.setenv(name, str(tiny_folder))
+    with pytest.raises(CheckpointError, match="no StyleGene checkpoint folder given"):
+        StyleGeneEngine(None)
     with pytest.raises(CheckpointError):
-        resolve_folder(None)
-    monkeypatch.setenv(CHECKPOINT_DIR_ENV, str(tmp_path))
-    assert resolve_folder(None) == tmp_path.resolve()
+        load_models(None)
+
+
+def test_checkpoints_and_gene_pool_import_without_a_cycle():
+    import ast
+    import inspect
+
+    from genetics.stylegene import gene_pool
+
+    imported = {node.module for node in ast.walk(ast.parse(inspect.getsource(gene_pool)))
+                if isinstance(node, ast.ImportFrom)}
+    assert "genetics.stylegene.checkpoints" not in imported

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from genetics.engine import GenerationParams, PreparedParent, RegionChoice
 from genetics.errors import EngineUnavailable, NoFaceFound, StaleParent
@@ -202,3 +203,32 @@ def test_predicted_race_used_only_when_opted_in(engine, parents):
     races = tuple(sorted({p.meta["attributes"]["race"] for p in parents}))
     assert keys() == keys(ancestry=ANCESTRIES)  # no inference: every race for the age and gender
     assert keys(infer_ancestry=True) == keys(ancestry=races)  # opted in: the predicted races
+
+
+def test_non_square_inputs_resize_like_the_official_load_img(hopper_image):
+    from PIL import Image
+
+    from genetics.stylegene.engine import rgb_to_tensor
+
+    # Official load_img: PIL bilinear Resize((256, 256)) of 8-bit pixels, ToTensor, Normalize(0.5).
+    official = np.asarray(Image.fromarray(hopper_image).resize((256, 256), Image.BILINEAR), dtype=np.float32)
+    official = torch.from_numpy(official / 255.0 * 2.0 - 1.0).permute(2, 0, 1)[None]
+    ours = rgb_to_tensor(hopper_image)
+    diff = (ours - official).abs()
+    # Stated tolerance: within one 8-bit level (2/255 in [-1, 1]), rarely off at all; a resize
+    # without antialiasing is 0.67 off on this 600x512 portrait.
+    assert float(diff.max()) <= 2.0 / 255.0 + 1e-6
+    assert float(diff.mean()) < 0.002
+
+
+def test_prepared_parents_are_cached_by_photo_and_box(engine, astronaut_image):
+    from genetics.engine import FaceBox
+
+    engine.forget_parents()
+    first = engine.prepare_parent(astronaut_image)
+    assert {"seconds_detect", "seconds_align", "seconds_encode", "seconds_attributes"} <= set(first.meta)
+    assert engine.prepare_parent(astronaut_image.copy()) is first  # same pixels, same box: no work
+    boxed = engine.prepare_parent(astronaut_image, face_box=FaceBox(*first.meta["face_box"]))
+    assert boxed is not first and np.array_equal(boxed.arrays["wplus"], first.arrays["wplus"])
+    engine.forget_parents()
+    assert engine.prepare_parent(astronaut_image) is not first
