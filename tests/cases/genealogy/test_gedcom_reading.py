@@ -435,3 +435,33 @@ def test_batches_cover_every_record_in_order(rich_551):
     assert [len(batch) for batch in batches[:-1]] == [3] * (len(batches) - 1)
     flat = [record.xref for batch in batches for record in batch]
     assert flat == [record.xref for record in iter_gedcom(rich_551.encode())]
+
+
+def test_200000_cont_lines_are_joined_once_per_text(make_gedcom, monkeypatch):
+    """Each continued text is built once from its pieces: the work grows with the lines, not their square."""
+    from cases.genealogy.gedcom import lines
+
+    joined: list[int] = []
+    real_join = lines._join_continued
+
+    def counting_join(continued):
+        joined.extend(len(pieces) for _, pieces in continued.values())
+        real_join(continued)
+
+    monkeypatch.setattr(lines, "_join_continued", counting_join)
+    body = ["0 @N1@ NOTE first", *(["1 CONT a line of the note"] * 200_000), "0 @N2@ NOTE short", "1 CONC er"]
+    records = list(iter_gedcom_records(make_gedcom(*body).encode()))
+    notes = {r.xref: r for r in records}
+    assert notes["@N1@"].value == "first" + "\na line of the note" * 200_000
+    assert notes["@N2@"].value == "shorter"
+    # one join per continued text, over every piece: 1 + 2 × 200,000 for N1, 2 for N2
+    assert joined == [1 + 2 * 200_000, 2]
+
+
+def test_cont_after_a_substructure_still_continues_its_parent(make_gedcom):
+    records = list(iter_gedcom_records(make_gedcom(
+        "0 @N1@ NOTE a", "1 SOUR @S1@", "1 CONT b", "1 SOUR @S2@", "1 CONC c", "0 @S1@ SOUR", "0 @S2@ SOUR"
+    ).encode()))
+    note = records[1]
+    assert note.value == "a\nbc"
+    assert [c.pointer for c in note.children] == ["@S1@", "@S2@"]
