@@ -14,29 +14,55 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from cases.access import Capability, TreeAccess
 from cases.errors import InvalidInput
 from cases.genealogy.gedcom import (
     ChildLink as GedcomChildLink,
+)
+from cases.genealogy.gedcom import (
     Citation as GedcomCitation,
+)
+from cases.genealogy.gedcom import (
     Event as GedcomEvent,
+)
+from cases.genealogy.gedcom import (
     Family as GedcomFamily,
+)
+from cases.genealogy.gedcom import (
     FamilyLink,
     GedcomDocument,
     GedcomNode,
     Individual,
     MediaFile,
     MediaObject,
-    Note as GedcomNote,
-    PersonName as GedcomName,
-    Source as GedcomSource,
     write_gedcom_archive,
     write_gedcom_bytes,
 )
+from cases.genealogy.gedcom import (
+    Note as GedcomNote,
+)
+from cases.genealogy.gedcom import (
+    PersonName as GedcomName,
+)
+from cases.genealogy.gedcom import (
+    Source as GedcomSource,
+)
 from cases.genealogy.gedcom.media_types import normalize_media_format
-from cases.models import ChildLink, Citation, Event, Family, GedcomRecord, Note, Person, PersonName, Photo, Source
+from cases.models import (
+    ChildLink,
+    Citation,
+    Event,
+    Family,
+    GedcomRecord,
+    Note,
+    Person,
+    PersonName,
+    Photo,
+    Source,
+)
 from cases.models.records import FamilyType, NameType, Pedigree
 from cases.services.gedcom import serial
 from cases.services.gedcom.loader import SYNTHETIC_TAG
@@ -103,7 +129,7 @@ class _Builder:
         self.shared_notes = {r.xref for r in records if r.tag == "NOTE"}
         self._load_children(person_ids, {f.pk for f in families})
         media = self._media(records, person_ids)
-        document = GedcomDocument(version=self.version)
+        document = GedcomDocument(version=self.version, created=timezone.now())
         document.families = [self._family(f, links) for f in families]
         document.individuals = [self._individual(p, families, links) for p in persons]
         document.sources = [self._source(s) for s in sources]

@@ -17,21 +17,41 @@ from django.db import transaction
 
 from cases.genealogy.gedcom import (
     ChildLink as GedcomChildLink,
+)
+from cases.genealogy.gedcom import (
     Event as GedcomEvent,
+)
+from cases.genealogy.gedcom import (
     Family as GedcomFamily,
+)
+from cases.genealogy.gedcom import (
     GedcomDocument,
     GedcomIssue,
     GedcomNode,
     GedcomStructureError,
     Individual,
     MediaObject,
-    Note as GedcomNote,
-    Source as GedcomSource,
     check_no_own_ancestor,
+)
+from cases.genealogy.gedcom import (
+    Note as GedcomNote,
+)
+from cases.genealogy.gedcom import (
+    Source as GedcomSource,
 )
 from cases.imaging import ImageRejected, image_thumbnail_jpeg
 from cases.models import (
-    ChildLink, Citation, Event, Family, GedcomRecord, Note, Person, PersonName, Photo, Source, Tree,
+    ChildLink,
+    Citation,
+    Event,
+    Family,
+    GedcomRecord,
+    Note,
+    Person,
+    PersonName,
+    Photo,
+    Source,
+    Tree,
 )
 from cases.models.records import FamilyType, NameType, Pedigree, Sex
 from cases.services.gedcom import serial
@@ -55,7 +75,7 @@ NAME_TYPES = {"birth": NameType.BIRTH, "married": NameType.MARRIED, "aka": NameT
 
 
 class _XrefLine:
-    __slots__ = ("xref", "line")
+    __slots__ = ("line", "xref")
 
     def __init__(self, xref: str, line: int) -> None:
         self.xref, self.line = xref, line

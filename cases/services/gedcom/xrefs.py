@@ -7,7 +7,6 @@ from typing import Any
 from cases.genealogy.gedcom import GedcomNode
 from cases.models import Family, GedcomRecord, Person, Source, Tree
 
-
 _POINTER_FIELDS = frozenset({"xref", "pointer", "family", "individual", "source", "partner1", "partner2"})
 
 
