@@ -41,6 +41,13 @@ class DatePart:
     day: int | None = None
     dual_year: int | None = None  # full later year of a 5.5.1 dual year: 1700 for "1699/00"
     bce: bool = False
+    month_code: str = ""  # the month as written, in an extension calendar only ("_MONTH"; `month` stays None)
+    epoch: str = ""  # an extension epoch as written ("_AUC"); B.C./BCE is `bce`
+
+    @property
+    def is_extension(self) -> bool:
+        """Return whether the calendar is one Kinship keeps as written but cannot convert (`_ROMAN`…)."""
+        return self.calendar.startswith("_")
 
     @property
     def effective_year(self) -> int:
@@ -91,7 +98,9 @@ _ESCAPES_551 = {
     "@#DGREGORIAN@": GREGORIAN, "@#DJULIAN@": JULIAN, "@#DHEBREW@": HEBREW, "@#DFRENCH R@": FRENCH_R,
 }
 _CALENDAR_WORDS_70 = {"GREGORIAN": GREGORIAN, "JULIAN": JULIAN, "HEBREW": HEBREW, "FRENCH_R": FRENCH_R}
-_UNSUPPORTED_ESCAPES = ("@#DROMAN@", "@#DUNKNOWN@")
+# 7.0 extension calendars, months and epochs are tags like "_ROMAN"; 5.5.1 writes "@#DROMAN@".
+_EXTENSION_TAG_RE = re.compile(r"^_[A-Z0-9_]+$")
+_MONTH_TAG_RE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 _ENGLISH_MONTHS = {
     name: number
@@ -106,7 +115,7 @@ _ENGLISH_MONTHS = {
 }
 _BCE_WORDS = frozenset({"B.C.", "BC", "B.C", "BCE", "B.C.E."})
 
-_PHRASE_RE = re.compile(r"^(?P<head>.*?)\s*\((?P<phrase>.*)\)\s*$", re.S)
+_PHRASE_RE = re.compile(r"^(?P<head>.*?)\s*\((?P<phrase>.*)\)\s*$", re.DOTALL)
 _ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?$")
 _DOTTED_RE = re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{1,4})$")
 _YEAR_SPAN_RE = re.compile(r"^(?P<a>\d{3,4})\s*[-–]\s*(?P<b>\d{3,4})$")
@@ -140,8 +149,25 @@ def parse_genealogical_date(text: str, *, phrase: str = "") -> GenealogicalDate:
         if restored is not None:
             return dataclasses.replace(restored, original=original)
         kind = "interpreted" if parsed.kind in ("exact", "partial") else parsed.kind
-        return dataclasses.replace(parsed, kind=kind, phrase=phrase)
+        return dataclasses.replace(parsed, kind=kind, phrase=phrase,
+                                   warning=parsed.warning or _dual_phrase_warning(parsed, phrase))
     return parsed
+
+
+_DUAL_YEAR_RE = re.compile(r"\b\d{1,4}/\d{1,4}\b")
+
+
+def _dual_phrase_warning(parsed: GenealogicalDate, phrase: str) -> str:
+    """Return why a PHRASE that reads as a dual-year date does not fit, or "" when it is ordinary text."""
+    if not _DUAL_YEAR_RE.search(phrase):
+        return ""
+    try:
+        candidate = _parse(" ".join(phrase.split()), phrase)
+    except _DateSyntaxError as error:
+        return f"the PHRASE “{phrase}” reads as a dual year but is not a valid one ({error})"
+    if (candidate.kind, candidate.start, candidate.end) != (parsed.kind, parsed.start, parsed.end):
+        return f"the PHRASE “{phrase}” is a dual year that does not say the same as the date"
+    return ""
 
 
 def _dual_year_from_phrase(parsed: GenealogicalDate, phrase: str) -> GenealogicalDate | None:
@@ -171,6 +197,9 @@ def _format(date: GenealogicalDate, version: str, *, dual_years: bool) -> str:
     if date.kind == "empty":
         return ""
     if date.kind == "phrase":
+        verbatim = _verbatim(date, version)
+        if verbatim:
+            return verbatim
         return f"({_phrase_text(date.phrase)})" if version == GEDCOM_551 else ""
     assert date.first is not None
     first = _format_part(date.first, version, dual_years)
@@ -192,6 +221,8 @@ def format_gedcom_date_phrase(date: GenealogicalDate, version: str = GEDCOM_551)
     _check_version(version)
     if version == GEDCOM_551:
         return ""
+    if date.kind == "phrase" and _verbatim(date, version) and date.phrase == " ".join(date.original.split()):
+        return ""  # the text went out as the payload, unchanged
     if date.phrase:
         return date.phrase
     dual_parts = [p for p in (date.first, date.second) if p is not None and p.dual_year is not None]
@@ -226,6 +257,9 @@ def format_human_date(date: GenealogicalDate) -> str:
 
 
 def _human_part(part: DatePart) -> str:
+    if part.is_extension:
+        label = f"({part.calendar[1:].replace('_', ' ').title()} calendar)"
+        return " ".join([*_extension_words(part), *(["BC"] if part.bce else []), label])
     words = [str(part.day)] if part.day is not None else []
     if part.month is not None:
         words.append(calendars.MONTH_NAMES[part.calendar][part.month - 1])
@@ -248,6 +282,12 @@ def _phrase_text(phrase: str) -> str:
 
 
 def _format_part(part: DatePart, version: str, dual_years: bool) -> str:
+    if part.is_extension:
+        escape = f"@#D{part.calendar[1:]}@" if version == GEDCOM_551 else part.calendar
+        words = [escape, *_extension_words(part)]
+        if part.bce:
+            words.insert(-1 if part.epoch else len(words), "B.C." if version == GEDCOM_551 else "BCE")
+        return " ".join(words)
     words: list[str] = []
     if part.calendar != GREGORIAN:
         if version == GEDCOM_551:
@@ -265,6 +305,59 @@ def _format_part(part: DatePart, version: str, dual_years: bool) -> str:
     if part.bce:
         words.append("B.C." if version == GEDCOM_551 else "BCE")
     return " ".join(words)
+
+
+def _extension_words(part: DatePart) -> list[str]:
+    """Return day, month, year and extension epoch of an extension-calendar date, as written."""
+    words = [str(part.day)] if part.day is not None else []
+    if part.month_code:
+        words.append(part.month_code)
+    words.append(str(part.year))
+    if part.epoch:
+        words.append(part.epoch)
+    return words
+
+
+# Whole DATE payloads as each version's grammar allows them (day ranges are not checked here).
+_CAL_70 = r"(?:(?:GREGORIAN|JULIAN|FRENCH_R|HEBREW|_[A-Z0-9_]+) )?"
+_DATE_70 = _CAL_70 + r"(?:(?:\d+ )?[A-Z_][A-Z0-9_]* )?\d+(?: (?:BCE|_[A-Z0-9_]+))?"
+_SYNTAX_70 = re.compile(
+    rf"^(?:{_DATE_70}|(?:ABT|CAL|EST|BEF|AFT|TO) {_DATE_70}|BET {_DATE_70} AND {_DATE_70}"
+    rf"|FROM {_DATE_70}(?: TO {_DATE_70})?)$"
+)
+_DATE_551 = r"(?:@#D[A-Z ]+@ )?(?:(?:\d{1,2} )?[A-Z_][A-Z0-9_]* )?\d{1,4}(?:/\d{2})?(?: B\.C\.)?"
+_SYNTAX_551 = re.compile(
+    rf"^(?:{_DATE_551}|(?:ABT|CAL|EST|BEF|AFT|TO) {_DATE_551}|BET {_DATE_551} AND {_DATE_551}"
+    rf"|FROM {_DATE_551}(?: TO {_DATE_551})?|INT {_DATE_551} \(.*\)|\(.*\))$"
+)
+
+
+def _verbatim(date: GenealogicalDate, version: str) -> str:
+    """Return the text of a date Kinship could not read when it still fits the version's grammar, else "".
+
+    A file may hold dates that are well formed but wrong (31 NOV) or in a form this parser does not
+    know; writing them back as they were loses nothing, where a phrase would change the value.
+    """
+    if date.is_valid or not date.original.strip():
+        return ""
+    text = _respell(" ".join(date.original.split()), version)
+    return text if (_SYNTAX_70 if version == GEDCOM_70 else _SYNTAX_551).match(text) else ""
+
+
+_WORDS_TO_ESCAPES = {"GREGORIAN": "@#DGREGORIAN@", "JULIAN": "@#DJULIAN@", "HEBREW": "@#DHEBREW@",
+                     "FRENCH_R": "@#DFRENCH R@"}
+_ESCAPES_TO_WORDS = {escape: word for word, escape in _WORDS_TO_ESCAPES.items()}
+_CALENDAR_WORD_RE = re.compile(r"(?<!\S)(GREGORIAN|JULIAN|HEBREW|FRENCH_R)(?= )")
+_ESCAPE_RE = re.compile(r"@#D[A-Z ]+@")
+
+
+def _respell(text: str, version: str) -> str:
+    """Return a date text with calendars and B.C. spelled as `version` spells them (nothing else changes)."""
+    if version == GEDCOM_551:
+        text = _CALENDAR_WORD_RE.sub(lambda m: _WORDS_TO_ESCAPES[m.group(1)], text)
+        return re.sub(r"(?<= \d)BCE\b|(?<=\d) BCE\b", lambda m: m.group(0).replace("BCE", "B.C."), text)
+    text = _ESCAPE_RE.sub(lambda m: _ESCAPES_TO_WORDS.get(m.group(0), "_" + m.group(0)[3:-1].lstrip("_")), text)
+    return text.replace(" B.C.", " BCE")
 
 
 def _parse(cleaned: str, original: str) -> GenealogicalDate:
@@ -370,7 +463,7 @@ def _day_after(day: datetime.date | None) -> datetime.date | None:
 
 def _part_range(part: DatePart) -> tuple[datetime.date | None, datetime.date | None]:
     """Return the first and last Gregorian day a date part can mean (None when before year 1)."""
-    if part.bce:
+    if part.bce or part.is_extension:
         return None, None
     year = part.effective_year
     if part.month is not None:
@@ -403,6 +496,8 @@ def _parse_part(text: str) -> DatePart:
     if not words:
         raise _DateSyntaxError("missing date")
     calendar, words = _split_calendar(words)
+    if calendar.startswith("_"):
+        return _parse_extension_part(calendar, words)
     bce, words = _split_epoch(words)
     if bce and calendar not in (GREGORIAN, JULIAN):
         raise _DateSyntaxError(f"the {calendar} calendar has no B.C. epoch")
@@ -438,21 +533,38 @@ def _parse_part(text: str) -> DatePart:
 def _split_calendar(words: list[str]) -> tuple[str, list[str]]:
     """Return the calendar named by a leading 5.5.1 escape or 7.0 word, and the words after it."""
     head = words[0].upper()
-    if head in _UNSUPPORTED_ESCAPES:
-        raise _DateSyntaxError(f"calendar {head} is not supported")
     if head == "@#DFRENCH" and len(words) > 1 and words[1].upper() == "R@":
         calendar, words = FRENCH_R, words[2:]
     elif head in _ESCAPES_551:
         calendar, words = _ESCAPES_551[head], words[1:]
     elif head in _CALENDAR_WORDS_70:
         calendar, words = _CALENDAR_WORDS_70[head], words[1:]
-    elif head.startswith("@#D") or (head.startswith("_") and len(words) > 1):
+    elif head.startswith("@#D") and head.endswith("@") and _EXTENSION_TAG_RE.match("_" + head[3:-1].lstrip("_")):
+        calendar, words = "_" + head[3:-1].lstrip("_"), words[1:]  # 5.5.1 @#DROMAN@ is 7.0's _ROMAN
+    elif _EXTENSION_TAG_RE.match(head) and len(words) > 1:
+        calendar, words = head, words[1:]
+    elif head.startswith("@#D"):
         raise _DateSyntaxError(f"unknown calendar {words[0]}")
     else:
         calendar = GREGORIAN
     if not words:
         raise _DateSyntaxError("missing date after the calendar")
     return calendar, words
+
+
+def _parse_extension_part(calendar: str, words: list[str]) -> DatePart:
+    """Parse [day] [month] year [epoch] in a calendar Kinship keeps as written but cannot convert."""
+    bce, words = _split_epoch(words)
+    epoch = ""
+    if len(words) > 1 and _EXTENSION_TAG_RE.match(words[-1].upper()):
+        epoch, words = words[-1].upper(), words[:-1]
+    if not 1 <= len(words) <= 3 or not words[-1].isdigit() or int(words[-1]) == 0:
+        raise _DateSyntaxError(f"cannot read {' '.join(words)!r} as a date of the {calendar} calendar")
+    month_code = words[-2].upper() if len(words) >= 2 else ""
+    if month_code and not _MONTH_TAG_RE.match(month_code):
+        raise _DateSyntaxError(f"{words[-2]!r} is not a month of the {calendar} calendar")
+    day = _parse_day(words[0]) if len(words) == 3 else None
+    return DatePart(calendar=calendar, year=int(words[-1]), day=day, bce=bce, month_code=month_code, epoch=epoch)
 
 
 def _split_epoch(words: list[str]) -> tuple[bool, list[str]]:
@@ -481,6 +593,8 @@ def _parse_numeric_form(word: str) -> DatePart | None:
 def _parse_year(word: str, calendar: str, bce: bool) -> tuple[int, int | None]:
     match = _YEAR_RE.match(word)
     if not match:
+        if re.match(r"^\d+/\d+$", word):
+            raise _DateSyntaxError(f"{word!r} is not a valid dual year: write the later year in two digits (1750/51)")
         raise _DateSyntaxError(f"{word!r} is not a year")
     year = int(match.group("y"))
     if year == 0:
@@ -492,7 +606,7 @@ def _parse_year(word: str, calendar: str, bce: bool) -> tuple[int, int | None]:
         raise _DateSyntaxError("dual years exist only in Gregorian/Julian years A.D.")
     later = year + 1
     if int(dual_text) != (later % 100 if len(dual_text) == 2 else later):
-        raise _DateSyntaxError(f"{word!r}: the second year must follow the first")
+        raise _DateSyntaxError(f"{word!r} is not a valid dual year: the second year must follow the first")
     return year, later
 
 

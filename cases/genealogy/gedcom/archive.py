@@ -7,13 +7,14 @@ declared and as actually inflated, so a zip bomb stops at the cap instead of fil
 
 from __future__ import annotations
 
+import io
 import posixpath
 import stat
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO, Self
 
 from cases.genealogy.gedcom.errors import GedcomArchiveError, GedcomIssue
 from cases.genealogy.gedcom.model import GedcomDocument
@@ -43,45 +44,92 @@ class GedcomArchive:
     missing: list[str] = field(default_factory=list)  # FILE paths the archive does not hold
 
 
+class GedcomArchiveReader:
+    """An opened, checked .zip/.gdz: stream its .ged, extract the media its FILE lines name on demand.
+
+    The .ged is never read whole: `open_dataset()` returns a stream that inflates it chunk by
+    chunk while counting bytes against the limits, so a 20 MB .ged costs one read buffer.
+    """
+
+    def __init__(self, path: str | Path | BinaryIO, *, limits: ArchiveLimits = ArchiveLimits()) -> None:
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as error:
+            raise GedcomArchiveError(f"not a readable zip archive: {error}") from None
+        try:
+            self.members = _checked_members(self._zip, limits)
+            self.dataset = _dataset_name(
+                self.members, is_gdz=str(getattr(path, "name", path)).lower().endswith(".gdz"))
+        except BaseException:
+            self._zip.close()
+            raise
+        self.base = posixpath.dirname(self.dataset)
+        self.limits = limits
+        self._budget = _Budget(limits)
+
+    def open_dataset(self) -> BinaryIO:
+        """Return the .ged as a binary stream, inflated as it is read and capped by the limits."""
+        info = self.members[self.dataset]
+        return _CappedReader(self._zip.open(info), self._budget, info, self.limits.max_gedcom_bytes)
+
+    def member(self, media_path: str) -> str | None:
+        """Return the archive member a FILE path names, or None when the archive does not hold it."""
+        if "://" in media_path:
+            return None
+        name = _member_name(media_path, self.base)
+        return name if name is not None and name in self.members and name != self.dataset else None
+
+    def missing_reason(self, media_path: str) -> str:
+        """Return why a FILE path has no file in the archive, in words for the user."""
+        if "://" in media_path:
+            return "it is a web address, not a file in the archive"
+        if _member_name(media_path, self.base) is None:
+            return "its path points outside the archive"
+        return "the archive does not contain this file"
+
+    def extract(self, media_path: str, extract_to: Path) -> Path:
+        """Copy the member a FILE path names into `extract_to` (counted against the limits); return it."""
+        name = self.member(media_path)
+        if name is None:
+            raise GedcomArchiveError(f"media file {media_path!r}: {self.missing_reason(media_path)}")
+        target = extract_to / name
+        if target.exists():
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self._zip.open(self.members[name]) as source, target.open("wb") as sink:
+                self._budget.copy(source, sink, self.members[name])
+        except (zipfile.BadZipFile, EOFError) as error:
+            raise GedcomArchiveError(f"corrupt archive: {error}") from None
+        return target
+
+    def close(self) -> None:
+        """Close the zip file."""
+        self._zip.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
 def read_gedcom_archive(
     path: str | Path | BinaryIO, *, extract_to: Path, limits: ArchiveLimits = ArchiveLimits()
 ) -> GedcomArchive:
     """Read a .zip/.gdz, extract the media its FILE lines name into `extract_to`, report the missing."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise GedcomArchiveError(f"not a readable zip archive: {error}") from None
-    with archive:
-        try:
-            return _read_members(archive, path, extract_to, limits)
-        except (zipfile.BadZipFile, EOFError) as error:
-            raise GedcomArchiveError(f"corrupt archive: {error}") from None
-
-
-def _read_members(
-    archive: zipfile.ZipFile, path: str | Path | BinaryIO, extract_to: Path, limits: ArchiveLimits
-) -> GedcomArchive:
-    """Extract what the document references; the caller maps zip errors."""
-    members = _checked_members(archive, limits)
-    dataset = _dataset_name(members, is_gdz=str(getattr(path, "name", path)).lower().endswith(".gdz"))
-    budget = _Budget(limits)
-    with archive.open(members[dataset]) as raw:
-        data = budget.read_all(raw, members[dataset], limits.max_gedcom_bytes)
-    document = read_gedcom(data)
-    base = posixpath.dirname(dataset)
-    result = GedcomArchive(document=document)
-    for media_path in _referenced_files(document):
-        name = _member_name(media_path, base)
-        if name is None or name not in members:
-            result.missing.append(media_path)
-            document.issues.append(GedcomIssue(f"media file {media_path!r} is not in the archive"))
-            continue
-        target = extract_to / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(members[name]) as source, target.open("wb") as sink:
-            budget.copy(source, sink, members[name])
-        result.media[media_path] = target
-    return result
+    with GedcomArchiveReader(path, limits=limits) as archive:
+        with archive.open_dataset() as dataset:
+            document = read_gedcom(dataset)
+        result = GedcomArchive(document=document)
+        for media_path in _referenced_files(document):
+            if archive.member(media_path) is None:
+                result.missing.append(media_path)
+                document.issues.append(GedcomIssue(
+                    f"media file {media_path!r} was not imported: {archive.missing_reason(media_path)}"))
+                continue
+            result.media[media_path] = archive.extract(media_path, extract_to)
+        return result
 
 
 def write_gedcom_archive(
@@ -142,7 +190,7 @@ def _dataset_name(members: Mapping[str, zipfile.ZipInfo], *, is_gdz: bool) -> st
 
 def _referenced_files(document: GedcomDocument) -> list[str]:
     paths = [f.path for media in document.media for f in media.files]
-    return [p for p in dict.fromkeys(paths) if p and "://" not in p]
+    return [p for p in dict.fromkeys(paths) if p and "://" not in p]  # web addresses are links, not files
 
 
 def _member_name(media_path: str, base: str) -> str | None:
@@ -165,26 +213,47 @@ class _Budget:
         self.limits = limits
         self.used = 0
 
-    def read_all(self, source: IO[bytes], info: zipfile.ZipInfo, cap: int) -> bytes:
-        chunks = []
-        size = 0
-        while chunk := source.read(_COPY_CHUNK):
-            size += len(chunk)
-            self._spend(len(chunk), size, info, cap)
-            chunks.append(chunk)
-        return b"".join(chunks)
-
     def copy(self, source: IO[bytes], sink: IO[bytes], info: zipfile.ZipInfo) -> None:
         size = 0
         while chunk := source.read(_COPY_CHUNK):
             size += len(chunk)
-            self._spend(len(chunk), size, info, self.limits.max_total_bytes)
+            self.spend(len(chunk), size, info, self.limits.max_total_bytes)
             sink.write(chunk)
 
-    def _spend(self, amount: int, member_size: int, info: zipfile.ZipInfo, cap: int) -> None:
+    def spend(self, amount: int, member_size: int, info: zipfile.ZipInfo, cap: int) -> None:
         self.used += amount
         if self.used > self.limits.max_total_bytes or member_size > cap:
             raise GedcomArchiveError(f"{info.filename!r} inflates past the size limit: a zip bomb?")
         if member_size > 1 << 20 and member_size > self.limits.max_ratio * max(info.compress_size, 1):
             raise GedcomArchiveError(f"{info.filename!r} inflates over {self.limits.max_ratio}×: a zip bomb?")
 
+
+
+class _CappedReader(io.RawIOBase):
+    """A member's inflated bytes, read in chunks and counted against the archive's limits."""
+
+    def __init__(self, source: IO[bytes], budget: _Budget, info: zipfile.ZipInfo, cap: int) -> None:
+        super().__init__()
+        self._source, self._budget, self._info, self._cap = source, budget, info, cap
+        self._size = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            chunk = self._source.read(size if size is not None and size >= 0 else _COPY_CHUNK)
+        except (zipfile.BadZipFile, EOFError) as error:
+            raise GedcomArchiveError(f"corrupt archive: {error}") from None
+        self._size += len(chunk)
+        self._budget.spend(len(chunk), self._size, self._info, self._cap)
+        return chunk
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def close(self) -> None:
+        self._source.close()
+        super().close()

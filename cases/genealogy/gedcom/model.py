@@ -8,6 +8,7 @@ writer puts them back, so an import → export round trip gives them back.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from cases.genealogy.dates import GenealogicalDate, parse_genealogical_date
@@ -184,4 +185,5 @@ class GedcomDocument:
     media: list[MediaObject] = field(default_factory=list)
     other_records: list[GedcomNode] = field(default_factory=list)  # REPO, SUBM, _CUSTOM… kept raw
     header_extra: list[GedcomNode] = field(default_factory=list)  # HEAD substructures not regenerated
+    created: datetime.datetime | None = None  # HEAD.DATE/TIME to write; None: the moment of writing (UTC)
     issues: list[GedcomIssue] = field(default_factory=list)  # warnings: the data is still usable

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import gc
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Self
 
 from cases.genealogy.dates import parse_genealogical_date
 from cases.genealogy.gedcom.errors import GedcomIssue, GedcomStructureError
@@ -30,13 +31,17 @@ from cases.genealogy.gedcom.model import (
 Record = Individual | Family | Note | Source | MediaObject | GedcomNode
 
 INDIVIDUAL_EVENTS = frozenset(
-    "BIRT CHR DEAT BURI CREM ADOP BAPM BARM BASM BLES CHRA CONF FCOM ORDN NATU EMIG IMMI CENS PROB "
-    "WILL GRAD RETI EVEN CAST DSCR EDUC IDNO NATI NCHI NMR OCCU PROP RELI RESI SSN TITL FACT".split()
+    ["BIRT", "CHR", "DEAT", "BURI", "CREM", "ADOP", "BAPM", "BARM", "BASM", "BLES", "CHRA", "CONF", "FCOM", "ORDN", "NATU", "EMIG", "IMMI", "CENS", "PROB", "WILL", "GRAD", "RETI", "EVEN", "CAST", "DSCR", "EDUC", "IDNO", "NATI", "NCHI", "NMR", "OCCU", "PROP", "RELI", "RESI", "SSN", "TITL", "FACT"]
 )
-FAMILY_EVENTS = frozenset("ANUL CENS DIV DIVF ENGA MARB MARC MARR MARL MARS RESI EVEN NCHI FACT".split())
+FAMILY_EVENTS = frozenset(["ANUL", "CENS", "DIV", "DIVF", "ENGA", "MARB", "MARC", "MARR", "MARL", "MARS", "RESI", "EVEN", "NCHI", "FACT"])
 _PEDIGREE_VALUES = {
     "BIRTH": "birth", "ADOPTED": "adopted", "FOSTER": "foster", "SEALING": "sealing", "STEP": "step",
 }
+# AGE payloads: 5.5.1 "<99y 11m 30d" or CHILD/INFANT/STILLBORN; 7.0 "< 99y 11m 2w 30d" (space after the bound).
+_AGE_551 = re.compile(
+    r"^(?:[<>]?(?:\d+[yY](?: \d+[mM])?(?: \d+[dD])?|\d+[mM](?: \d+[dD])?|\d+[dD])|CHILD|INFANT|STILLBORN)$",
+    re.IGNORECASE)
+_AGE_70 = re.compile(r"^(?:[<>] )?(?:\d+y(?: \d+m)?(?: \d+w)?(?: \d+d)?|\d+m(?: \d+w)?(?: \d+d)?|\d+w(?: \d+d)?|\d+d)$")
 # Embedded 5.5.1 OBJE structures become records under this prefix.
 GENERATED_MEDIA_PREFIX = "@KINSHIP_OBJE"
 
@@ -79,7 +84,7 @@ class GedcomStream:
         if self._owned:
             self._stream.close()
 
-    def __enter__(self) -> GedcomStream:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -204,7 +209,22 @@ class GedcomStream:
                     event.extra.append(child)
             elif not self._common(child, event.notes, event.citations, event.media):
                 event.extra.append(child)
+            if tag == "AGE":
+                self._check_age(child)
+            elif tag in ("HUSB", "WIFE"):  # a partner's age at a family event
+                for age in child.all("AGE"):
+                    self._check_age(age)
         return event
+
+    def _check_age(self, node: GedcomNode) -> None:
+        """Warn about an AGE its version's grammar does not allow (it is kept as written)."""
+        modern = self.version.startswith("7")
+        if not node.value or (_AGE_70 if modern else _AGE_551).match(node.value):
+            return
+        example = "> 99y 11m" if modern else ">99y 11m or CHILD"
+        self.issues.append(GedcomIssue(
+            f"AGE “{node.value}” is not a GEDCOM {'7.0' if modern else '5.5.1'} age (e.g. {example}); kept as written",
+            line=node.line))
 
     def _note(self, node: GedcomNode) -> Note:
         if node.pointer:

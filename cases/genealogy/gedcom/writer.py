@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Iterator
 
-from cases.genealogy.dates import GenealogicalDate, format_gedcom_date, format_gedcom_date_phrase
+from cases.genealogy.dates import (
+    GenealogicalDate,
+    format_gedcom_date,
+    format_gedcom_date_phrase,
+)
 from cases.genealogy.gedcom.lines import LINE_LIMIT_551, GedcomNode
 from cases.genealogy.gedcom.media_types import form_for_version
 from cases.genealogy.gedcom.model import (
@@ -76,12 +81,26 @@ def _header(document: GedcomDocument, version: str) -> tuple[GedcomNode, bool]:
     children.append(gedc)
     if version == "5.5.1":
         children.append(_leaf("CHAR", "UTF-8"))
-    dropped = {"5.5.1": ("SCHMA",), "7.0": ("FILE",)}[version]  # header tags the other version lacks
+    children.append(_header_date(document.created, version))
+    # Header tags the other version lacks; DATE (and a 5.5.1 FILE name) describe the file being
+    # written, so the ones read from an imported file are replaced, never carried over.
+    dropped = {"5.5.1": ("SCHMA", "DATE", "FILE"), "7.0": ("FILE", "DATE")}[version]
     kept = [n for n in document.header_extra if n.tag not in dropped]
     needs_submitter = version == "5.5.1" and not any(n.tag == "SUBM" and n.pointer for n in kept)
     if needs_submitter:
         children.append(GedcomNode("SUBM", pointer=_GENERATED_SUBMITTER))
     return GedcomNode("HEAD", children=children + kept), needs_submitter
+
+
+def _header_date(created: datetime.datetime | None, version: str) -> GedcomNode:
+    """Return HEAD.DATE with TIME for the moment the file is written, in UTC (7.0 marks it with Z; 5.5.1 cannot)."""
+    moment = (created or datetime.datetime.now(datetime.UTC)).astimezone(datetime.UTC)
+    day = f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+    time = moment.strftime("%H:%M:%SZ" if version == "7.0" else "%H:%M:%S")
+    return GedcomNode("DATE", value=day, children=[_leaf("TIME", time)])
+
+
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
 
 def _leaf(tag: str, value: str = "", pointer: str = "") -> GedcomNode:
@@ -249,7 +268,9 @@ class _Writer:
             yield from self.lines(child, level + 1)
 
     def _xref(self, xref: str) -> str:
-        if not self.modern or xref == "@VOID@" or _XREF_70.match(xref):
+        if not self.modern:
+            return xref.replace(" ", "_")  # a space (read with a warning) is not allowed in either version
+        if xref == "@VOID@" or _XREF_70.match(xref):
             return xref
         return "@" + _NOT_XREF_70.sub("_", xref[1:-1].upper()) + "@"
 

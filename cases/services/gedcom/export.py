@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from cases.access import Capability, TreeAccess
@@ -36,7 +37,18 @@ from cases.genealogy.gedcom import (
     write_gedcom_bytes,
 )
 from cases.genealogy.gedcom.media_types import normalize_media_format
-from cases.models import ChildLink, Citation, Event, Family, GedcomRecord, Note, Person, PersonName, Photo, Source
+from cases.models import (
+    ChildLink,
+    Citation,
+    Event,
+    Family,
+    GedcomRecord,
+    Note,
+    Person,
+    PersonName,
+    Photo,
+    Source,
+)
 from cases.models.records import FamilyType, NameType, Pedigree
 from cases.services.gedcom import serial
 from cases.services.gedcom.loader import SYNTHETIC_TAG
@@ -103,7 +115,7 @@ class _Builder:
         self.shared_notes = {r.xref for r in records if r.tag == "NOTE"}
         self._load_children(person_ids, {f.pk for f in families})
         media = self._media(records, person_ids)
-        document = GedcomDocument(version=self.version)
+        document = GedcomDocument(version=self.version, created=timezone.now())
         document.families = [self._family(f, links) for f in families]
         document.individuals = [self._individual(p, families, links) for p in persons]
         document.sources = [self._source(s) for s in sources]

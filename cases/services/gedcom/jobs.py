@@ -181,8 +181,10 @@ def gedcom_import(*, access: TreeAccess, path: Path, sha256: str = "", force: bo
         if collecting:
             gc.enable()
     issues = list(read_issues) + loader.issues
-    return {"counts": loader.counts, "warning_count": len(issues),
-            "warnings": [{"line": i.line, "message": i.message} for i in issues[:MAX_LISTED]]}
+    return {"counts": loader.counter.counts, "warning_count": len(issues),
+            "warnings": [{"line": i.line, "message": i.message} for i in issues[:MAX_LISTED]],
+            "media_not_attached_count": len(loader.media_not_attached),
+            "media_not_attached": loader.media_not_attached[:MAX_LISTED]}
 
 
 def gedcom_import_progress(*, gedcom_import: GedcomImport) -> int:

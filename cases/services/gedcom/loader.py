@@ -28,7 +28,7 @@ from cases.genealogy.gedcom import (
     Source as GedcomSource,
     check_no_own_ancestor,
 )
-from cases.imaging import ImageRejected, image_inspect, image_thumbnail_jpeg
+from cases.imaging import ImageRejected, image_thumbnail_jpeg
 from cases.models import (
     ChildLink,
     Citation,
@@ -45,6 +45,10 @@ from cases.models import (
 from cases.models.records import FamilyType, NameType, Pedigree, Sex
 from cases.services.gedcom import serial
 from cases.services.gedcom.bulk import rows_insert
+from cases.services.gedcom.counts import RecordCounter
+from cases.services.gedcom.dates import date_issue
+from cases.services.gedcom.inputs import MediaSource
+from cases.services.gedcom.media import media_inspect, media_plan
 from cases.services.gedcom.xrefs import rename_pointers, xref_prefix
 from cases.services.tasks import PHOTO_DETECT_FACES, task_enqueue_on_commit
 
@@ -61,7 +65,7 @@ NAME_TYPES = {"birth": NameType.BIRTH, "married": NameType.MARRIED, "aka": NameT
 
 
 class _XrefLine:
-    __slots__ = ("xref", "line")
+    __slots__ = ("line", "xref")
 
     def __init__(self, xref: str, line: int) -> None:
         self.xref, self.line = xref, line
@@ -70,7 +74,7 @@ class _XrefLine:
 class TreeLoader:
     """Create persons, families, events, notes, sources, citations and photos from GEDCOM records."""
 
-    def __init__(self, *, tree: Tree, user: Any, media: dict[str, Path], is_archive: bool,
+    def __init__(self, *, tree: Tree, user: Any, media: MediaSource, is_archive: bool,
                  saved_files: list[str], progress: Callable[[int], None] | None = None) -> None:
         self.tree = tree
         self.user = user
@@ -79,8 +83,9 @@ class TreeLoader:
         self.saved_files = saved_files  # storage names written so far: the caller deletes them on failure
         self.progress = progress
         self.issues: list[GedcomIssue] = []
-        self.counts = {"persons": 0, "families": 0, "names": 0, "events": 0, "notes": 0, "sources": 0,
-                       "citations": 0, "photos": 0, "records": 0, "child_links": 0}
+        self.counter = RecordCounter()  # the same counts as the preview's
+        self.media_not_attached: list[dict[str, Any]] = []
+        self.other_media_links: set[str] = set()  # OBJE xrefs linked from families and events
         self.lines: dict[str, int] = {}
         self.person_pk: dict[str, int] = {}
         self.family_pk: dict[str, int] = {}
@@ -145,6 +150,7 @@ class TreeLoader:
             if self.prefix:
                 rename_pointers(record, self.prefix)
             self._register(record.xref, record.line)
+            self.counter.add(record)
             if isinstance(record, Individual):
                 persons.append(record)
             elif isinstance(record, GedcomFamily):
@@ -170,7 +176,6 @@ class TreeLoader:
             self._sources(sources)
         if records:
             GedcomRecord.objects.bulk_create(records)
-            self.counts["records"] += len(records)
 
     # Persons -------------------------------------------------------------------------------------
 
@@ -193,15 +198,13 @@ class TreeLoader:
             self._citation_rows(individual.citations, individual.line, person_id=pk)
             for xref in individual.media:
                 self.pending_media.append((pk, xref, individual.line))
+            for event in individual.events:
+                self.other_media_links.update(event.media)
             for link in individual.child_of:
                 self.famc[(individual.xref, link.family)] = (link.pedigree, individual.line)
         rows_insert(PersonName, names)
         rows_insert(Event, events)
         rows_insert(Note, notes)
-        self.counts["persons"] += len(ids)
-        self.counts["names"] += len(names)
-        self.counts["events"] += len(events)
-        self.counts["notes"] += len(notes)
 
     def _person_row(self, individual: Individual) -> tuple[dict[str, Any], set[int]]:
         """Return the person's column values and the indexes of the events kept on them (birth, death)."""
@@ -280,10 +283,9 @@ class TreeLoader:
         return data
 
     def _check_date(self, event: GedcomEvent) -> None:
-        if event.date.original and not event.date.is_valid:
-            self.issues.append(GedcomIssue(
-                f"{event.tag} date “{event.date.original}” was not understood ({event.date.warning}); "
-                "kept as text", line=event.line))
+        issue = date_issue(event)
+        if issue is not None:
+            self.issues.append(issue)
 
     def _event_rows(self, events: list[GedcomEvent], *, skip: set[int], person_id: int | None = None,
                     family_id: int | None = None) -> list[dict[str, Any]]:
@@ -366,14 +368,14 @@ class TreeLoader:
             else:
                 self.parents[family.xref] = [p for p in (family.partner1, family.partner2) if p]
             self.children.append((family.xref, [c.individual for c in family.children], family.line))
+            self.other_media_links.update(family.media)
+            for event in family.events:
+                self.other_media_links.update(event.media)
             events += self._event_rows(family.events, family_id=pk, skip=kept)
             notes += self._note_rows(family.notes, family.line, family_id=pk)
             self._citation_rows(family.citations, family.line, family_id=pk)
         rows_insert(Event, events)
         rows_insert(Note, notes)
-        self.counts["families"] += len(ids)
-        self.counts["events"] += len(events)
-        self.counts["notes"] += len(notes)
 
     def _sources(self, sources: list[GedcomSource]) -> None:
         rows = []
@@ -394,7 +396,6 @@ class TreeLoader:
         Source.objects.bulk_create(rows)
         for source, row in zip(sources, rows):
             self.source_pk[source.xref] = row.pk
-        self.counts["sources"] += len(rows)
 
     # Links ---------------------------------------------------------------------------------------
 
@@ -467,7 +468,6 @@ class TreeLoader:
 
     def _insert_links(self, links: list[dict[str, Any]]) -> None:
         rows_insert(ChildLink, links)
-        self.counts["child_links"] += len(links)
         links.clear()
 
     def _resolve_notes(self) -> None:
@@ -480,7 +480,6 @@ class TreeLoader:
             row["text"] = text
             rows.append(row)
         rows_insert(Note, rows)
-        self.counts["notes"] += len(rows)
 
     def _resolve_citations(self) -> None:
         rows = []
@@ -491,51 +490,39 @@ class TreeLoader:
             row.source_id = self.source_pk[source]
             rows.append(row)
         Citation.objects.bulk_create(rows, batch_size=2000)
-        self.counts["citations"] += len(rows)
 
     # Media ---------------------------------------------------------------------------------------
 
     def _resolve_media(self) -> None:
-        """Turn OBJE links of persons into photos when the archive holds an acceptable image."""
+        """Turn OBJE links of persons into photos; report every media file not attached, with the reason."""
         by_media: dict[str, list[int]] = {}
         for person_id, xref, line in self.pending_media:
             if xref not in self.media_objects:
                 self._dangling("a person", xref, line)
                 continue
             by_media.setdefault(xref, []).append(person_id)
-        reported: set[str] = set()
-        for xref, person_ids in by_media.items():
-            media = self.media_objects[xref]
-            path = next((f.path for f in media.files if f.path in self.media_files), None)
-            if path is None:
-                if self.is_archive:
-                    continue  # the archive reader has reported it already
-                for media_file in media.files:
-                    if media_file.path not in reported:
-                        reported.add(media_file.path)
-                        self.issues.append(GedcomIssue(
-                            f"media file {media_file.path} is not in a bare .ged (upload a .zip with the media); "
-                            "the link is kept, no photo made",
-                            line=media.line))
+        plan = media_plan(media_objects=self.media_objects, person_links=by_media,
+                          other_links=self.other_media_links, source=self.media_files)
+        for planned in plan.photos:
+            try:
+                photo = self._photo(planned.media, planned.path)
+            except ImageRejected as error:
+                plan.refuse(planned.media, planned.path, f"not an image Kinship accepts: {error}")
                 continue
-            photo = self._photo(media, path)
-            if photo is not None:
-                Photo.persons.through.objects.bulk_create(
-                    [Photo.persons.through(photo_id=photo.pk, person_id=p) for p in set(person_ids)],
-                    ignore_conflicts=True)
+            self.counter.counts["photos"] += 1
+            Photo.persons.through.objects.bulk_create(
+                [Photo.persons.through(photo_id=photo.pk, person_id=p) for p in planned.persons],
+                ignore_conflicts=True)
+        self.media_not_attached = plan.not_attached
+        self.issues += plan.issues()
 
-    def _photo(self, media: MediaObject, path: str) -> Photo | None:
+    def _photo(self, media: MediaObject, path: str) -> Photo:
+        """Return the tree's photo of the file (made now, or the same image already there); raise ImageRejected."""
         from cases.services.photos import _is_synthetic
 
-        data = self.media_files[path].read_bytes()
-        try:
-            info = image_inspect(data, max_bytes=settings.KINSHIP_MAX_UPLOAD_BYTES,
-                                 max_pixels=settings.KINSHIP_MAX_IMAGE_PIXELS)
-            thumbnail = image_thumbnail_jpeg(data, size=settings.KINSHIP_THUMBNAIL_SIZE)
-        except ImageRejected as error:
-            self.issues.append(GedcomIssue(f"media file {path} was not imported as a photo: {error}",
-                                           line=media.line))
-            return None
+        data = self.media_files.path(path).read_bytes()
+        info = media_inspect(data)
+        thumbnail = image_thumbnail_jpeg(data, size=settings.KINSHIP_THUMBNAIL_SIZE)
         existing = Photo.objects.filter(tree=self.tree, sha256=info.sha256).first()
         if existing is not None:
             return existing
@@ -552,6 +539,5 @@ class TreeLoader:
         photo.thumbnail.save("thumbnail", ContentFile(thumbnail), save=False)
         self.saved_files.append(photo.thumbnail.name)
         photo.save()
-        self.counts["photos"] += 1
         task_enqueue_on_commit(name=PHOTO_DETECT_FACES, args=(photo.pk,))
         return photo

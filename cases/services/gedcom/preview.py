@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -10,16 +11,16 @@ from cases.genealogy.gedcom import (
     Family,
     GedcomDocument,
     GedcomIssue,
-    GedcomNode,
     GedcomStructureError,
     Individual,
     MediaObject,
-    Note,
-    Source,
     check_no_own_ancestor,
 )
 from cases.models import Person, Tree
+from cases.services.gedcom.counts import RecordCounter
+from cases.services.gedcom.dates import date_issue
 from cases.services.gedcom.inputs import gedcom_open
+from cases.services.gedcom.media import media_check_planned, media_plan
 
 MAX_LISTED = 200
 """Warnings and duplicate candidates listed in a preview; the counts give the full numbers."""
@@ -34,13 +35,14 @@ def gedcom_scan(*, path: Path, tree: Tree | None = None) -> dict[str, Any]:
 
     Raises GedcomError (with a line number) for input that cannot be imported; writes nothing.
     """
-    counts = {"persons": 0, "families": 0, "sources": 0, "notes": 0, "media": 0, "other_records": 0,
-              "events": 0, "names": 0}
+    counter = RecordCounter()
     seen: dict[str, int] = {}
     links = GedcomDocument()
     people: list[tuple[str, str, int | None, str]] = []
-    media_paths: list[str] = []
     issues: list[GedcomIssue] = []
+    media_objects: dict[str, MediaObject] = {}
+    person_media: dict[str, list[Hashable]] = {}
+    other_media: set[str] = set()
     with gedcom_open(path) as source:
         for record in source.records:
             xref = record.xref
@@ -49,10 +51,8 @@ def gedcom_scan(*, path: Path, tree: Tree | None = None) -> dict[str, Any]:
                     raise GedcomStructureError(f"duplicate xref {xref} (first defined on line {seen[xref]})",
                                                line=record.line)
                 seen[xref] = record.line
+            counter.add(record)
             if isinstance(record, Individual):
-                counts["persons"] += 1
-                counts["names"] += len(record.names)
-                counts["events"] += len(record.events)
                 links.individuals.append(Individual(xref=xref, line=record.line, child_of=record.child_of))
                 first = record.names[0] if record.names else None
                 birth = next((e for e in record.events if e.tag == "BIRT"), None)
@@ -60,39 +60,39 @@ def gedcom_scan(*, path: Path, tree: Tree | None = None) -> dict[str, Any]:
                     else None
                 if first is not None:
                     people.append((first.given, first.surname, year, xref))
+                for media_xref in record.media:
+                    person_media.setdefault(media_xref, []).append(xref)
                 for event in record.events:
-                    if event.date.original and not event.date.is_valid:
-                        issues.append(GedcomIssue(f"{event.tag} date “{event.date.original}” was not understood; "
-                                                  "kept as text", line=event.line))
+                    other_media.update(event.media)
+                    issue = date_issue(event)
+                    if issue is not None:
+                        issues.append(issue)
             elif isinstance(record, Family):
-                counts["families"] += 1
-                counts["events"] += len(record.events)
                 links.families.append(Family(xref=xref, partner1=record.partner1, partner2=record.partner2,
                                              children=record.children, line=record.line))
-            elif isinstance(record, Source):
-                counts["sources"] += 1
-            elif isinstance(record, Note):
-                counts["notes"] += 1
+                other_media.update(record.media)
+                for event in record.events:
+                    other_media.update(event.media)
+                    issue = date_issue(event)
+                    if issue is not None:
+                        issues.append(issue)
             elif isinstance(record, MediaObject):
-                counts["media"] += 1
-                media_paths += [f.path for f in record.files]
-            elif isinstance(record, GedcomNode):
-                counts["other_records"] += 1
+                media_objects[xref] = record
         version, _, read_issues = source.header()
         issues = list(read_issues) + issues
-        if source.is_archive:
-            missing = source.missing_media
-            issues += [GedcomIssue(f"media file {p} is not in the archive") for p in missing
-                       if not any(p in str(i) for i in read_issues)]
-        else:
-            missing = sorted(set(media_paths))
-            if missing:
-                issues.append(GedcomIssue(f"{len(missing)} media file(s) are referenced but a bare .ged carries "
-                                          "none; upload a .zip to import them"))
-        included = len(source.media)
+        for media_xref, persons in person_media.items():
+            if media_xref not in media_objects:
+                issues.append(GedcomIssue(f"a person points at {media_xref}, which does not exist; link dropped",
+                                          line=seen.get(persons[0])))
+        plan = media_plan(media_objects=media_objects, person_links=person_media, other_links=other_media,
+                          source=source.media)
+        media_check_planned(plan, source.media)
+        counter.counts["photos"] = len(plan.photos)
+        issues += plan.issues()
     _check_links(links, seen, issues)
     return {
-        "version": version, "counts": counts, "media_included": included, "media_missing": missing[:MAX_LISTED],
+        "version": version, "counts": counter.counts, "media_included": len(plan.photos),
+        "media_not_attached_count": len(plan.not_attached), "media_not_attached": plan.not_attached[:MAX_LISTED],
         "warning_count": len(issues),
         "warnings": [{"line": i.line, "message": i.message} for i in issues[:MAX_LISTED]],
         "duplicates": _duplicates(tree, people) if tree is not None else [],

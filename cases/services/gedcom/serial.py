@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from cases.genealogy.dates import GenealogicalDate, parse_genealogical_date
-from cases.genealogy.gedcom import Citation, GedcomNode, MediaFile, MediaObject, Note, PersonName
+from cases.genealogy.gedcom import (
+    Citation,
+    GedcomNode,
+    MediaFile,
+    MediaObject,
+    Note,
+    PersonName,
+)
 
 Json = dict[str, Any]
 

@@ -1,5 +1,6 @@
 """Genealogical date parsing and GEDCOM 5.5.1/7.0 formatting."""
 
+import dataclasses
 import datetime
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from cases.genealogy.dates import (
     GenealogicalDate,
     format_gedcom_date,
     format_gedcom_date_phrase,
+    format_human_date,
     parse_genealogical_date,
 )
 
@@ -235,10 +237,9 @@ def test_parentheses_inside_a_phrase_cannot_close_it_early():
         ("BET 1900 AND", "BET"),
         ("ABT", "must be followed"),
         ("INT 1901", "INT needs"),
-        ("@#DROMAN@ 12", "not supported"),
-        ("@#DUNKNOWN@ 12", "not supported"),
-        ("@#DKLINGON@ 12", "unknown calendar"),
-        ("_MAYAN 12 ABC 1", "unknown calendar"),
+        ("@#DFRENCH 12", "unknown calendar"),
+        ("_MAYAN 12 ABC DEF 1", "cannot read"),
+        ("_MAYAN 12 1", "not a month"),
         ("HEBREW ADS 5785", "ADS does not exist"),
         ("1 2 3 4 1901", "cannot read"),
         ("12 NSN 1901", "not a month"),
@@ -254,15 +255,77 @@ def test_unparseable_text_is_kept_as_an_invalid_phrase(text, warning_part):
     assert date.original == text
     assert date.phrase == " ".join(text.split())
     assert warning_part in date.warning
-    assert format_gedcom_date(date, "5.5.1") == f"({date.phrase})"
+    # Text that still fits the grammar goes back out as written (calendars spelled the 5.5.1 way) and
+    # reads back the same; anything else becomes a date phrase.
+    written = format_gedcom_date(date, "5.5.1")
+    assert written == f"({date.phrase})" or parse_genealogical_date(written).warning == date.warning
+
+
+@pytest.mark.parametrize(("text", "v551", "v70", "phrase70"), [
+    ("31 FEB 1901", "31 FEB 1901", "31 FEB 1901", ""),  # well formed but no such day: written back as it was
+    ("HEBREW ADS 5785", "@#DHEBREW@ ADS 5785", "HEBREW ADS 5785", ""),  # calendars spelled per version
+    ("TO 31 NOV 1042 BCE", "TO 31 NOV 1042 B.C.", "TO 31 NOV 1042 BCE", ""),
+    ("@#DJULIAN@ 31 NOV 1042 B.C.", "@#DJULIAN@ 31 NOV 1042 B.C.", "JULIAN 31 NOV 1042 BCE", ""),
+    ("1701/99", "1701/99", "", "1701/99"),  # no dual years in 7.0: the text goes to the PHRASE
+    ("next tuesday", "(next tuesday)", "", "next tuesday"),
+])
+def test_invalid_dates_are_written_back_as_they_were_where_the_grammar_allows(text, v551, v70, phrase70):
+    date = parse_genealogical_date(text)
+
+    assert not date.is_valid and date.warning
+    assert format_gedcom_date(date, "5.5.1") == v551
+    assert format_gedcom_date(date, "7.0") == v70
+    assert format_gedcom_date_phrase(date, "7.0") == phrase70
+
+
+@pytest.mark.parametrize(("text", "v551", "v70", "human"), [
+    ("_ROMAN 28", "@#DROMAN@ 28", "_ROMAN 28", "28 (Roman calendar)"),
+    ("@#DROMAN@ 28", "@#DROMAN@ 28", "_ROMAN 28", "28 (Roman calendar)"),
+    ("@#DUNKNOWN@ 5 _MONTH 87", "@#DUNKNOWN@ 5 _MONTH 87", "_UNKNOWN 5 _MONTH 87", "5 _MONTH 87 (Unknown calendar)"),
+    ("_ROMAN 3 _IDES 753 _AUC", "@#DROMAN@ 3 _IDES 753 _AUC", "_ROMAN 3 _IDES 753 _AUC", "3 _IDES 753 _AUC (Roman calendar)"),
+    ("_ROMAN 753 BCE", "@#DROMAN@ 753 B.C.", "_ROMAN 753 BCE", "753 BC (Roman calendar)"),
+    ("BET _UNKNOWN 5 AND JULIAN 1 JAN 1700", "BET @#DUNKNOWN@ 5 AND @#DJULIAN@ 1 JAN 1700",
+     "BET _UNKNOWN 5 AND JULIAN 1 JAN 1700", "between 5 (Unknown calendar) and 1 January 1700 (Julian)"),
+    ("INT _ROMAN 86 (some text)", "INT @#DROMAN@ 86 (some text)", "_ROMAN 86", "86 (Roman calendar) (some text)"),
+])
+def test_extension_calendars_are_kept_and_converted_between_versions(text, v551, v70, human):
+    date = parse_genealogical_date(text)
+
+    assert date.is_valid and not date.warning
+    assert date.start is None  # an extension calendar gives no days: never sorted as if it did
+    assert format_gedcom_date(date, "5.5.1") == v551
+    assert format_gedcom_date(date, "7.0") == v70
+    assert format_human_date(date) == human
+    from_70 = parse_genealogical_date(v70, phrase=format_gedcom_date_phrase(date, "7.0"))
+    assert parse_genealogical_date(v551) == dataclasses.replace(from_70, original=v551)
 
 
 def test_invalid_payload_with_70_phrase_keeps_the_phrase():
-    date = parse_genealogical_date("_MAYAN 1 ABC 1", phrase="a Maya date")
+    date = parse_genealogical_date("_MAYAN 1 ABC DEF 1", phrase="a Maya date")
 
     assert not date.is_valid
-    assert date.original == "_MAYAN 1 ABC 1"
+    assert date.original == "_MAYAN 1 ABC DEF 1"
     assert format_gedcom_date_phrase(date, "7.0") == "a Maya date"
+
+
+@pytest.mark.parametrize(("payload", "phrase"), [
+    ("BET 1701 AND 1799", "1701/99"),  # the GEDCOM 7 date-dual-invalid test file
+    ("JAN 1699", "JAN 1701/99"),
+    ("8 JAN 1703", "8 JAN 1701/03"),
+    ("HEBREW 1703", "HEBREW 1701/02"),
+])
+def test_a_phrase_with_an_invalid_dual_year_is_a_warning(payload, phrase):
+    date = parse_genealogical_date(payload, phrase=phrase)
+
+    assert date.is_valid and "dual year" in date.warning
+    assert date.phrase == phrase  # kept, and written back
+    assert format_gedcom_date_phrase(date, "7.0") == phrase
+
+
+def test_a_phrase_with_a_valid_dual_year_restores_it_without_a_warning():
+    date = parse_genealogical_date("11 FEB 1732", phrase="11 FEB 1731/32")
+
+    assert date.first.dual_year == 1732 and not date.warning
 
 
 def test_range_ending_before_it_starts_is_kept_with_a_warning():

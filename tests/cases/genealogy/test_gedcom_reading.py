@@ -435,3 +435,87 @@ def test_batches_cover_every_record_in_order(rich_551):
     assert [len(batch) for batch in batches[:-1]] == [3] * (len(batches) - 1)
     flat = [record.xref for batch in batches for record in batch]
     assert flat == [record.xref for record in iter_gedcom(rich_551.encode())]
+
+
+def test_200000_cont_lines_are_joined_once_per_text(make_gedcom, monkeypatch):
+    """Each continued text is built once from its pieces: the work grows with the lines, not their square."""
+    from cases.genealogy.gedcom import lines
+
+    joined: list[int] = []
+    real_join = lines._join_continued
+
+    def counting_join(continued):
+        joined.extend(len(pieces) for _, pieces in continued.values())
+        real_join(continued)
+
+    monkeypatch.setattr(lines, "_join_continued", counting_join)
+    body = ["0 @N1@ NOTE first", *(["1 CONT a line of the note"] * 200_000), "0 @N2@ NOTE short", "1 CONC er"]
+    records = list(iter_gedcom_records(make_gedcom(*body).encode()))
+    notes = {r.xref: r for r in records}
+    assert notes["@N1@"].value == "first" + "\na line of the note" * 200_000
+    assert notes["@N2@"].value == "shorter"
+    # one join per continued text, over every piece: 1 + 2 × 200,000 for N1, 2 for N2
+    assert joined == [1 + 2 * 200_000, 2]
+
+
+def test_cont_after_a_substructure_still_continues_its_parent(make_gedcom):
+    records = list(iter_gedcom_records(make_gedcom(
+        "0 @N1@ NOTE a", "1 SOUR @S1@", "1 CONT b", "1 SOUR @S2@", "1 CONC c", "0 @S1@ SOUR", "0 @S2@ SOUR"
+    ).encode()))
+    note = records[1]
+    assert note.value == "a\nbc"
+    assert [c.pointer for c in note.children] == ["@S1@", "@S2@"]
+
+
+G7 = Path(__file__).parent / "gedcom7_test_files"
+
+
+def test_every_invalid_551_age_is_a_warning_and_valid_ones_are_not():
+    invalid = read_gedcom(G7 / "5" / "age-invalid.ged")
+    ages = [n for p in invalid.individuals for e in p.events for n in e.extra if n.tag == "AGE"]
+
+    assert len(ages) == 92
+    warned = {i.line for i in invalid.issues if "is not a GEDCOM 5.5.1 age" in i.message}
+    assert warned == {a.line for a in ages}  # each one, on its own line
+    assert [e.extra[0].value for e in invalid.individuals[0].events][:2] == ["0", "<8"]  # kept as written
+    for name in ("5/age-valid.ged", "7/age-valid.ged"):
+        assert read_gedcom(G7 / name).issues == []
+
+
+def test_a_7_0_age_without_the_space_after_the_bound_is_a_warning(make_gedcom):
+    document = read_gedcom(make_gedcom("0 @I1@ INDI", "1 DEAT", "2 AGE <8y", "1 BIRT", "2 AGE 3w 2d", "0 @F1@ FAM",
+                                       "1 MARR", "2 HUSB", "3 AGE > 20Y", version="7.0", char="").encode())
+
+    assert [(i.line, i.message.split(" is ")[0]) for i in document.issues] == [(6, "AGE “<8y”"), (12, "AGE “> 20Y”")]
+
+
+def test_an_xref_with_a_space_is_kept_with_a_warning_not_refused():
+    document = read_gedcom(G7 / "5" / "xref-case.ged")
+
+    assert [str(i) for i in document.issues] == [
+        "line 13: cross-reference @NoTe ref@ contains a space, which GEDCOM does not allow; kept"]
+    assert [n.xref for n in document.notes] == ["@NoTe@", "@NoTe ref@"]
+    submitter = document.other_records[0]
+    assert [n.pointer for n in submitter.all("NOTE")] == ["@NoTe@", "@NoTe ref@"]
+    from cases.genealogy.gedcom import write_gedcom
+
+    assert "0 @NoTe_ref@ NOTE mixed case and space" in write_gedcom(document, "5.5.1")
+    assert "0 @NOTE_REF@ SNOTE mixed case and space" in write_gedcom(document, "7.0")
+
+
+def test_date_all_keeps_every_date_through_a_7_0_round_trip():
+    import re
+    from collections import Counter
+
+    from cases.genealogy.gedcom import write_gedcom
+
+    source = (G7 / "7" / "date-all.ged").read_text(encoding="utf-8-sig")
+
+    def payloads(text):  # "GREGORIAN 1930" and "1930" are the same date (the test files' README)
+        return Counter(re.sub(r"\bGREGORIAN ", "", p) for p in re.findall(r"^[2-9] DATE ?(.*)$", text, re.MULTILINE))  # not HEAD.DATE
+
+    written = write_gedcom(read_gedcom(G7 / "7" / "date-all.ged"), "7.0")
+
+    assert sum(payloads(source).values()) == 2917
+    assert payloads(written) == payloads(source)
+    assert sum(n for p, n in payloads(source).items() if "_ROMAN" in p or "_UNKNOWN" in p) > 800

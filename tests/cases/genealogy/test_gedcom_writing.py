@@ -74,7 +74,8 @@ def test_551_read_write_read_keeps_every_mapped_field(rich_551, plain):
     assert plain(again.sources) == plain(original.sources)
     assert plain(again.media) == plain(original.media)
     assert plain(again.other_records) == plain(original.other_records)
-    assert [n.tag for n in again.header_extra] == ["SUBM", "_EXPORTED_BY"]
+    # DATE is the writer's own (the moment of writing), the rest is carried over
+    assert [n.tag for n in again.header_extra] == ["DATE", "SUBM", "_EXPORTED_BY"]
 
 
 def test_551_to_70_and_back_preserves_people_dates_and_extensions(rich_551, plain):
@@ -277,3 +278,20 @@ def test_70_output_passes_an_independent_validator(rich_551, rich_70, make_gedco
         findings = gedcom7.validate(gedcom7.loads(written))
 
         assert [str(f) for f in findings] == [], label
+
+
+@pytest.mark.parametrize("version", ["5.5.1", "7.0"])
+def test_header_date_is_the_moment_of_writing_not_the_file_read(make_gedcom, version):
+    import datetime
+
+    text = make_gedcom("0 @I1@ INDI", "1 NAME A /B/").replace("0 HEAD\n", "0 HEAD\n1 DATE 1 JAN 1999\n2 TIME 12:00\n")
+    document = read_gedcom(text.encode())
+    document.created = datetime.datetime(2026, 12, 2, 16, 5, 9, tzinfo=datetime.UTC)
+
+    written = write_gedcom(document, version)
+
+    assert f"1 DATE 2 DEC 2026\n2 TIME 16:05:09{'Z' if version == '7.0' else ''}\n" in written
+    assert "1999" not in written and written.count("1 DATE") == 1
+    document.created = None
+    today = datetime.datetime.now(datetime.UTC)
+    assert f"1 DATE {today.day} {today.strftime('%b').upper()} {today.year}\n" in write_gedcom(document, version)
