@@ -33,10 +33,7 @@ from genetics.faces import (
     EMBEDDING_MODEL,
     LANDMARKS_MODEL,
     DetectedFace,
-    align_ffhq,
-    align_landmarks,
     check_image,
-    choose_face,
     detect_faces,
     model_path,
 )
@@ -78,28 +75,23 @@ def file_sha256(path: str) -> str:
 
 def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None,
                  model_key: str = "") -> PreparedParent:
-    """Detect, choose, FFHQ-align and embed a face; return it as an offline PreparedParent.
+    """Gate (:func:`genetics.gate.gate_face`), FFHQ-align and embed a face; return it as an offline
+    PreparedParent; ``meta`` carries the gate's facts (``low_resolution``, ``monochrome``, ``tone``…).
 
     ``arrays``: ``aligned`` uint8 ``[1024, 1024, 3]``, ``landmarks`` float64 ``[68, 2]`` in unit
     coordinates of the aligned frame, ``embedding`` float64 ``[128]``.
     """
+    from genetics.gate import gate_face
     from genetics.metrics import embed_face
 
     image = check_image(image)
-    face = choose_face(detect_faces(image), face_box)
-    aligned = align_ffhq(image, face.landmarks, output_size=ALIGNED_SIZE, transform_size=ALIGNED_SIZE)
-    landmarks = align_landmarks(face.landmarks, ALIGNED_SIZE) / ALIGNED_SIZE
-    meta = {
-        "face_box": face.box.as_list(),
-        "image_sha256": hashlib.sha256(image.tobytes()).hexdigest(),
-        "image_shape": list(image.shape),
-        "detector_score": face.score,
-        "yaw": face.yaw,
-        "glasses_score": glasses_score(aligned, landmarks),
-    }
+    gated = gate_face(image, box=face_box)
+    aligned, landmarks, _ = gated.aligned(ALIGNED_SIZE)
+    meta = dict(gated.meta(), image_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
+                image_shape=list(image.shape), glasses_score=glasses_score(aligned, landmarks))
     return PreparedParent(engine=ENGINE_NAME, model_key=model_key,
                           arrays={"aligned": aligned, "landmarks": landmarks,
-                                  "embedding": embed_face(image, face)},
+                                  "embedding": embed_face(gated.image, gated.face)},
                           meta=meta)
 
 

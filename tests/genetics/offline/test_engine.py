@@ -9,7 +9,7 @@ import pytest
 
 from genetics import faces
 from genetics.engine import GenerationParams, PreparedParent, RegionChoice
-from genetics.errors import FaceNotFrontal, MultipleFacesFound, NoFaceFound
+from genetics.errors import MultipleFacesFound, NoFaceFound
 from genetics.offline import OfflineEngine, build_pool
 from genetics.offline.genes import GEOMETRY_GENES, REGION_NAMES
 
@@ -132,7 +132,9 @@ def test_prepare_reports_face_problems(engine: OfflineEngine, astronaut_image: n
                                                 hopper_image[80:340, 160:380]], axis=1))
     with pytest.raises(MultipleFacesFound):
         engine.prepare_parent(pair)
+    # A three-quarter view passes the gate and is frontalised; the facts reach the parent's meta.
     squeeze = np.where(np.arange(512) < 220, 220 - (220 - np.arange(512)) / 0.4,
                        np.arange(512)).clip(0, 511).astype(int)
-    with pytest.raises(FaceNotFrontal):
-        engine.prepare_parent(np.ascontiguousarray(astronaut_image[:, squeeze]))
+    turned = engine.prepare_parent(np.ascontiguousarray(astronaut_image[:, squeeze]))
+    assert turned.meta["frontalised"] and abs(turned.meta["yaw"]) > 0.2
+    assert turned.meta["low_resolution"] is False and turned.meta["tone"] == "colour"
