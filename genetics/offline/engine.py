@@ -33,11 +33,13 @@ from genetics.faces import (
     EMBEDDING_MODEL,
     LANDMARKS_MODEL,
     DetectedFace,
+    align_ffhq,
+    align_landmarks,
     check_image,
     detect_faces,
     model_path,
 )
-from genetics.offline import blending, geometry
+from genetics.offline import blending, geometry, portrait
 from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score
 from genetics.offline.genes import (
     FATHER,
@@ -130,6 +132,7 @@ class _Source:
     high: np.ndarray | None = None
     skin_low: np.ndarray | None = None
     glasses: bool = False
+    hair_colour: np.ndarray = field(default_factory=lambda: portrait.DEFAULT_HAIR.copy())
     region_colour: dict[str, np.ndarray] = field(default_factory=dict)
 
 
@@ -144,9 +147,13 @@ class OfflineEngine:
 
     @property
     def pool(self) -> GenePool:
-        """Return the gene pool (the shipped default unless one was given)."""
+        """Return the gene pool: the one given, else empty (the parents act as the pool).
+
+        The shipped two-portrait pool (:func:`default_pool`) is no longer the default: two adult
+        women drawn into three of seven genes pulled every couple's children towards them.
+        """
         if self._pool is None:
-            self._pool = default_pool()
+            self._pool = GenePool()
         return self._pool
 
     def model_checksums(self) -> dict[str, str]:
@@ -172,10 +179,12 @@ class OfflineEngine:
 
         image = check_image(candidate.image)
         size = image.shape[0]
-        landmarks = np.asarray(candidate.genes["landmarks"], dtype=np.float64)
-        aligned = image if size == ALIGNED_SIZE else cv2.resize(
-            image, (ALIGNED_SIZE, ALIGNED_SIZE), interpolation=cv2.INTER_CUBIC)
-        face = DetectedFace(box=FaceBox(*candidate.meta["face_box"]), landmarks=landmarks * size,
+        # The candidate is a portrait with known landmarks (``genes["landmarks"]``, unit
+        # coordinates of its frame): align it as a photo would be, without detecting it again.
+        placed = np.asarray(candidate.genes["landmarks"], dtype=np.float64) * size
+        aligned = align_ffhq(image, placed, output_size=ALIGNED_SIZE, transform_size=ALIGNED_SIZE)
+        landmarks = align_landmarks(placed, ALIGNED_SIZE) / ALIGNED_SIZE
+        face = DetectedFace(box=FaceBox(*candidate.meta["face_box"]), landmarks=placed,
                             score=float(candidate.meta.get("detector_score", 0.0)), image_size=(size, size))
         meta = {
             "face_box": face.box.as_list(),
@@ -185,6 +194,8 @@ class OfflineEngine:
             "yaw": 0.0,
             "glasses_score": glasses_score(aligned, landmarks),
             "from_candidate": True,
+            "monochrome": bool(candidate.meta.get("monochrome", False)),
+            "tint": candidate.meta.get("tint", [0.0, 0.0]),
         }
         return PreparedParent(engine=ENGINE_NAME, model_key=self.model_key(),
                               arrays={"aligned": aligned, "landmarks": landmarks,
@@ -230,7 +241,11 @@ class OfflineEngine:
             rng = np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt]))
             genes = draw_genes(rng, gamma=params.gamma, eta=params.eta,
                                pool_size=len(selection.faces), regions=params.regions)
-            image, shape = renderer.render(genes)
+            # The hairstyle has its own stream, so it never shifts the genes' draws.
+            style = portrait.draw_style(
+                np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt, 1])),
+                age_group=params.age_group, gender=params.gender)
+            image, shape = renderer.render(genes, style)
             # Either pyramid level counts (as in metrics.embed_image): HOG misses some faces at one.
             found = (detect_faces(image, max_side=512, upsample=0)
                      or detect_faces(image, max_side=512, upsample=1))
@@ -245,6 +260,8 @@ class OfflineEngine:
                     meta={"attempt": attempt, "face_box": best.box.as_list(),
                           "detector_score": best.score, "crossed": list(genes.crossed),
                           "hair_source": _source_name(genes.hair),
+                          "hair_style": style.length, "monochrome": renderer.tint is not None,
+                          "tint": list(renderer.tint or (0.0, 0.0)),
                           "pool_level": selection.level,
                           "pool": self.pool.fingerprint()})
         raise SynthesisFailed(f"candidate {index}: the detector found no face in {MAX_ATTEMPTS} "
@@ -272,6 +289,10 @@ class _Renderer:
         self.triangles = geometry.triangulate(self.reference_mesh)
         self.masks = blending.region_masks(self.reference, size)
         self.face_mask = sum(self.masks.values())
+        # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
+        tints = [face.meta["tint"] for face in faces[:2] if face.meta.get("monochrome")]
+        self.tint: tuple[float, float] | None = (
+            (float(np.mean([t[0] for t in tints])), float(np.mean([t[1] for t in tints]))) if tints else None)
 
     def source(self, index: int, *, bands: bool = True) -> _Source:
         """Return source ``index`` (0 father, 1 mother, 2+ pool), warping and splitting it once."""
@@ -287,7 +308,8 @@ class _Renderer:
             if score is None:
                 score = glasses_score(face.arrays["aligned"], shape)
             self.sources[index] = _Source(texture=texture, shape=shape, adult_shape=adult,
-                                          glasses=score > GLASSES_THRESHOLD)
+                                          glasses=score > GLASSES_THRESHOLD,
+                                          hair_colour=portrait.hair_colour(texture, shape))
         src = self.sources[index]
         if bands and src.low is None:
             normalised = geometry.warp(src.texture, geometry.mesh_points(src.shape),
@@ -299,17 +321,33 @@ class _Renderer:
                 src.region_colour[name] = (mask * src.low).sum(axis=(0, 1)) / max(mask.sum(), 1e-6)
         return src
 
-    def render(self, genes: ChildGenes) -> tuple[np.ndarray, np.ndarray]:
-        """Return the candidate image uint8 ``[S, S, 3]`` and its landmarks ``[68, 2]`` (unit)."""
+    def render(self, genes: ChildGenes, style: portrait.HairStyle) -> tuple[np.ndarray, np.ndarray]:
+        """Return the candidate portrait uint8 ``[S, S, 3]`` and its landmarks ``[68, 2]`` (unit
+        coordinates of the portrait frame).
+
+        Only the inner face (jaw and forehead hull) comes from the sources; head, ears, neck,
+        shoulders, backdrop and hair are drawn (:mod:`genetics.offline.portrait`).
+        """
         shapes = {s: self.source(s, bands=False).adult_shape for s in genes.sources()}
         child = geometry.toward_age(child_geometry(genes, shapes), self.target_age)
         texture = self._child_texture(genes, self.growth.skin_detail)
-        child_mesh = geometry.mesh_points(child)
-        face = geometry.warp(texture, self.reference_mesh, child_mesh, self.triangles)
-        hair = self.source(genes.hair, bands=False)
-        base = geometry.warp(hair.texture, geometry.mesh_points(hair.shape), child_mesh,
-                             self.triangles)
-        return blending.composite(face, base, child), child
+        placed = portrait.to_portrait(child)
+        face = geometry.warp(texture, self.reference_mesh, geometry.mesh_points(placed), self.triangles)
+        skin = portrait.skin_colour(face, placed)
+        hull = geometry.face_hull(placed)
+        colour = self.source(genes.hair, bands=False).hair_colour
+        if self.target_age in ("0-2", "3-9", "10-19"):
+            other = MOTHER if genes.hair == FATHER else FATHER
+            colour = portrait.youthful_hair(colour, self.source(other, bands=False).hair_colour)
+        image = portrait.draw_base(self.size, placed, skin, hull, age_group=self.target_age)
+        for layer in ("back", "front"):
+            if layer == "front":
+                image = portrait.paste_face(face, image, hull)
+            image = portrait.draw_hair(image, placed, colour, style, age_group=self.target_age,
+                                       hull=hull, layer=layer)
+        if self.tint is not None:
+            image = portrait.apply_tone(image, self.tint)
+        return image, placed
 
     def _appearance_source(self, name: str, gene: Gene) -> int:
         """Return the source whose pixels a feature shows: its dominant one, avoiding glasses.
