@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from genetics.engine import AGE_GROUPS, ANCESTRIES, GENDERS, FaceBox, GenerationParams, RegionChoice
+from genetics.engine import AGE_GROUPS, ANCESTRIES, GENDERS, Engine, FaceBox, GenerationParams, RegionChoice
 from genetics.errors import GeneticsError
 from genetics.images import load_image
 
@@ -64,14 +64,32 @@ def params_from_args(args: argparse.Namespace) -> GenerationParams:
                             ancestry=tuple(getattr(args, "ancestry", None) or ()))
 
 
+GATE_FIELDS = ("low_resolution", "face_side", "yaw", "frontalised", "monochrome", "tone", "notes")
+"""Facts the input gate (:mod:`genetics.gate`) records about each parent photo."""
+
+
+def engine_from_args(args: argparse.Namespace, name: str | None) -> Engine:
+    """Return the engine the arguments ask for; ``--references`` builds an offline engine with them."""
+    from genetics.registry import get_engine
+
+    engine = get_engine(name, checkpoint_dir=args.checkpoints, device=args.device)
+    if not getattr(args, "references", None):
+        return engine
+    if engine.name != "offline":
+        raise ValueError(f"--references is only used by the offline engine, not {engine.name}")
+    from genetics.offline import OfflineEngine
+    from genetics.offline.prototypes import load_references
+
+    return OfflineEngine(references=load_references(args.references, min_references=args.min_references))
+
+
 def run_synthesize(args: argparse.Namespace) -> int:
     """Generate candidates for one couple; write PNGs and a JSON that reproduces them."""
     from PIL import Image
 
     from genetics import metrics
-    from genetics.registry import get_engine
 
-    engine = get_engine(args.engine, checkpoint_dir=args.checkpoints, device=args.device)
+    engine = engine_from_args(args, args.engine)
     params = params_from_args(args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -80,9 +98,13 @@ def run_synthesize(args: argparse.Namespace) -> int:
                                  ("mother", args.mother, _box(args.mother_box))):
         image, digest = load_image(reference)
         prepared[role] = engine.prepare_parent(image, face_box=box)
-        embeddings[role] = metrics.embed_image(image, box)
-        inputs[role] = {"path": reference, "sha256": digest,
-                        "face_box": prepared[role].meta.get("face_box")}
+        stored = prepared[role].arrays.get("embedding")
+        embeddings[role] = stored if stored is not None else metrics.embed_image(image, box)
+        meta = prepared[role].meta
+        inputs[role] = {"path": reference, "sha256": digest, "face_box": meta.get("face_box"),
+                        **{k: meta[k] for k in GATE_FIELDS if k in meta}}
+        for note in meta.get("notes", []):
+            sys.stdout.write(f"{role}: {note}\n")
     result = engine.generate(prepared["father"], prepared["mother"], params)
     records, child_embeddings = [], []
     for candidate in result.candidates:
@@ -103,6 +125,9 @@ def run_synthesize(args: argparse.Namespace) -> int:
         "diversity": metrics.diversity(child_embeddings), "timings": result.timings,
     }
     (out / "synthesis.json").write_text(json.dumps(_json_safe(report), indent=2, sort_keys=True))
+    age_reference = result.candidates[0].meta.get("age_reference") if result.candidates else None
+    if age_reference:
+        sys.stdout.write(f"age look: {age_reference['message']}\n")
     sys.stdout.write(f"{len(records)} candidates from the {result.engine} engine written to {out}\n")
     return 0
 
@@ -152,6 +177,10 @@ def _add_generation_options(parser: argparse.ArgumentParser, *, candidates: int,
                         help="gene-pool ancestry key (repeatable)")
     parser.add_argument("--region", action="append", type=_region, metavar="NAME=MODE[:WEIGHT]",
                         help="inherit one region: father, mother, weight:W, mutate or default")
+    parser.add_argument("--references", type=Path, default=None,
+                        help="CSV path,age,sex[,ancestry] of reference faces for the age look (offline)")
+    parser.add_argument("--min-references", type=int, default=8,
+                        help="fewest faces per age band that make a prototype (default 8)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -51,6 +51,7 @@ from genetics.offline.genes import (
     child_geometry,
     draw_genes,
 )
+from genetics.offline.prototypes import AgeTransform, ReferenceSet
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
 
 ENGINE_NAME = "offline"
@@ -142,8 +143,12 @@ class OfflineEngine:
     name = ENGINE_NAME
     version = ENGINE_VERSION
 
-    def __init__(self, pool: GenePool | None = None) -> None:
+    def __init__(self, pool: GenePool | None = None, references: ReferenceSet | None = None) -> None:
+        """``references``: faces of known age and sex whose prototypes give candidates their
+        age appearance (:mod:`genetics.offline.prototypes`); without them, or with too few for
+        the asked age band, proportion rules alone apply and each candidate says so."""
         self._pool = pool
+        self.references = references if references is not None else ReferenceSet([])
 
     @property
     def pool(self) -> GenePool:
@@ -216,7 +221,10 @@ class OfflineEngine:
         selection = self.pool.select(params.age_group, params.gender, params.ancestry)
         renderer = _Renderer(size, [father, mother] + [f.face for f in selection.faces],
                              [None, None] + [f.age_group for f in selection.faces],
-                             params.age_group)
+                             params.age_group,
+                             age_transform=self.references.transform(params.age_group, params.gender))
+        renderer.age_status = dict(self.references.status(params.age_group, params.gender),
+                                   fingerprint=self.references.fingerprint())
         set_up = time.perf_counter() - started
 
         candidates = [self._candidate(renderer, params, index, selection)
@@ -263,6 +271,7 @@ class OfflineEngine:
                           "hair_style": style.length, "monochrome": renderer.tint is not None,
                           "tint": list(renderer.tint or (0.0, 0.0)),
                           "pool_level": selection.level,
+                          "age_reference": renderer.age_status,
                           "pool": self.pool.fingerprint()})
         raise SynthesisFailed(f"candidate {index}: the detector found no face in {MAX_ATTEMPTS} "
                               "renders; try other photos or another seed")
@@ -276,7 +285,7 @@ class _Renderer:
     """Per-generation state: sources at render size, the reference shape, its mesh and masks."""
 
     def __init__(self, size: int, faces: list[PreparedParent], age_groups: list[str | None],
-                 target_age: str) -> None:
+                 target_age: str, *, age_transform: AgeTransform | None = None) -> None:
         self.size = size
         self.faces = faces
         self.age_groups = age_groups
@@ -289,10 +298,22 @@ class _Renderer:
         self.triangles = geometry.triangulate(self.reference_mesh)
         self.masks = blending.region_masks(self.reference, size)
         self.face_mask = sum(self.masks.values())
+        self.age_transform = age_transform
+        self.age_status: dict[str, object] = {}
+        self.age_texture = None if age_transform is None else self._prototype_difference(age_transform)
         # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
         tints = [face.meta["tint"] for face in faces[:2] if face.meta.get("monochrome")]
         self.tint: tuple[float, float] | None = (
             (float(np.mean([t[0] for t in tints])), float(np.mean([t[1] for t in tints]))) if tints else None)
+
+    def _prototype_difference(self, transform: AgeTransform) -> np.ndarray:
+        """Return float32 ``[S, S, 3]``: target minus adult prototype texture, in the reference shape."""
+        warped = []
+        for prototype in (transform.target, transform.adult):
+            texture = cv2.resize(prototype.texture, (self.size, self.size), interpolation=cv2.INTER_LINEAR)
+            warped.append(geometry.warp(texture, geometry.mesh_points(prototype.shape),
+                                        self.reference_mesh, self.triangles))
+        return warped[0] - warped[1]
 
     def source(self, index: int, *, bands: bool = True) -> _Source:
         """Return source ``index`` (0 father, 1 mother, 2+ pool), warping and splitting it once."""
@@ -329,7 +350,12 @@ class _Renderer:
         shoulders, backdrop and hair are drawn (:mod:`genetics.offline.portrait`).
         """
         shapes = {s: self.source(s, bands=False).adult_shape for s in genes.sources()}
-        child = geometry.toward_age(child_geometry(genes, shapes), self.target_age)
+        adult = child_geometry(genes, shapes)
+        if self.age_transform is not None:
+            # Burt & Perrett: add the age band's prototype shape difference to the adult blend.
+            child = adult + self.age_transform.shape_offset
+        else:
+            child = geometry.toward_age(adult, self.target_age)
         texture = self._child_texture(genes, self.growth.skin_detail)
         placed = portrait.to_portrait(child)
         face = geometry.warp(texture, self.reference_mesh, geometry.mesh_points(placed), self.triangles)
@@ -386,4 +412,6 @@ class _Renderer:
             colour = sum(share * self.source(s).region_colour[name] for s, share in gene.weights.items())
             low += weight * (dominant.low + (colour - dominant.region_colour[name]))
             high += weight * dominant.high
+        if self.age_texture is not None:
+            low += self.age_texture
         return np.clip(low + high + 0.5, 0, 255).astype(np.uint8)
