@@ -17,6 +17,7 @@ import argparse
 import hashlib
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -146,16 +147,20 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    """Evaluate engines on a families CSV and print (or write as JSON) the figures."""
-    from genetics.evaluation import evaluate, format_report, read_families
-    from genetics.registry import available_engines, get_engine
+    """Evaluate engines on a couples CSV; print the figures and write a contact sheet per engine."""
+    from genetics.evaluation import AgeJudge, evaluate, format_report, read_families
+    from genetics.registry import available_engines
 
     families = read_families(Path(args.families))
     names = args.engine or [n for n, problem in available_engines(args.checkpoints).items()
                             if problem is None]
     params = params_from_args(args)
-    reports = [evaluate(get_engine(name, checkpoint_dir=args.checkpoints, device=args.device),
-                        families, params) for name in names]
+    script = args.face_attrs or os.environ.get("FACE_ATTRS_SCRIPT")
+    judge = AgeJudge(Path(script) if script else None)
+    sheet = Path(args.sheet)
+    reports = [evaluate(engine_from_args(args, name), families, params, judge=judge,
+                        sheet=sheet.with_name(f"{sheet.stem}_{name}{sheet.suffix}"))
+               for name in names]
     sys.stdout.write(format_report(reports) + "\n")
     if args.json:
         Path(args.json).write_text(json.dumps(_json_safe([r.as_dict() for r in reports]), indent=2))
@@ -206,10 +211,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=run_check)
 
     evaluate = commands.add_parser("evaluate", help="evaluate engines on a families CSV")
-    evaluate.add_argument("families", help="CSV: family,father,mother,children (';'-separated)")
+    evaluate.add_argument("families", help="CSV: family,father,mother[,children,father_box,mother_box]")
     evaluate.add_argument("--engine", action="append", choices=("offline", "stylegene"),
                           help="engine to evaluate (repeatable; default: every available one)")
     evaluate.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    evaluate.add_argument("--sheet", default="contact_sheet.png",
+                          help="contact sheet PNG (the engine's name is added before the suffix)")
+    evaluate.add_argument("--face-attrs", type=Path, default=None,
+                          help="face_attrs.js of the apparent-age tool (default: $FACE_ATTRS_SCRIPT)")
     _add_generation_options(evaluate, candidates=4, resolution=512)
     evaluate.set_defaults(handler=run_evaluate)
     return parser

@@ -50,10 +50,10 @@ WORK_SIDE = 256
 CONTEXT = 1.0
 """Crop margin around the face box, in box sides: the FFHQ square spans about 1.6 box sides."""
 
-FRONTALISE_FROM = 0.12
+FRONTALISE_FROM = 0.22
 """|yaw| above which :func:`frontalise` starts mixing in the mirrored near half."""
 
-FRONTALISE_FULL = 0.35
+FRONTALISE_FULL = 0.45
 """|yaw| from which the far half is entirely the mirrored near half."""
 
 MONOCHROME_SPREAD = 3.0
