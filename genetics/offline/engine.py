@@ -298,6 +298,10 @@ class _Renderer:
         self.triangles = geometry.triangulate(self.reference_mesh)
         self.masks = blending.region_masks(self.reference, size)
         self.face_mask = sum(self.masks.values())
+        centre = float(np.mean(self.reference[[27, 28, 29, 30, 33, 51, 57, 8], 0])) * size
+        xs = np.arange(size, dtype=np.float32)
+        self.mirror_x = np.tile((2.0 * centre - xs).astype(np.float32), (size, 1))
+        self.mirror_y = np.tile(np.arange(size, dtype=np.float32)[:, None], (1, size))
         self.age_transform = age_transform
         self.age_status: dict[str, object] = {}
         self.age_texture = None if age_transform is None else self._prototype_difference(age_transform)
@@ -336,7 +340,11 @@ class _Renderer:
             normalised = geometry.warp(src.texture, geometry.mesh_points(src.shape),
                                        self.reference_mesh, self.triangles)
             src.low, src.high = blending.split_bands(normalised)
-            src.skin_low = blending.skin_low_band(normalised, 1.0 / self.growth.skin_detail)
+            skin_low = blending.skin_low_band(normalised, 1.0 / self.growth.skin_detail)
+            # Side lighting (one cheek in shadow) is the photo's, not the face's: average the
+            # skin's shading with its mirror image about the face's midline.
+            src.skin_low = (skin_low + cv2.remap(skin_low, self.mirror_x, self.mirror_y,
+                                                 cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)) / 2.0
             for name in blending.FEATURES:
                 mask = self.masks[name][..., None]
                 src.region_colour[name] = (mask * src.low).sum(axis=(0, 1)) / max(mask.sum(), 1e-6)
