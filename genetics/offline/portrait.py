@@ -268,7 +268,7 @@ def draw_hair(image: np.ndarray, landmarks: np.ndarray, colour: np.ndarray, styl
     brow = float(lm[17:27, 1].mean())
     chin = float(lm[8, 1])
     (cx, cy), (ax, ay) = _skull(lm, age_group)
-    thickness = (0.015 if style.length == "sparse" else 0.06) * width * style.volume
+    thickness = {"sparse": 0.01, "short": 0.035}.get(style.length, 0.06) * width * style.volume
     outer = _ellipse(size, (cx, cy), (ax + thickness, ay + thickness))
     ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / size
     offset = (xs - cx) / (0.5 * width)
@@ -290,7 +290,9 @@ def draw_hair(image: np.ndarray, landmarks: np.ndarray, colour: np.ndarray, styl
         inner = hull.mean(axis=0) + (hull - hull.mean(axis=0)) * np.array([0.96, 1.0])
         face = _fill(size, inner + np.array([0.0, drop]))
         face = np.maximum(face, _fill(size, inner) * (ys > brow - 0.02 * width))
-        mask = np.clip(outer * (ys <= cy) - face, 0.0, 1.0)
+        # Short hair ends at the temples above the ears; longer styles run down behind the face.
+        lowest = brow - 0.02 * width if style.length in ("short", "sparse") else cy
+        mask = np.clip(outer * (ys <= lowest) - face, 0.0, 1.0)
     mask = _soft(mask, size / 300.0)
     rows, cols = np.nonzero(mask.max(axis=1) > 0.01)[0], np.nonzero(mask.max(axis=0) > 0.01)[0]
     if not len(rows):
@@ -300,7 +302,7 @@ def draw_hair(image: np.ndarray, landmarks: np.ndarray, colour: np.ndarray, styl
     crown = (cx + 0.2 * width * style.part, cy - 2.2 * ay)
     strands = _strands(size, (round(crown[0], 4), round(crown[1], 4)), style.seed)[box]
     mask, ys = mask[box], ys[box]
-    alpha = mask * (0.5 if style.length == "sparse" else 1.0)
+    alpha = mask * (0.4 if style.length == "sparse" else 1.0)
     # Streaky edges: the strand pattern thins the soft border, so the hair does not look cut out.
     edge = np.clip(mask * 2.0 - 1.0, 0.0, 1.0)
     alpha = alpha * (edge + (1.0 - edge) * np.clip(strands - 0.8, 0.0, 1.0) * 2.5)
