@@ -62,6 +62,9 @@ ALIGNED_SIZE = 1024
 
 MIN_RESOLUTION, MAX_RESOLUTION = 128, 1024
 
+PROTOTYPE_DETAIL = 1.0 / 128.0
+"""Gaussian sigma (fraction of the frame) that keeps the prototype texture difference's low band."""
+
 MAX_ATTEMPTS = 8
 """Draws per candidate before giving up when the detector does not find the rendered face."""
 
@@ -311,13 +314,17 @@ class _Renderer:
             (float(np.mean([t[0] for t in tints])), float(np.mean([t[1] for t in tints]))) if tints else None)
 
     def _prototype_difference(self, transform: AgeTransform) -> np.ndarray:
-        """Return float32 ``[S, S, 3]``: target minus adult prototype texture, in the reference shape."""
+        """Return float32 ``[S, S, 3]``: target minus adult prototype texture, in the reference
+        shape, low-passed (:data:`PROTOTYPE_DETAIL`)."""
         warped = []
         for prototype in (transform.target, transform.adult):
             texture = cv2.resize(prototype.texture, (self.size, self.size), interpolation=cv2.INTER_LINEAR)
             warped.append(geometry.warp(texture, geometry.mesh_points(prototype.shape),
                                         self.reference_mesh, self.triangles))
-        return warped[0] - warped[1]
+        # Only the difference's low band (colour, shading, the softness of a child's features) is
+        # transferred: its fine detail carries the few reference faces' own marks (glasses, lines)
+        # rather than what their age has in common.
+        return cv2.GaussianBlur(warped[0] - warped[1], (0, 0), self.size * PROTOTYPE_DETAIL)
 
     def source(self, index: int, *, bands: bool = True) -> _Source:
         """Return source ``index`` (0 father, 1 mother, 2+ pool), warping and splitting it once."""
