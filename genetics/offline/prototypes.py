@@ -171,6 +171,10 @@ class ReferenceSet:
                        f"{'were' if count != 1 else 'was'} given (at least {needed} are needed): the "
                        "candidates' age look comes from proportion rules alone, not from real faces "
                        "of that age, and may read older than asked.")
+            if count == 0 and self.faces:
+                message = (f"None of the {len(self.faces)} reference faces is aged {age_group} (at least "
+                           f"{needed} are needed): the candidates' age look comes from proportion "
+                           "rules alone, not from real faces of that age, and may read older than asked.")
             if not self.faces:
                 message = ("No reference faces were given: the candidates' age look comes from "
                            "proportion rules alone, not from real faces of that age, and may read "

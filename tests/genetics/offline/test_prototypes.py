@@ -99,5 +99,6 @@ def test_prototype_transfer_moves_shape_and_texture_toward_the_band(references) 
 
 
 def test_adult_groups_need_no_transfer(references) -> None:
+    assert "None of the 5 reference faces is aged 0-2" in str(references.status("0-2", "male")["message"])
     assert references.transform("30-39", "male") is None
     assert references.status("30-39", "male")["used"] is False
