@@ -1,8 +1,11 @@
 """The demo tree that ``make run`` loads: three generations, photos from public-domain portraits.
 
-Photos come from images that ship inside installed packages (see ``genetics.samples``): Eileen
-Collins's NASA portrait (scikit-image) and Grace Hopper's US Navy portrait (matplotlib), both in
-the public domain. The persons are fictional.
+Photos are public-domain portraits (see ``genetics.samples``): Eileen Collins's NASA portrait
+(scikit-image) and Grace Hopper's US Navy portrait (matplotlib) ship inside installed packages;
+Barack Obama's official portrait and Joe Biden's official photo (White House photographs) ship in
+``genetics/data/faces/``, whose ``README.md`` names their sources. The persons are fictional: the
+demo couple whose children are generated is Daniel Brandt (father, Obama's portrait) and Helen
+Hale (mother, Collins's portrait).
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ def demo_load() -> dict[str, str]:
 
 def _build(owner) -> None:
     tree = tree_create(name=DEMO_TREE, owner=owner,
-                       description="Fictional persons; photos from public-domain portraits shipped in packages.")
+                       description="Fictional persons; photos from public-domain portraits (NASA, US Navy, White House).")
     access = tree_access_get(user=owner, tree_id=tree.pk)
     arthur = person_create(access=access, given_names="Arthur", surname="Hale", sex="M",
                            birth_date="12 MAR 1921", birth_place="Leeds, England", death_date="1994")
@@ -66,6 +69,7 @@ def _build(owner) -> None:
     helen = person_create(access=access, given_names="Helen", surname="Hale", sex="F", birth_date="19 NOV 1956")
     ruth = person_create(access=access, given_names="Ruth", surname="Hale", sex="F", birth_date="1959")
     grace = person_create(access=access, given_names="Grace", surname="Brandt", sex="F", birth_date="MAY 1954")
+    daniel = person_create(access=access, given_names="Daniel", surname="Brandt", sex="M", birth_date="4 AUG 1956")
     ellen = person_create(access=access, given_names="Ellen", surname="Hale-Brandt", sex="F", birth_date="1990")
     hypothetical = person_create(access=access, given_names="(future child)", surname="Hale-Brandt",
                                  is_hypothetical=True)
@@ -75,16 +79,23 @@ def _build(owner) -> None:
     family_child_add(access=access, family=hale, child=ruth)
     brandt = family_create(access=access, partner1=walter, partner2=edith, family_type=FamilyType.MARRIED)
     family_child_add(access=access, family=brandt, child=grace)
-    couple = family_create(access=access, partner1=helen, partner2=grace, family_type=FamilyType.CIVIL_UNION,
+    family_child_add(access=access, family=brandt, child=daniel)
+    couple = family_create(access=access, partner1=daniel, partner2=helen, family_type=FamilyType.MARRIED,
                            start_date="FROM 1985")
     family_child_add(access=access, family=couple, child=ellen, pedigree=Pedigree.BIRTH)
     family_child_add(access=access, family=couple, child=hypothetical, pedigree=Pedigree.BIRTH)
-    from genetics.samples import astronaut, grace_hopper
+    from genetics.samples import astronaut, grace_hopper, sample
 
     photo_upload(access=access, data=_jpeg(astronaut()), original_name="helen-1990.jpg", persons=[helen],
                  title="Helen (demo photo: Eileen Collins, NASA, public domain)", date_taken="1990")
     photo_upload(access=access, data=_jpeg(grace_hopper()), original_name="grace-1984.jpg", persons=[grace],
                  title="Grace (demo photo: Grace Hopper, US Navy, public domain)", date_taken="ABT 1984")
+    photo_upload(access=access, data=_jpeg(sample("obama")), original_name="daniel-2012.jpg", persons=[daniel],
+                 title="Daniel (demo photo: Barack Obama, official portrait, White House, public domain)",
+                 date_taken="2012")
+    photo_upload(access=access, data=_jpeg(sample("biden")), original_name="walter-1985.jpg", persons=[walter],
+                 title="Walter (demo photo: Joe Biden, official photo, White House, public domain)",
+                 date_taken="ABT 1985")
 
 
 def _choose_portraits(tree: Tree, owner) -> None:

@@ -24,14 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from genetics.engine import (
-    AGE_GROUPS,
-    ANCESTRIES,
-    GENDERS,
-    FaceBox,
-    GenerationParams,
-    RegionChoice,
-)
+from genetics.engine import AGE_GROUPS, ANCESTRIES, GENDERS, Engine, FaceBox, GenerationParams, RegionChoice
 from genetics.errors import FaceError, GeneticsError
 from genetics.images import load_image
 
@@ -74,14 +67,32 @@ def params_from_args(args: argparse.Namespace) -> GenerationParams:
                             infer_ancestry=bool(getattr(args, "infer_ancestry", False)))
 
 
+GATE_FIELDS = ("low_resolution", "face_side", "yaw", "frontalised", "monochrome", "tone", "notes")
+"""Facts the input gate (:mod:`genetics.gate`) records about each parent photo."""
+
+
+def engine_from_args(args: argparse.Namespace, name: str | None) -> Engine:
+    """Return the engine the arguments ask for; ``--references`` builds an offline engine with them."""
+    from genetics.registry import get_engine
+
+    engine = get_engine(name, checkpoint_dir=args.checkpoints, device=args.device)
+    if not getattr(args, "references", None):
+        return engine
+    if engine.name != "offline":
+        raise ValueError(f"--references is only used by the offline engine, not {engine.name}")
+    from genetics.offline import OfflineEngine
+    from genetics.offline.prototypes import load_references
+
+    return OfflineEngine(references=load_references(args.references, min_references=args.min_references))
+
+
 def run_synthesize(args: argparse.Namespace) -> int:
     """Generate candidates for one couple; write PNGs and a JSON that reproduces them."""
     from PIL import Image
 
     from genetics import metrics
-    from genetics.registry import get_engine
 
-    engine = get_engine(args.engine, checkpoint_dir=args.checkpoints, device=args.device)
+    engine = engine_from_args(args, args.engine)
     params = params_from_args(args)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -90,9 +101,13 @@ def run_synthesize(args: argparse.Namespace) -> int:
                                  ("mother", args.mother, _box(args.mother_box))):
         image, digest = load_image(reference)
         prepared[role] = engine.prepare_parent(image, face_box=box)
-        embeddings[role] = metrics.embed_image(image, box)
-        inputs[role] = {"path": reference, "sha256": digest,
-                        "face_box": prepared[role].meta.get("face_box")}
+        stored = prepared[role].arrays.get("embedding")
+        embeddings[role] = stored if stored is not None else metrics.embed_image(image, box)
+        meta = prepared[role].meta
+        inputs[role] = {"path": reference, "sha256": digest, "face_box": meta.get("face_box"),
+                        **{k: meta[k] for k in GATE_FIELDS if k in meta}}
+        for note in meta.get("notes", []):
+            sys.stdout.write(f"{role}: {note}\n")
     result = engine.generate(prepared["father"], prepared["mother"], params)
     records, child_embeddings = [], []
     for candidate in result.candidates:
@@ -119,6 +134,9 @@ def run_synthesize(args: argparse.Namespace) -> int:
         "diversity": metrics.diversity(child_embeddings), "timings": result.timings,
     }
     (out / "synthesis.json").write_text(json.dumps(_json_safe(report), indent=2, sort_keys=True))
+    age_reference = result.candidates[0].meta.get("age_reference") if result.candidates else None
+    if age_reference:
+        sys.stdout.write(f"age look: {age_reference['message']}\n")
     unscored = sum(record["resemblance"] is None for record in records)
     note = f" ({unscored} without a face dlib could score; see synthesis.json)" if unscored else ""
     sys.stdout.write(f"{len(records)} candidates from the {result.engine} engine written to {out}{note}\n")
@@ -139,16 +157,20 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    """Evaluate engines on a families CSV and print (or write as JSON) the figures."""
-    from genetics.evaluation import evaluate, format_report, read_families
-    from genetics.registry import available_engines, get_engine
+    """Evaluate engines on a couples CSV; print the figures and write a contact sheet per engine."""
+    from genetics.evaluation import AgeJudge, evaluate, format_report, read_families
+    from genetics.registry import available_engines
 
     families = read_families(Path(args.families))
     names = args.engine or [n for n, problem in available_engines(args.checkpoints).items()
                             if problem is None]
     params = params_from_args(args)
-    reports = [evaluate(get_engine(name, checkpoint_dir=args.checkpoints, device=args.device),
-                        families, params) for name in names]
+    script = args.face_attrs or os.environ.get("FACE_ATTRS_SCRIPT")
+    judge = AgeJudge(Path(script) if script else None)
+    sheet = Path(args.sheet)
+    reports = [evaluate(engine_from_args(args, name), families, params, judge=judge,
+                        sheet=sheet.with_name(f"{sheet.stem}_{name}{sheet.suffix}"))
+               for name in names]
     sys.stdout.write(format_report(reports) + "\n")
     if args.json:
         Path(args.json).write_text(json.dumps(_json_safe([r.as_dict() for r in reports]), indent=2))
@@ -176,6 +198,10 @@ def _add_generation_options(parser: argparse.ArgumentParser, *, candidates: int,
                              "as FairFace predicts them (the official behaviour; off by default)")
     parser.add_argument("--region", action="append", type=_region, metavar="NAME=MODE[:WEIGHT]",
                         help="inherit one region: father, mother, weight:W, mutate or default")
+    parser.add_argument("--references", type=Path, default=None,
+                        help="CSV path,age,sex[,ancestry] of reference faces for the age look (offline)")
+    parser.add_argument("--min-references", type=int, default=8,
+                        help="fewest faces per age band that make a prototype (default 8)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -201,10 +227,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=run_check)
 
     evaluate = commands.add_parser("evaluate", help="evaluate engines on a families CSV")
-    evaluate.add_argument("families", help="CSV: family,father,mother,children (';'-separated)")
+    evaluate.add_argument("families", help="CSV: family,father,mother[,children,father_box,mother_box]")
     evaluate.add_argument("--engine", action="append", choices=("offline", "stylegene"),
                           help="engine to evaluate (repeatable; default: every available one)")
     evaluate.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    evaluate.add_argument("--sheet", default="contact_sheet.png",
+                          help="contact sheet PNG (the engine's name is added before the suffix)")
+    evaluate.add_argument("--face-attrs", type=Path, default=None,
+                          help="face_attrs.js of the apparent-age tool (default: $FACE_ATTRS_SCRIPT)")
     _add_generation_options(evaluate, candidates=4, resolution=512)
     evaluate.set_defaults(handler=run_evaluate)
     return parser

@@ -1,122 +1,287 @@
-"""Evaluate an engine on families with real children (``python -m genetics evaluate``).
+"""Evaluate an engine on couples (``python -m genetics evaluate``).
 
-For each family (father, mother, one or more real children) the engine generates candidates; all
-faces are embedded with dlib (:mod:`genetics.metrics`). Figures per engine:
+For each couple the engine prepares both parents (through the input gate) and generates
+candidates. Figures per engine:
 
-- ``own_parent_share``: share of candidates whose mean distance to their own two parents is below
-  their mean distance to every other family's couple (needs at least two families);
-- ``child_to_own``/``child_to_other``: mean distance of each real child to its own parents'
-  candidates and to the other couples' candidates (lower own than other is good);
-- ``diversity``: mean over families of the candidates' mean pairwise distance.
+- ``accepted``: share of couples whose two photos pass the gate (the reasons for the others);
+- apparent age of every candidate through the ``face_attrs`` tool (``node face_attrs.js``, see
+  :class:`AgeJudge`), when installed, and ``in_band``: share read as the requested age band
+  (:data:`BAND_RULES`); ``gender_share`` for 10-19 and adults;
+- ``own_parent_share``: share of candidates whose mean embedding distance to their own couple is
+  below that to every other couple (needs two couples);
+- ``child_to_own``/``child_to_other``: real children's mean distance to their own parents'
+  candidates and to other couples' (when the CSV gives children);
+- ``diversity``: mean over couples of the candidates' mean pairwise distance (real siblings: about
+  0.63 with dlib's descriptor);
+- ``one_face_share``: share of candidates in which dlib finds exactly one face;
+- ``seconds_per_candidate``: generation time per candidate.
 
-CSV columns: ``family,father,mother,children`` with ``children`` separated by ``;``; image paths are
+A contact sheet (one row per couple: father, mother, candidates with their apparent age) is
+written as a PNG.
+
+CSV columns: ``family,father,mother`` and optionally ``children`` (``;``-separated),
+``father_box`` and ``mother_box`` (``LEFT,TOP,RIGHT,BOTTOM`` for group photos). Image paths are
 relative to the CSV's folder, or ``sample:NAME[:mirror]`` for the shipped public-domain portraits.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import asdict, dataclass
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from genetics import metrics
-from genetics.engine import Engine, GenerationParams
+from genetics.engine import Engine, FaceBox, GenerationParams
+from genetics.errors import GeneticsError
+from genetics.faces import detect_faces
 from genetics.images import load_image
+
+BAND_RULES: dict[str, str] = {
+    "0-2": "age <= 5",
+    "3-9": "age <= 12 and P(0-2) + P(3-12) >= 0.5",
+    "10-19": "10 <= age < 20",
+    "adult": "age >= 18",
+}
+"""When a candidate counts as read in its requested band (the issue's targets; the estimator
+clusters ages on a few values, so bands are wide)."""
 
 
 @dataclass(frozen=True)
 class Family:
-    """One CSV row: a couple and their real children's photos (paths or sample references)."""
+    """One CSV row: a couple, optional face boxes and their real children's photos."""
 
     name: str
     father: str
     mother: str
     children: tuple[str, ...]
     base: Path
+    father_box: FaceBox | None = None
+    mother_box: FaceBox | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class EngineReport:
-    """The evaluation figures of one engine (NaN where a figure needs more families)."""
+    """The evaluation figures of one engine (NaN where a figure cannot be computed)."""
 
     engine: str
     families: int
+    accepted: float
     candidates: int
     own_parent_share: float
     child_to_own: float
     child_to_other: float
     diversity: float
+    one_face_share: float
+    seconds_per_candidate: float
+    in_band: float = float("nan")
+    gender_share: float = float("nan")
+    apparent_ages: dict[str, list[float | None]] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
+    age_note: str = ""
+    sheet: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """Return the figures as a dict."""
         return asdict(self)
 
 
+def _box(text: str | None) -> FaceBox | None:
+    if not text or not text.strip():
+        return None
+    parts = [int(p) for p in text.split(",")]
+    if len(parts) != 4:
+        raise ValueError(f"a face box is LEFT,TOP,RIGHT,BOTTOM, got {text!r}")
+    return FaceBox(*parts)
+
+
 def read_families(path: Path) -> list[Family]:
-    """Return the families of a CSV (see the module docstring for its columns)."""
+    """Return the couples of a CSV (see the module docstring for its columns)."""
     with path.open(newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = {"family", "father", "mother", "children"} - set(reader.fieldnames or ())
+        missing = {"family", "father", "mother"} - set(reader.fieldnames or ())
         if missing:
             raise ValueError(f"{path}: missing columns {sorted(missing)}")
         families = [Family(name=row["family"], father=row["father"].strip(),
                            mother=row["mother"].strip(),
-                           children=tuple(c.strip() for c in row["children"].split(";") if c.strip()),
-                           base=path.parent)
+                           children=tuple(c.strip() for c in (row.get("children") or "").split(";")
+                                          if c.strip()),
+                           base=path.parent, father_box=_box(row.get("father_box")),
+                           mother_box=_box(row.get("mother_box")))
                     for row in reader]
     if not families:
         raise ValueError(f"{path}: no families")
     return families
 
 
-def evaluate(engine: Engine, families: list[Family], params: GenerationParams) -> EngineReport:
-    """Generate candidates for every family with ``engine`` and return its figures."""
-    couples, candidates, children = [], [], []
-    for family in families:
-        father_image, _ = load_image(family.father, base=family.base)
-        mother_image, _ = load_image(family.mother, base=family.base)
-        couples.append((metrics.embed_image(father_image), metrics.embed_image(mother_image)))
-        result = engine.generate(engine.prepare_parent(father_image),
-                                 engine.prepare_parent(mother_image), params)
-        candidates.append([metrics.embed_image(c.image) for c in result.candidates])
-        children.append([metrics.embed_image(load_image(c, base=family.base)[0])
-                         for c in family.children])
+class AgeJudge:
+    """The apparent-age estimator ``face_attrs`` (a Node.js tool), run on image files in batches.
 
+    ``script`` is ``face_attrs.js``; its packages live in ``$FACE_ATTRS_ENV`` (see the tool's
+    README). :attr:`problem` says why it cannot run (then ages are not measured).
+    """
+
+    def __init__(self, script: Path | None) -> None:
+        self.script = script
+        self.problem = ""
+        if script is None:
+            self.problem = "no face_attrs script given (--face-attrs or $FACE_ATTRS_SCRIPT)"
+        elif not Path(script).is_file():
+            self.problem = f"face_attrs script {script} not found"
+        elif shutil.which("node") is None:
+            self.problem = "node is not installed"
+        else:
+            env = Path(os.environ.get("FACE_ATTRS_ENV", Path(tempfile.gettempdir()) / "face_attrs_env"))
+            if not (env / "node_modules").is_dir():
+                self.problem = f"face_attrs is not installed in {env} (see its README for the setup)"
+
+    def judge(self, paths: list[Path]) -> list[dict]:
+        """Return the tool's JSON record per image (``age``, ``age_bands``, ``p_male``…)."""
+        if self.problem or not paths:
+            return [{} for _ in paths]
+        done = subprocess.run(["node", str(self.script), *map(str, paths)], capture_output=True,
+                              text=True, timeout=60 + 10 * len(paths), check=False)
+        records = {}
+        for line in done.stdout.splitlines():
+            if line.startswith("{"):
+                record = json.loads(line)
+                records[record.get("path")] = record
+        return [records.get(str(p), {}) for p in paths]
+
+
+def in_band(record: dict, age_group: str) -> bool | None:
+    """Return whether a face_attrs record reads as ``age_group`` (:data:`BAND_RULES`)."""
+    age = record.get("age")
+    if age is None:
+        return None if not record else False
+    bands = record.get("age_bands") or {}
+    if age_group == "0-2":
+        return age <= 5
+    if age_group == "3-9":
+        return age <= 12 and bands.get("0-2", 0) + bands.get("3-12", 0) >= 0.5
+    if age_group == "10-19":
+        return 10 <= age < 20
+    return age >= 18
+
+
+def evaluate(engine: Engine, families: list[Family], params: GenerationParams, *,
+             judge: AgeJudge | None = None, sheet: Path | None = None) -> EngineReport:
+    """Generate candidates for every couple with ``engine`` and return its figures."""
+    judge = judge or AgeJudge(None)
+    rows, refused, couples, candidates, children, images = [], {}, [], [], [], []
+    seconds, count = 0.0, 0
+    for family in families:
+        parents = []
+        try:
+            for reference, box in ((family.father, family.father_box), (family.mother, family.mother_box)):
+                image, _ = load_image(reference, base=family.base)
+                parents.append((image, engine.prepare_parent(image, face_box=box)))
+        except GeneticsError as exc:
+            refused[family.name] = str(exc)
+            continue
+        started = time.perf_counter()
+        result = engine.generate(parents[0][1], parents[1][1], params)
+        seconds += time.perf_counter() - started
+        count += len(result.candidates)
+        couples.append(tuple(_embedding(image, prepared) for image, prepared in parents))
+        candidates.append([metrics.embed_image(c.image) for c in result.candidates])
+        images.append([c.image for c in result.candidates])
+        children.append([metrics.embed_image(load_image(c, base=family.base)[0]) for c in family.children])
+        rows.append((family.name, [p.arrays.get("aligned", image) for image, p in parents]))
+
+    ages, band_hits, gender_hits = {}, [], []
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        from PIL import Image
+
+        for (name, _), group in zip(rows, images):
+            for k, image in enumerate(group):
+                paths.append(Path(folder) / f"{name}_{k}.png")
+                Image.fromarray(image).save(paths[-1])
+        records = judge.judge(paths)
+    cursor = 0
+    for (name, _), group in zip(rows, images):
+        batch = records[cursor:cursor + len(group)]
+        cursor += len(group)
+        ages[name] = [r.get("age") for r in batch]
+        for record in batch:
+            hit = in_band(record, params.age_group)
+            if hit is not None:
+                band_hits.append(hit)
+            if record.get("p_male") is not None and params.age_group not in ("0-2", "3-9"):
+                gender_hits.append((record["p_male"] > 0.5) == (params.gender == "male"))
+
+    one_face = [len(detect_faces(image)) == 1 for group in images for image in group]
+    wins, own, other = _kinship(couples, candidates, children)
+    report = EngineReport(
+        engine=engine.name, families=len(families), accepted=len(rows) / len(families),
+        candidates=count, own_parent_share=_mean(wins), child_to_own=_mean(own),
+        child_to_other=_mean(other), diversity=_mean([metrics.diversity(c) for c in candidates]),
+        one_face_share=_mean(one_face), seconds_per_candidate=seconds / count if count else float("nan"),
+        in_band=_mean(band_hits), gender_share=_mean(gender_hits), apparent_ages=ages,
+        refused=refused, age_note=judge.problem and f"apparent age not measured: {judge.problem}")
+    if sheet is not None and rows:
+        from genetics.contact_sheet import write_contact_sheet
+
+        write_contact_sheet(sheet, rows, images, ages, title=f"{engine.name} · {params.age_group} "
+                            f"{params.gender} · seed {params.seed}")
+        report.sheet = str(sheet)
+    return report
+
+
+def _embedding(image: np.ndarray, prepared) -> np.ndarray:  # type: ignore[no-untyped-def]
+    stored = prepared.arrays.get("embedding")
+    return np.asarray(stored) if stored is not None else metrics.embed_image(image)
+
+
+def _kinship(couples: list, candidates: list, children: list) -> tuple[list, list, list]:  # type: ignore[type-arg]
     def to_couple(embedding: np.ndarray, couple: tuple[np.ndarray, np.ndarray]) -> float:
-        return (metrics.face_distance(embedding, couple[0])
-                + metrics.face_distance(embedding, couple[1])) / 2.0
+        return (metrics.face_distance(embedding, couple[0]) + metrics.face_distance(embedding, couple[1])) / 2.0
 
     wins, own, other = [], [], []
     for f, family_candidates in enumerate(candidates):
         others = [c for g, c in enumerate(couples) if g != f]
         for embedding in family_candidates:
             if others:
-                wins.append(to_couple(embedding, couples[f])
-                            < min(to_couple(embedding, c) for c in others))
+                wins.append(float(to_couple(embedding, couples[f])
+                                  < min(to_couple(embedding, c) for c in others)))
         for child in children[f]:
             own.extend(metrics.face_distance(child, e) for e in family_candidates)
             other.extend(metrics.face_distance(child, e)
                          for g, group in enumerate(candidates) if g != f for e in group)
+    return wins, own, other
 
-    def mean(values: list) -> float:  # type: ignore[type-arg]
-        return float(np.mean(values)) if values else float("nan")
 
-    return EngineReport(
-        engine=engine.name, families=len(families),
-        candidates=sum(len(c) for c in candidates),
-        own_parent_share=mean([float(w) for w in wins]), child_to_own=mean(own),
-        child_to_other=mean(other),
-        diversity=mean([metrics.diversity(c) for c in candidates]))
+def _mean(values: list) -> float:  # type: ignore[type-arg]
+    return float(np.mean([float(v) for v in values])) if values else float("nan")
 
 
 def format_report(reports: list[EngineReport]) -> str:
-    """Return the reports as a fixed-width table."""
-    header = (f"{'engine':<10} {'families':>8} {'cands':>6} {'own_parent_share':>16} "
-              f"{'child_to_own':>12} {'child_to_other':>14} {'diversity':>9}")
-    rows = [header]
+    """Return the reports as lines a person reads: one block per engine."""
+    lines = []
     for r in reports:
-        rows.append(f"{r.engine:<10} {r.families:>8} {r.candidates:>6} {r.own_parent_share:>16.3f} "
-                    f"{r.child_to_own:>12.3f} {r.child_to_other:>14.3f} {r.diversity:>9.3f}")
-    return "\n".join(rows)
+        lines += [
+            f"engine {r.engine}: {r.families} couples, accepted {r.accepted:.2f}, {r.candidates} candidates",
+            (f"  own_parent_share {r.own_parent_share:.3f}  child_to_own {r.child_to_own:.3f}  "
+             f"child_to_other {r.child_to_other:.3f}  diversity {r.diversity:.3f}"),
+            f"  one_face_share {r.one_face_share:.3f}  seconds_per_candidate {r.seconds_per_candidate:.3f}",
+        ]
+        if r.age_note:
+            lines.append(f"  {r.age_note}")
+        else:
+            lines.append(f"  in_band {r.in_band:.3f}  gender_share {r.gender_share:.3f}")
+            for name, ages in r.apparent_ages.items():
+                shown = ", ".join("none" if a is None else f"{a:.0f}" for a in ages)
+                lines.append(f"  apparent age {name}: {shown}")
+        for name, reason in r.refused.items():
+            lines.append(f"  refused {name}: {reason}")
+        if r.sheet:
+            lines.append(f"  contact sheet: {r.sheet}")
+    return "\n".join(lines)

@@ -33,14 +33,18 @@ from genetics.errors import (
 LANDMARKS_MODEL = "shape_predictor_68_face_landmarks.dat"
 EMBEDDING_MODEL = "dlib_face_recognition_resnet_model_v1.dat"
 
-MIN_FACE_SIDE = 64
-"""Smallest detector box side (pixels) accepted for alignment; below it the 256² crop is mush."""
+MIN_FACE_SIDE = 36
+"""Smallest detector box side (pixels) accepted; :mod:`genetics.gate` enlarges faces below 64 px
+and flags them ``low_resolution``. Under about 36 px the 68 landmarks no longer find the eyes."""
 
 MIN_SCORE = 0.3
 """HOG detector score threshold; dlib's default 0 lets through hands and helmets (astronaut photo)."""
 
-MAX_YAW = 0.3
-"""Largest accepted |yaw| estimate (see :func:`estimate_yaw`), roughly 25° of head turn."""
+MAX_YAW = 0.65
+"""Largest accepted |yaw| estimate (see :func:`estimate_yaw`), about 45° of head turn.
+
+With the nose bridge about 0.64 jaw half-widths in front of the jaw ends, the estimate is
+``0.64 · tan(turn)``: 0.3 at 25°, 0.64 at 45°; a profile (the nose past a jaw end) reads 1."""
 
 CUT_OFF_MARGIN = 0.04
 """Fraction of the face width a landmark may lie outside the image before the face counts as cut."""
@@ -197,6 +201,14 @@ def _detect(image: np.ndarray, height: int, width: int, max_side: int, upsample:
     return (found, (left, top)) if len(found) >= len(coarse) else (coarse, (0, 0))
 
 
+def landmarks_in_box(image: np.ndarray, box: FaceBox) -> np.ndarray:
+    """Return the 68 landmarks ``[68, 2]`` dlib predicts for the face inside ``box``."""
+    import dlib
+
+    shape = _predictor()(check_image(image), dlib.rectangle(box.left, box.top, box.right - 1, box.bottom - 1))
+    return np.array([[p.x, p.y] for p in shape.parts()], dtype=np.float64)
+
+
 def box_iou(a: FaceBox, b: FaceBox) -> float:
     """Return the intersection-over-union of two boxes (0 when they do not overlap)."""
     width = min(a.right, b.right) - max(a.left, b.left)
@@ -250,8 +262,9 @@ def _check_usable(face: DetectedFace, *, min_side: int, max_yaw: float) -> None:
             raise FaceCutOff("The face is cut off by the edge of the photo. Use a photo that shows "
                              "the whole face.")
     if abs(face.yaw) > max_yaw:
-        raise FaceNotFrontal("The face is turned too far to the side. Use a photo where the person "
-                             "looks towards the camera.")
+        raise FaceNotFrontal("The face is turned too far to the side (a profile or nearly): both eyes "
+                             "and both sides of the mouth must show. Use a photo where the person "
+                             "looks more towards the camera.")
 
 
 @dataclass(frozen=True)

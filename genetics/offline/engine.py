@@ -36,11 +36,10 @@ from genetics.faces import (
     align_ffhq,
     align_landmarks,
     check_image,
-    choose_face,
     detect_faces,
     model_path,
 )
-from genetics.offline import blending, geometry
+from genetics.offline import blending, geometry, portrait
 from genetics.offline.genes import (
     FATHER,
     GENES,
@@ -53,6 +52,7 @@ from genetics.offline.genes import (
 )
 from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
+from genetics.offline.prototypes import AgeTransform, ReferenceSet
 
 ENGINE_NAME = "offline"
 ENGINE_VERSION = "0.1.0"
@@ -61,6 +61,9 @@ ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
 
 MIN_RESOLUTION, MAX_RESOLUTION = 128, 1024
+
+PROTOTYPE_DETAIL = 1.0 / 128.0
+"""Gaussian sigma (fraction of the frame) that keeps the prototype texture difference's low band."""
 
 MAX_ATTEMPTS = 8
 """Draws per candidate before giving up when the detector does not find the rendered face."""
@@ -78,28 +81,23 @@ def file_sha256(path: str) -> str:
 
 def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None,
                  model_key: str = "") -> PreparedParent:
-    """Detect, choose, FFHQ-align and embed a face; return it as an offline PreparedParent.
+    """Gate (:func:`genetics.gate.gate_face`), FFHQ-align and embed a face; return it as an offline
+    PreparedParent; ``meta`` carries the gate's facts (``low_resolution``, ``monochrome``, ``tone``…).
 
     ``arrays``: ``aligned`` uint8 ``[1024, 1024, 3]``, ``landmarks`` float64 ``[68, 2]`` in unit
     coordinates of the aligned frame, ``embedding`` float64 ``[128]``.
     """
+    from genetics.gate import gate_face
     from genetics.metrics import embed_face
 
     image = check_image(image)
-    face = choose_face(detect_faces(image), face_box)
-    aligned = align_ffhq(image, face.landmarks, output_size=ALIGNED_SIZE, transform_size=ALIGNED_SIZE)
-    landmarks = align_landmarks(face.landmarks, ALIGNED_SIZE) / ALIGNED_SIZE
-    meta = {
-        "face_box": face.box.as_list(),
-        "image_sha256": hashlib.sha256(image.tobytes()).hexdigest(),
-        "image_shape": list(image.shape),
-        "detector_score": face.score,
-        "yaw": face.yaw,
-        "glasses_score": glasses_score(aligned, landmarks),
-    }
+    gated = gate_face(image, box=face_box)
+    aligned, landmarks, _ = gated.aligned(ALIGNED_SIZE)
+    meta = dict(gated.meta(), image_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
+                image_shape=list(image.shape), glasses_score=glasses_score(aligned, landmarks))
     return PreparedParent(engine=ENGINE_NAME, model_key=model_key,
                           arrays={"aligned": aligned, "landmarks": landmarks,
-                                  "embedding": embed_face(image, face)},
+                                  "embedding": embed_face(gated.image, gated.face)},
                           meta=meta)
 
 
@@ -138,6 +136,7 @@ class _Source:
     high: np.ndarray | None = None
     skin_low: np.ndarray | None = None
     glasses: bool = False
+    hair_colour: np.ndarray = field(default_factory=lambda: portrait.DEFAULT_HAIR.copy())
     region_colour: dict[str, np.ndarray] = field(default_factory=dict)
 
 
@@ -147,14 +146,22 @@ class OfflineEngine:
     name = ENGINE_NAME
     version = ENGINE_VERSION
 
-    def __init__(self, pool: GenePool | None = None) -> None:
+    def __init__(self, pool: GenePool | None = None, references: ReferenceSet | None = None) -> None:
+        """``references``: faces of known age and sex whose prototypes give candidates their
+        age appearance (:mod:`genetics.offline.prototypes`); without them, or with too few for
+        the asked age band, proportion rules alone apply and each candidate says so."""
         self._pool = pool
+        self.references = references if references is not None else ReferenceSet([])
 
     @property
     def pool(self) -> GenePool:
-        """Return the gene pool (the shipped default unless one was given)."""
+        """Return the gene pool: the one given, else empty (the parents act as the pool).
+
+        The shipped two-portrait pool (:func:`default_pool`) is no longer the default: two adult
+        women drawn into three of seven genes pulled every couple's children towards them.
+        """
         if self._pool is None:
-            self._pool = default_pool()
+            self._pool = GenePool()
         return self._pool
 
     def model_checksums(self) -> dict[str, str]:
@@ -180,10 +187,12 @@ class OfflineEngine:
 
         image = check_image(candidate.image)
         size = image.shape[0]
-        landmarks = np.asarray(candidate.genes["landmarks"], dtype=np.float64)
-        aligned = image if size == ALIGNED_SIZE else cv2.resize(
-            image, (ALIGNED_SIZE, ALIGNED_SIZE), interpolation=cv2.INTER_CUBIC)
-        face = DetectedFace(box=FaceBox(*candidate.meta["face_box"]), landmarks=landmarks * size,
+        # The candidate is a portrait with known landmarks (``genes["landmarks"]``, unit
+        # coordinates of its frame): align it as a photo would be, without detecting it again.
+        placed = np.asarray(candidate.genes["landmarks"], dtype=np.float64) * size
+        aligned = align_ffhq(image, placed, output_size=ALIGNED_SIZE, transform_size=ALIGNED_SIZE)
+        landmarks = align_landmarks(placed, ALIGNED_SIZE) / ALIGNED_SIZE
+        face = DetectedFace(box=FaceBox(*candidate.meta["face_box"]), landmarks=placed,
                             score=float(candidate.meta.get("detector_score", 0.0)), image_size=(size, size))
         meta = {
             "face_box": face.box.as_list(),
@@ -193,6 +202,8 @@ class OfflineEngine:
             "yaw": 0.0,
             "glasses_score": glasses_score(aligned, landmarks),
             "from_candidate": True,
+            "monochrome": bool(candidate.meta.get("monochrome", False)),
+            "tint": candidate.meta.get("tint", [0.0, 0.0]),
         }
         return PreparedParent(engine=ENGINE_NAME, model_key=self.model_key(),
                               arrays={"aligned": aligned, "landmarks": landmarks,
@@ -213,7 +224,10 @@ class OfflineEngine:
         selection = self.pool.select(params.age_group, params.gender, params.ancestry)
         renderer = _Renderer(size, [father, mother] + [f.face for f in selection.faces],
                              [None, None] + [f.age_group for f in selection.faces],
-                             params.age_group)
+                             params.age_group,
+                             age_transform=self.references.transform(params.age_group, params.gender))
+        renderer.age_status = dict(self.references.status(params.age_group, params.gender),
+                                   fingerprint=self.references.fingerprint())
         set_up = time.perf_counter() - started
 
         candidates = [self._candidate(renderer, params, index, selection)
@@ -238,7 +252,11 @@ class OfflineEngine:
             rng = np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt]))
             genes = draw_genes(rng, gamma=params.gamma, eta=params.eta,
                                pool_size=len(selection.faces), regions=params.regions)
-            image, shape = renderer.render(genes)
+            # The hairstyle has its own stream, so it never shifts the genes' draws.
+            style = portrait.draw_style(
+                np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt, 1])),
+                age_group=params.age_group, gender=params.gender)
+            image, shape = renderer.render(genes, style)
             # Either pyramid level counts (as in metrics.embed_image): HOG misses some faces at one.
             found = (detect_faces(image, max_side=512, upsample=0)
                      or detect_faces(image, max_side=512, upsample=1))
@@ -253,7 +271,10 @@ class OfflineEngine:
                     meta={"attempt": attempt, "face_box": best.box.as_list(),
                           "detector_score": best.score, "crossed": list(genes.crossed),
                           "hair_source": _source_name(genes.hair),
+                          "hair_style": style.length, "monochrome": renderer.tint is not None,
+                          "tint": list(renderer.tint or (0.0, 0.0)),
                           "pool_level": selection.level,
+                          "age_reference": renderer.age_status,
                           "pool": self.pool.fingerprint()})
         raise SynthesisFailed(f"candidate {index}: the detector found no face in {MAX_ATTEMPTS} "
                               "renders; try other photos or another seed")
@@ -267,7 +288,7 @@ class _Renderer:
     """Per-generation state: sources at render size, the reference shape, its mesh and masks."""
 
     def __init__(self, size: int, faces: list[PreparedParent], age_groups: list[str | None],
-                 target_age: str) -> None:
+                 target_age: str, *, age_transform: AgeTransform | None = None) -> None:
         self.size = size
         self.faces = faces
         self.age_groups = age_groups
@@ -280,6 +301,30 @@ class _Renderer:
         self.triangles = geometry.triangulate(self.reference_mesh)
         self.masks = blending.region_masks(self.reference, size)
         self.face_mask = sum(self.masks.values())
+        centre = float(np.mean(self.reference[[27, 28, 29, 30, 33, 51, 57, 8], 0])) * size
+        xs = np.arange(size, dtype=np.float32)
+        self.mirror_x = np.tile((2.0 * centre - xs).astype(np.float32), (size, 1))
+        self.mirror_y = np.tile(np.arange(size, dtype=np.float32)[:, None], (1, size))
+        self.age_transform = age_transform
+        self.age_status: dict[str, object] = {}
+        self.age_texture = None if age_transform is None else self._prototype_difference(age_transform)
+        # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
+        tints = [face.meta["tint"] for face in faces[:2] if face.meta.get("monochrome")]
+        self.tint: tuple[float, float] | None = (
+            (float(np.mean([t[0] for t in tints])), float(np.mean([t[1] for t in tints]))) if tints else None)
+
+    def _prototype_difference(self, transform: AgeTransform) -> np.ndarray:
+        """Return float32 ``[S, S, 3]``: target minus adult prototype texture, in the reference
+        shape, low-passed (:data:`PROTOTYPE_DETAIL`)."""
+        warped = []
+        for prototype in (transform.target, transform.adult):
+            texture = cv2.resize(prototype.texture, (self.size, self.size), interpolation=cv2.INTER_LINEAR)
+            warped.append(geometry.warp(texture, geometry.mesh_points(prototype.shape),
+                                        self.reference_mesh, self.triangles))
+        # Only the difference's low band (colour, shading, the softness of a child's features) is
+        # transferred: its fine detail carries the few reference faces' own marks (glasses, lines)
+        # rather than what their age has in common.
+        return cv2.GaussianBlur(warped[0] - warped[1], (0, 0), self.size * PROTOTYPE_DETAIL)
 
     def source(self, index: int, *, bands: bool = True) -> _Source:
         """Return source ``index`` (0 father, 1 mother, 2+ pool), warping and splitting it once."""
@@ -295,29 +340,55 @@ class _Renderer:
             if score is None:
                 score = glasses_score(face.arrays["aligned"], shape)
             self.sources[index] = _Source(texture=texture, shape=shape, adult_shape=adult,
-                                          glasses=score > GLASSES_THRESHOLD)
+                                          glasses=score > GLASSES_THRESHOLD,
+                                          hair_colour=portrait.hair_colour(texture, shape))
         src = self.sources[index]
         if bands and src.low is None:
             normalised = geometry.warp(src.texture, geometry.mesh_points(src.shape),
                                        self.reference_mesh, self.triangles)
             src.low, src.high = blending.split_bands(normalised)
-            src.skin_low = blending.skin_low_band(normalised, 1.0 / self.growth.skin_detail)
+            skin_low = blending.skin_low_band(normalised, 1.0 / self.growth.skin_detail)
+            # Side lighting (one cheek in shadow) is the photo's, not the face's: average the
+            # skin's shading with its mirror image about the face's midline.
+            src.skin_low = (skin_low + cv2.remap(skin_low, self.mirror_x, self.mirror_y,
+                                                 cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)) / 2.0
             for name in blending.FEATURES:
                 mask = self.masks[name][..., None]
                 src.region_colour[name] = (mask * src.low).sum(axis=(0, 1)) / max(mask.sum(), 1e-6)
         return src
 
-    def render(self, genes: ChildGenes) -> tuple[np.ndarray, np.ndarray]:
-        """Return the candidate image uint8 ``[S, S, 3]`` and its landmarks ``[68, 2]`` (unit)."""
+    def render(self, genes: ChildGenes, style: portrait.HairStyle) -> tuple[np.ndarray, np.ndarray]:
+        """Return the candidate portrait uint8 ``[S, S, 3]`` and its landmarks ``[68, 2]`` (unit
+        coordinates of the portrait frame).
+
+        Only the inner face (jaw and forehead hull) comes from the sources; head, ears, neck,
+        shoulders, backdrop and hair are drawn (:mod:`genetics.offline.portrait`).
+        """
         shapes = {s: self.source(s, bands=False).adult_shape for s in genes.sources()}
-        child = geometry.toward_age(child_geometry(genes, shapes), self.target_age)
+        adult = child_geometry(genes, shapes)
+        if self.age_transform is not None:
+            # Burt & Perrett: add the age band's prototype shape difference to the adult blend.
+            child = adult + self.age_transform.shape_offset
+        else:
+            child = geometry.toward_age(adult, self.target_age)
         texture = self._child_texture(genes, self.growth.skin_detail)
-        child_mesh = geometry.mesh_points(child)
-        face = geometry.warp(texture, self.reference_mesh, child_mesh, self.triangles)
-        hair = self.source(genes.hair, bands=False)
-        base = geometry.warp(hair.texture, geometry.mesh_points(hair.shape), child_mesh,
-                             self.triangles)
-        return blending.composite(face, base, child), child
+        placed = portrait.to_portrait(child)
+        face = geometry.warp(texture, self.reference_mesh, geometry.mesh_points(placed), self.triangles)
+        skin = portrait.skin_colour(face, placed)
+        hull = geometry.face_hull(placed)
+        colour = self.source(genes.hair, bands=False).hair_colour
+        if self.target_age in ("0-2", "3-9", "10-19"):
+            other = MOTHER if genes.hair == FATHER else FATHER
+            colour = portrait.youthful_hair(colour, self.source(other, bands=False).hair_colour)
+        image = portrait.draw_base(self.size, placed, skin, hull, age_group=self.target_age)
+        for layer in ("back", "front"):
+            if layer == "front":
+                image = portrait.paste_face(face, image, hull)
+            image = portrait.draw_hair(image, placed, colour, style, age_group=self.target_age,
+                                       hull=hull, layer=layer)
+        if self.tint is not None:
+            image = portrait.apply_tone(image, self.tint)
+        return image, placed
 
     def _appearance_source(self, name: str, gene: Gene) -> int:
         """Return the source whose pixels a feature shows: its dominant one, avoiding glasses.
@@ -356,4 +427,6 @@ class _Renderer:
             colour = sum(share * self.source(s).region_colour[name] for s, share in gene.weights.items())
             low += weight * (dominant.low + (colour - dominant.region_colour[name]))
             high += weight * dominant.high
+        if self.age_texture is not None:
+            low += self.age_texture
         return np.clip(low + high + 0.5, 0, 255).astype(np.uint8)

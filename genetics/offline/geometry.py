@@ -183,13 +183,24 @@ def warp_maps(src_points: np.ndarray, dst_points: np.ndarray, triangles: np.ndar
     labels = np.zeros((size, size), dtype=np.int32)
     affines = np.zeros((len(triangles) + 1, 2, 3), dtype=np.float64)
     affines[0] = [[1, 0, 0], [0, 1, 0]]
+    # Each pixel may read only near its source triangle: a flipped or nearly flat destination
+    # triangle (a mouth's inner lips crossing its outer ones) has a wild affine map that would
+    # fetch pixels from far away (backdrop colour patches inside the face).
+    limits = np.zeros((len(triangles) + 1, 4), dtype=np.float32)
+    limits[0] = [-1e9, -1e9, 1e9, 1e9]
+    margin = 2.0
     for t, tri in enumerate(triangles, start=1):
         affines[t] = cv2.getAffineTransform(dst[tri].astype(np.float32), src[tri].astype(np.float32))
         cv2.fillConvexPoly(labels, np.round(dst[tri]).astype(np.int32), t)
+        limits[t, :2] = src[tri].min(axis=0) - margin
+        limits[t, 2:] = src[tri].max(axis=0) + margin
     ys, xs = np.mgrid[0:size, 0:size].astype(np.float32)
     per_pixel = affines.astype(np.float32)[labels]
     map_x = per_pixel[..., 0, 0] * xs + per_pixel[..., 0, 1] * ys + per_pixel[..., 0, 2]
     map_y = per_pixel[..., 1, 0] * xs + per_pixel[..., 1, 1] * ys + per_pixel[..., 1, 2]
+    box = limits[labels]
+    np.clip(map_x, box[..., 0], box[..., 2], out=map_x)
+    np.clip(map_y, box[..., 1], box[..., 3], out=map_y)
     return map_x, map_y
 
 

@@ -24,7 +24,7 @@ def _log_in(context, live_server, username: str, password: str):
 
 def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browser, live_server, artifacts: Path):
     passwords = demo_load()
-    family = Family.objects.get(partner1__given_names="Helen", partner2__given_names="Grace")
+    family = Family.objects.get(partner1__given_names="Daniel", partner2__given_names="Helen")
     child = Person.objects.get(is_hypothetical=True, surname="Hale-Brandt")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = _log_in(context, live_server, "demo", passwords["demo"])
@@ -38,7 +38,7 @@ def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browse
     assert dialog.is_visible()
     assert page.evaluate("document.activeElement.closest('dialog') !== null")
     assert dialog.get_by_role("img", name="Portrait of Helen Hale").is_visible()
-    assert dialog.get_by_role("img", name="Portrait of Grace Brandt").is_visible()
+    assert dialog.get_by_role("img", name="Portrait of Daniel Brandt").is_visible()
     seed = dialog.get_by_label("Seed")
     first_seed = seed.input_value()
     dialog.get_by_role("button", name="New seed").click()
@@ -150,7 +150,7 @@ def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browse
 
 def test_viewer_cannot_see_the_generate_button(browser, live_server, artifacts: Path):
     passwords = demo_load()
-    family = Family.objects.get(partner1__given_names="Helen", partner2__given_names="Grace")
+    family = Family.objects.get(partner1__given_names="Daniel", partner2__given_names="Helen")
     context = browser.new_context(viewport={"width": 820, "height": 1180})  # a tablet held upright
     page = _log_in(context, live_server, "demo-viewer", passwords["demo-viewer"])
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
@@ -167,7 +167,7 @@ def test_progress_bar_follows_a_job_run_by_a_worker(browser, live_server, artifa
     from cases.services import generation as generation_services
 
     passwords = demo_load()
-    family = Family.objects.get(partner1__given_names="Helen", partner2__given_names="Grace")
+    family = Family.objects.get(partner1__given_names="Daniel", partner2__given_names="Helen")
     # No eager run inside the request: this test plays the worker itself, so the page sees the job waiting.
     from cases.services import tasks
 

@@ -60,14 +60,40 @@ def test_check_refuses_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFix
 def test_evaluate_on_the_public_domain_families(tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "figures.json"
+    sheet = tmp_path / "sheet.png"
     assert main(["evaluate", str(FAMILIES), "--engine", "offline", "-n", "2", "--resolution", "256",
-                 "--json", str(out)]) == 0
+                 "--json", str(out), "--sheet", str(sheet),
+                 "--face-attrs", str(tmp_path / "missing.js")]) == 0
     table = capsys.readouterr().out
     assert "own_parent_share" in table and "offline" in table
+    assert "apparent age not measured" in table
     (figures,) = json.loads(out.read_text())
-    assert figures["families"] == 2 and figures["candidates"] == 4
+    assert figures["families"] == 2 and figures["candidates"] == 4 and figures["accepted"] == 1.0
     assert 0.0 <= figures["own_parent_share"] <= 1.0
     assert figures["child_to_own"] > 0 and figures["child_to_other"] > 0 and figures["diversity"] > 0
+    assert figures["one_face_share"] == 1.0 and figures["seconds_per_candidate"] > 0
+    # One row per couple: father, mother and two candidates, with a title strip and labels.
+    from PIL import Image
+
+    with Image.open(tmp_path / "sheet_offline.png") as image:
+        assert image.size == (4 * 192, 18 + 2 * (192 + 18))
+
+
+def test_evaluate_counts_refused_couples_with_their_reason(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (200, 200), (90, 90, 90)).save(tmp_path / "blank.png")
+    couples = tmp_path / "couples.csv"
+    couples.write_text("family,father,mother\nreal,sample:obama,sample:astronaut\n"
+                       "blank,blank.png,sample:astronaut\n")
+    out = tmp_path / "figures.json"
+    assert main(["evaluate", str(couples), "--engine", "offline", "-n", "1", "--resolution", "256",
+                 "--json", str(out), "--sheet", str(tmp_path / "s.png"),
+                 "--face-attrs", str(tmp_path / "missing.js")]) == 0
+    (figures,) = json.loads(out.read_text())
+    assert figures["accepted"] == 0.5 and "No face was found" in figures["refused"]["blank"]
+    assert "refused blank" in capsys.readouterr().out
 
 
 def test_module_entry_point_runs() -> None:

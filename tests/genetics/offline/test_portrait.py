@@ -1,0 +1,105 @@
+"""Candidates are new portraits: fixed frame, neutral backdrop and clothes, drawn hair, the tone
+of monochrome parents; nothing of the parents' photos outside their inner faces."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from genetics.engine import GenerationParams, PreparedParent
+from genetics.gate import gate_face, photo_tone
+from genetics.offline import OfflineEngine, portrait
+from genetics.samples import sample
+
+
+@pytest.fixture(scope="module")
+def engine() -> OfflineEngine:
+    return OfflineEngine()
+
+
+def _green_backdrop(image: np.ndarray) -> np.ndarray:
+    """The photo with everything outside an ellipse around the face painted pure green."""
+    box = gate_face(image).box
+    mask = np.zeros(image.shape[:2], dtype=np.uint8)
+    centre = ((box.left + box.right) // 2, (box.top + box.bottom) // 2)
+    cv2.ellipse(mask, centre, (int(box.width * 0.75), int(box.height * 0.95)), 0, 0, 360, 1, -1)
+    out = image.copy()
+    out[mask == 0] = (0, 255, 0)
+    return out
+
+
+def _green_pixels(image: np.ndarray) -> int:
+    rgb = image.astype(int)
+    return int(((rgb[..., 1] > rgb[..., 0] + 60) & (rgb[..., 1] > rgb[..., 2] + 60)).sum())
+
+
+def test_nothing_of_the_parents_backdrops_or_clothes_reaches_a_candidate(engine: OfflineEngine) -> None:
+    father = engine.prepare_parent(_green_backdrop(sample("obama")))
+    mother = engine.prepare_parent(_green_backdrop(sample("grace_hopper")))
+    assert _green_pixels(father.arrays["aligned"]) > 10_000
+    result = engine.generate(father, mother, GenerationParams(num_candidates=3, seed=4, resolution=256))
+    for candidate in result.candidates:
+        image = candidate.image
+        assert _green_pixels(image) == 0
+        # The frame's top corners are the studio backdrop, the bottom corners the plain garment.
+        assert np.abs(image[2, 2].astype(float) - portrait.BACKGROUND_TOP).max() < 6
+        assert np.abs(image[-3, 20].astype(float) - portrait.GARMENT).max() < 30
+
+
+def test_candidates_share_one_frame(engine: OfflineEngine,
+                                    prepared_pair: tuple[PreparedParent, PreparedParent]) -> None:
+    result = engine.generate(*prepared_pair, GenerationParams(num_candidates=3, seed=1, resolution=256))
+    for candidate in result.candidates:
+        eyes = candidate.genes["landmarks"][36:48].mean(axis=0)
+        assert np.allclose(eyes, portrait.EYES_AT, atol=0.04)
+
+
+@pytest.mark.parametrize("tone", ["grey", "sepia"])
+def test_a_monochrome_parent_makes_a_monochrome_portrait(tone: str, engine: OfflineEngine) -> None:
+    photo = sample("biden")
+    if tone == "grey":
+        photo = np.repeat(cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
+    else:
+        matrix = np.array([[0.393, 0.769, 0.189], [0.349, 0.686, 0.168], [0.272, 0.534, 0.131]])
+        photo = np.clip(photo.astype(np.float64) @ matrix.T, 0, 255).astype(np.uint8)
+    father = engine.prepare_parent(photo)
+    mother = engine.prepare_parent(sample("astronaut"))
+    assert father.meta["tone"] == tone and mother.meta["tone"] == "colour"
+    result = engine.generate(father, mother, GenerationParams(num_candidates=2, seed=2, resolution=256))
+    for candidate in result.candidates:
+        assert candidate.meta["monochrome"] is True
+        assert photo_tone(candidate.image).kind == tone
+        tint = tuple(candidate.meta["tint"])
+        assert np.abs(portrait.apply_tone(candidate.image, tint).astype(int) - candidate.image).mean() < 1.0
+
+
+def test_colour_parents_make_a_colour_portrait(engine: OfflineEngine,
+                                               prepared_pair: tuple[PreparedParent, PreparedParent]) -> None:
+    candidate = engine.generate(*prepared_pair, GenerationParams(num_candidates=1, seed=2,
+                                                                 resolution=256)).candidates[0]
+    assert candidate.meta["monochrome"] is False
+    # Toning it would change it visibly: the skin, hair and garment keep their own colours.
+    tint = photo_tone(candidate.image).tint
+    assert np.abs(portrait.apply_tone(candidate.image, tint).astype(int) - candidate.image).mean() > 3.0
+
+
+def test_hair_colour_is_read_from_the_parents_and_greying_is_not_inherited(engine: OfflineEngine) -> None:
+    colours = {}
+    for name in ("obama", "astronaut", "biden"):
+        prepared = engine.prepare_parent(sample(name))
+        colours[name] = portrait.hair_colour(prepared.arrays["aligned"], prepared.arrays["landmarks"])
+    # The astronaut's hair is light brown, yellower than Obama's grey-black.
+    assert colours["astronaut"][0] - colours["astronaut"][2] > colours["obama"][0] - colours["obama"][2]
+    # Biden's white hair is age: a child takes the other parent's colour, darkened if greying.
+    assert np.allclose(portrait.youthful_hair(colours["biden"], colours["astronaut"]), colours["astronaut"])
+    assert portrait.youthful_hair(colours["obama"]).mean() < colours["obama"].mean()
+    assert np.allclose(portrait.youthful_hair(colours["biden"]), portrait.DEFAULT_HAIR)
+
+
+def test_hairstyles_suit_age_and_sex() -> None:
+    rng = np.random.default_rng(0)
+    assert portrait.draw_style(rng, age_group="0-2", gender="female").length == "sparse"
+    assert portrait.draw_style(rng, age_group="3-9", gender="male").length == "short"
+    lengths = {portrait.draw_style(rng, age_group="3-9", gender="female").length for _ in range(20)}
+    assert lengths == {"bob", "long"}

@@ -1,0 +1,104 @@
+"""Burt & Perrett's prototype transformation, checked with adult public-domain faces standing in
+for an age band (no licensed photos of children exist here, so the child look itself is not)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from genetics.engine import GenerationParams, RegionChoice
+from genetics.offline import OfflineEngine, portrait
+from genetics.offline.genes import REGION_NAMES
+from genetics.offline.prototypes import (
+    MIN_REFERENCES,
+    age_group_of,
+    build_references,
+    load_references,
+    read_references,
+)
+from genetics.samples import sample
+
+# Two women stand in for the 3-9 band, three men for the adults: the transfer must move a
+# candidate by exactly their prototypes' difference.
+STAND_INS = (("astronaut", 5, "female"), ("grace_hopper", 6, "female"),
+             ("obama", 50, "male"), ("obama2", 47, "male"), ("biden", 70, "male"))
+
+
+@pytest.fixture(scope="module")
+def references():
+    return build_references([(sample(n), age, sex) for n, age, sex in STAND_INS], min_references=2)
+
+
+def test_ages_fall_into_the_engine_groups() -> None:
+    assert [age_group_of(a) for a in (0, 2.9, 3, 9.5, 10, 19, 20, 45, 88)] == [
+        "0-2", "0-2", "3-9", "3-9", "10-19", "10-19", "20-29", "40-49", "70+"]
+    with pytest.raises(ValueError):
+        age_group_of(-1)
+
+
+def test_reference_csv_is_read_and_bad_rows_are_refused(tmp_path: Path) -> None:
+    good = tmp_path / "refs.csv"
+    good.write_text("path,age,sex,ancestry\nkid.jpg,4,F,White\nsample:obama,50,male,\n")
+    rows = read_references(good)
+    assert [(r.age, r.sex, r.ancestry) for r in rows] == [(4.0, "female", "White"), (50.0, "male", None)]
+    assert rows[0].image == str(tmp_path / "kid.jpg") and rows[1].image == "sample:obama"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("path,age,sex\nkid.jpg,four,female\n")
+    with pytest.raises(ValueError, match="line 2: age"):
+        read_references(bad)
+    bad.write_text("path,age\nkid.jpg,4\n")
+    with pytest.raises(ValueError, match="missing columns"):
+        read_references(bad)
+
+
+def test_too_few_references_are_said_plainly(tmp_path: Path) -> None:
+    csv = tmp_path / "refs.csv"
+    csv.write_text("path,age,sex\nsample:astronaut,5,female\nsample:obama,50,male\n")
+    refs = load_references(csv)
+    status = refs.status("3-9", "female")
+    assert status["used"] is False and status["references"] == 1 and status["needed"] == MIN_REFERENCES
+    assert "Only 1 reference face aged 3-9" in str(status["message"])
+    assert refs.transform("3-9", "female") is None
+    engine = OfflineEngine(references=refs)
+    father = engine.prepare_parent(sample("obama"))
+    mother = engine.prepare_parent(sample("astronaut"))
+    candidate = engine.generate(father, mother, GenerationParams(num_candidates=1, resolution=256)).candidates[0]
+    assert candidate.meta["age_reference"]["used"] is False
+    assert "proportion rules alone" in candidate.meta["age_reference"]["message"]
+
+
+def test_prototype_transfer_moves_shape_and_texture_toward_the_band(references) -> None:
+    transform = references.transform("3-9", "female")
+    assert transform is not None and transform.target.count == 2 and transform.adult.count == 3
+    bare, referenced = OfflineEngine(), OfflineEngine(references=references)
+    father = bare.prepare_parent(sample("obama"))
+    mother = bare.prepare_parent(sample("biden"))
+    regions = {name: RegionChoice("father") for name in REGION_NAMES}
+    params = GenerationParams(age_group="3-9", num_candidates=1, resolution=256, regions=regions)
+    before = bare.generate(father, mother, params).candidates[0]
+    after = referenced.generate(father, mother, params).candidates[0]
+    assert after.meta["age_reference"]["used"] is True
+    # Shape: the father's landmarks plus exactly the prototypes' difference.
+    expected = portrait.to_portrait(father.arrays["landmarks"] + transform.shape_offset)
+    assert np.allclose(after.genes["landmarks"], expected)
+    # Texture: the cheeks' colour moves by the prototypes' cheek colour difference.
+
+    def cheeks(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+        size = image.shape[0]
+        lm = (landmarks * size).astype(int)
+        return image[lm[29, 1]:lm[33, 1], lm[2, 0]:lm[14, 0]].reshape(-1, 3).astype(float).mean(axis=0)
+
+    wanted = cheeks(transform.target.texture, transform.target.shape) - cheeks(
+        transform.adult.texture, transform.adult.shape)
+    moved = cheeks(after.image, after.genes["landmarks"]) - cheeks(before.image, before.genes["landmarks"])
+    assert np.linalg.norm(wanted) > 10
+    assert moved @ wanted / (np.linalg.norm(moved) * np.linalg.norm(wanted)) > 0.8
+    assert 0.5 < np.linalg.norm(moved) / np.linalg.norm(wanted) < 1.5
+
+
+def test_adult_groups_need_no_transfer(references) -> None:
+    assert "None of the 5 reference faces is aged 0-2" in str(references.status("0-2", "male")["message"])
+    assert references.transform("30-39", "male") is None
+    assert references.status("30-39", "male")["used"] is False
