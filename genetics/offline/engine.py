@@ -377,7 +377,8 @@ class _Renderer:
         skin = portrait.skin_colour(face, placed)
         hull = geometry.face_hull(placed)
         colour = self.source(genes.hair, bands=False).hair_colour
-        if self.target_age in ("0-2", "3-9", "10-19"):
+        # Greying is the parent's age, not a gene: anyone younger than 40 gets the colour back.
+        if self.target_age in ("0-2", "3-9", "10-19", "20-29", "30-39"):
             other = MOTHER if genes.hair == FATHER else FATHER
             colour = portrait.youthful_hair(colour, self.source(other, bands=False).hair_colour)
         image = portrait.draw_base(self.size, placed, skin, hull, age_group=self.target_age)
