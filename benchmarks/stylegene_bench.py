@@ -1,4 +1,7 @@
-"""Benchmark the StyleGene engine against the naive official flow; prints figures.
+"""Benchmark the StyleGene engine against a naive re-creation of the official flow; prints figures.
+
+Against the real official code (fetched outside the project), see stylegene_official_bench.py;
+the "naive flow" below is written here and only approximates it.
 
 Usage (from the repository root)::
 

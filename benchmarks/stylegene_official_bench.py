@@ -37,7 +37,6 @@ import importlib.util
 import json
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -307,12 +306,14 @@ class Ours:
         _ = self.bf16.models
         self.load_seconds = time.perf_counter() - started
 
-    def children(self, father, mother, count: int, resolution: int = 1024, bf16: bool = False):
-        """A couple new to the engine: both parents prepared, then ``count`` candidates."""
+    def children(self, father, mother, count: int, resolution: int = 1024, bf16: bool = False,
+                 cached: bool = False):
+        """``count`` candidates; a couple new to the engine unless ``cached`` (parents prepared before)."""
         from genetics.engine import GenerationParams
 
         engine = self.bf16 if bf16 else self.engine
-        engine.forget_parents()
+        if not cached:
+            engine.forget_parents()
         parents = [engine.prepare_parent(p) for p in (father, mother)]
         params = GenerationParams(age_group=ATTRIBUTES["age"], gender=ATTRIBUTES["gender"], gamma=ATTRIBUTES["gamma"],
                                   eta=ATTRIBUTES["eta"], num_candidates=count, seed=len(parents) + count,
@@ -343,10 +344,11 @@ def run_probe(args: argparse.Namespace) -> None:
     print(json.dumps({"load_s": side.load_seconds, "rss_after_load_mb": after_load, "peak_rss_mb": _peak_rss_mb()}))
 
 
-def _timed(fn) -> float:
-    started = time.perf_counter()
+def _timed(fn) -> tuple[float, float]:
+    """Return wall-clock and CPU seconds (all threads of this process) of ``fn()``."""
+    started, cpu = time.perf_counter(), time.process_time()
     fn()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def run_bench(args: argparse.Namespace) -> None:
@@ -354,7 +356,7 @@ def run_bench(args: argparse.Namespace) -> None:
 
     script = Path(__file__).resolve()
     probes = {}
-    for side in ("official", "ours"):
+    for side in () if args.skip_probes else ("official", "ours"):
         out = subprocess.run([sys.executable, str(script), "probe", side, "--official", str(args.official),
                               "--threads", str(args.threads)], capture_output=True, text=True, check=True)
         probes[side] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -370,41 +372,46 @@ def run_bench(args: argparse.Namespace) -> None:
     flows = {
         "official 1 child (app call)": lambda: official.one_child(father, mother),
         "ours 1 child": lambda: ours.children(father, mother, 1),
+        "ours 1 child, parents cached": lambda: ours.children(father, mother, 1, cached=True),
         "official 8 children (modules, parents once)": lambda: official.children(father, mother, 8),
         "ours 8 children": lambda: ours.children(father, mother, 8),
+        "ours 8 children, parents cached": lambda: ours.children(father, mother, 8, cached=True),
         "ours 8 previews 256² fp32": lambda: ours.children(father, mother, 8, resolution=256),
-        "ours 8 previews 256² bf16": lambda: ours.children(father, mother, 8, resolution=256, bf16=True),
+        "ours 8 previews 256² fp32, parents cached": lambda: ours.children(father, mother, 8, resolution=256,
+                                                                            cached=True),
+        "ours 8 previews 256² bf16, parents cached": lambda: ours.children(father, mother, 8, resolution=256,
+                                                                            bf16=True, cached=True),
     }
     official.one_child(father, mother)  # warm-up: oneDNN primitives, first-touch pages
     ours.children(father, mother, 1)
     ours.children(father, mother, 1, resolution=256, bf16=True)
-    times: dict[str, list[float]] = {name: [] for name in flows}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in flows}
     for round_idx in range(args.rounds):
         for name, fn in flows.items():
             times[name].append(_timed(fn))
-            print(f"round {round_idx}: {name:46s} {times[name][-1]:7.2f} s  load {os.getloadavg()[0]:.2f}",
+            wall, cpu = times[name][-1]
+            print(f"round {round_idx}: {name:46s} {wall:7.2f} s wall {cpu:7.2f} s CPU  load {os.getloadavg()[0]:.2f}",
                   flush=True)
 
-    def best(name: str) -> float:
-        return min(times[name])
+    def best(name: str, which: int) -> float:
+        return min(t[which] for t in times[name])
 
-    official_child = best("official 1 child (app call)")
-    official_rate = 8 / best("official 8 children (modules, parents once)")
-    print("\nsummary (fastest round of each; medians in brackets)")
+    print("\nsummary: fastest round of each flow, wall-clock and CPU seconds")
     for name in flows:
-        print(f"  {name:46s} {best(name):7.2f} s  [{statistics.median(times[name]):7.2f}]")
-    print("ratios, official time / ours (targets: 1 child >= 3x, 8 children >= 6x, 8 previews >= 15x):")
-    print(f"  1 child at 1024²          {official_child / best('ours 1 child'):5.2f}x")
-    print(f"  8 children at 1024²       {best('official 8 children (modules, parents once)') / best('ours 8 children'):5.2f}x"
-          f"  (vs 8 official app calls, 8 x {official_child:.1f} s: "
-          f"{8 * official_child / best('ours 8 children'):5.2f}x)")
-    for label in ("fp32", "bf16"):
-        name = f"ours 8 previews 256² {label}"
-        print(f"  8 previews {label} vs the official full-resolution rate: {(8 / official_rate) / best(name):5.2f}x")
-    print(f"  model load (fresh process): official {probes['official']['load_s']:.1f} s, ours "
-          f"{probes['ours']['load_s']:.1f} s ({probes['official']['load_s'] / probes['ours']['load_s']:.2f}x)")
-    print("  peak RSS (fresh process; official: load, 1 + 8 children; ours: the same + 8 previews): "
-          f"official {probes['official']['peak_rss_mb']:.0f} MB, ours {probes['ours']['peak_rss_mb']:.0f} MB")
+        print(f"  {name:46s} {best(name, 0):7.2f} s wall {best(name, 1):7.2f} s CPU")
+    print("ratios, official / ours, wall (CPU) (targets: 1 child >= 3x, 8 children >= 6x, 8 previews >= 15x):")
+    one, eight = "official 1 child (app call)", "official 8 children (modules, parents once)"
+    rows = [(one, "ours 1 child"), (one, "ours 1 child, parents cached"), (eight, "ours 8 children"),
+            (eight, "ours 8 children, parents cached")]
+    rows += [(eight, name) for name in flows if "previews" in name]
+    for reference, name in rows:
+        print(f"  {name:46s} {best(reference, 0) / best(name, 0):5.2f}x ({best(reference, 1) / best(name, 1):5.2f}x)")
+    print(f"  8 official app calls (8 x one) vs ours 8 children: {8 * best(one, 0) / best('ours 8 children', 0):5.2f}x")
+    if probes:
+        print(f"  model load (fresh process): official {probes['official']['load_s']:.1f} s, ours "
+              f"{probes['ours']['load_s']:.1f} s ({probes['official']['load_s'] / probes['ours']['load_s']:.2f}x)")
+        print("  peak RSS (fresh process; official: load, 1 + 8 children; ours: the same + 8 previews): "
+              f"official {probes['official']['peak_rss_mb']:.0f} MB, ours {probes['ours']['peak_rss_mb']:.0f} MB")
 
 
 def main() -> None:
@@ -420,6 +427,7 @@ def main() -> None:
         sub.add_argument("--official", type=Path, required=True)
         sub.add_argument("--threads", type=int, default=2)
         sub.add_argument("--rounds", type=int, default=2)
+        sub.add_argument("--skip-probes", action="store_true", help="no fresh-process load/RSS probes")
     args = parser.parse_args()
     args.official = args.official.resolve()
     if args.command == "setup":

@@ -75,6 +75,16 @@ def test_generator_256(reference, fill):
     assert _max_err(image, reference["gen256_out_image"]) <= IMAGE_TOL
 
 
+@torch.inference_mode()
+def test_generator_256_bfloat16_preview_tolerance(reference, fill):
+    # bfloat16 (EngineOptions.preview_bfloat16, CPU previews only) does NOT keep the 1e-3 image
+    # tolerance: measured max 0.037, mean 0.005 in [-1, 1]. Stated preview tolerance: 0.06 / 0.01.
+    generator = _filled(Generator(GeneratorConfig(size=256)), fill).to(torch.bfloat16)
+    image = generator(torch.from_numpy(reference["gen256_in_wplus"]).to(torch.bfloat16)).float()
+    assert _max_err(image, reference["gen256_out_image"]) <= 0.06
+    assert float((image.double() - torch.from_numpy(reference["gen256_out_image"])).abs().mean()) <= 0.01
+
+
 @pytest.mark.slow
 @torch.inference_mode()
 def test_generator_1024(reference, fill):
