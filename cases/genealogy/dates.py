@@ -466,6 +466,10 @@ def _part_range(part: DatePart) -> tuple[datetime.date | None, datetime.date | N
     if part.bce or part.is_extension:
         return None, None
     year = part.effective_year
+    if part.calendar == GREGORIAN and 1 <= year <= 9999:  # most dates: straight to datetime, no day numbers
+        first_month, last_month = (part.month, part.month) if part.month is not None else (1, 12)
+        last_day = part.day or calendars.days_in_month(GREGORIAN, year, last_month)
+        return datetime.date(year, first_month, part.day or 1), datetime.date(year, last_month, last_day)
     if part.month is not None:
         first_month = last_month = part.month
     else:

@@ -163,3 +163,11 @@ def test_a_ged_inside_a_zip_is_streamed_not_read_whole(tmp_path):
     # The zip costs what the bare file costs (one record, read buffers, the date cache), give or take
     # the inflater's buffers: never the 2 MB file, let alone the whole document.
     assert peaks[1] < peaks[0] + (1 << 20), peaks
+
+
+def test_preview_refuses_an_own_ancestor_found_through_a_one_sided_famc(access, tmp_path):
+    text = FILE_551.replace("1 FAMS @F1@\n1 NOTE A note", "1 FAMS @F1@\n1 FAMC @F1@\n1 NOTE A note")
+    assert text != FILE_551
+
+    with pytest.raises(GedcomRejected, match="own ancestor"):
+        gedcom_preview(path=_write(tmp_path, "cycle.ged", text.encode()), access=access)
