@@ -7,7 +7,6 @@ member scoped to other relatives re-ran a job on a family outside the scope.
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
