@@ -132,6 +132,12 @@ class FamilySerializer(serializers.ModelSerializer):
         model = Family
         fields = ["id", "partner1", "partner2", "family_type", "start_date", "end_date", "children"]
 
+    def to_representation(self, family: Family) -> dict[str, Any]:
+        data = super().to_representation(family)
+        if self.context["access"].family_dates_hidden(family):
+            data["start_date"] = data["end_date"] = None
+        return data
+
 
 class FamilyWriteSerializer(serializers.Serializer):
     partner1 = serializers.IntegerField(required=False, allow_null=True)

@@ -145,7 +145,8 @@ class FamilyListView(FamilyWriteMixin, TreeAPIView):
     @extend_schema(responses=s.FamilySerializer(many=True))
     def get(self, request: Request, tree_id: int) -> Response:
         access = self.access()
-        families = Family.objects.filter(tree=access.tree).prefetch_related("child_links")
+        families = Family.objects.filter(tree=access.tree).select_related("partner1", "partner2") \
+            .prefetch_related("child_links")
         if access.visible_person_ids is not None:
             ids = access.visible_person_ids
             families = families.filter(
@@ -156,19 +157,19 @@ class FamilyListView(FamilyWriteMixin, TreeAPIView):
     def post(self, request: Request, tree_id: int) -> Response:
         data = self.partners(validated_input(s.FamilyWriteSerializer, request.data))
         family = family_services.family_create(access=self.access(), **data)
-        return Response(s.FamilySerializer(family).data, status=status.HTTP_201_CREATED)
+        return Response(s.FamilySerializer(family, context=self.context()).data, status=status.HTTP_201_CREATED)
 
 
 class FamilyDetailView(FamilyWriteMixin, TreeAPIView):
     @extend_schema(responses=s.FamilySerializer)
     def get(self, request: Request, tree_id: int, family_id: int) -> Response:
-        return Response(s.FamilySerializer(self.family(family_id)).data)
+        return Response(s.FamilySerializer(self.family(family_id), context=self.context()).data)
 
     @extend_schema(request=s.FamilyWriteSerializer, responses=s.FamilySerializer)
     def patch(self, request: Request, tree_id: int, family_id: int) -> Response:
         data = self.partners(validated_input(s.FamilyWriteSerializer, request.data, partial=True))
         family = family_services.family_update(access=self.access(), family=self.family(family_id), **data)
-        return Response(s.FamilySerializer(family).data)
+        return Response(s.FamilySerializer(family, context=self.context()).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, tree_id: int, family_id: int) -> Response:
