@@ -47,6 +47,10 @@ class MembershipSetSerializer(serializers.Serializer):
     scope_depth = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=20)
 
 
+class MembershipAcceptedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 class AlternateNameSerializer(serializers.Serializer):
     name_type = serializers.ChoiceField(choices=NameType.choices, default=NameType.AKA)
     prefix = serializers.CharField(required=False, allow_blank=True, max_length=50)
