@@ -129,6 +129,7 @@ def case_assign_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
 
 
 @login_required
+@require_POST
 def case_release_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
     """Download the release copy: public fields only (the service audits the release)."""
     import json
