@@ -27,7 +27,6 @@ class AuditAction(models.TextChoices):
     CASE_REPORT = "case.report", "Case report produced"
     MEMBERSHIP_SET = "membership.set", "Member added or role changed"
     MEMBERSHIP_REMOVED = "membership.removed", "Member removed"
-    ADMIN_CHANGED = "admin.changed", "Record changed by staff in the admin"
 
 
 class AuditEvent(models.Model):
