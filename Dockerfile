@@ -19,7 +19,7 @@ RUN pip install --index-url "$TORCH_INDEX_URL" torch==2.13.0 \
 
 COPY . .
 # Production static files need WhiteNoise's manifest; the values below exist only for this step.
-RUN KINSHIP_MODE=production DJANGO_SECRET_KEY=build-only-not-secret DJANGO_ALLOWED_HOSTS=build \
+RUN KINSHIP_MODE=production KINSHIP_BUILD_STEP=1 DJANGO_SECRET_KEY=build-only-not-secret DJANGO_ALLOWED_HOSTS=build \
     DATABASE_URL=postgres://build@localhost/build python manage.py collectstatic --noinput -v 0
 
 USER kinship

@@ -120,6 +120,14 @@ class TreeAccess:
         """Return True when the user may not see this person's details (out of scope or private)."""
         return not self.person_visible(person.pk) or self.person_private(person)
 
+    def family_dates_hidden(self, family: Family) -> bool:
+        """Return True when a family's union dates must be hidden: a partner is shown as "Living person".
+
+        A union date dates the living partners' lives (and often their ages), so it is theirs to hide.
+        """
+        return any(partner is not None and self.person_hidden(partner)
+                   for partner in (family.partner1, family.partner2))
+
     def persons_queryset(self):
         """Return the tree's persons this user may know exist (details may still be private)."""
         queryset = Person.objects.filter(tree=self.tree)

@@ -1,22 +1,51 @@
-"""Django admin for every model; uploads and edits that need checks go through the app instead."""
+"""Django admin for every model, read-only: every write goes through the app's services.
+
+Staff edits here bypassed the checks and the audit trail (issue 14): a superuser is an owner of
+every tree in the app, where the services check and audit each change. The admin stays for
+looking things up.
+"""
 
 from django.contrib import admin
 
 from cases import models
 
 
-class PersonNameInline(admin.TabularInline):
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Show records; adding, changing and deleting happen in the app, through the services."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PersonNameInline(ReadOnlyInline):
     model = models.PersonName
     extra = 0
 
 
-class ChildLinkInline(admin.TabularInline):
+class ChildLinkInline(ReadOnlyInline):
     model = models.ChildLink
     extra = 0
     raw_id_fields = ["child"]
 
 
-class FaceInline(admin.TabularInline):
+class FaceInline(ReadOnlyInline):
     model = models.Face
     extra = 0
     raw_id_fields = ["person"]
@@ -24,28 +53,28 @@ class FaceInline(admin.TabularInline):
     exclude = ["landmarks"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = models.Membership
     extra = 0
     raw_id_fields = ["user", "scope_person"]
 
 
 @admin.register(models.Tree)
-class TreeAdmin(admin.ModelAdmin):
+class TreeAdmin(ReadOnlyAdmin):
     list_display = ["name", "created_by", "created_at"]
     search_fields = ["name"]
     inlines = [MembershipInline]
 
 
 @admin.register(models.Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["user", "tree", "role", "can_see_living", "scope_person", "scope_depth"]
     list_filter = ["role", "tree"]
     raw_id_fields = ["user", "scope_person"]
 
 
 @admin.register(models.Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     list_display = ["display_name", "tree", "sex", "birth_date", "death_date", "estimated_birth_year"]
     list_filter = ["tree", "sex", "is_hypothetical"]
     search_fields = ["given_names", "surname"]
@@ -57,13 +86,13 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.PersonName)
-class PersonNameAdmin(admin.ModelAdmin):
+class PersonNameAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "person", "name_type"]
     raw_id_fields = ["person"]
 
 
 @admin.register(models.Family)
-class FamilyAdmin(admin.ModelAdmin):
+class FamilyAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "tree", "family_type", "start_date"]
     list_filter = ["tree", "family_type"]
     raw_id_fields = ["partner1", "partner2"]
@@ -73,13 +102,13 @@ class FamilyAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ChildLink)
-class ChildLinkAdmin(admin.ModelAdmin):
+class ChildLinkAdmin(ReadOnlyAdmin):
     list_display = ["child", "family", "pedigree"]
     raw_id_fields = ["family", "child"]
 
 
 @admin.register(models.Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "tree", "image_format", "width", "height", "detection_status", "created_at"]
     list_filter = ["tree", "detection_status"]
     readonly_fields = ["original", "sha256", "image_format", "byte_size", "width", "height",
@@ -87,46 +116,29 @@ class PhotoAdmin(admin.ModelAdmin):
     raw_id_fields = ["persons"]
     inlines = [FaceInline]
 
-    def has_add_permission(self, request) -> bool:
-        # Uploads must pass the app's checks (format sniffing, size caps, hashing).
-        return False
-
 
 @admin.register(models.Face)
-class FaceAdmin(admin.ModelAdmin):
+class FaceAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "person"]
     raw_id_fields = ["photo", "person"]
 
 
 @admin.register(models.Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "tree", "person", "family"]
     raw_id_fields = ["person", "family"]
 
 
 @admin.register(models.Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ReadOnlyAdmin):
     list_display = ["title", "tree", "author"]
     search_fields = ["title", "author"]
 
 
 @admin.register(models.Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "person", "family", "quality"]
     raw_id_fields = ["source", "person", "family"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that only the app's services may write."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(models.GenerationJob)
@@ -160,7 +172,7 @@ class AuditChainHeadAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.GedcomImport)
-class GedcomImportAdmin(admin.ModelAdmin):
+class GedcomImportAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "tree", "state", "progress", "created_by", "created_at"]
     list_filter = ["state"]
     readonly_fields = ["sha256", "preview", "result", "error"]
@@ -168,26 +180,26 @@ class GedcomImportAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdmin):
     list_display = ["tag", "event_type", "date", "place", "person", "family"]
     list_select_related = ["person", "family"]
     raw_id_fields = ["tree", "person", "family"]
 
 
 @admin.register(models.GedcomRecord)
-class GedcomRecordAdmin(admin.ModelAdmin):
+class GedcomRecordAdmin(ReadOnlyAdmin):
     list_display = ["tag", "xref", "tree"]
     list_select_related = ["tree"]
     raw_id_fields = ["tree"]
 
 
-class CaseRestrictedInline(admin.StackedInline):
+class CaseRestrictedInline(ReadOnlyInline):
     model = models.CaseRestricted
     can_delete = False
 
 
 @admin.register(models.Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "number", "tree", "status", "missing_person", "progression_next_due"]
     list_filter = ["status", "tree"]
     search_fields = ["organisation", "number"]
@@ -198,20 +210,20 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CaseRestricted)
-class CaseRestrictedAdmin(admin.ModelAdmin):
+class CaseRestrictedAdmin(ReadOnlyAdmin):
     list_display = ["case"]
     list_select_related = ["case"]
 
 
 @admin.register(models.CaseAttachment)
-class CaseAttachmentAdmin(admin.ModelAdmin):
+class CaseAttachmentAdmin(ReadOnlyAdmin):
     list_display = ["case", "original_name", "relative", "age_group", "created_at"]
     raw_id_fields = ["case", "relative"]
     readonly_fields = ["sha256"]
 
 
 @admin.register(models.CaseReminder)
-class CaseReminderAdmin(admin.ModelAdmin):
+class CaseReminderAdmin(ReadOnlyAdmin):
     list_display = ["case", "due_on", "message", "done_at"]
     list_filter = ["due_on"]
 

@@ -67,11 +67,27 @@ def _embedded_secret_key() -> str:
     return key_file.read_text().strip()
 
 
+PLACEHOLDER_SECRET_KEYS = frozenset({
+    "changeme", "change-me", "change_me", "changethis", "secret", "secret-key", "secretkey", "your-secret-key",
+    "your_secret_key", "insecure", "password", "dev", "development", "test", "kinship", "…", "...",
+    "build-only-not-secret",  # the Dockerfile's collectstatic value: public, so never a key for a server
+})
+"""Well-known example keys: anyone could sign sessions and tokens with them."""
+
+
+def is_placeholder_secret_key(key: str) -> bool:
+    """Return True for a key copied from an example: a known placeholder or Django's ``django-insecure-`` key."""
+    return key.strip().lower() in PLACEHOLDER_SECRET_KEYS or key.startswith("django-insecure")
+
+
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when KINSHIP_MODE=production")
     SECRET_KEY = _embedded_secret_key()
+elif PRODUCTION and is_placeholder_secret_key(SECRET_KEY) and not env_bool("KINSHIP_BUILD_STEP"):
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY is a well-known placeholder; set a long random value "
+                               "(python -c 'import secrets; print(secrets.token_urlsafe(50))').")
 
 DEBUG = env_bool("DJANGO_DEBUG") and not PRODUCTION
 
@@ -245,7 +261,7 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous API request gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "cases.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -256,7 +272,11 @@ REST_FRAMEWORK = {
                                 "rest_framework.filters.OrderingFilter"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cases.api.errors.exception_handler",
+    # Log-in attempts (token endpoint and log-in page) per client address, counted in the cache.
+    "DEFAULT_THROTTLE_RATES": {"login": env_str("KINSHIP_LOGIN_RATE", "10/min")},
 }
+KINSHIP_TOKEN_LIFETIME_HOURS = env_int("KINSHIP_TOKEN_LIFETIME_HOURS", 24)
+"""An API token stops working this many hours after it was issued; asking again issues a new one."""
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kinship API",
     "DESCRIPTION": "Family trees, persons, families and photos; generated faces are synthetic.",

@@ -7,3 +7,5 @@ TESTING = True
 # Tasks run in process unless a test (or KINSHIP_TASKS_EAGER=0) starts real workers.
 CELERY_TASK_ALWAYS_EAGER = env_bool("KINSHIP_TASKS_EAGER", True)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Many tests log in within a minute; the log-in throttle's own tests set a low rate themselves.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "10000/min"}}  # noqa: F405

@@ -81,3 +81,10 @@ def test_check_deploy_is_clean_in_production(tmp_path):
                   DATABASE_URL="postgres://k:p@db:5432/kinship", REDIS_URL="redis://cache:6379/0")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("key", ["changeme", "secret", "django-insecure-abc123", "build-only-not-secret"])
+def test_production_refuses_placeholder_secret_keys(tmp_path, key):
+    result = _run(tmp_path, PROBE, KINSHIP_MODE="production", DJANGO_SECRET_KEY=key,
+                  DJANGO_ALLOWED_HOSTS="kinship.example.org", DATABASE_URL="postgres://k:p@db:5432/kinship")
+    assert result.returncode != 0 and "placeholder" in result.stderr

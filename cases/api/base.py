@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from cases import selectors
 from cases.access import TreeAccess, tree_access_get
-from cases.errors import NotFound
+from cases.errors import InvalidInput, NotFound
 from cases.models import Family, Person
 
 
@@ -47,3 +47,17 @@ def validated_input(serializer_class, data, *, partial: bool = False) -> dict[st
     serializer = serializer_class(data=data, partial=partial)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+MAX_ID = 2**63 - 1
+"""Largest primary key any database here stores; a longer number is no id at all."""
+
+
+def query_id(request, name: str) -> int | None:
+    """Return the query parameter ``name`` as a row id, None when absent; InvalidInput (400) when not an id."""
+    value = request.query_params.get(name, "")
+    if value == "":
+        return None
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_ID:
+        raise InvalidInput(f"“{name}” must be a whole number (an id), not “{value[:40]}”.")
+    return int(value)

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from cases.api.serializers import GenerationJobSerializer
 from cases.models import Case, CaseAttachment, CaseGeneration, CaseReminder, CaseStatus, FoundPhotoRanking
+from cases.selectors.trees import PRIVATE_NAME
 
 
 class AgencyReferenceSerializer(serializers.Serializer):
@@ -29,7 +30,7 @@ class CaseAttachmentSerializer(serializers.ModelSerializer):
 class CaseSerializer(serializers.ModelSerializer):
     """A case as its assigned caseworkers and auditors see it, restricted fields included."""
 
-    missing_person_name = serializers.CharField(source="missing_person.display_name", read_only=True)
+    missing_person_name = serializers.SerializerMethodField()
     caseworkers = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
     agency_references = AgencyReferenceSerializer(source="restricted.agency_references", many=True, read_only=True)
     circumstances = serializers.CharField(source="restricted.circumstances", read_only=True)
@@ -43,6 +44,12 @@ class CaseSerializer(serializers.ModelSerializer):
                   "date_last_seen", "age_last_seen", "public_description", "favoured_parent", "caseworkers",
                   "progression_last_done", "progression_next_due", "agency_references", "circumstances", "notes",
                   "reminders", "attachments", "created_at", "updated_at"]
+
+    def get_missing_person_name(self, case: Case) -> str:
+        # The living-person rule holds in case material too (auditors see "Living person" unless granted).
+        if self.context["access"].person_hidden(case.missing_person):
+            return PRIVATE_NAME
+        return case.missing_person.display_name
 
 
 class CaseCreateSerializer(serializers.Serializer):

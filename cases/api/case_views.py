@@ -29,7 +29,8 @@ class CaseAPIView(TreeAPIView):
 class CaseListView(TreeAPIView):
     @extend_schema(responses=cs.CaseSerializer(many=True))
     def get(self, request: Request, tree_id: int) -> Response:
-        return Response(cs.CaseSerializer(selectors.case_list(access=self.access()), many=True).data)
+        cases = selectors.case_list(access=self.access())
+        return Response(cs.CaseSerializer(cases, many=True, context=self.context()).data)
 
     @extend_schema(request=cs.CaseCreateSerializer, responses={201: cs.CaseSerializer})
     def post(self, request: Request, tree_id: int) -> Response:
@@ -44,14 +45,14 @@ class CaseListView(TreeAPIView):
             agency_references=data["agency_references"], circumstances=data["circumstances"], notes=data["notes"],
             caseworkers=casework.caseworkers_by_username(access=access, usernames=data["caseworkers"]),
         )
-        return Response(cs.CaseSerializer(selectors.case_get(access=access, case_id=case.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        case = selectors.case_get(access=access, case_id=case.pk)
+        return Response(cs.CaseSerializer(case, context=self.context()).data, status=status.HTTP_201_CREATED)
 
 
 class CaseDetailView(CaseAPIView):
     @extend_schema(responses=cs.CaseSerializer)
     def get(self, request: Request, tree_id: int, case_id: int) -> Response:
-        return Response(cs.CaseSerializer(self.case()).data)
+        return Response(cs.CaseSerializer(self.case(), context=self.context()).data)
 
     @extend_schema(request=cs.CaseUpdateSerializer, responses=cs.CaseSerializer)
     def patch(self, request: Request, tree_id: int, case_id: int) -> Response:
@@ -60,7 +61,7 @@ class CaseDetailView(CaseAPIView):
         if data.get("favoured_parent"):
             data["favoured_parent"] = self.person(data["favoured_parent"])
         casework.case_update(access=self.access(), case=case, data=data)
-        return Response(cs.CaseSerializer(self.case()).data)
+        return Response(cs.CaseSerializer(self.case(), context=self.context()).data)
 
 
 class CaseAssignView(CaseAPIView):
@@ -70,7 +71,7 @@ class CaseAssignView(CaseAPIView):
         data = validated_input(cs.CaseAssignSerializer, request.data)
         users = casework.caseworkers_by_username(access=self.access(), usernames=data["caseworkers"])
         casework.case_assign(access=self.access(), case=case, caseworkers=users)
-        return Response(cs.CaseSerializer(self.case()).data)
+        return Response(cs.CaseSerializer(self.case(), context=self.context()).data)
 
 
 class CaseReleaseView(CaseAPIView):

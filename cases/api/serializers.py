@@ -47,6 +47,10 @@ class MembershipSetSerializer(serializers.Serializer):
     scope_depth = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=20)
 
 
+class MembershipAcceptedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
 class AlternateNameSerializer(serializers.Serializer):
     name_type = serializers.ChoiceField(choices=NameType.choices, default=NameType.AKA)
     prefix = serializers.CharField(required=False, allow_blank=True, max_length=50)
@@ -131,6 +135,12 @@ class FamilySerializer(serializers.ModelSerializer):
     class Meta:
         model = Family
         fields = ["id", "partner1", "partner2", "family_type", "start_date", "end_date", "children"]
+
+    def to_representation(self, family: Family) -> dict[str, Any]:
+        data = super().to_representation(family)
+        if self.context["access"].family_dates_hidden(family):
+            data["start_date"] = data["end_date"] = None
+        return data
 
 
 class FamilyWriteSerializer(serializers.Serializer):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -57,18 +56,20 @@ class MemberListView(TreeAPIView):
         members = Membership.objects.filter(tree=self.access().tree).select_related("user")
         return Response(s.MembershipSerializer(members, many=True).data)
 
-    @extend_schema(request=s.MembershipSetSerializer, responses=s.MembershipSerializer)
+    @extend_schema(request=s.MembershipSetSerializer, responses={202: s.MembershipAcceptedSerializer})
     def post(self, request: Request, tree_id: int) -> Response:
+        """Add a member or change a role: the same answer whether or not the username exists."""
         data = validated_input(s.MembershipSetSerializer, request.data)
         access = self.access()
         access.require(Capability.MANAGE_MEMBERS)
-        user = get_user_model().objects.filter(username=data.pop("username")).first()
-        if user is None:
-            raise InvalidInput("No user with that username.")
+        username = data.pop("username")
         scope_id = data.pop("scope_person")
         scope_person = self.person(scope_id) if scope_id else None
-        membership = tree_services.membership_set(access=access, user=user, scope_person=scope_person, **data)
-        return Response(s.MembershipSerializer(membership).data)
+        tree_services.membership_add_by_username(access=access, username=username, scope_person=scope_person,
+                                                 **data)
+        detail = (f"If an account called “{username}” exists, it now has the role {data['role']} in this tree; "
+                  "the member list shows who belongs.")
+        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
 
 
 class MemberDetailView(TreeAPIView):
@@ -145,7 +146,8 @@ class FamilyListView(FamilyWriteMixin, TreeAPIView):
     @extend_schema(responses=s.FamilySerializer(many=True))
     def get(self, request: Request, tree_id: int) -> Response:
         access = self.access()
-        families = Family.objects.filter(tree=access.tree).prefetch_related("child_links")
+        families = Family.objects.filter(tree=access.tree).select_related("partner1", "partner2") \
+            .prefetch_related("child_links")
         if access.visible_person_ids is not None:
             ids = access.visible_person_ids
             families = families.filter(
@@ -156,19 +158,19 @@ class FamilyListView(FamilyWriteMixin, TreeAPIView):
     def post(self, request: Request, tree_id: int) -> Response:
         data = self.partners(validated_input(s.FamilyWriteSerializer, request.data))
         family = family_services.family_create(access=self.access(), **data)
-        return Response(s.FamilySerializer(family).data, status=status.HTTP_201_CREATED)
+        return Response(s.FamilySerializer(family, context=self.context()).data, status=status.HTTP_201_CREATED)
 
 
 class FamilyDetailView(FamilyWriteMixin, TreeAPIView):
     @extend_schema(responses=s.FamilySerializer)
     def get(self, request: Request, tree_id: int, family_id: int) -> Response:
-        return Response(s.FamilySerializer(self.family(family_id)).data)
+        return Response(s.FamilySerializer(self.family(family_id), context=self.context()).data)
 
     @extend_schema(request=s.FamilyWriteSerializer, responses=s.FamilySerializer)
     def patch(self, request: Request, tree_id: int, family_id: int) -> Response:
         data = self.partners(validated_input(s.FamilyWriteSerializer, request.data, partial=True))
         family = family_services.family_update(access=self.access(), family=self.family(family_id), **data)
-        return Response(s.FamilySerializer(family).data)
+        return Response(s.FamilySerializer(family, context=self.context()).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, tree_id: int, family_id: int) -> Response:

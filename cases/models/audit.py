@@ -25,6 +25,8 @@ class AuditAction(models.TextChoices):
     CASE_CANDIDATES_REQUESTED = "case.candidates_requested", "Age candidates requested for a case"
     CASE_PHOTO_RANKED = "case.photo_ranked", "Found photo ranked against a case"
     CASE_REPORT = "case.report", "Case report produced"
+    MEMBERSHIP_SET = "membership.set", "Member added or role changed"
+    MEMBERSHIP_REMOVED = "membership.removed", "Member removed"
 
 
 class AuditEvent(models.Model):

@@ -18,7 +18,7 @@ class Role(models.TextChoices):
 class Tree(models.Model):
     """A family-tree workspace: persons, families and photos belong to exactly one tree."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     living_age_limit = models.PositiveSmallIntegerField(
         null=True, blank=True,
@@ -31,6 +31,9 @@ class Tree(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["created_by", "name"], name="tree_name_unique_per_owner"),
+        ]
 
     def __str__(self) -> str:
         return self.name

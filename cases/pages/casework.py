@@ -55,10 +55,16 @@ def case_detail_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
     by_group: dict[str, list] = {}
     for generation in generations:
         by_group.setdefault(generation.age_group, []).append(generation)
+    parents = casework.case_birth_parents(case)
+    # Case material follows the living-person rule: an auditor without the right sees "Living person".
+    shown = [case.missing_person, case.favoured_parent, *parents,
+             *(a.relative for a in case.attachments.all() if a.relative_id)]
+    private_ids = {p.pk for p in shown if p is not None and access.person_hidden(p)}
+    age_today = None if case.missing_person_id in private_ids else casework.case_age_today(case=case)
     return render(request, "cases/case_detail.html", {
         "access": access, "tree": access.tree, "case": case, "by_group": sorted(by_group.items()),
-        "rankings": selectors.case_rankings(case=case), "age_groups": AGE_GROUPS,
-        "age_today": casework.case_age_today(case=case), "parents": casework.case_birth_parents(case),
+        "rankings": selectors.case_rankings(case=case), "age_groups": AGE_GROUPS, "private_ids": private_ids,
+        "age_today": age_today, "parents": parents,
         "can_work": access.can(Capability.WORK_CASES), "statuses": CaseStatus.choices, "warning": RANKING_WARNING,
         "tree_caseworkers": selectors.tree_caseworkers(access=access),
         "assigned": set(case.caseworkers.values_list("pk", flat=True)),
@@ -123,6 +129,7 @@ def case_assign_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
 
 
 @login_required
+@require_POST
 def case_release_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
     """Download the release copy: public fields only (the service audits the release)."""
     import json

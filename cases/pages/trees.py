@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cases import selectors
@@ -140,7 +141,12 @@ def photo_consent_page(request: HttpRequest, tree_id: int, photo_id: int) -> Htt
     with action_reported(request, success="Consent recorded."):
         photo_services.photo_set_consent(access=access, photo=photo, consent=request.POST.get("consent") == "yes",
                                          given_by=request.POST.get("given_by", ""))
-    return redirect(request.POST.get("next") or "tree-list")
+    target = request.POST.get("next", "")
+    # Only back to a page of this site: an outside ``next`` would turn the form into an open redirect.
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = photo.persons.first() or "tree-list"
+    return redirect(target)
 
 
 @login_required

@@ -9,7 +9,7 @@ from cases.models import AuditEvent, Candidate
 
 
 def audit_events(*, access: TreeAccess, action: str = "", actor: str = "", object_type: str = "",
-                 object_id: str = "", since: str = "", until: str = "") -> QuerySet[AuditEvent]:
+                 object_id: int | None = None, since: str = "", until: str = "") -> QuerySet[AuditEvent]:
     """Return the tree's audit events, filtered; raises InvalidInput for malformed dates."""
     from django.utils.dateparse import parse_date, parse_datetime
 
@@ -24,8 +24,8 @@ def audit_events(*, access: TreeAccess, action: str = "", actor: str = "", objec
         events = events.filter(actor_username=actor)
     if object_type:
         events = events.filter(object_type=object_type)
-    if object_id:
-        events = events.filter(object_id=int(object_id))
+    if object_id is not None:
+        events = events.filter(object_id=object_id)
     for value, lookup in ((since, "created_at__gte"), (until, "created_at__lte")):
         if value:
             moment = parse_datetime(value) or parse_date(value)

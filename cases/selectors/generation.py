@@ -9,17 +9,17 @@ from cases.errors import NotFound
 from cases.models import Candidate, GenerationJob, Person
 
 
-def generation_jobs(*, access: TreeAccess, family_id: str | int | None = None,
-                    child_id: str | int | None = None) -> QuerySet[GenerationJob]:
+def generation_jobs(*, access: TreeAccess, family_id: int | None = None,
+                    child_id: int | None = None) -> QuerySet[GenerationJob]:
     """Return the tree's generation jobs (newest first) with their candidates."""
     jobs = GenerationJob.objects.filter(tree=access.tree).prefetch_related(
         Prefetch("candidates", queryset=Candidate.objects.select_related("job")))
     # A missing-person case's jobs are case material: only those who may see the case see them.
     jobs = jobs.filter(Q(case_generation__isnull=True) | Q(case_generation__case__in=access.cases_queryset()))
     if family_id:
-        jobs = jobs.filter(family_id=int(family_id))
+        jobs = jobs.filter(family_id=family_id)
     if child_id:
-        jobs = jobs.filter(child_id=int(child_id))
+        jobs = jobs.filter(child_id=child_id)
     if access.visible_person_ids is not None:
         ids = access.visible_person_ids
         jobs = jobs.filter(Q(family__partner1__in=ids) | Q(family__partner2__in=ids) | Q(child__in=ids)).distinct()

@@ -85,6 +85,8 @@ def person_page(*, access: TreeAccess, person_id: int) -> PersonPage:
     page = PersonPage(person=person, private=private, parents_families=parents_families,
                       own_families=own_families)
     page.private_ids = {p.pk for p in relatives | {person} if access.person_hidden(p)}
+    for family in parents_families + own_families:
+        family.dates_hidden = access.family_dates_hidden(family)
     if not private:
         page.photos = list(
             Photo.objects.filter(Q(persons=person) | Q(faces__person=person)).distinct()
@@ -103,6 +105,7 @@ class FamilyPage:
     family: Family
     private_ids: set[int]
     jobs: list[GenerationJob] = field(default_factory=list)
+    dates_hidden: bool = False
 
 
 def family_page(*, access: TreeAccess, family_id: int) -> FamilyPage:
@@ -113,7 +116,8 @@ def family_page(*, access: TreeAccess, family_id: int) -> FamilyPage:
     access.check_family(family)
     persons = _family_persons(family)
     jobs = list(generation_jobs(access=access, family_id=family.pk)[:20])
-    return FamilyPage(family=family, private_ids={p.pk for p in persons if access.person_hidden(p)}, jobs=jobs)
+    return FamilyPage(family=family, private_ids={p.pk for p in persons if access.person_hidden(p)}, jobs=jobs,
+                      dates_hidden=access.family_dates_hidden(family))
 
 
 def photo_get(*, access: TreeAccess, photo_id: int) -> Photo:

@@ -24,7 +24,6 @@ from cases.models import (
     AuditAction,
     Case,
     CaseAttachment,
-    CaseGeneration,
     CaseReminder,
     CaseRestricted,
     CaseStatus,
@@ -197,7 +196,7 @@ def case_candidates_request(
     takes :data:`FAVOURED_PARENT_WEIGHT` of that parent's gene unless ``params["regions"]`` says
     otherwise. The progression is recorded as done today and the next one scheduled.
     """
-    from cases.services.generation.request import generation_request
+    from cases.services.generation.request import CaseTarget, generation_request
     from genetics.engine import AGE_GROUPS
 
     access.require_case_work(case)
@@ -228,8 +227,8 @@ def case_candidates_request(
             for group, is_today in targets:
                 job = generation_request(
                     access=access, child=child, engine=engine,
-                    params={**base, "age_group": group, "gender": gender, "num_candidates": per_group})
-                CaseGeneration.objects.create(case=case, job=job, age_group=group, is_age_today=is_today)
+                    params={**base, "age_group": group, "gender": gender, "num_candidates": per_group},
+                    case_target=CaseTarget(case=case, age_group=group, is_age_today=is_today))
                 jobs.append(job)
         audit_record(action=AuditAction.CASE_CANDIDATES_REQUESTED, actor=access.user, tree_id=access.tree.pk,
                      object_type="case", object_id=case.pk,

@@ -8,9 +8,9 @@ from typing import Any
 from django.db import transaction
 
 from cases.access import Capability, TreeAccess
-from cases.errors import InvalidInput
+from cases.errors import Conflict, InvalidInput
 from cases.family_graph import family_graph
-from cases.models import ChildLink, Family, Person, PersonName
+from cases.models import Case, ChildLink, Family, Membership, Person, PersonName
 from cases.models.records import NameType, Sex
 from cases.services.dates import stored_date
 
@@ -55,6 +55,15 @@ def person_delete(*, access: TreeAccess, person: Person) -> None:
     """Delete a person with their names and links; their photos stay in the tree."""
     access.require(Capability.EDIT)
     access.check_person(person)
+    anchored = Membership.objects.filter(scope_person=person).count()
+    if anchored:
+        # Deleting the anchor would leave the membership without a scope, i.e. the whole tree.
+        raise Conflict(f"{person.display_name} is the centre of {anchored} member{'s' if anchored != 1 else ''}' "
+                       "limited view of the tree; the tree's owner must change those memberships first.")
+    if Case.objects.filter(missing_person=person).exists():
+        # Roles that may not know of cases hear only that something depends on the person.
+        reason = "the missing person of a case" if access.can(Capability.VIEW_CASES) else "needed by other records"
+        raise Conflict(f"{person.display_name} is {reason} and cannot be deleted.")
     relatives = _with_relatives([person.pk]) - {person.pk}
     person.delete()
     persons_refresh_estimated_birth(tree_id=access.tree.pk, person_ids=relatives)

@@ -9,12 +9,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.access import Capability, TreeAccess
 from cases.errors import Conflict, InvalidInput, NotFound, RejectedUpload
 from cases.imaging import ImageRejected, image_decode_display, image_inspect, image_thumbnail_jpeg
-from cases.models import Face, Person, Photo
+from cases.models import Face, GenerationJob, Person, Photo
 from cases.models.photos import DetectionStatus
 from cases.services.dates import stored_date
 from cases.services.tasks import PHOTO_DETECT_FACES, task_enqueue_on_commit
@@ -91,6 +92,11 @@ def photo_delete(*, access: TreeAccess, photo: Photo) -> None:
     """Delete a photo, its faces and its files (files only once the rows are gone)."""
     access.require(Capability.EDIT)
     _check_photo(access, photo)
+    fed = GenerationJob.objects.filter(Q(father_face__photo=photo) | Q(mother_face__photo=photo)).count()
+    if fed:
+        # The jobs' records (and their re-runs) point at its faces: the evidence must stay whole.
+        raise Conflict(f"This photo was a parent input of {fed} generation job{'s' if fed != 1 else ''}, which "
+                       "must stay reproducible, so it cannot be deleted. Withdraw its consent to stop further use.")
     names = [f.name for f in (photo.original, photo.thumbnail) if f]
     with transaction.atomic():
         if photo.is_synthetic:

@@ -140,3 +140,32 @@ def test_candidates_of_living_parents_are_hidden_from_viewers(small_tree):
     assert seen == {dead_family.pk}
     seen = {j["family"] for j in _api(small_tree.users[Role.EDITOR]).get(url).json()["results"]}
     assert seen == {living_family.pk, dead_family.pk}
+
+
+def test_union_dates_hidden_while_a_partner_is_living_person(small_tree, client):
+    """Issue 13 item 2: before, viewers read "FROM 1985" on the family API, family and person pages."""
+    from cases.models import Family
+
+    parents = small_tree.child.parent_links.get().family
+    grandparents = small_tree.father.parent_links.get().family
+    Family.objects.filter(pk=parents.pk).update(start_date="FROM 1985", end_date="2000")
+    Family.objects.filter(pk=grandparents.pk).update(start_date="1925")
+    tree_id = small_tree.tree.pk
+    api = reverse("api-family-detail", kwargs={"tree_id": tree_id, "family_id": parents.pk})
+    hidden = _api(small_tree.users[Role.VIEWER]).get(api).json()
+    assert hidden["start_date"] is None and hidden["end_date"] is None
+    listed = _api(small_tree.users[Role.VIEWER]).get(reverse("api-family-list", kwargs={"tree_id": tree_id})).json()
+    dates = {f["id"]: f["start_date"] for f in listed["results"]}
+    assert dates == {parents.pk: None, grandparents.pk: "1925"}
+    assert _api(small_tree.users[Role.EDITOR]).get(api).json()["start_date"] == "FROM 1985"
+
+    client.force_login(small_tree.users[Role.VIEWER])
+    family_page = client.get(reverse("family-detail", kwargs={"tree_id": tree_id, "family_id": parents.pk}))
+    father_page = client.get(reverse("person-detail", kwargs={"tree_id": tree_id, "person_id": small_tree.father.pk}))
+    for page in (family_page, father_page):
+        assert page.status_code == 200 and "1985" not in page.content.decode()
+    assert "1925" in client.get(reverse("family-detail", kwargs={"tree_id": tree_id,
+                                                                 "family_id": grandparents.pk})).content.decode()
+    client.force_login(small_tree.users[Role.EDITOR])
+    assert "FROM 1985" in client.get(reverse("person-detail", kwargs={
+        "tree_id": tree_id, "person_id": small_tree.father.pk})).content.decode()

@@ -26,7 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, help="File to write; standard output when left out.")
 
     def handle(self, *args, tree: str, gedcom_version: str, zip: bool, output: Path | None, **options) -> None:
-        found = Tree.objects.filter(name=tree).first()
+        named = list(Tree.objects.filter(name=tree)[:2])
+        if len(named) > 1:
+            # Tree names are unique per owner only (issue 13): never pick one of several at random.
+            raise CommandError(f"Several trees are called {tree!r}; give the tree's id instead.")
+        found = named[0] if named else None
         if found is None and tree.isdigit():
             found = Tree.objects.filter(pk=int(tree)).first()
         if found is None:

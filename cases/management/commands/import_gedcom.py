@@ -29,6 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, tree: str, owner: str | None, force: bool, **options) -> None:
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
+        if Tree.objects.filter(name=tree).count() > 1:
+            # Tree names are unique per owner only (issue 13): never pick one of several at random.
+            raise CommandError(f"Several trees are called {tree!r}; import through the app or rename one.")
         user = self._user(owner, tree)
         stored: list[str] = []
         try:

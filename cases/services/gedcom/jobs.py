@@ -209,7 +209,8 @@ def _refuse_reimport(access: TreeAccess, sha256: str, *, force: bool, exclude: i
     if done.filter(tree=access.tree).exists():
         raise Conflict("This exact file was already imported into this tree; importing it again would duplicate "
                        "every person. Import it into a new tree if you want a second copy.")
-    other = done.select_related("tree").first()
+    # Only trees this user belongs to count: another tenant's import must not show through, even its existence.
+    other = done.filter(tree__memberships__user=access.user).select_related("tree").first()
     if other is not None and not force:
         raise Conflict(f"This exact file was already imported into the tree “{other.tree.name}”. Confirm with "
                        "force to import it into this tree as well.")

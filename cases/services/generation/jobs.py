@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from cases.models import Candidate, Face, GenerationJob, JobState
+from cases.models import Candidate, CaseGeneration, Face, GenerationJob, JobState
 
 
 def generation_audit_inputs(job: GenerationJob) -> dict[str, Any]:
@@ -16,13 +16,18 @@ def generation_audit_inputs(job: GenerationJob) -> dict[str, Any]:
             return {"candidate_id": candidate.pk, "candidate_sha256": candidate.image_sha256}
         return {"photo_id": face.photo_id, "photo_sha256": face.photo.sha256, "face_id": face.pk, "face_box": face.box}
 
-    return {
+    inputs = {
         "family_id": job.family_id, "child_id": job.child_id,
         "father": parent(job.father_face, job.father_candidate),
         "mother": parent(job.mother_face, job.mother_candidate),
         "engine_requested": job.engine, "params": job.params, "seed": job.seed,
         "infer_ancestry": job.infer_ancestry, "rerun_of": job.rerun_of_id,
     }
+    # A case job's row says so: re-run from the trail alone, it stays case material.
+    link = CaseGeneration.objects.filter(job_id=job.pk).values("case_id", "age_group").first()
+    if link is not None:
+        inputs.update(case_id=link["case_id"], case_age_group=link["age_group"])
+    return inputs
 
 
 def job_finish(job: GenerationJob, state: str, *, stage: str) -> None:

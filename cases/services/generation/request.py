@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +11,19 @@ from django.db import transaction
 
 from cases.access import Capability, TreeAccess
 from cases.errors import ApplicationError, Conflict, InvalidInput, NotFound, UnprocessableInput
-from cases.models import AuditAction, Candidate, ChildLink, Face, Family, GenerationJob, JobState, Person
+from cases.models import (
+    AuditAction,
+    AuditEvent,
+    Candidate,
+    Case,
+    CaseGeneration,
+    ChildLink,
+    Face,
+    Family,
+    GenerationJob,
+    JobState,
+    Person,
+)
 from cases.models.records import Pedigree
 from cases.services.audit import audit_record
 from cases.services.generation.jobs import generation_audit_inputs, job_finish
@@ -33,6 +45,17 @@ class ParentInput:
     person: Person | None
     face: Face | None = None
     candidate: Candidate | None = None
+    missing: str = ""
+    """Why a stored input (of a re-run) cannot be used any more; empty when it can."""
+
+
+@dataclass(frozen=True)
+class CaseTarget:
+    """The missing-person case a job is queued for, and the age it aims at."""
+
+    case: Case
+    age_group: str
+    is_age_today: bool = False
 
 
 def generation_parents_for(*, access: TreeAccess, family: Family | None = None,
@@ -74,6 +97,7 @@ def _parent_input(person: Person) -> ParentInput:
 
 def generation_check_inputs(*, access: TreeAccess, parents: list[ParentInput]) -> list[str]:
     """Return what must be fixed before these parents may feed generation (empty when all is well)."""
+    from cases.selectors.generation import generation_jobs
     from genetics.faces import MAX_YAW, estimate_yaw
 
     problems = []
@@ -82,7 +106,13 @@ def generation_check_inputs(*, access: TreeAccess, parents: list[ParentInput]) -
         if parent.person is not None and access.person_private(parent.person):
             problems.append(f"You may not see {name}'s details, so you cannot use their face.")
             continue
+        if parent.missing:
+            problems.append(parent.missing)
+            continue
         if parent.candidate is not None:
+            # An adopted candidate carries the likeness of its own job's parents: usable only by whom may see that job.
+            if not generation_jobs(access=access).filter(pk=parent.candidate.job_id).exists():
+                problems.append(f"The synthetic portrait of {name} comes from a generation you may not see.")
             continue
         face = parent.face
         if face is None:
@@ -110,12 +140,26 @@ def generation_check_inputs(*, access: TreeAccess, parents: list[ParentInput]) -
 def generation_request(
     *, access: TreeAccess, params: dict[str, Any], family: Family | None = None, child: Person | None = None,
     engine: str = "", infer_ancestry: bool = False, rerun_of: GenerationJob | None = None,
+    inputs: tuple[ParentInput, ParentInput] | None = None, case_target: CaseTarget | None = None,
+    audit_extra: dict[str, Any] | None = None,
 ) -> GenerationJob:
-    """Check the inputs, then queue a generation job for a family or a child node."""
+    """Check everything, then queue a generation job for a family or a child node.
+
+    Every way of starting a job (the jobs API, the family page, a re-run of a job or of an audit
+    row, a case's age candidates) comes here, so each check is made in one place and in one order:
+    the generate right, the case (assigned caseworkers only), the relatives scope, hidden parents,
+    the parents' faces and consent, the parameters, then the tree's quota. ``inputs`` replaces the
+    partners' current portraits with the stored faces or candidates of a re-run.
+    """
     from genetics.engine import GenerationParams
 
     access.require(Capability.GENERATE)
+    if case_target is not None:
+        access.require_case_work(case_target.case)
     family, father, mother = generation_parents_for(access=access, family=family, child=child)
+    if inputs is not None:
+        father = replace(inputs[0], person=father.person)
+        mother = replace(inputs[1], person=mother.person)
     problems = generation_check_inputs(access=access, parents=[father, mother])
     if problems:
         raise UnprocessableInput("These inputs must be fixed before generating: " + " ".join(problems),
@@ -142,8 +186,13 @@ def generation_request(
             num_candidates=parsed.num_candidates, infer_ancestry=infer_ancestry, requested_by=access.user,
             rerun_of=rerun_of, eta_seconds=_estimate_seconds(parsed.num_candidates),
         )
+        if case_target is not None:
+            # Created before the audit row so the job is case material (hidden like its case) from the start.
+            CaseGeneration.objects.create(case=case_target.case, job=job, age_group=case_target.age_group,
+                                          is_age_today=case_target.is_age_today)
         audit_record(action=AuditAction.GENERATION_REQUESTED, actor=access.user, tree_id=access.tree.pk,
-                     object_type="generation_job", object_id=job.pk, payload=generation_audit_inputs(job))
+                     object_type="generation_job", object_id=job.pk,
+                     payload={**generation_audit_inputs(job), **(audit_extra or {})})
         task_enqueue_on_commit(name=GENERATION_RUN, args=(job.pk,))
     return job
 
@@ -168,52 +217,69 @@ def generation_cancel(*, access: TreeAccess, job: GenerationJob) -> GenerationJo
 
 
 def generation_rerun(*, access: TreeAccess, job: GenerationJob) -> GenerationJob:
-    """Queue a new job with exactly the inputs, parameters and seed of an earlier one."""
+    """Queue a new job with exactly the inputs, parameters and seed of an earlier one (same checks as a new job)."""
+    gone = "A parent photo or candidate the earlier job used is gone."
+    inputs = tuple(ParentInput(person=None, face=face, candidate=candidate, missing="" if face or candidate else gone)
+                   for face, candidate in ((job.father_face, job.father_candidate),
+                                           (job.mother_face, job.mother_candidate)))
     return generation_request(access=access, params=job.params, family=job.family if not job.child else None,
-                              child=job.child, engine=job.engine, infer_ancestry=job.infer_ancestry, rerun_of=job)
+                              child=job.child, engine=job.engine, infer_ancestry=job.infer_ancestry, rerun_of=job,
+                              inputs=inputs, case_target=_case_target_of(job))
 
 
-def generation_rerun_from_audit(*, access: TreeAccess, event) -> GenerationJob:
-    """Queue a job rebuilt only from what an audit row stores: inputs by hash and box, parameters, seed, engine."""
-    from cases.models import AuditEvent
+def generation_rerun_from_audit(*, access: TreeAccess, event: AuditEvent) -> GenerationJob:
+    """Queue a job rebuilt only from what an audit row stores: inputs by hash and box, parameters, seed, engine.
 
+    It is a request like any other: the same checks, errors and quota as ``POST /jobs/``.
+    """
     if not isinstance(event, AuditEvent) or event.action not in (AuditAction.GENERATION_REQUESTED,
                                                                 AuditAction.GENERATION_SUCCEEDED):
         raise InvalidInput("Only a generation's audit row can be re-run.")
     if event.tree_id != access.tree.pk:
         raise NotFound("No such audit event in this tree.")
-    payload = event.payload
     access.require(Capability.GENERATE)
-
-    def parent(spec: dict[str, Any]) -> tuple[Face | None, Candidate | None]:
-        if "candidate_id" in spec:
-            candidate = Candidate.objects.filter(job__tree=access.tree, image_sha256=spec["candidate_sha256"]).first()
-            if candidate is None:
-                raise UnprocessableInput("The adopted candidate this generation used no longer exists.")
-            return None, candidate
-        face = Face.objects.filter(photo__tree=access.tree, photo__sha256=spec["photo_sha256"],
-                                   left=spec["face_box"][0], top=spec["face_box"][1], right=spec["face_box"][2],
-                                   bottom=spec["face_box"][3]).select_related("photo").first()
-        if face is None:
-            raise UnprocessableInput("A parent photo this generation used (by its sha256 and face box) is gone.")
-        return face, None
-
-    father_face, father_candidate = parent(payload["father"])
-    mother_face, mother_candidate = parent(payload["mother"])
+    payload = event.payload
+    original = (GenerationJob.objects.filter(tree=access.tree, pk=event.object_id)
+                .select_related("case_generation__case").first())
+    case_target = _case_target_of(original) if original is not None else None
+    if case_target is None and payload.get("case_id"):
+        # The job row is gone but its audit row says it was case material: it stays so.
+        case = Case.objects.filter(tree=access.tree, pk=payload["case_id"]).first()
+        if case is None:
+            raise NotFound("No such case in this tree.")
+        case_target = CaseTarget(case=case, age_group=payload.get("case_age_group", ""))
+    child = Person.objects.filter(tree=access.tree, pk=payload["child_id"]).first() if payload.get("child_id") else None
+    family = None
+    if child is None:
+        family = Family.objects.filter(tree=access.tree, pk=payload.get("family_id") or 0).first()
+        if family is None:
+            raise NotFound("The family or child this generation was for is no longer in this tree.")
+    inputs = (_audited_input(access, payload["father"]), _audited_input(access, payload["mother"]))
     engine = payload.get("engine") or payload.get("engine_requested", "auto")
-    with transaction.atomic():
-        job = GenerationJob.objects.create(
-            tree=access.tree, family_id=payload.get("family_id"), child_id=payload.get("child_id"),
-            father_face=father_face, mother_face=mother_face, father_candidate=father_candidate,
-            mother_candidate=mother_candidate, engine=engine, params=payload["params"], seed=payload["seed"],
-            num_candidates=payload["params"]["num_candidates"], infer_ancestry=payload.get("infer_ancestry", False),
-            requested_by=access.user, rerun_of_id=event.object_id,
-        )
-        audit_record(action=AuditAction.GENERATION_REQUESTED, actor=access.user, tree_id=access.tree.pk,
-                     object_type="generation_job", object_id=job.pk,
-                     payload={**generation_audit_inputs(job), "rerun_of_audit_event": event.pk})
-        task_enqueue_on_commit(name=GENERATION_RUN, args=(job.pk,))
-    return job
+    return generation_request(
+        access=access, params=payload["params"], family=family, child=child, engine=engine,
+        infer_ancestry=payload.get("infer_ancestry", False), rerun_of=original, inputs=inputs,
+        case_target=case_target, audit_extra={"rerun_of_audit_event": event.pk})
+
+
+def _case_target_of(job: GenerationJob) -> CaseTarget | None:
+    # A re-run of a case job is case material too: queued for the same case and age, or not at all.
+    link = CaseGeneration.objects.filter(job=job).select_related("case").first()
+    if link is None:
+        return None
+    return CaseTarget(case=link.case, age_group=link.age_group, is_age_today=link.is_age_today)
+
+
+def _audited_input(access: TreeAccess, spec: dict[str, Any]) -> ParentInput:
+    if "candidate_id" in spec:
+        candidate = Candidate.objects.filter(job__tree=access.tree, image_sha256=spec["candidate_sha256"]).first()
+        return ParentInput(person=None, candidate=candidate, missing="" if candidate else
+                           "The adopted candidate this generation used no longer exists.")
+    left, top, right, bottom = spec["face_box"]
+    face = Face.objects.filter(photo__tree=access.tree, photo__sha256=spec["photo_sha256"], left=left, top=top,
+                               right=right, bottom=bottom).select_related("photo").first()
+    return ParentInput(person=None, face=face, missing="" if face else
+                       "A parent photo this generation used (by its sha256 and face box) is gone.")
 
 
 def _estimate_seconds(count: int) -> float | None:

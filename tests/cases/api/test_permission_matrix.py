@@ -38,7 +38,7 @@ API = [
     Endpoint("member list", "get", lambda c: reverse("api-member-list", kwargs=_tree(c)),
              Capability.MANAGE_MEMBERS, 200),
     Endpoint("member set", "post", lambda c: reverse("api-member-list", kwargs=_tree(c)),
-             Capability.MANAGE_MEMBERS, 200, lambda c: {"username": "newcomer", "role": "viewer"}),
+             Capability.MANAGE_MEMBERS, 202, lambda c: {"username": "newcomer", "role": "viewer"}),
     Endpoint("member remove", "delete", lambda c: reverse("api-member-detail", kwargs={
         **_tree(c), "membership_id": Membership.objects.get(tree=c.tree, user__username="viewer").pk}),
         Capability.MANAGE_MEMBERS, 204),

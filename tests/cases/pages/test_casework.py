@@ -35,7 +35,7 @@ PAGES = [
     ("case report", "get", lambda c: _case(c, "case-report"), None, 200, READ),
     ("case assign", "post", lambda c: _case(c, "case-assign"),
      lambda c: {"caseworkers": [c.users["assigned"].username, "second-worker"]}, 302, WORK),
-    ("case release", "get", lambda c: _case(c, "case-release"), None, 200, WORK),
+    ("case release", "post", lambda c: _case(c, "case-release"), None, 200, WORK),
     ("case attachment", "post", lambda c: _case(c, "case-attachment"),
      lambda c: {"file": SimpleUploadedFile("mother-at-9.jpg", jpeg_bytes(), content_type="image/jpeg"),
                 "relative": c.mother.pk, "age_group": "3-9"}, 302, WORK),

@@ -248,3 +248,15 @@ def test_encodings_and_line_endings(access, tmp_path, encode):
     assert "A note that was long enough that it needed a CONC line,\nand a second line." in set(
         Note.objects.filter(person=jean).values_list("text", flat=True))
     assert Source.objects.get(tree=access.tree).author == "Abbé Martin"
+
+
+def test_duplicate_upload_never_names_another_users_tree(access):
+    """Issue 13 item 5: the message named the private tree of another user ("… into the tree “Private”")."""
+    data = FILE_551.encode()
+    assert _upload_and_import(access, data).state == ImportState.DONE
+    stranger = UserFactory(username="stranger")
+    theirs = tree_access_get(user=stranger, tree_id=tree_create(name="Theirs", owner=stranger).pk)
+    # Nothing is said about another tenant's import: the upload goes ahead as for any new file.
+    job = gedcom_upload(access=theirs, upload=io.BytesIO(data), original_name="same.ged")
+    assert access.tree.name not in (job.error or "")
+    assert job.state != ImportState.FAILED
