@@ -104,6 +104,10 @@ class Candidate(models.Model):
     image_sha256 = models.CharField(max_length=64, help_text="sha256 of the stored PNG (with its provenance).")
     pixels_sha256 = models.CharField(
         max_length=64, help_text="sha256 of the raw RGB pixels: equal for a re-run with the same inputs and seed.")
+    perceptual_hash = models.BigIntegerField(
+        null=True, blank=True, db_index=True,
+        help_text="64-bit DCT pHash of the stored pixels (signed); uploads near it are refused as photos.")
+    watermarked = models.BooleanField(default=False, help_text="The pixels carry Kinship's invisible watermark.")
     genes = models.FileField(upload_to=candidate_genes_path, max_length=300)
     seed = models.BigIntegerField()
     distance_father = models.FloatField(null=True, blank=True)
