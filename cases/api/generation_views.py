@@ -62,13 +62,21 @@ class GenerationJobRerunView(TreeAPIView):
 
 
 class CandidateAdoptView(TreeAPIView):
-    @extend_schema(request=s.FaceAssignSerializer, responses=s.PhotoSerializer)
+    @extend_schema(request=s.CandidateAdoptSerializer, responses=s.PhotoSerializer)
     def post(self, request: Request, tree_id: int, candidate_id: int) -> Response:
-        data = validated_input(s.FaceAssignSerializer, request.data)
+        data = validated_input(s.CandidateAdoptSerializer, request.data)
         candidate = selectors.candidate_get(access=self.access(), candidate_id=candidate_id)
         photo = generation_services.candidate_adopt(access=self.access(), candidate=candidate,
-                                                    person=self.person(data["person"] or 0))
+                                                    person=self.person(data["person"]),
+                                                    confirm_person_name=data["confirm_person_name"])
         return Response(s.PhotoSerializer(photo).data)
+
+
+class PersonAdoptionUndoView(TreeAPIView):
+    @extend_schema(request=None, responses=s.PersonSerializer)
+    def post(self, request: Request, tree_id: int, person_id: int) -> Response:
+        person = generation_services.candidate_adoption_undo(access=self.access(), person=self.person(person_id))
+        return Response(s.PersonSerializer(person, context=self.context()).data)
 
 
 class PhotoConsentView(TreeAPIView):

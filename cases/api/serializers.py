@@ -158,6 +158,13 @@ class FaceAssignSerializer(serializers.Serializer):
     person = serializers.IntegerField(allow_null=True)
 
 
+class CandidateAdoptSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    confirm_person_name = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Required when the person is not hypothetical: their displayed name, typed to confirm.")
+
+
 class PhotoSerializer(serializers.ModelSerializer):
     faces = FaceSerializer(many=True, read_only=True)
     original_url = serializers.SerializerMethodField()

@@ -65,8 +65,20 @@ def candidate_adopt_page(request: HttpRequest, tree_id: int, candidate_id: int) 
     candidate = selectors.candidate_get(access=access, candidate_id=candidate_id)
     person = selectors.person_get(access=access, person_id=int(request.POST.get("person") or 0))
     with action_reported(request, success=f"The synthetic candidate is now the portrait of {person.display_name}."):
-        generation_services.candidate_adopt(access=access, candidate=candidate, person=person)
+        generation_services.candidate_adopt(access=access, candidate=candidate, person=person,
+                                            confirm_person_name=request.POST.get("confirm_person_name", ""))
     return redirect(candidate.job.family or person)
+
+
+@login_required
+@require_POST
+def person_adoption_undo_page(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    person = selectors.person_get(access=access, person_id=person_id)
+    with action_reported(request, success=f"The adoption is undone; {person.display_name} has their previous "
+                                          "portrait again (or none)."):
+        generation_services.candidate_adoption_undo(access=access, person=person)
+    return redirect(person)
 
 
 @login_required

@@ -113,10 +113,11 @@ def family_detail(request: HttpRequest, tree_id: int, family_id: int) -> HttpRes
     return render(request, "cases/family_detail.html", {
         "access": access, "tree": access.tree, "page": page, "family": page.family,
         "can_generate": can_generate, "can_adopt": access.can(Capability.EDIT), "age_groups": AGE_GROUPS,
-        # Hypothetical children first: they are what candidates are usually adopted for.
-        "hypothetical_children": sorted((link.child for link in page.family.child_links.all()
-                                         if link.child.is_hypothetical or not link.child.portrait_face_id),
-                                        key=lambda child: not child.is_hypothetical),
+        # Hypothetical children first: they are what candidates are meant to be adopted for; a real
+        # child can adopt only with its name typed as confirmation (candidate_adopt checks it).
+        "adoptable_children": sorted((link.child for link in page.family.child_links.all()),
+                                     key=lambda child: not child.is_hypothetical),
+        "real_children": [link.child for link in page.family.child_links.all() if not link.child.is_hypothetical],
         "parents": _generation_parents(page.family), "regions": REGION_LABELS.items(),
         "region_modes": REGION_MODES.items(),
         "defaults": DEFAULTS, "new_seed": secrets.randbelow(2**31) if can_generate else None,
