@@ -30,6 +30,8 @@ urlpatterns = [
          name="candidate-image"),
     path("trees/<int:tree_id>/candidates/<int:candidate_id>/adopt/", generation.candidate_adopt_page,
          name="candidate-adopt"),
+    path("trees/<int:tree_id>/candidates/<int:candidate_id>/approval/", generation.candidate_approve_page,
+         name="candidate-approve"),
     path("trees/<int:tree_id>/persons/<int:person_id>/adoption/undo/", generation.person_adoption_undo_page,
          name="person-adoption-undo"),
     path("trees/<int:tree_id>/cases/", casework.case_list_page, name="case-list"),

@@ -17,6 +17,7 @@ from cases.api import serializers as s
 from cases.api.base import TreeAPIView, validated_input
 from cases.errors import NotFound
 from cases.services import generation as generation_services, photos as photo_services
+from cases.services.generation.approval import candidate_approval_revoke, candidate_approve
 
 
 class GenerationJobListView(TreeAPIView):
@@ -70,6 +71,23 @@ class CandidateAdoptView(TreeAPIView):
                                                     person=self.person(data["person"]),
                                                     confirm_person_name=data["confirm_person_name"])
         return Response(s.PhotoSerializer(photo).data)
+
+
+class CandidateApprovalView(TreeAPIView):
+    @extend_schema(request=s.CandidateApprovalSerializer, responses={201: s.CandidateApprovalSerializer})
+    def post(self, request: Request, tree_id: int, candidate_id: int) -> Response:
+        """Approve a case candidate to leave Kinship (an owner or auditor who did not request it)."""
+        data = validated_input(s.CandidateApprovalSerializer, request.data)
+        candidate = selectors.candidate_get(access=self.access(), candidate_id=candidate_id)
+        approval = candidate_approve(access=self.access(), candidate=candidate, note=data["note"])
+        return Response(s.CandidateApprovalSerializer(approval).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, tree_id: int, candidate_id: int) -> Response:
+        """Revoke the approval."""
+        candidate = selectors.candidate_get(access=self.access(), candidate_id=candidate_id)
+        candidate_approval_revoke(access=self.access(), candidate=candidate)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PersonAdoptionUndoView(TreeAPIView):
