@@ -152,6 +152,19 @@ def photo_file(request: HttpRequest, tree_id: int, photo_id: int, variant: str) 
     if variant not in ("thumbnail", "original") or not field:
         raise NotFound("No such file.")
     content_type = "image/jpeg" if variant == "thumbnail" else f"image/{photo.image_format.lower()}"
+    if photo.is_synthetic:
+        # An adopted candidate is shown with the visible mark burnt in, like every synthetic image.
+        from django.conf import settings as django_settings
+
+        from cases.provenance import apply_visible_mark
+
+        with field.open("rb") as handle:
+            marked = apply_visible_mark(handle.read(), placement=django_settings.KINSHIP_SYNTHETIC_MARK_PLACEMENT)
+        response = HttpResponse(marked, content_type=content_type)
+        response["Cache-Control"] = "private, max-age=3600"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["X-Kinship-Synthetic"] = "true"
+        return response
     response = FileResponse(field.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
+import numpy as np
 import pytest
 from django.urls import reverse
+from PIL import Image
 from rest_framework.test import APIClient
 
 from cases.errors import Conflict, InvalidInput
@@ -87,6 +91,17 @@ def test_api_and_page_require_the_confirmation_and_offer_undo(couple, candidate,
     client.force_login(couple.users["owner"])
     page = client.get(reverse("person-detail", kwargs={"tree_id": couple.tree.pk, "person_id": couple.child.pk}))
     assert b"Undo adoption" in page.content
+    # The adopted portrait is served inside the app with the visible mark (issue 13 item 10).
+    from cases.models import Photo
+
+    photo = Photo.objects.get(is_synthetic=True)
+    shown = client.get(reverse("photo-file", kwargs={"tree_id": couple.tree.pk, "photo_id": photo.pk,
+                                                     "variant": "original"}))
+    assert shown["X-Kinship-Synthetic"] == "true"
+    with photo.original.open("rb") as handle:
+        stored = np.asarray(Image.open(handle).convert("RGB"), dtype=float)
+    marked = np.asarray(Image.open(io.BytesIO(shown.content)).convert("RGB"), dtype=float)
+    assert marked[-5:].mean() < stored[-5:].mean() - 20
     family = client.get(reverse("family-detail", kwargs={"tree_id": couple.tree.pk, "family_id": couple.family.pk}))
     text = family.content.decode()
     assert 'name="confirm_person_name"' in text and "“Eve Old”" in text, text[text.find("Generated candidates"):][:3000]
