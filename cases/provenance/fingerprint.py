@@ -37,5 +37,6 @@ def perceptual_hash(rgb: np.ndarray) -> int:
 
 def hamming_distances(value: int, others: np.ndarray) -> np.ndarray:
     """Return the Hamming distance between one hash and an int64 array of hashes."""
-    xor = np.bitwise_xor(np.asarray(others, dtype=np.int64), np.int64(value)).view(np.uint64)
-    return np.bitwise_count(xor).astype(np.int64)
+    xor = np.bitwise_xor(np.asarray(others, dtype=np.int64).reshape(-1), np.int64(value))
+    # unpackbits rather than np.bitwise_count, which needs numpy 2 (base.txt allows 1.26).
+    return np.unpackbits(xor.view(np.uint8).reshape(-1, 8), axis=1).sum(axis=1).astype(np.int64)
