@@ -302,6 +302,8 @@ KINSHIP_GENERATION_QUEUE_QUOTA = env_int("KINSHIP_GENERATION_QUEUE_QUOTA", 5)
 """Queued or running generation jobs allowed per tree at once."""
 KINSHIP_SYNTHETIC_MARK_PLACEMENT = env_str("KINSHIP_SYNTHETIC_MARK_PLACEMENT", "band-bottom")
 KINSHIP_MARK_DOWNLOADS = env_bool("KINSHIP_MARK_DOWNLOADS", True)
+KINSHIP_WATERMARK_KEY = env_str("KINSHIP_WATERMARK_KEY", "kinship-candidate-watermark-v1")
+"""Seeds the invisible watermark (cases/provenance/watermark.py); change it and older candidates go undetected."""
 KINSHIP_C2PA_CERT = env_str("KINSHIP_C2PA_CERT")
 KINSHIP_C2PA_KEY = env_str("KINSHIP_C2PA_KEY")
 KINSHIP_C2PA_ALG = env_str("KINSHIP_C2PA_ALG", "es256")

@@ -17,6 +17,7 @@ from cases.api import serializers as s
 from cases.api.base import TreeAPIView, query_id, validated_input
 from cases.errors import NotFound
 from cases.services import generation as generation_services, photos as photo_services
+from cases.services.generation.approval import candidate_approval_revoke, candidate_approve
 
 
 class GenerationJobListView(TreeAPIView):
@@ -62,13 +63,38 @@ class GenerationJobRerunView(TreeAPIView):
 
 
 class CandidateAdoptView(TreeAPIView):
-    @extend_schema(request=s.FaceAssignSerializer, responses=s.PhotoSerializer)
+    @extend_schema(request=s.CandidateAdoptSerializer, responses=s.PhotoSerializer)
     def post(self, request: Request, tree_id: int, candidate_id: int) -> Response:
-        data = validated_input(s.FaceAssignSerializer, request.data)
+        data = validated_input(s.CandidateAdoptSerializer, request.data)
         candidate = selectors.candidate_get(access=self.access(), candidate_id=candidate_id)
         photo = generation_services.candidate_adopt(access=self.access(), candidate=candidate,
-                                                    person=self.person(data["person"] or 0))
+                                                    person=self.person(data["person"]),
+                                                    confirm_person_name=data["confirm_person_name"])
         return Response(s.PhotoSerializer(photo).data)
+
+
+class CandidateApprovalView(TreeAPIView):
+    @extend_schema(request=s.CandidateApprovalSerializer, responses={201: s.CandidateApprovalSerializer})
+    def post(self, request: Request, tree_id: int, candidate_id: int) -> Response:
+        """Approve a case candidate to leave Kinship (an owner or auditor who did not request it)."""
+        data = validated_input(s.CandidateApprovalSerializer, request.data)
+        candidate = selectors.candidate_get(access=self.access(), candidate_id=candidate_id)
+        approval = candidate_approve(access=self.access(), candidate=candidate, note=data["note"])
+        return Response(s.CandidateApprovalSerializer(approval).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request, tree_id: int, candidate_id: int) -> Response:
+        """Revoke the approval."""
+        candidate = selectors.candidate_get(access=self.access(), candidate_id=candidate_id)
+        candidate_approval_revoke(access=self.access(), candidate=candidate)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PersonAdoptionUndoView(TreeAPIView):
+    @extend_schema(request=None, responses=s.PersonSerializer)
+    def post(self, request: Request, tree_id: int, person_id: int) -> Response:
+        person = generation_services.candidate_adoption_undo(access=self.access(), person=self.person(person_id))
+        return Response(s.PersonSerializer(person, context=self.context()).data)
 
 
 class PhotoConsentView(TreeAPIView):

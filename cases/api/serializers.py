@@ -8,7 +8,19 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models import AuditEvent, Candidate, ChildLink, Face, Family, GenerationJob, Membership, Person, Photo, Tree
+from cases.models import (
+    AuditEvent,
+    Candidate,
+    CandidateApproval,
+    ChildLink,
+    Face,
+    Family,
+    GenerationJob,
+    Membership,
+    Person,
+    Photo,
+    Tree,
+)
 from cases.models.records import FamilyType, NameType, Pedigree, Sex
 from cases.models.trees import Role
 from cases.selectors.trees import PRIVATE_NAME
@@ -166,6 +178,22 @@ class FaceSerializer(serializers.ModelSerializer):
 
 class FaceAssignSerializer(serializers.Serializer):
     person = serializers.IntegerField(allow_null=True)
+
+
+class CandidateApprovalSerializer(serializers.ModelSerializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+    class Meta:
+        model = CandidateApproval
+        fields = ["candidate", "approved_by_username", "approver_role", "note", "approved_at"]
+        read_only_fields = ["candidate", "approved_by_username", "approver_role", "approved_at"]
+
+
+class CandidateAdoptSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    confirm_person_name = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Required when the person is not hypothetical: their displayed name, typed to confirm.")
 
 
 class PhotoSerializer(serializers.ModelSerializer):

@@ -11,14 +11,15 @@ from cases.models.casework import (
     FoundPhotoRanking,
 )
 from cases.models.gedcom import Event, GedcomImport, GedcomRecord, ImportState
-from cases.models.generation import Candidate, FaceEncoding, GenerationJob, JobState
+from cases.models.generation import Candidate, CandidateApproval, FaceEncoding, GenerationJob, JobState
 from cases.models.photos import Face, Photo
 from cases.models.records import ChildLink, Citation, Family, Note, Person, PersonName, Source
 from cases.models.trees import Membership, Role, Tree
 
 __all__ = [
     "Case", "CaseAttachment", "CaseGeneration", "CaseReminder", "CaseRestricted", "CaseStatus", "FoundPhotoRanking",
-    "AuditAction", "AuditChainHead", "AuditEvent", "Candidate", "FaceEncoding", "GenerationJob", "JobState",
+    "AuditAction", "AuditChainHead", "AuditEvent", "Candidate", "CandidateApproval", "FaceEncoding", "GenerationJob",
+    "JobState",
     "ChildLink", "Citation", "Event", "GedcomImport", "GedcomRecord", "ImportState", "Face", "Family", "Membership",
     "Note", "Person", "PersonName",
     "Photo", "Role", "Source", "Tree",

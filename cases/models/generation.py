@@ -104,6 +104,10 @@ class Candidate(models.Model):
     image_sha256 = models.CharField(max_length=64, help_text="sha256 of the stored PNG (with its provenance).")
     pixels_sha256 = models.CharField(
         max_length=64, help_text="sha256 of the raw RGB pixels: equal for a re-run with the same inputs and seed.")
+    perceptual_hash = models.BigIntegerField(
+        null=True, blank=True, db_index=True,
+        help_text="64-bit DCT pHash of the stored pixels (signed); uploads near it are refused as photos.")
+    watermarked = models.BooleanField(default=False, help_text="The pixels carry Kinship's invisible watermark.")
     genes = models.FileField(upload_to=candidate_genes_path, max_length=300)
     seed = models.BigIntegerField()
     distance_father = models.FloatField(null=True, blank=True)
@@ -119,6 +123,24 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"Synthetic candidate {self.index} of job {self.job_id}"
+
+
+class CandidateApproval(models.Model):
+    """A second person's approval for a case candidate to leave the system (download, report, export, release).
+
+    The approver is an owner or auditor of the tree and never the person who requested the job; the
+    approval is also written to the audit trail, and revoking it deletes this row (audited too).
+    """
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="approval")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by_username = models.CharField(max_length=150, help_text="Kept when the user is deleted.")
+    approver_role = models.CharField(max_length=20)
+    note = models.CharField(max_length=500, blank=True)
+    approved_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Approval of candidate {self.candidate_id} by {self.approved_by_username}"
 
 
 class FaceEncoding(models.Model):

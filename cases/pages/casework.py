@@ -19,6 +19,7 @@ from cases.pages.feedback import action_reported
 from cases.services import casework
 from cases.services.case_report import case_report_pdf
 from cases.services.found_photos import RANKING_WARNING, found_photo_rank
+from cases.services.generation.approval import APPROVER_ROLES
 
 
 @login_required
@@ -68,6 +69,7 @@ def case_detail_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
         "can_work": access.can(Capability.WORK_CASES), "statuses": CaseStatus.choices, "warning": RANKING_WARNING,
         "tree_caseworkers": selectors.tree_caseworkers(access=access),
         "assigned": set(case.caseworkers.values_list("pk", flat=True)),
+        "can_approve": access.role in APPROVER_ROLES,
     })
 
 

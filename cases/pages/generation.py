@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cases import selectors
@@ -15,6 +16,12 @@ from cases.models import AuditAction
 from cases.pages.feedback import action_reported
 from cases.pages.generation_form import GenerationFormError, generation_params_from_form
 from cases.services import generation as generation_services
+from cases.services.generation.approval import (
+    candidate_approval_revoke,
+    candidate_approve,
+    candidate_marked_png,
+    candidate_require_cleared,
+)
 
 
 @login_required
@@ -65,8 +72,36 @@ def candidate_adopt_page(request: HttpRequest, tree_id: int, candidate_id: int) 
     candidate = selectors.candidate_get(access=access, candidate_id=candidate_id)
     person = selectors.person_get(access=access, person_id=int(request.POST.get("person") or 0))
     with action_reported(request, success=f"The synthetic candidate is now the portrait of {person.display_name}."):
-        generation_services.candidate_adopt(access=access, candidate=candidate, person=person)
+        generation_services.candidate_adopt(access=access, candidate=candidate, person=person,
+                                            confirm_person_name=request.POST.get("confirm_person_name", ""))
     return redirect(candidate.job.family or person)
+
+
+@login_required
+@require_POST
+def person_adoption_undo_page(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    person = selectors.person_get(access=access, person_id=person_id)
+    with action_reported(request, success=f"The adoption is undone; {person.display_name} has their previous "
+                                          "portrait again (or none)."):
+        generation_services.candidate_adoption_undo(access=access, person=person)
+    return redirect(person)
+
+
+@login_required
+@require_POST
+def candidate_approve_page(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
+    access = tree_access_get(user=request.user, tree_id=tree_id)
+    candidate = selectors.candidate_get(access=access, candidate_id=candidate_id)
+    revoke = request.POST.get("revoke") == "1"
+    with action_reported(request, success=f"Candidate {candidate.index + 1} of job {candidate.job_id} "
+                                          f"{'is no longer' if revoke else 'is now'} approved to leave Kinship."):
+        if revoke:
+            candidate_approval_revoke(access=access, candidate=candidate)
+        else:
+            candidate_approve(access=access, candidate=candidate, note=request.POST.get("note", ""))
+    return redirect(request.POST.get("next") if url_has_allowed_host_and_scheme(
+        request.POST.get("next"), allowed_hosts={request.get_host()}) else candidate.job.family or "tree-list")
 
 
 @login_required
@@ -76,11 +111,12 @@ def candidate_image(request: HttpRequest, tree_id: int, candidate_id: int) -> Ht
     candidate = selectors.candidate_get(access=access, candidate_id=candidate_id)
     download = request.GET.get("download") == "1"
     if download:
+        candidate_require_cleared(candidate=candidate)
         data = generation_services.candidate_download_bytes(candidate=candidate, marked=settings.KINSHIP_MARK_DOWNLOADS)
         action = AuditAction.CANDIDATE_DOWNLOADED
     else:
-        with candidate.image.open("rb") as handle:
-            data = handle.read()
+        # Shown inside the app with the visible mark too: a screenshot must still say "synthetic".
+        data = candidate_marked_png(candidate=candidate)
         action = AuditAction.CANDIDATE_VIEWED
     generation_services.candidate_record_access(access=access, candidate=candidate, action=action)
     response = HttpResponse(data, content_type="image/png")

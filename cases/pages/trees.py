@@ -114,10 +114,11 @@ def family_detail(request: HttpRequest, tree_id: int, family_id: int) -> HttpRes
     return render(request, "cases/family_detail.html", {
         "access": access, "tree": access.tree, "page": page, "family": page.family,
         "can_generate": can_generate, "can_adopt": access.can(Capability.EDIT), "age_groups": AGE_GROUPS,
-        # Hypothetical children first: they are what candidates are usually adopted for.
-        "hypothetical_children": sorted((link.child for link in page.family.child_links.all()
-                                         if link.child.is_hypothetical or not link.child.portrait_face_id),
-                                        key=lambda child: not child.is_hypothetical),
+        # Hypothetical children first: they are what candidates are meant to be adopted for; a real
+        # child can adopt only with its name typed as confirmation (candidate_adopt checks it).
+        "adoptable_children": sorted((link.child for link in page.family.child_links.all()),
+                                     key=lambda child: not child.is_hypothetical),
+        "real_children": [link.child for link in page.family.child_links.all() if not link.child.is_hypothetical],
         "parents": _generation_parents(page.family), "regions": REGION_LABELS.items(),
         "region_modes": REGION_MODES.items(),
         "defaults": DEFAULTS, "new_seed": secrets.randbelow(2**31) if can_generate else None,
@@ -157,6 +158,19 @@ def photo_file(request: HttpRequest, tree_id: int, photo_id: int, variant: str) 
     if variant not in ("thumbnail", "original") or not field:
         raise NotFound("No such file.")
     content_type = "image/jpeg" if variant == "thumbnail" else f"image/{photo.image_format.lower()}"
+    if photo.is_synthetic:
+        # An adopted candidate is shown with the visible mark burnt in, like every synthetic image.
+        from django.conf import settings as django_settings
+
+        from cases.provenance import apply_visible_mark
+
+        with field.open("rb") as handle:
+            marked = apply_visible_mark(handle.read(), placement=django_settings.KINSHIP_SYNTHETIC_MARK_PLACEMENT)
+        response = HttpResponse(marked, content_type=content_type)
+        response["Cache-Control"] = "private, max-age=3600"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["X-Kinship-Synthetic"] = "true"
+        return response
     response = FileResponse(field.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"

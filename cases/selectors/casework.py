@@ -31,7 +31,7 @@ def case_get(*, access: TreeAccess, case_id: int) -> Case:
 def case_generations(*, case: Case) -> QuerySet[CaseGeneration]:
     """Return a case's generation jobs with their candidates, by age group."""
     return (CaseGeneration.objects.filter(case=case).select_related("job")
-            .prefetch_related(Prefetch("job__candidates", queryset=Candidate.objects.select_related("job")))
+            .prefetch_related(Prefetch("job__candidates", queryset=Candidate.objects.select_related("job", "approval")))
             .order_by("age_group", "job_id"))
 
 

@@ -175,7 +175,7 @@ def _candidates(case: Case, styles: Any) -> list[Any]:
 
     out: list[Any] = [Paragraph("Age candidates (SYNTHETIC)", styles["Heading2"])]
     candidates = list(Candidate.objects.filter(job__case_generation__case=case)
-                      .select_related("job__case_generation").order_by("job__case_generation__age_group",
+                      .select_related("job__case_generation", "approval").order_by("job__case_generation__age_group",
                                                                         "job_id", "index"))
     pending = case.generations.exclude(job__state="succeeded").select_related("job")
     for generation in pending:
@@ -183,18 +183,32 @@ def _candidates(case: Case, styles: Any) -> list[Any]:
                              styles["Normal"]))
     if not candidates:
         return out + [Paragraph("No candidates have been generated.", styles["Normal"])]
+    from cases.models import CandidateApproval
+    from cases.services.generation.approval import candidate_marked_png
+
     rows = []
+    withheld = []
     for candidate in candidates:
         job = candidate.job
+        try:
+            approval = candidate.approval
+        except CandidateApproval.DoesNotExist:
+            # Not approved by a second person: the report names it but does not carry its image.
+            withheld.append(f"job {job.pk} candidate {candidate.index}")
+            continue
         params = job.params
         regions = ", ".join(f"{k}={v['mode']}:{v['weight']:.2f}" for k, v in sorted(params.get("regions", {}).items()))
         text = (f"SYNTHETIC · age group {params['age_group']} · {params['gender']} · engine {job.engine} "
                 f"{job.engine_version} · job {job.pk} seed {job.seed} · candidate {candidate.index} seed "
                 f"{candidate.seed} · gamma {params['gamma']} eta {params['eta']} · regions {regions or 'default'} · "
-                f"pixels sha256 {candidate.pixels_sha256[:16]}…")
-        with candidate.image.open("rb") as handle:
-            rows.append((_image(handle.read()), text))
-    return out + [_table(rows, widths=(0.2, 0.8))]
+                f"pixels sha256 {candidate.pixels_sha256[:16]}… · approved to leave Kinship by "
+                f"{approval.approved_by_username} ({approval.approver_role}) on "
+                f"{approval.approved_at:%Y-%m-%d %H:%M} UTC")
+        rows.append((_image(candidate_marked_png(candidate=candidate)), text))
+    if withheld:
+        out.append(Paragraph(f"Not shown, awaiting approval by an owner or auditor other than the requester: "
+                             f"{', '.join(withheld)}.", styles["Normal"]))
+    return out + ([_table(rows, widths=(0.2, 0.8))] if rows else [])
 
 
 def _rankings(case: Case, styles: Any) -> list[Any]:

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -395,7 +396,12 @@ class _Builder:
         return objects
 
     def _photo_exportable(self, photo: Photo, person_ids: set[int]) -> bool:
+        from cases.services.generation.approval import candidate_is_cleared
+
         people = {p.pk for p in photo.persons.all()}
+        if photo.is_synthetic and photo.source_candidate_id is not None and \
+                not candidate_is_cleared(candidate=photo.source_candidate):
+            return False  # a case candidate leaves only once a second person approved it
         return people <= person_ids and not people & self.private
 
     def _photo_media(self, photo: Photo, media: MediaObject) -> None:
@@ -406,7 +412,12 @@ class _Builder:
             path = f"media/{photo.sha256}.{photo.image_format.lower()}"
             media.files[0].path = path
             with photo.original.open("rb") as handle:
-                self.media_bytes[path] = handle.read()
+                data = handle.read()
+            if photo.is_synthetic:
+                from cases.provenance import apply_visible_mark
+
+                data = apply_visible_mark(data, placement=settings.KINSHIP_SYNTHETIC_MARK_PLACEMENT)
+            self.media_bytes[path] = data
         if photo.is_synthetic:
             self.synthetic = True
             if not any(node.tag == SYNTHETIC_TAG for node in media.extra):

@@ -518,7 +518,7 @@ class TreeLoader:
 
     def _photo(self, media: MediaObject, path: str) -> Photo:
         """Return the tree's photo of the file (made now, or the same image already there); raise ImageRejected."""
-        from cases.services.photos import _is_synthetic
+        from cases.services.synthetic import image_synthetic_reason
 
         data = self.media_files.path(path).read_bytes()
         info = media_inspect(data)
@@ -532,7 +532,8 @@ class TreeLoader:
             image_format=info.image_format, byte_size=info.byte_size, width=info.width, height=info.height,
             exif_orientation=info.exif_orientation, title=(media.title or media.files[0].title)[:300],
             uploaded_by=self.user if getattr(self.user, "is_authenticated", False) else None,
-            gedcom_xref=media.xref, is_synthetic=marked or _is_synthetic(data, info.sha256),
+            gedcom_xref=media.xref,
+            is_synthetic=marked or image_synthetic_reason(data=data, sha256=info.sha256) is not None,
         )
         photo.original.save("original", ContentFile(data), save=False)
         self.saved_files.append(photo.original.name)

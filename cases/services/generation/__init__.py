@@ -3,7 +3,12 @@
 The public service functions are re-exported here so callers may import them from the package.
 """
 
-from cases.services.generation.adoption import candidate_adopt, candidate_download_bytes, candidate_record_access
+from cases.services.generation.adoption import (
+    candidate_adopt,
+    candidate_adoption_undo,
+    candidate_download_bytes,
+    candidate_record_access,
+)
 from cases.services.generation.jobs import generation_audit_inputs
 from cases.services.generation.request import (
     MIN_PARENT_FACE_SIDE,
@@ -22,7 +27,8 @@ from cases.services.generation.signing import provenance_signer
 
 __all__ = [
     "MIN_PARENT_FACE_SIDE", "CaseTarget", "JobCancelled", "ParentInput", "QuotaExceeded", "candidate_adopt",
-    "candidate_download_bytes", "candidate_record_access", "engine_for_job", "generation_audit_inputs",
+    "candidate_adoption_undo", "candidate_download_bytes", "candidate_record_access", "engine_for_job",
+    "generation_audit_inputs",
     "generation_cancel", "generation_check_inputs", "generation_mark_failed", "generation_parents_for",
     "generation_request", "generation_rerun", "generation_rerun_from_audit", "generation_run", "provenance_signer",
 ]

@@ -15,10 +15,23 @@ from cases.services.audit import audit_record
 from cases.services.generation.signing import provenance_signer
 
 
-def candidate_adopt(*, access: TreeAccess, candidate: Candidate, person: Person) -> Photo:
-    """Make a candidate the portrait of a (hypothetical or real) child; it stays marked synthetic."""
+def candidate_adopt(
+    *, access: TreeAccess, candidate: Candidate, person: Person, confirm_person_name: str = "",
+) -> Photo:
+    """Make a candidate the portrait of a child; it stays marked synthetic, and the adoption can be undone.
+
+    A hypothetical child adopts directly. A real person (who may be living, or missing) adopts only
+    when ``confirm_person_name`` repeats their displayed name: a synthetic face standing for a real
+    person is a decision to take deliberately, and the audit trail records who confirmed it.
+    """
     access.require(Capability.EDIT)
     access.check_person(person)
+    confirmed = " ".join(confirm_person_name.split())
+    if not person.is_hypothetical and confirmed.casefold() != person.display_name.casefold():
+        raise InvalidInput(
+            f"{person.display_name} is a real person, not a hypothetical child. To make a synthetic face their "
+            f"portrait, confirm by typing their name exactly as shown: {person.display_name}.",
+            extra={"confirm_person_name": person.display_name})
     job = candidate.job
     if job.tree_id != access.tree.pk:
         raise NotFound("No such candidate.")
@@ -42,6 +55,7 @@ def candidate_adopt(*, access: TreeAccess, candidate: Candidate, person: Person)
             photo.original.save("original", ContentFile(data), save=False)
             photo.thumbnail.save("thumbnail", ContentFile(_thumbnail(data)), save=False)
             photo.save()
+        previous_face_id = person.portrait_face_id
         photo.persons.add(person)
         face = photo.faces.first() or Face.objects.create(photo=photo, left=0, top=0, right=photo.width,
                                                           bottom=photo.height, person=person)
@@ -52,8 +66,41 @@ def candidate_adopt(*, access: TreeAccess, candidate: Candidate, person: Person)
         person.save(update_fields=["portrait_face", "updated_at"])
         audit_record(action=AuditAction.CANDIDATE_ADOPTED, actor=access.user, tree_id=access.tree.pk,
                      object_type="candidate", object_id=candidate.pk,
-                     payload={"person_id": person.pk, "job_id": job.pk, "sha256": candidate.image_sha256})
+                     payload={"person_id": person.pk, "job_id": job.pk, "sha256": candidate.image_sha256,
+                              "hypothetical": person.is_hypothetical, "previous_portrait_face_id": previous_face_id,
+                              "confirmed_name": "" if person.is_hypothetical else confirmed})
     return photo
+
+
+def candidate_adoption_undo(*, access: TreeAccess, person: Person) -> Person:
+    """Undo the adoption behind a person's synthetic portrait: restore the portrait they had before."""
+    from cases.errors import Conflict
+    from cases.models import AuditEvent
+
+    access.require(Capability.EDIT)
+    access.check_person(person)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().select_related("portrait_face__photo").get(pk=person.pk)
+        portrait = person.portrait_face
+        if portrait is None or not portrait.photo.is_synthetic:
+            raise Conflict(f"{person.display_name}'s portrait is not an adopted synthetic candidate.")
+        adoption = AuditEvent.objects.filter(
+            tree_id=access.tree.pk, action=AuditAction.CANDIDATE_ADOPTED, payload__person_id=person.pk,
+            object_id=portrait.photo.source_candidate_id).order_by("-pk").first()
+        previous_id = adoption.payload.get("previous_portrait_face_id") if adoption else None
+        previous = Face.objects.filter(pk=previous_id, photo__tree=access.tree).first() if previous_id else None
+        if previous is not None and previous.person_id not in (None, person.pk):
+            previous = None  # the old face now belongs to someone else: leave no portrait rather than a wrong one
+        person.portrait_face = previous
+        person.save(update_fields=["portrait_face", "updated_at"])
+        portrait.photo.faces.filter(person=person).update(person=None)
+        portrait.photo.persons.remove(person)
+        audit_record(action=AuditAction.CANDIDATE_ADOPTION_UNDONE, actor=access.user, tree_id=access.tree.pk,
+                     object_type="candidate", object_id=portrait.photo.source_candidate_id,
+                     payload={"person_id": person.pk, "photo_id": portrait.photo_id,
+                              "restored_portrait_face_id": previous.pk if previous else None,
+                              "adoption_event_id": adoption.pk if adoption else None})
+    return person
 
 
 def candidate_record_access(*, access: TreeAccess, candidate: Candidate, action: str) -> None:

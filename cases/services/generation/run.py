@@ -135,10 +135,14 @@ def _candidate_files(job: GenerationJob, engine, result, candidate, embeddings) 
     import numpy as np
     from PIL import Image
 
+    from cases.provenance import fingerprint, watermark
     from genetics import metrics
 
+    # The watermark goes into the stored pixels themselves, so every copy made from them carries it.
+    pixels = watermark.watermark_embed(np.ascontiguousarray(candidate.image, dtype=np.uint8),
+                                       key=settings.KINSHIP_WATERMARK_KEY)
     buffer = io.BytesIO()
-    Image.fromarray(candidate.image).save(buffer, format="PNG")
+    Image.fromarray(pixels).save(buffer, format="PNG")
     png = with_provenance(buffer.getvalue(), job, result, candidate)
     genes = engine.candidate_as_parent(candidate).to_bytes()
     scores: dict[str, Any] = {"detected_again": False}
@@ -156,9 +160,9 @@ def _candidate_files(job: GenerationJob, engine, result, candidate, embeddings) 
         if not isinstance(error, GeneticsError):
             raise
     seed = int(candidate.meta.get("seed", job.seed * 1000 + candidate.index))
-    pixels = hashlib.sha256(np.ascontiguousarray(candidate.image).tobytes()).hexdigest()
     return {"index": candidate.index, "png": png, "sha256": hashlib.sha256(png).hexdigest(),
-            "pixels_sha256": pixels, "genes": genes,
+            "pixels_sha256": fingerprint.pixels_sha256(pixels), "perceptual_hash": fingerprint.perceptual_hash(pixels),
+            "genes": genes,
             "seed": seed, **scores}
 
 
@@ -198,6 +202,8 @@ def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], el
                 setattr(candidate, field, output.get(field))
             candidate.image_sha256 = output["sha256"]
             candidate.pixels_sha256 = output["pixels_sha256"]
+            candidate.perceptual_hash = output["perceptual_hash"]
+            candidate.watermarked = True
             candidate.save()
         from genetics import metrics
 

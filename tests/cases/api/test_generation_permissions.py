@@ -63,7 +63,8 @@ API = [
     Endpoint("job rerun", "post", lambda c: reverse("api-job-rerun", kwargs={**_tree(c), "job_id": c.job.pk}),
              Capability.GENERATE, 202),
     Endpoint("candidate adopt", "post", lambda c: reverse("api-candidate-adopt", kwargs={
-        **_tree(c), "candidate_id": c.candidate.pk}), Capability.EDIT, 200, lambda c: {"person": c.child.pk}),
+        **_tree(c), "candidate_id": c.candidate.pk}), Capability.EDIT, 200,
+        lambda c: {"person": c.child.pk, "confirm_person_name": c.child.display_name}),
     Endpoint("photo consent", "post",
              lambda c: reverse("api-photo-consent", kwargs={**_tree(c), "photo_id": c.photo.pk}),
              Capability.EDIT, 200, lambda c: {"consent_to_generation": True, "consent_given_by": "her"}),
@@ -78,7 +79,8 @@ PAGES = [
     Endpoint("candidate image", "get", lambda c: reverse("candidate-image", kwargs={
         **_tree(c), "candidate_id": c.candidate.pk}), Capability.VIEW, 200),
     Endpoint("adopt page", "post", lambda c: reverse("candidate-adopt", kwargs={
-        **_tree(c), "candidate_id": c.candidate.pk}), Capability.EDIT, 302, lambda c: {"person": c.child.pk},
+        **_tree(c), "candidate_id": c.candidate.pk}), Capability.EDIT, 302,
+        lambda c: {"person": c.child.pk, "confirm_person_name": c.child.display_name},
         "multipart"),
     Endpoint("consent page", "post", lambda c: reverse("photo-consent", kwargs={**_tree(c), "photo_id": c.photo.pk}),
              Capability.EDIT, 302, lambda c: {"consent": "yes", "given_by": "her"}, "multipart"),

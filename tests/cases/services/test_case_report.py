@@ -44,6 +44,11 @@ def test_report_with_candidates_rankings_and_notice_on_every_image_page(portrait
                                    age_groups=["10-19"], per_group=2, engines=["offline"],
                                    params={"seed": 1234, "resolution": 256})
     generation_run(job_id=jobs[0].pk)
+    from cases.services.generation.approval import candidate_approve
+
+    auditor = tree_access_get(user=portraits.users["auditor"], tree_id=portraits.tree.pk)
+    for candidate in jobs[0].candidates.all():  # the report carries only approved candidates (issue 13 item 10)
+        candidate_approve(access=auditor, candidate=candidate)
     found = np.asarray(Image.fromarray(astronaut()[20:400, 60:440]).resize((300, 300)))
     found_photo_rank(access=portraits.worker, case=portraits.case, data=jpeg_bytes(found, quality=90))
     auditor = tree_access_get(user=portraits.users["auditor"], tree_id=portraits.tree.pk)

@@ -168,7 +168,7 @@ def test_adopt_then_next_generation_uses_stored_genes(couple):
     access = couple.owner_access
     job = _run(generation_request(access=access, family=couple.family, params=PARAMS))
     candidate = job.candidates.first()
-    photo = candidate_adopt(access=access, candidate=candidate, person=couple.child)
+    photo = candidate_adopt(access=access, candidate=candidate, person=couple.child, confirm_person_name="Eve Old")
     couple.child.refresh_from_db()
     assert photo.is_synthetic and photo.source_candidate == candidate
     assert couple.child.portrait_face.photo == photo
