@@ -55,7 +55,8 @@ def demo_load() -> dict[str, str]:
 
 def _build(owner) -> None:
     tree = tree_create(name=DEMO_TREE, owner=owner,
-                       description="Fictional persons; photos from public-domain portraits (NASA, US Navy, White House).")
+                       description="Fictional persons; photos from public-domain portraits "
+                                   "(NASA, US Navy, White House).")
     access = tree_access_get(user=owner, tree_id=tree.pk)
     arthur = person_create(access=access, given_names="Arthur", surname="Hale", sex="M",
                            birth_date="12 MAR 1921", birth_place="Leeds, England", death_date="1994")

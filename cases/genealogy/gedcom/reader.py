@@ -30,10 +30,15 @@ from cases.genealogy.gedcom.model import (
 
 Record = Individual | Family | Note | Source | MediaObject | GedcomNode
 
-INDIVIDUAL_EVENTS = frozenset(
-    ["BIRT", "CHR", "DEAT", "BURI", "CREM", "ADOP", "BAPM", "BARM", "BASM", "BLES", "CHRA", "CONF", "FCOM", "ORDN", "NATU", "EMIG", "IMMI", "CENS", "PROB", "WILL", "GRAD", "RETI", "EVEN", "CAST", "DSCR", "EDUC", "IDNO", "NATI", "NCHI", "NMR", "OCCU", "PROP", "RELI", "RESI", "SSN", "TITL", "FACT"]
-)
-FAMILY_EVENTS = frozenset(["ANUL", "CENS", "DIV", "DIVF", "ENGA", "MARB", "MARC", "MARR", "MARL", "MARS", "RESI", "EVEN", "NCHI", "FACT"])
+INDIVIDUAL_EVENTS = frozenset([
+    "BIRT", "CHR", "DEAT", "BURI", "CREM", "ADOP", "BAPM", "BARM", "BASM", "BLES", "CHRA", "CONF", "FCOM",
+    "ORDN", "NATU", "EMIG", "IMMI", "CENS", "PROB", "WILL", "GRAD", "RETI", "EVEN", "CAST", "DSCR", "EDUC",
+    "IDNO", "NATI", "NCHI", "NMR", "OCCU", "PROP", "RELI", "RESI", "SSN", "TITL", "FACT"
+])
+FAMILY_EVENTS = frozenset([
+    "ANUL", "CENS", "DIV", "DIVF", "ENGA", "MARB", "MARC", "MARR", "MARL", "MARS", "RESI", "EVEN", "NCHI",
+    "FACT"
+])
 _PEDIGREE_VALUES = {
     "BIRTH": "birth", "ADOPTED": "adopted", "FOSTER": "foster", "SEALING": "sealing", "STEP": "step",
 }

@@ -24,7 +24,8 @@ def tree(db):
 def test_ids_returned_are_the_rows_inserted_in_order(tree):
     awkward = ["tab\there", "new\nline", "back\\slash", "quote's \"both\"", "", "Élise \u00a0Müller", "\\N"]
     rows = [{"tree_id": tree.pk, "given_names": text, "surname": f"S{index}", "gedcom_xref": f"@I{index}@",
-             "gedcom_data": {"note": text, "n": [index, None, True]}, "birth_date_start": datetime.date(1850, 3, index + 1)}
+             "gedcom_data": {"note": text, "n": [index, None, True]},
+             "birth_date_start": datetime.date(1850, 3, index + 1)}
             for index, text in enumerate(awkward)]
 
     ids = rows_insert(Person, rows)
