@@ -75,7 +75,8 @@ def main() -> None:
     print("CONT lines in one note (iter_gedcom):")
     for lines in args.cont:
         seconds, length = cont_case(lines)
-        print(f"  {lines:>8,} lines: {seconds:6.2f} s, {seconds / lines * 1e6:5.1f} µs/line ({length / 1e6:.1f} M chars)")
+        print(f"  {lines:>8,} lines: {seconds:6.2f} s, {seconds / lines * 1e6:5.1f} µs/line "
+              f"({length / 1e6:.1f} M chars)")
 
     from gedcom_sample import write_sample
 
@@ -90,7 +91,8 @@ def main() -> None:
             plain = preview_in_child(path, traced=False)
             traced = preview_in_child(path, traced=True)
             print(f"  preview of the {label}: {plain['seconds']:.1f} s, process RSS {plain['baseline'] / 1e6:.0f} MB "
-                  f"at start → peak {plain['peak'] / 1e6:.0f} MB (+{(plain['peak'] - plain['baseline']) / 1e6:.0f} MB); "
+                  f"at start → peak {plain['peak'] / 1e6:.0f} MB "
+                  f"(+{(plain['peak'] - plain['baseline']) / 1e6:.0f} MB); "
                   f"peak Python heap {traced['heap'] / 1e6:.1f} MB; {plain['persons']:,} persons")
 
 

@@ -87,7 +87,8 @@ def main() -> None:
     table = next((v for k, v in PEAK_TFLOPS.items() if k in name), (None, None))
     peaks = {"fp32": args.peak_tflops_fp32 or table[0], "fp16": args.peak_tflops_half or table[1]}
     print(f"device {name}; torch {torch.__version__} CUDA {torch.version.cuda}; "
-          f"cudnn.allow_tf32={torch.backends.cudnn.allow_tf32} matmul.allow_tf32={torch.backends.cuda.matmul.allow_tf32}; "
+          f"cudnn.allow_tf32={torch.backends.cudnn.allow_tf32} "
+          f"matmul.allow_tf32={torch.backends.cuda.matmul.allow_tf32}; "
           f"peak TFLOP/s fp32 {peaks['fp32']} half {peaks['fp16']}")
     models = load_models(args.checkpoints, device="cuda") if args.checkpoints else random_models("cuda")
     variants = {"fp32": models,
@@ -98,7 +99,8 @@ def main() -> None:
         from stylegene_bench import synthetic_pool
 
         gene_pool = synthetic_pool()
-    print(f"{'precision':9s} {'flow':22s} {'median s':>9s} {'cand/s':>8s} {'peak GB':>8s} {'TFLOP/s':>8s} {'of peak':>8s}")
+    print(f"{'precision':9s} {'flow':22s} {'median s':>9s} {'cand/s':>8s} {'peak GB':>8s} "
+          f"{'TFLOP/s':>8s} {'of peak':>8s}")
     for label, variant in variants.items():
         engine = StyleGeneEngine(models=variant, gene_pool=gene_pool, device="cuda")
         father, mother = prepared_parents(engine)

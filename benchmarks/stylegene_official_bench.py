@@ -96,7 +96,7 @@ TORCHVISION_INIT = '''"""Minimal torchvision stand-in for the official StyleGene
 from . import models, transforms  # noqa: F401
 '''
 
-TORCHVISION_MODELS = '''"""torchvision.models.resnet34 with torchvision's parameter names (Kinship benchmark stand-in)."""
+TORCHVISION_MODELS = '''"""torchvision.models.resnet34 with torchvision's parameter names (Kinship stand-in)."""
 from torch import nn
 
 
