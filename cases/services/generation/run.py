@@ -110,6 +110,14 @@ def _input_quality(job: GenerationJob, father, mother, references: dict[str, Any
         quality["notes"].extend(f"{label}: {note}" for note in facts.get("notes", []))
     if references is not None:
         quality["references"] = references
+        earlier = GenerationJob.objects.filter(pk=job.rerun_of_id).values_list("input_quality", flat=True).first() \
+            if job.rerun_of_id else None
+        # A re-run reads the tree's references as they are now; say so when they are not those of the original.
+        if earlier and "references" in earlier and \
+                earlier["references"].get("fingerprint") != references.get("fingerprint"):
+            quality["notes"].append(f"The age references have changed since job {job.rerun_of_id} (photos added, "
+                                    "removed or re-dated, or a new reference set): these candidates may differ "
+                                    "from that job's.")
     return quality
 
 

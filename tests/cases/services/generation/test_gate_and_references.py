@@ -10,7 +10,7 @@ from PIL import Image
 
 from cases.errors import UnprocessableInput
 from cases.models import AuditEvent, GenerationJob
-from cases.services.generation import generation_request, generation_run
+from cases.services.generation import generation_request, generation_rerun, generation_run
 from cases.services.generation.references import generation_references, generation_tree_references
 from cases.services.persons import person_create
 from cases.services.photos import (
@@ -138,6 +138,17 @@ def test_tree_photos_become_age_references_under_the_consent_rules(small_couple)
         assert "Only 2 reference faces aged 3-9" in reference["message"]
     payload = AuditEvent.objects.get(action="generation.succeeded", object_id=job.pk).payload
     assert len(payload["input_quality"]["references"]["tree_photos"]) == 2
+    assert not any("age references have changed" in note for note in job.input_quality["notes"])
+
+    # A third dated child photo changes the references: a re-run says its candidates may differ.
+    _, (face,) = _portrait(tree, kids[3], _shrunk(shipped_face("obama2"), 0.8), date_taken="1997")
+    face_assign(access=access, face=face, person=kids[3])
+    again = generation_rerun(access=access, job=job)
+    generation_run(job_id=again.pk)
+    again.refresh_from_db()
+    assert again.state == "succeeded", again.error
+    assert len(again.input_quality["references"]["tree_photos"]) == 3
+    assert any(f"age references have changed since job {job.pk}" in note for note in again.input_quality["notes"])
 
 
 def test_chosen_face_of_a_group_photo_is_the_reference(small_tree):
