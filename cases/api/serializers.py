@@ -316,6 +316,7 @@ class CandidateSerializer(serializers.ModelSerializer):
 
 class GenerationJobSerializer(serializers.ModelSerializer):
     candidates = CandidateSerializer(many=True, read_only=True)
+    input_quality = serializers.SerializerMethodField()
 
     class Meta:
         model = GenerationJob
@@ -323,6 +324,20 @@ class GenerationJobSerializer(serializers.ModelSerializer):
                   "num_candidates", "infer_ancestry", "state", "progress", "stage", "eta_seconds", "error",
                   "timings", "cancel_requested", "requested_by", "rerun_of", "created_at", "started_at",
                   "finished_at", "candidates", "diversity", "input_quality"]
+
+    def get_input_quality(self, job: GenerationJob) -> dict:
+        """Return the gate's facts and notes; the tree photos used as references only as counts.
+
+        Which photo showed whom at what age is in the audit log, for those who may read it; a
+        job's readers may not see every person whose photos taught the engine.
+        """
+        quality = dict(job.input_quality)
+        references = quality.get("references")
+        if references:
+            quality["references"] = {"csv": references.get("csv"), "fingerprint": references.get("fingerprint"),
+                                     "tree_photos": len(references.get("tree_photos", [])),
+                                     "skipped": len(references.get("skipped", []))}
+        return quality
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

@@ -27,7 +27,9 @@ def _job(tree, *, age_group: str, used: bool) -> GenerationJob:
         tree=tree.tree, family=tree.family, father_face=tree.father.portrait_face,
         mother_face=tree.mother.portrait_face, engine="offline", state="succeeded",
         params={"num_candidates": 1, "seed": 1, "age_group": age_group}, seed=1, num_candidates=1,
-        input_quality={"notes": [LOW_RESOLUTION], "father": {"low_resolution": True, "face_side": 50}})
+        input_quality={"notes": [LOW_RESOLUTION], "father": {"low_resolution": True, "face_side": 50},
+                       "references": {"csv": None, "fingerprint": "abc", "skipped": [],
+                                      "tree_photos": [{"photo_sha256": "1" * 64, "age": 5.5, "sex": "female"}]}})
     png = io.BytesIO()
     Image.fromarray(np.zeros((32, 32, 3), np.uint8)).save(png, format="PNG")
     candidate = Candidate(job=job, index=0, image_sha256="0" * 64, seed=1, meta={
@@ -87,5 +89,7 @@ def test_jobs_api_carries_input_quality_and_candidate_meta(tree):
     body = client.get(reverse("api-job-detail", kwargs={"tree_id": tree.tree.pk, "job_id": job.pk})).json()
     assert body["input_quality"]["father"]["low_resolution"] is True
     assert body["input_quality"]["notes"] == [LOW_RESOLUTION]
+    # Which photo showed whom at what age stays in the audit log; the job says how many.
+    assert body["input_quality"]["references"] == {"csv": None, "fingerprint": "abc", "tree_photos": 1, "skipped": 0}
     reference = body["candidates"][0]["meta"]["age_reference"]
     assert reference["used"] is False and reference["message"] == SHORTFALL
