@@ -13,11 +13,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='candidate',
             name='meta',
-            field=models.JSONField(blank=True, default=dict, help_text='What the engine says of this candidate: age_reference (used, references, needed, message, fingerprint), monochrome, tint, hair_style.'),
+            field=models.JSONField(
+                blank=True, default=dict,
+                help_text='What the engine says of this candidate: age_reference (used, references, needed, '
+                          'message, fingerprint), monochrome, tint, hair_style.'),
         ),
         migrations.AddField(
             model_name='generationjob',
             name='input_quality',
-            field=models.JSONField(blank=True, default=dict, help_text='What the input gate found per parent (face side, low resolution, yaw, frontalised, tone, notes) and the age references used.'),
+            field=models.JSONField(
+                blank=True, default=dict,
+                help_text='What the input gate found per parent (face side, low resolution, yaw, frontalised, '
+                          'tone, notes) and the age references used.'),
         ),
     ]
