@@ -298,6 +298,8 @@ KINSHIP_THUMBNAIL_SIZE = env_int("KINSHIP_THUMBNAIL_SIZE", 320)
 KINSHIP_CHECKPOINT_DIR = env_str("KINSHIP_CHECKPOINT_DIR")
 KINSHIP_ENGINE = env_str("KINSHIP_ENGINE", "auto")
 KINSHIP_DEVICE = env_str("KINSHIP_DEVICE", "cpu")
+KINSHIP_REFERENCES_CSV = env_str("KINSHIP_REFERENCES_CSV")
+"""Reference faces of known age (``path,age,sex[,ancestry]``) for the offline engine's age prototypes."""
 KINSHIP_GENERATION_QUEUE_QUOTA = env_int("KINSHIP_GENERATION_QUEUE_QUOTA", 5)
 """Queued or running generation jobs allowed per tree at once."""
 KINSHIP_SYNTHETIC_MARK_PLACEMENT = env_str("KINSHIP_SYNTHETIC_MARK_PLACEMENT", "band-bottom")

@@ -223,7 +223,37 @@ class PhotoUploadSerializer(serializers.Serializer):
 
 
 class PortraitSerializer(serializers.Serializer):
-    face = serializers.IntegerField()
+    face = serializers.IntegerField(required=False, help_text="The face's id; or give photo and box.")
+    photo = serializers.IntegerField(required=False, help_text="With box: the photo the chosen face is on.")
+    box = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=4, max_length=4,
+                                required=False, help_text="[left, top, right, bottom] of the chosen face "
+                                                          "(a group photo's face), in photo pixels.")
+
+    def validate(self, data):
+        if "face" not in data and not ("photo" in data and "box" in data):
+            raise serializers.ValidationError("Give a face id, or a photo id and the chosen face's box.")
+        return data
+
+
+class FaceGateSerializer(serializers.Serializer):
+    box = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=4, max_length=4,
+                                required=False, allow_null=True,
+                                help_text="[left, top, right, bottom] of the face to check (a group photo's "
+                                          "face), in photo pixels; omit for a photo of one face.")
+
+
+class FaceGateResultSerializer(serializers.Serializer):
+    face_box = serializers.ListField(child=serializers.IntegerField())
+    face_side = serializers.IntegerField()
+    low_resolution = serializers.BooleanField()
+    enlarged = serializers.FloatField()
+    yaw = serializers.FloatField()
+    frontalised = serializers.BooleanField()
+    monochrome = serializers.BooleanField()
+    tone = serializers.ChoiceField(choices=["colour", "grey", "sepia"])
+    tint = serializers.ListField(child=serializers.FloatField())
+    detector_score = serializers.FloatField()
+    notes = serializers.ListField(child=serializers.CharField())
 
 
 class ChartNodeSerializer(serializers.Serializer):
@@ -309,7 +339,7 @@ class CandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidate
         fields = ["id", "index", "synthetic", "seed", "image_sha256", "distance_father", "distance_mother",
-                  "resemblance_father", "resemblance_mother", "detected_again", "image_url", "download_url"]
+                  "resemblance_father", "resemblance_mother", "detected_again", "image_url", "download_url", "meta"]
 
     def get_synthetic(self, candidate: Candidate) -> bool:
         return True
@@ -324,13 +354,28 @@ class CandidateSerializer(serializers.ModelSerializer):
 
 class GenerationJobSerializer(serializers.ModelSerializer):
     candidates = CandidateSerializer(many=True, read_only=True)
+    input_quality = serializers.SerializerMethodField()
 
     class Meta:
         model = GenerationJob
         fields = ["id", "family", "child", "engine", "engine_version", "model_checksums", "params", "seed",
                   "num_candidates", "infer_ancestry", "state", "progress", "stage", "eta_seconds", "error",
                   "timings", "cancel_requested", "requested_by", "rerun_of", "created_at", "started_at",
-                  "finished_at", "candidates", "diversity"]
+                  "finished_at", "candidates", "diversity", "input_quality"]
+
+    def get_input_quality(self, job: GenerationJob) -> dict:
+        """Return the gate's facts and notes; the tree photos used as references only as counts.
+
+        Which photo showed whom at what age is in the audit log, for those who may read it; a
+        job's readers may not see every person whose photos taught the engine.
+        """
+        quality = dict(job.input_quality)
+        references = quality.get("references")
+        if references:
+            quality["references"] = {"csv": references.get("csv"), "fingerprint": references.get("fingerprint"),
+                                     "tree_photos": len(references.get("tree_photos", [])),
+                                     "skipped": len(references.get("skipped", []))}
+        return quality
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

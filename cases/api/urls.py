@@ -27,6 +27,8 @@ urlpatterns = [
          views.FamilyChildDetailView.as_view(), name="api-family-child-detail"),
     path("trees/<int:tree_id>/photos/", views.PhotoListView.as_view(), name="api-photo-list"),
     path("trees/<int:tree_id>/photos/<int:photo_id>/", views.PhotoDetailView.as_view(), name="api-photo-detail"),
+    path("trees/<int:tree_id>/photos/<int:photo_id>/gate/", views.PhotoFaceGateView.as_view(),
+         name="api-photo-gate"),
     path("trees/<int:tree_id>/faces/<int:face_id>/", views.FaceDetailView.as_view(), name="api-face-detail"),
     path("trees/<int:tree_id>/chart/", views.ChartView.as_view(), name="api-chart"),
     path("trees/<int:tree_id>/photos/<int:photo_id>/consent/", generation_views.PhotoConsentView.as_view(),

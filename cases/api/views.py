@@ -129,7 +129,11 @@ class PersonPortraitView(TreeAPIView):
     @extend_schema(request=s.PortraitSerializer, responses=s.PersonSerializer)
     def post(self, request: Request, tree_id: int, person_id: int) -> Response:
         data = validated_input(s.PortraitSerializer, request.data)
-        face = _face(self.access(), data["face"])
+        if "face" in data:
+            face = _face(self.access(), data["face"])
+        else:
+            photo = selectors.photo_get(access=self.access(), photo_id=data["photo"])
+            face = _face(self.access(), photo_services.face_at_box(photo=photo, box=data["box"]).pk)
         person = photo_services.person_choose_portrait(access=self.access(), person=self.person(person_id), face=face)
         return Response(s.PersonSerializer(person, context=self.context()).data)
 
@@ -227,6 +231,14 @@ class PhotoDetailView(TreeAPIView):
         photo = selectors.photo_get(access=self.access(), photo_id=photo_id)
         photo_services.photo_delete(access=self.access(), photo=photo)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PhotoFaceGateView(TreeAPIView):
+    @extend_schema(request=s.FaceGateSerializer, responses={200: s.FaceGateResultSerializer})
+    def post(self, request: Request, tree_id: int, photo_id: int) -> Response:
+        data = validated_input(s.FaceGateSerializer, request.data)
+        photo = selectors.photo_get(access=self.access(), photo_id=photo_id)
+        return Response(photo_services.photo_gate_face(access=self.access(), photo=photo, box=data.get("box")))
 
 
 class FaceDetailView(TreeAPIView):

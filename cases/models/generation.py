@@ -65,6 +65,10 @@ class GenerationJob(models.Model):
     eta_seconds = models.FloatField(null=True, blank=True)
     error = models.TextField(blank=True)
     timings = models.JSONField(default=dict, blank=True)
+    input_quality = models.JSONField(
+        default=dict, blank=True,
+        help_text="What the input gate found per parent (face side, low resolution, yaw, frontalised, tone, "
+                  "notes) and the age references used.")
     diversity = models.FloatField(null=True, blank=True, help_text="Mean pairwise face-embedding distance.")
     cancel_requested = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -115,6 +119,9 @@ class Candidate(models.Model):
     resemblance_father = models.FloatField(null=True, blank=True)
     resemblance_mother = models.FloatField(null=True, blank=True)
     detected_again = models.BooleanField(default=False, help_text="The face detector finds this candidate's face.")
+    meta = models.JSONField(default=dict, blank=True,
+                            help_text="What the engine says of this candidate: age_reference (used, references, "
+                                      "needed, message, fingerprint), monochrome, tint, hair_style.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -123,6 +130,16 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"Synthetic candidate {self.index} of job {self.job_id}"
+
+    @property
+    def age_reference_shortfall(self) -> str:
+        """Return the engine's sentence when a child age look was not learnt from real faces, else ""."""
+        from genetics.engine import AGE_GROUPS
+
+        reference = self.meta.get("age_reference") or {}
+        if not reference or reference.get("used") or reference.get("age_group") not in AGE_GROUPS[:3]:
+            return ""
+        return str(reference.get("message", ""))
 
 
 class CandidateApproval(models.Model):

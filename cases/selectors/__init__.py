@@ -21,6 +21,7 @@ from cases.selectors.trees import (
     FamilyPage,
     PersonPage,
     age_on_photo,
+    age_range_on_photo,
     family_page,
     membership_roles,
     person_get,
@@ -34,7 +35,8 @@ from cases.selectors.trees import (
 )
 
 __all__ = [
-    "PRIVATE_NAME", "FamilyPage", "PersonPage", "age_on_photo", "audit_events", "candidate_get", "case_generations",
+    "PRIVATE_NAME", "FamilyPage", "PersonPage", "age_on_photo", "age_range_on_photo", "audit_events", "candidate_get",
+    "case_generations",
     "case_get", "case_list", "case_rankings", "case_reminder_get", "family_page", "generation_job_get",
     "generation_jobs", "membership_roles", "person_get", "person_page", "person_queryset", "person_search",
     "photo_get", "photo_hidden", "photo_list", "tree_caseworkers", "tree_chart", "tree_list_for_user",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.access import Capability, TreeAccess
-from cases.errors import Conflict, InvalidInput, NotFound, RejectedUpload
+from cases.errors import Conflict, InvalidInput, NotFound, RejectedUpload, UnprocessableInput
 from cases.imaging import ImageRejected, image_decode_display, image_inspect, image_thumbnail_jpeg
 from cases.models import Face, GenerationJob, Person, Photo
 from cases.models.photos import DetectionStatus
@@ -181,6 +182,48 @@ def person_choose_portrait(*, access: TreeAccess, person: Person, face: Face) ->
         person.portrait_face = face
         person.save(update_fields=["portrait_face", "updated_at"])
     return person
+
+
+def photo_gate_face(*, access: TreeAccess, photo: Photo, box: list[int] | None = None) -> dict[str, Any]:
+    """Return what the generation input gate says of a face on a photo, without any engine.
+
+    ``box`` ([left, top, right, bottom], photo pixels) picks one face of a group photo. The answer
+    is the gate's facts (face side, low resolution, yaw, frontalised, tone, notes for the user);
+    a face the gate refuses (none, several without a box, too small, cut off, in profile) raises
+    UnprocessableInput with the gate's reason.
+    """
+    import numpy as np
+
+    from genetics.engine import FaceBox
+    from genetics.errors import FaceError, InvalidImage, MultipleFacesFound
+    from genetics.gate import gate_face
+
+    _check_photo(access, photo)
+    if box is not None and (len(box) != 4 or box[2] <= box[0] or box[3] <= box[1]):
+        raise InvalidInput("A face box is [left, top, right, bottom] with right > left and bottom > top.")
+    with photo.original.open("rb") as handle:
+        image = np.asarray(image_decode_display(handle.read()))
+    try:
+        gated = gate_face(image, box=FaceBox(*box) if box is not None else None)
+    except MultipleFacesFound as error:
+        # The boxes let the caller ask again for the face they mean.
+        raise UnprocessableInput(f"This face cannot feed generation: {error}",
+                                 extra={"boxes": [b.as_list() for b in error.boxes]}) from error
+    except (FaceError, InvalidImage) as error:
+        raise UnprocessableInput(f"This face cannot feed generation: {error}") from error
+    return gated.meta()
+
+
+def face_at_box(*, photo: Photo, box: list[int]) -> Face:
+    """Return the detected face on a photo that a box ([left, top, right, bottom]) points at."""
+    if len(box) != 4 or box[2] <= box[0] or box[3] <= box[1]:
+        raise InvalidInput("A face box is [left, top, right, bottom] with right > left and bottom > top.")
+    wanted = Face(left=box[0], top=box[1], right=box[2], bottom=box[3])
+    for face in photo.faces.all():
+        if _overlaps(face, wanted):
+            return face
+    raise UnprocessableInput("No detected face on this photo matches that box; pick one of the photo's faces "
+                             "(their boxes are listed with the photo).")
 
 
 def _detect(photo: Photo) -> list[Face]:

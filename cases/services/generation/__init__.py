@@ -11,12 +11,12 @@ from cases.services.generation.adoption import (
 )
 from cases.services.generation.jobs import generation_audit_inputs
 from cases.services.generation.request import (
-    MIN_PARENT_FACE_SIDE,
     CaseTarget,
     ParentInput,
     QuotaExceeded,
     generation_cancel,
     generation_check_inputs,
+    generation_input_notes,
     generation_parents_for,
     generation_request,
     generation_rerun,
@@ -26,9 +26,10 @@ from cases.services.generation.run import JobCancelled, engine_for_job, generati
 from cases.services.generation.signing import provenance_signer
 
 __all__ = [
-    "MIN_PARENT_FACE_SIDE", "CaseTarget", "JobCancelled", "ParentInput", "QuotaExceeded", "candidate_adopt",
+    "CaseTarget", "JobCancelled", "ParentInput", "QuotaExceeded", "candidate_adopt",
     "candidate_adoption_undo", "candidate_download_bytes", "candidate_record_access", "engine_for_job",
     "generation_audit_inputs",
-    "generation_cancel", "generation_check_inputs", "generation_mark_failed", "generation_parents_for",
+    "generation_cancel", "generation_check_inputs", "generation_input_notes", "generation_mark_failed",
+    "generation_parents_for",
     "generation_request", "generation_rerun", "generation_rerun_from_audit", "generation_run", "provenance_signer",
 ]

@@ -29,9 +29,6 @@ from cases.services.audit import audit_record
 from cases.services.generation.jobs import generation_audit_inputs, job_finish
 from cases.services.tasks import GENERATION_RUN, task_enqueue_on_commit
 
-MIN_PARENT_FACE_SIDE = 64
-"""Smallest face box side (pixels on the photo) accepted as a generation parent."""
-
 
 class QuotaExceeded(ApplicationError):
     status_code = 429
@@ -98,7 +95,7 @@ def _parent_input(person: Person) -> ParentInput:
 def generation_check_inputs(*, access: TreeAccess, parents: list[ParentInput]) -> list[str]:
     """Return what must be fixed before these parents may feed generation (empty when all is well)."""
     from cases.selectors.generation import generation_jobs
-    from genetics.faces import MAX_YAW, estimate_yaw
+    from genetics.faces import MAX_YAW, MIN_FACE_SIDE, estimate_yaw
 
     problems = []
     for parent in parents:
@@ -128,13 +125,30 @@ def generation_check_inputs(*, access: TreeAccess, parents: list[ParentInput]) -
             problems.append(f"Record consent for “{title}”: who agreed that this photo of {name} may be used "
                             "to generate faces.")
         side = min(face.right - face.left, face.bottom - face.top)
-        if side < MIN_PARENT_FACE_SIDE:
+        if side < MIN_FACE_SIDE:
             problems.append(f"The face of {name} on “{title}” is only {side} pixels wide; use a photo where the "
-                            f"face is at least {MIN_PARENT_FACE_SIDE} pixels.")
+                            f"face is at least {MIN_FACE_SIDE} pixels.")
         if len(face.landmarks) == 68 and abs(estimate_yaw(face.landmarks)) > MAX_YAW:
             problems.append(f"The face of {name} on “{title}” is turned too far from the camera; use a photo "
                             "looking towards the camera.")
     return problems
+
+
+def generation_input_notes(*, parents: list[ParentInput]) -> list[str]:
+    """Return what the user should know about usable but weak inputs (small faces), before the gate runs."""
+    from genetics.gate import LOW_RESOLUTION_SIDE
+
+    notes = []
+    # By position, not name: the job is read by viewers who may not see a private parent.
+    for label, parent in zip(("First parent", "Second parent"), parents):
+        face = parent.face
+        if face is None or parent.candidate is not None:
+            continue
+        side = min(face.right - face.left, face.bottom - face.top)
+        if side < LOW_RESOLUTION_SIDE:
+            notes.append(f"{label}: the face is only {side} pixels across: it will be enlarged, so fine detail "
+                         "in the candidates is invented rather than inherited.")
+    return notes
 
 
 def generation_request(
@@ -185,6 +199,7 @@ def generation_request(
             engine=engine or settings.KINSHIP_ENGINE, params=parsed.to_dict(), seed=parsed.seed,
             num_candidates=parsed.num_candidates, infer_ancestry=infer_ancestry, requested_by=access.user,
             rerun_of=rerun_of, eta_seconds=_estimate_seconds(parsed.num_candidates),
+            input_quality={"notes": generation_input_notes(parents=[father, mother])},
         )
         if case_target is not None:
             # Created before the audit row so the job is case material (hidden like its case) from the start.

@@ -22,6 +22,7 @@ from django.utils import timezone
 from cases.models import AuditAction, Candidate, Face, FaceEncoding, GenerationJob, JobState
 from cases.services.audit import audit_record
 from cases.services.generation.jobs import generation_audit_inputs, job_finish
+from cases.services.generation.references import ReferencesUnavailable, generation_references
 from cases.services.generation.signing import with_provenance
 
 
@@ -36,11 +37,12 @@ def generation_run(*, job_id: int) -> str:
         return GenerationJob.objects.get(pk=job_id).state
     started = time.perf_counter()
     try:
-        engine = engine_for_job(job)
+        engine, references = engine_for_job(job)
         _progress(job, 0.05, "Preparing the parents' faces")
         father = _prepare_parent(engine, job.father_face, job.father_candidate)
         _progress(job, 0.2, "Preparing the parents' faces")
         mother = _prepare_parent(engine, job.mother_face, job.mother_candidate)
+        quality = _input_quality(job, father, mother, references)
         _progress(job, 0.3, f"Generating {job.num_candidates} candidates")
         from genetics.engine import GenerationParams
 
@@ -54,6 +56,8 @@ def generation_run(*, job_id: int) -> str:
         outputs = [_candidate_files(job, engine, result, c, embeddings) for c in result.candidates]
     except JobCancelled:
         return _store_cancelled(job)
+    except ReferencesUnavailable as error:
+        return _store_failure(job, error.message)
     except Exception as error:
         from genetics.errors import GeneticsError
 
@@ -61,18 +65,60 @@ def generation_run(*, job_id: int) -> str:
             return _store_failure(job, _user_message(error))
         raise
     elapsed = time.perf_counter() - started
-    return _store_success(job, result, outputs, elapsed, inferred_ancestry=[r for r in inferred if r])
+    return _store_success(job, result, outputs, elapsed, inferred_ancestry=[r for r in inferred if r],
+                          quality=quality)
 
 
-def engine_for_job(job: GenerationJob):
-    """Return the worker's engine for a job (loaded once per process by the registry)."""
+def engine_for_job(job: GenerationJob) -> tuple[Any, dict[str, Any] | None]:
+    """Return the worker's engine for a job and the record of the age references it was given.
+
+    The registry loads each engine once per process. The offline engine learns age appearance
+    from reference faces (the setting's CSV plus the tree's own dated photos), which differ per
+    tree, so it gets its own instance per job; building one is cheap once the references are
+    cached. The record is None for an engine that takes no references.
+    """
     from pathlib import Path
 
     from genetics.registry import get_engine
 
     name = None if job.engine in ("", "auto") else job.engine
     checkpoint_dir = Path(settings.KINSHIP_CHECKPOINT_DIR) if settings.KINSHIP_CHECKPOINT_DIR else None
-    return get_engine(name, checkpoint_dir=checkpoint_dir, device=settings.KINSHIP_DEVICE)
+    engine = get_engine(name, checkpoint_dir=checkpoint_dir, device=settings.KINSHIP_DEVICE)
+    if engine.name != "offline":
+        return engine, None
+    from genetics.offline import OfflineEngine
+
+    references, record = generation_references(tree=job.tree)
+    if references is None:
+        return engine, record
+    return OfflineEngine(references=references), record
+
+
+GATE_FIELDS = ("face_box", "face_side", "low_resolution", "enlarged", "yaw", "frontalised", "monochrome", "tone",
+               "tint", "detector_score", "notes")
+"""What the input gate says of a prepared parent (genetics.gate.GatedFace.meta) that jobs keep."""
+
+
+def _input_quality(job: GenerationJob, father, mother, references: dict[str, Any] | None) -> dict[str, Any]:
+    """Return the job's record of its inputs: the gate's facts per parent, notes for the user, references."""
+    quality: dict[str, Any] = {"notes": []}
+    # Notes name the parent by position, never by name: viewers who may not see a private parent
+    # still read the job.
+    for role, label, prepared in (("father", "First parent", father), ("mother", "Second parent", mother)):
+        facts = _json_safe({key: prepared.meta[key] for key in GATE_FIELDS if key in prepared.meta})
+        quality[role] = facts
+        quality["notes"].extend(f"{label}: {note}" for note in facts.get("notes", []))
+    if references is not None:
+        quality["references"] = references
+        earlier = GenerationJob.objects.filter(pk=job.rerun_of_id).values_list("input_quality", flat=True).first() \
+            if job.rerun_of_id else None
+        # A re-run reads the tree's references as they are now; say so when they are not those of the original.
+        if earlier and "references" in earlier and \
+                earlier["references"].get("fingerprint") != references.get("fingerprint"):
+            quality["notes"].append(f"The age references have changed since job {job.rerun_of_id} (photos added, "
+                                    "removed or re-dated, or a new reference set): these candidates may differ "
+                                    "from that job's.")
+    return quality
 
 
 def _claim(job_id: int) -> GenerationJob | None:
@@ -162,8 +208,23 @@ def _candidate_files(job: GenerationJob, engine, result, candidate, embeddings) 
     seed = int(candidate.meta.get("seed", job.seed * 1000 + candidate.index))
     return {"index": candidate.index, "png": png, "sha256": hashlib.sha256(png).hexdigest(),
             "pixels_sha256": fingerprint.pixels_sha256(pixels), "perceptual_hash": fingerprint.perceptual_hash(pixels),
-            "genes": genes,
+            "genes": genes, "meta": _candidate_meta(candidate.meta),
             "seed": seed, **scores}
+
+
+CANDIDATE_FIELDS = ("age_reference", "monochrome", "tint", "hair_style", "hair_source", "crossed", "pool_level")
+"""What the engine says of a candidate (genetics.engine.Candidate.meta) that the app shows and keeps."""
+
+
+def _candidate_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    return _json_safe({key: meta[key] for key in CANDIDATE_FIELDS if key in meta})
+
+
+def _json_safe(value: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    # Engine meta may hold numpy scalars, which a JSONField cannot store.
+    return json.loads(json.dumps(value, default=lambda item: item.item() if hasattr(item, "item") else str(item)))
 
 
 def _parent_embedding(face: Face | None, candidate: Candidate | None):
@@ -185,7 +246,7 @@ def _parent_embedding(face: Face | None, candidate: Candidate | None):
 
 
 def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], elapsed: float, *,
-                   inferred_ancestry: list[str]) -> str:
+                   inferred_ancestry: list[str], quality: dict[str, Any]) -> str:
     with transaction.atomic():
         job = GenerationJob.objects.select_for_update().get(pk=job.pk)
         if job.is_finished:
@@ -200,6 +261,7 @@ def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], el
             for field in ("seed", "detected_again", "distance_father", "distance_mother", "resemblance_father",
                           "resemblance_mother"):
                 setattr(candidate, field, output.get(field))
+            candidate.meta = output["meta"]
             candidate.image_sha256 = output["sha256"]
             candidate.pixels_sha256 = output["pixels_sha256"]
             candidate.perceptual_hash = output["perceptual_hash"]
@@ -209,6 +271,7 @@ def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], el
 
         found = [o["embedding"] for o in outputs if o.get("embedding") is not None]
         job.diversity = metrics.diversity(found) if len(found) > 1 else None
+        job.input_quality = quality
         job.engine_version = result.engine_version
         job.model_checksums = result.model_checksums
         job.timings = {**result.timings, "total": round(elapsed, 3),
@@ -224,7 +287,7 @@ def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], el
             action=AuditAction.GENERATION_SUCCEEDED, actor=job.requested_by, tree_id=job.tree_id,
             object_type="generation_job", object_id=job.pk,
             payload={**generation_audit_inputs(job), "engine": result.engine, "engine_version": result.engine_version,
-                     "model_checksums": result.model_checksums,
+                     "model_checksums": result.model_checksums, "input_quality": quality,
                      "outputs": [{"index": o["index"], "sha256": o["sha256"], "pixels_sha256": o["pixels_sha256"],
                                  "seed": o["seed"]} for o in outputs]},
         )
