@@ -5,6 +5,7 @@ The public service functions are re-exported here so callers may import them fro
 
 from cases.services.generation.adoption import candidate_adopt, candidate_download_bytes, candidate_record_access
 from cases.services.generation.jobs import generation_audit_inputs
+from cases.services.generation.recovery import generation_heartbeat, generation_is_stale, generation_requeue_stale
 from cases.services.generation.request import (
     MIN_PARENT_FACE_SIDE,
     ParentInput,
@@ -22,6 +23,7 @@ from cases.services.generation.signing import provenance_signer
 __all__ = [
     "MIN_PARENT_FACE_SIDE", "JobCancelled", "ParentInput", "QuotaExceeded", "candidate_adopt",
     "candidate_download_bytes", "candidate_record_access", "engine_for_job", "generation_audit_inputs",
-    "generation_cancel", "generation_check_inputs", "generation_mark_failed", "generation_parents_for",
-    "generation_request", "generation_rerun", "generation_rerun_from_audit", "generation_run", "provenance_signer",
+    "generation_cancel", "generation_check_inputs", "generation_heartbeat", "generation_is_stale",
+    "generation_mark_failed", "generation_parents_for", "generation_request", "generation_requeue_stale",
+    "generation_rerun", "generation_rerun_from_audit", "generation_run", "provenance_signer",
 ]
