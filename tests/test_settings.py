@@ -81,3 +81,21 @@ def test_check_deploy_is_clean_in_production(tmp_path):
                   DATABASE_URL="postgres://k:p@db:5432/kinship", REDIS_URL="redis://cache:6379/0")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+TIME_LIMITS_PROBE = (
+    "import json, django; django.setup(); from kinship_site.celery import app; app.loader.import_default_modules();"
+    "print(json.dumps({n: [t.soft_time_limit, t.time_limit] for n, t in app.tasks.items()"
+    " if n.startswith('workers.')}))"
+)
+
+
+def test_every_task_has_a_soft_and_a_hard_time_limit_set_per_kind(tmp_path):
+    result = _run(tmp_path, TIME_LIMITS_PROBE, KINSHIP_TIME_LIMIT_GEDCOM_PREVIEW="20,25")
+    limits = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {"workers.tasks.gedcom.gedcom_preview_task", "workers.tasks.gedcom.gedcom_import_task",
+            "workers.tasks.generation.generation_run_task",
+            "workers.tasks.photos.photo_detect_faces_task"} <= set(limits)
+    for name, (soft, hard) in limits.items():
+        assert soft and hard and soft < hard, f"{name}: soft {soft}, hard {hard}"
+    assert limits["workers.tasks.gedcom.gedcom_preview_task"] == [20, 25]

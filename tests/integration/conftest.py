@@ -89,11 +89,13 @@ class Workers:
         self.processes: list[subprocess.Popen] = []
         self.logs: list[Path] = []
 
-    def start(self) -> subprocess.Popen:
+    def start(self, pool: str = "solo") -> subprocess.Popen:
+        """Start a worker; ``pool="prefork"`` (one child) enforces time limits, as `serve` and compose do."""
         log = Path(self.env["KINSHIP_DATA_DIR"]) / f"worker-{len(self.processes)}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "kinship_site", "worker", "-Q", "default,gpu", "--pool", "solo",
+            [sys.executable, "-m", "celery", "-A", "kinship_site", "worker", "-Q", "default,gpu", "--pool", pool,
+             "--concurrency", "1",
              "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO",
              "-n", f"test{len(self.processes)}@%h"],
             cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
@@ -141,6 +143,22 @@ def redis_workers_default_timeout(redis_server, settings, tmp_path):
 
 
 @pytest.fixture
+def file_workers_short_limit(settings, tmp_path, monkeypatch):
+    """File-broker workers whose generation task has a 2-second soft and 60-second hard time limit.
+
+    The publisher's limits travel in each message's headers, so this process's task gets them too.
+    """
+    require_services()
+    from kinship_site.celery import app
+
+    app.loader.import_default_modules()
+    task = app.tasks["workers.tasks.generation.generation_run_task"]
+    monkeypatch.setattr(task, "soft_time_limit", 2)
+    monkeypatch.setattr(task, "time_limit", 60)
+    yield from _workers_with(None, settings, tmp_path, KINSHIP_TIME_LIMIT_GENERATION="2,60")
+
+
+@pytest.fixture
 def file_workers(settings, tmp_path):
     """Workers plus a Celery client in this process on the embedded default's file-system broker."""
     require_services()
@@ -161,8 +179,8 @@ def _workers_with(redis: RedisServer | None, settings, tmp_path: Path, **extra_e
         celery_dir = data_dir / "celery"
         options = {"data_folder_in": celery_dir / "queue", "data_folder_out": celery_dir / "queue",
                    "processed_folder": celery_dir / "processed", "control_folder": celery_dir / "control"}
-        for key in FILE_BROKER_FOLDERS:
-            options[key].mkdir(parents=True, exist_ok=True)
+        for folder in (*(options[key] for key in FILE_BROKER_FOLDERS), celery_dir / "results"):
+            folder.mkdir(parents=True, exist_ok=True)
         app.conf.broker_url = "filesystem://"
         app.conf.broker_transport_options = {**{k: str(v) for k, v in options.items()}, "store_processed": False}
         app.conf.result_backend = f"file://{celery_dir / 'results'}"

@@ -58,3 +58,18 @@ def test_file_broker_worker_killed_mid_job_recovers_within_a_minute(file_workers
 
 def test_redis_worker_killed_mid_job_recovers_within_a_minute(redis_workers_default_timeout, family_with_portraits):
     _kill_mid_job_and_recover(redis_workers_default_timeout, family_with_portraits)
+
+
+def test_soft_time_limit_stops_a_job_with_a_clear_message(file_workers_short_limit, family_with_portraits):
+    from cases.models import GenerationJob
+    from cases.services.generation import generation_request
+
+    access, family = family_with_portraits
+    file_workers_short_limit.start(pool="prefork")
+    job = generation_request(access=access, family=family, engine="offline",
+                             params={"num_candidates": 6, "resolution": 512, "seed": 5})
+    if not wait_for(lambda: GenerationJob.objects.get(pk=job.pk).is_finished, timeout=240):
+        pytest.fail("the job did not finish\n" + file_workers_short_limit.output())
+    job.refresh_from_db()
+    assert job.state == "failed" and "longer than its limit of 2 seconds" in job.error, job.error
+    assert not job.candidates.exists()

@@ -6,6 +6,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from cases.services.gedcom import gedcom_import_preview, gedcom_import_run, gedcom_mark_failed
+from workers.limits import soft_time_limit_of
 
 TRANSIENT = (ConnectionError, TimeoutError)
 
@@ -17,7 +18,7 @@ def gedcom_preview_task(self, import_id: int) -> str:
         return gedcom_import_preview(import_id=import_id).state
     except SoftTimeLimitExceeded:
         gedcom_mark_failed(import_id=import_id, message=f"The preview took longer than its limit of "
-                                                        f"{self.soft_time_limit} seconds and was stopped; "
+                                                        f"{soft_time_limit_of(self)} seconds and was stopped; "
                                                         "the file may be too large or malformed.")
         raise
     except TRANSIENT:
@@ -34,7 +35,7 @@ def gedcom_import_task(self, import_id: int) -> str:
         return gedcom_import_run(import_id=import_id).state
     except SoftTimeLimitExceeded:
         gedcom_mark_failed(import_id=import_id, message=f"The import took longer than its limit of "
-                                                        f"{self.soft_time_limit} seconds and was stopped; "
+                                                        f"{soft_time_limit_of(self)} seconds and was stopped; "
                                                         "nothing was kept.")
         raise
     except TRANSIENT:

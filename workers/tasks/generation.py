@@ -12,6 +12,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from cases.services.generation.recovery import StaleJobSweeper, generation_requeue_stale
 from cases.services.generation.run import generation_mark_failed, generation_run
+from workers.limits import soft_time_limit_of
 
 TRANSIENT = (ConnectionError, TimeoutError, OSError)
 """Broker, database-connection and storage faults: worth retrying. Domain errors are not."""
@@ -28,7 +29,7 @@ def generation_run_task(self, job_id: int) -> str:
         return generation_run(job_id=job_id)
     except SoftTimeLimitExceeded:
         generation_mark_failed(job_id=job_id, message=f"Generation took longer than its limit of "
-                                                      f"{self.soft_time_limit} seconds and was stopped; "
+                                                      f"{soft_time_limit_of(self)} seconds and was stopped; "
                                                       "try fewer candidates or a lower resolution.")
         raise
     except Exception as error:
