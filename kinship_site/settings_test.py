@@ -7,3 +7,8 @@ TESTING = True
 # Tasks run in process unless a test (or KINSHIP_TASKS_EAGER=0) starts real workers.
 CELERY_TASK_ALWAYS_EAGER = env_bool("KINSHIP_TASKS_EAGER", True)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # The test database is a shared-cache in-memory SQLite, where a second writer fails at once instead
+    # of waiting: the heartbeat thread would break a job run in process. Recovery tests beat explicitly.
+    KINSHIP_JOB_HEARTBEAT_SECONDS = 3600
