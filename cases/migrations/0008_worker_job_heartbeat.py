@@ -13,6 +13,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='generationjob',
             name='heartbeat_at',
-            field=models.DateTimeField(blank=True, db_index=True, help_text='Last sign of life from the worker running the job; a stale one means the worker died.', null=True),
+            field=models.DateTimeField(
+                blank=True, db_index=True, null=True,
+                help_text='Last sign of life from the worker running the job; a stale one means the worker died.'),
         ),
     ]
