@@ -196,6 +196,34 @@ CELERY_TASK_ROUTES = {"workers.tasks.generation.*": {"queue": "gpu"}}
 CELERY_RESULT_EXPIRES = 86400
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# A dead worker loses nothing, whatever the broker: the worker running a job stamps its heartbeat
+# every KINSHIP_JOB_HEARTBEAT_SECONDS; every worker sweeps every KINSHIP_JOB_SWEEP_SECONDS and
+# re-queues running jobs whose heartbeat is older than KINSHIP_JOB_STALE_SECONDS, at most
+# KINSHIP_JOB_MAX_ATTEMPTS claims in all (cases/services/generation/recovery.py).
+KINSHIP_JOB_HEARTBEAT_SECONDS = env_int("KINSHIP_JOB_HEARTBEAT_SECONDS", 5)
+KINSHIP_JOB_STALE_SECONDS = env_int("KINSHIP_JOB_STALE_SECONDS", 30)
+KINSHIP_JOB_SWEEP_SECONDS = env_int("KINSHIP_JOB_SWEEP_SECONDS", 10)
+KINSHIP_JOB_MAX_ATTEMPTS = env_int("KINSHIP_JOB_MAX_ATTEMPTS", 3)
+# Every task has a soft limit (the task stops cleanly and says why) and a hard one (its process is
+# killed), in seconds, per task kind: KINSHIP_TIME_LIMIT_<KIND>="soft,hard". Enforced by prefork
+# pools only (the solo pool has no timer), which is why `serve` and the compose workers use prefork.
+_TIME_LIMIT_DEFAULTS = {
+    "generation": ("workers.tasks.generation.generation_run_task", 1800, 1900),
+    "gedcom_preview": ("workers.tasks.gedcom.gedcom_preview_task", 300, 330),
+    "gedcom_import": ("workers.tasks.gedcom.gedcom_import_task", 3600, 3700),
+    "photo_detect": ("workers.tasks.photos.photo_detect_faces_task", 120, 150),
+    "recovery": ("workers.tasks.generation.generation_recover_task", 60, 90),
+}
+KINSHIP_TASK_TIME_LIMITS: dict[str, tuple[int, int]] = {}
+for _kind, (_task, _soft, _hard) in _TIME_LIMIT_DEFAULTS.items():
+    _soft_hard = env_list(f"KINSHIP_TIME_LIMIT_{_kind.upper()}", [str(_soft), str(_hard)])
+    KINSHIP_TASK_TIME_LIMITS[_task] = (int(_soft_hard[0]), int(_soft_hard[1]))
+CELERY_TASK_ANNOTATIONS = {task: {"soft_time_limit": soft, "time_limit": hard}
+                           for task, (soft, hard) in KINSHIP_TASK_TIME_LIMITS.items()}
+# Any task not named above still has a limit.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("KINSHIP_TIME_LIMIT_DEFAULT_SOFT", 600)
+CELERY_TASK_TIME_LIMIT = env_int("KINSHIP_TIME_LIMIT_DEFAULT_HARD", 660)
+
 # --- Storage ------------------------------------------------------------------------------------
 MEDIA_ROOT = Path(env_str("KINSHIP_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: every file goes through a permission-checked view

@@ -88,3 +88,21 @@ def test_production_refuses_placeholder_secret_keys(tmp_path, key):
     result = _run(tmp_path, PROBE, KINSHIP_MODE="production", DJANGO_SECRET_KEY=key,
                   DJANGO_ALLOWED_HOSTS="kinship.example.org", DATABASE_URL="postgres://k:p@db:5432/kinship")
     assert result.returncode != 0 and "placeholder" in result.stderr
+
+
+TIME_LIMITS_PROBE = (
+    "import json, django; django.setup(); from kinship_site.celery import app; app.loader.import_default_modules();"
+    "print(json.dumps({n: [t.soft_time_limit, t.time_limit] for n, t in app.tasks.items()"
+    " if n.startswith('workers.')}))"
+)
+
+
+def test_every_task_has_a_soft_and_a_hard_time_limit_set_per_kind(tmp_path):
+    result = _run(tmp_path, TIME_LIMITS_PROBE, KINSHIP_TIME_LIMIT_GEDCOM_PREVIEW="20,25")
+    limits = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {"workers.tasks.gedcom.gedcom_preview_task", "workers.tasks.gedcom.gedcom_import_task",
+            "workers.tasks.generation.generation_run_task",
+            "workers.tasks.photos.photo_detect_faces_task"} <= set(limits)
+    for name, (soft, hard) in limits.items():
+        assert soft and hard and soft < hard, f"{name}: soft {soft}, hard {hard}"
+    assert limits["workers.tasks.gedcom.gedcom_preview_task"] == [20, 25]

@@ -72,6 +72,9 @@ class GenerationJob(models.Model):
     diversity = models.FloatField(null=True, blank=True, help_text="Mean pairwise face-embedding distance.")
     cancel_requested = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, db_index=True,
+        help_text="Last sign of life from the worker running the job; a stale one means the worker died.")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
     rerun_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns")

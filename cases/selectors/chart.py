@@ -13,8 +13,9 @@ from __future__ import annotations
 from cases.access import TreeAccess
 from cases.chart_layout import GENERATED_THUMBNAILS, Chart, ChartEdge, ChartGenerated, ChartNode, rows_layout
 from cases.family_graph import family_graph
-from cases.models import Candidate, GenerationJob, Person
+from cases.models import Candidate, Person
 from cases.models.generation import JobState
+from cases.selectors.generation import generation_jobs
 from cases.selectors.trees import PRIVATE_NAME, person_get, person_queryset
 
 
@@ -38,7 +39,7 @@ def tree_chart(*, access: TreeAccess, focus_id: int, up: int = 3, down: int = 3)
         placed.add(-family_id)
         return [-family_id]
 
-    generated = _families_with_candidates(access.tree.pk)
+    generated = _families_with_candidates(access)
     pending: dict[int, list[int]] = {}
     generation = [focus.pk]
     for level in range(1, up + 1):
@@ -103,7 +104,7 @@ def tree_chart(*, access: TreeAccess, focus_id: int, up: int = 3, down: int = 3)
     chart.edges = [e for e in edges if e.parent_id in on_chart and e.child_id in on_chart]
     for group in chart.generated:
         group.parent_ids = [p for p in group.parent_ids if p in on_chart]
-    _fill_generated(access.tree.pk, chart.generated)
+    _fill_generated(access, chart.generated)
     return chart
 
 
@@ -124,18 +125,23 @@ def _node(access: TreeAccess, person: Person, level: int, x: float, y: float, is
     return node
 
 
-def _families_with_candidates(tree_id: int) -> set[int]:
-    return set(GenerationJob.objects.filter(tree_id=tree_id, state=JobState.SUCCEEDED, family__isnull=False,
-                                            candidates__isnull=False).values_list("family_id", flat=True).distinct())
+def _visible_succeeded_jobs(access: TreeAccess):
+    # The jobs this user may see (case jobs only for those who may see the case), as the family page does.
+    return generation_jobs(access=access).filter(state=JobState.SUCCEEDED, family__isnull=False)
 
 
-def _fill_generated(tree_id: int, groups: list[ChartGenerated]) -> None:
-    """Give each group the latest succeeded job's candidates, in one query."""
+def _families_with_candidates(access: TreeAccess) -> set[int]:
+    return set(_visible_succeeded_jobs(access).filter(candidates__isnull=False).order_by()
+               .values_list("family_id", flat=True).distinct())
+
+
+def _fill_generated(access: TreeAccess, groups: list[ChartGenerated]) -> None:
+    """Give each group the latest succeeded job's candidates that the user may see, in one query."""
     by_family = {group.family_id: group for group in groups}
     if not by_family:
         return
-    rows = Candidate.objects.filter(job__tree_id=tree_id, job__family_id__in=by_family, job__state=JobState.SUCCEEDED
-                                    ).order_by("job__family_id", "-job__created_at", "-job_id", "index"
+    jobs = _visible_succeeded_jobs(access).filter(family_id__in=by_family).order_by().values("pk")
+    rows = Candidate.objects.filter(job__in=jobs).order_by("job__family_id", "-job__created_at", "-job_id", "index"
                                                ).values_list("job__family_id", "job_id", "pk")
     for family_id, job_id, candidate_id in rows:
         group = by_family[family_id]

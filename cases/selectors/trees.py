@@ -106,6 +106,8 @@ class FamilyPage:
     private_ids: set[int]
     jobs: list[GenerationJob] = field(default_factory=list)
     dates_hidden: bool = False
+    hidden_jobs: int = 0
+    """Jobs on the family the user may not see because a parent's details are private (never case jobs)."""
 
 
 def family_page(*, access: TreeAccess, family_id: int) -> FamilyPage:
@@ -116,8 +118,14 @@ def family_page(*, access: TreeAccess, family_id: int) -> FamilyPage:
     access.check_family(family)
     persons = _family_persons(family)
     jobs = list(generation_jobs(access=access, family_id=family.pk)[:20])
+    hidden_jobs = 0
+    if not jobs:
+        # Say what is true ("hidden from you"), not "none yet"; case jobs are not counted, so a page never
+        # reveals a case to someone who may not see it.
+        hidden_jobs = GenerationJob.objects.filter(tree=access.tree, family=family,
+                                                   case_generation__isnull=True).count()
     return FamilyPage(family=family, private_ids={p.pk for p in persons if access.person_hidden(p)}, jobs=jobs,
-                      dates_hidden=access.family_dates_hidden(family))
+                      hidden_jobs=hidden_jobs, dates_hidden=access.family_dates_hidden(family))
 
 
 def photo_get(*, access: TreeAccess, photo_id: int) -> Photo:

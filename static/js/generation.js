@@ -1,5 +1,7 @@
-// Poll running generation jobs and update their progress; reload when one finishes.
+// Poll running generation jobs (family and case pages) and update their state and progress; reload when one finishes.
 (function () {
+  var STATE_LABELS = { queued: "Queued", running: "Running", succeeded: "Succeeded", failed: "Failed",
+                       cancelled: "Cancelled" };
   var jobs = document.querySelectorAll(".job[data-state='queued'], .job[data-state='running']");
   if (!jobs.length) return;
   function poll() {
@@ -11,7 +13,11 @@
           return r.json();
         })
         .then(function (job) {
-          var bar = article.querySelector("progress"), stage = article.querySelector(".stage");
+          var bar = article.querySelector("progress"), stage = article.querySelector(".stage"),
+              label = article.querySelector(".job-state");
+          // One source of truth: the heading's state, the bar and the stage all come from this answer.
+          article.dataset.state = job.state;
+          if (label) label.textContent = STATE_LABELS[job.state] || job.state;
           if (bar) bar.value = job.progress;
           if (stage) stage.textContent = job.stage + (job.eta_seconds ? " · about " + Math.ceil(job.eta_seconds) + " s left" : "");
           if (["succeeded", "failed", "cancelled"].indexOf(job.state) >= 0) { window.location.reload(); }

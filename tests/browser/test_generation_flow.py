@@ -92,8 +92,8 @@ def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browse
     assert not viewer.is_visible()
 
     first = candidates.nth(0)
-    first.get_by_label("Adopt as portrait of").select_option(str(child.pk))
-    first.get_by_role("button", name="Adopt").click()
+    first.get_by_label(f"Adopt candidate 1 of job {stored.pk} as portrait of").select_option(str(child.pk))
+    first.get_by_role("button", name="Adopt candidate 1").click()
     assert page.get_by_role("status").get_by_text("is now the portrait of").is_visible()
     child.refresh_from_db()
     assert child.portrait_face.photo.is_synthetic

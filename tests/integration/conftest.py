@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.images import jpeg_bytes
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -64,28 +66,36 @@ class RedisServer:
 
 
 class Workers:
-    """Start and kill `celery worker` processes against the test database and the private Redis."""
+    """Start and kill `celery worker` processes against the test database and a broker.
 
-    def __init__(self, redis: RedisServer, media_root: Path, data_dir: Path) -> None:
+    The broker is the private Redis when one is given, else the embedded default's file-system
+    broker under ``data_dir`` (shared with this process, as `serve` shares it with the web server).
+    """
+
+    def __init__(self, redis: RedisServer | None, media_root: Path, data_dir: Path, **extra_env: str) -> None:
         db = connection.settings_dict
         self.env = {
             **os.environ,
             "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "REDIS_URL": redis.url,
             "KINSHIP_MEDIA_ROOT": str(media_root),
             "KINSHIP_DATA_DIR": str(data_dir),
             "KINSHIP_TASKS_EAGER": "0",
             "KINSHIP_TESTING": "1",
-            "KINSHIP_BROKER_VISIBILITY_TIMEOUT": "5",
+            **extra_env,
         }
+        self.env.pop("REDIS_URL", None)
+        if redis is not None:
+            self.env["REDIS_URL"] = redis.url
         self.processes: list[subprocess.Popen] = []
         self.logs: list[Path] = []
 
-    def start(self) -> subprocess.Popen:
+    def start(self, pool: str = "solo") -> subprocess.Popen:
+        """Start a worker; ``pool="prefork"`` (one child) enforces time limits, as `serve` and compose do."""
         log = Path(self.env["KINSHIP_DATA_DIR"]) / f"worker-{len(self.processes)}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "kinship_site", "worker", "-Q", "default,gpu", "--pool", "solo",
+            [sys.executable, "-m", "celery", "-A", "kinship_site", "worker", "-Q", "default,gpu", "--pool", pool,
+             "--concurrency", "1",
              "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO",
              "-n", f"test{len(self.processes)}@%h"],
             cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
@@ -122,17 +132,65 @@ def redis_server(tmp_path):
 @pytest.fixture
 def workers(redis_server, settings, tmp_path):
     """Workers plus a Celery client in this process pointed at the private Redis (not eager)."""
+    # A short visibility timeout, so the redelivery of an unacknowledged message is exercised too.
+    yield from _workers_with(redis_server, settings, tmp_path, KINSHIP_BROKER_VISIBILITY_TIMEOUT="5")
+
+
+@pytest.fixture
+def redis_workers_default_timeout(redis_server, settings, tmp_path):
+    """Workers on the private Redis with the production visibility timeout (an hour): only the heartbeat helps."""
+    yield from _workers_with(redis_server, settings, tmp_path)
+
+
+@pytest.fixture
+def file_workers_short_limit(settings, tmp_path, monkeypatch):
+    """File-broker workers whose generation task has a 2-second soft and 60-second hard time limit.
+
+    The publisher's limits travel in each message's headers, so this process's task gets them too.
+    """
+    require_services()
     from kinship_site.celery import app
 
-    saved = (app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager)
-    app.conf.broker_url = redis_server.url
-    app.conf.result_backend = redis_server.url
+    app.loader.import_default_modules()
+    task = app.tasks["workers.tasks.generation.generation_run_task"]
+    monkeypatch.setattr(task, "soft_time_limit", 2)
+    monkeypatch.setattr(task, "time_limit", 60)
+    yield from _workers_with(None, settings, tmp_path, KINSHIP_TIME_LIMIT_GENERATION="2,60")
+
+
+@pytest.fixture
+def file_workers(settings, tmp_path):
+    """Workers plus a Celery client in this process on the embedded default's file-system broker."""
+    require_services()
+    yield from _workers_with(None, settings, tmp_path)
+
+
+def _workers_with(redis: RedisServer | None, settings, tmp_path: Path, **extra_env: str):
+    from kinship_site.celery import FILE_BROKER_FOLDERS, app
+
+    data_dir = tmp_path / "data"
+    saved = (app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager,
+             app.conf.broker_transport_options)
+    if redis is not None:
+        app.conf.broker_url = redis.url
+        app.conf.result_backend = redis.url
+    else:
+        # The same folders the worker's settings derive from KINSHIP_DATA_DIR.
+        celery_dir = data_dir / "celery"
+        options = {"data_folder_in": celery_dir / "queue", "data_folder_out": celery_dir / "queue",
+                   "processed_folder": celery_dir / "processed", "control_folder": celery_dir / "control"}
+        for folder in (*(options[key] for key in FILE_BROKER_FOLDERS), celery_dir / "results"):
+            folder.mkdir(parents=True, exist_ok=True)
+        app.conf.broker_url = "filesystem://"
+        app.conf.broker_transport_options = {**{k: str(v) for k, v in options.items()}, "store_processed": False}
+        app.conf.result_backend = f"file://{celery_dir / 'results'}"
     app.conf.task_always_eager = False
     _reset_connections(app)
-    pool = Workers(redis_server, Path(settings.MEDIA_ROOT), tmp_path / "data")
+    pool = Workers(redis, Path(settings.MEDIA_ROOT), data_dir, **extra_env)
     yield pool
     pool.stop_all()
-    app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = saved
+    (app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager,
+     app.conf.broker_transport_options) = saved
     _reset_connections(app)
 
 
@@ -151,3 +209,28 @@ def wait_for(predicate, timeout: float = 180.0, interval: float = 0.5) -> bool:
             return True
         time.sleep(interval)
     return False
+
+
+@pytest.fixture
+def family_with_portraits(db):
+    from cases.access import tree_access_get
+    from cases.services.families import family_create
+    from cases.services.persons import person_create
+    from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
+    from cases.services.trees import tree_create
+    from genetics.samples import astronaut, grace_hopper
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="generator")
+    tree = tree_create(name="Generation", owner=user)
+    access = tree_access_get(user=user, tree_id=tree.pk)
+    parents = []
+    for name, sex, image in (("Father", "M", grace_hopper()), ("Mother", "F", astronaut())):
+        person = person_create(access=access, given_names=name, sex=sex, birth_date="1950")
+        photo = photo_upload(access=access, data=jpeg_bytes(image, quality=92), persons=[person])
+        (face,) = photo_detect_faces(photo_id=photo.pk)
+        person_choose_portrait(access=access, person=person, face=face)
+        photo_set_consent(access=access, photo=photo, consent=True, given_by="test")
+        parents.append(person)
+    family = family_create(access=access, partner1=parents[0], partner2=parents[1])
+    return access, family

@@ -5,35 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.images import jpeg_bytes
 from tests.integration.conftest import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def family_with_portraits(db):
-    from cases.access import tree_access_get
-    from cases.services.families import family_create
-    from cases.services.persons import person_create
-    from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
-    from cases.services.trees import tree_create
-    from genetics.samples import astronaut, grace_hopper
-    from tests.factories import UserFactory
-
-    user = UserFactory(username="generator")
-    tree = tree_create(name="Generation", owner=user)
-    access = tree_access_get(user=user, tree_id=tree.pk)
-    parents = []
-    for name, sex, image in (("Father", "M", grace_hopper()), ("Mother", "F", astronaut())):
-        person = person_create(access=access, given_names=name, sex=sex, birth_date="1950")
-        photo = photo_upload(access=access, data=jpeg_bytes(image, quality=92), persons=[person])
-        (face,) = photo_detect_faces(photo_id=photo.pk)
-        person_choose_portrait(access=access, person=person, face=face)
-        photo_set_consent(access=access, photo=photo, consent=True, given_by="test")
-        parents.append(person)
-    family = family_create(access=access, partner1=parents[0], partner2=parents[1])
-    return access, family
 
 
 def _request(access, family, **params):

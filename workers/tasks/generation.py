@@ -1,10 +1,18 @@
-"""Generation tasks (``gpu`` queue; a CPU worker may consume it when no GPU is present)."""
+"""Generation tasks (``gpu`` queue; a CPU worker may consume it when no GPU is present).
+
+Time limits come from settings (``CELERY_TASK_ANNOTATIONS``, per task kind). Every worker also
+sweeps for jobs whose worker died (cases/services/generation/recovery.py) from a thread started
+when it is ready, so recovery needs no beat process on either broker.
+"""
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import shared_task, signals
+from celery.exceptions import SoftTimeLimitExceeded
 
+from cases.services.generation.recovery import StaleJobSweeper, generation_requeue_stale
 from cases.services.generation.run import generation_mark_failed, generation_run
+from workers.limits import soft_time_limit_of
 
 TRANSIENT = (ConnectionError, TimeoutError, OSError)
 """Broker, database-connection and storage faults: worth retrying. Domain errors are not."""
@@ -14,12 +22,16 @@ def _is_cuda_oom(error: BaseException) -> bool:
     return type(error).__name__ == "OutOfMemoryError"
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=4, soft_time_limit=1800,
-             time_limit=1900)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=4)
 def generation_run_task(self, job_id: int) -> str:
     """Run one generation job; return its final state."""
     try:
         return generation_run(job_id=job_id)
+    except SoftTimeLimitExceeded:
+        generation_mark_failed(job_id=job_id, message=f"Generation took longer than its limit of "
+                                                      f"{soft_time_limit_of(self)} seconds and was stopped; "
+                                                      "try fewer candidates or a lower resolution.")
+        raise
     except Exception as error:
         if not (isinstance(error, TRANSIENT) or _is_cuda_oom(error)):
             generation_mark_failed(job_id=job_id, message="Generation failed unexpectedly; the team has been told.")
@@ -28,3 +40,26 @@ def generation_run_task(self, job_id: int) -> str:
             generation_mark_failed(job_id=job_id, message=f"Generation kept failing on a temporary fault: {error}")
             raise
         raise self.retry(exc=error, countdown=min(2 ** self.request.retries * 5, 120))
+
+
+@shared_task
+def generation_recover_task() -> list[int]:
+    """Re-queue jobs whose worker died (for a beat schedule; workers also sweep on their own)."""
+    return generation_requeue_stale()
+
+
+_sweeper: StaleJobSweeper | None = None
+
+
+@signals.worker_ready.connect
+def _sweeper_start(**kwargs) -> None:
+    global _sweeper
+    if _sweeper is None:
+        _sweeper = StaleJobSweeper()
+        _sweeper.start()
+
+
+@signals.worker_shutdown.connect
+def _sweeper_stop(**kwargs) -> None:
+    if _sweeper is not None:
+        _sweeper.stop()

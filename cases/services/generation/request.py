@@ -27,6 +27,7 @@ from cases.models import (
 from cases.models.records import Pedigree
 from cases.services.audit import audit_record
 from cases.services.generation.jobs import generation_audit_inputs, job_finish
+from cases.services.generation.recovery import generation_is_stale
 from cases.services.tasks import GENERATION_RUN, task_enqueue_on_commit
 
 
@@ -213,7 +214,7 @@ def generation_request(
 
 
 def generation_cancel(*, access: TreeAccess, job: GenerationJob) -> GenerationJob:
-    """Cancel a queued job at once, or ask a running one to stop at its next stage."""
+    """Cancel a queued job, or one whose worker died, at once; ask a running one to stop at its next stage."""
     access.require(Capability.GENERATE)
     with transaction.atomic():
         job = GenerationJob.objects.select_for_update().get(pk=job.pk)
@@ -225,6 +226,11 @@ def generation_cancel(*, access: TreeAccess, job: GenerationJob) -> GenerationJo
             job_finish(job, JobState.CANCELLED, stage="Cancelled before it started")
             audit_record(action=AuditAction.GENERATION_CANCELLED, actor=access.user, tree_id=job.tree_id,
                          object_type="generation_job", object_id=job.pk, payload={"while": "queued"})
+        elif generation_is_stale(job=job):
+            # No live worker will see the request: finish the cancel here and free the quota slot.
+            job_finish(job, JobState.CANCELLED, stage="Cancelled")
+            audit_record(action=AuditAction.GENERATION_CANCELLED, actor=access.user, tree_id=job.tree_id,
+                         object_type="generation_job", object_id=job.pk, payload={"while": "worker stopped"})
         else:
             job.cancel_requested = True
             job.save(update_fields=["cancel_requested"])

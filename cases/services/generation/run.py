@@ -22,6 +22,7 @@ from django.utils import timezone
 from cases.models import AuditAction, Candidate, Face, FaceEncoding, GenerationJob, JobState
 from cases.services.audit import audit_record
 from cases.services.generation.jobs import generation_audit_inputs, job_finish
+from cases.services.generation.recovery import Heartbeat
 from cases.services.generation.references import ReferencesUnavailable, generation_references
 from cases.services.generation.signing import with_provenance
 
@@ -37,23 +38,25 @@ def generation_run(*, job_id: int) -> str:
         return GenerationJob.objects.get(pk=job_id).state
     started = time.perf_counter()
     try:
-        engine, references = engine_for_job(job)
-        _progress(job, 0.05, "Preparing the parents' faces")
-        father = _prepare_parent(engine, job.father_face, job.father_candidate)
-        _progress(job, 0.2, "Preparing the parents' faces")
-        mother = _prepare_parent(engine, job.mother_face, job.mother_candidate)
-        quality = _input_quality(job, father, mother, references)
-        _progress(job, 0.3, f"Generating {job.num_candidates} candidates")
-        from genetics.engine import GenerationParams
+        # Inference is one long call with no progress steps: a thread keeps the heartbeat fresh.
+        with Heartbeat(job.pk):
+            engine, references = engine_for_job(job)
+            _progress(job, 0.05, "Preparing the parents' faces")
+            father = _prepare_parent(engine, job.father_face, job.father_candidate)
+            _progress(job, 0.2, "Preparing the parents' faces")
+            mother = _prepare_parent(engine, job.mother_face, job.mother_candidate)
+            quality = _input_quality(job, father, mother, references)
+            _progress(job, 0.3, f"Generating {job.num_candidates} candidates")
+            from genetics.engine import GenerationParams
 
-        params = GenerationParams.from_dict(job.params)
-        result = engine.generate(father, mother, params)
-        inferred = [p.meta.get("attributes", {}).get("race") for p in (father, mother)] \
-            if params.infer_ancestry and not params.ancestry else []
-        _progress(job, 0.85, "Scoring and storing the candidates")
-        embeddings = (_parent_embedding(job.father_face, job.father_candidate),
-                      _parent_embedding(job.mother_face, job.mother_candidate))
-        outputs = [_candidate_files(job, engine, result, c, embeddings) for c in result.candidates]
+            params = GenerationParams.from_dict(job.params)
+            result = engine.generate(father, mother, params)
+            inferred = [p.meta.get("attributes", {}).get("race") for p in (father, mother)] \
+                if params.infer_ancestry and not params.ancestry else []
+            _progress(job, 0.85, "Scoring and storing the candidates")
+            embeddings = (_parent_embedding(job.father_face, job.father_candidate),
+                          _parent_embedding(job.mother_face, job.mother_candidate))
+            outputs = [_candidate_files(job, engine, result, c, embeddings) for c in result.candidates]
     except JobCancelled:
         return _store_cancelled(job)
     except ReferencesUnavailable as error:
@@ -133,7 +136,8 @@ def _claim(job_id: int) -> GenerationJob | None:
         job.attempts += 1
         job.started_at = job.started_at or timezone.now()
         job.stage = "Starting"
-        job.save(update_fields=["state", "attempts", "started_at", "stage"])
+        job.heartbeat_at = timezone.now()
+        job.save(update_fields=["state", "attempts", "started_at", "stage", "heartbeat_at"])
     return GenerationJob.objects.select_related(
         "father_face__photo", "mother_face__photo", "father_candidate", "mother_candidate").get(pk=job_id)
 
@@ -147,7 +151,8 @@ def _progress(job: GenerationJob, fraction: float, stage: str) -> None:
         remaining = spent / fraction * (1 - fraction)
     elif job.eta_seconds is not None:
         remaining = job.eta_seconds * (1 - fraction)
-    GenerationJob.objects.filter(pk=job.pk).update(progress=fraction, stage=stage, eta_seconds=remaining)
+    GenerationJob.objects.filter(pk=job.pk).update(progress=fraction, stage=stage, eta_seconds=remaining,
+                                                   heartbeat_at=timezone.now())
 
 
 def _prepare_parent(engine, face: Face | None, candidate: Candidate | None):

@@ -83,3 +83,36 @@ def test_no_group_where_a_parent_is_private_to_the_user(small_tree, parents):
     assert viewer.person_private(small_tree.mother), "the small tree's mother is living"
     assert tree_chart(access=viewer, focus_id=small_tree.father.pk, up=0, down=1).generated == []
     assert len(tree_chart(access=small_tree.owner_access, focus_id=small_tree.father.pk, up=0, down=1).generated) == 1
+
+
+def test_case_candidates_only_for_those_who_may_see_the_case(case_tree):
+    """The owner's chart showed a caseworker's case candidates as broken images under their label."""
+    from cases.models import CaseGeneration
+
+    family = case_tree.child.parent_links.get().family
+    own = _job(family, candidates=2)
+    case_job = _job(family, candidates=4)  # newer: it would be "the latest job" of the family
+    CaseGeneration.objects.create(case=case_tree.case, job=case_job, age_group="30-39")
+    (group,) = tree_chart(access=case_tree.owner_access, focus_id=case_tree.father.pk, up=0, down=1).generated
+    assert (group.job_id, group.total) == (own.pk, 2)
+    assert set(group.candidate_ids) == set(own.candidates.values_list("pk", flat=True))
+    (group,) = tree_chart(access=case_tree.worker, focus_id=case_tree.father.pk, up=0, down=1).generated
+    assert (group.job_id, group.total) == (case_job.pk, 4)
+
+    own.delete()  # only case candidates left: no group at all, not an empty or broken one
+    assert tree_chart(access=case_tree.owner_access, focus_id=case_tree.father.pk, up=0, down=1).generated == []
+
+
+def test_family_page_says_candidates_are_hidden_rather_than_none(small_tree, parents, client):
+    """A viewer's family page said "No candidates generated yet" while jobs existed."""
+    from django.urls import reverse
+
+    from cases.models import Role
+
+    url = reverse("family-detail", kwargs={"tree_id": small_tree.tree.pk, "family_id": parents.pk})
+    client.force_login(small_tree.users[Role.VIEWER])
+    assert "No candidates to show for this family yet." in client.get(url).content.decode()
+    _job(parents, candidates=2)
+    page = client.get(url).content.decode()
+    assert "No candidates" not in page and "hidden from you" in page and "(1 job)" in page
+    assert "/candidates/" not in page

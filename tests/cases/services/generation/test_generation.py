@@ -6,6 +6,7 @@ import io
 
 import numpy as np
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 from cases.access import tree_access_get
@@ -27,21 +28,6 @@ from cases.services.photos import person_choose_portrait, photo_detect_faces, ph
 from tests.images import jpeg_bytes
 
 PARAMS = {"age_group": "3-9", "gender": "female", "num_candidates": 2, "seed": 11, "resolution": 256}
-
-
-@pytest.fixture
-def couple(small_tree):
-    """The small tree's parents with real portraits (astronaut and Grace Hopper), consent recorded."""
-    from genetics.samples import astronaut, grace_hopper
-
-    access = small_tree.owner_access
-    for person, image in ((small_tree.father, grace_hopper()), (small_tree.mother, astronaut())):
-        photo = photo_upload(access=access, data=jpeg_bytes(image, quality=92), persons=[person])
-        (face,) = photo_detect_faces(photo_id=photo.pk)
-        person_choose_portrait(access=access, person=person, face=face)
-        photo_set_consent(access=access, photo=photo, consent=True, given_by="the person, in writing")
-    small_tree.family = small_tree.child.parent_links.get().family
-    return small_tree
 
 
 def _run(job: GenerationJob) -> GenerationJob:
@@ -148,7 +134,8 @@ def test_cancel_queued_and_running(couple):
     generation_cancel(access=couple.owner_access, job=queued)
     assert _run(queued).state == "cancelled" and not queued.candidates.exists()
     running = generation_request(access=couple.owner_access, family=couple.family, params=PARAMS)
-    GenerationJob.objects.filter(pk=running.pk).update(state="running")
+    # A live worker holds it (a fresh heartbeat): the cancel is a request the worker acts on.
+    GenerationJob.objects.filter(pk=running.pk).update(state="running", heartbeat_at=timezone.now())
     running.refresh_from_db()
     generation_cancel(access=couple.owner_access, job=running)
     assert GenerationJob.objects.get(pk=running.pk).cancel_requested
