@@ -171,3 +171,24 @@ def test_preview_refuses_an_own_ancestor_found_through_a_one_sided_famc(access, 
 
     with pytest.raises(GedcomRejected, match="own ancestor"):
         gedcom_preview(path=_write(tmp_path, "cycle.ged", text.encode()), access=access)
+
+
+@pytest.mark.django_db
+def test_import_page_lists_every_media_file_not_attached_with_its_reason(access, tmp_path, portrait_jpeg, client):
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from cases.models import GedcomImport
+
+    media = {"media/ada.jpg": portrait_jpeg, "media/letter.txt": b"Dear Ada"}
+    path = _write(tmp_path, "tree.zip", zipped(MEDIA_FILE, media))
+    result = gedcom_import(access=access, path=path)
+    job = GedcomImport.objects.create(tree=access.tree, original_name="tree.zip", sha256="0" * 64, state="done",
+                                      result=result, created_by=access.user)
+    job.file.save("tree.zip", ContentFile(b"PK"), save=True)
+    client.force_login(access.user)
+
+    page = client.get(reverse("gedcom-import", args=[access.tree.pk, job.pk])).content.decode()
+
+    assert f"Media not attached ({result['media_not_attached_count']})" in page
+    assert "media/letter.txt" in page and "not an image Kinship accepts" in page
