@@ -5,25 +5,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_merge_0004_gedcom_0005_casework'),
+        ("cases", "0006_merge_0004_gedcom_0005_casework"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('generation.requested', 'Generation requested'), ('generation.succeeded', 'Generation succeeded'), ('generation.failed', 'Generation failed'), ('generation.cancelled', 'Generation cancelled'), ('candidate.viewed', 'Synthetic image viewed'), ('candidate.downloaded', 'Synthetic image downloaded'), ('candidate.adopted', 'Synthetic image adopted as portrait'), ('candidate.deleted', 'Synthetic image deleted'), ('export', 'Export containing synthetic images'), ('ancestry.inferred', 'Ancestry inferred automatically (opt-in)'), ('case.created', 'Case opened'), ('case.updated', 'Case updated'), ('case.assigned', 'Caseworkers assigned to a case'), ('case.attachment_added', 'Attachment added to a case'), ('case.released', 'Public release copy of a case made'), ('case.candidates_requested', 'Age candidates requested for a case'), ('case.photo_ranked', 'Found photo ranked against a case'), ('case.report', 'Case report produced'), ('membership.set', 'Member added or role changed'), ('membership.removed', 'Member removed')], db_index=True, max_length=40),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("generation.requested", "Generation requested"),
+                    ("generation.succeeded", "Generation succeeded"),
+                    ("generation.failed", "Generation failed"),
+                    ("generation.cancelled", "Generation cancelled"),
+                    ("candidate.viewed", "Synthetic image viewed"),
+                    ("candidate.downloaded", "Synthetic image downloaded"),
+                    ("candidate.adopted", "Synthetic image adopted as portrait"),
+                    ("candidate.deleted", "Synthetic image deleted"),
+                    ("export", "Export containing synthetic images"),
+                    ("ancestry.inferred", "Ancestry inferred automatically (opt-in)"),
+                    ("case.created", "Case opened"),
+                    ("case.updated", "Case updated"),
+                    ("case.assigned", "Caseworkers assigned to a case"),
+                    ("case.attachment_added", "Attachment added to a case"),
+                    ("case.released", "Public release copy of a case made"),
+                    ("case.candidates_requested", "Age candidates requested for a case"),
+                    ("case.photo_ranked", "Found photo ranked against a case"),
+                    ("case.report", "Case report produced"),
+                    ("membership.set", "Member added or role changed"),
+                    ("membership.removed", "Member removed"),
+                ],
+                db_index=True,
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='tree',
-            name='name',
+            model_name="tree",
+            name="name",
             field=models.CharField(max_length=200),
         ),
         migrations.AddConstraint(
-            model_name='tree',
-            constraint=models.UniqueConstraint(fields=('created_by', 'name'), name='tree_name_unique_per_owner'),
+            model_name="tree",
+            constraint=models.UniqueConstraint(fields=("created_by", "name"), name="tree_name_unique_per_owner"),
         ),
     ]
