@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -17,6 +16,7 @@ from cases import selectors
 from cases.access import Capability, TreeAccess
 from cases.api import serializers as s
 from cases.api.base import TreeAPIView, validated_input
+from cases.api.genealogy_views import PersonSearchMixin
 from cases.errors import InvalidInput, NotFound
 from cases.models import ChildLink, Face, Family, Membership
 from cases.selectors.chart import tree_chart
@@ -62,12 +62,10 @@ class MemberListView(TreeAPIView):
         data = validated_input(s.MembershipSetSerializer, request.data)
         access = self.access()
         access.require(Capability.MANAGE_MEMBERS)
-        user = get_user_model().objects.filter(username=data.pop("username")).first()
-        if user is None:
-            raise InvalidInput("No user with that username.")
         scope_id = data.pop("scope_person")
         scope_person = self.person(scope_id) if scope_id else None
-        membership = tree_services.membership_set(access=access, user=user, scope_person=scope_person, **data)
+        membership = tree_services.membership_invite(access=access, username=data.pop("username"),
+                                                     scope_person=scope_person, **data)
         return Response(s.MembershipSerializer(membership).data)
 
 
@@ -83,20 +81,7 @@ class MemberDetailView(TreeAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PersonListView(TreeAPIView):
-    @extend_schema(
-        parameters=[OpenApiParameter("q", str, description="Search in names"),
-                    OpenApiParameter("sex", str, enum=["M", "F", "X", "U"]),
-                    OpenApiParameter("surname", str, description="Exact surname (case-insensitive)"),
-                    OpenApiParameter("page", int)],
-        responses=s.PersonSerializer(many=True),
-    )
-    def get(self, request: Request, tree_id: int) -> Response:
-        params = request.query_params
-        persons = selectors.person_search(access=self.access(), query=params.get("q", ""), sex=params.get("sex", ""),
-                                          surname=params.get("surname", ""))
-        return self.paginate(persons, s.PersonSerializer)
-
+class PersonListView(PersonSearchMixin, TreeAPIView):
     @extend_schema(request=s.PersonWriteSerializer, responses={201: s.PersonSerializer})
     def post(self, request: Request, tree_id: int) -> Response:
         data = validated_input(s.PersonWriteSerializer, request.data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
@@ -45,6 +46,19 @@ def membership_set(
                   "scope_depth": scope_depth},
     )
     return membership
+
+
+def membership_invite(
+    *, access: TreeAccess, username: str, role: str, can_see_living: bool | None = None,
+    scope_person: Person | None = None, scope_depth: int | None = None,
+) -> Membership:
+    """Give the user called ``username`` a role; only members who manage members learn if the name exists."""
+    access.require(Capability.MANAGE_MEMBERS)  # before the lookup: nobody else may probe usernames
+    user = get_user_model().objects.filter(username=username.strip(), is_active=True).first()
+    if user is None:
+        raise InvalidInput("No user with that username.")
+    return membership_set(access=access, user=user, role=role, can_see_living=can_see_living,
+                          scope_person=scope_person, scope_depth=scope_depth)
 
 
 @transaction.atomic
