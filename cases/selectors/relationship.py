@@ -80,8 +80,16 @@ def relationship_find(*, access: TreeAccess, a_id: int, b_id: int) -> Relationsh
     if a.pk == b.pk:
         answer.sentence = f"{answer.a_name} was chosen twice: that is the same person."
     answer.generations_up, answer.generations_down = blood.up, blood.down
-    answer.name = _wording(blood, steps, sexes, names, graph, a.pk, b.pk)
-    answer.sentence = answer.sentence or f"{answer.b_name} is {answer.a_name}’s {answer.name}."
+    wording = _wording(blood, steps, sexes, names, graph, a.pk, b.pk)
+    if isinstance(wording, tuple):  # "the wife of Gina Old’s uncle, Charles Old"
+        answer.name = wording[0]
+        first, _, second = wording[0].partition(" of ")
+        answer.sentence = f"{answer.b_name} is the {first} of {answer.a_name}’s {second}, {wording[1]}."
+    else:
+        answer.name = wording
+        answer.sentence = answer.sentence or f"{answer.b_name} is {answer.a_name}’s {answer.name}."
+    if steps != (None, None):  # generations count the blood line of someone else: not shown as A's
+        answer.generations_up = answer.generations_down = None
     _layout(answer, blood, steps, names)
     return answer
 
@@ -142,7 +150,8 @@ def _by_partner(graph: FamilyGraph, a: int, b: int, allowed: frozenset[int] | No
 
 
 def _wording(blood: _Blood, steps: tuple[int | None, int | None], sexes: dict[int, str], names: dict[int, str],
-             graph: FamilyGraph, a: int, b: int) -> str:
+             graph: FamilyGraph, a: int, b: int) -> str | tuple[str, str]:
+    """Return what B is to A, or for a distant in-law the wording and the relative it goes through."""
     half = blood.up > 0 and blood.down > 0 and len(blood.ancestors) == 1 and len(
         graph.partners.get(blood.ancestors[0], ())) > 0
     sex_b = sexes.get(b, "")
@@ -157,14 +166,14 @@ def _wording(blood: _Blood, steps: tuple[int | None, int | None], sexes: dict[in
         if (blood.up, blood.down) == (1, 1):
             return kin_word("sibling-in-law", sex_b)
         return (f"{relationship_name(blood.up, blood.down, sex=sex_b, half=half)} of "
-                f"{kin_word('partner', sexes.get(partner, ''))} {names[partner]}")
+                f"{kin_word('partner', sexes.get(partner, ''))}", names[partner])
     relative = blood.path_down[-1]  # B is the partner of A's blood relative
     if (blood.up, blood.down) == (0, 1):
         return kin_word("child-in-law", sex_b)
     if (blood.up, blood.down) == (1, 1):
         return kin_word("sibling-in-law", sex_b)
     return (f"{kin_word('partner', sex_b)} of "
-            f"{relationship_name(blood.up, blood.down, sex=sexes.get(relative, ''), half=half)} {names[relative]}")
+            f"{relationship_name(blood.up, blood.down, sex=sexes.get(relative, ''), half=half)}", names[relative])
 
 
 def _layout(answer: Relationship, blood: _Blood, steps: tuple[int | None, int | None], names: dict[int, str]) -> None:
