@@ -118,7 +118,9 @@ def _node(access: TreeAccess, person: Person, level: int, x: float, y: float, is
     node.sex = person.sex
     # The same reading as the person page: "AFT 1985" is "aft. 1985", never the first day it allows.
     born, died = date_display_year(person.birth_date), date_display_year(person.death_date)
-    node.years = f"{born}–{died}" if born and died else f"b. {born}" if born else f"d. {died}" if died else ""
+    # "1850–1901", but "c. 1850 – aft. 1901": a spaced dash where either side is already a phrase or range.
+    dash = " – " if " " in born + died or "–" in born + died else "–"
+    node.years = f"{born}{dash}{died}" if born and died else f"b. {born}" if born else f"d. {died}" if died else ""
     if person.portrait_face_id:
         node.thumbnail_photo_id = person.portrait_face.photo_id
         node.synthetic_portrait = person.portrait_face.photo.is_synthetic
