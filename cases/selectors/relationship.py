@@ -189,6 +189,10 @@ def _layout(answer: Relationship, blood: _Blood, steps: tuple[int | None, int | 
         return placed[pk]
 
     top = place(blood.path_up[0], column_b / 2 if blood.up and blood.down else 0, 0, "ancestor")
+    for other in blood.ancestors[1:2]:  # the ancestor's partner, when both are ancestors: a couple on top
+        if other not in placed and other in names:
+            beside = place(other, (top.x / step_x) - offset + 1, 0, "ancestor")
+            answer.lines.append(_partner_line(top, beside))
     chain = [top]
     for row, pk in enumerate(blood.path_up[1:], start=1):
         chain.append(place(pk, 0, row))

@@ -73,8 +73,10 @@ def test_in_laws_through_a_partner(cousins):
 def test_the_path_links_every_person_once(cousins):
     answer = _find(cousins.owner_access, cousins.child, cousins.gina)
     ids = [n.person_id for n in answer.nodes]
-    assert set(ids) == {cousins.child.pk, cousins.father.pk, cousins.grandfather.pk, cousins.frank.pk, cousins.gina.pk}
-    assert len(ids) == len(set(ids)) and len(answer.lines) == 4
+    assert set(ids) == {cousins.child.pk, cousins.father.pk, cousins.grandfather.pk, cousins.grandmother.pk,
+                        cousins.frank.pk, cousins.gina.pk}  # both grandparents: the common ancestors, side by side
+    assert len(ids) == len(set(ids)) and [line["kind"] for line in answer.lines].count("child") == 4
+    assert [line["kind"] for line in answer.lines].count("partner") == 1
     assert {n.role for n in answer.nodes if n.person_id in (cousins.child.pk, cousins.gina.pk)} == {"end"}
 
 
