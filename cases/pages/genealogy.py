@@ -14,6 +14,7 @@ from cases import selectors
 from cases.access import tree_access_get
 from cases.errors import ApplicationError, NotFound
 from cases.models.records import Sex
+from cases.selectors.places import PLACE_PAGE_LIMIT
 from cases.selectors.relationship import PATH_NODE_HEIGHT, PATH_NODE_WIDTH
 from cases.selectors.search import PersonQuery, person_query_parse
 
@@ -74,7 +75,8 @@ def place_detail(request: HttpRequest, tree_id: int) -> HttpResponse:
     parts = [part.strip() for part in name.split(",")]
     broader = [", ".join(parts[index:]) for index in range(1, len(parts))]
     return render(request, "cases/place_detail.html", {
-        "access": access, "tree": access.tree, "place": name, "events": events, "broader": broader})
+        "access": access, "tree": access.tree, "place": name, "events": events, "broader": broader,
+        "limited": len(events) >= PLACE_PAGE_LIMIT, "limit": PLACE_PAGE_LIMIT})
 
 
 @login_required

@@ -103,3 +103,13 @@ def test_places_of_living_persons_stay_hidden(small_tree):
     membership_set(access=access, user=scoped_user, role=Role.EDITOR, scope_person=small_tree.child, scope_depth=1)
     scoped = tree_access_get(user=scoped_user, tree_id=small_tree.tree.pk)
     assert {p.name for p in place_list(access=scoped)} == {"Secret Town"}
+
+
+def test_a_place_page_stops_at_its_limit_keeping_the_oldest(imported, monkeypatch):
+    import cases.selectors.places as places
+
+    jean = Person.objects.get(tree=imported.tree, given_names="Jean-Pierre")
+    Event.objects.create(tree=imported.tree, person=jean, tag="CENS", date="1891", place="Paris")
+    monkeypatch.setattr(places, "PLACE_PAGE_LIMIT", 1)
+    (event,) = place_events(access=imported, place="Paris")
+    assert event.label == "Residence"  # BET 1880 AND 1885, older than the 1891 census
