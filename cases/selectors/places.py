@@ -11,7 +11,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from cases.access import TreeAccess
 from cases.genealogy.dates import date_display
@@ -66,13 +66,13 @@ def place_events(*, access: TreeAccess, place: str) -> list[PlaceEvent]:
     rows: list[tuple[datetime.date | None, PlaceEvent]] = []
     for column, prefix, tag in (("birth_place", "birth", "BIRT"), ("death_place", "death", "DEAT")):
         matching = persons.filter(Q(**{f"{column}__iexact": place}) | Q(**{f"{column}__iendswith": f", {place}"}))
-        for person in matching.order_by(f"{prefix}_date_start", "pk")[:PLACE_PAGE_LIMIT]:
+        for person in matching.order_by(F(f"{prefix}_date_start").asc(nulls_last=True), "pk")[:PLACE_PAGE_LIMIT]:
             rows.append((getattr(person, f"{prefix}_date_start"), PlaceEvent(
                 label=EVENT_LABELS[tag], date=date_display(getattr(person, f"{prefix}_date")),
                 place=getattr(person, column), person=person)))
     events = _open_events(access, persons).filter(here).select_related("person", "family__partner1",
                                                                         "family__partner2")
-    for event in events.order_by("date_start", "pk")[:PLACE_PAGE_LIMIT]:
+    for event in events.order_by(F("date_start").asc(nulls_last=True), "pk")[:PLACE_PAGE_LIMIT]:
         label = event.event_type if event.tag in ("EVEN", "FACT") and event.event_type else \
             EVENT_LABELS.get(event.tag, event.tag.title())
         rows.append((event.date_start, PlaceEvent(label=label, date=date_display(event.date), place=event.place,
@@ -80,7 +80,7 @@ def place_events(*, access: TreeAccess, place: str) -> list[PlaceEvent]:
     marriages = _open_families(access, persons).filter(
         Q(gedcom_data__MARR__place__iexact=place) | Q(gedcom_data__MARR__place__iendswith=f", {place}"),
     ).select_related("partner1", "partner2")
-    for family in marriages.order_by("start_date_start", "pk")[:PLACE_PAGE_LIMIT]:
+    for family in marriages.order_by(F("start_date_start").asc(nulls_last=True), "pk")[:PLACE_PAGE_LIMIT]:
         rows.append((family.start_date_start, PlaceEvent(label="Marriage", date=date_display(family.start_date),
                                                          place=family.gedcom_data["MARR"]["place"], family=family)))
     rows.sort(key=lambda row: (row[0] is None, row[0] or datetime.date.min, row[1].label))
