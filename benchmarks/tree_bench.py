@@ -1,4 +1,4 @@
-"""Benchmark the tree chart, person page and person list API on trees of growing size.
+"""Benchmark the chart, person page, search, places, surnames and relationships on trees of growing size.
 
 Prints, per tree size, the SQL query count and the median server time of each view (Django's
 test client, in process). The query counts must not grow with the tree.
@@ -45,6 +45,7 @@ def build_tree(size: int):
     user = get_user_model().objects.create_user(f"bench{size}", password="x")
     tree = tree_create(name=f"Bench {size}", owner=user)
     people = [Person(tree=tree, given_names=f"P{i}", surname=f"S{i % 97}", sex="MF"[i % 2],
+                     birth_place=("Lyon, Rhône, France", "Boston, Massachusetts, USA")[i % 2],
                      birth_date=str(1700 + i // 20), birth_date_start=datetime.date(1700 + i // 20, 1, 1),
                      birth_date_end=datetime.date(1700 + i // 20, 12, 31)) for i in range(size)]
     Person.objects.bulk_create(people, batch_size=1000)
@@ -64,7 +65,7 @@ def build_tree(size: int):
             child_cursor += 1
     ChildLink.objects.bulk_create(links, batch_size=1000)
     persons_refresh_estimated_birth(tree_id=tree.pk)
-    return user, tree, people[size // 2]
+    return user, tree, people[size // 2], people[size // 2 + 7]
 
 
 def measure(client, url: str, repeat: int) -> tuple[int, float]:
@@ -100,13 +101,20 @@ def main() -> None:
         print(f"database: {connection.vendor}")
         print(f"{'persons':>8} {'view':<18} {'queries':>8} {'median ms':>10}")
         for size in args.sizes:
-            user, tree, focus = build_tree(size)
+            user, tree, focus, other = build_tree(size)
             client = Client()
             client.force_login(user)
             views = {
                 "tree chart page": reverse("tree-chart", kwargs={"tree_id": tree.pk}) + f"?focus={focus.pk}",
                 "person page": reverse("person-detail", kwargs={"tree_id": tree.pk, "person_id": focus.pk}),
                 "person list API": reverse("api-person-list", kwargs={"tree_id": tree.pk}),
+                "search page": reverse("person-list", kwargs={"tree_id": tree.pk}) + "?q=P1+S1&born_from=1750",
+                "soundex search": reverse("person-list", kwargs={"tree_id": tree.pk}) + "?q=S12&phonetic=1",
+                "surname index": reverse("surname-list", kwargs={"tree_id": tree.pk}),
+                "place list": reverse("place-list", kwargs={"tree_id": tree.pk}),
+                "place page": reverse("place-detail", kwargs={"tree_id": tree.pk}) + "?name=France",
+                "relationship": reverse("relationship", kwargs={"tree_id": tree.pk}) + f"?a={focus.pk}&b={other.pk}",
+                "timeline API": reverse("api-person-timeline", kwargs={"tree_id": tree.pk, "person_id": focus.pk}),
             }
             for name, url in views.items():
                 count, median = measure(client, url, args.repeat)

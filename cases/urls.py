@@ -2,12 +2,19 @@
 
 from django.urls import path, re_path
 
-from cases.pages import casework, gedcom, generation, trees
+from cases.pages import casework, gedcom, genealogy, generation, members, trees
 
 urlpatterns = [
     path("", trees.tree_list, name="tree-list"),
     path("trees/<int:tree_id>/", trees.tree_chart_page, name="tree-chart"),
-    path("trees/<int:tree_id>/persons/", trees.person_list, name="person-list"),
+    path("trees/<int:tree_id>/persons/", genealogy.person_list, name="person-list"),
+    path("trees/<int:tree_id>/surnames/", genealogy.surname_list, name="surname-list"),
+    path("trees/<int:tree_id>/places/", genealogy.place_list, name="place-list"),
+    path("trees/<int:tree_id>/places/place/", genealogy.place_detail, name="place-detail"),
+    path("trees/<int:tree_id>/relationship/", genealogy.relationship, name="relationship"),
+    path("trees/<int:tree_id>/members/", members.member_list, name="member-list"),
+    path("trees/<int:tree_id>/members/save/", members.member_save, name="member-save"),
+    path("trees/<int:tree_id>/members/<int:membership_id>/remove/", members.member_remove, name="member-remove"),
     path("trees/<int:tree_id>/gedcom/", gedcom.gedcom_page, name="tree-gedcom"),
     path("trees/<int:tree_id>/gedcom/imports/<int:import_id>/", gedcom.gedcom_import_page, name="gedcom-import"),
     path("trees/<int:tree_id>/gedcom/imports/<int:import_id>/confirm/", gedcom.gedcom_import_confirm_page,

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from cases.api import case_views, gedcom_views, generation_views, views
+from cases.api import case_views, gedcom_views, genealogy_views, generation_views, views
 from cases.api.auth import ObtainExpiringToken
 
 urlpatterns = [
@@ -17,6 +17,12 @@ urlpatterns = [
          name="api-member-detail"),
     path("trees/<int:tree_id>/persons/", views.PersonListView.as_view(), name="api-person-list"),
     path("trees/<int:tree_id>/persons/<int:person_id>/", views.PersonDetailView.as_view(), name="api-person-detail"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/timeline/", genealogy_views.PersonTimelineView.as_view(),
+         name="api-person-timeline"),
+    path("trees/<int:tree_id>/surnames/", genealogy_views.SurnameListView.as_view(), name="api-surname-list"),
+    path("trees/<int:tree_id>/places/", genealogy_views.PlaceListView.as_view(), name="api-place-list"),
+    path("trees/<int:tree_id>/places/events/", genealogy_views.PlaceEventListView.as_view(), name="api-place-events"),
+    path("trees/<int:tree_id>/relationship/", genealogy_views.RelationshipView.as_view(), name="api-relationship"),
     path("trees/<int:tree_id>/persons/<int:person_id>/portrait/", views.PersonPortraitView.as_view(),
          name="api-person-portrait"),
     path("trees/<int:tree_id>/families/", views.FamilyListView.as_view(), name="api-family-list"),

@@ -16,6 +16,7 @@ from cases import selectors
 from cases.access import Capability, TreeAccess
 from cases.api import serializers as s
 from cases.api.base import TreeAPIView, validated_input
+from cases.api.genealogy_views import PersonSearchMixin
 from cases.errors import InvalidInput, NotFound
 from cases.models import ChildLink, Face, Family, Membership
 from cases.selectors.chart import tree_chart
@@ -84,20 +85,7 @@ class MemberDetailView(TreeAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PersonListView(TreeAPIView):
-    @extend_schema(
-        parameters=[OpenApiParameter("q", str, description="Search in names"),
-                    OpenApiParameter("sex", str, enum=["M", "F", "X", "U"]),
-                    OpenApiParameter("surname", str, description="Exact surname (case-insensitive)"),
-                    OpenApiParameter("page", int)],
-        responses=s.PersonSerializer(many=True),
-    )
-    def get(self, request: Request, tree_id: int) -> Response:
-        params = request.query_params
-        persons = selectors.person_search(access=self.access(), query=params.get("q", ""), sex=params.get("sex", ""),
-                                          surname=params.get("surname", ""))
-        return self.paginate(persons, s.PersonSerializer)
-
+class PersonListView(PersonSearchMixin, TreeAPIView):
     @extend_schema(request=s.PersonWriteSerializer, responses={201: s.PersonSerializer})
     def post(self, request: Request, tree_id: int) -> Response:
         data = validated_input(s.PersonWriteSerializer, request.data)

@@ -628,3 +628,49 @@ def _parse_day(word: str) -> int:
     if not word.isdigit() or not 1 <= int(word) <= 36:
         raise _DateSyntaxError(f"{word!r} is not a day")
     return int(word)
+
+
+_SHORT_PREFIX = {"about": "c.", "calculated": "calc.", "estimated": "est.", "before": "bef.", "after": "aft.",
+                 "from": "from", "to": "to", "interpreted": ""}
+
+
+def date_display(text: str, *, phrase: str = "") -> str:
+    """Return a stored date phrase as a reader expects it ("about 1925", "after 1985").
+
+    Dates in another calendar keep their original and add the Gregorian day ("1 Tishrei 5700
+    (Hebrew), 14 September 1939"); text that is not a date is shown as it was recorded.
+    """
+    text = (text or "").strip()
+    if not text:
+        return ""
+    date = parse_genealogical_date(text, phrase=phrase)
+    if not date.is_valid or date.first is None:
+        return date.phrase or text
+    shown = format_human_date(date)
+    if date.calendar != GREGORIAN and date.kind in ("exact", "partial") and date.start and date.start == date.end:
+        shown += f", {date.start.day} {calendars.MONTH_NAMES[GREGORIAN][date.start.month - 1]} {date.start.year}"
+    return shown
+
+
+def date_display_year(text: str) -> str:
+    """Return the short year form charts draw ("c. 1925", "aft. 1985", "1401–1408"), or "" for no date."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    date = parse_genealogical_date(text)
+    if not date.is_valid or date.first is None:
+        return ""
+    first = _gregorian_year(date.first, date.start)
+    if date.second is not None:
+        second = _gregorian_year(date.second, date.end)
+        span = f"{first}–{second}" if first != second else first
+        return span if date.kind == "from_to" else f"bet. {span}" if first != second else f"c. {span}"
+    prefix = _SHORT_PREFIX.get(date.kind, "")
+    return f"{prefix} {first}".strip()
+
+
+def _gregorian_year(part: DatePart, day: datetime.date | None) -> str:
+    # Charts compare years across the tree, so other calendars are shown by their Gregorian year.
+    if part.calendar == GREGORIAN or day is None:
+        return f"{part.effective_year} BC" if part.bce else str(part.effective_year)
+    return str(day.year)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from cases.genealogy.names import name_display, name_part_clean
 from cases.models.trees import Tree
 
 
@@ -87,7 +89,7 @@ class Person(models.Model):
 
     @property
     def display_name(self) -> str:
-        name = " ".join(part for part in (self.given_names, self.surname) if part)
+        name = name_display(self.given_names, self.surname, name_format=settings.KINSHIP_NAME_FORMAT)
         return name or "(no name)"
 
 
@@ -117,8 +119,9 @@ class PersonName(models.Model):
         ordering = ["person", "pk"]
 
     def __str__(self) -> str:
-        parts = (self.prefix, self.given_names, self.surname_prefix, self.surname, self.suffix)
-        return " ".join(part for part in parts if part)
+        parts = (self.prefix, self.given_names, self.nickname and f"“{self.nickname}”", self.surname_prefix,
+                 self.surname, self.suffix)
+        return " ".join(name_part_clean(part) for part in parts if part)
 
 
 class FamilyType(models.TextChoices):

@@ -6,7 +6,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -81,17 +80,6 @@ def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
         "access": access, "tree": access.tree, "chart": chart, "lines": lines, "up": up, "down": down,
         "node_width": NODE_WIDTH, "node_height": NODE_HEIGHT, "generated": generated, "thumb": GENERATED_THUMB,
     })
-
-
-@login_required
-def person_list(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    query = request.GET.get("q", "")
-    persons = selectors.person_search(access=access, query=query)
-    page = Paginator(persons, 50).get_page(request.GET.get("page"))
-    rows = [(person, access.person_private(person)) for person in page]
-    return render(request, "cases/person_list.html",
-                  {"access": access, "tree": access.tree, "page": page, "rows": rows, "query": query})
 
 
 @login_required

@@ -16,6 +16,9 @@ from cases.selectors.casework import (
 )
 from cases.selectors.chart import tree_chart
 from cases.selectors.generation import candidate_get, generation_job_get, generation_jobs
+from cases.selectors.places import place_events, place_list
+from cases.selectors.relationship import relationship_find
+from cases.selectors.search import PersonQuery, person_find, surname_index
 from cases.selectors.trees import (
     PRIVATE_NAME,
     FamilyPage,
@@ -23,11 +26,11 @@ from cases.selectors.trees import (
     age_on_photo,
     age_range_on_photo,
     family_page,
+    membership_list,
     membership_roles,
     person_get,
     person_page,
     person_queryset,
-    person_search,
     photo_get,
     photo_hidden,
     photo_list,
@@ -35,9 +38,9 @@ from cases.selectors.trees import (
 )
 
 __all__ = [
-    "PRIVATE_NAME", "FamilyPage", "PersonPage", "age_on_photo", "age_range_on_photo", "audit_events", "candidate_get",
-    "case_generations",
-    "case_get", "case_list", "case_rankings", "case_reminder_get", "family_page", "generation_job_get",
-    "generation_jobs", "membership_roles", "person_get", "person_page", "person_queryset", "person_search",
-    "photo_get", "photo_hidden", "photo_list", "tree_caseworkers", "tree_chart", "tree_list_for_user",
+    "PRIVATE_NAME", "FamilyPage", "PersonPage", "PersonQuery", "age_on_photo", "age_range_on_photo", "audit_events",
+    "candidate_get", "case_generations", "case_get", "case_list", "case_rankings", "case_reminder_get", "family_page",
+    "generation_job_get", "generation_jobs", "membership_list", "membership_roles", "person_find", "person_get",
+    "person_page", "person_queryset", "photo_get", "photo_hidden", "photo_list", "place_events", "place_list",
+    "relationship_find", "surname_index", "tree_caseworkers", "tree_chart", "tree_list_for_user",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from cases.access import TreeAccess
 from cases.chart_layout import GENERATED_THUMBNAILS, Chart, ChartEdge, ChartGenerated, ChartNode, rows_layout
 from cases.family_graph import family_graph
+from cases.genealogy.dates import date_display_year
 from cases.models import Candidate, Person
 from cases.models.generation import JobState
 from cases.selectors.generation import generation_jobs
@@ -116,9 +117,11 @@ def _node(access: TreeAccess, person: Person, level: int, x: float, y: float, is
         return node
     node.name = person.display_name
     node.sex = person.sex
-    years = [str(d.year) if d else "" for d in (person.birth_date_start or person.birth_date_end,
-                                                 person.death_date_start or person.death_date_end)]
-    node.years = "–".join(years) if any(years) else ""
+    # The same reading as the person page: "AFT 1985" is "aft. 1985", never the first day it allows.
+    born, died = date_display_year(person.birth_date), date_display_year(person.death_date)
+    # "1850–1901", but "c. 1850 – aft. 1901": a spaced dash where either side is already a phrase or range.
+    dash = " – " if " " in born + died or "–" in born + died else "–"
+    node.years = f"{born}{dash}{died}" if born and died else f"b. {born}" if born else f"d. {died}" if died else ""
     if person.portrait_face_id:
         node.thumbnail_photo_id = person.portrait_face.photo_id
         node.synthetic_portrait = person.portrait_face.photo.is_synthetic

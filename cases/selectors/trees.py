@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 
-from cases.access import TreeAccess
+from cases.access import Capability, TreeAccess
 from cases.errors import NotFound
 from cases.models import ChildLink, Face, Family, GenerationJob, Membership, Person, Photo, Tree
 from cases.selectors.generation import generation_jobs
+from cases.selectors.timeline import MediaReference, TimelineEvent, person_media_references, person_timeline
 
 PRIVATE_NAME = "Living person"
 
@@ -31,27 +32,16 @@ def membership_roles(*, user: AbstractBaseUser) -> dict[int, str]:
     return dict(Membership.objects.filter(user=user).values_list("tree_id", "role"))
 
 
+def membership_list(*, access: TreeAccess) -> QuerySet[Membership]:
+    """Return the tree's members with their users and scope persons (for those who manage members)."""
+    access.require(Capability.MANAGE_MEMBERS)
+    return (Membership.objects.filter(tree=access.tree).select_related("user", "scope_person")
+            .order_by("user__username"))
+
+
 def person_queryset(*, access: TreeAccess) -> QuerySet[Person]:
     """Return the persons a user may know of, with what their cards need joined in."""
     return access.persons_queryset().select_related("portrait_face__photo")
-
-
-def person_search(*, access: TreeAccess, query: str = "", sex: str = "", surname: str = "") -> QuerySet[Person]:
-    """Return persons matching a name search and filters; hidden living persons never match."""
-    persons = person_queryset(access=access)
-    if sex or surname:
-        persons = persons.filter(access.public_persons_q())
-        if sex:
-            persons = persons.filter(sex=sex)
-        if surname:
-            persons = persons.filter(surname__iexact=surname)
-    query = query.strip()
-    if query:
-        persons = persons.filter(access.public_persons_q()).filter(
-            Q(given_names__icontains=query) | Q(surname__icontains=query)
-            | Q(alternate_names__given_names__icontains=query) | Q(alternate_names__surname__icontains=query)
-        ).distinct()
-    return persons
 
 
 def person_get(*, access: TreeAccess, person_id: int) -> Person:
@@ -72,6 +62,18 @@ class PersonPage:
     own_families: list[Family] = field(default_factory=list)
     photos: list[Photo] = field(default_factory=list)
     private_ids: set[int] = field(default_factory=set)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    media_references: list[MediaReference] = field(default_factory=list)
+
+    @property
+    def siblings(self) -> list[Person]:
+        """Return the other children of the person's parents' families, in recorded order."""
+        seen: dict[int, Person] = {}
+        for family in self.parents_families:
+            for link in family.child_links.all():
+                if link.child_id != self.person.pk:
+                    seen.setdefault(link.child_id, link.child)
+        return list(seen.values())
 
 
 def person_page(*, access: TreeAccess, person_id: int) -> PersonPage:
@@ -97,6 +99,11 @@ def person_page(*, access: TreeAccess, person_id: int) -> PersonPage:
         person = Person.objects.prefetch_related(
             "alternate_names", "notes", "citations__source").select_related("portrait_face__photo").get(pk=person.pk)
         page.person = person
+        # A family event belongs to both partners: hide it when the other partner is hidden.
+        open_families = [f for f in own_families
+                         if not ({f.partner1_id, f.partner2_id} - {person.pk, None}) & page.private_ids]
+        page.timeline = person_timeline(person=person, families=open_families)
+        page.media_references = person_media_references(person=person)
     return page
 
 
