@@ -30,6 +30,7 @@ import torch.nn.functional as F
 
 from genetics.engine import Candidate, FaceBox, GenerationParams, GenerationResult, PreparedParent
 from genetics.errors import EngineUnavailable, InvalidImage, StaleParent
+from genetics.parameters import region_genes
 from genetics.stylegene.checkpoints import (
     GENE_POOL_FILE,
     ModelConfigs,
@@ -309,7 +310,7 @@ class StyleGeneEngine:
         pool = query.genes
         lap("pool")
 
-        regions = {region_index(name): choice for name, choice in params.regions.items()}
+        regions = {region_index(gene): choice for gene, choice in region_genes(ENGINE_NAME, params.regions).items()}
         stop = self._stop_resolution(resolution)
         seeds = candidate_seeds(params.seed, max(indices) + 1)
         child_genes, traces, noises = [], [], []
