@@ -11,9 +11,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.files.base import ContentFile
-
 from cases.genealogy.gedcom import (
     ChildLink as GedcomChildLink,
     Event as GedcomEvent,
@@ -28,7 +25,6 @@ from cases.genealogy.gedcom import (
     Source as GedcomSource,
     check_no_own_ancestor,
 )
-from cases.imaging import ImageRejected, image_inspect, image_thumbnail_jpeg
 from cases.models import (
     ChildLink,
     Citation,
@@ -46,7 +42,6 @@ from cases.models.records import FamilyType, NameType, Pedigree, Sex
 from cases.services.gedcom import serial
 from cases.services.gedcom.bulk import rows_insert
 from cases.services.gedcom.xrefs import rename_pointers, xref_prefix
-from cases.services.tasks import PHOTO_DETECT_FACES, task_enqueue_on_commit
 
 BATCH_SIZE = 2000
 SEXES = frozenset(Sex.values)
@@ -525,33 +520,21 @@ class TreeLoader:
                     ignore_conflicts=True)
 
     def _photo(self, media: MediaObject, path: str) -> Photo | None:
-        from cases.services.photos import _is_synthetic
+        from cases.errors import RejectedUpload
+        from cases.services.photos import photo_store
 
-        data = self.media_files[path].read_bytes()
+        marked = any(node.tag == SYNTHETIC_TAG and node.value.upper() == "Y" for node in media.extra)
         try:
-            info = image_inspect(data, max_bytes=settings.KINSHIP_MAX_UPLOAD_BYTES,
-                                 max_pixels=settings.KINSHIP_MAX_IMAGE_PIXELS)
-            thumbnail = image_thumbnail_jpeg(data, size=settings.KINSHIP_THUMBNAIL_SIZE)
-        except ImageRejected as error:
+            photo, created = photo_store(
+                tree=self.tree, data=self.media_files[path].read_bytes(), original_name=Path(path).name,
+                title=media.title or media.files[0].title, gedcom_xref=media.xref, synthetic=marked,
+                uploaded_by=self.user if getattr(self.user, "is_authenticated", False) else None,
+                saved_files=self.saved_files)
+        except RejectedUpload as error:
             self.issues.append(GedcomIssue(f"media file {path} was not imported as a photo: {error}",
                                            line=media.line))
             return None
-        existing = Photo.objects.filter(tree=self.tree, sha256=info.sha256).first()
-        if existing is not None:
-            return existing
-        marked = any(node.tag == SYNTHETIC_TAG and node.value.upper() == "Y" for node in media.extra)
-        photo = Photo(
-            tree=self.tree, original_name=Path(path).name[:255], sha256=info.sha256,
-            image_format=info.image_format, byte_size=info.byte_size, width=info.width, height=info.height,
-            exif_orientation=info.exif_orientation, title=(media.title or media.files[0].title)[:300],
-            uploaded_by=self.user if getattr(self.user, "is_authenticated", False) else None,
-            gedcom_xref=media.xref, is_synthetic=marked or _is_synthetic(data, info.sha256),
-        )
-        photo.original.save("original", ContentFile(data), save=False)
-        self.saved_files.append(photo.original.name)
-        photo.thumbnail.save("thumbnail", ContentFile(thumbnail), save=False)
-        self.saved_files.append(photo.thumbnail.name)
-        photo.save()
+        if not created:
+            return photo
         self.counts["photos"] += 1
-        task_enqueue_on_commit(name=PHOTO_DETECT_FACES, args=(photo.pk,))
         return photo
