@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from cases.access import TreeAccess
 from cases.errors import NotFound
 from cases.models import ChildLink, Face, Family, GenerationJob, Membership, Person, Photo, Tree
+from cases.progression import age_on
 from cases.selectors.generation import generation_jobs
 
 PRIVATE_NAME = "Living person"
@@ -145,16 +146,12 @@ def age_on_photo(*, person: Person, photo: Photo) -> str:
     taken = (photo.date_taken_start, photo.date_taken_end)
     if None in born or None in taken:
         return ""
-    youngest = _years_between(born[1], taken[0])
-    oldest = _years_between(born[0], taken[1])
+    youngest = age_on(born[1], taken[0])
+    oldest = age_on(born[0], taken[1])
     if oldest < 0:
         return ""
     youngest = max(youngest, 0)
     return str(youngest) if youngest == oldest else f"{youngest}–{oldest}"
-
-
-def _years_between(start, end) -> int:
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
 def _family_queryset(access: TreeAccess) -> QuerySet[Family]:

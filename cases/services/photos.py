@@ -236,13 +236,10 @@ def _detect(photo: Photo) -> list[Face]:
 
 
 def _overlaps(a: Face, b: Face) -> bool:
-    width = min(a.right, b.right) - max(a.left, b.left)
-    height = min(a.bottom, b.bottom) - max(a.top, b.top)
-    if width <= 0 or height <= 0:
-        return False
-    inter = width * height
-    union = (a.right - a.left) * (a.bottom - a.top) + (b.right - b.left) * (b.bottom - b.top) - inter
-    return inter / union > 0.5
+    from genetics.engine import FaceBox
+    from genetics.faces import box_iou
+
+    return box_iou(FaceBox(*a.box), FaceBox(*b.box)) > 0.5
 
 
 def _check_photo(access: TreeAccess, photo: Photo) -> None:
