@@ -111,6 +111,9 @@ class Candidate(models.Model):
     resemblance_father = models.FloatField(null=True, blank=True)
     resemblance_mother = models.FloatField(null=True, blank=True)
     detected_again = models.BooleanField(default=False, help_text="The face detector finds this candidate's face.")
+    embedding = models.JSONField(
+        null=True, blank=True,
+        help_text="dlib's 128-D face descriptor of the image, stored by the worker so rankings need no detector.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

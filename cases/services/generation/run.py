@@ -198,6 +198,8 @@ def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], el
                 setattr(candidate, field, output.get(field))
             candidate.image_sha256 = output["sha256"]
             candidate.pixels_sha256 = output["pixels_sha256"]
+            found_embedding = output.get("embedding")
+            candidate.embedding = [float(x) for x in found_embedding] if found_embedding is not None else None
             candidate.save()
         from genetics import metrics
 
