@@ -14,6 +14,8 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from genetics import parameters as limits
+
 AGE_GROUPS: tuple[str, ...] = (
     "0-2", "3-9", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70+",
 )
@@ -66,13 +68,13 @@ class RegionChoice:
 class GenerationParams:
     """Everything that, with the parents and the engine's models, determines the output."""
 
-    age_group: str = "3-9"
-    gender: str = "female"
-    gamma: float = 0.47
-    eta: float = 0.4
-    num_candidates: int = 4
+    age_group: str = limits.DEFAULT_AGE_GROUP
+    gender: str = limits.DEFAULT_GENDER
+    gamma: float = limits.GAMMA.default
+    eta: float = limits.ETA.default
+    num_candidates: int = int(limits.NUM_CANDIDATES.default)
     seed: int = 0
-    resolution: int = 512
+    resolution: int = limits.DEFAULT_RESOLUTION
     regions: dict[str, RegionChoice] = field(default_factory=dict)
     ancestry: tuple[str, ...] = ()
     """Gene-pool ancestry keys taken from the records; empty = unknown (the pool's documented fallback)."""
@@ -85,12 +87,9 @@ class GenerationParams:
             raise ValueError(f"age_group must be one of {AGE_GROUPS}, got {self.age_group!r}")
         if self.gender not in GENDERS:
             raise ValueError(f"gender must be one of {GENDERS}, got {self.gender!r}")
-        if not 0.0 <= self.gamma < 1.0:
-            raise ValueError("gamma must be in [0, 1)")
-        if not 0.0 <= self.eta <= 1.0:
-            raise ValueError("eta must be in [0, 1]")
-        if not 1 <= self.num_candidates <= 64:
-            raise ValueError("num_candidates must be between 1 and 64")
+        for name, limit in (("gamma", limits.GAMMA), ("eta", limits.ETA), ("num_candidates", limits.NUM_CANDIDATES)):
+            if not limit.contains(getattr(self, name)):
+                raise ValueError(f"{name} must be in {limit.describe()}, got {getattr(self, name)!r}")
         unknown = [a for a in self.ancestry if a not in ANCESTRIES]
         if unknown:
             raise ValueError(f"unknown ancestry {unknown}; expected some of {ANCESTRIES}")

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from cases.api.serializers import GenerationJobSerializer
 from cases.models import Case, CaseAttachment, CaseGeneration, CaseReminder, CaseStatus, FoundPhotoRanking
 from cases.selectors.trees import PRIVATE_NAME
+from genetics import parameters
 
 
 class AgencyReferenceSerializer(serializers.Serializer):
@@ -107,7 +108,9 @@ class CaseAttachmentUploadSerializer(serializers.Serializer):
 class CaseCandidatesRequestSerializer(serializers.Serializer):
     age_groups = serializers.ListField(child=serializers.CharField(max_length=10), required=False, default=list)
     include_age_today = serializers.BooleanField(required=False, default=True)
-    per_group = serializers.IntegerField(required=False, default=4, min_value=1, max_value=16)
+    per_group = serializers.IntegerField(required=False, default=int(parameters.NUM_CANDIDATES.default),
+                                         min_value=int(parameters.NUM_CANDIDATES.low),
+                                         max_value=int(parameters.NUM_CANDIDATES.high))
     engines = serializers.ListField(child=serializers.CharField(max_length=20, allow_blank=True), required=False,
                                     default=lambda: [""], max_length=2)
     gender = serializers.ChoiceField(choices=["", "male", "female"], required=False, default="")

@@ -24,6 +24,9 @@ from cases.models import (
 from cases.models.records import FamilyType, NameType, Pedigree, Sex
 from cases.models.trees import Role
 from cases.selectors.trees import PRIVATE_NAME
+from cases.services.generation.engines import ENGINE_LABELS
+from genetics import parameters
+from genetics.engine import AGE_GROUPS, GENDERS
 
 
 class TreeSerializer(serializers.ModelSerializer):
@@ -307,26 +310,45 @@ class PhotoConsentSerializer(serializers.Serializer):
 
 
 class RegionChoiceSerializer(serializers.Serializer):
-    mode = serializers.ChoiceField(choices=["default", "father", "mother", "weight", "mutate"], default="default")
+    mode = serializers.ChoiceField(choices=list(parameters.REGION_MODES), default="default")
     weight = serializers.FloatField(min_value=0, max_value=1, default=0.5)
 
 
+def _limited(field: type[serializers.Field], limit: parameters.Limit, **kwargs: Any) -> serializers.Field:
+    """Return a number field checked against one of genetics.parameters' limits."""
+    kind = int if field is serializers.IntegerField else float
+
+    def check(value: float) -> None:
+        if not limit.contains(value):
+            raise serializers.ValidationError(f"Must be in {limit.describe()}.")
+
+    return field(min_value=kind(limit.low), max_value=kind(limit.high), default=kind(limit.default),
+                 validators=[check], **kwargs)
+
+
 class GenerationParamsSerializer(serializers.Serializer):
-    age_group = serializers.CharField(default="3-9")
-    gender = serializers.ChoiceField(choices=["male", "female"], default="female")
-    gamma = serializers.FloatField(min_value=0, max_value=0.99, default=0.47)
-    eta = serializers.FloatField(min_value=0, max_value=1, default=0.4)
-    num_candidates = serializers.IntegerField(min_value=1, max_value=16, default=4)
+    age_group = serializers.ChoiceField(choices=list(AGE_GROUPS), default=parameters.DEFAULT_AGE_GROUP)
+    gender = serializers.ChoiceField(choices=list(GENDERS), default=parameters.DEFAULT_GENDER)
+    gamma = _limited(serializers.FloatField, parameters.GAMMA)
+    eta = _limited(serializers.FloatField, parameters.ETA)
+    num_candidates = _limited(serializers.IntegerField, parameters.NUM_CANDIDATES)
     seed = serializers.IntegerField(min_value=0, max_value=2**63 - 1, required=False)
-    resolution = serializers.ChoiceField(choices=[256, 512, 1024], default=512)
-    regions = serializers.DictField(child=RegionChoiceSerializer(), required=False, default=dict)
+    resolution = serializers.ChoiceField(choices=list(parameters.RESOLUTIONS), default=parameters.DEFAULT_RESOLUTION)
+    regions = serializers.DictField(child=RegionChoiceSerializer(), required=False, default=dict,
+                                    help_text="Keys: " + ", ".join(parameters.REGIONS))
     ancestry = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+    def validate_regions(self, value: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(value) - set(parameters.REGIONS))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown regions {unknown}; choose from {list(parameters.REGIONS)}.")
+        return value
 
 
 class GenerationRequestSerializer(serializers.Serializer):
     family = serializers.IntegerField(required=False, allow_null=True)
     child = serializers.IntegerField(required=False, allow_null=True)
-    engine = serializers.ChoiceField(choices=["auto", "offline", "stylegene"], default="auto")
+    engine = serializers.ChoiceField(choices=list(ENGINE_LABELS), default="auto")
     infer_ancestry = serializers.BooleanField(default=False)
     params = GenerationParamsSerializer()
 

@@ -125,6 +125,9 @@ class Candidate(models.Model):
     meta = models.JSONField(default=dict, blank=True,
                             help_text="What the engine says of this candidate: age_reference (used, references, "
                                       "needed, message, fingerprint), monochrome, tint, hair_style.")
+    embedding = models.JSONField(
+        null=True, blank=True,
+        help_text="dlib's 128-D face descriptor of the image, stored by the worker so rankings need no detector.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

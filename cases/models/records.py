@@ -174,6 +174,18 @@ class Family(models.Model):
             if partner is not None and partner.tree_id != self.tree_id:
                 raise ValidationError({field: "Partners must belong to the family's tree."})
 
+    @property
+    def partners_father_first(self) -> list[Person]:
+        """Return the recorded partners in generation order: the "father" input first, then the "mother".
+
+        The partner recorded as male is the father and one recorded female the mother; without
+        recorded sexes, partner 1 then partner 2. The one rule for jobs, case settings and the dialog.
+        """
+        partners = [p for p in (self.partner1, self.partner2) if p is not None]
+        if len(partners) == 2 and (partners[0].sex == "F" or partners[1].sex == "M"):
+            partners.reverse()
+        return partners
+
 
 class Pedigree(models.TextChoices):
     BIRTH = "birth", "Birth"

@@ -16,10 +16,12 @@ from cases.access import Capability, tree_access_get
 from cases.errors import ApplicationError, InvalidInput
 from cases.models import CaseStatus
 from cases.pages.feedback import action_reported
+from cases.pages.generation_form import LIMITS
 from cases.services import casework
 from cases.services.case_report import case_report_pdf
 from cases.services.found_photos import RANKING_WARNING, found_photo_rank
 from cases.services.generation.approval import APPROVER_ROLES
+from cases.services.generation.engines import engine_availability
 
 
 @login_required
@@ -70,6 +72,8 @@ def case_detail_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
         "tree_caseworkers": selectors.tree_caseworkers(access=access),
         "assigned": set(case.caseworkers.values_list("pk", flat=True)),
         "can_approve": access.role in APPROVER_ROLES,
+        "stylegene_problem": engine_availability()["stylegene"] if access.can(Capability.WORK_CASES) else None,
+        "limits": LIMITS,
     })
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-# The offline engine's region genes (genetics.offline.genes.REGION_NAMES), named for people; a test keeps the
-# two lists equal. Kept here so the web process does not import the engine to draw a form.
-REGION_LABELS: dict[str, str] = {
-    "eyes": "Eyes", "brows": "Eyebrows", "nose": "Nose", "mouth": "Mouth", "outline": "Face shape",
-    "skin": "Skin tone", "texture": "Skin detail", "hair": "Hair and background",
+from genetics import parameters
+
+# The dialog's names for regions and modes are genetics.parameters' (imports nothing heavy).
+REGION_LABELS: dict[str, str] = parameters.REGIONS
+REGION_MODES: dict[str, str] = parameters.REGION_MODES
+DEFAULTS: dict[str, Any] = {
+    "age_group": parameters.DEFAULT_AGE_GROUP, "gender": parameters.DEFAULT_GENDER,
+    "gamma": parameters.GAMMA.default, "eta": parameters.ETA.default,
+    "num_candidates": int(parameters.NUM_CANDIDATES.default), "resolution": parameters.DEFAULT_RESOLUTION,
 }
-REGION_MODES: dict[str, str] = {
-    "default": "By chance", "father": "Like the first parent", "mother": "Like the second parent",
-    "weight": "A blend (slider)", "mutate": "New, from the gene pool",
+RESOLUTIONS: tuple[int, ...] = parameters.RESOLUTIONS
+LIMITS: dict[str, parameters.Limit] = {
+    "gamma": parameters.GAMMA, "eta": parameters.ETA, "num_candidates": parameters.NUM_CANDIDATES,
 }
-DEFAULTS: dict[str, Any] = {"age_group": "3-9", "gender": "female", "gamma": 0.47, "eta": 0.4, "num_candidates": 4,
-                            "resolution": 512}
 
 
 class GenerationFormError(ValueError):

@@ -15,11 +15,12 @@ from cases import selectors
 from cases.access import Capability, tree_access_get
 from cases.chart_layout import NODE_HEIGHT, NODE_WIDTH
 from cases.errors import ApplicationError, NotFound
-from cases.models import Face, Family, Person
+from cases.models import Face
 from cases.pages.feedback import action_reported
-from cases.pages.generation_form import DEFAULTS, REGION_LABELS, REGION_MODES
+from cases.pages.generation_form import DEFAULTS, LIMITS, REGION_LABELS, REGION_MODES, RESOLUTIONS
 from cases.selectors.chart import tree_chart
 from cases.services import photos as photo_services, trees as tree_services
+from cases.services.generation.engines import ENGINE_LABELS, engine_availability
 
 GENERATED_THUMB = 52  # px; three side by side fill a chart node
 
@@ -107,18 +108,17 @@ def family_detail(request: HttpRequest, tree_id: int, family_id: int) -> HttpRes
         "adoptable_children": sorted((link.child for link in page.family.child_links.all()),
                                      key=lambda child: not child.is_hypothetical),
         "real_children": [link.child for link in page.family.child_links.all() if not link.child.is_hypothetical],
-        "parents": _generation_parents(page.family), "regions": REGION_LABELS.items(),
-        "region_modes": REGION_MODES.items(),
+        "parents": page.family.partners_father_first, "regions": REGION_LABELS.items(),
+        "region_modes": REGION_MODES.items(), "limits": LIMITS, "resolutions": RESOLUTIONS,
+        "engines": _engine_options() if can_generate else [],
         "defaults": DEFAULTS, "new_seed": secrets.randbelow(2**31) if can_generate else None,
     })
 
 
-def _generation_parents(family: Family) -> list[Person]:
-    # The order generation_parents_for uses: the partner recorded as male is the first ("father") input.
-    partners = [p for p in (family.partner1, family.partner2) if p is not None]
-    if len(partners) == 2 and (partners[0].sex == "F" or partners[1].sex == "M"):
-        partners.reverse()
-    return partners
+def _engine_options() -> list[dict[str, str | None]]:
+    """Return the dialog's engine choices, each with why it cannot run (None when it can)."""
+    return [{"name": name, "label": ENGINE_LABELS[name], "problem": problem}
+            for name, problem in engine_availability().items()]
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from cases.access import Capability, TreeAccess
 from cases.errors import NotFound
 from cases.models import ChildLink, Face, Family, GenerationJob, Membership, Person, Photo, Tree
+from cases.progression import age_on
 from cases.selectors.generation import generation_jobs
 from cases.selectors.timeline import MediaReference, TimelineEvent, person_media_references, person_timeline
 
@@ -173,15 +174,11 @@ def age_range_on_photo(*, person: Person, photo: Photo) -> tuple[int, int] | Non
     taken = (photo.date_taken_start, photo.date_taken_end)
     if None in born or None in taken:
         return None
-    youngest = _years_between(born[1], taken[0])
-    oldest = _years_between(born[0], taken[1])
+    youngest = age_on(born[1], taken[0])
+    oldest = age_on(born[0], taken[1])
     if oldest < 0:
         return None
     return max(youngest, 0), oldest
-
-
-def _years_between(start, end) -> int:
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
 def _family_queryset(access: TreeAccess) -> QuerySet[Family]:

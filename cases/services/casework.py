@@ -28,6 +28,7 @@ from cases.models import (
     CaseRestricted,
     CaseStatus,
     ChildLink,
+    Family,
     GenerationJob,
     Membership,
     Person,
@@ -36,11 +37,12 @@ from cases.models import (
 from cases.models.records import Pedigree
 from cases.progression import age_group_for, age_on, next_progression_due
 from cases.services.audit import audit_record
+from genetics import parameters
 
 FAVOURED_PARENT_WEIGHT = 0.7
 """Share of the favoured parent in each facial region's gene when the case names one."""
 
-FAVOURED_REGIONS: tuple[str, ...] = ("outline", "brows", "eyes", "nose", "mouth")
+FAVOURED_REGIONS: tuple[str, ...] = parameters.FAVOURED_REGIONS
 """Facial regions weighted toward the favoured parent (hair, skin and texture stay stochastic)."""
 
 PUBLIC_FIELDS = frozenset(Case.PUBLIC_FIELDS) | {"favoured_parent"}
@@ -291,21 +293,24 @@ def case_reminders_due(*, access: TreeAccess, today: datetime.date | None = None
 
 def case_birth_parents(case: Case) -> list[Person]:
     """Return the missing person's birth parents that are recorded (zero, one or two)."""
+    family = _birth_family(case)
+    return [p for p in (family.partner1, family.partner2) if p is not None] if family else []
+
+
+def _birth_family(case: Case) -> Family | None:
     link = (ChildLink.objects.filter(child=case.missing_person, pedigree=Pedigree.BIRTH)
             .select_related("family__partner1", "family__partner2").first())
-    if link is None:
-        return []
-    return [p for p in (link.family.partner1, link.family.partner2) if p is not None]
+    return link.family if link else None
 
 
 def _favoured_regions(case: Case) -> dict[str, dict[str, Any]]:
     if case.favoured_parent_id is None:
         return {}
-    parents = case_birth_parents(case)
+    family = _birth_family(case)
+    parents = family.partners_father_first if family else []
     if len(parents) != 2:
         return {}
-    # generation_request treats the partner recorded as male (else partner 1) as the "father" input.
-    father = parents[1] if parents[0].sex == "F" or parents[1].sex == "M" else parents[0]
+    father = parents[0]
     weight = FAVOURED_PARENT_WEIGHT if case.favoured_parent_id == father.pk else 1.0 - FAVOURED_PARENT_WEIGHT
     return {region: {"mode": "weight", "weight": weight} for region in FAVOURED_REGIONS}
 

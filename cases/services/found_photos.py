@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -102,8 +103,8 @@ def _case_entries(access: TreeAccess, case: Case, include_tree_persons: bool) ->
     candidates = (Candidate.objects.filter(job__case_generation__case=case)
                   .select_related("job__case_generation").order_by("job_id", "index"))
     for candidate in candidates:
-        with candidate.image.open("rb") as handle:
-            embedding = _embed_or_none(handle.read(), None)
+        # Embedded once by the worker when the candidate was stored; a face it could not find has none.
+        embedding = None if candidate.embedding is None else np.asarray(candidate.embedding, dtype=np.float64)
         if embedding is not None:
             group = candidate.job.case_generation.age_group
             entries.append(_Entry("candidate", candidate.pk,

@@ -36,6 +36,7 @@ from genetics.engine import (
     PreparedParent,
 )
 from genetics.errors import EngineUnavailable, InvalidImage, StaleParent
+from genetics.parameters import region_genes
 from genetics.stylegene.checkpoints import (
     GENE_POOL_FILE,
     ModelConfigs,
@@ -353,7 +354,7 @@ class StyleGeneEngine:
         pool = query.genes
         lap("pool")
 
-        regions = {region_index(name): choice for name, choice in params.regions.items()}
+        regions = {region_index(gene): choice for gene, choice in region_genes(ENGINE_NAME, params.regions).items()}
         stop = self._stop_resolution(resolution)
         seeds = candidate_seeds(params.seed, max(indices) + 1)
         child_genes, traces, noises = [], [], []

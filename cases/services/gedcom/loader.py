@@ -11,9 +11,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.files.base import ContentFile
-
 from cases.genealogy.gedcom import (
     ChildLink as GedcomChildLink,
     Event as GedcomEvent,
@@ -28,7 +25,7 @@ from cases.genealogy.gedcom import (
     Source as GedcomSource,
     check_no_own_ancestor,
 )
-from cases.imaging import ImageRejected, image_thumbnail_jpeg
+from cases.imaging import ImageRejected
 from cases.models import (
     ChildLink,
     Citation,
@@ -48,9 +45,8 @@ from cases.services.gedcom.bulk import rows_insert
 from cases.services.gedcom.counts import RecordCounter
 from cases.services.gedcom.dates import date_issue
 from cases.services.gedcom.inputs import MediaSource
-from cases.services.gedcom.media import media_inspect, media_plan
+from cases.services.gedcom.media import media_plan
 from cases.services.gedcom.xrefs import rename_pointers, xref_prefix
-from cases.services.tasks import PHOTO_DETECT_FACES, task_enqueue_on_commit
 
 BATCH_SIZE = 2000
 SEXES = frozenset(Sex.values)
@@ -518,27 +514,16 @@ class TreeLoader:
 
     def _photo(self, media: MediaObject, path: str) -> Photo:
         """Return the tree's photo of the file (made now, or the same image already there); raise ImageRejected."""
-        from cases.services.synthetic import image_synthetic_reason
+        from cases.errors import RejectedUpload
+        from cases.services.photos import photo_store
 
-        data = self.media_files.path(path).read_bytes()
-        info = media_inspect(data)
-        thumbnail = image_thumbnail_jpeg(data, size=settings.KINSHIP_THUMBNAIL_SIZE)
-        existing = Photo.objects.filter(tree=self.tree, sha256=info.sha256).first()
-        if existing is not None:
-            return existing
         marked = any(node.tag == SYNTHETIC_TAG and node.value.upper() == "Y" for node in media.extra)
-        photo = Photo(
-            tree=self.tree, original_name=Path(path).name[:255], sha256=info.sha256,
-            image_format=info.image_format, byte_size=info.byte_size, width=info.width, height=info.height,
-            exif_orientation=info.exif_orientation, title=(media.title or media.files[0].title)[:300],
-            uploaded_by=self.user if getattr(self.user, "is_authenticated", False) else None,
-            gedcom_xref=media.xref,
-            is_synthetic=marked or image_synthetic_reason(data=data, sha256=info.sha256) is not None,
-        )
-        photo.original.save("original", ContentFile(data), save=False)
-        self.saved_files.append(photo.original.name)
-        photo.thumbnail.save("thumbnail", ContentFile(thumbnail), save=False)
-        self.saved_files.append(photo.thumbnail.name)
-        photo.save()
-        task_enqueue_on_commit(name=PHOTO_DETECT_FACES, args=(photo.pk,))
+        try:
+            photo, _created = photo_store(
+                tree=self.tree, data=self.media_files.path(path).read_bytes(), original_name=Path(path).name,
+                title=media.title or media.files[0].title, gedcom_xref=media.xref, synthetic=marked,
+                uploaded_by=self.user if getattr(self.user, "is_authenticated", False) else None,
+                saved_files=self.saved_files)
+        except RejectedUpload as error:
+            raise ImageRejected(str(error)) from error
         return photo

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from cases.access import Capability, TreeAccess
@@ -13,6 +10,7 @@ from cases.errors import InvalidInput, NotFound
 from cases.models import AuditAction, Candidate, ChildLink, Face, Person, Photo
 from cases.services.audit import audit_record
 from cases.services.generation.signing import provenance_signer
+from cases.services.photos import photo_store
 
 
 def candidate_adopt(
@@ -42,19 +40,8 @@ def candidate_adopt(
     with candidate.image.open("rb") as handle:
         data = handle.read()
     with transaction.atomic():
-        photo = Photo.objects.filter(tree=access.tree, sha256=candidate.image_sha256).first()
-        if photo is None:
-            from PIL import Image
-
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-            photo = Photo(tree=access.tree, sha256=candidate.image_sha256, image_format="PNG", byte_size=len(data),
-                          width=width, height=height, is_synthetic=True, source_candidate=candidate,
-                          title=f"Synthetic candidate {candidate.index + 1} of generation job {job.pk}",
-                          uploaded_by=access.user, detection_status="done")
-            photo.original.save("original", ContentFile(data), save=False)
-            photo.thumbnail.save("thumbnail", ContentFile(_thumbnail(data)), save=False)
-            photo.save()
+        photo, _ = photo_store(tree=access.tree, data=data, uploaded_by=access.user, source_candidate=candidate,
+                               title=f"Synthetic candidate {candidate.index + 1} of generation job {job.pk}")
         previous_face_id = person.portrait_face_id
         photo.persons.add(person)
         face = photo.faces.first() or Face.objects.create(photo=photo, left=0, top=0, right=photo.width,
@@ -121,8 +108,3 @@ def candidate_download_bytes(*, candidate: Candidate, marked: bool = True) -> by
     info = provenance.read_provenance(data).info
     return provenance.embed_provenance(stamped, info, signer=provenance_signer()) if info else stamped
 
-
-def _thumbnail(data: bytes) -> bytes:
-    from cases.imaging import image_thumbnail_jpeg
-
-    return image_thumbnail_jpeg(data, size=settings.KINSHIP_THUMBNAIL_SIZE)

@@ -26,6 +26,7 @@ from cases.models import (
 )
 from cases.models.records import Pedigree
 from cases.services.audit import audit_record
+from cases.services.generation.engines import engine_check
 from cases.services.generation.jobs import generation_audit_inputs, job_finish
 from cases.services.generation.recovery import generation_is_stale
 from cases.services.tasks import GENERATION_RUN, task_enqueue_on_commit
@@ -61,8 +62,7 @@ def generation_parents_for(*, access: TreeAccess, family: Family | None = None,
     """Return the family and the two parents a job on a family or a child node uses.
 
     For a child node the family is the child's birth family (synthesis uses birth links only).
-    The partner recorded as male is the "father" input, the other the "mother"; without recorded
-    sexes, partner 1 and partner 2 in that order.
+    The parents come in :attr:`Family.partners_father_first` order.
     """
     if child is not None:
         access.check_person(child)
@@ -78,11 +78,9 @@ def generation_parents_for(*, access: TreeAccess, family: Family | None = None,
     family = Family.objects.select_related(
         "partner1__portrait_face__photo__source_candidate", "partner2__portrait_face__photo__source_candidate",
     ).get(pk=family.pk)
-    partners = [p for p in (family.partner1, family.partner2) if p is not None]
+    partners = family.partners_father_first
     if len(partners) != 2:
         raise UnprocessableInput("The family needs two partners recorded before children can be generated.")
-    if partners[0].sex == "F" or partners[1].sex == "M":
-        partners.reverse()
     return family, _parent_input(partners[0]), _parent_input(partners[1])
 
 
@@ -171,6 +169,8 @@ def generation_request(
     access.require(Capability.GENERATE)
     if case_target is not None:
         access.require_case_work(case_target.case)
+    engine = engine or settings.KINSHIP_ENGINE
+    engine_check(engine=engine)
     family, father, mother = generation_parents_for(access=access, family=family, child=child)
     if inputs is not None:
         father = replace(inputs[0], person=father.person)
@@ -197,7 +197,7 @@ def generation_request(
         job = GenerationJob.objects.create(
             tree=access.tree, family=family, child=child, father_face=father.face, mother_face=mother.face,
             father_candidate=father.candidate, mother_candidate=mother.candidate,
-            engine=engine or settings.KINSHIP_ENGINE, params=parsed.to_dict(), seed=parsed.seed,
+            engine=engine, params=parsed.to_dict(), seed=parsed.seed,
             num_candidates=parsed.num_candidates, infer_ancestry=infer_ancestry, requested_by=access.user,
             rerun_of=rerun_of, eta_seconds=_estimate_seconds(parsed.num_candidates),
             input_quality={"notes": generation_input_notes(parents=[father, mother])},

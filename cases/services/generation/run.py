@@ -271,6 +271,8 @@ def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], el
             candidate.pixels_sha256 = output["pixels_sha256"]
             candidate.perceptual_hash = output["perceptual_hash"]
             candidate.watermarked = True
+            found_embedding = output.get("embedding")
+            candidate.embedding = [float(x) for x in found_embedding] if found_embedding is not None else None
             candidate.save()
         from genetics import metrics
 

@@ -129,7 +129,7 @@ def test_age_candidates_need_a_birth_date_for_age_today(case_tree):
 
 
 @pytest.mark.slow
-def test_found_photo_of_a_parent_ranks_that_parent_first(portraits):
+def test_found_photo_of_a_parent_ranks_that_parent_first(portraits, monkeypatch):
     from genetics.samples import astronaut
 
     jobs = case_candidates_request(access=portraits.worker, case=portraits.case, include_age_today=False,
@@ -137,8 +137,15 @@ def test_found_photo_of_a_parent_ranks_that_parent_first(portraits):
     generation_run(job_id=jobs[0].pk)
     # A crop of the astronaut photo, rescaled: another "photo" of the mother.
     found = np.asarray(Image.fromarray(astronaut()[20:400, 60:440]).resize((300, 300)))
+    assert all(len(c.embedding) == 128 for c in jobs[0].candidates.all())  # stored by the worker
+    from genetics import metrics
+
+    embedded: list[object] = []
+    real_embed_image = metrics.embed_image
+    monkeypatch.setattr(metrics, "embed_image", lambda *a, **k: embedded.append(a) or real_embed_image(*a, **k))
     ranking = found_photo_rank(access=portraits.worker, case=portraits.case, data=jpeg_bytes(found, quality=90),
                                original_name="found.jpg")
+    assert len(embedded) == 2  # the two parents' portraits; no candidate is embedded again in the request
     results = ranking.results
     assert results[0]["kind"] == "parent" and results[0]["object_id"] == portraits.mother.pk
     assert results[0]["distance"] < 0.45

@@ -232,3 +232,18 @@ def test_prepared_parents_are_cached_by_photo_and_box(engine, astronaut_image):
     assert boxed is not first and np.array_equal(boxed.arrays["wplus"], first.arrays["wplus"])
     engine.forget_parents()
     assert engine.prepare_parent(astronaut_image) is not first
+
+
+def test_app_regions_reach_every_gene_they_cover(engine, parents):
+    """The app sends "eyes"; StyleGene must copy all seven eye genes from the chosen parent."""
+    from genetics.parameters import ENGINE_REGION_GENES
+
+    params = GenerationParams(num_candidates=1, seed=3, resolution=32, ancestry=("White",),
+                              regions={"eyes": RegionChoice("father"), "nose": RegionChoice("weight", 0.8),
+                                       "eye/iris": RegionChoice("mother")})
+    modes = engine.generate(*parents, params).candidates[0].genes["region_mode"]
+    covered = ENGINE_REGION_GENES["stylegene"]
+    assert [modes[region_index(g)] for g in covered["nose"]] == [MODE_WEIGHT] * 5
+    eyes = {g: modes[region_index(g)] for g in covered["eyes"]}
+    assert eyes.pop("eye/iris") == MODE_MOTHER  # a gene named directly wins over its region's choice
+    assert set(eyes.values()) == {MODE_FATHER}
