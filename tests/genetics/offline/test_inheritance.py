@@ -28,12 +28,16 @@ def couple(engine: OfflineEngine) -> tuple[PreparedParent, PreparedParent]:
 
 
 def _patch(image: np.ndarray, landmarks: np.ndarray, points: range) -> np.ndarray:
-    """The feature's bounding box (grown by a quarter), grey, resized to 48x32, zero-mean."""
+    """The feature's bounding box (grown downwards by a quarter), grey, resized to 48x32, zero-mean.
+
+    Beside and above the brows a candidate has drawn hair (the portrait's fringe and sides) and a
+    parent may have a fringe too: growing the box sideways or upwards would compare hair, not brows.
+    """
     size = image.shape[0]
     lm = np.asarray(landmarks)[list(points)] * size
     (x0, y0), (x1, y1) = lm.min(axis=0), lm.max(axis=0)
-    pad_x, pad_y = (x1 - x0) * 0.25 + 2, (y1 - y0) * 0.25 + 2
-    box = image[int(y0 - pad_y):int(y1 + pad_y), int(x0 - pad_x):int(x1 + pad_x)]
+    pad_y = (y1 - y0) * 0.25 + 2
+    box = image[int(y0):int(y1 + pad_y), int(x0):int(x1)]
     grey = cv2.resize(cv2.cvtColor(box, cv2.COLOR_RGB2GRAY), (48, 32), interpolation=cv2.INTER_AREA)
     grey = grey.astype(np.float64)
     return (grey - grey.mean()) / (grey.std() + 1e-6)
