@@ -15,7 +15,7 @@ from cases.models import AuditEvent
 from cases.services.generation import candidate_adopt, candidate_adoption_undo, generation_request, generation_run
 from cases.services.persons import person_create
 from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_upload
-from tests.cases.services.generation.test_generation import PARAMS, couple  # noqa: F401  (fixture)
+from tests.cases.services.generation.test_generation import PARAMS
 from tests.images import jpeg_bytes
 
 

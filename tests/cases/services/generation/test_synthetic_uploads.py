@@ -12,7 +12,7 @@ from cases.errors import RejectedUpload
 from cases.models import Photo
 from cases.services.generation import generation_request, generation_run
 from cases.services.photos import photo_upload
-from tests.cases.services.generation.test_generation import PARAMS, couple  # noqa: F401  (fixture)
+from tests.cases.services.generation.test_generation import PARAMS
 
 
 def _pixels(candidate) -> np.ndarray:
