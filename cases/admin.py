@@ -152,6 +152,11 @@ class CandidateAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "job", "image_sha256", "resemblance_father", "resemblance_mother"]
 
 
+@admin.register(models.CandidateApproval)
+class CandidateApprovalAdmin(ReadOnlyAdmin):
+    list_display = ["candidate", "approved_by_username", "approver_role", "approved_at"]
+
+
 @admin.register(models.FaceEncoding)
 class FaceEncodingAdmin(ReadOnlyAdmin):
     list_display = ["photo_sha256", "box_key", "model_key", "created_at"]
