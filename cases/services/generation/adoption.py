@@ -67,7 +67,7 @@ def candidate_adoption_undo(*, access: TreeAccess, person: Person) -> Person:
     access.require(Capability.EDIT)
     access.check_person(person)
     with transaction.atomic():
-        person = Person.objects.select_for_update().select_related("portrait_face__photo").get(pk=person.pk)
+        person = Person.objects.select_for_update(of=("self",)).select_related("portrait_face__photo").get(pk=person.pk)
         portrait = person.portrait_face
         if portrait is None or not portrait.photo.is_synthetic:
             raise Conflict(f"{person.display_name}'s portrait is not an adopted synthetic candidate.")
