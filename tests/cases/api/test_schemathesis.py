@@ -33,6 +33,23 @@ def _schema():
 schema = _schema()
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Keep the test's database connection across WSGI requests, as Django's test client does.
+
+    The WSGI handler closes connections when a request finishes; on PostgreSQL that would close the
+    connection holding the test's transaction (SQLite's in-memory database hides this).
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def seeded(small_tree):
     """The small tree with a photo and an owner's API token; its ids by path parameter name."""
