@@ -5,12 +5,18 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from cases.access import Capability, TreeAccess
-from cases.models import AuditEvent, Candidate
+from cases.models import AuditEvent, Candidate, CaseGeneration, Family, GenerationJob
 
 
 def audit_events(*, access: TreeAccess, action: str = "", actor: str = "", object_type: str = "",
-                 object_id: int | None = None, since: str = "", until: str = "") -> QuerySet[AuditEvent]:
-    """Return the tree's audit events, filtered; raises InvalidInput for malformed dates."""
+                 object_id: int | None = None, since: str = "", until: str = "", person_id: int | None = None,
+                 family_id: int | None = None, case_id: int | None = None) -> QuerySet[AuditEvent]:
+    """Return the tree's audit events, filtered; raises InvalidInput for malformed dates.
+
+    ``person_id`` gives a person's history: events about the person, naming them in the payload, or about
+    jobs (and their candidates) for families the person is a partner or child of. ``family_id`` and
+    ``case_id`` match events about that family or case and about its generation jobs and candidates.
+    """
     from django.utils.dateparse import parse_date, parse_datetime
 
     from cases.errors import InvalidInput
@@ -26,6 +32,15 @@ def audit_events(*, access: TreeAccess, action: str = "", actor: str = "", objec
         events = events.filter(object_type=object_type)
     if object_id is not None:
         events = events.filter(object_id=object_id)
+    if person_id is not None:
+        events = events.filter(_person_q(access, person_id))
+    if family_id is not None:
+        jobs = GenerationJob.objects.filter(tree_id=access.tree.pk, family_id=family_id).values("pk")
+        events = events.filter(Q(object_type="family", object_id=family_id) | Q(payload__family_id=family_id)
+                               | _jobs_q(jobs))
+    if case_id is not None:
+        jobs = CaseGeneration.objects.filter(case__tree=access.tree, case_id=case_id).values("job_id")
+        events = events.filter(Q(object_type="case", object_id=case_id) | _jobs_q(jobs))
     for value, lookup in ((since, "created_at__gte"), (until, "created_at__lte")):
         if value:
             moment = parse_datetime(value) or parse_date(value)
@@ -35,10 +50,26 @@ def audit_events(*, access: TreeAccess, action: str = "", actor: str = "", objec
     return events
 
 
+def _jobs_q(job_ids: QuerySet) -> Q:
+    """Return a filter for the audit rows about these generation jobs and their candidates."""
+    candidate_ids = Candidate.objects.filter(job_id__in=job_ids).values("pk")
+    return (Q(object_type="generation_job", object_id__in=job_ids)
+            | Q(object_type="candidate", object_id__in=candidate_ids))
+
+
+def _person_q(access: TreeAccess, person_id: int) -> Q:
+    """Return a filter for a person's history (see :func:`audit_events`)."""
+    families = Family.objects.filter(Q(partner1_id=person_id) | Q(partner2_id=person_id)
+                                     | Q(child_links__child_id=person_id), tree_id=access.tree.pk).values("pk")
+    jobs = GenerationJob.objects.filter(Q(family_id__in=families) | Q(child_id=person_id),
+                                        tree_id=access.tree.pk).values("pk")
+    # Payload ids are stored as JSON numbers; both spellings that services use are matched.
+    return (Q(object_type="person", object_id=person_id) | Q(payload__person_id=person_id)
+            | Q(payload__missing_person_id=person_id) | _jobs_q(jobs))
+
+
 def _case_events_q(access: TreeAccess) -> Q:
     """Return a filter for the audit rows about the tree's missing-person cases, their jobs and candidates."""
-    from cases.models import CaseGeneration
-
     job_ids = CaseGeneration.objects.filter(case__tree=access.tree).values("job_id")
     candidate_ids = Candidate.objects.filter(job__case_generation__case__tree=access.tree).values("pk")
     return (Q(object_type="case") | Q(object_type="generation_job", object_id__in=job_ids)
