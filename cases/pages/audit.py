@@ -23,6 +23,8 @@ def audit_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     """List the audit trail for owners and auditors; ``export=csv`` downloads the filtered list."""
     access = tree_access_get(user=request.user, tree_id=tree_id)
     access.require(Capability.VIEW_AUDIT)
+    if request.GET.get("log") == "access":
+        return _access_log(request, access)
     ids = {name: _id(request, name) for name in ID_FILTERS}
     texts = {name: request.GET.get(name, "").strip() for name in ("action", "actor", "since", "until")}
     events = selectors.audit_events(access=access, person_id=ids["person"], family_id=ids["family"],
@@ -36,6 +38,18 @@ def audit_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     return render(request, "cases/audit.html", {
         "access": access, "tree": access.tree, "page": page, "filters": {**texts, **ids},
         "actions": AuditAction.choices, "query": query.urlencode(),
+    })
+
+
+def _access_log(request: HttpRequest, access) -> HttpResponse:
+    """Render the routine-view log (thumbnails shown in pages), which is kept apart from the trail."""
+    actor = request.GET.get("actor", "").strip()
+    entries = selectors.access_log_entries(access=access, actor=actor)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/audit_access_log.html", {
+        "access": access, "tree": access.tree, "page": page, "actor": actor, "query": query.urlencode(),
     })
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from cases.access import Capability, TreeAccess
-from cases.models import AuditEvent, Candidate, CaseGeneration, Family, GenerationJob
+from cases.models import AccessLog, AuditEvent, Candidate, CaseGeneration, Family, GenerationJob
 
 
 def audit_events(*, access: TreeAccess, action: str = "", actor: str = "", object_type: str = "",
@@ -74,3 +74,14 @@ def _case_events_q(access: TreeAccess) -> Q:
     candidate_ids = Candidate.objects.filter(job__case_generation__case__tree=access.tree).values("pk")
     return (Q(object_type="case") | Q(object_type="generation_job", object_id__in=job_ids)
             | Q(object_type="candidate", object_id__in=candidate_ids))
+
+
+def access_log_entries(*, access: TreeAccess, actor: str = "") -> QuerySet[AccessLog]:
+    """Return the tree's routine-view log, newest first; case candidates only for roles that may see cases."""
+    entries = AccessLog.objects.filter(tree_id=access.tree.pk).order_by("-pk")
+    if not access.can(Capability.VIEW_CASES):
+        entries = entries.exclude(object_type="candidate", object_id__in=Candidate.objects.filter(
+            job__case_generation__case__tree=access.tree).values("pk"))
+    if actor:
+        entries = entries.filter(actor_username=actor)
+    return entries
