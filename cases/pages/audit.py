@@ -36,7 +36,8 @@ def audit_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     query.pop("page", None)
     query.pop("export", None)
     return render(request, "cases/audit.html", {
-        "access": access, "tree": access.tree, "page": page, "filters": {**texts, **ids},
+        "access": access, "tree": access.tree, "page": page,
+        "rows": selectors.audit_payload_rows(access=access, events=list(page.object_list)), "filters": {**texts, **ids},
         "actions": AuditAction.choices, "query": query.urlencode(),
     })
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from cases.access import Capability, TreeAccess
@@ -85,3 +87,36 @@ def access_log_entries(*, access: TreeAccess, actor: str = "") -> QuerySet[Acces
     if actor:
         entries = entries.filter(actor_username=actor)
     return entries
+
+
+def audit_payload_rows(*, access: TreeAccess,
+                       events: list[AuditEvent]) -> list[tuple[AuditEvent, list[tuple[str, Any]]]]:
+    """Return each event with its payload as (label, value) pairs, the generation inputs named for reading.
+
+    Payloads keep the engine's "father"/"mother" input keys (re-runs read them). For display they are
+    "father"/"mother" only when the partners' recorded sexes differ; otherwise "partner 1 (name)" and
+    "partner 2 (name)", with "Living person" for those the user may not see. Names are resolved now, never
+    stored in the trail. One query for all the events' families.
+    """
+    from cases.selectors.trees import PRIVATE_NAME
+
+    family_ids = {e.payload.get("family_id") for e in events if isinstance(e.payload.get("father"), dict)}
+    families = Family.objects.filter(tree_id=access.tree.pk, pk__in=family_ids - {None}).select_related(
+        "partner1", "partner2")
+    labels: dict[int, tuple[str, str]] = {}
+    for family in families:
+        partners = family.partners_father_first
+        sexes = {p.sex for p in partners}
+        if len(partners) == 2 and sexes == {"M", "F"}:
+            labels[family.pk] = ("father", "mother")
+        elif len(partners) == 2:
+            # The inputs follow partners_father_first, which may put partner 2 first: name each by its role.
+            labels[family.pk] = tuple(  # type: ignore[assignment]
+                f"partner {1 if p.pk == family.partner1_id else 2} "
+                f"({PRIVATE_NAME if access.person_hidden(p) else p.display_name})" for p in partners)
+    rows = []
+    for event in events:
+        names = labels.get(event.payload.get("family_id"), ("father", "mother"))
+        rename = {"father": names[0], "mother": names[1]}
+        rows.append((event, [(rename.get(key, key), value) for key, value in event.payload.items()]))
+    return rows
