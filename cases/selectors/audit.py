@@ -118,5 +118,6 @@ def audit_payload_rows(*, access: TreeAccess,
     for event in events:
         names = labels.get(event.payload.get("family_id"), ("father", "mother"))
         rename = {"father": names[0], "mother": names[1]}
-        rows.append((event, [(rename.get(key, key), value) for key, value in event.payload.items()]))
+        # Sorted by stored key: PostgreSQL's jsonb does not keep the order the payload was written in.
+        rows.append((event, [(rename.get(key, key), value) for key, value in sorted(event.payload.items())]))
     return rows
