@@ -168,3 +168,11 @@ def test_api_has_the_same_filters(trail):
     results = client.get(url, {"family": trail.family.pk}).json()["results"]
     assert {r["id"] for r in results} == {trail.events["family_job"].pk, trail.events["candidate"].pk}
     assert client.get(url, {"person": "x"}).status_code == 400
+
+
+def test_person_page_links_to_the_history_for_those_who_may_read_it(small_tree, client):
+    person_url = reverse("person-detail", kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.father.pk})
+    history = _url(small_tree.tree, person=small_tree.father.pk).replace("&", "&amp;")
+    for role, shown in ((Role.AUDITOR, True), (Role.OWNER, True), (Role.VIEWER, False), (Role.EDITOR, False)):
+        client.force_login(small_tree.users[role])
+        assert (history in client.get(person_url).content.decode()) is shown, role
