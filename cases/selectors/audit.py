@@ -42,13 +42,19 @@ def audit_events(*, access: TreeAccess, action: str = "", actor: str = "", objec
                                | _jobs_q(jobs))
     if case_id is not None:
         jobs = CaseGeneration.objects.filter(case__tree=access.tree, case_id=case_id).values("job_id")
-        events = events.filter(Q(object_type="case", object_id=case_id) | _jobs_q(jobs))
+        events = events.filter(Q(object_type="case", object_id=case_id) | Q(payload__case_id=case_id)
+                               | _jobs_q(jobs))
     for value, lookup in ((since, "created_at__gte"), (until, "created_at__lte")):
         if value:
-            moment = parse_datetime(value) or parse_date(value)
-            if moment is None:
+            try:
+                day = parse_date(value)
+                moment = None if day else parse_datetime(value)
+            except ValueError:  # well-formed but impossible, such as 2026-02-31
+                day = moment = None
+            if moment is None and day is None:
                 raise InvalidInput(f"“{value}” is not a date (use YYYY-MM-DD).")
-            events = events.filter(**{lookup: moment})
+            # A bare date covers the whole day: "until 2026-12-02" includes that day's events.
+            events = events.filter(**{lookup: moment} if moment else {lookup.replace("__", "__date__"): day})
     return events
 
 

@@ -124,9 +124,13 @@ def test_date_range_filter(trail, client):
         tree_id=trail.tree.pk).count()
     tomorrow = (today + datetime.timedelta(days=1)).isoformat()
     assert _ids(client.get(_url(trail.tree, since=tomorrow))) == []
+    # A bare "until" date covers the whole of that day.
+    assert len(_ids(client.get(_url(trail.tree, since=today.isoformat(), until=today.isoformat())))) == \
+        AuditEvent.objects.filter(tree_id=trail.tree.pk).count()
     yesterday = (today - datetime.timedelta(days=1)).isoformat()
     assert _ids(client.get(_url(trail.tree, until=yesterday))) == []
     assert client.get(_url(trail.tree, since="soon")).status_code == 400
+    assert client.get(_url(trail.tree, until="2026-02-31")).status_code == 400
     assert client.get(_url(trail.tree, person="abc")).status_code == 400
 
 
