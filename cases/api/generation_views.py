@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
-
-from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -15,6 +11,7 @@ from cases import selectors
 from cases.access import Capability
 from cases.api import serializers as s
 from cases.api.base import TreeAPIView, query_id, validated_input
+from cases.audit_csv import audit_csv_response
 from cases.errors import NotFound
 from cases.services import generation as generation_services, photos as photo_services
 from cases.services.generation.approval import candidate_approval_revoke, candidate_approve
@@ -112,6 +109,8 @@ class AuditListView(TreeAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("action", str), OpenApiParameter("actor", str),
                     OpenApiParameter("object_type", str), OpenApiParameter("object_id", int),
+                    OpenApiParameter("person", int, description="the person's history"),
+                    OpenApiParameter("family", int), OpenApiParameter("case", int),
                     OpenApiParameter("since", str, description="ISO date or datetime"),
                     OpenApiParameter("until", str, description="ISO date or datetime"),
                     OpenApiParameter("export", str, enum=["csv"], description="csv: download as CSV")],
@@ -122,9 +121,11 @@ class AuditListView(TreeAPIView):
         access.require(Capability.VIEW_AUDIT)
         filters = {k: v for k, v in request.query_params.items() if k in ("action", "actor", "object_type",
                                                                           "since", "until")}
-        events = selectors.audit_events(access=access, object_id=query_id(request, "object_id"), **filters)
+        events = selectors.audit_events(
+            access=access, object_id=query_id(request, "object_id"), person_id=query_id(request, "person"),
+            family_id=query_id(request, "family"), case_id=query_id(request, "case"), **filters)
         if request.query_params.get("export") == "csv":
-            return _audit_csv(events)
+            return audit_csv_response(events)
         return self.paginate(events, s.AuditEventSerializer)
 
 
@@ -138,24 +139,3 @@ class AuditRerunView(TreeAPIView):
             raise NotFound("No such audit event in this tree.")
         job = generation_services.generation_rerun_from_audit(access=access, event=event)
         return Response(s.GenerationJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
-
-
-def _audit_csv(events) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="kinship-audit.csv"'
-    writer = csv.writer(response)
-    fields = ["id", "created_at", "actor_username", "tree_id", "action", "object_type", "object_id", "payload",
-              "prev_hash", "hash"]
-    writer.writerow(fields)
-    for event in events.iterator():
-        writer.writerow([_cell(value) for value in (
-            event.pk, event.created_at.isoformat(), event.actor_username, event.tree_id, event.action,
-            event.object_type, event.object_id, json.dumps(event.payload, sort_keys=True), event.prev_hash,
-            event.hash)])
-    return response
-
-
-def _cell(value) -> str:
-    # Spreadsheets run cells that start with these as formulas; the trail is evidence, not code.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

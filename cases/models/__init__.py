@@ -1,6 +1,6 @@
 """Kinship's models, one module per part of the domain."""
 
-from cases.models.audit import AuditAction, AuditChainHead, AuditEvent
+from cases.models.audit import AccessLog, AuditAction, AuditChainHead, AuditEvent
 from cases.models.casework import (
     Case,
     CaseAttachment,
@@ -18,7 +18,8 @@ from cases.models.trees import Membership, Role, Tree
 
 __all__ = [
     "Case", "CaseAttachment", "CaseGeneration", "CaseReminder", "CaseRestricted", "CaseStatus", "FoundPhotoRanking",
-    "AuditAction", "AuditChainHead", "AuditEvent", "Candidate", "CandidateApproval", "FaceEncoding", "GenerationJob",
+    "AccessLog", "AuditAction", "AuditChainHead", "AuditEvent", "Candidate", "CandidateApproval", "FaceEncoding",
+    "GenerationJob",
     "JobState",
     "ChildLink", "Citation", "Event", "GedcomImport", "GedcomRecord", "ImportState", "Face", "Family", "Membership",
     "Note", "Person", "PersonName",

@@ -62,3 +62,31 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+class AccessLog(models.Model):
+    """One routine view (a synthetic thumbnail shown inside a page): kept apart from the chain-of-custody trail.
+
+    Appended only; rows are never changed. Downloads, full-size views, adoptions and approvals stay in
+    :class:`AuditEvent`, so the trail is not buried under page loads.
+    """
+
+    created_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                              db_constraint=False)
+    actor_username = models.CharField(max_length=150, blank=True)
+    tree_id = models.BigIntegerField(db_index=True)
+    object_type = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_username or 'system'} viewed {self.object_type} #{self.object_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Append-only: a stored row is a record of what happened, never rewritten.
+        if self.pk is not None:
+            raise ValueError("Access-log rows are never changed.")
+        super().save(*args, **kwargs)

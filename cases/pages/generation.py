@@ -106,19 +106,27 @@ def candidate_approve_page(request: HttpRequest, tree_id: int, candidate_id: int
 
 @login_required
 def candidate_image(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
-    """Serve a synthetic candidate: viewing and downloading are both audited; downloads carry the mark."""
+    """Serve a synthetic candidate; downloads carry the mark.
+
+    Downloads and full-size views (``view=full``: the enlarge and compare viewer) go to the audit trail;
+    the thumbnails pages embed go to the access log, so they do not bury the chain of custody.
+    """
     access = tree_access_get(user=request.user, tree_id=tree_id)
     candidate = selectors.candidate_get(access=access, candidate_id=candidate_id)
     download = request.GET.get("download") == "1"
     if download:
         candidate_require_cleared(candidate=candidate)
         data = generation_services.candidate_download_bytes(candidate=candidate, marked=settings.KINSHIP_MARK_DOWNLOADS)
-        action = AuditAction.CANDIDATE_DOWNLOADED
+        generation_services.candidate_record_access(access=access, candidate=candidate,
+                                                    action=AuditAction.CANDIDATE_DOWNLOADED)
     else:
         # Shown inside the app with the visible mark too: a screenshot must still say "synthetic".
         data = candidate_marked_png(candidate=candidate)
-        action = AuditAction.CANDIDATE_VIEWED
-    generation_services.candidate_record_access(access=access, candidate=candidate, action=action)
+        if request.GET.get("view") == "full":
+            generation_services.candidate_record_access(access=access, candidate=candidate,
+                                                        action=AuditAction.CANDIDATE_VIEWED)
+        else:
+            generation_services.candidate_record_thumbnail_view(access=access, candidate=candidate)
     response = HttpResponse(data, content_type="image/png")
     response["Cache-Control"] = "private, no-store"
     response["X-Kinship-Synthetic"] = "true"

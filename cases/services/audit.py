@@ -12,7 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import AuditChainHead, AuditEvent
+from cases.models import AccessLog, AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
 
@@ -74,3 +74,10 @@ def audit_verify() -> AuditVerification:
     if head is None and checked:
         problems.append("the chain head is missing")
     return AuditVerification(ok=not problems, checked=checked, problems=problems)
+
+
+def access_log_record(*, actor: AbstractBaseUser, tree_id: int, object_type: str, object_id: int) -> AccessLog:
+    """Append one routine view to the access log (not the hash-chained trail)."""
+    return AccessLog.objects.create(created_at=timezone.now(), actor=actor if actor.is_authenticated else None,
+                                    actor_username=actor.get_username(), tree_id=tree_id,
+                                    object_type=object_type, object_id=object_id)

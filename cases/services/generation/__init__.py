@@ -8,6 +8,7 @@ from cases.services.generation.adoption import (
     candidate_adoption_undo,
     candidate_download_bytes,
     candidate_record_access,
+    candidate_record_thumbnail_view,
 )
 from cases.services.generation.jobs import generation_audit_inputs
 from cases.services.generation.recovery import generation_heartbeat, generation_is_stale, generation_requeue_stale
@@ -28,7 +29,8 @@ from cases.services.generation.signing import provenance_signer
 
 __all__ = [
     "CaseTarget", "JobCancelled", "ParentInput", "QuotaExceeded", "candidate_adopt",
-    "candidate_adoption_undo", "candidate_download_bytes", "candidate_record_access", "engine_for_job",
+    "candidate_adoption_undo", "candidate_download_bytes", "candidate_record_access",
+    "candidate_record_thumbnail_view", "engine_for_job",
     "generation_audit_inputs", "generation_cancel", "generation_check_inputs", "generation_heartbeat",
     "generation_input_notes", "generation_is_stale", "generation_mark_failed", "generation_parents_for",
     "generation_request", "generation_requeue_stale", "generation_rerun", "generation_rerun_from_audit",

@@ -8,7 +8,7 @@ from django.db import transaction
 from cases.access import Capability, TreeAccess
 from cases.errors import InvalidInput, NotFound
 from cases.models import AuditAction, Candidate, ChildLink, Face, Person, Photo
-from cases.services.audit import audit_record
+from cases.services.audit import access_log_record, audit_record
 from cases.services.generation.signing import provenance_signer
 from cases.services.photos import photo_store
 
@@ -94,6 +94,11 @@ def candidate_record_access(*, access: TreeAccess, candidate: Candidate, action:
     """Audit that a user viewed or downloaded a synthetic image."""
     audit_record(action=action, actor=access.user, tree_id=access.tree.pk, object_type="candidate",
                  object_id=candidate.pk, payload={"job_id": candidate.job_id, "sha256": candidate.image_sha256})
+
+
+def candidate_record_thumbnail_view(*, access: TreeAccess, candidate: Candidate) -> None:
+    """Log a routine in-page view of a synthetic image in the access log, apart from the audit trail."""
+    access_log_record(actor=access.user, tree_id=access.tree.pk, object_type="candidate", object_id=candidate.pk)
 
 
 def candidate_download_bytes(*, candidate: Candidate, marked: bool = True) -> bytes:
