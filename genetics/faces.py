@@ -258,7 +258,12 @@ def _check_usable(face: DetectedFace, *, min_side: int, max_yaw: float) -> None:
         lm = face.landmarks
         outside = ((lm[:, 0] < -margin) | (lm[:, 0] > width - 1 + margin)
                    | (lm[:, 1] < -margin) | (lm[:, 1] > height - 1 + margin))
-        if outside.any():
+        # The predictor pulls the outline back inside the photo, so the detector's box, which reaches
+        # past the edge, tells a face cut at the side even when every landmark lands inside.
+        box_margin = 2 * CUT_OFF_MARGIN * face.box.width
+        box_outside = (face.box.left < -box_margin or face.box.right > width + box_margin
+                       or face.box.top < -box_margin or face.box.bottom > height + box_margin)
+        if outside.any() or box_outside:
             raise FaceCutOff("The face is cut off by the edge of the photo. Use a photo that shows "
                              "the whole face.")
     if abs(face.yaw) > max_yaw:
