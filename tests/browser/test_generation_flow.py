@@ -134,7 +134,7 @@ def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browse
     assert [c.pixels_sha256 for c in again.candidates.all()] == [c.pixels_sha256 for c in stored.candidates.all()]
     history = page.locator("details.history")
     assert not history.locator(f"article[data-job-id='{stored.pk}']").is_visible()
-    history.locator("summary").click()
+    history.locator(":scope > summary").click()
     assert history.locator(f"article[data-job-id='{stored.pk}']").is_visible()
     page.screenshot(path=str(artifacts / "family-rerun-history.png"), full_page=True)
 

@@ -1,6 +1,6 @@
 """The generation screens as owner, viewer and caseworker, at desktop and phone width.
 
-The demo tree, a caseworker's case on Ellen (her birth family is Helen and Grace) with case jobs run
+The demo tree, a caseworker's case on Ellen (her birth family is Daniel and Helen) with case jobs run
 after an ordinary job of the owner's on the same family: case material must not reach the owner's
 chart, a viewer is told the truth about hidden candidates, a job's heading and bar agree, the case
 page follows its jobs, and repeated controls name their candidate.
@@ -36,13 +36,13 @@ def _log_in(context, live_server, username: str, password: str):
 
 @pytest.fixture
 def demo_with_case_jobs(monkeypatch):
-    """The demo tree, an owner's job on Helen and Grace, then a caseworker's case jobs on the same family."""
+    """The demo tree, an owner's job on Daniel and Helen, then a caseworker's case jobs on the same family."""
     passwords = demo_load()
     tree = Tree.objects.get(name="Demo family")
     users = {m.user.username: m.user for m in tree.memberships.select_related("user")}
     owner = tree_access_get(user=users["demo"], tree_id=tree.pk)
     worker = tree_access_get(user=users["demo-caseworker"], tree_id=tree.pk)
-    family = Family.objects.get(partner1__given_names="Helen", partner2__given_names="Grace")
+    family = Family.objects.get(partner1__given_names="Daniel", partner2__given_names="Helen")
     params = {"num_candidates": 2, "resolution": 256, "seed": 3}
     owner_job = generation_request(access=owner, family=family, params=params, engine="offline")
     ellen = Person.objects.get(given_names="Ellen")
@@ -102,7 +102,7 @@ def test_generation_screens_across_roles(browser, live_server, artifacts: Path, 
     check("Running" in waiting.locator("h3").inner_text(),
           f"family page: heading says {waiting.locator('h3').inner_text()!r} while the bar shows running")
     # Repeated controls say which candidate they act on; the disabled Compare button looks disabled.
-    page.locator("details.history summary").click()  # the earlier, finished job is folded away
+    page.locator("details.history > summary").click()  # the earlier, finished job is folded away
     done = page.locator(f"article.job[data-job-id='{data['owner_job'].pk}']")
     job_pk = data["owner_job"].pk
     check(done.get_by_role("link", name=f"Download candidate 1 of job {job_pk} (marked)", exact=True).count() == 1,
