@@ -157,6 +157,11 @@ class CandidateApprovalAdmin(ReadOnlyAdmin):
     list_display = ["candidate", "approved_by_username", "approver_role", "approved_at"]
 
 
+@admin.register(models.AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["__str__"]
+
+
 @admin.register(models.FaceEncoding)
 class FaceEncodingAdmin(ReadOnlyAdmin):
     list_display = ["photo_sha256", "box_key", "model_key", "created_at"]
