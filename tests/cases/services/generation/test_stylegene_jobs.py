@@ -16,8 +16,6 @@ from cases.models import Case, GenerationJob, JobState
 from cases.services.casework import case_candidates_request, case_create
 from cases.services.generation import generation_request
 from cases.services.generation.engines import EngineNotAvailable, engine_availability
-from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
-from tests.images import jpeg_bytes
 
 PARAMS = {"num_candidates": 2, "seed": 3, "resolution": 32, "age_group": "3-9", "gender": "female"}
 
@@ -39,20 +37,6 @@ def tiny_stylegene(tmp_path, settings, monkeypatch):
     yield folder
     registry.clear_cache()
     checkpoints.clear_model_cache()
-
-
-@pytest.fixture
-def couple(small_tree):
-    from genetics.samples import astronaut, grace_hopper
-
-    access = small_tree.owner_access
-    for person, image in ((small_tree.father, grace_hopper()), (small_tree.mother, astronaut())):
-        photo = photo_upload(access=access, data=jpeg_bytes(image, quality=92), persons=[person])
-        (face,) = photo_detect_faces(photo_id=photo.pk)
-        person_choose_portrait(access=access, person=person, face=face)
-        photo_set_consent(access=access, photo=photo, consent=True, given_by="the person, in writing")
-    small_tree.family = small_tree.child.parent_links.get().family
-    return small_tree
 
 
 def _images(job: GenerationJob) -> list[str]:
