@@ -278,7 +278,7 @@ def frontalise(aligned: np.ndarray, landmarks: np.ndarray, yaw: float) -> tuple[
     :data:`FRONTALISE_FULL` of yaw and gradually from :data:`FRONTALISE_FROM`. ``yaw > 0`` means
     the nose points to the image's right, so the image's left half is the near one.
     """
-    from genetics.offline import geometry
+    import genetics.offline.geometry as geometry
 
     size = aligned.shape[0]
     symmetric = symmetric_shape(landmarks)

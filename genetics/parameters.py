@@ -77,7 +77,7 @@ FAVOURED_REGIONS: tuple[str, ...] = ("outline", "brows", "eyes", "nose", "mouth"
 """The regions that follow a case's favoured parent: the face's shape and features, not skin or hair."""
 
 ENGINE_REGION_GENES: dict[str, dict[str, tuple[str, ...]]] = {
-    # The offline engine's genes are the app's regions (genetics.offline.genes.REGION_NAMES).
+    # The offline engine's genes are the app's regions themselves (genetics.offline.genes orders them).
     "offline": {name: (name,) for name in REGIONS},
     # StyleGene's 34 DatasetGAN part labels (genetics.stylegene.regions, short names). Every one but
     # the background, which the official code always takes from the father, belongs to one region.

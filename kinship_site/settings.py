@@ -4,17 +4,19 @@ With nothing set, the *embedded default* runs: SQLite and media files under ``KI
 a Celery broker on the local file system (no server) and a worker started beside the web server.
 ``DATABASE_URL`` selects PostgreSQL, ``REDIS_URL`` the Celery broker/result backend and cache,
 ``KINSHIP_S3_BUCKET`` S3-compatible media storage. ``KINSHIP_MODE=production`` refuses insecure
-defaults: a secret key and allowed hosts must be given.
+defaults: a secret key and allowed hosts must be given. Importing this module writes nothing; the
+embedded default's data folder and secret key are made by ``manage.py`` (``kinship_site.embedded``).
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from kinship_site.embedded import data_dir, secret_key_read
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,17 +56,7 @@ PRODUCTION = MODE == "production"
 # (a worker, say) is told so by KINSHIP_TESTING=1.
 TESTING = env_bool("KINSHIP_TESTING")
 
-DATA_DIR = Path(env_str("KINSHIP_DATA_DIR", str(BASE_DIR / "var"))).resolve()
-
-
-def _embedded_secret_key() -> str:
-    # A per-installation random key kept in the data directory: never a shared insecure default.
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+DATA_DIR = data_dir()
 
 
 PLACEHOLDER_SECRET_KEYS = frozenset({
@@ -84,7 +76,9 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when KINSHIP_MODE=production")
-    SECRET_KEY = _embedded_secret_key()
+    # The per-installation random key manage.py made in the data folder (kinship_site.embedded);
+    # empty until then, and Django refuses to sign anything with an empty key.
+    SECRET_KEY = secret_key_read(DATA_DIR)
 elif PRODUCTION and is_placeholder_secret_key(SECRET_KEY) and not env_bool("KINSHIP_BUILD_STEP"):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY is a well-known placeholder; set a long random value "
                                "(python -c 'import secrets; print(secrets.token_urlsafe(50))').")

@@ -4,6 +4,8 @@ from kinship_site.settings import *  # noqa: F403
 from kinship_site.settings import env_bool
 
 TESTING = True
+# Tests never run manage.py, so no data folder or key file is made for them (kinship_site.embedded).
+SECRET_KEY = SECRET_KEY or "kinship-tests-only-never-a-server-key"  # noqa: F405
 # Tasks run in process unless a test (or KINSHIP_TASKS_EAGER=0) starts real workers.
 CELERY_TASK_ALWAYS_EAGER = env_bool("KINSHIP_TASKS_EAGER", True)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -36,8 +36,37 @@ def test_embedded_default_needs_no_server(tmp_path):
     assert facts["storage"] == "django.core.files.storage.FileSystemStorage"
     assert facts["eager"] is False  # a real worker runs jobs beside the web server
     assert facts["debug"] is False and "*" not in facts["hosts"]
-    assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o077 == 0  # per-install secret, private
-    assert not (tmp_path / "data" / "celery").exists()  # broker folders are made when Celery starts, not on import
+    # Importing the settings and starting Django write nothing: no data folder, no key, no broker folders.
+    assert not (tmp_path / "data").exists()
+
+
+KEY_PROBE = "import django; from django.conf import settings; django.setup(); print(settings.SECRET_KEY)"
+
+
+def test_manage_py_makes_a_private_key_once_and_the_settings_read_it(tmp_path):
+    key_file = tmp_path / "data" / "secret_key"
+    assert _run(tmp_path, args=["check"]).returncode == 0
+    assert key_file.stat().st_mode & 0o077 == 0  # per-install secret, private
+    key = key_file.read_text()
+    assert len(key) >= 50
+    assert _run(tmp_path, args=["check"]).returncode == 0
+    assert key_file.read_text() == key  # kept: sessions and tokens depend on it
+    assert _run(tmp_path, KEY_PROBE).stdout.strip() == key
+
+
+def test_fresh_data_dir_migrates_through_manage_py(tmp_path):
+    result = _run(tmp_path, args=["migrate", "--noinput"])
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "kinship.sqlite3").stat().st_size > 0
+    assert (tmp_path / "data" / "secret_key").exists()
+
+
+def test_manage_py_writes_no_key_in_production_or_when_one_is_given(tmp_path):
+    given = _run(tmp_path, KEY_PROBE, DJANGO_SECRET_KEY="g" * 60)
+    assert given.stdout.strip() == "g" * 60
+    _run(tmp_path, args=["check"], DJANGO_SECRET_KEY="g" * 60)
+    assert _run(tmp_path, args=["check"], KINSHIP_MODE="production").returncode != 0  # refused: no key
+    assert not (tmp_path / "data" / "secret_key").exists()
 
 
 def test_settings_do_not_guess_a_test_run_from_loaded_modules(tmp_path):

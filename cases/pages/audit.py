@@ -8,11 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cases import selectors
-from cases.access import Capability, tree_access_get
+from cases.access import Capability
 from cases.api.base import MAX_ID
 from cases.audit_csv import audit_csv_response
 from cases.errors import InvalidInput
 from cases.models import AuditAction
+from cases.pages.feedback import page_access
 
 PAGE_SIZE = 50
 ID_FILTERS = ("person", "family", "case")
@@ -21,8 +22,7 @@ ID_FILTERS = ("person", "family", "case")
 @login_required
 def audit_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     """List the audit trail for owners and auditors; ``export=csv`` downloads the filtered list."""
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.VIEW_AUDIT)
+    access = page_access(request, tree_id, require=Capability.VIEW_AUDIT)
     if request.GET.get("log") == "access":
         return _access_log(request, access)
     ids = {name: _id(request, name) for name in ID_FILTERS}

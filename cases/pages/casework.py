@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.access import Capability, tree_access_get
-from cases.errors import ApplicationError, InvalidInput
-from cases.models import CaseStatus
-from cases.pages.feedback import action_reported
+from cases.access import Capability, TreeAccess
+from cases.errors import InvalidInput
+from cases.models import Case, CaseStatus
+from cases.pages.feedback import action_reported, page_access
 from cases.pages.generation_form import LIMITS
 from cases.services import casework
 from cases.services.case_report import case_report_pdf
@@ -26,20 +26,18 @@ from cases.services.generation.engines import engine_availability
 
 @login_required
 def case_list_page(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     cases = selectors.case_list(access=access)
     if request.method == "POST":
         access.require(Capability.WORK_CASES)
         form = request.POST
-        try:
+        with action_reported(request) as outcome:
             case = casework.case_create(
                 access=access, organisation=form.get("organisation", ""), number=form.get("number", ""),
                 missing_person=selectors.person_get(access=access, person_id=_int(form.get("missing_person"))),
                 date_last_seen=_date(form.get("date_last_seen")), age_last_seen=_int(form.get("age_last_seen"), None),
                 public_description=form.get("public_description", ""), notes=form.get("notes", ""))
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
+        if outcome.ok:
             return redirect(_case_url(case))
     return render(request, "cases/case_list.html", {
         "access": access, "tree": access.tree, "cases": cases, "can_open": access.can(Capability.WORK_CASES),
@@ -52,8 +50,7 @@ def case_list_page(request: HttpRequest, tree_id: int) -> HttpResponse:
 def case_detail_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
     from genetics.engine import AGE_GROUPS
 
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = selectors.case_get(access=access, case_id=case_id)
+    access, case = _case_page(request, tree_id, case_id)
     generations = list(selectors.case_generations(case=case))
     by_group: dict[str, list] = {}
     for generation in generations:
@@ -80,28 +77,21 @@ def case_detail_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
 @login_required
 @require_POST
 def case_candidates_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = selectors.case_get(access=access, case_id=case_id)
-    access.require_case_work(case)
+    access, case = _case_page(request, tree_id, case_id, work=True)
     form = request.POST
-    try:
+    with action_reported(request) as outcome:
         jobs = casework.case_candidates_request(
             access=access, case=case, age_groups=form.getlist("age_groups"),
             include_age_today=form.get("include_age_today") == "on", per_group=_int(form.get("per_group"), 4),
             engines=form.getlist("engines") or [""])
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{len(jobs)} generation job(s) queued; candidates appear below when done.")
+        outcome.success = f"{len(jobs)} generation job(s) queued; candidates appear below when done."
     return redirect(_case_url(case))
 
 
 @login_required
 @require_POST
 def case_rank_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = selectors.case_get(access=access, case_id=case_id)
-    access.require_case_work(case)
+    access, case = _case_page(request, tree_id, case_id, work=True)
     upload = request.FILES.get("file")
     with action_reported(request, success=RANKING_WARNING, level=messages.WARNING):
         if upload is None:
@@ -114,9 +104,7 @@ def case_rank_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResp
 @login_required
 @require_POST
 def case_status_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = selectors.case_get(access=access, case_id=case_id)
-    access.require_case_work(case)
+    access, case = _case_page(request, tree_id, case_id, work=True)
     with action_reported(request):
         casework.case_update(access=access, case=case, data={"status": request.POST.get("status", "")})
     return redirect(_case_url(case))
@@ -125,9 +113,7 @@ def case_status_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
 @login_required
 @require_POST
 def case_assign_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = selectors.case_get(access=access, case_id=case_id)
-    access.require_case_work(case)
+    access, case = _case_page(request, tree_id, case_id, work=True)
     with action_reported(request, success="Caseworkers updated."):
         users = casework.caseworkers_by_username(access=access, usernames=request.POST.getlist("caseworkers"))
         casework.case_assign(access=access, case=case, caseworkers=users)
@@ -142,8 +128,7 @@ def case_release_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpR
 
     from django.core.serializers.json import DjangoJSONEncoder
 
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = selectors.case_get(access=access, case_id=case_id)
+    access, case = _case_page(request, tree_id, case_id)
     copy = casework.case_release_copy(access=access, case=case)
     response = HttpResponse(json.dumps(copy, cls=DjangoJSONEncoder, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-release.json"'
@@ -153,9 +138,7 @@ def case_release_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpR
 @login_required
 @require_POST
 def case_attachment_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = selectors.case_get(access=access, case_id=case_id)
-    access.require_case_work(case)
+    access, case = _case_page(request, tree_id, case_id, work=True)
     upload = request.FILES.get("file")
     form = request.POST
     with action_reported(request):
@@ -173,21 +156,27 @@ def case_attachment_page(request: HttpRequest, tree_id: int, case_id: int) -> Ht
 @login_required
 @require_POST
 def case_reminder_done_page(request: HttpRequest, tree_id: int, case_id: int, reminder_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = selectors.case_get(access=access, case_id=case_id)
-    access.require_case_work(case)
+    access, case = _case_page(request, tree_id, case_id, work=True)
     casework.case_reminder_done(access=access, reminder=selectors.case_reminder_get(case=case, reminder_id=reminder_id))
     return redirect(_case_url(case))
 
 
 @login_required
 def case_report_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    case = selectors.case_get(access=access, case_id=case_id)
+    access, case = _case_page(request, tree_id, case_id)
     response = HttpResponse(case_report_pdf(access=access, case=case), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-report.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _case_page(request: HttpRequest, tree_id: int, case_id: int, *, work: bool = False) -> tuple[TreeAccess, Case]:
+    """Return the access and the case (404 unless the user may read it); ``work``: refuse unless they work on it."""
+    access = page_access(request, tree_id)
+    case = selectors.case_get(access=access, case_id=case_id)
+    if work:
+        access.require_case_work(case)
+    return access, case
 
 
 def _case_url(case) -> str:

@@ -10,10 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.access import Capability, tree_access_get
+from cases.access import Capability
 from cases.errors import ApplicationError
 from cases.models import AuditAction
-from cases.pages.feedback import action_reported
+from cases.pages.feedback import action_reported, page_access
 from cases.pages.generation_form import GenerationFormError, generation_params_from_form
 from cases.services import generation as generation_services
 from cases.services.generation.approval import (
@@ -27,8 +27,7 @@ from cases.services.generation.approval import (
 @login_required
 @require_POST
 def family_generate(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.GENERATE)
+    access = page_access(request, tree_id, require=Capability.GENERATE)
     family = selectors.family_page(access=access, family_id=family_id).family
     with action_reported(
         request, success="Generation started; progress shows below.",
@@ -42,8 +41,7 @@ def family_generate(request: HttpRequest, tree_id: int, family_id: int) -> HttpR
 @login_required
 @require_POST
 def job_rerun_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.GENERATE)
+    access = page_access(request, tree_id, require=Capability.GENERATE)
     job = selectors.generation_job_get(access=access, job_id=job_id)
     with action_reported(
         request, success=f"Re-running job {job.pk} with the same seed ({job.seed}).",
@@ -56,8 +54,7 @@ def job_rerun_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpRespo
 @login_required
 @require_POST
 def job_cancel_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.GENERATE)
+    access = page_access(request, tree_id, require=Capability.GENERATE)
     job = selectors.generation_job_get(access=access, job_id=job_id)
     with action_reported(request, success="Cancellation requested."):
         generation_services.generation_cancel(access=access, job=job)
@@ -67,8 +64,7 @@ def job_cancel_page(request: HttpRequest, tree_id: int, job_id: int) -> HttpResp
 @login_required
 @require_POST
 def candidate_adopt_page(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.EDIT)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     candidate = selectors.candidate_get(access=access, candidate_id=candidate_id)
     person = selectors.person_get(access=access, person_id=int(request.POST.get("person") or 0))
     with action_reported(request, success=f"The synthetic candidate is now the portrait of {person.display_name}."):
@@ -80,7 +76,7 @@ def candidate_adopt_page(request: HttpRequest, tree_id: int, candidate_id: int) 
 @login_required
 @require_POST
 def person_adoption_undo_page(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     person = selectors.person_get(access=access, person_id=person_id)
     with action_reported(request, success=f"The adoption is undone; {person.display_name} has their previous "
                                           "portrait again (or none)."):
@@ -91,7 +87,7 @@ def person_adoption_undo_page(request: HttpRequest, tree_id: int, person_id: int
 @login_required
 @require_POST
 def candidate_approve_page(request: HttpRequest, tree_id: int, candidate_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     candidate = selectors.candidate_get(access=access, candidate_id=candidate_id)
     revoke = request.POST.get("revoke") == "1"
     with action_reported(request, success=f"Candidate {candidate.index + 1} of job {candidate.job_id} "
@@ -111,7 +107,7 @@ def candidate_image(request: HttpRequest, tree_id: int, candidate_id: int) -> Ht
     Downloads and full-size views (``view=full``: the enlarge and compare viewer) go to the audit trail;
     the thumbnails pages embed go to the access log, so they do not bury the chain of custody.
     """
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     candidate = selectors.candidate_get(access=access, candidate_id=candidate_id)
     download = request.GET.get("download") == "1"
     if download:

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.access import Capability, tree_access_get
+from cases.access import Capability
 from cases.errors import InvalidInput, NotFound
 from cases.models import Membership, Role
-from cases.pages.feedback import action_reported
+from cases.pages.feedback import action_reported, page_access
 from cases.selectors.search import PersonQuery
 from cases.services import trees as tree_services
 
@@ -21,7 +21,7 @@ LIVING_CHOICES = (("", "as the role allows"), ("yes", "yes"), ("no", "no"))
 
 @login_required
 def member_list(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     members = list(selectors.membership_list(access=access))
     scope_query = request.GET.get("scope_q", "")
     found = list(selectors.person_find(access=access, query=PersonQuery(name=scope_query))[:20]) \
@@ -35,8 +35,7 @@ def member_list(request: HttpRequest, tree_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_save(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.MANAGE_MEMBERS)
+    access = page_access(request, tree_id, require=Capability.MANAGE_MEMBERS)
     with action_reported(request, failure="Nothing was changed: "):
         scope_person, scope_depth = _scope(access, request.POST)
         username = request.POST.get("username", "").strip()
@@ -53,8 +52,7 @@ def member_save(request: HttpRequest, tree_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, tree_id: int, membership_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.MANAGE_MEMBERS)
+    access = page_access(request, tree_id, require=Capability.MANAGE_MEMBERS)
     membership = Membership.objects.filter(tree=access.tree, pk=membership_id).select_related("user").first()
     if membership is None:
         raise NotFound("No such member.")

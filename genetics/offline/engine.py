@@ -27,6 +27,9 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+import genetics.offline.blending as blending
+import genetics.offline.geometry as geometry
+import genetics.offline.portrait as portrait
 from genetics.engine import Candidate, FaceBox, GenerationParams, GenerationResult, PreparedParent
 from genetics.errors import SynthesisFailed
 from genetics.faces import (
@@ -39,7 +42,6 @@ from genetics.faces import (
     detect_faces,
     model_path,
 )
-from genetics.offline import blending, geometry, portrait
 from genetics.offline.genes import (
     FATHER,
     GENES,

@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from genetics.engine import RegionChoice
+from genetics.parameters import engine_regions
 
 FATHER, MOTHER, POOL_START = 0, 1, 2
 
+# This engine's genes are the app's regions themselves (genetics.parameters.REGIONS, the one list
+# of region names); here they are only put in the order the genes are drawn in, which seeded
+# candidates depend on and so never changes.
 GEOMETRY_GENES: tuple[str, ...] = ("outline", "brows", "eyes", "nose", "mouth")
 """Genes carrying a landmark shape and, for the features, the region's texture."""
 
@@ -26,9 +30,6 @@ GENES: tuple[str, ...] = GEOMETRY_GENES + ("skin", "texture")
 
 HAIR = "hair"
 """Hair and background: one source's whole frame, warped to the child's shape."""
-
-REGION_NAMES: tuple[str, ...] = GENES + (HAIR,)
-"""Every key :class:`genetics.engine.RegionChoice` may be given for in this engine."""
 
 SHAPE_JITTER = 0.03
 """Std of the per-region random scale applied to drawn (default or mutate) geometry genes."""
@@ -85,9 +86,10 @@ def _merge(pairs: list[tuple[int, float]]) -> dict[int, float]:
 def draw_genes(rng: np.random.Generator, *, gamma: float, eta: float, pool_size: int,
                regions: dict[str, RegionChoice]) -> ChildGenes:
     """Return one candidate's genes; ``pool_size == 0`` makes the parents act as the pool."""
-    unknown = set(regions) - set(REGION_NAMES)
+    known = engine_regions("offline")
+    unknown = set(regions) - set(known)
     if unknown:
-        raise ValueError(f"unknown regions {sorted(unknown)}; the offline engine has {REGION_NAMES}")
+        raise ValueError(f"unknown regions {sorted(unknown)}; the offline engine has {known}")
     pool_sources = ([POOL_START + k for k in range(pool_size)] if pool_size else [FATHER, MOTHER])
     # Draw everything in a fixed order, whatever the choices, so one region's choice does not
     # change the random genes of the others.

@@ -109,7 +109,7 @@ class AgeTransform:
 
 
 def _prototype(faces: list[tuple[np.ndarray, np.ndarray]]) -> Prototype:
-    from genetics.offline import geometry
+    import genetics.offline.geometry as geometry
 
     shape = np.mean([lm for _, lm in faces], axis=0)
     mesh = geometry.mesh_points(shape)

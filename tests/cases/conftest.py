@@ -14,8 +14,7 @@ from cases.services.families import family_child_add, family_create
 from cases.services.persons import person_create
 from cases.services.trees import tree_create
 from tests.factories import MembershipFactory, UserFactory
-
-ROLES = [Role.OWNER, Role.EDITOR, Role.VIEWER, Role.CASEWORKER, Role.AUDITOR]
+from tests.permissions import ASSIGNED, ROLES, UNASSIGNED
 
 
 @dataclass
@@ -68,6 +67,20 @@ def case_tree(small_tree):
         notes="Secret note", favoured_parent=small_tree.mother)
     small_tree.worker = worker
     return small_tree
+
+
+@pytest.fixture
+def case_matrix(case_tree):
+    """The case tree with an assigned and an unassigned caseworker and a reminder, for the case matrices."""
+    from cases.models import CaseReminder
+
+    second = UserFactory(username="second-worker")
+    MembershipFactory(tree=case_tree.tree, user=second, role=Role.CASEWORKER)
+    case_tree.users[ASSIGNED] = case_tree.users[Role.CASEWORKER]
+    case_tree.users[UNASSIGNED] = second
+    case_tree.reminder = CaseReminder.objects.create(case=case_tree.case, due_on=datetime.date(2030, 1, 1),
+                                                     message="Age progression due again")
+    return case_tree
 
 
 @pytest.fixture

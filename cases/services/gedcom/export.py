@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+import cases.services.gedcom.serial as serial
 from cases.access import Capability, TreeAccess
 from cases.errors import InvalidInput
 from cases.genealogy.gedcom import (
@@ -51,7 +52,6 @@ from cases.models import (
     Source,
 )
 from cases.models.records import FamilyType, NameType, Pedigree
-from cases.services.gedcom import serial
 from cases.services.gedcom.loader import SYNTHETIC_TAG
 
 VERSIONS = ("5.5.1", "7.0")

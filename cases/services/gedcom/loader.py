@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import cases.services.gedcom.serial as serial
 from cases.genealogy.gedcom import (
     ChildLink as GedcomChildLink,
     Event as GedcomEvent,
@@ -40,7 +41,6 @@ from cases.models import (
     Tree,
 )
 from cases.models.records import FamilyType, NameType, Pedigree, Sex
-from cases.services.gedcom import serial
 from cases.services.gedcom.bulk import rows_insert
 from cases.services.gedcom.counts import RecordCounter
 from cases.services.gedcom.dates import date_issue

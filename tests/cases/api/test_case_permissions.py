@@ -6,33 +6,14 @@ auditors read cases but change nothing (403); only caseworkers assigned to a cas
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-from typing import Callable
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from cases.models import AuditEvent, Case, CaseReminder, Role
-from tests.factories import MembershipFactory, UserFactory
+from cases.models import AuditEvent, Case, Role
 from tests.images import jpeg_bytes
-
-WHO = [Role.OWNER, Role.EDITOR, Role.VIEWER, "assigned", "unassigned", Role.AUDITOR, "outsider", "anonymous"]
-READ = {"assigned", Role.AUDITOR}
-WORK = {"assigned"}
-
-
-@dataclass
-class Endpoint:
-    name: str
-    method: str
-    url: Callable
-    ok: int
-    allowed: set
-    data: Callable | None = None
-    fmt: str = "json"
+from tests.permissions import CASE_IDENTITIES, CASE_LIST, CASE_OPEN, CASE_READ, CASE_WORK, Endpoint, check_cell, matrix
 
 
 def _case(c, name):
@@ -41,65 +22,43 @@ def _case(c, name):
 
 ENDPOINTS = [
     # An unassigned caseworker may list cases but sees none of the others' (checked below).
-    Endpoint("case list", "get", lambda c: reverse("api-case-list", kwargs={"tree_id": c.tree.pk}), 200,
-             READ | {"unassigned"}),
-    Endpoint("case create", "post", lambda c: reverse("api-case-list", kwargs={"tree_id": c.tree.pk}), 201,
-             {"assigned", "unassigned"},
+    Endpoint("case list", "get", lambda c: reverse("api-case-list", kwargs={"tree_id": c.tree.pk}),
+             CASE_LIST, 200),
+    Endpoint("case create", "post", lambda c: reverse("api-case-list", kwargs={"tree_id": c.tree.pk}),
+             CASE_OPEN, 201,
              lambda c: {"organisation": "Agency", "number": "NEW-1", "missing_person": c.child.pk}),
-    Endpoint("case detail", "get", lambda c: _case(c, "api-case-detail"), 200, READ),
-    Endpoint("case update", "patch", lambda c: _case(c, "api-case-detail"), 200, WORK,
+    Endpoint("case detail", "get", lambda c: _case(c, "api-case-detail"), CASE_READ, 200),
+    Endpoint("case update", "patch", lambda c: _case(c, "api-case-detail"), CASE_WORK, 200,
              lambda c: {"status": "on_hold"}),
-    Endpoint("case assign", "post", lambda c: _case(c, "api-case-assign"), 200, WORK,
+    Endpoint("case assign", "post", lambda c: _case(c, "api-case-assign"), CASE_WORK, 200,
              lambda c: {"caseworkers": ["caseworker", "second-worker"]}),
-    Endpoint("case release", "post", lambda c: _case(c, "api-case-release"), 200, WORK),
-    Endpoint("case attachment", "post", lambda c: _case(c, "api-case-attachments"), 201, WORK,
+    Endpoint("case release", "post", lambda c: _case(c, "api-case-release"), CASE_WORK, 200),
+    Endpoint("case attachment", "post", lambda c: _case(c, "api-case-attachments"), CASE_WORK, 201,
              lambda c: {"file": SimpleUploadedFile("ref.jpg", jpeg_bytes(), content_type="image/jpeg"),
                         "age_group": "30-39"}, "multipart"),
-    Endpoint("case candidates", "get", lambda c: _case(c, "api-case-candidates"), 200, READ),
+    Endpoint("case candidates", "get", lambda c: _case(c, "api-case-candidates"), CASE_READ, 200),
     # No portraits in this fixture: an allowed caller passes the permission check and meets the input gate.
-    Endpoint("case candidates request", "post", lambda c: _case(c, "api-case-candidates"), 422, WORK,
+    Endpoint("case candidates request", "post", lambda c: _case(c, "api-case-candidates"), CASE_WORK, 422,
              lambda c: {"age_groups": ["10-19"], "per_group": 1}),
-    Endpoint("case rankings", "get", lambda c: _case(c, "api-case-rankings"), 200, READ),
+    Endpoint("case rankings", "get", lambda c: _case(c, "api-case-rankings"), CASE_READ, 200),
     # A photo with no face: an allowed caller gets past the permission check to the face check.
-    Endpoint("case ranking request", "post", lambda c: _case(c, "api-case-rankings"), 422, WORK,
+    Endpoint("case ranking request", "post", lambda c: _case(c, "api-case-rankings"), CASE_WORK, 422,
              lambda c: {"file": SimpleUploadedFile("found.jpg", jpeg_bytes(), content_type="image/jpeg")},
              "multipart"),
-    Endpoint("case report", "get", lambda c: _case(c, "api-case-report"), 200, READ),
+    Endpoint("case report", "get", lambda c: _case(c, "api-case-report"), CASE_READ, 200),
     Endpoint("case reminder done", "post", lambda c: reverse("api-case-reminder-done", kwargs={
-        "tree_id": c.tree.pk, "case_id": c.case.pk, "reminder_id": c.reminder.pk}), 200, WORK),
+        "tree_id": c.tree.pk, "case_id": c.case.pk, "reminder_id": c.reminder.pk}), CASE_WORK, 200),
 ]
 
 
 @pytest.fixture
-def ctx(case_tree):
-    second = UserFactory(username="second-worker")
-    MembershipFactory(tree=case_tree.tree, user=second, role=Role.CASEWORKER)
-    case_tree.users["assigned"] = case_tree.users[Role.CASEWORKER]
-    case_tree.users["unassigned"] = second
-    case_tree.reminder = CaseReminder.objects.create(case=case_tree.case, due_on=datetime.date(2030, 1, 1),
-                                                     message="Age progression due again")
-    return case_tree
+def ctx(case_matrix):
+    return case_matrix
 
 
-def _expected(endpoint: Endpoint, who: str) -> int:
-    if who == "anonymous":
-        return 401
-    if who in endpoint.allowed:
-        return endpoint.ok
-    if who == Role.AUDITOR:
-        return 403
-    return 404
-
-
-@pytest.mark.parametrize("who", WHO)
-@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+@pytest.mark.parametrize(("endpoint", "who"), matrix(ENDPOINTS, CASE_IDENTITIES))
 def test_case_permission_matrix(endpoint, who, ctx):
-    client = APIClient()
-    if who != "anonymous":
-        client.force_authenticate(ctx.users[who])
-    data = endpoint.data(ctx) if endpoint.data else None
-    response = getattr(client, endpoint.method)(endpoint.url(ctx), data=data, format=endpoint.fmt)
-    assert response.status_code == _expected(endpoint, who), response.content[:300]
+    check_cell(endpoint, who, ctx, api=True)
 
 
 def test_detail_carries_restricted_fields_and_release_does_not(ctx):

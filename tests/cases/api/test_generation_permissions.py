@@ -9,13 +9,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from PIL import Image
-from rest_framework.test import APIClient
 
 from cases.access import Capability
 from cases.models import Candidate, GenerationJob, Person
 from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
-from tests.cases.api.test_permission_matrix import ALL_USERS, Endpoint, _call, _expected
 from tests.images import jpeg_bytes
+from tests.permissions import EVERYONE, Endpoint, check_cell, matrix, may
 
 
 @pytest.fixture
@@ -53,37 +52,37 @@ def _tree(c):
 
 GEN_PARAMS = {"num_candidates": 1, "seed": 3, "resolution": 256}
 API = [
-    Endpoint("job list", "get", lambda c: reverse("api-job-list", kwargs=_tree(c)), Capability.VIEW, 200),
-    Endpoint("job create", "post", lambda c: reverse("api-job-list", kwargs=_tree(c)), Capability.GENERATE, 202,
+    Endpoint("job list", "get", lambda c: reverse("api-job-list", kwargs=_tree(c)), may(Capability.VIEW), 200),
+    Endpoint("job create", "post", lambda c: reverse("api-job-list", kwargs=_tree(c)), may(Capability.GENERATE), 202,
              lambda c: {"family": c.family.pk, "params": GEN_PARAMS}),
     Endpoint("job detail", "get", lambda c: reverse("api-job-detail", kwargs={**_tree(c), "job_id": c.job.pk}),
-             Capability.VIEW, 200),
+             may(Capability.VIEW), 200),
     Endpoint("job cancel", "post", lambda c: reverse("api-job-cancel", kwargs={**_tree(c), "job_id": c.job.pk}),
-             Capability.GENERATE, 200),
+             may(Capability.GENERATE), 200),
     Endpoint("job rerun", "post", lambda c: reverse("api-job-rerun", kwargs={**_tree(c), "job_id": c.job.pk}),
-             Capability.GENERATE, 202),
+             may(Capability.GENERATE), 202),
     Endpoint("candidate adopt", "post", lambda c: reverse("api-candidate-adopt", kwargs={
-        **_tree(c), "candidate_id": c.candidate.pk}), Capability.EDIT, 200,
+        **_tree(c), "candidate_id": c.candidate.pk}), may(Capability.EDIT), 200,
         lambda c: {"person": c.child.pk, "confirm_person_name": c.child.display_name}),
     Endpoint("photo consent", "post",
              lambda c: reverse("api-photo-consent", kwargs={**_tree(c), "photo_id": c.photo.pk}),
-             Capability.EDIT, 200, lambda c: {"consent_to_generation": True, "consent_given_by": "her"}),
-    Endpoint("audit", "get", lambda c: reverse("api-audit", kwargs=_tree(c)), Capability.VIEW_AUDIT, 200),
+             may(Capability.EDIT), 200, lambda c: {"consent_to_generation": True, "consent_given_by": "her"}),
+    Endpoint("audit", "get", lambda c: reverse("api-audit", kwargs=_tree(c)), may(Capability.VIEW_AUDIT), 200),
 ]
 PAGES = [
     Endpoint("generate page", "post",
              lambda c: reverse("family-generate", kwargs={**_tree(c), "family_id": c.family.pk}),
-             Capability.GENERATE, 302, lambda c: {"num_candidates": 1, "resolution": 256}, "multipart"),
+             may(Capability.GENERATE), 302, lambda c: {"num_candidates": 1, "resolution": 256}, "multipart"),
     Endpoint("rerun page", "post", lambda c: reverse("job-rerun", kwargs={**_tree(c), "job_id": c.job.pk}),
-             Capability.GENERATE, 302, lambda c: {}, "multipart"),
+             may(Capability.GENERATE), 302, lambda c: {}, "multipart"),
     Endpoint("candidate image", "get", lambda c: reverse("candidate-image", kwargs={
-        **_tree(c), "candidate_id": c.candidate.pk}), Capability.VIEW, 200),
+        **_tree(c), "candidate_id": c.candidate.pk}), may(Capability.VIEW), 200),
     Endpoint("adopt page", "post", lambda c: reverse("candidate-adopt", kwargs={
-        **_tree(c), "candidate_id": c.candidate.pk}), Capability.EDIT, 302,
+        **_tree(c), "candidate_id": c.candidate.pk}), may(Capability.EDIT), 302,
         lambda c: {"person": c.child.pk, "confirm_person_name": c.child.display_name},
         "multipart"),
     Endpoint("consent page", "post", lambda c: reverse("photo-consent", kwargs={**_tree(c), "photo_id": c.photo.pk}),
-             Capability.EDIT, 302, lambda c: {"consent": "yes", "given_by": "her"}, "multipart"),
+             may(Capability.EDIT), 302, lambda c: {"consent": "yes", "given_by": "her"}, "multipart"),
 ]
 
 
@@ -97,20 +96,11 @@ def _no_queue(monkeypatch):
                         else enqueue(name=name, args=args))
 
 
-@pytest.mark.parametrize("who", ALL_USERS)
-@pytest.mark.parametrize("endpoint", API, ids=lambda e: e.name)
+@pytest.mark.parametrize(("endpoint", "who"), matrix(API, EVERYONE))
 def test_generation_api_permissions(endpoint, who, ctx):
-    client = APIClient()
-    if who != "anonymous":
-        client.force_authenticate(ctx.users[who])
-    response = _call(client, endpoint, ctx)
-    assert response.status_code == _expected(endpoint, who, api=True), response.content[:300]
+    check_cell(endpoint, who, ctx, api=True)
 
 
-@pytest.mark.parametrize("who", ALL_USERS)
-@pytest.mark.parametrize("endpoint", PAGES, ids=lambda e: e.name)
-def test_generation_page_permissions(endpoint, who, ctx, client):
-    if who != "anonymous":
-        client.force_login(ctx.users[who])
-    response = _call(client, endpoint, ctx) if endpoint.fmt != "json" else client.get(endpoint.url(ctx))
-    assert response.status_code == _expected(endpoint, who, api=False), response.content[:300]
+@pytest.mark.parametrize(("endpoint", "who"), matrix(PAGES, EVERYONE))
+def test_generation_page_permissions(endpoint, who, ctx):
+    check_cell(endpoint, who, ctx, api=False)

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from cases.models import GedcomImport, Person, Tree
 from tests.factories import UserFactory
-from tests.gedcom_files import FILE_70, FILE_551, zipped
+from tests.gedcom_files import BROKEN, FILE_70, FILE_551, zipped
 
 
 @pytest.fixture
@@ -60,8 +60,9 @@ def test_reimport_is_refused_and_force_only_allows_another_tree(owner, tmp_path)
 
 def test_malformed_file_fails_with_the_line_and_keeps_nothing(owner, tmp_path):
     path = tmp_path / "bad.ged"
-    path.write_text("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n0 @I1@ INDI\n1 NAME A /B/\n3 DATE 1900\n0 TRLR\n")
-    with pytest.raises(CommandError, match="line 6"):
+    text, line = BROKEN["level jump"]
+    path.write_text(text)
+    with pytest.raises(CommandError, match=f"line {line}"):
         call_command("import_gedcom", str(path), "--tree", "Bad", "--owner", "cli-owner")
     assert not Tree.objects.filter(name="Bad").exists() and GedcomImport.objects.count() == 0
 

@@ -39,3 +39,12 @@ def test_other_errors_pass_through(request_with_messages) -> None:
     with pytest.raises(KeyError), action_reported(request_with_messages, success="Done."):
         raise KeyError("bug")
     assert _shown(request_with_messages) == []
+
+
+def test_the_outcome_says_whether_the_block_ran_through(request_with_messages) -> None:
+    with action_reported(request_with_messages, success="Default.") as failed:
+        raise InvalidInput("No.")
+    with action_reported(request_with_messages, success="Default.") as done:
+        done.success = "3 jobs queued."  # a message that needs the service's result
+    assert (failed.ok, done.ok) == (False, True)
+    assert _shown(request_with_messages) == [(messages.ERROR, "No."), (messages.SUCCESS, "3 jobs queued.")]

@@ -13,6 +13,7 @@ from cases.access import tree_access_get
 from cases.services.gedcom import gedcom_export, gedcom_import, gedcom_preview
 from cases.services.trees import tree_create
 from tests.factories import UserFactory
+from tests.gedcom_files import gedcom
 
 G7 = Path(__file__).resolve().parents[1] / "genealogy" / "gedcom7_test_files"
 
@@ -76,9 +77,8 @@ def test_xref_with_a_space_is_imported_with_the_real_reason(access):
 
 def test_export_header_carries_the_export_date_not_the_imports(access, tmp_path):
     path = tmp_path / "old.ged"
-    path.write_text("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n2 FORM LINEAGE-LINKED\n1 CHAR UTF-8\n"
-                    "1 DATE 3 MAR 1999\n2 TIME 10:00\n"
-                    "0 @I1@ INDI\n1 NAME Ada /Byron/\n0 TRLR\n")
+    imported_on = "0 HEAD\n1 DATE 3 MAR 1999\n2 TIME 10:00\n"
+    path.write_text(gedcom("0 @I1@ INDI", "1 NAME Ada /Byron/").replace("0 HEAD\n", imported_on))
     gedcom_import(access=access, path=path)
 
     for version in ("5.5.1", "7.0"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ from cases.models import (
 from cases.services.gedcom import gedcom_import, gedcom_import_preview, gedcom_preview, gedcom_upload
 from cases.services.trees import tree_create
 from tests.factories import UserFactory
-from tests.gedcom_files import FILE_70, FILE_551, zipped
+from tests.gedcom_files import BROKEN, FILE_70, FILE_551, zipped
 
 MODELS = (Person, PersonName, Family, ChildLink, Event, Note, Source, Citation, Photo, GedcomRecord)
 
@@ -174,12 +173,7 @@ def test_own_ancestor_is_refused_with_a_line_and_nothing_kept(access, tmp_path):
     assert _snapshot() == before
 
 
-@pytest.mark.parametrize("broken, line", [
-    ("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n0 @I1@ INDI\n1 NAME A /B/\n3 DATE 1900\n0 TRLR\n", 6),  # level jump
-    ("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n0 @I1@ INDI\n1 NAME A /B/\n", 5),  # truncated
-    ("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n0 @I1@ INDI\n0 @I1@ INDI\n0 TRLR\n", 5),  # duplicate xref
-    ("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n0 @I1@ INDI\n1 NAME \x01\x02\x03garbage\n0 TRLR\n", 5),  # binary
-])
+@pytest.mark.parametrize("broken, line", list(BROKEN.values()), ids=list(BROKEN))
 def test_malformed_input_is_refused_with_its_line(access, tmp_path, broken, line):
     path = _write(tmp_path, "bad.ged", broken)
     with pytest.raises(GedcomRejected) as caught:
@@ -191,12 +185,9 @@ def test_malformed_input_is_refused_with_its_line(access, tmp_path, broken, line
 
 
 def test_zip_with_traversal_path_is_refused(access, tmp_path):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("tree.ged", FILE_70)
-        archive.writestr("../evil.png", b"x")
+    archive = zipped(FILE_70, {"../evil.png": b"x"}, name="tree.ged")
     with pytest.raises(GedcomRejected, match=r"\.\."):
-        gedcom_import(access=access, path=_write(tmp_path, "bad.zip", buffer.getvalue()))
+        gedcom_import(access=access, path=_write(tmp_path, "bad.zip", archive))
 
 
 def _upload_and_import(access, data: bytes, name: str = "tree.ged", force: bool = False) -> GedcomImport:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import sys
 import tracemalloc
 import zipfile
@@ -18,54 +17,7 @@ from cases.services.gedcom.counts import COUNT_KEYS
 from cases.services.gedcom.inputs import gedcom_open
 from cases.services.trees import tree_create
 from tests.factories import UserFactory
-from tests.gedcom_files import FILE_551, zipped
-
-MEDIA_FILE = """\
-0 HEAD
-1 GEDC
-2 VERS 5.5.1
-2 FORM LINEAGE-LINKED
-1 CHAR UTF-8
-0 @I1@ INDI
-1 NAME Ada /Lovelace/
-1 OBJE @M1@
-1 OBJE @M2@
-1 OBJE @M3@
-1 OBJE @M6@
-1 BIRT
-2 DATE 1815
-2 OBJE @M7@
-0 @I2@ INDI
-1 NAME William /King/
-1 FAMS @F1@
-0 @F1@ FAM
-1 HUSB @I2@
-1 OBJE @M4@
-0 @M1@ OBJE
-1 FILE media/ada.jpg
-2 FORM jpeg
-1 FILE media/ada-2.jpg
-2 FORM jpeg
-0 @M2@ OBJE
-1 FILE media/gone.jpg
-2 FORM jpeg
-0 @M3@ OBJE
-1 FILE media/letter.txt
-2 FORM txt
-0 @M4@ OBJE
-1 FILE media/wedding.jpg
-2 FORM jpeg
-0 @M5@ OBJE
-1 FILE media/nobody.jpg
-2 FORM jpeg
-0 @M6@ OBJE
-1 FILE https://example.org/ada.jpg
-2 FORM jpeg
-0 @M7@ OBJE
-1 FILE media/birth.jpg
-2 FORM jpeg
-0 TRLR
-"""
+from tests.gedcom_files import FILE_551, MEDIA_FILE, zipped
 
 
 @pytest.fixture
@@ -131,12 +83,10 @@ def test_a_bare_ged_reports_its_media_as_not_carried(access, tmp_path):
 
 
 def test_zip_bomb_is_refused_with_a_clear_error_and_nothing_kept(access, tmp_path):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("tree.ged", FILE_551.replace("0 TRLR\n", "0 @N9@ NOTE " + "x" * 200 + "\n"
-                                                      + "1 CONT " + "x" * 200 + "\n" * 1 + "0 TRLR\n"))
-        archive.writestr("photos/jean.jpg", b"\0" * (50 << 20))  # 50 MB of zeros: ~1000× compression
-    path = _write(tmp_path, "bomb.zip", buffer.getvalue())
+    text = FILE_551.replace("0 TRLR\n", "0 @N9@ NOTE " + "x" * 200 + "\n" + "1 CONT " + "x" * 200 + "\n0 TRLR\n")
+    # 50 MB of zeros: ~1000× compression.
+    bomb = zipped(text, {"photos/jean.jpg": b"\0" * (50 << 20)}, name="tree.ged", compression=zipfile.ZIP_DEFLATED)
+    path = _write(tmp_path, "bomb.zip", bomb)
 
     for run in (lambda: gedcom_preview(path=path, access=access), lambda: gedcom_import(access=access, path=path)):
         with pytest.raises(GedcomRejected, match="zip bomb"):

@@ -12,7 +12,8 @@ from genetics import faces
 from genetics.engine import GenerationParams, PreparedParent, RegionChoice
 from genetics.errors import MultipleFacesFound, NoFaceFound
 from genetics.offline import OfflineEngine, build_pool, portrait
-from genetics.offline.genes import GEOMETRY_GENES, REGION_NAMES
+from genetics.offline.genes import GEOMETRY_GENES
+from genetics.parameters import REGIONS
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +80,7 @@ def test_candidates_are_faces_with_reported_genes(
 def test_all_genes_from_the_father_reproduce_his_face(
         engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]) -> None:
     father, mother = parents
-    regions = {name: RegionChoice("father") for name in REGION_NAMES}
+    regions = {name: RegionChoice("father") for name in REGIONS}
     params = GenerationParams(age_group="30-39", num_candidates=1, resolution=256, regions=regions)
     candidate = engine.generate(father, mother, params).candidates[0]
     assert np.allclose(candidate.genes["landmarks"], portrait.to_portrait(father.arrays["landmarks"]))

@@ -10,7 +10,7 @@ import pytest
 from genetics.engine import GenerationParams, PreparedParent, RegionChoice
 from genetics.metrics import embed_image, face_distance
 from genetics.offline import OfflineEngine
-from genetics.offline.genes import REGION_NAMES
+from genetics.parameters import REGIONS
 from genetics.samples import sample
 
 # The nose patch is the tip and nostrils: the bridge is skin (glasses rest there), mixed as skin.
@@ -50,7 +50,7 @@ def test_each_region_choice_shows_that_parents_feature(region: str, engine: Offl
     parents = {name: _patch(p.arrays["aligned"], p.arrays["landmarks"], FEATURES[region])
                for name, p in (("father", father), ("mother", mother))}
     for chosen, other in (("father", "mother"), ("mother", "father")):
-        regions = {name: RegionChoice("weight", 0.5) for name in REGION_NAMES}
+        regions = {name: RegionChoice("weight", 0.5) for name in REGIONS}
         regions[region] = RegionChoice(chosen)
         params = GenerationParams(age_group="20-29", num_candidates=1, seed=5, resolution=512, regions=regions)
         candidate = engine.generate(father, mother, params).candidates[0]
@@ -63,7 +63,7 @@ def test_identity_follows_the_genes(engine: OfflineEngine,
     father, mother = couple
     for chosen, other in ((father, mother), (mother, father)):
         side = "father" if chosen is father else "mother"
-        regions = {name: RegionChoice(side) for name in REGION_NAMES}
+        regions = {name: RegionChoice(side) for name in REGIONS}
         params = GenerationParams(age_group="30-39", num_candidates=1, seed=1, regions=regions)
         embedding = embed_image(engine.generate(father, mother, params).candidates[0].image)
         assert face_distance(embedding, chosen.arrays["embedding"]) < face_distance(

@@ -10,7 +10,6 @@ import pytest
 
 from genetics.engine import GenerationParams, RegionChoice
 from genetics.offline import OfflineEngine, portrait
-from genetics.offline.genes import REGION_NAMES
 from genetics.offline.prototypes import (
     MIN_REFERENCES,
     age_group_of,
@@ -18,6 +17,7 @@ from genetics.offline.prototypes import (
     load_references,
     read_references,
 )
+from genetics.parameters import REGIONS
 from genetics.samples import sample
 
 # Two women stand in for the 3-9 band, three men for the adults: the transfer must move a
@@ -75,7 +75,7 @@ def test_prototype_transfer_moves_shape_and_texture_toward_the_band(references) 
     bare, referenced = OfflineEngine(), OfflineEngine(references=references)
     father = bare.prepare_parent(sample("obama"))
     mother = bare.prepare_parent(sample("biden"))
-    regions = {name: RegionChoice("father") for name in REGION_NAMES}
+    regions = {name: RegionChoice("father") for name in REGIONS}
     params = GenerationParams(age_group="3-9", num_candidates=1, resolution=256, regions=regions)
     before = bare.generate(father, mother, params).candidates[0]
     after = referenced.generate(father, mother, params).candidates[0]
