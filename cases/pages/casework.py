@@ -182,7 +182,9 @@ def case_reminder_done_page(request: HttpRequest, tree_id: int, case_id: int, re
 
 
 @login_required
+@require_POST
 def case_report_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
+    """Produce and download the report: a POST, since each report is audited with its hash (chain of custody)."""
     access = tree_access_get(user=request.user, tree_id=tree_id)
     case = selectors.case_get(access=access, case_id=case_id)
     response = HttpResponse(case_report_pdf(access=access, case=case), content_type="application/pdf")

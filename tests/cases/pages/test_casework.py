@@ -32,7 +32,7 @@ PAGES = [
     ("case rank", "post", lambda c: _case(c, "case-rank"),
      lambda c: {"file": SimpleUploadedFile("found.jpg", jpeg_bytes(), content_type="image/jpeg")}, 302, WORK),
     ("case status", "post", lambda c: _case(c, "case-status"), lambda c: {"status": "resolved"}, 302, WORK),
-    ("case report", "get", lambda c: _case(c, "case-report"), None, 200, READ),
+    ("case report", "post", lambda c: _case(c, "case-report"), None, 200, READ),
     ("case assign", "post", lambda c: _case(c, "case-assign"),
      lambda c: {"caseworkers": [c.users["assigned"].username, "second-worker"]}, 302, WORK),
     ("case release", "post", lambda c: _case(c, "case-release"), None, 200, WORK),
