@@ -22,3 +22,16 @@ def test_pages_keep_the_html_404_and_the_slash_redirect(client, db):
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
     response = client.get("/api/schema")
     assert response.status_code == 301 and response["Location"] == "/api/schema/"
+
+
+def test_content_negotiation_errors_are_documented(client, db):
+    """DRF answers 406 (Accept) and 415 (Content-Type) on any operation: the schema says so."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="reader")
+    client.force_login(user)
+    assert client.get("/api/trees/", HTTP_ACCEPT="image/png").status_code == 406
+    assert client.post("/api/trees/", data=b"x", content_type="text/plain").status_code == 415
+    schema = client.get("/api/schema/?format=json").json()
+    for operation in schema["paths"]["/api/trees/"].values():
+        assert {"406", "415"} <= set(operation["responses"])
