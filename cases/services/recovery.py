@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import GedcomImport, GenerationJob, ImportState, JobState, Photo
@@ -110,8 +111,9 @@ def photo_detection_heartbeat(*, photo_id: int) -> None:
 def photo_detection_requeue_stale(*, now: datetime | None = None) -> list[int]:
     """Re-queue (or fail) the detections whose worker stopped beating; return the photos' ids."""
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.KINSHIP_JOB_STALE_SECONDS)
-    suspects = list(Photo.objects.filter(detection_status=DetectionStatus.RUNNING,
-                                         detection_heartbeat_at__lt=cutoff).values_list("pk", flat=True))
+    # No stamp at all: a detection claimed before heartbeats existed, whose worker is long gone.
+    suspects = list(Photo.objects.filter(Q(detection_heartbeat_at__lt=cutoff) | Q(detection_heartbeat_at__isnull=True),
+                                         detection_status=DetectionStatus.RUNNING).values_list("pk", flat=True))
     recovered = []
     for photo_id in suspects:
         with transaction.atomic():

@@ -103,6 +103,12 @@ def test_detection_whose_worker_died_is_queued_again_then_fails_clearly(photo, e
     assert photo.detection_status == DetectionStatus.FAILED and "stopped 3 times" in photo.detection_error
 
 
+def test_detection_left_running_before_heartbeats_existed_is_recovered(photo, enqueued):
+    Photo.objects.filter(pk=photo.pk).update(detection_status=DetectionStatus.RUNNING, detection_heartbeat_at=None)
+    assert photo_detection_requeue_stale() == [photo.pk]
+    assert Photo.objects.get(pk=photo.pk).detection_status == DetectionStatus.PENDING
+
+
 def test_live_detection_is_not_run_twice(photo, enqueued, settings):
     Photo.objects.filter(pk=photo.pk).update(detection_status=DetectionStatus.RUNNING,
                                              detection_heartbeat_at=timezone.now(), detection_attempts=1)
