@@ -12,8 +12,9 @@ whose broker message is gone:
 * **Lost message.** The file-system broker keeps a message as a file until a worker fetches it; a
   file deleted or lost (a crash mid-write, a cleaned folder) used to leave the row "queued" for
   ever. Work waiting longer than the stale limit with no message in the broker is queued again.
-  A duplicate message is harmless: every claim locks its row and skips work another live worker
-  holds or that is already done.
+  A duplicate message is harmless: GEDCOM and detection claims lock their row and skip work a live
+  worker holds or that is done; a generation job is idempotent (deterministic names, success stored
+  once), and its claim still takes an immediate redelivery after a prefork child died.
 
 Every worker runs :func:`work_recover` from its sweeper thread, so no beat process is needed.
 """

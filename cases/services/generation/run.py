@@ -22,7 +22,7 @@ from django.utils import timezone
 from cases.models import AuditAction, Candidate, Face, FaceEncoding, GenerationJob, JobState
 from cases.services.audit import audit_record
 from cases.services.generation.jobs import generation_audit_inputs, job_finish
-from cases.services.generation.recovery import Heartbeat, generation_is_stale
+from cases.services.generation.recovery import Heartbeat
 from cases.services.generation.references import ReferencesUnavailable, generation_references
 from cases.services.generation.signing import with_provenance
 
@@ -129,8 +129,6 @@ def _claim(job_id: int) -> GenerationJob | None:
         job = GenerationJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.is_finished:
             return None
-        if job.state == JobState.RUNNING and not generation_is_stale(job=job):
-            return None  # a second message for a job a live worker holds (a lost message queued again)
         if job.cancel_requested:
             job_finish(job, JobState.CANCELLED, stage="Cancelled")
             return None
