@@ -164,7 +164,8 @@ def work_requeue_lost(*, now: datetime | None = None) -> dict[str, list[int]]:
         for task, pk in entries:
             if (task, (pk,)) not in held:
                 # Nothing is stamped: once sent again the message is in the broker and the next sweep sees it
-                # (or the row claimed). One fetched but not yet claimed may be sent twice; the claim skips the copy.
+                # (or the row claimed). One fetched but not yet claimed may be sent twice: its copy is skipped
+                # (GEDCOM, detection) or harmless (an idempotent generation job).
                 task_enqueue(name=task, args=(pk,))
                 requeued.setdefault(kind, []).append(pk)
     if requeued:
