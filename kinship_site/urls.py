@@ -13,3 +13,6 @@ urlpatterns = [
     path("api/", include("cases.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Unmatched URLs under /api/ get a JSON 404, like every other API error; the rest the HTML page.
+handler404 = "cases.api.errors.not_found"

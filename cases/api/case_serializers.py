@@ -142,7 +142,9 @@ class RankingResultSerializer(serializers.Serializer):
 
 
 class FoundPhotoRankingSerializer(serializers.ModelSerializer):
-    results = RankingResultSerializer(many=True, read_only=True)
+    """A ranking as labelled for the reader by ``found_photo_rankings_labelled`` (living names withheld)."""
+
+    results = RankingResultSerializer(source="labelled_results", many=True, read_only=True)
     performed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

@@ -16,7 +16,7 @@ from cases.api.base import TreeAPIView, validated_input
 from cases.models import Case
 from cases.services import casework
 from cases.services.case_report import case_report_pdf
-from cases.services.found_photos import found_photo_rank
+from cases.services.found_photos import found_photo_rank, found_photo_rankings_labelled
 
 
 class CaseAPIView(TreeAPIView):
@@ -122,7 +122,9 @@ class CaseRankingListView(CaseAPIView):
 
     @extend_schema(responses=cs.FoundPhotoRankingSerializer(many=True))
     def get(self, request: Request, tree_id: int, case_id: int) -> Response:
-        return Response(cs.FoundPhotoRankingSerializer(selectors.case_rankings(case=self.case()), many=True).data)
+        rankings = selectors.case_rankings(case=self.case())
+        rankings = found_photo_rankings_labelled(access=self.access(), rankings=rankings)
+        return Response(cs.FoundPhotoRankingSerializer(rankings, many=True).data)
 
     @extend_schema(request={"multipart/form-data": cs.FoundPhotoUploadSerializer},
                    responses={201: cs.FoundPhotoRankingSerializer})
@@ -135,12 +137,14 @@ class CaseRankingListView(CaseAPIView):
         ranking = found_photo_rank(access=self.access(), case=case, data=upload.read(),
                                    original_name=upload.name or "", face_box=data["face_box"],
                                    include_tree_persons=data["include_tree_persons"])
+        (ranking,) = found_photo_rankings_labelled(access=self.access(), rankings=[ranking])
         return Response(cs.FoundPhotoRankingSerializer(ranking).data, status=status.HTTP_201_CREATED)
 
 
 class CaseReportView(CaseAPIView):
-    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
-    def get(self, request: Request, tree_id: int, case_id: int) -> HttpResponse:
+    @extend_schema(request=None, responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
+    def post(self, request: Request, tree_id: int, case_id: int) -> HttpResponse:
+        """Produce the case report PDF; a POST because each report is recorded in the audit trail with its hash."""
         case = self.case()
         data = case_report_pdf(access=self.access(), case=case)
         response = HttpResponse(data, content_type="application/pdf")

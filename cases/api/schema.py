@@ -31,8 +31,10 @@ ERROR_STATUSES: dict[str, str] = {
     "401": "No valid token or session.",
     "403": "The user's role does not allow this.",
     "404": "No such object, or the user may not know that it exists; also a page past the end.",
+    "406": "The Accept header asks for a media type this operation cannot give.",
     "409": "The request clashes with what is stored.",
     "413": "The upload is larger than the server accepts.",
+    "415": "The request body's Content-Type is not one this operation reads.",
     "422": "The input is well-formed but cannot be used; ``detail`` says why.",
     "429": "Too many requests or jobs waiting; try again later.",
 }

@@ -40,6 +40,10 @@ class GedcomImport(models.Model):
     result = models.JSONField(default=dict, blank=True, help_text="Rows created, by kind.")
     force = models.BooleanField(default=False, help_text="Import even if this file went into another tree.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Last sign of life from the worker previewing or importing; a stale one means the worker died.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Workers that claimed the current stage.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)

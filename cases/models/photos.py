@@ -57,6 +57,9 @@ class Photo(models.Model):
     detection_status = models.CharField(max_length=10, choices=DetectionStatus.choices,
                                         default=DetectionStatus.PENDING)
     detection_error = models.TextField(blank=True)
+    detection_heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of life from the worker detecting faces; stale means it died.")
+    detection_attempts = models.PositiveSmallIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

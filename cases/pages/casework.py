@@ -19,7 +19,7 @@ from cases.pages.feedback import action_reported, page_access
 from cases.pages.generation_form import LIMITS
 from cases.services import casework
 from cases.services.case_report import case_report_pdf
-from cases.services.found_photos import RANKING_WARNING, found_photo_rank
+from cases.services.found_photos import RANKING_WARNING, found_photo_rank, found_photo_rankings_labelled
 from cases.services.generation.approval import APPROVER_ROLES
 from cases.services.generation.engines import engine_availability
 
@@ -63,7 +63,8 @@ def case_detail_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
     age_today = None if case.missing_person_id in private_ids else casework.case_age_today(case=case)
     return render(request, "cases/case_detail.html", {
         "access": access, "tree": access.tree, "case": case, "by_group": sorted(by_group.items()),
-        "rankings": selectors.case_rankings(case=case), "age_groups": AGE_GROUPS, "private_ids": private_ids,
+        "rankings": found_photo_rankings_labelled(access=access, rankings=selectors.case_rankings(case=case)),
+        "age_groups": AGE_GROUPS, "private_ids": private_ids,
         "age_today": age_today, "parents": parents,
         "can_work": access.can(Capability.WORK_CASES), "statuses": CaseStatus.choices, "warning": RANKING_WARNING,
         "tree_caseworkers": selectors.tree_caseworkers(access=access),
@@ -162,7 +163,9 @@ def case_reminder_done_page(request: HttpRequest, tree_id: int, case_id: int, re
 
 
 @login_required
+@require_POST
 def case_report_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResponse:
+    """Produce and download the report: a POST, since each report is audited with its hash (chain of custody)."""
     access, case = _case_page(request, tree_id, case_id)
     response = HttpResponse(case_report_pdf(access=access, case=case), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="case-{case.pk}-report.pdf"'

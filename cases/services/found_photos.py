@@ -4,11 +4,16 @@ The face on the found photo is embedded (dlib's 128-D descriptor) and the case's
 candidates, the missing person's parents and, on request, the tree's other persons with a
 portrait are ranked by embedding distance. A ranking is a lead for a caseworker to follow, never
 an identification; the warning is stored with every ranking and shown wherever it is.
+
+Persons compared with are stored by id, never by name: the ranking and its audit row are read by
+auditors, who see living persons as "Living person". Names are put in when a ranking is shown, for
+the user looking at it (:func:`found_photo_rankings_labelled`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +29,8 @@ from cases.services.audit import audit_record
 from cases.services.casework import case_birth_parents
 
 logger = logging.getLogger(__name__)
+
+PERSON_GONE_LABEL = "a person no longer in the tree"
 
 RANKING_WARNING = ("This ranking is a lead, not an identification: face similarity cannot confirm who "
                    "someone is. Follow it up with evidence before acting on it.")
@@ -75,6 +82,30 @@ def found_photo_rank(
                               "include_tree_persons": include_tree_persons, "results": results,
                               "warning": RANKING_WARNING})
     return ranking
+
+
+def found_photo_rankings_labelled(*, access: TreeAccess,
+                                  rankings: Iterable[FoundPhotoRanking]) -> list[FoundPhotoRanking]:
+    """Return the rankings with ``labelled_results``: persons named for this user, "Living person" if hidden.
+
+    Labels stored by earlier versions named persons; they are replaced here too. One query for all rankings.
+    """
+    from cases.selectors.trees import PRIVATE_NAME
+
+    rankings = list(rankings)
+    person_ids = {r["object_id"] for ranking in rankings for r in ranking.results if r["kind"] != "candidate"}
+    persons = Person.objects.filter(tree=access.tree, pk__in=person_ids).in_bulk()
+    for ranking in rankings:
+        labelled = []
+        for result in ranking.results:
+            if result["kind"] != "candidate":
+                person = persons.get(result["object_id"])
+                label = (PERSON_GONE_LABEL if person is None
+                         else PRIVATE_NAME if access.person_hidden(person) else person.display_name)
+                result = {**result, "label": label}
+            labelled.append(result)
+        ranking.labelled_results = labelled
+    return rankings
 
 
 def _embed_found(data: bytes, face_box: list[int] | None) -> tuple[object, list[int]]:
@@ -134,7 +165,8 @@ def _person_entry(access: TreeAccess, person: Person, kind: str) -> _Entry | Non
         embedding = _embed_or_none(handle.read(), face.box)
     if embedding is None:
         return None
-    return _Entry(kind, person.pk, person.display_name, embedding)
+    # No name stored: found_photo_rankings_labelled names the person for whoever reads the ranking.
+    return _Entry(kind, person.pk, f"person {person.pk}", embedding)
 
 
 def _embed_or_none(data: bytes, box: list[int] | None) -> object | None:

@@ -20,6 +20,7 @@ from cases.imaging import ImageRejected, image_decode_display, image_inspect, im
 from cases.models import Candidate, Face, GenerationJob, Person, Photo, Tree
 from cases.models.photos import DetectionStatus
 from cases.services.dates import stored_date
+from cases.services.recovery import Heartbeat, heartbeat_is_stale, photo_detection_heartbeat
 from cases.services.synthetic import image_synthetic_reason
 from cases.services.tasks import PHOTO_DETECT_FACES, task_enqueue_on_commit
 
@@ -156,10 +157,16 @@ def photo_detect_faces(*, photo_id: int) -> list[Face]:
         photo = Photo.objects.select_for_update().get(pk=photo_id)
         if photo.detection_status == DetectionStatus.DONE:
             return list(photo.faces.all())
+        if photo.detection_status == DetectionStatus.RUNNING and not heartbeat_is_stale(photo.detection_heartbeat_at):
+            return list(photo.faces.all())  # a second message while a live worker detects (a lost one re-sent)
+        # The heartbeat tells the workers' sweep that this worker is alive (cases/services/recovery.py).
         photo.detection_status = DetectionStatus.RUNNING
-        photo.save(update_fields=["detection_status"])
+        photo.detection_heartbeat_at = timezone.now()
+        photo.detection_attempts += 1
+        photo.save(update_fields=["detection_status", "detection_heartbeat_at", "detection_attempts"])
     try:
-        detected = _detect(photo)
+        with Heartbeat(lambda: photo_detection_heartbeat(photo_id=photo_id), name=f"heartbeat-photo-{photo_id}"):
+            detected = _detect(photo)
     except Exception as error:
         from genetics.errors import GeneticsError
 
@@ -179,7 +186,8 @@ def photo_detect_faces(*, photo_id: int) -> list[Face]:
         Face.objects.bulk_create(new_faces)
         photo.detection_status = DetectionStatus.DONE
         photo.detection_error = ""
-        photo.save(update_fields=["detection_status", "detection_error"])
+        photo.detection_attempts = 0
+        photo.save(update_fields=["detection_status", "detection_error", "detection_attempts"])
         return list(photo.faces.all())
 
 

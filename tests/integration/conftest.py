@@ -155,6 +155,11 @@ def file_workers_short_limit(settings, tmp_path, monkeypatch):
     task = app.tasks["workers.tasks.generation.generation_run_task"]
     monkeypatch.setattr(task, "soft_time_limit", 2)
     monkeypatch.setattr(task, "time_limit", 60)
+    # Celery caches a task's publishing options, limits included, on its first delay(): after an earlier test
+    # had queued this task, messages still carried the default 1800 s soft limit, which the worker obeys over
+    # its own 2 s, so the job succeeded (the test failed only in the full suite). Undone after the test too.
+    monkeypatch.setattr(task, "_exec_options", None)
+    assert task._get_exec_options()["soft_time_limit"] == 2
     yield from _workers_with(None, settings, tmp_path, KINSHIP_TIME_LIMIT_GENERATION="2,60")
 
 

@@ -12,6 +12,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from cases.services.generation.recovery import StaleJobSweeper, generation_requeue_stale
 from cases.services.generation.run import generation_mark_failed, generation_run
+from cases.services.recovery import work_recover
 from workers.limits import soft_time_limit_of
 
 TRANSIENT = (ConnectionError, TimeoutError, OSError)
@@ -44,8 +45,10 @@ def generation_run_task(self, job_id: int) -> str:
 
 @shared_task
 def generation_recover_task() -> list[int]:
-    """Re-queue jobs whose worker died (for a beat schedule; workers also sweep on their own)."""
-    return generation_requeue_stale()
+    """Re-queue work whose worker died or whose message was lost (for a beat schedule; workers also sweep)."""
+    recovered = generation_requeue_stale()
+    work_recover()
+    return recovered
 
 
 _sweeper: StaleJobSweeper | None = None

@@ -26,6 +26,7 @@ from cases.services.gedcom.inputs import gedcom_open
 from cases.services.gedcom.loader import TreeLoader
 from cases.services.gedcom.preview import MAX_LISTED, gedcom_scan
 from cases.services.persons import persons_refresh_estimated_birth
+from cases.services.recovery import Heartbeat, gedcom_heartbeat, heartbeat_is_stale
 from cases.services.tasks import GEDCOM_IMPORT, GEDCOM_PREVIEW, task_enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -79,17 +80,18 @@ def gedcom_preview(*, path: Path, access: TreeAccess | None = None) -> dict[str,
 
 def gedcom_import_preview(*, import_id: int) -> GedcomImport:
     """Compute and store the preview of an uploaded import (worker side); failures are stored, not raised."""
-    job = GedcomImport.objects.select_related("tree").get(pk=import_id)
-    if job.state != ImportState.UPLOADED:
-        return job
+    job = _claim(import_id, ImportState.UPLOADED)
+    if job is None:
+        return GedcomImport.objects.get(pk=import_id)
     try:
-        with _local_file(job) as path:
+        with _local_file(job) as path, _heartbeat(job):
             preview = gedcom_scan(path=path, tree=job.tree)
     except GedcomError as error:
         return _fail(job, str(error))
     job.preview = preview
     job.state = ImportState.PREVIEWED
-    job.save(update_fields=["preview", "state", "updated_at"])
+    job.heartbeat_at, job.attempts = None, 0  # the import, once confirmed, is a stage of its own
+    job.save(update_fields=["preview", "state", "heartbeat_at", "attempts", "updated_at"])
     return job
 
 
@@ -105,7 +107,8 @@ def gedcom_import_confirm(*, access: TreeAccess, gedcom_import: GedcomImport) ->
         _refuse_reimport(access, job.sha256, force=job.force, exclude=job.pk)
         job.state = ImportState.IMPORTING
         job.progress = 0
-        job.save(update_fields=["state", "progress", "updated_at"])
+        job.heartbeat_at, job.attempts = None, 0
+        job.save(update_fields=["state", "progress", "heartbeat_at", "attempts", "updated_at"])
         task_enqueue_on_commit(name=GEDCOM_IMPORT, args=(job.pk,))
     return job
 
@@ -114,13 +117,13 @@ def gedcom_import_run(*, import_id: int, access: TreeAccess | None = None) -> Ge
     """Run a confirmed import (worker side): all rows in one transaction, files removed on failure."""
     from cases.access import tree_access_get
 
-    job = GedcomImport.objects.select_related("tree", "created_by").get(pk=import_id)
-    if job.state != ImportState.IMPORTING:
-        return job
+    job = _claim(import_id, ImportState.IMPORTING)
+    if job is None:
+        return GedcomImport.objects.get(pk=import_id)
     if access is None:
         access = tree_access_get(user=job.created_by, tree_id=job.tree_id)
     try:
-        with _local_file(job) as path:
+        with _local_file(job) as path, _heartbeat(job):
             result = gedcom_import(access=access, path=path, sha256=job.sha256, force=job.force,
                                    exclude=job.pk, progress_key=progress_key(job.pk))
     except GedcomRejected as error:
@@ -202,6 +205,28 @@ def gedcom_mark_failed(*, import_id: int, message: str) -> None:
     """Record that an import or preview failed for a reason the user cannot fix (worker side)."""
     GedcomImport.objects.filter(pk=import_id).exclude(state=ImportState.DONE).update(
         state=ImportState.FAILED, error=message, finished_at=timezone.now())
+
+
+def _claim(import_id: int, state: str) -> GedcomImport | None:
+    """Claim a preview or import for this worker; None when it moved on or a live worker already holds it.
+
+    The heartbeat stamped here and while the work runs tells the workers' sweep that this worker is alive
+    (cases/services/recovery.py); a second message for the same stage (a lost one sent again) is skipped.
+    """
+    with transaction.atomic():
+        job = GedcomImport.objects.select_for_update().filter(pk=import_id).first()
+        if job is None or job.state != state:
+            return None
+        if job.heartbeat_at is not None and not heartbeat_is_stale(job.heartbeat_at):
+            return None
+        job.heartbeat_at = timezone.now()
+        job.attempts += 1
+        job.save(update_fields=["heartbeat_at", "attempts", "updated_at"])
+    return GedcomImport.objects.select_related("tree", "created_by").get(pk=import_id)
+
+
+def _heartbeat(job: GedcomImport) -> Heartbeat:
+    return Heartbeat(lambda: gedcom_heartbeat(import_id=job.pk), name=f"heartbeat-gedcom-{job.pk}")
 
 
 def _refuse_reimport(access: TreeAccess, sha256: str, *, force: bool, exclude: int | None = None) -> None:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from cases.models import AuditAction, GenerationJob, JobState
 from cases.services.audit import audit_record
 from cases.services.generation.jobs import generation_audit_inputs, job_finish
+from cases.services.recovery import Heartbeat as WorkHeartbeat, work_recover
 from cases.services.tasks import GENERATION_RUN, task_enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -86,38 +87,22 @@ def _recover(job: GenerationJob) -> None:
     logger.warning("Generation job %s re-queued: no heartbeat from its worker (attempt %s)", job.pk, job.attempts)
 
 
-class Heartbeat:
+class Heartbeat(WorkHeartbeat):
     """Stamp a job's heartbeat from a daemon thread while the worker is busy in one long call (inference)."""
 
     def __init__(self, job_id: int, interval: float | None = None) -> None:
         self.job_id = job_id
-        self.interval = interval if interval is not None else settings.KINSHIP_JOB_HEARTBEAT_SECONDS
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"heartbeat-job-{job_id}", daemon=True)
-
-    def __enter__(self) -> Heartbeat:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._stop.set()
-        self._thread.join(timeout=self.interval + 5)
-
-    def _run(self) -> None:
-        try:
-            while not self._stop.wait(self.interval):
-                try:
-                    generation_heartbeat(job_id=self.job_id)
-                except Exception as error:  # a missed beat is not fatal; a dead database shows in the job itself
-                    logger.warning("Heartbeat for job %s failed: %s", self.job_id, error)
-                    close_old_connections()
-        finally:
-            # The thread's own database connection, so the worker does not leak one per job.
-            connection.close()
+        # Looked up at each beat, so tests may replace generation_heartbeat.
+        super().__init__(lambda: generation_heartbeat(job_id=job_id), interval=interval,
+                         name=f"heartbeat-job-{job_id}")
 
 
 class StaleJobSweeper:
-    """Run :func:`generation_requeue_stale` now and every ``KINSHIP_JOB_SWEEP_SECONDS`` in a daemon thread."""
+    """Run the sweeps now and every ``KINSHIP_JOB_SWEEP_SECONDS`` in a daemon thread.
+
+    :func:`generation_requeue_stale` for generation jobs, then :func:`cases.services.recovery.work_recover` for
+    GEDCOM stages and face detections whose worker died and for queued work whose message was lost.
+    """
 
     def __init__(self, interval: float | None = None) -> None:
         self.interval = interval if interval is not None else settings.KINSHIP_JOB_SWEEP_SECONDS
@@ -138,6 +123,7 @@ class StaleJobSweeper:
                     recovered = generation_requeue_stale()
                     if recovered:
                         logger.warning("Recovered generation jobs %s from dead workers", recovered)
+                    work_recover()
                 except Exception:
                     logger.exception("The stale-job sweep failed; trying again in %s s", self.interval)
                     close_old_connections()

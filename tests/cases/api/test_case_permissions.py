@@ -45,7 +45,7 @@ ENDPOINTS = [
     Endpoint("case ranking request", "post", lambda c: _case(c, "api-case-rankings"), CASE_WORK, 422,
              lambda c: {"file": SimpleUploadedFile("found.jpg", jpeg_bytes(), content_type="image/jpeg")},
              "multipart"),
-    Endpoint("case report", "get", lambda c: _case(c, "api-case-report"), CASE_READ, 200),
+    Endpoint("case report", "post", lambda c: _case(c, "api-case-report"), CASE_READ, 200),
     Endpoint("case reminder done", "post", lambda c: reverse("api-case-reminder-done", kwargs={
         "tree_id": c.tree.pk, "case_id": c.case.pk, "reminder_id": c.reminder.pk}), CASE_WORK, 200),
 ]
@@ -93,8 +93,26 @@ def test_created_case_is_assigned_to_its_creator_only(ctx):
 def test_report_download_is_a_pdf(ctx):
     client = APIClient()
     client.force_authenticate(ctx.users[Role.AUDITOR])
-    response = client.get(_case(ctx, "api-case-report"))
+    response = client.post(_case(ctx, "api-case-report"))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_report_is_never_produced_by_a_get(ctx, client):
+    """Issue 13 leftover 2: a GET wrote a case.report audit row (a state-changing GET, open to prefetch and CSRF).
+
+    The report is chain-of-custody material (its hash goes into the audit trail), so it is a POST on the page
+    and the API; a GET is refused and writes nothing.
+    """
+    api = APIClient()
+    api.force_authenticate(ctx.users[Role.AUDITOR])
+    assert api.get(_case(ctx, "api-case-report")).status_code == 405
+    client.force_login(ctx.users[Role.AUDITOR])
+    assert client.get(_case(ctx, "case-report")).status_code == 405
+    assert not AuditEvent.objects.filter(action="case.report").exists()
+    page = client.get(_case(ctx, "case-detail")).content.decode()
+    assert f'<form method="post" action="{_case(ctx, "case-report")}">' in page and "csrfmiddlewaretoken" in page
+    response = client.post(_case(ctx, "case-report"))
+    assert response.content.startswith(b"%PDF") and AuditEvent.objects.filter(action="case.report").count() == 1
 
 
 

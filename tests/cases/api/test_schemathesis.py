@@ -1,6 +1,7 @@
 """Schemathesis against the API's OpenAPI schema, in process, as a tree owner with a seeded tree.
 
-Every operation gets generated requests; each response must not be a server error, and its status
+Every operation gets generated requests, both schema-valid (positive) and schema-breaking (negative:
+malformed ids, bodies and query strings); each response must not be a server error, and its status
 code, content type and body must be the ones the schema documents. Path ids point at the seeded
 tree's rows for about half of the examples (the rest are random: the 404s must be documented too).
 The example count is bounded so the run takes a couple of minutes on two cores.
@@ -25,8 +26,9 @@ def _schema():
     from kinship_site.wsgi import application
 
     loaded = schemathesis.openapi.from_wsgi("/api/schema/", application)
-    # Requests the schema allows: ids outside the documented range never reach the API's URL patterns.
-    loaded.config.generation.update(modes=[schemathesis.GenerationMode.POSITIVE])
+    # Requests the schema allows and requests it forbids (malformed ids, bodies, query strings): neither may
+    # cause a server error, and each answer must be one the schema documents.
+    loaded.config.generation.update(modes=[schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE])
     return loaded
 
 

@@ -66,7 +66,7 @@ PAGES = [
              lambda c: {"file": SimpleUploadedFile("found.jpg", jpeg_bytes(), content_type="image/jpeg")}),
     Endpoint("case status", "post", lambda c: _case(c, "case-status"), CASE_WORK, 302,
              lambda c: {"status": "resolved"}, check=_status_changed),
-    Endpoint("case report", "get", lambda c: _case(c, "case-report"), CASE_READ, 200),
+    Endpoint("case report", "post", lambda c: _case(c, "case-report"), CASE_READ, 200),
     Endpoint("case assign", "post", lambda c: _case(c, "case-assign"), CASE_WORK, 302,
              lambda c: {"caseworkers": [c.users["assigned"].username, "second-worker"]},
              check=_second_worker_assigned),
