@@ -42,6 +42,7 @@ from genetics.stylegene.checkpoints import (
     ModelConfigs,
     StyleGeneModels,
     file_sha256,
+    folder_configs,
     load_models,
     resolve_folder,
 )
@@ -127,8 +128,9 @@ class StyleGeneEngine:
             # Process-wide in torch; set deliberately (a worker shares its cores with others).
             torch.set_num_threads(options.num_threads)
         self.options = options
-        self.configs = configs or ModelConfigs()
         self._folder = None if models is not None else resolve_folder(checkpoint_dir)
+        # Sizes: as given, else as the folder declares (model_configs.json), else the release's.
+        self.configs = configs or (folder_configs(self._folder) if self._folder else ModelConfigs())
         self._models = models
         self._gene_pool = gene_pool
         self._preview_generator: torch.nn.Module | None = None
