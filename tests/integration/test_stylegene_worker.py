@@ -77,6 +77,10 @@ def test_stylegene_case_job_runs_in_a_worker_and_reruns_identically(stylegene_wo
     favoured = {r: {"mode": "weight", "weight": pytest.approx(0.3)} for r in FAVOURED_REGIONS}
     assert job.params["regions"] == {**favoured, **REGIONS}
     assert job.engine == "stylegene" and job.num_candidates == 3
+    # Both parents went through the shared input gate, whose facts the job keeps.
+    for role in ("father", "mother"):
+        facts = job.input_quality[role]
+        assert facts["tone"] == "colour" and facts["low_resolution"] is False and len(facts["face_box"]) == 4
 
     # Stored, and labelled synthetic in the API and in the image files themselves.
     detail = client.get(reverse("api-job-detail", kwargs={"tree_id": tree.tree.pk, "job_id": job.pk})).json()
