@@ -37,7 +37,7 @@ from genetics.faces import (
     check_image,
     choose_face,
     detect_faces,
-    estimate_yaw,
+    face_yaw,
     landmarks_in_box,
 )
 
@@ -282,7 +282,7 @@ def _enlarged_crop(image: np.ndarray, face: DetectedFace) -> tuple[np.ndarray, D
     landmarks = landmarks_in_box(crop, work_box) if scale > 1.0 else \
         (face.landmarks - np.array([left, top], dtype=np.float64))
     work = DetectedFace(box=work_box, landmarks=landmarks, score=face.score,
-                        yaw=estimate_yaw(landmarks), image_size=crop.shape[:2])
+                        yaw=face_yaw(crop, work_box, landmarks), image_size=crop.shape[:2])
     return crop, work, scale
 
 
