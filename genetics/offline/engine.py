@@ -56,7 +56,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import AgeTransform, ReferenceSet
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.0"
+ENGINE_VERSION = "0.1.1"  # 0.1.1: head turn re-measured on squeezed faces (frontalising changes)
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
