@@ -37,7 +37,7 @@ from genetics.faces import (
     check_image,
     choose_face,
     detect_faces,
-    estimate_yaw,
+    face_yaw,
     landmarks_in_box,
 )
 
@@ -102,6 +102,8 @@ class GatedFace:
     scale: float
     tone: PhotoTone
     notes: tuple[str, ...] = field(default=())
+    photo_landmarks: np.ndarray | None = None
+    """The face's 68 landmarks as found in the photo itself (photo pixels), before any enlarging."""
 
     @property
     def low_resolution(self) -> bool:
@@ -115,11 +117,23 @@ class GatedFace:
     def monochrome(self) -> bool:
         return self.tone.monochrome
 
-    def aligned(self, size: int) -> tuple[np.ndarray, np.ndarray, bool]:
+    def aligned(self, size: int, *, photo: np.ndarray | None = None,
+                transform_size: int | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
         """Return the FFHQ-aligned face ``[size, size, 3]``, its landmarks ``[68, 2]`` (unit
-        coordinates) and whether it was frontalised."""
-        aligned = align_ffhq(self.image, self.face.landmarks, output_size=size, transform_size=size)
-        landmarks = align_landmarks(self.face.landmarks, size) / size
+        coordinates) and whether it was frontalised.
+
+        ``photo`` is the image :func:`gate_face` read. When it is given and the face is not low
+        resolution, the face is aligned from the photo with the landmarks found there, which is
+        the FFHQ recipe exactly as StyleGene's official code runs it (its encoder was trained on
+        such crops); a low-resolution face is aligned from the enlarged working picture, whose
+        landmarks are better. ``transform_size`` is the recipe's intermediate square (default
+        ``size``; the official code uses 1024).
+        """
+        image, points = self.image, self.face.landmarks
+        if photo is not None and not self.low_resolution and self.photo_landmarks is not None:
+            image, points = photo, self.photo_landmarks
+        aligned = align_ffhq(image, points, output_size=size, transform_size=transform_size or size)
+        landmarks = align_landmarks(points, size) / size
         if abs(self.yaw) <= FRONTALISE_FROM:
             return aligned, landmarks, False
         frontal, symmetric = frontalise(aligned, landmarks, self.yaw)
@@ -199,7 +213,18 @@ def gate_face(image: np.ndarray, *, box: FaceBox | None = None) -> GatedFace:
                      "from it are rendered in the same tone.")
     crop, work, scale = _enlarged_crop(image, face)
     return GatedFace(image=crop, face=work, box=face.box, side=side, scale=scale, tone=tone,
-                     notes=tuple(notes))
+                     notes=tuple(notes), photo_landmarks=face.landmarks)
+
+
+def shared_tint(metas: list[dict[str, Any]]) -> tuple[float, float] | None:
+    """Return the mean tint of the monochrome photos among prepared parents' ``meta`` (None: all colour).
+
+    Candidates of a couple whose photos are black-and-white or sepia are rendered in that tone.
+    """
+    tints = [meta["tint"] for meta in metas if meta.get("monochrome") and meta.get("tint") is not None]
+    if not tints:
+        return None
+    return float(np.mean([t[0] for t in tints])), float(np.mean([t[1] for t in tints]))
 
 
 def _find(image: np.ndarray, box: FaceBox | None) -> list[DetectedFace]:
@@ -257,7 +282,7 @@ def _enlarged_crop(image: np.ndarray, face: DetectedFace) -> tuple[np.ndarray, D
     landmarks = landmarks_in_box(crop, work_box) if scale > 1.0 else \
         (face.landmarks - np.array([left, top], dtype=np.float64))
     work = DetectedFace(box=work_box, landmarks=landmarks, score=face.score,
-                        yaw=estimate_yaw(landmarks), image_size=crop.shape[:2])
+                        yaw=face_yaw(crop, work_box, landmarks), image_size=crop.shape[:2])
     return crop, work, scale
 
 

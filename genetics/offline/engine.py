@@ -42,6 +42,7 @@ from genetics.faces import (
     detect_faces,
     model_path,
 )
+from genetics.gate import shared_tint
 from genetics.offline.genes import (
     FATHER,
     GENES,
@@ -57,7 +58,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import AgeTransform, ReferenceSet
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.0"
+ENGINE_VERSION = "0.1.1"  # 0.1.1: head turn re-measured on squeezed faces (frontalising changes)
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -311,9 +312,7 @@ class _Renderer:
         self.age_status: dict[str, object] = {}
         self.age_texture = None if age_transform is None else self._prototype_difference(age_transform)
         # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
-        tints = [face.meta["tint"] for face in faces[:2] if face.meta.get("monochrome")]
-        self.tint: tuple[float, float] | None = (
-            (float(np.mean([t[0] for t in tints])), float(np.mean([t[1] for t in tints]))) if tints else None)
+        self.tint: tuple[float, float] | None = shared_tint([face.meta for face in faces[:2]])
 
     def _prototype_difference(self, transform: AgeTransform) -> np.ndarray:
         """Return float32 ``[S, S, 3]``: target minus adult prototype texture, in the reference

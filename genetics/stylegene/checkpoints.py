@@ -7,6 +7,11 @@ Layout (file names as released)::
     <dir>/stylegene_N18.ckpt                    ['state_dict'] 'w2sub34.*' and 'sub2w.*'
     <dir>/res34_fair_align_multi_7_20190809.pt  plain FairFace ResNet-34 state dict
     <dir>/geneFactorPool.pkl                    gene pool (optional for verification of models)
+    <dir>/model_configs.json                    optional: the networks' sizes, when not the release's
+
+The released folder has no ``model_configs.json``: its networks have the default (official) sizes.
+A folder of other sizes (the tests' tiny checkpoints) declares them there, so that any process
+given only the folder (a worker, the web process's verification child) builds matching networks.
 
 Every file is opened by :func:`genetics.stylegene.serialization.safe_load` (weights only, an
 explicit allow-list of extra globals, memory-mapped; never a plain unpickle); networks are built on the
@@ -18,7 +23,9 @@ one message and caches the result once per process.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
 import threading
 from collections.abc import Callable, Mapping
@@ -42,6 +49,7 @@ ENCODER_FILE = "e4e_ffhq_encode.pt"
 MAPPERS_FILE = "stylegene_N18.ckpt"
 FAIRFACE_FILE = "res34_fair_align_multi_7_20190809.pt"
 GENE_POOL_FILE = "geneFactorPool.pkl"
+CONFIGS_FILE = "model_configs.json"
 MODEL_FILES = (GENERATOR_FILE, ENCODER_FILE, MAPPERS_FILE, FAIRFACE_FILE)
 
 
@@ -63,6 +71,74 @@ class ModelConfigs:
     encoder: EncoderConfig = field(default_factory=EncoderConfig)
     mapper: MapperConfig = field(default_factory=MapperConfig)
     fairface: FairFaceConfig = field(default_factory=FairFaceConfig)
+
+
+def configs_to_json(configs: ModelConfigs) -> str:
+    """Return ``configs`` as the text of a folder's ``model_configs.json``."""
+    return json.dumps(dataclasses.asdict(configs), indent=2, sort_keys=True) + "\n"
+
+
+def configs_from_json(text: str) -> ModelConfigs:
+    """Return the configurations a ``model_configs.json`` declares (unnamed fields keep their defaults).
+
+    Raises CheckpointMismatch naming every unknown section or field and every value of the wrong
+    type: a typo must not silently fall back to the official sizes.
+    """
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise CheckpointMismatch(f"{CONFIGS_FILE} is not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise CheckpointMismatch(f"{CONFIGS_FILE} must hold an object, found {type(data).__name__}")
+    defaults = ModelConfigs()
+    problems, sections = [], {}
+    for name, values in data.items():
+        if name not in {f.name for f in dataclasses.fields(ModelConfigs)}:
+            problems.append(f"unknown section {name!r}")
+        elif not isinstance(values, dict):
+            problems.append(f"{name} must be an object")
+        else:
+            section, section_problems = _config_section(getattr(defaults, name), values)
+            sections[name] = section
+            problems.extend(f"{name}.{p}" for p in section_problems)
+    if problems:
+        raise CheckpointMismatch(f"{CONFIGS_FILE}: " + "; ".join(problems))
+    return dataclasses.replace(defaults, **sections)
+
+
+def _config_section(default: Any, values: dict[str, Any]) -> tuple[Any, list[str]]:
+    """Return ``default`` with ``values`` applied, checked against each default value's type."""
+    known = {f.name: getattr(default, f.name) for f in dataclasses.fields(default)}
+    problems, changes = [], {}
+    for key, value in values.items():
+        if key not in known:
+            problems.append(f"{key}: unknown field")
+            continue
+        expected = known[key]
+        if isinstance(expected, tuple):
+            ok = isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            value = tuple(value) if ok else value
+        elif isinstance(expected, float):
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            value = float(value) if ok else value
+        else:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        if ok:
+            changes[key] = value
+        else:
+            problems.append(f"{key}: expected {type(expected).__name__}, found {value!r}")
+    return dataclasses.replace(default, **changes), problems
+
+
+def folder_configs(path: str | os.PathLike[str]) -> ModelConfigs:
+    """Return the configurations the folder declares in ``model_configs.json``, else the release's.
+
+    Raises CheckpointMismatch when the file exists but cannot be read as configurations.
+    """
+    declared = resolve_folder(path) / CONFIGS_FILE
+    if not declared.is_file():
+        return ModelConfigs()
+    return configs_from_json(declared.read_text(encoding="utf-8"))
 
 
 def _components(configs: ModelConfigs) -> dict[str, list[Component]]:
@@ -242,17 +318,35 @@ def _verify_model_file(report: FileReport, components: list[Component], encoder:
 
 
 def verify_folder(path: str | os.PathLike[str], *, include_gene_pool: bool = True,
-                  hash_files: bool = True, configs: ModelConfigs = ModelConfigs()) -> VerificationReport:
+                  hash_files: bool = True, configs: ModelConfigs | None = None) -> VerificationReport:
     """Check every file of a checkpoint folder and return a report (raises nothing for bad files).
 
     Each model file must exist, load under the weights-only allow-list and hold exactly the keys
     and shapes the networks expect; the gene pool (when included) must have the official layout.
+    The expected sizes are ``configs`` when given, else the folder's ``model_configs.json`` when
+    present (then verified and hashed too: it decides what the files mean), else the release's.
     """
     folder = resolve_folder(path)
+    files: dict[str, FileReport] = {}
+    declared = folder / CONFIGS_FILE
+    if declared.is_file():
+        files[CONFIGS_FILE] = report = FileReport(CONFIGS_FILE, declared, size=declared.stat().st_size)
+        if hash_files:
+            report.sha256 = file_sha256(declared)
+        try:
+            found = folder_configs(folder)
+        except CheckpointMismatch as exc:
+            report.mismatch = True
+            report.problems.append(str(exc))
+            found = ModelConfigs()
+        configs = configs or found
+    configs = configs or ModelConfigs()
     names = list(MODEL_FILES) + ([GENE_POOL_FILE] if include_gene_pool else [])
-    files = {name: FileReport(name, folder / name) for name in names}
+    files.update({name: FileReport(name, folder / name) for name in names})
     components = _components(configs)
     for name, report in files.items():
+        if name == CONFIGS_FILE:
+            continue
         if not report.path.is_file():
             report.problems.append("file is missing" if folder.is_dir() else f"folder {folder} does not exist")
             continue
@@ -324,9 +418,13 @@ _MODEL_LOCK = threading.Lock()
 
 
 def load_models(path: str | os.PathLike[str], *, device: str = "cpu",
-                dtype: torch.dtype = torch.float32, configs: ModelConfigs = ModelConfigs()) -> StyleGeneModels:
-    """Verify and load the folder's networks once per process (keyed by folder, device, dtype)."""
+                dtype: torch.dtype = torch.float32, configs: ModelConfigs | None = None) -> StyleGeneModels:
+    """Verify and load the folder's networks once per process (keyed by folder, device, dtype).
+
+    ``configs`` defaults to what the folder declares (:func:`folder_configs`).
+    """
     folder = resolve_folder(path)
+    configs = configs or folder_configs(folder)
     key = (str(folder), str(device), dtype, configs)
     with _MODEL_LOCK:
         if key not in _MODEL_CACHE:

@@ -36,12 +36,14 @@ from genetics.engine import (
     PreparedParent,
 )
 from genetics.errors import EngineUnavailable, InvalidImage, StaleParent
+from genetics.gate import shared_tint
 from genetics.parameters import region_genes
 from genetics.stylegene.checkpoints import (
     GENE_POOL_FILE,
     ModelConfigs,
     StyleGeneModels,
     file_sha256,
+    folder_configs,
     load_models,
     resolve_folder,
 )
@@ -56,8 +58,9 @@ from genetics.stylegene.gene_pool import GenePool
 from genetics.stylegene.regions import region_index
 
 ENGINE_NAME = "stylegene"
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"  # 1.1: parents through the shared input gate, toned candidates
 ALIGNED_SIZE = 256  # the official pipeline aligns and encodes at 256²
+OFFICIAL_TRANSFORM_SIZE = 1024  # the official FFHQ alignment's intermediate square
 GENE_CACHE_SIZE = 8  # parents whose genes (2 x 1.25 MB each) stay cached per engine
 PARENT_CACHE_SIZE = 16  # prepared parents (W+, aligned 256² face: ~0.25 MB each) kept per engine
 
@@ -127,8 +130,9 @@ class StyleGeneEngine:
             # Process-wide in torch; set deliberately (a worker shares its cores with others).
             torch.set_num_threads(options.num_threads)
         self.options = options
-        self.configs = configs or ModelConfigs()
         self._folder = None if models is not None else resolve_folder(checkpoint_dir)
+        # Sizes: as given, else as the folder declares (model_configs.json), else the release's.
+        self.configs = configs or (folder_configs(self._folder) if self._folder else ModelConfigs())
         self._models = models
         self._gene_pool = gene_pool
         self._preview_generator: torch.nn.Module | None = None
@@ -180,12 +184,18 @@ class StyleGeneEngine:
 
     # -- parents --------------------------------------------------------------------------------
     def prepare_parent(self, image: np.ndarray, *, face_box: FaceBox | None = None) -> PreparedParent:
-        """Detect, align (FFHQ, 256²) and encode a parent face from an RGB uint8 ``[H, W, 3]`` image.
+        """Gate, align (FFHQ, 256²) and encode a parent face from an RGB uint8 ``[H, W, 3]`` image.
 
-        The result is cached per engine by the image's sha256 and ``face_box``; ``meta`` holds
-        the seconds each stage took (detect, align, encode, attributes) when it was computed.
+        The shared input gate (:func:`genetics.gate.gate_face`) finds the face (``face_box`` picks
+        one in a group photo) and accepts or refuses it with the same sentences as the offline
+        engine: faces from 36 px are enlarged (``low_resolution``), three-quarter views
+        frontalised, grey and sepia photos noted so the candidates take their tone. An ordinary
+        frontal face is aligned from the photo exactly as the official code does. ``meta`` holds
+        the gate's facts and each stage's seconds (detect, align, encode, attributes); the result
+        is cached per engine by the image's sha256 and ``face_box``.
         """
-        from genetics.faces import align_ffhq, check_image, choose_face, detect_faces
+        from genetics.faces import check_image
+        from genetics.gate import gate_face
 
         image = check_image(image)
         digest = hashlib.sha256(image.tobytes()).hexdigest()
@@ -194,12 +204,12 @@ class StyleGeneEngine:
             self._parent_cache.move_to_end(key)
             return self._parent_cache[key]
         started = time.perf_counter()
-        face = choose_face(detect_faces(image), face_box)
+        gated = gate_face(image, box=face_box)
         detected = time.perf_counter()
-        aligned = align_ffhq(image, face.landmarks, output_size=ALIGNED_SIZE)
+        aligned, _, _ = gated.aligned(ALIGNED_SIZE, photo=image, transform_size=OFFICIAL_TRANSFORM_SIZE)
         seconds_align = time.perf_counter() - detected
         parent = self.prepare_aligned(aligned)
-        meta = dict(parent.meta, face_box=face.box.as_list(), image_sha256=digest,
+        meta = dict(parent.meta, **gated.meta(), image_sha256=digest,
                     seconds_detect=detected - started, seconds_align=seconds_align,
                     seconds_total=time.perf_counter() - started)
         prepared = PreparedParent(parent.engine, parent.model_key, parent.arrays, meta)
@@ -263,8 +273,10 @@ class StyleGeneEngine:
             from PIL import Image
 
             image = np.asarray(Image.fromarray(image).resize((ALIGNED_SIZE, ALIGNED_SIZE), Image.Resampling.LANCZOS))
+        # A toned child keeps its tone as a parent, so its own children are toned alike.
+        tone = {key: candidate.meta[key] for key in ("monochrome", "tint") if key in candidate.meta}
         return PreparedParent(ENGINE_NAME, self.model_key(), {"wplus": wplus, "aligned": image},
-                              {"from_candidate": True})
+                              {"from_candidate": True, **tone})
 
     # -- children -------------------------------------------------------------------------------
     def generate(self, father: PreparedParent, mother: PreparedParent,
@@ -374,6 +386,14 @@ class StyleGeneEngine:
         lap("decode")
 
         rgb = self._render(wplus, noises, stop, resolution)
+        # Parents from black-and-white or sepia photos: the candidates are printed in their tone
+        # (the genes and the latent stay in colour; only the rendered pixels are toned).
+        tint = shared_tint([father.meta, mother.meta])
+        if tint is not None:
+            from genetics.offline.portrait import apply_tone  # the offline engine's print toning
+
+            rgb = np.stack([apply_tone(image, tint) for image in rgb])
+        tone = {"monochrome": tint is not None, **({"tint": list(tint)} if tint is not None else {})}
         lap("generate")
 
         candidates = [
@@ -381,7 +401,7 @@ class StyleGeneEngine:
                       genes={"wplus": wplus[pos].float().cpu().numpy(), "region_mode": traces[pos].mode,
                              "father_weight": traces[pos].father_weight, "pool_index": traces[pos].pool_index},
                       meta={"seed": seeds[idx], "resolution": resolution, "pool_keys": query.keys,
-                            "pool_fallbacks": query.fallbacks, "crossover": self.options.crossover})
+                            "pool_fallbacks": query.fallbacks, "crossover": self.options.crossover, **tone})
             for pos, idx in enumerate(indices)
         ]
         return GenerationResult(engine=ENGINE_NAME, engine_version=ENGINE_VERSION,

@@ -9,12 +9,14 @@ import pytest
 import torch
 
 from genetics.stylegene.checkpoints import (
+    CONFIGS_FILE,
     ENCODER_FILE,
     FAIRFACE_FILE,
     GENE_POOL_FILE,
     GENERATOR_FILE,
     MAPPERS_FILE,
     ModelConfigs,
+    configs_to_json,
 )
 from genetics.stylegene.e4e import Encoder4Editing, EncoderConfig
 from genetics.stylegene.fairface import FairFaceConfig, FairFaceResNet
@@ -50,9 +52,15 @@ def tiny_networks(seed: int = 0) -> dict[str, torch.nn.Module]:
     return nets
 
 
-def write_tiny_folder(folder: Path, *, seed: int = 0, pool_entries: int = 2) -> Path:
-    """Write a checkpoint folder shaped like the official release, from tiny networks."""
+def write_tiny_folder(folder: Path, *, seed: int = 0, pool_entries: int = 2, declare_configs: bool = False) -> Path:
+    """Write a checkpoint folder shaped like the official release, from tiny networks.
+
+    With ``declare_configs`` the folder also says its sizes in ``model_configs.json``, so that a
+    process given only the folder (a worker) loads it; without, like the release, it has none.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    if declare_configs:
+        (folder / CONFIGS_FILE).write_text(configs_to_json(TINY), encoding="utf-8")
     nets = tiny_networks(seed)
     torch.save({"g_ema": nets["generator"].state_dict(), "latent_avg": torch.zeros(16)}, folder / GENERATOR_FILE)
     encoder_state = {"encoder." + k: v for k, v in nets["encoder"].state_dict().items()}

@@ -12,12 +12,17 @@ import torch
 
 from genetics.errors import CheckpointError, CheckpointMismatch, UnsafeCheckpoint
 from genetics.stylegene.checkpoints import (
+    CONFIGS_FILE,
     ENCODER_FILE,
     FAIRFACE_FILE,
     GENE_POOL_FILE,
     GENERATOR_FILE,
     MAPPERS_FILE,
+    ModelConfigs,
     clear_model_cache,
+    configs_from_json,
+    configs_to_json,
+    folder_configs,
     load_models,
     verify_folder,
 )
@@ -172,3 +177,39 @@ def test_checkpoints_and_gene_pool_import_without_a_cycle():
     imported = {node.module for node in ast.walk(ast.parse(inspect.getsource(gene_pool)))
                 if isinstance(node, ast.ImportFrom)}
     assert "genetics.stylegene.checkpoints" not in imported
+
+
+def test_a_folder_declaring_its_sizes_verifies_and_loads_without_being_told(tmp_path, make_tiny_folder, tiny_configs):
+    folder = make_tiny_folder(tmp_path / "declared", declare_configs=True)
+    assert folder_configs(folder) == tiny_configs
+    report = verify_folder(folder)  # no configs argument: what a worker or the web check does
+    assert report.ok, report.message()
+    # The declaration decides what the files mean, so it is hashed with them (audit, model key).
+    assert report.checksums()[CONFIGS_FILE] == hashlib.sha256((folder / CONFIGS_FILE).read_bytes()).hexdigest()
+    clear_model_cache()
+    engine = StyleGeneEngine(folder)
+    assert engine.configs == tiny_configs
+    assert engine.models.generator.config.size == tiny_configs.generator.size
+    assert CONFIGS_FILE in engine.model_checksums()
+    clear_model_cache()
+
+
+def test_a_folder_without_a_declaration_is_checked_against_the_release_sizes(tiny_folder):
+    assert not (tiny_folder / CONFIGS_FILE).exists()
+    assert folder_configs(tiny_folder) == ModelConfigs()  # the official folder has none
+    report = verify_folder(tiny_folder, include_gene_pool=False, hash_files=False)
+    assert not report.ok and CONFIGS_FILE not in report.files
+
+
+def test_configs_round_trip_and_bad_declarations_are_refused(tmp_path, make_tiny_folder, tiny_configs):
+    assert configs_from_json(configs_to_json(tiny_configs)) == tiny_configs
+    assert configs_from_json('{"generator": {"size": 256}}').generator.size == 256
+    with pytest.raises(CheckpointMismatch, match="generator.sise: unknown field") as info:
+        configs_from_json('{"generator": {"sise": 256}, "decoder": {}, "mapper": {"n_rows": "8"}}')
+    assert "unknown section 'decoder'" in str(info.value) and "mapper.n_rows: expected int" in str(info.value)
+    folder = make_tiny_folder(tmp_path / "typo", declare_configs=True)
+    (folder / CONFIGS_FILE).write_text("{not json", encoding="utf-8")
+    report = verify_folder(folder, include_gene_pool=False)
+    assert not report.ok and "not valid JSON" in report.files[CONFIGS_FILE].problems[0]
+    with pytest.raises(CheckpointMismatch):
+        load_models(folder)
