@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -118,6 +119,7 @@ def field_label(model: type[models.Model], key: str) -> str:
         name = str(model._meta.get_field(key).verbose_name)
     except FieldDoesNotExist:  # a key from an older version of the model
         name = key.replace("_", " ")
+    name = re.sub(r"(?<=[a-z])(\d+)$", r" \1", name)  # "partner1" → "partner 1"
     return name[:1].upper() + name[1:]
 
 

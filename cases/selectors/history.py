@@ -116,13 +116,15 @@ def _diffs(change: RecordChange, persons: dict[int, Person], hidden_ids: set[int
     if model is None:
         return []
     before, after = change.before or {}, change.after or {}
-    keys = shown_keys(before, after)
+    # The tree never changes; a creation or deletion lists only the fields that held something.
+    keys = [key for key in shown_keys(before, after) if key != "tree_id"
+            and (change.before is not None and change.after is not None or before.get(key) or after.get(key))]
     return [FieldDiff(key=key, label=field_label(model, key),
                       before=_display(model, key, before.get(key), persons, hidden_ids) if change.before is not None
                       else "",
                       after=_display(model, key, after.get(key), persons, hidden_ids) if change.after is not None
                       else "")
-            for key in keys if key not in ("gedcom_data",) or before.get(key) or after.get(key)]
+            for key in keys]
 
 
 def _display(model, key: str, value: Any, persons: dict[int, Person], hidden_ids: set[int]) -> str:
