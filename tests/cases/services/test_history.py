@@ -264,3 +264,13 @@ def test_finished_import_is_recorded_once_as_a_summary(small_tree, owner):
     changes = RecordChange.objects.filter(record_type=RecordType.GEDCOM_IMPORT)
     assert [(c.object_id, c.user, c.summary) for c in changes] == [
         (job.pk, owner.user, "Imported GEDCOM file “kin.ged”: 2 persons, 1 families")]
+
+
+def test_deleting_a_tree_takes_its_history_without_recording_the_cascade(small_tree, owner):
+    from cases.models import Tree
+
+    person_update(access=owner, person=small_tree.child, given_names="Gone")
+    tree_id = small_tree.tree.pk
+    Tree.objects.get(pk=tree_id).delete()
+    assert not RecordChange.objects.filter(tree_id=tree_id).exists()
+    assert not Person.objects.filter(tree_id=tree_id).exists()
