@@ -10,7 +10,8 @@ from django.db import IntegrityError, models, transaction
 from cases.access import Capability, TreeAccess
 from cases.errors import Conflict, InvalidInput, NotFound
 from cases.history import MODEL_OF_TYPE, field_label, json_value, reverting
-from cases.models import RecordChange, RecordType
+from cases.models import ChildLink, Family, RecordChange, RecordType
+from cases.services.families import descendant_ids
 from cases.services.persons import persons_refresh_estimated_birth
 
 REFRESH_ESTIMATES = frozenset({RecordType.PERSON, RecordType.FAMILY, RecordType.CHILD_LINK})
@@ -53,13 +54,14 @@ def _revert_one(access: TreeAccess, change: RecordChange) -> RecordChange:
         elif change.after is None:
             if current is not None:
                 raise Conflict(f"This {model._meta.verbose_name} exists again; there is nothing to recreate.")
-            _recreate(change, model)
+            _recreate(access, change, model)
         else:
             keys = [key for key in change.after if change.before.get(key) != change.after.get(key)]
             _require_unchanged(change, current, keys)
-            _check_references(change, model, change.before)
+            _check_references(change, model, {key: change.before.get(key) for key in keys})
             for key in keys:
                 setattr(current, key, model._meta.get_field(key).to_python(change.before.get(key)))
+            _check_lineage(access, current)
             names = [model._meta.get_field(key).name for key in keys]
             if any(field.name == "updated_at" for field in model._meta.concrete_fields):
                 names.append("updated_at")
@@ -106,7 +108,7 @@ def _check_references(change: RecordChange, model: type[models.Model], values: d
                            f"({label} #{values[field.attname]}) no longer exists; revert its deletion first.")
 
 
-def _recreate(change: RecordChange, model: type[models.Model]) -> None:
+def _recreate(access: TreeAccess, change: RecordChange, model: type[models.Model]) -> None:
     _check_references(change, model, change.before)
     instance = model(pk=change.object_id)
     for key, value in change.before.items():
@@ -115,12 +117,30 @@ def _recreate(change: RecordChange, model: type[models.Model]) -> None:
         except FieldDoesNotExist:  # a field since removed from the model: nothing to restore
             continue
         setattr(instance, key, field.to_python(value))
+    _check_lineage(access, instance)
     try:
         with transaction.atomic():
             instance.save(force_insert=True)
     except IntegrityError as error:
         raise Conflict(f"The {model._meta.verbose_name} cannot be recreated: it would clash with a record "
                        "made since (the same child twice, say).") from error
+
+
+def _check_lineage(access: TreeAccess, instance: models.Model) -> None:
+    """Refuse a revert that would make someone their own ancestor (links may have changed since)."""
+    if isinstance(instance, ChildLink):
+        family = Family.objects.filter(pk=instance.family_id).first()
+        partners = {p for p in (family.partner1_id, family.partner2_id) if p} if family else set()
+        children = {instance.child_id}
+    elif isinstance(instance, Family):
+        partners = {p for p in (instance.partner1_id, instance.partner2_id) if p}
+        children = set(ChildLink.objects.filter(family_id=instance.pk).values_list("child_id", flat=True))
+    else:
+        return
+    if partners & children or any(partners & descendant_ids(tree_id=access.tree.pk, person_id=child)
+                                  for child in children):
+        raise Conflict("Reverting this would make someone their own ancestor with the links recorded since; "
+                       "revert the newer link changes first.")
 
 
 def _cascaded(change: RecordChange) -> list[RecordChange]:

@@ -274,3 +274,16 @@ def test_deleting_a_tree_takes_its_history_without_recording_the_cascade(small_t
     Tree.objects.get(pk=tree_id).delete()
     assert not RecordChange.objects.filter(tree_id=tree_id).exists()
     assert not Person.objects.filter(tree_id=tree_id).exists()
+
+
+def test_refuses_a_revert_that_would_make_someone_their_own_ancestor(small_tree, owner):
+    from cases.models import ChildLink
+
+    link = ChildLink.objects.get(child=small_tree.father)
+    family_child_remove(access=owner, link=link)
+    removal = latest(RecordType.CHILD_LINK)
+    # Since then the grandfather was recorded as the father's son.
+    family_child_add(access=owner, family=Family.objects.get(partner1=small_tree.father), child=small_tree.grandfather)
+    with pytest.raises(Conflict, match="their own ancestor"):
+        change_revert(access=owner, change=removal)
+    assert not ChildLink.objects.filter(pk=link.pk).exists()
