@@ -300,7 +300,8 @@ def _on_gedcom_post_save(sender: type[models.Model], instance: GedcomImport, raw
     if raw or instance.state != ImportState.DONE or getattr(instance, "_history_was_done", True):
         return
     user = current_user() or instance.created_by
-    counts = ", ".join(f"{count} {kind}" for kind, count in (instance.result or {}).items()
+    result = instance.result or {}
+    counts = ", ".join(f"{count} {kind.replace('_', ' ')}" for kind, count in result.get("counts", result).items()
                        if isinstance(count, int) and count)
     RecordChange.objects.create(
         tree_id=instance.tree_id, user=user, username=user.get_username() if user else "",

@@ -258,7 +258,8 @@ def test_finished_import_is_recorded_once_as_a_summary(small_tree, owner):
 
     job = GedcomImport.objects.create(tree=small_tree.tree, original_name="kin.ged", sha256="b" * 64,
                                       state=ImportState.IMPORTING, created_by=owner.user)
-    job.state, job.result = ImportState.DONE, {"persons": 2, "families": 1}
+    job.state, job.result = ImportState.DONE, {"counts": {"persons": 2, "families": 1, "notes": 0},
+                                               "warning_count": 3}
     job.save()
     job.save()
     changes = RecordChange.objects.filter(record_type=RecordType.GEDCOM_IMPORT)
