@@ -277,11 +277,15 @@ def _record(model: type[models.Model], instance: models.Model, *, before: dict |
 def _summary(model: type[models.Model], instance: models.Model, before: dict | None, after: dict | None,
              reverting_change: RecordChange | None) -> str:
     verb = "Created" if before is None else "Deleted" if after is None else "Changed"
-    try:
-        label = str(instance)
-    except models.ObjectDoesNotExist:
-        label = f"#{instance.pk}"
-    text = f"{verb} {model._meta.verbose_name} “{label}”"
+    if model is Face:  # a face's own text names the photo's title, which says nothing here
+        label = f"#{instance.pk} on photo #{instance.photo_id}"
+    else:
+        try:
+            label = str(instance)
+        except models.ObjectDoesNotExist:
+            label = f"#{instance.pk}"
+    kind = str(RecordType(TRACKED[model].record_type).label).lower()
+    text = f"{verb} {kind} “{label}”"
     if before is not None and after is not None:
         keys = shown_keys(before, after)
         text += ": " + ", ".join(field_label(model, key) for key in keys)
