@@ -259,6 +259,9 @@ def _record(model: type[models.Model], instance: models.Model, *, before: dict |
     if person_ids is None:
         person_ids = set().union(*(spec.person_ids({**snap, "id": instance.pk}) for snap in (before, after) if snap))
     reverting_change = _reverting.get()
+    if reverting_change is not None and (reverting_change.record_type, reverting_change.object_id) != (
+            spec.record_type, instance.pk):
+        reverting_change = None  # a row the revert's deletion cascaded to: an ordinary deletion
     if reverting_change is not None:
         action = ChangeAction.REVERT
     else:

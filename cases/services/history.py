@@ -6,13 +6,14 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
+from django.db.models import ProtectedError
 
 from cases.access import Capability, TreeAccess
 from cases.errors import Conflict, InvalidInput, NotFound
 from cases.history import MODEL_OF_TYPE, field_label, json_value, reverting
-from cases.models import ChildLink, Family, RecordChange, RecordType
+from cases.models import ChildLink, Family, Person, RecordChange, RecordType
 from cases.services.families import descendant_ids
-from cases.services.persons import persons_refresh_estimated_birth
+from cases.services.persons import person_delete, persons_refresh_estimated_birth
 
 REFRESH_ESTIMATES = frozenset({RecordType.PERSON, RecordType.FAMILY, RecordType.CHILD_LINK})
 """Record types whose revert can move the derived birth-year estimates (and so who counts as living)."""
@@ -50,7 +51,7 @@ def _revert_one(access: TreeAccess, change: RecordChange) -> RecordChange:
     with reverting(change):
         if change.before is None:
             _require_unchanged(change, current, list(change.after))
-            current.delete()
+            _delete(access, current)
         elif change.after is None:
             if current is not None:
                 raise Conflict(f"This {model._meta.verbose_name} exists again; there is nothing to recreate.")
@@ -70,6 +71,19 @@ def _revert_one(access: TreeAccess, change: RecordChange) -> RecordChange:
     if record is None:  # the write changed nothing recordable (it cannot happen for a checked change)
         raise Conflict(f"Change #{change.pk} left nothing to revert.")
     return record
+
+
+def _delete(access: TreeAccess, current: models.Model) -> None:
+    """Delete a record a revert un-creates, with the same refusals as deleting it by hand."""
+    if isinstance(current, Person):
+        person_delete(access=access, person=current)  # refuses a case's missing person or a scope's centre
+        return
+    try:
+        with transaction.atomic():
+            current.delete()
+    except ProtectedError as error:
+        raise Conflict(f"This {current._meta.verbose_name} is needed by other records (a generation job, "
+                       "say) and cannot be removed.") from error
 
 
 def _require_unchanged(change: RecordChange, current: models.Model | None, keys: list[str]) -> None:
@@ -149,8 +163,10 @@ def _cascaded(change: RecordChange) -> list[RecordChange]:
         return []
     model = MODEL_OF_TYPE[change.record_type]
     result = []
-    for other in (RecordChange.objects.filter(tree_id=change.tree_id, batch=change.batch, pk__lt=change.pk,
-                                              reverted_by__isnull=True).order_by("pk")):
+    # One batch is one deletion's origin object, so its rows are that deletion's, in whatever order
+    # Django's collector sent them.
+    for other in (RecordChange.objects.filter(tree_id=change.tree_id, batch=change.batch, reverted_by__isnull=True)
+                  .exclude(pk=change.pk).order_by("pk")):
         other_model = MODEL_OF_TYPE.get(other.record_type)
         if other_model is None or other.before is None:
             continue

@@ -288,3 +288,26 @@ def test_refuses_a_revert_that_would_make_someone_their_own_ancestor(small_tree,
     with pytest.raises(Conflict, match="their own ancestor"):
         change_revert(access=owner, change=removal)
     assert not ChildLink.objects.filter(pk=link.pk).exists()
+
+
+def test_reverting_a_creation_keeps_the_deletion_rules(case_tree):
+    owner = case_tree.owner_access
+    created = RecordChange.objects.get(record_type=RecordType.PERSON, object_id=case_tree.child.pk,
+                                       action=ChangeAction.CREATE)
+    with pytest.raises(Conflict, match="cannot be deleted"):
+        change_revert(access=owner, change=created)
+    assert Person.objects.filter(pk=case_tree.child.pk).exists()
+
+
+def test_reverting_a_creation_cascades_as_ordinary_deletions(small_tree, owner):
+    person = person_create(access=owner, given_names="Brief")
+    created = latest(RecordType.PERSON)
+    note_create(access=owner, text="About Brief", person=person)
+    revert = change_revert(access=owner, change=created)
+    assert revert.record_type == RecordType.PERSON and revert.reverts == created
+    note_deletion = latest(RecordType.NOTE)
+    assert note_deletion.action == ChangeAction.DELETE and note_deletion.reverts is None
+    assert note_deletion.batch == revert.batch != ""
+    # Undoing the revert brings the note back with the person.
+    change_revert(access=owner, change=revert)
+    assert Note.objects.filter(person_id=created.object_id, text="About Brief").exists()
