@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -79,3 +81,19 @@ def test_history_is_in_the_openapi_schema(small_tree):
     assert "/api/trees/{tree_id}/history/" in schema["paths"]
     revert = schema["paths"]["/api/trees/{tree_id}/history/{change_id}/revert/"]["post"]
     assert "201" in revert["responses"]
+
+
+def test_history_list_query_count_does_not_grow(small_tree):
+    from cases.services.persons import person_update
+
+    client = _client(small_tree.users[Role.VIEWER])
+    url = reverse("api-history", kwargs={"tree_id": small_tree.tree.pk})
+    counts = []
+    for batch in range(2):
+        for index in range(10):
+            person_update(access=small_tree.owner_access, person=small_tree.grandfather,
+                          given_names=f"Name {batch} {index}")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
