@@ -80,7 +80,8 @@ def change_rows(*, access: TreeAccess, changes: list[RecordChange]) -> list[Chan
         for change in RecordChange.objects.filter(tree=access.tree, record_type=RecordType.PERSON,
                                                   object_id__in=missing, after__isnull=True).order_by("pk"):
             persons[change.object_id] = _person_from(change.before, change.object_id, access)
-    hidden_ids = {pk for pk in ids if pk not in persons or _hidden(access, persons[pk])}
+    sees_all = access.can_see_living and access.visible_person_ids is None
+    hidden_ids = set() if sees_all else {pk for pk in ids if pk not in persons or _hidden(access, persons[pk])}
     rows = []
     for change in changes:
         subjects = sorted(link.person_id for link in change.persons.all())

@@ -311,3 +311,15 @@ def test_reverting_a_creation_cascades_as_ordinary_deletions(small_tree, owner):
     # Undoing the revert brings the note back with the person.
     change_revert(access=owner, change=revert)
     assert Note.objects.filter(person_id=created.object_id, text="About Brief").exists()
+
+
+def test_deleted_persons_changes_follow_their_last_values(small_tree, owner):
+    living = person_create(access=owner, given_names="Young", birth_date="2000")
+    dead = person_create(access=owner, given_names="Old", birth_date="1800", death_date="1870")
+    person_delete(access=owner, person=Person.objects.get(pk=living.pk))
+    person_delete(access=owner, person=Person.objects.get(pk=dead.pk))
+    viewer = tree_access_get(user=small_tree.users[Role.VIEWER], tree_id=small_tree.tree.pk)
+    changes = list(RecordChange.objects.filter(record_type=RecordType.PERSON, action=ChangeAction.DELETE))
+    hidden = {row.change.before["given_names"]: row.hidden for row in change_rows(access=viewer, changes=changes)}
+    assert hidden == {"Young": True, "Old": False}
+    assert not any(row.hidden for row in change_rows(access=owner, changes=changes))
