@@ -105,9 +105,13 @@ def json_value(value: Any) -> Any:
     return value
 
 
-def shown_keys(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    """Return the changed keys worth showing: a date's parsed range follows its recorded text, so it is left out."""
-    keys = list(after) + [key for key in before if key not in after]
+def shown_keys(model: type[models.Model], before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Return the changed keys worth showing, in the model's field order (PostgreSQL's jsonb keeps no order).
+
+    A date's parsed range follows its recorded text, so it is left out when the text is shown.
+    """
+    order = {field.attname: index for index, field in enumerate(model._meta.concrete_fields)}
+    keys = sorted({*before, *after}, key=lambda key: (order.get(key, len(order)), key))
     changed = [key for key in keys if before.get(key) != after.get(key)]
     return [key for key in changed
             if not (key.endswith(("_start", "_end")) and key.rsplit("_", 1)[0] in changed)]
@@ -290,7 +294,7 @@ def _summary(model: type[models.Model], instance: models.Model, before: dict | N
     kind = str(RecordType(TRACKED[model].record_type).label).lower()
     text = f"{verb} {kind} “{label}”"
     if before is not None and after is not None:
-        keys = shown_keys(before, after)
+        keys = shown_keys(model, before, after)
         text += ": " + ", ".join(field_label(model, key) for key in keys)
     if reverting_change is not None:
         text = f"Reverted change #{reverting_change.pk}: {text[0].lower()}{text[1:]}"

@@ -60,13 +60,6 @@ class RecordChange(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.get_record_type_display().lower()} #{self.object_id}"
 
-    @property
-    def changed_fields(self) -> list[str]:
-        """Return the snapshot keys whose values differ between before and after, in stored order."""
-        before, after = self.before or {}, self.after or {}
-        keys = list(after) + [key for key in before if key not in after]
-        return [key for key in keys if before.get(key) != after.get(key)]
-
 
 class RecordChangePerson(models.Model):
     """A person a change concerns (its subject, a partner, a child): for per-person history and privacy.

@@ -118,7 +118,7 @@ def _diffs(change: RecordChange, persons: dict[int, Person], hidden_ids: set[int
         return []
     before, after = change.before or {}, change.after or {}
     # The tree never changes; a creation or deletion lists only the fields that held something.
-    keys = [key for key in shown_keys(before, after) if key != "tree_id"
+    keys = [key for key in shown_keys(model, before, after) if key != "tree_id"
             and (change.before is not None and change.after is not None or before.get(key) or after.get(key))]
     return [FieldDiff(key=key, label=field_label(model, key),
                       before=_display(model, key, before.get(key), persons, hidden_ids) if change.before is not None
