@@ -248,3 +248,17 @@ class FoundPhotoRankingAdmin(ReadOnlyAdmin):
     """Rankings are evidence: shown, never edited here."""
 
     list_display = ["case", "performed_by", "created_at", "sha256"]
+
+
+@admin.register(models.RecordChange)
+class RecordChangeAdmin(ReadOnlyAdmin):
+    """Change history is written by the recorders only; reverts go through the history page or API."""
+
+    list_display = ["pk", "at", "username", "tree", "record_type", "object_id", "action", "summary"]
+    list_filter = ["record_type", "action"]
+    search_fields = ["username", "summary"]
+
+
+@admin.register(models.RecordChangePerson)
+class RecordChangePersonAdmin(ReadOnlyAdmin):
+    list_display = ["change", "person_id"]

@@ -11,6 +11,10 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from cases import history
+
+        history.connect()
+
         if not settings.PRODUCTION:
             # WhiteNoise serves from the finders here, yet warns at start-up when STATIC_ROOT is missing.
             Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

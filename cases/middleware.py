@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cases.errors import ApplicationError
+from cases.history import request_actor
 
 
 class ApplicationErrorMiddleware:
@@ -23,3 +24,14 @@ class ApplicationErrorMiddleware:
         if not isinstance(exception, ApplicationError):
             return None
         return render(request, "error.html", {"message": exception.message}, status=exception.status_code)
+
+
+class ChangeHistoryMiddleware:
+    """Attribute the record changes a request makes to its user (pages and API alike)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_actor(request):
+            return self.get_response(request)

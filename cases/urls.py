@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from cases.pages import audit, casework, gedcom, genealogy, generation, members, trees
+from cases.pages import audit, casework, gedcom, genealogy, generation, history, members, trees
 
 urlpatterns = [
     path("", trees.tree_list, name="tree-list"),
@@ -42,6 +42,10 @@ urlpatterns = [
     path("trees/<int:tree_id>/persons/<int:person_id>/adoption/undo/", generation.person_adoption_undo_page,
          name="person-adoption-undo"),
     path("trees/<int:tree_id>/audit/", audit.audit_page, name="audit"),
+    path("trees/<int:tree_id>/history/", history.tree_history_page, name="tree-history"),
+    path("trees/<int:tree_id>/history/<int:change_id>/revert/", history.change_revert_page, name="change-revert"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/history/", history.person_history_page,
+         name="person-history"),
     path("trees/<int:tree_id>/cases/", casework.case_list_page, name="case-list"),
     path("trees/<int:tree_id>/cases/<int:case_id>/", casework.case_detail_page, name="case-detail"),
     path("trees/<int:tree_id>/cases/<int:case_id>/candidates/", casework.case_candidates_page,

@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cases.middleware.ApplicationErrorMiddleware",
+    "cases.middleware.ChangeHistoryMiddleware",
 ]
 
 ROOT_URLCONF = "kinship_site.urls"

@@ -12,6 +12,7 @@ from cases.models.casework import (
 )
 from cases.models.gedcom import Event, GedcomImport, GedcomRecord, ImportState
 from cases.models.generation import Candidate, CandidateApproval, FaceEncoding, GenerationJob, JobState
+from cases.models.history import ChangeAction, RecordChange, RecordChangePerson, RecordType
 from cases.models.photos import Face, Photo
 from cases.models.records import ChildLink, Citation, Family, Note, Person, PersonName, Source
 from cases.models.trees import Membership, Role, Tree
@@ -24,4 +25,5 @@ __all__ = [
     "ChildLink", "Citation", "Event", "GedcomImport", "GedcomRecord", "ImportState", "Face", "Family", "Membership",
     "Note", "Person", "PersonName",
     "Photo", "Role", "Source", "Tree",
+    "ChangeAction", "RecordChange", "RecordChangePerson", "RecordType",
 ]
