@@ -113,7 +113,9 @@ class EventForm(DatesChecked):
         super().__init__(*args, **kwargs)
         tags = FAMILY_EVENT_TAGS if for_family else [t for t in PERSON_EVENT_TAGS if t[0] not in PERSON_ROW_TAGS]
         self.fields["tag"].choices = list(tags)
-        if not for_family:
+        if for_family:
+            del self.fields["age"]  # GEDCOM records ages at a family event per partner, not for the family
+        else:
             self.fields["tag"].help_text = "Birth and death are edited with the person."
 
 

@@ -81,9 +81,10 @@ def person_timeline(*, person: Person, families: list[Family]) -> list[TimelineE
             pending.append((_row(node["tag"], children.get("DATE", ""), children.get("PLAC", ""),
                                  value=node.get("value", "")), {}))
     _attach_evidence(person.tree_id, pending)
+    for row, data in pending:
+        # An age the record states is evidence; the computed one is only arithmetic on the dates.
+        row.age = (_recorded_age(data) if row.family is None else "") or _age(person, row)
     rows = [row for row, _ in pending]
-    for row in rows:
-        row.age = _age(person, row)
     # Undated events keep their recorded order after the dated ones (webtrees does the same).
     undated = datetime.date.max
     return sorted(rows, key=lambda row: (row.sort_key or undated, row.label != "Birth"))
@@ -133,6 +134,11 @@ def _attach_evidence(tree_id: int, pending: list[tuple[TimelineEvent, dict[str, 
             text = note.get("text") or notes.get(note.get("pointer", ""), "")
             if text:
                 row.notes.append(text)
+
+
+def _recorded_age(data: dict[str, Any]) -> str:
+    age = next((node.get("value", "") for node in data.get("extra", ()) if node.get("tag") == "AGE"), "")
+    return age[:-1] if age[:-1].isdigit() and age.endswith("y") else age
 
 
 def _age(person: Person, row: TimelineEvent) -> str:

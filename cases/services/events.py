@@ -108,6 +108,9 @@ def _check_tag(tag: str, for_family: bool) -> None:
 
 def _apply(event: Event, *, date: str, place: str, age: str, description: str, event_type: str) -> None:
     description, event_type, place = description.strip(), event_type.strip(), " ".join(place.split())
+    if age.strip() and event.family_id is not None:
+        raise InvalidInput("An age at a family event belongs to one partner; record it on that person.",
+                           extra={"field": "age"})
     if event_type and event.tag not in GENERIC_TAGS:
         raise InvalidInput("Only “Other event” and “Other fact” take a type.", extra={"field": "event_type"})
     takes_value = event.tag in ATTRIBUTE_TAGS or event.tag == "EVEN"

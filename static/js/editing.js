@@ -35,11 +35,13 @@
         })
         .catch(function () { output.textContent = ""; });
     }
+    var serverError = document.getElementById(input.id + "_error");
     input.addEventListener("input", function () {
+      if (serverError) serverError.hidden = true;  // the live reading takes over from the server's message
       clearTimeout(timer);
       timer = setTimeout(check, 250);
     });
-    if (input.value) check();
+    if (input.value && !serverError) check();
   }
 
   document.querySelectorAll("form[data-understand-url]").forEach(function (form) {

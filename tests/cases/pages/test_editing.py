@@ -143,6 +143,8 @@ def test_events_and_notes_are_added_edited_moved_and_deleted(small_tree, client)
     occupation, service = Event.objects.filter(person=father)
     records = client.get(reverse("person-records", args=[tree, father.pk])).content.decode()
     assert "Carpenter" in records and "about 1955" in records and "25y" in records and "Military service" in records
+    timeline = client.get(father.get_absolute_url()).content.decode()
+    assert '<td data-label="Age">25</td>' in timeline  # the recorded AGE, not 1955 − 1930 computed
     client.post(reverse("event-move", args=[tree, service.pk]), {"direction": "up"})
     assert list(Event.objects.filter(person=father)) == [service, occupation]
     edit = reverse("event-edit", args=[tree, occupation.pk])

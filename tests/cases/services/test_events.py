@@ -96,6 +96,8 @@ def test_tags_must_fit_the_subject(small_tree):
         event_create(access=access, person=small_tree.father, tag="BIRT")
     with pytest.raises(InvalidInput, match="one person or family"):
         event_create(access=access, person=small_tree.father, family=family, tag="RESI")
+    with pytest.raises(InvalidInput, match="belongs to one partner"):
+        event_create(access=access, family=family, tag="MARR", age="30")
     marriage = event_create(access=access, family=family, tag="MARR", date="12 JUN 1958", place="York Minster")
     assert marriage.family == family and marriage.person is None
 
