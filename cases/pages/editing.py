@@ -232,9 +232,10 @@ def event_delete_page(request: HttpRequest, tree_id: int, event_id: int) -> Http
         messages.success(request, f"{event_label(event.tag, event.event_type)} deleted.")
         return redirect(_records_url(subject))
     label = event_label(event.tag, event.event_type)
+    when = date_understand(event.date).shown or event.date
     return render(request, "cases/confirm_delete.html", {
         "access": access, "tree": access.tree, "title": f"Delete this {label.lower()}?",
-        "explain": f"{label}{' ' + event.date if event.date else ''}{', ' + event.place if event.place else ''}. "
+        "explain": f"{label}{' ' + when if when else ''}{', ' + event.place if event.place else ''}. "
                    "Its notes and citations go with it. This cannot be undone.",
         "button": f"Delete {label.lower()}", "cancel": _records_url(subject)})
 

@@ -66,6 +66,18 @@
     });
   });
 
+  // The TYPE field means something only for "Other event" and "Other fact"; elsewhere it is hidden.
+  var tag = document.getElementById("id_tag");
+  var type = document.getElementById("id_event_type");
+  if (tag && type) {
+    var typeField = type.closest(".field");
+    var showType = function () {
+      typeField.hidden = tag.value !== "EVEN" && tag.value !== "FACT" && !type.value;
+    };
+    tag.addEventListener("change", showType);
+    showType();
+  }
+
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 })();

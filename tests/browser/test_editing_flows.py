@@ -77,7 +77,10 @@ def test_owner_adds_edits_and_deletes_a_person_with_a_name_and_an_event(browser,
     assert "Birth name" in page.locator("dl.facts").inner_text()
 
     page.get_by_role("link", name="Add an event").click()
+    page.get_by_label("Event", exact=True).select_option("EVEN")
+    assert page.locator("#id_event_type").is_visible()  # TYPE says what an "Other event" was
     page.get_by_label("Event", exact=True).select_option("OCCU")
+    assert not page.locator("#id_event_type").is_visible()
     page.get_by_label("Date", exact=True).fill("ABT 1925")
     page.locator("#id_date_reading").get_by_text("about 1925").wait_for()
     page.get_by_label("Place", exact=True).fill("Leeds, Yorkshire, England")
@@ -141,4 +144,45 @@ def test_empty_tree_offers_the_first_person_to_its_owner(browser, live_server, a
     page.goto(f"{live_server.url}/trees/{empty.pk}/")
     page.get_by_role("link", name="Add the first person").click()
     page.get_by_role("heading", name="Add a person to Empty").wait_for()
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_owner_records_a_marriage_and_a_note_on_a_family(browser, live_server, tree, artifacts: Path, width):
+    from cases.services.families import family_create
+
+    access = tree_access_get(user=tree.memberships.get(role="owner").user, tree_id=tree.pk)
+    albert = Person.objects.get(given_names="Albert")
+    wife = person_create(access=access, given_names="Beatrice", surname="Old", sex="F", birth_date="1895",
+                         death_date="1970")
+    family = family_create(access=access, partner1=albert, partner2=wife)
+    page = _log_in(browser, live_server, "owner", width)
+    page.goto(f"{live_server.url}{family.get_absolute_url()}")
+    page.get_by_role("link", name="Edit events and notes of this family").click()
+    page.get_by_role("link", name="Add an event").click()
+    assert page.get_by_label("Age at the event").count() == 0
+    page.get_by_label("Event", exact=True).select_option("MARR")
+    page.get_by_label("Date", exact=True).fill("bet 1915 and 1916")
+    page.locator("#id_date_reading").get_by_text("between 1915 and 1916").wait_for()
+    page.get_by_label("Place", exact=True).fill("St Mary's, Whitby")
+    _no_sideways_scroll(page)
+    page.screenshot(path=str(artifacts / f"edit-family-event-form-{width}.png"), full_page=True)
+    page.get_by_role("button", name="Add event").click()
+    page.get_by_role("link", name="Add a note").click()
+    page.get_by_label("Note", exact=True).fill("Banns read three Sundays running.")
+    page.get_by_role("button", name="Add note").click()
+    page.get_by_role("link", name="Delete this note").wait_for()
+    _no_sideways_scroll(page)
+    page.screenshot(path=str(artifacts / f"edit-family-records-{width}.png"), full_page=True)
+    assert Event.objects.get(family=family).place == "St Mary's, Whitby"
+    page.get_by_role("link", name="Delete", exact=False).first.click()
+    page.screenshot(path=str(artifacts / f"edit-event-delete-{width}.png"), full_page=True)
+    assert "Marriage between 1915 and 1916, St Mary's, Whitby." in page.locator("main").inner_text()
+    page.get_by_role("button", name="Delete marriage").click()
+    page.get_by_text("Marriage deleted.").wait_for()
+    assert not Event.objects.filter(family=family).exists()
+    page.goto(f"{live_server.url}{albert.get_absolute_url()}")
+    assert "Banns read" not in page.content()  # family notes stay on the family page
+    page.goto(f"{live_server.url}{family.get_absolute_url()}")
+    assert "Banns read three Sundays running." in page.content()
     page.context.close()
