@@ -108,9 +108,13 @@ def test_owner_adds_edits_and_deletes_a_person_with_a_name_and_an_event(browser,
     page.get_by_role("link", name="Edit person").click()
     page.get_by_label("Given names", exact=True).first.fill("Franklin")
     page.locator("#id_names-0-DELETE").check()
+    page.get_by_role("button", name="Add another name").click()  # a third row, after the blank one
+    page.locator("#id_names-2-name_type").select_option("married")
+    page.locator("#id_names-2-surname").fill("Smith")
     page.get_by_role("button", name="Save changes").click()
     page.get_by_role("heading", level=1, name="Franklin Old").wait_for()
-    assert not PersonName.objects.filter(person=person).exists()
+    assert list(PersonName.objects.filter(person=person).values_list("name_type", "surname")) == [
+        ("married", "Smith")]
 
     page.get_by_role("link", name="Delete person…").click()
     page.screenshot(path=str(artifacts / f"edit-person-delete-{width}.png"), full_page=True)
