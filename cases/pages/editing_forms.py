@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cases.genealogy.events import FAMILY_EVENT_TAGS, PERSON_EVENT_TAGS, PERSON_ROW_TAGS
+from cases.genealogy.events import FAMILY_EVENT_TAGS, PERSON_EVENT_TAGS, PERSON_ROW_TAGS, event_label
 from cases.models.records import NameType, Sex
 from cases.services.dates import date_understand
 
@@ -111,8 +111,13 @@ class EventForm(DatesChecked):
 
     def __init__(self, *args, for_family: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        tags = FAMILY_EVENT_TAGS if for_family else [t for t in PERSON_EVENT_TAGS if t[0] not in PERSON_ROW_TAGS]
-        self.fields["tag"].choices = list(tags)
+        tags = list(FAMILY_EVENT_TAGS if for_family else
+                    [t for t in PERSON_EVENT_TAGS if t[0] not in PERSON_ROW_TAGS])
+        current = self.initial.get("tag")
+        if current and current not in dict(tags):
+            # An imported event of a tag the form does not offer (a second BIRT, say) can still be edited.
+            tags.insert(0, (current, event_label(current)))
+        self.fields["tag"].choices = tags
         if for_family:
             del self.fields["age"]  # GEDCOM records ages at a family event per partner, not for the family
         else:

@@ -173,3 +173,33 @@ def test_date_endpoint_explains_a_phrase(small_tree, client):
     assert client.get(url, {"phrase": "ABT 1925"}).json() == {
         "text": "ABT 1925", "shown": "about 1925", "error": "", "earliest": "1925-01-01", "latest": "1925-12-31"}
     assert "day 31 does not exist" in client.get(url, {"phrase": "31 FEB 1900"}).json()["error"]
+
+
+def test_an_imported_event_of_a_tag_the_form_does_not_offer_can_still_be_edited(small_tree, client):
+    second_birth = Event.objects.create(tree=small_tree.tree, person=small_tree.father, tag="BIRT", date="1931")
+    client.force_login(small_tree.users[Role.OWNER])
+    url = reverse("event-edit", args=[small_tree.tree.pk, second_birth.pk])
+    assert '<option value="BIRT" selected>Birth</option>' in client.get(url).content.decode()
+    assert client.post(url, {"tag": "BIRT", "date": "1931", "place": "Hull"}).status_code == 302
+    second_birth.refresh_from_db()
+    assert second_birth.place == "Hull"
+    refused = client.post(reverse("person-event-add", args=[small_tree.tree.pk, small_tree.father.pk]),
+                          {"tag": "BIRT", "date": "1931"})
+    assert refused.status_code == 400 and Event.objects.count() == 1
+
+
+def test_records_page_costs_the_same_for_few_and_many_events(small_tree, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(small_tree.users[Role.EDITOR])
+    url = reverse("person-records", args=[small_tree.tree.pk, small_tree.father.pk])
+    counts = []
+    for extra in (1, 12):
+        for _ in range(extra):
+            event_create(access=small_tree.owner_access, person=small_tree.father, tag="RESI", date="1950", age="20")
+            note_create(access=small_tree.owner_access, person=small_tree.father, text="More")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
