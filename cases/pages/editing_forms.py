@@ -23,7 +23,22 @@ class DateField(forms.CharField):
         self.widget.attrs.update({"data-date-field": "", "autocomplete": "off"})
 
 
-class DatesChecked(forms.Form):
+class EditForm(forms.Form):
+    """A form whose fields name their error message to screen readers (Django names only the help text)."""
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        names = [field] if field else []
+        if isinstance(error, dict):
+            names = list(error)
+        for name in names:
+            if name in self.fields:
+                bound = self[name]
+                ids = [f"{bound.auto_id}_helptext"] if self.fields[name].help_text else []
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join([*ids, f"{bound.auto_id}_error"])
+
+
+class DatesChecked(EditForm):
     """Refuse a typed date Kinship cannot read, but keep an unchanged one exactly as imported."""
 
     def clean(self) -> dict:
@@ -81,7 +96,7 @@ class PersonForm(DatesChecked):
         return initial
 
 
-class AlternateNameForm(forms.Form):
+class AlternateNameForm(EditForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name_type = forms.ChoiceField(label="Kind of name", choices=NameType.choices, initial=NameType.BIRTH)
     given_names = forms.CharField(label="Given names", max_length=200, required=False)
@@ -124,5 +139,5 @@ class EventForm(DatesChecked):
             self.fields["tag"].help_text = "Birth and death are edited with the person."
 
 
-class NoteForm(forms.Form):
+class NoteForm(EditForm):
     text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 6}))

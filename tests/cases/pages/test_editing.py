@@ -106,6 +106,7 @@ def test_a_date_the_server_cannot_read_is_shown_next_to_its_field_and_nothing_is
     assert response.status_code == 400
     assert 'id="id_birth_date_error"' in html and "day 31 does not exist in FEB 1925" in html
     assert 'href="#id_birth_date"' in html  # the error summary links to the field
+    assert 'aria-describedby="id_birth_date_helptext id_birth_date_error"' in html
     assert not Person.objects.filter(given_names="Nobody").exists()
     assert not PersonName.objects.filter(given_names="Francis").exists()
 
