@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from cases.pages import audit, casework, gedcom, genealogy, generation, history, members, trees
+from cases.pages import audit, casework, editing, gedcom, genealogy, generation, history, members, trees
 
 urlpatterns = [
     path("", trees.tree_list, name="tree-list"),
@@ -59,4 +59,26 @@ urlpatterns = [
          name="case-attachment"),
     path("trees/<int:tree_id>/cases/<int:case_id>/reminders/<int:reminder_id>/done/",
          casework.case_reminder_done_page, name="case-reminder-done"),
+    # Editing persons, their names, events and notes (editors and owners).
+    path("trees/<int:tree_id>/dates/understand/", editing.date_understand_page, name="date-understand"),
+    path("trees/<int:tree_id>/persons/new/", editing.person_create_page, name="person-create"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/edit/", editing.person_edit_page, name="person-edit"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/delete/", editing.person_delete_page, name="person-delete"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/records/", editing.person_records_page,
+         name="person-records"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/events/new/", editing.person_event_add_page,
+         name="person-event-add"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/notes/new/", editing.person_note_add_page,
+         name="person-note-add"),
+    path("trees/<int:tree_id>/families/<int:family_id>/records/", editing.family_records_page,
+         name="family-records"),
+    path("trees/<int:tree_id>/families/<int:family_id>/events/new/", editing.family_event_add_page,
+         name="family-event-add"),
+    path("trees/<int:tree_id>/families/<int:family_id>/notes/new/", editing.family_note_add_page,
+         name="family-note-add"),
+    path("trees/<int:tree_id>/events/<int:event_id>/edit/", editing.event_edit_page, name="event-edit"),
+    path("trees/<int:tree_id>/events/<int:event_id>/delete/", editing.event_delete_page, name="event-delete"),
+    path("trees/<int:tree_id>/events/<int:event_id>/move/", editing.event_move_page, name="event-move"),
+    path("trees/<int:tree_id>/notes/<int:note_id>/edit/", editing.note_edit_page, name="note-edit"),
+    path("trees/<int:tree_id>/notes/<int:note_id>/delete/", editing.note_delete_page, name="note-delete"),
 ]

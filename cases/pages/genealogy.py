@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases import selectors
-from cases.access import tree_access_get
+from cases.access import Capability, tree_access_get
 from cases.errors import ApplicationError, NotFound
 from cases.models.records import Sex
 from cases.selectors.places import PLACE_PAGE_LIMIT
@@ -37,7 +37,7 @@ def person_list(request: HttpRequest, tree_id: int) -> HttpResponse:
     return render(request, "cases/person_list.html", {
         "access": access, "tree": access.tree, "page": page, "rows": rows, "query": query,
         "params": request.GET, "querystring": urlencode(kept), "sexes": Sex.choices,
-        "searching": not query.is_empty, "advanced": any(kept.get(k) for k in (
+        "searching": not query.is_empty, "can_edit": access.can(Capability.EDIT), "advanced": any(kept.get(k) for k in (
             "phonetic", "born_from", "born_to", "died_from", "died_to", "place", "sex", "surname")),
     })
 

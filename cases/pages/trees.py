@@ -49,7 +49,8 @@ def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
         first = selectors.person_queryset(access=access).filter(access.public_persons_q()).order_by("pk").first()
         first = first or selectors.person_queryset(access=access).order_by("pk").first()
         if first is None:
-            return render(request, "cases/tree_empty.html", {"access": access, "tree": access.tree})
+            return render(request, "cases/tree_empty.html", {"access": access, "tree": access.tree,
+                                                             "can_edit": access.can(Capability.EDIT)})
         focus_id = first.pk
     try:
         focus = int(focus_id)
@@ -80,6 +81,7 @@ def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     return render(request, "cases/tree_chart.html", {
         "access": access, "tree": access.tree, "chart": chart, "lines": lines, "up": up, "down": down,
         "node_width": NODE_WIDTH, "node_height": NODE_HEIGHT, "generated": generated, "thumb": GENERATED_THUMB,
+        "can_edit": access.can(Capability.EDIT),
     })
 
 

@@ -13,22 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cases.genealogy.dates import date_display, parse_genealogical_date
+from cases.genealogy.events import EVENT_LABELS, event_label
 from cases.models import Event, Family, GedcomRecord, Note, Person, Source
-
-EVENT_LABELS = {
-    "BIRT": "Birth", "DEAT": "Death", "BURI": "Burial", "CREM": "Cremation", "BAPM": "Baptism",
-    "CHR": "Christening", "CHRA": "Adult christening", "BLES": "Blessing", "CONF": "Confirmation",
-    "FCOM": "First communion", "BARM": "Bar mitzvah", "BASM": "Bat mitzvah", "ORDN": "Ordination",
-    "ADOP": "Adoption", "NATU": "Naturalisation", "EMIG": "Emigration", "IMMI": "Immigration",
-    "CENS": "Census", "PROB": "Probate", "WILL": "Will", "GRAD": "Graduation", "RETI": "Retirement",
-    "EDUC": "Education", "OCCU": "Occupation", "RESI": "Residence", "RELI": "Religion", "TITL": "Title",
-    "NATI": "Nationality", "CAST": "Caste", "DSCR": "Description", "IDNO": "Identity number",
-    "NCHI": "Number of children", "NMR": "Number of marriages", "PROP": "Property", "SSN": "Social security number",
-    "FACT": "Fact", "EVEN": "Event", "MARR": "Marriage", "DIV": "Divorce", "DIVF": "Divorce filed",
-    "ENGA": "Engagement", "MARB": "Marriage banns", "MARC": "Marriage contract", "MARL": "Marriage licence",
-    "MARS": "Marriage settlement", "ANUL": "Annulment", "_MILT": "Military service", "_MDCL": "Medical",
-    "_DEG": "Degree", "_ELEC": "Elected", "_EXCM": "Excommunicated", "_FUN": "Funeral",
-}
 
 
 @dataclass
@@ -95,9 +81,10 @@ def person_timeline(*, person: Person, families: list[Family]) -> list[TimelineE
             pending.append((_row(node["tag"], children.get("DATE", ""), children.get("PLAC", ""),
                                  value=node.get("value", "")), {}))
     _attach_evidence(person.tree_id, pending)
+    for row, data in pending:
+        # An age the record states is evidence; the computed one is only arithmetic on the dates.
+        row.age = (_recorded_age(data) if row.family is None else "") or _age(person, row)
     rows = [row for row, _ in pending]
-    for row in rows:
-        row.age = _age(person, row)
     # Undated events keep their recorded order after the dated ones (webtrees does the same).
     undated = datetime.date.max
     return sorted(rows, key=lambda row: (row.sort_key or undated, row.label != "Birth"))
@@ -118,7 +105,7 @@ def person_media_references(*, person: Person) -> list[MediaReference]:
 
 
 def _row(tag: str, date: str, place: str, *, event_type: str = "", value: str = "") -> TimelineEvent:
-    label = event_type if tag in ("EVEN", "FACT") and event_type else EVENT_LABELS.get(tag, tag.title())
+    label = event_label(tag, event_type)
     parsed = parse_genealogical_date(date) if date else None
     description = value if value and value != "Y" else ""
     if event_type and tag not in ("EVEN", "FACT"):
@@ -147,6 +134,11 @@ def _attach_evidence(tree_id: int, pending: list[tuple[TimelineEvent, dict[str, 
             text = note.get("text") or notes.get(note.get("pointer", ""), "")
             if text:
                 row.notes.append(text)
+
+
+def _recorded_age(data: dict[str, Any]) -> str:
+    age = next((node.get("value", "") for node in data.get("extra", ()) if node.get("tag") == "AGE"), "")
+    return age[:-1] if age[:-1].isdigit() and age.endswith("y") else age
 
 
 def _age(person: Person, row: TimelineEvent) -> str:

@@ -73,13 +73,54 @@ def person_name_add(*, access: TreeAccess, person: Person, name_type: str = Name
     """Add an alternate name to a person."""
     access.require(Capability.EDIT)
     access.check_person(person)
+    _check_name(name_type, parts)
+    return PersonName.objects.create(person=person, name_type=name_type, **parts)
+
+
+def _check_name(name_type: str, parts: dict[str, str]) -> None:
     if name_type not in NameType.values:
         raise InvalidInput(f"Unknown name type “{name_type}”.")
     allowed = {"prefix", "given_names", "nickname", "surname_prefix", "surname", "suffix"}
     unknown = set(parts) - allowed
     if unknown:
         raise InvalidInput(f"Unknown name parts: {', '.join(sorted(unknown))}.")
-    return PersonName.objects.create(person=person, name_type=name_type, **parts)
+
+
+def person_name_update(*, access: TreeAccess, name: PersonName, name_type: str, **parts: str) -> PersonName:
+    """Change an alternate name's type and parts."""
+    access.require(Capability.EDIT)
+    access.check_person(name.person)
+    _check_name(name_type, parts)
+    name.name_type = name_type
+    for part, value in parts.items():
+        setattr(name, part, value.strip())
+    name.save(update_fields=["name_type", *parts])
+    return name
+
+
+def person_name_delete(*, access: TreeAccess, name: PersonName) -> None:
+    """Remove an alternate name from a person."""
+    access.require(Capability.EDIT)
+    access.check_person(name.person)
+    name.delete()
+
+
+@transaction.atomic
+def person_names_sync(*, access: TreeAccess, person: Person, names: Iterable[dict[str, Any]]) -> None:
+    """Apply a form's rows of alternate names: change those with an ``id``, add new ones, drop ``delete``d ones."""
+    existing = {name.pk: name for name in person.alternate_names.all()}
+    for row in names:
+        row = dict(row)
+        name_id, delete = row.pop("id", None), row.pop("delete", False)
+        if name_id is not None and name_id not in existing:
+            raise InvalidInput("That alternate name belongs to someone else.")
+        if name_id is None:
+            if not delete:
+                person_name_add(access=access, person=person, **row)
+        elif delete:
+            person_name_delete(access=access, name=existing[name_id])
+        else:
+            person_name_update(access=access, name=existing[name_id], **row)
 
 
 def persons_refresh_estimated_birth(*, tree_id: int, person_ids: Iterable[int] | None = None) -> int:

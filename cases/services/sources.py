@@ -6,17 +6,7 @@ from django.db import transaction
 
 from cases.access import Capability, TreeAccess
 from cases.errors import InvalidInput
-from cases.models import Citation, Family, Note, Person, Source
-
-
-def note_create(*, access: TreeAccess, text: str, person: Person | None = None,
-                family: Family | None = None) -> Note:
-    """Attach a note to a person or a family."""
-    access.require(Capability.EDIT)
-    _check_target(access, person, family)
-    if not text.strip():
-        raise InvalidInput("A note cannot be empty.")
-    return Note.objects.create(tree=access.tree, person=person, family=family, text=text.strip())
+from cases.models import Citation, Family, Person, Source
 
 
 def source_create(*, access: TreeAccess, title: str, author: str = "", publication: str = "",
