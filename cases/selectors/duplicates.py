@@ -1,0 +1,333 @@
+"""Finding persons recorded twice in a tree, and laying two of them side by side before a merge.
+
+The finder never compares every person with every other: persons are put in blocks by the Soundex
+codes of their surname and of each given name (primary and alternate names), and only persons
+sharing a block are compared. Inside a large block only persons whose births fall near each other
+are compared (a sweep over the birth years), so a tree of 10,000 persons with common names stays
+fast. Two queries read the whole tree, whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from django.db.models import Prefetch, Q
+
+from cases.access import Capability, TreeAccess
+from cases.errors import InvalidInput, NotFound
+from cases.genealogy.names import name_part_clean
+from cases.genealogy.phonetic import soundex
+from cases.models import ChildLink, Event, Face, Family, Person, PersonName, Photo
+
+MIN_SCORE = 50
+"""Pairs scoring below this are not shown: a shared surname and sex alone are not a duplicate."""
+
+DATE_SLACK_YEARS = 2
+"""Recorded dates this many years apart still count as close: records of one life often disagree."""
+
+SMALL_BLOCK = 60
+"""A block this small is compared in full; a larger one only between persons born near each other."""
+
+UNDATED_LIMIT = 200
+"""In a larger block, a person with no birth date is compared with at most this many others."""
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two persons that may be one, with a score (higher is likelier) and the reasons for it."""
+
+    first: Person
+    second: Person
+    score: int
+    reasons: tuple[str, ...]
+
+
+def person_duplicates(*, access: TreeAccess, limit: int = 200, person_id: int | None = None) -> list[DuplicatePair]:
+    """Return the likeliest duplicate pairs of the tree, best first (only persons the user may see).
+
+    ``person_id`` keeps only the pairs involving that person. Persons whose details are hidden from
+    the user are left out, since merging needs every detail on the table.
+    """
+    access.require(Capability.EDIT)
+    persons = list(access.persons_queryset().filter(access.public_persons_q()).order_by("pk"))
+    by_id = {person.pk: person for person in persons}
+    alternates: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for pk, given, surname in PersonName.objects.filter(person__in=list(by_id)).values_list(
+            "person_id", "given_names", "surname"):
+        alternates[pk].append((given, surname))
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for person in persons:
+        names = [(person.given_names, person.surname), *alternates.get(person.pk, ())]
+        for key in _block_keys(names):
+            blocks[key].append(person.pk)
+    seen: set[tuple[int, int]] = set()
+    pairs: list[DuplicatePair] = []
+    for members in blocks.values():
+        for a, b in _candidate_pairs([by_id[pk] for pk in members]):
+            key = (min(a.pk, b.pk), max(a.pk, b.pk))
+            if key in seen or (person_id is not None and person_id not in key):
+                continue
+            seen.add(key)
+            scored = pair_score(by_id[key[0]], by_id[key[1]], alternates=alternates)
+            if scored is not None and scored.score >= MIN_SCORE:
+                pairs.append(scored)
+    pairs.sort(key=lambda pair: (-pair.score, pair.first.pk, pair.second.pk))
+    return pairs[:limit]
+
+
+def pair_score(a: Person, b: Person, *, alternates: dict[int, list[tuple[str, str]]] | None = None,
+               ) -> DuplicatePair | None:
+    """Return how likely two persons are one, with reasons; None when something rules it out.
+
+    Different recorded sexes (male and female) or births or deaths years apart rule a pair out.
+    """
+    if {a.sex, b.sex} == {"M", "F"}:
+        return None
+    alternates = alternates or {}
+    score, reasons = 0, []
+    names_a = [(a.given_names, a.surname), *alternates.get(a.pk, ())]
+    names_b = [(b.given_names, b.surname), *alternates.get(b.pk, ())]
+    name_points, name_reason = _name_score(names_a, names_b)
+    if not name_points:
+        return None
+    score += name_points
+    reasons.append(name_reason)
+    if a.sex == b.sex and a.sex in ("M", "F", "X"):
+        score += 10
+        reasons.append(f"both recorded {a.get_sex_display().lower()}")
+    for label, prefix, points in (("born", "birth", 25), ("died", "death", 15)):
+        verdict = _dates_verdict(a, b, prefix)
+        if verdict == "apart":
+            return None
+        if verdict:
+            score += points if verdict == "overlap" else points // 2
+            reasons.append(f"{label} {_year_text(a, prefix)}" + (" in both records" if verdict == "overlap"
+                                                                   else f" and {_year_text(b, prefix)}"))
+    for label, place in (("born", "birth_place"), ("died", "death_place")):
+        if getattr(a, place) and _normal(getattr(a, place)) == _normal(getattr(b, place)):
+            score += 10
+            reasons.append(f"{label} in {getattr(a, place)}")
+    return DuplicatePair(first=a, second=b, score=min(score, 100), reasons=tuple(reasons))
+
+
+def _block_keys(names: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    keys = set()
+    for given, surname in names:
+        surname_code = soundex(_normal(surname).replace(" ", "")) if surname else ""
+        for word in _words(given):
+            keys.add((surname_code, soundex(word)))
+        if not _words(given) and surname_code:
+            keys.add((surname_code, ""))
+    return keys
+
+
+def _candidate_pairs(members: list[Person]) -> Iterable[tuple[Person, Person]]:
+    """Yield the pairs of a block worth scoring: all of a small block, births near each other in a large one."""
+    if len(members) <= SMALL_BLOCK:
+        yield from combinations(members, 2)
+        return
+    dated = sorted((p for p in members if p.birth_date_start or p.birth_date_end), key=_birth_low)
+    undated = [p for p in members if not (p.birth_date_start or p.birth_date_end)]
+    slack = datetime.timedelta(days=366 * DATE_SLACK_YEARS)
+    for index, person in enumerate(dated):
+        high = _birth_high(person) + slack
+        for other in dated[index + 1:]:
+            if _birth_low(other) > high:
+                break
+            yield person, other
+    for index, person in enumerate(undated):
+        for other in (undated[index + 1:] + dated)[:UNDATED_LIMIT]:
+            yield person, other
+
+
+def _birth_low(person: Person) -> datetime.date:
+    return person.birth_date_start or person.birth_date_end
+
+
+def _birth_high(person: Person) -> datetime.date:
+    return person.birth_date_end or person.birth_date_start
+
+
+def _name_score(names_a: list[tuple[str, str]], names_b: list[tuple[str, str]]) -> tuple[int, str]:
+    """Return the best points any name of one earns against any name of the other, and why."""
+    best = (0, "")
+    for given_a, surname_a in names_a:
+        for given_b, surname_b in names_b:
+            surname_same = _normal(surname_a) == _normal(surname_b)
+            surname_sound = surname_same or (surname_a and surname_b
+                                             and soundex(_normal(surname_a).replace(" ", ""))
+                                             == soundex(_normal(surname_b).replace(" ", "")))
+            words_a, words_b = _words(given_a), _words(given_b)
+            if not surname_sound or (words_a and words_b and not set(words_a) & set(words_b)
+                                     and not {soundex(w) for w in words_a} & {soundex(w) for w in words_b}):
+                continue
+            full_a, full_b = " ".join(words_a), " ".join(words_b)
+            shown = name_part_clean(f"{given_a} {surname_a}")
+            if surname_same and full_a == full_b:
+                candidate = (45, f"same name ({shown})")
+            elif surname_same and words_a and words_b and (set(words_a) <= set(words_b)
+                                                           or set(words_b) <= set(words_a)):
+                candidate = (35, f"given names agree ({full_a} / {full_b})")
+            elif surname_same and words_a and words_b and set(words_a) & set(words_b):
+                candidate = (30, "a given name in common")
+            elif words_a and words_b:
+                candidate = (35 if full_a == full_b else 25, f"names sound alike ({shown} / {name_part_clean(f'{given_b} {surname_b}')})")
+            else:
+                candidate = (15, "same surname, a given name missing")
+            best = max(best, candidate)
+    return best
+
+
+def _dates_verdict(a: Person, b: Person, prefix: str) -> str:
+    """Return "overlap", "near" (within the slack), "apart", or "" when either date is missing."""
+    start_a, end_a = getattr(a, f"{prefix}_date_start"), getattr(a, f"{prefix}_date_end")
+    start_b, end_b = getattr(b, f"{prefix}_date_start"), getattr(b, f"{prefix}_date_end")
+    if not (start_a or end_a) or not (start_b or end_b):
+        return ""
+    low_a, high_a = start_a or datetime.date.min, end_a or datetime.date.max
+    low_b, high_b = start_b or datetime.date.min, end_b or datetime.date.max
+    if low_a <= high_b and low_b <= high_a:
+        return "overlap"
+    gap = (low_b - high_a) if high_a < low_b else (low_a - high_b)
+    return "near" if gap.days <= 366 * DATE_SLACK_YEARS else "apart"
+
+
+def _year_text(person: Person, prefix: str) -> str:
+    return getattr(person, f"{prefix}_date") or "?"
+
+
+def _normal(text: str) -> str:
+    """Return a name or place folded for comparison: no accents, case, GEDCOM slashes or doubled spaces."""
+    decomposed = unicodedata.normalize("NFKD", name_part_clean(text or ""))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("ß", "ss")
+
+
+def _words(given: str) -> list[str]:
+    return _normal(given).replace("-", " ").split()
+
+
+# The side-by-side review ------------------------------------------------------------------------------
+
+@dataclass
+class MergeSide:
+    """One of the two persons with everything attached to them, for the review page."""
+
+    person: Person
+    alternate_names: list[PersonName] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    parents_families: list[Family] = field(default_factory=list)
+    own_families: list[Family] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
+    faces: list[Face] = field(default_factory=list)
+    notes: int = 0
+    citations: int = 0
+
+
+@dataclass
+class MergeReview:
+    """Two persons side by side: each differing field with both values, and what is attached to each."""
+
+    keep: MergeSide
+    remove: MergeSide
+    fields: list[dict] = field(default_factory=list)
+    pedigree_conflicts: list[dict] = field(default_factory=list)
+    pair: DuplicatePair | None = None
+
+
+REVIEW_FIELDS = (
+    ("name", "Name"), ("sex", "Sex"), ("birth_date", "Birth date"), ("birth_place", "Birth place"),
+    ("death_date", "Death date"), ("death_place", "Death place"), ("is_deceased", "Known to have died"),
+    ("living_override", "Living (override)"), ("is_hypothetical", "Hypothetical"), ("ancestry", "Ancestry"),
+    ("portrait", "Portrait"),
+)
+
+
+def merge_review(*, access: TreeAccess, keep_id: int, remove_id: int) -> MergeReview:
+    """Return two persons side by side for a merge (a fixed number of queries)."""
+    access.require(Capability.EDIT)
+    if keep_id == remove_id:
+        raise InvalidInput("Choose two different persons to merge.")
+    rows = {p.pk: p for p in access.persons_queryset().filter(pk__in=[keep_id, remove_id]).select_related(
+        "portrait_face__photo").prefetch_related("alternate_names", "events")}
+    if len(rows) != 2 or any(access.person_hidden(p) for p in rows.values()):
+        raise NotFound("No such person in this tree.")
+    families = list(Family.objects.filter(tree=access.tree).filter(
+        Q(partner1_id__in=rows) | Q(partner2_id__in=rows) | Q(child_links__child_id__in=rows)).distinct()
+        .select_related("partner1", "partner2")
+        .prefetch_related(Prefetch("child_links", queryset=ChildLink.objects.select_related("child"))))
+    photos = list(Photo.objects.filter(Q(persons__in=list(rows)) | Q(faces__person_id__in=list(rows)))
+                  .distinct().prefetch_related("persons", "faces"))
+    note_counts = _counts(Person.objects.filter(pk__in=list(rows)), "notes")
+    citation_counts = _counts(Person.objects.filter(pk__in=list(rows)), "citations")
+    sides = {}
+    for pk, person in rows.items():
+        side = MergeSide(person=person, alternate_names=list(person.alternate_names.all()),
+                         events=list(person.events.all()), notes=note_counts.get(pk, 0),
+                         citations=citation_counts.get(pk, 0))
+        for family in families:
+            if pk in (family.partner1_id, family.partner2_id):
+                side.own_families.append(family)
+            links = [link for link in family.child_links.all() if link.child_id == pk]
+            if links:
+                family.pedigree_of = {**getattr(family, "pedigree_of", {}), pk: links[0].pedigree}
+                side.parents_families.append(family)
+        side.photos = [photo for photo in photos if pk in {p.pk for p in photo.persons.all()}
+                       or any(face.person_id == pk for face in photo.faces.all())]
+        side.faces = [face for photo in side.photos for face in photo.faces.all() if face.person_id == pk]
+        sides[pk] = side
+    keep, remove = sides[keep_id], sides[remove_id]
+    review = MergeReview(keep=keep, remove=remove, pair=pair_score(keep.person, remove.person))
+    defaults = merge_default_choices(keep=keep.person, remove=remove.person)
+    for name, label in REVIEW_FIELDS:
+        values = (_field_value(keep.person, name), _field_value(remove.person, name))
+        review.fields.append({"name": name, "label": label, "keep": values[0], "remove": values[1],
+                              "differs": values[0] != values[1], "default": defaults[name]})
+    for family in keep.parents_families:
+        pedigrees = getattr(family, "pedigree_of", {})
+        if remove_id in pedigrees and pedigrees[remove_id] != pedigrees[keep_id]:
+            review.pedigree_conflicts.append({"family": family, "keep": pedigrees[keep_id],
+                                              "remove": pedigrees[remove_id]})
+    return review
+
+
+def merge_default_choices(*, keep: Person, remove: Person) -> dict[str, str]:
+    """Return, per merge field, "keep" unless only the removed person has it recorded (nothing is lost)."""
+    return {name: "remove" if _blank(keep, name) and not _blank(remove, name) else "keep"
+            for name, _ in REVIEW_FIELDS}
+
+
+def _blank(person: Person, name: str) -> bool:
+    if name == "name":
+        return not (person.given_names or person.surname)
+    if name == "sex":
+        return person.sex == "U"
+    if name == "portrait":
+        return person.portrait_face_id is None
+    return getattr(person, name) in ("", None, False)
+
+
+def _field_value(person: Person, name: str) -> str:
+    if name == "name":
+        return person.display_name if (person.given_names or person.surname) else ""
+    if name == "sex":
+        return person.get_sex_display()
+    if name in ("is_deceased", "is_hypothetical"):
+        return "Yes" if getattr(person, name) else "No"
+    if name == "living_override":
+        return {None: "Automatic", True: "Living", False: "Not living"}[person.living_override]
+    if name == "ancestry":
+        return person.get_ancestry_display() if person.ancestry else ""
+    if name == "portrait":
+        return f"Face on “{person.portrait_face.photo}”" if person.portrait_face_id else ""
+    return getattr(person, name)
+
+
+def _counts(persons, relation: str) -> dict[int, int]:
+    from django.db.models import Count
+
+    return dict(persons.annotate(n=Count(relation)).values_list("pk", "n"))
