@@ -176,7 +176,8 @@ def _name_score(names_a: list[tuple[str, str]], names_b: list[tuple[str, str]]) 
             elif surname_same and words_a and words_b and set(words_a) & set(words_b):
                 candidate = (30, "a given name in common")
             elif words_a and words_b:
-                candidate = (35 if full_a == full_b else 25, f"names sound alike ({shown} / {name_part_clean(f'{given_b} {surname_b}')})")
+                other = name_part_clean(f"{given_b} {surname_b}")
+                candidate = (35 if full_a == full_b else 25, f"names sound alike ({shown} / {other})")
             else:
                 candidate = (15, "same surname, a given name missing")
             best = max(best, candidate)
