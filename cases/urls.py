@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from cases.pages import audit, casework, gedcom, genealogy, generation, members, trees
+from cases.pages import audit, casework, gedcom, genealogy, generation, members, merging, trees
 
 urlpatterns = [
     path("", trees.tree_list, name="tree-list"),
@@ -55,4 +55,6 @@ urlpatterns = [
          name="case-attachment"),
     path("trees/<int:tree_id>/cases/<int:case_id>/reminders/<int:reminder_id>/done/",
          casework.case_reminder_done_page, name="case-reminder-done"),
+    path("trees/<int:tree_id>/duplicates/", merging.duplicate_list, name="duplicate-list"),
+    path("trees/<int:tree_id>/merge/", merging.merge_review_page, name="merge-review"),
 ]

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from cases.api import case_views, gedcom_views, genealogy_views, generation_views, views
+from cases.api import case_views, gedcom_views, genealogy_views, generation_views, merge_views, views
 from cases.api.auth import ObtainExpiringToken
 
 urlpatterns = [
@@ -80,4 +80,7 @@ urlpatterns = [
          name="api-case-report"),
     path("trees/<int:tree_id>/cases/<int:case_id>/reminders/<int:reminder_id>/done/",
          case_views.CaseReminderDoneView.as_view(), name="api-case-reminder-done"),
+    path("trees/<int:tree_id>/persons/duplicates/", merge_views.PersonDuplicateListView.as_view(),
+         name="api-person-duplicates"),
+    path("trees/<int:tree_id>/persons/merge/", merge_views.PersonMergeView.as_view(), name="api-person-merge"),
 ]

@@ -238,6 +238,8 @@ class MergeReview:
     fields: list[dict] = field(default_factory=list)
     pedigree_conflicts: list[dict] = field(default_factory=list)
     pair: DuplicatePair | None = None
+    private_ids: set[int] = field(default_factory=set)
+    """Relatives whose details are hidden from the user (shown as "Living person")."""
 
 
 REVIEW_FIELDS = (
@@ -283,6 +285,9 @@ def merge_review(*, access: TreeAccess, keep_id: int, remove_id: int) -> MergeRe
         sides[pk] = side
     keep, remove = sides[keep_id], sides[remove_id]
     review = MergeReview(keep=keep, remove=remove, pair=pair_score(keep.person, remove.person))
+    relatives = {p for f in families for p in (f.partner1, f.partner2, *(link.child for link in f.child_links.all()))
+                 if p is not None}
+    review.private_ids = {p.pk for p in relatives if access.person_hidden(p)}
     defaults = merge_default_choices(keep=keep.person, remove=remove.person)
     for name, label in REVIEW_FIELDS:
         values = (_field_value(keep.person, name), _field_value(remove.person, name))

@@ -1,0 +1,83 @@
+"""The possible-duplicates list and the side-by-side merge review: editors and owners only."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Person, Role
+from cases.services.persons import person_create
+
+ALLOWED = {Role.OWNER, Role.EDITOR}
+WHO = [Role.OWNER, Role.EDITOR, Role.VIEWER, Role.CASEWORKER, Role.AUDITOR, "outsider"]
+
+
+@pytest.fixture
+def twin(small_tree):
+    """A second record of the (dead) grandfather, written as another program would."""
+    small_tree.copy = person_create(access=small_tree.owner_access, given_names="Albert", surname="OLD", sex="M",
+                                    birth_date="ABT 1890", death_date="1960", birth_place="Leeds")
+    return small_tree
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_duplicates_page_for_editors_and_owners_only(twin, client, who):
+    client.force_login(twin.users[who])
+    response = client.get(reverse("duplicate-list", kwargs={"tree_id": twin.tree.pk}))
+    expected = 200 if who in ALLOWED else 404 if who == "outsider" else 403
+    assert response.status_code == expected
+    if expected == 200:
+        text = response.content.decode()
+        assert "Albert Old" in text and "same name (Albert Old)" in text
+        assert f"?keep={twin.grandfather.pk}&amp;remove={twin.copy.pk}" in text
+
+
+@pytest.mark.parametrize("who", [Role.OWNER, Role.EDITOR, Role.VIEWER, Role.AUDITOR])
+def test_links_only_where_a_merge_is_allowed(twin, client, who):
+    client.force_login(twin.users[who])
+    person_page = client.get(twin.grandfather.get_absolute_url()).content.decode()
+    person_list = client.get(reverse("person-list", kwargs={"tree_id": twin.tree.pk})).content.decode()
+    assert ("Merge with…" in person_page) == (who in ALLOWED)
+    assert ("Possible duplicates" in person_list) == (who in ALLOWED)
+
+
+def test_merge_with_a_picked_person(twin, client):
+    client.force_login(twin.users[Role.EDITOR])
+    url = reverse("duplicate-list", kwargs={"tree_id": twin.tree.pk})
+    text = client.get(url, {"person": twin.grandfather.pk, "q": "Old"}).content.decode()
+    assert "Merge Albert Old with…" in text
+    assert "Review merge with Charles Old" in text  # any person can be picked, not only likely duplicates
+    assert "Review merge with Albert Old" in text
+
+
+def test_review_shows_both_records_and_merges_as_chosen(twin, client):
+    client.force_login(twin.users[Role.EDITOR])
+    url = reverse("merge-review", kwargs={"tree_id": twin.tree.pk})
+    ids = {"keep": twin.grandfather.pk, "remove": twin.copy.pk}
+    text = client.get(url, ids).content.decode()
+    assert 'name="choice_birth_date" value="remove"' in text
+    assert 'name="choice_birth_place" value="remove" checked' in text  # only the copy records a birthplace
+    assert "Beatrice Old" in text  # the kept record's partner, in its column
+    response = client.post(url, {**ids, "choice_birth_date": "remove", "choice_name": "keep"})
+    assert response.status_code == 302 and response.url == twin.grandfather.get_absolute_url()
+    merged = Person.objects.get(pk=twin.grandfather.pk)
+    assert not Person.objects.filter(pk=twin.copy.pk).exists()
+    assert (merged.birth_date, merged.birth_place, merged.surname) == ("ABT 1890", "Leeds", "Old")
+
+
+def test_a_refused_merge_says_why_and_changes_nothing(twin, client):
+    client.force_login(twin.users[Role.OWNER])
+    url = reverse("merge-review", kwargs={"tree_id": twin.tree.pk})
+    response = client.post(url, {"keep": twin.grandfather.pk, "remove": twin.father.pk}, follow=True)
+    assert "own parent or child" in response.content.decode()
+    assert Person.objects.filter(pk=twin.father.pk).exists()
+
+
+@pytest.mark.parametrize("who", [Role.VIEWER, Role.CASEWORKER, Role.AUDITOR])
+def test_review_refused_to_other_roles(twin, client, who):
+    client.force_login(twin.users[who])
+    url = reverse("merge-review", kwargs={"tree_id": twin.tree.pk})
+    ids = {"keep": twin.grandfather.pk, "remove": twin.copy.pk}
+    assert client.get(url, ids).status_code == 403
+    assert client.post(url, ids).status_code == 403
+    assert Person.objects.filter(pk=twin.copy.pk).exists()
