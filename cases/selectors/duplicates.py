@@ -2,9 +2,9 @@
 
 The finder never compares every person with every other: persons are put in blocks by the Soundex
 codes of their surname and of each given name (primary and alternate names), and only persons
-sharing a block are compared. Inside a large block only persons whose births fall near each other
-are compared (a sweep over the birth years), so a tree of 10,000 persons with common names stays
-fast. Two queries read the whole tree, whatever its size.
+sharing a block are compared, and inside a block only those born near each other (a sweep over
+the birth dates), so a tree of 10,000 persons with common names stays fast. Two queries read the
+whole tree, whatever its size.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import combinations
+from functools import lru_cache
 
 from django.db.models import Prefetch, Q
 
@@ -23,6 +23,8 @@ from cases.errors import InvalidInput, NotFound
 from cases.genealogy.names import name_part_clean
 from cases.genealogy.phonetic import soundex
 from cases.models import ChildLink, Event, Face, Family, Person, PersonName, Photo
+from cases.models.records import Sex
+from cases.selectors.trees import person_queryset
 
 MIN_SCORE = 50
 """Pairs scoring below this are not shown: a shared surname and sex alone are not a duplicate."""
@@ -30,11 +32,8 @@ MIN_SCORE = 50
 DATE_SLACK_YEARS = 2
 """Recorded dates this many years apart still count as close: records of one life often disagree."""
 
-SMALL_BLOCK = 60
-"""A block this small is compared in full; a larger one only between persons born near each other."""
-
 UNDATED_LIMIT = 200
-"""In a larger block, a person with no birth date is compared with at most this many others."""
+"""A person with no birth date is compared with at most this many others of their block."""
 
 
 @dataclass(frozen=True)
@@ -54,56 +53,119 @@ def person_duplicates(*, access: TreeAccess, limit: int = 200, person_id: int | 
     the user are left out, since merging needs every detail on the table.
     """
     access.require(Capability.EDIT)
-    persons = list(access.persons_queryset().filter(access.public_persons_q()).order_by("pk"))
-    by_id = {person.pk: person for person in persons}
+    # Plain rows, not model instances: building 10,000 models costs more than all the comparisons.
+    persons = [_Row(*row) for row in access.persons_queryset().filter(access.public_persons_q())
+               .order_by("pk").values_list(*_Row.__slots__)]
     alternates: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for pk, given, surname in PersonName.objects.filter(person__in=list(by_id)).values_list(
+    for pk, given, surname in PersonName.objects.filter(person__tree=access.tree).values_list(
             "person_id", "given_names", "surname"):
         alternates[pk].append((given, surname))
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    names = {person.pk: _names([(person.given_names, person.surname), *alternates.get(person.pk, ())])
+             for person in persons}
+    blocks: dict[tuple[str, str], list[_Row]] = defaultdict(list)
     for person in persons:
-        names = [(person.given_names, person.surname), *alternates.get(person.pk, ())]
-        for key in _block_keys(names):
-            blocks[key].append(person.pk)
+        for key in {key for name in names[person.pk] for key in name.block_keys}:
+            blocks[key].append(person)
     seen: set[tuple[int, int]] = set()
-    pairs: list[DuplicatePair] = []
+    scored_pairs: list[DuplicatePair] = []
     for members in blocks.values():
-        for a, b in _candidate_pairs([by_id[pk] for pk in members]):
-            key = (min(a.pk, b.pk), max(a.pk, b.pk))
+        if person_id is not None and person_id not in {p.pk for p in members}:
+            continue
+        for a, b in _candidate_pairs(members):
+            first, second = (a, b) if a.pk < b.pk else (b, a)
+            key = (first.pk, second.pk)
             if key in seen or (person_id is not None and person_id not in key):
                 continue
             seen.add(key)
-            scored = pair_score(by_id[key[0]], by_id[key[1]], alternates=alternates)
+            scored = _score(first, second, names[first.pk], names[second.pk])
             if scored is not None and scored.score >= MIN_SCORE:
-                pairs.append(scored)
-    pairs.sort(key=lambda pair: (-pair.score, pair.first.pk, pair.second.pk))
-    return pairs[:limit]
+                scored_pairs.append(scored)
+    scored_pairs.sort(key=lambda pair: (-pair.score, pair.first.pk, pair.second.pk))
+    scored_pairs = scored_pairs[:limit]
+    shown = {p.pk for pair in scored_pairs for p in (pair.first, pair.second)}
+    rows = person_queryset(access=access).in_bulk(list(shown))  # only the persons shown become models
+    return [DuplicatePair(first=rows[pair.first.pk], second=rows[pair.second.pk], score=pair.score,
+                          reasons=pair.reasons)
+            for pair in scored_pairs if pair.first.pk in rows and pair.second.pk in rows]
 
 
-def pair_score(a: Person, b: Person, *, alternates: dict[int, list[tuple[str, str]]] | None = None,
-               ) -> DuplicatePair | None:
+@dataclass(slots=True)
+class _Row:
+    """What the finder reads of a person (the columns, in order)."""
+
+    pk: int
+    given_names: str
+    surname: str
+    sex: str
+    birth_date: str
+    birth_date_start: datetime.date | None
+    birth_date_end: datetime.date | None
+    birth_place: str
+    death_date: str
+    death_date_start: datetime.date | None
+    death_date_end: datetime.date | None
+    death_place: str
+
+
+def pair_score(a: Person, b: Person) -> DuplicatePair | None:
     """Return how likely two persons are one, with reasons; None when something rules it out.
 
     Different recorded sexes (male and female) or births or deaths years apart rule a pair out.
+    Alternate names count when they are prefetched (``alternate_names``).
     """
+    return _score(a, b, _names(_person_names(a)), _names(_person_names(b)))
+
+
+@dataclass(frozen=True)
+class _Name:
+    """One name of a person, folded once for all comparisons."""
+
+    shown: str
+    words: tuple[str, ...]
+    codes: frozenset[str]
+    surname: str
+    surname_code: str
+
+    @property
+    def block_keys(self) -> set[tuple[str, str]]:
+        if not self.words:
+            return {(self.surname_code, "")} if self.surname_code else set()
+        return {(self.surname_code, code) for code in self.codes}
+
+
+def _names(pairs: Iterable[tuple[str, str]]) -> list[_Name]:
+    result = []
+    for given, surname in pairs:
+        words = tuple(_normal(given).replace("-", " ").split())
+        folded = _normal(surname)
+        result.append(_Name(shown=name_part_clean(f"{given} {surname}"), words=words,
+                            codes=frozenset(filter(None, map(_soundex, words))), surname=folded,
+                            surname_code=_soundex(folded.replace(" ", "")) if folded else ""))
+    return result
+
+
+def _person_names(person: Person) -> list[tuple[str, str]]:
+    alternates = []
+    if "alternate_names" in getattr(person, "_prefetched_objects_cache", {}):
+        alternates = [(n.given_names, n.surname) for n in person.alternate_names.all()]
+    return [(person.given_names, person.surname), *alternates]
+
+
+def _score(a: Person | _Row, b: Person | _Row, names_a: list[_Name], names_b: list[_Name]) -> DuplicatePair | None:
     if {a.sex, b.sex} == {"M", "F"}:
         return None
-    alternates = alternates or {}
-    score, reasons = 0, []
-    names_a = [(a.given_names, a.surname), *alternates.get(a.pk, ())]
-    names_b = [(b.given_names, b.surname), *alternates.get(b.pk, ())]
+    verdicts = {prefix: _dates_verdict(a, b, prefix) for prefix in ("birth", "death")}
+    if "apart" in verdicts.values():
+        return None
     name_points, name_reason = _name_score(names_a, names_b)
     if not name_points:
         return None
-    score += name_points
-    reasons.append(name_reason)
+    score, reasons = name_points, [name_reason]
     if a.sex == b.sex and a.sex in ("M", "F", "X"):
         score += 10
-        reasons.append(f"both recorded {a.get_sex_display().lower()}")
+        reasons.append(f"both recorded {Sex(a.sex).label.lower()}")
     for label, prefix, points in (("born", "birth", 25), ("died", "death", 15)):
-        verdict = _dates_verdict(a, b, prefix)
-        if verdict == "apart":
-            return None
+        verdict = verdicts[prefix]
         if verdict:
             score += points if verdict == "overlap" else points // 2
             reasons.append(f"{label} {_year_text(a, prefix)}" + (" in both records" if verdict == "overlap"
@@ -115,69 +177,53 @@ def pair_score(a: Person, b: Person, *, alternates: dict[int, list[tuple[str, st
     return DuplicatePair(first=a, second=b, score=min(score, 100), reasons=tuple(reasons))
 
 
-def _block_keys(names: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-    keys = set()
-    for given, surname in names:
-        surname_code = soundex(_normal(surname).replace(" ", "")) if surname else ""
-        for word in _words(given):
-            keys.add((surname_code, soundex(word)))
-        if not _words(given) and surname_code:
-            keys.add((surname_code, ""))
-    return keys
+def _candidate_pairs(members: list[_Row]) -> Iterable[tuple[_Row, _Row]]:
+    """Yield the pairs of a block worth scoring: births near each other, and the undated with a few others.
 
-
-def _candidate_pairs(members: list[Person]) -> Iterable[tuple[Person, Person]]:
-    """Yield the pairs of a block worth scoring: all of a small block, births near each other in a large one."""
-    if len(members) <= SMALL_BLOCK:
-        yield from combinations(members, 2)
-        return
+    Sorting by birth and stopping at the first person born too late keeps a large block of common
+    names (every John Smith of two centuries) from being compared all against all.
+    """
     dated = sorted((p for p in members if p.birth_date_start or p.birth_date_end), key=_birth_low)
     undated = [p for p in members if not (p.birth_date_start or p.birth_date_end)]
     slack = datetime.timedelta(days=366 * DATE_SLACK_YEARS)
     for index, person in enumerate(dated):
         high = _birth_high(person) + slack
-        for other in dated[index + 1:]:
-            if _birth_low(other) > high:
+        for later in range(index + 1, len(dated)):
+            if _birth_low(dated[later]) > high:
                 break
-            yield person, other
+            yield person, dated[later]
     for index, person in enumerate(undated):
-        for other in (undated[index + 1:] + dated)[:UNDATED_LIMIT]:
-            yield person, other
+        others = undated[index + 1:index + 1 + UNDATED_LIMIT]
+        yield from ((person, other) for other in others + dated[:UNDATED_LIMIT - len(others)])
 
 
-def _birth_low(person: Person) -> datetime.date:
+def _birth_low(person: _Row) -> datetime.date:
     return person.birth_date_start or person.birth_date_end
 
 
-def _birth_high(person: Person) -> datetime.date:
+def _birth_high(person: _Row) -> datetime.date:
     return person.birth_date_end or person.birth_date_start
 
 
-def _name_score(names_a: list[tuple[str, str]], names_b: list[tuple[str, str]]) -> tuple[int, str]:
+def _name_score(names_a: list[_Name], names_b: list[_Name]) -> tuple[int, str]:
     """Return the best points any name of one earns against any name of the other, and why."""
     best = (0, "")
-    for given_a, surname_a in names_a:
-        for given_b, surname_b in names_b:
-            surname_same = _normal(surname_a) == _normal(surname_b)
-            surname_sound = surname_same or (surname_a and surname_b
-                                             and soundex(_normal(surname_a).replace(" ", ""))
-                                             == soundex(_normal(surname_b).replace(" ", "")))
-            words_a, words_b = _words(given_a), _words(given_b)
-            if not surname_sound or (words_a and words_b and not set(words_a) & set(words_b)
-                                     and not {soundex(w) for w in words_a} & {soundex(w) for w in words_b}):
+    for a in names_a:
+        for b in names_b:
+            surname_same = a.surname == b.surname
+            if not (surname_same or (a.surname_code and a.surname_code == b.surname_code)):
                 continue
-            full_a, full_b = " ".join(words_a), " ".join(words_b)
-            shown = name_part_clean(f"{given_a} {surname_a}")
-            if surname_same and full_a == full_b:
-                candidate = (45, f"same name ({shown})")
-            elif surname_same and words_a and words_b and (set(words_a) <= set(words_b)
-                                                           or set(words_b) <= set(words_a)):
-                candidate = (35, f"given names agree ({full_a} / {full_b})")
-            elif surname_same and words_a and words_b and set(words_a) & set(words_b):
+            if a.words and b.words and not set(a.words) & set(b.words) and not a.codes & b.codes:
+                continue
+            if surname_same and a.words == b.words:
+                candidate = (45, f"same name ({a.shown})")
+            elif surname_same and a.words and b.words and (set(a.words) <= set(b.words)
+                                                           or set(b.words) <= set(a.words)):
+                candidate = (35, f"given names agree ({' '.join(a.words)} / {' '.join(b.words)})")
+            elif surname_same and a.words and b.words and set(a.words) & set(b.words):
                 candidate = (30, "a given name in common")
-            elif words_a and words_b:
-                other = name_part_clean(f"{given_b} {surname_b}")
-                candidate = (35 if full_a == full_b else 25, f"names sound alike ({shown} / {other})")
+            elif a.words and b.words:
+                candidate = (35 if a.words == b.words else 25, f"names sound alike ({a.shown} / {b.shown})")
             else:
                 candidate = (15, "same surname, a given name missing")
             best = max(best, candidate)
@@ -202,14 +248,17 @@ def _year_text(person: Person, prefix: str) -> str:
     return getattr(person, f"{prefix}_date") or "?"
 
 
+@lru_cache(maxsize=65536)
+def _soundex(word: str) -> str:
+    # Names repeat a great deal in a tree: code each distinct word once.
+    return soundex(word)
+
+
+@lru_cache(maxsize=65536)
 def _normal(text: str) -> str:
     """Return a name or place folded for comparison: no accents, case, GEDCOM slashes or doubled spaces."""
     decomposed = unicodedata.normalize("NFKD", name_part_clean(text or ""))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("ß", "ss")
-
-
-def _words(given: str) -> list[str]:
-    return _normal(given).replace("-", " ").split()
 
 
 # The side-by-side review ------------------------------------------------------------------------------
