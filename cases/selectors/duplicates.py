@@ -20,10 +20,12 @@ from django.db.models import Prefetch, Q
 
 from cases.access import Capability, TreeAccess
 from cases.errors import InvalidInput, NotFound
+from cases.genealogy.dates import date_display
 from cases.genealogy.names import name_part_clean
 from cases.genealogy.phonetic import soundex
 from cases.models import ChildLink, Event, Face, Family, Person, PersonName, Photo
 from cases.models.records import Sex
+from cases.selectors.timeline import EVENT_LABELS
 from cases.selectors.trees import person_queryset
 
 MIN_SCORE = 50
@@ -318,9 +320,13 @@ def merge_review(*, access: TreeAccess, keep_id: int, remove_id: int) -> MergeRe
     citation_counts = _counts(Person.objects.filter(pk__in=list(rows)), "citations")
     sides = {}
     for pk, person in rows.items():
-        side = MergeSide(person=person, alternate_names=list(person.alternate_names.all()),
-                         events=list(person.events.all()), notes=note_counts.get(pk, 0),
-                         citations=citation_counts.get(pk, 0))
+        events = list(person.events.all())
+        for event in events:
+            # The timeline's rule: a generic EVEN/FACT is named by its TYPE.
+            event.label = (event.event_type if event.tag in ("EVEN", "FACT") and event.event_type
+                           else EVENT_LABELS.get(event.tag, event.tag.title()))
+        side = MergeSide(person=person, alternate_names=list(person.alternate_names.all()), events=events,
+                         notes=note_counts.get(pk, 0), citations=citation_counts.get(pk, 0))
         for family in families:
             if pk in (family.partner1_id, family.partner2_id):
                 side.own_families.append(family)
@@ -379,6 +385,8 @@ def _field_value(person: Person, name: str) -> str:
         return person.get_ancestry_display() if person.ancestry else ""
     if name == "portrait":
         return f"Face on “{person.portrait_face.photo}”" if person.portrait_face_id else ""
+    if name in ("birth_date", "death_date"):
+        return date_display(getattr(person, name))
     return getattr(person, name)
 
 
