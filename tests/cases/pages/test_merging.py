@@ -81,3 +81,29 @@ def test_review_refused_to_other_roles(twin, client, who):
     assert client.get(url, ids).status_code == 403
     assert client.post(url, ids).status_code == 403
     assert Person.objects.filter(pk=twin.copy.pk).exists()
+
+
+def test_the_merge_shows_in_the_kept_persons_audit_history(twin, client):
+    client.force_login(twin.users[Role.OWNER])
+    client.post(reverse("merge-review", kwargs={"tree_id": twin.tree.pk}),
+                {"keep": twin.grandfather.pk, "remove": twin.copy.pk})
+    response = client.get(reverse("audit", kwargs={"tree_id": twin.tree.pk}), {"person": twin.grandfather.pk})
+    assert response.status_code == 200
+    assert "Two records of one person merged" in response.content.decode()
+
+
+def test_duplicates_page_query_count_does_not_grow(twin, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(twin.users[Role.EDITOR])
+    url = reverse("duplicate-list", kwargs={"tree_id": twin.tree.pk})
+    counts = []
+    for extra in (2, 40):
+        for index in range(extra):
+            person_create(access=twin.owner_access, given_names=f"Twin{index % 3}", surname="Pair", sex="F",
+                          birth_date="1850", death_date="1900")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
