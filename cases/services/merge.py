@@ -61,7 +61,7 @@ def persons_merge(*, access: TreeAccess, keep: Person, remove: Person,
     _check_pair(access, keep, remove, choices)
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     remove = Person.objects.select_for_update().get(pk=remove.pk)
-    snapshot = _snapshot(remove)
+    removed_id, removed_xref = remove.pk, remove.gedcom_xref
     relatives = _with_relatives([keep.pk, remove.pk]) - {remove.pk}
     chosen = {**merge_default_choices(keep=keep, remove=remove), **choices}
     moved: dict[str, int] = defaultdict(int)
@@ -90,8 +90,10 @@ def persons_merge(*, access: TreeAccess, keep: Person, remove: Person,
     remove.delete()
     persons_refresh_estimated_birth(tree_id=access.tree.pk, person_ids=relatives | {keep.pk})
     keep.refresh_from_db()
+    # Ids and choices only: the append-only trail never stores names or dates of persons (they may be living).
     audit_record(action=AuditAction.PERSON_MERGED, actor=access.user, tree_id=access.tree.pk, object_type="person",
-                 object_id=keep.pk, payload={"kept": keep.pk, "removed": snapshot,
+                 object_id=keep.pk, payload={"person_id": keep.pk, "removed_person_id": removed_id,
+                                             "removed_gedcom_xref": removed_xref,
                                              "choices": {k: chosen[k] for k in sorted(chosen)},
                                              "moved": dict(sorted(moved.items()))})
     return keep
@@ -247,10 +249,3 @@ def _merged_dict(kept: dict[str, Any], removed: dict[str, Any], removed_xref: st
     if removed_xref:
         data["merged_xrefs"] = [*data.get("merged_xrefs", []), removed_xref]
     return data
-
-
-def _snapshot(person: Person) -> dict[str, Any]:
-    fields = ("given_names", "surname", "sex", "birth_date", "birth_place", "death_date", "death_place",
-              "is_deceased", "living_override", "is_hypothetical", "ancestry", "gedcom_xref")
-    return {"id": person.pk, **{name: getattr(person, name) for name in fields},
-            "portrait_face": person.portrait_face_id}
