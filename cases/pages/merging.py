@@ -16,6 +16,8 @@ from cases.selectors.search import PersonQuery
 from cases.services.merge import MERGE_FIELDS, PEDIGREE_CHOICE, persons_merge
 
 SEARCH_LIMIT = 20
+PAIR_LIMIT = 200
+"""The likeliest pairs shown at once; merging them brings the next ones up."""
 
 
 @login_required
@@ -32,10 +34,10 @@ def duplicate_list(request: HttpRequest, tree_id: int) -> HttpResponse:
         if query:
             found = selectors.person_find(access=access, query=PersonQuery(name=query)).exclude(pk=person.pk)
             matches = list(found[:SEARCH_LIMIT])
-    pairs = person_duplicates(access=access, person_id=person_id)
+    pairs = person_duplicates(access=access, person_id=person_id, limit=PAIR_LIMIT)
     return render(request, "cases/duplicates.html", {
         "access": access, "tree": access.tree, "pairs": pairs, "person": person, "matches": matches,
-        "q": request.GET.get("q", ""),
+        "q": request.GET.get("q", ""), "more": len(pairs) == PAIR_LIMIT, "limit": PAIR_LIMIT,
     })
 
 

@@ -141,8 +141,9 @@ def _names(pairs: Iterable[tuple[str, str]]) -> list[_Name]:
         words = tuple(_normal(given).replace("-", " ").split())
         folded = _normal(surname)
         result.append(_Name(shown=name_part_clean(f"{given} {surname}"), words=words,
-                            codes=frozenset(filter(None, map(_soundex, words))), surname=folded,
-                            surname_code=_soundex(folded.replace(" ", "")) if folded else ""))
+                            # Soundex codes Latin letters only: other scripts block on the folded word itself.
+                            codes=frozenset(_soundex(word) or word for word in words), surname=folded,
+                            surname_code=(_soundex(folded.replace(" ", "")) or folded) if folded else ""))
     return result
 
 

@@ -63,6 +63,13 @@ def test_an_alternate_name_brings_a_pair_together(owner):
     assert frozenset((married.pk, maiden.pk)) in _pairs(owner)
 
 
+def test_names_in_other_scripts_are_compared_too(owner):
+    first = person_create(access=owner, given_names="小龍", surname="李", sex="M", birth_date="1940")
+    second = person_create(access=owner, given_names="小龍", surname="李", sex="M", birth_date="ABT 1940")
+    person_create(access=owner, given_names="振藩", surname="李", sex="M", birth_date="1940")
+    assert list(_pairs(owner)) == [frozenset((first.pk, second.pk))]
+
+
 def test_only_editors_and_owners_may_look(owner):
     viewer = UserFactory(username="dup-viewer")
     MembershipFactory(tree=owner.tree, user=viewer, role=Role.VIEWER)
