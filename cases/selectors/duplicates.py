@@ -247,8 +247,8 @@ def _dates_verdict(a: Person, b: Person, prefix: str) -> str:
     return "near" if gap.days <= 366 * DATE_SLACK_YEARS else "apart"
 
 
-def _year_text(person: Person, prefix: str) -> str:
-    return getattr(person, f"{prefix}_date") or "?"
+def _year_text(person: Person | _Row, prefix: str) -> str:
+    return date_display(getattr(person, f"{prefix}_date")) or "?"
 
 
 @lru_cache(maxsize=65536)

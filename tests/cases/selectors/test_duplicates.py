@@ -38,7 +38,7 @@ def test_same_name_in_other_capitals_with_overlapping_dates_is_found(owner):
     assert pair.score >= 80
     assert pair.reasons[0] == "same name (Victoria Hanover)"
     assert "both recorded female" in pair.reasons
-    assert "born 24 MAY 1819 in both records" in pair.reasons
+    assert "born 24 May 1819 in both records" in pair.reasons
 
 
 def test_different_sexes_are_never_paired(owner):
