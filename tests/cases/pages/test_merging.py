@@ -107,3 +107,22 @@ def test_duplicates_page_query_count_does_not_grow(twin, client):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_pedigree_conflict_is_a_choice_on_the_review(twin, client):
+    from cases.models import ChildLink
+    from cases.services.families import family_child_add
+
+    owner = twin.owner_access
+    parents = ChildLink.objects.get(child=twin.father).family
+    adopted = person_create(access=owner, given_names="Charles", surname="Old", sex="M", birth_date="1930")
+    family_child_add(access=owner, family=parents, child=adopted, pedigree="adopted")
+    client.force_login(twin.users[Role.EDITOR])
+    url = reverse("merge-review", kwargs={"tree_id": twin.tree.pk})
+    ids = {"keep": twin.father.pk, "remove": adopted.pk}
+    text = client.get(url, ids).content.decode()
+    assert f'name="pedigree_{parents.pk}" value="remove"' in text and "Pedigree as a child of" in text
+    response = client.post(url, {**ids, f"pedigree_{parents.pk}": "remove"})
+    assert response.status_code == 302
+    assert ChildLink.objects.get(child=twin.father, family=parents).pedigree == "adopted"
+    assert not Person.objects.filter(pk=adopted.pk).exists()
