@@ -126,3 +126,26 @@ def test_a_pedigree_conflict_is_a_choice_on_the_review(twin, client):
     assert response.status_code == 302
     assert ChildLink.objects.get(child=twin.father, family=parents).pedigree == "adopted"
     assert not Person.objects.filter(pk=adopted.pk).exists()
+
+
+def test_review_query_count_does_not_grow_with_the_records(twin, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import Event, PersonName
+    from cases.services.families import family_child_add, family_create
+
+    client.force_login(twin.users[Role.OWNER])
+    url = reverse("merge-review", kwargs={"tree_id": twin.tree.pk})
+    family = family_create(access=twin.owner_access, partner1=twin.copy)
+    counts = []
+    for extra in (1, 8):
+        for index in range(extra):
+            child = person_create(access=twin.owner_access, given_names=f"Kid{index}", surname="Old")
+            family_child_add(access=twin.owner_access, family=family, child=child)
+            Event.objects.create(tree=twin.tree, person=twin.copy, tag="RESI", place=f"Town {index}")
+            PersonName.objects.create(person=twin.grandfather, given_names=f"Bert{index}")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"keep": twin.grandfather.pk, "remove": twin.copy.pk}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
