@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from cases.pages import audit, casework, editing, gedcom, genealogy, generation, history, members, trees
+from cases.pages import audit, casework, editing, gedcom, genealogy, generation, history, members, merging, trees
 
 urlpatterns = [
     path("", trees.tree_list, name="tree-list"),
@@ -81,4 +81,6 @@ urlpatterns = [
     path("trees/<int:tree_id>/events/<int:event_id>/move/", editing.event_move_page, name="event-move"),
     path("trees/<int:tree_id>/notes/<int:note_id>/edit/", editing.note_edit_page, name="note-edit"),
     path("trees/<int:tree_id>/notes/<int:note_id>/delete/", editing.note_delete_page, name="note-delete"),
+    path("trees/<int:tree_id>/duplicates/", merging.duplicate_list, name="duplicate-list"),
+    path("trees/<int:tree_id>/merge/", merging.merge_review_page, name="merge-review"),
 ]

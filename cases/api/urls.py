@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from cases.api import case_views, gedcom_views, genealogy_views, generation_views, history_views, views
+from cases.api import case_views, gedcom_views, genealogy_views, generation_views, history_views, merge_views, views
 from cases.api.auth import ObtainExpiringToken
 
 urlpatterns = [
@@ -83,4 +83,7 @@ urlpatterns = [
     path("trees/<int:tree_id>/history/", history_views.RecordChangeListView.as_view(), name="api-history"),
     path("trees/<int:tree_id>/history/<int:change_id>/revert/", history_views.RecordChangeRevertView.as_view(),
          name="api-history-revert"),
+    path("trees/<int:tree_id>/persons/duplicates/", merge_views.PersonDuplicateListView.as_view(),
+         name="api-person-duplicates"),
+    path("trees/<int:tree_id>/persons/merge/", merge_views.PersonMergeView.as_view(), name="api-person-merge"),
 ]

@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     CASE_REPORT = "case.report", "Case report produced"
     MEMBERSHIP_SET = "membership.set", "Member added or role changed"
     MEMBERSHIP_REMOVED = "membership.removed", "Member removed"
+    PERSON_MERGED = "person.merged", "Two records of one person merged"
 
 
 class AuditEvent(models.Model):
