@@ -252,7 +252,8 @@
     var open = up ? p.parents && !p.hideUp && !p.more_parents : p.families && !p.hideDown && !p.more_children;
     var x, y;
     if (entry.fan) {
-      var at = polar(entry.fan.r1 + 13, (entry.fan.a0 + entry.fan.a1) / 2); x = at[0]; y = at[1];
+      // Outside the arc while the parents are hidden; inside its rim once their ring covers the outside.
+      var at = polar(entry.fan.r1 + (open ? -13 : 13), (entry.fan.a0 + entry.fan.a1) / 2); x = at[0]; y = at[1];
     } else {
       x = up ? (ancDir > 0 ? entry.x + W + 13 : entry.x - 13) : entry.x + W + 13; y = entry.cy;
     }
@@ -420,7 +421,10 @@
       return;
     }
     if (!dragged && Math.hypot(evt.clientX - pointer.startX, evt.clientY - pointer.startY) < 6) return;
-    if (!dragged) { dragged = true; svg.setPointerCapture(evt.pointerId); }
+    if (!dragged) {
+      dragged = true;
+      try { svg.setPointerCapture(evt.pointerId); } catch (e) { /* a pointer the browser no longer tracks */ }
+    }
     var rect = svg.getBoundingClientRect();
     view.x -= (evt.clientX - pointer.x) / rect.width * view.w;
     view.y -= (evt.clientY - pointer.y) / rect.height * view.h;
