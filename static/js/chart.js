@@ -242,6 +242,9 @@
                       preserveAspectRatio: "xMidYMid slice" }, link);
     });
     text(link, { class: "generated-collapsed", x: x + 66, y: y + 30 }, g.total + " generated");
+    if (g.thumbs.length < 3) {
+      text(link, { class: "generated-label", x: x + 12 + g.thumbs.length * (THUMB + 6), y: y + 33 }, g.total + " generated");
+    }
     var badge = make("g", { class: "synthetic-badge" }, node);
     make("rect", { x: x + 4, y: y + 40, width: 48, height: 13, rx: 6 }, badge);
     text(badge, { x: x + 28, y: y + 50, "text-anchor": "middle" }, "synthetic");
