@@ -179,6 +179,8 @@
       return entry;
     }
     place(root, 0, -90, 90, "r", "focus");
+    // The candidates generated for the focus person's parents stand just under the focus, as siblings would.
+    if (root.sibling_generated && !root.hideUp) layout.groups.push({ g: root.sibling_generated, x: -W / 2, y: 16 });
   }
 
   // ---- Drawing ----
@@ -243,7 +245,8 @@
     });
     text(link, { class: "generated-collapsed", x: x + 66, y: y + 30 }, g.total + " generated");
     if (g.thumbs.length < 3) {
-      text(link, { class: "generated-label", x: x + 12 + g.thumbs.length * (THUMB + 6), y: y + 33 }, g.total + " generated");
+      text(link, { class: "generated-label", x: x + 8 + g.thumbs.length * (THUMB + 6), y: y + 33 },
+           g.total + " candidate" + (g.total === 1 ? "" : "s"));
     }
     var badge = make("g", { class: "synthetic-badge" }, node);
     make("rect", { x: x + 4, y: y + 40, width: 48, height: 13, rx: 6 }, badge);
