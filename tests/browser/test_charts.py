@@ -207,3 +207,33 @@ def test_phone_pans_pinches_and_zooms(browser, live_server, deep_tree, artifacts
     assert abs(seen["dx"]) <= 2 and seen["smallest"] >= 12
     page.screenshot(path=str(artifacts / "chart-phone-after-gestures.png"))
     page.context.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_generated_candidates_stay_beside_their_family(browser, live_server, deep_tree, kind):
+    from tests.cases.selectors.test_chart import _job
+
+    tree, focus = deep_tree
+    parents = focus.parent_links.get().family
+    own = focus.families_as_partner1.get()
+    family = own if kind == "descendants" else parents
+    _job(family, candidates=2)
+    page = _page(browser, live_server, 1280)
+    _chart(page, live_server, tree, focus, kind)
+    group = page.locator(f"g.generated-group[data-family-id='{family.pk}']")
+    assert group.count() == 1, f"{kind}: the family's candidates are drawn once"
+    assert group.locator(".synthetic-badge text").text_content() == "synthetic"
+    assert group.get_by_role("link").get_attribute("aria-label").startswith("2 synthetic candidates")
+    assert group.locator("image.generated-thumb").count() == 2
+    drawn = group.locator("rect.generated-frame").bounding_box()
+    if kind == "descendants":
+        # In the children's column, after the family's last real child.
+        beside = page.locator("a.node").filter(has_text="Child1x1").bounding_box()
+        assert drawn["y"] > beside["y"]
+    else:
+        # In the focus person's column, next to them: a sibling's place (above in rows, under a fan's centre).
+        beside = page.locator("a.node.focus").bounding_box()
+        gap = drawn["y"] - beside["y"] if kind == "fan" else beside["y"] - drawn["y"]
+        assert 0 < gap <= 2 * beside["height"], kind
+    assert abs(drawn["x"] + drawn["width"] / 2 - (beside["x"] + beside["width"] / 2)) <= 2, kind
+    page.context.close()
