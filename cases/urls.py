@@ -2,11 +2,24 @@
 
 from django.urls import path, re_path
 
-from cases.pages import audit, casework, editing, gedcom, genealogy, generation, history, members, merging, trees
+from cases.pages import (
+    audit,
+    casework,
+    charts,
+    editing,
+    gedcom,
+    genealogy,
+    generation,
+    history,
+    members,
+    merging,
+    trees,
+)
 
 urlpatterns = [
     path("", trees.tree_list, name="tree-list"),
-    path("trees/<int:tree_id>/", trees.tree_chart_page, name="tree-chart"),
+    path("trees/<int:tree_id>/", charts.tree_chart_page, name="tree-chart"),
+    path("trees/<int:tree_id>/chart/branch/", charts.tree_chart_branch, name="tree-chart-branch"),
     path("trees/<int:tree_id>/persons/", genealogy.person_list, name="person-list"),
     path("trees/<int:tree_id>/surnames/", genealogy.surname_list, name="surname-list"),
     path("trees/<int:tree_id>/places/", genealogy.place_list, name="place-list"),

@@ -1,4 +1,4 @@
-"""Tree, person, family and photo pages: thin views over selectors and services."""
+"""Tree list, person, family and photo pages: thin views over selectors and services."""
 
 from __future__ import annotations
 
@@ -13,16 +13,12 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors
 from cases.access import Capability, tree_access_get
-from cases.chart_layout import NODE_HEIGHT, NODE_WIDTH
 from cases.errors import ApplicationError, NotFound
 from cases.models import Face
 from cases.pages.feedback import action_reported
 from cases.pages.generation_form import DEFAULTS, LIMITS, REGION_LABELS, REGION_MODES, RESOLUTIONS
-from cases.selectors.chart import tree_chart
 from cases.services import photos as photo_services, trees as tree_services
 from cases.services.generation.engines import ENGINE_LABELS, engine_availability
-
-GENERATED_THUMB = 52  # px; three side by side fill a chart node
 
 
 @login_required
@@ -39,50 +35,6 @@ def tree_list(request: HttpRequest) -> HttpResponse:
     roles = selectors.membership_roles(user=request.user)
     return render(request, "cases/tree_list.html",
                   {"trees": [(tree, roles.get(tree.pk, "owner")) for tree in trees]})
-
-
-@login_required
-def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    focus_id = request.GET.get("focus")
-    if not focus_id:
-        first = selectors.person_queryset(access=access).filter(access.public_persons_q()).order_by("pk").first()
-        first = first or selectors.person_queryset(access=access).order_by("pk").first()
-        if first is None:
-            return render(request, "cases/tree_empty.html", {"access": access, "tree": access.tree,
-                                                             "can_edit": access.can(Capability.EDIT)})
-        focus_id = first.pk
-    try:
-        focus = int(focus_id)
-        up = max(0, min(int(request.GET.get("up", 3)), 8))
-        down = max(0, min(int(request.GET.get("down", 3)), 8))
-    except ValueError as error:
-        raise NotFound("No such person in this tree.") from error
-    chart = tree_chart(access=access, focus_id=focus, up=up, down=down)
-    nodes = {node.person_id: node for node in chart.nodes}
-    lines = []
-    for edge in chart.edges:
-        a, b = nodes[edge.parent_id], nodes[edge.child_id]
-        if edge.kind == "partner":
-            lines.append({"x1": a.x + NODE_WIDTH, "y1": a.y + NODE_HEIGHT / 2, "x2": b.x,
-                          "y2": b.y + NODE_HEIGHT / 2, "kind": "partner"})
-        else:
-            lines.append({"x1": a.x + NODE_WIDTH / 2, "y1": a.y + NODE_HEIGHT, "x2": b.x + NODE_WIDTH / 2,
-                          "y2": b.y, "kind": "child"})
-    generated = []
-    for group in chart.generated:
-        generated.append({"group": group, "more": group.total - len(group.candidate_ids),
-                          "thumbnails": [{"candidate_id": cid, "x": group.x + 4 + index * (GENERATED_THUMB + 6)}
-                                         for index, cid in enumerate(group.candidate_ids)]})
-        for parent_id in group.parent_ids:
-            a = nodes[parent_id]
-            lines.append({"x1": a.x + NODE_WIDTH / 2, "y1": a.y + NODE_HEIGHT, "x2": group.x + NODE_WIDTH / 2,
-                          "y2": group.y, "kind": "generated"})
-    return render(request, "cases/tree_chart.html", {
-        "access": access, "tree": access.tree, "chart": chart, "lines": lines, "up": up, "down": down,
-        "node_width": NODE_WIDTH, "node_height": NODE_HEIGHT, "generated": generated, "thumb": GENERATED_THUMB,
-        "can_edit": access.can(Capability.EDIT),
-    })
 
 
 @login_required

@@ -40,7 +40,7 @@ def tree_chart(*, access: TreeAccess, focus_id: int, up: int = 3, down: int = 3)
         placed.add(-family_id)
         return [-family_id]
 
-    generated = _families_with_candidates(access)
+    generated = chart_families_with_candidates(access)
     pending: dict[int, list[int]] = {}
     generation = [focus.pk]
     for level in range(1, up + 1):
@@ -100,16 +100,17 @@ def tree_chart(*, access: TreeAccess, focus_id: int, up: int = 3, down: int = 3)
             person = persons.get(pid)
             if person is None:
                 continue
-            chart.nodes.append(_node(access, person, level, x, y, pid == focus.pk))
+            chart.nodes.append(chart_node(access, person, level, x, y, pid == focus.pk))
     on_chart = {n.person_id for n in chart.nodes}
     chart.edges = [e for e in edges if e.parent_id in on_chart and e.child_id in on_chart]
     for group in chart.generated:
         group.parent_ids = [p for p in group.parent_ids if p in on_chart]
-    _fill_generated(access, chart.generated)
+    chart_generated_fill(access, chart.generated)
     return chart
 
 
-def _node(access: TreeAccess, person: Person, level: int, x: float, y: float, is_focus: bool) -> ChartNode:
+def chart_node(access: TreeAccess, person: Person, level: int, x: float, y: float, is_focus: bool) -> ChartNode:
+    """Return one person's chart box: readable years and portrait, or only "Living person" when private."""
     node = ChartNode(person_id=person.pk, generation=level, x=x, y=y, is_focus=is_focus,
                      hypothetical=person.is_hypothetical)
     if access.person_private(person):
@@ -133,12 +134,13 @@ def _visible_succeeded_jobs(access: TreeAccess):
     return generation_jobs(access=access).filter(state=JobState.SUCCEEDED, family__isnull=False)
 
 
-def _families_with_candidates(access: TreeAccess) -> set[int]:
+def chart_families_with_candidates(access: TreeAccess) -> set[int]:
+    """Return the families with a succeeded job this user may see that produced candidates."""
     return set(_visible_succeeded_jobs(access).filter(candidates__isnull=False).order_by()
                .values_list("family_id", flat=True).distinct())
 
 
-def _fill_generated(access: TreeAccess, groups: list[ChartGenerated]) -> None:
+def chart_generated_fill(access: TreeAccess, groups: list[ChartGenerated]) -> None:
     """Give each group the latest succeeded job's candidates that the user may see, in one query."""
     by_family = {group.family_id: group for group in groups}
     if not by_family:
