@@ -25,8 +25,9 @@ from cases.models.gedcom import Event
 from cases.selectors.history import change_rows, record_changes
 from cases.services.families import family_child_add, family_child_remove, family_create, family_delete
 from cases.services.history import change_revert
+from cases.services.notes import note_create
 from cases.services.persons import person_create, person_delete, person_name_add, person_update
-from cases.services.sources import citation_create, note_create, source_create
+from cases.services.sources import citation_create, source_create
 
 
 def latest(record_type: str | None = None) -> RecordChange:
