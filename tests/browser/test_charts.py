@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.models import ChildLink, Family, Person
 from cases.services.trees import tree_create
@@ -125,15 +126,16 @@ def test_expand_a_branch_lazily_and_collapse_it(browser, live_server, deep_tree,
     with page.expect_response(lambda r: "/chart/branch/" in r.url and r.status == 200):
         control.click()
     opened = page.locator(f"g.expand[data-key='{key}']")
-    assert opened.get_attribute("aria-expanded") == "true"
+    # The response arrives before the script has drawn the branch: wait for the drawing, not just the reply.
+    expect(opened).to_have_attribute("aria-expanded", "true")
     after = page.locator("a.node").count()
     assert after > before, f"{kind}: the branch added persons ({before} → {after})"
     assert page.evaluate("document.activeElement.getAttribute('data-key')") == key, "focus stays on the control"
     assert "Showing" in page.locator("#chart-status").inner_text()
     page.screenshot(path=str(artifacts / f"chart-{kind}-expanded.png"))
     opened.click()  # closing needs no request: the branch is kept
+    expect(opened).to_have_attribute("aria-expanded", "false")
     assert page.locator("a.node").count() == before
-    assert opened.get_attribute("aria-expanded") == "false"
     page.context.close()
 
 

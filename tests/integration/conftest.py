@@ -174,6 +174,7 @@ def _workers_with(redis: RedisServer | None, settings, tmp_path: Path, **extra_e
     from kinship_site.celery import FILE_BROKER_FOLDERS, app
 
     data_dir = tmp_path / "data"
+    # Reading app.conf loads Django's settings into it the first time, so this saves the suite's own values.
     saved = (app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager,
              app.conf.broker_transport_options)
     if redis is not None:
@@ -200,10 +201,13 @@ def _workers_with(redis: RedisServer | None, settings, tmp_path: Path, **extra_e
 
 
 def _reset_connections(app) -> None:
-    # Celery caches its broker connection and producer pools; drop them so the new URL is used.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # Celery caches its broker connection and producer pools, and kombu keeps them in process-wide
+    # groups keyed by URL: closing only the app's pool leaves a closed pool behind for the next test
+    # that sends to the same URL. kombu's reset closes and forgets them all.
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 

@@ -122,7 +122,6 @@ def file_broker(settings, tmp_path):
     """This process's Celery client on a file-system broker in tmp_path (not eager), as the embedded default."""
     from tests.integration.conftest import _workers_with
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     yield from _workers_with(None, settings, tmp_path)
 
 
