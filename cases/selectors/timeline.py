@@ -12,8 +12,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from cases.genealogy.dates import date_display, parse_genealogical_date
-from cases.models import Event, Family, GedcomRecord, Note, Person, Source
+from cases.models import Citation, Event, Family, GedcomRecord, Note, Person, Source
 
 EVENT_LABELS = {
     "BIRT": "Birth", "DEAT": "Death", "BURI": "Burial", "CREM": "Cremation", "BAPM": "Baptism",
@@ -37,6 +39,7 @@ class CitationView:
     page: str = ""
     text: str = ""
     quality: int | None = None
+    pk: int | None = None  # a Citation row (editable); None for one kept inside imported GEDCOM data
 
 
 @dataclass
@@ -51,6 +54,7 @@ class TimelineEvent:
     age: str = ""
     sort_key: datetime.date | None = None
     family: Family | None = None  # the family a family event belongs to
+    cite_target: str = ""  # what a new citation of this row attaches to: "fact:BIRT", "event:7", "family:3:MARR"
     citations: list[CitationView] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -72,21 +76,26 @@ def person_timeline(*, person: Person, families: list[Family]) -> list[TimelineE
     data = person.gedcom_data or {}
     pending: list[tuple[TimelineEvent, dict[str, Any]]] = []
     if person.birth_date or person.birth_place or "BIRT" in data:
-        pending.append((_row("BIRT", person.birth_date, person.birth_place), data.get("BIRT") or {}))
+        pending.append((_row("BIRT", person.birth_date, person.birth_place, target="fact:BIRT"),
+                        data.get("BIRT") or {}))
     if person.death_date or person.death_place or person.is_deceased or "DEAT" in data:
-        pending.append((_row("DEAT", person.death_date, person.death_place), data.get("DEAT") or {}))
+        pending.append((_row("DEAT", person.death_date, person.death_place, target="fact:DEAT"),
+                        data.get("DEAT") or {}))
     for event in events + family_events:
-        row = _row(event.tag, event.date, event.place, event_type=event.event_type, value=event.value)
+        row = _row(event.tag, event.date, event.place, event_type=event.event_type, value=event.value,
+                   target=f"event:{event.pk}")
         row.family = families_by_id.get(event.family_id)
         pending.append((row, event.gedcom_data or {}))
     for family in families:
         stored = family.gedcom_data or {}
         if family.start_date or "MARR" in stored:
-            row = _row("MARR", family.start_date, (stored.get("MARR") or {}).get("place", ""))
+            row = _row("MARR", family.start_date, (stored.get("MARR") or {}).get("place", ""),
+                       target=f"family:{family.pk}:MARR")
             row.family = family
             pending.append((row, stored.get("MARR") or {}))
         if family.end_date or "DIV" in stored:
-            row = _row("DIV", family.end_date, (stored.get("DIV") or {}).get("place", ""))
+            row = _row("DIV", family.end_date, (stored.get("DIV") or {}).get("place", ""),
+                       target=f"family:{family.pk}:DIV")
             row.family = family
             pending.append((row, stored.get("DIV") or {}))
     for node in data.get("extra", ()):
@@ -96,6 +105,7 @@ def person_timeline(*, person: Person, families: list[Family]) -> list[TimelineE
                                  value=node.get("value", "")), {}))
     _attach_evidence(person.tree_id, pending)
     rows = [row for row, _ in pending]
+    _attach_citations(person, family_ids, [e.pk for e in events + family_events], rows)
     for row in rows:
         row.age = _age(person, row)
     # Undated events keep their recorded order after the dated ones (webtrees does the same).
@@ -117,14 +127,36 @@ def person_media_references(*, person: Person) -> list[MediaReference]:
     return references
 
 
-def _row(tag: str, date: str, place: str, *, event_type: str = "", value: str = "") -> TimelineEvent:
+def _row(tag: str, date: str, place: str, *, event_type: str = "", value: str = "",
+         target: str = "") -> TimelineEvent:
     label = event_type if tag in ("EVEN", "FACT") and event_type else EVENT_LABELS.get(tag, tag.title())
     parsed = parse_genealogical_date(date) if date else None
     description = value if value and value != "Y" else ""
     if event_type and tag not in ("EVEN", "FACT"):
         description = f"{event_type}: {description}" if description else event_type
     return TimelineEvent(label=label, date=date_display(date), date_recorded=date, place=place,
-                         description=description, sort_key=parsed.sort_date if parsed else None)
+                         description=description, sort_key=parsed.sort_date if parsed else None,
+                         cite_target=target)
+
+
+def _attach_citations(person: Person, family_ids: list[int], event_ids: list[int],
+                      rows: list[TimelineEvent]) -> None:
+    """Put the Citation rows of one event or fact beside that row (one query)."""
+    query = Q(person=person, fact__in=("BIRT", "DEAT")) | Q(family_id__in=family_ids, fact__in=("MARR", "DIV"))
+    if event_ids:
+        query |= Q(event_id__in=event_ids)
+    by_target = {row.cite_target: row for row in rows if row.cite_target}
+    for citation in Citation.objects.filter(query).select_related("source").order_by("pk"):
+        if citation.event_id:
+            target = f"event:{citation.event_id}"
+        elif citation.family_id:
+            target = f"family:{citation.family_id}:{citation.fact}"
+        else:
+            target = f"fact:{citation.fact}"
+        row = by_target.get(target)
+        if row is not None:
+            row.citations.append(CitationView(source_title=citation.source.title, page=citation.page,
+                                              text=citation.text, quality=citation.quality, pk=citation.pk))
 
 
 def _attach_evidence(tree_id: int, pending: list[tuple[TimelineEvent, dict[str, Any]]]) -> None:
