@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from cases.pages import audit, casework, gedcom, genealogy, generation, members, trees
+from cases.pages import audit, casework, editing_records, gedcom, genealogy, generation, members, trees
 
 urlpatterns = [
     path("", trees.tree_list, name="tree-list"),
@@ -55,4 +55,30 @@ urlpatterns = [
          name="case-attachment"),
     path("trees/<int:tree_id>/cases/<int:case_id>/reminders/<int:reminder_id>/done/",
          casework.case_reminder_done_page, name="case-reminder-done"),
+    # Editing families, children, sources, repositories, citations and face tags (editors and owners).
+    path("trees/<int:tree_id>/persons/lookup/", editing_records.person_lookup, name="person-lookup"),
+    path("trees/<int:tree_id>/families/new/", editing_records.family_form_page, name="family-create"),
+    path("trees/<int:tree_id>/families/<int:family_id>/edit/", editing_records.family_form_page, name="family-edit"),
+    path("trees/<int:tree_id>/families/<int:family_id>/delete/", editing_records.family_delete_page,
+         name="family-delete"),
+    path("trees/<int:tree_id>/families/<int:family_id>/children/", editing_records.family_child_add_page,
+         name="family-child-add"),
+    path("trees/<int:tree_id>/families/<int:family_id>/children/<int:link_id>/",
+         editing_records.family_child_change_page, name="family-child-change"),
+    path("trees/<int:tree_id>/sources/", editing_records.source_list_page, name="source-list"),
+    path("trees/<int:tree_id>/sources/new/", editing_records.source_form_page, name="source-create"),
+    path("trees/<int:tree_id>/sources/<int:source_id>/edit/", editing_records.source_form_page, name="source-edit"),
+    path("trees/<int:tree_id>/sources/<int:source_id>/delete/", editing_records.source_delete_page,
+         name="source-delete"),
+    path("trees/<int:tree_id>/repositories/new/", editing_records.repository_form_page, name="repository-create"),
+    path("trees/<int:tree_id>/repositories/<int:repository_id>/edit/", editing_records.repository_form_page,
+         name="repository-edit"),
+    path("trees/<int:tree_id>/repositories/<int:repository_id>/delete/", editing_records.repository_delete_page,
+         name="repository-delete"),
+    path("trees/<int:tree_id>/citations/new/", editing_records.citation_form_page, name="citation-create"),
+    path("trees/<int:tree_id>/citations/<int:citation_id>/edit/", editing_records.citation_form_page,
+         name="citation-edit"),
+    path("trees/<int:tree_id>/citations/<int:citation_id>/delete/", editing_records.citation_delete_page,
+         name="citation-delete"),
+    path("trees/<int:tree_id>/faces/<int:face_id>/tag/", editing_records.face_tag_page, name="face-tag"),
 ]
