@@ -105,7 +105,7 @@ def person_timeline(*, person: Person, families: list[Family]) -> list[TimelineE
                                  value=node.get("value", "")), {}))
     _attach_evidence(person.tree_id, pending)
     rows = [row for row, _ in pending]
-    _attach_citations(person, family_ids, [e.pk for e in events + family_events], rows)
+    _attach_citations(person, families_by_id, [e.pk for e in events + family_events], rows)
     for row in rows:
         row.age = _age(person, row)
     # Undated events keep their recorded order after the dated ones (webtrees does the same).
@@ -139,10 +139,14 @@ def _row(tag: str, date: str, place: str, *, event_type: str = "", value: str = 
                          cite_target=target)
 
 
-def _attach_citations(person: Person, family_ids: list[int], event_ids: list[int],
+def _attach_citations(person: Person, families: dict[int, Family], event_ids: list[int],
                       rows: list[TimelineEvent]) -> None:
-    """Put the Citation rows of one event or fact beside that row (one query)."""
-    query = Q(person=person, fact__in=("BIRT", "DEAT")) | Q(family_id__in=family_ids, fact__in=("MARR", "DIV"))
+    """Put the Citation rows of one event or fact beside that row (one query).
+
+    A cited birth, death, marriage or divorce with nothing else recorded still gets its row, so the
+    evidence is never out of sight.
+    """
+    query = Q(person=person, fact__in=("BIRT", "DEAT")) | Q(family_id__in=list(families), fact__in=("MARR", "DIV"))
     if event_ids:
         query |= Q(event_id__in=event_ids)
     by_target = {row.cite_target: row for row in rows if row.cite_target}
@@ -154,6 +158,10 @@ def _attach_citations(person: Person, family_ids: list[int], event_ids: list[int
         else:
             target = f"fact:{citation.fact}"
         row = by_target.get(target)
+        if row is None and not citation.event_id:
+            row = by_target[target] = _row(citation.fact, "", "", target=target)
+            row.family = families.get(citation.family_id) if citation.family_id else None
+            rows.append(row)
         if row is not None:
             row.citations.append(CitationView(source_title=citation.source.title, page=citation.page,
                                               text=citation.text, quality=citation.quality, pk=citation.pk))
