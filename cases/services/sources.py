@@ -80,6 +80,11 @@ def citation_update(*, access: TreeAccess, citation: Citation, source: Source, f
     access.require(Capability.EDIT)
     _check_target(access, citation.person, citation.family)
     changed = _citation_apply(access, citation, source=source, fact=fact, page=page, quality=quality, text=text)
+    extra = (citation.gedcom_data or {}).get("extra", ())
+    if "quality" in changed and any(node.get("tag") == "QUAY" for node in extra):
+        # The imported QUAY would otherwise come back on export when the quality is cleared.
+        citation.gedcom_data["extra"] = [node for node in extra if node.get("tag") != "QUAY"]
+        changed.append("gedcom_data")
     if changed:
         citation.save(update_fields=changed)
     return citation

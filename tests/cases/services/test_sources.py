@@ -125,3 +125,22 @@ def test_evidence_of_another_tree_is_refused(small_tree):
         repository_delete(access=access, repository=foreign_repository)
     with pytest.raises(InvalidInput):
         citation_create(access=access, source=foreign_source, person=small_tree.child)
+
+
+def test_an_imported_quality_is_shown_edited_and_cleared_for_good(small_tree, tmp_path):
+    from cases.services.gedcom import gedcom_export, gedcom_import
+    from tests.factories import UserFactory as Users
+
+    owner = Users()
+    access = tree_access_get(user=owner, tree_id=tree_create(name="Imported", owner=owner).pk)
+    path = tmp_path / "quay.ged"
+    path.write_text("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n2 FORM LINEAGE-LINKED\n1 CHAR UTF-8\n"
+                    "0 @I1@ INDI\n1 NAME Ann /Lee/\n1 SOUR @S1@\n2 PAGE p. 4\n2 QUAY 2\n"
+                    "0 @S1@ SOUR\n1 TITL Census\n0 TRLR\n", encoding="utf-8")
+    gedcom_import(access=access, path=path)
+    citation = Citation.objects.get(source__tree=access.tree)
+    assert citation.quality == 2
+    citation_update(access=access, citation=citation, source=citation.source, page="p. 4", quality=None)
+    assert "QUAY" not in gedcom_export(access=access).content.decode()
+    citation_update(access=access, citation=citation, source=citation.source, page="p. 4", quality=1)
+    assert "2 QUAY 1" in gedcom_export(access=access).content.decode()
