@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cases.models import ChildLink, Citation, Event, Family, Person, Repository, Role, Source
+from cases.models import ChildLink, Citation, Event, Face, Family, Person, Repository, Role, Source
+from cases.services.photos import photo_upload
 from cases.services.repositories import repository_create
 from cases.services.sources import citation_create, source_create
+from tests.images import jpeg_bytes
 
 EDITORS = [Role.OWNER, Role.EDITOR]
 REFUSED = [Role.VIEWER, Role.CASEWORKER, Role.AUDITOR]
@@ -27,6 +29,8 @@ def records(small_tree):
                                           fact="BIRT", page="f. 12")
     small_tree.family = Family.objects.get(partner1=small_tree.father)
     small_tree.link = ChildLink.objects.get(family=small_tree.family)
+    photo = photo_upload(access=access, data=jpeg_bytes(), persons=[small_tree.grandfather])
+    small_tree.face = Face.objects.create(photo=photo, left=2, top=2, right=20, bottom=20)
     return small_tree
 
 
@@ -49,6 +53,7 @@ def _pages(t):
         ("repository-delete", _url(t.tree, "repository-delete", repository_id=t.repository.pk), {}),
         ("citation-create", _url(t.tree, "citation-create") + f"?person={t.child.pk}",
          {"person": t.child.pk, "source": t.source.pk}),
+        ("face-tag", _url(t.tree, "face-tag", face_id=t.face.pk), {"person": f"x #{t.grandfather.pk}"}),
         ("citation-edit", _url(t.tree, "citation-edit", citation_id=t.citation.pk),
          {"source": t.source.pk, "page": "f. 13", "target": "fact:BIRT"}),
         # Deletions last: the rows above must still be there.
@@ -62,7 +67,7 @@ def _snapshot():
     return (Family.objects.count(), Person.objects.count(), list(ChildLink.objects.values_list("pedigree", flat=True)),
             list(Source.objects.values_list("title", flat=True)),
             list(Repository.objects.values_list("name", flat=True)),
-            list(Citation.objects.values_list("page", flat=True)))
+            list(Citation.objects.values_list("page", flat=True)), list(Face.objects.values_list("person", flat=True)))
 
 
 @pytest.mark.parametrize("role", REFUSED + ["outsider"])
@@ -71,7 +76,7 @@ def test_other_roles_are_refused_every_editing_page_and_nothing_changes(records,
     before = _snapshot()
     expected = 404 if role == "outsider" else 403
     for name, url, data in _pages(records):
-        if name not in ("child-add", "child-change"):  # POST-only
+        if name not in ("child-add", "child-change", "face-tag"):  # POST-only
             assert client.get(url).status_code == expected, name
         if data is not None:
             assert client.post(url, data).status_code == expected, name
@@ -90,7 +95,7 @@ def test_anonymous_users_are_sent_to_log_in(records, client):
 def test_editors_may_use_every_editing_page(records, client, role):
     client.force_login(records.users[role])
     for name, url, data in _pages(records):
-        if name not in ("child-add", "child-change"):
+        if name not in ("child-add", "child-change", "face-tag"):
             assert client.get(url).status_code == 200, name
         if data is not None:
             assert client.post(url, data).status_code == 302, name
@@ -99,6 +104,7 @@ def test_editors_may_use_every_editing_page(records, client, role):
     assert not Source.objects.filter(pk=records.source.pk).exists()
     assert not Repository.objects.filter(pk=records.repository.pk).exists()
     assert not Family.objects.filter(pk=records.family.pk).exists()
+    assert Face.objects.get().person == records.grandfather
 
 
 @pytest.mark.parametrize("role", REFUSED)
