@@ -129,6 +129,12 @@ class NoteAdmin(ReadOnlyAdmin):
     raw_id_fields = ["person", "family"]
 
 
+@admin.register(models.Repository)
+class RepositoryAdmin(ReadOnlyAdmin):
+    list_display = ["name", "tree"]
+    search_fields = ["name"]
+
+
 @admin.register(models.Source)
 class SourceAdmin(ReadOnlyAdmin):
     list_display = ["title", "tree", "author"]
@@ -138,7 +144,7 @@ class SourceAdmin(ReadOnlyAdmin):
 @admin.register(models.Citation)
 class CitationAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "person", "family", "quality"]
-    raw_id_fields = ["source", "person", "family"]
+    raw_id_fields = ["source", "person", "family", "event"]
 
 
 @admin.register(models.GenerationJob)

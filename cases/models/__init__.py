@@ -14,7 +14,7 @@ from cases.models.gedcom import Event, GedcomImport, GedcomRecord, ImportState
 from cases.models.generation import Candidate, CandidateApproval, FaceEncoding, GenerationJob, JobState
 from cases.models.history import ChangeAction, RecordChange, RecordChangePerson, RecordType
 from cases.models.photos import Face, Photo
-from cases.models.records import ChildLink, Citation, Family, Note, Person, PersonName, Source
+from cases.models.records import ChildLink, Citation, Family, Note, Person, PersonName, Repository, Source
 from cases.models.trees import Membership, Role, Tree
 
 __all__ = [
@@ -24,6 +24,6 @@ __all__ = [
     "JobState",
     "ChildLink", "Citation", "Event", "GedcomImport", "GedcomRecord", "ImportState", "Face", "Family", "Membership",
     "Note", "Person", "PersonName",
-    "Photo", "Role", "Source", "Tree",
+    "Photo", "Repository", "Role", "Source", "Tree",
     "ChangeAction", "RecordChange", "RecordChangePerson", "RecordType",
 ]

@@ -238,6 +238,21 @@ class Note(models.Model):
         return self.text[:60]
 
 
+class Repository(models.Model):
+    """Where sources are kept: an archive, a library, a record office, a website."""
+
+    tree = models.ForeignKey(Tree, on_delete=models.CASCADE, related_name="repositories")
+    name = models.CharField(max_length=300)
+    address = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "repositories"
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Source(models.Model):
     """A source of genealogical evidence (a register, a census, a book)."""
 
@@ -245,7 +260,8 @@ class Source(models.Model):
     title = models.CharField(max_length=300)
     author = models.CharField(max_length=200, blank=True)
     publication = models.CharField(max_length=300, blank=True)
-    repository = models.CharField(max_length=300, blank=True)
+    repository = models.ForeignKey(Repository, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="sources")
     gedcom_xref = models.CharField(max_length=40, blank=True)
     gedcom_data = models.JSONField(default=dict, blank=True,
                                    help_text="GEDCOM substructures Kinship does not model, kept for export.")
@@ -257,12 +273,28 @@ class Source(models.Model):
         return self.title
 
 
+class CitedFact(models.TextChoices):
+    """The facts kept on the person or family row itself (other facts are :class:`~cases.models.Event` rows)."""
+
+    WHOLE = "", "The record as a whole"
+    BIRTH = "BIRT", "Birth"
+    DEATH = "DEAT", "Death"
+    MARRIAGE = "MARR", "Marriage"
+    DIVORCE = "DIV", "Divorce"
+
+
 class Citation(models.Model):
-    """A reference from a person or family to a place in a source."""
+    """A reference from a person or family, or one of their facts or events, to a place in a source.
+
+    ``person``/``family`` is always set (the owner); ``event`` or ``fact`` narrows it to one fact.
+    """
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="citations")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
     family = models.ForeignKey(Family, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
+    event = models.ForeignKey("cases.Event", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="citations")
+    fact = models.CharField(max_length=8, choices=CitedFact.choices, blank=True)
     page = models.CharField(max_length=300, blank=True)
     quality = models.PositiveSmallIntegerField(null=True, blank=True, help_text="GEDCOM QUAY 0–3.")
     text = models.TextField(blank=True)

@@ -15,6 +15,7 @@ from cases import selectors
 from cases.access import Capability, tree_access_get
 from cases.errors import ApplicationError, NotFound
 from cases.models import Face
+from cases.models.records import Pedigree, Sex
 from cases.pages.feedback import action_reported
 from cases.pages.generation_form import DEFAULTS, LIMITS, REGION_LABELS, REGION_MODES, RESOLUTIONS
 from cases.services import photos as photo_services, trees as tree_services
@@ -57,6 +58,7 @@ def family_detail(request: HttpRequest, tree_id: int, family_id: int) -> HttpRes
     return render(request, "cases/family_detail.html", {
         "access": access, "tree": access.tree, "page": page, "family": page.family,
         "can_generate": can_generate, "can_adopt": access.can(Capability.EDIT), "age_groups": AGE_GROUPS,
+        "can_edit": access.can(Capability.EDIT), "pedigrees": Pedigree.choices, "sexes": Sex.choices,
         # Hypothetical children first: they are what candidates are meant to be adopted for; a real
         # child can adopt only with its name typed as confirmation (candidate_adopt checks it).
         "adoptable_children": sorted((link.child for link in page.family.child_links.all()),

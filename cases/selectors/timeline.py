@@ -12,9 +12,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from cases.genealogy.dates import date_display, parse_genealogical_date
 from cases.genealogy.events import EVENT_LABELS, event_label
-from cases.models import Event, Family, GedcomRecord, Note, Person, Source
+from cases.models import Citation, Event, Family, GedcomRecord, Note, Person, Source
 
 
 @dataclass
@@ -23,6 +25,7 @@ class CitationView:
     page: str = ""
     text: str = ""
     quality: int | None = None
+    pk: int | None = None  # a Citation row (editable); None for one kept inside imported GEDCOM data
 
 
 @dataclass
@@ -37,6 +40,7 @@ class TimelineEvent:
     age: str = ""
     sort_key: datetime.date | None = None
     family: Family | None = None  # the family a family event belongs to
+    cite_target: str = ""  # what a new citation of this row attaches to: "fact:BIRT", "event:7", "family:3:MARR"
     citations: list[CitationView] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -58,21 +62,26 @@ def person_timeline(*, person: Person, families: list[Family]) -> list[TimelineE
     data = person.gedcom_data or {}
     pending: list[tuple[TimelineEvent, dict[str, Any]]] = []
     if person.birth_date or person.birth_place or "BIRT" in data:
-        pending.append((_row("BIRT", person.birth_date, person.birth_place), data.get("BIRT") or {}))
+        pending.append((_row("BIRT", person.birth_date, person.birth_place, target="fact:BIRT"),
+                        data.get("BIRT") or {}))
     if person.death_date or person.death_place or person.is_deceased or "DEAT" in data:
-        pending.append((_row("DEAT", person.death_date, person.death_place), data.get("DEAT") or {}))
+        pending.append((_row("DEAT", person.death_date, person.death_place, target="fact:DEAT"),
+                        data.get("DEAT") or {}))
     for event in events + family_events:
-        row = _row(event.tag, event.date, event.place, event_type=event.event_type, value=event.value)
+        row = _row(event.tag, event.date, event.place, event_type=event.event_type, value=event.value,
+                   target=f"event:{event.pk}")
         row.family = families_by_id.get(event.family_id)
         pending.append((row, event.gedcom_data or {}))
     for family in families:
         stored = family.gedcom_data or {}
         if family.start_date or "MARR" in stored:
-            row = _row("MARR", family.start_date, (stored.get("MARR") or {}).get("place", ""))
+            row = _row("MARR", family.start_date, (stored.get("MARR") or {}).get("place", ""),
+                       target=f"family:{family.pk}:MARR")
             row.family = family
             pending.append((row, stored.get("MARR") or {}))
         if family.end_date or "DIV" in stored:
-            row = _row("DIV", family.end_date, (stored.get("DIV") or {}).get("place", ""))
+            row = _row("DIV", family.end_date, (stored.get("DIV") or {}).get("place", ""),
+                       target=f"family:{family.pk}:DIV")
             row.family = family
             pending.append((row, stored.get("DIV") or {}))
     for node in data.get("extra", ()):
@@ -85,6 +94,7 @@ def person_timeline(*, person: Person, families: list[Family]) -> list[TimelineE
         # An age the record states is evidence; the computed one is only arithmetic on the dates.
         row.age = (_recorded_age(data) if row.family is None else "") or _age(person, row)
     rows = [row for row, _ in pending]
+    _attach_citations(person, families_by_id, [e.pk for e in events + family_events], rows)
     # Undated events keep their recorded order after the dated ones (webtrees does the same).
     undated = datetime.date.max
     return sorted(rows, key=lambda row: (row.sort_key or undated, row.label != "Birth"))
@@ -104,14 +114,44 @@ def person_media_references(*, person: Person) -> list[MediaReference]:
     return references
 
 
-def _row(tag: str, date: str, place: str, *, event_type: str = "", value: str = "") -> TimelineEvent:
+def _row(tag: str, date: str, place: str, *, event_type: str = "", value: str = "",
+         target: str = "") -> TimelineEvent:
     label = event_label(tag, event_type)
     parsed = parse_genealogical_date(date) if date else None
     description = value if value and value != "Y" else ""
     if event_type and tag not in ("EVEN", "FACT"):
         description = f"{event_type}: {description}" if description else event_type
     return TimelineEvent(label=label, date=date_display(date), date_recorded=date, place=place,
-                         description=description, sort_key=parsed.sort_date if parsed else None)
+                         description=description, sort_key=parsed.sort_date if parsed else None,
+                         cite_target=target)
+
+
+def _attach_citations(person: Person, families: dict[int, Family], event_ids: list[int],
+                      rows: list[TimelineEvent]) -> None:
+    """Put the Citation rows of one event or fact beside that row (one query).
+
+    A cited birth, death, marriage or divorce with nothing else recorded still gets its row, so the
+    evidence is never out of sight.
+    """
+    query = Q(person=person, fact__in=("BIRT", "DEAT")) | Q(family_id__in=list(families), fact__in=("MARR", "DIV"))
+    if event_ids:
+        query |= Q(event_id__in=event_ids)
+    by_target = {row.cite_target: row for row in rows if row.cite_target}
+    for citation in Citation.objects.filter(query).select_related("source").order_by("pk"):
+        if citation.event_id:
+            target = f"event:{citation.event_id}"
+        elif citation.family_id:
+            target = f"family:{citation.family_id}:{citation.fact}"
+        else:
+            target = f"fact:{citation.fact}"
+        row = by_target.get(target)
+        if row is None and not citation.event_id:
+            row = by_target[target] = _row(citation.fact, "", "", target=target)
+            row.family = families.get(citation.family_id) if citation.family_id else None
+            rows.append(row)
+        if row is not None:
+            row.citations.append(CitationView(source_title=citation.source.title, page=citation.page,
+                                              text=citation.text, quality=citation.quality, pk=citation.pk))
 
 
 def _attach_evidence(tree_id: int, pending: list[tuple[TimelineEvent, dict[str, Any]]]) -> None:

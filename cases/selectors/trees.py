@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from cases.access import Capability, TreeAccess
 from cases.errors import NotFound
-from cases.models import ChildLink, Face, Family, GenerationJob, Membership, Person, Photo, Tree
+from cases.models import ChildLink, Citation, Face, Family, GenerationJob, Membership, Person, Photo, Tree
 from cases.progression import age_on
 from cases.selectors.generation import generation_jobs
 from cases.selectors.timeline import MediaReference, TimelineEvent, person_media_references, person_timeline
@@ -97,8 +97,11 @@ def person_page(*, access: TreeAccess, person_id: int) -> PersonPage:
         )
         for photo in page.photos:
             photo.age_of_person = age_on_photo(person=person, photo=photo)
+        # Citations of one event or fact are shown beside it on the timeline; here only the whole record's.
+        whole_record = Citation.objects.filter(event=None, fact="").select_related("source")
         person = Person.objects.prefetch_related(
-            "alternate_names", "notes", "citations__source").select_related("portrait_face__photo").get(pk=person.pk)
+            "alternate_names", "notes", Prefetch("citations", queryset=whole_record),
+        ).select_related("portrait_face__photo").get(pk=person.pk)
         page.person = person
         # A family event belongs to both partners: hide it when the other partner is hidden.
         open_families = [f for f in own_families
@@ -120,7 +123,8 @@ class FamilyPage:
 
 def family_page(*, access: TreeAccess, family_id: int) -> FamilyPage:
     """Return a family with its partners and children, noting which of them are private."""
-    family = _family_queryset(access).prefetch_related("notes", "citations__source").filter(pk=family_id).first()
+    citations = Prefetch("citations", queryset=Citation.objects.select_related("source", "event"))
+    family = _family_queryset(access).prefetch_related("notes", citations).filter(pk=family_id).first()
     if family is None:
         raise NotFound("No such family in this tree.")
     access.check_family(family)

@@ -10,9 +10,9 @@ from cases.access import Capability, TreeAccess
 from cases.errors import Conflict, InvalidInput
 from cases.family_graph import family_graph
 from cases.models import ChildLink, Family, Person
-from cases.models.records import FamilyType, Pedigree
+from cases.models.records import FamilyType, Pedigree, Sex
 from cases.services.dates import stored_date
-from cases.services.persons import persons_refresh_estimated_birth
+from cases.services.persons import person_create, persons_refresh_estimated_birth
 
 
 @transaction.atomic
@@ -72,6 +72,45 @@ def family_child_add(*, access: TreeAccess, family: Family, child: Person,
     link = ChildLink.objects.create(family=family, child=child, pedigree=pedigree, order=order)
     _refresh(access, family)
     return link
+
+
+@transaction.atomic
+def family_child_create(*, access: TreeAccess, family: Family, given_names: str, surname: str = "",
+                        sex: str = Sex.UNKNOWN, pedigree: str = Pedigree.BIRTH) -> ChildLink:
+    """Create a new person and link them to the family as a child, both or neither."""
+    if not (given_names.strip() or surname.strip()):
+        raise InvalidInput("Give the new child at least a given name or a surname.")
+    child = person_create(access=access, given_names=given_names, surname=surname, sex=sex)
+    return family_child_add(access=access, family=family, child=child, pedigree=pedigree)
+
+
+def family_child_update(*, access: TreeAccess, link: ChildLink, pedigree: str) -> ChildLink:
+    """Change how a child belongs to a family (birth, adopted, foster, step, unknown)."""
+    access.require(Capability.EDIT)
+    access.check_family(link.family)
+    if pedigree not in Pedigree.values:
+        raise InvalidInput(f"Unknown pedigree “{pedigree}”.")
+    if link.pedigree != pedigree:
+        link.pedigree = pedigree
+        link.save(update_fields=["pedigree"])
+    return link
+
+
+@transaction.atomic
+def family_child_move(*, access: TreeAccess, link: ChildLink, offset: int) -> list[ChildLink]:
+    """Move a child ``offset`` places up (negative) or down the family's list; return the new order."""
+    access.require(Capability.EDIT)
+    access.check_family(link.family)
+    links = list(ChildLink.objects.select_for_update().filter(family_id=link.family_id))
+    index = next(i for i, row in enumerate(links) if row.pk == link.pk)
+    target = max(0, min(len(links) - 1, index + offset))
+    links.insert(target, links.pop(index))
+    # Renumber all: imported links may share an order value, and 0..n-1 keeps "move up" meaningful.
+    for order, row in enumerate(links):
+        if row.order != order:
+            row.order = order
+            row.save(update_fields=["order"])
+    return links
 
 
 @transaction.atomic

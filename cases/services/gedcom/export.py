@@ -49,6 +49,7 @@ from cases.models import (
     Person,
     PersonName,
     Photo,
+    Repository,
     Source,
 )
 from cases.models.records import FamilyType, NameType, Pedigree
@@ -124,6 +125,8 @@ class _Builder:
         document.media = media
         document.other_records = [GedcomNode.from_json(r.data) for r in records
                                   if r.tag not in ("NOTE", "OBJE", "HEAD")]
+        document.other_records += [self._repository(r) for r in Repository.objects.filter(tree=self.tree)
+                                   .order_by("pk")]
         document.header_extra = self._header([r for r in records if r.tag == "HEAD"])
         return document
 
@@ -152,9 +155,17 @@ class _Builder:
             key = ("I", note.person_id) if note.person_id else ("F", note.family_id)
             self.notes[key].append(note)
         self.citations: dict[tuple[str, int], list[Citation]] = defaultdict(list)
+        # A citation of one event or fact is written under that event, not under the whole record.
+        self.event_citations: dict[int, list[Citation]] = defaultdict(list)
+        self.fact_citations: dict[tuple[str, int, str], list[Citation]] = defaultdict(list)
         for citation in Citation.objects.filter(source__tree=self.tree).order_by("pk"):
             key = ("I", citation.person_id) if citation.person_id else ("F", citation.family_id)
-            self.citations[key].append(citation)
+            if citation.event_id:
+                self.event_citations[citation.event_id].append(citation)
+            elif citation.fact:
+                self.fact_citations[(*key, citation.fact)].append(citation)
+            else:
+                self.citations[key].append(citation)
 
     # Persons -------------------------------------------------------------------------------------
 
@@ -173,9 +184,10 @@ class _Builder:
         names = [self._primary_name(person, data)] if (person.given_names or person.surname or "name" in data) else []
         names += [self._alternate_name(name) for name in self.names.get(person.pk, ())]
         events = self._events("I", person.pk, [
-            self._kept("BIRT", data, person.birth_date, person.birth_place, default_order=-1),
+            self._kept("BIRT", data, person.birth_date, person.birth_place, default_order=-1,
+                       cited=self.fact_citations.get(("I", person.pk, "BIRT"), ())),
             self._kept("DEAT", data, person.death_date, person.death_place, default_order=10**6,
-                       asserted=person.is_deceased),
+                       asserted=person.is_deceased, cited=self.fact_citations.get(("I", person.pk, "DEAT"), ())),
         ])
         notes, citations = self._attachments("I", person.pk, data)
         return Individual(xref=xref, names=names, sex=person.sex, events=events, child_of=child_of,
@@ -215,9 +227,9 @@ class _Builder:
         return GedcomName(full=full, type=NAME_TYPES_OUT.get(row.name_type, ""), **parts)
 
     def _kept(self, tag: str, data: dict[str, Any], date: str, place: str, *, default_order: int,
-              asserted: bool = False) -> tuple[int, GedcomEvent] | None:
+              asserted: bool = False, cited: Any = ()) -> tuple[int, GedcomEvent] | None:
         kept = data.get(tag)
-        if kept is None and not (date or place or asserted):
+        if kept is None and not (date or place or asserted or cited):
             return None
         kept = kept or {}
         full_date = kept.get("date", "")
@@ -225,11 +237,12 @@ class _Builder:
         full_place = kept.get("place", "")
         place_text = full_place if full_place and (not place or full_place.startswith(place)) else place
         value = kept.get("value", "")
-        if not (text or place_text or kept.get("notes") or kept.get("citations") or value):
+        if not (text or place_text or kept.get("notes") or kept.get("citations") or cited or value):
             value = "Y"  # an event known to have happened, with no details
         event = GedcomEvent(tag=tag, value=value, type=kept.get("type", ""), date=serial.date_from(text, kept),
                             place=place_text, notes=[serial.note_from(n) for n in kept.get("notes", ())],
-                            citations=[self._citation_json(c) for c in kept.get("citations", ())],
+                            citations=[self._citation_json(c) for c in kept.get("citations", ())]
+                            + [self._citation_row(c) for c in cited],
                             media=[m for m in kept.get("media", ()) if m in self.exported_media],
                             extra=serial.nodes_from(kept.get("extra")))
         return kept.get("order", default_order), event
@@ -241,7 +254,8 @@ class _Builder:
             event = GedcomEvent(
                 tag=row.tag, value=row.value, type=row.event_type, date=serial.date_from(row.date, data),
                 place=row.place, notes=[serial.note_from(n) for n in data.get("notes", ())],
-                citations=[self._citation_json(c) for c in data.get("citations", ())],
+                citations=[self._citation_json(c) for c in data.get("citations", ())]
+                + [self._citation_row(c) for c in self.event_citations.get(row.pk, ())],
                 media=[m for m in data.get("media", ()) if m in self.exported_media],
                 extra=serial.nodes_from(data.get("extra")))
             events.append((row.order, event))
@@ -265,16 +279,20 @@ class _Builder:
             else:
                 note.text = row.text
             notes.append(note)
-        citations = []
-        for row in self.citations.get((kind, pk), ()):
-            stored = row.gedcom_data or {}
-            citation = serial.citation_from(stored)
-            citation.source = self.source_xref[row.source_id]
-            citation.page = stored.get("page", row.page)
-            citation.text = row.text
-            citations.append(citation)
+        citations = [self._citation_row(row) for row in self.citations.get((kind, pk), ())]
         citations += [self._citation_json(c) for c in data.get("inline_citations", ())]
         return notes, citations
+
+    def _citation_row(self, row: Citation) -> GedcomCitation:
+        stored = row.gedcom_data or {}
+        citation = serial.citation_from(stored)
+        citation.source = self.source_xref[row.source_id]
+        citation.page = stored.get("page", row.page) if stored.get("page", "").startswith(row.page) else row.page
+        citation.text = row.text
+        if row.quality is not None:  # a quality set in Kinship replaces the imported one
+            citation.extra = [node for node in citation.extra if node.tag != "QUAY"]
+            citation.extra.append(GedcomNode("QUAY", value=str(row.quality)))
+        return citation
 
     def _kept_media(self, data: dict[str, Any]) -> list[str]:
         return [xref for xref in data.get("media", ()) if xref in self.exported_media and xref not in self.photo_media]
@@ -295,8 +313,10 @@ class _Builder:
             return result
         married = family.family_type == FamilyType.MARRIED
         result.events = self._events("F", family.pk, [
-            self._kept("MARR", data, family.start_date, "", default_order=-1, asserted=married),
-            self._kept("DIV", data, family.end_date, "", default_order=10**6),
+            self._kept("MARR", data, family.start_date, "", default_order=-1, asserted=married,
+                       cited=self.fact_citations.get(("F", family.pk, "MARR"), ())),
+            self._kept("DIV", data, family.end_date, "", default_order=10**6,
+                       cited=self.fact_citations.get(("F", family.pk, "DIV"), ())),
         ])
         result.notes, result.citations = self._attachments("F", family.pk, data)
         result.media = self._kept_media(data)
@@ -310,11 +330,25 @@ class _Builder:
             stored, current = data.get(name, ""), getattr(source, name)
             return stored if stored and stored.startswith(current) else current
 
+        extra = serial.nodes_from(data.get("extra"))
+        if source.repository_id:
+            # Kinship's repositories go out as REPO records of their own; imported REPO links stay as read.
+            extra.append(GedcomNode("REPO", pointer=self._repository_xref(source.repository_id)))
         return GedcomSource(xref=self.xref[("S", source.pk)], title=full("title"), author=full("author"),
                             publication=full("publication"), text=data.get("text", ""),
                             abbreviation=data.get("abbreviation", ""),
-                            notes=[serial.note_from(n) for n in data.get("notes", ())],
-                            extra=serial.nodes_from(data.get("extra")))
+                            notes=[serial.note_from(n) for n in data.get("notes", ())], extra=extra)
+
+    @staticmethod
+    def _repository_xref(pk: int) -> str:
+        return f"@KR{pk}@"
+
+    def _repository(self, repository: Repository) -> GedcomNode:
+        node = GedcomNode("REPO", xref=self._repository_xref(repository.pk),
+                          children=[GedcomNode("NAME", value=repository.name)])
+        if repository.address:
+            node.children.append(GedcomNode("ADDR", value=repository.address))
+        return node
 
     def _shared_note(self, record: GedcomRecord) -> GedcomNote:
         note = serial.note_from(record.data)

@@ -319,7 +319,10 @@ class TreeLoader:
             data.pop("source")
             for name in ("page", "text"):
                 data.pop(name, None)
-            row = Citation(page=citation.page[:300], text=citation.text, gedcom_data=data, **owner)
+            # QUAY is also kept as read in gedcom_data; the column is what pages show and edit.
+            quality = next((int(n.value) for n in citation.extra
+                            if n.tag == "QUAY" and n.value in ("0", "1", "2", "3")), None)
+            row = Citation(page=citation.page[:300], text=citation.text, quality=quality, gedcom_data=data, **owner)
             if len(citation.page) > 300:
                 row.gedcom_data["page"] = citation.page
             self.pending_citations.append((row, citation.source, line))

@@ -49,3 +49,66 @@ def test_person_from_another_tree_refused(small_tree):
     stranger = person_create(access=other, given_names="Stranger")
     with pytest.raises(NotFound):
         family_create(access=small_tree.owner_access, partner1=stranger)
+
+
+def test_new_child_is_created_and_linked_together(small_tree):
+    from cases.services.families import family_child_create
+
+    access = small_tree.owner_access
+    family = small_tree.child.parent_links.get().family
+    link = family_child_create(access=access, family=family, given_names="Finn", surname="Old", sex="M",
+                               pedigree="foster")
+    assert (link.child.given_names, link.child.sex, link.pedigree, link.order) == ("Finn", "M", "foster", 1)
+    count = ChildLink.objects.count()
+    with pytest.raises(InvalidInput):
+        family_child_create(access=access, family=family, given_names="Gus", pedigree="grand")
+    with pytest.raises(InvalidInput, match="given name or a surname"):
+        family_child_create(access=access, family=family, given_names=" ")
+    # Neither the person nor the link stays when the link is refused.
+    assert ChildLink.objects.count() == count and not small_tree.tree.persons.filter(given_names="Gus").exists()
+
+
+def test_children_reorder_change_pedigree_and_unlink(small_tree):
+    from cases.services.families import family_child_move, family_child_remove, family_child_update
+
+    access = small_tree.owner_access
+    family = small_tree.child.parent_links.get().family
+    names = ["Gil", "Hal"]
+    links = [family_child_add(access=access, family=family, child=person_create(access=access, given_names=n))
+             for n in names]
+    order = family_child_move(access=access, link=links[1], offset=-5)
+    assert [link.child.given_names for link in order] == ["Hal", "Eve", "Gil"]
+    assert [link.child.given_names for link in family.child_links.all()] == ["Hal", "Eve", "Gil"]
+    family_child_move(access=access, link=links[1], offset=1)
+    assert [link.child.given_names for link in family.child_links.all()] == ["Eve", "Hal", "Gil"]
+    family_child_update(access=access, link=links[0], pedigree="step")
+    links[0].refresh_from_db()
+    assert links[0].pedigree == "step"
+    with pytest.raises(InvalidInput):
+        family_child_update(access=access, link=links[0], pedigree="grand")
+    family_child_remove(access=access, link=links[0])
+    assert [link.child.given_names for link in family.child_links.all()] == ["Eve", "Hal"]
+
+
+@pytest.mark.parametrize("role", ["viewer", "caseworker", "auditor"])
+def test_only_editors_change_children(small_tree, role):
+    from cases.errors import PermissionDenied
+    from cases.services.families import (
+        family_child_create,
+        family_child_move,
+        family_child_remove,
+        family_child_update,
+        family_delete,
+    )
+
+    access = tree_access_get(user=small_tree.users[role], tree_id=small_tree.tree.pk)
+    link = small_tree.child.parent_links.get()
+    for attempt in (lambda: family_child_create(access=access, family=link.family, given_names="X"),
+                    lambda: family_child_update(access=access, link=link, pedigree="step"),
+                    lambda: family_child_move(access=access, link=link, offset=1),
+                    lambda: family_child_remove(access=access, link=link),
+                    lambda: family_delete(access=access, family=link.family)):
+        with pytest.raises(PermissionDenied):
+            attempt()
+    link.refresh_from_db()
+    assert link.pedigree == "birth"
