@@ -41,6 +41,7 @@ from cases.models import (
     RecordChange,
     RecordChangePerson,
     RecordType,
+    Repository,
     Source,
     Tree,
 )
@@ -166,6 +167,7 @@ TRACKED: dict[type[models.Model], Tracked] = {
                        lambda v: {v["child_id"]} | _partners(v["family_id"])),
     Event: Tracked(RecordType.EVENT, lambda v: v["tree_id"], _attached),
     Note: Tracked(RecordType.NOTE, lambda v: v["tree_id"], _attached),
+    Repository: Tracked(RecordType.REPOSITORY, lambda v: v["tree_id"], lambda v: set()),
     Source: Tracked(RecordType.SOURCE, lambda v: v["tree_id"], lambda v: set()),
     Citation: Tracked(RecordType.CITATION, _tree_of(Source, "source_id"), _attached),
     Face: Tracked(RecordType.FACE, _tree_of(Photo, "photo_id"),

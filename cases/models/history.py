@@ -17,6 +17,7 @@ class RecordType(models.TextChoices):
     EVENT = "event", "Event"
     NOTE = "note", "Note"
     SOURCE = "source", "Source"
+    REPOSITORY = "repository", "Repository"
     CITATION = "citation", "Citation"
     FACE = "face", "Face assignment"
     GEDCOM_IMPORT = "gedcom_import", "GEDCOM import"

@@ -324,3 +324,20 @@ def test_deleted_persons_changes_follow_their_last_values(small_tree, owner):
     hidden = {row.change.before["given_names"]: row.hidden for row in change_rows(access=viewer, changes=changes)}
     assert hidden == {"Young": True, "Old": False}
     assert not any(row.hidden for row in change_rows(access=owner, changes=changes))
+
+
+def test_repository_changes_are_recorded_and_a_deletion_reverts(small_tree, owner):
+    from cases.models import Repository
+    from cases.services.repositories import repository_create, repository_delete, repository_update
+
+    with acting_as(owner.user):
+        repository = repository_create(access=owner, name="County Record Office")
+        assert latest().record_type == RecordType.REPOSITORY and latest().action == ChangeAction.CREATE
+        repository_update(access=owner, repository=repository, name="County Archives", address="High St")
+        assert latest().before["name"] == "County Record Office" and latest().after["name"] == "County Archives"
+        repository_id = repository.pk  # delete() clears it on the instance
+        repository_delete(access=owner, repository=repository)
+        deletion = latest(RecordType.REPOSITORY)
+        assert deletion.action == ChangeAction.DELETE and deletion.before["address"] == "High St"
+        change_revert(access=owner, change=deletion)
+    assert Repository.objects.get(pk=repository_id).name == "County Archives"
