@@ -14,7 +14,7 @@ from genetics.engine import GenerationParams, PreparedParent, RegionChoice
 from genetics.errors import EngineUnavailable, NoFaceFound, StaleParent
 from genetics.stylegene.checkpoints import clear_model_cache
 from genetics.stylegene.crossover import MODE_FATHER, MODE_MOTHER, MODE_WEIGHT
-from genetics.stylegene.engine import EngineOptions, StyleGeneEngine, candidate_seeds
+from genetics.stylegene.engine import EngineOptions, StyleGeneEngine, candidate_seeds, cpu_computes_bfloat16
 from genetics.stylegene.regions import region_index
 
 REPO = Path(__file__).resolve().parents[3]
@@ -110,7 +110,8 @@ def test_preview_is_early_stop_of_full_render(engine, parents):
     assert np.corrcoef(small.ravel(), preview.candidates[0].image.ravel().astype(float))[0, 1] > 0.5
 
 
-def test_bfloat16_preview_is_close_to_fp32(engine, parents, tiny_folder, tiny_configs):
+def test_bfloat16_preview_is_close_to_fp32(engine, parents, tiny_folder, tiny_configs, monkeypatch):
+    monkeypatch.setattr("genetics.stylegene.engine.cpu_computes_bfloat16", lambda: True)
     params = GenerationParams(num_candidates=2, seed=3, resolution=16)
     fast = StyleGeneEngine(tiny_folder, options=EngineOptions(mix_from_row=4, preview_bfloat16=True),
                            configs=tiny_configs)
@@ -119,8 +120,33 @@ def test_bfloat16_preview_is_close_to_fp32(engine, parents, tiny_folder, tiny_co
     for a, b in zip(reference, preview):
         diff = np.abs(a.image.astype(int) - b.image.astype(int))
         assert diff.mean() < 3 and diff.max() < 40
+    assert {c.meta["precision"] for c in preview} == {"bfloat16"}
+    assert {c.meta["precision"] for c in reference} == {"float32"}
     full = fast.render_candidate(*parents, params, 0)  # full size stays fp32
     assert np.array_equal(full.image, engine.render_candidate(*parents, params, 0).image)
+
+
+def test_bfloat16_preview_stays_fp32_on_a_cpu_that_would_emulate_it(engine, parents, tiny_folder, tiny_configs,
+                                                                      monkeypatch):
+    monkeypatch.setattr("genetics.stylegene.engine.cpu_computes_bfloat16", lambda: False)
+    params = GenerationParams(num_candidates=2, seed=3, resolution=16)
+    fast = StyleGeneEngine(tiny_folder, options=EngineOptions(mix_from_row=4, preview_bfloat16=True),
+                           configs=tiny_configs)
+    preview = fast.generate(*parents, params).candidates
+    reference = engine.generate(*parents, params).candidates
+    assert all(np.array_equal(a.image, b.image) for a, b in zip(preview, reference))
+    assert {c.meta["precision"] for c in preview} == {"float32"}
+
+
+@pytest.mark.parametrize(("cpuinfo", "native"), [
+    ("flags\t\t: fpu avx2 avx512f avx512_bf16\n", True),
+    ("flags\t\t: fpu avx2 amx_bf16 amx_tile\n", True),
+    ("Features\t: fp asimd bf16 i8mm\n", True),
+    ("flags\t\t: fpu sse4_2 avx2 fma\n", False),
+    ("", False),
+])
+def test_cpu_bfloat16_support_is_read_from_cpuinfo(cpuinfo, native):
+    assert cpu_computes_bfloat16(cpuinfo) is native
 
 
 def test_region_controls(engine, parents):
