@@ -259,46 +259,6 @@ class FaceGateResultSerializer(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
 
 
-class ChartNodeSerializer(serializers.Serializer):
-    person_id = serializers.IntegerField()
-    generation = serializers.IntegerField()
-    x = serializers.FloatField()
-    y = serializers.FloatField()
-    name = serializers.CharField()
-    years = serializers.CharField()
-    sex = serializers.CharField()
-    private = serializers.BooleanField()
-    hypothetical = serializers.BooleanField()
-    thumbnail_photo_id = serializers.IntegerField(allow_null=True)
-    synthetic_portrait = serializers.BooleanField()
-    is_focus = serializers.BooleanField()
-
-
-class ChartEdgeSerializer(serializers.Serializer):
-    parent_id = serializers.IntegerField()
-    child_id = serializers.IntegerField()
-    kind = serializers.CharField()
-
-
-class ChartGeneratedSerializer(serializers.Serializer):
-    family_id = serializers.IntegerField()
-    parent_ids = serializers.ListField(child=serializers.IntegerField())
-    x = serializers.FloatField()
-    y = serializers.FloatField()
-    job_id = serializers.IntegerField(allow_null=True)
-    candidate_ids = serializers.ListField(child=serializers.IntegerField())
-    total = serializers.IntegerField()
-
-
-class ChartSerializer(serializers.Serializer):
-    focus_id = serializers.IntegerField()
-    width = serializers.FloatField()
-    height = serializers.FloatField()
-    nodes = ChartNodeSerializer(many=True)
-    edges = ChartEdgeSerializer(many=True)
-    generated = ChartGeneratedSerializer(many=True, help_text="Each family's latest synthetic candidates.")
-
-
 class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField()
     detail = serializers.CharField()

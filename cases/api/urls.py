@@ -3,7 +3,16 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from cases.api import case_views, gedcom_views, genealogy_views, generation_views, history_views, merge_views, views
+from cases.api import (
+    case_views,
+    chart_views,
+    gedcom_views,
+    genealogy_views,
+    generation_views,
+    history_views,
+    merge_views,
+    views,
+)
 from cases.api.auth import ObtainExpiringToken
 
 urlpatterns = [
@@ -36,7 +45,8 @@ urlpatterns = [
     path("trees/<int:tree_id>/photos/<int:photo_id>/gate/", views.PhotoFaceGateView.as_view(),
          name="api-photo-gate"),
     path("trees/<int:tree_id>/faces/<int:face_id>/", views.FaceDetailView.as_view(), name="api-face-detail"),
-    path("trees/<int:tree_id>/chart/", views.ChartView.as_view(), name="api-chart"),
+    path("trees/<int:tree_id>/chart/", chart_views.ChartView.as_view(), name="api-chart"),
+    path("trees/<int:tree_id>/chart/branch/", chart_views.ChartBranchView.as_view(), name="api-chart-branch"),
     path("trees/<int:tree_id>/photos/<int:photo_id>/consent/", generation_views.PhotoConsentView.as_view(),
          name="api-photo-consent"),
     path("trees/<int:tree_id>/jobs/", generation_views.GenerationJobListView.as_view(), name="api-job-list"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -17,9 +17,8 @@ from cases.access import Capability, TreeAccess
 from cases.api import serializers as s
 from cases.api.base import TreeAPIView, validated_input
 from cases.api.genealogy_views import PersonSearchMixin
-from cases.errors import InvalidInput, NotFound
+from cases.errors import NotFound
 from cases.models import ChildLink, Face, Family, Membership
-from cases.selectors.chart import tree_chart
 from cases.services import (
     families as family_services,
     persons as person_services,
@@ -236,23 +235,6 @@ class FaceDetailView(TreeAPIView):
         person = self.person(data["person"]) if data["person"] else None
         face = photo_services.face_assign(access=self.access(), face=_face(self.access(), face_id), person=person)
         return Response(s.FaceSerializer(face).data)
-
-
-class ChartView(TreeAPIView):
-    @extend_schema(
-        parameters=[OpenApiParameter("focus", int, required=True), OpenApiParameter("up", int),
-                    OpenApiParameter("down", int)],
-        responses=s.ChartSerializer,
-    )
-    def get(self, request: Request, tree_id: int) -> Response:
-        try:
-            focus = int(request.query_params["focus"])
-            up = min(int(request.query_params.get("up", 3)), 8)
-            down = min(int(request.query_params.get("down", 3)), 8)
-        except (KeyError, ValueError) as error:
-            raise InvalidInput("Give focus (a person id) and optionally up/down (numbers).") from error
-        chart = tree_chart(access=self.access(), focus_id=focus, up=up, down=down)
-        return Response(s.ChartSerializer(chart).data)
 
 
 def _face(access: TreeAccess, face_id: int) -> Face:

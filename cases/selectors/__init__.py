@@ -14,7 +14,6 @@ from cases.selectors.casework import (
     case_reminder_get,
     tree_caseworkers,
 )
-from cases.selectors.chart import tree_chart
 from cases.selectors.generation import candidate_get, generation_job_get, generation_jobs
 from cases.selectors.places import place_events, place_list
 from cases.selectors.relationship import relationship_find
@@ -43,5 +42,5 @@ __all__ = [
     "candidate_get", "case_generations", "case_get", "case_list", "case_rankings", "case_reminder_get", "family_page",
     "generation_job_get", "generation_jobs", "membership_list", "membership_roles", "person_find", "person_get",
     "person_page", "person_queryset", "photo_get", "photo_hidden", "photo_list", "place_events", "place_list",
-    "relationship_find", "surname_index", "tree_caseworkers", "tree_chart", "tree_list_for_user",
+    "relationship_find", "surname_index", "tree_caseworkers", "tree_list_for_user",
 ]

@@ -4,9 +4,9 @@ Only the generations asked for are read, one narrow query per generation and dir
 of a 10,000-person tree costs what a chart of a 50-person tree costs. Each branch end says whether
 there is more beyond it; the page fetches that branch later through :func:`chart_branch`.
 
-Who may be seen follows :func:`cases.selectors.chart.tree_chart`: persons outside the user's scope
-are left out, private persons are drawn as "Living person" with nothing else, and a family's
-generated candidates sit beside its real children, never where this user may not see a parent.
+Who may be seen follows the person pages: persons outside the user's scope are left out, private
+persons are drawn as "Living person" with nothing else, and a family's generated candidates sit
+beside its real children, never where this user may not see a parent.
 """
 
 from __future__ import annotations
@@ -17,9 +17,14 @@ from enum import StrEnum
 from django.db.models import Q
 
 from cases.access import TreeAccess
-from cases.chart_layout import ChartGenerated, ChartNode
 from cases.models import ChildLink, Family
-from cases.selectors.chart import chart_families_with_candidates, chart_generated_fill, chart_node
+from cases.selectors.chart import (
+    ChartGenerated,
+    ChartNode,
+    chart_families_with_candidates,
+    chart_generated_fill,
+    chart_node,
+)
 from cases.selectors.trees import person_get, person_queryset
 
 MAX_GENERATIONS = 6  # per direction on first paint: 2**6 ancestors is the most a fan chart can still label
@@ -60,6 +65,14 @@ class BranchPerson:
     more_children: bool = False
     # The candidates generated for this person's parents: they stand beside the person, as siblings would.
     sibling_generated: ChartGenerated | None = None
+
+
+def chart_generations(*, kind: ChartKind, up: int | None, down: int | None) -> tuple[int, int]:
+    """Return the (ancestor, descendant) generations a chart of ``kind`` draws first: asked for, or its default."""
+    default_up, default_down = DEFAULT_GENERATIONS[kind]
+    up = (default_up if up is None else up) if kind != ChartKind.DESCENDANTS else 0
+    down = (default_down if down is None else down) if kind in (ChartKind.DESCENDANTS, ChartKind.HOURGLASS) else 0
+    return _clamp(up, MAX_GENERATIONS), _clamp(down, MAX_GENERATIONS)
 
 
 def chart_tree(*, access: TreeAccess, focus_id: int, up: int, down: int) -> BranchPerson:
@@ -163,7 +176,7 @@ class _Reader:
         if person is None or pid in path:  # out of scope, or a loop in bad data
             return None
         path = path | {pid}
-        branch = BranchPerson(node=chart_node(self.access, person, level, 0, 0, is_focus))
+        branch = BranchPerson(node=chart_node(self.access, person, level, is_focus))
         family_id, parents = self.birth.get(pid, (None, []))
         branch.more_parents = up == 0 and bool(parents)
         if up > 0:

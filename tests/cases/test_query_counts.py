@@ -49,7 +49,7 @@ def test_query_count_does_not_grow(view, db, client):
         url = {
             # The chart reads one query per generation drawn: both trees must be deeper than the chart.
             "chart-page": reverse("tree-chart", kwargs={"tree_id": tree.pk}) + f"?focus={root.pk}&up=2",
-            "chart-api": reverse("api-chart", kwargs={"tree_id": tree.pk}) + f"?focus={root.pk}",
+            "chart-api": reverse("api-chart", kwargs={"tree_id": tree.pk}) + f"?focus={root.pk}&up=2",
             "person-list-api": reverse("api-person-list", kwargs={"tree_id": tree.pk}),
             "person-list-page": reverse("person-list", kwargs={"tree_id": tree.pk}),
             "person-page": reverse("person-detail", kwargs={"tree_id": tree.pk, "person_id": root.pk}),

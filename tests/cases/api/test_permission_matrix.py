@@ -77,6 +77,9 @@ API = [
              may(Capability.EDIT), 200, lambda c: {"person": c.father.pk}),
     Endpoint("chart", "get", lambda c: reverse("api-chart", kwargs=_tree(c)) + f"?focus={c.father.pk}",
              may(Capability.VIEW), 200),
+    Endpoint("chart branch", "get",
+             lambda c: reverse("api-chart-branch", kwargs=_tree(c)) + f"?person={c.father.pk}&direction=down",
+             may(Capability.VIEW), 200),
 ]
 
 PAGES = [
