@@ -29,6 +29,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinship_site.settings")
 
 import django  # noqa: E402
 
+from kinship_site.embedded import embedded_data_prepare  # noqa: E402
+
+embedded_data_prepare()  # an entry point, as manage.py is: the data folder and its key
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402

@@ -1,4 +1,5 @@
-"""Benchmark the chart, person page, search, places, surnames and relationships on trees of growing size.
+"""Benchmark the pages and API views a genealogist uses (charts, person and family pages, editing, history,
+duplicates, sources, search, places, surnames, relationships) on trees of growing size.
 
 Prints, per tree size, the SQL query count and the median server time of each view (Django's
 test client, in process). The query counts must not grow with the tree.
@@ -27,6 +28,9 @@ os.environ.setdefault("KINSHIP_TASKS_EAGER", "1")
 
 import django  # noqa: E402
 
+from kinship_site.embedded import embedded_data_prepare  # noqa: E402
+
+embedded_data_prepare()  # an entry point, as manage.py is: the data folder and its key
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
@@ -99,9 +103,10 @@ def main() -> None:
     old_config = runner.setup_databases()
     try:
         print(f"database: {connection.vendor}")
-        print(f"{'persons':>8} {'view':<18} {'queries':>8} {'median ms':>10}")
+        print(f"{'persons':>8} {'view':<18} {'queries':>8} {'median ms':>10}", flush=True)
         for size in args.sizes:
             user, tree, focus, other = build_tree(size)
+            family = focus.parent_links.get().family
             client = Client()
             client.force_login(user)
             views = {
@@ -115,10 +120,21 @@ def main() -> None:
                 "place page": reverse("place-detail", kwargs={"tree_id": tree.pk}) + "?name=France",
                 "relationship": reverse("relationship", kwargs={"tree_id": tree.pk}) + f"?a={focus.pk}&b={other.pk}",
                 "timeline API": reverse("api-person-timeline", kwargs={"tree_id": tree.pk, "person_id": focus.pk}),
+                "family page": reverse("family-detail", kwargs={"tree_id": tree.pk, "family_id": family.pk}),
+                "person edit page": reverse("person-edit", kwargs={"tree_id": tree.pk, "person_id": focus.pk}),
+                "history page": reverse("tree-history", kwargs={"tree_id": tree.pk}),
+                "duplicates page": reverse("duplicate-list", kwargs={"tree_id": tree.pk}),
+                "sources page": reverse("source-list", kwargs={"tree_id": tree.pk}),
+                "chart API": reverse("api-chart", kwargs={"tree_id": tree.pk}) + f"?focus={focus.pk}",
+                "chart branch": reverse("tree-chart-branch", kwargs={"tree_id": tree.pk})
+                + f"?person={focus.pk}&direction=up",
             }
+            for kind in ("pedigree", "descendants", "fan"):
+                views[f"{kind} chart"] = (reverse("tree-chart", kwargs={"tree_id": tree.pk})
+                                          + f"?focus={focus.pk}&kind={kind}")
             for name, url in views.items():
                 count, median = measure(client, url, args.repeat)
-                print(f"{size:>8} {name:<18} {count:>8} {median:>10.1f}")
+                print(f"{size:>8} {name:<18} {count:>8} {median:>10.1f}", flush=True)
     finally:
         runner.teardown_databases(old_config)
 
