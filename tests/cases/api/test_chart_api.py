@@ -6,18 +6,8 @@ import json
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from cases.models import Role
-
-
-@pytest.fixture
-def api(small_tree):
-    def client_for(role):
-        client = APIClient()
-        client.force_authenticate(small_tree.users[role])
-        return client
-    return client_for
 
 
 def _names(person: dict | None) -> set[str]:

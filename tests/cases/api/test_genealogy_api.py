@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from rest_framework.test import APIClient
-
 from cases.models import Event, Role
-
-
-@pytest.fixture
-def api(small_tree):
-    def client_for(role):
-        client = APIClient()
-        client.force_authenticate(small_tree.users[role])
-        return client
-    return client_for
 
 
 def test_timeline_lists_events_relatives_and_hides_private_ones(small_tree, api):
