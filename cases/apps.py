@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from django.apps import AppConfig
 
 
@@ -9,12 +7,7 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.conf import settings
-
         from cases import history
 
+        # Starting Django writes nothing (no folders, no files): ``serve`` makes the folders it needs.
         history.connect()
-
-        if not settings.PRODUCTION:
-            # WhiteNoise serves from the finders here, yet warns at start-up when STATIC_ROOT is missing.
-            Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -135,3 +135,28 @@ def test_every_task_has_a_soft_and_a_hard_time_limit_set_per_kind(tmp_path):
     for name, (soft, hard) in limits.items():
         assert soft and hard and soft < hard, f"{name}: soft {soft}, hard {hard}"
     assert limits["workers.tasks.gedcom.gedcom_preview_task"] == [20, 25]
+
+
+START_PROBE = "import django; django.setup(); from django.core.wsgi import get_wsgi_application; get_wsgi_application()"
+
+
+def test_starting_django_writes_nothing(tmp_path):
+    """django.setup() and loading the web handler (apps' ready(), middleware) create no folder or file."""
+    folders = {"KINSHIP_STATIC_ROOT": tmp_path / "static", "KINSHIP_MEDIA_ROOT": tmp_path / "media"}
+    result = _run(tmp_path, START_PROBE, **{name: str(path) for name, path in folders.items()})
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.iterdir()) == []  # no data folder, no static or media folder
+
+
+def test_serve_makes_the_static_folder_it_needs(tmp_path, monkeypatch, settings):
+    """``serve`` (not start-up) makes STATIC_ROOT, so WhiteNoise does not warn that it is missing."""
+    from django.core.management import call_command
+
+    from cases.management.commands import serve
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    started = []
+    monkeypatch.setattr(serve, "call_command", lambda *args, **kwargs: started.append(args))
+    call_command("serve", "--no-worker", "--addrport", "127.0.0.1:0")
+    assert started == [("runserver", "127.0.0.1:0")]
+    assert (tmp_path / "static").is_dir()

@@ -12,8 +12,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from cases import selectors
-from cases.access import Capability, tree_access_get
+from cases.access import Capability
 from cases.errors import NotFound
+from cases.pages.feedback import page_access
 from cases.selectors.chart_branches import (
     MAX_GENERATIONS,
     ChartKind,
@@ -29,7 +30,7 @@ KIND_LABELS = {ChartKind.HOURGLASS: "Hourglass", ChartKind.PEDIGREE: "Ancestors 
 
 @login_required
 def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     focus_id = request.GET.get("focus")
     if not focus_id:
         first = selectors.person_queryset(access=access).filter(access.public_persons_q()).order_by("pk").first()
@@ -65,7 +66,7 @@ def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
 @login_required
 def tree_chart_branch(request: HttpRequest, tree_id: int) -> JsonResponse:
     """Return one collapsed branch of the chart: a person's next generations up or down, as JSON."""
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     direction = request.GET.get("direction", "")
     if direction not in ("up", "down"):
         return JsonResponse({"detail": "direction must be up or down."}, status=400)

@@ -15,43 +15,33 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.access import Capability, TreeAccess, tree_access_get
-from cases.errors import ApplicationError, Conflict, NotFound
+from cases.access import Capability, TreeAccess
+from cases.errors import Conflict, NotFound
 from cases.genealogy.events import event_label
 from cases.models import Event, Family, Note, Person
 from cases.pages.editing_forms import AlternateNameFormSet, EventForm, NoteForm, PersonForm
+from cases.pages.feedback import action_reported, page_access
 from cases.services import events as event_services, notes as note_services, persons as person_services
 from cases.services.dates import date_understand
 from cases.services.records import record_subject_check
 
 
-def _editor(request: HttpRequest, tree_id: int) -> TreeAccess:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.EDIT)
-    return access
-
-
-def _form_error(form, error: ApplicationError) -> None:
-    field = error.extra.get("field")
-    form.add_error(field if field in form.fields else None, error.message)
-
-
 @login_required
 def date_understand_page(request: HttpRequest, tree_id: int) -> JsonResponse:
     """Return how a date phrase reads, for the hint under a date field while it is typed."""
-    _editor(request, tree_id)
+    page_access(request, tree_id, require=Capability.EDIT)
     return JsonResponse(date_understand(request.GET.get("phrase", "")[:200]).as_json())
 
 
 @login_required
 def person_create_page(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     return _person_form(request, access, None)
 
 
 @login_required
 def person_edit_page(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     person = selectors.person_get(access=access, person_id=person_id)
     record_subject_check(access=access, person=person, family=None)
     return _person_form(request, access, person)
@@ -70,21 +60,18 @@ def _person_form(request: HttpRequest, access: TreeAccess, person: Person | None
                      "surname": f.cleaned_data["surname"]}
                     for f in names.forms if f.has_changed() or f.cleaned_data.get("id")]
             creating = person is None
-            try:
-                with transaction.atomic():
-                    if person is None:
-                        person = person_services.person_create(access=access, **form.service_fields())
-                    else:
-                        person = person_services.person_update(access=access, person=person,
-                                                               **form.service_fields())
-                    person_services.person_names_sync(access=access, person=person, names=rows)
-            except ApplicationError as error:
-                _form_error(form, error)
-                if creating:
-                    person = None  # the row was rolled back
-            else:
-                messages.success(request, f"{person.display_name} was saved.")
+            with action_reported(request, form=form) as saved, transaction.atomic():
+                if person is None:
+                    person = person_services.person_create(access=access, **form.service_fields())
+                else:
+                    person = person_services.person_update(access=access, person=person,
+                                                           **form.service_fields())
+                person_services.person_names_sync(access=access, person=person, names=rows)
+                saved.success = f"{person.display_name} was saved."
+            if saved.ok:
                 return redirect(person)
+            if creating:
+                person = None  # the row was rolled back
     else:
         form = PersonForm(initial=initial)
         names = AlternateNameFormSet(initial=names_initial, prefix="names")
@@ -96,19 +83,18 @@ def _person_form(request: HttpRequest, access: TreeAccess, person: Person | None
 
 @login_required
 def person_delete_page(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     person = selectors.person_get(access=access, person_id=person_id)
     record_subject_check(access=access, person=person, family=None)
     problem, status = "", 200
     if request.method == "POST":
-        name = person.display_name
-        try:
+        # Only a conflict (say, a case about them) is shown on the page, with its 409.
+        with action_reported(request, success=f"{person.display_name} was deleted.", errors=(Conflict,),
+                             inline=True) as deleted:
             person_services.person_delete(access=access, person=person)
-        except Conflict as error:
-            problem, status = error.message, error.status_code
-        else:
-            messages.success(request, f"{name} was deleted.")
+        if deleted.ok:
             return redirect("person-list", tree_id=tree_id)
+        problem, status = deleted.problem, deleted.error.status_code
     return render(request, "cases/confirm_delete.html", {
         "access": access, "tree": access.tree, "title": f"Delete {person.display_name}?", "problem": problem,
         "explain": "Their names, events, notes and links to families are deleted with them; photos stay in "
@@ -118,14 +104,14 @@ def person_delete_page(request: HttpRequest, tree_id: int, person_id: int) -> Ht
 
 @login_required
 def person_records_page(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     person = selectors.person_get(access=access, person_id=person_id)
     return _records(request, access, person=person)
 
 
 @login_required
 def family_records_page(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     return _records(request, access, family=_family(access, family_id))
 
 
@@ -179,19 +165,19 @@ def _records_url(subject: Person | Family) -> str:
 
 @login_required
 def person_event_add_page(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     return _event_form(request, access, None, person=selectors.person_get(access=access, person_id=person_id))
 
 
 @login_required
 def family_event_add_page(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     return _event_form(request, access, None, family=_family(access, family_id))
 
 
 @login_required
 def event_edit_page(request: HttpRequest, tree_id: int, event_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     event = _event(access, event_id)
     return _event_form(request, access, event, person=event.person, family=event.family)
 
@@ -206,15 +192,13 @@ def _event_form(request: HttpRequest, access: TreeAccess, event: Event | None, *
     form = EventForm(request.POST or None, initial=initial, for_family=family is not None)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
-        try:
+        with action_reported(request, success=f"{event_label(fields['tag'], fields['event_type'])} saved.",
+                             form=form) as saved:
             if event is None:
                 event_services.event_create(access=access, person=person, family=family, **fields)
             else:
                 event_services.event_update(access=access, event=event, **fields)
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"{event_label(fields['tag'], fields['event_type'])} saved.")
+        if saved.ok:
             return redirect(_records_url(subject))
     return render(request, "cases/event_form.html", {
         "access": access, "tree": access.tree, "form": form, "event": event, "subject": subject,
@@ -224,7 +208,7 @@ def _event_form(request: HttpRequest, access: TreeAccess, event: Event | None, *
 
 @login_required
 def event_delete_page(request: HttpRequest, tree_id: int, event_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     event = _event(access, event_id)
     subject = event.person or event.family
     if request.method == "POST":
@@ -243,7 +227,7 @@ def event_delete_page(request: HttpRequest, tree_id: int, event_id: int) -> Http
 @login_required
 @require_POST
 def event_move_page(request: HttpRequest, tree_id: int, event_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     event = _event(access, event_id)
     event_services.event_move(access=access, event=event, offset=-1 if request.POST.get("direction") == "up" else 1)
     return redirect(f"{_records_url(event.person or event.family)}#event-{event.pk}")
@@ -251,19 +235,19 @@ def event_move_page(request: HttpRequest, tree_id: int, event_id: int) -> HttpRe
 
 @login_required
 def person_note_add_page(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     return _note_form(request, access, None, person=selectors.person_get(access=access, person_id=person_id))
 
 
 @login_required
 def family_note_add_page(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     return _note_form(request, access, None, family=_family(access, family_id))
 
 
 @login_required
 def note_edit_page(request: HttpRequest, tree_id: int, note_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     note = _note(access, note_id)
     return _note_form(request, access, note, person=note.person, family=note.family)
 
@@ -274,15 +258,12 @@ def _note_form(request: HttpRequest, access: TreeAccess, note: Note | None, *, p
     subject = person or family
     form = NoteForm(request.POST or None, initial={"text": note.text} if note else {})
     if request.method == "POST" and form.is_valid():
-        try:
+        with action_reported(request, success="Note saved.", form=form) as saved:
             if note is None:
                 note_services.note_create(access=access, person=person, family=family, text=form.cleaned_data["text"])
             else:
                 note_services.note_update(access=access, note=note, text=form.cleaned_data["text"])
-        except ApplicationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Note saved.")
+        if saved.ok:
             return redirect(_records_url(subject))
     return render(request, "cases/note_form.html", {
         "access": access, "tree": access.tree, "form": form, "note": note,
@@ -292,7 +273,7 @@ def _note_form(request: HttpRequest, access: TreeAccess, note: Note | None, *, p
 
 @login_required
 def note_delete_page(request: HttpRequest, tree_id: int, note_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     note = _note(access, note_id)
     subject = note.person or note.family
     if request.method == "POST":

@@ -9,21 +9,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.access import Capability, TreeAccess, tree_access_get
-from cases.errors import ApplicationError, InvalidInput, NotFound
+from cases.access import Capability, TreeAccess
+from cases.errors import InvalidInput, NotFound
 from cases.genealogy.dates import date_display_year
 from cases.models import ChildLink, Citation, Event, Face, Family, Person, Repository, Source
 from cases.models.records import FamilyType, Pedigree, Sex
-from cases.pages.feedback import action_reported
+from cases.pages.feedback import action_reported, page_access, redirect_back
 from cases.selectors.search import PersonQuery
 from cases.selectors.sources import repository_list, source_list
 from cases.selectors.timeline import EVENT_LABELS
@@ -32,21 +30,6 @@ from cases.services.dates import stored_date
 
 LOOKUP_LIMIT = 20
 _PERSON_REF = re.compile(r"#(\d+)\s*$")
-
-
-def _editor(request: HttpRequest, tree_id: int) -> TreeAccess:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.EDIT)
-    return access
-
-
-def _back(request: HttpRequest, fallback: Any) -> HttpResponse:
-    """Redirect to the form's ``next`` when it is a page of this site, else to ``fallback``."""
-    target = request.POST.get("next") or request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        target = fallback
-    return redirect(target)
 
 
 def person_label(person: Person | None) -> str:
@@ -84,7 +67,7 @@ def _date_checked(text: str, what: str) -> str:
 @login_required
 def person_lookup(request: HttpRequest, tree_id: int) -> JsonResponse:
     """Return up to 20 persons whose names match ``q``, for the person pickers of the edit forms."""
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     text = request.GET.get("q", "").strip()
     persons = selectors.person_find(access=access, query=PersonQuery(name=text))[:LOOKUP_LIMIT] if text else []
     return JsonResponse({"results": [{"id": p.pk, "label": person_label(p)} for p in persons]})
@@ -94,7 +77,7 @@ def person_lookup(request: HttpRequest, tree_id: int) -> JsonResponse:
 
 @login_required
 def family_form_page(request: HttpRequest, tree_id: int, family_id: int | None = None) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     family = selectors.family_page(access=access, family_id=family_id).family if family_id else None
     if request.method == "POST":
         values = {name: request.POST.get(name, "") for name in
@@ -109,7 +92,7 @@ def family_form_page(request: HttpRequest, tree_id: int, family_id: int | None =
                   "start_date": "", "end_date": ""}
     error = ""
     if request.method == "POST":
-        try:
+        with action_reported(request, inline=True) as saved:
             fields = {"partner1": _person_from_text(access, values["partner1"], "First partner"),
                       "partner2": _person_from_text(access, values["partner2"], "Second partner"),
                       "family_type": values["family_type"],
@@ -117,13 +100,13 @@ def family_form_page(request: HttpRequest, tree_id: int, family_id: int | None =
                       "end_date": _date_checked(values["end_date"], "Until")}
             if family is None:
                 family = family_services.family_create(access=access, **fields)
-                messages.success(request, "Family created. Add children below.")
+                saved.success = "Family created. Add children below."
             else:
                 family_services.family_update(access=access, family=family, **fields)
-                messages.success(request, "Family saved.")
+                saved.success = "Family saved."
+        if saved.ok:
             return redirect(family)
-        except ApplicationError as failure:
-            error = failure.message
+        error = saved.problem
     return render(request, "cases/family_form.html", {
         "access": access, "tree": access.tree, "family": family, "values": values, "error": error,
         "family_types": FamilyType.choices}, status=400 if error else 200)
@@ -131,7 +114,7 @@ def family_form_page(request: HttpRequest, tree_id: int, family_id: int | None =
 
 @login_required
 def family_delete_page(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     family = selectors.family_page(access=access, family_id=family_id).family
     if request.method == "POST":
         fallback = family.partner1 or family.partner2 or _url("person-list", tree_id)
@@ -149,7 +132,7 @@ def family_delete_page(request: HttpRequest, tree_id: int, family_id: int) -> Ht
 @login_required
 @require_POST
 def family_child_add_page(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     family = selectors.family_page(access=access, family_id=family_id).family
     pedigree = request.POST.get("pedigree", Pedigree.BIRTH)
     with action_reported(request, success="Child added.", failure="The child was not added: "):
@@ -168,21 +151,21 @@ def family_child_add_page(request: HttpRequest, tree_id: int, family_id: int) ->
 @login_required
 @require_POST
 def family_child_change_page(request: HttpRequest, tree_id: int, family_id: int, link_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     family = selectors.family_page(access=access, family_id=family_id).family
     link = ChildLink.objects.select_related("family", "child").filter(family=family, pk=link_id).first()
     if link is None:
         raise NotFound("No such child in this family.")
     action = request.POST.get("action", "")
-    with action_reported(request, failure="Not changed: "):
+    with action_reported(request, failure="Not changed: ") as changed:
         if action in ("up", "down"):
             family_services.family_child_move(access=access, link=link, offset=-1 if action == "up" else 1)
         elif action == "remove":
             family_services.family_child_remove(access=access, link=link)
-            messages.success(request, f"{link.child.display_name} is no longer a child of this family.")
+            changed.success = f"{link.child.display_name} is no longer a child of this family."
         else:
             family_services.family_child_update(access=access, link=link, pedigree=request.POST.get("pedigree", ""))
-            messages.success(request, "Pedigree saved.")
+            changed.success = "Pedigree saved."
     return redirect(f"{family.get_absolute_url()}#children")
 
 
@@ -190,7 +173,7 @@ def family_child_change_page(request: HttpRequest, tree_id: int, family_id: int,
 
 @login_required
 def source_list_page(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     return render(request, "cases/source_list.html", {
         "access": access, "tree": access.tree, "sources": source_list(access=access),
         "repositories": repository_list(access=access), "can_edit": access.can(Capability.EDIT)})
@@ -214,7 +197,7 @@ def _repository_get(access: TreeAccess, value: str | int | None) -> Repository |
 
 @login_required
 def source_form_page(request: HttpRequest, tree_id: int, source_id: int | None = None) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     source = _source_get(access, source_id) if source_id else None
     names = ("title", "author", "publication", "repository")
     if request.method == "POST":
@@ -224,18 +207,18 @@ def source_form_page(request: HttpRequest, tree_id: int, source_id: int | None =
         values["repository"] = str(source.repository_id or "") if source else request.GET.get("repository", "")
     error = ""
     if request.method == "POST":
-        try:
+        with action_reported(request, inline=True) as saved:
             fields = {"title": values["title"], "author": values["author"], "publication": values["publication"],
                       "repository": _repository_get(access, values["repository"])}
             if source is None:
                 source = sources.source_create(access=access, **fields)
-                messages.success(request, f"Source “{source.title}” added.")
+                saved.success = f"Source “{source.title}” added."
             else:
                 sources.source_update(access=access, source=source, **fields)
-                messages.success(request, "Source saved.")
-            return _back(request, f"{_url('source-list', tree_id)}#source-{source.pk}")
-        except ApplicationError as failure:
-            error = failure.message
+                saved.success = "Source saved."
+        if saved.ok:
+            return redirect_back(request, f"{_url('source-list', tree_id)}#source-{source.pk}")
+        error = saved.problem
     return render(request, "cases/source_form.html", {
         "access": access, "tree": access.tree, "source": source, "values": values, "error": error,
         "repositories": Repository.objects.filter(tree=access.tree), "next": request.GET.get("next", "")},
@@ -244,7 +227,7 @@ def source_form_page(request: HttpRequest, tree_id: int, source_id: int | None =
 
 @login_required
 def source_delete_page(request: HttpRequest, tree_id: int, source_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     source = _source_get(access, source_id)
     if request.method == "POST":
         with action_reported(request, success=f"Source “{source.title}” deleted."):
@@ -258,7 +241,7 @@ def source_delete_page(request: HttpRequest, tree_id: int, source_id: int) -> Ht
 
 @login_required
 def repository_form_page(request: HttpRequest, tree_id: int, repository_id: int | None = None) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     repository = _repository_get(access, repository_id)
     if request.method == "POST":
         values = {"name": request.POST.get("name", ""), "address": request.POST.get("address", "")}
@@ -266,16 +249,16 @@ def repository_form_page(request: HttpRequest, tree_id: int, repository_id: int 
         values = {"name": repository.name if repository else "", "address": repository.address if repository else ""}
     error = ""
     if request.method == "POST":
-        try:
+        with action_reported(request, inline=True) as saved:
             if repository is None:
                 repository = repositories.repository_create(access=access, **values)
-                messages.success(request, f"Repository “{repository.name}” added.")
+                saved.success = f"Repository “{repository.name}” added."
             else:
                 repositories.repository_update(access=access, repository=repository, **values)
-                messages.success(request, "Repository saved.")
+                saved.success = "Repository saved."
+        if saved.ok:
             return redirect(f"{_url('source-list', tree_id)}#repositories")
-        except ApplicationError as failure:
-            error = failure.message
+        error = saved.problem
     return render(request, "cases/repository_form.html", {
         "access": access, "tree": access.tree, "repository": repository, "values": values, "error": error},
         status=400 if error else 200)
@@ -283,7 +266,7 @@ def repository_form_page(request: HttpRequest, tree_id: int, repository_id: int 
 
 @login_required
 def repository_delete_page(request: HttpRequest, tree_id: int, repository_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     repository = _repository_get(access, repository_id)
     if request.method == "POST":
         with action_reported(request, success=f"Repository “{repository.name}” deleted."):
@@ -335,7 +318,7 @@ def _family_get(access: TreeAccess, family_id: str) -> Family:
 
 @login_required
 def citation_form_page(request: HttpRequest, tree_id: int, citation_id: int | None = None) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     citation = None
     if citation_id:
         citation = Citation.objects.select_related("person", "family", "event", "source").filter(
@@ -357,7 +340,7 @@ def citation_form_page(request: HttpRequest, tree_id: int, citation_id: int | No
         values = {"source": request.GET.get("source", ""), "target": target, "page": "", "quality": "", "text": ""}
     error = ""
     if request.method == "POST":
-        try:
+        with action_reported(request, inline=True) as saved:
             source = _source_get(access, int(values["source"])) if values["source"].isdigit() else None
             if source is None:
                 raise InvalidInput("Choose the source you are citing (or add it first).")
@@ -374,13 +357,13 @@ def citation_form_page(request: HttpRequest, tree_id: int, citation_id: int | No
                         raise NotFound("No such event in this tree.")
                 owner_field = {"person": owner} if isinstance(owner, Person) else {"family": owner}
                 sources.citation_create(access=access, event=event, **owner_field, **common)
-                messages.success(request, "Citation added.")
+                saved.success = "Citation added."
             else:
                 sources.citation_update(access=access, citation=citation, **common)
-                messages.success(request, "Citation saved.")
-            return _back(request, fallback)
-        except ApplicationError as failure:
-            error = failure.message
+                saved.success = "Citation saved."
+        if saved.ok:
+            return redirect_back(request, fallback)
+        error = saved.problem
     return render(request, "cases/citation_form.html", {
         "access": access, "tree": access.tree, "citation": citation, "owner": owner, "values": values,
         "error": error, "targets": _citation_targets(owner), "owner_kind": type(owner).__name__.lower(),
@@ -406,7 +389,7 @@ def _check_owner(access: TreeAccess, owner: Person | Family) -> None:
 
 @login_required
 def citation_delete_page(request: HttpRequest, tree_id: int, citation_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     citation = Citation.objects.select_related("person", "family", "source").filter(
         source__tree=access.tree, pk=citation_id).first()
     if citation is None:
@@ -426,19 +409,19 @@ def citation_delete_page(request: HttpRequest, tree_id: int, citation_id: int) -
 @login_required
 @require_POST
 def face_tag_page(request: HttpRequest, tree_id: int, face_id: int) -> HttpResponse:
-    access = _editor(request, tree_id)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     face = Face.objects.select_related("photo", "person").filter(photo__tree=access.tree, pk=face_id).first()
     if face is None or selectors.photo_hidden(access=access, photo=face.photo):
         raise NotFound("No such face in this tree.")
     fallback = face.photo.persons.first() or "tree-list"
-    with action_reported(request, failure="The face was not tagged: "):
+    with action_reported(request, failure="The face was not tagged: ") as tagged:
         person = None if request.POST.get("action") == "clear" else _person_from_text(
             access, request.POST.get("person", ""), "Who is this")
         if person is None and request.POST.get("action") != "clear":
             raise InvalidInput("Type the name of the person this face shows.")
         photo_services.face_assign(access=access, face=face, person=person)
-        messages.success(request, f"Face tagged as {person.display_name}." if person else "Face untagged.")
-    return _back(request, fallback)
+        tagged.success = f"Face tagged as {person.display_name}." if person else "Face untagged."
+    return redirect_back(request, fallback)
 
 
 def _confirm(request: HttpRequest, access: TreeAccess, question: str, consequence: str, *,

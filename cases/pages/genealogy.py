@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases import selectors
-from cases.access import Capability, tree_access_get
-from cases.errors import ApplicationError, NotFound
+from cases.access import Capability
+from cases.errors import NotFound
 from cases.models.records import Sex
+from cases.pages.feedback import action_reported, page_access
 from cases.selectors.places import PLACE_PAGE_LIMIT
 from cases.selectors.relationship import PATH_NODE_HEIGHT, PATH_NODE_WIDTH
 from cases.selectors.search import PersonQuery, person_query_parse
@@ -21,12 +21,10 @@ from cases.selectors.search import PersonQuery, person_query_parse
 
 @login_required
 def person_list(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    try:
+    access = page_access(request, tree_id)
+    query = PersonQuery()
+    with action_reported(request):  # a search that cannot be read is said so above the whole list
         query = person_query_parse(request.GET)
-    except ApplicationError as error:
-        messages.error(request, str(error))
-        query = PersonQuery()
     persons = selectors.person_find(access=access, query=query)
     page = Paginator(persons, 50).get_page(request.GET.get("page"))
     rows = [(person, access.person_private(person)) for person in page]
@@ -44,7 +42,7 @@ def person_list(request: HttpRequest, tree_id: int) -> HttpResponse:
 
 @login_required
 def surname_list(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     surnames = selectors.surname_index(access=access)
     letters: dict[str, list[tuple[str, int]]] = {}
     for surname, count in surnames:
@@ -55,7 +53,7 @@ def surname_list(request: HttpRequest, tree_id: int) -> HttpResponse:
 
 @login_required
 def place_list(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     places = selectors.place_list(access=access)
     groups: dict[str, list] = {}
     for place in places:
@@ -67,7 +65,7 @@ def place_list(request: HttpRequest, tree_id: int) -> HttpResponse:
 
 @login_required
 def place_detail(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     name = request.GET.get("name", "").strip()
     events = selectors.place_events(access=access, place=name)
     if not events:
@@ -81,7 +79,7 @@ def place_detail(request: HttpRequest, tree_id: int) -> HttpResponse:
 
 @login_required
 def relationship(request: HttpRequest, tree_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     answer, error = None, ""
     chosen = {key: _person_or_none(access, request.GET.get(key)) for key in ("a", "b")}
     if chosen["a"] and chosen["b"]:

@@ -6,14 +6,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cases import selectors
 from cases.access import Capability
 from cases.errors import ApplicationError
 from cases.models import AuditAction
-from cases.pages.feedback import action_reported, page_access
+from cases.pages.feedback import action_reported, page_access, redirect_back
 from cases.pages.generation_form import GenerationFormError, generation_params_from_form
 from cases.services import generation as generation_services
 from cases.services.generation.approval import (
@@ -96,8 +95,7 @@ def candidate_approve_page(request: HttpRequest, tree_id: int, candidate_id: int
             candidate_approval_revoke(access=access, candidate=candidate)
         else:
             candidate_approve(access=access, candidate=candidate, note=request.POST.get("note", ""))
-    return redirect(request.POST.get("next") if url_has_allowed_host_and_scheme(
-        request.POST.get("next"), allowed_hosts={request.get_host()}) else candidate.job.family or "tree-list")
+    return redirect_back(request, candidate.job.family or "tree-list")
 
 
 @login_required

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.access import Capability, tree_access_get
+from cases.access import Capability
 from cases.errors import Conflict, InvalidInput
 from cases.history import MODEL_OF_TYPE
 from cases.models import RecordType
 from cases.pages.audit import _id
+from cases.pages.feedback import action_reported, page_access, redirect_back
 from cases.selectors.history import change_get, change_rows, record_changes
 from cases.services.history import change_revert
 
@@ -25,14 +25,14 @@ PAGE_SIZE = 30
 @login_required
 def tree_history_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     """List the tree's changes, newest first, filtered by record type and person."""
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     return _render(request, access, person=None, person_id=_id(request, "person"))
 
 
 @login_required
 def person_history_page(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
     """List the changes concerning one person (their record, names, families, links, evidence)."""
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     person = selectors.person_get(access=access, person_id=person_id)
     return _render(request, access, person=person, person_id=person.pk)
 
@@ -41,21 +41,14 @@ def person_history_page(request: HttpRequest, tree_id: int, person_id: int) -> H
 @require_POST
 def change_revert_page(request: HttpRequest, tree_id: int, change_id: int) -> HttpResponse:
     """Revert one change and go back to the list; a refusal is shown as a message there."""
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.EDIT)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     change = change_get(access=access, change_id=change_id)
-    try:
+    # A refusal the user can act on (revert the newer change first) is shown above the list; any
+    # other domain error (a change gone meanwhile) is an error page, as before.
+    with action_reported(request, errors=(Conflict, InvalidInput)) as reverted:
         revert = change_revert(access=access, change=change)
-    except (Conflict, InvalidInput) as error:
-        # A refusal the user can act on (revert the newer change first): show it above the list.
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Change #{change.pk} reverted (recorded as change #{revert.pk}).")
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("tree-history", tree_id=tree_id)
+        reverted.success = f"Change #{change.pk} reverted (recorded as change #{revert.pk})."
+    return redirect_back(request, reverse("tree-history", kwargs={"tree_id": tree_id}))
 
 
 def _render(request: HttpRequest, access, *, person, person_id: int | None) -> HttpResponse:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cases import selectors
-from cases.access import Capability, tree_access_get
-from cases.errors import ApplicationError, InvalidInput
+from cases.access import Capability
+from cases.errors import InvalidInput
+from cases.pages.feedback import action_reported, page_access
 from cases.selectors.duplicates import merge_review, person_duplicates
 from cases.selectors.search import PersonQuery
 from cases.services.merge import MERGE_FIELDS, PEDIGREE_CHOICE, persons_merge
@@ -23,8 +23,7 @@ PAIR_LIMIT = 200
 @login_required
 def duplicate_list(request: HttpRequest, tree_id: int) -> HttpResponse:
     """List likely duplicate pairs; with ``?person=`` those of one person and a search to pick any other."""
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.EDIT)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     person = None
     matches = []
     person_id = _id(request.GET.get("person"))
@@ -44,8 +43,7 @@ def duplicate_list(request: HttpRequest, tree_id: int) -> HttpResponse:
 @login_required
 def merge_review_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     """Show two persons side by side (GET ``?keep=&remove=``); merge them as chosen (POST)."""
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.EDIT)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     source = request.POST if request.method == "POST" else request.GET
     keep_id, remove_id = _id(source.get("keep")), _id(source.get("remove"))
     if keep_id is None or remove_id is None:
@@ -57,13 +55,11 @@ def merge_review_page(request: HttpRequest, tree_id: int) -> HttpResponse:
             key = PEDIGREE_CHOICE.format(family_id=conflict["family"].pk)
             if key in request.POST:
                 choices[key] = request.POST[key]
-        try:
+        with action_reported(request, failure="The persons were not merged: ") as merged:
             kept = persons_merge(access=access, keep=review.keep.person, remove=review.remove.person,
                                  choices=choices)
-        except ApplicationError as error:
-            messages.error(request, f"The persons were not merged: {error.message}")
-        else:
-            messages.success(request, f"Merged: {kept.display_name} now holds both records.")
+            merged.success = f"Merged: {kept.display_name} now holds both records."
+        if merged.ok:
             return redirect(kept)
     return render(request, "cases/merge_review.html", {
         "access": access, "tree": access.tree, "review": review, "keep": review.keep, "remove": review.remove,

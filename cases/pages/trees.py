@@ -8,15 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.access import Capability, tree_access_get
-from cases.errors import ApplicationError, NotFound
+from cases.access import Capability
+from cases.errors import NotFound
 from cases.models import Face
 from cases.models.records import Pedigree, Sex
-from cases.pages.feedback import action_reported
+from cases.pages.feedback import action_reported, page_access, redirect_back
 from cases.pages.generation_form import DEFAULTS, LIMITS, REGION_LABELS, REGION_MODES, RESOLUTIONS
 from cases.services import photos as photo_services, trees as tree_services
 from cases.services.generation.engines import ENGINE_LABELS, engine_availability
@@ -25,12 +24,10 @@ from cases.services.generation.engines import ENGINE_LABELS, engine_availability
 @login_required
 def tree_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        try:
+        with action_reported(request) as created:
             tree = tree_services.tree_create(name=request.POST.get("name", ""), owner=request.user,
                                              description=request.POST.get("description", ""))
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
+        if created.ok:
             return redirect(tree)
     trees = selectors.tree_list_for_user(user=request.user)
     roles = selectors.membership_roles(user=request.user)
@@ -40,7 +37,7 @@ def tree_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     page = selectors.person_page(access=access, person_id=person_id)
     return render(request, "cases/person_detail.html", {
         "access": access, "tree": access.tree, "page": page, "person": page.person,
@@ -50,7 +47,7 @@ def person_detail(request: HttpRequest, tree_id: int, person_id: int) -> HttpRes
 
 @login_required
 def family_detail(request: HttpRequest, tree_id: int, family_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     page = selectors.family_page(access=access, family_id=family_id)
     from genetics.engine import AGE_GROUPS
 
@@ -80,23 +77,17 @@ def _engine_options() -> list[dict[str, str | None]]:
 @login_required
 @require_POST
 def photo_consent_page(request: HttpRequest, tree_id: int, photo_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.EDIT)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     photo = selectors.photo_get(access=access, photo_id=photo_id)
     with action_reported(request, success="Consent recorded."):
         photo_services.photo_set_consent(access=access, photo=photo, consent=request.POST.get("consent") == "yes",
                                          given_by=request.POST.get("given_by", ""))
-    target = request.POST.get("next", "")
-    # Only back to a page of this site: an outside ``next`` would turn the form into an open redirect.
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        target = photo.persons.first() or "tree-list"
-    return redirect(target)
+    return redirect_back(request, photo.persons.first() or "tree-list")
 
 
 @login_required
 def photo_file(request: HttpRequest, tree_id: int, photo_id: int, variant: str) -> FileResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
+    access = page_access(request, tree_id)
     photo = selectors.photo_get(access=access, photo_id=photo_id)
     field = photo.thumbnail if variant == "thumbnail" else photo.original
     if variant not in ("thumbnail", "original") or not field:
@@ -124,8 +115,7 @@ def photo_file(request: HttpRequest, tree_id: int, photo_id: int, variant: str) 
 @login_required
 @require_POST
 def person_photo_upload(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.EDIT)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     person = selectors.person_get(access=access, person_id=person_id)
     upload = request.FILES.get("file")
     if upload is None:
@@ -144,8 +134,7 @@ def person_photo_upload(request: HttpRequest, tree_id: int, person_id: int) -> H
 @login_required
 @require_POST
 def person_portrait_choose(request: HttpRequest, tree_id: int, person_id: int) -> HttpResponse:
-    access = tree_access_get(user=request.user, tree_id=tree_id)
-    access.require(Capability.EDIT)
+    access = page_access(request, tree_id, require=Capability.EDIT)
     person = selectors.person_get(access=access, person_id=person_id)
     face = Face.objects.select_related("photo").filter(photo__tree=access.tree,
                                                        pk=request.POST.get("face") or 0).first()

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -101,6 +102,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="Do not start a worker.")
 
     def handle(self, *args, **options) -> None:
+        if not settings.PRODUCTION:
+            # WhiteNoise serves from the finders here, yet warns at start-up when STATIC_ROOT is missing.
+            Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         supervisor = None
         if not options["no_worker"] and not settings.CELERY_TASK_ALWAYS_EAGER:
             command = [sys.executable, "-m", "celery", "-A", "kinship_site", "worker", "-Q", "default,gpu",
