@@ -3,7 +3,17 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from cases.api import case_views, gedcom_views, genealogy_views, generation_views, history_views, merge_views, views
+from cases.api import (
+    case_views,
+    gedcom_views,
+    genealogy_views,
+    generation_views,
+    history_views,
+    merge_views,
+    record_views,
+    source_views,
+    views,
+)
 from cases.api.auth import ObtainExpiringToken
 
 urlpatterns = [
@@ -86,4 +96,31 @@ urlpatterns = [
     path("trees/<int:tree_id>/persons/duplicates/", merge_views.PersonDuplicateListView.as_view(),
          name="api-person-duplicates"),
     path("trees/<int:tree_id>/persons/merge/", merge_views.PersonMergeView.as_view(), name="api-person-merge"),
+    path("trees/<int:tree_id>/events/", record_views.EventListView.as_view(), name="api-event-list"),
+    path("trees/<int:tree_id>/events/<int:event_id>/", record_views.EventDetailView.as_view(), name="api-event-detail"),
+    path("trees/<int:tree_id>/events/<int:event_id>/move/", record_views.EventMoveView.as_view(),
+         name="api-event-move"),
+    path("trees/<int:tree_id>/notes/", record_views.NoteListView.as_view(), name="api-note-list"),
+    path("trees/<int:tree_id>/notes/<int:note_id>/", record_views.NoteDetailView.as_view(), name="api-note-detail"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/names/", record_views.PersonNameListView.as_view(),
+         name="api-person-names"),
+    path("trees/<int:tree_id>/persons/<int:person_id>/names/<int:name_id>/",
+         record_views.PersonNameDetailView.as_view(), name="api-person-name-detail"),
+    path("trees/<int:tree_id>/families/<int:family_id>/children/new/", record_views.FamilyChildCreateView.as_view(),
+         name="api-family-child-create"),
+    path("trees/<int:tree_id>/families/<int:family_id>/children/<int:link_id>/pedigree/",
+         record_views.FamilyChildUpdateView.as_view(), name="api-family-child-pedigree"),
+    path("trees/<int:tree_id>/families/<int:family_id>/children/<int:link_id>/move/",
+         record_views.FamilyChildMoveView.as_view(), name="api-family-child-move"),
+    path("trees/<int:tree_id>/dates/understand/", record_views.DateUnderstandView.as_view(),
+         name="api-date-understand"),
+    path("trees/<int:tree_id>/sources/", source_views.SourceListView.as_view(), name="api-source-list"),
+    path("trees/<int:tree_id>/sources/<int:source_id>/", source_views.SourceDetailView.as_view(),
+         name="api-source-detail"),
+    path("trees/<int:tree_id>/repositories/", source_views.RepositoryListView.as_view(), name="api-repository-list"),
+    path("trees/<int:tree_id>/repositories/<int:repository_id>/", source_views.RepositoryDetailView.as_view(),
+         name="api-repository-detail"),
+    path("trees/<int:tree_id>/citations/", source_views.CitationListView.as_view(), name="api-citation-list"),
+    path("trees/<int:tree_id>/citations/<int:citation_id>/", source_views.CitationDetailView.as_view(),
+         name="api-citation-detail"),
 ]
