@@ -11,7 +11,6 @@ from rest_framework.test import APIClient
 
 from cases.models import ChildLink, Event, Membership, Note, Person, PersonName, RecordChange, RecordType, Role
 from cases.services.events import event_create
-from cases.services.families import family_create
 from cases.services.notes import note_create
 from cases.services.persons import person_create
 from cases.services.trees import tree_create
