@@ -220,7 +220,7 @@ class PersonNameListView(RecordAPIView):
 
 
 class PersonNameDetailView(RecordAPIView):
-    def name(self, person_id: int, name_id: int) -> PersonName:
+    def alternate_name(self, person_id: int, name_id: int) -> PersonName:
         person = self.person(person_id)
         record_subject_readable(access=self.access(), person=person, family=None)
         name = PersonName.objects.filter(person=person, pk=name_id).first()
@@ -235,14 +235,14 @@ class PersonNameDetailView(RecordAPIView):
     )
     def patch(self, request: Request, tree_id: int, person_id: int, name_id: int) -> Response:
         data = validated_input(r.PersonNameWriteSerializer, request.data, partial=True)
-        name = self.name(person_id, name_id)
+        name = self.alternate_name(person_id, name_id)
         data.setdefault("name_type", name.name_type)
         name = person_services.person_name_update(access=self.access(), name=name, **data)
         return Response(r.PersonNameSerializer(name).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, tree_id: int, person_id: int, name_id: int) -> Response:
-        person_services.person_name_delete(access=self.access(), name=self.name(person_id, name_id))
+        person_services.person_name_delete(access=self.access(), name=self.alternate_name(person_id, name_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
