@@ -228,3 +228,42 @@ def test_date_understand_reads_like_the_page(small_tree):
     page = client.get(reverse("date-understand", kwargs={"tree_id": tree.pk}), {"phrase": "31 FEB 1900"}).json()
     assert editor.get(url, {"phrase": "31 FEB 1900"}).json() == page and page["error"]
     assert _client(small_tree.users[Role.VIEWER]).get(url, {"phrase": "1900"}).status_code == 403
+
+
+def test_list_queries_do_not_grow_with_the_rows(small_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.services.sources import citation_create, source_create
+
+    owner, tree, father = small_tree.owner_access, small_tree.tree, small_tree.father
+    client = _client(small_tree.users[Role.VIEWER])
+    of_father = {"person": father.pk}
+    lists = [(_url("api-event-list", tree), of_father), (_url("api-note-list", tree), of_father),
+             (_url("api-citation-list", tree), of_father), (_url("api-source-list", tree), {}),
+             (_url("api-repository-list", tree), {}), (_url("api-person-names", tree, person_id=father.pk), {})]
+
+    def add(count: int) -> None:
+        from cases.services.persons import person_name_add
+        from cases.services.repositories import repository_create
+
+        for index in range(count):
+            event = event_create(access=owner, person=father, tag="RESI", place=f"Place {index}")
+            note_create(access=owner, person=father, text=f"Note {index}")
+            person_name_add(access=owner, person=father, given_names=f"Name {index}")
+            source = source_create(access=owner, title=f"Source {index}",
+                                   repository=repository_create(access=owner, name=f"Archive {index}"))
+            citation_create(access=owner, source=source, event=event)
+
+    def queries() -> list[int]:
+        counts = []
+        for url, params in lists:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url, params).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    add(2)
+    few = queries()
+    add(10)
+    assert queries() == few
