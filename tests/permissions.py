@@ -78,6 +78,20 @@ class Endpoint:
     check: Callable[[Any, Any, bool], None] | None = None
 
 
+def stored(model: Any, **filters: Any) -> Callable[[Any, Any, bool], None]:
+    """Return an :attr:`Endpoint.check`: a row matching ``filters`` exists after allowed calls only."""
+    def check(ctx: Any, response: Any, allowed: bool) -> None:
+        assert model.objects.filter(**filters).exists() == allowed, f"{model.__name__} {filters}"
+    return check
+
+
+def deleted(attribute: str, model: Any) -> Callable[[Any, Any, bool], None]:
+    """Return an :attr:`Endpoint.check`: the row ``ctx.<attribute>`` is gone after allowed calls only."""
+    def check(ctx: Any, response: Any, allowed: bool) -> None:
+        assert model.objects.filter(pk=getattr(ctx, attribute).pk).exists() != allowed, attribute
+    return check
+
+
 def expected_status(endpoint: Endpoint, who: str, *, api: bool) -> int:
     """Return the status ``who`` should get from ``endpoint``."""
     if who == ANONYMOUS:

@@ -13,6 +13,7 @@ from typing import Any
 PAGINATED: frozenset[str] = frozenset({
     "/api/trees/{tree_id}/persons/", "/api/trees/{tree_id}/families/", "/api/trees/{tree_id}/jobs/",
     "/api/trees/{tree_id}/audit/", "/api/trees/{tree_id}/history/",
+    "/api/trees/{tree_id}/sources/", "/api/trees/{tree_id}/repositories/",
 })
 """List endpoints answered through ``TreeAPIView.paginate`` (a DRF PageNumberPagination page)."""
 

@@ -14,6 +14,15 @@ def record_subject_check(*, access: TreeAccess, person: Person | None, family: F
     show what the page hides.
     """
     access.require(Capability.EDIT)
+    record_subject_readable(access=access, person=person, family=family)
+
+
+def record_subject_readable(*, access: TreeAccess, person: Person | None, family: Family | None) -> None:
+    """Raise unless the user may read what is attached to exactly one visible person or family.
+
+    Out of scope is NotFound (the user may not know it exists); a presumed-living person, or a
+    family with such a partner, is PermissionDenied for members who may not see living persons.
+    """
     if (person is None) == (family is None):
         raise InvalidInput("Say which one person or family this is about.")
     if person is not None:

@@ -66,8 +66,26 @@ def seeded(small_tree):
     family = small_tree.child.parent_links.get().family
     token = Token.objects.create(user=small_tree.users["owner"])
     ids = {"tree_id": small_tree.tree.pk, "person_id": small_tree.child.pk, "family_id": family.pk,
-           "photo_id": photo.pk, "child_id": small_tree.child.pk}
+           "photo_id": photo.pk, "child_id": small_tree.child.pk, **_records(access, small_tree.child, family)}
     return token.key, ids
+
+
+def _records(access, person, family) -> dict[str, int]:
+    """Give the record endpoints real rows: an event, note, alternate name and cited source of ``person``."""
+    from cases.services.events import event_create
+    from cases.services.notes import note_create
+    from cases.services.persons import person_name_add
+    from cases.services.repositories import repository_create
+    from cases.services.sources import citation_create, source_create
+
+    repository = repository_create(access=access, name="Archive")
+    source = source_create(access=access, title="Register", repository=repository)
+    event = event_create(access=access, person=person, tag="OCCU", description="Baker")
+    return {"event_id": event.pk, "note_id": note_create(access=access, person=person, text="A note").pk,
+            "name_id": person_name_add(access=access, person=person, given_names="Evie").pk,
+            "repository_id": repository.pk, "source_id": source.pk,
+            "citation_id": citation_create(access=access, source=source, event=event).pk,
+            "link_id": family.child_links.get(child=person).pk}
 
 
 @schema.parametrize()
