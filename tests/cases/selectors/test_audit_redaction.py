@@ -29,20 +29,49 @@ from cases.services.audit import audit_record, audit_verify
 def old_rows(case_tree):
     """Rows in the shapes earlier versions wrote: persons named in the payload."""
     tree, worker = case_tree.tree, case_tree.users[Role.CASEWORKER]
-    audit_record(action=AuditAction.CASE_PHOTO_RANKED, actor=worker, tree_id=tree.pk, object_type="case",
-                 object_id=case_tree.case.pk, payload={"ranking_id": 1, "results": [
-                     {"rank": 1, "kind": "parent", "object_id": case_tree.mother.pk, "label": "Diana Young"},
-                     {"rank": 2, "kind": "parent", "object_id": case_tree.father.pk, "label": "Charles Old"},
-                     {"rank": 3, "kind": "candidate", "object_id": 99, "label": "Synthetic candidate 0 of job 7"},
-                     {"rank": 4, "kind": "person", "object_id": 10**9, "label": "Gone Person"}]})
-    audit_record(action=AuditAction.CANDIDATE_ADOPTED, actor=case_tree.users[Role.OWNER], tree_id=tree.pk,
-                 object_type="candidate", object_id=99,
-                 payload={"person_id": case_tree.child.pk, "hypothetical": False, "confirmed_name": "Eve Old"})
-    audit_record(action=AuditAction.PERSON_MERGED, actor=case_tree.users[Role.OWNER], tree_id=tree.pk,
-                 object_type="person", object_id=case_tree.mother.pk,
-                 payload={"kept": case_tree.mother.pk, "removed": {
-                     "id": 555, "given_names": "Diana", "surname": "Young", "birth_date": "1960",
-                     "birth_place": "Leeds", "sex": "F", "gedcom_xref": "@I9@"}})
+    audit_record(
+        action=AuditAction.CASE_PHOTO_RANKED,
+        actor=worker,
+        tree_id=tree.pk,
+        object_type="case",
+        object_id=case_tree.case.pk,
+        payload={
+            "ranking_id": 1,
+            "results": [
+                {"rank": 1, "kind": "parent", "object_id": case_tree.mother.pk, "label": "Diana Young"},
+                {"rank": 2, "kind": "parent", "object_id": case_tree.father.pk, "label": "Charles Old"},
+                {"rank": 3, "kind": "candidate", "object_id": 99, "label": "Synthetic candidate 0 of job 7"},
+                {"rank": 4, "kind": "person", "object_id": 10**9, "label": "Gone Person"},
+            ],
+        },
+    )
+    audit_record(
+        action=AuditAction.CANDIDATE_ADOPTED,
+        actor=case_tree.users[Role.OWNER],
+        tree_id=tree.pk,
+        object_type="candidate",
+        object_id=99,
+        payload={"person_id": case_tree.child.pk, "hypothetical": False, "confirmed_name": "Eve Old"},
+    )
+    audit_record(
+        action=AuditAction.PERSON_MERGED,
+        actor=case_tree.users[Role.OWNER],
+        tree_id=tree.pk,
+        object_type="person",
+        object_id=case_tree.mother.pk,
+        payload={
+            "kept": case_tree.mother.pk,
+            "removed": {
+                "id": 555,
+                "given_names": "Diana",
+                "surname": "Young",
+                "birth_date": "1960",
+                "birth_place": "Leeds",
+                "sex": "F",
+                "gedcom_xref": "@I9@",
+            },
+        },
+    )
     return case_tree
 
 
@@ -61,8 +90,12 @@ def test_auditor_sees_living_persons_withheld_and_the_dead_named(old_rows):
     # The living mother and a person no longer in the tree are withheld; the dead father stays named.
     assert labels == ["Living person", "Charles Old", "Synthetic candidate 0 of job 7", "Living person"]
     assert shown[AuditAction.CANDIDATE_ADOPTED]["confirmed_name"] == "Living person"
-    assert shown[AuditAction.PERSON_MERGED]["removed"] == {"id": 555, "given_names": "Living person", "sex": "F",
-                                                           "gedcom_xref": "@I9@"}
+    assert shown[AuditAction.PERSON_MERGED]["removed"] == {
+        "id": 555,
+        "given_names": "Living person",
+        "sex": "F",
+        "gedcom_xref": "@I9@",
+    }
     # Nothing stored changed: the trail still verifies.
     assert AuditEvent.objects.get(action=AuditAction.CANDIDATE_ADOPTED).payload["confirmed_name"] == "Eve Old"
     assert audit_verify().ok
@@ -96,10 +129,16 @@ def test_scoped_owner_does_not_see_names_outside_the_scope(old_rows):
 
 
 def test_new_shape_rankings_are_not_marked_redacted(case_tree):
-    audit_record(action=AuditAction.CASE_PHOTO_RANKED, actor=case_tree.users[Role.CASEWORKER],
-                 tree_id=case_tree.tree.pk, object_type="case", object_id=case_tree.case.pk,
-                 payload={"results": [{"kind": "parent", "object_id": case_tree.mother.pk,
-                                       "label": f"person {case_tree.mother.pk}"}]})
+    audit_record(
+        action=AuditAction.CASE_PHOTO_RANKED,
+        actor=case_tree.users[Role.CASEWORKER],
+        tree_id=case_tree.tree.pk,
+        object_type="case",
+        object_id=case_tree.case.pk,
+        payload={
+            "results": [{"kind": "parent", "object_id": case_tree.mother.pk, "label": f"person {case_tree.mother.pk}"}]
+        },
+    )
     rows = AuditEvent.objects.filter(action=AuditAction.CASE_PHOTO_RANKED)
     (event,) = audit_events_redacted(access=_access(case_tree, Role.AUDITOR), events=rows)
     assert not event.payload_redacted and event.shown_payload == event.payload
