@@ -8,8 +8,10 @@ so the sweep must find the few unfinished ones through indexes, not by reading t
 Builds, per backlog size, finished generation jobs, photos whose detection is done and finished
 GEDCOM imports, plus a few stale rows of each kind (a dead worker's, a lost message's); then prints
 the SQL query count and time of the first sweep (which recovers them) and the median of the later
-sweeps (nothing left to do: the steady cost every worker pays), and EXPLAIN of each query the sweep
-issues (``--explain``).
+sweeps (nothing left to do: the steady cost every worker pays; most of it is reading the broker's
+queue), the part of it PostgreSQL spends executing the queries (EXPLAIN ANALYZE), and EXPLAIN of
+each query the sweep issues (``--explain``; ``--without-indexes`` drops migration 0016's indexes to
+compare).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:54330/kinship_bench \\
         .venv/bin/python benchmarks/recovery_sweep_bench.py [--jobs 0 50000] [--photos 0 10000] [--explain]
@@ -172,6 +174,21 @@ def explain(sql: str) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def server_time(queries: list[dict], repeat: int) -> str:
+    """Return the median time PostgreSQL spends executing a sweep's queries (EXPLAIN ANALYZE), in ms."""
+    if connection.vendor != "postgresql":
+        return "-"
+    totals = []
+    with connection.cursor() as cursor:
+        for _ in range(repeat):
+            total = 0.0
+            for query in queries:
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {query['sql']}")
+                total += cursor.fetchone()[0][0]["Execution Time"]
+            totals.append(total)
+    return f"{statistics.median(totals):.3f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, nargs="+", default=[0, 50000])
@@ -179,6 +196,9 @@ def main() -> None:
     parser.add_argument("--imports", type=int, default=2000, help="finished GEDCOM imports with the largest backlog")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--explain", action="store_true", help="print the plan of every query of a steady sweep")
+    parser.add_argument(
+        "--without-indexes", action="store_true", help="drop the sweep's partial indexes first (migration 0016)"
+    )
     args = parser.parse_args()
     if len(args.jobs) != len(args.photos):
         parser.error("--jobs and --photos take as many sizes each")
@@ -187,10 +207,15 @@ def main() -> None:
     runner = DiscoverRunner(verbosity=0)
     old_config = runner.setup_databases()
     try:
-        print(f"database: {connection.vendor}; stale rows of each kind: {STALE}")
+        if args.without_indexes:
+            with connection.cursor() as cursor:
+                for name in ("photo_detection_unfinished", "gedcomimport_unfinished"):
+                    cursor.execute(f"DROP INDEX {name}")
+        dropped = "; without the partial indexes" if args.without_indexes else ""
+        print(f"database: {connection.vendor}; stale rows of each kind: {STALE}{dropped}")
         print(
             f"{'jobs':>7} {'photos':>7} {'imports':>7} {'recovered':>9} {'1st q':>6} {'1st ms':>8} "
-            f"{'steady q':>8} {'steady ms':>9}"
+            f"{'steady q':>8} {'steady ms':>9} {'server ms':>9}"
         )
         for step, (jobs, photos) in enumerate(zip(args.jobs, args.photos, strict=True)):
             imports = args.imports if jobs else 0
@@ -206,10 +231,11 @@ def main() -> None:
                 times.append((time.perf_counter() - start) * 1000)
             with CaptureQueriesContext(connection) as steady_queries:
                 sweep()
+            server_ms = server_time(steady_queries.captured_queries, args.repeat)
             count = sum(len(ids) for ids in recovered.values())
             print(
                 f"{jobs:>7} {photos:>7} {imports:>7} {count:>9} {len(first_queries):>6} {first_ms:>8.1f} "
-                f"{len(steady_queries):>8} {statistics.median(times):>9.2f}"
+                f"{len(steady_queries):>8} {statistics.median(times):>9.2f} {server_ms:>9}"
             )
             if args.explain and connection.vendor == "postgresql" and jobs:
                 for query in steady_queries.captured_queries:
