@@ -125,7 +125,7 @@ class AuditListView(TreeAPIView):
             access=access, object_id=query_id(request, "object_id"), person_id=query_id(request, "person"),
             family_id=query_id(request, "family"), case_id=query_id(request, "case"), **filters)
         if request.query_params.get("export") == "csv":
-            return audit_csv_response(events)
+            return audit_csv_response(events, access=access)
         return self.paginate(events, s.AuditEventSerializer)
 
 

@@ -23,6 +23,7 @@ from cases.models import (
 )
 from cases.models.records import FamilyType, NameType, Pedigree, Sex
 from cases.models.trees import Role
+from cases.selectors.audit import audit_events_redacted
 from cases.selectors.trees import PRIVATE_NAME
 from cases.services.generation.engines import ENGINE_LABELS
 from genetics import parameters
@@ -360,8 +361,26 @@ class GenerationJobSerializer(serializers.ModelSerializer):
         return quality
 
 
+class AuditEventListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        # Names withheld for the reader, one query for the page (see audit_events_redacted).
+        events = audit_events_redacted(access=self.context["access"], events=data)
+        return super().to_representation(events)
+
+
 class AuditEventSerializer(serializers.ModelSerializer):
+    """An audit row; ``payload`` as the reader may see it, ``payload_redacted`` when names were withheld."""
+
+    payload = serializers.JSONField(source="shown_payload", read_only=True)
+    payload_redacted = serializers.BooleanField(read_only=True)
+
     class Meta:
         model = AuditEvent
         fields = ["id", "created_at", "actor_username", "tree_id", "action", "object_type", "object_id",
-                  "payload", "prev_hash", "hash"]
+                  "payload", "prev_hash", "hash", "payload_redacted"]
+        list_serializer_class = AuditEventListSerializer
+
+    def to_representation(self, instance):
+        if not hasattr(instance, "shown_payload"):
+            (instance,) = audit_events_redacted(access=self.context["access"], events=[instance])
+        return super().to_representation(instance)

@@ -50,6 +50,12 @@ class GedcomImport(models.Model):
 
     class Meta:
         ordering = ["-created_at", "pk"]
+        indexes = [
+            # The workers' recovery sweep looks only at stages a worker should be running: the index holds
+            # just those rows, however many finished imports pile up.
+            models.Index(fields=["state", "updated_at"], name="gedcomimport_unfinished",
+                         condition=models.Q(state__in=[ImportState.UPLOADED, ImportState.IMPORTING])),
+        ]
 
     def __str__(self) -> str:
         return f"{self.original_name or 'GEDCOM'} → {self.tree} ({self.state})"

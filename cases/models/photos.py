@@ -69,6 +69,11 @@ class Photo(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tree", "sha256"], name="photo_unique_content_per_tree"),
         ]
+        indexes = [
+            # The workers' recovery sweep looks only at detections not yet done; the index holds just those rows.
+            models.Index(fields=["detection_status", "created_at"], name="photo_detection_unfinished",
+                         condition=models.Q(detection_status__in=[DetectionStatus.PENDING, DetectionStatus.RUNNING])),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.original_name or f"Photo {self.pk}"

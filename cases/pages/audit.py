@@ -30,7 +30,7 @@ def audit_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     events = selectors.audit_events(access=access, person_id=ids["person"], family_id=ids["family"],
                                     case_id=ids["case"], **texts)
     if request.GET.get("export") == "csv":
-        return audit_csv_response(events)
+        return audit_csv_response(events, access=access)
     page = Paginator(events.order_by("-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

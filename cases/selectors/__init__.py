@@ -5,7 +5,7 @@ one) so scope and living-person privacy are applied in one place, and issues a f
 queries whatever the size of the tree. The names are re-exported here for ``selectors.person_get``.
 """
 
-from cases.selectors.audit import access_log_entries, audit_events, audit_payload_rows
+from cases.selectors.audit import access_log_entries, audit_events, audit_events_redacted, audit_payload_rows
 from cases.selectors.casework import (
     case_generations,
     case_get,
@@ -38,7 +38,7 @@ from cases.selectors.trees import (
 
 __all__ = [
     "PRIVATE_NAME", "FamilyPage", "PersonPage", "PersonQuery", "access_log_entries",
-    "age_on_photo", "age_range_on_photo", "audit_events", "audit_payload_rows",
+    "age_on_photo", "age_range_on_photo", "audit_events", "audit_events_redacted", "audit_payload_rows",
     "candidate_get", "case_generations", "case_get", "case_list", "case_rankings", "case_reminder_get", "family_page",
     "generation_job_get", "generation_jobs", "membership_list", "membership_roles", "person_find", "person_get",
     "person_page", "person_queryset", "photo_get", "photo_hidden", "photo_list", "place_events", "place_list",

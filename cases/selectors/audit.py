@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from cases.access import Capability, TreeAccess
-from cases.models import AccessLog, AuditEvent, Candidate, CaseGeneration, Family, GenerationJob
+from cases.models import (
+    AccessLog,
+    AuditAction,
+    AuditEvent,
+    Candidate,
+    CaseGeneration,
+    Family,
+    GenerationJob,
+    Person,
+)
 
 
 def audit_events(*, access: TreeAccess, action: str = "", actor: str = "", object_type: str = "",
@@ -106,6 +116,7 @@ def audit_payload_rows(*, access: TreeAccess,
     """
     from cases.selectors.trees import PRIVATE_NAME
 
+    events = audit_events_redacted(access=access, events=events)
     family_ids = {e.payload.get("family_id") for e in events if isinstance(e.payload.get("father"), dict)}
     families = Family.objects.filter(tree_id=access.tree.pk, pk__in=family_ids - {None}).select_related(
         "partner1", "partner2")
@@ -125,5 +136,83 @@ def audit_payload_rows(*, access: TreeAccess,
         names = labels.get(event.payload.get("family_id"), ("father", "mother"))
         rename = {"father": names[0], "mother": names[1]}
         # Sorted by stored key: PostgreSQL's jsonb does not keep the order the payload was written in.
-        rows.append((event, [(rename.get(key, key), value) for key, value in sorted(event.payload.items())]))
+        rows.append((event, [(rename.get(key, key), value) for key, value in sorted(event.shown_payload.items())]))
     return rows
+
+
+# Person details that rows written before "ids only, never names" (the merge's old snapshot) carried.
+_MERGE_SNAPSHOT_PERSONAL = ("given_names", "surname", "birth_date", "birth_place", "death_date", "death_place")
+
+
+def audit_events_redacted(*, access: TreeAccess, events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Return the events with ``shown_payload`` (what this reader may see) and ``payload_redacted``.
+
+    The trail is append-only, so rows written before persons were stored by id only still name them:
+    found-photo rankings (a result's ``label``), adoptions (``confirmed_name``) and merges (the removed
+    record's snapshot). Those names are withheld here, at display, from readers who may not see the person
+    (living, or outside a scoped membership: :meth:`TreeAccess.person_hidden`), as "Living person"; a person
+    no longer in the tree is withheld from everyone who does not see the whole tree. ``payload`` itself is
+    never changed: a redacted row no longer matches its hash, which ``payload_redacted`` says. One query.
+    """
+    events = list(events)
+    person_ids = {pk for event in events for pk in _named_person_ids(event)}
+    persons = Person.objects.filter(tree_id=access.tree.pk, pk__in=person_ids).in_bulk() if person_ids else {}
+    sees_all = access.can_see_living and access.visible_person_ids is None
+
+    def hidden(person_id: object) -> bool:
+        person = persons.get(person_id) if isinstance(person_id, int) else None
+        return not sees_all if person is None else access.person_hidden(person)
+
+    for event in events:
+        event.shown_payload = _redacted_payload(event, hidden)
+        event.payload_redacted = event.shown_payload is not event.payload
+    return events
+
+
+def _named_person_ids(event: AuditEvent) -> list[int]:
+    """Return the ids of the persons whose names an event's payload may carry."""
+    payload = event.payload
+    if event.action == AuditAction.CASE_PHOTO_RANKED:
+        return [r.get("object_id") for r in _ranking_results(payload) if r.get("kind") != "candidate"]
+    if event.action == AuditAction.CANDIDATE_ADOPTED:
+        return [payload.get("person_id")]
+    if event.action == AuditAction.PERSON_MERGED:
+        return [payload.get("person_id", payload.get("kept"))]
+    return []
+
+
+def _ranking_results(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    results = payload.get("results")
+    return [r for r in results if isinstance(r, dict)] if isinstance(results, list) else []
+
+
+def _redacted_payload(event: AuditEvent, hidden: Callable[[object], bool]) -> dict[str, Any]:
+    """Return the payload with hidden persons' names withheld; the stored dict itself when nothing is."""
+    from cases.selectors.trees import PRIVATE_NAME
+
+    payload = event.payload
+    if event.action == AuditAction.CASE_PHOTO_RANKED:
+        if not isinstance(payload.get("results"), list):
+            return payload
+        results, changed = [], False
+        for result in payload["results"]:
+            person_id = result.get("object_id") if isinstance(result, dict) else None
+            # Since the fix a ranking stores "person <id>", which names nobody; older rows stored the name.
+            if (isinstance(result, dict) and result.get("kind") != "candidate"
+                    and result.get("label") != f"person {person_id}" and hidden(person_id)):
+                result, changed = {**result, "label": PRIVATE_NAME}, True
+            results.append(result)
+        return {**payload, "results": results} if changed else payload
+    if event.action == AuditAction.CANDIDATE_ADOPTED:
+        if payload.get("confirmed_name") and hidden(payload.get("person_id")):
+            return {**payload, "confirmed_name": PRIVATE_NAME}
+        return payload
+    if event.action == AuditAction.PERSON_MERGED:
+        removed = payload.get("removed")
+        # The removed record was the kept person's double: it is as living (or as out of scope) as they are.
+        if isinstance(removed, dict) and any(removed.get(k) for k in _MERGE_SNAPSHOT_PERSONAL) \
+                and hidden(payload.get("person_id", payload.get("kept"))):
+            shown = {k: v for k, v in removed.items() if k not in _MERGE_SNAPSHOT_PERSONAL}
+            return {**payload, "removed": {**shown, "given_names": PRIVATE_NAME}}
+        return payload
+    return payload

@@ -56,7 +56,8 @@ def heartbeat_is_stale(stamp: datetime | None, *, now: datetime | None = None) -
 def work_recover(*, now: datetime | None = None) -> dict[str, list[int]]:
     """Re-queue or fail the GEDCOM stages and detections whose worker died, and re-queue lost messages."""
     recovered = {"gedcom": gedcom_requeue_stale(now=now), "photo": photo_detection_requeue_stale(now=now)}
-    recovered.update(work_requeue_lost(now=now))
+    for kind, ids in work_requeue_lost(now=now).items():  # added to, not replacing, the dead workers' rows
+        recovered[kind] = recovered.get(kind, []) + ids
     return {kind: ids for kind, ids in recovered.items() if ids}
 
 
@@ -75,7 +76,7 @@ def gedcom_requeue_stale(*, now: datetime | None = None) -> list[int]:
     """Re-queue (or fail) the previews and imports whose worker stopped beating; return their ids."""
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.KINSHIP_JOB_STALE_SECONDS)
     suspects = list(GedcomImport.objects.filter(state__in=list(_GEDCOM_TASKS), heartbeat_at__lt=cutoff)
-                    .values_list("pk", flat=True))
+                    .order_by("pk").values_list("pk", flat=True))
     recovered = []
     for import_id in suspects:
         with transaction.atomic():
@@ -114,7 +115,8 @@ def photo_detection_requeue_stale(*, now: datetime | None = None) -> list[int]:
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.KINSHIP_JOB_STALE_SECONDS)
     # No stamp at all: a detection claimed before heartbeats existed, whose worker is long gone.
     suspects = list(Photo.objects.filter(Q(detection_heartbeat_at__lt=cutoff) | Q(detection_heartbeat_at__isnull=True),
-                                         detection_status=DetectionStatus.RUNNING).values_list("pk", flat=True))
+                                         detection_status=DetectionStatus.RUNNING).order_by("pk")
+                    .values_list("pk", flat=True))
     recovered = []
     for photo_id in suspects:
         with transaction.atomic():
@@ -145,14 +147,18 @@ def work_requeue_lost(*, now: datetime | None = None) -> dict[str, list[int]]:
     """Queue again the work waiting longer than the stale limit whose message the broker no longer holds."""
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.KINSHIP_JOB_STALE_SECONDS)
     # Only rows that have waited long enough are looked at, so a message just fetched is not mistaken for lost.
+    # Every query here and above reads unfinished rows only, through an index that holds little else
+    # (GenerationJob.state, the partial indexes photo_detection_unfinished and gedcomimport_unfinished): the
+    # sweep's cost follows the work in flight, not the finished backlog (benchmarks/recovery_sweep_bench.py).
     waiting = {
         "generation": [(GENERATION_RUN, pk) for pk in GenerationJob.objects.filter(
-            state=JobState.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True)],
+            state=JobState.QUEUED, created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)],
         "gedcom": [(_GEDCOM_TASKS[state][0], pk) for pk, state in GedcomImport.objects.filter(
             state__in=list(_GEDCOM_TASKS), heartbeat_at__isnull=True, updated_at__lt=cutoff)
-            .values_list("pk", "state")],
+            .order_by("pk").values_list("pk", "state")],
         "photo": [(PHOTO_DETECT_FACES, pk) for pk in Photo.objects.filter(
-            detection_status=DetectionStatus.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)],
+            detection_status=DetectionStatus.PENDING, created_at__lt=cutoff).order_by("pk")
+            .values_list("pk", flat=True)],
     }
     if not any(waiting.values()):
         return {}

@@ -158,3 +158,54 @@ def test_lost_file_broker_messages_are_sent_again_within_a_minute(file_workers, 
     assert wait_for(lambda: GenerationJob.objects.get(pk=job.pk).is_finished, timeout=240), file_workers.output()
     assert GenerationJob.objects.get(pk=job.pk).state == "succeeded"
     assert picked_up <= RECOVERY_LIMIT_SECONDS
+
+
+def test_lost_redis_messages_are_sent_again_within_a_minute(redis_workers_default_timeout, redis_server,
+                                                            family_with_portraits, tmp_path):
+    """With Redis, a message gone from the queue (a flushed or restored Redis) is sent again by the sweep.
+
+    Reproduced by hand before this test: deleting the queue's list left the photo, the GEDCOM preview
+    and the job "queued" with no message anywhere; nothing redelivers it (there is no unacknowledged
+    copy for the visibility timeout to return), so only the sweep's look at the broker finds it.
+    """
+    import redis
+
+    from cases.models import GedcomImport, GenerationJob, Photo
+    from cases.services.gedcom import gedcom_upload
+    from cases.services.generation import generation_request
+    from cases.services.photos import photo_upload
+    from cases.services.tasks import GEDCOM_PREVIEW, GENERATION_RUN, PHOTO_DETECT_FACES, task_messages_waiting
+
+    access, family = family_with_portraits
+    photo = photo_upload(access=access, data=jpeg_bytes())
+    path = tmp_path / "small.ged"
+    path.write_text(big_gedcom(2))
+    with path.open("rb") as handle:
+        upload = gedcom_upload(access=access, upload=handle, original_name="small.ged")
+    job = generation_request(access=access, family=family, engine="offline",
+                             params={"num_candidates": 1, "resolution": 256, "seed": 3})
+    sent = {(PHOTO_DETECT_FACES, (photo.pk,)), (GEDCOM_PREVIEW, (upload.pk,)), (GENERATION_RUN, (job.pk,))}
+    assert sent <= task_messages_waiting()  # in Redis's queue lists, as sent
+    client = redis.Redis.from_url(redis_server.url)
+    queues = [key for key in client.keys("*") if client.type(key) == b"list"]
+    assert queues, "no queue list in Redis"
+    client.delete(*queues)  # the broker loses every waiting message before any worker runs
+    assert task_messages_waiting() == set()
+    lost_at = time.monotonic()
+    redis_workers_default_timeout.start()
+
+    def states() -> tuple[str, str, str]:
+        return (Photo.objects.get(pk=photo.pk).detection_status, GedcomImport.objects.get(pk=upload.pk).state,
+                GenerationJob.objects.get(pk=job.pk).state)
+
+    if not wait_for(lambda: states()[:2] == ("done", "previewed") and states()[2] != "queued",
+                    timeout=RECOVERY_LIMIT_SECONDS + 30, interval=0.5):
+        pytest.fail(f"still waiting: {states()}\n" + redis_workers_default_timeout.output())
+    picked_up = time.monotonic() - lost_at
+    print(f"lost Redis messages sent again and picked up within {picked_up:.1f} s")  # noqa: T201
+    assert wait_for(lambda: GenerationJob.objects.get(pk=job.pk).is_finished, timeout=240), \
+        redis_workers_default_timeout.output()
+    assert GenerationJob.objects.get(pk=job.pk).state == "succeeded"
+    logs = "\n".join(log.read_text() for log in redis_workers_default_timeout.logs)
+    assert "Queued again, their messages lost" in logs  # the sweep sent them, not a redelivery
+    assert picked_up <= RECOVERY_LIMIT_SECONDS

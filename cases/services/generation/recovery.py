@@ -46,10 +46,10 @@ def generation_requeue_stale(*, now=None) -> list[int]:
     """Re-queue (or fail, or finish cancelling) running jobs whose worker died; return their ids."""
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.KINSHIP_JOB_STALE_SECONDS)
     suspects = list(GenerationJob.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=cutoff)
-                    .values_list("pk", flat=True))
+                    .order_by("pk").values_list("pk", flat=True))
     # A job claimed before heartbeats existed (or whose first stamp was lost) falls back on started_at.
     suspects += GenerationJob.objects.filter(state=JobState.RUNNING, heartbeat_at__isnull=True,
-                                             started_at__lt=cutoff).values_list("pk", flat=True)
+                                             started_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)
     recovered = []
     for job_id in suspects:
         with transaction.atomic():
