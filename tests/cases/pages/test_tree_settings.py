@@ -85,3 +85,17 @@ def test_chart_shows_the_chosen_format_with_the_same_queries(small_tree, client)
     names = {node["name"] for node in _persons(_chart_data(response)["root"])}
     assert {"OLD, Eve", "OLD, Charles", "YOUNG, Diana", "OLD, Albert", "OLD, Beatrice"} <= names
     assert len(after) == len(before)
+
+
+def test_the_api_reads_and_sets_the_format_for_owners_only(small_tree, client):
+    url = reverse("api-tree-detail", kwargs={"tree_id": small_tree.tree.pk})
+    client.force_login(small_tree.users[Role.EDITOR])
+    assert client.get(url).json()["name_format"] == ""
+    assert client.patch(url, {"name_format": "given_surname_caps"}, content_type="application/json").status_code == 403
+    client.force_login(small_tree.users[Role.OWNER])
+    bad = client.patch(url, {"name_format": "surname first"}, content_type="application/json")
+    assert bad.status_code == 400
+    answer = client.patch(url, {"name_format": "given_surname_caps"}, content_type="application/json")
+    assert answer.status_code == 200 and answer.json()["name_format"] == "given_surname_caps"
+    person = reverse("api-person-detail", kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.child.pk})
+    assert client.get(person).json()["display_name"] == "Eve OLD"
