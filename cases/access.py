@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.errors import NotFound, PermissionDenied
 from cases.models import Case, ChildLink, Family, Membership, Person, Role, Tree
+from cases.models.trees import tree_in_use_add
 
 
 class Capability(str, Enum):
@@ -74,6 +75,10 @@ class TreeAccess:
     scope_person_id: int | None = None
     scope_depth: int | None = None
     _today: datetime.date = field(default_factory=timezone.localdate)
+
+    def __post_init__(self) -> None:
+        # Persons shown under this access name themselves in the tree's format without loading it again.
+        tree_in_use_add(self.tree)
 
     def can(self, capability: Capability) -> bool:
         return capability in self.capabilities

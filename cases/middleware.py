@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from cases.errors import ApplicationError
 from cases.history import request_actor
+from cases.models.trees import trees_in_use
 
 
 class ApplicationErrorMiddleware:
@@ -34,4 +35,15 @@ class ChangeHistoryMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with request_actor(request):
+            return self.get_response(request)
+
+
+class TreesInUseMiddleware:
+    """Let persons read their tree's name format from the tree the request loaded (no query per person)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with trees_in_use():
             return self.get_response(request)

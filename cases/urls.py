@@ -14,6 +14,7 @@ from cases.pages import (
     history,
     members,
     merging,
+    tree_settings,
     trees,
 )
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("trees/<int:tree_id>/places/place/", genealogy.place_detail, name="place-detail"),
     path("trees/<int:tree_id>/relationship/", genealogy.relationship, name="relationship"),
     path("trees/<int:tree_id>/members/", members.member_list, name="member-list"),
+    path("trees/<int:tree_id>/settings/", tree_settings.tree_settings, name="tree-settings"),
     path("trees/<int:tree_id>/members/save/", members.member_save, name="member-save"),
     path("trees/<int:tree_id>/members/<int:membership_id>/remove/", members.member_remove, name="member-remove"),
     path("trees/<int:tree_id>/gedcom/", gedcom.gedcom_page, name="tree-gedcom"),

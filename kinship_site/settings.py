@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cases.middleware.ApplicationErrorMiddleware",
     "cases.middleware.ChangeHistoryMiddleware",
+    "cases.middleware.TreesInUseMiddleware",
 ]
 
 ROOT_URLCONF = "kinship_site.urls"
@@ -316,7 +317,8 @@ SPECTACULAR_SETTINGS = {
 KINSHIP_LIVING_AGE_LIMIT = env_int("KINSHIP_LIVING_AGE_LIMIT", 100)
 """A person without a recorded death counts as living until their estimated age passes this."""
 KINSHIP_NAME_FORMAT = env_str("KINSHIP_NAME_FORMAT", "given_surname")
-"""How names are shown: "given_surname" (John Fitzgerald Kennedy) or "surname_given" (KENNEDY, John Fitzgerald)."""
+"""How names are shown where a tree chose no format: "given_surname" (John Fitzgerald Kennedy), "surname_given"
+(KENNEDY, John Fitzgerald), "surname_comma_given" (Kennedy, John Fitzgerald) or "given_surname_caps"."""
 KINSHIP_MAX_UPLOAD_BYTES = env_int("KINSHIP_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
 KINSHIP_MAX_IMAGE_PIXELS = env_int("KINSHIP_MAX_IMAGE_PIXELS", 60_000_000)
 KINSHIP_FACE_DETECTION_MAX_SIDE = env_int("KINSHIP_FACE_DETECTION_MAX_SIDE", 1600)

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from cases.api.base import TreeAPIView, query_id
 from cases.models import RecordType
-from cases.selectors.history import ChangeRow, change_get, change_rows, record_changes
+from cases.selectors.history import ChangeRow, change_get, change_rows, history_family, record_changes
 from cases.services.history import change_revert
 
 
@@ -56,14 +56,17 @@ class RecordChangeListView(TreeAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("record_type", str, enum=RecordType.values),
                     OpenApiParameter("person", int, description="Only changes concerning this person."),
+                    OpenApiParameter("family", int, description="Only changes to this family and its child "
+                                                                "links, events, notes and citations."),
                     OpenApiParameter("page", int)],
         responses=RecordChangeSerializer(many=True),
         description="Changes to the tree's lineage records, newest first. Every member may read them; "
                     "changes concerning a living person your role may not see come without values.")
     def get(self, request: Request, tree_id: int) -> Response:
         access = self.access()
+        family = history_family(access=access, family_id=query_id(request, "family"))
         changes = record_changes(access=access, record_type=request.query_params.get("record_type", ""),
-                                 person_id=query_id(request, "person"))
+                                 person_id=query_id(request, "person"), family_id=family.family.pk if family else None)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(changes, request, view=self)
         rows = change_rows(access=access, changes=list(page))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.genealogy.names import NAME_FORMATS
 from cases.models import (
     AuditEvent,
     Candidate,
@@ -32,14 +33,23 @@ from genetics.engine import AGE_GROUPS, GENDERS
 
 class TreeSerializer(serializers.ModelSerializer):
     role = serializers.SerializerMethodField()
+    name_format = serializers.CharField(
+        read_only=True,
+        help_text=f"How names are shown: one of {', '.join(NAME_FORMATS)}, or empty for the site default.")
 
     class Meta:
         model = Tree
-        fields = ["id", "name", "description", "living_age_limit", "created_at", "role"]
+        fields = ["id", "name", "description", "living_age_limit", "name_format", "created_at", "role"]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_role(self, tree: Tree) -> str | None:
         return self.context.get("roles", {}).get(tree.pk)
+
+
+class TreeSettingsSerializer(serializers.Serializer):
+    name_format = serializers.ChoiceField(
+        choices=[("", "Site default"), *NAME_FORMATS.items()], allow_blank=True,
+        help_text="How persons' names are shown everywhere in the tree; empty follows the site default.")
 
 
 class TreeCreateSerializer(serializers.Serializer):

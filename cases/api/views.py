@@ -48,6 +48,14 @@ class TreeDetailView(TreeAPIView):
         access = self.access()
         return Response(s.TreeSerializer(access.tree, context={"roles": {access.tree.pk: access.role}}).data)
 
+    @extend_schema(request=s.TreeSettingsSerializer, responses=s.TreeSerializer,
+                   description="Change the tree's settings (owners); the change is audited.")
+    def patch(self, request: Request, tree_id: int) -> Response:
+        data = validated_input(s.TreeSettingsSerializer, request.data)
+        access = self.access()
+        tree_services.tree_set_name_format(access=access, name_format=data["name_format"])
+        return Response(s.TreeSerializer(access.tree, context={"roles": {access.tree.pk: access.role}}).data)
+
 
 class MemberListView(TreeAPIView):
     @extend_schema(responses=s.MembershipSerializer(many=True))

@@ -11,7 +11,15 @@ import re
 
 GIVEN_SURNAME = "given_surname"
 SURNAME_GIVEN = "surname_given"
-NAME_FORMATS = {GIVEN_SURNAME: "Given Surname", SURNAME_GIVEN: "SURNAME, Given"}
+SURNAME_COMMA_GIVEN = "surname_comma_given"
+GIVEN_SURNAME_CAPS = "given_surname_caps"
+NAME_FORMATS = {
+    GIVEN_SURNAME: "Given Surname",
+    SURNAME_GIVEN: "SURNAME, Given",
+    SURNAME_COMMA_GIVEN: "Surname, Given",
+    GIVEN_SURNAME_CAPS: "Given SURNAME",
+}
+"""The formats a tree may choose, as webtrees and Gramps offer them; keys are stored, labels shown."""
 
 _SPACES = re.compile(r"\s+")
 
@@ -32,12 +40,13 @@ def surname_clean(text: str) -> str:
 
 
 def name_display(given: str, surname: str, *, name_format: str = GIVEN_SURNAME) -> str:
-    """Return a full name in the chosen format ("Given Surname" or "SURNAME, Given"); "" when both are empty."""
+    """Return a full name in one of :data:`NAME_FORMATS`; "" when both parts are empty."""
     if name_format not in NAME_FORMATS:
         raise ValueError(f"unknown name format {name_format!r}; use one of {sorted(NAME_FORMATS)}")
     given, surname = name_part_clean(given), surname_clean(surname)
-    if name_format == SURNAME_GIVEN:
-        if surname and given:
-            return f"{surname.upper()}, {given}"
-        return surname.upper() or given
+    if name_format in (SURNAME_GIVEN, GIVEN_SURNAME_CAPS):
+        surname = surname.upper()
+    if name_format in (SURNAME_GIVEN, SURNAME_COMMA_GIVEN):
+        # Without a given name there is nothing to put after the comma.
+        return f"{surname}, {given}" if surname and given else surname or given
     return " ".join(part for part in (given, surname) if part)

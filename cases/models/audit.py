@@ -31,6 +31,7 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_SET = "membership.set", "Member added or role changed"
     MEMBERSHIP_REMOVED = "membership.removed", "Member removed"
     PERSON_MERGED = "person.merged", "Two records of one person merged"
+    TREE_SETTINGS_CHANGED = "tree.settings_changed", "Tree settings changed"
 
 
 class AuditEvent(models.Model):

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from cases.genealogy.names import name_display, name_part_clean
-from cases.models.trees import Tree
+from cases.models.trees import Tree, tree_in_use_get
 
 
 class Sex(models.TextChoices):
@@ -89,8 +89,19 @@ class Person(models.Model):
 
     @property
     def display_name(self) -> str:
-        name = name_display(self.given_names, self.surname, name_format=settings.KINSHIP_NAME_FORMAT)
+        """Return the name as the tree's name format shows it, wherever a person is named."""
+        name = name_display(self.given_names, self.surname, name_format=self.name_format)
         return name or "(no name)"
+
+    @property
+    def name_format(self) -> str:
+        """Return the tree's name format, from a tree already loaded whenever there is one."""
+        if Person.tree.is_cached(self):
+            return self.tree.effective_name_format
+        tree = tree_in_use_get(self.tree_id) if self.tree_id else None
+        if tree is not None:
+            return tree.effective_name_format
+        return self.tree.effective_name_format if self.tree_id else settings.KINSHIP_NAME_FORMAT
 
 
 class NameType(models.TextChoices):

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from cases.genealogy.names import NAME_FORMATS
 
 
 class Role(models.TextChoices):
@@ -24,6 +30,10 @@ class Tree(models.Model):
         null=True, blank=True,
         help_text="Years after which a person with no recorded death is presumed dead; "
                   "empty uses the site default.",
+    )
+    name_format = models.CharField(
+        max_length=30, blank=True, choices=list(NAME_FORMATS.items()),
+        help_text="How persons' names are shown in this tree; empty uses the site default.",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -46,6 +56,42 @@ class Tree(models.Model):
     @property
     def effective_living_age_limit(self) -> int:
         return self.living_age_limit or settings.KINSHIP_LIVING_AGE_LIMIT
+
+    @property
+    def effective_name_format(self) -> str:
+        return self.name_format or settings.KINSHIP_NAME_FORMAT
+
+
+_trees_in_use: contextvars.ContextVar[dict[int, Tree] | None] = contextvars.ContextVar("kinship_trees_in_use",
+                                                                                      default=None)
+
+
+@contextmanager
+def trees_in_use() -> Iterator[None]:
+    """Let records read their tree's settings from the trees loaded inside the block (one request).
+
+    A page loads its tree once, then shows hundreds of persons reached through families, links
+    and history rows; each person's name needs the tree's name format, and asking the database
+    for the tree again per person would make every list grow a query per row.
+    """
+    token = _trees_in_use.set({})
+    try:
+        yield
+    finally:
+        _trees_in_use.reset(token)
+
+
+def tree_in_use_add(tree: Tree) -> None:
+    """Remember ``tree`` for the rest of the block opened by :func:`trees_in_use` (nothing outside one)."""
+    trees = _trees_in_use.get()
+    if trees is not None:
+        trees[tree.pk] = tree
+
+
+def tree_in_use_get(tree_id: int) -> Tree | None:
+    """Return the tree loaded in this block with that id, or None."""
+    trees = _trees_in_use.get()
+    return trees.get(tree_id) if trees is not None else None
 
 
 class Membership(models.Model):

@@ -16,7 +16,7 @@ from cases.history import MODEL_OF_TYPE
 from cases.models import RecordType
 from cases.pages.audit import _id
 from cases.pages.feedback import action_reported, page_access, redirect_back
-from cases.selectors.history import change_get, change_rows, record_changes
+from cases.selectors.history import change_get, change_rows, history_family, record_changes
 from cases.services.history import change_revert
 
 PAGE_SIZE = 30
@@ -53,7 +53,9 @@ def change_revert_page(request: HttpRequest, tree_id: int, change_id: int) -> Ht
 
 def _render(request: HttpRequest, access, *, person, person_id: int | None) -> HttpResponse:
     record_type = request.GET.get("record_type", "")
-    changes = record_changes(access=access, record_type=record_type, person_id=person_id)
+    family = history_family(access=access, family_id=_id(request, "family"))
+    changes = record_changes(access=access, record_type=record_type, person_id=person_id,
+                             family_id=family.family.pk if family else None)
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -63,5 +65,6 @@ def _render(request: HttpRequest, access, *, person, person_id: int | None) -> H
         "rows": change_rows(access=access, changes=list(page.object_list)),
         "can_revert": access.can(Capability.EDIT), "revertible": set(MODEL_OF_TYPE),
         "record_types": RecordType.choices, "filters": {"record_type": record_type, "person": person_id},
+        "family": family,
         "query": query.urlencode(),
     })

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cases.access import TreeAccess
 from cases.errors import InvalidInput, NotFound
 from cases.history import MODEL_OF_TYPE, field_label, shown_keys
-from cases.models import Person, RecordChange, RecordChangePerson, RecordType
+from cases.models import Family, Person, RecordChange, RecordChangePerson, RecordType
 from cases.selectors.trees import PRIVATE_NAME
 
 HIDDEN_SUMMARY = "A change to the record of a living person (details hidden from your role)."
@@ -37,9 +37,33 @@ class ChangeRow:
     person_ids: list[int] = field(default_factory=list)
 
 
-def record_changes(*, access: TreeAccess, record_type: str = "", person_id: int | None = None
-                   ) -> QuerySet[RecordChange]:
-    """Return the tree's changes, newest first; a scoped member never learns of changes outside the scope."""
+@dataclass
+class HistoryFamily:
+    """The family a history list is narrowed to, with which of its partners the reader may not name."""
+
+    family: Family
+    private_ids: set[int]
+
+
+def history_family(*, access: TreeAccess, family_id: int | None) -> HistoryFamily | None:
+    """Return the family to narrow the history to (None without one); NotFound outside the user's scope."""
+    if family_id is None:
+        return None
+    family = Family.objects.filter(tree=access.tree, pk=family_id).select_related("partner1", "partner2").first()
+    if family is None:
+        raise NotFound("No such family in this tree.")
+    access.check_family(family)
+    partners = [p for p in (family.partner1, family.partner2) if p is not None]
+    return HistoryFamily(family=family, private_ids={p.pk for p in partners if access.person_hidden(p)})
+
+
+def record_changes(*, access: TreeAccess, record_type: str = "", person_id: int | None = None,
+                   family_id: int | None = None) -> QuerySet[RecordChange]:
+    """Return the tree's changes, newest first; a scoped member never learns of changes outside the scope.
+
+    ``family_id`` keeps the changes of the family record and of what hangs on it: its child links,
+    events, notes and citations (those of its events too), deleted ones included.
+    """
     if record_type and record_type not in RecordType.values:
         raise InvalidInput(f"Unknown record type “{record_type[:40]}”.")
     changes = (RecordChange.objects.filter(tree=access.tree).select_related("user", "reverts")
@@ -51,7 +75,16 @@ def record_changes(*, access: TreeAccess, record_type: str = "", person_id: int 
         changes = changes.filter(record_type=record_type)
     if person_id is not None:
         changes = changes.filter(persons__person_id=person_id)
+    if family_id is not None:
+        changes = changes.filter(_family_changes_q(family_id))
     return changes
+
+
+def _family_changes_q(family_id: int) -> Q:
+    # Citations of a family's events carry the family too (citation_create), so one key finds them all.
+    attached = (RecordType.CHILD_LINK, RecordType.EVENT, RecordType.NOTE, RecordType.CITATION)
+    return (Q(record_type=RecordType.FAMILY, object_id=family_id)
+            | Q(record_type__in=attached) & (Q(after__family_id=family_id) | Q(before__family_id=family_id)))
 
 
 def change_get(*, access: TreeAccess, change_id: int) -> RecordChange:

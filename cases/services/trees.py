@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cases.access import Capability, TreeAccess
 from cases.errors import Conflict, InvalidInput
+from cases.genealogy.names import NAME_FORMATS
 from cases.models import AuditAction, Membership, Person, Role, Tree
 from cases.services.audit import audit_record
 
@@ -23,6 +24,25 @@ def tree_create(*, name: str, owner: AbstractBaseUser, description: str = "") ->
         raise Conflict(f"You already have a tree called “{name}”.")
     tree = Tree.objects.create(name=name, description=description, created_by=owner)
     Membership.objects.create(tree=tree, user=owner, role=Role.OWNER)
+    return tree
+
+
+@transaction.atomic
+def tree_set_name_format(*, access: TreeAccess, name_format: str) -> Tree:
+    """Choose how the tree shows persons' names ("" follows the site default); owners only, audited."""
+    access.require(Capability.MANAGE_MEMBERS)
+    if name_format and name_format not in NAME_FORMATS:
+        raise InvalidInput(f"Unknown name format “{name_format}”.")
+    tree = Tree.objects.select_for_update().get(pk=access.tree.pk)
+    before = tree.name_format
+    if name_format != before:
+        tree.name_format = name_format
+        tree.save(update_fields=["name_format"])
+        audit_record(action=AuditAction.TREE_SETTINGS_CHANGED, actor=access.user, tree_id=tree.pk,
+                     object_type="tree", object_id=tree.pk,
+                     payload={"before": {"name_format": before}, "after": {"name_format": name_format}})
+    # The request goes on showing names with the access's tree object: keep it in step.
+    access.tree.name_format = name_format
     return tree
 
 

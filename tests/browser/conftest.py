@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
+PASSWORD = "correct horse battery"
+"""The password tests.factories.UserFactory gives every user."""
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +37,32 @@ def browser(django_db_setup: None) -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def log_in(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
+    """Return ``log_in(username, width=…)``: a page in a fresh browser context, signed in at the home page.
+
+    Each call opens its own context (cookies apart, so two users can be compared side by side);
+    all are closed when the test ends.
+    """
+    contexts = []
+
+    def log_in(username: str, *, width: int = 1280, height: int = 900, has_touch: bool = False,
+               password: str = PASSWORD) -> Any:
+        context = browser.new_context(viewport={"width": width, "height": height}, has_touch=has_touch)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    yield log_in
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

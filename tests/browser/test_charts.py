@@ -12,7 +12,6 @@ from cases.services.trees import tree_create
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
 KINDS = ["hourglass", "pedigree", "descendants", "fan"]
 
 
@@ -58,18 +57,6 @@ def deep_tree():
     return tree, focus
 
 
-def _page(browser, live_server, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 900},
-                                  has_touch=width < 500)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill("owner")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
 def _chart(page, live_server, tree, focus, kind: str):
     page.goto(f"{live_server.url}/trees/{tree.pk}/?kind={kind}&focus={focus.pk}")
     page.locator("a.node.focus").wait_for()
@@ -91,9 +78,9 @@ READABLE = """() => {
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("kind", KINDS)
-def test_opens_centred_on_the_focus_and_readable(browser, live_server, deep_tree, artifacts: Path, kind, width):
+def test_opens_centred_on_the_focus_and_readable(log_in, live_server, deep_tree, artifacts: Path, kind, width):
     tree, focus = deep_tree
-    page = _page(browser, live_server, width)
+    page = log_in("owner", width=width, height=844 if width < 500 else 900, has_touch=width < 500)
     _chart(page, live_server, tree, focus, kind)
     seen = page.evaluate(READABLE)
     assert seen["inside"], f"{kind}: the focus person is on screen at first paint"
@@ -114,9 +101,9 @@ def test_opens_centred_on_the_focus_and_readable(browser, live_server, deep_tree
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_expand_a_branch_lazily_and_collapse_it(browser, live_server, deep_tree, artifacts: Path, kind):
+def test_expand_a_branch_lazily_and_collapse_it(log_in, live_server, deep_tree, artifacts: Path, kind):
     tree, focus = deep_tree
-    page = _page(browser, live_server, 1280)
+    page = log_in("owner")
     _chart(page, live_server, tree, focus, kind)
     what = "children" if kind == "descendants" else "parents"
     control = page.locator(f"g.expand[aria-expanded='false'][aria-label^='Show {what} of']").first
@@ -140,10 +127,10 @@ def test_expand_a_branch_lazily_and_collapse_it(browser, live_server, deep_tree,
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_arrow_keys_move_between_relatives(browser, live_server, deep_tree, kind):
+def test_arrow_keys_move_between_relatives(log_in, live_server, deep_tree, kind):
     tree, focus = deep_tree
     father = focus.parent_links.get().family.partner1
-    page = _page(browser, live_server, 1280)
+    page = log_in("owner")
     _chart(page, live_server, tree, focus, kind)
     active = "document.activeElement.getAttribute('data-person-id')"
     page.locator("a.node.focus").focus()
@@ -174,9 +161,9 @@ def test_arrow_keys_move_between_relatives(browser, live_server, deep_tree, kind
     page.context.close()
 
 
-def test_phone_pans_pinches_and_zooms(browser, live_server, deep_tree, artifacts: Path):
+def test_phone_pans_pinches_and_zooms(log_in, live_server, deep_tree, artifacts: Path):
     tree, focus = deep_tree
-    page = _page(browser, live_server, 390)
+    page = log_in("owner", width=390, height=844, has_touch=True)
     _chart(page, live_server, tree, focus, "hourglass")
     view = "(() => { const v = document.getElementById('chart-svg').viewBox.baseVal; return [v.x, v.y, v.width]; })()"
     x, y, width = page.evaluate(view)
@@ -212,7 +199,7 @@ def test_phone_pans_pinches_and_zooms(browser, live_server, deep_tree, artifacts
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_generated_candidates_stay_beside_their_family(browser, live_server, deep_tree, kind):
+def test_generated_candidates_stay_beside_their_family(log_in, live_server, deep_tree, kind):
     from tests.cases.selectors.test_chart import _job
 
     tree, focus = deep_tree
@@ -220,7 +207,7 @@ def test_generated_candidates_stay_beside_their_family(browser, live_server, dee
     own = focus.families_as_partner1.get()
     family = own if kind == "descendants" else parents
     _job(family, candidates=2)
-    page = _page(browser, live_server, 1280)
+    page = log_in("owner")
     _chart(page, live_server, tree, focus, kind)
     group = page.locator(f"g.generated-group[data-family-id='{family.pk}']")
     assert group.count() == 1, f"{kind}: the family's candidates are drawn once"

@@ -14,7 +14,6 @@ from cases.services.trees import membership_set, tree_create
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -28,25 +27,14 @@ def tree():
     return tree
 
 
-def _log_in(browser, live_server, username: str, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
 def _no_sideways_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_owner_adds_edits_and_deletes_a_person_with_a_name_and_an_event(browser, live_server, tree, artifacts: Path,
+def test_owner_adds_edits_and_deletes_a_person_with_a_name_and_an_event(log_in, live_server, tree, artifacts: Path,
                                                                         width):
-    page = _log_in(browser, live_server, "owner", width)
+    page = log_in("owner", width=width)
     page.goto(f"{live_server.url}/trees/{tree.pk}/persons/")
     page.get_by_role("link", name="Add a person").click()
     page.get_by_label("Given names", exact=True).first.fill("Frank")
@@ -121,13 +109,12 @@ def test_owner_adds_edits_and_deletes_a_person_with_a_name_and_an_event(browser,
     page.get_by_role("button", name="Delete Franklin Old").click()
     page.get_by_role("heading", name="Persons in Olds").wait_for()
     assert not Person.objects.filter(pk=person.pk).exists()
-    page.context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_viewer_sees_no_edit_controls_and_is_refused_the_forms(browser, live_server, tree, artifacts: Path, width):
+def test_viewer_sees_no_edit_controls_and_is_refused_the_forms(log_in, live_server, tree, artifacts: Path, width):
     albert = Person.objects.get(given_names="Albert")
-    page = _log_in(browser, live_server, "reader", width)
+    page = log_in("reader", width=width)
     for url in (albert.get_absolute_url(), f"/trees/{tree.pk}/persons/", f"/trees/{tree.pk}/"):
         page.goto(f"{live_server.url}{url}")
         for name in ("Edit person", "Add a person", "Edit events and notes", "Add an event", "Add a note",
@@ -138,21 +125,19 @@ def test_viewer_sees_no_edit_controls_and_is_refused_the_forms(browser, live_ser
     response = page.goto(f"{live_server.url}/trees/{tree.pk}/persons/{albert.pk}/edit/")
     assert response.status == 403
     page.screenshot(path=str(artifacts / f"edit-person-form-viewer-{width}.png"), full_page=True)
-    page.context.close()
 
 
-def test_empty_tree_offers_the_first_person_to_its_owner(browser, live_server, artifacts: Path):
+def test_empty_tree_offers_the_first_person_to_its_owner(log_in, live_server, artifacts: Path):
     owner = UserFactory(username="founder")
     empty = tree_create(name="Empty", owner=owner)
-    page = _log_in(browser, live_server, "founder", 390)
+    page = log_in("founder", width=390)
     page.goto(f"{live_server.url}/trees/{empty.pk}/")
     page.get_by_role("link", name="Add the first person").click()
     page.get_by_role("heading", name="Add a person to Empty").wait_for()
-    page.context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_owner_records_a_marriage_and_a_note_on_a_family(browser, live_server, tree, artifacts: Path, width):
+def test_owner_records_a_marriage_and_a_note_on_a_family(log_in, live_server, tree, artifacts: Path, width):
     from cases.services.families import family_create
 
     access = tree_access_get(user=tree.memberships.get(role="owner").user, tree_id=tree.pk)
@@ -160,7 +145,7 @@ def test_owner_records_a_marriage_and_a_note_on_a_family(browser, live_server, t
     wife = person_create(access=access, given_names="Beatrice", surname="Old", sex="F", birth_date="1895",
                          death_date="1970")
     family = family_create(access=access, partner1=albert, partner2=wife)
-    page = _log_in(browser, live_server, "owner", width)
+    page = log_in("owner", width=width)
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
     page.get_by_role("link", name="Edit events and notes of this family").click()
     page.get_by_role("link", name="Add an event").click()
@@ -189,4 +174,3 @@ def test_owner_records_a_marriage_and_a_note_on_a_family(browser, live_server, t
     assert "Banns read" not in page.content()  # family notes stay on the family page
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
     assert "Banns read three Sundays running." in page.content()
-    page.context.close()

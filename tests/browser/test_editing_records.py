@@ -13,7 +13,6 @@ from cases.services.trees import membership_set, tree_create
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -30,26 +29,15 @@ def couple():
     return tree, arthur, trillian
 
 
-def _log_in(browser, live_server, username: str, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
 def _fits(page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page runs off the screen"
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_family_with_two_partners_a_new_child_and_a_cited_birth(browser, live_server, couple, artifacts: Path,
+def test_family_with_two_partners_a_new_child_and_a_cited_birth(log_in, live_server, couple, artifacts: Path,
                                                                 width):
     tree, arthur, tricia = couple
-    page = _log_in(browser, live_server, "owner", width)
+    page = log_in("owner", width=width)
     page.goto(f"{live_server.url}{arthur.get_absolute_url()}")
     page.get_by_role("link", name="Add a partner or family").click()
     assert page.get_by_label("First partner").input_value() == f"Arthur Dent (1950–2020) #{arthur.pk}"
@@ -114,16 +102,15 @@ def test_family_with_two_partners_a_new_child_and_a_cited_birth(browser, live_se
     assert "quality 3 of 3" in birth.inner_text()
     page.screenshot(path=str(artifacts / f"edit-cited-birth-{width}.png"), full_page=True)
     _fits(page, width)
-    page.context.close()
 
 
-def test_tag_a_face_and_choose_the_portrait(browser, live_server, couple, artifacts: Path):
+def test_tag_a_face_and_choose_the_portrait(log_in, live_server, couple, artifacts: Path):
     from cases.services.photos import photo_detect_faces
     from genetics.samples import grace_hopper
     from tests.images import jpeg_bytes
 
     tree, arthur, tricia = couple
-    page = _log_in(browser, live_server, "owner", 1280)
+    page = log_in("owner", width=1280)
     page.goto(f"{live_server.url}{arthur.get_absolute_url()}")
     page.get_by_label("Photo (JPEG, PNG, WebP or TIFF)").set_input_files(
         {"name": "hopper.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(grace_hopper(), quality=92)})
@@ -147,11 +134,10 @@ def test_tag_a_face_and_choose_the_portrait(browser, live_server, couple, artifa
     assert tricia.portrait_face == Face.objects.get()
     page.get_by_text("Who is in this photo? Tag the faces").click()
     page.screenshot(path=str(artifacts / "edit-portrait-chosen-1280.png"), full_page=True)
-    page.context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_viewer_sees_no_editing_controls(browser, live_server, couple, artifacts: Path, width):
+def test_viewer_sees_no_editing_controls(log_in, live_server, couple, artifacts: Path, width):
     from cases.services.families import family_create
     from cases.services.sources import citation_create, source_create
 
@@ -160,7 +146,7 @@ def test_viewer_sees_no_editing_controls(browser, live_server, couple, artifacts
     family = family_create(access=access, partner1=arthur, partner2=tricia, start_date="1980")
     source = source_create(access=access, title="Marriage register")
     citation_create(access=access, source=source, family=family, fact="MARR", page="p. 7")
-    page = _log_in(browser, live_server, "reader", width)
+    page = log_in("reader", width=width)
     for url, name in ((arthur.get_absolute_url(), "person"), (family.get_absolute_url(), "family"),
                       (f"/trees/{tree.pk}/sources/", "sources")):
         page.goto(f"{live_server.url}{url}")
@@ -173,4 +159,3 @@ def test_viewer_sees_no_editing_controls(browser, live_server, couple, artifacts
             assert "Source: Marriage register, p. 7" in main.inner_text()
         page.screenshot(path=str(artifacts / f"edit-viewer-{name}-{width}.png"), full_page=True)
         _fits(page, width)
-    page.context.close()

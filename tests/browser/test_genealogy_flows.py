@@ -14,7 +14,6 @@ from cases.services.trees import membership_set, tree_create
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -58,21 +57,10 @@ def family():
     return tree, people
 
 
-def _log_in(browser, live_server, username: str, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
 @pytest.mark.parametrize("width", [1280, 390])
-def test_person_page_reads_like_a_genealogists(browser, live_server, family, artifacts: Path, width):
+def test_person_page_reads_like_a_genealogists(log_in, live_server, family, artifacts: Path, width):
     tree, people = family
-    page = _log_in(browser, live_server, "owner", width)
+    page = log_in("owner", width=width)
     page.goto(f"{live_server.url}{people['victoria'].get_absolute_url()}")
     assert page.get_by_role("heading", level=1).inner_text() == "Alexandrina Victoria Hanover"
     timeline = page.locator("table.timeline")
@@ -92,12 +80,11 @@ def test_person_page_reads_like_a_genealogists(browser, live_server, family, art
     page.get_by_role("link", name="England", exact=True).click()
     assert page.get_by_role("cell", name="Burial").is_visible()
     page.screenshot(path=str(artifacts / f"place-{width}.png"), full_page=True)
-    page.context.close()
 
 
-def test_search_any_order_phonetic_and_chart_focus(browser, live_server, family, artifacts: Path):
+def test_search_any_order_phonetic_and_chart_focus(log_in, live_server, family, artifacts: Path):
     tree, people = family
-    page = _log_in(browser, live_server, "owner", 1280)
+    page = log_in("owner", width=1280)
     page.goto(f"{live_server.url}/trees/{tree.pk}/persons/")
     page.get_by_label("Names").fill("Victoria Hanover")
     page.get_by_role("button", name="Search").first.click()
@@ -116,23 +103,21 @@ def test_search_any_order_phonetic_and_chart_focus(browser, live_server, family,
     page.goto(f"{live_server.url}/trees/{tree.pk}/surnames/")
     assert page.get_by_role("link", name="Saxe-Coburg").is_visible()
     assert page.get_by_role("link", name="Hanover").is_visible()  # HANOVER as a reader writes it
-    page.context.close()
 
 
-def test_viewers_search_never_finds_the_living(browser, live_server, family):
+def test_viewers_search_never_finds_the_living(log_in, live_server, family):
     tree, _ = family
-    page = _log_in(browser, live_server, "reader", 390)
+    page = log_in("reader", width=390)
     page.goto(f"{live_server.url}/trees/{tree.pk}/persons/?q=Young")
     assert page.get_by_role("status").inner_text().startswith("0 matches")
     page.goto(f"{live_server.url}/trees/{tree.pk}/surnames/")
     assert "Windsor (1)" in page.locator("main").inner_text()  # George counted, the living heir not
-    page.context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_relationship_calculator_draws_the_path(browser, live_server, family, artifacts: Path, width):
+def test_relationship_calculator_draws_the_path(log_in, live_server, family, artifacts: Path, width):
     tree, people = family
-    page = _log_in(browser, live_server, "owner", width)
+    page = log_in("owner", width=width)
     page.goto(f"{live_server.url}{people['wilhelm'].get_absolute_url()}")
     page.get_by_role("link", name="How is someone related to Wilhelm Hohenzollern?").click()
     page.get_by_label("Search a name").nth(1).fill("George")
@@ -150,13 +135,12 @@ def test_relationship_calculator_draws_the_path(browser, live_server, family, ar
     page.screenshot(path=str(artifacts / f"relationship-{width}.png"), full_page=True)
     path.get_by_role("link", name="George Windsor").click()
     assert page.get_by_role("heading", level=1).inner_text() == "George Windsor"
-    page.context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_owner_manages_members_viewer_sees_no_controls(browser, live_server, family, artifacts: Path, width):
+def test_owner_manages_members_viewer_sees_no_controls(log_in, live_server, family, artifacts: Path, width):
     tree, people = family
-    page = _log_in(browser, live_server, "owner", width)
+    page = log_in("owner", width=width)
     page.get_by_role("link", name="Royals").click()
     page.get_by_role("link", name="Members").click()
     invite = page.get_by_role("form", name="Invite a member")
@@ -177,11 +161,9 @@ def test_owner_manages_members_viewer_sees_no_controls(browser, live_server, fam
     assert "newcomer was removed" in page.get_by_role("status").first.inner_text() or \
         page.locator(".messages").inner_text().startswith("newcomer was removed")
     assert not Membership.objects.filter(tree=tree, user__username="newcomer").exists()
-    page.context.close()
-    reader = _log_in(browser, live_server, "reader", width)
+    reader = log_in("reader", width=width)
     reader.get_by_role("link", name="Royals").click()
     assert reader.get_by_role("link", name="Members").count() == 0
     reader.goto(f"{live_server.url}/trees/{tree.pk}/members/")
     assert reader.get_by_role("form", name="Invite a member").count() == 0
     reader.screenshot(path=str(artifacts / f"members-viewer-{width}.png"), full_page=True)
-    reader.context.close()

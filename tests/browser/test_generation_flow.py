@@ -12,22 +12,11 @@ from cases.models import Family, GenerationJob, Person
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(context, live_server, username: str, password: str):
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
-def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browser, live_server, artifacts: Path):
+def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(log_in, live_server, artifacts: Path):
     passwords = demo_load()
     family = Family.objects.get(partner1__given_names="Daniel", partner2__given_names="Helen")
     child = Person.objects.get(is_hypothetical=True, surname="Hale-Brandt")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = _log_in(context, live_server, "demo", passwords["demo"])
+    page = log_in("demo", password=passwords["demo"])
 
     page.get_by_role("link", name="Demo family").click()
     page.locator("#chart-svg").wait_for()
@@ -145,24 +134,21 @@ def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(browse
     page.screenshot(path=str(artifacts / "generate-dialog-tablet.png"))
     page.keyboard.press("Escape")
     page.screenshot(path=str(artifacts / "family-gallery-tablet.png"), full_page=True)
-    context.close()
 
 
-def test_viewer_cannot_see_the_generate_button(browser, live_server, artifacts: Path):
+def test_viewer_cannot_see_the_generate_button(log_in, live_server, artifacts: Path):
     passwords = demo_load()
     family = Family.objects.get(partner1__given_names="Daniel", partner2__given_names="Helen")
-    context = browser.new_context(viewport={"width": 820, "height": 1180})  # a tablet held upright
-    page = _log_in(context, live_server, "demo-viewer", passwords["demo-viewer"])
+    page = log_in("demo-viewer", password=passwords["demo-viewer"], width=820, height=1180)  # a tablet held upright
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
     assert page.get_by_role("heading", name="Generated candidates").is_visible()
     assert page.get_by_role("button", name="Generate candidates…").count() == 0
     assert page.get_by_role("button", name="Generate", exact=True).count() == 0
     assert page.get_by_label("Number of candidates").count() == 0
     page.screenshot(path=str(artifacts / "family-viewer-tablet.png"), full_page=True)
-    context.close()
 
 
-def test_progress_bar_follows_a_job_run_by_a_worker(browser, live_server, artifacts: Path, monkeypatch):
+def test_progress_bar_follows_a_job_run_by_a_worker(log_in, live_server, artifacts: Path, monkeypatch):
     from cases.access import tree_access_get
     from cases.services import generation as generation_services
 
@@ -178,8 +164,7 @@ def test_progress_bar_follows_a_job_run_by_a_worker(browser, live_server, artifa
     job = generation_services.generation_request(
         access=tree_access_get(user=owner, tree_id=family.tree_id), family=family,
         params={"num_candidates": 2, "resolution": 256, "seed": 5}, engine="offline")
-    context = browser.new_context(viewport={"width": 1024, "height": 768})
-    page = _log_in(context, live_server, "demo", passwords["demo"])
+    page = log_in("demo", password=passwords["demo"], width=1024, height=768)
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
     article = page.locator(f"article.job[data-job-id='{job.pk}']")
     assert article.get_attribute("data-state") == "queued"
@@ -194,4 +179,3 @@ def test_progress_bar_follows_a_job_run_by_a_worker(browser, live_server, artifa
     generation_services.generation_run(job_id=job.pk)
     page.wait_for_selector(f"article.job[data-job-id='{job.pk}'][data-state='succeeded']", timeout=15_000)
     assert page.locator(f"article.job[data-job-id='{job.pk}'] figure.candidate").count() == 2
-    context.close()

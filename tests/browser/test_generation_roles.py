@@ -24,16 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 
-def _log_in(context, live_server, username: str, password: str):
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
 @pytest.fixture
 def demo_with_case_jobs(monkeypatch):
     """The demo tree, an owner's job on Daniel and Helen, then a caseworker's case jobs on the same family."""
@@ -67,7 +57,7 @@ def _waited(page, expression: str, element) -> bool:
     return True
 
 
-def test_generation_screens_across_roles(browser, live_server, artifacts: Path, demo_with_case_jobs):
+def test_generation_screens_across_roles(log_in, live_server, artifacts: Path, demo_with_case_jobs):
     """Walk every screen first and report every problem together (each was seen failing before its fix)."""
     data = demo_with_case_jobs
     problems: list[str] = []
@@ -81,8 +71,7 @@ def test_generation_screens_across_roles(browser, live_server, artifacts: Path, 
     assert GenerationJob.objects.filter(pk__in=case_jobs, state="succeeded").exists()
 
     # Owner: the chart shows only the owner's candidates, every thumbnail loads.
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = _log_in(context, live_server, "demo", data["passwords"]["demo"])
+    page = log_in("demo", password=data["passwords"]["demo"])
     page.goto(f"{live_server.url}/trees/{tree.pk}/?focus={family.partner1_id}")
     page.locator("#chart-svg").wait_for()
     thumbs = page.locator("image.generated-thumb")
@@ -118,11 +107,9 @@ def test_generation_screens_across_roles(browser, live_server, artifacts: Path, 
     for name, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(artifacts / f"roles-owner-family-{name}.png"), full_page=True)
-    context.close()
 
     # Viewer: the parents are living, so their candidates are hidden; the page says so instead of "none yet".
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = _log_in(context, live_server, "demo-viewer", data["passwords"]["demo-viewer"])
+    page = log_in("demo-viewer", password=data["passwords"]["demo-viewer"])
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
     section = page.locator("section[aria-labelledby='generated-heading']")
     text = section.inner_text()
@@ -132,11 +119,9 @@ def test_generation_screens_across_roles(browser, live_server, artifacts: Path, 
     for name, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(artifacts / f"roles-viewer-family-{name}.png"), full_page=True)
-    context.close()
 
     # Caseworker: the case page follows a waiting job without being reloaded by hand.
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = _log_in(context, live_server, "demo-caseworker", data["passwords"]["demo-caseworker"])
+    page = log_in("demo-caseworker", password=data["passwords"]["demo-caseworker"])
     page.goto(f"{live_server.url}/trees/{tree.pk}/cases/{case.pk}/")
     job = page.locator(f"[data-job-id='{data['case_waiting'].pk}']")
     check(job.count() == 1 and "Queued" in job.inner_text(), "case page: the waiting job is not shown as queued")
@@ -149,5 +134,4 @@ def test_generation_screens_across_roles(browser, live_server, artifacts: Path, 
     page.goto(f"{live_server.url}/trees/{tree.pk}/?focus={family.partner1_id}")
     page.locator("#chart-svg").wait_for()
     page.screenshot(path=str(artifacts / "roles-caseworker-chart-desktop.png"), full_page=True)
-    context.close()
     assert not problems, "\n".join(problems)

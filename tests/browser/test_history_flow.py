@@ -15,7 +15,6 @@ from cases.services.trees import membership_set, tree_create
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -38,21 +37,10 @@ def edited():
     return tree, ann, kid
 
 
-def _log_in(browser, live_server, username: str, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
 @pytest.mark.parametrize("width", [1280, 390])
-def test_owner_reverts_an_edit_from_the_person_history(browser, live_server, edited, artifacts: Path, width):
+def test_owner_reverts_an_edit_from_the_person_history(log_in, live_server, edited, artifacts: Path, width):
     tree, ann, _ = edited
-    page = _log_in(browser, live_server, "owner", width)
+    page = log_in("owner", width=width)
     page.goto(f"{live_server.url}{ann.get_absolute_url()}")
     page.get_by_role("link", name="Change history").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Change history of Annie Gale"
@@ -71,14 +59,13 @@ def test_owner_reverts_an_edit_from_the_person_history(browser, live_server, edi
     page.goto(f"{live_server.url}{ann.get_absolute_url()}")
     assert page.get_by_role("heading", level=1).inner_text() == "Ann Gale"
     assert Person.objects.get(pk=ann.pk).birth_place == "Bristol"
-    page.context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_viewer_reads_history_without_living_details_or_revert(browser, live_server, edited, artifacts: Path,
+def test_viewer_reads_history_without_living_details_or_revert(log_in, live_server, edited, artifacts: Path,
                                                                 width):
     tree, ann, kid = edited
-    page = _log_in(browser, live_server, "reader", width)
+    page = log_in("reader", width=width)
     page.goto(f"{live_server.url}/trees/{tree.pk}/")
     page.get_by_role("link", name="History").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Change history of Gales"
@@ -87,4 +74,3 @@ def test_viewer_reads_history_without_living_details_or_revert(browser, live_ser
     assert "details hidden from your role" in text
     assert page.get_by_role("button", name="Revert").count() == 0
     page.screenshot(path=str(artifacts / f"history-tree-viewer-{width}.png"), full_page=True)
-    page.context.close()

@@ -14,7 +14,6 @@ from cases.services.trees import membership_set, tree_create
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -41,21 +40,10 @@ def twins():
     return tree, victoria, copy
 
 
-def _log_in(browser, live_server, username: str, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
 @pytest.mark.parametrize("width", [1280, 390])
-def test_owner_merges_two_duplicates_through_the_review(browser, live_server, twins, artifacts: Path, width):
+def test_owner_merges_two_duplicates_through_the_review(log_in, live_server, twins, artifacts: Path, width):
     tree, victoria, copy = twins
-    page = _log_in(browser, live_server, "owner", width)
+    page = log_in("owner", width=width)
     page.goto(f"{live_server.url}/trees/{tree.pk}/persons/")
     page.get_by_role("link", name="Possible duplicates").click()
     row = page.locator("table.duplicates tbody tr")
@@ -80,12 +68,11 @@ def test_owner_merges_two_duplicates_through_the_review(browser, live_server, tw
     merged = Person.objects.get(pk=victoria.pk)
     assert not Person.objects.filter(pk=copy.pk).exists()
     assert (merged.birth_date, merged.birth_place) == ("24 MAY 1819", "Kensington Palace")
-    page.context.close()
 
 
-def test_merge_with_from_the_person_page(browser, live_server, twins):
+def test_merge_with_from_the_person_page(log_in, live_server, twins):
     tree, victoria, copy = twins
-    page = _log_in(browser, live_server, "owner", 1280)
+    page = log_in("owner", width=1280)
     page.goto(f"{live_server.url}{victoria.get_absolute_url()}")
     page.get_by_role("link", name="Merge with…").click()
     page.get_by_label("Find the other record by name").fill("Hanover")
@@ -94,13 +81,12 @@ def test_merge_with_from_the_person_page(browser, live_server, twins):
     assert page.get_by_role("heading", level=1).inner_text() == "Merge two records of one person"
     page.get_by_role("link", name="Keep the other record instead").click()
     assert f"keep={copy.pk}" in page.url
-    page.context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_viewers_see_no_way_to_merge(browser, live_server, twins, artifacts: Path, width):
+def test_viewers_see_no_way_to_merge(log_in, live_server, twins, artifacts: Path, width):
     tree, victoria, copy = twins
-    page = _log_in(browser, live_server, "reader", width)
+    page = log_in("reader", width=width)
     page.goto(f"{live_server.url}{victoria.get_absolute_url()}")
     assert page.get_by_role("link", name="Merge with…").count() == 0
     page.goto(f"{live_server.url}/trees/{tree.pk}/persons/")
@@ -112,4 +98,3 @@ def test_viewers_see_no_way_to_merge(browser, live_server, twins, artifacts: Pat
     assert response.status == 403
     assert "does not allow" in page.locator("main").inner_text()
     page.screenshot(path=str(artifacts / f"merge-review-viewer-{width}.png"), full_page=True)
-    page.context.close()
