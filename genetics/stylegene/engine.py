@@ -16,6 +16,7 @@ re-renders one at full resolution on demand; no global RNG state is read or chan
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import random
 import time
@@ -87,16 +88,22 @@ def cpu_computes_bfloat16(cpuinfo: str | None = None) -> bool:
     ``cpuinfo`` is the text of /proc/cpuinfo (read when None; unreadable means no).
     """
     if cpuinfo is None:
-        try:
-            cpuinfo = Path("/proc/cpuinfo").read_text(errors="replace")
-        except OSError:
-            return False
+        cpuinfo = _cpuinfo()
     flags = set()
     for line in cpuinfo.splitlines():
         key, _, value = line.partition(":")
         if key.strip().lower() in ("flags", "features"):
             flags.update(value.split())
     return bool(flags & {"avx512_bf16", "amx_bf16", "bf16"})
+
+
+@functools.cache
+def _cpuinfo() -> str:
+    # Read once per process: every preview asks, and the CPU does not change under it.
+    try:
+        return Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return ""
 
 
 def tensor_to_rgb(images: torch.Tensor) -> np.ndarray:
