@@ -1,13 +1,13 @@
 # Kinship: `make run` serves the app with the embedded default; `make test` runs the whole suite.
 # Both create the virtualenv and install everything first (Debian with Python 3.11); `make test`
-# lints with ruff (ruff.toml) before the tests.
+# lints and checks formatting with ruff (ruff.toml) before the tests; `make format` rewrites the tree.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo clean
+.PHONY: run test install migrate demo clean format
 
 $(STAMP): requirements/base.txt requirements/ml.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,12 @@ run: migrate
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -48,7 +48,7 @@ def carried(content: bytes, page: bool) -> int:
     if page:
         text, opening = content.decode(), '<script id="chart-data" type="application/json">'
         start = text.index(opening) + len(opening)
-        data = json.loads(text[start:text.index("</script>", start)])["root"]
+        data = json.loads(text[start : text.index("</script>", start)])["root"]
     else:
         data = json.loads(content)["person"]
     stack, count = [data], 0
@@ -84,11 +84,15 @@ def main() -> None:
             client.force_login(user)
             page = reverse("tree-chart", kwargs={"tree_id": tree.pk})
             branch = reverse("tree-chart-branch", kwargs={"tree_id": tree.pk})
-            views = [(f"{kind} (default generations)", f"{page}?kind={kind}&focus={focus.pk}", True)
-                     for kind in ("hourglass", "pedigree", "descendants", "fan")]
-            views += [("hourglass 6 up / 6 down", f"{page}?kind=hourglass&focus={focus.pk}&up=6&down=6", True),
-                      ("branch up, 2 generations", f"{branch}?person={focus.pk}&direction=up&generations=2", False),
-                      ("branch down, 2 generations", f"{branch}?person={focus.pk}&direction=down&generations=2", False)]
+            views = [
+                (f"{kind} (default generations)", f"{page}?kind={kind}&focus={focus.pk}", True)
+                for kind in ("hourglass", "pedigree", "descendants", "fan")
+            ]
+            views += [
+                ("hourglass 6 up / 6 down", f"{page}?kind=hourglass&focus={focus.pk}&up=6&down=6", True),
+                ("branch up, 2 generations", f"{branch}?person={focus.pk}&direction=up&generations=2", False),
+                ("branch down, 2 generations", f"{branch}?person={focus.pk}&direction=down&generations=2", False),
+            ]
             for name, url, is_page in views:
                 count, median, content = measure(client, url, args.repeat)
                 print(f"{size:>8} {name:<34} {count:>7} {median:>9.1f} {carried(content, is_page):>12}")

@@ -39,11 +39,60 @@ from django.db import connection  # noqa: E402
 from django.test.runner import DiscoverRunner  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-GIVEN = ["John", "Mary", "William", "Elizabeth", "James", "Sarah", "Thomas", "Ann", "George", "Jane", "Henry",
-         "Margaret", "Charles", "Alice", "Robert", "Emma", "Edward", "Martha", "Joseph", "Catherine"]
-SURNAMES = ["Smith", "Smyth", "Jones", "Brown", "Taylor", "Williams", "Wilson", "Johnson", "Davies", "Robinson",
-            "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson",
-            "Clarke", "Hughes", "Edwards", "Turner", "Hill", "Moore", "Cooper", "Ward", "Morris", "King"]
+GIVEN = [
+    "John",
+    "Mary",
+    "William",
+    "Elizabeth",
+    "James",
+    "Sarah",
+    "Thomas",
+    "Ann",
+    "George",
+    "Jane",
+    "Henry",
+    "Margaret",
+    "Charles",
+    "Alice",
+    "Robert",
+    "Emma",
+    "Edward",
+    "Martha",
+    "Joseph",
+    "Catherine",
+]
+SURNAMES = [
+    "Smith",
+    "Smyth",
+    "Jones",
+    "Brown",
+    "Taylor",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Hughes",
+    "Edwards",
+    "Turner",
+    "Hill",
+    "Moore",
+    "Cooper",
+    "Ward",
+    "Morris",
+    "King",
+]
 
 
 def build_tree(size: int):
@@ -58,14 +107,29 @@ def build_tree(size: int):
     for _ in range(size):
         year = rng.randint(1750, 1950)
         sex = rng.choice("MF")
-        people.append(Person(tree=tree, given_names=rng.choice(GIVEN), surname=rng.choice(SURNAMES), sex=sex,
-                             birth_date=str(year), birth_date_start=datetime.date(year, 1, 1),
-                             birth_date_end=datetime.date(year, 12, 31)))
-    people += [Person(tree=tree, given_names=p.given_names, surname=p.surname.upper(), sex=p.sex,
-                      birth_date=f"ABT {p.birth_date}",
-                      birth_date_start=p.birth_date_start - datetime.timedelta(days=1000),
-                      birth_date_end=p.birth_date_end + datetime.timedelta(days=1000))
-               for p in rng.sample(people, size * 3 // 100)]
+        people.append(
+            Person(
+                tree=tree,
+                given_names=rng.choice(GIVEN),
+                surname=rng.choice(SURNAMES),
+                sex=sex,
+                birth_date=str(year),
+                birth_date_start=datetime.date(year, 1, 1),
+                birth_date_end=datetime.date(year, 12, 31),
+            )
+        )
+    people += [
+        Person(
+            tree=tree,
+            given_names=p.given_names,
+            surname=p.surname.upper(),
+            sex=p.sex,
+            birth_date=f"ABT {p.birth_date}",
+            birth_date_start=p.birth_date_start - datetime.timedelta(days=1000),
+            birth_date_end=p.birth_date_end + datetime.timedelta(days=1000),
+        )
+        for p in rng.sample(people, size * 3 // 100)
+    ]
     Person.objects.bulk_create(people, batch_size=1000)
     return user, tree
 

@@ -47,16 +47,21 @@ def main(persons: int) -> None:
             return sum(1 for record in iter_gedcom(path) if isinstance(record, Individual))
 
         counted, elapsed, cpu, peak = _measure(stream)
-        print(f"streaming parse: {counted} persons in {elapsed:.2f} s = {counted / elapsed:,.0f} persons/s "
-              f"({counted / cpu:,.0f} per CPU second), peak heap {peak / 1e6:.1f} MB")
+        print(
+            f"streaming parse: {counted} persons in {elapsed:.2f} s = {counted / elapsed:,.0f} persons/s "
+            f"({counted / cpu:,.0f} per CPU second), peak heap {peak / 1e6:.1f} MB"
+        )
         document, elapsed, cpu, peak = _measure(lambda: read_gedcom(path))
         persons_read = len(document.individuals)
-        print(f"read_gedcom (whole document, links and cycles checked): {elapsed:.2f} s = "
-              f"{persons_read / elapsed:,.0f} persons/s ({persons_read / cpu:,.0f} per CPU second), "
-              f"peak heap {peak / 1e6:.1f} MB")
+        print(
+            f"read_gedcom (whole document, links and cycles checked): {elapsed:.2f} s = "
+            f"{persons_read / elapsed:,.0f} persons/s ({persons_read / cpu:,.0f} per CPU second), "
+            f"peak heap {peak / 1e6:.1f} MB"
+        )
         for version in ("5.5.1", "7.0"):
             text, elapsed, cpu, _ = _measure(lambda v=version: write_gedcom(document, v))
             print(f"write {version}: {elapsed:.2f} s, {cpu:.2f} CPU s ({len(text) / 1e6:.1f} MB)")
+
 
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)

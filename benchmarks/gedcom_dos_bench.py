@@ -30,8 +30,11 @@ sys.path.insert(0, str(ROOT))
 def cont_case(lines: int) -> tuple[float, int]:
     from cases.genealogy.gedcom import Note, iter_gedcom
 
-    text = ("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 CHAR UTF-8\n0 @N1@ NOTE start\n"
-            + "1 CONT a line of a very long note, as a hostile file might send it\n" * lines + "0 TRLR\n")
+    text = (
+        "0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 CHAR UTF-8\n0 @N1@ NOTE start\n"
+        + "1 CONT a line of a very long note, as a hostile file might send it\n" * lines
+        + "0 TRLR\n"
+    )
     began = time.perf_counter()
     notes = [r for r in iter_gedcom(text.encode()) if isinstance(r, Note)]
     return time.perf_counter() - began, len(notes[0].text)
@@ -75,8 +78,9 @@ def main() -> None:
     print("CONT lines in one note (iter_gedcom):")
     for lines in args.cont:
         seconds, length = cont_case(lines)
-        print(f"  {lines:>8,} lines: {seconds:6.2f} s, {seconds / lines * 1e6:5.1f} µs/line "
-              f"({length / 1e6:.1f} M chars)")
+        print(
+            f"  {lines:>8,} lines: {seconds:6.2f} s, {seconds / lines * 1e6:5.1f} µs/line ({length / 1e6:.1f} M chars)"
+        )
 
     from gedcom_sample import write_sample
 
@@ -85,15 +89,19 @@ def main() -> None:
         archive = Path(scratch) / "big.zip"
         with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as out:
             out.write(ged, "family/big.ged")
-        print(f"zip case: {args.zip_persons:,} persons, .ged {ged.stat().st_size / 1e6:.1f} MB, "
-              f".zip {archive.stat().st_size / 1e6:.2f} MB")
+        print(
+            f"zip case: {args.zip_persons:,} persons, .ged {ged.stat().st_size / 1e6:.1f} MB, "
+            f".zip {archive.stat().st_size / 1e6:.2f} MB"
+        )
         for label, path in ((".ged", ged), (".zip", archive)):
             plain = preview_in_child(path, traced=False)
             traced = preview_in_child(path, traced=True)
-            print(f"  preview of the {label}: {plain['seconds']:.1f} s, process RSS {plain['baseline'] / 1e6:.0f} MB "
-                  f"at start → peak {plain['peak'] / 1e6:.0f} MB "
-                  f"(+{(plain['peak'] - plain['baseline']) / 1e6:.0f} MB); "
-                  f"peak Python heap {traced['heap'] / 1e6:.1f} MB; {plain['persons']:,} persons")
+            print(
+                f"  preview of the {label}: {plain['seconds']:.1f} s, process RSS {plain['baseline'] / 1e6:.0f} MB "
+                f"at start → peak {plain['peak'] / 1e6:.0f} MB "
+                f"(+{(plain['peak'] - plain['baseline']) / 1e6:.0f} MB); "
+                f"peak Python heap {traced['heap'] / 1e6:.1f} MB; {plain['persons']:,} persons"
+            )
 
 
 if __name__ == "__main__":

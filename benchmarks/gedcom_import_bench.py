@@ -61,9 +61,11 @@ def run(size: int, scratch: Path, user) -> None:
     elapsed, cpu = time.perf_counter() - began, time.process_time() - began_cpu
     imported = Person.objects.filter(tree=access.tree).count()
     assert imported == result["counts"]["persons"], (imported, result["counts"])
-    print(f"{size:>7} persons ({path.stat().st_size / 1e6:.1f} MB): import {elapsed:.2f} s = "
-          f"{imported / elapsed:,.0f} persons/s ({imported / cpu:,.0f} per CPU second); "
-          f"rows: {', '.join(f'{n} {k}' for k, n in result['counts'].items() if n)}")
+    print(
+        f"{size:>7} persons ({path.stat().st_size / 1e6:.1f} MB): import {elapsed:.2f} s = "
+        f"{imported / elapsed:,.0f} persons/s ({imported / cpu:,.0f} per CPU second); "
+        f"rows: {', '.join(f'{n} {k}' for k, n in result['counts'].items() if n)}"
+    )
 
     traced = _tree(user, f"Bench {size} traced")
     tracemalloc.start()
@@ -75,8 +77,10 @@ def run(size: int, scratch: Path, user) -> None:
     for version in ("5.5.1", "7.0"):
         began = time.perf_counter()
         exported = gedcom_export(access=access, version=version)
-        print(f"{size:>7} persons: export {version} {time.perf_counter() - began:.2f} s "
-              f"({len(exported.content) / 1e6:.1f} MB)")
+        print(
+            f"{size:>7} persons: export {version} {time.perf_counter() - began:.2f} s "
+            f"({len(exported.content) / 1e6:.1f} MB)"
+        )
 
 
 def main() -> None:

@@ -31,8 +31,13 @@ def _doc(char: str, name: str = NAME, version: str = "5.5.1") -> str:
         lines.append(f"1 CHAR {char}")
     note = ["1 NOTE Hello world"] if version.startswith("7") else ["1 NOTE Hello w", "2 CONC orld"]
     lines += [
-        "0 @I1@ INDI", f"1 NAME {name}", *note, "2 CONT second line",
-        "1 _MILT Served 1914", "2 _UNIT 3rd Foot", "0 TRLR",
+        "0 @I1@ INDI",
+        f"1 NAME {name}",
+        *note,
+        "2 CONT second line",
+        "1 _MILT Served 1914",
+        "2 _UNIT 3rd Foot",
+        "0 TRLR",
     ]
     return "\n".join(lines) + "\n"
 
@@ -219,8 +224,10 @@ def _speed(library: str, path: Path) -> None:
     counted = _count_persons(library, path)
     elapsed = time.perf_counter() - began
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{counted} persons in {elapsed:6.2f} s = {counted / elapsed:7.0f} persons/s, "
-          f"peak RSS {peak / 1024:5.0f} MB (+{(peak - baseline) / 1024:4.0f} MB over start)")
+    print(
+        f"{counted} persons in {elapsed:6.2f} s = {counted / elapsed:7.0f} persons/s, "
+        f"peak RSS {peak / 1024:5.0f} MB (+{(peak - baseline) / 1024:4.0f} MB over start)"
+    )
 
 
 if __name__ == "__main__":

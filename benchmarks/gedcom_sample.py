@@ -20,8 +20,7 @@ def gedcom_lines(persons: int, *, seed: int = 7) -> Iterator[str]:
     note, and each carries an `_UID` extension tag.
     """
     rng = random.Random(seed)
-    yield from ("0 HEAD", "1 SOUR KINSHIP_BENCH", "1 GEDC", "2 VERS 5.5.1", "2 FORM LINEAGE-LINKED",
-                "1 CHAR UTF-8")
+    yield from ("0 HEAD", "1 SOUR KINSHIP_BENCH", "1 GEDC", "2 VERS 5.5.1", "2 FORM LINEAGE-LINKED", "1 CHAR UTF-8")
     person_index = family_index = 0
     while person_index < persons:
         family_index += 1

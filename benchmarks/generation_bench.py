@@ -40,18 +40,52 @@ def main() -> None:
     args = parser.parse_args()
 
     port = free_port()
-    redis = subprocess.Popen([shutil.which("redis-server") or "redis-server", "--bind", "127.0.0.1", "--port",
-                              str(port), "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    os.environ.update({"REDIS_URL": f"redis://127.0.0.1:{port}/0", "KINSHIP_DATA_DIR": str(DATA),
-                       "DJANGO_SETTINGS_MODULE": "kinship_site.settings", "KINSHIP_TASKS_EAGER": "0"})
+    redis = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    os.environ.update(
+        {
+            "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+            "KINSHIP_DATA_DIR": str(DATA),
+            "DJANGO_SETTINGS_MODULE": "kinship_site.settings",
+            "KINSHIP_TASKS_EAGER": "0",
+        }
+    )
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "kinship_site", "worker", "-Q", "default,gpu",
-                               "--pool", "solo", "--loglevel", "WARNING"], cwd=ROOT, env=os.environ.copy())
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "kinship_site",
+            "worker",
+            "-Q",
+            "default,gpu",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
     try:
         run(args)
     finally:
@@ -91,6 +125,7 @@ def run(args) -> None:
 
     from cases.models import GenerationJob
     from cases.services.generation import generation_request, generation_run
+
     settings.KINSHIP_GENERATION_QUEUE_QUOTA = args.jobs + 1
     access, family = couple()
     params = {"num_candidates": args.candidates, "resolution": args.resolution}
@@ -102,8 +137,7 @@ def run(args) -> None:
     tasks.task_enqueue = lambda *, name, args: None if name == tasks.GENERATION_RUN else enqueue(name=name, args=args)
     direct = []
     for seed in range(args.jobs):
-        job = generation_request(access=access, family=family, params={**params, "seed": 1000 + seed},
-                                 engine="offline")
+        job = generation_request(access=access, family=family, params={**params, "seed": 1000 + seed}, engine="offline")
         started = time.perf_counter()
         generation_run(job_id=job.pk)
         direct.append(time.perf_counter() - started)
@@ -113,8 +147,12 @@ def run(args) -> None:
     started_all = time.perf_counter()
     jobs = []
     for seed in range(args.jobs):
-        jobs.append((generation_request(access=access, family=family, params={**params, "seed": seed},
-                                        engine="offline"), time.perf_counter()))
+        jobs.append(
+            (
+                generation_request(access=access, family=family, params={**params, "seed": seed}, engine="offline"),
+                time.perf_counter(),
+            )
+        )
     finished = {}
     while len(finished) < len(jobs):
         for job, queued_at in jobs:
@@ -135,13 +173,19 @@ def run(args) -> None:
             time.sleep(0.02)
         single.append(time.perf_counter() - queued_at)
 
-    print(f"offline engine, {args.candidates} candidates per job at {args.resolution}², {args.jobs} jobs, "
-          f"states {sorted(states)}")
+    print(
+        f"offline engine, {args.candidates} candidates per job at {args.resolution}², {args.jobs} jobs, "
+        f"states {sorted(states)}"
+    )
     print(f"direct call:        median {statistics.median(direct):.2f} s/job")
-    print(f"through Redis+worker: {args.jobs / wall * 60:.1f} jobs/min, "
-          f"{args.jobs * args.candidates / wall * 60:.1f} candidates/min (wall {wall:.1f} s)")
-    print(f"single job via queue: median {statistics.median(single):.2f} s; "
-          f"added latency ≈ {statistics.median(single) - statistics.median(direct):.2f} s over a direct call")
+    print(
+        f"through Redis+worker: {args.jobs / wall * 60:.1f} jobs/min, "
+        f"{args.jobs * args.candidates / wall * 60:.1f} candidates/min (wall {wall:.1f} s)"
+    )
+    print(
+        f"single job via queue: median {statistics.median(single):.2f} s; "
+        f"added latency ≈ {statistics.median(single) - statistics.median(direct):.2f} s over a direct call"
+    )
 
 
 if __name__ == "__main__":

@@ -49,21 +49,24 @@ def main() -> None:
     started = time.perf_counter()
     default_pool()
     pool = time.perf_counter() - started
-    print(f"python {platform.python_version()}, opencv {cv2.__version__}, "
-          f"{platform.processor() or platform.machine()}, 1 thread")
+    print(
+        f"python {platform.python_version()}, opencv {cv2.__version__}, "
+        f"{platform.processor() or platform.machine()}, 1 thread"
+    )
     print(f"prepare_parent: {prepare:.3f} s per parent; default pool built in {pool:.3f} s")
     for resolution in (512, 1024):
         per_candidate = []
         for repeat in range(args.repeats):
-            params = GenerationParams(num_candidates=args.candidates, seed=repeat,
-                                      resolution=resolution)
+            params = GenerationParams(num_candidates=args.candidates, seed=repeat, resolution=resolution)
             started = time.perf_counter()
             engine.generate(father, mother, params)
             per_candidate.append((time.perf_counter() - started) / args.candidates)
-        print(f"{resolution}²: {statistics.median(per_candidate):.3f} s per candidate "
-              f"(median of {args.repeats} batches of {args.candidates}; "
-              f"min {min(per_candidate):.3f}, max {max(per_candidate):.3f}; "
-              f"includes per-batch warping of parents and pool and the re-detection check)")
+        print(
+            f"{resolution}²: {statistics.median(per_candidate):.3f} s per candidate "
+            f"(median of {args.repeats} batches of {args.candidates}; "
+            f"min {min(per_candidate):.3f}, max {max(per_candidate):.3f}; "
+            f"includes per-batch warping of parents and pool and the re-detection check)"
+        )
 
 
 if __name__ == "__main__":

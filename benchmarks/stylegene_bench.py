@@ -114,8 +114,16 @@ def random_models(device: str) -> StyleGeneModels:
     nets = [Generator(), Encoder4Editing(), MappingW2Sub(), MappingSub2W(), FairFaceResNet()]
     for net in nets:
         net.eval().requires_grad_(False).to(device)
-    return StyleGeneModels(generator=nets[0], encoder=nets[1], latent_avg=torch.zeros(1, 18, 512, device=device),
-                           w2sub=nets[2], sub2w=nets[3], fairface=nets[4], checksums={}, folder=Path("."))
+    return StyleGeneModels(
+        generator=nets[0],
+        encoder=nets[1],
+        latent_avg=torch.zeros(1, 18, 512, device=device),
+        w2sub=nets[2],
+        sub2w=nets[3],
+        fairface=nets[4],
+        checksums={},
+        folder=Path("."),
+    )
 
 
 def synthetic_pool(size: int = 16) -> GenePool:
@@ -144,8 +152,9 @@ def align(image: np.ndarray) -> np.ndarray:
 
 
 # -- flows ------------------------------------------------------------------------------------------
-def our_flow(engine: StyleGeneEngine, photos: list[np.ndarray], k: int, resolution: int,
-             device: str) -> dict[str, float]:
+def our_flow(
+    engine: StyleGeneEngine, photos: list[np.ndarray], k: int, resolution: int, device: str
+) -> dict[str, float]:
     """Prepare both parents once, then generate K candidates in one call (a couple new to the engine)."""
     engine.forget_parents()
     stages: dict[str, float] = {}
@@ -167,8 +176,9 @@ def our_flow(engine: StyleGeneEngine, photos: list[np.ndarray], k: int, resoluti
 
 
 @torch.inference_mode()
-def naive_child(models: StyleGeneModels, pool: GenePool, photos: list[np.ndarray], seed: int,
-                device: str) -> dict[str, float]:
+def naive_child(
+    models: StyleGeneModels, pool: GenePool, photos: list[np.ndarray], seed: int, device: str
+) -> dict[str, float]:
     """One child the way the official app makes it (everything recomputed, 1024² grouped-conv G)."""
     stages: dict[str, float] = {}
     cpu_start = time.process_time()
@@ -188,8 +198,10 @@ def naive_child(models: StyleGeneModels, pool: GenePool, photos: list[np.ndarray
     genes = [lap("genes", lambda: models.w2sub(w)) for w in codes]
     query = lap("pool", lambda: pool.query("3-9", "female", ["White", "Black"]))
     rng, gen = random.Random(seed), torch.Generator().manual_seed(seed)
-    child, _ = lap("crossover", lambda: cross_genes(genes[0], genes[1], query.genes, gamma=0.47, eta=0.4,
-                                                    regions={}, rng=rng, generator=gen))
+    child, _ = lap(
+        "crossover",
+        lambda: cross_genes(genes[0], genes[1], query.genes, gamma=0.47, eta=0.4, regions={}, rng=rng, generator=gen),
+    )
     wplus = lap("decode", lambda: mix_parent_rows(models.sub2w(child), codes[0], codes[1], 8))
     g = models.generator
     noise = [n.to(device) for n in g.make_noise(1, generator=gen, device="cpu")]
@@ -212,8 +224,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--checkpoints", type=Path, help="released checkpoint folder (default: random weights)")
     parser.add_argument("--ks", type=int, nargs="+", default=[1, 8])
-    parser.add_argument("--repeats", type=int, default=2,
-                        help="interleaved timed rounds of every flow (the fastest is shown: the machine is shared)")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=2,
+        help="interleaved timed rounds of every flow (the fastest is shown: the machine is shared)",
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     device = args.device
@@ -221,8 +237,10 @@ def main() -> None:
     models = load_models(args.checkpoints, device=device) if args.checkpoints else random_models(device)
     pool = synthetic_pool()
     photos = [astronaut(), grace_hopper()]
-    print(f"device={device} threads={torch.get_num_threads()} half={args.half} torch={torch.__version__} "
-          f"weights={'released' if args.checkpoints else 'random'}")
+    print(
+        f"device={device} threads={torch.get_num_threads()} half={args.half} torch={torch.__version__} "
+        f"weights={'released' if args.checkpoints else 'random'}"
+    )
 
     # Same weights through both formulations of the generator.
     with torch.inference_mode():
@@ -234,12 +252,14 @@ def main() -> None:
 
     if args.half:
         models.generator.half()
-    engine = StyleGeneEngine(models=models, gene_pool=pool, device=device,
-                             options=EngineOptions(half=args.half, batch_size=8))
+    engine = StyleGeneEngine(
+        models=models, gene_pool=pool, device=device, options=EngineOptions(half=args.half, batch_size=8)
+    )
     variants = [(engine, 1024, "full 1024²"), (engine, 256, "preview 256²")]
     if device == "cpu" and not args.half:
-        engine_bf16 = StyleGeneEngine(models=models, gene_pool=pool, device=device,
-                                      options=EngineOptions(batch_size=8, preview_bfloat16=True))
+        engine_bf16 = StyleGeneEngine(
+            models=models, gene_pool=pool, device=device, options=EngineOptions(batch_size=8, preview_bfloat16=True)
+        )
         variants.append((engine_bf16, 256, "preview bf16"))
 
     # Warm-up: first calls pay for oneDNN primitive creation and first-touch page faults.
@@ -260,8 +280,10 @@ def main() -> None:
     naive = min(naive_runs, key=lambda run: run["total"])
     naive_rate = 1.0 / naive["total"]
     print(f"\nnaive official flow, per child (fastest of {len(naive_runs)}), ms:\n  {fmt_stages(naive)}")
-    print(f"  -> {naive_rate:.3f} candidates/s at 1024² (any K: it is one child per call); "
-          f"{naive['cpu']:.1f} CPU-s per child")
+    print(
+        f"  -> {naive_rate:.3f} candidates/s at 1024² (any K: it is one child per call); "
+        f"{naive['cpu']:.1f} CPU-s per child"
+    )
     rows = []
     for (label, k), runs in our_runs.items():
         stages = min(runs, key=lambda run: run["total"])
@@ -272,14 +294,20 @@ def main() -> None:
         cpu_speedup = naive["cpu"] / (stages["cpu"] / k)
         rows.append((label, k, rate, rate / naive_rate, cached, cached / naive_rate, cpu_speedup))
         print(f"\nours, {label}, K={k} (one couple, parents prepared once), ms:\n  {fmt_stages(stages)}")
-        print(f"  -> {rate:.3f} candidates/s, {rate / naive_rate:.1f}x the naive flow; with both parents "
-              f"already cached: {cached:.3f}/s, {cached / naive_rate:.1f}x; "
-              f"{stages['cpu'] / k:.1f} CPU-s per candidate ({cpu_speedup:.1f}x less)")
-    print("\nsummary: mode, K, candidates/s and speed-up over naive "
-          "(parents prepared | parents cached | by CPU time, parents prepared)")
+        print(
+            f"  -> {rate:.3f} candidates/s, {rate / naive_rate:.1f}x the naive flow; with both parents "
+            f"already cached: {cached:.3f}/s, {cached / naive_rate:.1f}x; "
+            f"{stages['cpu'] / k:.1f} CPU-s per candidate ({cpu_speedup:.1f}x less)"
+        )
+    print(
+        "\nsummary: mode, K, candidates/s and speed-up over naive "
+        "(parents prepared | parents cached | by CPU time, parents prepared)"
+    )
     for label, k, rate, speedup, cached, cached_speedup, cpu_speedup in rows:
-        print(f"  {label:13s} K={k}  {rate:7.3f}/s {speedup:5.1f}x | {cached:7.3f}/s {cached_speedup:5.1f}x"
-              f" | {cpu_speedup:5.1f}x")
+        print(
+            f"  {label:13s} K={k}  {rate:7.3f}/s {speedup:5.1f}x | {cached:7.3f}/s {cached_speedup:5.1f}x"
+            f" | {cpu_speedup:5.1f}x"
+        )
     if not math.isfinite(naive_rate):
         raise SystemExit("naive flow failed")
 

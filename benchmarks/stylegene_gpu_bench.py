@@ -37,9 +37,17 @@ from genetics.stylegene.engine import StyleGeneEngine
 from genetics.stylegene.stylegan2 import GeneratorConfig
 
 # Dense peak TFLOP/s (fp32 without TF32, fp16/bf16 tensor cores) from the vendors' data sheets.
-PEAK_TFLOPS = {"H200": (67.0, 989.0), "H100": (67.0, 989.0), "A100": (19.5, 312.0), "L40S": (91.6, 362.0),
-               "L4": (30.3, 121.0), "A10": (31.2, 125.0), "4090": (82.6, 165.0), "V100": (15.7, 125.0),
-               "T4": (8.1, 65.0)}
+PEAK_TFLOPS = {
+    "H200": (67.0, 989.0),
+    "H100": (67.0, 989.0),
+    "A100": (19.5, 312.0),
+    "L40S": (91.6, 362.0),
+    "L4": (30.3, 121.0),
+    "A10": (31.2, 125.0),
+    "4090": (82.6, 165.0),
+    "V100": (15.7, 125.0),
+    "T4": (8.1, 65.0),
+}
 
 
 def synthesis_flops(config: GeneratorConfig, stop: int) -> float:
@@ -86,21 +94,23 @@ def main() -> None:
     name = torch.cuda.get_device_name()
     table = next((v for k, v in PEAK_TFLOPS.items() if k in name), (None, None))
     peaks = {"fp32": args.peak_tflops_fp32 or table[0], "fp16": args.peak_tflops_half or table[1]}
-    print(f"device {name}; torch {torch.__version__} CUDA {torch.version.cuda}; "
-          f"cudnn.allow_tf32={torch.backends.cudnn.allow_tf32} "
-          f"matmul.allow_tf32={torch.backends.cuda.matmul.allow_tf32}; "
-          f"peak TFLOP/s fp32 {peaks['fp32']} half {peaks['fp16']}")
+    print(
+        f"device {name}; torch {torch.__version__} CUDA {torch.version.cuda}; "
+        f"cudnn.allow_tf32={torch.backends.cudnn.allow_tf32} "
+        f"matmul.allow_tf32={torch.backends.cuda.matmul.allow_tf32}; "
+        f"peak TFLOP/s fp32 {peaks['fp32']} half {peaks['fp16']}"
+    )
     models = load_models(args.checkpoints, device="cuda") if args.checkpoints else random_models("cuda")
-    variants = {"fp32": models,
-                "fp16": dataclasses.replace(models, generator=copy.deepcopy(models.generator).half())}
+    variants = {"fp32": models, "fp16": dataclasses.replace(models, generator=copy.deepcopy(models.generator).half())}
     gene_pool = None
     if not args.checkpoints:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from stylegene_bench import synthetic_pool
 
         gene_pool = synthetic_pool()
-    print(f"{'precision':9s} {'flow':22s} {'median s':>9s} {'cand/s':>8s} {'peak GB':>8s} "
-          f"{'TFLOP/s':>8s} {'of peak':>8s}")
+    print(
+        f"{'precision':9s} {'flow':22s} {'median s':>9s} {'cand/s':>8s} {'peak GB':>8s} {'TFLOP/s':>8s} {'of peak':>8s}"
+    )
     for label, variant in variants.items():
         engine = StyleGeneEngine(models=variant, gene_pool=gene_pool, device="cuda")
         father, mother = prepared_parents(engine)
@@ -119,8 +129,11 @@ def main() -> None:
             rate = k * synthesis_flops(models.generator.config, resolution) / seconds / 1e12
             peak = peaks[label]
             share = f"{100 * rate / peak:7.1f}%" if peak else "    n/a"
-            print(f"{label:9s} K={k} at {resolution:4d}²{'':8s} {seconds:9.3f} {k / seconds:8.2f} "
-                  f"{torch.cuda.max_memory_allocated() / 2**30:8.2f} {rate:8.1f} {share}", flush=True)
+            print(
+                f"{label:9s} K={k} at {resolution:4d}²{'':8s} {seconds:9.3f} {k / seconds:8.2f} "
+                f"{torch.cuda.max_memory_allocated() / 2**30:8.2f} {rate:8.1f} {share}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

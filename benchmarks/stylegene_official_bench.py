@@ -215,24 +215,34 @@ def build_checkpoints(folder: Path, spec: Path, pool_size: int = 4) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     g_ema = manifest["stylegan2-ffhq-config-f.pt"]["g_ema"]
-    torch.save({"g_ema": filled(g_ema), "latent_avg": fill.fill_state([("latent_avg", [512])])["latent_avg"]},
-               folder / "stylegan2-ffhq-config-f.pt")
+    torch.save(
+        {"g_ema": filled(g_ema), "latent_avg": fill.fill_state([("latent_avg", [512])])["latent_avg"]},
+        folder / "stylegan2-ffhq-config-f.pt",
+    )
     e4e = manifest["e4e_ffhq_encode.pt"]
     state = filled(e4e["state_dict_encoder"])
     state.update(filled(g_ema, "decoder."))  # unused by both sides, present in the released file
-    torch.save({"state_dict": state, "latent_avg": fill.fill_state([("latent_avg", [18, 512])])["latent_avg"]},
-               folder / "e4e_ffhq_encode.pt")
+    torch.save(
+        {"state_dict": state, "latent_avg": fill.fill_state([("latent_avg", [18, 512])])["latent_avg"]},
+        folder / "e4e_ffhq_encode.pt",
+    )
     mappers = manifest["stylegene_N18.ckpt"]
     state = filled(mappers["state_dict_w2sub34"])
     state.update(filled(mappers["state_dict_sub2w"]))
     torch.save({"state_dict": state, "epoch": 0, "global_step": 0}, folder / "stylegene_N18.ckpt")
-    torch.save(filled(manifest["res34_fair_align_multi_7_20190809.pt"]["state_dict"]),
-               folder / "res34_fair_align_multi_7_20190809.pt")
+    torch.save(
+        filled(manifest["res34_fair_align_multi_7_20190809.pt"]["state_dict"]),
+        folder / "res34_fair_align_multi_7_20190809.pt",
+    )
     generator = torch.Generator().manual_seed(0)
     shape = (1, 18, 34, 512)
-    pool = {f"{ATTRIBUTES['age']}-{ATTRIBUTES['gender']}-{race}":
-            [(torch.randn(shape, generator=generator).tanh(), torch.randn(shape, generator=generator).tanh())
-             for _ in range(pool_size)] for race in RACES}
+    pool = {
+        f"{ATTRIBUTES['age']}-{ATTRIBUTES['gender']}-{race}": [
+            (torch.randn(shape, generator=generator).tanh(), torch.randn(shape, generator=generator).tanh())
+            for _ in range(pool_size)
+        ]
+        for race in RACES
+    }
     torch.save(pool, folder / "geneFactorPool.pkl")
     from genetics.faces import LANDMARKS_MODEL, model_path
 
@@ -288,9 +298,14 @@ class Official:
         fakes = []
         for race in list(dict.fromkeys(races)):
             fakes = fakes + api.geneFactor(api.encoder, api.w2sub34, ATTRIBUTES["age"], ATTRIBUTES["gender"], race)
-        return [api.tensor2rgb(api.generate_child(codes[0].clone(), codes[1].clone(), fakes,
-                                                  gamma=ATTRIBUTES["gamma"], eta=ATTRIBUTES["eta"])[0])
-                for _ in range(count)]
+        return [
+            api.tensor2rgb(
+                api.generate_child(
+                    codes[0].clone(), codes[1].clone(), fakes, gamma=ATTRIBUTES["gamma"], eta=ATTRIBUTES["eta"]
+                )[0]
+            )
+            for _ in range(count)
+        ]
 
 
 class Ours:
@@ -306,8 +321,7 @@ class Ours:
         _ = self.bf16.models
         self.load_seconds = time.perf_counter() - started
 
-    def children(self, father, mother, count: int, resolution: int = 1024, bf16: bool = False,
-                 cached: bool = False):
+    def children(self, father, mother, count: int, resolution: int = 1024, bf16: bool = False, cached: bool = False):
         """``count`` candidates; a couple new to the engine unless ``cached`` (parents prepared before)."""
         from genetics.engine import GenerationParams
 
@@ -315,9 +329,15 @@ class Ours:
         if not cached:
             engine.forget_parents()
         parents = [engine.prepare_parent(p) for p in (father, mother)]
-        params = GenerationParams(age_group=ATTRIBUTES["age"], gender=ATTRIBUTES["gender"], gamma=ATTRIBUTES["gamma"],
-                                  eta=ATTRIBUTES["eta"], num_candidates=count, seed=len(parents) + count,
-                                  resolution=resolution)
+        params = GenerationParams(
+            age_group=ATTRIBUTES["age"],
+            gender=ATTRIBUTES["gender"],
+            gamma=ATTRIBUTES["gamma"],
+            eta=ATTRIBUTES["eta"],
+            num_candidates=count,
+            seed=len(parents) + count,
+            resolution=resolution,
+        )
         return engine.generate(*parents, params)
 
 
@@ -357,8 +377,21 @@ def run_bench(args: argparse.Namespace) -> None:
     script = Path(__file__).resolve()
     probes = {}
     for side in () if args.skip_probes else ("official", "ours"):
-        out = subprocess.run([sys.executable, str(script), "probe", side, "--official", str(args.official),
-                              "--threads", str(args.threads)], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [
+                sys.executable,
+                str(script),
+                "probe",
+                side,
+                "--official",
+                str(args.official),
+                "--threads",
+                str(args.threads),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         probes[side] = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"probe {side}: {probes[side]}", flush=True)
 
@@ -366,9 +399,11 @@ def run_bench(args: argparse.Namespace) -> None:
     father, mother = photos()
     official = Official(args.official)
     ours = Ours(args.official / "checkpoints", args.threads)
-    print(f"threads={torch.get_num_threads()} torch={torch.__version__} load in this process: "
-          f"official {official.load_seconds:.1f} s, ours {ours.load_seconds:.1f} s; os.getloadavg={os.getloadavg()}",
-          flush=True)
+    print(
+        f"threads={torch.get_num_threads()} torch={torch.__version__} load in this process: "
+        f"official {official.load_seconds:.1f} s, ours {ours.load_seconds:.1f} s; os.getloadavg={os.getloadavg()}",
+        flush=True,
+    )
     flows = {
         "official 1 child (app call)": lambda: official.one_child(father, mother),
         "ours 1 child": lambda: ours.children(father, mother, 1),
@@ -377,10 +412,12 @@ def run_bench(args: argparse.Namespace) -> None:
         "ours 8 children": lambda: ours.children(father, mother, 8),
         "ours 8 children, parents cached": lambda: ours.children(father, mother, 8, cached=True),
         "ours 8 previews 256² fp32": lambda: ours.children(father, mother, 8, resolution=256),
-        "ours 8 previews 256² fp32, parents cached": lambda: ours.children(father, mother, 8, resolution=256,
-                                                                            cached=True),
-        "ours 8 previews 256² bf16, parents cached": lambda: ours.children(father, mother, 8, resolution=256,
-                                                                            bf16=True, cached=True),
+        "ours 8 previews 256² fp32, parents cached": lambda: ours.children(
+            father, mother, 8, resolution=256, cached=True
+        ),
+        "ours 8 previews 256² bf16, parents cached": lambda: ours.children(
+            father, mother, 8, resolution=256, bf16=True, cached=True
+        ),
     }
     official.one_child(father, mother)  # warm-up: oneDNN primitives, first-touch pages
     ours.children(father, mother, 1)
@@ -390,8 +427,10 @@ def run_bench(args: argparse.Namespace) -> None:
         for name, fn in flows.items():
             times[name].append(_timed(fn))
             wall, cpu = times[name][-1]
-            print(f"round {round_idx}: {name:46s} {wall:7.2f} s wall {cpu:7.2f} s CPU  load {os.getloadavg()[0]:.2f}",
-                  flush=True)
+            print(
+                f"round {round_idx}: {name:46s} {wall:7.2f} s wall {cpu:7.2f} s CPU  load {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
 
     def best(name: str, which: int) -> float:
         return min(t[which] for t in times[name])
@@ -401,17 +440,25 @@ def run_bench(args: argparse.Namespace) -> None:
         print(f"  {name:46s} {best(name, 0):7.2f} s wall {best(name, 1):7.2f} s CPU")
     print("ratios, official / ours, wall (CPU) (targets: 1 child >= 3x, 8 children >= 6x, 8 previews >= 15x):")
     one, eight = "official 1 child (app call)", "official 8 children (modules, parents once)"
-    rows = [(one, "ours 1 child"), (one, "ours 1 child, parents cached"), (eight, "ours 8 children"),
-            (eight, "ours 8 children, parents cached")]
+    rows = [
+        (one, "ours 1 child"),
+        (one, "ours 1 child, parents cached"),
+        (eight, "ours 8 children"),
+        (eight, "ours 8 children, parents cached"),
+    ]
     rows += [(eight, name) for name in flows if "previews" in name]
     for reference, name in rows:
         print(f"  {name:46s} {best(reference, 0) / best(name, 0):5.2f}x ({best(reference, 1) / best(name, 1):5.2f}x)")
     print(f"  8 official app calls (8 x one) vs ours 8 children: {8 * best(one, 0) / best('ours 8 children', 0):5.2f}x")
     if probes:
-        print(f"  model load (fresh process): official {probes['official']['load_s']:.1f} s, ours "
-              f"{probes['ours']['load_s']:.1f} s ({probes['official']['load_s'] / probes['ours']['load_s']:.2f}x)")
-        print("  peak RSS (fresh process; official: load, 1 + 8 children; ours: the same + 8 previews): "
-              f"official {probes['official']['peak_rss_mb']:.0f} MB, ours {probes['ours']['peak_rss_mb']:.0f} MB")
+        print(
+            f"  model load (fresh process): official {probes['official']['load_s']:.1f} s, ours "
+            f"{probes['ours']['load_s']:.1f} s ({probes['official']['load_s'] / probes['ours']['load_s']:.2f}x)"
+        )
+        print(
+            "  peak RSS (fresh process; official: load, 1 + 8 children; ours: the same + 8 previews): "
+            f"official {probes['official']['peak_rss_mb']:.0f} MB, ours {probes['ours']['peak_rss_mb']:.0f} MB"
+        )
 
 
 def main() -> None:

@@ -48,10 +48,19 @@ def build_tree(size: int):
 
     user = get_user_model().objects.create_user(f"bench{size}", password="x")
     tree = tree_create(name=f"Bench {size}", owner=user)
-    people = [Person(tree=tree, given_names=f"P{i}", surname=f"S{i % 97}", sex="MF"[i % 2],
-                     birth_place=("Lyon, Rhône, France", "Boston, Massachusetts, USA")[i % 2],
-                     birth_date=str(1700 + i // 20), birth_date_start=datetime.date(1700 + i // 20, 1, 1),
-                     birth_date_end=datetime.date(1700 + i // 20, 12, 31)) for i in range(size)]
+    people = [
+        Person(
+            tree=tree,
+            given_names=f"P{i}",
+            surname=f"S{i % 97}",
+            sex="MF"[i % 2],
+            birth_place=("Lyon, Rhône, France", "Boston, Massachusetts, USA")[i % 2],
+            birth_date=str(1700 + i // 20),
+            birth_date_start=datetime.date(1700 + i // 20, 1, 1),
+            birth_date_end=datetime.date(1700 + i // 20, 12, 31),
+        )
+        for i in range(size)
+    ]
     Person.objects.bulk_create(people, batch_size=1000)
     people = list(Person.objects.filter(tree=tree).order_by("pk"))
     families, links = [], []
@@ -130,8 +139,9 @@ def main() -> None:
                 + f"?person={focus.pk}&direction=up",
             }
             for kind in ("pedigree", "descendants", "fan"):
-                views[f"{kind} chart"] = (reverse("tree-chart", kwargs={"tree_id": tree.pk})
-                                          + f"?focus={focus.pk}&kind={kind}")
+                views[f"{kind} chart"] = (
+                    reverse("tree-chart", kwargs={"tree_id": tree.pk}) + f"?focus={focus.pk}&kind={kind}"
+                )
             for name, url in views.items():
                 count, median = measure(client, url, args.repeat)
                 print(f"{size:>8} {name:<18} {count:>8} {median:>10.1f}", flush=True)

@@ -27,17 +27,21 @@ class Capability(str, Enum):
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.OWNER: frozenset({Capability.VIEW, Capability.EDIT, Capability.MANAGE_MEMBERS,
-                           Capability.GENERATE, Capability.VIEW_AUDIT}),
+    Role.OWNER: frozenset(
+        {Capability.VIEW, Capability.EDIT, Capability.MANAGE_MEMBERS, Capability.GENERATE, Capability.VIEW_AUDIT}
+    ),
     Role.EDITOR: frozenset({Capability.VIEW, Capability.EDIT, Capability.GENERATE}),
     Role.VIEWER: frozenset({Capability.VIEW}),
-    Role.CASEWORKER: frozenset({Capability.VIEW, Capability.GENERATE, Capability.VIEW_CASES,
-                                Capability.WORK_CASES}),
+    Role.CASEWORKER: frozenset({Capability.VIEW, Capability.GENERATE, Capability.VIEW_CASES, Capability.WORK_CASES}),
     Role.AUDITOR: frozenset({Capability.VIEW, Capability.VIEW_CASES, Capability.VIEW_AUDIT}),
 }
 
 ROLE_SEES_LIVING: dict[str, bool] = {
-    Role.OWNER: True, Role.EDITOR: True, Role.CASEWORKER: True, Role.VIEWER: False, Role.AUDITOR: False,
+    Role.OWNER: True,
+    Role.EDITOR: True,
+    Role.CASEWORKER: True,
+    Role.VIEWER: False,
+    Role.AUDITOR: False,
 }
 """Default for :attr:`Membership.can_see_living` when the membership leaves it empty."""
 
@@ -45,9 +49,13 @@ ROLE_SEES_LIVING: dict[str, bool] = {
 def living_q(*, age_limit: int, today: datetime.date | None = None) -> Q:
     """Return a filter matching persons presumed living (the SQL form of :func:`person_is_living`)."""
     today = today or timezone.localdate()
-    automatic = (Q(living_override__isnull=True) & Q(is_deceased=False) & Q(death_date="")
-                 & Q(death_date_start__isnull=True)
-                 & (Q(estimated_birth_year__isnull=True) | Q(estimated_birth_year__gte=today.year - age_limit)))
+    automatic = (
+        Q(living_override__isnull=True)
+        & Q(is_deceased=False)
+        & Q(death_date="")
+        & Q(death_date_start__isnull=True)
+        & (Q(estimated_birth_year__isnull=True) | Q(estimated_birth_year__gte=today.year - age_limit))
+    )
     return Q(living_override=True) | automatic
 
 
@@ -130,8 +138,9 @@ class TreeAccess:
 
         A union date dates the living partners' lives (and often their ages), so it is theirs to hide.
         """
-        return any(partner is not None and self.person_hidden(partner)
-                   for partner in (family.partner1, family.partner2))
+        return any(
+            partner is not None and self.person_hidden(partner) for partner in (family.partner1, family.partner2)
+        )
 
     def persons_queryset(self):
         """Return the tree's persons this user may know exist (details may still be private)."""
@@ -177,8 +186,9 @@ def tree_access_get(*, user: AbstractBaseUser | AnonymousUser, tree_id: int) -> 
     if tree is None:
         raise NotFound("No such tree.")
     if user.is_superuser:
-        return TreeAccess(tree=tree, user=user, role=Role.OWNER,
-                          capabilities=ROLE_CAPABILITIES[Role.OWNER], can_see_living=True)
+        return TreeAccess(
+            tree=tree, user=user, role=Role.OWNER, capabilities=ROLE_CAPABILITIES[Role.OWNER], can_see_living=True
+        )
     membership = Membership.objects.filter(tree=tree, user=user).first()
     if membership is None:
         raise NotFound("No such tree.")
@@ -186,8 +196,12 @@ def tree_access_get(*, user: AbstractBaseUser | AnonymousUser, tree_id: int) -> 
     if sees_living is None:
         sees_living = ROLE_SEES_LIVING[membership.role]
     return TreeAccess(
-        tree=tree, user=user, role=membership.role, capabilities=ROLE_CAPABILITIES[membership.role],
-        can_see_living=sees_living, scope_person_id=membership.scope_person_id,
+        tree=tree,
+        user=user,
+        role=membership.role,
+        capabilities=ROLE_CAPABILITIES[membership.role],
+        can_see_living=sees_living,
+        scope_person_id=membership.scope_person_id,
         scope_depth=membership.scope_depth,
     )
 

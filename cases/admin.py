@@ -79,8 +79,13 @@ class PersonAdmin(ReadOnlyAdmin):
     list_filter = ["tree", "sex", "is_hypothetical"]
     search_fields = ["given_names", "surname"]
     raw_id_fields = ["portrait_face"]
-    readonly_fields = ["birth_date_start", "birth_date_end", "death_date_start", "death_date_end",
-                       "estimated_birth_year"]
+    readonly_fields = [
+        "birth_date_start",
+        "birth_date_end",
+        "death_date_start",
+        "death_date_end",
+        "estimated_birth_year",
+    ]
     inlines = [PersonNameInline]
     list_select_related = ["tree"]
 
@@ -111,8 +116,17 @@ class ChildLinkAdmin(ReadOnlyAdmin):
 class PhotoAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "tree", "image_format", "width", "height", "detection_status", "created_at"]
     list_filter = ["tree", "detection_status"]
-    readonly_fields = ["original", "sha256", "image_format", "byte_size", "width", "height",
-                       "exif_orientation", "thumbnail", "uploaded_by"]
+    readonly_fields = [
+        "original",
+        "sha256",
+        "image_format",
+        "byte_size",
+        "width",
+        "height",
+        "exif_orientation",
+        "thumbnail",
+        "uploaded_by",
+    ]
     raw_id_fields = ["persons"]
     inlines = [FaceInline]
 

@@ -12,8 +12,19 @@ from cases.access import TreeAccess
 from cases.models import AuditEvent
 from cases.selectors.audit import audit_events_redacted
 
-FIELDS = ["id", "created_at", "actor_username", "tree_id", "action", "object_type", "object_id", "payload",
-          "prev_hash", "hash", "payload_redacted"]
+FIELDS = [
+    "id",
+    "created_at",
+    "actor_username",
+    "tree_id",
+    "action",
+    "object_type",
+    "object_id",
+    "payload",
+    "prev_hash",
+    "hash",
+    "payload_redacted",
+]
 CHUNK = 2000
 
 
@@ -39,10 +50,24 @@ def audit_csv_response(events: QuerySet[AuditEvent], *, access: TreeAccess) -> H
 
 def _write(writer, access: TreeAccess, events: list[AuditEvent]) -> None:
     for event in audit_events_redacted(access=access, events=events):
-        writer.writerow([_cell(value) for value in (
-            event.pk, event.created_at.isoformat(), event.actor_username, event.tree_id, event.action,
-            event.object_type, event.object_id, json.dumps(event.shown_payload, sort_keys=True), event.prev_hash,
-            event.hash, "yes" if event.payload_redacted else "")])
+        writer.writerow(
+            [
+                _cell(value)
+                for value in (
+                    event.pk,
+                    event.created_at.isoformat(),
+                    event.actor_username,
+                    event.tree_id,
+                    event.action,
+                    event.object_type,
+                    event.object_id,
+                    json.dumps(event.shown_payload, sort_keys=True),
+                    event.prev_hash,
+                    event.hash,
+                    "yes" if event.payload_redacted else "",
+                )
+            ]
+        )
 
 
 def _cell(value: object) -> str:

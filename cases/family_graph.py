@@ -24,8 +24,7 @@ class FamilyGraph:
     birth_family: dict[int, int] = field(default_factory=dict)  # child -> the first family listing them
 
     def neighbours(self, person_id: int) -> list[int]:
-        return (self.partners.get(person_id, []) + self.parents.get(person_id, [])
-                + self.children.get(person_id, []))
+        return self.partners.get(person_id, []) + self.parents.get(person_id, []) + self.children.get(person_id, [])
 
     def within(self, person_id: int, depth: int) -> set[int]:
         """Return the persons at most ``depth`` parent/child/partner steps away (the person included)."""

@@ -50,8 +50,9 @@ DERIVED_FIELDS = frozenset({"id", "created_at", "updated_at", "estimated_birth_y
 """Kept out of snapshots: the key, timestamps and what the services compute from other fields."""
 
 _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("kinship_history_actor", default=None)
-_reverting: contextvars.ContextVar[RecordChange | None] = contextvars.ContextVar("kinship_history_reverting",
-                                                                               default=None)
+_reverting: contextvars.ContextVar[RecordChange | None] = contextvars.ContextVar(
+    "kinship_history_reverting", default=None
+)
 
 
 @contextmanager
@@ -96,8 +97,11 @@ def current_user() -> Any:
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """Return the record's own stored fields as JSON-ready values, keyed by attribute name."""
-    return {field.attname: json_value(field.value_from_object(instance))
-            for field in instance._meta.concrete_fields if field.attname not in DERIVED_FIELDS}
+    return {
+        field.attname: json_value(field.value_from_object(instance))
+        for field in instance._meta.concrete_fields
+        if field.attname not in DERIVED_FIELDS
+    }
 
 
 def json_value(value: Any) -> Any:
@@ -114,8 +118,7 @@ def shown_keys(model: type[models.Model], before: dict[str, Any], after: dict[st
     order = {field.attname: index for index, field in enumerate(model._meta.concrete_fields)}
     keys = sorted({*before, *after}, key=lambda key: (order.get(key, len(order)), key))
     changed = [key for key in keys if before.get(key) != after.get(key)]
-    return [key for key in changed
-            if not (key.endswith(("_start", "_end")) and key.rsplit("_", 1)[0] in changed)]
+    return [key for key in changed if not (key.endswith(("_start", "_end")) and key.rsplit("_", 1)[0] in changed)]
 
 
 def field_label(model: type[models.Model], key: str) -> str:
@@ -161,17 +164,22 @@ def _tree_of(model: type[models.Model], key: str) -> Callable[[dict[str, Any]], 
 TRACKED: dict[type[models.Model], Tracked] = {
     Person: Tracked(RecordType.PERSON, lambda v: v["tree_id"], lambda v: {v["id"]}),
     PersonName: Tracked(RecordType.ALTERNATE_NAME, _tree_of(Person, "person_id"), lambda v: {v["person_id"]}),
-    Family: Tracked(RecordType.FAMILY, lambda v: v["tree_id"],
-                    lambda v: {p for p in (v.get("partner1_id"), v.get("partner2_id")) if p}),
-    ChildLink: Tracked(RecordType.CHILD_LINK, _tree_of(Family, "family_id"),
-                       lambda v: {v["child_id"]} | _partners(v["family_id"])),
+    Family: Tracked(
+        RecordType.FAMILY,
+        lambda v: v["tree_id"],
+        lambda v: {p for p in (v.get("partner1_id"), v.get("partner2_id")) if p},
+    ),
+    ChildLink: Tracked(
+        RecordType.CHILD_LINK, _tree_of(Family, "family_id"), lambda v: {v["child_id"]} | _partners(v["family_id"])
+    ),
     Event: Tracked(RecordType.EVENT, lambda v: v["tree_id"], _attached),
     Note: Tracked(RecordType.NOTE, lambda v: v["tree_id"], _attached),
     Repository: Tracked(RecordType.REPOSITORY, lambda v: v["tree_id"], lambda v: set()),
     Source: Tracked(RecordType.SOURCE, lambda v: v["tree_id"], lambda v: set()),
     Citation: Tracked(RecordType.CITATION, _tree_of(Source, "source_id"), _attached),
-    Face: Tracked(RecordType.FACE, _tree_of(Photo, "photo_id"),
-                  lambda v: {v["person_id"]} if v.get("person_id") else set()),
+    Face: Tracked(
+        RecordType.FACE, _tree_of(Photo, "photo_id"), lambda v: {v["person_id"]} if v.get("person_id") else set()
+    ),
 }
 MODEL_OF_TYPE: dict[str, type[models.Model]] = {spec.record_type: model for model, spec in TRACKED.items()}
 
@@ -183,8 +191,14 @@ def _on_pre_save(sender: type[models.Model], instance: models.Model, raw: bool =
     instance._history_before = _stored(sender, instance.pk)
 
 
-def _on_post_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False,
-                  update_fields: frozenset[str] | None = None, **kwargs: Any) -> None:
+def _on_post_save(
+    sender: type[models.Model],
+    instance: models.Model,
+    created: bool,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
     if raw:
         return
     before = None if created else getattr(instance, "_history_before", None)
@@ -211,10 +225,13 @@ def _on_pre_delete(sender: type[models.Model], instance: models.Model, origin: A
         # These references are cleared by the database cascade without signals; record them so a
         # revert of the deletion can put them back.
         instance._history_cleared = [
-            (model, obj, snapshot(obj)) for model, queryset in (
+            (model, obj, snapshot(obj))
+            for model, queryset in (
                 (Family, Family.objects.filter(partner1=instance) | Family.objects.filter(partner2=instance)),
-                (Face, Face.objects.filter(person=instance)))
-            for obj in queryset]
+                (Face, Face.objects.filter(person=instance)),
+            )
+            for obj in queryset
+        ]
 
 
 def _on_post_delete(sender: type[models.Model], instance: models.Model, origin: Any = None, **kwargs: Any) -> None:
@@ -226,13 +243,22 @@ def _on_post_delete(sender: type[models.Model], instance: models.Model, origin: 
         return
     batch = _batch_of(origin)
     for model, obj, before in getattr(instance, "_history_cleared", ()):
-        after = {key: (None if value == instance.pk and key in ("partner1_id", "partner2_id", "person_id")
-                       else value) for key, value in before.items()}
+        after = {
+            key: (None if value == instance.pk and key in ("partner1_id", "partner2_id", "person_id") else value)
+            for key, value in before.items()
+        }
         if after != before:
             _record(model, obj, before=before, after=after, batch=batch)
     values.pop("id")
-    _record(sender, instance, before=values, after=None, batch=batch, tree_id=tree_id,
-            person_ids=person_ids | {instance.pk} if sender is Person else person_ids)
+    _record(
+        sender,
+        instance,
+        before=values,
+        after=None,
+        batch=batch,
+        tree_id=tree_id,
+        person_ids=person_ids | {instance.pk} if sender is Person else person_ids,
+    )
 
 
 def _tree_deletion(origin: Any) -> bool:
@@ -254,8 +280,16 @@ def _batch_of(origin: Any) -> str:
     return batch
 
 
-def _record(model: type[models.Model], instance: models.Model, *, before: dict | None, after: dict | None,
-            batch: str = "", tree_id: int | None = None, person_ids: set[int] | None = None) -> RecordChange | None:
+def _record(
+    model: type[models.Model],
+    instance: models.Model,
+    *,
+    before: dict | None,
+    after: dict | None,
+    batch: str = "",
+    tree_id: int | None = None,
+    person_ids: set[int] | None = None,
+) -> RecordChange | None:
     spec = TRACKED[model]
     values = {**(before or {}), **(after or {}), "id": instance.pk}
     if tree_id is None:
@@ -266,25 +300,43 @@ def _record(model: type[models.Model], instance: models.Model, *, before: dict |
         person_ids = set().union(*(spec.person_ids({**snap, "id": instance.pk}) for snap in (before, after) if snap))
     reverting_change = _reverting.get()
     if reverting_change is not None and (reverting_change.record_type, reverting_change.object_id) != (
-            spec.record_type, instance.pk):
+        spec.record_type,
+        instance.pk,
+    ):
         reverting_change = None  # a row the revert's deletion cascaded to: an ordinary deletion
     if reverting_change is not None:
         action = ChangeAction.REVERT
     else:
-        action = (ChangeAction.CREATE if before is None
-                  else ChangeAction.DELETE if after is None else ChangeAction.UPDATE)
+        action = (
+            ChangeAction.CREATE if before is None else ChangeAction.DELETE if after is None else ChangeAction.UPDATE
+        )
     user = current_user()
     change = RecordChange.objects.create(
-        tree_id=tree_id, user=user, username=user.get_username() if user else "", record_type=spec.record_type,
-        object_id=instance.pk, action=action, before=before, after=after,
-        summary=_summary(model, instance, before, after, reverting_change), reverts=reverting_change, batch=batch)
-    RecordChangePerson.objects.bulk_create([RecordChangePerson(change=change, person_id=pk)
-                                            for pk in sorted(p for p in person_ids if p)])
+        tree_id=tree_id,
+        user=user,
+        username=user.get_username() if user else "",
+        record_type=spec.record_type,
+        object_id=instance.pk,
+        action=action,
+        before=before,
+        after=after,
+        summary=_summary(model, instance, before, after, reverting_change),
+        reverts=reverting_change,
+        batch=batch,
+    )
+    RecordChangePerson.objects.bulk_create(
+        [RecordChangePerson(change=change, person_id=pk) for pk in sorted(p for p in person_ids if p)]
+    )
     return change
 
 
-def _summary(model: type[models.Model], instance: models.Model, before: dict | None, after: dict | None,
-             reverting_change: RecordChange | None) -> str:
+def _summary(
+    model: type[models.Model],
+    instance: models.Model,
+    before: dict | None,
+    after: dict | None,
+    reverting_change: RecordChange | None,
+) -> str:
     verb = "Created" if before is None else "Deleted" if after is None else "Changed"
     if model is Face:  # a face's own text names the photo's title, which says nothing here
         label = f"#{instance.pk} on photo #{instance.photo_id}"
@@ -304,24 +356,34 @@ def _summary(model: type[models.Model], instance: models.Model, before: dict | N
 
 
 def _on_gedcom_pre_save(sender: type[models.Model], instance: GedcomImport, **kwargs: Any) -> None:
-    instance._history_was_done = bool(instance.pk) and GedcomImport.objects.filter(
-        pk=instance.pk, state=ImportState.DONE).exists()
+    instance._history_was_done = (
+        bool(instance.pk) and GedcomImport.objects.filter(pk=instance.pk, state=ImportState.DONE).exists()
+    )
 
 
-def _on_gedcom_post_save(sender: type[models.Model], instance: GedcomImport, raw: bool = False,
-                         **kwargs: Any) -> None:
+def _on_gedcom_post_save(sender: type[models.Model], instance: GedcomImport, raw: bool = False, **kwargs: Any) -> None:
     if raw or instance.state != ImportState.DONE or getattr(instance, "_history_was_done", True):
         return
     user = current_user() or instance.created_by
     result = instance.result or {}
-    counts = ", ".join(f"{count} {kind.replace('_', ' ')}" for kind, count in result.get("counts", result).items()
-                       if isinstance(count, int) and count)
+    counts = ", ".join(
+        f"{count} {kind.replace('_', ' ')}"
+        for kind, count in result.get("counts", result).items()
+        if isinstance(count, int) and count
+    )
     RecordChange.objects.create(
-        tree_id=instance.tree_id, user=user, username=user.get_username() if user else "",
-        record_type=RecordType.GEDCOM_IMPORT, object_id=instance.pk, action=ChangeAction.IMPORT,
-        before=None, after=instance.result or {},
-        summary=(f"Imported GEDCOM file “{instance.original_name or 'upload'}”"
-                 + (f": {counts}" if counts else ""))[:300])
+        tree_id=instance.tree_id,
+        user=user,
+        username=user.get_username() if user else "",
+        record_type=RecordType.GEDCOM_IMPORT,
+        object_id=instance.pk,
+        action=ChangeAction.IMPORT,
+        before=None,
+        after=instance.result or {},
+        summary=(f"Imported GEDCOM file “{instance.original_name or 'upload'}”" + (f": {counts}" if counts else ""))[
+            :300
+        ],
+    )
 
 
 def connect() -> None:

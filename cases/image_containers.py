@@ -23,14 +23,14 @@ class MalformedContainer(ValueError):
 def png_set_xmp(data: bytes, packet: bytes) -> bytes:
     """Return the PNG with ``packet`` as its only XMP chunk, placed right after IHDR."""
     chunks = [
-        (kind, body) for kind, body in _png_chunks(data)
+        (kind, body)
+        for kind, body in _png_chunks(data)
         if not (kind == b"iTXt" and body.startswith(PNG_XMP_KEYWORD + b"\x00"))
     ]
     # iTXt: keyword, NUL, compression flag 0, method 0, empty language tag and translated keyword.
     chunks.insert(1, (b"iTXt", PNG_XMP_KEYWORD + b"\x00\x00\x00\x00\x00" + packet))
     return PNG_SIGNATURE + b"".join(
-        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-        for kind, body in chunks
+        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body)) for kind, body in chunks
     )
 
 
@@ -41,8 +41,8 @@ def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     while offset < len(data):
         if offset + 12 > len(data):
             raise MalformedContainer("The PNG file is truncated.")
-        (length,) = struct.unpack(">I", data[offset:offset + 4])
-        kind, body = data[offset + 4:offset + 8], data[offset + 8:offset + 8 + length]
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kind, body = data[offset + 4 : offset + 8], data[offset + 8 : offset + 8 + length]
         if len(body) != length or offset + 12 + length > len(data):
             raise MalformedContainer("The PNG file is truncated.")
         chunks.append((kind, body))
@@ -76,15 +76,15 @@ def _jpeg_header_segments(data: bytes) -> tuple[list[tuple[int, bytes]], bytes]:
         raise MalformedContainer("The JPEG start marker is missing.")
     segments, offset = [], 2
     while True:
-        while data[offset:offset + 2] == b"\xff\xff":
+        while data[offset : offset + 2] == b"\xff\xff":
             offset += 1  # fill bytes before a marker
         if offset + 4 > len(data) or data[offset] != 0xFF:
             raise MalformedContainer("The JPEG file is malformed or truncated before its image data.")
         marker = data[offset + 1]
         if marker in (0xDA, 0xD9):  # start of scan or end of image: everything after is kept verbatim
             return segments, data[offset:]
-        (length,) = struct.unpack(">H", data[offset + 2:offset + 4])
+        (length,) = struct.unpack(">H", data[offset + 2 : offset + 4])
         if length < 2 or offset + 2 + length > len(data):
             raise MalformedContainer("The JPEG file is malformed or truncated before its image data.")
-        segments.append((marker, data[offset + 4:offset + 2 + length]))
+        segments.append((marker, data[offset + 4 : offset + 2 + length]))
         offset += 2 + length

@@ -63,8 +63,12 @@ def image_inspect(data: bytes, *, max_bytes: int, max_pixels: int) -> ImageInfo:
     if orientation in (5, 6, 7, 8):
         width, height = height, width
     return ImageInfo(
-        image_format=image.format, width=width, height=height, exif_orientation=orientation,
-        sha256=hashlib.sha256(data).hexdigest(), byte_size=len(data),
+        image_format=image.format,
+        width=width,
+        height=height,
+        exif_orientation=orientation,
+        sha256=hashlib.sha256(data).hexdigest(),
+        byte_size=len(data),
     )
 
 

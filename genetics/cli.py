@@ -60,11 +60,18 @@ def _json_safe(value: Any) -> Any:
 
 def params_from_args(args: argparse.Namespace) -> GenerationParams:
     """Build generation parameters from parsed ``synthesize``/``evaluate`` arguments."""
-    return GenerationParams(age_group=args.age, gender=args.gender, gamma=args.gamma, eta=args.eta,
-                            num_candidates=args.n, seed=args.seed, resolution=args.resolution,
-                            regions=dict(getattr(args, "region", None) or []),
-                            ancestry=tuple(getattr(args, "ancestry", None) or ()),
-                            infer_ancestry=bool(getattr(args, "infer_ancestry", False)))
+    return GenerationParams(
+        age_group=args.age,
+        gender=args.gender,
+        gamma=args.gamma,
+        eta=args.eta,
+        num_candidates=args.n,
+        seed=args.seed,
+        resolution=args.resolution,
+        regions=dict(getattr(args, "region", None) or []),
+        ancestry=tuple(getattr(args, "ancestry", None) or ()),
+        infer_ancestry=bool(getattr(args, "infer_ancestry", False)),
+    )
 
 
 GATE_FIELDS = ("low_resolution", "face_side", "yaw", "frontalised", "monochrome", "tone", "notes")
@@ -97,15 +104,21 @@ def run_synthesize(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     inputs, prepared, embeddings = {}, {}, {}
-    for role, reference, box in (("father", args.father, _box(args.father_box)),
-                                 ("mother", args.mother, _box(args.mother_box))):
+    for role, reference, box in (
+        ("father", args.father, _box(args.father_box)),
+        ("mother", args.mother, _box(args.mother_box)),
+    ):
         image, digest = load_image(reference)
         prepared[role] = engine.prepare_parent(image, face_box=box)
         stored = prepared[role].arrays.get("embedding")
         embeddings[role] = stored if stored is not None else metrics.embed_image(image, box)
         meta = prepared[role].meta
-        inputs[role] = {"path": reference, "sha256": digest, "face_box": meta.get("face_box"),
-                        **{k: meta[k] for k in GATE_FIELDS if k in meta}}
+        inputs[role] = {
+            "path": reference,
+            "sha256": digest,
+            "face_box": meta.get("face_box"),
+            **{k: meta[k] for k in GATE_FIELDS if k in meta},
+        }
         for note in meta.get("notes", []):
             sys.stdout.write(f"{role}: {note}\n")
     result = engine.generate(prepared["father"], prepared["mother"], params)
@@ -115,8 +128,7 @@ def run_synthesize(args: argparse.Namespace) -> int:
         buffer = io.BytesIO()
         Image.fromarray(candidate.image).save(buffer, format="PNG")
         (out / name).write_bytes(buffer.getvalue())
-        record = {"file": name, "sha256": hashlib.sha256(buffer.getvalue()).hexdigest(),
-                  "meta": candidate.meta}
+        record = {"file": name, "sha256": hashlib.sha256(buffer.getvalue()).hexdigest(), "meta": candidate.meta}
         try:
             embedding = metrics.embed_image(candidate.image)
         except FaceError as exc:
@@ -124,14 +136,17 @@ def run_synthesize(args: argparse.Namespace) -> int:
             record.update(resemblance=None, resemblance_error=str(exc))
         else:
             child_embeddings.append(embedding)
-            record["resemblance"] = metrics.resemblance(embedding, embeddings["father"],
-                                                        embeddings["mother"]).as_dict()
+            record["resemblance"] = metrics.resemblance(embedding, embeddings["father"], embeddings["mother"]).as_dict()
         records.append(record)
     report = {
-        "engine": result.engine, "engine_version": result.engine_version,
-        "model_checksums": result.model_checksums, "params": params.to_dict(),
-        "inputs": inputs, "candidates": records,
-        "diversity": metrics.diversity(child_embeddings), "timings": result.timings,
+        "engine": result.engine,
+        "engine_version": result.engine_version,
+        "model_checksums": result.model_checksums,
+        "params": params.to_dict(),
+        "inputs": inputs,
+        "candidates": records,
+        "diversity": metrics.diversity(child_embeddings),
+        "timings": result.timings,
     }
     (out / "synthesis.json").write_text(json.dumps(_json_safe(report), indent=2, sort_keys=True))
     age_reference = result.candidates[0].meta.get("age_reference") if result.candidates else None
@@ -162,27 +177,36 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from genetics.registry import available_engines
 
     families = read_families(Path(args.families))
-    names = args.engine or [n for n, problem in available_engines(args.checkpoints).items()
-                            if problem is None]
+    names = args.engine or [n for n, problem in available_engines(args.checkpoints).items() if problem is None]
     params = params_from_args(args)
     script = args.face_attrs or os.environ.get("FACE_ATTRS_SCRIPT")
     judge = AgeJudge(Path(script) if script else None)
     sheet = Path(args.sheet)
-    reports = [evaluate(engine_from_args(args, name), families, params, judge=judge,
-                        sheet=sheet.with_name(f"{sheet.stem}_{name}{sheet.suffix}"))
-               for name in names]
+    reports = [
+        evaluate(
+            engine_from_args(args, name),
+            families,
+            params,
+            judge=judge,
+            sheet=sheet.with_name(f"{sheet.stem}_{name}{sheet.suffix}"),
+        )
+        for name in names
+    ]
     sys.stdout.write(format_report(reports) + "\n")
     if args.json:
         Path(args.json).write_text(json.dumps(_json_safe([r.as_dict() for r in reports]), indent=2))
     return 0
 
 
-def _add_generation_options(parser: argparse.ArgumentParser, *, candidates: int,
-                            resolution: int) -> None:
+def _add_generation_options(parser: argparse.ArgumentParser, *, candidates: int, resolution: int) -> None:
     # The app's one setting for the folder; only the command line reads it, genetics never does.
     env_folder = os.environ.get("KINSHIP_CHECKPOINT_DIR")
-    parser.add_argument("--checkpoints", type=Path, default=Path(env_folder) if env_folder else None,
-                        help="StyleGene checkpoint folder (default: $KINSHIP_CHECKPOINT_DIR)")
+    parser.add_argument(
+        "--checkpoints",
+        type=Path,
+        default=Path(env_folder) if env_folder else None,
+        help="StyleGene checkpoint folder (default: $KINSHIP_CHECKPOINT_DIR)",
+    )
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--age", choices=AGE_GROUPS, default="3-9")
     parser.add_argument("--gender", choices=GENDERS, default="female")
@@ -191,17 +215,34 @@ def _add_generation_options(parser: argparse.ArgumentParser, *, candidates: int,
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("-n", type=int, default=candidates, help="candidates per couple")
     parser.add_argument("--resolution", type=int, default=resolution)
-    parser.add_argument("--ancestry", action="append", choices=ANCESTRIES,
-                        help="gene-pool ancestry key (repeatable; default: every ancestry)")
-    parser.add_argument("--infer-ancestry", action="store_true",
-                        help="StyleGene: without --ancestry, draw pool genes of the parents' races "
-                             "as FairFace predicts them (the official behaviour; off by default)")
-    parser.add_argument("--region", action="append", type=_region, metavar="NAME=MODE[:WEIGHT]",
-                        help="inherit one region: father, mother, weight:W, mutate or default")
-    parser.add_argument("--references", type=Path, default=None,
-                        help="CSV path,age,sex[,ancestry] of reference faces for the age look (offline)")
-    parser.add_argument("--min-references", type=int, default=8,
-                        help="fewest faces per age band that make a prototype (default 8)")
+    parser.add_argument(
+        "--ancestry",
+        action="append",
+        choices=ANCESTRIES,
+        help="gene-pool ancestry key (repeatable; default: every ancestry)",
+    )
+    parser.add_argument(
+        "--infer-ancestry",
+        action="store_true",
+        help="StyleGene: without --ancestry, draw pool genes of the parents' races "
+        "as FairFace predicts them (the official behaviour; off by default)",
+    )
+    parser.add_argument(
+        "--region",
+        action="append",
+        type=_region,
+        metavar="NAME=MODE[:WEIGHT]",
+        help="inherit one region: father, mother, weight:W, mutate or default",
+    )
+    parser.add_argument(
+        "--references",
+        type=Path,
+        default=None,
+        help="CSV path,age,sex[,ancestry] of reference faces for the age look (offline)",
+    )
+    parser.add_argument(
+        "--min-references", type=int, default=8, help="fewest faces per age band that make a prototype (default 8)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -210,8 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     synth = commands.add_parser("synthesize", help="generate candidate children for one couple")
-    synth.add_argument("--engine", choices=("offline", "stylegene"), default=None,
-                       help="default: stylegene when --checkpoints verifies, else offline")
+    synth.add_argument(
+        "--engine",
+        choices=("offline", "stylegene"),
+        default=None,
+        help="default: stylegene when --checkpoints verifies, else offline",
+    )
     synth.add_argument("--father", required=True, help="image path or sample:NAME[:mirror]")
     synth.add_argument("--mother", required=True, help="image path or sample:NAME[:mirror]")
     synth.add_argument("--father-box", help="LEFT,TOP,RIGHT,BOTTOM of the father's face")
@@ -222,19 +267,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="verify a StyleGene checkpoint folder")
     check.add_argument("folder", type=Path)
-    check.add_argument("--skip-gene-pool", action="store_true",
-                       help="do not read geneFactorPool.pkl (about 28 GB; its first hash takes minutes)")
+    check.add_argument(
+        "--skip-gene-pool",
+        action="store_true",
+        help="do not read geneFactorPool.pkl (about 28 GB; its first hash takes minutes)",
+    )
     check.set_defaults(handler=run_check)
 
     evaluate = commands.add_parser("evaluate", help="evaluate engines on a families CSV")
     evaluate.add_argument("families", help="CSV: family,father,mother[,children,father_box,mother_box]")
-    evaluate.add_argument("--engine", action="append", choices=("offline", "stylegene"),
-                          help="engine to evaluate (repeatable; default: every available one)")
+    evaluate.add_argument(
+        "--engine",
+        action="append",
+        choices=("offline", "stylegene"),
+        help="engine to evaluate (repeatable; default: every available one)",
+    )
     evaluate.add_argument("--json", type=Path, help="also write the figures to this JSON file")
-    evaluate.add_argument("--sheet", default="contact_sheet.png",
-                          help="contact sheet PNG (the engine's name is added before the suffix)")
-    evaluate.add_argument("--face-attrs", type=Path, default=None,
-                          help="face_attrs.js of the apparent-age tool (default: $FACE_ATTRS_SCRIPT)")
+    evaluate.add_argument(
+        "--sheet", default="contact_sheet.png", help="contact sheet PNG (the engine's name is added before the suffix)"
+    )
+    evaluate.add_argument(
+        "--face-attrs",
+        type=Path,
+        default=None,
+        help="face_attrs.js of the apparent-age tool (default: $FACE_ATTRS_SCRIPT)",
+    )
     _add_generation_options(evaluate, candidates=4, resolution=512)
     evaluate.set_defaults(handler=run_evaluate)
     return parser

@@ -14,9 +14,14 @@ LABEL = 18
 """Height of the text strip under each tile."""
 
 
-def write_contact_sheet(path: Path, rows: list[tuple[str, list[np.ndarray]]],
-                        candidates: list[list[np.ndarray]], ages: dict[str, list[float | None]],
-                        *, title: str = "") -> None:
+def write_contact_sheet(
+    path: Path,
+    rows: list[tuple[str, list[np.ndarray]]],
+    candidates: list[list[np.ndarray]],
+    ages: dict[str, list[float | None]],
+    *,
+    title: str = "",
+) -> None:
     """Write a PNG: per row the parents' aligned faces, then the candidates with apparent ages."""
     columns = max(len(parents) + len(group) for (_, parents), group in zip(rows, candidates))
     height = LABEL + len(rows) * (TILE + LABEL)

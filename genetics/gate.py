@@ -64,9 +64,14 @@ NEUTRAL_TINT = 3.0
 """A monochrome photo whose mean tint (a*, b*) is within this of grey counts as black-and-white."""
 
 MIRROR = np.array(
-    list(range(16, -1, -1)) + list(range(26, 16, -1)) + [27, 28, 29, 30] + [35, 34, 33, 32, 31]
+    list(range(16, -1, -1))
+    + list(range(26, 16, -1))
+    + [27, 28, 29, 30]
+    + [35, 34, 33, 32, 31]
     + [45, 44, 43, 42, 47, 46, 39, 38, 37, 36, 41, 40]
-    + [54, 53, 52, 51, 50, 49, 48, 59, 58, 57, 56, 55] + [64, 63, 62, 61, 60, 67, 66, 65])
+    + [54, 53, 52, 51, 50, 49, 48, 59, 58, 57, 56, 55]
+    + [64, 63, 62, 61, 60, 67, 66, 65]
+)
 """iBUG 68-point index of each point's mirror partner (left and right swapped)."""
 
 
@@ -117,8 +122,9 @@ class GatedFace:
     def monochrome(self) -> bool:
         return self.tone.monochrome
 
-    def aligned(self, size: int, *, photo: np.ndarray | None = None,
-                transform_size: int | None = None) -> tuple[np.ndarray, np.ndarray, bool]:
+    def aligned(
+        self, size: int, *, photo: np.ndarray | None = None, transform_size: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray, bool]:
         """Return the FFHQ-aligned face ``[size, size, 3]``, its landmarks ``[68, 2]`` (unit
         coordinates) and whether it was frontalised.
 
@@ -142,11 +148,16 @@ class GatedFace:
     def meta(self) -> dict[str, Any]:
         """Return the JSON-safe facts the result and the audit log carry."""
         return {
-            "face_box": self.box.as_list(), "face_side": self.side,
-            "low_resolution": self.low_resolution, "enlarged": round(self.scale, 3),
-            "yaw": self.yaw, "frontalised": abs(self.yaw) > FRONTALISE_FROM,
-            "monochrome": self.monochrome, "tone": self.tone.kind,
-            "tint": list(self.tone.tint), "detector_score": self.face.score,
+            "face_box": self.box.as_list(),
+            "face_side": self.side,
+            "low_resolution": self.low_resolution,
+            "enlarged": round(self.scale, 3),
+            "yaw": self.yaw,
+            "frontalised": abs(self.yaw) > FRONTALISE_FROM,
+            "monochrome": self.monochrome,
+            "tone": self.tone.kind,
+            "tint": list(self.tone.tint),
+            "detector_score": self.face.score,
             "notes": list(self.notes),
         }
 
@@ -161,7 +172,7 @@ def photo_tone(image: np.ndarray, box: FaceBox | None = None) -> PhotoTone:
     image = check_image(image)
     if box is not None:
         pad = box.width
-        image = image[max(box.top - pad, 0):box.bottom + pad, max(box.left - pad, 0):box.right + pad]
+        image = image[max(box.top - pad, 0) : box.bottom + pad, max(box.left - pad, 0) : box.right + pad]
     scale = min(1.0, 128.0 / max(image.shape[:2]))
     if scale < 1.0:
         image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
@@ -182,9 +193,9 @@ def photo_tone(image: np.ndarray, box: FaceBox | None = None) -> PhotoTone:
         # spread across that hue's direction tells colour from sepia.
         across = np.array([-tint[1], tint[0]]) / strength
         deviation = deviation @ across
-        spread = float(np.sqrt(np.mean(deviation ** 2)))
+        spread = float(np.sqrt(np.mean(deviation**2)))
     else:
-        spread = float(np.sqrt(np.mean(np.sum(deviation ** 2, axis=1))))
+        spread = float(np.sqrt(np.mean(np.sum(deviation**2, axis=1))))
     tint_pair = (round(float(tint[0]), 2), round(float(tint[1]), 2))
     if spread > MONOCHROME_SPREAD:
         return PhotoTone("colour", tint_pair, spread)
@@ -203,17 +214,29 @@ def gate_face(image: np.ndarray, *, box: FaceBox | None = None) -> GatedFace:
     notes = []
     side = face.box.width
     if side < LOW_RESOLUTION_SIDE:
-        notes.append(f"The face is only {side} pixels across: it was enlarged, so fine detail in the "
-                     "candidates is invented rather than inherited.")
+        notes.append(
+            f"The face is only {side} pixels across: it was enlarged, so fine detail in the "
+            "candidates is invented rather than inherited."
+        )
     if abs(face.yaw) > FRONTALISE_FROM:
         notes.append("The face is turned to one side: its far half was rebuilt from the near half.")
     tone = photo_tone(image, face.box)
     if tone.monochrome:
-        notes.append(f"The photo is {'black-and-white' if tone.kind == 'grey' else 'sepia'}: candidates "
-                     "from it are rendered in the same tone.")
+        notes.append(
+            f"The photo is {'black-and-white' if tone.kind == 'grey' else 'sepia'}: candidates "
+            "from it are rendered in the same tone."
+        )
     crop, work, scale = _enlarged_crop(image, face)
-    return GatedFace(image=crop, face=work, box=face.box, side=side, scale=scale, tone=tone,
-                     notes=tuple(notes), photo_landmarks=face.landmarks)
+    return GatedFace(
+        image=crop,
+        face=work,
+        box=face.box,
+        side=side,
+        scale=scale,
+        tone=tone,
+        notes=tuple(notes),
+        photo_landmarks=face.landmarks,
+    )
 
 
 def shared_tint(metas: list[dict[str, Any]]) -> tuple[float, float] | None:
@@ -255,12 +278,16 @@ def _detect_in_crop(image: np.ndarray, box: FaceBox) -> list[DetectedFace]:
     faces = []
     for face in detect_faces(crop, upsample=1):
         fb = face.box
-        mapped = FaceBox(left=round(fb.left / scale) + left, top=round(fb.top / scale) + top,
-                         right=round(fb.right / scale) + left,
-                         bottom=round(fb.bottom / scale) + top)
+        mapped = FaceBox(
+            left=round(fb.left / scale) + left,
+            top=round(fb.top / scale) + top,
+            right=round(fb.right / scale) + left,
+            bottom=round(fb.bottom / scale) + top,
+        )
         landmarks = face.landmarks / scale + np.array([left, top], dtype=np.float64)
-        faces.append(DetectedFace(box=mapped, landmarks=landmarks, score=face.score,
-                                  yaw=face.yaw, image_size=(height, width)))
+        faces.append(
+            DetectedFace(box=mapped, landmarks=landmarks, score=face.score, yaw=face.yaw, image_size=(height, width))
+        )
     return faces
 
 
@@ -276,13 +303,22 @@ def _enlarged_crop(image: np.ndarray, face: DetectedFace) -> tuple[np.ndarray, D
     crop = np.ascontiguousarray(image[top:bottom, left:right])
     if scale > 1.0:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    work_box = FaceBox(left=round((box.left - left) * scale), top=round((box.top - top) * scale),
-                       right=round((box.right - left) * scale),
-                       bottom=round((box.bottom - top) * scale))
-    landmarks = landmarks_in_box(crop, work_box) if scale > 1.0 else \
-        (face.landmarks - np.array([left, top], dtype=np.float64))
-    work = DetectedFace(box=work_box, landmarks=landmarks, score=face.score,
-                        yaw=face_yaw(crop, work_box, landmarks), image_size=crop.shape[:2])
+    work_box = FaceBox(
+        left=round((box.left - left) * scale),
+        top=round((box.top - top) * scale),
+        right=round((box.right - left) * scale),
+        bottom=round((box.bottom - top) * scale),
+    )
+    landmarks = (
+        landmarks_in_box(crop, work_box) if scale > 1.0 else (face.landmarks - np.array([left, top], dtype=np.float64))
+    )
+    work = DetectedFace(
+        box=work_box,
+        landmarks=landmarks,
+        score=face.score,
+        yaw=face_yaw(crop, work_box, landmarks),
+        image_size=crop.shape[:2],
+    )
     return crop, work, scale
 
 

@@ -16,7 +16,7 @@ def load_image(reference: str, *, base: Path | None = None) -> tuple[np.ndarray,
     if reference.startswith(SAMPLE_PREFIX):
         from genetics.samples import sample
 
-        name, _, variant = reference[len(SAMPLE_PREFIX):].partition(":")
+        name, _, variant = reference[len(SAMPLE_PREFIX) :].partition(":")
         image = sample(name)
         if variant == "mirror":
             image = np.ascontiguousarray(image[:, ::-1])

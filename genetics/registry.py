@@ -28,7 +28,8 @@ def stylegene_module(name: str) -> Any:
     except ImportError as exc:
         raise EngineUnavailable(
             f"the StyleGene engine is not installed in this build ({exc}); use the offline engine "
-            "or install the genetics.stylegene package") from exc
+            "or install the genetics.stylegene package"
+        ) from exc
 
 
 def checkpoint_problems(checkpoint_dir: Path) -> str | None:
@@ -52,8 +53,7 @@ def _build(name: str, checkpoint_dir: Path | None, device: str) -> Engine:
     return engine_module.StyleGeneEngine(checkpoint_dir, device=device)
 
 
-def get_engine(name: str | None = None, *, checkpoint_dir: Path | None = None,
-               device: str = "cpu") -> Engine:
+def get_engine(name: str | None = None, *, checkpoint_dir: Path | None = None, device: str = "cpu") -> Engine:
     """Return the engine called ``name`` (cached per process).
 
     With ``name=None`` this is StyleGene when ``checkpoint_dir`` is a folder that verifies, else the

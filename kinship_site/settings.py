@@ -59,11 +59,28 @@ TESTING = env_bool("KINSHIP_TESTING")
 DATA_DIR = data_dir()
 
 
-PLACEHOLDER_SECRET_KEYS = frozenset({
-    "changeme", "change-me", "change_me", "changethis", "secret", "secret-key", "secretkey", "your-secret-key",
-    "your_secret_key", "insecure", "password", "dev", "development", "test", "kinship", "…", "...",
-    "build-only-not-secret",  # the Dockerfile's collectstatic value: public, so never a key for a server
-})
+PLACEHOLDER_SECRET_KEYS = frozenset(
+    {
+        "changeme",
+        "change-me",
+        "change_me",
+        "changethis",
+        "secret",
+        "secret-key",
+        "secretkey",
+        "your-secret-key",
+        "your_secret_key",
+        "insecure",
+        "password",
+        "dev",
+        "development",
+        "test",
+        "kinship",
+        "…",
+        "...",
+        "build-only-not-secret",  # the Dockerfile's collectstatic value: public, so never a key for a server
+    }
+)
 """Well-known example keys: anyone could sign sessions and tokens with them."""
 
 
@@ -80,8 +97,10 @@ if not SECRET_KEY:
     # empty until then, and Django refuses to sign anything with an empty key.
     SECRET_KEY = secret_key_read(DATA_DIR)
 elif PRODUCTION and is_placeholder_secret_key(SECRET_KEY) and not env_bool("KINSHIP_BUILD_STEP"):
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY is a well-known placeholder; set a long random value "
-                               "(python -c 'import secrets; print(secrets.token_urlsafe(50))').")
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is a well-known placeholder; set a long random value "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 
 DEBUG = env_bool("DJANGO_DEBUG") and not PRODUCTION
 
@@ -149,8 +168,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "kinship.sqlite3",
-            "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE",
-                        "init_command": "PRAGMA journal_mode=WAL;"},
+            "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -168,8 +186,12 @@ else:
     # the broker live there and no server is needed. The Celery app creates these folders when it
     # starts (kinship_site/celery.py), not this module.
     _celery_dir = DATA_DIR / "celery"
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(DATA_DIR / "cache")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_celery_dir / "queue"),
@@ -214,8 +236,9 @@ KINSHIP_TASK_TIME_LIMITS: dict[str, tuple[int, int]] = {}
 for _kind, (_task, _soft, _hard) in _TIME_LIMIT_DEFAULTS.items():
     _soft_hard = env_list(f"KINSHIP_TIME_LIMIT_{_kind.upper()}", [str(_soft), str(_hard)])
     KINSHIP_TASK_TIME_LIMITS[_task] = (int(_soft_hard[0]), int(_soft_hard[1]))
-CELERY_TASK_ANNOTATIONS = {task: {"soft_time_limit": soft, "time_limit": hard}
-                           for task, (soft, hard) in KINSHIP_TASK_TIME_LIMITS.items()}
+CELERY_TASK_ANNOTATIONS = {
+    task: {"soft_time_limit": soft, "time_limit": hard} for task, (soft, hard) in KINSHIP_TASK_TIME_LIMITS.items()
+}
 # Any task not named above still has a limit.
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("KINSHIP_TIME_LIMIT_DEFAULT_SOFT", 600)
 CELERY_TASK_TIME_LIMIT = env_int("KINSHIP_TIME_LIMIT_DEFAULT_HARD", 660)
@@ -247,7 +270,8 @@ STORAGES = {
     "default": _media_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION else "django.contrib.staticfiles.storage.StaticFilesStorage",
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
@@ -291,9 +315,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend",
-                                "rest_framework.filters.SearchFilter",
-                                "rest_framework.filters.OrderingFilter"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cases.api.errors.exception_handler",
     # Log-in attempts (token endpoint and log-in page) per client address, counted in the cache.

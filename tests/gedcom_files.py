@@ -394,8 +394,9 @@ def gedcom(*record_lines: str, version: str = "5.5.1", char: str = "UTF-8") -> s
     return "\n".join([*head, *record_lines, "0 TRLR"]) + "\n"
 
 
-def zipped(text: str, media: dict[str, bytes], *, name: str = "family/tree.ged",
-           compression: int = zipfile.ZIP_STORED) -> bytes:
+def zipped(
+    text: str, media: dict[str, bytes], *, name: str = "family/tree.ged", compression: int = zipfile.ZIP_STORED
+) -> bytes:
     """Return a .zip holding the file (in a folder) and media at paths relative to it."""
     buffer = io.BytesIO()
     folder = name.rsplit("/", 1)[0] + "/" if "/" in name else ""

@@ -80,15 +80,19 @@ class Endpoint:
 
 def stored(model: Any, **filters: Any) -> Callable[[Any, Any, bool], None]:
     """Return an :attr:`Endpoint.check`: a row matching ``filters`` exists after allowed calls only."""
+
     def check(ctx: Any, response: Any, allowed: bool) -> None:
         assert model.objects.filter(**filters).exists() == allowed, f"{model.__name__} {filters}"
+
     return check
 
 
 def deleted(attribute: str, model: Any) -> Callable[[Any, Any, bool], None]:
     """Return an :attr:`Endpoint.check`: the row ``ctx.<attribute>`` is gone after allowed calls only."""
+
     def check(ctx: Any, response: Any, allowed: bool) -> None:
         assert model.objects.filter(pk=getattr(ctx, attribute).pk).exists() != allowed, attribute
+
     return check
 
 

@@ -20,8 +20,12 @@ def _module_name(path: Path) -> str:
 
 
 def _modules() -> dict[str, Path]:
-    return {_module_name(path): path for package in PACKAGES for path in (ROOT / package).rglob("*.py")
-            if "migrations" not in path.parts}
+    return {
+        _module_name(path): path
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts
+    }
 
 
 def _top_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
@@ -49,13 +53,20 @@ def _top_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
 
 def _all_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     """Return every import in the module, including those inside functions (run later, on first use)."""
-    return [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
-            and node not in _type_checking_imports(tree)]
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and node not in _type_checking_imports(tree)
+    ]
 
 
 def _type_checking_imports(tree: ast.Module) -> list[ast.stmt]:
-    return [node for block in tree.body if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
-            for node in ast.walk(block)]
+    return [
+        node
+        for block in tree.body
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for node in ast.walk(block)
+    ]
 
 
 def import_graph(*, lazy: bool = False) -> dict[str, set[str]]:
@@ -65,7 +76,7 @@ def import_graph(*, lazy: bool = False) -> dict[str, set[str]]:
     for name, path in modules.items():
         is_package = path.name == "__init__.py"
         tree = ast.parse(path.read_text(), str(path))
-        for node in (_all_imports(tree) if lazy else _top_level_imports(tree)):
+        for node in _all_imports(tree) if lazy else _top_level_imports(tree):
             if isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
             else:

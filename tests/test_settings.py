@@ -76,8 +76,10 @@ def test_settings_do_not_guess_a_test_run_from_loaded_modules(tmp_path):
 
 
 def test_celery_makes_the_file_broker_folders_under_the_data_dir(tmp_path):
-    code = ("import django; django.setup(); from kinship_site.celery import app; app.finalize();"
-            "print(app.conf.broker_transport_options['control_folder'])")
+    code = (
+        "import django; django.setup(); from kinship_site.celery import app; app.finalize();"
+        "print(app.conf.broker_transport_options['control_folder'])"
+    )
     result = _run(tmp_path, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(tmp_path / "data" / "celery" / "control")
@@ -86,8 +88,13 @@ def test_celery_makes_the_file_broker_folders_under_the_data_dir(tmp_path):
 
 
 def test_services_switched_by_environment(tmp_path):
-    result = _run(tmp_path, PROBE, DATABASE_URL="postgres://k:p@db:5432/kinship", REDIS_URL="redis://cache:6379/0",
-                  KINSHIP_S3_BUCKET="media")
+    result = _run(
+        tmp_path,
+        PROBE,
+        DATABASE_URL="postgres://k:p@db:5432/kinship",
+        REDIS_URL="redis://cache:6379/0",
+        KINSHIP_S3_BUCKET="media",
+    )
     facts = json.loads(result.stdout)
     assert facts["db"] == "django.db.backends.postgresql"
     assert facts["broker"] == "redis://cache:6379/0"
@@ -97,25 +104,41 @@ def test_services_switched_by_environment(tmp_path):
 
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
 def test_production_refuses_insecure_defaults(tmp_path, missing):
-    env = {"KINSHIP_MODE": "production", "DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "kinship.example.org",
-           "DATABASE_URL": "postgres://k:p@db:5432/kinship"}
+    env = {
+        "KINSHIP_MODE": "production",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "kinship.example.org",
+        "DATABASE_URL": "postgres://k:p@db:5432/kinship",
+    }
     env.pop(missing)
     result = _run(tmp_path, PROBE, **env)
     assert result.returncode != 0 and missing in result.stderr
 
 
 def test_check_deploy_is_clean_in_production(tmp_path):
-    result = _run(tmp_path, args=["check", "--deploy", "--fail-level", "WARNING"], KINSHIP_MODE="production",
-                  DJANGO_SECRET_KEY="k" * 64 + "-Zq9", DJANGO_ALLOWED_HOSTS="kinship.example.org",
-                  DATABASE_URL="postgres://k:p@db:5432/kinship", REDIS_URL="redis://cache:6379/0")
+    result = _run(
+        tmp_path,
+        args=["check", "--deploy", "--fail-level", "WARNING"],
+        KINSHIP_MODE="production",
+        DJANGO_SECRET_KEY="k" * 64 + "-Zq9",
+        DJANGO_ALLOWED_HOSTS="kinship.example.org",
+        DATABASE_URL="postgres://k:p@db:5432/kinship",
+        REDIS_URL="redis://cache:6379/0",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 @pytest.mark.parametrize("key", ["changeme", "secret", "django-insecure-abc123", "build-only-not-secret"])
 def test_production_refuses_placeholder_secret_keys(tmp_path, key):
-    result = _run(tmp_path, PROBE, KINSHIP_MODE="production", DJANGO_SECRET_KEY=key,
-                  DJANGO_ALLOWED_HOSTS="kinship.example.org", DATABASE_URL="postgres://k:p@db:5432/kinship")
+    result = _run(
+        tmp_path,
+        PROBE,
+        KINSHIP_MODE="production",
+        DJANGO_SECRET_KEY=key,
+        DJANGO_ALLOWED_HOSTS="kinship.example.org",
+        DATABASE_URL="postgres://k:p@db:5432/kinship",
+    )
     assert result.returncode != 0 and "placeholder" in result.stderr
 
 
@@ -129,9 +152,12 @@ TIME_LIMITS_PROBE = (
 def test_every_task_has_a_soft_and_a_hard_time_limit_set_per_kind(tmp_path):
     result = _run(tmp_path, TIME_LIMITS_PROBE, KINSHIP_TIME_LIMIT_GEDCOM_PREVIEW="20,25")
     limits = json.loads(result.stdout.strip().splitlines()[-1])
-    assert {"workers.tasks.gedcom.gedcom_preview_task", "workers.tasks.gedcom.gedcom_import_task",
-            "workers.tasks.generation.generation_run_task",
-            "workers.tasks.photos.photo_detect_faces_task"} <= set(limits)
+    assert {
+        "workers.tasks.gedcom.gedcom_preview_task",
+        "workers.tasks.gedcom.gedcom_import_task",
+        "workers.tasks.generation.generation_run_task",
+        "workers.tasks.photos.photo_detect_faces_task",
+    } <= set(limits)
     for name, (soft, hard) in limits.items():
         assert soft and hard and soft < hard, f"{name}: soft {soft}, hard {hard}"
     assert limits["workers.tasks.gedcom.gedcom_preview_task"] == [20, 25]

@@ -30,8 +30,7 @@ print(json.dumps({"views": len(callbacks), "heavy": sorted(m for m in ("torch", 
 
 def test_wsgi_app_and_every_view_load_without_torch():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kinship_site.settings_test"}
-    done = subprocess.run([sys.executable, "-c", CODE], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run([sys.executable, "-c", CODE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["views"] > 50

@@ -50,9 +50,12 @@ class ThrottledLoginView(auth_views.LoginView):
         if not throttle.allow_request(request, self):
             wait = int(throttle.wait() or 60)
             # An unbound form: a throttled attempt must not reach authenticate() at all.
-            response = self.render_to_response(self.get_context_data(
-                form=self.get_form_class()(request=request),
-                throttled=f"Too many log-in attempts; try again in {wait} seconds."))
+            response = self.render_to_response(
+                self.get_context_data(
+                    form=self.get_form_class()(request=request),
+                    throttled=f"Too many log-in attempts; try again in {wait} seconds.",
+                )
+            )
             response.status_code = 429
             response["Retry-After"] = str(wait)
             return response

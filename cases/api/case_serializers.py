@@ -24,8 +24,7 @@ class CaseReminderSerializer(serializers.ModelSerializer):
 class CaseAttachmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseAttachment
-        fields = ["id", "original_name", "sha256", "content_type", "description", "relative", "age_group",
-                  "created_at"]
+        fields = ["id", "original_name", "sha256", "content_type", "description", "relative", "age_group", "created_at"]
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -41,10 +40,28 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "organisation", "number", "status", "missing_person", "missing_person_name",
-                  "date_last_seen", "age_last_seen", "public_description", "favoured_parent", "caseworkers",
-                  "progression_last_done", "progression_next_due", "agency_references", "circumstances", "notes",
-                  "reminders", "attachments", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "organisation",
+            "number",
+            "status",
+            "missing_person",
+            "missing_person_name",
+            "date_last_seen",
+            "age_last_seen",
+            "public_description",
+            "favoured_parent",
+            "caseworkers",
+            "progression_last_done",
+            "progression_next_due",
+            "agency_references",
+            "circumstances",
+            "notes",
+            "reminders",
+            "attachments",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_missing_person_name(self, case: Case) -> str:
         # The living-person rule holds in case material too (auditors see "Living person" unless granted).
@@ -58,8 +75,7 @@ class CaseCreateSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=60)
     missing_person = serializers.IntegerField()
     date_last_seen = serializers.DateField(required=False, allow_null=True, default=None)
-    age_last_seen = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0,
-                                             max_value=150)
+    age_last_seen = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=150)
     public_description = serializers.CharField(required=False, allow_blank=True, default="")
     favoured_parent = serializers.IntegerField(required=False, allow_null=True, default=None)
     agency_references = AgencyReferenceSerializer(many=True, required=False, default=list)
@@ -108,11 +124,15 @@ class CaseAttachmentUploadSerializer(serializers.Serializer):
 class CaseCandidatesRequestSerializer(serializers.Serializer):
     age_groups = serializers.ListField(child=serializers.CharField(max_length=10), required=False, default=list)
     include_age_today = serializers.BooleanField(required=False, default=True)
-    per_group = serializers.IntegerField(required=False, default=int(parameters.NUM_CANDIDATES.default),
-                                         min_value=int(parameters.NUM_CANDIDATES.low),
-                                         max_value=int(parameters.NUM_CANDIDATES.high))
-    engines = serializers.ListField(child=serializers.CharField(max_length=20, allow_blank=True), required=False,
-                                    default=lambda: [""], max_length=2)
+    per_group = serializers.IntegerField(
+        required=False,
+        default=int(parameters.NUM_CANDIDATES.default),
+        min_value=int(parameters.NUM_CANDIDATES.low),
+        max_value=int(parameters.NUM_CANDIDATES.high),
+    )
+    engines = serializers.ListField(
+        child=serializers.CharField(max_length=20, allow_blank=True), required=False, default=lambda: [""], max_length=2
+    )
     gender = serializers.ChoiceField(choices=["", "male", "female"], required=False, default="")
     params = serializers.DictField(required=False, default=dict)
 
@@ -128,8 +148,14 @@ class CaseGenerationSerializer(serializers.ModelSerializer):
 class FoundPhotoUploadSerializer(serializers.Serializer):
     file = serializers.ImageField()
     include_tree_persons = serializers.BooleanField(required=False, default=False)
-    face_box = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=4, max_length=4,
-                                     required=False, allow_null=True, default=None)
+    face_box = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        min_length=4,
+        max_length=4,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
 
 
 class RankingResultSerializer(serializers.Serializer):
@@ -149,5 +175,14 @@ class FoundPhotoRankingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FoundPhotoRanking
-        fields = ["id", "original_name", "sha256", "face_box", "include_tree_persons", "results", "warning",
-                  "performed_by", "created_at"]
+        fields = [
+            "id",
+            "original_name",
+            "sha256",
+            "face_box",
+            "include_tree_persons",
+            "results",
+            "warning",
+            "performed_by",
+            "created_at",
+        ]

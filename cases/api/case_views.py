@@ -38,11 +38,17 @@ class CaseListView(TreeAPIView):
         selectors.case_list(access=access)  # roles that never see cases get 404 before any other check
         data = validated_input(cs.CaseCreateSerializer, request.data)
         case = casework.case_create(
-            access=access, organisation=data["organisation"], number=data["number"],
-            missing_person=self.person(data["missing_person"]), date_last_seen=data["date_last_seen"],
-            age_last_seen=data["age_last_seen"], public_description=data["public_description"],
+            access=access,
+            organisation=data["organisation"],
+            number=data["number"],
+            missing_person=self.person(data["missing_person"]),
+            date_last_seen=data["date_last_seen"],
+            age_last_seen=data["age_last_seen"],
+            public_description=data["public_description"],
             favoured_parent=self.person(data["favoured_parent"]) if data["favoured_parent"] else None,
-            agency_references=data["agency_references"], circumstances=data["circumstances"], notes=data["notes"],
+            agency_references=data["agency_references"],
+            circumstances=data["circumstances"],
+            notes=data["notes"],
             caseworkers=casework.caseworkers_by_username(access=access, usernames=data["caseworkers"]),
         )
         case = selectors.case_get(access=access, case_id=case.pk)
@@ -85,16 +91,23 @@ class CaseReleaseView(CaseAPIView):
 class CaseAttachmentListView(CaseAPIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request={"multipart/form-data": cs.CaseAttachmentUploadSerializer},
-                   responses={201: cs.CaseAttachmentSerializer})
+    @extend_schema(
+        request={"multipart/form-data": cs.CaseAttachmentUploadSerializer}, responses={201: cs.CaseAttachmentSerializer}
+    )
     def post(self, request: Request, tree_id: int, case_id: int) -> Response:
         case = self.case()
         data = validated_input(cs.CaseAttachmentUploadSerializer, request.data)
         upload = data["file"]
         attachment = casework.case_attachment_add(
-            access=self.access(), case=case, data=upload.read(), original_name=upload.name or "",
-            content_type=getattr(upload, "content_type", "") or "", description=data["description"],
-            relative=self.person(data["relative"]) if data["relative"] else None, age_group=data["age_group"])
+            access=self.access(),
+            case=case,
+            data=upload.read(),
+            original_name=upload.name or "",
+            content_type=getattr(upload, "content_type", "") or "",
+            description=data["description"],
+            relative=self.person(data["relative"]) if data["relative"] else None,
+            age_group=data["age_group"],
+        )
         return Response(cs.CaseAttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 
@@ -109,12 +122,20 @@ class CaseCandidateListView(CaseAPIView):
         case = self.case()
         data = validated_input(cs.CaseCandidatesRequestSerializer, request.data)
         casework.case_candidates_request(
-            access=self.access(), case=case, age_groups=data["age_groups"],
-            include_age_today=data["include_age_today"], per_group=data["per_group"], engines=data["engines"],
-            gender=data["gender"], params=data["params"])
+            access=self.access(),
+            case=case,
+            age_groups=data["age_groups"],
+            include_age_today=data["include_age_today"],
+            per_group=data["per_group"],
+            engines=data["engines"],
+            gender=data["gender"],
+            params=data["params"],
+        )
         generations = selectors.case_generations(case=case)
-        return Response(cs.CaseGenerationSerializer(generations, many=True, context=self.context()).data,
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            cs.CaseGenerationSerializer(generations, many=True, context=self.context()).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 class CaseRankingListView(CaseAPIView):
@@ -126,17 +147,23 @@ class CaseRankingListView(CaseAPIView):
         rankings = found_photo_rankings_labelled(access=self.access(), rankings=rankings)
         return Response(cs.FoundPhotoRankingSerializer(rankings, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": cs.FoundPhotoUploadSerializer},
-                   responses={201: cs.FoundPhotoRankingSerializer})
+    @extend_schema(
+        request={"multipart/form-data": cs.FoundPhotoUploadSerializer}, responses={201: cs.FoundPhotoRankingSerializer}
+    )
     def post(self, request: Request, tree_id: int, case_id: int) -> Response:
         """Rank the case's faces against a found photo: a lead, not an identification."""
         case = self.case()
         data = validated_input(cs.FoundPhotoUploadSerializer, request.data)
         upload = data["file"]
         upload.seek(0)
-        ranking = found_photo_rank(access=self.access(), case=case, data=upload.read(),
-                                   original_name=upload.name or "", face_box=data["face_box"],
-                                   include_tree_persons=data["include_tree_persons"])
+        ranking = found_photo_rank(
+            access=self.access(),
+            case=case,
+            data=upload.read(),
+            original_name=upload.name or "",
+            face_box=data["face_box"],
+            include_tree_persons=data["include_tree_persons"],
+        )
         (ranking,) = found_photo_rankings_labelled(access=self.access(), rankings=[ranking])
         return Response(cs.FoundPhotoRankingSerializer(ranking).data, status=status.HTTP_201_CREATED)
 

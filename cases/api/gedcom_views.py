@@ -29,8 +29,20 @@ class GedcomImportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GedcomImport
-        fields = ["id", "url", "original_name", "sha256", "state", "progress", "preview", "result", "error",
-                  "force", "created_at", "finished_at"]
+        fields = [
+            "id",
+            "url",
+            "original_name",
+            "sha256",
+            "state",
+            "progress",
+            "preview",
+            "result",
+            "error",
+            "force",
+            "created_at",
+            "finished_at",
+        ]
 
     def get_progress(self, job: GedcomImport) -> int:
         return gedcom_services.gedcom_import_progress(gedcom_import=job)
@@ -58,14 +70,18 @@ class GedcomImportListView(GedcomImportAPIView):
         jobs = GedcomImport.objects.filter(tree=self.access().tree)
         return Response(GedcomImportSerializer(jobs, many=True).data)
 
-    @extend_schema(request={"multipart/form-data": GedcomUploadSerializer}, responses={202: GedcomImportSerializer},
-                   description="Store the file and preview it in the background; poll the returned URL, "
-                               "then POST to its confirm/ to import.")
+    @extend_schema(
+        request={"multipart/form-data": GedcomUploadSerializer},
+        responses={202: GedcomImportSerializer},
+        description="Store the file and preview it in the background; poll the returned URL, "
+        "then POST to its confirm/ to import.",
+    )
     def post(self, request: Request, tree_id: int) -> Response:
         data = validated_input(GedcomUploadSerializer, request.data)
         upload = data["file"]
-        job = gedcom_services.gedcom_upload(access=self.access(), upload=upload, original_name=upload.name or "",
-                                            force=data["force"])
+        job = gedcom_services.gedcom_upload(
+            access=self.access(), upload=upload, original_name=upload.name or "", force=data["force"]
+        )
         job.refresh_from_db()
         body = GedcomImportSerializer(job).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
@@ -87,8 +103,10 @@ class GedcomImportConfirmView(GedcomImportAPIView):
 
 class GedcomExportView(TreeAPIView):
     @extend_schema(
-        parameters=[OpenApiParameter("version", str, enum=["5.5.1", "7.0"]),
-                    OpenApiParameter("zip", bool, description="Bundle the photos (.zip; .gdz for 7.0)")],
+        parameters=[
+            OpenApiParameter("version", str, enum=["5.5.1", "7.0"]),
+            OpenApiParameter("zip", bool, description="Bundle the photos (.zip; .gdz for 7.0)"),
+        ],
         responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
     )
     def get(self, request: Request, tree_id: int) -> HttpResponse:

@@ -18,7 +18,8 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("phonetic", bool, description="Match each word by American Soundex (“Smyth” finds “Smith”)."),
     OpenApiParameter("born_from", int, description="Born in or after this year (ranges such as ABT overlap)."),
     OpenApiParameter("born_to", int, description="Born in or before this year."),
-    OpenApiParameter("died_from", int), OpenApiParameter("died_to", int),
+    OpenApiParameter("died_from", int),
+    OpenApiParameter("died_to", int),
     OpenApiParameter("place", str, description="Part of a birth, death or event place."),
     OpenApiParameter("sex", str, enum=["M", "F", "X", "U"]),
     OpenApiParameter("surname", str, description="Exact surname (case-insensitive)"),
@@ -27,16 +28,21 @@ SEARCH_PARAMETERS = [
 
 
 class PersonSearchMixin:
-    @extend_schema(parameters=SEARCH_PARAMETERS, responses=s.PersonSerializer(many=True),
-                   description="Search persons. Living persons you may not see never match a search.")
+    @extend_schema(
+        parameters=SEARCH_PARAMETERS,
+        responses=s.PersonSerializer(many=True),
+        description="Search persons. Living persons you may not see never match a search.",
+    )
     def get(self, request: Request, tree_id: int) -> Response:
         persons = selectors.person_find(access=self.access(), query=person_query_parse(request.query_params))
         return self.paginate(persons, s.PersonSerializer)
 
 
 class PersonTimelineView(TreeAPIView):
-    @extend_schema(responses=g.PersonTimelineSerializer,
-                   description="A person as a genealogist reads them: events with ages, relatives, evidence.")
+    @extend_schema(
+        responses=g.PersonTimelineSerializer,
+        description="A person as a genealogist reads them: events with ages, relatives, evidence.",
+    )
     def get(self, request: Request, tree_id: int, person_id: int) -> Response:
         access = self.access()
         page = selectors.person_page(access=access, person_id=person_id)
@@ -48,17 +54,24 @@ class PersonTimelineView(TreeAPIView):
                     if partner is not None and partner.pk != person.pk:
                         relatives.append(_relative(partner, relation, family.pk, page.private_ids))
         for sibling in page.siblings:
-            relatives.append(_relative(sibling, "sibling", _family_of(sibling, page.parents_families),
-                                       page.private_ids))
+            relatives.append(
+                _relative(sibling, "sibling", _family_of(sibling, page.parents_families), page.private_ids)
+            )
         for family in page.own_families:
             for link in family.child_links.all():
                 relatives.append(_relative(link.child, "child", family.pk, page.private_ids))
         data = {
-            "id": person.pk, "display_name": selectors.PRIVATE_NAME if page.private else person.display_name,
-            "private": page.private, "events": page.timeline, "relatives": relatives,
-            "citations": [] if page.private else [
+            "id": person.pk,
+            "display_name": selectors.PRIVATE_NAME if page.private else person.display_name,
+            "private": page.private,
+            "events": page.timeline,
+            "relatives": relatives,
+            "citations": []
+            if page.private
+            else [
                 CitationView(source_title=c.source.title, page=c.page, text=c.text, quality=c.quality)
-                for c in person.citations.all()],
+                for c in person.citations.all()
+            ],
             "notes": [] if page.private else [note.text for note in person.notes.all()],
             "media": page.media_references,
         }
@@ -66,8 +79,10 @@ class PersonTimelineView(TreeAPIView):
 
 
 class SurnameListView(TreeAPIView):
-    @extend_schema(responses=g.SurnameSerializer(many=True),
-                   description="Surnames with their number of persons; living persons you may not see are not counted.")
+    @extend_schema(
+        responses=g.SurnameSerializer(many=True),
+        description="Surnames with their number of persons; living persons you may not see are not counted.",
+    )
     def get(self, request: Request, tree_id: int) -> Response:
         rows = selectors.surname_index(access=self.access())
         return Response(g.SurnameSerializer([{"surname": n, "count": c} for n, c in rows], many=True).data)
@@ -80,21 +95,25 @@ class PlaceListView(TreeAPIView):
 
 
 class PlaceEventListView(TreeAPIView):
-    @extend_schema(parameters=[OpenApiParameter("name", str, required=True,
-                                                description="A place, or a broader one (“France”).")],
-                   responses=g.PlaceEventSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("name", str, required=True, description="A place, or a broader one (“France”).")],
+        responses=g.PlaceEventSerializer(many=True),
+    )
     def get(self, request: Request, tree_id: int) -> Response:
         name = request.query_params.get("name", "")
         if not name.strip():
             raise InvalidInput("Give the place's name.")
-        return Response(g.PlaceEventSerializer(selectors.place_events(access=self.access(), place=name),
-                                               many=True).data)
+        return Response(
+            g.PlaceEventSerializer(selectors.place_events(access=self.access(), place=name), many=True).data
+        )
 
 
 class RelationshipView(TreeAPIView):
-    @extend_schema(parameters=[OpenApiParameter("a", int, required=True), OpenApiParameter("b", int, required=True)],
-                   responses=g.RelationshipSerializer,
-                   description="How B is related to A: nearest common ancestors, the English name and the path.")
+    @extend_schema(
+        parameters=[OpenApiParameter("a", int, required=True), OpenApiParameter("b", int, required=True)],
+        responses=g.RelationshipSerializer,
+        description="How B is related to A: nearest common ancestors, the English name and the path.",
+    )
     def get(self, request: Request, tree_id: int) -> Response:
         try:
             a, b = int(request.query_params["a"]), int(request.query_params["b"])
@@ -106,8 +125,13 @@ class RelationshipView(TreeAPIView):
 
 def _relative(person, relation: str, family_id: int, private_ids: set[int]) -> dict:
     private = person.pk in private_ids
-    return {"id": person.pk, "display_name": selectors.PRIVATE_NAME if private else person.display_name,
-            "private": private, "relation": relation, "family": family_id}
+    return {
+        "id": person.pk,
+        "display_name": selectors.PRIVATE_NAME if private else person.display_name,
+        "private": private,
+        "relation": relation,
+        "family": family_id,
+    }
 
 
 def _family_of(person, families) -> int:

@@ -18,11 +18,14 @@ from cases.services.generation.approval import candidate_approval_revoke, candid
 
 
 class GenerationJobListView(TreeAPIView):
-    @extend_schema(parameters=[OpenApiParameter("family", int), OpenApiParameter("child", int)],
-                   responses=s.GenerationJobSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("family", int), OpenApiParameter("child", int)],
+        responses=s.GenerationJobSerializer(many=True),
+    )
     def get(self, request: Request, tree_id: int) -> Response:
-        jobs = selectors.generation_jobs(access=self.access(), family_id=query_id(request, "family"),
-                                         child_id=query_id(request, "child"))
+        jobs = selectors.generation_jobs(
+            access=self.access(), family_id=query_id(request, "family"), child_id=query_id(request, "child")
+        )
         return self.paginate(jobs, s.GenerationJobSerializer)
 
     @extend_schema(request=s.GenerationRequestSerializer, responses={202: s.GenerationJobSerializer})
@@ -31,8 +34,13 @@ class GenerationJobListView(TreeAPIView):
         family = self.family(data["family"]) if data.get("family") else None
         child = self.person(data["child"]) if data.get("child") else None
         job = generation_services.generation_request(
-            access=self.access(), params=data["params"], family=family, child=child, engine=data["engine"],
-            infer_ancestry=data["infer_ancestry"])
+            access=self.access(),
+            params=data["params"],
+            family=family,
+            child=child,
+            engine=data["engine"],
+            infer_ancestry=data["infer_ancestry"],
+        )
         return Response(s.GenerationJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -64,9 +72,12 @@ class CandidateAdoptView(TreeAPIView):
     def post(self, request: Request, tree_id: int, candidate_id: int) -> Response:
         data = validated_input(s.CandidateAdoptSerializer, request.data)
         candidate = selectors.candidate_get(access=self.access(), candidate_id=candidate_id)
-        photo = generation_services.candidate_adopt(access=self.access(), candidate=candidate,
-                                                    person=self.person(data["person"]),
-                                                    confirm_person_name=data["confirm_person_name"])
+        photo = generation_services.candidate_adopt(
+            access=self.access(),
+            candidate=candidate,
+            person=self.person(data["person"]),
+            confirm_person_name=data["confirm_person_name"],
+        )
         return Response(s.PhotoSerializer(photo).data)
 
 
@@ -99,31 +110,42 @@ class PhotoConsentView(TreeAPIView):
     def post(self, request: Request, tree_id: int, photo_id: int) -> Response:
         data = validated_input(s.PhotoConsentSerializer, request.data)
         photo = selectors.photo_get(access=self.access(), photo_id=photo_id)
-        photo = photo_services.photo_set_consent(access=self.access(), photo=photo,
-                                                 consent=data["consent_to_generation"],
-                                                 given_by=data["consent_given_by"])
+        photo = photo_services.photo_set_consent(
+            access=self.access(), photo=photo, consent=data["consent_to_generation"], given_by=data["consent_given_by"]
+        )
         return Response(s.PhotoSerializer(photo).data)
 
 
 class AuditListView(TreeAPIView):
     @extend_schema(
-        parameters=[OpenApiParameter("action", str), OpenApiParameter("actor", str),
-                    OpenApiParameter("object_type", str), OpenApiParameter("object_id", int),
-                    OpenApiParameter("person", int, description="the person's history"),
-                    OpenApiParameter("family", int), OpenApiParameter("case", int),
-                    OpenApiParameter("since", str, description="ISO date or datetime"),
-                    OpenApiParameter("until", str, description="ISO date or datetime"),
-                    OpenApiParameter("export", str, enum=["csv"], description="csv: download as CSV")],
+        parameters=[
+            OpenApiParameter("action", str),
+            OpenApiParameter("actor", str),
+            OpenApiParameter("object_type", str),
+            OpenApiParameter("object_id", int),
+            OpenApiParameter("person", int, description="the person's history"),
+            OpenApiParameter("family", int),
+            OpenApiParameter("case", int),
+            OpenApiParameter("since", str, description="ISO date or datetime"),
+            OpenApiParameter("until", str, description="ISO date or datetime"),
+            OpenApiParameter("export", str, enum=["csv"], description="csv: download as CSV"),
+        ],
         responses=s.AuditEventSerializer(many=True),
     )
     def get(self, request: Request, tree_id: int):
         access = self.access()
         access.require(Capability.VIEW_AUDIT)
-        filters = {k: v for k, v in request.query_params.items() if k in ("action", "actor", "object_type",
-                                                                          "since", "until")}
+        filters = {
+            k: v for k, v in request.query_params.items() if k in ("action", "actor", "object_type", "since", "until")
+        }
         events = selectors.audit_events(
-            access=access, object_id=query_id(request, "object_id"), person_id=query_id(request, "person"),
-            family_id=query_id(request, "family"), case_id=query_id(request, "case"), **filters)
+            access=access,
+            object_id=query_id(request, "object_id"),
+            person_id=query_id(request, "person"),
+            family_id=query_id(request, "family"),
+            case_id=query_id(request, "case"),
+            **filters,
+        )
         if request.query_params.get("export") == "csv":
             return audit_csv_response(events, access=access)
         return self.paginate(events, s.AuditEventSerializer)

@@ -32,11 +32,13 @@ class RecordChangeSerializer(serializers.Serializer):
     action = serializers.CharField(source="change.action", help_text="create, update, delete, revert or import.")
     summary = serializers.CharField()
     hidden = serializers.BooleanField()
-    reverts = serializers.IntegerField(source="change.reverts_id", allow_null=True,
-                                       help_text="The change this one reverted.")
+    reverts = serializers.IntegerField(
+        source="change.reverts_id", allow_null=True, help_text="The change this one reverted."
+    )
     reverted_by = serializers.SerializerMethodField(help_text="The change that reverted this one, if any.")
-    persons = serializers.ListField(source="person_ids", child=serializers.IntegerField(),
-                                    help_text="Persons the change concerns.")
+    persons = serializers.ListField(
+        source="person_ids", child=serializers.IntegerField(), help_text="Persons the change concerns."
+    )
     diffs = FieldDiffSerializer(many=True)
     before = serializers.SerializerMethodField(help_text="Stored fields before (null for a creation or hidden).")
     after = serializers.SerializerMethodField(help_text="Stored fields after (null for a deletion or hidden).")
@@ -54,19 +56,29 @@ class RecordChangeSerializer(serializers.Serializer):
 
 class RecordChangeListView(TreeAPIView):
     @extend_schema(
-        parameters=[OpenApiParameter("record_type", str, enum=RecordType.values),
-                    OpenApiParameter("person", int, description="Only changes concerning this person."),
-                    OpenApiParameter("family", int, description="Only changes to this family and its child "
-                                                                "links, events, notes and citations."),
-                    OpenApiParameter("page", int)],
+        parameters=[
+            OpenApiParameter("record_type", str, enum=RecordType.values),
+            OpenApiParameter("person", int, description="Only changes concerning this person."),
+            OpenApiParameter(
+                "family",
+                int,
+                description="Only changes to this family and its child links, events, notes and citations.",
+            ),
+            OpenApiParameter("page", int),
+        ],
         responses=RecordChangeSerializer(many=True),
         description="Changes to the tree's lineage records, newest first. Every member may read them; "
-                    "changes concerning a living person your role may not see come without values.")
+        "changes concerning a living person your role may not see come without values.",
+    )
     def get(self, request: Request, tree_id: int) -> Response:
         access = self.access()
         family = history_family(access=access, family_id=query_id(request, "family"))
-        changes = record_changes(access=access, record_type=request.query_params.get("record_type", ""),
-                                 person_id=query_id(request, "person"), family_id=family.family.pk if family else None)
+        changes = record_changes(
+            access=access,
+            record_type=request.query_params.get("record_type", ""),
+            person_id=query_id(request, "person"),
+            family_id=family.family.pk if family else None,
+        )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(changes, request, view=self)
         rows = change_rows(access=access, changes=list(page))
@@ -74,10 +86,13 @@ class RecordChangeListView(TreeAPIView):
 
 
 class RecordChangeRevertView(TreeAPIView):
-    @extend_schema(request=None, responses={201: RecordChangeSerializer},
-                   description="Revert a change (editors and owners). 409 with a sentence when it cannot be "
-                               "applied: the record changed again since (revert the newer change first) or a "
-                               "record it refers to is gone.")
+    @extend_schema(
+        request=None,
+        responses={201: RecordChangeSerializer},
+        description="Revert a change (editors and owners). 409 with a sentence when it cannot be "
+        "applied: the record changed again since (revert the newer change first) or a "
+        "record it refers to is gone.",
+    )
     def post(self, request: Request, tree_id: int, change_id: int) -> Response:
         access = self.access()
         revert = change_revert(access=access, change=change_get(access=access, change_id=change_id))

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-PAGINATED: frozenset[str] = frozenset({
-    "/api/trees/{tree_id}/persons/", "/api/trees/{tree_id}/families/", "/api/trees/{tree_id}/jobs/",
-    "/api/trees/{tree_id}/audit/", "/api/trees/{tree_id}/history/",
-    "/api/trees/{tree_id}/sources/", "/api/trees/{tree_id}/repositories/",
-})
+PAGINATED: frozenset[str] = frozenset(
+    {
+        "/api/trees/{tree_id}/persons/",
+        "/api/trees/{tree_id}/families/",
+        "/api/trees/{tree_id}/jobs/",
+        "/api/trees/{tree_id}/audit/",
+        "/api/trees/{tree_id}/history/",
+        "/api/trees/{tree_id}/sources/",
+        "/api/trees/{tree_id}/repositories/",
+    }
+)
 """List endpoints answered through ``TreeAPIView.paginate`` (a DRF PageNumberPagination page)."""
 
 DOWNLOADS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -63,13 +69,15 @@ def schema_complete(result: dict[str, Any], generator: Any, request: Any, public
                 _paginate(responses.get("200", {}))
             for media_type in DOWNLOADS.get((path, method), ()):
                 responses.setdefault("200", {"description": ""}).setdefault("content", {})[media_type] = {
-                    "schema": {"type": "string", "format": "binary"}}
+                    "schema": {"type": "string", "format": "binary"}
+                }
             if (path, method) in DOWNLOADS and method == "get":
                 responses["200"]["content"].pop("application/octet-stream", None)
             for status, description in ERROR_STATUSES.items():
                 schema = {} if status == "400" else {"$ref": "#/components/schemas/ApiError"}
-                responses.setdefault(status, {"description": description,
-                                              "content": {"application/json": {"schema": schema}}})
+                responses.setdefault(
+                    status, {"description": description, "content": {"application/json": {"schema": schema}}}
+                )
     return result
 
 
@@ -79,7 +87,8 @@ def _paginate(response: dict[str, Any]) -> None:
         if items.get("type") != "array":
             continue
         content["schema"] = {
-            "type": "object", "required": ["count", "results"],
+            "type": "object",
+            "required": ["count", "results"],
             "properties": {
                 "count": {"type": "integer"},
                 "next": {"type": "string", "format": "uri", "nullable": True},

@@ -35,7 +35,8 @@ class TreeSerializer(serializers.ModelSerializer):
     role = serializers.SerializerMethodField()
     name_format = serializers.CharField(
         read_only=True,
-        help_text=f"How names are shown: one of {', '.join(NAME_FORMATS)}, or empty for the site default.")
+        help_text=f"How names are shown: one of {', '.join(NAME_FORMATS)}, or empty for the site default.",
+    )
 
     class Meta:
         model = Tree
@@ -48,8 +49,10 @@ class TreeSerializer(serializers.ModelSerializer):
 
 class TreeSettingsSerializer(serializers.Serializer):
     name_format = serializers.ChoiceField(
-        choices=[("", "Site default"), *NAME_FORMATS.items()], allow_blank=True,
-        help_text="How persons' names are shown everywhere in the tree; empty follows the site default.")
+        choices=[("", "Site default"), *NAME_FORMATS.items()],
+        allow_blank=True,
+        help_text="How persons' names are shown everywhere in the tree; empty follows the site default.",
+    )
 
 
 class TreeCreateSerializer(serializers.Serializer):
@@ -95,14 +98,38 @@ class PersonSerializer(serializers.ModelSerializer):
     living = serializers.SerializerMethodField()
     portrait = serializers.SerializerMethodField()
 
-    PRIVATE_FIELDS = ("given_names", "surname", "sex", "birth_date", "birth_place", "death_date",
-                      "death_place", "is_deceased", "portrait")
+    PRIVATE_FIELDS = (
+        "given_names",
+        "surname",
+        "sex",
+        "birth_date",
+        "birth_place",
+        "death_date",
+        "death_place",
+        "is_deceased",
+        "portrait",
+    )
 
     class Meta:
         model = Person
-        fields = ["id", "display_name", "private", "living", "given_names", "surname", "sex",
-                  "birth_date", "birth_place", "death_date", "death_place", "is_deceased",
-                  "living_override", "is_hypothetical", "portrait", "url"]
+        fields = [
+            "id",
+            "display_name",
+            "private",
+            "living",
+            "given_names",
+            "surname",
+            "sex",
+            "birth_date",
+            "birth_place",
+            "death_date",
+            "death_place",
+            "is_deceased",
+            "living_override",
+            "is_hypothetical",
+            "portrait",
+            "url",
+        ]
 
     url = serializers.SerializerMethodField()
 
@@ -206,8 +233,11 @@ class CandidateApprovalSerializer(serializers.ModelSerializer):
 class CandidateAdoptSerializer(serializers.Serializer):
     person = serializers.IntegerField()
     confirm_person_name = serializers.CharField(
-        required=False, allow_blank=True, default="",
-        help_text="Required when the person is not hypothetical: their displayed name, typed to confirm.")
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when the person is not hypothetical: their displayed name, typed to confirm.",
+    )
 
 
 class PhotoSerializer(serializers.ModelSerializer):
@@ -217,10 +247,28 @@ class PhotoSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Photo
-        fields = ["id", "title", "original_name", "sha256", "image_format", "byte_size", "width",
-                  "height", "exif_orientation", "date_taken", "detection_status", "detection_error",
-                  "persons", "faces", "original_url", "thumbnail_url", "is_synthetic", "consent_to_generation",
-                  "consent_given_by", "created_at"]
+        fields = [
+            "id",
+            "title",
+            "original_name",
+            "sha256",
+            "image_format",
+            "byte_size",
+            "width",
+            "height",
+            "exif_orientation",
+            "date_taken",
+            "detection_status",
+            "detection_error",
+            "persons",
+            "faces",
+            "original_url",
+            "thumbnail_url",
+            "is_synthetic",
+            "consent_to_generation",
+            "consent_given_by",
+            "created_at",
+        ]
 
     def get_original_url(self, photo: Photo) -> str:
         return reverse("photo-file", kwargs={"tree_id": photo.tree_id, "photo_id": photo.pk, "variant": "original"})
@@ -239,9 +287,13 @@ class PhotoUploadSerializer(serializers.Serializer):
 class PortraitSerializer(serializers.Serializer):
     face = serializers.IntegerField(required=False, help_text="The face's id; or give photo and box.")
     photo = serializers.IntegerField(required=False, help_text="With box: the photo the chosen face is on.")
-    box = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=4, max_length=4,
-                                required=False, help_text="[left, top, right, bottom] of the chosen face "
-                                                          "(a group photo's face), in photo pixels.")
+    box = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        min_length=4,
+        max_length=4,
+        required=False,
+        help_text="[left, top, right, bottom] of the chosen face (a group photo's face), in photo pixels.",
+    )
 
     def validate(self, data):
         if "face" not in data and not ("photo" in data and "box" in data):
@@ -250,10 +302,15 @@ class PortraitSerializer(serializers.Serializer):
 
 
 class FaceGateSerializer(serializers.Serializer):
-    box = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=4, max_length=4,
-                                required=False, allow_null=True,
-                                help_text="[left, top, right, bottom] of the face to check (a group photo's "
-                                          "face), in photo pixels; omit for a photo of one face.")
+    box = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        min_length=4,
+        max_length=4,
+        required=False,
+        allow_null=True,
+        help_text="[left, top, right, bottom] of the face to check (a group photo's "
+        "face), in photo pixels; omit for a photo of one face.",
+    )
 
 
 class FaceGateResultSerializer(serializers.Serializer):
@@ -293,8 +350,9 @@ def _limited(field: type[serializers.Field], limit: parameters.Limit, **kwargs: 
         if not limit.contains(value):
             raise serializers.ValidationError(f"Must be in {limit.describe()}.")
 
-    return field(min_value=kind(limit.low), max_value=kind(limit.high), default=kind(limit.default),
-                 validators=[check], **kwargs)
+    return field(
+        min_value=kind(limit.low), max_value=kind(limit.high), default=kind(limit.default), validators=[check], **kwargs
+    )
 
 
 class GenerationParamsSerializer(serializers.Serializer):
@@ -305,8 +363,9 @@ class GenerationParamsSerializer(serializers.Serializer):
     num_candidates = _limited(serializers.IntegerField, parameters.NUM_CANDIDATES)
     seed = serializers.IntegerField(min_value=0, max_value=2**63 - 1, required=False)
     resolution = serializers.ChoiceField(choices=list(parameters.RESOLUTIONS), default=parameters.DEFAULT_RESOLUTION)
-    regions = serializers.DictField(child=RegionChoiceSerializer(), required=False, default=dict,
-                                    help_text="Keys: " + ", ".join(parameters.REGIONS))
+    regions = serializers.DictField(
+        child=RegionChoiceSerializer(), required=False, default=dict, help_text="Keys: " + ", ".join(parameters.REGIONS)
+    )
     ancestry = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
     def validate_regions(self, value: dict[str, Any]) -> dict[str, Any]:
@@ -331,8 +390,21 @@ class CandidateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Candidate
-        fields = ["id", "index", "synthetic", "seed", "image_sha256", "distance_father", "distance_mother",
-                  "resemblance_father", "resemblance_mother", "detected_again", "image_url", "download_url", "meta"]
+        fields = [
+            "id",
+            "index",
+            "synthetic",
+            "seed",
+            "image_sha256",
+            "distance_father",
+            "distance_mother",
+            "resemblance_father",
+            "resemblance_mother",
+            "detected_again",
+            "image_url",
+            "download_url",
+            "meta",
+        ]
 
     def get_synthetic(self, candidate: Candidate) -> bool:
         return True
@@ -341,8 +413,10 @@ class CandidateSerializer(serializers.ModelSerializer):
         return reverse("candidate-image", kwargs={"tree_id": candidate.job.tree_id, "candidate_id": candidate.pk})
 
     def get_download_url(self, candidate: Candidate) -> str:
-        return reverse("candidate-image", kwargs={"tree_id": candidate.job.tree_id,
-                                                  "candidate_id": candidate.pk}) + "?download=1"
+        return (
+            reverse("candidate-image", kwargs={"tree_id": candidate.job.tree_id, "candidate_id": candidate.pk})
+            + "?download=1"
+        )
 
 
 class GenerationJobSerializer(serializers.ModelSerializer):
@@ -351,10 +425,33 @@ class GenerationJobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GenerationJob
-        fields = ["id", "family", "child", "engine", "engine_version", "model_checksums", "params", "seed",
-                  "num_candidates", "infer_ancestry", "state", "progress", "stage", "eta_seconds", "error",
-                  "timings", "cancel_requested", "requested_by", "rerun_of", "created_at", "started_at",
-                  "finished_at", "candidates", "diversity", "input_quality"]
+        fields = [
+            "id",
+            "family",
+            "child",
+            "engine",
+            "engine_version",
+            "model_checksums",
+            "params",
+            "seed",
+            "num_candidates",
+            "infer_ancestry",
+            "state",
+            "progress",
+            "stage",
+            "eta_seconds",
+            "error",
+            "timings",
+            "cancel_requested",
+            "requested_by",
+            "rerun_of",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "candidates",
+            "diversity",
+            "input_quality",
+        ]
 
     def get_input_quality(self, job: GenerationJob) -> dict:
         """Return the gate's facts and notes; the tree photos used as references only as counts.
@@ -365,9 +462,12 @@ class GenerationJobSerializer(serializers.ModelSerializer):
         quality = dict(job.input_quality)
         references = quality.get("references")
         if references:
-            quality["references"] = {"csv": references.get("csv"), "fingerprint": references.get("fingerprint"),
-                                     "tree_photos": len(references.get("tree_photos", [])),
-                                     "skipped": len(references.get("skipped", []))}
+            quality["references"] = {
+                "csv": references.get("csv"),
+                "fingerprint": references.get("fingerprint"),
+                "tree_photos": len(references.get("tree_photos", [])),
+                "skipped": len(references.get("skipped", [])),
+            }
         return quality
 
 
@@ -386,8 +486,19 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEvent
-        fields = ["id", "created_at", "actor_username", "tree_id", "action", "object_type", "object_id",
-                  "payload", "prev_hash", "hash", "payload_redacted"]
+        fields = [
+            "id",
+            "created_at",
+            "actor_username",
+            "tree_id",
+            "action",
+            "object_type",
+            "object_id",
+            "payload",
+            "prev_hash",
+            "hash",
+            "payload_redacted",
+        ]
         list_serializer_class = AuditEventListSerializer
 
     def to_representation(self, instance):

@@ -48,8 +48,11 @@ class TreeDetailView(TreeAPIView):
         access = self.access()
         return Response(s.TreeSerializer(access.tree, context={"roles": {access.tree.pk: access.role}}).data)
 
-    @extend_schema(request=s.TreeSettingsSerializer, responses=s.TreeSerializer,
-                   description="Change the tree's settings (owners); the change is audited.")
+    @extend_schema(
+        request=s.TreeSettingsSerializer,
+        responses=s.TreeSerializer,
+        description="Change the tree's settings (owners); the change is audited.",
+    )
     def patch(self, request: Request, tree_id: int) -> Response:
         data = validated_input(s.TreeSettingsSerializer, request.data)
         access = self.access()
@@ -73,10 +76,11 @@ class MemberListView(TreeAPIView):
         username = data.pop("username")
         scope_id = data.pop("scope_person")
         scope_person = self.person(scope_id) if scope_id else None
-        tree_services.membership_add_by_username(access=access, username=username, scope_person=scope_person,
-                                                 **data)
-        detail = (f"If an account called “{username}” exists, it now has the role {data['role']} in this tree; "
-                  "the member list shows who belongs.")
+        tree_services.membership_add_by_username(access=access, username=username, scope_person=scope_person, **data)
+        detail = (
+            f"If an account called “{username}” exists, it now has the role {data['role']} in this tree; "
+            "the member list shows who belongs."
+        )
         return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
 
 
@@ -145,12 +149,16 @@ class FamilyListView(FamilyWriteMixin, TreeAPIView):
     @extend_schema(responses=s.FamilySerializer(many=True))
     def get(self, request: Request, tree_id: int) -> Response:
         access = self.access()
-        families = Family.objects.filter(tree=access.tree).select_related("partner1", "partner2") \
+        families = (
+            Family.objects.filter(tree=access.tree)
+            .select_related("partner1", "partner2")
             .prefetch_related("child_links")
+        )
         if access.visible_person_ids is not None:
             ids = access.visible_person_ids
             families = families.filter(
-                Q(partner1__in=ids) | Q(partner2__in=ids) | Q(child_links__child__in=ids)).distinct()
+                Q(partner1__in=ids) | Q(partner2__in=ids) | Q(child_links__child__in=ids)
+            ).distinct()
         return self.paginate(families, s.FamilySerializer)
 
     @extend_schema(request=s.FamilyWriteSerializer, responses={201: s.FamilySerializer})
@@ -181,8 +189,12 @@ class FamilyChildListView(TreeAPIView):
     @extend_schema(request=s.ChildAddSerializer, responses={201: s.ChildLinkSerializer})
     def post(self, request: Request, tree_id: int, family_id: int) -> Response:
         data = validated_input(s.ChildAddSerializer, request.data)
-        link = family_services.family_child_add(access=self.access(), family=self.family(family_id),
-                                                child=self.person(data["child"]), pedigree=data["pedigree"])
+        link = family_services.family_child_add(
+            access=self.access(),
+            family=self.family(family_id),
+            child=self.person(data["child"]),
+            pedigree=data["pedigree"],
+        )
         return Response(s.ChildLinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
 
@@ -209,8 +221,11 @@ class PhotoListView(TreeAPIView):
         data = validated_input(s.PhotoUploadSerializer, request.data)
         upload = data["file"]
         photo = photo_services.photo_upload(
-            access=self.access(), data=upload.read(), original_name=upload.name or "",
-            persons=[self.person(pid) for pid in data["persons"]], title=data["title"],
+            access=self.access(),
+            data=upload.read(),
+            original_name=upload.name or "",
+            persons=[self.person(pid) for pid in data["persons"]],
+            title=data["title"],
             date_taken=data["date_taken"],
         )
         return Response(s.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)

@@ -20,16 +20,66 @@ CALENDARS = (GREGORIAN, JULIAN, HEBREW, FRENCH_R)
 GREGORIAN_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 HEBREW_MONTHS = ("TSH", "CSH", "KSL", "TVT", "SHV", "ADR", "ADS", "NSN", "IYR", "SVN", "TMZ", "AAV", "ELL")
 FRENCH_MONTHS = (
-    "VEND", "BRUM", "FRIM", "NIVO", "PLUV", "VENT", "GERM", "FLOR", "PRAI", "MESS", "THER", "FRUC", "COMP",
+    "VEND",
+    "BRUM",
+    "FRIM",
+    "NIVO",
+    "PLUV",
+    "VENT",
+    "GERM",
+    "FLOR",
+    "PRAI",
+    "MESS",
+    "THER",
+    "FRUC",
+    "COMP",
 )
 # Display names in the same order as the codes.
 MONTH_NAMES = {
-    GREGORIAN: ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December"),
-    HEBREW: ("Tishrei", "Cheshvan", "Kislev", "Tevet", "Shevat", "Adar", "Adar II", "Nisan", "Iyar", "Sivan",
-             "Tammuz", "Av", "Elul"),
-    FRENCH_R: ("Vendémiaire", "Brumaire", "Frimaire", "Nivôse", "Pluviôse", "Ventôse", "Germinal", "Floréal",
-               "Prairial", "Messidor", "Thermidor", "Fructidor", "jours complémentaires"),
+    GREGORIAN: (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    HEBREW: (
+        "Tishrei",
+        "Cheshvan",
+        "Kislev",
+        "Tevet",
+        "Shevat",
+        "Adar",
+        "Adar II",
+        "Nisan",
+        "Iyar",
+        "Sivan",
+        "Tammuz",
+        "Av",
+        "Elul",
+    ),
+    FRENCH_R: (
+        "Vendémiaire",
+        "Brumaire",
+        "Frimaire",
+        "Nivôse",
+        "Pluviôse",
+        "Ventôse",
+        "Germinal",
+        "Floréal",
+        "Prairial",
+        "Messidor",
+        "Thermidor",
+        "Fructidor",
+        "jours complémentaires",
+    ),
 }
 MONTH_NAMES[JULIAN] = MONTH_NAMES[GREGORIAN]
 MONTH_CODES = {
@@ -52,8 +102,10 @@ _FRENCH_SEXTILE_TO_20 = frozenset({3, 7, 11, 15, 20})
 def days_in_month(calendar: str, year: int, month: int) -> int:
     """Return the number of days of `month` (1-based, GEDCOM order) in `year`; 0 if it does not exist."""
     if calendar == GREGORIAN:
-        return _stdlib_calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else _julian_like_days(
-            year, month, _gregorian_leap(year)
+        return (
+            _stdlib_calendar.monthrange(year, month)[1]
+            if 1 <= year <= 9999
+            else _julian_like_days(year, month, _gregorian_leap(year))
         )
     if calendar == JULIAN:
         return _julian_like_days(year, month, _julian_leap(year))
@@ -109,8 +161,7 @@ def _days_before_month(month: int, leap: bool) -> int:
 def _gregorian_ordinal(year: int, month: int, day: int) -> int:
     prior = year - 1
     return (
-        365 * prior + prior // 4 - prior // 100 + prior // 400
-        + _days_before_month(month, _gregorian_leap(year)) + day
+        365 * prior + prior // 4 - prior // 100 + prior // 400 + _days_before_month(month, _gregorian_leap(year)) + day
     )
 
 

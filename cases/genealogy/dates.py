@@ -21,13 +21,30 @@ GEDCOM_551 = "5.5.1"
 GEDCOM_70 = "7.0"
 
 KINDS = (
-    "empty", "exact", "partial", "about", "calculated", "estimated", "before", "after",
-    "between", "from", "to", "from_to", "phrase", "interpreted",
+    "empty",
+    "exact",
+    "partial",
+    "about",
+    "calculated",
+    "estimated",
+    "before",
+    "after",
+    "between",
+    "from",
+    "to",
+    "from_to",
+    "phrase",
+    "interpreted",
 )
 # Kinds that wrap exactly one date and the keyword each has in GEDCOM.
 _SINGLE_KEYWORD = {
-    "about": "ABT", "calculated": "CAL", "estimated": "EST", "before": "BEF", "after": "AFT",
-    "from": "FROM", "to": "TO",
+    "about": "ABT",
+    "calculated": "CAL",
+    "estimated": "EST",
+    "before": "BEF",
+    "after": "AFT",
+    "from": "FROM",
+    "to": "TO",
 }
 
 
@@ -82,20 +99,39 @@ class _DateSyntaxError(ValueError):
 
 # Words people type for the GEDCOM keywords; the canonical keyword maps to itself.
 _KEYWORD_ALIASES = {
-    "ABT": "ABT", "ABOUT": "ABT", "CIRCA": "ABT", "CA": "ABT", "C": "ABT", "APPROX": "ABT",
-    "APPROXIMATELY": "ABT", "AROUND": "ABT",
-    "CAL": "CAL", "CALC": "CAL", "CALCULATED": "CAL",
-    "EST": "EST", "ESTIMATED": "EST",
-    "BEF": "BEF", "BEFORE": "BEF",
-    "AFT": "AFT", "AFTER": "AFT",
-    "BET": "BET", "BETWEEN": "BET", "BTW": "BET",
-    "FROM": "FROM", "TO": "TO", "UNTIL": "TO", "TILL": "TO",
+    "ABT": "ABT",
+    "ABOUT": "ABT",
+    "CIRCA": "ABT",
+    "CA": "ABT",
+    "C": "ABT",
+    "APPROX": "ABT",
+    "APPROXIMATELY": "ABT",
+    "AROUND": "ABT",
+    "CAL": "CAL",
+    "CALC": "CAL",
+    "CALCULATED": "CAL",
+    "EST": "EST",
+    "ESTIMATED": "EST",
+    "BEF": "BEF",
+    "BEFORE": "BEF",
+    "AFT": "AFT",
+    "AFTER": "AFT",
+    "BET": "BET",
+    "BETWEEN": "BET",
+    "BTW": "BET",
+    "FROM": "FROM",
+    "TO": "TO",
+    "UNTIL": "TO",
+    "TILL": "TO",
     "INT": "INT",
 }
 _KEYWORD_KIND = {"ABT": "about", "CAL": "calculated", "EST": "estimated", "BEF": "before", "AFT": "after"}
 
 _ESCAPES_551 = {
-    "@#DGREGORIAN@": GREGORIAN, "@#DJULIAN@": JULIAN, "@#DHEBREW@": HEBREW, "@#DFRENCH R@": FRENCH_R,
+    "@#DGREGORIAN@": GREGORIAN,
+    "@#DJULIAN@": JULIAN,
+    "@#DHEBREW@": HEBREW,
+    "@#DFRENCH R@": FRENCH_R,
 }
 _CALENDAR_WORDS_70 = {"GREGORIAN": GREGORIAN, "JULIAN": JULIAN, "HEBREW": HEBREW, "FRENCH_R": FRENCH_R}
 # 7.0 extension calendars, months and epochs are tags like "_ROMAN"; 5.5.1 writes "@#DROMAN@".
@@ -106,8 +142,18 @@ _ENGLISH_MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("JANUARY",), ("FEBRUARY",), ("MARCH",), ("APRIL",), ("MAY",), ("JUNE",), ("JULY",),
-            ("AUGUST",), ("SEPTEMBER", "SEPT"), ("OCTOBER",), ("NOVEMBER",), ("DECEMBER",),
+            ("JANUARY",),
+            ("FEBRUARY",),
+            ("MARCH",),
+            ("APRIL",),
+            ("MAY",),
+            ("JUNE",),
+            ("JULY",),
+            ("AUGUST",),
+            ("SEPTEMBER", "SEPT"),
+            ("OCTOBER",),
+            ("NOVEMBER",),
+            ("DECEMBER",),
         ),
         start=1,
     )
@@ -149,8 +195,9 @@ def parse_genealogical_date(text: str, *, phrase: str = "") -> GenealogicalDate:
         if restored is not None:
             return dataclasses.replace(restored, original=original)
         kind = "interpreted" if parsed.kind in ("exact", "partial") else parsed.kind
-        return dataclasses.replace(parsed, kind=kind, phrase=phrase,
-                                   warning=parsed.warning or _dual_phrase_warning(parsed, phrase))
+        return dataclasses.replace(
+            parsed, kind=kind, phrase=phrase, warning=parsed.warning or _dual_phrase_warning(parsed, phrase)
+        )
     return parsed
 
 
@@ -233,8 +280,13 @@ def format_gedcom_date_phrase(date: GenealogicalDate, version: str = GEDCOM_551)
 
 
 _HUMAN_PREFIX = {
-    "about": "about", "calculated": "calculated", "estimated": "estimated", "before": "before",
-    "after": "after", "from": "from", "to": "until",
+    "about": "about",
+    "calculated": "calculated",
+    "estimated": "estimated",
+    "before": "before",
+    "after": "after",
+    "from": "from",
+    "to": "until",
 }
 _CALENDAR_NAMES = {JULIAN: "Julian", HEBREW: "Hebrew", FRENCH_R: "French Republican"}
 
@@ -344,8 +396,12 @@ def _verbatim(date: GenealogicalDate, version: str) -> str:
     return text if (_SYNTAX_70 if version == GEDCOM_70 else _SYNTAX_551).match(text) else ""
 
 
-_WORDS_TO_ESCAPES = {"GREGORIAN": "@#DGREGORIAN@", "JULIAN": "@#DJULIAN@", "HEBREW": "@#DHEBREW@",
-                     "FRENCH_R": "@#DFRENCH R@"}
+_WORDS_TO_ESCAPES = {
+    "GREGORIAN": "@#DGREGORIAN@",
+    "JULIAN": "@#DJULIAN@",
+    "HEBREW": "@#DHEBREW@",
+    "FRENCH_R": "@#DFRENCH R@",
+}
 _ESCAPES_TO_WORDS = {escape: word for word, escape in _WORDS_TO_ESCAPES.items()}
 _CALENDAR_WORD_RE = re.compile(r"(?<!\S)(GREGORIAN|JULIAN|HEBREW|FRENCH_R)(?= )")
 _ESCAPE_RE = re.compile(r"@#D[A-Z ]+@")
@@ -372,8 +428,13 @@ def _parse(cleaned: str, original: str) -> GenealogicalDate:
         part = _parse_part(" ".join(words))
         start, end = _part_range(part)
         return GenealogicalDate(
-            original=original, kind="interpreted", calendar=part.calendar, start=start, end=end,
-            phrase=phrase, first=part,
+            original=original,
+            kind="interpreted",
+            calendar=part.calendar,
+            start=start,
+            end=end,
+            phrase=phrase,
+            first=part,
         )
     if cleaned.startswith("~"):
         cleaned = "ABT " + cleaned[1:].strip()
@@ -386,9 +447,7 @@ def _parse(cleaned: str, original: str) -> GenealogicalDate:
         part = _parse_part(cleaned)
         start, end = _part_range(part)
         kind = "exact" if part.day is not None else "partial"
-        return GenealogicalDate(
-            original=original, kind=kind, calendar=part.calendar, start=start, end=end, first=part
-        )
+        return GenealogicalDate(original=original, kind=kind, calendar=part.calendar, start=start, end=end, first=part)
     rest = " ".join(words[1:])
     if not rest:
         raise _DateSyntaxError(f"{words[0]!r} must be followed by a date")
@@ -411,7 +470,7 @@ def _split_optional(text: str, separators: tuple[str, ...]) -> tuple[str, str] |
     words = text.split()
     for index, word in enumerate(words):
         if word.upper() in separators:
-            return " ".join(words[:index]), " ".join(words[index + 1:])
+            return " ".join(words[:index]), " ".join(words[index + 1 :])
     return None
 
 
@@ -432,9 +491,7 @@ def _single(original: str, kind: str, part: DatePart) -> GenealogicalDate:
         end = None
     elif kind == "to":
         start = None
-    return GenealogicalDate(
-        original=original, kind=kind, calendar=part.calendar, start=start, end=end, first=part
-    )
+    return GenealogicalDate(original=original, kind=kind, calendar=part.calendar, start=start, end=end, first=part)
 
 
 def _pair(original: str, kind: str, low: DatePart, high: DatePart) -> GenealogicalDate:
@@ -444,8 +501,14 @@ def _pair(original: str, kind: str, low: DatePart, high: DatePart) -> Genealogic
     if start is not None and end is not None and end < start:
         warning = "the range ends before it starts"
     return GenealogicalDate(
-        original=original, kind=kind, calendar=low.calendar, start=start, end=end,
-        first=low, second=high, warning=warning,
+        original=original,
+        kind=kind,
+        calendar=low.calendar,
+        start=start,
+        end=end,
+        first=low,
+        second=high,
+        warning=warning,
     )
 
 
@@ -630,8 +693,16 @@ def _parse_day(word: str) -> int:
     return int(word)
 
 
-_SHORT_PREFIX = {"about": "c.", "calculated": "calc.", "estimated": "est.", "before": "bef.", "after": "aft.",
-                 "from": "from", "to": "to", "interpreted": ""}
+_SHORT_PREFIX = {
+    "about": "c.",
+    "calculated": "calc.",
+    "estimated": "est.",
+    "before": "bef.",
+    "after": "aft.",
+    "from": "from",
+    "to": "to",
+    "interpreted": "",
+}
 
 
 def date_display(text: str, *, phrase: str = "") -> str:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import unicodedata
 
-_CODES = {letter: digit for digit, letters in (
-    ("1", "BFPV"), ("2", "CGJKQSXZ"), ("3", "DT"), ("4", "L"), ("5", "MN"), ("6", "R")) for letter in letters}
+_CODES = {
+    letter: digit
+    for digit, letters in (("1", "BFPV"), ("2", "CGJKQSXZ"), ("3", "DT"), ("4", "L"), ("5", "MN"), ("6", "R"))
+    for letter in letters
+}
 
 
 def soundex(word: str) -> str:

@@ -8,8 +8,7 @@ convention (degree = the fewer generations minus one; removal = the difference).
 
 from __future__ import annotations
 
-_ORDINALS = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-             "tenth")
+_ORDINALS = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _TIMES = {1: "once", 2: "twice", 3: "three times"}
 
 _WORDS = {  # neutral, male, female

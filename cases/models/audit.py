@@ -38,8 +38,9 @@ class AuditEvent(models.Model):
     """One audited event. Rows are never updated or deleted (database triggers refuse it)."""
 
     created_at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                              db_constraint=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
     actor_username = models.CharField(max_length=150, blank=True)
     tree_id = models.BigIntegerField(null=True, db_index=True)
     action = models.CharField(max_length=40, choices=AuditAction.choices, db_index=True)
@@ -74,8 +75,9 @@ class AccessLog(models.Model):
     """
 
     created_at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                              db_constraint=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
     actor_username = models.CharField(max_length=150, blank=True)
     tree_id = models.BigIntegerField(db_index=True)
     object_type = models.CharField(max_length=40)

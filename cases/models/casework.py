@@ -46,8 +46,13 @@ class Case(models.Model):
     age_last_seen = models.PositiveSmallIntegerField(null=True, blank=True)
     public_description = models.TextField(blank=True, help_text="What may be published to ask for information.")
     favoured_parent = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        help_text="The parent the child is thought to favour; the default for inheritance in age candidates.")
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The parent the child is thought to favour; the default for inheritance in age candidates.",
+    )
     caseworkers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="assigned_cases")
     progression_last_done = models.DateField(null=True, blank=True, help_text="Day of the last age progression.")
     progression_next_due = models.DateField(null=True, blank=True, help_text="Day the next re-progression is due.")
@@ -69,8 +74,7 @@ class CaseRestricted(models.Model):
     """The restricted part of a case: agency references, investigative notes, circumstances."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="restricted")
-    agency_references = models.JSONField(default=list, blank=True,
-                                         help_text='[{"agency": "...", "reference": "..."}]')
+    agency_references = models.JSONField(default=list, blank=True, help_text='[{"agency": "...", "reference": "..."}]')
     circumstances = models.TextField(blank=True)
     notes = models.TextField(blank=True)
 
@@ -87,8 +91,14 @@ class CaseAttachment(models.Model):
     sha256 = models.CharField(max_length=64)
     content_type = models.CharField(max_length=100, blank=True)
     description = models.CharField(max_length=300, blank=True)
-    relative = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                 help_text="Whose photo this is, for a reference photo of a relative.")
+    relative = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Whose photo this is, for a reference photo of a relative.",
+    )
     age_group = models.CharField(max_length=10, blank=True, help_text="The age the relative is on the photo.")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -143,7 +153,8 @@ class FoundPhotoRanking(models.Model):
     face_box = models.JSONField(help_text="[left, top, right, bottom] of the compared face, in photo pixels.")
     include_tree_persons = models.BooleanField(default=False)
     results = models.JSONField(
-        default=list, help_text='[{"rank", "kind", "object_id", "label", "distance", "similarity"}], closest first.')
+        default=list, help_text='[{"rank", "kind", "object_id", "label", "distance", "similarity"}], closest first.'
+    )
     warning = models.CharField(max_length=300)
     performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -33,16 +33,19 @@ class GedcomImport(models.Model):
     original_name = models.CharField(max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, db_index=True)
     state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.UPLOADED)
-    preview = models.JSONField(default=dict, blank=True,
-                               help_text="Counts, warnings (with line numbers) and possible duplicates.")
+    preview = models.JSONField(
+        default=dict, blank=True, help_text="Counts, warnings (with line numbers) and possible duplicates."
+    )
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of records imported.")
     error = models.TextField(blank=True)
     result = models.JSONField(default=dict, blank=True, help_text="Rows created, by kind.")
     force = models.BooleanField(default=False, help_text="Import even if this file went into another tree.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     heartbeat_at = models.DateTimeField(
-        null=True, blank=True,
-        help_text="Last sign of life from the worker previewing or importing; a stale one means the worker died.")
+        null=True,
+        blank=True,
+        help_text="Last sign of life from the worker previewing or importing; a stale one means the worker died.",
+    )
     attempts = models.PositiveSmallIntegerField(default=0, help_text="Workers that claimed the current stage.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -53,8 +56,11 @@ class GedcomImport(models.Model):
         indexes = [
             # The workers' recovery sweep looks only at stages a worker should be running: the index holds
             # just those rows, however many finished imports pile up.
-            models.Index(fields=["state", "updated_at"], name="gedcomimport_unfinished",
-                         condition=models.Q(state__in=[ImportState.UPLOADED, ImportState.IMPORTING])),
+            models.Index(
+                fields=["state", "updated_at"],
+                name="gedcomimport_unfinished",
+                condition=models.Q(state__in=[ImportState.UPLOADED, ImportState.IMPORTING]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,8 +81,9 @@ class Event(models.Model):
     date_end = models.DateField(null=True, blank=True)
     place = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
-    gedcom_data = models.JSONField(default=dict, blank=True,
-                                   help_text="Notes, citations, media and substructures Kinship does not model.")
+    gedcom_data = models.JSONField(
+        default=dict, blank=True, help_text="Notes, citations, media and substructures Kinship does not model."
+    )
 
     class Meta:
         ordering = ["order", "pk"]

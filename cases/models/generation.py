@@ -43,14 +43,22 @@ class GenerationJob(models.Model):
 
     tree = models.ForeignKey(Tree, on_delete=models.CASCADE, related_name="generation_jobs")
     family = models.ForeignKey(Family, null=True, blank=True, on_delete=models.SET_NULL, related_name="generation_jobs")
-    child = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="generation_jobs",
-                              help_text="The child node the candidates are for, when there is one.")
+    child = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="generation_jobs",
+        help_text="The child node the candidates are for, when there is one.",
+    )
     father_face = models.ForeignKey(Face, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     mother_face = models.ForeignKey(Face, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    father_candidate = models.ForeignKey("cases.Candidate", null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="+")
-    mother_candidate = models.ForeignKey("cases.Candidate", null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="+")
+    father_candidate = models.ForeignKey(
+        "cases.Candidate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    mother_candidate = models.ForeignKey(
+        "cases.Candidate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     engine = models.CharField(max_length=20)
     engine_version = models.CharField(max_length=40, blank=True)
     model_checksums = models.JSONField(default=dict, blank=True)
@@ -58,7 +66,8 @@ class GenerationJob(models.Model):
     seed = models.BigIntegerField()
     num_candidates = models.PositiveSmallIntegerField()
     infer_ancestry = models.BooleanField(
-        default=False, help_text="The requester opted into automatic ancestry inference for this job.")
+        default=False, help_text="The requester opted into automatic ancestry inference for this job."
+    )
     state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED, db_index=True)
     progress = models.FloatField(default=0.0)
     stage = models.CharField(max_length=60, blank=True)
@@ -66,17 +75,21 @@ class GenerationJob(models.Model):
     error = models.TextField(blank=True)
     timings = models.JSONField(default=dict, blank=True)
     input_quality = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="What the input gate found per parent (face side, low resolution, yaw, frontalised, tone, "
-                  "notes) and the age references used.")
+        "notes) and the age references used.",
+    )
     diversity = models.FloatField(null=True, blank=True, help_text="Mean pairwise face-embedding distance.")
     cancel_requested = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     heartbeat_at = models.DateTimeField(
-        null=True, blank=True, db_index=True,
-        help_text="Last sign of life from the worker running the job; a stale one means the worker died.")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Last sign of life from the worker running the job; a stale one means the worker died.",
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     rerun_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -90,8 +103,9 @@ class GenerationJob(models.Model):
                 & (models.Q(mother_face__isnull=False) | models.Q(mother_candidate__isnull=False)),
                 name="generationjob_two_parents",
             ),
-            models.CheckConstraint(condition=models.Q(progress__gte=0) & models.Q(progress__lte=1),
-                                   name="generationjob_progress_fraction"),
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0) & models.Q(progress__lte=1), name="generationjob_progress_fraction"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -110,10 +124,14 @@ class Candidate(models.Model):
     image = models.FileField(upload_to=candidate_image_path, max_length=300)
     image_sha256 = models.CharField(max_length=64, help_text="sha256 of the stored PNG (with its provenance).")
     pixels_sha256 = models.CharField(
-        max_length=64, help_text="sha256 of the raw RGB pixels: equal for a re-run with the same inputs and seed.")
+        max_length=64, help_text="sha256 of the raw RGB pixels: equal for a re-run with the same inputs and seed."
+    )
     perceptual_hash = models.BigIntegerField(
-        null=True, blank=True, db_index=True,
-        help_text="64-bit DCT pHash of the stored pixels (signed); uploads near it are refused as photos.")
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="64-bit DCT pHash of the stored pixels (signed); uploads near it are refused as photos.",
+    )
     watermarked = models.BooleanField(default=False, help_text="The pixels carry Kinship's invisible watermark.")
     genes = models.FileField(upload_to=candidate_genes_path, max_length=300)
     seed = models.BigIntegerField()
@@ -122,12 +140,17 @@ class Candidate(models.Model):
     resemblance_father = models.FloatField(null=True, blank=True)
     resemblance_mother = models.FloatField(null=True, blank=True)
     detected_again = models.BooleanField(default=False, help_text="The face detector finds this candidate's face.")
-    meta = models.JSONField(default=dict, blank=True,
-                            help_text="What the engine says of this candidate: age_reference (used, references, "
-                                      "needed, message, fingerprint), monochrome, tint, hair_style.")
+    meta = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the engine says of this candidate: age_reference (used, references, "
+        "needed, message, fingerprint), monochrome, tint, hair_style.",
+    )
     embedding = models.JSONField(
-        null=True, blank=True,
-        help_text="dlib's 128-D face descriptor of the image, stored by the worker so rankings need no detector.")
+        null=True,
+        blank=True,
+        help_text="dlib's 128-D face descriptor of the image, stored by the worker so rankings need no detector.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -41,8 +41,9 @@ class RecordChange(models.Model):
     """
 
     tree = models.ForeignKey(Tree, on_delete=models.CASCADE, related_name="record_changes")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     username = models.CharField(max_length=150, blank=True, help_text="Kept when the user account is deleted.")
     at = models.DateTimeField(default=timezone.now, db_index=True)
     record_type = models.CharField(max_length=20, choices=RecordType.choices)

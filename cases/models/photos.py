@@ -45,23 +45,25 @@ class Photo(models.Model):
     date_taken_start = models.DateField(null=True, blank=True)
     date_taken_end = models.DateField(null=True, blank=True)
     consent_to_generation = models.BooleanField(
-        default=False, help_text="Someone entitled to agree has agreed that this photo may feed face generation.")
+        default=False, help_text="Someone entitled to agree has agreed that this photo may feed face generation."
+    )
     consent_given_by = models.CharField(max_length=200, blank=True, help_text="Who agreed, in words.")
-    consent_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                            on_delete=models.SET_NULL, related_name="+")
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     consent_recorded_at = models.DateTimeField(null=True, blank=True)
     is_synthetic = models.BooleanField(default=False, help_text="Made by Kinship (an adopted candidate), not a photo.")
-    source_candidate = models.ForeignKey("cases.Candidate", null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="adoptions")
+    source_candidate = models.ForeignKey(
+        "cases.Candidate", null=True, blank=True, on_delete=models.PROTECT, related_name="adoptions"
+    )
     gedcom_xref = models.CharField(max_length=40, blank=True, help_text="The GEDCOM OBJE record it came from.")
-    detection_status = models.CharField(max_length=10, choices=DetectionStatus.choices,
-                                        default=DetectionStatus.PENDING)
+    detection_status = models.CharField(max_length=10, choices=DetectionStatus.choices, default=DetectionStatus.PENDING)
     detection_error = models.TextField(blank=True)
     detection_heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text="Last sign of life from the worker detecting faces; stale means it died.")
+        null=True, blank=True, help_text="Last sign of life from the worker detecting faces; stale means it died."
+    )
     detection_attempts = models.PositiveSmallIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -71,8 +73,11 @@ class Photo(models.Model):
         ]
         indexes = [
             # The workers' recovery sweep looks only at detections not yet done; the index holds just those rows.
-            models.Index(fields=["detection_status", "created_at"], name="photo_detection_unfinished",
-                         condition=models.Q(detection_status__in=[DetectionStatus.PENDING, DetectionStatus.RUNNING])),
+            models.Index(
+                fields=["detection_status", "created_at"],
+                name="photo_detection_unfinished",
+                condition=models.Q(detection_status__in=[DetectionStatus.PENDING, DetectionStatus.RUNNING]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,8 +99,10 @@ class Face(models.Model):
     class Meta:
         ordering = ["photo", "left", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(right__gt=models.F("left"))
-                                   & models.Q(bottom__gt=models.F("top")), name="face_box_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(right__gt=models.F("left")) & models.Q(bottom__gt=models.F("top")),
+                name="face_box_not_empty",
+            ),
         ]
 
     def __str__(self) -> str:

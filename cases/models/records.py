@@ -52,24 +52,30 @@ class Person(models.Model):
     death_date_end = models.DateField(null=True, blank=True)
     death_place = models.CharField(max_length=300, blank=True)
     is_deceased = models.BooleanField(
-        default=False, help_text="Known to have died, even when no death date is recorded.",
+        default=False,
+        help_text="Known to have died, even when no death date is recorded.",
     )
     living_override = models.BooleanField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Force living (true) or not living (false); empty applies the automatic rule.",
     )
     estimated_birth_year = models.SmallIntegerField(null=True, blank=True, editable=False)
     ancestry = models.CharField(
-        max_length=20, choices=Ancestry.choices, blank=True,
-        help_text="Sensitive: only as the records state it; used as the gene-pool key for generation.")
-    is_hypothetical = models.BooleanField(
-        default=False, help_text="A placeholder child with no lineage record (e.g. for generation).",
+        max_length=20,
+        choices=Ancestry.choices,
+        blank=True,
+        help_text="Sensitive: only as the records state it; used as the gene-pool key for generation.",
     )
-    portrait_face = models.ForeignKey("cases.Face", null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="+")
+    is_hypothetical = models.BooleanField(
+        default=False,
+        help_text="A placeholder child with no lineage record (e.g. for generation).",
+    )
+    portrait_face = models.ForeignKey("cases.Face", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     gedcom_xref = models.CharField(max_length=40, blank=True)
-    gedcom_data = models.JSONField(default=dict, blank=True,
-                                   help_text="GEDCOM substructures Kinship does not model, kept for export.")
+    gedcom_data = models.JSONField(
+        default=dict, blank=True, help_text="GEDCOM substructures Kinship does not model, kept for export."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -123,15 +129,22 @@ class PersonName(models.Model):
     surname_prefix = models.CharField(max_length=50, blank=True)
     surname = models.CharField(max_length=200, blank=True)
     suffix = models.CharField(max_length=50, blank=True)
-    gedcom_data = models.JSONField(default=dict, blank=True,
-                                   help_text="GEDCOM substructures Kinship does not model, kept for export.")
+    gedcom_data = models.JSONField(
+        default=dict, blank=True, help_text="GEDCOM substructures Kinship does not model, kept for export."
+    )
 
     class Meta:
         ordering = ["person", "pk"]
 
     def __str__(self) -> str:
-        parts = (self.prefix, self.given_names, self.nickname and f"“{self.nickname}”", self.surname_prefix,
-                 self.surname, self.suffix)
+        parts = (
+            self.prefix,
+            self.given_names,
+            self.nickname and f"“{self.nickname}”",
+            self.surname_prefix,
+            self.surname,
+            self.suffix,
+        )
         return " ".join(name_part_clean(part) for part in parts if part)
 
 
@@ -146,10 +159,12 @@ class Family(models.Model):
     """A union of up to two partners and the children linked to it."""
 
     tree = models.ForeignKey(Tree, on_delete=models.CASCADE, related_name="families")
-    partner1 = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="families_as_partner1")
-    partner2 = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="families_as_partner2")
+    partner1 = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="families_as_partner1"
+    )
+    partner2 = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="families_as_partner2"
+    )
     family_type = models.CharField(max_length=20, choices=FamilyType.choices, default=FamilyType.UNKNOWN)
     start_date = models.CharField(max_length=100, blank=True)
     start_date_start = models.DateField(null=True, blank=True)
@@ -158,8 +173,9 @@ class Family(models.Model):
     end_date_start = models.DateField(null=True, blank=True)
     end_date_end = models.DateField(null=True, blank=True)
     gedcom_xref = models.CharField(max_length=40, blank=True)
-    gedcom_data = models.JSONField(default=dict, blank=True,
-                                   help_text="GEDCOM substructures Kinship does not model, kept for export.")
+    gedcom_data = models.JSONField(
+        default=dict, blank=True, help_text="GEDCOM substructures Kinship does not model, kept for export."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -232,8 +248,9 @@ class Note(models.Model):
     family = models.ForeignKey(Family, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField()
     gedcom_xref = models.CharField(max_length=40, blank=True, help_text="The shared GEDCOM note this came from.")
-    gedcom_data = models.JSONField(default=dict, blank=True,
-                                   help_text="GEDCOM substructures Kinship does not model, kept for export.")
+    gedcom_data = models.JSONField(
+        default=dict, blank=True, help_text="GEDCOM substructures Kinship does not model, kept for export."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -271,11 +288,11 @@ class Source(models.Model):
     title = models.CharField(max_length=300)
     author = models.CharField(max_length=200, blank=True)
     publication = models.CharField(max_length=300, blank=True)
-    repository = models.ForeignKey(Repository, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="sources")
+    repository = models.ForeignKey(Repository, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
     gedcom_xref = models.CharField(max_length=40, blank=True)
-    gedcom_data = models.JSONField(default=dict, blank=True,
-                                   help_text="GEDCOM substructures Kinship does not model, kept for export.")
+    gedcom_data = models.JSONField(
+        default=dict, blank=True, help_text="GEDCOM substructures Kinship does not model, kept for export."
+    )
 
     class Meta:
         ordering = ["title", "pk"]
@@ -303,14 +320,14 @@ class Citation(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="citations")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
     family = models.ForeignKey(Family, null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
-    event = models.ForeignKey("cases.Event", null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="citations")
+    event = models.ForeignKey("cases.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="citations")
     fact = models.CharField(max_length=8, choices=CitedFact.choices, blank=True)
     page = models.CharField(max_length=300, blank=True)
     quality = models.PositiveSmallIntegerField(null=True, blank=True, help_text="GEDCOM QUAY 0–3.")
     text = models.TextField(blank=True)
-    gedcom_data = models.JSONField(default=dict, blank=True,
-                                   help_text="GEDCOM substructures Kinship does not model, kept for export.")
+    gedcom_data = models.JSONField(
+        default=dict, blank=True, help_text="GEDCOM substructures Kinship does not model, kept for export."
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -319,8 +336,9 @@ class Citation(models.Model):
                 condition=models.Q(person__isnull=False) | models.Q(family__isnull=False),
                 name="citation_attached_to_something",
             ),
-            models.CheckConstraint(condition=models.Q(quality__lte=3) | models.Q(quality__isnull=True),
-                                   name="citation_quality_0_to_3"),
+            models.CheckConstraint(
+                condition=models.Q(quality__lte=3) | models.Q(quality__isnull=True), name="citation_quality_0_to_3"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,16 +27,17 @@ class Tree(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     living_age_limit = models.PositiveSmallIntegerField(
-        null=True, blank=True,
-        help_text="Years after which a person with no recorded death is presumed dead; "
-                  "empty uses the site default.",
+        null=True,
+        blank=True,
+        help_text="Years after which a person with no recorded death is presumed dead; empty uses the site default.",
     )
     name_format = models.CharField(
-        max_length=30, blank=True, choices=list(NAME_FORMATS.items()),
+        max_length=30,
+        blank=True,
+        choices=list(NAME_FORMATS.items()),
         help_text="How persons' names are shown in this tree; empty uses the site default.",
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -62,8 +63,9 @@ class Tree(models.Model):
         return self.name_format or settings.KINSHIP_NAME_FORMAT
 
 
-_trees_in_use: contextvars.ContextVar[dict[int, Tree] | None] = contextvars.ContextVar("kinship_trees_in_use",
-                                                                                      default=None)
+_trees_in_use: contextvars.ContextVar[dict[int, Tree] | None] = contextvars.ContextVar(
+    "kinship_trees_in_use", default=None
+)
 
 
 @contextmanager
@@ -101,15 +103,22 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     can_see_living = models.BooleanField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Whether living persons' details and photos are shown; empty follows the role.",
     )
     scope_person = models.ForeignKey(
-        "cases.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "cases.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Limit this member to the relatives of this person…",
     )
     scope_depth = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="…within this many steps (parent, child or partner).",
+        null=True,
+        blank=True,
+        help_text="…within this many steps (parent, child or partner).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -117,8 +126,10 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tree", "user"], name="membership_unique_user_per_tree"),
             models.CheckConstraint(
-                condition=(models.Q(scope_person__isnull=True, scope_depth__isnull=True)
-                           | models.Q(scope_person__isnull=False, scope_depth__isnull=False)),
+                condition=(
+                    models.Q(scope_person__isnull=True, scope_depth__isnull=True)
+                    | models.Q(scope_person__isnull=False, scope_depth__isnull=False)
+                ),
                 name="membership_scope_person_and_depth_together",
             ),
         ]

@@ -27,19 +27,28 @@ def audit_page(request: HttpRequest, tree_id: int) -> HttpResponse:
         return _access_log(request, access)
     ids = {name: _id(request, name) for name in ID_FILTERS}
     texts = {name: request.GET.get(name, "").strip() for name in ("action", "actor", "since", "until")}
-    events = selectors.audit_events(access=access, person_id=ids["person"], family_id=ids["family"],
-                                    case_id=ids["case"], **texts)
+    events = selectors.audit_events(
+        access=access, person_id=ids["person"], family_id=ids["family"], case_id=ids["case"], **texts
+    )
     if request.GET.get("export") == "csv":
         return audit_csv_response(events, access=access)
     page = Paginator(events.order_by("-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)
-    return render(request, "cases/audit.html", {
-        "access": access, "tree": access.tree, "page": page,
-        "rows": selectors.audit_payload_rows(access=access, events=list(page.object_list)), "filters": {**texts, **ids},
-        "actions": AuditAction.choices, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "cases/audit.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "page": page,
+            "rows": selectors.audit_payload_rows(access=access, events=list(page.object_list)),
+            "filters": {**texts, **ids},
+            "actions": AuditAction.choices,
+            "query": query.urlencode(),
+        },
+    )
 
 
 def _access_log(request: HttpRequest, access) -> HttpResponse:
@@ -49,9 +58,17 @@ def _access_log(request: HttpRequest, access) -> HttpResponse:
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/audit_access_log.html", {
-        "access": access, "tree": access.tree, "page": page, "actor": actor, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "cases/audit_access_log.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "page": page,
+            "actor": actor,
+            "query": query.urlencode(),
+        },
+    )
 
 
 def _id(request: HttpRequest, name: str) -> int | None:

@@ -33,17 +33,30 @@ def case_list_page(request: HttpRequest, tree_id: int) -> HttpResponse:
         form = request.POST
         with action_reported(request) as outcome:
             case = casework.case_create(
-                access=access, organisation=form.get("organisation", ""), number=form.get("number", ""),
+                access=access,
+                organisation=form.get("organisation", ""),
+                number=form.get("number", ""),
                 missing_person=selectors.person_get(access=access, person_id=_int(form.get("missing_person"))),
-                date_last_seen=_date(form.get("date_last_seen")), age_last_seen=_int(form.get("age_last_seen"), None),
-                public_description=form.get("public_description", ""), notes=form.get("notes", ""))
+                date_last_seen=_date(form.get("date_last_seen")),
+                age_last_seen=_int(form.get("age_last_seen"), None),
+                public_description=form.get("public_description", ""),
+                notes=form.get("notes", ""),
+            )
         if outcome.ok:
             return redirect(_case_url(case))
-    return render(request, "cases/case_list.html", {
-        "access": access, "tree": access.tree, "cases": cases, "can_open": access.can(Capability.WORK_CASES),
-        "persons": selectors.person_queryset(access=access).order_by("surname", "given_names") if access.can(
-            Capability.WORK_CASES) else [],
-    })
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "cases": cases,
+            "can_open": access.can(Capability.WORK_CASES),
+            "persons": selectors.person_queryset(access=access).order_by("surname", "given_names")
+            if access.can(Capability.WORK_CASES)
+            else [],
+        },
+    )
 
 
 @login_required
@@ -57,22 +70,37 @@ def case_detail_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpRe
         by_group.setdefault(generation.age_group, []).append(generation)
     parents = casework.case_birth_parents(case)
     # Case material follows the living-person rule: an auditor without the right sees "Living person".
-    shown = [case.missing_person, case.favoured_parent, *parents,
-             *(a.relative for a in case.attachments.all() if a.relative_id)]
+    shown = [
+        case.missing_person,
+        case.favoured_parent,
+        *parents,
+        *(a.relative for a in case.attachments.all() if a.relative_id),
+    ]
     private_ids = {p.pk for p in shown if p is not None and access.person_hidden(p)}
     age_today = None if case.missing_person_id in private_ids else casework.case_age_today(case=case)
-    return render(request, "cases/case_detail.html", {
-        "access": access, "tree": access.tree, "case": case, "by_group": sorted(by_group.items()),
-        "rankings": found_photo_rankings_labelled(access=access, rankings=selectors.case_rankings(case=case)),
-        "age_groups": AGE_GROUPS, "private_ids": private_ids,
-        "age_today": age_today, "parents": parents,
-        "can_work": access.can(Capability.WORK_CASES), "statuses": CaseStatus.choices, "warning": RANKING_WARNING,
-        "tree_caseworkers": selectors.tree_caseworkers(access=access),
-        "assigned": set(case.caseworkers.values_list("pk", flat=True)),
-        "can_approve": access.role in APPROVER_ROLES,
-        "stylegene_problem": engine_availability()["stylegene"] if access.can(Capability.WORK_CASES) else None,
-        "limits": LIMITS,
-    })
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "case": case,
+            "by_group": sorted(by_group.items()),
+            "rankings": found_photo_rankings_labelled(access=access, rankings=selectors.case_rankings(case=case)),
+            "age_groups": AGE_GROUPS,
+            "private_ids": private_ids,
+            "age_today": age_today,
+            "parents": parents,
+            "can_work": access.can(Capability.WORK_CASES),
+            "statuses": CaseStatus.choices,
+            "warning": RANKING_WARNING,
+            "tree_caseworkers": selectors.tree_caseworkers(access=access),
+            "assigned": set(case.caseworkers.values_list("pk", flat=True)),
+            "can_approve": access.role in APPROVER_ROLES,
+            "stylegene_problem": engine_availability()["stylegene"] if access.can(Capability.WORK_CASES) else None,
+            "limits": LIMITS,
+        },
+    )
 
 
 @login_required
@@ -82,9 +110,13 @@ def case_candidates_page(request: HttpRequest, tree_id: int, case_id: int) -> Ht
     form = request.POST
     with action_reported(request) as outcome:
         jobs = casework.case_candidates_request(
-            access=access, case=case, age_groups=form.getlist("age_groups"),
-            include_age_today=form.get("include_age_today") == "on", per_group=_int(form.get("per_group"), 4),
-            engines=form.getlist("engines") or [""])
+            access=access,
+            case=case,
+            age_groups=form.getlist("age_groups"),
+            include_age_today=form.get("include_age_today") == "on",
+            per_group=_int(form.get("per_group"), 4),
+            engines=form.getlist("engines") or [""],
+        )
         outcome.success = f"{len(jobs)} generation job(s) queued; candidates appear below when done."
     return redirect(_case_url(case))
 
@@ -97,8 +129,13 @@ def case_rank_page(request: HttpRequest, tree_id: int, case_id: int) -> HttpResp
     with action_reported(request, success=RANKING_WARNING, level=messages.WARNING):
         if upload is None:
             raise InvalidInput("Choose a found photo to compare.")
-        found_photo_rank(access=access, case=case, data=upload.read(), original_name=upload.name or "",
-                         include_tree_persons=request.POST.get("include_tree_persons") == "on")
+        found_photo_rank(
+            access=access,
+            case=case,
+            data=upload.read(),
+            original_name=upload.name or "",
+            include_tree_persons=request.POST.get("include_tree_persons") == "on",
+        )
     return redirect(_case_url(case))
 
 
@@ -147,10 +184,15 @@ def case_attachment_page(request: HttpRequest, tree_id: int, case_id: int) -> Ht
             raise InvalidInput("Choose a file to attach.")
         relative_id = _int(form.get("relative"), None)
         casework.case_attachment_add(
-            access=access, case=case, data=upload.read(), original_name=upload.name or "",
-            content_type=upload.content_type or "", description=form.get("description", ""),
+            access=access,
+            case=case,
+            data=upload.read(),
+            original_name=upload.name or "",
+            content_type=upload.content_type or "",
+            description=form.get("description", ""),
             relative=selectors.person_get(access=access, person_id=relative_id) if relative_id else None,
-            age_group=form.get("age_group", ""))
+            age_group=form.get("age_group", ""),
+        )
     return redirect(_case_url(case))
 
 

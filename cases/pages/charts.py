@@ -24,8 +24,12 @@ from cases.selectors.chart_branches import (
 )
 from cases.selectors.chart_json import chart_person_json
 
-KIND_LABELS = {ChartKind.HOURGLASS: "Hourglass", ChartKind.PEDIGREE: "Ancestors (pedigree)",
-               ChartKind.DESCENDANTS: "Descendants", ChartKind.FAN: "Fan"}
+KIND_LABELS = {
+    ChartKind.HOURGLASS: "Hourglass",
+    ChartKind.PEDIGREE: "Ancestors (pedigree)",
+    ChartKind.DESCENDANTS: "Descendants",
+    ChartKind.FAN: "Fan",
+}
 
 
 @login_required
@@ -36,8 +40,11 @@ def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
         first = selectors.person_queryset(access=access).filter(access.public_persons_q()).order_by("pk").first()
         first = first or selectors.person_queryset(access=access).order_by("pk").first()
         if first is None:
-            return render(request, "cases/tree_empty.html", {"access": access, "tree": access.tree,
-                                                             "can_edit": access.can(Capability.EDIT)})
+            return render(
+                request,
+                "cases/tree_empty.html",
+                {"access": access, "tree": access.tree, "can_edit": access.can(Capability.EDIT)},
+            )
         focus_id = first.pk
     try:
         kind = ChartKind(request.GET.get("kind") or ChartKind.HOURGLASS)
@@ -52,15 +59,29 @@ def tree_chart_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     root = chart_tree(access=access, focus_id=focus, up=up, down=down)
     tree_url = reverse("tree-chart", kwargs={"tree_id": tree_id})
     data = {
-        "kind": kind.value, "up": up, "down": down, "chart_url": tree_url,
+        "kind": kind.value,
+        "up": up,
+        "down": down,
+        "chart_url": tree_url,
         "branch_url": reverse("tree-chart-branch", kwargs={"tree_id": tree_id}),
         "root": chart_person_json(tree_id=tree_id, branch=root),
     }
-    return render(request, "cases/tree_chart.html", {
-        "access": access, "tree": access.tree, "focus": root.node, "data": data, "kind": kind.value,
-        "kinds": [(k.value, label) for k, label in KIND_LABELS.items()], "up": up, "down": down,
-        "max_generations": MAX_GENERATIONS, "can_edit": access.can(Capability.EDIT),
-    })
+    return render(
+        request,
+        "cases/tree_chart.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "focus": root.node,
+            "data": data,
+            "kind": kind.value,
+            "kinds": [(k.value, label) for k, label in KIND_LABELS.items()],
+            "up": up,
+            "down": down,
+            "max_generations": MAX_GENERATIONS,
+            "can_edit": access.can(Capability.EDIT),
+        },
+    )
 
 
 @login_required

@@ -8,8 +8,11 @@ from cases.genealogy.events import FAMILY_EVENT_TAGS, PERSON_EVENT_TAGS, PERSON_
 from cases.models.records import NameType, Sex
 from cases.services.dates import date_understand
 
-LIVING_CHOICES = [("", "Decide automatically from the dates"), ("yes", "Treat as living"),
-                  ("no", "Treat as not living")]
+LIVING_CHOICES = [
+    ("", "Decide automatically from the dates"),
+    ("yes", "Treat as living"),
+    ("no", "Treat as not living"),
+]
 
 
 class DateField(forms.CharField):
@@ -58,22 +61,29 @@ class DatesChecked(EditForm):
 
 
 class PersonForm(DatesChecked):
-    given_names = forms.CharField(label="Given names", max_length=200, required=False,
-                                  widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    surname = forms.CharField(label="Surname", max_length=200, required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    given_names = forms.CharField(
+        label="Given names", max_length=200, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    surname = forms.CharField(
+        label="Surname", max_length=200, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, initial=Sex.UNKNOWN)
     birth_date = DateField(label="Birth date")
-    birth_place = forms.CharField(label="Birth place", max_length=300, required=False,
-                                  help_text="Town, county, country")
+    birth_place = forms.CharField(
+        label="Birth place", max_length=300, required=False, help_text="Town, county, country"
+    )
     death_date = DateField(label="Death date")
     death_place = forms.CharField(label="Death place", max_length=300, required=False)
     is_deceased = forms.BooleanField(label="Known to have died, even without a death date", required=False)
-    living = forms.ChoiceField(label="Living or not", choices=LIVING_CHOICES, required=False,
-                               help_text="Living persons' details are hidden from roles that may not see them.")
+    living = forms.ChoiceField(
+        label="Living or not",
+        choices=LIVING_CHOICES,
+        required=False,
+        help_text="Living persons' details are hidden from roles that may not see them.",
+    )
     is_hypothetical = forms.BooleanField(
-        label="Hypothetical: a placeholder with no lineage record (e.g. a child to generate faces for)",
-        required=False)
+        label="Hypothetical: a placeholder with no lineage record (e.g. a child to generate faces for)", required=False
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -89,9 +99,20 @@ class PersonForm(DatesChecked):
 
     @staticmethod
     def initial_from(person) -> dict:
-        initial = {name: getattr(person, name) for name in (
-            "given_names", "surname", "sex", "birth_date", "birth_place", "death_date", "death_place",
-            "is_deceased", "is_hypothetical")}
+        initial = {
+            name: getattr(person, name)
+            for name in (
+                "given_names",
+                "surname",
+                "sex",
+                "birth_date",
+                "birth_place",
+                "death_date",
+                "death_place",
+                "is_deceased",
+                "is_hypothetical",
+            )
+        }
         initial["living"] = {True: "yes", False: "no"}.get(person.living_override, "")
         return initial
 
@@ -114,20 +135,29 @@ AlternateNameFormSet = forms.formset_factory(AlternateNameForm, extra=1, can_del
 class EventForm(DatesChecked):
     tag = forms.ChoiceField(label="Event")
     event_type = forms.CharField(
-        label="Type", max_length=200, required=False,
-        help_text="Only for “Other event” and “Other fact”: what it was (e.g. Military service).")
+        label="Type",
+        max_length=200,
+        required=False,
+        help_text="Only for “Other event” and “Other fact”: what it was (e.g. Military service).",
+    )
     date = DateField(label="Date")
     place = forms.CharField(label="Place", required=False, help_text="Town, county, country")
-    age = forms.CharField(label="Age at the event", max_length=40, required=False,
-                          help_text="As the record gives it: 34, 2y 6m, CHILD, INFANT, STILLBORN")
-    description = forms.CharField(label="Description or value", required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}),
-                                  help_text="The occupation, title, residence address… or a few words on the event.")
+    age = forms.CharField(
+        label="Age at the event",
+        max_length=40,
+        required=False,
+        help_text="As the record gives it: 34, 2y 6m, CHILD, INFANT, STILLBORN",
+    )
+    description = forms.CharField(
+        label="Description or value",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The occupation, title, residence address… or a few words on the event.",
+    )
 
     def __init__(self, *args, for_family: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        tags = list(FAMILY_EVENT_TAGS if for_family else
-                    [t for t in PERSON_EVENT_TAGS if t[0] not in PERSON_ROW_TAGS])
+        tags = list(FAMILY_EVENT_TAGS if for_family else [t for t in PERSON_EVENT_TAGS if t[0] not in PERSON_ROW_TAGS])
         current = self.initial.get("tag")
         if current and current not in dict(tags):
             # An imported event of a tag the form does not offer (a second BIRT, say) can still be edited.

@@ -59,8 +59,10 @@ def _person_from_text(access: TreeAccess, text: str, what: str) -> Person | None
 def _date_checked(text: str, what: str) -> str:
     date = stored_date(text)
     if date.warning:
-        raise InvalidInput(f"{what}: “{date.text}” is not a date Kinship can read ({date.warning}). "
-                           "Write it like 12 MAR 1901, MAR 1901, ABT 1901 or BET 1850 AND 1855.")
+        raise InvalidInput(
+            f"{what}: “{date.text}” is not a date Kinship can read ({date.warning}). "
+            "Write it like 12 MAR 1901, MAR 1901, ABT 1901 or BET 1850 AND 1855."
+        )
     return date.text
 
 
@@ -75,29 +77,44 @@ def person_lookup(request: HttpRequest, tree_id: int) -> JsonResponse:
 
 # Families ----------------------------------------------------------------------------------------
 
+
 @login_required
 def family_form_page(request: HttpRequest, tree_id: int, family_id: int | None = None) -> HttpResponse:
     access = page_access(request, tree_id, require=Capability.EDIT)
     family = selectors.family_page(access=access, family_id=family_id).family if family_id else None
     if request.method == "POST":
-        values = {name: request.POST.get(name, "") for name in
-                  ("partner1", "partner2", "family_type", "start_date", "end_date")}
+        values = {
+            name: request.POST.get(name, "")
+            for name in ("partner1", "partner2", "family_type", "start_date", "end_date")
+        }
     elif family is not None:
-        values = {"partner1": person_label(family.partner1), "partner2": person_label(family.partner2),
-                  "family_type": family.family_type, "start_date": family.start_date, "end_date": family.end_date}
+        values = {
+            "partner1": person_label(family.partner1),
+            "partner2": person_label(family.partner2),
+            "family_type": family.family_type,
+            "start_date": family.start_date,
+            "end_date": family.end_date,
+        }
     else:
         partner = request.GET.get("partner", "")
         first = selectors.person_get(access=access, person_id=int(partner)) if partner.isdigit() else None
-        values = {"partner1": person_label(first), "partner2": "", "family_type": FamilyType.UNKNOWN,
-                  "start_date": "", "end_date": ""}
+        values = {
+            "partner1": person_label(first),
+            "partner2": "",
+            "family_type": FamilyType.UNKNOWN,
+            "start_date": "",
+            "end_date": "",
+        }
     error = ""
     if request.method == "POST":
         with action_reported(request, inline=True) as saved:
-            fields = {"partner1": _person_from_text(access, values["partner1"], "First partner"),
-                      "partner2": _person_from_text(access, values["partner2"], "Second partner"),
-                      "family_type": values["family_type"],
-                      "start_date": _date_checked(values["start_date"], "From"),
-                      "end_date": _date_checked(values["end_date"], "Until")}
+            fields = {
+                "partner1": _person_from_text(access, values["partner1"], "First partner"),
+                "partner2": _person_from_text(access, values["partner2"], "Second partner"),
+                "family_type": values["family_type"],
+                "start_date": _date_checked(values["start_date"], "From"),
+                "end_date": _date_checked(values["end_date"], "Until"),
+            }
             if family is None:
                 family = family_services.family_create(access=access, **fields)
                 saved.success = "Family created. Add children below."
@@ -107,9 +124,19 @@ def family_form_page(request: HttpRequest, tree_id: int, family_id: int | None =
         if saved.ok:
             return redirect(family)
         error = saved.problem
-    return render(request, "cases/family_form.html", {
-        "access": access, "tree": access.tree, "family": family, "values": values, "error": error,
-        "family_types": FamilyType.choices}, status=400 if error else 200)
+    return render(
+        request,
+        "cases/family_form.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "family": family,
+            "values": values,
+            "error": error,
+            "family_types": FamilyType.choices,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -122,12 +149,17 @@ def family_delete_page(request: HttpRequest, tree_id: int, family_id: int) -> Ht
             family_services.family_delete(access=access, family=family)
         return redirect(fallback)
     children = family.child_links.count()
-    return _confirm(request, access, f"Delete the family {family}?",
-                    f"The family and its {children} child link{'s' if children != 1 else ''} go; the persons stay.",
-                    cancel=family.get_absolute_url())
+    return _confirm(
+        request,
+        access,
+        f"Delete the family {family}?",
+        f"The family and its {children} child link{'s' if children != 1 else ''} go; the persons stay.",
+        cancel=family.get_absolute_url(),
+    )
 
 
 # Children ----------------------------------------------------------------------------------------
+
 
 @login_required
 @require_POST
@@ -138,8 +170,13 @@ def family_child_add_page(request: HttpRequest, tree_id: int, family_id: int) ->
     with action_reported(request, success="Child added.", failure="The child was not added: "):
         if request.POST.get("mode") == "new":
             family_services.family_child_create(
-                access=access, family=family, given_names=request.POST.get("given_names", ""),
-                surname=request.POST.get("surname", ""), sex=request.POST.get("sex", Sex.UNKNOWN), pedigree=pedigree)
+                access=access,
+                family=family,
+                given_names=request.POST.get("given_names", ""),
+                surname=request.POST.get("surname", ""),
+                sex=request.POST.get("sex", Sex.UNKNOWN),
+                pedigree=pedigree,
+            )
         else:
             child = _person_from_text(access, request.POST.get("child", ""), "Child")
             if child is None:
@@ -171,12 +208,21 @@ def family_child_change_page(request: HttpRequest, tree_id: int, family_id: int,
 
 # Sources and repositories ------------------------------------------------------------------------
 
+
 @login_required
 def source_list_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     access = page_access(request, tree_id)
-    return render(request, "cases/source_list.html", {
-        "access": access, "tree": access.tree, "sources": source_list(access=access),
-        "repositories": repository_list(access=access), "can_edit": access.can(Capability.EDIT)})
+    return render(
+        request,
+        "cases/source_list.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "sources": source_list(access=access),
+            "repositories": repository_list(access=access),
+            "can_edit": access.can(Capability.EDIT),
+        },
+    )
 
 
 def _source_get(access: TreeAccess, source_id: int) -> Source:
@@ -208,8 +254,12 @@ def source_form_page(request: HttpRequest, tree_id: int, source_id: int | None =
     error = ""
     if request.method == "POST":
         with action_reported(request, inline=True) as saved:
-            fields = {"title": values["title"], "author": values["author"], "publication": values["publication"],
-                      "repository": _repository_get(access, values["repository"])}
+            fields = {
+                "title": values["title"],
+                "author": values["author"],
+                "publication": values["publication"],
+                "repository": _repository_get(access, values["repository"]),
+            }
             if source is None:
                 source = sources.source_create(access=access, **fields)
                 saved.success = f"Source “{source.title}” added."
@@ -219,10 +269,20 @@ def source_form_page(request: HttpRequest, tree_id: int, source_id: int | None =
         if saved.ok:
             return redirect_back(request, f"{_url('source-list', tree_id)}#source-{source.pk}")
         error = saved.problem
-    return render(request, "cases/source_form.html", {
-        "access": access, "tree": access.tree, "source": source, "values": values, "error": error,
-        "repositories": Repository.objects.filter(tree=access.tree), "next": request.GET.get("next", "")},
-        status=400 if error else 200)
+    return render(
+        request,
+        "cases/source_form.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "source": source,
+            "values": values,
+            "error": error,
+            "repositories": Repository.objects.filter(tree=access.tree),
+            "next": request.GET.get("next", ""),
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -234,9 +294,13 @@ def source_delete_page(request: HttpRequest, tree_id: int, source_id: int) -> Ht
             sources.source_delete(access=access, source=source)
         return redirect("source-list", tree_id)
     cited = source.citations.count()
-    return _confirm(request, access, f"Delete the source “{source.title}”?",
-                    f"It is cited {cited} time{'s' if cited != 1 else ''}; those citations are deleted with it.",
-                    cancel=_url("source-list", tree_id))
+    return _confirm(
+        request,
+        access,
+        f"Delete the source “{source.title}”?",
+        f"It is cited {cited} time{'s' if cited != 1 else ''}; those citations are deleted with it.",
+        cancel=_url("source-list", tree_id),
+    )
 
 
 @login_required
@@ -259,9 +323,12 @@ def repository_form_page(request: HttpRequest, tree_id: int, repository_id: int 
         if saved.ok:
             return redirect(f"{_url('source-list', tree_id)}#repositories")
         error = saved.problem
-    return render(request, "cases/repository_form.html", {
-        "access": access, "tree": access.tree, "repository": repository, "values": values, "error": error},
-        status=400 if error else 200)
+    return render(
+        request,
+        "cases/repository_form.html",
+        {"access": access, "tree": access.tree, "repository": repository, "values": values, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -273,12 +340,17 @@ def repository_delete_page(request: HttpRequest, tree_id: int, repository_id: in
             repositories.repository_delete(access=access, repository=repository)
         return redirect(f"{_url('source-list', tree_id)}#repositories")
     held = repository.sources.count()
-    return _confirm(request, access, f"Delete the repository “{repository.name}”?",
-                    f"{held} source{'s' if held != 1 else ''} kept there stay, without a repository.",
-                    cancel=f"{_url('source-list', tree_id)}#repositories")
+    return _confirm(
+        request,
+        access,
+        f"Delete the repository “{repository.name}”?",
+        f"{held} source{'s' if held != 1 else ''} kept there stay, without a repository.",
+        cancel=f"{_url('source-list', tree_id)}#repositories",
+    )
 
 
 # Citations ---------------------------------------------------------------------------------------
+
 
 def _citation_targets(owner: Person | Family) -> list[tuple[str, str]]:
     """Return the facts of a person or family a citation may support, as (form value, label)."""
@@ -289,8 +361,11 @@ def _citation_targets(owner: Person | Family) -> list[tuple[str, str]]:
         targets = [("", "The family as a whole"), ("fact:MARR", "Marriage"), ("fact:DIV", "Divorce")]
         events = Event.objects.filter(family=owner)
     for event in events:
-        label = event.event_type if event.tag in ("EVEN", "FACT") and event.event_type else EVENT_LABELS.get(
-            event.tag, event.tag.title())
+        label = (
+            event.event_type
+            if event.tag in ("EVEN", "FACT") and event.event_type
+            else EVENT_LABELS.get(event.tag, event.tag.title())
+        )
         details = " ".join(part for part in (event.date, event.place) if part)
         targets.append((f"event:{event.pk}", f"{label}{f' ({details})' if details else ''}"))
     return targets
@@ -321,8 +396,11 @@ def citation_form_page(request: HttpRequest, tree_id: int, citation_id: int | No
     access = page_access(request, tree_id, require=Capability.EDIT)
     citation = None
     if citation_id:
-        citation = Citation.objects.select_related("person", "family", "event", "source").filter(
-            source__tree=access.tree, pk=citation_id).first()
+        citation = (
+            Citation.objects.select_related("person", "family", "event", "source")
+            .filter(source__tree=access.tree, pk=citation_id)
+            .first()
+        )
         if citation is None:
             raise NotFound("No such citation in this tree.")
         owner: Person | Family = citation.person or citation.family
@@ -334,8 +412,13 @@ def citation_form_page(request: HttpRequest, tree_id: int, citation_id: int | No
     if request.method == "POST":
         values = {name: request.POST.get(name, "") for name in ("source", "target", "page", "quality", "text")}
     elif citation is not None:
-        values = {"source": str(citation.source_id), "target": target, "page": citation.page,
-                  "quality": "" if citation.quality is None else str(citation.quality), "text": citation.text}
+        values = {
+            "source": str(citation.source_id),
+            "target": target,
+            "page": citation.page,
+            "quality": "" if citation.quality is None else str(citation.quality),
+            "text": citation.text,
+        }
     else:
         values = {"source": request.GET.get("source", ""), "target": target, "page": "", "quality": "", "text": ""}
     error = ""
@@ -347,8 +430,13 @@ def citation_form_page(request: HttpRequest, tree_id: int, citation_id: int | No
             quality = int(values["quality"]) if values["quality"].isdigit() else None
             kind, _, ref = values["target"].partition(":")
             fact = ref if kind == "fact" else ""
-            common = {"source": source, "fact": fact, "page": values["page"], "quality": quality,
-                      "text": values["text"]}
+            common = {
+                "source": source,
+                "fact": fact,
+                "page": values["page"],
+                "quality": quality,
+                "text": values["text"],
+            }
             if citation is None:
                 event = None
                 if kind == "event":
@@ -364,18 +452,34 @@ def citation_form_page(request: HttpRequest, tree_id: int, citation_id: int | No
         if saved.ok:
             return redirect_back(request, fallback)
         error = saved.problem
-    return render(request, "cases/citation_form.html", {
-        "access": access, "tree": access.tree, "citation": citation, "owner": owner, "values": values,
-        "error": error, "targets": _citation_targets(owner), "owner_kind": type(owner).__name__.lower(),
-        "sources": Source.objects.filter(tree=access.tree),
-        "qualities": QUALITY_LABELS, "fallback": fallback, "next": request.GET.get("next", ""),
-        "target_locked": citation is not None and citation.event_id is not None},
-        status=400 if error else 200)
+    return render(
+        request,
+        "cases/citation_form.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "citation": citation,
+            "owner": owner,
+            "values": values,
+            "error": error,
+            "targets": _citation_targets(owner),
+            "owner_kind": type(owner).__name__.lower(),
+            "sources": Source.objects.filter(tree=access.tree),
+            "qualities": QUALITY_LABELS,
+            "fallback": fallback,
+            "next": request.GET.get("next", ""),
+            "target_locked": citation is not None and citation.event_id is not None,
+        },
+        status=400 if error else 200,
+    )
 
 
 QUALITY_LABELS = [
-    ("", "Not assessed"), ("0", "0 – unreliable or estimated"), ("1", "1 – questionable"),
-    ("2", "2 – secondary evidence"), ("3", "3 – direct, primary evidence"),
+    ("", "Not assessed"),
+    ("0", "0 – unreliable or estimated"),
+    ("1", "1 – questionable"),
+    ("2", "2 – secondary evidence"),
+    ("3", "3 – direct, primary evidence"),
 ]
 """GEDCOM's QUAY scale, in words a genealogist recognises."""
 
@@ -390,8 +494,11 @@ def _check_owner(access: TreeAccess, owner: Person | Family) -> None:
 @login_required
 def citation_delete_page(request: HttpRequest, tree_id: int, citation_id: int) -> HttpResponse:
     access = page_access(request, tree_id, require=Capability.EDIT)
-    citation = Citation.objects.select_related("person", "family", "source").filter(
-        source__tree=access.tree, pk=citation_id).first()
+    citation = (
+        Citation.objects.select_related("person", "family", "source")
+        .filter(source__tree=access.tree, pk=citation_id)
+        .first()
+    )
     if citation is None:
         raise NotFound("No such citation in this tree.")
     owner = citation.person or citation.family
@@ -400,11 +507,17 @@ def citation_delete_page(request: HttpRequest, tree_id: int, citation_id: int) -
         with action_reported(request, success="Citation deleted; the source stays."):
             sources.citation_delete(access=access, citation=citation)
         return redirect(owner)
-    return _confirm(request, access, f"Delete the citation of “{citation}”?",
-                    f"It stops supporting {owner}. The source itself stays.", cancel=owner.get_absolute_url())
+    return _confirm(
+        request,
+        access,
+        f"Delete the citation of “{citation}”?",
+        f"It stops supporting {owner}. The source itself stays.",
+        cancel=owner.get_absolute_url(),
+    )
 
 
 # Faces -------------------------------------------------------------------------------------------
+
 
 @login_required
 @require_POST
@@ -415,8 +528,11 @@ def face_tag_page(request: HttpRequest, tree_id: int, face_id: int) -> HttpRespo
         raise NotFound("No such face in this tree.")
     fallback = face.photo.persons.first() or "tree-list"
     with action_reported(request, failure="The face was not tagged: ") as tagged:
-        person = None if request.POST.get("action") == "clear" else _person_from_text(
-            access, request.POST.get("person", ""), "Who is this")
+        person = (
+            None
+            if request.POST.get("action") == "clear"
+            else _person_from_text(access, request.POST.get("person", ""), "Who is this")
+        )
         if person is None and request.POST.get("action") != "clear":
             raise InvalidInput("Type the name of the person this face shows.")
         photo_services.face_assign(access=access, face=face, person=person)
@@ -424,11 +540,19 @@ def face_tag_page(request: HttpRequest, tree_id: int, face_id: int) -> HttpRespo
     return redirect_back(request, fallback)
 
 
-def _confirm(request: HttpRequest, access: TreeAccess, question: str, consequence: str, *,
-             cancel: str) -> HttpResponse:
-    return render(request, "cases/confirm_delete.html", {
-        "access": access, "tree": access.tree, "title": question, "explain": consequence, "button": "Delete",
-        "cancel": cancel})
+def _confirm(request: HttpRequest, access: TreeAccess, question: str, consequence: str, *, cancel: str) -> HttpResponse:
+    return render(
+        request,
+        "cases/confirm_delete.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "title": question,
+            "explain": consequence,
+            "button": "Delete",
+            "cancel": cancel,
+        },
+    )
 
 
 def _url(name: str, tree_id: int) -> str:

@@ -46,9 +46,16 @@ class ActionOutcome:
 
 
 @contextmanager
-def action_reported(request: HttpRequest, *, success: str = "", failure: str = "", level: int = messages.SUCCESS,
-                    errors: tuple[type[Exception], ...] = (ApplicationError,), form: BaseForm | None = None,
-                    inline: bool = False) -> Iterator[ActionOutcome]:
+def action_reported(
+    request: HttpRequest,
+    *,
+    success: str = "",
+    failure: str = "",
+    level: int = messages.SUCCESS,
+    errors: tuple[type[Exception], ...] = (ApplicationError,),
+    form: BaseForm | None = None,
+    inline: bool = False,
+) -> Iterator[ActionOutcome]:
     """Run the block; on one of ``errors`` show ``failure`` + its message, otherwise ``success`` (if any).
 
     The error is swallowed once shown: the view redirects back to the page the form was on, or
@@ -79,7 +86,8 @@ def redirect_back(request: HttpRequest, fallback: Any) -> HttpResponseRedirect:
     outside ``next`` would turn the form into an open redirect.
     """
     target = request.POST.get("next") or request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = fallback
     return redirect(target)

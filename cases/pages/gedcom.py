@@ -22,14 +22,16 @@ def gedcom_page(request: HttpRequest, tree_id: int) -> HttpResponse:
         with action_reported(request) as outcome:
             if upload is None:
                 raise InvalidInput("Choose a GEDCOM file to upload.")
-            job = gedcom_services.gedcom_upload(access=access, upload=upload, original_name=upload.name or "",
-                                                force=request.POST.get("force") == "on")
+            job = gedcom_services.gedcom_upload(
+                access=access, upload=upload, original_name=upload.name or "", force=request.POST.get("force") == "on"
+            )
         if outcome.ok:
             return redirect("gedcom-import", tree_id=tree_id, import_id=job.pk)
     can_edit = access.can(Capability.EDIT)
     imports = GedcomImport.objects.filter(tree=access.tree)[:20] if can_edit else []
-    return render(request, "cases/gedcom.html", {"access": access, "tree": access.tree, "can_edit": can_edit,
-                                                 "imports": imports})
+    return render(
+        request, "cases/gedcom.html", {"access": access, "tree": access.tree, "can_edit": can_edit, "imports": imports}
+    )
 
 
 @login_required
@@ -38,10 +40,19 @@ def gedcom_import_page(request: HttpRequest, tree_id: int, import_id: int) -> Ht
     job = _import(access, import_id)
     progress = gedcom_services.gedcom_import_progress(gedcom_import=job)
     waiting = job.state in (ImportState.UPLOADED, ImportState.IMPORTING)
-    return render(request, "cases/gedcom_import.html", {
-        "access": access, "tree": access.tree, "job": job, "progress": progress, "waiting": waiting,
-        "preview": job.preview or {}, "result": job.result or {},
-    })
+    return render(
+        request,
+        "cases/gedcom_import.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "job": job,
+            "progress": progress,
+            "waiting": waiting,
+            "preview": job.preview or {},
+            "result": job.result or {},
+        },
+    )
 
 
 @login_required
@@ -57,8 +68,9 @@ def gedcom_import_confirm_page(request: HttpRequest, tree_id: int, import_id: in
 def gedcom_export_page(request: HttpRequest, tree_id: int) -> HttpResponse:
     access = page_access(request, tree_id)
     with action_reported(request) as outcome:
-        result = gedcom_services.gedcom_export(access=access, version=request.GET.get("version", "5.5.1"),
-                                               as_zip=request.GET.get("zip") == "on")
+        result = gedcom_services.gedcom_export(
+            access=access, version=request.GET.get("version", "5.5.1"), as_zip=request.GET.get("zip") == "on"
+        )
     if not outcome.ok:
         return redirect("tree-gedcom", tree_id=tree_id)
     response = HttpResponse(result.content, content_type=result.content_type)

@@ -32,12 +32,26 @@ def person_list(request: HttpRequest, tree_id: int) -> HttpResponse:
     if request.GET.get("from") == "chart" and page.paginator.count == 1:
         return redirect(f"{access.tree.get_absolute_url()}?focus={rows[0][0].pk}")
     kept = {key: value for key, value in request.GET.items() if key not in ("page", "from") and value}
-    return render(request, "cases/person_list.html", {
-        "access": access, "tree": access.tree, "page": page, "rows": rows, "query": query,
-        "params": request.GET, "querystring": urlencode(kept), "sexes": Sex.choices,
-        "searching": not query.is_empty, "can_edit": access.can(Capability.EDIT), "advanced": any(kept.get(k) for k in (
-            "phonetic", "born_from", "born_to", "died_from", "died_to", "place", "sex", "surname")),
-    })
+    return render(
+        request,
+        "cases/person_list.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "params": request.GET,
+            "querystring": urlencode(kept),
+            "sexes": Sex.choices,
+            "searching": not query.is_empty,
+            "can_edit": access.can(Capability.EDIT),
+            "advanced": any(
+                kept.get(k)
+                for k in ("phonetic", "born_from", "born_to", "died_from", "died_to", "place", "sex", "surname")
+            ),
+        },
+    )
 
 
 @login_required
@@ -47,8 +61,9 @@ def surname_list(request: HttpRequest, tree_id: int) -> HttpResponse:
     letters: dict[str, list[tuple[str, int]]] = {}
     for surname, count in surnames:
         letters.setdefault(surname[:1].upper(), []).append((surname, count))
-    return render(request, "cases/surname_list.html",
-                  {"access": access, "tree": access.tree, "letters": sorted(letters.items())})
+    return render(
+        request, "cases/surname_list.html", {"access": access, "tree": access.tree, "letters": sorted(letters.items())}
+    )
 
 
 @login_required
@@ -58,9 +73,16 @@ def place_list(request: HttpRequest, tree_id: int) -> HttpResponse:
     groups: dict[str, list] = {}
     for place in places:
         groups.setdefault(place.country, []).append(place)
-    return render(request, "cases/place_list.html", {
-        "access": access, "tree": access.tree, "groups": sorted(groups.items(), key=lambda g: g[0].casefold()),
-        "total": len(places)})
+    return render(
+        request,
+        "cases/place_list.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "groups": sorted(groups.items(), key=lambda g: g[0].casefold()),
+            "total": len(places),
+        },
+    )
 
 
 @login_required
@@ -72,9 +94,19 @@ def place_detail(request: HttpRequest, tree_id: int) -> HttpResponse:
         raise NotFound("Nothing you may see happened at that place.")
     parts = [part.strip() for part in name.split(",")]
     broader = [", ".join(parts[index:]) for index in range(1, len(parts))]
-    return render(request, "cases/place_detail.html", {
-        "access": access, "tree": access.tree, "place": name, "events": events, "broader": broader,
-        "limited": len(events) >= PLACE_PAGE_LIMIT, "limit": PLACE_PAGE_LIMIT})
+    return render(
+        request,
+        "cases/place_detail.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "place": name,
+            "events": events,
+            "broader": broader,
+            "limited": len(events) >= PLACE_PAGE_LIMIT,
+            "limit": PLACE_PAGE_LIMIT,
+        },
+    )
 
 
 @login_required
@@ -86,14 +118,30 @@ def relationship(request: HttpRequest, tree_id: int) -> HttpResponse:
         answer = selectors.relationship_find(access=access, a_id=chosen["a"].pk, b_id=chosen["b"].pk)
     elif request.GET.get("b") and not chosen["b"]:
         error = "Choose the second person from the list."
-    sides = [{"key": key, "label": label, "person": chosen[key], "query": request.GET.get(f"{key}_q", ""),
-              "private": chosen[key] is not None and access.person_hidden(chosen[key]),
-              "results": _choice_search(access, request.GET.get(f"{key}_q", ""))}
-             for key, label in (("a", "First person"), ("b", "Second person"))]
-    return render(request, "cases/relationship.html", {
-        "access": access, "tree": access.tree, "answer": answer, "sides": sides, "error": error,
-        "node_width": PATH_NODE_WIDTH, "node_height": PATH_NODE_HEIGHT,
-    })
+    sides = [
+        {
+            "key": key,
+            "label": label,
+            "person": chosen[key],
+            "query": request.GET.get(f"{key}_q", ""),
+            "private": chosen[key] is not None and access.person_hidden(chosen[key]),
+            "results": _choice_search(access, request.GET.get(f"{key}_q", "")),
+        }
+        for key, label in (("a", "First person"), ("b", "Second person"))
+    ]
+    return render(
+        request,
+        "cases/relationship.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "answer": answer,
+            "sides": sides,
+            "error": error,
+            "node_width": PATH_NODE_WIDTH,
+            "node_height": PATH_NODE_HEIGHT,
+        },
+    )
 
 
 def _person_or_none(access, value: str | None):

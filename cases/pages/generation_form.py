@@ -11,13 +11,18 @@ from genetics import parameters
 REGION_LABELS: dict[str, str] = parameters.REGIONS
 REGION_MODES: dict[str, str] = parameters.REGION_MODES
 DEFAULTS: dict[str, Any] = {
-    "age_group": parameters.DEFAULT_AGE_GROUP, "gender": parameters.DEFAULT_GENDER,
-    "gamma": parameters.GAMMA.default, "eta": parameters.ETA.default,
-    "num_candidates": int(parameters.NUM_CANDIDATES.default), "resolution": parameters.DEFAULT_RESOLUTION,
+    "age_group": parameters.DEFAULT_AGE_GROUP,
+    "gender": parameters.DEFAULT_GENDER,
+    "gamma": parameters.GAMMA.default,
+    "eta": parameters.ETA.default,
+    "num_candidates": int(parameters.NUM_CANDIDATES.default),
+    "resolution": parameters.DEFAULT_RESOLUTION,
 }
 RESOLUTIONS: tuple[int, ...] = parameters.RESOLUTIONS
 LIMITS: dict[str, parameters.Limit] = {
-    "gamma": parameters.GAMMA, "eta": parameters.ETA, "num_candidates": parameters.NUM_CANDIDATES,
+    "gamma": parameters.GAMMA,
+    "eta": parameters.ETA,
+    "num_candidates": parameters.NUM_CANDIDATES,
 }
 
 
@@ -27,8 +32,10 @@ class GenerationFormError(ValueError):
 
 def generation_params_from_form(data: Mapping[str, str]) -> tuple[dict[str, Any], str]:
     """Return ``(params, engine)`` from the posted dialog; raise GenerationFormError with a sentence."""
-    params: dict[str, Any] = {"age_group": data.get("age_group", DEFAULTS["age_group"]),
-                              "gender": data.get("gender", DEFAULTS["gender"])}
+    params: dict[str, Any] = {
+        "age_group": data.get("age_group", DEFAULTS["age_group"]),
+        "gender": data.get("gender", DEFAULTS["gender"]),
+    }
     params["gamma"] = _number(data, "gamma", float, "Variation")
     params["eta"] = _number(data, "eta", float, "Regions from the gene pool")
     params["num_candidates"] = _number(data, "num_candidates", int, "The number of candidates")

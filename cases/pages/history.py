@@ -54,17 +54,27 @@ def change_revert_page(request: HttpRequest, tree_id: int, change_id: int) -> Ht
 def _render(request: HttpRequest, access, *, person, person_id: int | None) -> HttpResponse:
     record_type = request.GET.get("record_type", "")
     family = history_family(access=access, family_id=_id(request, "family"))
-    changes = record_changes(access=access, record_type=record_type, person_id=person_id,
-                             family_id=family.family.pk if family else None)
+    changes = record_changes(
+        access=access, record_type=record_type, person_id=person_id, family_id=family.family.pk if family else None
+    )
     page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/history.html", {
-        "access": access, "tree": access.tree, "page": page, "person": person,
-        "person_private": person is not None and access.person_hidden(person),
-        "rows": change_rows(access=access, changes=list(page.object_list)),
-        "can_revert": access.can(Capability.EDIT), "revertible": set(MODEL_OF_TYPE),
-        "record_types": RecordType.choices, "filters": {"record_type": record_type, "person": person_id},
-        "family": family,
-        "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "cases/history.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "page": page,
+            "person": person,
+            "person_private": person is not None and access.person_hidden(person),
+            "rows": change_rows(access=access, changes=list(page.object_list)),
+            "can_revert": access.can(Capability.EDIT),
+            "revertible": set(MODEL_OF_TYPE),
+            "record_types": RecordType.choices,
+            "filters": {"record_type": record_type, "person": person_id},
+            "family": family,
+            "query": query.urlencode(),
+        },
+    )

@@ -24,12 +24,24 @@ def member_list(request: HttpRequest, tree_id: int) -> HttpResponse:
     access = page_access(request, tree_id)
     members = list(selectors.membership_list(access=access))
     scope_query = request.GET.get("scope_q", "")
-    found = list(selectors.person_find(access=access, query=PersonQuery(name=scope_query))[:20]) \
-        if scope_query.strip() else []
-    return render(request, "cases/member_list.html", {
-        "access": access, "tree": access.tree, "members": members, "roles": Role.choices,
-        "living_choices": LIVING_CHOICES, "scope_query": scope_query, "scope_choices": found,
-    })
+    found = (
+        list(selectors.person_find(access=access, query=PersonQuery(name=scope_query))[:20])
+        if scope_query.strip()
+        else []
+    )
+    return render(
+        request,
+        "cases/member_list.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "members": members,
+            "roles": Role.choices,
+            "living_choices": LIVING_CHOICES,
+            "scope_query": scope_query,
+            "scope_choices": found,
+        },
+    )
 
 
 @login_required
@@ -40,12 +52,18 @@ def member_save(request: HttpRequest, tree_id: int) -> HttpResponse:
         scope_person, scope_depth = _scope(access, request.POST)
         username = request.POST.get("username", "").strip()
         tree_services.membership_add_by_username(
-            access=access, username=username, role=request.POST.get("role", ""),
+            access=access,
+            username=username,
+            role=request.POST.get("role", ""),
             can_see_living={"yes": True, "no": False}.get(request.POST.get("can_see_living", "")),
-            scope_person=scope_person, scope_depth=scope_depth)
+            scope_person=scope_person,
+            scope_depth=scope_depth,
+        )
         # The same words whether or not the account exists: trying names must not list the site's users.
-        messages.info(request, f"If an account called “{username}” exists, it now has this role; "
-                               "the list below shows who belongs.")
+        messages.info(
+            request,
+            f"If an account called “{username}” exists, it now has this role; the list below shows who belongs.",
+        )
     return redirect("member-list", tree_id=tree_id)
 
 
@@ -56,8 +74,9 @@ def member_remove(request: HttpRequest, tree_id: int, membership_id: int) -> Htt
     membership = Membership.objects.filter(tree=access.tree, pk=membership_id).select_related("user").first()
     if membership is None:
         raise NotFound("No such member.")
-    with action_reported(request, success=f"{membership.user.username} was removed from the tree.",
-                         failure="Not removed: "):
+    with action_reported(
+        request, success=f"{membership.user.username} was removed from the tree.", failure="Not removed: "
+    ):
         tree_services.membership_remove(access=access, membership=membership)
     return redirect("member-list", tree_id=tree_id)
 

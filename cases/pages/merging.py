@@ -34,10 +34,20 @@ def duplicate_list(request: HttpRequest, tree_id: int) -> HttpResponse:
             found = selectors.person_find(access=access, query=PersonQuery(name=query)).exclude(pk=person.pk)
             matches = list(found[:SEARCH_LIMIT])
     pairs = person_duplicates(access=access, person_id=person_id, limit=PAIR_LIMIT)
-    return render(request, "cases/duplicates.html", {
-        "access": access, "tree": access.tree, "pairs": pairs, "person": person, "matches": matches,
-        "q": request.GET.get("q", ""), "more": len(pairs) == PAIR_LIMIT, "limit": PAIR_LIMIT,
-    })
+    return render(
+        request,
+        "cases/duplicates.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "pairs": pairs,
+            "person": person,
+            "matches": matches,
+            "q": request.GET.get("q", ""),
+            "more": len(pairs) == PAIR_LIMIT,
+            "limit": PAIR_LIMIT,
+        },
+    )
 
 
 @login_required
@@ -56,15 +66,22 @@ def merge_review_page(request: HttpRequest, tree_id: int) -> HttpResponse:
             if key in request.POST:
                 choices[key] = request.POST[key]
         with action_reported(request, failure="The persons were not merged: ") as merged:
-            kept = persons_merge(access=access, keep=review.keep.person, remove=review.remove.person,
-                                 choices=choices)
+            kept = persons_merge(access=access, keep=review.keep.person, remove=review.remove.person, choices=choices)
             merged.success = f"Merged: {kept.display_name} now holds both records."
         if merged.ok:
             return redirect(kept)
-    return render(request, "cases/merge_review.html", {
-        "access": access, "tree": access.tree, "review": review, "keep": review.keep, "remove": review.remove,
-        "swap_url": reverse("merge-review", kwargs={"tree_id": tree_id}) + f"?keep={remove_id}&remove={keep_id}",
-    })
+    return render(
+        request,
+        "cases/merge_review.html",
+        {
+            "access": access,
+            "tree": access.tree,
+            "review": review,
+            "keep": review.keep,
+            "remove": review.remove,
+            "swap_url": reverse("merge-review", kwargs={"tree_id": tree_id}) + f"?keep={remove_id}&remove={keep_id}",
+        },
+    )
 
 
 def _id(value: str | None) -> int | None:

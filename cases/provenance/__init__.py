@@ -30,8 +30,22 @@ from cases.provenance.mark import PLACEMENTS, Placement, apply_visible_mark
 from cases.provenance.xmp import xmp_packet
 
 __all__ = [
-    "DEFAULT_STATEMENT", "PLACEMENTS", "SIGNING_ALGORITHMS", "SYNTHETIC_SOURCE_TYPES", "TRAINED_ALGORITHMIC_MEDIA",
-    "C2paSigner", "ParentIngredient", "Placement", "ProvenanceError", "ProvenanceInfo", "ReadProvenance",
-    "apply_visible_mark", "embed_provenance", "is_marked_synthetic", "local_signing_key", "read_provenance",
-    "signer_from_files", "xmp_packet",
+    "DEFAULT_STATEMENT",
+    "PLACEMENTS",
+    "SIGNING_ALGORITHMS",
+    "SYNTHETIC_SOURCE_TYPES",
+    "TRAINED_ALGORITHMIC_MEDIA",
+    "C2paSigner",
+    "ParentIngredient",
+    "Placement",
+    "ProvenanceError",
+    "ProvenanceInfo",
+    "ReadProvenance",
+    "apply_visible_mark",
+    "embed_provenance",
+    "is_marked_synthetic",
+    "local_signing_key",
+    "read_provenance",
+    "signer_from_files",
+    "xmp_packet",
 ]

@@ -55,6 +55,7 @@ class C2paSigner:
         expected = {"es": ec.EllipticCurvePrivateKey, "ps": rsa.RSAPrivateKey, "ed": ed25519.Ed25519PrivateKey}
         if not isinstance(key, expected[self.algorithm[:2]]):
             raise ProvenanceError(f"The C2PA private key does not suit algorithm {self.algorithm}.")
+
         def der(public_key: Any) -> bytes:
             spki = serialization.PublicFormat.SubjectPublicKeyInfo
             return public_key.public_bytes(serialization.Encoding.DER, spki)
@@ -100,39 +101,55 @@ def c2pa_sign(data: bytes, mime: str, info: ProvenanceInfo, signer: C2paSigner) 
         # Parents known only by hash are declared here; those with bytes are added as streams below,
         # which also chains a parent's own manifest (a generated parent in a later generation).
         "ingredients": [
-            _ingredient_definition(parent, label) for parent, label in zip(info.parents, parent_ids)
+            _ingredient_definition(parent, label)
+            for parent, label in zip(info.parents, parent_ids)
             if parent.data is None
         ],
         "assertions": [
-            {"label": "c2pa.actions", "data": {"actions": [{
-                "action": "c2pa.created",
-                "digitalSourceType": TRAINED_ALGORITHMIC_MEDIA,
-                "softwareAgent": {"name": info.engine_name, "version": info.engine_version},
-                "description": info.statement,
-                "when": info.created_at.isoformat(),
-                "parameters": {"ingredientIds": parent_ids},
-            }]}},
-            {"label": KINSHIP_ASSERTION_LABEL, "data": {
-                "job_reference": info.job_reference,
-                "seed": info.seed,
-                "engine": {"name": info.engine_name, "version": info.engine_version},
-                "model_checksums": dict(info.model_checksums),
-                "parameters": info.parameters,
-                "created_at": info.created_at.isoformat(),
-                "statement": info.statement,
-            }},
+            {
+                "label": "c2pa.actions",
+                "data": {
+                    "actions": [
+                        {
+                            "action": "c2pa.created",
+                            "digitalSourceType": TRAINED_ALGORITHMIC_MEDIA,
+                            "softwareAgent": {"name": info.engine_name, "version": info.engine_version},
+                            "description": info.statement,
+                            "when": info.created_at.isoformat(),
+                            "parameters": {"ingredientIds": parent_ids},
+                        }
+                    ]
+                },
+            },
+            {
+                "label": KINSHIP_ASSERTION_LABEL,
+                "data": {
+                    "job_reference": info.job_reference,
+                    "seed": info.seed,
+                    "engine": {"name": info.engine_name, "version": info.engine_version},
+                    "model_checksums": dict(info.model_checksums),
+                    "parameters": info.parameters,
+                    "created_at": info.created_at.isoformat(),
+                    "statement": info.statement,
+                },
+            },
         ],
     }
     try:
-        native_signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(
-            signer.algorithm.encode(), signer.certificate_chain_pem, signer.private_key_pem,
-            signer.tsa_url.encode() if signer.tsa_url else None,
-        ))
+        native_signer = c2pa.Signer.from_info(
+            c2pa.C2paSignerInfo(
+                signer.algorithm.encode(),
+                signer.certificate_chain_pem,
+                signer.private_key_pem,
+                signer.tsa_url.encode() if signer.tsa_url else None,
+            )
+        )
         with native_signer, c2pa.Builder(manifest, c2pa_context()) as builder:
             for parent, label in zip(info.parents, parent_ids):
                 if parent.data is not None:
-                    builder.add_ingredient(_ingredient_definition(parent, label), _ingredient_mime(parent),
-                                           io.BytesIO(parent.data))
+                    builder.add_ingredient(
+                        _ingredient_definition(parent, label), _ingredient_mime(parent), io.BytesIO(parent.data)
+                    )
             out = io.BytesIO()
             builder.sign(native_signer, mime, io.BytesIO(data), out)
     except c2pa.C2paError as error:
@@ -141,8 +158,12 @@ def c2pa_sign(data: bytes, mime: str, info: ProvenanceInfo, signer: C2paSigner) 
 
 
 def _ingredient_definition(parent: ParentIngredient, label: str) -> dict[str, Any]:
-    return {"title": parent.title, "relationship": "inputTo", "label": label,
-            "metadata": {"org.kinship.sha256": parent.sha256}}
+    return {
+        "title": parent.title,
+        "relationship": "inputTo",
+        "label": label,
+        "metadata": {"org.kinship.sha256": parent.sha256},
+    }
 
 
 def _ingredient_mime(parent: ParentIngredient) -> str:

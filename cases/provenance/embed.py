@@ -128,8 +128,15 @@ def read_provenance(data: bytes, *, trust_anchors_pem: str | None = None) -> Rea
             failures = tuple(code for code in codes if code != "signingCredential.untrusted")
             trusted = state == "Trusted"
     return ReadProvenance(
-        image_format=image_format, xmp=xmp, digital_source_type=source_type, info=info, c2pa_store=store,
-        c2pa_validation_state=state, c2pa_failures=failures, c2pa_signer_trusted=trusted, problems=tuple(problems),
+        image_format=image_format,
+        xmp=xmp,
+        digital_source_type=source_type,
+        info=info,
+        c2pa_store=store,
+        c2pa_validation_state=state,
+        c2pa_failures=failures,
+        c2pa_signer_trusted=trusted,
+        problems=tuple(problems),
     )
 
 

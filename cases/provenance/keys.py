@@ -31,30 +31,50 @@ def local_signing_key(directory: Path, *, algorithm: str = "es256", label: str =
         return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
     def name(common_name: str) -> x509.Name:
-        return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Kinship"),
-                          x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+        return x509.Name(
+            [
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Kinship"),
+                x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            ]
+        )
 
     def usage(*, signer: bool) -> x509.KeyUsage:
-        return x509.KeyUsage(digital_signature=signer, content_commitment=False, key_encipherment=False,
-                             data_encipherment=False, key_agreement=False, key_cert_sign=not signer,
-                             crl_sign=not signer, encipher_only=False, decipher_only=False)
+        return x509.KeyUsage(
+            digital_signature=signer,
+            content_commitment=False,
+            key_encipherment=False,
+            data_encipherment=False,
+            key_agreement=False,
+            key_cert_sign=not signer,
+            crl_sign=not signer,
+            encipher_only=False,
+            decipher_only=False,
+        )
 
     now = dt.datetime.now(dt.UTC)
     ca_key, leaf_key = new_key(), new_key()
     ca_name = name(f"{label} CA (not for production)")
     ca_cert = (
-        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=3650))
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(usage(signer=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
     leaf_cert = (
-        x509.CertificateBuilder().subject_name(name(f"{label} signer")).issuer_name(ca_name)
-        .public_key(leaf_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=365))
+        x509.CertificateBuilder()
+        .subject_name(name(f"{label} signer"))
+        .issuer_name(ca_name)
+        .public_key(leaf_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(usage(signer=True), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
@@ -65,7 +85,10 @@ def local_signing_key(directory: Path, *, algorithm: str = "es256", label: str =
     directory.mkdir(parents=True, exist_ok=True)
     chain_path, key_path = directory / "chain.pem", directory / "key.pem"
     chain_path.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (leaf_cert, ca_cert)))
-    key_path.write_bytes(leaf_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                serialization.NoEncryption()))
+    key_path.write_bytes(
+        leaf_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     key_path.chmod(0o600)
     return chain_path, key_path

@@ -76,7 +76,7 @@ def xmp_parse(xmp: str) -> ElementTree.Element:
     if "<!DOCTYPE" in xmp or "<!ENTITY" in xmp:
         raise ProvenanceError("The XMP packet declares a DTD, which XMP does not allow; it was ignored.")
     start, end = xmp.find("<x:xmpmeta"), xmp.rfind("</x:xmpmeta>")
-    text = xmp[start:end + len("</x:xmpmeta>")] if start >= 0 and end > start else xmp
+    text = xmp[start : end + len("</x:xmpmeta>")] if start >= 0 and end > start else xmp
     try:
         return ElementTree.fromstring(text)
     except ElementTree.ParseError as error:

@@ -20,9 +20,19 @@ from cases.models import (
 )
 
 
-def audit_events(*, access: TreeAccess, action: str = "", actor: str = "", object_type: str = "",
-                 object_id: int | None = None, since: str = "", until: str = "", person_id: int | None = None,
-                 family_id: int | None = None, case_id: int | None = None) -> QuerySet[AuditEvent]:
+def audit_events(
+    *,
+    access: TreeAccess,
+    action: str = "",
+    actor: str = "",
+    object_type: str = "",
+    object_id: int | None = None,
+    since: str = "",
+    until: str = "",
+    person_id: int | None = None,
+    family_id: int | None = None,
+    case_id: int | None = None,
+) -> QuerySet[AuditEvent]:
     """Return the tree's audit events, filtered; raises InvalidInput for malformed dates.
 
     ``person_id`` gives a person's history: events about the person, naming them in the payload, or about
@@ -48,12 +58,12 @@ def audit_events(*, access: TreeAccess, action: str = "", actor: str = "", objec
         events = events.filter(_person_q(access, person_id))
     if family_id is not None:
         jobs = GenerationJob.objects.filter(tree_id=access.tree.pk, family_id=family_id).values("pk")
-        events = events.filter(Q(object_type="family", object_id=family_id) | Q(payload__family_id=family_id)
-                               | _jobs_q(jobs))
+        events = events.filter(
+            Q(object_type="family", object_id=family_id) | Q(payload__family_id=family_id) | _jobs_q(jobs)
+        )
     if case_id is not None:
         jobs = CaseGeneration.objects.filter(case__tree=access.tree, case_id=case_id).values("job_id")
-        events = events.filter(Q(object_type="case", object_id=case_id) | Q(payload__case_id=case_id)
-                               | _jobs_q(jobs))
+        events = events.filter(Q(object_type="case", object_id=case_id) | Q(payload__case_id=case_id) | _jobs_q(jobs))
     for value, lookup in ((since, "created_at__gte"), (until, "created_at__lte")):
         if value:
             try:
@@ -71,42 +81,55 @@ def audit_events(*, access: TreeAccess, action: str = "", actor: str = "", objec
 def _jobs_q(job_ids: QuerySet) -> Q:
     """Return a filter for the audit rows about these generation jobs and their candidates."""
     candidate_ids = Candidate.objects.filter(job_id__in=job_ids).values("pk")
-    return (Q(object_type="generation_job", object_id__in=job_ids)
-            | Q(object_type="candidate", object_id__in=candidate_ids))
+    return Q(object_type="generation_job", object_id__in=job_ids) | Q(
+        object_type="candidate", object_id__in=candidate_ids
+    )
 
 
 def _person_q(access: TreeAccess, person_id: int) -> Q:
     """Return a filter for a person's history (see :func:`audit_events`)."""
-    families = Family.objects.filter(Q(partner1_id=person_id) | Q(partner2_id=person_id)
-                                     | Q(child_links__child_id=person_id), tree_id=access.tree.pk).values("pk")
-    jobs = GenerationJob.objects.filter(Q(family_id__in=families) | Q(child_id=person_id),
-                                        tree_id=access.tree.pk).values("pk")
+    families = Family.objects.filter(
+        Q(partner1_id=person_id) | Q(partner2_id=person_id) | Q(child_links__child_id=person_id), tree_id=access.tree.pk
+    ).values("pk")
+    jobs = GenerationJob.objects.filter(
+        Q(family_id__in=families) | Q(child_id=person_id), tree_id=access.tree.pk
+    ).values("pk")
     # Payload ids are stored as JSON numbers; both spellings that services use are matched.
-    return (Q(object_type="person", object_id=person_id) | Q(payload__person_id=person_id)
-            | Q(payload__missing_person_id=person_id) | _jobs_q(jobs))
+    return (
+        Q(object_type="person", object_id=person_id)
+        | Q(payload__person_id=person_id)
+        | Q(payload__missing_person_id=person_id)
+        | _jobs_q(jobs)
+    )
 
 
 def _case_events_q(access: TreeAccess) -> Q:
     """Return a filter for the audit rows about the tree's missing-person cases, their jobs and candidates."""
     job_ids = CaseGeneration.objects.filter(case__tree=access.tree).values("job_id")
     candidate_ids = Candidate.objects.filter(job__case_generation__case__tree=access.tree).values("pk")
-    return (Q(object_type="case") | Q(object_type="generation_job", object_id__in=job_ids)
-            | Q(object_type="candidate", object_id__in=candidate_ids))
+    return (
+        Q(object_type="case")
+        | Q(object_type="generation_job", object_id__in=job_ids)
+        | Q(object_type="candidate", object_id__in=candidate_ids)
+    )
 
 
 def access_log_entries(*, access: TreeAccess, actor: str = "") -> QuerySet[AccessLog]:
     """Return the tree's routine-view log, newest first; case candidates only for roles that may see cases."""
     entries = AccessLog.objects.filter(tree_id=access.tree.pk).order_by("-pk")
     if not access.can(Capability.VIEW_CASES):
-        entries = entries.exclude(object_type="candidate", object_id__in=Candidate.objects.filter(
-            job__case_generation__case__tree=access.tree).values("pk"))
+        entries = entries.exclude(
+            object_type="candidate",
+            object_id__in=Candidate.objects.filter(job__case_generation__case__tree=access.tree).values("pk"),
+        )
     if actor:
         entries = entries.filter(actor_username=actor)
     return entries
 
 
-def audit_payload_rows(*, access: TreeAccess,
-                       events: list[AuditEvent]) -> list[tuple[AuditEvent, list[tuple[str, Any]]]]:
+def audit_payload_rows(
+    *, access: TreeAccess, events: list[AuditEvent]
+) -> list[tuple[AuditEvent, list[tuple[str, Any]]]]:
     """Return each event with its payload as (label, value) pairs, the generation inputs named for reading.
 
     Payloads keep the engine's "father"/"mother" input keys (re-runs read them). For display they are
@@ -119,7 +142,8 @@ def audit_payload_rows(*, access: TreeAccess,
     events = audit_events_redacted(access=access, events=events)
     family_ids = {e.payload.get("family_id") for e in events if isinstance(e.payload.get("father"), dict)}
     families = Family.objects.filter(tree_id=access.tree.pk, pk__in=family_ids - {None}).select_related(
-        "partner1", "partner2")
+        "partner1", "partner2"
+    )
     labels: dict[int, tuple[str, str]] = {}
     for family in families:
         partners = family.partners_father_first
@@ -130,7 +154,9 @@ def audit_payload_rows(*, access: TreeAccess,
             # The inputs follow partners_father_first, which may put partner 2 first: name each by its role.
             labels[family.pk] = tuple(  # type: ignore[assignment]
                 f"partner {1 if p.pk == family.partner1_id else 2} "
-                f"({PRIVATE_NAME if access.person_hidden(p) else p.display_name})" for p in partners)
+                f"({PRIVATE_NAME if access.person_hidden(p) else p.display_name})"
+                for p in partners
+            )
     rows = []
     for event in events:
         names = labels.get(event.payload.get("family_id"), ("father", "mother"))
@@ -198,8 +224,12 @@ def _redacted_payload(event: AuditEvent, hidden: Callable[[object], bool]) -> di
         for result in payload["results"]:
             person_id = result.get("object_id") if isinstance(result, dict) else None
             # Since the fix a ranking stores "person <id>", which names nobody; older rows stored the name.
-            if (isinstance(result, dict) and result.get("kind") != "candidate"
-                    and result.get("label") != f"person {person_id}" and hidden(person_id)):
+            if (
+                isinstance(result, dict)
+                and result.get("kind") != "candidate"
+                and result.get("label") != f"person {person_id}"
+                and hidden(person_id)
+            ):
                 result, changed = {**result, "label": PRIVATE_NAME}, True
             results.append(result)
         return {**payload, "results": results} if changed else payload
@@ -210,8 +240,11 @@ def _redacted_payload(event: AuditEvent, hidden: Callable[[object], bool]) -> di
     if event.action == AuditAction.PERSON_MERGED:
         removed = payload.get("removed")
         # The removed record was the kept person's double: it is as living (or as out of scope) as they are.
-        if isinstance(removed, dict) and any(removed.get(k) for k in _MERGE_SNAPSHOT_PERSONAL) \
-                and hidden(payload.get("person_id", payload.get("kept"))):
+        if (
+            isinstance(removed, dict)
+            and any(removed.get(k) for k in _MERGE_SNAPSHOT_PERSONAL)
+            and hidden(payload.get("person_id", payload.get("kept")))
+        ):
             shown = {k: v for k, v in removed.items() if k not in _MERGE_SNAPSHOT_PERSONAL}
             return {**payload, "removed": {**shown, "given_names": PRIVATE_NAME}}
         return payload

@@ -13,15 +13,21 @@ def case_list(*, access: TreeAccess) -> QuerySet[Case]:
     """Return the cases the user may see; NotFound for roles that never see cases (no existence leak)."""
     if not access.can(Capability.VIEW_CASES):
         raise NotFound("No such page in this tree.")
-    return (access.cases_queryset().select_related("missing_person", "favoured_parent", "restricted")
-            .prefetch_related("caseworkers", "reminders", "attachments"))
+    return (
+        access.cases_queryset()
+        .select_related("missing_person", "favoured_parent", "restricted")
+        .prefetch_related("caseworkers", "reminders", "attachments")
+    )
 
 
 def case_get(*, access: TreeAccess, case_id: int) -> Case:
     """Return one case the user may see, or raise NotFound."""
-    case = (Case.objects.filter(tree=access.tree, pk=case_id)
-            .select_related("missing_person", "favoured_parent", "restricted")
-            .prefetch_related("caseworkers", "reminders", "attachments__relative").first())
+    case = (
+        Case.objects.filter(tree=access.tree, pk=case_id)
+        .select_related("missing_person", "favoured_parent", "restricted")
+        .prefetch_related("caseworkers", "reminders", "attachments__relative")
+        .first()
+    )
     if case is None:
         raise NotFound("No such case in this tree.")
     access.check_case(case)
@@ -30,9 +36,12 @@ def case_get(*, access: TreeAccess, case_id: int) -> Case:
 
 def case_generations(*, case: Case) -> QuerySet[CaseGeneration]:
     """Return a case's generation jobs with their candidates, by age group."""
-    return (CaseGeneration.objects.filter(case=case).select_related("job")
-            .prefetch_related(Prefetch("job__candidates", queryset=Candidate.objects.select_related("job", "approval")))
-            .order_by("age_group", "job_id"))
+    return (
+        CaseGeneration.objects.filter(case=case)
+        .select_related("job")
+        .prefetch_related(Prefetch("job__candidates", queryset=Candidate.objects.select_related("job", "approval")))
+        .order_by("age_group", "job_id")
+    )
 
 
 def case_rankings(*, case: Case) -> QuerySet[FoundPhotoRanking]:
@@ -54,5 +63,8 @@ def tree_caseworkers(*, access: TreeAccess) -> list:
 
     from cases.models import Role
 
-    return list(get_user_model().objects.filter(memberships__tree=access.tree, memberships__role=Role.CASEWORKER)
-                .order_by("username"))
+    return list(
+        get_user_model()
+        .objects.filter(memberships__tree=access.tree, memberships__role=Role.CASEWORKER)
+        .order_by("username")
+    )

@@ -70,8 +70,13 @@ def _visible_succeeded_jobs(access: TreeAccess):
 
 def chart_families_with_candidates(access: TreeAccess) -> set[int]:
     """Return the families with a succeeded job this user may see that produced candidates."""
-    return set(_visible_succeeded_jobs(access).filter(candidates__isnull=False).order_by()
-               .values_list("family_id", flat=True).distinct())
+    return set(
+        _visible_succeeded_jobs(access)
+        .filter(candidates__isnull=False)
+        .order_by()
+        .values_list("family_id", flat=True)
+        .distinct()
+    )
 
 
 def chart_generated_fill(access: TreeAccess, groups: list[ChartGenerated]) -> None:
@@ -80,8 +85,11 @@ def chart_generated_fill(access: TreeAccess, groups: list[ChartGenerated]) -> No
     if not by_family:
         return
     jobs = _visible_succeeded_jobs(access).filter(family_id__in=by_family).order_by().values("pk")
-    rows = Candidate.objects.filter(job__in=jobs).order_by("job__family_id", "-job__created_at", "-job_id", "index"
-                                               ).values_list("job__family_id", "job_id", "pk")
+    rows = (
+        Candidate.objects.filter(job__in=jobs)
+        .order_by("job__family_id", "-job__created_at", "-job_id", "index")
+        .values_list("job__family_id", "job_id", "pk")
+    )
     for family_id, job_id, candidate_id in rows:
         group = by_family[family_id]
         if group.job_id is None:

@@ -40,7 +40,10 @@ class ChartKind(StrEnum):
 
 # Generations drawn on first paint, (ancestors, descendants), when the address does not say.
 DEFAULT_GENERATIONS = {
-    ChartKind.PEDIGREE: (3, 0), ChartKind.DESCENDANTS: (0, 3), ChartKind.HOURGLASS: (3, 2), ChartKind.FAN: (4, 0),
+    ChartKind.PEDIGREE: (3, 0),
+    ChartKind.DESCENDANTS: (0, 3),
+    ChartKind.HOURGLASS: (3, 2),
+    ChartKind.FAN: (4, 0),
 }
 
 
@@ -78,8 +81,9 @@ def chart_generations(*, kind: ChartKind, up: int | None, down: int | None) -> t
 def chart_tree(*, access: TreeAccess, focus_id: int, up: int, down: int) -> BranchPerson:
     """Return the focus person with ``up`` generations of ancestors and ``down`` of descendants."""
     focus = person_get(access=access, person_id=focus_id)
-    return _Reader(access).build(focus.pk, up=_clamp(up, MAX_GENERATIONS), down=_clamp(down, MAX_GENERATIONS),
-                                 is_focus=True)
+    return _Reader(access).build(
+        focus.pk, up=_clamp(up, MAX_GENERATIONS), down=_clamp(down, MAX_GENERATIONS), is_focus=True
+    )
 
 
 def chart_branch(*, access: TreeAccess, person_id: int, direction: str, generations: int) -> BranchPerson:
@@ -112,8 +116,11 @@ class _Reader:
     def read_parents(self, ids: set[int]) -> set[int]:
         """Read each person's birth family (the first listing them, as the family graph does); return the parents."""
         ids = ids - self.birth.keys()
-        links = (ChildLink.objects.filter(child_id__in=ids).order_by("child_id", "family_id", "order", "pk")
-                 .values_list("child_id", "family_id", "family__partner1_id", "family__partner2_id"))
+        links = (
+            ChildLink.objects.filter(child_id__in=ids)
+            .order_by("child_id", "family_id", "order", "pk")
+            .values_list("child_id", "family_id", "family__partner1_id", "family__partner2_id")
+        )
         for child, family_id, first, second in links:
             if child not in self.birth:
                 self.partners[family_id] = [p for p in (first, second) if p]
@@ -123,8 +130,11 @@ class _Reader:
     def read_families(self, ids: set[int]) -> set[int]:
         """Read the families each person is a partner in and their children; return the children."""
         ids = ids - self.families.keys()
-        rows = (Family.objects.filter(Q(partner1_id__in=ids) | Q(partner2_id__in=ids)).order_by("pk")
-                .values_list("pk", "partner1_id", "partner2_id"))
+        rows = (
+            Family.objects.filter(Q(partner1_id__in=ids) | Q(partner2_id__in=ids))
+            .order_by("pk")
+            .values_list("pk", "partner1_id", "partner2_id")
+        )
         new = []
         for family_id, first, second in rows:
             self.partners[family_id] = [p for p in (first, second) if p]
@@ -170,8 +180,9 @@ class _Reader:
             ids |= frontier
         return ids
 
-    def _person(self, pid: int, *, up: int, down: int, level: int, path: frozenset[int],
-                is_focus: bool = False) -> BranchPerson | None:
+    def _person(
+        self, pid: int, *, up: int, down: int, level: int, path: frozenset[int], is_focus: bool = False
+    ) -> BranchPerson | None:
         person = self.persons.get(pid)
         if person is None or pid in path:  # out of scope, or a loop in bad data
             return None
@@ -180,8 +191,9 @@ class _Reader:
         family_id, parents = self.birth.get(pid, (None, []))
         branch.more_parents = up == 0 and bool(parents)
         if up > 0:
-            branch.parents = [b for p in parents
-                              if (b := self._person(p, up=up - 1, down=-1, level=level - 1, path=path))]
+            branch.parents = [
+                b for p in parents if (b := self._person(p, up=up - 1, down=-1, level=level - 1, path=path))
+            ]
             branch.sibling_generated = self._generated(family_id)
         owned = self.families.get(pid, [])
         branch.more_children = down == 0 and any(self.children.get(f) for f, _ in owned)
@@ -189,10 +201,16 @@ class _Reader:
             branch.families = []
             for family_id, other in owned:
                 partner = self._person(other, up=-1, down=-1, level=level, path=path) if other else None
-                children = [b for c in self.children.get(family_id, [])
-                            if (b := self._person(c, up=-1, down=down - 1, level=level + 1, path=path))]
-                branch.families.append(BranchFamily(family_id=family_id, partner=partner, children=children,
-                                                    generated=self._generated(family_id)))
+                children = [
+                    b
+                    for c in self.children.get(family_id, [])
+                    if (b := self._person(c, up=-1, down=down - 1, level=level + 1, path=path))
+                ]
+                branch.families.append(
+                    BranchFamily(
+                        family_id=family_id, partner=partner, children=children, generated=self._generated(family_id)
+                    )
+                )
         return branch
 
     def _generated(self, family_id: int | None) -> ChartGenerated | None:

@@ -56,14 +56,21 @@ def person_duplicates(*, access: TreeAccess, limit: int = 200, person_id: int | 
     """
     access.require(Capability.EDIT)
     # Plain rows, not model instances: building 10,000 models costs more than all the comparisons.
-    persons = [_Row(*row) for row in access.persons_queryset().filter(access.public_persons_q())
-               .order_by("pk").values_list(*_Row.__slots__)]
+    persons = [
+        _Row(*row)
+        for row in access.persons_queryset()
+        .filter(access.public_persons_q())
+        .order_by("pk")
+        .values_list(*_Row.__slots__)
+    ]
     alternates: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for pk, given, surname in PersonName.objects.filter(person__tree=access.tree).values_list(
-            "person_id", "given_names", "surname"):
+        "person_id", "given_names", "surname"
+    ):
         alternates[pk].append((given, surname))
-    names = {person.pk: _names([(person.given_names, person.surname), *alternates.get(person.pk, ())])
-             for person in persons}
+    names = {
+        person.pk: _names([(person.given_names, person.surname), *alternates.get(person.pk, ())]) for person in persons
+    }
     blocks: dict[tuple[str, str], list[_Row]] = defaultdict(list)
     for person in persons:
         for key in {key for name in names[person.pk] for key in name.block_keys}:
@@ -86,9 +93,11 @@ def person_duplicates(*, access: TreeAccess, limit: int = 200, person_id: int | 
     scored_pairs = scored_pairs[:limit]
     shown = {p.pk for pair in scored_pairs for p in (pair.first, pair.second)}
     rows = person_queryset(access=access).in_bulk(list(shown))  # only the persons shown become models
-    return [DuplicatePair(first=rows[pair.first.pk], second=rows[pair.second.pk], score=pair.score,
-                          reasons=pair.reasons)
-            for pair in scored_pairs if pair.first.pk in rows and pair.second.pk in rows]
+    return [
+        DuplicatePair(first=rows[pair.first.pk], second=rows[pair.second.pk], score=pair.score, reasons=pair.reasons)
+        for pair in scored_pairs
+        if pair.first.pk in rows and pair.second.pk in rows
+    ]
 
 
 @dataclass(slots=True)
@@ -140,10 +149,16 @@ def _names(pairs: Iterable[tuple[str, str]]) -> list[_Name]:
     for given, surname in pairs:
         words = tuple(_normal(given).replace("-", " ").split())
         folded = _normal(surname)
-        result.append(_Name(shown=name_part_clean(f"{given} {surname}"), words=words,
-                            # Soundex codes Latin letters only: other scripts block on the folded word itself.
-                            codes=frozenset(_soundex(word) or word for word in words), surname=folded,
-                            surname_code=(_soundex(folded.replace(" ", "")) or folded) if folded else ""))
+        result.append(
+            _Name(
+                shown=name_part_clean(f"{given} {surname}"),
+                words=words,
+                # Soundex codes Latin letters only: other scripts block on the folded word itself.
+                codes=frozenset(_soundex(word) or word for word in words),
+                surname=folded,
+                surname_code=(_soundex(folded.replace(" ", "")) or folded) if folded else "",
+            )
+        )
     return result
 
 
@@ -171,8 +186,10 @@ def _score(a: Person | _Row, b: Person | _Row, names_a: list[_Name], names_b: li
         verdict = verdicts[prefix]
         if verdict:
             score += points if verdict == "overlap" else points // 2
-            reasons.append(f"{label} {_year_text(a, prefix)}" + (" in both records" if verdict == "overlap"
-                                                                   else f" and {_year_text(b, prefix)}"))
+            reasons.append(
+                f"{label} {_year_text(a, prefix)}"
+                + (" in both records" if verdict == "overlap" else f" and {_year_text(b, prefix)}")
+            )
     for label, place in (("born", "birth_place"), ("died", "death_place")):
         if getattr(a, place) and _normal(getattr(a, place)) == _normal(getattr(b, place)):
             score += 10
@@ -196,8 +213,8 @@ def _candidate_pairs(members: list[_Row]) -> Iterable[tuple[_Row, _Row]]:
                 break
             yield person, dated[later]
     for index, person in enumerate(undated):
-        others = undated[index + 1:index + 1 + UNDATED_LIMIT]
-        yield from ((person, other) for other in others + dated[:UNDATED_LIMIT - len(others)])
+        others = undated[index + 1 : index + 1 + UNDATED_LIMIT]
+        yield from ((person, other) for other in others + dated[: UNDATED_LIMIT - len(others)])
 
 
 def _birth_low(person: _Row) -> datetime.date:
@@ -220,8 +237,9 @@ def _name_score(names_a: list[_Name], names_b: list[_Name]) -> tuple[int, str]:
                 continue
             if surname_same and a.words == b.words:
                 candidate = (45, f"same name ({a.shown})")
-            elif surname_same and a.words and b.words and (set(a.words) <= set(b.words)
-                                                           or set(b.words) <= set(a.words)):
+            elif (
+                surname_same and a.words and b.words and (set(a.words) <= set(b.words) or set(b.words) <= set(a.words))
+            ):
                 candidate = (35, f"given names agree ({' '.join(a.words)} / {' '.join(b.words)})")
             elif surname_same and a.words and b.words and set(a.words) & set(b.words):
                 candidate = (30, "a given name in common")
@@ -266,6 +284,7 @@ def _normal(text: str) -> str:
 
 # The side-by-side review ------------------------------------------------------------------------------
 
+
 @dataclass
 class MergeSide:
     """One of the two persons with everything attached to them, for the review page."""
@@ -295,9 +314,16 @@ class MergeReview:
 
 
 REVIEW_FIELDS = (
-    ("name", "Name"), ("sex", "Sex"), ("birth_date", "Birth date"), ("birth_place", "Birth place"),
-    ("death_date", "Death date"), ("death_place", "Death place"), ("is_deceased", "Known to have died"),
-    ("living_override", "Living (override)"), ("is_hypothetical", "Hypothetical"), ("ancestry", "Ancestry"),
+    ("name", "Name"),
+    ("sex", "Sex"),
+    ("birth_date", "Birth date"),
+    ("birth_place", "Birth place"),
+    ("death_date", "Death date"),
+    ("death_place", "Death place"),
+    ("is_deceased", "Known to have died"),
+    ("living_override", "Living (override)"),
+    ("is_hypothetical", "Hypothetical"),
+    ("ancestry", "Ancestry"),
     ("portrait", "Portrait"),
 )
 
@@ -307,16 +333,27 @@ def merge_review(*, access: TreeAccess, keep_id: int, remove_id: int) -> MergeRe
     access.require(Capability.EDIT)
     if keep_id == remove_id:
         raise InvalidInput("Choose two different persons to merge.")
-    rows = {p.pk: p for p in access.persons_queryset().filter(pk__in=[keep_id, remove_id]).select_related(
-        "portrait_face__photo").prefetch_related("alternate_names", "events")}
+    rows = {
+        p.pk: p
+        for p in access.persons_queryset()
+        .filter(pk__in=[keep_id, remove_id])
+        .select_related("portrait_face__photo")
+        .prefetch_related("alternate_names", "events")
+    }
     if len(rows) != 2 or any(access.person_hidden(p) for p in rows.values()):
         raise NotFound("No such person in this tree.")
-    families = list(Family.objects.filter(tree=access.tree).filter(
-        Q(partner1_id__in=rows) | Q(partner2_id__in=rows) | Q(child_links__child_id__in=rows)).distinct()
+    families = list(
+        Family.objects.filter(tree=access.tree)
+        .filter(Q(partner1_id__in=rows) | Q(partner2_id__in=rows) | Q(child_links__child_id__in=rows))
+        .distinct()
         .select_related("partner1", "partner2")
-        .prefetch_related(Prefetch("child_links", queryset=ChildLink.objects.select_related("child"))))
-    photos = list(Photo.objects.filter(Q(persons__in=list(rows)) | Q(faces__person_id__in=list(rows)))
-                  .distinct().prefetch_related("persons", "faces"))
+        .prefetch_related(Prefetch("child_links", queryset=ChildLink.objects.select_related("child")))
+    )
+    photos = list(
+        Photo.objects.filter(Q(persons__in=list(rows)) | Q(faces__person_id__in=list(rows)))
+        .distinct()
+        .prefetch_related("persons", "faces")
+    )
     note_counts = _counts(Person.objects.filter(pk__in=list(rows)), "notes")
     citation_counts = _counts(Person.objects.filter(pk__in=list(rows)), "citations")
     sides = {}
@@ -324,10 +361,18 @@ def merge_review(*, access: TreeAccess, keep_id: int, remove_id: int) -> MergeRe
         events = list(person.events.all())
         for event in events:
             # The timeline's rule: a generic EVEN/FACT is named by its TYPE.
-            event.label = (event.event_type if event.tag in ("EVEN", "FACT") and event.event_type
-                           else EVENT_LABELS.get(event.tag, event.tag.title()))
-        side = MergeSide(person=person, alternate_names=list(person.alternate_names.all()), events=events,
-                         notes=note_counts.get(pk, 0), citations=citation_counts.get(pk, 0))
+            event.label = (
+                event.event_type
+                if event.tag in ("EVEN", "FACT") and event.event_type
+                else EVENT_LABELS.get(event.tag, event.tag.title())
+            )
+        side = MergeSide(
+            person=person,
+            alternate_names=list(person.alternate_names.all()),
+            events=events,
+            notes=note_counts.get(pk, 0),
+            citations=citation_counts.get(pk, 0),
+        )
         for family in families:
             if pk in (family.partner1_id, family.partner2_id):
                 side.own_families.append(family)
@@ -335,32 +380,47 @@ def merge_review(*, access: TreeAccess, keep_id: int, remove_id: int) -> MergeRe
             if links:
                 family.pedigree_of = {**getattr(family, "pedigree_of", {}), pk: links[0].pedigree}
                 side.parents_families.append(family)
-        side.photos = [photo for photo in photos if pk in {p.pk for p in photo.persons.all()}
-                       or any(face.person_id == pk for face in photo.faces.all())]
+        side.photos = [
+            photo
+            for photo in photos
+            if pk in {p.pk for p in photo.persons.all()} or any(face.person_id == pk for face in photo.faces.all())
+        ]
         side.faces = [face for photo in side.photos for face in photo.faces.all() if face.person_id == pk]
         sides[pk] = side
     keep, remove = sides[keep_id], sides[remove_id]
     review = MergeReview(keep=keep, remove=remove, pair=pair_score(keep.person, remove.person))
-    relatives = {p for f in families for p in (f.partner1, f.partner2, *(link.child for link in f.child_links.all()))
-                 if p is not None}
+    relatives = {
+        p
+        for f in families
+        for p in (f.partner1, f.partner2, *(link.child for link in f.child_links.all()))
+        if p is not None
+    }
     review.private_ids = {p.pk for p in relatives if access.person_hidden(p)}
     defaults = merge_default_choices(keep=keep.person, remove=remove.person)
     for name, label in REVIEW_FIELDS:
         values = (_field_value(keep.person, name), _field_value(remove.person, name))
-        review.fields.append({"name": name, "label": label, "keep": values[0], "remove": values[1],
-                              "differs": values[0] != values[1], "default": defaults[name]})
+        review.fields.append(
+            {
+                "name": name,
+                "label": label,
+                "keep": values[0],
+                "remove": values[1],
+                "differs": values[0] != values[1],
+                "default": defaults[name],
+            }
+        )
     for family in keep.parents_families:
         pedigrees = getattr(family, "pedigree_of", {})
         if remove_id in pedigrees and pedigrees[remove_id] != pedigrees[keep_id]:
-            review.pedigree_conflicts.append({"family": family, "keep": pedigrees[keep_id],
-                                              "remove": pedigrees[remove_id]})
+            review.pedigree_conflicts.append(
+                {"family": family, "keep": pedigrees[keep_id], "remove": pedigrees[remove_id]}
+            )
     return review
 
 
 def merge_default_choices(*, keep: Person, remove: Person) -> dict[str, str]:
     """Return, per merge field, "keep" unless only the removed person has it recorded (nothing is lost)."""
-    return {name: "remove" if _blank(keep, name) and not _blank(remove, name) else "keep"
-            for name, _ in REVIEW_FIELDS}
+    return {name: "remove" if _blank(keep, name) and not _blank(remove, name) else "keep" for name, _ in REVIEW_FIELDS}
 
 
 def _blank(person: Person, name: str) -> bool:

@@ -9,11 +9,13 @@ from cases.errors import NotFound
 from cases.models import Candidate, GenerationJob, Person
 
 
-def generation_jobs(*, access: TreeAccess, family_id: int | None = None,
-                    child_id: int | None = None) -> QuerySet[GenerationJob]:
+def generation_jobs(
+    *, access: TreeAccess, family_id: int | None = None, child_id: int | None = None
+) -> QuerySet[GenerationJob]:
     """Return the tree's generation jobs (newest first) with their candidates."""
     jobs = GenerationJob.objects.filter(tree=access.tree).prefetch_related(
-        Prefetch("candidates", queryset=Candidate.objects.select_related("job")))
+        Prefetch("candidates", queryset=Candidate.objects.select_related("job"))
+    )
     # A missing-person case's jobs are case material: only those who may see the case see them.
     jobs = jobs.filter(Q(case_generation__isnull=True) | Q(case_generation__case__in=access.cases_queryset()))
     if family_id:
@@ -27,8 +29,9 @@ def generation_jobs(*, access: TreeAccess, family_id: int | None = None,
         # A synthetic child carries its parents' likeness: hidden wherever a parent's details are.
         # Case jobs are governed by case access instead (an auditor of a case sees its material).
         private = Person.objects.filter(tree=access.tree).exclude(access.public_persons_q()).values("pk")
-        jobs = jobs.exclude(Q(case_generation__isnull=True)
-                            & (Q(family__partner1__in=private) | Q(family__partner2__in=private)))
+        jobs = jobs.exclude(
+            Q(case_generation__isnull=True) & (Q(family__partner1__in=private) | Q(family__partner2__in=private))
+        )
     return jobs
 
 

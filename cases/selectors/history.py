@@ -57,8 +57,9 @@ def history_family(*, access: TreeAccess, family_id: int | None) -> HistoryFamil
     return HistoryFamily(family=family, private_ids={p.pk for p in partners if access.person_hidden(p)})
 
 
-def record_changes(*, access: TreeAccess, record_type: str = "", person_id: int | None = None,
-                   family_id: int | None = None) -> QuerySet[RecordChange]:
+def record_changes(
+    *, access: TreeAccess, record_type: str = "", person_id: int | None = None, family_id: int | None = None
+) -> QuerySet[RecordChange]:
     """Return the tree's changes, newest first; a scoped member never learns of changes outside the scope.
 
     ``family_id`` keeps the changes of the family record and of what hangs on it: its child links,
@@ -66,8 +67,12 @@ def record_changes(*, access: TreeAccess, record_type: str = "", person_id: int 
     """
     if record_type and record_type not in RecordType.values:
         raise InvalidInput(f"Unknown record type “{record_type[:40]}”.")
-    changes = (RecordChange.objects.filter(tree=access.tree).select_related("user", "reverts")
-               .prefetch_related("persons", "reverted_by").order_by("-at", "-pk"))
+    changes = (
+        RecordChange.objects.filter(tree=access.tree)
+        .select_related("user", "reverts")
+        .prefetch_related("persons", "reverted_by")
+        .order_by("-at", "-pk")
+    )
     if access.visible_person_ids is not None:
         outside = RecordChangePerson.objects.exclude(person_id__in=access.visible_person_ids)
         changes = changes.exclude(pk__in=outside.values("change_id"))
@@ -83,8 +88,9 @@ def record_changes(*, access: TreeAccess, record_type: str = "", person_id: int 
 def _family_changes_q(family_id: int) -> Q:
     # Citations of a family's events carry the family too (citation_create), so one key finds them all.
     attached = (RecordType.CHILD_LINK, RecordType.EVENT, RecordType.NOTE, RecordType.CITATION)
-    return (Q(record_type=RecordType.FAMILY, object_id=family_id)
-            | Q(record_type__in=attached) & (Q(after__family_id=family_id) | Q(before__family_id=family_id)))
+    return Q(record_type=RecordType.FAMILY, object_id=family_id) | Q(record_type__in=attached) & (
+        Q(after__family_id=family_id) | Q(before__family_id=family_id)
+    )
 
 
 def change_get(*, access: TreeAccess, change_id: int) -> RecordChange:
@@ -110,8 +116,9 @@ def change_rows(*, access: TreeAccess, changes: list[RecordChange]) -> list[Chan
     missing = ids - set(persons)
     if missing:
         # Deleted persons are judged by their last recorded values, not assumed visible.
-        for change in RecordChange.objects.filter(tree=access.tree, record_type=RecordType.PERSON,
-                                                  object_id__in=missing, after__isnull=True).order_by("pk"):
+        for change in RecordChange.objects.filter(
+            tree=access.tree, record_type=RecordType.PERSON, object_id__in=missing, after__isnull=True
+        ).order_by("pk"):
             persons[change.object_id] = _person_from(change.before, change.object_id, access)
     sees_all = access.can_see_living and access.visible_person_ids is None
     hidden_ids = set() if sees_all else {pk for pk in ids if pk not in persons or _hidden(access, persons[pk])}
@@ -121,8 +128,15 @@ def change_rows(*, access: TreeAccess, changes: list[RecordChange]) -> list[Chan
         if hidden_ids & set(subjects):
             rows.append(ChangeRow(change=change, hidden=True, summary=HIDDEN_SUMMARY, person_ids=subjects))
             continue
-        rows.append(ChangeRow(change=change, hidden=False, summary=change.summary, person_ids=subjects,
-                              diffs=_diffs(change, persons, hidden_ids)))
+        rows.append(
+            ChangeRow(
+                change=change,
+                hidden=False,
+                summary=change.summary,
+                person_ids=subjects,
+                diffs=_diffs(change, persons, hidden_ids),
+            )
+        )
     return rows
 
 
@@ -151,14 +165,21 @@ def _diffs(change: RecordChange, persons: dict[int, Person], hidden_ids: set[int
         return []
     before, after = change.before or {}, change.after or {}
     # The tree never changes; a creation or deletion lists only the fields that held something.
-    keys = [key for key in shown_keys(model, before, after) if key != "tree_id"
-            and (change.before is not None and change.after is not None or before.get(key) or after.get(key))]
-    return [FieldDiff(key=key, label=field_label(model, key),
-                      before=_display(model, key, before.get(key), persons, hidden_ids) if change.before is not None
-                      else "",
-                      after=_display(model, key, after.get(key), persons, hidden_ids) if change.after is not None
-                      else "")
-            for key in keys]
+    keys = [
+        key
+        for key in shown_keys(model, before, after)
+        if key != "tree_id"
+        and (change.before is not None and change.after is not None or before.get(key) or after.get(key))
+    ]
+    return [
+        FieldDiff(
+            key=key,
+            label=field_label(model, key),
+            before=_display(model, key, before.get(key), persons, hidden_ids) if change.before is not None else "",
+            after=_display(model, key, after.get(key), persons, hidden_ids) if change.after is not None else "",
+        )
+        for key in keys
+    ]
 
 
 def _display(model, key: str, value: Any, persons: dict[int, Person], hidden_ids: set[int]) -> str:

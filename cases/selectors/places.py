@@ -51,8 +51,11 @@ def place_list(*, access: TreeAccess) -> list[PlaceSummary]:
     for column in ("birth_place", "death_place"):
         counts.update(place for place in persons.exclude(**{column: ""}).values_list(column, flat=True))
     counts.update(_open_events(access, persons).exclude(place="").values_list("place", flat=True))
-    counts.update(place for place in _open_families(access, persons).values_list("gedcom_data__MARR__place", flat=True)
-                  if isinstance(place, str) and place)
+    counts.update(
+        place
+        for place in _open_families(access, persons).values_list("gedcom_data__MARR__place", flat=True)
+        if isinstance(place, str) and place
+    )
     return sorted((PlaceSummary(name, count) for name, count in counts.items()), key=lambda p: p.name.casefold())
 
 
@@ -67,22 +70,55 @@ def place_events(*, access: TreeAccess, place: str) -> list[PlaceEvent]:
     for column, prefix, tag in (("birth_place", "birth", "BIRT"), ("death_place", "death", "DEAT")):
         matching = persons.filter(Q(**{f"{column}__iexact": place}) | Q(**{f"{column}__iendswith": f", {place}"}))
         for person in matching.order_by(F(f"{prefix}_date_start").asc(nulls_last=True), "pk")[:PLACE_PAGE_LIMIT]:
-            rows.append((getattr(person, f"{prefix}_date_start"), PlaceEvent(
-                label=EVENT_LABELS[tag], date=date_display(getattr(person, f"{prefix}_date")),
-                place=getattr(person, column), person=person)))
-    events = _open_events(access, persons).filter(here).select_related("person", "family__partner1",
-                                                                        "family__partner2")
+            rows.append(
+                (
+                    getattr(person, f"{prefix}_date_start"),
+                    PlaceEvent(
+                        label=EVENT_LABELS[tag],
+                        date=date_display(getattr(person, f"{prefix}_date")),
+                        place=getattr(person, column),
+                        person=person,
+                    ),
+                )
+            )
+    events = _open_events(access, persons).filter(here).select_related("person", "family__partner1", "family__partner2")
     for event in events.order_by(F("date_start").asc(nulls_last=True), "pk")[:PLACE_PAGE_LIMIT]:
-        label = event.event_type if event.tag in ("EVEN", "FACT") and event.event_type else \
-            EVENT_LABELS.get(event.tag, event.tag.title())
-        rows.append((event.date_start, PlaceEvent(label=label, date=date_display(event.date), place=event.place,
-                                                  person=event.person, family=event.family)))
-    marriages = _open_families(access, persons).filter(
-        Q(gedcom_data__MARR__place__iexact=place) | Q(gedcom_data__MARR__place__iendswith=f", {place}"),
-    ).select_related("partner1", "partner2")
+        label = (
+            event.event_type
+            if event.tag in ("EVEN", "FACT") and event.event_type
+            else EVENT_LABELS.get(event.tag, event.tag.title())
+        )
+        rows.append(
+            (
+                event.date_start,
+                PlaceEvent(
+                    label=label,
+                    date=date_display(event.date),
+                    place=event.place,
+                    person=event.person,
+                    family=event.family,
+                ),
+            )
+        )
+    marriages = (
+        _open_families(access, persons)
+        .filter(
+            Q(gedcom_data__MARR__place__iexact=place) | Q(gedcom_data__MARR__place__iendswith=f", {place}"),
+        )
+        .select_related("partner1", "partner2")
+    )
     for family in marriages.order_by(F("start_date_start").asc(nulls_last=True), "pk")[:PLACE_PAGE_LIMIT]:
-        rows.append((family.start_date_start, PlaceEvent(label="Marriage", date=date_display(family.start_date),
-                                                         place=family.gedcom_data["MARR"]["place"], family=family)))
+        rows.append(
+            (
+                family.start_date_start,
+                PlaceEvent(
+                    label="Marriage",
+                    date=date_display(family.start_date),
+                    place=family.gedcom_data["MARR"]["place"],
+                    family=family,
+                ),
+            )
+        )
     rows.sort(key=lambda row: (row[0] is None, row[0] or datetime.date.min, row[1].label))
     return [event for _, event in rows[:PLACE_PAGE_LIMIT]]
 
@@ -98,6 +134,11 @@ def _open_events(access: TreeAccess, persons: QuerySet[Person]) -> QuerySet[Even
 
 def _open_families(access: TreeAccess, persons: QuerySet[Person]) -> QuerySet[Family]:
     """Return families whose every recorded partner the user may see (their events are shared facts)."""
-    return Family.objects.filter(tree=access.tree).filter(
-        Q(partner1__isnull=True) | Q(partner1__in=persons), Q(partner2__isnull=True) | Q(partner2__in=persons),
-    ).exclude(partner1__isnull=True, partner2__isnull=True)
+    return (
+        Family.objects.filter(tree=access.tree)
+        .filter(
+            Q(partner1__isnull=True) | Q(partner1__in=persons),
+            Q(partner2__isnull=True) | Q(partner2__in=persons),
+        )
+        .exclude(partner1__isnull=True, partner2__isnull=True)
+    )

@@ -115,8 +115,9 @@ def _blood(graph: FamilyGraph, a: int, b: int, allowed: frozenset[int] | None) -
     best = min(up_a[c][0] + up_b[c][0] for c in common)
     nearest = sorted(c for c in common if up_a[c][0] + up_b[c][0] == best)
     top = nearest[0]
-    return _Blood(up=up_a[top][0], down=up_b[top][0], ancestors=nearest,
-                  path_up=_climb(up_a, top), path_down=_climb(up_b, top))
+    return _Blood(
+        up=up_a[top][0], down=up_b[top][0], ancestors=nearest, path_up=_climb(up_a, top), path_down=_climb(up_b, top)
+    )
 
 
 def _climb(found: dict[int, tuple[int, int]], ancestor: int) -> list[int]:
@@ -127,8 +128,9 @@ def _climb(found: dict[int, tuple[int, int]], ancestor: int) -> list[int]:
     return line
 
 
-def _by_partner(graph: FamilyGraph, a: int, b: int, allowed: frozenset[int] | None
-                ) -> tuple[_Blood | None, tuple[int | None, int | None]]:
+def _by_partner(
+    graph: FamilyGraph, a: int, b: int, allowed: frozenset[int] | None
+) -> tuple[_Blood | None, tuple[int | None, int | None]]:
     """Return a blood link through A's partner or to B's partner (in-laws), the nearest first."""
     options: list[tuple[int, _Blood, tuple[int | None, int | None]]] = []
     if b in graph.partners.get(a, ()):
@@ -149,11 +151,22 @@ def _by_partner(graph: FamilyGraph, a: int, b: int, allowed: frozenset[int] | No
     return found, steps
 
 
-def _wording(blood: _Blood, steps: tuple[int | None, int | None], sexes: dict[int, str], names: dict[int, str],
-             graph: FamilyGraph, a: int, b: int) -> str | tuple[str, str]:
+def _wording(
+    blood: _Blood,
+    steps: tuple[int | None, int | None],
+    sexes: dict[int, str],
+    names: dict[int, str],
+    graph: FamilyGraph,
+    a: int,
+    b: int,
+) -> str | tuple[str, str]:
     """Return what B is to A, or for a distant in-law the wording and the relative it goes through."""
-    half = blood.up > 0 and blood.down > 0 and len(blood.ancestors) == 1 and len(
-        graph.partners.get(blood.ancestors[0], ())) > 0
+    half = (
+        blood.up > 0
+        and blood.down > 0
+        and len(blood.ancestors) == 1
+        and len(graph.partners.get(blood.ancestors[0], ())) > 0
+    )
     sex_b = sexes.get(b, "")
     if steps == (None, None):
         return relationship_name(blood.up, blood.down, sex=sex_b, half=half)
@@ -165,15 +178,21 @@ def _wording(blood: _Blood, steps: tuple[int | None, int | None], sexes: dict[in
             return kin_word("parent-in-law", sex_b)
         if (blood.up, blood.down) == (1, 1):
             return kin_word("sibling-in-law", sex_b)
-        return (f"{relationship_name(blood.up, blood.down, sex=sex_b, half=half)} of "
-                f"{kin_word('partner', sexes.get(partner, ''))}", names[partner])
+        return (
+            f"{relationship_name(blood.up, blood.down, sex=sex_b, half=half)} of "
+            f"{kin_word('partner', sexes.get(partner, ''))}",
+            names[partner],
+        )
     relative = blood.path_down[-1]  # B is the partner of A's blood relative
     if (blood.up, blood.down) == (0, 1):
         return kin_word("child-in-law", sex_b)
     if (blood.up, blood.down) == (1, 1):
         return kin_word("sibling-in-law", sex_b)
-    return (f"{kin_word('partner', sex_b)} of "
-            f"{relationship_name(blood.up, blood.down, sex=sexes.get(relative, ''), half=half)}", names[relative])
+    return (
+        f"{kin_word('partner', sex_b)} of "
+        f"{relationship_name(blood.up, blood.down, sex=sexes.get(relative, ''), half=half)}",
+        names[relative],
+    )
 
 
 def _layout(answer: Relationship, blood: _Blood, steps: tuple[int | None, int | None], names: dict[int, str]) -> None:
@@ -213,19 +232,32 @@ def _layout(answer: Relationship, blood: _Blood, steps: tuple[int | None, int | 
         answer.lines.append(_partner_line(end, partner))
     for pk in (answer.a.pk, answer.b.pk):
         placed[pk].role = "end"
-    answer.common_ancestors = [placed.get(pk) or PathNode(pk, names.get(pk, ""), 0, 0) for pk in blood.ancestors
-                               if pk in names]
+    answer.common_ancestors = [
+        placed.get(pk) or PathNode(pk, names.get(pk, ""), 0, 0) for pk in blood.ancestors if pk in names
+    ]
     answer.nodes = list(placed.values())
     answer.width = max(n.x for n in answer.nodes) + PATH_NODE_WIDTH + 4  # the stroke's margin included
     answer.height = max(n.y for n in answer.nodes) + PATH_NODE_HEIGHT + 4
 
 
 def _chain_lines(chain: list[PathNode]) -> list[dict[str, float | str]]:
-    return [{"x1": upper.x + PATH_NODE_WIDTH / 2, "y1": upper.y + PATH_NODE_HEIGHT,
-             "x2": lower.x + PATH_NODE_WIDTH / 2, "y2": lower.y, "kind": "child"}
-            for upper, lower in zip(chain, chain[1:], strict=False)]
+    return [
+        {
+            "x1": upper.x + PATH_NODE_WIDTH / 2,
+            "y1": upper.y + PATH_NODE_HEIGHT,
+            "x2": lower.x + PATH_NODE_WIDTH / 2,
+            "y2": lower.y,
+            "kind": "child",
+        }
+        for upper, lower in zip(chain, chain[1:], strict=False)
+    ]
 
 
 def _partner_line(left: PathNode, right: PathNode) -> dict[str, float | str]:
-    return {"x1": left.x + PATH_NODE_WIDTH, "y1": left.y + PATH_NODE_HEIGHT / 2, "x2": right.x,
-            "y2": right.y + PATH_NODE_HEIGHT / 2, "kind": "partner"}
+    return {
+        "x1": left.x + PATH_NODE_WIDTH,
+        "y1": left.y + PATH_NODE_HEIGHT / 2,
+        "x2": right.x,
+        "y2": right.y + PATH_NODE_HEIGHT / 2,
+        "kind": "partner",
+    }

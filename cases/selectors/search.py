@@ -41,19 +41,28 @@ class PersonQuery:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.name.strip() or self.place.strip() or self.sex or self.surname or any(
-            year is not None for year in (self.born_from, self.born_to, self.died_from, self.died_to)))
+        return not (
+            self.name.strip()
+            or self.place.strip()
+            or self.sex
+            or self.surname
+            or any(year is not None for year in (self.born_from, self.born_to, self.died_from, self.died_to))
+        )
 
 
 def person_query_parse(params: Mapping[str, str]) -> PersonQuery:
     """Return the search a page's or the API's query string asks for; InvalidInput for a year that is not one."""
     return PersonQuery(
-        name=params.get("q", ""), phonetic=params.get("phonetic", "") in ("1", "true", "on"),
+        name=params.get("q", ""),
+        phonetic=params.get("phonetic", "") in ("1", "true", "on"),
         born_from=year_param(params.get("born_from"), "“Born from”"),
         born_to=year_param(params.get("born_to"), "“Born until”"),
         died_from=year_param(params.get("died_from"), "“Died from”"),
         died_to=year_param(params.get("died_to"), "“Died until”"),
-        place=params.get("place", ""), sex=params.get("sex", ""), surname=params.get("surname", ""))
+        place=params.get("place", ""),
+        sex=params.get("sex", ""),
+        surname=params.get("surname", ""),
+    )
 
 
 def person_find(*, access: TreeAccess, query: PersonQuery) -> QuerySet[Person]:
@@ -77,16 +86,24 @@ def person_find(*, access: TreeAccess, query: PersonQuery) -> QuerySet[Person]:
         return persons.filter(pk__in=_phonetic_matches(persons, words))
     for word in words:
         # Each word may be in the given names or the surname, of the main name or of any alternate name.
-        alternate = PersonName.objects.filter(Q(given_names__icontains=word) | Q(surname__icontains=word)
-                                              | Q(nickname__icontains=word), person=OuterRef("pk"))
+        alternate = PersonName.objects.filter(
+            Q(given_names__icontains=word) | Q(surname__icontains=word) | Q(nickname__icontains=word),
+            person=OuterRef("pk"),
+        )
         persons = persons.filter(Q(given_names__icontains=word) | Q(surname__icontains=word) | Exists(alternate))
     return persons
 
 
 def surname_index(*, access: TreeAccess) -> list[tuple[str, int]]:
     """Return each surname the user may see with its number of persons, alphabetically (one query)."""
-    rows = (access.persons_queryset().filter(access.public_persons_q()).exclude(surname="")
-            .values_list("surname").annotate(count=Count("pk")).order_by())
+    rows = (
+        access.persons_queryset()
+        .filter(access.public_persons_q())
+        .exclude(surname="")
+        .values_list("surname")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     totals: dict[str, list] = {}
     for surname, count in rows:
         # "KENNEDY" and "Kennedy" are one family name, shown as the index shows names.
@@ -109,11 +126,14 @@ def _in_years(persons: QuerySet[Person], low: int | None, high: int | None, pref
     """Keep persons whose date can fall in [low, high]: "ABT 1850" and "AFT 1845" both match 1850."""
     start, end = f"{prefix}_date_start", f"{prefix}_date_end"
     if low is not None:
-        persons = persons.filter(Q(**{f"{end}__gte": datetime.date(low, 1, 1)})
-                                 | Q(**{f"{end}__isnull": True, f"{start}__isnull": False}))
+        persons = persons.filter(
+            Q(**{f"{end}__gte": datetime.date(low, 1, 1)}) | Q(**{f"{end}__isnull": True, f"{start}__isnull": False})
+        )
     if high is not None:
-        persons = persons.filter(Q(**{f"{start}__lte": datetime.date(high, 12, 31)})
-                                 | Q(**{f"{start}__isnull": True, f"{end}__isnull": False}))
+        persons = persons.filter(
+            Q(**{f"{start}__lte": datetime.date(high, 12, 31)})
+            | Q(**{f"{start}__isnull": True, f"{end}__isnull": False})
+        )
     return persons
 
 

@@ -10,8 +10,12 @@ from cases.models import Repository, Source
 
 def source_list(*, access: TreeAccess) -> QuerySet[Source]:
     """Return the tree's sources with their repository and how often each is cited (one query)."""
-    return (Source.objects.filter(tree=access.tree).select_related("repository")
-            .annotate(citation_count=Count("citations")).order_by("title", "pk"))
+    return (
+        Source.objects.filter(tree=access.tree)
+        .select_related("repository")
+        .annotate(citation_count=Count("citations"))
+        .order_by("title", "pk")
+    )
 
 
 def repository_list(*, access: TreeAccess) -> QuerySet[Repository]:

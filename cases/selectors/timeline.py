@@ -62,33 +62,47 @@ def person_timeline(*, person: Person, families: list[Family]) -> list[TimelineE
     data = person.gedcom_data or {}
     pending: list[tuple[TimelineEvent, dict[str, Any]]] = []
     if person.birth_date or person.birth_place or "BIRT" in data:
-        pending.append((_row("BIRT", person.birth_date, person.birth_place, target="fact:BIRT"),
-                        data.get("BIRT") or {}))
+        pending.append(
+            (_row("BIRT", person.birth_date, person.birth_place, target="fact:BIRT"), data.get("BIRT") or {})
+        )
     if person.death_date or person.death_place or person.is_deceased or "DEAT" in data:
-        pending.append((_row("DEAT", person.death_date, person.death_place, target="fact:DEAT"),
-                        data.get("DEAT") or {}))
+        pending.append(
+            (_row("DEAT", person.death_date, person.death_place, target="fact:DEAT"), data.get("DEAT") or {})
+        )
     for event in events + family_events:
-        row = _row(event.tag, event.date, event.place, event_type=event.event_type, value=event.value,
-                   target=f"event:{event.pk}")
+        row = _row(
+            event.tag,
+            event.date,
+            event.place,
+            event_type=event.event_type,
+            value=event.value,
+            target=f"event:{event.pk}",
+        )
         row.family = families_by_id.get(event.family_id)
         pending.append((row, event.gedcom_data or {}))
     for family in families:
         stored = family.gedcom_data or {}
         if family.start_date or "MARR" in stored:
-            row = _row("MARR", family.start_date, (stored.get("MARR") or {}).get("place", ""),
-                       target=f"family:{family.pk}:MARR")
+            row = _row(
+                "MARR",
+                family.start_date,
+                (stored.get("MARR") or {}).get("place", ""),
+                target=f"family:{family.pk}:MARR",
+            )
             row.family = family
             pending.append((row, stored.get("MARR") or {}))
         if family.end_date or "DIV" in stored:
-            row = _row("DIV", family.end_date, (stored.get("DIV") or {}).get("place", ""),
-                       target=f"family:{family.pk}:DIV")
+            row = _row(
+                "DIV", family.end_date, (stored.get("DIV") or {}).get("place", ""), target=f"family:{family.pk}:DIV"
+            )
             row.family = family
             pending.append((row, stored.get("DIV") or {}))
     for node in data.get("extra", ()):
         if node.get("tag", "").startswith("_") and node.get("tag") in EVENT_LABELS:
             children = {child.get("tag"): child.get("value", "") for child in node.get("children", ())}
-            pending.append((_row(node["tag"], children.get("DATE", ""), children.get("PLAC", ""),
-                                 value=node.get("value", "")), {}))
+            pending.append(
+                (_row(node["tag"], children.get("DATE", ""), children.get("PLAC", ""), value=node.get("value", "")), {})
+            )
     _attach_evidence(person.tree_id, pending)
     for row, data in pending:
         # An age the record states is evidence; the computed one is only arithmetic on the dates.
@@ -109,25 +123,32 @@ def person_media_references(*, person: Person) -> list[MediaReference]:
     references = []
     for record in records:
         for item in record.data.get("files", ()):
-            references.append(MediaReference(title=item.get("title") or record.data.get("title", ""),
-                                             path=item.get("path", "")))
+            references.append(
+                MediaReference(title=item.get("title") or record.data.get("title", ""), path=item.get("path", ""))
+            )
     return references
 
 
-def _row(tag: str, date: str, place: str, *, event_type: str = "", value: str = "",
-         target: str = "") -> TimelineEvent:
+def _row(tag: str, date: str, place: str, *, event_type: str = "", value: str = "", target: str = "") -> TimelineEvent:
     label = event_label(tag, event_type)
     parsed = parse_genealogical_date(date) if date else None
     description = value if value and value != "Y" else ""
     if event_type and tag not in ("EVEN", "FACT"):
         description = f"{event_type}: {description}" if description else event_type
-    return TimelineEvent(label=label, date=date_display(date), date_recorded=date, place=place,
-                         description=description, sort_key=parsed.sort_date if parsed else None,
-                         cite_target=target)
+    return TimelineEvent(
+        label=label,
+        date=date_display(date),
+        date_recorded=date,
+        place=place,
+        description=description,
+        sort_key=parsed.sort_date if parsed else None,
+        cite_target=target,
+    )
 
 
-def _attach_citations(person: Person, families: dict[int, Family], event_ids: list[int],
-                      rows: list[TimelineEvent]) -> None:
+def _attach_citations(
+    person: Person, families: dict[int, Family], event_ids: list[int], rows: list[TimelineEvent]
+) -> None:
     """Put the Citation rows of one event or fact beside that row (one query).
 
     A cited birth, death, marriage or divorce with nothing else recorded still gets its row, so the
@@ -150,26 +171,50 @@ def _attach_citations(person: Person, families: dict[int, Family], event_ids: li
             row.family = families.get(citation.family_id) if citation.family_id else None
             rows.append(row)
         if row is not None:
-            row.citations.append(CitationView(source_title=citation.source.title, page=citation.page,
-                                              text=citation.text, quality=citation.quality, pk=citation.pk))
+            row.citations.append(
+                CitationView(
+                    source_title=citation.source.title,
+                    page=citation.page,
+                    text=citation.text,
+                    quality=citation.quality,
+                    pk=citation.pk,
+                )
+            )
 
 
 def _attach_evidence(tree_id: int, pending: list[tuple[TimelineEvent, dict[str, Any]]]) -> None:
     """Resolve the source and shared-note pointers of every event in one query each."""
     source_xrefs = {c.get("source") for _, data in pending for c in data.get("citations", ()) if c.get("source")}
     note_xrefs = {n.get("pointer") for _, data in pending for n in data.get("notes", ()) if n.get("pointer")}
-    sources = dict(Source.objects.filter(tree_id=tree_id, gedcom_xref__in=source_xrefs)
-                   .values_list("gedcom_xref", "title")) if source_xrefs else {}
-    notes = dict(Note.objects.filter(tree_id=tree_id, gedcom_xref__in=note_xrefs)
-                 .values_list("gedcom_xref", "text")) if note_xrefs else {}
+    sources = (
+        dict(Source.objects.filter(tree_id=tree_id, gedcom_xref__in=source_xrefs).values_list("gedcom_xref", "title"))
+        if source_xrefs
+        else {}
+    )
+    notes = (
+        dict(Note.objects.filter(tree_id=tree_id, gedcom_xref__in=note_xrefs).values_list("gedcom_xref", "text"))
+        if note_xrefs
+        else {}
+    )
     for row, data in pending:
         for citation in data.get("citations", ()):
             pointer = citation.get("source", "")
-            quality = next((int(n["value"]) for n in citation.get("extra", ())
-                            if n.get("tag") == "QUAY" and str(n.get("value", "")).isdigit()), None)
-            row.citations.append(CitationView(source_title=sources.get(pointer, pointer or "Source"),
-                                              page=citation.get("page", ""), text=citation.get("text", ""),
-                                              quality=quality))
+            quality = next(
+                (
+                    int(n["value"])
+                    for n in citation.get("extra", ())
+                    if n.get("tag") == "QUAY" and str(n.get("value", "")).isdigit()
+                ),
+                None,
+            )
+            row.citations.append(
+                CitationView(
+                    source_title=sources.get(pointer, pointer or "Source"),
+                    page=citation.get("page", ""),
+                    text=citation.get("text", ""),
+                    quality=quality,
+                )
+            )
         for note in data.get("notes", ()):
             text = note.get("text") or notes.get(note.get("pointer", ""), "")
             if text:

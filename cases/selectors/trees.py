@@ -36,8 +36,7 @@ def membership_roles(*, user: AbstractBaseUser) -> dict[int, str]:
 def membership_list(*, access: TreeAccess) -> QuerySet[Membership]:
     """Return the tree's members with their users and scope persons (for those who manage members)."""
     access.require(Capability.MANAGE_MEMBERS)
-    return (Membership.objects.filter(tree=access.tree).select_related("user", "scope_person")
-            .order_by("user__username"))
+    return Membership.objects.filter(tree=access.tree).select_related("user", "scope_person").order_by("user__username")
 
 
 def person_queryset(*, access: TreeAccess) -> QuerySet[Person]:
@@ -85,27 +84,34 @@ def person_page(*, access: TreeAccess, person_id: int) -> PersonPage:
     parents_families = list(family_qs.filter(child_links__child=person).distinct())
     own_families = list(family_qs.filter(Q(partner1=person) | Q(partner2=person)))
     relatives = {p for f in parents_families + own_families for p in _family_persons(f)}
-    page = PersonPage(person=person, private=private, parents_families=parents_families,
-                      own_families=own_families)
+    page = PersonPage(person=person, private=private, parents_families=parents_families, own_families=own_families)
     page.private_ids = {p.pk for p in relatives | {person} if access.person_hidden(p)}
     for family in parents_families + own_families:
         family.dates_hidden = access.family_dates_hidden(family)
     if not private:
         page.photos = list(
-            Photo.objects.filter(Q(persons=person) | Q(faces__person=person)).distinct()
+            Photo.objects.filter(Q(persons=person) | Q(faces__person=person))
+            .distinct()
             .prefetch_related(Prefetch("faces", queryset=Face.objects.select_related("person")))
         )
         for photo in page.photos:
             photo.age_of_person = age_on_photo(person=person, photo=photo)
         # Citations of one event or fact are shown beside it on the timeline; here only the whole record's.
         whole_record = Citation.objects.filter(event=None, fact="").select_related("source")
-        person = Person.objects.prefetch_related(
-            "alternate_names", "notes", Prefetch("citations", queryset=whole_record),
-        ).select_related("portrait_face__photo").get(pk=person.pk)
+        person = (
+            Person.objects.prefetch_related(
+                "alternate_names",
+                "notes",
+                Prefetch("citations", queryset=whole_record),
+            )
+            .select_related("portrait_face__photo")
+            .get(pk=person.pk)
+        )
         page.person = person
         # A family event belongs to both partners: hide it when the other partner is hidden.
-        open_families = [f for f in own_families
-                         if not ({f.partner1_id, f.partner2_id} - {person.pk, None}) & page.private_ids]
+        open_families = [
+            f for f in own_families if not ({f.partner1_id, f.partner2_id} - {person.pk, None}) & page.private_ids
+        ]
         page.timeline = person_timeline(person=person, families=open_families)
         page.media_references = person_media_references(person=person)
     return page
@@ -134,16 +140,25 @@ def family_page(*, access: TreeAccess, family_id: int) -> FamilyPage:
     if not jobs:
         # Say what is true ("hidden from you"), not "none yet"; case jobs are not counted, so a page never
         # reveals a case to someone who may not see it.
-        hidden_jobs = GenerationJob.objects.filter(tree=access.tree, family=family,
-                                                   case_generation__isnull=True).count()
-    return FamilyPage(family=family, private_ids={p.pk for p in persons if access.person_hidden(p)}, jobs=jobs,
-                      hidden_jobs=hidden_jobs, dates_hidden=access.family_dates_hidden(family))
+        hidden_jobs = GenerationJob.objects.filter(
+            tree=access.tree, family=family, case_generation__isnull=True
+        ).count()
+    return FamilyPage(
+        family=family,
+        private_ids={p.pk for p in persons if access.person_hidden(p)},
+        jobs=jobs,
+        hidden_jobs=hidden_jobs,
+        dates_hidden=access.family_dates_hidden(family),
+    )
 
 
 def photo_get(*, access: TreeAccess, photo_id: int) -> Photo:
     """Return a photo the user may see; photos showing a private person are hidden too."""
-    photo = Photo.objects.filter(tree=access.tree, pk=photo_id).prefetch_related(
-        "persons", Prefetch("faces", queryset=Face.objects.select_related("person"))).first()
+    photo = (
+        Photo.objects.filter(tree=access.tree, pk=photo_id)
+        .prefetch_related("persons", Prefetch("faces", queryset=Face.objects.select_related("person")))
+        .first()
+    )
     if photo is None or photo_hidden(access=access, photo=photo):
         raise NotFound("No such photo in this tree.")
     return photo
@@ -159,7 +174,8 @@ def photo_hidden(*, access: TreeAccess, photo: Photo) -> bool:
 def photo_list(*, access: TreeAccess) -> list[Photo]:
     """Return the tree's photos the user may see."""
     photos = Photo.objects.filter(tree=access.tree).prefetch_related(
-        "persons", Prefetch("faces", queryset=Face.objects.select_related("person")))
+        "persons", Prefetch("faces", queryset=Face.objects.select_related("person"))
+    )
     return [photo for photo in photos if not photo_hidden(access=access, photo=photo)]
 
 
@@ -186,10 +202,16 @@ def age_range_on_photo(*, person: Person, photo: Photo) -> tuple[int, int] | Non
 
 
 def _family_queryset(access: TreeAccess) -> QuerySet[Family]:
-    return Family.objects.filter(tree=access.tree).select_related(
-        "partner1__portrait_face__photo", "partner2__portrait_face__photo",
-    ).prefetch_related(Prefetch("child_links", queryset=ChildLink.objects.select_related(
-        "child__portrait_face__photo")))
+    return (
+        Family.objects.filter(tree=access.tree)
+        .select_related(
+            "partner1__portrait_face__photo",
+            "partner2__portrait_face__photo",
+        )
+        .prefetch_related(
+            Prefetch("child_links", queryset=ChildLink.objects.select_related("child__portrait_face__photo"))
+        )
+    )
 
 
 def _family_persons(family: Family) -> set[Person]:

@@ -51,10 +51,19 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 def case_create(
-    *, access: TreeAccess, organisation: str, number: str, missing_person: Person,
-    date_last_seen: datetime.date | None = None, age_last_seen: int | None = None, public_description: str = "",
-    favoured_parent: Person | None = None, agency_references: Sequence[dict[str, str]] = (),
-    circumstances: str = "", notes: str = "", caseworkers: Iterable[AbstractBaseUser] = (),
+    *,
+    access: TreeAccess,
+    organisation: str,
+    number: str,
+    missing_person: Person,
+    date_last_seen: datetime.date | None = None,
+    age_last_seen: int | None = None,
+    public_description: str = "",
+    favoured_parent: Person | None = None,
+    agency_references: Sequence[dict[str, str]] = (),
+    circumstances: str = "",
+    notes: str = "",
+    caseworkers: Iterable[AbstractBaseUser] = (),
 ) -> Case:
     """Open a case on a person in the tree; the caseworker opening it is assigned to it."""
     access.require(Capability.WORK_CASES)
@@ -68,18 +77,33 @@ def case_create(
     try:
         with transaction.atomic():
             case = Case.objects.create(
-                tree=access.tree, organisation=organisation, number=number, missing_person=missing_person,
-                date_last_seen=date_last_seen, age_last_seen=age_last_seen, public_description=public_description,
-                favoured_parent=favoured_parent, created_by=access.user,
+                tree=access.tree,
+                organisation=organisation,
+                number=number,
+                missing_person=missing_person,
+                date_last_seen=date_last_seen,
+                age_last_seen=age_last_seen,
+                public_description=public_description,
+                favoured_parent=favoured_parent,
+                created_by=access.user,
             )
-            CaseRestricted.objects.create(case=case, agency_references=_references(agency_references),
-                                          circumstances=circumstances, notes=notes)
+            CaseRestricted.objects.create(
+                case=case, agency_references=_references(agency_references), circumstances=circumstances, notes=notes
+            )
             case.caseworkers.set({access.user, *others})
-            audit_record(action=AuditAction.CASE_CREATED, actor=access.user, tree_id=access.tree.pk,
-                         object_type="case", object_id=case.pk,
-                         payload={"organisation": organisation, "number": number,
-                                  "missing_person_id": missing_person.pk,
-                                  "caseworkers": sorted(u.get_username() for u in {access.user, *others})})
+            audit_record(
+                action=AuditAction.CASE_CREATED,
+                actor=access.user,
+                tree_id=access.tree.pk,
+                object_type="case",
+                object_id=case.pk,
+                payload={
+                    "organisation": organisation,
+                    "number": number,
+                    "missing_person_id": missing_person.pk,
+                    "caseworkers": sorted(u.get_username() for u in {access.user, *others}),
+                },
+            )
     except IntegrityError as error:
         raise Conflict(f"{organisation} already has a case numbered {number}.") from error
     return case
@@ -99,8 +123,9 @@ def case_update(*, access: TreeAccess, case: Case, data: dict[str, Any]) -> Case
         data = {**data, "agency_references": _references(data["agency_references"])}
     restricted = case.restricted
     changed_public = sorted(name for name in PUBLIC_FIELDS & set(data) if getattr(case, name) != data[name])
-    changed_restricted = sorted(name for name in RESTRICTED_FIELDS & set(data)
-                                if getattr(restricted, name) != data[name])
+    changed_restricted = sorted(
+        name for name in RESTRICTED_FIELDS & set(data) if getattr(restricted, name) != data[name]
+    )
     try:
         with transaction.atomic():
             for name in changed_public:
@@ -112,10 +137,14 @@ def case_update(*, access: TreeAccess, case: Case, data: dict[str, Any]) -> Case
             if changed_restricted:
                 restricted.save(update_fields=changed_restricted)
             if changed_public or changed_restricted:
-                audit_record(action=AuditAction.CASE_UPDATED, actor=access.user, tree_id=access.tree.pk,
-                             object_type="case", object_id=case.pk,
-                             payload={"fields": sorted(changed_public + changed_restricted),
-                                      "status": case.status})
+                audit_record(
+                    action=AuditAction.CASE_UPDATED,
+                    actor=access.user,
+                    tree_id=access.tree.pk,
+                    object_type="case",
+                    object_id=case.pk,
+                    payload={"fields": sorted(changed_public + changed_restricted), "status": case.status},
+                )
     except IntegrityError as error:
         raise Conflict("Another case of that organisation already has this number.") from error
     return case
@@ -129,9 +158,14 @@ def case_assign(*, access: TreeAccess, case: Case, caseworkers: Iterable[Abstrac
         raise InvalidInput("A case needs at least one assigned caseworker.")
     with transaction.atomic():
         case.caseworkers.set(users)
-        audit_record(action=AuditAction.CASE_ASSIGNED, actor=access.user, tree_id=access.tree.pk,
-                     object_type="case", object_id=case.pk,
-                     payload={"caseworkers": sorted(u.get_username() for u in users)})
+        audit_record(
+            action=AuditAction.CASE_ASSIGNED,
+            actor=access.user,
+            tree_id=access.tree.pk,
+            object_type="case",
+            object_id=case.pk,
+            payload={"caseworkers": sorted(u.get_username() for u in users)},
+        )
     return case
 
 
@@ -144,9 +178,14 @@ def case_release_copy(*, access: TreeAccess, case: Case) -> dict[str, Any]:
     copy["date_last_seen"] = case.date_last_seen.isoformat() if case.date_last_seen else None
     copy["birth_date"] = person.birth_date
     copy["age_candidates"] = _released_candidates(case)
-    audit_record(action=AuditAction.CASE_RELEASED, actor=access.user, tree_id=access.tree.pk,
-                 object_type="case", object_id=case.pk,
-                 payload={"fields": sorted(copy), "candidates": [c["candidate_id"] for c in copy["age_candidates"]]})
+    audit_record(
+        action=AuditAction.CASE_RELEASED,
+        actor=access.user,
+        tree_id=access.tree.pk,
+        object_type="case",
+        object_id=case.pk,
+        payload={"fields": sorted(copy), "candidates": [c["candidate_id"] for c in copy["age_candidates"]]},
+    )
     return copy
 
 
@@ -157,19 +196,35 @@ def _released_candidates(case: Case) -> list[dict[str, Any]]:
     from cases.models import Candidate
     from cases.services.generation.approval import candidate_marked_png
 
-    approved = (Candidate.objects.filter(job__case_generation__case=case, approval__isnull=False)
-                .select_related("approval", "job__case_generation").order_by("job_id", "index"))
-    return [{
-        "candidate_id": c.pk, "synthetic": True, "age_group": c.job.case_generation.age_group,
-        "statement": "Synthetic image generated by Kinship — not a photograph",
-        "approved_by": c.approval.approved_by_username, "approved_at": c.approval.approved_at.isoformat(),
-        "image_png_base64": base64.b64encode(candidate_marked_png(candidate=c)).decode("ascii"),
-    } for c in approved]
+    approved = (
+        Candidate.objects.filter(job__case_generation__case=case, approval__isnull=False)
+        .select_related("approval", "job__case_generation")
+        .order_by("job_id", "index")
+    )
+    return [
+        {
+            "candidate_id": c.pk,
+            "synthetic": True,
+            "age_group": c.job.case_generation.age_group,
+            "statement": "Synthetic image generated by Kinship — not a photograph",
+            "approved_by": c.approval.approved_by_username,
+            "approved_at": c.approval.approved_at.isoformat(),
+            "image_png_base64": base64.b64encode(candidate_marked_png(candidate=c)).decode("ascii"),
+        }
+        for c in approved
+    ]
 
 
 def case_attachment_add(
-    *, access: TreeAccess, case: Case, data: bytes, original_name: str = "", content_type: str = "",
-    description: str = "", relative: Person | None = None, age_group: str = "",
+    *,
+    access: TreeAccess,
+    case: Case,
+    data: bytes,
+    original_name: str = "",
+    content_type: str = "",
+    description: str = "",
+    relative: Person | None = None,
+    age_group: str = "",
 ) -> CaseAttachment:
     """Attach a file to a case: a document, or a relative's photo at a target age as a reference."""
     from genetics.engine import AGE_GROUPS
@@ -184,17 +239,31 @@ def case_attachment_add(
     if age_group and age_group not in AGE_GROUPS:
         raise InvalidInput(f"The age group is one of {', '.join(AGE_GROUPS)}.")
     attachment = CaseAttachment(
-        case=case, original_name=original_name[:255], sha256=hashlib.sha256(data).hexdigest(),
-        content_type=content_type[:100], description=description[:300], relative=relative, age_group=age_group,
+        case=case,
+        original_name=original_name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        content_type=content_type[:100],
+        description=description[:300],
+        relative=relative,
+        age_group=age_group,
         uploaded_by=access.user,
     )
     with transaction.atomic():
         attachment.file.save("attachment", ContentFile(data), save=False)
         attachment.save()
-        audit_record(action=AuditAction.CASE_ATTACHMENT_ADDED, actor=access.user, tree_id=access.tree.pk,
-                     object_type="case", object_id=case.pk,
-                     payload={"attachment_id": attachment.pk, "sha256": attachment.sha256,
-                              "relative_id": relative.pk if relative else None, "age_group": age_group})
+        audit_record(
+            action=AuditAction.CASE_ATTACHMENT_ADDED,
+            actor=access.user,
+            tree_id=access.tree.pk,
+            object_type="case",
+            object_id=case.pk,
+            payload={
+                "attachment_id": attachment.pk,
+                "sha256": attachment.sha256,
+                "relative_id": relative.pk if relative else None,
+                "age_group": age_group,
+            },
+        )
     return attachment
 
 
@@ -207,8 +276,15 @@ def case_age_today(*, case: Case, today: datetime.date | None = None) -> int | N
 
 
 def case_candidates_request(
-    *, access: TreeAccess, case: Case, age_groups: Sequence[str] = (), include_age_today: bool = True,
-    per_group: int = 4, engines: Sequence[str] = ("",), gender: str = "", params: dict[str, Any] | None = None,
+    *,
+    access: TreeAccess,
+    case: Case,
+    age_groups: Sequence[str] = (),
+    include_age_today: bool = True,
+    per_group: int = 4,
+    engines: Sequence[str] = ("",),
+    gender: str = "",
+    params: dict[str, Any] | None = None,
     today: datetime.date | None = None,
 ) -> list[GenerationJob]:
     """Queue generation jobs for the child's age today and the chosen age groups, on each engine.
@@ -227,8 +303,10 @@ def case_candidates_request(
     if include_age_today:
         age = case_age_today(case=case, today=today)
         if age is None:
-            raise UnprocessableInput(f"{child.display_name} has no birth date recorded, so their age today is "
-                                     "unknown; record it or choose age groups.")
+            raise UnprocessableInput(
+                f"{child.display_name} has no birth date recorded, so their age today is "
+                "unknown; record it or choose age groups."
+            )
         targets.append((age_group_for(age), True))
     for group in age_groups:
         if group not in AGE_GROUPS:
@@ -247,14 +325,26 @@ def case_candidates_request(
         for engine in engines:
             for group, is_today in targets:
                 job = generation_request(
-                    access=access, child=child, engine=engine,
+                    access=access,
+                    child=child,
+                    engine=engine,
                     params={**base, "age_group": group, "gender": gender, "num_candidates": per_group},
-                    case_target=CaseTarget(case=case, age_group=group, is_age_today=is_today))
+                    case_target=CaseTarget(case=case, age_group=group, is_age_today=is_today),
+                )
                 jobs.append(job)
-        audit_record(action=AuditAction.CASE_CANDIDATES_REQUESTED, actor=access.user, tree_id=access.tree.pk,
-                     object_type="case", object_id=case.pk,
-                     payload={"jobs": [j.pk for j in jobs], "age_groups": [t for t, _ in targets],
-                              "favoured_parent_id": case.favoured_parent_id, "per_group": per_group})
+        audit_record(
+            action=AuditAction.CASE_CANDIDATES_REQUESTED,
+            actor=access.user,
+            tree_id=access.tree.pk,
+            object_type="case",
+            object_id=case.pk,
+            payload={
+                "jobs": [j.pk for j in jobs],
+                "age_groups": [t for t, _ in targets],
+                "favoured_parent_id": case.favoured_parent_id,
+                "per_group": per_group,
+            },
+        )
         case_progression_done(case=case, day=today)
     return jobs
 
@@ -267,8 +357,10 @@ def case_progression_done(*, case: Case, day: datetime.date) -> Case:
     case.save(update_fields=["progression_last_done", "progression_next_due", "updated_at"])
     if case.progression_next_due is not None:
         CaseReminder.objects.get_or_create(
-            case=case, due_on=case.progression_next_due,
-            defaults={"message": f"Age progression of {case.missing_person.display_name} due again"})
+            case=case,
+            due_on=case.progression_next_due,
+            defaults={"message": f"Age progression of {case.missing_person.display_name} due again"},
+        )
     return case
 
 
@@ -278,17 +370,25 @@ def case_reminder_done(*, access: TreeAccess, reminder: CaseReminder) -> CaseRem
     if reminder.done_at is None:
         reminder.done_at = timezone.now()
         reminder.save(update_fields=["done_at"])
-        audit_record(action=AuditAction.CASE_UPDATED, actor=access.user, tree_id=access.tree.pk,
-                     object_type="case", object_id=reminder.case_id,
-                     payload={"reminder_done": reminder.pk, "due_on": reminder.due_on})
+        audit_record(
+            action=AuditAction.CASE_UPDATED,
+            actor=access.user,
+            tree_id=access.tree.pk,
+            object_type="case",
+            object_id=reminder.case_id,
+            payload={"reminder_done": reminder.pk, "due_on": reminder.due_on},
+        )
     return reminder
 
 
 def case_reminders_due(*, access: TreeAccess, today: datetime.date | None = None) -> list[CaseReminder]:
     """Return the open reminders due by ``today`` on the cases this user may see."""
     today = today or timezone.localdate()
-    return list(CaseReminder.objects.filter(case__in=access.cases_queryset(), due_on__lte=today, done_at__isnull=True)
-                .select_related("case"))
+    return list(
+        CaseReminder.objects.filter(
+            case__in=access.cases_queryset(), due_on__lte=today, done_at__isnull=True
+        ).select_related("case")
+    )
 
 
 def case_birth_parents(case: Case) -> list[Person]:
@@ -298,8 +398,11 @@ def case_birth_parents(case: Case) -> list[Person]:
 
 
 def _birth_family(case: Case) -> Family | None:
-    link = (ChildLink.objects.filter(child=case.missing_person, pedigree=Pedigree.BIRTH)
-            .select_related("family__partner1", "family__partner2").first())
+    link = (
+        ChildLink.objects.filter(child=case.missing_person, pedigree=Pedigree.BIRTH)
+        .select_related("family__partner1", "family__partner2")
+        .first()
+    )
     return link.family if link else None
 
 
@@ -324,8 +427,11 @@ def _check_parent(child: Person, parent: Person) -> None:
 def _caseworkers(access: TreeAccess, users: Iterable[AbstractBaseUser]) -> set[AbstractBaseUser]:
     users = set(users)
     ids = {u.pk for u in users}
-    allowed = set(Membership.objects.filter(tree=access.tree, role=Role.CASEWORKER, user_id__in=ids)
-                  .values_list("user_id", flat=True))
+    allowed = set(
+        Membership.objects.filter(tree=access.tree, role=Role.CASEWORKER, user_id__in=ids).values_list(
+            "user_id", flat=True
+        )
+    )
     refused = sorted(u.get_username() for u in users if u.pk not in allowed)
     if refused:
         raise InvalidInput(f"Only caseworkers of this tree can be assigned to a case: {', '.join(refused)}.")

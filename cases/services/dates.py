@@ -39,9 +39,13 @@ class DateReading:
     error: str = ""  # why the phrase is refused; empty when it can be saved
 
     def as_json(self) -> dict[str, str | None]:
-        return {"text": self.text, "shown": self.shown, "error": self.error,
-                "earliest": self.start.isoformat() if self.start else None,
-                "latest": self.end.isoformat() if self.end else None}
+        return {
+            "text": self.text,
+            "shown": self.shown,
+            "error": self.error,
+            "earliest": self.start.isoformat() if self.start else None,
+            "latest": self.end.isoformat() if self.end else None,
+        }
 
 
 def date_understand(text: str | None) -> DateReading:
@@ -57,9 +61,16 @@ def date_understand(text: str | None) -> DateReading:
     parsed = parse_genealogical_date(text)
     if not parsed.is_valid:
         reason = "" if parsed.warning.startswith("cannot read") else f": {parsed.warning}"
-        return DateReading(text, "", None, None, error=(
-            f"Kinship cannot read “{text}” as a date{reason}. Write it like 12 MAR 1901, ABT 1925, "
-            "BET 1850 AND 1855, or put words in parentheses to keep them as a phrase: (in the spring)."))
+        return DateReading(
+            text,
+            "",
+            None,
+            None,
+            error=(
+                f"Kinship cannot read “{text}” as a date{reason}. Write it like 12 MAR 1901, ABT 1925, "
+                "BET 1850 AND 1855, or put words in parentheses to keep them as a phrase: (in the spring)."
+            ),
+        )
     return DateReading(text, date_display(text), parsed.start, parsed.end)
 
 

@@ -26,24 +26,43 @@ FAMILY_TAGS = frozenset(tag for tag, _ in FAMILY_EVENT_TAGS)
 
 
 @transaction.atomic
-def event_create(*, access: TreeAccess, tag: str, person: Person | None = None, family: Family | None = None,
-                 date: str = "", place: str = "", age: str = "", description: str = "",
-                 event_type: str = "") -> Event:
+def event_create(
+    *,
+    access: TreeAccess,
+    tag: str,
+    person: Person | None = None,
+    family: Family | None = None,
+    date: str = "",
+    place: str = "",
+    age: str = "",
+    description: str = "",
+    event_type: str = "",
+) -> Event:
     """Record an event or attribute of a person or a family, after the ones it already has."""
     record_subject_check(access=access, person=person, family=family)
     _check_tag(tag, family is not None)
     siblings = Event.objects.filter(person=person) if person is not None else Event.objects.filter(family=family)
     last = siblings.aggregate(last=Max("order"))["last"]
-    event = Event(tree=access.tree, person=person, family=family, tag=tag, gedcom_data={},
-                  order=0 if last is None else last + 1)
+    event = Event(
+        tree=access.tree, person=person, family=family, tag=tag, gedcom_data={}, order=0 if last is None else last + 1
+    )
     _apply(event, date=date, place=place, age=age, description=description, event_type=event_type)
     event.save()
     return event
 
 
 @transaction.atomic
-def event_update(*, access: TreeAccess, event: Event, date: str, place: str = "", age: str = "",
-                 description: str = "", event_type: str = "", tag: str | None = None) -> Event:
+def event_update(
+    *,
+    access: TreeAccess,
+    event: Event,
+    date: str,
+    place: str = "",
+    age: str = "",
+    description: str = "",
+    event_type: str = "",
+    tag: str | None = None,
+) -> Event:
     """Change an event's tag, date, place, age, description or TYPE."""
     _check_event(access, event)
     if tag is not None and tag != event.tag:
@@ -102,15 +121,17 @@ def _check_tag(tag: str, for_family: bool) -> None:
         raise InvalidInput("Birth and death are recorded on the person's own form, not as separate events.")
     allowed = FAMILY_TAGS if for_family else PERSON_TAGS
     if tag not in allowed:
-        raise InvalidInput(f"“{tag}” is not an event of a {'family' if for_family else 'person'}.",
-                           extra={"field": "tag"})
+        raise InvalidInput(
+            f"“{tag}” is not an event of a {'family' if for_family else 'person'}.", extra={"field": "tag"}
+        )
 
 
 def _apply(event: Event, *, date: str, place: str, age: str, description: str, event_type: str) -> None:
     description, event_type, place = description.strip(), event_type.strip(), " ".join(place.split())
     if age.strip() and event.family_id is not None:
-        raise InvalidInput("An age at a family event belongs to one partner; record it on that person.",
-                           extra={"field": "age"})
+        raise InvalidInput(
+            "An age at a family event belongs to one partner; record it on that person.", extra={"field": "age"}
+        )
     if event_type and event.tag not in GENERIC_TAGS:
         raise InvalidInput("Only “Other event” and “Other fact” take a type.", extra={"field": "event_type"})
     takes_value = event.tag in ATTRIBUTE_TAGS or event.tag == "EVEN"

@@ -17,14 +17,28 @@ from cases.services.persons import person_create, persons_refresh_estimated_birt
 
 @transaction.atomic
 def family_create(
-    *, access: TreeAccess, partner1: Person | None = None, partner2: Person | None = None,
-    family_type: str = FamilyType.UNKNOWN, start_date: str = "", end_date: str = "",
+    *,
+    access: TreeAccess,
+    partner1: Person | None = None,
+    partner2: Person | None = None,
+    family_type: str = FamilyType.UNKNOWN,
+    start_date: str = "",
+    end_date: str = "",
 ) -> Family:
     """Create a family of up to two partners."""
     access.require(Capability.EDIT)
     family = Family(tree=access.tree)
-    _apply(access, family, {"partner1": partner1, "partner2": partner2, "family_type": family_type,
-                            "start_date": start_date, "end_date": end_date})
+    _apply(
+        access,
+        family,
+        {
+            "partner1": partner1,
+            "partner2": partner2,
+            "family_type": family_type,
+            "start_date": start_date,
+            "end_date": end_date,
+        },
+    )
     family.save()
     _refresh(access, family)
     return family
@@ -53,8 +67,7 @@ def family_delete(*, access: TreeAccess, family: Family) -> None:
 
 
 @transaction.atomic
-def family_child_add(*, access: TreeAccess, family: Family, child: Person,
-                     pedigree: str = Pedigree.BIRTH) -> ChildLink:
+def family_child_add(*, access: TreeAccess, family: Family, child: Person, pedigree: str = Pedigree.BIRTH) -> ChildLink:
     """Link a child to a family; refuses links that would make someone their own ancestor."""
     access.require(Capability.EDIT)
     access.check_family(family)
@@ -75,8 +88,15 @@ def family_child_add(*, access: TreeAccess, family: Family, child: Person,
 
 
 @transaction.atomic
-def family_child_create(*, access: TreeAccess, family: Family, given_names: str, surname: str = "",
-                        sex: str = Sex.UNKNOWN, pedigree: str = Pedigree.BIRTH) -> ChildLink:
+def family_child_create(
+    *,
+    access: TreeAccess,
+    family: Family,
+    given_names: str,
+    surname: str = "",
+    sex: str = Sex.UNKNOWN,
+    pedigree: str = Pedigree.BIRTH,
+) -> ChildLink:
     """Create a new person and link them to the family as a child, both or neither."""
     if not (given_names.strip() or surname.strip()):
         raise InvalidInput("Give the new child at least a given name or a surname.")

@@ -32,8 +32,10 @@ logger = logging.getLogger(__name__)
 
 PERSON_GONE_LABEL = "a person no longer in the tree"
 
-RANKING_WARNING = ("This ranking is a lead, not an identification: face similarity cannot confirm who "
-                   "someone is. Follow it up with evidence before acting on it.")
+RANKING_WARNING = (
+    "This ranking is a lead, not an identification: face similarity cannot confirm who "
+    "someone is. Follow it up with evidence before acting on it."
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,12 @@ class _Entry:
 
 
 def found_photo_rank(
-    *, access: TreeAccess, case: Case, data: bytes, original_name: str = "", face_box: list[int] | None = None,
+    *,
+    access: TreeAccess,
+    case: Case,
+    data: bytes,
+    original_name: str = "",
+    face_box: list[int] | None = None,
     include_tree_persons: bool = False,
 ) -> FoundPhotoRanking:
     """Detect the face on a found photo, rank the case's faces by similarity, store and audit the ranking."""
@@ -53,39 +60,63 @@ def found_photo_rank(
 
     access.require_case_work(case)
     try:
-        info = image_inspect(data, max_bytes=settings.KINSHIP_MAX_UPLOAD_BYTES,
-                             max_pixels=settings.KINSHIP_MAX_IMAGE_PIXELS)
+        info = image_inspect(
+            data, max_bytes=settings.KINSHIP_MAX_UPLOAD_BYTES, max_pixels=settings.KINSHIP_MAX_IMAGE_PIXELS
+        )
     except ImageRejected as error:
         raise RejectedUpload(str(error)) from error
     query, box = _embed_found(data, face_box)
     entries = _case_entries(access, case, include_tree_persons)
     if not entries:
-        raise UnprocessableInput("There is nothing to compare with yet: generate age candidates or choose "
-                                 "portraits for the parents first.")
+        raise UnprocessableInput(
+            "There is nothing to compare with yet: generate age candidates or choose portraits for the parents first."
+        )
     ranked = rank_by_similarity(query, [e.embedding for e in entries])
     results = [
-        {"rank": position, "kind": entries[index].kind, "object_id": entries[index].object_id,
-         "label": entries[index].label, "distance": round(distance, 4), "similarity": round(similarity(distance), 4)}
+        {
+            "rank": position,
+            "kind": entries[index].kind,
+            "object_id": entries[index].object_id,
+            "label": entries[index].label,
+            "distance": round(distance, 4),
+            "similarity": round(similarity(distance), 4),
+        }
         for position, (index, distance) in enumerate(ranked, start=1)
     ]
     ranking = FoundPhotoRanking(
-        case=case, original_name=original_name[:255], sha256=info.sha256, face_box=box,
-        include_tree_persons=include_tree_persons, results=results, warning=RANKING_WARNING,
+        case=case,
+        original_name=original_name[:255],
+        sha256=info.sha256,
+        face_box=box,
+        include_tree_persons=include_tree_persons,
+        results=results,
+        warning=RANKING_WARNING,
         performed_by=access.user,
     )
     with transaction.atomic():
         ranking.image.save("found", ContentFile(data), save=False)
         ranking.save()
-        audit_record(action=AuditAction.CASE_PHOTO_RANKED, actor=access.user, tree_id=access.tree.pk,
-                     object_type="case", object_id=case.pk,
-                     payload={"ranking_id": ranking.pk, "photo_sha256": info.sha256, "face_box": box,
-                              "include_tree_persons": include_tree_persons, "results": results,
-                              "warning": RANKING_WARNING})
+        audit_record(
+            action=AuditAction.CASE_PHOTO_RANKED,
+            actor=access.user,
+            tree_id=access.tree.pk,
+            object_type="case",
+            object_id=case.pk,
+            payload={
+                "ranking_id": ranking.pk,
+                "photo_sha256": info.sha256,
+                "face_box": box,
+                "include_tree_persons": include_tree_persons,
+                "results": results,
+                "warning": RANKING_WARNING,
+            },
+        )
     return ranking
 
 
-def found_photo_rankings_labelled(*, access: TreeAccess,
-                                  rankings: Iterable[FoundPhotoRanking]) -> list[FoundPhotoRanking]:
+def found_photo_rankings_labelled(
+    *, access: TreeAccess, rankings: Iterable[FoundPhotoRanking]
+) -> list[FoundPhotoRanking]:
     """Return the rankings with ``labelled_results``: persons named for this user, "Living person" if hidden.
 
     Labels stored by earlier versions named persons; they are replaced here too. One query for all rankings.
@@ -100,8 +131,13 @@ def found_photo_rankings_labelled(*, access: TreeAccess,
         for result in ranking.results:
             if result["kind"] != "candidate":
                 person = persons.get(result["object_id"])
-                label = (PERSON_GONE_LABEL if person is None
-                         else PRIVATE_NAME if access.person_hidden(person) else person.display_name)
+                label = (
+                    PERSON_GONE_LABEL
+                    if person is None
+                    else PRIVATE_NAME
+                    if access.person_hidden(person)
+                    else person.display_name
+                )
                 result = {**result, "label": label}
             labelled.append(result)
         ranking.labelled_results = labelled
@@ -123,24 +159,34 @@ def _embed_found(data: bytes, face_box: list[int] | None) -> tuple[object, list[
         face = choose_face(found, wanted)
         return embed_face(image, face), face.box.as_list()
     except MultipleFacesFound as error:
-        raise UnprocessableInput("The photo shows more than one face; say which one to compare.",
-                                 extra={"boxes": [b.as_list() for b in error.boxes]}) from error
+        raise UnprocessableInput(
+            "The photo shows more than one face; say which one to compare.",
+            extra={"boxes": [b.as_list() for b in error.boxes]},
+        ) from error
     except GeneticsError as error:
         raise UnprocessableInput(f"No usable face was found on the photo ({error}).") from error
 
 
 def _case_entries(access: TreeAccess, case: Case, include_tree_persons: bool) -> list[_Entry]:
     entries: list[_Entry] = []
-    candidates = (Candidate.objects.filter(job__case_generation__case=case)
-                  .select_related("job__case_generation").order_by("job_id", "index"))
+    candidates = (
+        Candidate.objects.filter(job__case_generation__case=case)
+        .select_related("job__case_generation")
+        .order_by("job_id", "index")
+    )
     for candidate in candidates:
         # Embedded once by the worker when the candidate was stored; a face it could not find has none.
         embedding = None if candidate.embedding is None else np.asarray(candidate.embedding, dtype=np.float64)
         if embedding is not None:
             group = candidate.job.case_generation.age_group
-            entries.append(_Entry("candidate", candidate.pk,
-                                  f"Synthetic candidate {candidate.index} of job {candidate.job_id} (age {group})",
-                                  embedding))
+            entries.append(
+                _Entry(
+                    "candidate",
+                    candidate.pk,
+                    f"Synthetic candidate {candidate.index} of job {candidate.job_id} (age {group})",
+                    embedding,
+                )
+            )
     parents = case_birth_parents(case)
     for person in parents:
         entry = _person_entry(access, person, "parent")
@@ -148,8 +194,11 @@ def _case_entries(access: TreeAccess, case: Case, include_tree_persons: bool) ->
             entries.append(entry)
     if include_tree_persons:
         skip = {p.pk for p in parents}
-        others = (Person.objects.filter(tree=case.tree, portrait_face__isnull=False)
-                  .exclude(pk__in=skip).select_related("portrait_face__photo"))
+        others = (
+            Person.objects.filter(tree=case.tree, portrait_face__isnull=False)
+            .exclude(pk__in=skip)
+            .select_related("portrait_face__photo")
+        )
         for person in others:
             entry = _person_entry(access, person, "person")
             if entry is not None:

@@ -35,8 +35,9 @@ def change_revert(*, access: TreeAccess, change: RecordChange) -> RecordChange:
         for dependant in _cascaded(change):
             _revert_one(access, dependant)
     if change.record_type in REFRESH_ESTIMATES:
-        persons_refresh_estimated_birth(tree_id=access.tree.pk,
-                                        person_ids=list(change.persons.values_list("person_id", flat=True)))
+        persons_refresh_estimated_birth(
+            tree_id=access.tree.pk, person_ids=list(change.persons.values_list("person_id", flat=True))
+        )
     return revert
 
 
@@ -82,27 +83,36 @@ def _delete(access: TreeAccess, current: models.Model) -> None:
         with transaction.atomic():
             current.delete()
     except ProtectedError as error:
-        raise Conflict(f"This {current._meta.verbose_name} is needed by other records (a generation job, "
-                       "say) and cannot be removed.") from error
+        raise Conflict(
+            f"This {current._meta.verbose_name} is needed by other records (a generation job, "
+            "say) and cannot be removed."
+        ) from error
 
 
 def _require_unchanged(change: RecordChange, current: models.Model | None, keys: list[str]) -> None:
     """Refuse when the record is gone or its fields no longer hold what ``change`` left there."""
     label = change.get_record_type_display().lower()
     if current is None:
-        raise Conflict(f"The {label} has been deleted since change #{change.pk}; "
-                       f"revert its deletion first{_newer_hint(change)}.")
+        raise Conflict(
+            f"The {label} has been deleted since change #{change.pk}; revert its deletion first{_newer_hint(change)}."
+        )
     stale = [key for key in keys if _json(current, key) != change.after.get(key)]
     if stale:
         labels = ", ".join(field_label(type(current), key) for key in stale)
-        raise Conflict(f"The {label} has been changed again since change #{change.pk} ({labels}); "
-                       f"revert the newer change first{_newer_hint(change)}.")
+        raise Conflict(
+            f"The {label} has been changed again since change #{change.pk} ({labels}); "
+            f"revert the newer change first{_newer_hint(change)}."
+        )
 
 
 def _newer_hint(change: RecordChange) -> str:
-    newer = (RecordChange.objects.filter(tree_id=change.tree_id, record_type=change.record_type,
-                                         object_id=change.object_id, pk__gt=change.pk)
-             .order_by("-pk").first())
+    newer = (
+        RecordChange.objects.filter(
+            tree_id=change.tree_id, record_type=change.record_type, object_id=change.object_id, pk__gt=change.pk
+        )
+        .order_by("-pk")
+        .first()
+    )
     return f" (change #{newer.pk})" if newer else ""
 
 
@@ -118,8 +128,10 @@ def _check_references(change: RecordChange, model: type[models.Model], values: d
         related = field.related_model
         if not related._default_manager.filter(pk=values[field.attname]).exists():
             label = field_label(model, field.attname)
-            raise Conflict(f"The {related._meta.verbose_name} this {model._meta.verbose_name} referred to "
-                           f"({label} #{values[field.attname]}) no longer exists; revert its deletion first.")
+            raise Conflict(
+                f"The {related._meta.verbose_name} this {model._meta.verbose_name} referred to "
+                f"({label} #{values[field.attname]}) no longer exists; revert its deletion first."
+            )
 
 
 def _recreate(access: TreeAccess, change: RecordChange, model: type[models.Model]) -> None:
@@ -136,8 +148,10 @@ def _recreate(access: TreeAccess, change: RecordChange, model: type[models.Model
         with transaction.atomic():
             instance.save(force_insert=True)
     except IntegrityError as error:
-        raise Conflict(f"The {model._meta.verbose_name} cannot be recreated: it would clash with a record "
-                       "made since (the same child twice, say).") from error
+        raise Conflict(
+            f"The {model._meta.verbose_name} cannot be recreated: it would clash with a record "
+            "made since (the same child twice, say)."
+        ) from error
 
 
 def _check_lineage(access: TreeAccess, instance: models.Model) -> None:
@@ -151,10 +165,13 @@ def _check_lineage(access: TreeAccess, instance: models.Model) -> None:
         children = set(ChildLink.objects.filter(family_id=instance.pk).values_list("child_id", flat=True))
     else:
         return
-    if partners & children or any(partners & descendant_ids(tree_id=access.tree.pk, person_id=child)
-                                  for child in children):
-        raise Conflict("Reverting this would make someone their own ancestor with the links recorded since; "
-                       "revert the newer link changes first.")
+    if partners & children or any(
+        partners & descendant_ids(tree_id=access.tree.pk, person_id=child) for child in children
+    ):
+        raise Conflict(
+            "Reverting this would make someone their own ancestor with the links recorded since; "
+            "revert the newer link changes first."
+        )
 
 
 def _cascaded(change: RecordChange) -> list[RecordChange]:
@@ -165,14 +182,18 @@ def _cascaded(change: RecordChange) -> list[RecordChange]:
     result = []
     # One batch is one deletion's origin object, so its rows are that deletion's, in whatever order
     # Django's collector sent them.
-    for other in (RecordChange.objects.filter(tree_id=change.tree_id, batch=change.batch, reverted_by__isnull=True)
-                  .exclude(pk=change.pk).order_by("pk")):
+    for other in (
+        RecordChange.objects.filter(tree_id=change.tree_id, batch=change.batch, reverted_by__isnull=True)
+        .exclude(pk=change.pk)
+        .order_by("pk")
+    ):
         other_model = MODEL_OF_TYPE.get(other.record_type)
         if other_model is None or other.before is None:
             continue
-        if any(field.is_relation and field.related_model is model
-               and other.before.get(field.attname) == change.object_id
-               for field in other_model._meta.concrete_fields):
+        if any(
+            field.is_relation and field.related_model is model and other.before.get(field.attname) == change.object_id
+            for field in other_model._meta.concrete_fields
+        ):
             result.append(other)
     return result
 

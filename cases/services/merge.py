@@ -47,8 +47,9 @@ PEDIGREE_CHOICE = "pedigree_{family_id}"
 
 
 @transaction.atomic
-def persons_merge(*, access: TreeAccess, keep: Person, remove: Person,
-                  choices: Mapping[str, str] | None = None) -> Person:
+def persons_merge(
+    *, access: TreeAccess, keep: Person, remove: Person, choices: Mapping[str, str] | None = None
+) -> Person:
     """Merge ``remove`` into ``keep`` and delete ``remove``; return the kept person.
 
     ``choices`` maps each field of :data:`MERGE_FIELDS` (and ``pedigree_<family id>`` for a child
@@ -91,11 +92,20 @@ def persons_merge(*, access: TreeAccess, keep: Person, remove: Person,
     persons_refresh_estimated_birth(tree_id=access.tree.pk, person_ids=relatives | {keep.pk})
     keep.refresh_from_db()
     # Ids and choices only: the append-only trail never stores names or dates of persons (they may be living).
-    audit_record(action=AuditAction.PERSON_MERGED, actor=access.user, tree_id=access.tree.pk, object_type="person",
-                 object_id=keep.pk, payload={"person_id": keep.pk, "removed_person_id": removed_id,
-                                             "removed_gedcom_xref": removed_xref,
-                                             "choices": {k: chosen[k] for k in sorted(chosen)},
-                                             "moved": dict(sorted(moved.items()))})
+    audit_record(
+        action=AuditAction.PERSON_MERGED,
+        actor=access.user,
+        tree_id=access.tree.pk,
+        object_type="person",
+        object_id=keep.pk,
+        payload={
+            "person_id": keep.pk,
+            "removed_person_id": removed_id,
+            "removed_gedcom_xref": removed_xref,
+            "choices": {k: chosen[k] for k in sorted(chosen)},
+            "moved": dict(sorted(moved.items())),
+        },
+    )
     return keep
 
 
@@ -107,8 +117,10 @@ def _check_pair(access: TreeAccess, keep: Person, remove: Person, choices: dict[
     for person in (keep, remove):
         access.check_person(person)
         if access.person_hidden(person):
-            raise PermissionDenied("One of these persons is presumed living and their details are hidden from you, "
-                                   "so you cannot merge them.")
+            raise PermissionDenied(
+                "One of these persons is presumed living and their details are hidden from you, "
+                "so you cannot merge them."
+            )
     for key, value in choices.items():
         if key not in MERGE_FIELDS and not key.startswith("pedigree_"):
             raise InvalidInput(f"Unknown merge choice “{key}”; choose among {', '.join(MERGE_FIELDS)}.")
@@ -116,11 +128,15 @@ def _check_pair(access: TreeAccess, keep: Person, remove: Person, choices: dict[
             raise InvalidInput(f"The choice for “{key}” must be “keep” or “remove”.")
     graph = family_graph(access.tree.pk)
     if remove.pk in graph.descendants(keep.pk) or keep.pk in graph.descendants(remove.pk):
-        raise InvalidInput(f"{keep.display_name} and {remove.display_name} are parent and child (or ancestor "
-                           "and descendant); a person cannot be merged with their own parent or child.")
+        raise InvalidInput(
+            f"{keep.display_name} and {remove.display_name} are parent and child (or ancestor "
+            "and descendant); a person cannot be merged with their own parent or child."
+        )
     if remove.pk in graph.partners.get(keep.pk, ()):
-        raise InvalidInput(f"{keep.display_name} and {remove.display_name} are recorded as partners of one "
-                           "family; a person cannot be merged with their partner.")
+        raise InvalidInput(
+            f"{keep.display_name} and {remove.display_name} are recorded as partners of one "
+            "family; a person cannot be merged with their partner."
+        )
 
 
 def _take_fields(keep: Person, remove: Person, chosen: dict[str, str]) -> tuple[str, str]:
@@ -137,6 +153,7 @@ def _take_fields(keep: Person, remove: Person, chosen: dict[str, str]) -> tuple[
 
 def _keep_name(keep: Person, given: str, surname: str) -> bool:
     """Record a name as an alternate name of ``keep`` unless it is already one of its names; return whether added."""
+
     def folded(g: str, s: str) -> tuple[str, str]:
         return name_part_clean(g).casefold(), name_part_clean(s).casefold()
 
@@ -165,7 +182,8 @@ def _move_child_links(keep: Person, remove: Person, chosen: dict[str, str]) -> i
                 raise Conflict(
                     f"{keep.display_name} is a child of {link.family} as “{existing.get_pedigree_display()}” "
                     f"and {remove.display_name} as “{link.get_pedigree_display()}”; choose which pedigree to keep.",
-                    extra={"family": link.family_id})
+                    extra={"family": link.family_id},
+                )
             if choice == "remove":
                 existing.pedigree = link.pedigree
                 existing.save(update_fields=["pedigree"])
@@ -199,13 +217,22 @@ def _family_fold(survivor: Family, other: Family) -> None:
             link.save(update_fields=["family", "order"])
             order += 1
         elif existing.pedigree != link.pedigree:
-            raise Conflict(f"{link.child.display_name} is a child of both families of {survivor} with different "
-                           "pedigrees; change one of them before merging.")
+            raise Conflict(
+                f"{link.child.display_name} is a child of both families of {survivor} with different "
+                "pedigrees; change one of them before merging."
+            )
         else:
             link.delete()
     changed = []
-    for column in ("start_date", "start_date_start", "start_date_end", "end_date", "end_date_start",
-                   "end_date_end", "gedcom_xref"):
+    for column in (
+        "start_date",
+        "start_date_start",
+        "start_date_end",
+        "end_date",
+        "end_date_start",
+        "end_date_end",
+        "gedcom_xref",
+    ):
         if not getattr(survivor, column) and getattr(other, column):
             setattr(survivor, column, getattr(other, column))
             changed.append(column)
@@ -218,8 +245,12 @@ def _family_fold(survivor: Family, other: Family) -> None:
     other.delete()
 
 
-def _repoint_references(target: models.Model, source: models.Model, *, model: type[models.Model] = Person,
-                        ) -> dict[str, int]:
+def _repoint_references(
+    target: models.Model,
+    source: models.Model,
+    *,
+    model: type[models.Model] = Person,
+) -> dict[str, int]:
     """Point every foreign key and one-to-one that refers to ``source`` at ``target``; return counts."""
     counts = {}
     for relation in model._meta.get_fields(include_hidden=True):

@@ -8,8 +8,7 @@ from cases.models import Family, Note, Person
 from cases.services.records import record_subject_check
 
 
-def note_create(*, access: TreeAccess, text: str, person: Person | None = None,
-                family: Family | None = None) -> Note:
+def note_create(*, access: TreeAccess, text: str, person: Person | None = None, family: Family | None = None) -> Note:
     """Attach a note to a person or a family."""
     record_subject_check(access=access, person=person, family=family)
     return Note.objects.create(tree=access.tree, person=person, family=family, text=_text(text))

@@ -58,8 +58,10 @@ def person_delete(*, access: TreeAccess, person: Person) -> None:
     anchored = Membership.objects.filter(scope_person=person).count()
     if anchored:
         # Deleting the anchor would leave the membership without a scope, i.e. the whole tree.
-        raise Conflict(f"{person.display_name} is the centre of {anchored} member{'s' if anchored != 1 else ''}' "
-                       "limited view of the tree; the tree's owner must change those memberships first.")
+        raise Conflict(
+            f"{person.display_name} is the centre of {anchored} member{'s' if anchored != 1 else ''}' "
+            "limited view of the tree; the tree's owner must change those memberships first."
+        )
     if Case.objects.filter(missing_person=person).exists():
         # Roles that may not know of cases hear only that something depends on the person.
         reason = "the missing person of a case" if access.can(Capability.VIEW_CASES) else "needed by other records"
@@ -171,7 +173,8 @@ def _with_relatives(person_ids: Iterable[int]) -> set[int]:
     children = ChildLink.objects.filter(family_id__in=[f[0] for f in family_rows])
     result.update(children.values_list("child_id", flat=True))
     parent_families = ChildLink.objects.filter(child_id__in=ids).values_list(
-        "family__partner1_id", "family__partner2_id")
+        "family__partner1_id", "family__partner2_id"
+    )
     for p1, p2 in parent_families:
         result.update(p for p in (p1, p2) if p)
     return result
@@ -199,5 +202,3 @@ def _apply_fields(person: Person, fields: dict[str, Any]) -> list[str]:
             setattr(person, name, value)
             changed.append(name)
     return changed
-
-

@@ -63,8 +63,10 @@ def work_recover(*, now: datetime | None = None) -> dict[str, list[int]]:
 
 # --- GEDCOM previews and imports -----------------------------------------------------------------
 
-_GEDCOM_TASKS = {ImportState.UPLOADED: (GEDCOM_PREVIEW, "previewing"), ImportState.IMPORTING: (GEDCOM_IMPORT,
-                                                                                               "importing")}
+_GEDCOM_TASKS = {
+    ImportState.UPLOADED: (GEDCOM_PREVIEW, "previewing"),
+    ImportState.IMPORTING: (GEDCOM_IMPORT, "importing"),
+}
 
 
 def gedcom_heartbeat(*, import_id: int) -> None:
@@ -75,21 +77,30 @@ def gedcom_heartbeat(*, import_id: int) -> None:
 def gedcom_requeue_stale(*, now: datetime | None = None) -> list[int]:
     """Re-queue (or fail) the previews and imports whose worker stopped beating; return their ids."""
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.KINSHIP_JOB_STALE_SECONDS)
-    suspects = list(GedcomImport.objects.filter(state__in=list(_GEDCOM_TASKS), heartbeat_at__lt=cutoff)
-                    .order_by("pk").values_list("pk", flat=True))
+    suspects = list(
+        GedcomImport.objects.filter(state__in=list(_GEDCOM_TASKS), heartbeat_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     recovered = []
     for import_id in suspects:
         with transaction.atomic():
             job = GedcomImport.objects.select_for_update().filter(pk=import_id).first()
-            if job is None or job.state not in _GEDCOM_TASKS or job.heartbeat_at is None \
-                    or not heartbeat_is_stale(job.heartbeat_at, now=now):
+            if (
+                job is None
+                or job.state not in _GEDCOM_TASKS
+                or job.heartbeat_at is None
+                or not heartbeat_is_stale(job.heartbeat_at, now=now)
+            ):
                 continue
             task, doing = _GEDCOM_TASKS[job.state]
             if job.attempts >= settings.KINSHIP_JOB_MAX_ATTEMPTS:
                 job.state = ImportState.FAILED
-                job.error = (f"The worker {doing} this file stopped {job.attempts} times (killed or out of memory); "
-                             "it was not tried again and nothing was kept. Try a smaller file, or ask the "
-                             "administrator to check the workers.")
+                job.error = (
+                    f"The worker {doing} this file stopped {job.attempts} times (killed or out of memory); "
+                    "it was not tried again and nothing was kept. Try a smaller file, or ask the "
+                    "administrator to check the workers."
+                )
                 job.finished_at = timezone.now()
                 job.save(update_fields=["state", "error", "finished_at", "updated_at"])
                 logger.warning("GEDCOM import %s failed after %s lost workers", job.pk, job.attempts)
@@ -104,44 +115,58 @@ def gedcom_requeue_stale(*, now: datetime | None = None) -> list[int]:
 
 # --- Face detection ------------------------------------------------------------------------------
 
+
 def photo_detection_heartbeat(*, photo_id: int) -> None:
     """Stamp the heartbeat of a face detection a worker is running."""
     Photo.objects.filter(pk=photo_id, detection_status=DetectionStatus.RUNNING).update(
-        detection_heartbeat_at=timezone.now())
+        detection_heartbeat_at=timezone.now()
+    )
 
 
 def photo_detection_requeue_stale(*, now: datetime | None = None) -> list[int]:
     """Re-queue (or fail) the detections whose worker stopped beating; return the photos' ids."""
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.KINSHIP_JOB_STALE_SECONDS)
     # No stamp at all: a detection claimed before heartbeats existed, whose worker is long gone.
-    suspects = list(Photo.objects.filter(Q(detection_heartbeat_at__lt=cutoff) | Q(detection_heartbeat_at__isnull=True),
-                                         detection_status=DetectionStatus.RUNNING).order_by("pk")
-                    .values_list("pk", flat=True))
+    suspects = list(
+        Photo.objects.filter(
+            Q(detection_heartbeat_at__lt=cutoff) | Q(detection_heartbeat_at__isnull=True),
+            detection_status=DetectionStatus.RUNNING,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     recovered = []
     for photo_id in suspects:
         with transaction.atomic():
             photo = Photo.objects.select_for_update().filter(pk=photo_id).first()
-            if photo is None or photo.detection_status != DetectionStatus.RUNNING \
-                    or not heartbeat_is_stale(photo.detection_heartbeat_at, now=now):
+            if (
+                photo is None
+                or photo.detection_status != DetectionStatus.RUNNING
+                or not heartbeat_is_stale(photo.detection_heartbeat_at, now=now)
+            ):
                 continue
             if photo.detection_attempts >= settings.KINSHIP_JOB_MAX_ATTEMPTS:
                 photo.detection_status = DetectionStatus.FAILED
-                photo.detection_error = (f"The worker detecting faces on this photo stopped {photo.detection_attempts} "
-                                         "times (killed or out of memory); it was not tried again. Mark the faces "
-                                         "by hand, or upload a smaller copy.")
+                photo.detection_error = (
+                    f"The worker detecting faces on this photo stopped {photo.detection_attempts} "
+                    "times (killed or out of memory); it was not tried again. Mark the faces "
+                    "by hand, or upload a smaller copy."
+                )
                 photo.save(update_fields=["detection_status", "detection_error"])
             else:
                 photo.detection_status = DetectionStatus.PENDING
                 photo.detection_heartbeat_at = None
                 photo.save(update_fields=["detection_status", "detection_heartbeat_at"])
                 task_enqueue_on_commit(name=PHOTO_DETECT_FACES, args=(photo.pk,))
-            logger.warning("Face detection for photo %s recovered from a dead worker (%s)", photo.pk,
-                           photo.detection_status)
+            logger.warning(
+                "Face detection for photo %s recovered from a dead worker (%s)", photo.pk, photo.detection_status
+            )
         recovered.append(photo_id)
     return recovered
 
 
 # --- Lost messages -------------------------------------------------------------------------------
+
 
 def work_requeue_lost(*, now: datetime | None = None) -> dict[str, list[int]]:
     """Queue again the work waiting longer than the stale limit whose message the broker no longer holds."""
@@ -151,14 +176,26 @@ def work_requeue_lost(*, now: datetime | None = None) -> dict[str, list[int]]:
     # (GenerationJob.state, the partial indexes photo_detection_unfinished and gedcomimport_unfinished): the
     # sweep's cost follows the work in flight, not the finished backlog (benchmarks/recovery_sweep_bench.py).
     waiting = {
-        "generation": [(GENERATION_RUN, pk) for pk in GenerationJob.objects.filter(
-            state=JobState.QUEUED, created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)],
-        "gedcom": [(_GEDCOM_TASKS[state][0], pk) for pk, state in GedcomImport.objects.filter(
-            state__in=list(_GEDCOM_TASKS), heartbeat_at__isnull=True, updated_at__lt=cutoff)
-            .order_by("pk").values_list("pk", "state")],
-        "photo": [(PHOTO_DETECT_FACES, pk) for pk in Photo.objects.filter(
-            detection_status=DetectionStatus.PENDING, created_at__lt=cutoff).order_by("pk")
-            .values_list("pk", flat=True)],
+        "generation": [
+            (GENERATION_RUN, pk)
+            for pk in GenerationJob.objects.filter(state=JobState.QUEUED, created_at__lt=cutoff)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ],
+        "gedcom": [
+            (_GEDCOM_TASKS[state][0], pk)
+            for pk, state in GedcomImport.objects.filter(
+                state__in=list(_GEDCOM_TASKS), heartbeat_at__isnull=True, updated_at__lt=cutoff
+            )
+            .order_by("pk")
+            .values_list("pk", "state")
+        ],
+        "photo": [
+            (PHOTO_DETECT_FACES, pk)
+            for pk in Photo.objects.filter(detection_status=DetectionStatus.PENDING, created_at__lt=cutoff)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ],
     }
     if not any(waiting.values()):
         return {}
@@ -180,6 +217,7 @@ def work_requeue_lost(*, now: datetime | None = None) -> dict[str, list[int]]:
 
 
 # --- The worker side -----------------------------------------------------------------------------
+
 
 class Heartbeat:
     """Call ``beat`` every ``interval`` seconds from a daemon thread while the worker is busy in one long call."""

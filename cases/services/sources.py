@@ -12,8 +12,9 @@ from cases.models import Citation, Event, Family, Person, Repository, Source
 from cases.models.records import CitedFact
 
 
-def source_create(*, access: TreeAccess, title: str, author: str = "", publication: str = "",
-                  repository: Repository | None = None) -> Source:
+def source_create(
+    *, access: TreeAccess, title: str, author: str = "", publication: str = "", repository: Repository | None = None
+) -> Source:
     """Record a source of evidence, kept at ``repository`` when given."""
     access.require(Capability.EDIT)
     source = Source(tree=access.tree)
@@ -23,13 +24,19 @@ def source_create(*, access: TreeAccess, title: str, author: str = "", publicati
 
 
 @transaction.atomic
-def source_update(*, access: TreeAccess, source: Source, title: str, author: str = "", publication: str = "",
-                  repository: Repository | None = None) -> Source:
+def source_update(
+    *,
+    access: TreeAccess,
+    source: Source,
+    title: str,
+    author: str = "",
+    publication: str = "",
+    repository: Repository | None = None,
+) -> Source:
     """Change a source's title, author, publication and repository."""
     access.require(Capability.EDIT)
     _check_source(access, source)
-    changed = _source_apply(access, source, title=title, author=author, publication=publication,
-                            repository=repository)
+    changed = _source_apply(access, source, title=title, author=author, publication=publication, repository=repository)
     if changed:
         source.save(update_fields=changed)
     return source
@@ -46,9 +53,18 @@ def source_delete(*, access: TreeAccess, source: Source) -> int:
 
 
 @transaction.atomic
-def citation_create(*, access: TreeAccess, source: Source, person: Person | None = None,
-                    family: Family | None = None, event: Event | None = None, fact: str = "", page: str = "",
-                    quality: int | None = None, text: str = "") -> Citation:
+def citation_create(
+    *,
+    access: TreeAccess,
+    source: Source,
+    person: Person | None = None,
+    family: Family | None = None,
+    event: Event | None = None,
+    fact: str = "",
+    page: str = "",
+    quality: int | None = None,
+    text: str = "",
+) -> Citation:
     """Cite a source for a person or a family, or for one of their events or facts."""
     access.require(Capability.EDIT)
     if event is not None:
@@ -64,8 +80,16 @@ def citation_create(*, access: TreeAccess, source: Source, person: Person | None
 
 
 @transaction.atomic
-def citation_update(*, access: TreeAccess, citation: Citation, source: Source, fact: str = "", page: str = "",
-                    quality: int | None = None, text: str = "") -> Citation:
+def citation_update(
+    *,
+    access: TreeAccess,
+    citation: Citation,
+    source: Source,
+    fact: str = "",
+    page: str = "",
+    quality: int | None = None,
+    text: str = "",
+) -> Citation:
     """Change what a citation cites and where (its owner and event stay)."""
     access.require(Capability.EDIT)
     _check_target(access, citation.person, citation.family)

@@ -38,9 +38,14 @@ def tree_set_name_format(*, access: TreeAccess, name_format: str) -> Tree:
     if name_format != before:
         tree.name_format = name_format
         tree.save(update_fields=["name_format"])
-        audit_record(action=AuditAction.TREE_SETTINGS_CHANGED, actor=access.user, tree_id=tree.pk,
-                     object_type="tree", object_id=tree.pk,
-                     payload={"before": {"name_format": before}, "after": {"name_format": name_format}})
+        audit_record(
+            action=AuditAction.TREE_SETTINGS_CHANGED,
+            actor=access.user,
+            tree_id=tree.pk,
+            object_type="tree",
+            object_id=tree.pk,
+            payload={"before": {"name_format": before}, "after": {"name_format": name_format}},
+        )
     # The request goes on showing names with the access's tree object: keep it in step.
     access.tree.name_format = name_format
     return tree
@@ -48,8 +53,13 @@ def tree_set_name_format(*, access: TreeAccess, name_format: str) -> Tree:
 
 @transaction.atomic
 def membership_set(
-    *, access: TreeAccess, user: AbstractBaseUser, role: str, can_see_living: bool | None = None,
-    scope_person: Person | None = None, scope_depth: int | None = None,
+    *,
+    access: TreeAccess,
+    user: AbstractBaseUser,
+    role: str,
+    can_see_living: bool | None = None,
+    scope_person: Person | None = None,
+    scope_depth: int | None = None,
 ) -> Membership:
     """Give ``user`` a role in the tree (or change it), optionally scoped to a person's relatives; audited."""
     _check_membership(access, role=role, scope_person=scope_person, scope_depth=scope_depth)
@@ -58,21 +68,36 @@ def membership_set(
     if membership and membership.role == Role.OWNER and role != Role.OWNER:
         _ensure_another_owner(access.tree, membership)
     membership, _ = Membership.objects.update_or_create(
-        tree=access.tree, user=user,
-        defaults={"role": role, "can_see_living": can_see_living, "scope_person": scope_person,
-                  "scope_depth": scope_depth},
+        tree=access.tree,
+        user=user,
+        defaults={
+            "role": role,
+            "can_see_living": can_see_living,
+            "scope_person": scope_person,
+            "scope_depth": scope_depth,
+        },
     )
     after = _membership_facts(membership)
     if after != before:
-        audit_record(action=AuditAction.MEMBERSHIP_SET, actor=access.user, tree_id=access.tree.pk,
-                     object_type="membership", object_id=membership.pk,
-                     payload={"username": user.get_username(), "before": before, "after": after})
+        audit_record(
+            action=AuditAction.MEMBERSHIP_SET,
+            actor=access.user,
+            tree_id=access.tree.pk,
+            object_type="membership",
+            object_id=membership.pk,
+            payload={"username": user.get_username(), "before": before, "after": after},
+        )
     return membership
 
 
 def membership_add_by_username(
-    *, access: TreeAccess, username: str, role: str, can_see_living: bool | None = None,
-    scope_person: Person | None = None, scope_depth: int | None = None,
+    *,
+    access: TreeAccess,
+    username: str,
+    role: str,
+    can_see_living: bool | None = None,
+    scope_person: Person | None = None,
+    scope_depth: int | None = None,
 ) -> None:
     """Give the account called ``username`` a role, answering the same whether or not it exists.
 
@@ -84,8 +109,14 @@ def membership_add_by_username(
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         return
-    membership_set(access=access, user=user, role=role, can_see_living=can_see_living, scope_person=scope_person,
-                   scope_depth=scope_depth)
+    membership_set(
+        access=access,
+        user=user,
+        role=role,
+        can_see_living=can_see_living,
+        scope_person=scope_person,
+        scope_depth=scope_depth,
+    )
 
 
 @transaction.atomic
@@ -96,9 +127,14 @@ def membership_remove(*, access: TreeAccess, membership: Membership) -> None:
         raise InvalidInput("That membership belongs to another tree.")
     if membership.role == Role.OWNER:
         _ensure_another_owner(access.tree, membership)
-    audit_record(action=AuditAction.MEMBERSHIP_REMOVED, actor=access.user, tree_id=access.tree.pk,
-                 object_type="membership", object_id=membership.pk,
-                 payload={"username": membership.user.get_username(), "before": _membership_facts(membership)})
+    audit_record(
+        action=AuditAction.MEMBERSHIP_REMOVED,
+        actor=access.user,
+        tree_id=access.tree.pk,
+        object_type="membership",
+        object_id=membership.pk,
+        payload={"username": membership.user.get_username(), "before": _membership_facts(membership)},
+    )
     membership.delete()
 
 
@@ -113,8 +149,12 @@ def _check_membership(access: TreeAccess, *, role: str, scope_person: Person | N
 
 
 def _membership_facts(membership: Membership) -> dict:
-    return {"role": membership.role, "can_see_living": membership.can_see_living,
-            "scope_person_id": membership.scope_person_id, "scope_depth": membership.scope_depth}
+    return {
+        "role": membership.role,
+        "can_see_living": membership.can_see_living,
+        "scope_person_id": membership.scope_person_id,
+        "scope_depth": membership.scope_depth,
+    }
 
 
 def _ensure_another_owner(tree: Tree, membership: Membership) -> None:

@@ -6,5 +6,4 @@ See :mod:`genetics.offline.engine` for the method and ``genetics/README.md`` for
 from genetics.offline.engine import OfflineEngine, build_pool, default_pool, prepare_face
 from genetics.offline.pool import GenePool, PoolFace, PoolSelection
 
-__all__ = ["GenePool", "OfflineEngine", "PoolFace", "PoolSelection", "build_pool", "default_pool",
-           "prepare_face"]
+__all__ = ["GenePool", "OfflineEngine", "PoolFace", "PoolSelection", "build_pool", "default_pool", "prepare_face"]

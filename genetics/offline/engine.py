@@ -82,8 +82,7 @@ def file_sha256(path: str) -> str:
     return digest.hexdigest()
 
 
-def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None,
-                 model_key: str = "") -> PreparedParent:
+def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None, model_key: str = "") -> PreparedParent:
     """Gate (:func:`genetics.gate.gate_face`), FFHQ-align and embed a face; return it as an offline
     PreparedParent; ``meta`` carries the gate's facts (``low_resolution``, ``monochrome``, ``tone``…).
 
@@ -96,12 +95,18 @@ def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None,
     image = check_image(image)
     gated = gate_face(image, box=face_box)
     aligned, landmarks, _ = gated.aligned(ALIGNED_SIZE)
-    meta = dict(gated.meta(), image_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
-                image_shape=list(image.shape), glasses_score=glasses_score(aligned, landmarks))
-    return PreparedParent(engine=ENGINE_NAME, model_key=model_key,
-                          arrays={"aligned": aligned, "landmarks": landmarks,
-                                  "embedding": embed_face(gated.image, gated.face)},
-                          meta=meta)
+    meta = dict(
+        gated.meta(),
+        image_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
+        image_shape=list(image.shape),
+        glasses_score=glasses_score(aligned, landmarks),
+    )
+    return PreparedParent(
+        engine=ENGINE_NAME,
+        model_key=model_key,
+        arrays={"aligned": aligned, "landmarks": landmarks, "embedding": embed_face(gated.image, gated.face)},
+        meta=meta,
+    )
 
 
 def build_pool(entries: list[tuple[np.ndarray | PreparedParent, str, str, str | None]]) -> GenePool:
@@ -124,8 +129,7 @@ def default_pool() -> GenePool:
     """Return the pool of public-domain portraits shipped in installed packages (built once)."""
     from genetics.samples import sample
 
-    return build_pool([(sample(name), age, gender, ancestry)
-                       for name, age, gender, ancestry in SHIPPED_FACES])
+    return build_pool([(sample(name), age, gender, ancestry) for name, age, gender, ancestry in SHIPPED_FACES])
 
 
 @dataclass
@@ -195,8 +199,12 @@ class OfflineEngine:
         placed = np.asarray(candidate.genes["landmarks"], dtype=np.float64) * size
         aligned = align_ffhq(image, placed, output_size=ALIGNED_SIZE, transform_size=ALIGNED_SIZE)
         landmarks = align_landmarks(placed, ALIGNED_SIZE) / ALIGNED_SIZE
-        face = DetectedFace(box=FaceBox(*candidate.meta["face_box"]), landmarks=placed,
-                            score=float(candidate.meta.get("detector_score", 0.0)), image_size=(size, size))
+        face = DetectedFace(
+            box=FaceBox(*candidate.meta["face_box"]),
+            landmarks=placed,
+            score=float(candidate.meta.get("detector_score", 0.0)),
+            image_size=(size, size),
+        )
         meta = {
             "face_box": face.box.as_list(),
             "image_sha256": hashlib.sha256(image.tobytes()).hexdigest(),
@@ -208,42 +216,51 @@ class OfflineEngine:
             "monochrome": bool(candidate.meta.get("monochrome", False)),
             "tint": candidate.meta.get("tint", [0.0, 0.0]),
         }
-        return PreparedParent(engine=ENGINE_NAME, model_key=self.model_key(),
-                              arrays={"aligned": aligned, "landmarks": landmarks,
-                                      "embedding": embed_face(image, face)},
-                              meta=meta)
+        return PreparedParent(
+            engine=ENGINE_NAME,
+            model_key=self.model_key(),
+            arrays={"aligned": aligned, "landmarks": landmarks, "embedding": embed_face(image, face)},
+            meta=meta,
+        )
 
-    def generate(self, father: PreparedParent, mother: PreparedParent,
-                 params: GenerationParams) -> GenerationResult:
+    def generate(self, father: PreparedParent, mother: PreparedParent, params: GenerationParams) -> GenerationResult:
         """Generate ``params.num_candidates`` children; same inputs + seed → identical images."""
         for role, parent in (("father", father), ("mother", mother)):
             if parent.engine != ENGINE_NAME:
-                raise ValueError(f"the {role} was prepared by the {parent.engine!r} engine; "
-                                 "prepare it again with the offline engine")
+                raise ValueError(
+                    f"the {role} was prepared by the {parent.engine!r} engine; prepare it again with the offline engine"
+                )
         size = params.resolution
         if not MIN_RESOLUTION <= size <= MAX_RESOLUTION:
             raise ValueError(f"resolution must be between {MIN_RESOLUTION} and {MAX_RESOLUTION}")
         started = time.perf_counter()
         selection = self.pool.select(params.age_group, params.gender, params.ancestry)
-        renderer = _Renderer(size, [father, mother] + [f.face for f in selection.faces],
-                             [None, None] + [f.age_group for f in selection.faces],
-                             params.age_group,
-                             age_transform=self.references.transform(params.age_group, params.gender))
-        renderer.age_status = dict(self.references.status(params.age_group, params.gender),
-                                   fingerprint=self.references.fingerprint())
+        renderer = _Renderer(
+            size,
+            [father, mother] + [f.face for f in selection.faces],
+            [None, None] + [f.age_group for f in selection.faces],
+            params.age_group,
+            age_transform=self.references.transform(params.age_group, params.gender),
+        )
+        renderer.age_status = dict(
+            self.references.status(params.age_group, params.gender), fingerprint=self.references.fingerprint()
+        )
         set_up = time.perf_counter() - started
 
-        candidates = [self._candidate(renderer, params, index, selection)
-                      for index in range(params.num_candidates)]
+        candidates = [self._candidate(renderer, params, index, selection) for index in range(params.num_candidates)]
         total = time.perf_counter() - started
         return GenerationResult(
-            engine=ENGINE_NAME, engine_version=ENGINE_VERSION,
-            model_checksums=self.model_checksums(), params=params, candidates=candidates,
-            timings={"setup_s": set_up, "total_s": total,
-                     "per_candidate_s": (total - set_up) / params.num_candidates})
+            engine=ENGINE_NAME,
+            engine_version=ENGINE_VERSION,
+            model_checksums=self.model_checksums(),
+            params=params,
+            candidates=candidates,
+            timings={"setup_s": set_up, "total_s": total, "per_candidate_s": (total - set_up) / params.num_candidates},
+        )
 
-    def _candidate(self, renderer: "_Renderer", params: GenerationParams, index: int,
-                   selection: PoolSelection) -> Candidate:
+    def _candidate(
+        self, renderer: "_Renderer", params: GenerationParams, index: int, selection: PoolSelection
+    ) -> Candidate:
         """Return candidate ``index``: genes, render and detector check, redrawn on failure.
 
         ``genes``: ``landmarks`` ``[68, 2]`` (unit coordinates), ``weights`` ``[7, 3]`` father /
@@ -253,34 +270,47 @@ class OfflineEngine:
         """
         for attempt in range(MAX_ATTEMPTS):
             rng = np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt]))
-            genes = draw_genes(rng, gamma=params.gamma, eta=params.eta,
-                               pool_size=len(selection.faces), regions=params.regions)
+            genes = draw_genes(
+                rng, gamma=params.gamma, eta=params.eta, pool_size=len(selection.faces), regions=params.regions
+            )
             # The hairstyle has its own stream, so it never shifts the genes' draws.
             style = portrait.draw_style(
                 np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt, 1])),
-                age_group=params.age_group, gender=params.gender)
+                age_group=params.age_group,
+                gender=params.gender,
+            )
             image, shape = renderer.render(genes, style)
             # Either pyramid level counts (as in metrics.embed_image): HOG misses some faces at one.
-            found = (detect_faces(image, max_side=512, upsample=0)
-                     or detect_faces(image, max_side=512, upsample=1))
+            found = detect_faces(image, max_side=512, upsample=0) or detect_faces(image, max_side=512, upsample=1)
             if found:
                 best = found[0]
                 return Candidate(
-                    index=index, image=image,
-                    genes={"landmarks": shape, "weights": genes.weight_table(),
-                           "dominant_sources": np.array(
-                               [genes.genes[g].dominant() for g in GENES] + [genes.hair],
-                               dtype=np.int64)},
-                    meta={"attempt": attempt, "face_box": best.box.as_list(),
-                          "detector_score": best.score, "crossed": list(genes.crossed),
-                          "hair_source": _source_name(genes.hair),
-                          "hair_style": style.length, "monochrome": renderer.tint is not None,
-                          "tint": list(renderer.tint or (0.0, 0.0)),
-                          "pool_level": selection.level,
-                          "age_reference": renderer.age_status,
-                          "pool": self.pool.fingerprint()})
-        raise SynthesisFailed(f"candidate {index}: the detector found no face in {MAX_ATTEMPTS} "
-                              "renders; try other photos or another seed")
+                    index=index,
+                    image=image,
+                    genes={
+                        "landmarks": shape,
+                        "weights": genes.weight_table(),
+                        "dominant_sources": np.array(
+                            [genes.genes[g].dominant() for g in GENES] + [genes.hair], dtype=np.int64
+                        ),
+                    },
+                    meta={
+                        "attempt": attempt,
+                        "face_box": best.box.as_list(),
+                        "detector_score": best.score,
+                        "crossed": list(genes.crossed),
+                        "hair_source": _source_name(genes.hair),
+                        "hair_style": style.length,
+                        "monochrome": renderer.tint is not None,
+                        "tint": list(renderer.tint or (0.0, 0.0)),
+                        "pool_level": selection.level,
+                        "age_reference": renderer.age_status,
+                        "pool": self.pool.fingerprint(),
+                    },
+                )
+        raise SynthesisFailed(
+            f"candidate {index}: the detector found no face in {MAX_ATTEMPTS} renders; try other photos or another seed"
+        )
 
 
 def _source_name(source: int) -> str:
@@ -290,8 +320,15 @@ def _source_name(source: int) -> str:
 class _Renderer:
     """Per-generation state: sources at render size, the reference shape, its mesh and masks."""
 
-    def __init__(self, size: int, faces: list[PreparedParent], age_groups: list[str | None],
-                 target_age: str, *, age_transform: AgeTransform | None = None) -> None:
+    def __init__(
+        self,
+        size: int,
+        faces: list[PreparedParent],
+        age_groups: list[str | None],
+        target_age: str,
+        *,
+        age_transform: AgeTransform | None = None,
+    ) -> None:
         self.size = size
         self.faces = faces
         self.age_groups = age_groups
@@ -320,8 +357,9 @@ class _Renderer:
         warped = []
         for prototype in (transform.target, transform.adult):
             texture = cv2.resize(prototype.texture, (self.size, self.size), interpolation=cv2.INTER_LINEAR)
-            warped.append(geometry.warp(texture, geometry.mesh_points(prototype.shape),
-                                        self.reference_mesh, self.triangles))
+            warped.append(
+                geometry.warp(texture, geometry.mesh_points(prototype.shape), self.reference_mesh, self.triangles)
+            )
         # Only the difference's low band (colour, shading, the softness of a child's features) is
         # transferred: its fine detail carries the few reference faces' own marks (glasses, lines)
         # rather than what their age has in common.
@@ -340,19 +378,26 @@ class _Renderer:
             score = face.meta.get("glasses_score")
             if score is None:
                 score = glasses_score(face.arrays["aligned"], shape)
-            self.sources[index] = _Source(texture=texture, shape=shape, adult_shape=adult,
-                                          glasses=score > GLASSES_THRESHOLD,
-                                          hair_colour=portrait.hair_colour(texture, shape))
+            self.sources[index] = _Source(
+                texture=texture,
+                shape=shape,
+                adult_shape=adult,
+                glasses=score > GLASSES_THRESHOLD,
+                hair_colour=portrait.hair_colour(texture, shape),
+            )
         src = self.sources[index]
         if bands and src.low is None:
-            normalised = geometry.warp(src.texture, geometry.mesh_points(src.shape),
-                                       self.reference_mesh, self.triangles)
+            normalised = geometry.warp(
+                src.texture, geometry.mesh_points(src.shape), self.reference_mesh, self.triangles
+            )
             src.low, src.high = blending.split_bands(normalised)
             skin_low = blending.skin_low_band(normalised, 1.0 / self.growth.skin_detail)
             # Side lighting (one cheek in shadow) is the photo's, not the face's: average the
             # skin's shading with its mirror image about the face's midline.
-            src.skin_low = (skin_low + cv2.remap(skin_low, self.mirror_x, self.mirror_y,
-                                                 cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)) / 2.0
+            src.skin_low = (
+                skin_low
+                + cv2.remap(skin_low, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+            ) / 2.0
             for name in blending.FEATURES:
                 mask = self.masks[name][..., None]
                 src.region_colour[name] = (mask * src.low).sum(axis=(0, 1)) / max(mask.sum(), 1e-6)
@@ -386,8 +431,7 @@ class _Renderer:
         for layer in ("back", "front"):
             if layer == "front":
                 image = portrait.paste_face(face, image, hull)
-            image = portrait.draw_hair(image, placed, colour, style, age_group=self.target_age,
-                                       hull=hull, layer=layer)
+            image = portrait.draw_hair(image, placed, colour, style, age_group=self.target_age, hull=hull, layer=layer)
         if self.tint is not None:
             image = portrait.apply_tone(image, self.tint)
         return image, placed

@@ -83,14 +83,15 @@ def _merge(pairs: list[tuple[int, float]]) -> dict[int, float]:
     return merged
 
 
-def draw_genes(rng: np.random.Generator, *, gamma: float, eta: float, pool_size: int,
-               regions: dict[str, RegionChoice]) -> ChildGenes:
+def draw_genes(
+    rng: np.random.Generator, *, gamma: float, eta: float, pool_size: int, regions: dict[str, RegionChoice]
+) -> ChildGenes:
     """Return one candidate's genes; ``pool_size == 0`` makes the parents act as the pool."""
     known = engine_regions("offline")
     unknown = set(regions) - set(known)
     if unknown:
         raise ValueError(f"unknown regions {sorted(unknown)}; the offline engine has {known}")
-    pool_sources = ([POOL_START + k for k in range(pool_size)] if pool_size else [FATHER, MOTHER])
+    pool_sources = [POOL_START + k for k in range(pool_size)] if pool_size else [FATHER, MOTHER]
     # Draw everything in a fixed order, whatever the choices, so one region's choice does not
     # change the random genes of the others.
     father_share = rng.uniform(0.0, 1.0 - gamma, size=len(GENES))
@@ -117,9 +118,11 @@ def draw_genes(rng: np.random.Generator, *, gamma: float, eta: float, pool_size:
             weights = {pool: 1.0}
         else:
             weights = _merge([(FATHER, a), (pool, gamma), (MOTHER, 1.0 - gamma - a)])
-        genes[name] = Gene(weights=weights,
-                           scale=float(scales[i]) if drawn else 1.0,
-                           shift=(float(shifts[i, 0]), float(shifts[i, 1])) if drawn else (0.0, 0.0))
+        genes[name] = Gene(
+            weights=weights,
+            scale=float(scales[i]) if drawn else 1.0,
+            shift=(float(shifts[i, 0]), float(shifts[i, 1])) if drawn else (0.0, 0.0),
+        )
 
     hair_choice = regions.get(HAIR, RegionChoice())
     if hair_choice.mode == "father":
@@ -132,8 +135,7 @@ def draw_genes(rng: np.random.Generator, *, gamma: float, eta: float, pool_size:
         hair = pool_sources[int(picks[-1])]
     else:
         hair = FATHER if coin < 0.5 else MOTHER
-    return ChildGenes(genes=genes, hair=hair,
-                      crossed=tuple(GENES[i] for i in sorted(crossed)))
+    return ChildGenes(genes=genes, hair=hair, crossed=tuple(GENES[i] for i in sorted(crossed)))
 
 
 def child_geometry(genes: ChildGenes, shapes: dict[int, np.ndarray]) -> np.ndarray:

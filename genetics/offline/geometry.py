@@ -59,12 +59,33 @@ ADULT = Growth(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
 GROWTH: dict[str, Growth] = {
     # Toddlers are drawn a little less extreme than the curves (lower face ≈ 0.6) suggest: beyond
     # this dlib's detector, trained mostly on older faces, stops finding the render.
-    "0-2": Growth(eye_width=0.82, face_width=0.80, nose_height=0.68, nose_width=0.76,
-                  mouth_width=0.74, lower_face=0.66, skin_detail=0.45),
-    "3-9": Growth(eye_width=0.90, face_width=0.85, nose_height=0.76, nose_width=0.82,
-                  mouth_width=0.80, lower_face=0.74, skin_detail=0.55),
-    "10-19": Growth(eye_width=0.97, face_width=0.95, nose_height=0.92, nose_width=0.94,
-                    mouth_width=0.94, lower_face=0.91, skin_detail=0.8),
+    "0-2": Growth(
+        eye_width=0.82,
+        face_width=0.80,
+        nose_height=0.68,
+        nose_width=0.76,
+        mouth_width=0.74,
+        lower_face=0.66,
+        skin_detail=0.45,
+    ),
+    "3-9": Growth(
+        eye_width=0.90,
+        face_width=0.85,
+        nose_height=0.76,
+        nose_width=0.82,
+        mouth_width=0.80,
+        lower_face=0.74,
+        skin_detail=0.55,
+    ),
+    "10-19": Growth(
+        eye_width=0.97,
+        face_width=0.95,
+        nose_height=0.92,
+        nose_width=0.94,
+        mouth_width=0.94,
+        lower_face=0.91,
+        skin_detail=0.8,
+    ),
     "20-29": Growth(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9),
 }
 """Growth per age group; groups not listed (30-39 and older) are :data:`ADULT`."""
@@ -171,8 +192,9 @@ def triangulate(points: np.ndarray) -> np.ndarray:
     return np.asarray(Delaunay(points).simplices, dtype=np.int32)
 
 
-def warp_maps(src_points: np.ndarray, dst_points: np.ndarray, triangles: np.ndarray,
-              size: int) -> tuple[np.ndarray, np.ndarray]:
+def warp_maps(
+    src_points: np.ndarray, dst_points: np.ndarray, triangles: np.ndarray, size: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Return ``cv2.remap`` maps ``([S, S], [S, S])`` of the piecewise-affine warp src → dst.
 
     Points are in unit coordinates; each destination pixel reads the source position the affine
@@ -204,8 +226,7 @@ def warp_maps(src_points: np.ndarray, dst_points: np.ndarray, triangles: np.ndar
     return map_x, map_y
 
 
-def warp(image: np.ndarray, src_points: np.ndarray, dst_points: np.ndarray,
-         triangles: np.ndarray) -> np.ndarray:
+def warp(image: np.ndarray, src_points: np.ndarray, dst_points: np.ndarray, triangles: np.ndarray) -> np.ndarray:
     """Return ``image`` (square ``[S, S, C]``) warped so ``src_points`` land on ``dst_points``."""
     size = image.shape[0]
     map_x, map_y = warp_maps(src_points, dst_points, triangles, size)

@@ -31,7 +31,7 @@ def glasses_score(aligned: np.ndarray, landmarks: np.ndarray) -> float:
     bottom = int(min(lm[29, 1], size - 1))
     half_width = max(int(0.02 * size), 1)
     centre = int(lm[27, 0])
-    band = edges[top:bottom, max(centre - half_width, 0):centre + half_width]
+    band = edges[top:bottom, max(centre - half_width, 0) : centre + half_width]
     if band.size == 0:
         return 0.0
     profile = band.mean(axis=1)

@@ -77,8 +77,10 @@ class GenePool:
             return PoolSelection(chosen, level) if chosen else None
 
         steps = [
-            pick("exact", lambda f: f.age_group == age_group and f.gender == gender
-                 and (not wanted or f.ancestry in wanted)),
+            pick(
+                "exact",
+                lambda f: f.age_group == age_group and f.gender == gender and (not wanted or f.ancestry in wanted),
+            ),
             pick("any_ancestry", lambda f: f.age_group == age_group and f.gender == gender),
             pick("any_sex", lambda f: f.age_group == age_group),
         ]
@@ -89,9 +91,9 @@ class GenePool:
             target = AGE_GROUPS.index(age_group)
             same_sex = [f for f in self.faces if f.gender == gender] or list(self.faces)
             best = min(abs(AGE_GROUPS.index(f.age_group) - target) for f in same_sex)
-            return PoolSelection(tuple(f for f in same_sex
-                                       if abs(AGE_GROUPS.index(f.age_group) - target) == best),
-                                 "nearest_age")
+            return PoolSelection(
+                tuple(f for f in same_sex if abs(AGE_GROUPS.index(f.age_group) - target) == best), "nearest_age"
+            )
         return PoolSelection((), "parents")
 
     def fingerprint(self) -> str:

@@ -66,9 +66,13 @@ def draw_style(rng: np.random.Generator, *, age_group: str, gender: str) -> Hair
         length = "short"
     else:
         length = "bob" if rng.random() < 0.5 else "long"
-    return HairStyle(length=length, volume=float(rng.uniform(0.85, 1.2)),
-                     fringe=float(rng.uniform(0.0, 1.0) if gender == "female" else rng.uniform(0.0, 0.5)),
-                     part=float(rng.uniform(-1.0, 1.0)), seed=int(rng.integers(1 << 31)))
+    return HairStyle(
+        length=length,
+        volume=float(rng.uniform(0.85, 1.2)),
+        fringe=float(rng.uniform(0.0, 1.0) if gender == "female" else rng.uniform(0.0, 0.5)),
+        part=float(rng.uniform(-1.0, 1.0)),
+        seed=int(rng.integers(1 << 31)),
+    )
 
 
 def _lab(pixels: np.ndarray) -> np.ndarray:
@@ -86,9 +90,11 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     lm = np.asarray(landmarks, dtype=np.float64)
     brow = float(lm[17:27, 1].mean())
     left, right = float(lm[0, 0]), float(lm[16, 0])
-    boxes = [(left + 0.05, right - 0.05, brow - 0.33, brow - 0.12),
-             (left - 0.07, left - 0.01, brow - 0.15, brow + 0.02),
-             (right + 0.01, right + 0.07, brow - 0.15, brow + 0.02)]
+    boxes = [
+        (left + 0.05, right - 0.05, brow - 0.33, brow - 0.12),
+        (left - 0.07, left - 0.01, brow - 0.15, brow + 0.02),
+        (right + 0.01, right + 0.07, brow - 0.15, brow + 0.02),
+    ]
     patches = []
     for x0, x1, y0, y1 in boxes:
         x0, x1 = (int(np.clip(v, 0.0, 1.0) * size) for v in (x0, x1))
@@ -99,16 +105,21 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
         return DEFAULT_HAIR.copy()
     pixels = np.concatenate(patches).astype(np.float64)
     lab = _lab(pixels)
-    cheek = aligned[int(lm[29, 1] * size):int(lm[33, 1] * size),
-                    int(lm[2, 0] * size):int(lm[31, 0] * size)].reshape(-1, 3)
-    corner = np.concatenate([aligned[:size // 10, :size // 10].reshape(-1, 3),
-                             aligned[:size // 10, -size // 10:].reshape(-1, 3)])
+    cheek = aligned[
+        int(lm[29, 1] * size) : int(lm[33, 1] * size), int(lm[2, 0] * size) : int(lm[31, 0] * size)
+    ].reshape(-1, 3)
+    corner = np.concatenate(
+        [aligned[: size // 10, : size // 10].reshape(-1, 3), aligned[: size // 10, -size // 10 :].reshape(-1, 3)]
+    )
     skin = np.median(_lab(cheek), axis=0) if len(cheek) else np.array([60.0, 15.0, 20.0])
     backdrop = np.median(_lab(corner), axis=0)
     chroma = np.hypot(lab[:, 1], lab[:, 2])
     hue = np.degrees(np.arctan2(lab[:, 2], lab[:, 1]))
-    keep = ((np.linalg.norm(lab - skin, axis=1) > 18.0) & (np.linalg.norm(lab - backdrop, axis=1) > 15.0)
-            & ((chroma < 12.0) | ((hue > 15.0) & (hue < 110.0))))
+    keep = (
+        (np.linalg.norm(lab - skin, axis=1) > 18.0)
+        & (np.linalg.norm(lab - backdrop, axis=1) > 15.0)
+        & ((chroma < 12.0) | ((hue > 15.0) & (hue < 110.0)))
+    )
     if keep.sum() < 0.05 * len(pixels):
         return DEFAULT_HAIR.copy()
     return np.median(pixels[keep], axis=0)
@@ -122,6 +133,7 @@ def youthful_hair(colour: np.ndarray, other: np.ndarray | None = None) -> np.nda
     chroma, lightness 25-55) was dark: it is darkened to lightness 22. Black, brown, blond and red
     pass unchanged.
     """
+
     def lab_of(value: np.ndarray) -> np.ndarray:
         return _lab(np.asarray(value, dtype=np.float64)[None, :])[0]
 
@@ -145,8 +157,10 @@ def skin_colour(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     """Return the median colour (RGB float ``[3]``) of the cheeks of a face drawn in ``texture``."""
     size = texture.shape[0]
     lm = np.asarray(landmarks, dtype=np.float64) * size
-    patches = [texture[int(lm[29, 1]):int(lm[33, 1]), int(lm[2, 0]):int(lm[31, 0])],
-               texture[int(lm[29, 1]):int(lm[33, 1]), int(lm[35, 0]):int(lm[14, 0])]]
+    patches = [
+        texture[int(lm[29, 1]) : int(lm[33, 1]), int(lm[2, 0]) : int(lm[31, 0])],
+        texture[int(lm[29, 1]) : int(lm[33, 1]), int(lm[35, 0]) : int(lm[14, 0])],
+    ]
     pixels = np.concatenate([p.reshape(-1, 3) for p in patches if p.size])
     return np.median(pixels, axis=0).astype(np.float64) if len(pixels) else np.array([200.0, 160.0, 140.0])
 
@@ -159,8 +173,16 @@ def _fill(size: int, polygon: np.ndarray) -> np.ndarray:
 
 def _ellipse(size: int, centre: tuple[float, float], axes: tuple[float, float]) -> np.ndarray:
     mask = np.zeros((size, size), dtype=np.uint8)
-    cv2.ellipse(mask, (round(centre[0] * size), round(centre[1] * size)),
-                (max(round(axes[0] * size), 1), max(round(axes[1] * size), 1)), 0, 0, 360, 255, -1)
+    cv2.ellipse(
+        mask,
+        (round(centre[0] * size), round(centre[1] * size)),
+        (max(round(axes[0] * size), 1), max(round(axes[1] * size), 1)),
+        0,
+        0,
+        360,
+        255,
+        -1,
+    )
     return mask.astype(np.float32) / 255.0
 
 
@@ -168,8 +190,7 @@ def _soft(mask: np.ndarray, sigma: float) -> np.ndarray:
     return cv2.GaussianBlur(mask, (0, 0), max(sigma, 0.5))
 
 
-def draw_base(size: int, landmarks: np.ndarray, skin: np.ndarray, head: np.ndarray, *,
-              age_group: str) -> np.ndarray:
+def draw_base(size: int, landmarks: np.ndarray, skin: np.ndarray, head: np.ndarray, *, age_group: str) -> np.ndarray:
     """Return the uint8 ``[S, S, 3]`` canvas under the face: backdrop, shoulders, neck, ears, head.
 
     ``landmarks`` are the child's, in the portrait frame; ``head`` is a polygon ``[N, 2]`` (the
@@ -189,25 +210,39 @@ def draw_base(size: int, landmarks: np.ndarray, skin: np.ndarray, head: np.ndarr
         rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
         if not len(rows):
             return
-        box = np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        box = np.s_[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
         alpha = mask[box][..., None]
         canvas[box] = canvas[box] * (1.0 - alpha) + np.asarray(colour, dtype=np.float32) * alpha
 
     sigma = size / 400.0
     neck_top = float(max(lm[5, 1], lm[11, 1]))
     base_y = chin + 0.30 * width
-    neck = np.array([[cx - 0.27 * width, neck_top], [cx + 0.27 * width, neck_top],
-                     [cx + 0.30 * width, base_y], [cx - 0.30 * width, base_y]])
+    neck = np.array(
+        [
+            [cx - 0.27 * width, neck_top],
+            [cx + 0.27 * width, neck_top],
+            [cx + 0.30 * width, base_y],
+            [cx - 0.30 * width, base_y],
+        ]
+    )
     shade = np.clip((np.arange(size) / size - chin) / (0.25 * width), 0.0, 1.0)[:, None, None]
     neck_colour = skin * 0.82
     paint(_soft(_fill(size, neck), sigma), neck_colour)
     canvas *= np.where(_fill(size, neck)[..., None] > 0, 0.92 + 0.08 * shade, 1.0).astype(np.float32)
 
     shoulder_y = chin + 0.17 * width
-    garment = np.array([[cx - 0.33 * width, shoulder_y], [cx - 0.85 * width, shoulder_y + 0.07 * width],
-                        [cx - 1.2 * width, shoulder_y + 0.25 * width], [cx - 1.35 * width, 1.2],
-                        [cx + 1.35 * width, 1.2], [cx + 1.2 * width, shoulder_y + 0.25 * width],
-                        [cx + 0.85 * width, shoulder_y + 0.07 * width], [cx + 0.33 * width, shoulder_y]])
+    garment = np.array(
+        [
+            [cx - 0.33 * width, shoulder_y],
+            [cx - 0.85 * width, shoulder_y + 0.07 * width],
+            [cx - 1.2 * width, shoulder_y + 0.25 * width],
+            [cx - 1.35 * width, 1.2],
+            [cx + 1.35 * width, 1.2],
+            [cx + 1.2 * width, shoulder_y + 0.25 * width],
+            [cx + 0.85 * width, shoulder_y + 0.07 * width],
+            [cx + 0.33 * width, shoulder_y],
+        ]
+    )
     body = _fill(size, garment)
     collar = _ellipse(size, (cx, shoulder_y), (0.33 * width, 0.12 * width))
     body = np.clip(body - collar * (np.arange(size)[:, None] / size < shoulder_y + 0.14 * width), 0, 1)
@@ -253,8 +288,16 @@ def _skull(lm: np.ndarray, age_group: str) -> tuple[tuple[float, float], tuple[f
     return centre, (0.54 * width, centre[1] - (brow - vault))
 
 
-def draw_hair(image: np.ndarray, landmarks: np.ndarray, colour: np.ndarray, style: HairStyle,
-              *, age_group: str, hull: np.ndarray, layer: str) -> np.ndarray:
+def draw_hair(
+    image: np.ndarray,
+    landmarks: np.ndarray,
+    colour: np.ndarray,
+    style: HairStyle,
+    *,
+    age_group: str,
+    hull: np.ndarray,
+    layer: str,
+) -> np.ndarray:
     """Return ``image`` (uint8 ``[S, S, 3]``, portrait frame) with one layer of the hair drawn.
 
     ``layer="back"`` is the hair falling beside the face and neck (drawn before the face, so it
@@ -297,7 +340,7 @@ def draw_hair(image: np.ndarray, landmarks: np.ndarray, colour: np.ndarray, styl
     rows, cols = np.nonzero(mask.max(axis=1) > 0.01)[0], np.nonzero(mask.max(axis=0) > 0.01)[0]
     if not len(rows):
         return image
-    box = np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    box = np.s_[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     # Strands fan out from a point high above the crown: nearly vertical, parted at ``part``.
     crown = (cx + 0.2 * width * style.part, cy - 2.2 * ay)
     strands = _strands(size, (round(crown[0], 4), round(crown[1], 4)), style.seed)[box]
@@ -308,7 +351,7 @@ def draw_hair(image: np.ndarray, landmarks: np.ndarray, colour: np.ndarray, styl
     alpha = alpha * (edge + (1.0 - edge) * np.clip(strands - 0.8, 0.0, 1.0) * 2.5)
     depth = cv2.distanceTransform((mask > 0.5).astype(np.uint8), cv2.DIST_L2, 3) / (0.06 * width * size)
     shading = (0.75 + 0.25 * np.clip(depth, 0.0, 1.0)) * strands
-    shading = shading + 0.15 * np.exp(-((ys - (cy - 0.7 * ay)) / (0.10 * width)) ** 2)
+    shading = shading + 0.15 * np.exp(-(((ys - (cy - 0.7 * ay)) / (0.10 * width)) ** 2))
     hair = np.asarray(colour, dtype=np.float32)[None, None, :] * shading[..., None]
     out = image.copy()
     blended = image[box].astype(np.float32) * (1.0 - alpha[..., None]) + hair * alpha[..., None]

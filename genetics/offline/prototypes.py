@@ -81,8 +81,7 @@ def read_references(path: Path) -> list[Reference]:
             image = row["path"].strip()
             if not image.startswith("sample:") and not Path(image).is_absolute():
                 image = str(Path(path).parent / image)
-            rows.append(Reference(image=image, age=age, sex=sex,
-                                  ancestry=(row.get("ancestry") or "").strip() or None))
+            rows.append(Reference(image=image, age=age, sex=sex, ancestry=(row.get("ancestry") or "").strip() or None))
     if not rows:
         raise ValueError(f"{path}: no references")
     return rows
@@ -123,12 +122,25 @@ def _prototype(faces: list[tuple[np.ndarray, np.ndarray]]) -> Prototype:
 class ReferenceSet:
     """Reference faces grouped by age band and sex, with prototypes made on demand."""
 
-    def __init__(self, faces: Iterable[tuple[np.ndarray, np.ndarray, str, str]], *,
-                 min_references: int = MIN_REFERENCES, digest: str = "") -> None:
+    def __init__(
+        self,
+        faces: Iterable[tuple[np.ndarray, np.ndarray, str, str]],
+        *,
+        min_references: int = MIN_REFERENCES,
+        digest: str = "",
+    ) -> None:
         """``faces``: ``(aligned uint8 [P, P, 3], landmarks [68, 2] unit, age_group, sex)``."""
-        self.faces = [(cv2.resize(a, (PROTOTYPE_SIZE, PROTOTYPE_SIZE), interpolation=cv2.INTER_AREA)
-                       if a.shape[0] != PROTOTYPE_SIZE else a, np.asarray(lm, dtype=np.float64), g, s)
-                      for a, lm, g, s in faces]
+        self.faces = [
+            (
+                cv2.resize(a, (PROTOTYPE_SIZE, PROTOTYPE_SIZE), interpolation=cv2.INTER_AREA)
+                if a.shape[0] != PROTOTYPE_SIZE
+                else a,
+                np.asarray(lm, dtype=np.float64),
+                g,
+                s,
+            )
+            for a, lm, g, s in faces
+        ]
         self.min_references = min_references
         self.digest = digest
         self._cache: dict[tuple[tuple[str, ...], str | None], Prototype | None] = {}
@@ -138,7 +150,7 @@ class ReferenceSet:
 
     def _group(self, groups: tuple[str, ...], sex: str | None) -> tuple[Prototype | None, int, str | None]:
         """Return the prototype of some bands (one sex, else both), its face count and its sex."""
-        for wanted in ((sex, None) if sex else (None,)):
+        for wanted in (sex, None) if sex else (None,):
             members = [(a, lm) for a, lm, g, s in self.faces if g in groups and (wanted is None or s == wanted)]
             if len(members) >= self.min_references:
                 key = (groups, wanted)
@@ -162,35 +174,55 @@ class ReferenceSet:
         """Return what a candidate's record says about its age look: counts, ``used`` and a sentence."""
         needed = self.min_references
         if age_group in ADULT_GROUPS:
-            return {"age_group": age_group, "used": False, "references": 0, "needed": needed,
-                    "message": "Adult candidates keep the parents' adult appearance; no age transfer is needed."}
+            return {
+                "age_group": age_group,
+                "used": False,
+                "references": 0,
+                "needed": needed,
+                "message": "Adult candidates keep the parents' adult appearance; no age transfer is needed.",
+            }
         target, count, target_sex = self._group((age_group,), sex)
         adult, adult_count, _ = self._group(ADULT_GROUPS, sex)
         if target is None:
-            message = (f"Only {count} reference face{'s' if count != 1 else ''} aged {age_group} "
-                       f"{'were' if count != 1 else 'was'} given (at least {needed} are needed): the "
-                       "candidates' age look comes from proportion rules alone, not from real faces "
-                       "of that age, and may read older than asked.")
+            message = (
+                f"Only {count} reference face{'s' if count != 1 else ''} aged {age_group} "
+                f"{'were' if count != 1 else 'was'} given (at least {needed} are needed): the "
+                "candidates' age look comes from proportion rules alone, not from real faces "
+                "of that age, and may read older than asked."
+            )
             if count == 0 and self.faces:
-                message = (f"None of the {len(self.faces)} reference faces is aged {age_group} (at least "
-                           f"{needed} are needed): the candidates' age look comes from proportion "
-                           "rules alone, not from real faces of that age, and may read older than asked.")
+                message = (
+                    f"None of the {len(self.faces)} reference faces is aged {age_group} (at least "
+                    f"{needed} are needed): the candidates' age look comes from proportion "
+                    "rules alone, not from real faces of that age, and may read older than asked."
+                )
             if not self.faces:
-                message = ("No reference faces were given: the candidates' age look comes from "
-                           "proportion rules alone, not from real faces of that age, and may read "
-                           "older than asked.")
-            return {"age_group": age_group, "used": False, "references": count, "needed": needed,
-                    "message": message}
+                message = (
+                    "No reference faces were given: the candidates' age look comes from "
+                    "proportion rules alone, not from real faces of that age, and may read "
+                    "older than asked."
+                )
+            return {"age_group": age_group, "used": False, "references": count, "needed": needed, "message": message}
         if adult is None:
-            return {"age_group": age_group, "used": False, "references": count, "needed": needed,
-                    "message": f"Only {adult_count} adult reference faces were given (at least {needed} "
-                               "are needed to compare the age band with): the age look comes from "
-                               "proportion rules alone."}
-        pooled = "" if target_sex == sex else " (both sexes pooled)"
-        return {"age_group": age_group, "used": True, "references": target.count, "adult_references": adult.count,
+            return {
+                "age_group": age_group,
+                "used": False,
+                "references": count,
                 "needed": needed,
-                "message": f"Age appearance transferred from {target.count} reference faces aged "
-                           f"{age_group}{pooled} against {adult.count} adults (prototype transformation)."}
+                "message": f"Only {adult_count} adult reference faces were given (at least {needed} "
+                "are needed to compare the age band with): the age look comes from "
+                "proportion rules alone.",
+            }
+        pooled = "" if target_sex == sex else " (both sexes pooled)"
+        return {
+            "age_group": age_group,
+            "used": True,
+            "references": target.count,
+            "adult_references": adult.count,
+            "needed": needed,
+            "message": f"Age appearance transferred from {target.count} reference faces aged "
+            f"{age_group}{pooled} against {adult.count} adults (prototype transformation).",
+        }
 
     def fingerprint(self) -> str:
         """Return a short digest of the references (for reproduction records)."""
@@ -201,8 +233,9 @@ class ReferenceSet:
         return digest.hexdigest()[:16]
 
 
-def build_references(entries: Iterable[tuple[np.ndarray, float, str]], *,
-                     min_references: int = MIN_REFERENCES) -> ReferenceSet:
+def build_references(
+    entries: Iterable[tuple[np.ndarray, float, str]], *, min_references: int = MIN_REFERENCES
+) -> ReferenceSet:
     """Return a reference set from ``(RGB image, age in years, sex)``; each image must pass the gate."""
     from genetics.gate import gate_face
 
@@ -220,5 +253,6 @@ def load_references(path: Path, *, min_references: int = MIN_REFERENCES) -> Refe
     """Return the reference set a ``path,age,sex[,ancestry]`` CSV describes."""
     from genetics.images import load_image
 
-    return build_references(((load_image(r.image)[0], r.age, r.sex) for r in read_references(path)),
-                            min_references=min_references)
+    return build_references(
+        ((load_image(r.image)[0], r.age, r.sex) for r in read_references(path)), min_references=min_references
+    )

@@ -251,12 +251,16 @@ def extract_state(payload: Any, component: Component) -> dict[str, torch.Tensor]
         source = payload[component.container]
     if not isinstance(source, Mapping):
         raise CheckpointMismatch(f"expected a state dict, found {type(source).__name__}")
-    return {k[len(component.prefix):]: v for k, v in source.items()
-            if isinstance(k, str) and k.startswith(component.prefix)}
+    return {
+        k[len(component.prefix) :]: v
+        for k, v in source.items()
+        if isinstance(k, str) and k.startswith(component.prefix)
+    }
 
 
-def compare_state(state: Mapping[str, Any], expected: Mapping[str, tuple[tuple[int, ...], torch.dtype]],
-                  label: str) -> list[str]:
+def compare_state(
+    state: Mapping[str, Any], expected: Mapping[str, tuple[tuple[int, ...], torch.dtype]], label: str
+) -> list[str]:
     """Return one line per missing, unexpected or mis-shaped key (empty when they match)."""
     problems = []
     missing = [k for k in expected if k not in state]
@@ -317,8 +321,13 @@ def _verify_model_file(report: FileReport, components: list[Component], encoder:
         report.problems.extend(problems)
 
 
-def verify_folder(path: str | os.PathLike[str], *, include_gene_pool: bool = True,
-                  hash_files: bool = True, configs: ModelConfigs | None = None) -> VerificationReport:
+def verify_folder(
+    path: str | os.PathLike[str],
+    *,
+    include_gene_pool: bool = True,
+    hash_files: bool = True,
+    configs: ModelConfigs | None = None,
+) -> VerificationReport:
     """Check every file of a checkpoint folder and return a report (raises nothing for bad files).
 
     Each model file must exist, load under the weights-only allow-list and hold exactly the keys
@@ -408,17 +417,28 @@ def _load_uncached(folder: Path, device: str, dtype: torch.dtype, configs: Model
         module.to(device=device, dtype=dtype if name == "generator" else torch.float32)
     assert latent_avg is not None
     return StyleGeneModels(
-        generator=modules["generator"], encoder=modules["encoder"], latent_avg=latent_avg.to(device),
-        w2sub=modules["w2sub"], sub2w=modules["sub2w"], fairface=modules["fairface"],
-        checksums=report.checksums(), folder=folder)
+        generator=modules["generator"],
+        encoder=modules["encoder"],
+        latent_avg=latent_avg.to(device),
+        w2sub=modules["w2sub"],
+        sub2w=modules["sub2w"],
+        fairface=modules["fairface"],
+        checksums=report.checksums(),
+        folder=folder,
+    )
 
 
 _MODEL_CACHE: dict[tuple[str, str, torch.dtype, ModelConfigs], StyleGeneModels] = {}
 _MODEL_LOCK = threading.Lock()
 
 
-def load_models(path: str | os.PathLike[str], *, device: str = "cpu",
-                dtype: torch.dtype = torch.float32, configs: ModelConfigs | None = None) -> StyleGeneModels:
+def load_models(
+    path: str | os.PathLike[str],
+    *,
+    device: str = "cpu",
+    dtype: torch.dtype = torch.float32,
+    configs: ModelConfigs | None = None,
+) -> StyleGeneModels:
     """Verify and load the folder's networks once per process (keyed by folder, device, dtype).
 
     ``configs`` defaults to what the folder declares (:func:`folder_configs`).

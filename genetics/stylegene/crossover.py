@@ -62,8 +62,17 @@ class _Draws:
     noise: torch.Tensor  # [R, draws, B, N, D] standard normal
 
 
-def _draw(rng: random.Random, generator: torch.Generator, *, n_regions: int, pool_size: int, gamma: float,
-          eta: float, method: CrossoverMethod, slice_shape: tuple[int, ...]) -> _Draws:
+def _draw(
+    rng: random.Random,
+    generator: torch.Generator,
+    *,
+    n_regions: int,
+    pool_size: int,
+    gamma: float,
+    eta: float,
+    method: CrossoverMethod,
+    slice_shape: tuple[int, ...],
+) -> _Draws:
     # Python-RNG draws in the official order: R weights, the crossover sample, then one pool pick
     # per non-background region.
     if method == "official":
@@ -84,9 +93,18 @@ def _draw(rng: random.Random, generator: torch.Generator, *, n_regions: int, poo
     return _Draws(weights, crossed, picks, noise)
 
 
-def cross_genes(father: GeneTensors, mother: GeneTensors, pool: Sequence[GeneTensors], *, gamma: float,
-                eta: float, regions: Mapping[int, RegionChoice], rng: random.Random,
-                generator: torch.Generator, method: CrossoverMethod = "official") -> tuple[torch.Tensor, RegionTrace]:
+def cross_genes(
+    father: GeneTensors,
+    mother: GeneTensors,
+    pool: Sequence[GeneTensors],
+    *,
+    gamma: float,
+    eta: float,
+    regions: Mapping[int, RegionChoice],
+    rng: random.Random,
+    generator: torch.Generator,
+    method: CrossoverMethod = "official",
+) -> tuple[torch.Tensor, RegionTrace]:
     """Return one child's genes ``[1, N, R, D]`` and its :class:`RegionTrace`.
 
     ``father``/``mother`` are the parents' ``(mu, logvar)``; an empty ``pool`` falls back to the
@@ -96,8 +114,16 @@ def cross_genes(father: GeneTensors, mother: GeneTensors, pool: Sequence[GeneTen
     mu_m, lv_m = mother
     n_regions = mu_f.shape[2]
     pool = pool or [father, mother]
-    plan = _draw(rng, generator, n_regions=n_regions, pool_size=len(pool), gamma=gamma, eta=eta, method=method,
-                 slice_shape=(mu_f.shape[0], mu_f.shape[1], mu_f.shape[3]))
+    plan = _draw(
+        rng,
+        generator,
+        n_regions=n_regions,
+        pool_size=len(pool),
+        gamma=gamma,
+        eta=eta,
+        method=method,
+        slice_shape=(mu_f.shape[0], mu_f.shape[1], mu_f.shape[3]),
+    )
     noise = plan.noise.to(mu_f.device, mu_f.dtype)
 
     genes = torch.empty_like(mu_f)
@@ -136,8 +162,9 @@ def cross_genes(father: GeneTensors, mother: GeneTensors, pool: Sequence[GeneTen
     return genes, RegionTrace(mode, father_weight, pool_index)
 
 
-def mix_parent_rows(child: torch.Tensor, father: torch.Tensor, mother: torch.Tensor,
-                    from_row: int | None) -> torch.Tensor:
+def mix_parent_rows(
+    child: torch.Tensor, father: torch.Tensor, mother: torch.Tensor, from_row: int | None
+) -> torch.Tensor:
     """Overwrite W+ rows ``from_row..`` with the parents' average (the official ``mix`` step).
 
     ``child``: ``[K, N, D]``; ``father``/``mother``: ``[1, N, D]``. ``None`` keeps every row.

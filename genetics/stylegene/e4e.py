@@ -63,7 +63,8 @@ class BottleneckIRSE(nn.Module):
             self.shortcut_layer: nn.Module = nn.MaxPool2d(1, stride)
         else:
             self.shortcut_layer = nn.Sequential(
-                nn.Conv2d(in_channel, depth, 1, stride, bias=False), nn.BatchNorm2d(depth))
+                nn.Conv2d(in_channel, depth, 1, stride, bias=False), nn.BatchNorm2d(depth)
+            )
         self.res_layer = nn.Sequential(
             nn.BatchNorm2d(in_channel),
             nn.Conv2d(in_channel, depth, 3, 1, 1, bias=False),
@@ -103,8 +104,9 @@ class Encoder4Editing(nn.Module):
         super().__init__()
         self.config = config
         first = config.stage_depths[0]
-        self.input_layer = nn.Sequential(nn.Conv2d(3, first, 3, 1, 1, bias=False), nn.BatchNorm2d(first),
-                                         nn.PReLU(first))
+        self.input_layer = nn.Sequential(
+            nn.Conv2d(3, first, 3, 1, 1, bias=False), nn.BatchNorm2d(first), nn.PReLU(first)
+        )
         units: list[nn.Module] = []
         in_channel = first
         for depth, count in zip(config.stage_depths, config.stage_units):

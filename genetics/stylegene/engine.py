@@ -148,10 +148,17 @@ class StyleGeneEngine:
     name = ENGINE_NAME
     version = ENGINE_VERSION
 
-    def __init__(self, checkpoint_dir: Path | str | None = None, device: str = "cpu", *,
-                 options: EngineOptions = EngineOptions(), configs: ModelConfigs | None = None,
-                 models: StyleGeneModels | None = None,
-                 gene_pool: GenePool | None = None, gene_pool_path: Path | str | None = None) -> None:
+    def __init__(
+        self,
+        checkpoint_dir: Path | str | None = None,
+        device: str = "cpu",
+        *,
+        options: EngineOptions = EngineOptions(),
+        configs: ModelConfigs | None = None,
+        models: StyleGeneModels | None = None,
+        gene_pool: GenePool | None = None,
+        gene_pool_path: Path | str | None = None,
+    ) -> None:
         if options.half and not str(device).startswith("cuda"):
             raise EngineUnavailable("half precision is only supported on CUDA devices")
         self.device = torch.device(device)
@@ -171,8 +178,9 @@ class StyleGeneEngine:
         # classified once per engine, whatever number of jobs uses it (callers may also keep
         # PreparedParent.to_bytes() across processes, as the app does).
         self._parent_cache: OrderedDict[tuple[str, tuple[int, ...] | None], PreparedParent] = OrderedDict()
-        self._gene_pool_path = Path(gene_pool_path) if gene_pool_path else (
-            self._folder / GENE_POOL_FILE if self._folder else None)
+        self._gene_pool_path = (
+            Path(gene_pool_path) if gene_pool_path else (self._folder / GENE_POOL_FILE if self._folder else None)
+        )
 
     # -- lazy resources -------------------------------------------------------------------------
     @property
@@ -190,7 +198,8 @@ class StyleGeneEngine:
             else:
                 mapper = self.configs.mapper
                 self._gene_pool = GenePool.load_official(
-                    self._gene_pool_path, (1, mapper.n_rows, mapper.n_regions, mapper.dim))
+                    self._gene_pool_path, (1, mapper.n_rows, mapper.n_regions, mapper.dim)
+                )
         return self._gene_pool
 
     def model_checksums(self) -> dict[str, str]:
@@ -238,9 +247,14 @@ class StyleGeneEngine:
         aligned, _, _ = gated.aligned(ALIGNED_SIZE, photo=image, transform_size=OFFICIAL_TRANSFORM_SIZE)
         seconds_align = time.perf_counter() - detected
         parent = self.prepare_aligned(aligned)
-        meta = dict(parent.meta, **gated.meta(), image_sha256=digest,
-                    seconds_detect=detected - started, seconds_align=seconds_align,
-                    seconds_total=time.perf_counter() - started)
+        meta = dict(
+            parent.meta,
+            **gated.meta(),
+            image_sha256=digest,
+            seconds_detect=detected - started,
+            seconds_align=seconds_align,
+            seconds_total=time.perf_counter() - started,
+        )
         prepared = PreparedParent(parent.engine, parent.model_key, parent.arrays, meta)
         self._parent_cache[key] = prepared
         while len(self._parent_cache) > PARENT_CACHE_SIZE:
@@ -265,7 +279,8 @@ class StyleGeneEngine:
         attributes = decode_attributes(logits)[0]
         meta = {
             "attributes": {"race": attributes.race, "gender": attributes.gender, "age_group": attributes.age_group},
-            "seconds_encode": encoded - started, "seconds_attributes": time.perf_counter() - encoded,
+            "seconds_encode": encoded - started,
+            "seconds_attributes": time.perf_counter() - encoded,
         }
         arrays = {"wplus": wplus[0].float().cpu().numpy(), "aligned": np.array(aligned, dtype=np.uint8)}
         return PreparedParent(ENGINE_NAME, self.model_key(), arrays, meta)
@@ -282,8 +297,10 @@ class StyleGeneEngine:
 
     def _parent_wplus(self, parent: PreparedParent, role: str) -> torch.Tensor:
         if parent.engine != ENGINE_NAME or parent.model_key != self.model_key():
-            raise StaleParent(f"the {role}'s prepared face was made by {parent.engine}/{parent.model_key}, "
-                              f"not {self.model_key()}; prepare it again")
+            raise StaleParent(
+                f"the {role}'s prepared face was made by {parent.engine}/{parent.model_key}, "
+                f"not {self.model_key()}; prepare it again"
+            )
         wplus = torch.from_numpy(np.asarray(parent.arrays["wplus"], dtype=np.float32))
         expected = (self.models.sub2w.config.n_rows, self.models.sub2w.config.dim)
         if tuple(wplus.shape) != expected:
@@ -304,18 +321,24 @@ class StyleGeneEngine:
             image = np.asarray(Image.fromarray(image).resize((ALIGNED_SIZE, ALIGNED_SIZE), Image.Resampling.LANCZOS))
         # A toned child keeps its tone as a parent, so its own children are toned alike.
         tone = {key: candidate.meta[key] for key in ("monochrome", "tint") if key in candidate.meta}
-        return PreparedParent(ENGINE_NAME, self.model_key(), {"wplus": wplus, "aligned": image},
-                              {"from_candidate": True, **tone})
+        return PreparedParent(
+            ENGINE_NAME, self.model_key(), {"wplus": wplus, "aligned": image}, {"from_candidate": True, **tone}
+        )
 
     # -- children -------------------------------------------------------------------------------
-    def generate(self, father: PreparedParent, mother: PreparedParent,
-                 params: GenerationParams) -> GenerationResult:
+    def generate(self, father: PreparedParent, mother: PreparedParent, params: GenerationParams) -> GenerationResult:
         """Generate ``params.num_candidates`` children at ``params.resolution``; seeded and batched."""
         indices = list(range(params.num_candidates))
         return self._run(father, mother, params, indices, params.resolution)
 
-    def render_candidate(self, father: PreparedParent, mother: PreparedParent, params: GenerationParams,
-                         index: int, resolution: int | None = None) -> Candidate:
+    def render_candidate(
+        self,
+        father: PreparedParent,
+        mother: PreparedParent,
+        params: GenerationParams,
+        index: int,
+        resolution: int | None = None,
+    ) -> Candidate:
         """Re-render candidate ``index`` of a previous generation (e.g. a preview) at ``resolution``."""
         size = resolution or self.models.generator.config.size
         return self._run(father, mother, params, [index], size).candidates[0]
@@ -341,8 +364,7 @@ class StyleGeneEngine:
             self._gene_cache.popitem(last=False)
         return genes[0], genes[1]
 
-    def _render(self, wplus: torch.Tensor, noises: list[list[torch.Tensor]], stop: int,
-                resolution: int) -> np.ndarray:
+    def _render(self, wplus: torch.Tensor, noises: list[list[torch.Tensor]], stop: int, resolution: int) -> np.ndarray:
         """Render W+ ``[K, N, D]`` in batches of ``options.batch_size``; return uint8 ``[K, R, R, 3]``."""
         images = []
         generator = self._generator_for(stop)
@@ -358,8 +380,12 @@ class StyleGeneEngine:
 
     def _generator_for(self, stop: int) -> torch.nn.Module:
         generator = self.models.generator
-        if not (self.options.preview_bfloat16 and self.device.type == "cpu" and stop < generator.config.size
-                and cpu_computes_bfloat16()):
+        if not (
+            self.options.preview_bfloat16
+            and self.device.type == "cpu"
+            and stop < generator.config.size
+            and cpu_computes_bfloat16()
+        ):
             return generator
         if self._preview_generator is None:
             # A bfloat16 copy (half the memory of the fp32 one); oneDNN runs it on AVX512-BF16/AMX.
@@ -377,8 +403,14 @@ class StyleGeneEngine:
         return [p.meta["attributes"]["race"] for p in (father, mother) if "attributes" in p.meta]
 
     @torch.inference_mode()
-    def _run(self, father: PreparedParent, mother: PreparedParent, params: GenerationParams,
-             indices: Sequence[int], resolution: int) -> GenerationResult:
+    def _run(
+        self,
+        father: PreparedParent,
+        mother: PreparedParent,
+        params: GenerationParams,
+        indices: Sequence[int],
+        resolution: int,
+    ) -> GenerationResult:
         models = self.models
         timings: dict[str, float] = {}
         clock = time.perf_counter()
@@ -403,8 +435,17 @@ class StyleGeneEngine:
         for idx in indices:
             rng = random.Random(seeds[idx])
             gen = torch.Generator().manual_seed(seeds[idx])
-            genes, trace = cross_genes(father_genes, mother_genes, pool, gamma=params.gamma, eta=params.eta,
-                                       regions=regions, rng=rng, generator=gen, method=self.options.crossover)
+            genes, trace = cross_genes(
+                father_genes,
+                mother_genes,
+                pool,
+                gamma=params.gamma,
+                eta=params.eta,
+                regions=regions,
+                rng=rng,
+                generator=gen,
+                method=self.options.crossover,
+            )
             child_genes.append(genes)
             traces.append(trace)
             # Noise comes from the candidate's generator on the CPU, so every device sees the same values.
@@ -428,14 +469,32 @@ class StyleGeneEngine:
         lap("generate")
 
         candidates = [
-            Candidate(index=idx, image=rgb[pos],
-                      genes={"wplus": wplus[pos].float().cpu().numpy(), "region_mode": traces[pos].mode,
-                             "father_weight": traces[pos].father_weight, "pool_index": traces[pos].pool_index},
-                      meta={"seed": seeds[idx], "resolution": resolution, "pool_keys": query.keys,
-                            "pool_fallbacks": query.fallbacks, "crossover": self.options.crossover,
-                            "precision": precision, **tone})
+            Candidate(
+                index=idx,
+                image=rgb[pos],
+                genes={
+                    "wplus": wplus[pos].float().cpu().numpy(),
+                    "region_mode": traces[pos].mode,
+                    "father_weight": traces[pos].father_weight,
+                    "pool_index": traces[pos].pool_index,
+                },
+                meta={
+                    "seed": seeds[idx],
+                    "resolution": resolution,
+                    "pool_keys": query.keys,
+                    "pool_fallbacks": query.fallbacks,
+                    "crossover": self.options.crossover,
+                    "precision": precision,
+                    **tone,
+                },
+            )
             for pos, idx in enumerate(indices)
         ]
-        return GenerationResult(engine=ENGINE_NAME, engine_version=ENGINE_VERSION,
-                                model_checksums=self.model_checksums(), params=params,
-                                candidates=candidates, timings=timings)
+        return GenerationResult(
+            engine=ENGINE_NAME,
+            engine_version=ENGINE_VERSION,
+            model_checksums=self.model_checksums(),
+            params=params,
+            candidates=candidates,
+            timings=timings,
+        )

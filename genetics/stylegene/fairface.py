@@ -49,8 +49,9 @@ class BasicBlock(nn.Module):
         self.bn2 = nn.BatchNorm2d(out_channel)
         self.downsample: nn.Module | None = None
         if stride != 1 or in_channel != out_channel:
-            self.downsample = nn.Sequential(nn.Conv2d(in_channel, out_channel, 1, stride, bias=False),
-                                            nn.BatchNorm2d(out_channel))
+            self.downsample = nn.Sequential(
+                nn.Conv2d(in_channel, out_channel, 1, stride, bias=False), nn.BatchNorm2d(out_channel)
+            )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         identity = x if self.downsample is None else self.downsample(x)
@@ -70,8 +71,7 @@ class FairFaceResNet(nn.Module):
         in_channel = first
         for idx, (width, count) in enumerate(zip(config.widths, config.blocks)):
             stride = 1 if idx == 0 else 2
-            stage = [BasicBlock(in_channel if b == 0 else width, width, stride if b == 0 else 1)
-                     for b in range(count)]
+            stage = [BasicBlock(in_channel if b == 0 else width, width, stride if b == 0 else 1) for b in range(count)]
             self.add_module(f"layer{idx + 1}", nn.Sequential(*stage))
             in_channel = width
         self.fc = nn.Linear(in_channel, config.num_outputs)

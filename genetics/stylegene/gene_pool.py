@@ -113,8 +113,9 @@ class GenePool:
 
     def save(self, path: Path) -> None:
         """Write the pool in the official layout (zip format, so it can be memory-mapped)."""
-        torch.save({k: [(mu.contiguous(), lv.contiguous()) for mu, lv in v] for k, v in self._entries.items()},
-                   Path(path))
+        torch.save(
+            {k: [(mu.contiguous(), lv.contiguous()) for mu, lv in v] for k, v in self._entries.items()}, Path(path)
+        )
 
     @classmethod
     def build(cls, records: Iterable[tuple[str, str, str, GeneTensors]], *, max_per_key: int = 300) -> GenePool:
@@ -145,8 +146,9 @@ def read_attribute_table(path: Path) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def build_pool_from_folder(folder: Path, table: Path, encode: Callable[[np.ndarray], GeneTensors], *,
-                           max_per_key: int = 300) -> GenePool:
+def build_pool_from_folder(
+    folder: Path, table: Path, encode: Callable[[np.ndarray], GeneTensors], *, max_per_key: int = 300
+) -> GenePool:
     """Encode every face listed in ``table`` (files relative to ``folder``) and build a pool.
 
     ``encode`` maps an RGB uint8 image to ``(mu, logvar)``; :meth:`StyleGeneEngine.encode_genes`
@@ -177,8 +179,11 @@ def pool_problems(payload: object, *, gene_shape: tuple[int, ...] = GENE_SHAPE) 
             problems.append(f"{key}: expected a list, found {type(value).__name__}")
             continue
         for idx, item in enumerate(value):
-            ok = (isinstance(item, (list, tuple)) and len(item) == 2
-                  and all(isinstance(t, torch.Tensor) and tuple(t.shape) == gene_shape for t in item))
+            ok = (
+                isinstance(item, (list, tuple))
+                and len(item) == 2
+                and all(isinstance(t, torch.Tensor) and tuple(t.shape) == gene_shape for t in item)
+            )
             if not ok:
                 problems.append(f"{key}[{idx}]: expected (mu, logvar) tensors of shape {list(gene_shape)}")
                 break

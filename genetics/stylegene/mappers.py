@@ -77,10 +77,12 @@ def mixer_block(config: MapperConfig) -> nn.Sequential:
     """Return one Mixer block: token-mixing then channel-mixing, each pre-normed and residual."""
     tokens = config.tokens
     return nn.Sequential(
-        PreNormResidual(config.dim, _feed_forward(tokens, tokens * config.token_expansion, config.dropout,
-                                                  token_mixing=True)),
-        PreNormResidual(config.dim, _feed_forward(config.dim, config.channel_hidden, config.dropout,
-                                                  token_mixing=False)),
+        PreNormResidual(
+            config.dim, _feed_forward(tokens, tokens * config.token_expansion, config.dropout, token_mixing=True)
+        ),
+        PreNormResidual(
+            config.dim, _feed_forward(config.dim, config.channel_hidden, config.dropout, token_mixing=False)
+        ),
     )
 
 
@@ -105,8 +107,13 @@ class MappingW2Sub(nn.Module):
         super().__init__()
         self.config = config
         blocks = [mixer_block(config) for _ in range(config.encoder_depth)]
-        self.layer = nn.Sequential(_RowsToTokens(), nn.Linear(config.n_rows, config.tokens), _RowsToTokens(),
-                                   *blocks, nn.LayerNorm(config.dim, eps=LAYERNORM_EPS))
+        self.layer = nn.Sequential(
+            _RowsToTokens(),
+            nn.Linear(config.n_rows, config.tokens),
+            _RowsToTokens(),
+            *blocks,
+            nn.LayerNorm(config.dim, eps=LAYERNORM_EPS),
+        )
         self.mu_fc = self._head()
         self.var_fc = self._head()
 
@@ -132,8 +139,13 @@ class MappingSub2W(nn.Module):
         self.config = config
         blocks = [mixer_block(config) for _ in range(config.decoder_depth)]
         self.layer = nn.Sequential(
-            _GenesToTokens(), *blocks, nn.LayerNorm(config.dim, eps=LAYERNORM_EPS), _RowsToTokens(),
-            nn.Linear(config.tokens, config.tokens), nn.LayerNorm(config.tokens, eps=LAYERNORM_EPS), nn.GELU(),
+            _GenesToTokens(),
+            *blocks,
+            nn.LayerNorm(config.dim, eps=LAYERNORM_EPS),
+            _RowsToTokens(),
+            nn.Linear(config.tokens, config.tokens),
+            nn.LayerNorm(config.tokens, eps=LAYERNORM_EPS),
+            nn.GELU(),
             nn.Linear(config.tokens, config.n_rows),
         )
 
@@ -149,4 +161,3 @@ def reparameterize(mu: torch.Tensor, logvar: torch.Tensor, generator: torch.Gene
     """Sample ``mu + eps * exp(logvar / 2)`` with ``eps`` drawn from ``generator``."""
     eps = torch.randn(mu.shape, generator=generator, dtype=mu.dtype, device=mu.device)
     return mu + eps * torch.exp(0.5 * logvar)
-

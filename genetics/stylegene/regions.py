@@ -7,21 +7,47 @@ released models were trained on; short names (``eye/botton lid``) are accepted e
 from __future__ import annotations
 
 OFFICIAL_REGION_NAMES: tuple[str, ...] = (
-    "background", "head", "head***cheek", "head***chin", "head***ear", "head***ear***helix",
-    "head***ear***lobule", "head***eye***botton lid", "head***eye***eyelashes", "head***eye***iris",
-    "head***eye***pupil", "head***eye***sclera", "head***eye***tear duct", "head***eye***top lid",
-    "head***eyebrow", "head***forehead", "head***frown", "head***hair", "head***hair***sideburns",
-    "head***jaw", "head***moustache", "head***mouth***inferior lip", "head***mouth***oral comisure",
-    "head***mouth***superior lip", "head***mouth***teeth", "head***neck", "head***nose",
-    "head***nose***ala of nose", "head***nose***bridge", "head***nose***nose tip", "head***nose***nostril",
-    "head***philtrum", "head***temple", "head***wrinkles",
+    "background",
+    "head",
+    "head***cheek",
+    "head***chin",
+    "head***ear",
+    "head***ear***helix",
+    "head***ear***lobule",
+    "head***eye***botton lid",
+    "head***eye***eyelashes",
+    "head***eye***iris",
+    "head***eye***pupil",
+    "head***eye***sclera",
+    "head***eye***tear duct",
+    "head***eye***top lid",
+    "head***eyebrow",
+    "head***forehead",
+    "head***frown",
+    "head***hair",
+    "head***hair***sideburns",
+    "head***jaw",
+    "head***moustache",
+    "head***mouth***inferior lip",
+    "head***mouth***oral comisure",
+    "head***mouth***superior lip",
+    "head***mouth***teeth",
+    "head***neck",
+    "head***nose",
+    "head***nose***ala of nose",
+    "head***nose***bridge",
+    "head***nose***nose tip",
+    "head***nose***nostril",
+    "head***philtrum",
+    "head***temple",
+    "head***wrinkles",
 )
 
 
 def short_name(official: str) -> str:
     """Return ``eye/top lid`` for ``head***eye***top lid`` (``head`` and ``background`` unchanged)."""
     if official.startswith("head***"):
-        official = official[len("head***"):]
+        official = official[len("head***") :]
     return official.replace("***", "/")
 
 

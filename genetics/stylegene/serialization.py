@@ -46,7 +46,8 @@ def safe_load(path: Path) -> Any:
         if "Weights only load failed" in text or "Unsupported global" in text or "not an allowed global" in text:
             raise UnsafeCheckpoint(
                 f"refusing to unpickle {path.name}: it names globals outside the allow-list "
-                f"({_unsafe_globals(path) or _first_line(text)})") from exc
+                f"({_unsafe_globals(path) or _first_line(text)})"
+            ) from exc
         raise CheckpointError(f"cannot read {path.name}: {_first_line(text) or repr(exc)}") from exc
     except (RuntimeError, EOFError, OSError, ValueError, zipfile.BadZipFile) as exc:
         first = _first_line(str(exc)) or repr(exc)

@@ -87,8 +87,9 @@ class PixelNorm(nn.Module):
 class EqualLinear(nn.Module):
     """Linear layer with equalised learning rate and optional scaled leaky ReLU."""
 
-    def __init__(self, in_dim: int, out_dim: int, *, bias_init: float = 0.0, lr_mul: float = 1.0,
-                 activation: bool = False) -> None:
+    def __init__(
+        self, in_dim: int, out_dim: int, *, bias_init: float = 0.0, lr_mul: float = 1.0, activation: bool = False
+    ) -> None:
         super().__init__()
         self.weight = nn.Parameter(torch.randn(out_dim, in_dim).div_(lr_mul))
         self.bias = nn.Parameter(torch.full((out_dim,), float(bias_init)))
@@ -141,8 +142,16 @@ class ModulatedConv2d(nn.Module):
     ``x``: ``[B, in, H, W]``; ``style``: ``[B, style_dim]``; returns ``[B, out, H', W']``.
     """
 
-    def __init__(self, in_channel: int, out_channel: int, kernel_size: int, style_dim: int, *,
-                 demodulate: bool = True, upsample: bool = False) -> None:
+    def __init__(
+        self,
+        in_channel: int,
+        out_channel: int,
+        kernel_size: int,
+        style_dim: int,
+        *,
+        demodulate: bool = True,
+        upsample: bool = False,
+    ) -> None:
         super().__init__()
         self.in_channel = in_channel
         self.out_channel = out_channel
@@ -283,7 +292,7 @@ class Generator(nn.Module):
             self.noises.register_buffer(f"noise_{layer_idx}", torch.randn(1, 1, res, res))
         in_channel = config.channels(4)
         for log_res in range(3, config.log_size + 1):
-            out_channel = config.channels(2 ** log_res)
+            out_channel = config.channels(2**log_res)
             self.convs.append(StyledConv(in_channel, out_channel, dim, upsample=True))
             self.convs.append(StyledConv(out_channel, out_channel, dim))
             self.to_rgbs.append(ToRGB(out_channel, dim))
@@ -293,9 +302,14 @@ class Generator(nn.Module):
         """Map z ``[B, style_dim]`` (standard normal) to w ``[B, style_dim]``."""
         return self.style(z)
 
-    def make_noise(self, batch: int, *, generator: torch.Generator | None = None,
-                   device: torch.device | str | None = None,
-                   stop_resolution: int | None = None) -> list[torch.Tensor]:
+    def make_noise(
+        self,
+        batch: int,
+        *,
+        generator: torch.Generator | None = None,
+        device: torch.device | str | None = None,
+        stop_resolution: int | None = None,
+    ) -> list[torch.Tensor]:
         """Draw fresh per-layer noise ``[B, 1, r, r]`` from ``generator`` (the official per-call noise)."""
         device = device if device is not None else self.input.input.device
         noises = []
@@ -310,8 +324,9 @@ class Generator(nn.Module):
         """Return the stored noise buffers (``randomize_noise=False`` in the official code)."""
         return [getattr(self.noises, f"noise_{i}") for i in range(self.config.num_noise_layers)]
 
-    def synthesis(self, latents: torch.Tensor, noise: list[torch.Tensor] | None = None, *,
-                  stop_resolution: int | None = None) -> torch.Tensor:
+    def synthesis(
+        self, latents: torch.Tensor, noise: list[torch.Tensor] | None = None, *, stop_resolution: int | None = None
+    ) -> torch.Tensor:
         """Render W+ ``[B, n_latent, style_dim]`` to RGB ``[B, 3, R, R]``, R = ``stop_resolution`` or size.
 
         ``noise`` is a list of per-layer tensors broadcastable to ``[B, 1, r, r]``; ``None`` uses
@@ -336,10 +351,19 @@ class Generator(nn.Module):
         out, skip = self._stages(out, skip, latents, noise, 8, split)
         if split == stop:
             return skip.contiguous()
-        return torch.cat([
-            self._stages(out[i:i + 1], skip[i:i + 1], latents[i:i + 1],
-                         [n[i:i + 1] if n.shape[0] > 1 else n for n in noise], 2 * split, stop)[1].contiguous()
-            for i in range(batch)])
+        return torch.cat(
+            [
+                self._stages(
+                    out[i : i + 1],
+                    skip[i : i + 1],
+                    latents[i : i + 1],
+                    [n[i : i + 1] if n.shape[0] > 1 else n for n in noise],
+                    2 * split,
+                    stop,
+                )[1].contiguous()
+                for i in range(batch)
+            ]
+        )
 
     def _start(self, latents: torch.Tensor, noise: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
         """Return the 4x4 features and RGB skip (constant input, first conv, first ToRGB)."""
@@ -349,8 +373,15 @@ class Generator(nn.Module):
         out = self.conv1(out, latents[:, 0], noise[0])
         return out, self.to_rgb1(out, latents[:, 1])
 
-    def _stages(self, out: torch.Tensor, skip: torch.Tensor, latents: torch.Tensor, noise: list[torch.Tensor],
-                first: int, last: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def _stages(
+        self,
+        out: torch.Tensor,
+        skip: torch.Tensor,
+        latents: torch.Tensor,
+        noise: list[torch.Tensor],
+        first: int,
+        last: int,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """Run the resolutions ``first..last`` (powers of two >= 8): upsampling conv, conv, ToRGB."""
         for stage, to_rgb in enumerate(self.to_rgbs):
             resolution = 2 ** (stage + 3)
@@ -365,7 +396,8 @@ class Generator(nn.Module):
             skip = to_rgb(out, latents[:, row + 2], skip)
         return out, skip
 
-    def forward(self, latents: torch.Tensor, noise: list[torch.Tensor] | None = None, *,
-                stop_resolution: int | None = None) -> torch.Tensor:
+    def forward(
+        self, latents: torch.Tensor, noise: list[torch.Tensor] | None = None, *, stop_resolution: int | None = None
+    ) -> torch.Tensor:
         """Alias of :meth:`synthesis` (W+ input, as StyleGene always calls it)."""
         return self.synthesis(latents, noise, stop_resolution=stop_resolution)

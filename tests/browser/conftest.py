@@ -12,8 +12,14 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PASSWORD = "correct horse battery"
 """The password tests.factories.UserFactory gives every user."""
 
@@ -48,8 +54,9 @@ def log_in(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
     """
     contexts = []
 
-    def log_in(username: str, *, width: int = 1280, height: int = 900, has_touch: bool = False,
-               password: str = PASSWORD) -> Any:
+    def log_in(
+        username: str, *, width: int = 1280, height: int = 900, has_touch: bool = False, password: str = PASSWORD
+    ) -> Any:
         context = browser.new_context(viewport={"width": width, "height": height}, has_touch=has_touch)
         contexts.append(context)
         page = context.new_page()

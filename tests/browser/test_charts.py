@@ -22,35 +22,59 @@ def deep_tree():
     tree = tree_create(name="Deep", owner=owner)
 
     def person(name: str, sex: str, born: int) -> Person:
-        return Person(tree=tree, given_names=name, surname=f"Line{born}", sex=sex, birth_date=f"ABT {born}",
-                      death_date=str(born + 60))
+        return Person(
+            tree=tree,
+            given_names=name,
+            surname=f"Line{born}",
+            sex=sex,
+            birth_date=f"ABT {born}",
+            death_date=str(born + 60),
+        )
 
-    focus = Person.objects.create(tree=tree, given_names="Focus", surname="Person", sex="M", birth_date="1900",
-                                  death_date="1970")
+    focus = Person.objects.create(
+        tree=tree, given_names="Focus", surname="Person", sex="M", birth_date="1900", death_date="1970"
+    )
     layer, links = [focus], []
     for generation in range(1, 8):
         parents = Person.objects.bulk_create(
-            [person(f"{'Father' if i % 2 == 0 else 'Mother'}{generation}x{i // 2}", "MF"[i % 2], 1900 - 30 * generation)
-             for i in range(2 * len(layer))])
+            [
+                person(
+                    f"{'Father' if i % 2 == 0 else 'Mother'}{generation}x{i // 2}", "MF"[i % 2], 1900 - 30 * generation
+                )
+                for i in range(2 * len(layer))
+            ]
+        )
         families = Family.objects.bulk_create(
-            [Family(tree=tree, partner1=parents[2 * i], partner2=parents[2 * i + 1]) for i in range(len(layer))])
+            [Family(tree=tree, partner1=parents[2 * i], partner2=parents[2 * i + 1]) for i in range(len(layer))]
+        )
         links += [ChildLink(family=family, child=child, order=0) for family, child in zip(families, layer)]
         layer = parents
-    spouse = Person.objects.create(tree=tree, given_names="Spouse", surname="Person", sex="F", birth_date="1902",
-                                   death_date="1980")
+    spouse = Person.objects.create(
+        tree=tree, given_names="Spouse", surname="Person", sex="F", birth_date="1902", death_date="1980"
+    )
     couples = [(focus, spouse)]
     for generation in range(1, 5):
         nxt = []
         for father, mother in couples:
             family = Family.objects.create(tree=tree, partner1=father, partner2=mother)
             for index in range(2):
-                child = Person.objects.create(tree=tree, given_names=f"Child{generation}x{len(nxt)}", surname="Person",
-                                              sex="MF"[index], birth_date=str(1900 + 30 * generation),
-                                              death_date=str(1960 + 30 * generation))
+                child = Person.objects.create(
+                    tree=tree,
+                    given_names=f"Child{generation}x{len(nxt)}",
+                    surname="Person",
+                    sex="MF"[index],
+                    birth_date=str(1900 + 30 * generation),
+                    death_date=str(1960 + 30 * generation),
+                )
                 links.append(ChildLink(family=family, child=child, order=index))
                 partner = Person.objects.create(
-                    tree=tree, given_names=f"Partner{generation}x{len(nxt)}", surname="Other", sex="FM"[index],
-                    birth_date=str(1900 + 30 * generation), death_date=str(1960 + 30 * generation))
+                    tree=tree,
+                    given_names=f"Partner{generation}x{len(nxt)}",
+                    surname="Other",
+                    sex="FM"[index],
+                    birth_date=str(1900 + 30 * generation),
+                    death_date=str(1960 + 30 * generation),
+                )
                 nxt.append((child, partner) if index == 0 else (partner, child))
         couples = nxt
     ChildLink.objects.bulk_create(links)
@@ -91,8 +115,10 @@ def test_opens_centred_on_the_focus_and_readable(log_in, live_server, deep_tree,
     assert seen["links"] and seen["overflow"] <= 0
     count = page.locator("a.node").count()
     # Partners are drawn beside each descendant whose children are drawn: 3 generations up, 2 down; 3 down; 4 up.
-    assert count == {"hourglass": 15 + 1 + 2 + 2 + 4, "pedigree": 15, "descendants": 1 + 1 + 2 + 2 + 4 + 4 + 8,
-                     "fan": 31}[kind], f"{kind}: only the first generations are loaded ({count})"
+    assert (
+        count
+        == {"hourglass": 15 + 1 + 2 + 2 + 4, "pedigree": 15, "descendants": 1 + 1 + 2 + 2 + 4 + 4 + 8, "fan": 31}[kind]
+    ), f"{kind}: only the first generations are loaded ({count})"
     outline = page.locator("#chart-outline a")
     assert outline.count() == count, "the screen reader's nested list names the same persons"
     assert page.locator("#chart-outline ul ul").count() > 0
@@ -134,8 +160,12 @@ def test_arrow_keys_move_between_relatives(log_in, live_server, deep_tree, kind)
     _chart(page, live_server, tree, focus, kind)
     active = "document.activeElement.getAttribute('data-person-id')"
     page.locator("a.node.focus").focus()
-    to_parents, to_children = {"hourglass": ("ArrowLeft", "ArrowRight"), "pedigree": ("ArrowRight", "ArrowLeft"),
-                               "fan": ("ArrowUp", "ArrowDown"), "descendants": (None, "ArrowRight")}[kind]
+    to_parents, to_children = {
+        "hourglass": ("ArrowLeft", "ArrowRight"),
+        "pedigree": ("ArrowRight", "ArrowLeft"),
+        "fan": ("ArrowUp", "ArrowDown"),
+        "descendants": (None, "ArrowRight"),
+    }[kind]
     if to_parents:
         page.keyboard.press(to_parents)
         assert page.evaluate(active) == str(father.pk), f"{kind}: {to_parents} reaches the father"
@@ -177,7 +207,8 @@ def test_phone_pans_pinches_and_zooms(log_in, live_server, deep_tree, artifacts:
     moved = page.evaluate(view)
     assert moved[0] == pytest.approx(x - 120, abs=8) and moved[1] == pytest.approx(y - 40, abs=8), "a drag pans"
     assert page.url.endswith(f"focus={focus.pk}"), "a drag that starts on a person does not open it"
-    page.evaluate("""([cx, cy]) => {
+    page.evaluate(
+        """([cx, cy]) => {
       const svg = document.getElementById('chart-svg');
       const fire = (type, id, x) => svg.dispatchEvent(new PointerEvent(type, {pointerId: id, clientX: x, clientY: cy,
                                                                              bubbles: true, pointerType: 'touch'}));
@@ -186,7 +217,9 @@ def test_phone_pans_pinches_and_zooms(log_in, live_server, deep_tree, artifacts:
         fire('pointermove', 11, cx - 40 - 12 * step); fire('pointermove', 12, cx + 40 + 12 * step);
       }
       fire('pointerup', 11, cx - 100); fire('pointerup', 12, cx + 100);
-    }""", list(middle))
+    }""",
+        list(middle),
+    )
     pinched = page.evaluate(view)
     assert pinched[2] < width * 0.8, f"spreading two fingers zooms in ({width:.0f} → {pinched[2]:.0f} units wide)"
     page.get_by_role("button", name="Zoom out").click()

@@ -22,8 +22,7 @@ def tree():
     tree = tree_create(name="Olds", owner=owner)
     access = tree_access_get(user=owner, tree_id=tree.pk)
     membership_set(access=access, user=viewer, role="viewer")
-    person_create(access=access, given_names="Albert", surname="Old", sex="M", birth_date="1890",
-                  death_date="1960")
+    person_create(access=access, given_names="Albert", surname="Old", sex="M", birth_date="1890", death_date="1960")
     return tree
 
 
@@ -32,8 +31,9 @@ def _no_sideways_scroll(page) -> None:
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_owner_adds_edits_and_deletes_a_person_with_a_name_and_an_event(log_in, live_server, tree, artifacts: Path,
-                                                                        width):
+def test_owner_adds_edits_and_deletes_a_person_with_a_name_and_an_event(
+    log_in, live_server, tree, artifacts: Path, width
+):
     page = log_in("owner", width=width)
     page.goto(f"{live_server.url}/trees/{tree.pk}/persons/")
     page.get_by_role("link", name="Add a person").click()
@@ -85,8 +85,12 @@ def test_owner_adds_edits_and_deletes_a_person_with_a_name_and_an_event(log_in, 
     page.get_by_role("button", name="Add note").click()
     page.screenshot(path=str(artifacts / f"edit-records-{width}.png"), full_page=True)
     event = Event.objects.get(person=person)
-    assert (event.tag, event.date, event.value, event.place) == ("OCCU", "ABT 1925", "Carpenter",
-                                                                 "Leeds, Yorkshire, England")
+    assert (event.tag, event.date, event.value, event.place) == (
+        "OCCU",
+        "ABT 1925",
+        "Carpenter",
+        "Leeds, Yorkshire, England",
+    )
 
     page.goto(f"{live_server.url}{person.get_absolute_url()}")
     timeline = page.locator("table.timeline").inner_text()
@@ -101,8 +105,7 @@ def test_owner_adds_edits_and_deletes_a_person_with_a_name_and_an_event(log_in, 
     page.locator("#id_names-2-surname").fill("Smith")
     page.get_by_role("button", name="Save changes").click()
     page.get_by_role("heading", level=1, name="Franklin Old").wait_for()
-    assert list(PersonName.objects.filter(person=person).values_list("name_type", "surname")) == [
-        ("married", "Smith")]
+    assert list(PersonName.objects.filter(person=person).values_list("name_type", "surname")) == [("married", "Smith")]
 
     page.get_by_role("link", name="Delete person…").click()
     page.screenshot(path=str(artifacts / f"edit-person-delete-{width}.png"), full_page=True)
@@ -117,8 +120,14 @@ def test_viewer_sees_no_edit_controls_and_is_refused_the_forms(log_in, live_serv
     page = log_in("reader", width=width)
     for url in (albert.get_absolute_url(), f"/trees/{tree.pk}/persons/", f"/trees/{tree.pk}/"):
         page.goto(f"{live_server.url}{url}")
-        for name in ("Edit person", "Add a person", "Edit events and notes", "Add an event", "Add a note",
-                     "Delete person…"):
+        for name in (
+            "Edit person",
+            "Add a person",
+            "Edit events and notes",
+            "Add an event",
+            "Add a note",
+            "Delete person…",
+        ):
             assert page.get_by_role("link", name=name).count() == 0, (url, name)
     page.goto(f"{live_server.url}{albert.get_absolute_url()}")
     page.screenshot(path=str(artifacts / f"edit-person-page-viewer-{width}.png"), full_page=True)
@@ -142,8 +151,9 @@ def test_owner_records_a_marriage_and_a_note_on_a_family(log_in, live_server, tr
 
     access = tree_access_get(user=tree.memberships.get(role="owner").user, tree_id=tree.pk)
     albert = Person.objects.get(given_names="Albert")
-    wife = person_create(access=access, given_names="Beatrice", surname="Old", sex="F", birth_date="1895",
-                         death_date="1970")
+    wife = person_create(
+        access=access, given_names="Beatrice", surname="Old", sex="F", birth_date="1895", death_date="1970"
+    )
     family = family_create(access=access, partner1=albert, partner2=wife)
     page = log_in("owner", width=width)
     page.goto(f"{live_server.url}{family.get_absolute_url()}")

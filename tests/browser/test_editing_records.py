@@ -22,10 +22,12 @@ def couple():
     tree = tree_create(name="Dents", owner=owner)
     access = tree_access_get(user=owner, tree_id=tree.pk)
     membership_set(access=access, user=viewer, role="viewer")
-    arthur = person_create(access=access, given_names="Arthur", surname="Dent", sex="M", birth_date="1950",
-                           death_date="2020")
-    trillian = person_create(access=access, given_names="Tricia", surname="McMillan", sex="F",
-                             birth_date="1952", death_date="2021")
+    arthur = person_create(
+        access=access, given_names="Arthur", surname="Dent", sex="M", birth_date="1950", death_date="2020"
+    )
+    trillian = person_create(
+        access=access, given_names="Tricia", surname="McMillan", sex="F", birth_date="1952", death_date="2021"
+    )
     return tree, arthur, trillian
 
 
@@ -34,8 +36,7 @@ def _fits(page, width: int) -> None:
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_family_with_two_partners_a_new_child_and_a_cited_birth(log_in, live_server, couple, artifacts: Path,
-                                                                width):
+def test_family_with_two_partners_a_new_child_and_a_cited_birth(log_in, live_server, couple, artifacts: Path, width):
     tree, arthur, tricia = couple
     page = log_in("owner", width=width)
     page.goto(f"{live_server.url}{arthur.get_absolute_url()}")
@@ -113,7 +114,8 @@ def test_tag_a_face_and_choose_the_portrait(log_in, live_server, couple, artifac
     page = log_in("owner", width=1280)
     page.goto(f"{live_server.url}{arthur.get_absolute_url()}")
     page.get_by_label("Photo (JPEG, PNG, WebP or TIFF)").set_input_files(
-        {"name": "hopper.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(grace_hopper(), quality=92)})
+        {"name": "hopper.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(grace_hopper(), quality=92)}
+    )
     page.get_by_label("Title").fill("Group photo")
     page.get_by_role("button", name="Upload").click()
     photo = Photo.objects.get()
@@ -147,12 +149,22 @@ def test_viewer_sees_no_editing_controls(log_in, live_server, couple, artifacts:
     source = source_create(access=access, title="Marriage register")
     citation_create(access=access, source=source, family=family, fact="MARR", page="p. 7")
     page = log_in("reader", width=width)
-    for url, name in ((arthur.get_absolute_url(), "person"), (family.get_absolute_url(), "family"),
-                      (f"/trees/{tree.pk}/sources/", "sources")):
+    for url, name in (
+        (arthur.get_absolute_url(), "person"),
+        (family.get_absolute_url(), "family"),
+        (f"/trees/{tree.pk}/sources/", "sources"),
+    ):
         page.goto(f"{live_server.url}{url}")
         main = page.locator("main")
-        for label in ("Add a partner or family", "Cite a source", "Edit partners, type and dates", "Add a source",
-                      "Add a repository", "edit family", "Delete this family…"):
+        for label in (
+            "Add a partner or family",
+            "Cite a source",
+            "Edit partners, type and dates",
+            "Add a source",
+            "Add a repository",
+            "edit family",
+            "Delete this family…",
+        ):
             assert main.get_by_role("link", name=label).count() == 0, (name, label)
         assert main.locator("form[method=post]").count() == 0, name
         if name == "family":  # the evidence is shown, only the controls are not

@@ -36,24 +36,31 @@ def family():
         ("george", "George", "Windsor", "M", "3 JUN 1865", "20 JAN 1936"),
         ("heir", "Young", "Windsor", "M", "2001", ""),
     ]:
-        people[key] = person_create(access=access, given_names=given, surname=surname, sex=sex, birth_date=born,
-                                    death_date=died)
+        people[key] = person_create(
+            access=access, given_names=given, surname=surname, sex=sex, birth_date=born, death_date=died
+        )
     kent = family_create(access=access, partner1=people["edward"], partner2=people["victoire"], start_date="1818")
     family_child_add(access=access, family=kent, child=people["victoria"])
-    royal = family_create(access=access, partner1=people["albert"], partner2=people["victoria"],
-                          start_date="10 FEB 1840")
+    royal = family_create(
+        access=access, partner1=people["albert"], partner2=people["victoria"], start_date="10 FEB 1840"
+    )
     for child in ("vicky", "bertie"):
         family_child_add(access=access, family=royal, child=people[child])
-    family_child_add(access=access, family=family_create(access=access, partner2=people["vicky"]),
-                     child=people["wilhelm"])
-    family_child_add(access=access, family=family_create(access=access, partner1=people["bertie"]),
-                     child=people["george"])
-    family_child_add(access=access, family=family_create(access=access, partner1=people["george"]),
-                     child=people["heir"])
-    Event.objects.create(tree=tree, person=people["victoria"], tag="TITL", value="Queen of the United Kingdom",
-                         date="20 JUN 1837")
-    Event.objects.create(tree=tree, person=people["victoria"], tag="BURI", date="4 FEB 1901",
-                         place="Frogmore, Windsor, England")
+    family_child_add(
+        access=access, family=family_create(access=access, partner2=people["vicky"]), child=people["wilhelm"]
+    )
+    family_child_add(
+        access=access, family=family_create(access=access, partner1=people["bertie"]), child=people["george"]
+    )
+    family_child_add(
+        access=access, family=family_create(access=access, partner1=people["george"]), child=people["heir"]
+    )
+    Event.objects.create(
+        tree=tree, person=people["victoria"], tag="TITL", value="Queen of the United Kingdom", date="20 JUN 1837"
+    )
+    Event.objects.create(
+        tree=tree, person=people["victoria"], tag="BURI", date="4 FEB 1901", place="Frogmore, Windsor, England"
+    )
     return tree, people
 
 
@@ -65,8 +72,15 @@ def test_person_page_reads_like_a_genealogists(log_in, live_server, family, arti
     assert page.get_by_role("heading", level=1).inner_text() == "Alexandrina Victoria Hanover"
     timeline = page.locator("table.timeline")
     text = timeline.inner_text()
-    for expected in ("24 May 1819", "Title", "Queen of the United Kingdom", "Burial", "Marriage", "10 February 1840",
-                     "Frogmore, Windsor, England"):
+    for expected in (
+        "24 May 1819",
+        "Title",
+        "Queen of the United Kingdom",
+        "Burial",
+        "Marriage",
+        "10 February 1840",
+        "Frogmore, Windsor, England",
+    ):
         assert expected in text
     marriage = timeline.locator("tr", has_text="Marriage")
     assert "20" in marriage.locator("td[data-label=Age]").inner_text()
@@ -127,8 +141,14 @@ def test_relationship_calculator_draws_the_path(log_in, live_server, family, art
     answer = page.locator("p.answer")
     assert answer.inner_text() == "George Windsor is Wilhelm Hohenzollern’s first cousin."
     path = page.get_by_role("group", name="Relationship path")
-    for name in ("Wilhelm Hohenzollern", "Victoria Saxe-Coburg", "Alexandrina Victoria Hanover", "Albert Saxe-Coburg",
-                 "Albert Edward Saxe-Coburg", "George Windsor"):
+    for name in (
+        "Wilhelm Hohenzollern",
+        "Victoria Saxe-Coburg",
+        "Alexandrina Victoria Hanover",
+        "Albert Saxe-Coburg",
+        "Albert Edward Saxe-Coburg",
+        "George Windsor",
+    ):
         assert path.get_by_role("link", name=name, exact=True).count() == 1
     ancestors = page.locator("p.muted", has_text="nearest common ancestors")
     assert ancestors.get_by_role("link", name="Albert Saxe-Coburg", exact=True).is_visible()
@@ -158,8 +178,9 @@ def test_owner_manages_members_viewer_sees_no_controls(log_in, live_server, fami
     assert (membership.role, membership.scope_person_id, membership.scope_depth) == ("editor", people["george"].pk, 2)
     page.screenshot(path=str(artifacts / f"members-{width}.png"), full_page=True)
     page.locator("section.member", has_text="newcomer").get_by_role("button", name="Remove newcomer").click()
-    assert "newcomer was removed" in page.get_by_role("status").first.inner_text() or \
-        page.locator(".messages").inner_text().startswith("newcomer was removed")
+    assert "newcomer was removed" in page.get_by_role("status").first.inner_text() or page.locator(
+        ".messages"
+    ).inner_text().startswith("newcomer was removed")
     assert not Membership.objects.filter(tree=tree, user__username="newcomer").exists()
     reader = log_in("reader", width=width)
     reader.get_by_role("link", name="Royals").click()

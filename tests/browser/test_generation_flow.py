@@ -158,12 +158,18 @@ def test_progress_bar_follows_a_job_run_by_a_worker(log_in, live_server, artifac
     from cases.services import tasks
 
     enqueue = tasks.task_enqueue
-    monkeypatch.setattr(tasks, "task_enqueue", lambda *, name, args: None if name == tasks.GENERATION_RUN
-                        else enqueue(name=name, args=args))
+    monkeypatch.setattr(
+        tasks,
+        "task_enqueue",
+        lambda *, name, args: None if name == tasks.GENERATION_RUN else enqueue(name=name, args=args),
+    )
     owner = family.tree.memberships.get(user__username="demo").user
     job = generation_services.generation_request(
-        access=tree_access_get(user=owner, tree_id=family.tree_id), family=family,
-        params={"num_candidates": 2, "resolution": 256, "seed": 5}, engine="offline")
+        access=tree_access_get(user=owner, tree_id=family.tree_id),
+        family=family,
+        params={"num_candidates": 2, "resolution": 256, "seed": 5},
+        engine="offline",
+    )
     page = log_in("demo", password=passwords["demo"], width=1024, height=768)
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
     article = page.locator(f"article.job[data-job-id='{job.pk}']")

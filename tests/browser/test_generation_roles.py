@@ -36,17 +36,43 @@ def demo_with_case_jobs(monkeypatch):
     params = {"num_candidates": 2, "resolution": 256, "seed": 3}
     owner_job = generation_request(access=owner, family=family, params=params, engine="offline")
     ellen = Person.objects.get(given_names="Ellen")
-    case = case_create(access=worker, organisation="Agency", number="2026-7", missing_person=ellen,
-                       date_last_seen=datetime.date(1996, 5, 1), age_last_seen=6)
-    case_candidates_request(access=worker, case=case, age_groups=(), per_group=2, engines=("offline",),
-                            params={"resolution": 256, "seed": 4})
+    case = case_create(
+        access=worker,
+        organisation="Agency",
+        number="2026-7",
+        missing_person=ellen,
+        date_last_seen=datetime.date(1996, 5, 1),
+        age_last_seen=6,
+    )
+    case_candidates_request(
+        access=worker,
+        case=case,
+        age_groups=(),
+        per_group=2,
+        engines=("offline",),
+        params={"resolution": 256, "seed": 4},
+    )
     # One more job of each kind that no worker picks up, to watch the screens while a job waits and runs.
     monkeypatch.setattr("cases.services.tasks.task_enqueue", lambda *, name, args: None)
     waiting = generation_request(access=owner, family=family, params=params, engine="offline")
-    case_waiting = case_candidates_request(access=worker, case=case, age_groups=("10-19",), include_age_today=False,
-                                           per_group=2, engines=("offline",), params={"resolution": 256})[0]
-    return {"passwords": passwords, "family": family, "case": case, "owner_job": owner_job, "waiting": waiting,
-            "case_waiting": case_waiting, "tree": tree}
+    case_waiting = case_candidates_request(
+        access=worker,
+        case=case,
+        age_groups=("10-19",),
+        include_age_today=False,
+        per_group=2,
+        engines=("offline",),
+        params={"resolution": 256},
+    )[0]
+    return {
+        "passwords": passwords,
+        "family": family,
+        "case": case,
+        "owner_job": owner_job,
+        "waiting": waiting,
+        "case_waiting": case_waiting,
+        "tree": tree,
+    }
 
 
 def _waited(page, expression: str, element) -> bool:
@@ -88,18 +114,26 @@ def test_generation_screens_across_roles(log_in, live_server, artifacts: Path, d
     assert "Queued" in waiting.locator("h3").inner_text()
     GenerationJob.objects.filter(pk=data["waiting"].pk).update(state="running", progress=0.4, stage="Generating")
     check(_waited(page, "el => el.value > 0.3", waiting.locator("progress")), "family page: the bar did not move")
-    check("Running" in waiting.locator("h3").inner_text(),
-          f"family page: heading says {waiting.locator('h3').inner_text()!r} while the bar shows running")
+    check(
+        "Running" in waiting.locator("h3").inner_text(),
+        f"family page: heading says {waiting.locator('h3').inner_text()!r} while the bar shows running",
+    )
     # Repeated controls say which candidate they act on; the disabled Compare button looks disabled.
     page.locator("details.history > summary").click()  # the earlier, finished job is folded away
     done = page.locator(f"article.job[data-job-id='{data['owner_job'].pk}']")
     job_pk = data["owner_job"].pk
-    check(done.get_by_role("link", name=f"Download candidate 1 of job {job_pk} (marked)", exact=True).count() == 1,
-          "family page: Download does not name its candidate")
-    check(done.get_by_role("checkbox", name=f"Compare candidate 2 of job {job_pk}", exact=True).count() == 1,
-          "family page: Compare does not name its candidate")
-    check(done.get_by_label(f"Adopt candidate 1 of job {job_pk} as portrait of", exact=True).count() == 1,
-          "family page: Adopt does not name its candidate")
+    check(
+        done.get_by_role("link", name=f"Download candidate 1 of job {job_pk} (marked)", exact=True).count() == 1,
+        "family page: Download does not name its candidate",
+    )
+    check(
+        done.get_by_role("checkbox", name=f"Compare candidate 2 of job {job_pk}", exact=True).count() == 1,
+        "family page: Compare does not name its candidate",
+    )
+    check(
+        done.get_by_label(f"Adopt candidate 1 of job {job_pk} as portrait of", exact=True).count() == 1,
+        "family page: Adopt does not name its candidate",
+    )
     compare = page.get_by_role("button", name="Compare the two ticked candidates")
     assert compare.is_disabled()
     style = compare.evaluate("b => { const s = getComputedStyle(b); return [s.cursor, s.opacity]; }")
@@ -113,8 +147,10 @@ def test_generation_screens_across_roles(log_in, live_server, artifacts: Path, d
     page.goto(f"{live_server.url}{family.get_absolute_url()}")
     section = page.locator("section[aria-labelledby='generated-heading']")
     text = section.inner_text()
-    check("No candidates generated" not in text and "hidden from you" in text and "living" in text,
-          f"viewer family page says {text.splitlines()[-1]!r} while jobs exist")
+    check(
+        "No candidates generated" not in text and "hidden from you" in text and "living" in text,
+        f"viewer family page says {text.splitlines()[-1]!r} while jobs exist",
+    )
     assert page.locator("img[src*='/candidates/']").count() == 0
     for name, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
@@ -126,8 +162,12 @@ def test_generation_screens_across_roles(log_in, live_server, artifacts: Path, d
     job = page.locator(f"[data-job-id='{data['case_waiting'].pk}']")
     check(job.count() == 1 and "Queued" in job.inner_text(), "case page: the waiting job is not shown as queued")
     GenerationJob.objects.filter(pk=data["case_waiting"].pk).update(state="running", progress=0.5, stage="Generating")
-    check(job.count() == 1 and _waited(page, "el => el.dataset.state === 'running'", job)
-          and "Running" in job.inner_text(), "case page: does not follow its job (never refreshes)")
+    check(
+        job.count() == 1
+        and _waited(page, "el => el.dataset.state === 'running'", job)
+        and "Running" in job.inner_text(),
+        "case page: does not follow its job (never refreshes)",
+    )
     for name, width in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(artifacts / f"roles-caseworker-case-{name}.png"), full_page=True)

@@ -25,10 +25,18 @@ def edited():
     access = tree_access_get(user=owner, tree_id=tree.pk)
     membership_set(access=access, user=viewer, role="viewer")
     with acting_as(owner):
-        ann = person_create(access=access, given_names="Ann", surname="Gale", sex="F", birth_date="1850",
-                            death_date="1920", birth_place="Bristol")
-        bob = person_create(access=access, given_names="Bob", surname="Gale", sex="M", birth_date="1848",
-                            death_date="1910")
+        ann = person_create(
+            access=access,
+            given_names="Ann",
+            surname="Gale",
+            sex="F",
+            birth_date="1850",
+            death_date="1920",
+            birth_place="Bristol",
+        )
+        bob = person_create(
+            access=access, given_names="Bob", surname="Gale", sex="M", birth_date="1848", death_date="1910"
+        )
         family = family_create(access=access, partner1=bob, partner2=ann, start_date="1872")
         kid = person_create(access=access, given_names="Kit", surname="Gale", sex="M", birth_date="2001")
         family_child_add(access=access, family=family, child=kid)
@@ -49,7 +57,9 @@ def test_owner_reverts_an_edit_from_the_person_history(log_in, live_server, edit
     assert "by owner" in change.inner_text()
     rows = change.locator("table.diff tbody tr")
     assert [rows.nth(i).inner_text().split("\t") for i in range(rows.count())] == [
-        ["Given names", "Ann", "Annie"], ["Birth place", "Bristol", "Bristol, England"]]
+        ["Given names", "Ann", "Annie"],
+        ["Birth place", "Bristol", "Bristol, England"],
+    ]
     page.screenshot(path=str(artifacts / f"history-person-owner-{width}.png"), full_page=True)
     change.get_by_role("button", name="Revert").click()
     assert "reverted (recorded as change" in page.locator(".messages").inner_text()
@@ -62,8 +72,7 @@ def test_owner_reverts_an_edit_from_the_person_history(log_in, live_server, edit
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_viewer_reads_history_without_living_details_or_revert(log_in, live_server, edited, artifacts: Path,
-                                                                width):
+def test_viewer_reads_history_without_living_details_or_revert(log_in, live_server, edited, artifacts: Path, width):
     tree, ann, kid = edited
     page = log_in("reader", width=width)
     page.goto(f"{live_server.url}/trees/{tree.pk}/")

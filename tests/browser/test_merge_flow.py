@@ -23,18 +23,30 @@ def twins():
     tree = tree_create(name="Royals", owner=owner)
     access = tree_access_get(user=owner, tree_id=tree.pk)
     membership_set(access=access, user=viewer, role="viewer")
-    edward = person_create(access=access, given_names="Edward", surname="Kent", sex="M", birth_date="1767",
-                           death_date="1820")
-    victoire = person_create(access=access, given_names="Victoire", surname="Saxe-Coburg", sex="F",
-                             birth_date="1786", death_date="1861")
-    victoria = person_create(access=access, given_names="Victoria", surname="Hanover", sex="F", birth_date="1819",
-                             death_date="1901")
-    copy = person_create(access=access, given_names="Victoria", surname="HANOVER", sex="F",
-                         birth_date="24 MAY 1819", death_date="22 JAN 1901", birth_place="Kensington Palace")
-    albert = person_create(access=access, given_names="Albert", surname="Saxe-Coburg", sex="M", birth_date="1819",
-                           death_date="1861")
-    family_child_add(access=access, family=family_create(access=access, partner1=edward, partner2=victoire),
-                     child=victoria)
+    edward = person_create(
+        access=access, given_names="Edward", surname="Kent", sex="M", birth_date="1767", death_date="1820"
+    )
+    victoire = person_create(
+        access=access, given_names="Victoire", surname="Saxe-Coburg", sex="F", birth_date="1786", death_date="1861"
+    )
+    victoria = person_create(
+        access=access, given_names="Victoria", surname="Hanover", sex="F", birth_date="1819", death_date="1901"
+    )
+    copy = person_create(
+        access=access,
+        given_names="Victoria",
+        surname="HANOVER",
+        sex="F",
+        birth_date="24 MAY 1819",
+        death_date="22 JAN 1901",
+        birth_place="Kensington Palace",
+    )
+    albert = person_create(
+        access=access, given_names="Albert", surname="Saxe-Coburg", sex="M", birth_date="1819", death_date="1861"
+    )
+    family_child_add(
+        access=access, family=family_create(access=access, partner1=edward, partner2=victoire), child=victoria
+    )
     family_create(access=access, partner1=albert, partner2=copy, start_date="10 FEB 1840")
     Event.objects.create(tree=tree, person=copy, tag="TITL", value="Queen of the United Kingdom")
     return tree, victoria, copy

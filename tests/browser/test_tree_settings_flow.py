@@ -24,10 +24,12 @@ def couple():
     access = tree_access_get(user=owner, tree_id=tree.pk)
     membership_set(access=access, user=viewer, role="viewer")
     with acting_as(owner):
-        ann = person_create(access=access, given_names="Ann", surname="GALE", sex="F", birth_date="1850",
-                            death_date="1920")
-        bob = person_create(access=access, given_names="Bob", surname="Gale", sex="M", birth_date="1848",
-                            death_date="1910")
+        ann = person_create(
+            access=access, given_names="Ann", surname="GALE", sex="F", birth_date="1850", death_date="1920"
+        )
+        bob = person_create(
+            access=access, given_names="Bob", surname="Gale", sex="M", birth_date="1848", death_date="1910"
+        )
         family = family_create(access=access, partner1=bob, partner2=ann, start_date="1872")
     return tree, ann, family
 

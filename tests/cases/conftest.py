@@ -41,12 +41,15 @@ def small_tree(db) -> SmallTree:
         users[role] = UserFactory(username=role)
         MembershipFactory(tree=tree, user=users[role], role=role)
     users["outsider"] = UserFactory(username="outsider")
-    grandfather = person_create(access=access, given_names="Albert", surname="Old", sex="M",
-                                birth_date="1890", death_date="1960")
-    grandmother = person_create(access=access, given_names="Beatrice", surname="Old", sex="F",
-                                birth_date="ABT 1895", death_date="1970")
-    father = person_create(access=access, given_names="Charles", surname="Old", sex="M",
-                           birth_date="1930", death_date="2000")
+    grandfather = person_create(
+        access=access, given_names="Albert", surname="Old", sex="M", birth_date="1890", death_date="1960"
+    )
+    grandmother = person_create(
+        access=access, given_names="Beatrice", surname="Old", sex="F", birth_date="ABT 1895", death_date="1970"
+    )
+    father = person_create(
+        access=access, given_names="Charles", surname="Old", sex="M", birth_date="1930", death_date="2000"
+    )
     mother = person_create(access=access, given_names="Diana", surname="Young", sex="F", birth_date="1960")
     child = person_create(access=access, given_names="Eve", surname="Old", sex="F", birth_date="1990")
     grandparents = family_create(access=access, partner1=grandfather, partner2=grandmother)
@@ -61,10 +64,18 @@ def case_tree(small_tree):
     """The small tree with a case on the child, opened by the tree's caseworker."""
     worker = tree_access_get(user=small_tree.users[Role.CASEWORKER], tree_id=small_tree.tree.pk)
     small_tree.case = case_create(
-        access=worker, organisation="Agency", number="2026-001", missing_person=small_tree.child,
-        date_last_seen=datetime.date(1995, 5, 1), age_last_seen=5, public_description="Last seen in a red coat.",
-        agency_references=[{"agency": "Police", "reference": "P-77"}], circumstances="Secret circumstances",
-        notes="Secret note", favoured_parent=small_tree.mother)
+        access=worker,
+        organisation="Agency",
+        number="2026-001",
+        missing_person=small_tree.child,
+        date_last_seen=datetime.date(1995, 5, 1),
+        age_last_seen=5,
+        public_description="Last seen in a red coat.",
+        agency_references=[{"agency": "Police", "reference": "P-77"}],
+        circumstances="Secret circumstances",
+        notes="Secret note",
+        favoured_parent=small_tree.mother,
+    )
     small_tree.worker = worker
     return small_tree
 
@@ -78,8 +89,9 @@ def case_matrix(case_tree):
     MembershipFactory(tree=case_tree.tree, user=second, role=Role.CASEWORKER)
     case_tree.users[ASSIGNED] = case_tree.users[Role.CASEWORKER]
     case_tree.users[UNASSIGNED] = second
-    case_tree.reminder = CaseReminder.objects.create(case=case_tree.case, due_on=datetime.date(2030, 1, 1),
-                                                     message="Age progression due again")
+    case_tree.reminder = CaseReminder.objects.create(
+        case=case_tree.case, due_on=datetime.date(2030, 1, 1), message="Age progression due again"
+    )
     return case_tree
 
 

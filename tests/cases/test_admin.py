@@ -17,8 +17,10 @@ def _objects(tree):
     return {
         "person": (tree.child, {"given_names": "Renamed", "surname": "Old", "tree": tree.tree.pk, "sex": "F"}),
         "family": (tree.child.parent_links.get().family, {"tree": tree.tree.pk, "family_type": "married"}),
-        "membership": (Membership.objects.get(tree=tree.tree, user__username="viewer"),
-                       {"tree": tree.tree.pk, "user": tree.users["viewer"].pk, "role": "owner"}),
+        "membership": (
+            Membership.objects.get(tree=tree.tree, user__username="viewer"),
+            {"tree": tree.tree.pk, "user": tree.users["viewer"].pk, "role": "owner"},
+        ),
         "case": (tree.case, {"tree": tree.tree.pk, "organisation": "Changed", "number": "X"}),
     }
 

@@ -36,9 +36,17 @@ def _tree(rows: int):
     for index in range(rows):
         child = person_create(access=access, given_names=f"Child {index}", birth_date="1930", death_date="1990")
         family_child_add(access=access, family=family, child=child)
-        GenerationJob.objects.create(tree=tree, family=family, engine="offline", params=GenerationParams().to_dict(),
-                                     seed=index, num_candidates=1, requested_by=owner,
-                                     father_face=faces[0], mother_face=faces[1])
+        GenerationJob.objects.create(
+            tree=tree,
+            family=family,
+            engine="offline",
+            params=GenerationParams().to_dict(),
+            seed=index,
+            num_candidates=1,
+            requested_by=owner,
+            father_face=faces[0],
+            mother_face=faces[1],
+        )
         case_create(access=work, organisation="Agency", number=f"C-{rows}-{index}", missing_person=child)
     return owner, caseworker, tree, family
 

@@ -20,8 +20,11 @@ def test_database_constraints(small_tree):
     tree = small_tree.tree
     person = small_tree.father
     _integrity_error(lambda: Family.objects.create(tree=tree, partner1=person, partner2=person))
-    _integrity_error(lambda: Membership.objects.create(tree=tree, user=small_tree.users["outsider"], role="viewer",
-                                                       scope_person=person))
+    _integrity_error(
+        lambda: Membership.objects.create(
+            tree=tree, user=small_tree.users["outsider"], role="viewer", scope_person=person
+        )
+    )
     _integrity_error(lambda: Membership.objects.create(tree=tree, user=small_tree.users["viewer"], role="editor"))
     family = small_tree.child.parent_links.get().family
     _integrity_error(lambda: ChildLink.objects.create(family=family, child=small_tree.child))

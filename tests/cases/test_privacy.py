@@ -46,11 +46,13 @@ def test_search_never_matches_hidden_living_names(small_tree):
 def test_pages_hide_living_names_and_photos(small_tree, client):
     photo_upload(access=small_tree.owner_access, data=jpeg_bytes(), persons=[small_tree.mother])
     client.force_login(small_tree.users[Role.VIEWER])
-    page = client.get(reverse("person-detail", kwargs={"tree_id": small_tree.tree.pk,
-                                                        "person_id": small_tree.mother.pk})).content.decode()
+    page = client.get(
+        reverse("person-detail", kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.mother.pk})
+    ).content.decode()
     assert "Diana" not in page and "Living person" in page and "<img" not in page
-    chart = client.get(reverse("tree-chart", kwargs={"tree_id": small_tree.tree.pk})
-                       + f"?focus={small_tree.father.pk}").content.decode()
+    chart = client.get(
+        reverse("tree-chart", kwargs={"tree_id": small_tree.tree.pk}) + f"?focus={small_tree.father.pk}"
+    ).content.decode()
     assert "Charles Old" in chart and "Diana" not in chart and "Eve" not in chart
     listing = client.get(reverse("person-list", kwargs={"tree_id": small_tree.tree.pk})).content.decode()
     assert "Diana" not in listing and "Albert Old" in listing
@@ -59,12 +61,17 @@ def test_pages_hide_living_names_and_photos(small_tree, client):
 def test_photo_of_living_person_is_not_served_to_viewer(small_tree):
     photo = photo_upload(access=small_tree.owner_access, data=jpeg_bytes(), persons=[small_tree.mother])
     viewer = _api(small_tree.users[Role.VIEWER])
-    assert viewer.get(reverse("api-photo-detail",
-                              kwargs={"tree_id": small_tree.tree.pk, "photo_id": photo.pk})).status_code == 404
+    assert (
+        viewer.get(
+            reverse("api-photo-detail", kwargs={"tree_id": small_tree.tree.pk, "photo_id": photo.pk})
+        ).status_code
+        == 404
+    )
     assert viewer.get(reverse("api-photo-list", kwargs={"tree_id": small_tree.tree.pk})).json() == []
     viewer.force_login(small_tree.users[Role.VIEWER])  # the file view is a page view (session auth)
-    file_url = reverse("photo-file",
-                       kwargs={"tree_id": small_tree.tree.pk, "photo_id": photo.pk, "variant": "original"})
+    file_url = reverse(
+        "photo-file", kwargs={"tree_id": small_tree.tree.pk, "photo_id": photo.pk, "variant": "original"}
+    )
     assert viewer.get(file_url).status_code == 404
     owner = APIClient()
     owner.force_login(small_tree.users[Role.OWNER])
@@ -87,21 +94,26 @@ def test_age_limit_per_tree(small_tree):
 def test_relatives_within_steps(small_tree):
     tree_id = small_tree.tree.pk
     assert relatives_within(tree_id, small_tree.child.pk, 0) == {small_tree.child.pk}
-    assert relatives_within(tree_id, small_tree.child.pk, 1) == {small_tree.child.pk, small_tree.father.pk,
-                                                                  small_tree.mother.pk}
+    assert relatives_within(tree_id, small_tree.child.pk, 1) == {
+        small_tree.child.pk,
+        small_tree.father.pk,
+        small_tree.mother.pk,
+    }
     two = relatives_within(tree_id, small_tree.child.pk, 2)
     assert small_tree.grandfather.pk in two and small_tree.grandmother.pk in two
 
 
 def test_scoped_membership_sees_only_near_relatives(small_tree):
     scoped_user = small_tree.users[Role.EDITOR]
-    membership_set(access=small_tree.owner_access, user=scoped_user, role=Role.EDITOR,
-                   scope_person=small_tree.child, scope_depth=1)
+    membership_set(
+        access=small_tree.owner_access, user=scoped_user, role=Role.EDITOR, scope_person=small_tree.child, scope_depth=1
+    )
     client = _api(scoped_user)
     listed = client.get(reverse("api-person-list", kwargs={"tree_id": small_tree.tree.pk})).json()
     assert {p["id"] for p in listed["results"]} == {small_tree.child.pk, small_tree.father.pk, small_tree.mother.pk}
-    grandpa = reverse("api-person-detail",
-                      kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.grandfather.pk})
+    grandpa = reverse(
+        "api-person-detail", kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.grandfather.pk}
+    )
     assert client.get(grandpa).status_code == 404
     assert client.patch(grandpa, {"birth_place": "x"}, format="json").status_code == 404
     access = tree_access_get(user=scoped_user, tree_id=small_tree.tree.pk)
@@ -124,7 +136,6 @@ def test_filters_apply_to_public_persons_only(small_tree):
     assert {p["given_names"] for p in owner.get(url, {"sex": "F"}).json()["results"]} == {"Beatrice", "Diana", "Eve"}
 
 
-
 def test_candidates_of_living_parents_are_hidden_from_viewers(small_tree):
     from cases.models import Face, GenerationJob
 
@@ -133,8 +144,16 @@ def test_candidates_of_living_parents_are_hidden_from_viewers(small_tree):
     living_family = small_tree.child.parent_links.get().family  # the mother is living
     dead_family = small_tree.father.parent_links.get().family  # both grandparents dead
     for family in (living_family, dead_family):
-        GenerationJob.objects.create(tree=small_tree.tree, family=family, engine="offline", father_face=face,
-                                     mother_face=face, params={"num_candidates": 1}, seed=1, num_candidates=1)
+        GenerationJob.objects.create(
+            tree=small_tree.tree,
+            family=family,
+            engine="offline",
+            father_face=face,
+            mother_face=face,
+            params={"num_candidates": 1},
+            seed=1,
+            num_candidates=1,
+        )
     url = reverse("api-job-list", kwargs={"tree_id": small_tree.tree.pk})
     seen = {j["family"] for j in _api(small_tree.users[Role.VIEWER]).get(url).json()["results"]}
     assert seen == {dead_family.pk}
@@ -164,8 +183,16 @@ def test_union_dates_hidden_while_a_partner_is_living_person(small_tree, client)
     father_page = client.get(reverse("person-detail", kwargs={"tree_id": tree_id, "person_id": small_tree.father.pk}))
     for page in (family_page, father_page):
         assert page.status_code == 200 and "1985" not in page.content.decode()
-    assert "1925" in client.get(reverse("family-detail", kwargs={"tree_id": tree_id,
-                                                                 "family_id": grandparents.pk})).content.decode()
+    assert (
+        "1925"
+        in client.get(
+            reverse("family-detail", kwargs={"tree_id": tree_id, "family_id": grandparents.pk})
+        ).content.decode()
+    )
     client.force_login(small_tree.users[Role.EDITOR])
-    assert "FROM 1985" in client.get(reverse("person-detail", kwargs={
-        "tree_id": tree_id, "person_id": small_tree.father.pk})).content.decode()
+    assert (
+        "FROM 1985"
+        in client.get(
+            reverse("person-detail", kwargs={"tree_id": tree_id, "person_id": small_tree.father.pk})
+        ).content.decode()
+    )

@@ -14,8 +14,17 @@ D = datetime.date
 def test_child_every_two_years_then_adult_every_five():
     birth = D(2010, 3, 15)
     days = progression_schedule(birth=birth, start=D(2015, 6, 1), until=D(2040, 1, 1))
-    assert days == [D(2017, 6, 1), D(2019, 6, 1), D(2021, 6, 1), D(2023, 6, 1), D(2025, 6, 1),
-                    D(2027, 6, 1), D(2028, 3, 15), D(2033, 3, 15), D(2038, 3, 15)]
+    assert days == [
+        D(2017, 6, 1),
+        D(2019, 6, 1),
+        D(2021, 6, 1),
+        D(2023, 6, 1),
+        D(2025, 6, 1),
+        D(2027, 6, 1),
+        D(2028, 3, 15),
+        D(2033, 3, 15),
+        D(2038, 3, 15),
+    ]
 
 
 def test_never_skips_the_eighteenth_birthday():
@@ -29,8 +38,21 @@ def test_leap_day_birth():
     assert next_progression_due(birth=birth, last_done=D(2021, 3, 1)) == D(2022, 2, 28)
 
 
-@pytest.mark.parametrize(("age", "group"), [(0, "0-2"), (2, "0-2"), (3, "3-9"), (9, "3-9"), (10, "10-19"),
-                                            (19, "10-19"), (20, "20-29"), (69, "60-69"), (70, "70+"), (101, "70+")])
+@pytest.mark.parametrize(
+    ("age", "group"),
+    [
+        (0, "0-2"),
+        (2, "0-2"),
+        (3, "3-9"),
+        (9, "3-9"),
+        (10, "10-19"),
+        (19, "10-19"),
+        (20, "20-29"),
+        (69, "60-69"),
+        (70, "70+"),
+        (101, "70+"),
+    ],
+)
 def test_age_groups(age, group):
     assert age_group_for(age) == group
 

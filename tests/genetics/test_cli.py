@@ -13,10 +13,33 @@ from PIL import Image
 from genetics.cli import main
 
 FAMILIES = Path(__file__).resolve().parents[2] / "genetics" / "data" / "families_public_domain.csv"
-SYNTH = ["synthesize", "--engine", "offline", "--father", "sample:astronaut",
-         "--mother", "sample:grace_hopper", "--age", "3-9", "--gender", "female", "--gamma", "0.47",
-         "--eta", "0.4", "--seed", "7", "-n", "2", "--resolution", "256",
-         "--region", "hair=mother", "--region", "eyes=weight:0.7"]
+SYNTH = [
+    "synthesize",
+    "--engine",
+    "offline",
+    "--father",
+    "sample:astronaut",
+    "--mother",
+    "sample:grace_hopper",
+    "--age",
+    "3-9",
+    "--gender",
+    "female",
+    "--gamma",
+    "0.47",
+    "--eta",
+    "0.4",
+    "--seed",
+    "7",
+    "-n",
+    "2",
+    "--resolution",
+    "256",
+    "--region",
+    "hair=mother",
+    "--region",
+    "eyes=weight:0.7",
+]
 
 
 def test_synthesize_writes_reproducible_pngs_and_json(tmp_path: Path) -> None:
@@ -26,8 +49,7 @@ def test_synthesize_writes_reproducible_pngs_and_json(tmp_path: Path) -> None:
     again = json.loads((tmp_path / "b" / "synthesis.json").read_text())
     assert report["engine"] == "offline" and report["engine_version"]
     assert len(report["model_checksums"]) == 2
-    assert report["params"]["seed"] == 7 and report["params"]["regions"]["eyes"] == {
-        "mode": "weight", "weight": 0.7}
+    assert report["params"]["seed"] == 7 and report["params"]["regions"]["eyes"] == {"mode": "weight", "weight": 0.7}
     assert len(report["inputs"]["father"]["sha256"]) == 64
     assert len(report["inputs"]["mother"]["face_box"]) == 4
     assert [c["sha256"] for c in report["candidates"]] == [c["sha256"] for c in again["candidates"]]
@@ -39,8 +61,7 @@ def test_synthesize_writes_reproducible_pngs_and_json(tmp_path: Path) -> None:
     assert report["diversity"] > 0.0
 
 
-def test_synthesize_reports_a_photo_without_a_face(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_synthesize_reports_a_photo_without_a_face(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     blank = tmp_path / "blank.png"
     Image.new("RGB", (200, 200), (120, 120, 120)).save(blank)
     args = [*SYNTH, "--out", str(tmp_path / "out")]
@@ -57,13 +78,30 @@ def test_check_refuses_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFix
     assert ("missing" in output.out) if status == 1 else ("StyleGene engine is not installed" in output.err)
 
 
-def test_evaluate_on_the_public_domain_families(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_on_the_public_domain_families(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "figures.json"
     sheet = tmp_path / "sheet.png"
-    assert main(["evaluate", str(FAMILIES), "--engine", "offline", "-n", "2", "--resolution", "256",
-                 "--json", str(out), "--sheet", str(sheet),
-                 "--face-attrs", str(tmp_path / "missing.js")]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                str(FAMILIES),
+                "--engine",
+                "offline",
+                "-n",
+                "2",
+                "--resolution",
+                "256",
+                "--json",
+                str(out),
+                "--sheet",
+                str(sheet),
+                "--face-attrs",
+                str(tmp_path / "missing.js"),
+            ]
+        )
+        == 0
+    )
     table = capsys.readouterr().out
     assert "own_parent_share" in table and "offline" in table
     assert "apparent age not measured" in table
@@ -79,24 +117,39 @@ def test_evaluate_on_the_public_domain_families(tmp_path: Path,
         assert image.size == (4 * 192, 18 + 2 * (192 + 18))
 
 
-def test_evaluate_counts_refused_couples_with_their_reason(tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_counts_refused_couples_with_their_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from PIL import Image
 
     Image.new("RGB", (200, 200), (90, 90, 90)).save(tmp_path / "blank.png")
     couples = tmp_path / "couples.csv"
-    couples.write_text("family,father,mother\nreal,sample:obama,sample:astronaut\n"
-                       "blank,blank.png,sample:astronaut\n")
+    couples.write_text("family,father,mother\nreal,sample:obama,sample:astronaut\nblank,blank.png,sample:astronaut\n")
     out = tmp_path / "figures.json"
-    assert main(["evaluate", str(couples), "--engine", "offline", "-n", "1", "--resolution", "256",
-                 "--json", str(out), "--sheet", str(tmp_path / "s.png"),
-                 "--face-attrs", str(tmp_path / "missing.js")]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                str(couples),
+                "--engine",
+                "offline",
+                "-n",
+                "1",
+                "--resolution",
+                "256",
+                "--json",
+                str(out),
+                "--sheet",
+                str(tmp_path / "s.png"),
+                "--face-attrs",
+                str(tmp_path / "missing.js"),
+            ]
+        )
+        == 0
+    )
     (figures,) = json.loads(out.read_text())
     assert figures["accepted"] == 0.5 and "No face was found" in figures["refused"]["blank"]
     assert "refused blank" in capsys.readouterr().out
 
 
 def test_module_entry_point_runs() -> None:
-    result = subprocess.run([sys.executable, "-m", "genetics", "--help"], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run([sys.executable, "-m", "genetics", "--help"], capture_output=True, text=True, check=True)
     assert "synthesize" in result.stdout and "evaluate" in result.stdout

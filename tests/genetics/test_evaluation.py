@@ -30,8 +30,10 @@ def test_a_missing_estimator_is_said_not_guessed(tmp_path: Path) -> None:
 SCRIPT = os.environ.get("FACE_ATTRS_SCRIPT", "")
 
 
-@pytest.mark.skipif(not SCRIPT or AgeJudge(Path(SCRIPT)).problem != "" or shutil.which("node") is None,
-                    reason="the face_attrs estimator is not installed here")
+@pytest.mark.skipif(
+    not SCRIPT or AgeJudge(Path(SCRIPT)).problem != "" or shutil.which("node") is None,
+    reason="the face_attrs estimator is not installed here",
+)
 def test_the_estimator_reads_an_adult_as_an_adult(tmp_path: Path) -> None:
     from PIL import Image
 

@@ -22,9 +22,11 @@ from genetics.errors import (
 
 
 def test_genetics_imports_without_django() -> None:
-    code = ("import sys, genetics, genetics.faces, genetics.samples, genetics.metrics, "
-            "genetics.offline, genetics.registry, genetics.cli, genetics.evaluation; "
-            "assert 'django' not in sys.modules, 'django imported'")
+    code = (
+        "import sys, genetics, genetics.faces, genetics.samples, genetics.metrics, "
+        "genetics.offline, genetics.registry, genetics.cli, genetics.evaluation; "
+        "assert 'django' not in sys.modules, 'django imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -84,13 +86,16 @@ def test_blank_image_has_no_face() -> None:
         faces.choose_face(faces.detect_faces(blank))
 
 
-@pytest.mark.parametrize("bad", [
-    np.zeros((64, 64), dtype=np.uint8),
-    np.zeros((64, 64, 4), dtype=np.uint8),
-    np.zeros((64, 64, 3), dtype=np.float32),
-    np.zeros((4, 4, 3), dtype=np.uint8),
-    [[1, 2, 3]],
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        np.zeros((64, 64), dtype=np.uint8),
+        np.zeros((64, 64, 4), dtype=np.uint8),
+        np.zeros((64, 64, 3), dtype=np.float32),
+        np.zeros((4, 4, 3), dtype=np.uint8),
+        [[1, 2, 3]],
+    ],
+)
 def test_bad_arrays_are_invalid_images(bad: object) -> None:
     with pytest.raises(InvalidImage):
         faces.detect_faces(bad)  # type: ignore[arg-type]
@@ -123,9 +128,12 @@ def test_tiny_face_is_too_small(astronaut_image: np.ndarray) -> None:
     # The astronaut's face scaled to 30% (about 27 px): below the gate's 36 px minimum.
     face = faces.detect_faces(astronaut_image)[0]
     box = face.box
-    tiny = faces.DetectedFace(box=faces.FaceBox(int(box.left * 0.3), int(box.top * 0.3),
-                                                int(box.right * 0.3), int(box.bottom * 0.3)),
-                              landmarks=face.landmarks * 0.3, yaw=face.yaw, image_size=(154, 154))
+    tiny = faces.DetectedFace(
+        box=faces.FaceBox(int(box.left * 0.3), int(box.top * 0.3), int(box.right * 0.3), int(box.bottom * 0.3)),
+        landmarks=face.landmarks * 0.3,
+        yaw=face.yaw,
+        image_size=(154, 154),
+    )
     assert tiny.box.width < faces.MIN_FACE_SIDE
     with pytest.raises(FaceTooSmall, match="too small"):
         faces.choose_face([tiny])
@@ -149,16 +157,14 @@ def test_turned_face_is_not_frontal(astronaut_image: np.ndarray) -> None:
     source_x = np.where(xs < centre, centre - (centre - xs) / 0.4, xs).astype(np.float32)
     map_x = np.tile(source_x, (height, 1))
     map_y = np.tile(np.arange(height, dtype=np.float32)[:, None], (1, width))
-    turned = cv2.remap(astronaut_image, map_x, map_y, cv2.INTER_LINEAR,
-                       borderMode=cv2.BORDER_REPLICATE)
+    turned = cv2.remap(astronaut_image, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     found = faces.detect_faces(turned)
     assert len(found) == 1 and 0.2 < abs(found[0].yaw) < faces.MAX_YAW
     assert faces.choose_face(found) is found[0]
     face = faces.detect_faces(astronaut_image)[0]
     lm = face.landmarks.copy()
     lm[27:31, 0] += 0.85 * (lm[16, 0] - lm[27:31, 0])
-    profile = faces.DetectedFace(box=face.box, landmarks=lm, yaw=faces.estimate_yaw(lm),
-                                 image_size=face.image_size)
+    profile = faces.DetectedFace(box=face.box, landmarks=lm, yaw=faces.estimate_yaw(lm), image_size=face.image_size)
     assert abs(profile.yaw) > faces.MAX_YAW
     with pytest.raises(FaceNotFrontal, match="turned"):
         faces.choose_face([profile])

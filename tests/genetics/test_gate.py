@@ -55,8 +55,9 @@ def test_gate_does_not_import_django() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_faces_of_about_40_pixels_are_enlarged_and_flagged(name: str, photos: dict[str, np.ndarray],
-                                                           gated: dict[str, gate.GatedFace]) -> None:
+def test_faces_of_about_40_pixels_are_enlarged_and_flagged(
+    name: str, photos: dict[str, np.ndarray], gated: dict[str, gate.GatedFace]
+) -> None:
     full = gated[name]
     assert not full.low_resolution
     small = gate.gate_face(_shrunk(photos[name], full.side, 42))
@@ -69,8 +70,9 @@ def test_faces_of_about_40_pixels_are_enlarged_and_flagged(name: str, photos: di
     assert small.meta()["low_resolution"] is True
 
 
-def test_faces_below_the_minimum_are_refused_with_a_reason(photos: dict[str, np.ndarray],
-                                                           gated: dict[str, gate.GatedFace]) -> None:
+def test_faces_below_the_minimum_are_refused_with_a_reason(
+    photos: dict[str, np.ndarray], gated: dict[str, gate.GatedFace]
+) -> None:
     tiny = _shrunk(photos["obama"], gated["obama"].side, 24)
     with pytest.raises((FaceTooSmall, NoFaceFound)) as info:
         gate.gate_face(tiny)
@@ -78,8 +80,9 @@ def test_faces_below_the_minimum_are_refused_with_a_reason(photos: dict[str, np.
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_grey_and_sepia_photos_are_accepted_and_recognised(name: str, photos: dict[str, np.ndarray],
-                                                           gated: dict[str, gate.GatedFace]) -> None:
+def test_grey_and_sepia_photos_are_accepted_and_recognised(
+    name: str, photos: dict[str, np.ndarray], gated: dict[str, gate.GatedFace]
+) -> None:
     assert gated[name].tone.kind == "colour"
     grey = gate.gate_face(_grey(photos[name]))
     sepia = gate.gate_face(_sepia(photos[name]))
@@ -88,8 +91,7 @@ def test_grey_and_sepia_photos_are_accepted_and_recognised(name: str, photos: di
     assert grey.meta()["tone"] == "grey"
 
 
-def test_a_low_resolution_sepia_scan_passes(photos: dict[str, np.ndarray],
-                                            gated: dict[str, gate.GatedFace]) -> None:
+def test_a_low_resolution_sepia_scan_passes(photos: dict[str, np.ndarray], gated: dict[str, gate.GatedFace]) -> None:
     scan = _sepia(_shrunk(photos["grace_hopper"], gated["grace_hopper"].side, 46))
     noisy = np.clip(scan + np.random.default_rng(0).normal(0, 4, scan.shape), 0, 255).astype(np.uint8)
     result = gate.gate_face(noisy)
@@ -107,16 +109,17 @@ def _group(photos: dict[str, np.ndarray], gated: dict[str, gate.GatedFace]) -> t
         cx, cy = (face.box.left + face.box.right) / 2 * factor, (face.box.top + face.box.bottom) / 2 * factor
         x0, y0 = int(cx) - 150, int(cy) - 150
         patch = np.zeros((300, 300, 3), dtype=np.uint8) + 128
-        src = shrunk[max(y0, 0):y0 + 300, max(x0, 0):x0 + 300]
-        patch[max(-y0, 0):max(-y0, 0) + src.shape[0], max(-x0, 0):max(-x0, 0) + src.shape[1]] = src
+        src = shrunk[max(y0, 0) : y0 + 300, max(x0, 0) : x0 + 300]
+        patch[max(-y0, 0) : max(-y0, 0) + src.shape[0], max(-x0, 0) : max(-x0, 0) + src.shape[1]] = src
         left = 50 + slot * 340
-        canvas[60:360, left:left + 300] = patch
+        canvas[60:360, left : left + 300] = patch
         boxes[name] = FaceBox(left + 150 - side // 2, 210 - side // 2, left + 150 + side // 2, 210 + side // 2)
     return canvas, boxes
 
 
-def test_group_photo_needs_a_box_and_the_box_picks_the_person(photos: dict[str, np.ndarray],
-                                                              gated: dict[str, gate.GatedFace]) -> None:
+def test_group_photo_needs_a_box_and_the_box_picks_the_person(
+    photos: dict[str, np.ndarray], gated: dict[str, gate.GatedFace]
+) -> None:
     group, boxes = _group(photos, gated)
     with pytest.raises(MultipleFacesFound) as info:
         gate.gate_face(group)
@@ -150,26 +153,24 @@ def _turned(image: np.ndarray, box: FaceBox, squeeze: float) -> np.ndarray:
     return cv2.remap(image, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
-def test_profiles_are_refused_saying_why(photos: dict[str, np.ndarray],
-                                         gated: dict[str, gate.GatedFace]) -> None:
+def test_profiles_are_refused_saying_why(photos: dict[str, np.ndarray], gated: dict[str, gate.GatedFace]) -> None:
     lm = gated["astronaut"].face.landmarks.copy()
     lm[27:31, 0] = lm[16, 0]
-    profile = faces.DetectedFace(box=gated["astronaut"].face.box, landmarks=lm,
-                                 yaw=faces.estimate_yaw(lm))
+    profile = faces.DetectedFace(box=gated["astronaut"].face.box, landmarks=lm, yaw=faces.estimate_yaw(lm))
     with pytest.raises(FaceNotFrontal, match="profile"):
         faces.choose_face([profile])
 
 
-def test_a_squeezed_turned_portrait_is_refused(photos: dict[str, np.ndarray],
-                                               gated: dict[str, gate.GatedFace]) -> None:
+def test_a_squeezed_turned_portrait_is_refused(photos: dict[str, np.ndarray], gated: dict[str, gate.GatedFace]) -> None:
     squeezed = _turned(photos["obama"], gated["obama"].box, 0.15)
     with pytest.raises((FaceNotFrontal, NoFaceFound)):
         gate.gate_face(squeezed)
 
 
 @pytest.mark.parametrize("squeeze", [0.8, 0.6, 0.4, 0.3, 0.2, 0.15])
-def test_the_turn_is_measured_however_far_the_face_is_squeezed(squeeze: float, photos: dict[str, np.ndarray],
-                                                               gated: dict[str, gate.GatedFace]) -> None:
+def test_the_turn_is_measured_however_far_the_face_is_squeezed(
+    squeeze: float, photos: dict[str, np.ndarray], gated: dict[str, gate.GatedFace]
+) -> None:
     """A far half squeezed to ``k`` of its width reads ``(k - 1) / (k + 1)``, within 0.05: the landmark
     predictor alone stalls near -0.4 from k = 0.3 on (-0.45, -0.42, -0.38 for 0.3, 0.2, 0.15)."""
     (face,) = faces.detect_faces(_turned(photos["obama"], gated["obama"].box, squeeze))
@@ -182,8 +183,9 @@ def test_remeasuring_leaves_real_faces_as_the_landmarks_read_them(gated: dict[st
         assert face.yaw == pytest.approx(measured, abs=0.05), name
 
 
-def test_rotated_photo_passes_and_a_cut_face_is_refused(photos: dict[str, np.ndarray],
-                                                        gated: dict[str, gate.GatedFace]) -> None:
+def test_rotated_photo_passes_and_a_cut_face_is_refused(
+    photos: dict[str, np.ndarray], gated: dict[str, gate.GatedFace]
+) -> None:
     image = photos["biden"]
     height, width = image.shape[:2]
     rotation = cv2.getRotationMatrix2D((width / 2, height / 2), 20, 1.0)
@@ -193,7 +195,7 @@ def test_rotated_photo_passes_and_a_cut_face_is_refused(photos: dict[str, np.nda
     eyes = landmarks[36:42].mean(axis=0), landmarks[42:48].mean(axis=0)
     assert abs(eyes[0][1] - eyes[1][1]) < 0.02  # aligned level again
     box = gated["biden"].box
-    cut = np.ascontiguousarray(image[:, box.left + box.width // 6:])
+    cut = np.ascontiguousarray(image[:, box.left + box.width // 6 :])
     with pytest.raises(FaceCutOff, match="cut off"):
         gate.gate_face(cut)
 

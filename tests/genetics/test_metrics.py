@@ -8,8 +8,9 @@ import pytest
 from genetics import faces, metrics
 
 
-def test_embedding_separates_people_and_survives_a_mirror(astronaut_image: np.ndarray,
-                                                          hopper_image: np.ndarray) -> None:
+def test_embedding_separates_people_and_survives_a_mirror(
+    astronaut_image: np.ndarray, hopper_image: np.ndarray
+) -> None:
     astro = metrics.embed_image(astronaut_image)
     astro_mirror = metrics.embed_image(np.ascontiguousarray(astronaut_image[:, ::-1]))
     hopper = metrics.embed_image(hopper_image)
@@ -20,8 +21,7 @@ def test_embedding_separates_people_and_survives_a_mirror(astronaut_image: np.nd
 
 def test_embed_face_uses_the_given_face(astronaut_image: np.ndarray) -> None:
     face = faces.choose_face(faces.detect_faces(astronaut_image))
-    assert np.array_equal(metrics.embed_face(astronaut_image, face),
-                          metrics.embed_image(astronaut_image))
+    assert np.array_equal(metrics.embed_face(astronaut_image, face), metrics.embed_image(astronaut_image))
 
 
 def test_resemblance_score_orders_children() -> None:
@@ -47,7 +47,8 @@ def test_diversity_is_mean_pairwise_distance() -> None:
 
 def test_rank_by_similarity_puts_the_closest_first() -> None:
     query = np.array([0.0, 0.0])
-    ranked = metrics.rank_by_similarity(query, [np.array([2.0, 0]), np.array([1.0, 0]),
-                                                np.array([1.0, 0]), np.array([0, 5.0])])
+    ranked = metrics.rank_by_similarity(
+        query, [np.array([2.0, 0]), np.array([1.0, 0]), np.array([1.0, 0]), np.array([0, 5.0])]
+    )
     assert [i for i, _ in ranked] == [1, 2, 0, 3]
     assert ranked[0][1] == pytest.approx(1.0)

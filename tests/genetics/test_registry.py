@@ -41,8 +41,7 @@ def test_available_engines_say_why(tmp_path: Path) -> None:
     assert registry.available_engines(tmp_path)["stylegene"]
 
 
-def test_a_verified_folder_selects_stylegene_once(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_verified_folder_selects_stylegene_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     checks: list[Path] = []
 
     def verified(folder: Path) -> None:
@@ -52,8 +51,9 @@ def test_a_verified_folder_selects_stylegene_once(tmp_path: Path,
         name = "stylegene"
 
     monkeypatch.setattr(registry, "checkpoint_problems", verified)
-    monkeypatch.setattr(registry, "_build", lambda name, folder, device: (
-        FakeStyleGene() if name == "stylegene" else OfflineEngine()))
+    monkeypatch.setattr(
+        registry, "_build", lambda name, folder, device: FakeStyleGene() if name == "stylegene" else OfflineEngine()
+    )
     registry.clear_cache()
     try:
         engine = registry.get_engine(checkpoint_dir=tmp_path)

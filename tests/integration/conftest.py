@@ -47,8 +47,22 @@ class RedisServer:
         binary = os.environ.get("KINSHIP_REDIS_SERVER") or shutil.which("redis-server")
         # appendonly: queued jobs survive the restart, as they would with the compose file's Redis.
         self.process = subprocess.Popen(
-            [binary, "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.directory),
-             "--appendonly", "yes", "--save", ""], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                binary,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.directory),
+                "--appendonly",
+                "yes",
+                "--save",
+                "",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
@@ -94,11 +108,33 @@ class Workers:
         log = Path(self.env["KINSHIP_DATA_DIR"]) / f"worker-{len(self.processes)}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "kinship_site", "worker", "-Q", "default,gpu", "--pool", pool,
-             "--concurrency", "1",
-             "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO",
-             "-n", f"test{len(self.processes)}@%h"],
-            cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "kinship_site",
+                "worker",
+                "-Q",
+                "default,gpu",
+                "--pool",
+                pool,
+                "--concurrency",
+                "1",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "INFO",
+                "-n",
+                f"test{len(self.processes)}@%h",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.processes.append(process)
         self.logs.append(log)
         return process
@@ -175,16 +211,24 @@ def _workers_with(redis: RedisServer | None, settings, tmp_path: Path, **extra_e
 
     data_dir = tmp_path / "data"
     # Reading app.conf loads Django's settings into it the first time, so this saves the suite's own values.
-    saved = (app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager,
-             app.conf.broker_transport_options)
+    saved = (
+        app.conf.broker_url,
+        app.conf.result_backend,
+        app.conf.task_always_eager,
+        app.conf.broker_transport_options,
+    )
     if redis is not None:
         app.conf.broker_url = redis.url
         app.conf.result_backend = redis.url
     else:
         # The same folders the worker's settings derive from KINSHIP_DATA_DIR.
         celery_dir = data_dir / "celery"
-        options = {"data_folder_in": celery_dir / "queue", "data_folder_out": celery_dir / "queue",
-                   "processed_folder": celery_dir / "processed", "control_folder": celery_dir / "control"}
+        options = {
+            "data_folder_in": celery_dir / "queue",
+            "data_folder_out": celery_dir / "queue",
+            "processed_folder": celery_dir / "processed",
+            "control_folder": celery_dir / "control",
+        }
         for folder in (*(options[key] for key in FILE_BROKER_FOLDERS), celery_dir / "results"):
             folder.mkdir(parents=True, exist_ok=True)
         app.conf.broker_url = "filesystem://"
@@ -195,8 +239,9 @@ def _workers_with(redis: RedisServer | None, settings, tmp_path: Path, **extra_e
     pool = Workers(redis, Path(settings.MEDIA_ROOT), data_dir, **extra_env)
     yield pool
     pool.stop_all()
-    (app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager,
-     app.conf.broker_transport_options) = saved
+    (app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager, app.conf.broker_transport_options) = (
+        saved
+    )
     _reset_connections(app)
 
 

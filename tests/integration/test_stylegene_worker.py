@@ -66,9 +66,15 @@ def test_stylegene_case_job_runs_in_a_worker_and_reruns_identically(stylegene_wo
     client.force_login(tree.users[Role.CASEWORKER])
     response = client.post(
         reverse("api-case-candidates", kwargs={"tree_id": tree.tree.pk, "case_id": tree.case.pk}),
-        {"age_groups": ["3-9"], "include_age_today": False, "per_group": 3, "engines": ["stylegene"],
-         "params": {"resolution": 32, "seed": 11, "regions": REGIONS}},
-        content_type="application/json")
+        {
+            "age_groups": ["3-9"],
+            "include_age_today": False,
+            "per_group": 3,
+            "engines": ["stylegene"],
+            "params": {"resolution": 32, "seed": 11, "regions": REGIONS},
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 202, response.content
     job = _finished(GenerationJob.objects.get(case_generation__case=tree.case), stylegene_workers)
 

@@ -31,11 +31,15 @@ def big_gedcom(families: int) -> str:
     for number in range(families):
         ids = [f"@I{number}_{k}@" for k in range(4)]
         for k, (given, sex) in enumerate((("John", "M"), ("Mary", "F"), ("Ann", "F"), ("Tom", "M"))):
-            lines += [f"0 {ids[k]} INDI", f"1 NAME {given} /Family{number}/", f"1 SEX {sex}", "1 BIRT",
-                      f"2 DATE {1800 + number % 150 + (25 if k > 1 else 0)}"]
+            lines += [
+                f"0 {ids[k]} INDI",
+                f"1 NAME {given} /Family{number}/",
+                f"1 SEX {sex}",
+                "1 BIRT",
+                f"2 DATE {1800 + number % 150 + (25 if k > 1 else 0)}",
+            ]
             lines.append(f"1 FAMS @F{number}@" if k < 2 else f"1 FAMC @F{number}@")
-        lines += [f"0 @F{number}@ FAM", f"1 HUSB {ids[0]}", f"1 WIFE {ids[1]}", f"1 CHIL {ids[2]}",
-                  f"1 CHIL {ids[3]}"]
+        lines += [f"0 @F{number}@ FAM", f"1 HUSB {ids[0]}", f"1 WIFE {ids[1]}", f"1 CHIL {ids[2]}", f"1 CHIL {ids[3]}"]
     lines.append("0 TRLR")
     return "\n".join(lines) + "\n"
 
@@ -84,8 +88,9 @@ def test_gedcom_import_killed_mid_import_runs_again_and_imports_once(file_worker
     killed_at = time.monotonic()
     assert row().state == "importing" and not Person.objects.filter(tree=owner.tree).exists()  # rolled back
     file_workers.start()
-    recovered = _wait_recovered(lambda: row().attempts >= 2 or row().state != "importing", killed_at, file_workers,
-                                "the import")
+    recovered = _wait_recovered(
+        lambda: row().attempts >= 2 or row().state != "importing", killed_at, file_workers, "the import"
+    )
     print(f"GEDCOM import recovered {recovered:.1f} s after SIGKILL")  # noqa: T201 - the figure for the report
     assert wait_for(lambda: row().state != "importing", timeout=300), file_workers.output()
     final = row()
@@ -107,15 +112,20 @@ def test_face_detection_killed_mid_detection_runs_again(slow_detection_workers, 
     def row() -> Photo:
         return Photo.objects.get(pk=photo.pk)
 
-    assert wait_for(lambda: row().detection_status == "running", timeout=120, interval=0.1), \
+    assert wait_for(lambda: row().detection_status == "running", timeout=120, interval=0.1), (
         slow_detection_workers.output()
+    )
     time.sleep(1.0)
     assert row().detection_status == "running"
     slow_detection_workers.kill(first)
     killed_at = time.monotonic()
     slow_detection_workers.start()
-    recovered = _wait_recovered(lambda: row().detection_attempts >= 2 or row().detection_status != "running",
-                                killed_at, slow_detection_workers, "the detection")
+    recovered = _wait_recovered(
+        lambda: row().detection_attempts >= 2 or row().detection_status != "running",
+        killed_at,
+        slow_detection_workers,
+        "the detection",
+    )
     print(f"face detection recovered {recovered:.1f} s after SIGKILL")  # noqa: T201
     assert wait_for(lambda: row().detection_status == "done", timeout=180), slow_detection_workers.output()
     assert row().faces.count() == 1
@@ -137,8 +147,9 @@ def test_lost_file_broker_messages_are_sent_again_within_a_minute(file_workers, 
     path.write_text(big_gedcom(2))
     with path.open("rb") as handle:
         upload = gedcom_upload(access=access, upload=handle, original_name="small.ged")
-    job = generation_request(access=access, family=family, engine="offline",
-                             params={"num_candidates": 1, "resolution": 256, "seed": 3})
+    job = generation_request(
+        access=access, family=family, engine="offline", params={"num_candidates": 1, "resolution": 256, "seed": 3}
+    )
     lost = sorted(queue.glob("*.msg"))
     assert len(lost) == 3
     for message in lost:  # the broker loses them before any worker runs
@@ -147,11 +158,17 @@ def test_lost_file_broker_messages_are_sent_again_within_a_minute(file_workers, 
     file_workers.start()
 
     def states() -> tuple[str, str, str]:
-        return (Photo.objects.get(pk=photo.pk).detection_status, GedcomImport.objects.get(pk=upload.pk).state,
-                GenerationJob.objects.get(pk=job.pk).state)
+        return (
+            Photo.objects.get(pk=photo.pk).detection_status,
+            GedcomImport.objects.get(pk=upload.pk).state,
+            GenerationJob.objects.get(pk=job.pk).state,
+        )
 
-    if not wait_for(lambda: states()[:2] == ("done", "previewed") and states()[2] != "queued",
-                    timeout=RECOVERY_LIMIT_SECONDS + 30, interval=0.5):
+    if not wait_for(
+        lambda: states()[:2] == ("done", "previewed") and states()[2] != "queued",
+        timeout=RECOVERY_LIMIT_SECONDS + 30,
+        interval=0.5,
+    ):
         pytest.fail(f"still waiting: {states()}\n" + file_workers.output())
     picked_up = time.monotonic() - lost_at
     print(f"lost messages sent again and picked up within {picked_up:.1f} s")  # noqa: T201
@@ -160,8 +177,9 @@ def test_lost_file_broker_messages_are_sent_again_within_a_minute(file_workers, 
     assert picked_up <= RECOVERY_LIMIT_SECONDS
 
 
-def test_lost_redis_messages_are_sent_again_within_a_minute(redis_workers_default_timeout, redis_server,
-                                                            family_with_portraits, tmp_path):
+def test_lost_redis_messages_are_sent_again_within_a_minute(
+    redis_workers_default_timeout, redis_server, family_with_portraits, tmp_path
+):
     """With Redis, a message gone from the queue (a flushed or restored Redis) is sent again by the sweep.
 
     Reproduced by hand before this test: deleting the queue's list left the photo, the GEDCOM preview
@@ -182,8 +200,9 @@ def test_lost_redis_messages_are_sent_again_within_a_minute(redis_workers_defaul
     path.write_text(big_gedcom(2))
     with path.open("rb") as handle:
         upload = gedcom_upload(access=access, upload=handle, original_name="small.ged")
-    job = generation_request(access=access, family=family, engine="offline",
-                             params={"num_candidates": 1, "resolution": 256, "seed": 3})
+    job = generation_request(
+        access=access, family=family, engine="offline", params={"num_candidates": 1, "resolution": 256, "seed": 3}
+    )
     sent = {(PHOTO_DETECT_FACES, (photo.pk,)), (GEDCOM_PREVIEW, (upload.pk,)), (GENERATION_RUN, (job.pk,))}
     assert sent <= task_messages_waiting()  # in Redis's queue lists, as sent
     client = redis.Redis.from_url(redis_server.url)
@@ -195,16 +214,23 @@ def test_lost_redis_messages_are_sent_again_within_a_minute(redis_workers_defaul
     redis_workers_default_timeout.start()
 
     def states() -> tuple[str, str, str]:
-        return (Photo.objects.get(pk=photo.pk).detection_status, GedcomImport.objects.get(pk=upload.pk).state,
-                GenerationJob.objects.get(pk=job.pk).state)
+        return (
+            Photo.objects.get(pk=photo.pk).detection_status,
+            GedcomImport.objects.get(pk=upload.pk).state,
+            GenerationJob.objects.get(pk=job.pk).state,
+        )
 
-    if not wait_for(lambda: states()[:2] == ("done", "previewed") and states()[2] != "queued",
-                    timeout=RECOVERY_LIMIT_SECONDS + 30, interval=0.5):
+    if not wait_for(
+        lambda: states()[:2] == ("done", "previewed") and states()[2] != "queued",
+        timeout=RECOVERY_LIMIT_SECONDS + 30,
+        interval=0.5,
+    ):
         pytest.fail(f"still waiting: {states()}\n" + redis_workers_default_timeout.output())
     picked_up = time.monotonic() - lost_at
     print(f"lost Redis messages sent again and picked up within {picked_up:.1f} s")  # noqa: T201
-    assert wait_for(lambda: GenerationJob.objects.get(pk=job.pk).is_finished, timeout=240), \
+    assert wait_for(lambda: GenerationJob.objects.get(pk=job.pk).is_finished, timeout=240), (
         redis_workers_default_timeout.output()
+    )
     assert GenerationJob.objects.get(pk=job.pk).state == "succeeded"
     logs = "\n".join(log.read_text() for log in redis_workers_default_timeout.logs)
     assert "Queued again, their messages lost" in logs  # the sweep sent them, not a redelivery

@@ -24,8 +24,9 @@ def _kill_mid_job_and_recover(pool, family_with_portraits) -> float:
 
     access, family = family_with_portraits
     first = pool.start()
-    job = generation_request(access=access, family=family, engine="offline",
-                             params={"num_candidates": 6, "resolution": 512, "seed": 5})
+    job = generation_request(
+        access=access, family=family, engine="offline", params={"num_candidates": 6, "resolution": 512, "seed": 5}
+    )
 
     def job_row() -> GenerationJob:
         return GenerationJob.objects.get(pk=job.pk)
@@ -37,8 +38,9 @@ def _kill_mid_job_and_recover(pool, family_with_portraits) -> float:
     assert job_row().state == "running"
     pool.start()
     # Recovered: the sweep gave the job back to the queue and a worker claimed it again.
-    if not wait_for(lambda: job_row().attempts >= 2 or job_row().is_finished, timeout=RECOVERY_LIMIT_SECONDS + 60,
-                    interval=0.2):
+    if not wait_for(
+        lambda: job_row().attempts >= 2 or job_row().is_finished, timeout=RECOVERY_LIMIT_SECONDS + 60, interval=0.2
+    ):
         pytest.fail(f"the job was not recovered: {job_row().state} / {job_row().stage}\n" + pool.output())
     recovered = time.monotonic() - killed_at
     print(f"recovery after SIGKILL: {recovered:.1f} s")  # noqa: T201 - the measured figure for the report
@@ -66,8 +68,9 @@ def test_soft_time_limit_stops_a_job_with_a_clear_message(file_workers_short_lim
 
     access, family = family_with_portraits
     file_workers_short_limit.start(pool="prefork")
-    job = generation_request(access=access, family=family, engine="offline",
-                             params={"num_candidates": 6, "resolution": 512, "seed": 5})
+    job = generation_request(
+        access=access, family=family, engine="offline", params={"num_candidates": 6, "resolution": 512, "seed": 5}
+    )
     if not wait_for(lambda: GenerationJob.objects.get(pk=job.pk).is_finished, timeout=240):
         pytest.fail("the job did not finish\n" + file_workers_short_limit.output())
     job.refresh_from_db()

@@ -17,9 +17,12 @@ def gedcom_preview_task(self, import_id: int) -> str:
     try:
         return gedcom_import_preview(import_id=import_id).state
     except SoftTimeLimitExceeded:
-        gedcom_mark_failed(import_id=import_id, message=f"The preview took longer than its limit of "
-                                                        f"{soft_time_limit_of(self)} seconds and was stopped; "
-                                                        "the file may be too large or malformed.")
+        gedcom_mark_failed(
+            import_id=import_id,
+            message=f"The preview took longer than its limit of "
+            f"{soft_time_limit_of(self)} seconds and was stopped; "
+            "the file may be too large or malformed.",
+        )
         raise
     except TRANSIENT:
         raise
@@ -34,13 +37,17 @@ def gedcom_import_task(self, import_id: int) -> str:
     try:
         return gedcom_import_run(import_id=import_id).state
     except SoftTimeLimitExceeded:
-        gedcom_mark_failed(import_id=import_id, message=f"The import took longer than its limit of "
-                                                        f"{soft_time_limit_of(self)} seconds and was stopped; "
-                                                        "nothing was kept.")
+        gedcom_mark_failed(
+            import_id=import_id,
+            message=f"The import took longer than its limit of "
+            f"{soft_time_limit_of(self)} seconds and was stopped; "
+            "nothing was kept.",
+        )
         raise
     except TRANSIENT:
         raise
     except Exception:
-        gedcom_mark_failed(import_id=import_id, message="The import failed unexpectedly and nothing was kept; "
-                                                        "the team has been told.")
+        gedcom_mark_failed(
+            import_id=import_id, message="The import failed unexpectedly and nothing was kept; the team has been told."
+        )
         raise

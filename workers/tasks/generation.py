@@ -29,9 +29,12 @@ def generation_run_task(self, job_id: int) -> str:
     try:
         return generation_run(job_id=job_id)
     except SoftTimeLimitExceeded:
-        generation_mark_failed(job_id=job_id, message=f"Generation took longer than its limit of "
-                                                      f"{soft_time_limit_of(self)} seconds and was stopped; "
-                                                      "try fewer candidates or a lower resolution.")
+        generation_mark_failed(
+            job_id=job_id,
+            message=f"Generation took longer than its limit of "
+            f"{soft_time_limit_of(self)} seconds and was stopped; "
+            "try fewer candidates or a lower resolution.",
+        )
         raise
     except Exception as error:
         if not (isinstance(error, TRANSIENT) or _is_cuda_oom(error)):
@@ -40,7 +43,7 @@ def generation_run_task(self, job_id: int) -> str:
         if self.request.retries >= self.max_retries:
             generation_mark_failed(job_id=job_id, message=f"Generation kept failing on a temporary fault: {error}")
             raise
-        raise self.retry(exc=error, countdown=min(2 ** self.request.retries * 5, 120))
+        raise self.retry(exc=error, countdown=min(2**self.request.retries * 5, 120))
 
 
 @shared_task

@@ -58,8 +58,7 @@ class GedcomArchiveReader:
             raise GedcomArchiveError(f"not a readable zip archive: {error}") from None
         try:
             self.members = _checked_members(self._zip, limits)
-            self.dataset = _dataset_name(
-                self.members, is_gdz=str(getattr(path, "name", path)).lower().endswith(".gdz"))
+            self.dataset = _dataset_name(self.members, is_gdz=str(getattr(path, "name", path)).lower().endswith(".gdz"))
         except BaseException:
             self._zip.close()
             raise
@@ -125,8 +124,9 @@ def read_gedcom_archive(
         for media_path in _referenced_files(document):
             if archive.member(media_path) is None:
                 result.missing.append(media_path)
-                document.issues.append(GedcomIssue(
-                    f"media file {media_path!r} was not imported: {archive.missing_reason(media_path)}"))
+                document.issues.append(
+                    GedcomIssue(f"media file {media_path!r} was not imported: {archive.missing_reason(media_path)}")
+                )
                 continue
             result.media[media_path] = archive.extract(media_path, extract_to)
         return result
@@ -226,7 +226,6 @@ class _Budget:
             raise GedcomArchiveError(f"{info.filename!r} inflates past the size limit: a zip bomb?")
         if member_size > 1 << 20 and member_size > self.limits.max_ratio * max(info.compress_size, 1):
             raise GedcomArchiveError(f"{info.filename!r} inflates over {self.limits.max_ratio}×: a zip bomb?")
-
 
 
 class _CappedReader(io.RawIOBase):

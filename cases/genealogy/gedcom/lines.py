@@ -40,18 +40,24 @@ _BOMS = (
 )
 # CHAR values seen in the wild → Python codec. ANSI/IBMPC are not GEDCOM but common.
 _CHAR_CODECS = {
-    "UTF-8": "utf-8", "UTF8": "utf-8", "ANSEL": "gedcom", "ASCII": "ascii", "UNICODE": "utf-16-le",
-    "ANSI": "cp1252", "WINDOWS-1252": "cp1252", "CP1252": "cp1252", "IBMPC": "cp437",
-    "ISO-8859-1": "latin-1", "LATIN1": "latin-1",
+    "UTF-8": "utf-8",
+    "UTF8": "utf-8",
+    "ANSEL": "gedcom",
+    "ASCII": "ascii",
+    "UNICODE": "utf-16-le",
+    "ANSI": "cp1252",
+    "WINDOWS-1252": "cp1252",
+    "CP1252": "cp1252",
+    "IBMPC": "cp437",
+    "ISO-8859-1": "latin-1",
+    "LATIN1": "latin-1",
 }
 _NONSTANDARD_CHARS = frozenset({"ANSI", "WINDOWS-1252", "CP1252", "IBMPC", "ISO-8859-1", "LATIN1"})
 _CHAR_RE = re.compile(r"^\s*1\s+CHAR\s+(\S+)", re.MULTILINE)
 _VERS_RE = re.compile(r"^\s*1\s+GEDC\s*$\s*^\s*2\s+VERS\s+(\S+)", re.MULTILINE)
 _EOL_RE = re.compile(r"\r\n|\r|\n")
 # The payload class excludes control characters, so binary garbage never matches.
-_LINE_RE = re.compile(
-    r" *(0|[1-9]\d?) +(?:(@[^@\s][^@]*@) +)?([A-Za-z0-9_]+)(?: ([^\x00-\x08\x0a-\x1f\x7f]*))?$"
-)
+_LINE_RE = re.compile(r" *(0|[1-9]\d?) +(?:(@[^@\s][^@]*@) +)?([A-Za-z0-9_]+)(?: ([^\x00-\x08\x0a-\x1f\x7f]*))?$")
 _POINTER_RE = re.compile(r"@[^@#\s][^@]*@$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -97,8 +103,11 @@ class GedcomNode:
     def from_json(cls, data: dict[str, Any]) -> GedcomNode:
         """Rebuild a subtree stored with `to_json` (e.g. from a JSONField) for export."""
         return cls(
-            tag=data["tag"], value=data.get("value", ""), xref=data.get("xref", ""),
-            pointer=data.get("pointer", ""), children=[cls.from_json(c) for c in data.get("children", ())],
+            tag=data["tag"],
+            value=data.get("value", ""),
+            xref=data.get("xref", ""),
+            pointer=data.get("pointer", ""),
+            children=[cls.from_json(c) for c in data.get("children", ())],
         )
 
 
@@ -142,8 +151,11 @@ class GedcomParser:
             level = int(level_text)
             if xref and " " in xref:
                 # Seen in 5.5.1 files (the xref-case test file); a pointer may be spelled the same, so keep it.
-                self.issues.append(GedcomIssue(
-                    f"cross-reference {xref} contains a space, which GEDCOM does not allow; kept", line=number))
+                self.issues.append(
+                    GedcomIssue(
+                        f"cross-reference {xref} contains a space, which GEDCOM does not allow; kept", line=number
+                    )
+                )
             if record is None and (level != 0 or tag != "HEAD"):
                 raise GedcomSyntaxError("not a GEDCOM file: it must start with 0 HEAD", line=number)
             if level > len(stack):
@@ -184,9 +196,7 @@ class GedcomParser:
                 stack[-1].children.append(node)
                 stack.append(node)
         if not saw_trailer:
-            raise GedcomSyntaxError(
-                "the file ends without 0 TRLR: it is probably truncated", line=max(number, 1)
-            )
+            raise GedcomSyntaxError("the file ends without 0 TRLR: it is probably truncated", line=max(number, 1))
 
     def _reject(self, raw: str, number: int) -> NoReturn:
         """Raise the most helpful error for a line the grammar refused."""
@@ -194,8 +204,7 @@ class GedcomParser:
             raise GedcomSyntaxError("binary data or control characters in the line", line=number)
         level = re.match(r" *(\d+) ", raw)
         if level is not None:
-            raise GedcomSyntaxError(f"invalid level {level.group(1)} (0 to {MAX_LEVEL}, no leading zeros)",
-                                    line=number)
+            raise GedcomSyntaxError(f"invalid level {level.group(1)} (0 to {MAX_LEVEL}, no leading zeros)", line=number)
         shown = raw if len(raw) <= 40 else raw[:40] + "…"
         raise GedcomSyntaxError(f"not a GEDCOM line: {shown!r}", line=number)
 
@@ -203,8 +212,8 @@ class GedcomParser:
         """Return (codec, GEDCOM version) from the BOM, the byte pattern and the header."""
         for bom, codec in _BOMS:
             if head.startswith(bom):
-                self._head = head[len(bom):]
-                return codec, self._version(head[len(bom):].decode(codec, errors="replace"))
+                self._head = head[len(bom) :]
+                return codec, self._version(head[len(bom) :].decode(codec, errors="replace"))
         if head[:2] == b"0\x00":
             return "utf-16-le", self._version(head.decode("utf-16-le", errors="replace"))
         if head[:2] == b"\x000":
@@ -248,9 +257,7 @@ class GedcomParser:
                 text = decoder.decode(chunk, final)
             except UnicodeDecodeError as error:
                 line = number + 1 + chunk[: error.start].count(b"\n")
-                raise GedcomEncodingError(
-                    f"bytes that are not {self.encoding}: {error.reason}", line=line
-                ) from None
+                raise GedcomEncodingError(f"bytes that are not {self.encoding}: {error.reason}", line=line) from None
             text = pending + text
             if not final and text.endswith("\r"):
                 text, pending = text[:-1], "\r"  # a CR LF pair may straddle two chunks
@@ -271,8 +278,15 @@ class GedcomParser:
                     raise GedcomSyntaxError(f"line longer than {self._max_line_chars} characters", line=number)
                 yield number, unicodedata.normalize("NFC", part) if normalize else part
 
-    def _continue(self, node: GedcomNode, tag: str, payload: str, number: int, escape_all: bool,
-                  continued: dict[int, tuple[GedcomNode, list[str]]]) -> None:
+    def _continue(
+        self,
+        node: GedcomNode,
+        tag: str,
+        payload: str,
+        number: int,
+        escape_all: bool,
+        continued: dict[int, tuple[GedcomNode, list[str]]],
+    ) -> None:
         if node.pointer:
             raise GedcomSyntaxError(f"{tag} continues a pointer", line=number)
         if tag == "CONC" and not escape_all:

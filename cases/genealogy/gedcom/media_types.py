@@ -5,9 +5,19 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 _FORMAT_TO_TYPE = {
-    "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "tiff": "image/tiff", "bmp": "image/bmp",
-    "webp": "image/webp", "heic": "image/heic", "pdf": "application/pdf", "txt": "text/plain",
-    "wav": "audio/wav", "mp3": "audio/mpeg", "mp4": "video/mp4", "ole": "application/x-ole",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "tiff": "image/tiff",
+    "bmp": "image/bmp",
+    "webp": "image/webp",
+    "heic": "image/heic",
+    "pdf": "application/pdf",
+    "txt": "text/plain",
+    "wav": "audio/wav",
+    "mp3": "audio/mpeg",
+    "mp4": "video/mp4",
+    "ole": "application/x-ole",
 }
 _ALIASES = {"jpg": "jpeg", "tif": "tiff", "text": "txt"}
 _TYPE_TO_FORMAT = {media_type: fmt for fmt, media_type in _FORMAT_TO_TYPE.items()}

@@ -30,22 +30,62 @@ from cases.genealogy.gedcom.model import (
 
 Record = Individual | Family | Note | Source | MediaObject | GedcomNode
 
-INDIVIDUAL_EVENTS = frozenset([
-    "BIRT", "CHR", "DEAT", "BURI", "CREM", "ADOP", "BAPM", "BARM", "BASM", "BLES", "CHRA", "CONF", "FCOM",
-    "ORDN", "NATU", "EMIG", "IMMI", "CENS", "PROB", "WILL", "GRAD", "RETI", "EVEN", "CAST", "DSCR", "EDUC",
-    "IDNO", "NATI", "NCHI", "NMR", "OCCU", "PROP", "RELI", "RESI", "SSN", "TITL", "FACT"
-])
-FAMILY_EVENTS = frozenset([
-    "ANUL", "CENS", "DIV", "DIVF", "ENGA", "MARB", "MARC", "MARR", "MARL", "MARS", "RESI", "EVEN", "NCHI",
-    "FACT"
-])
+INDIVIDUAL_EVENTS = frozenset(
+    [
+        "BIRT",
+        "CHR",
+        "DEAT",
+        "BURI",
+        "CREM",
+        "ADOP",
+        "BAPM",
+        "BARM",
+        "BASM",
+        "BLES",
+        "CHRA",
+        "CONF",
+        "FCOM",
+        "ORDN",
+        "NATU",
+        "EMIG",
+        "IMMI",
+        "CENS",
+        "PROB",
+        "WILL",
+        "GRAD",
+        "RETI",
+        "EVEN",
+        "CAST",
+        "DSCR",
+        "EDUC",
+        "IDNO",
+        "NATI",
+        "NCHI",
+        "NMR",
+        "OCCU",
+        "PROP",
+        "RELI",
+        "RESI",
+        "SSN",
+        "TITL",
+        "FACT",
+    ]
+)
+FAMILY_EVENTS = frozenset(
+    ["ANUL", "CENS", "DIV", "DIVF", "ENGA", "MARB", "MARC", "MARR", "MARL", "MARS", "RESI", "EVEN", "NCHI", "FACT"]
+)
 _PEDIGREE_VALUES = {
-    "BIRTH": "birth", "ADOPTED": "adopted", "FOSTER": "foster", "SEALING": "sealing", "STEP": "step",
+    "BIRTH": "birth",
+    "ADOPTED": "adopted",
+    "FOSTER": "foster",
+    "SEALING": "sealing",
+    "STEP": "step",
 }
 # AGE payloads: 5.5.1 "<99y 11m 30d" or CHILD/INFANT/STILLBORN; 7.0 "< 99y 11m 2w 30d" (space after the bound).
 _AGE_551 = re.compile(
     r"^(?:[<>]?(?:\d+[yY](?: \d+[mM])?(?: \d+[dD])?|\d+[mM](?: \d+[dD])?|\d+[dD])|CHILD|INFANT|STILLBORN)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _AGE_70 = re.compile(r"^(?:[<>] )?(?:\d+y(?: \d+m)?(?: \d+w)?(?: \d+d)?|\d+m(?: \d+w)?(?: \d+d)?|\d+w(?: \d+d)?|\d+d)$")
 # Embedded 5.5.1 OBJE structures become records under this prefix.
 GENERATED_MEDIA_PREFIX = "@KINSHIP_OBJE"
@@ -149,9 +189,7 @@ class GedcomStream:
                 family.extra.append(child)
         return family
 
-    def _common(
-        self, node: GedcomNode, notes: list[Note], citations: list[Citation], media: list[str]
-    ) -> bool:
+    def _common(self, node: GedcomNode, notes: list[Note], citations: list[Citation], media: list[str]) -> bool:
         """Map NOTE/SNOTE, SOUR and OBJE substructures shared by most records; False if not one."""
         if node.tag in ("NOTE", "SNOTE"):
             notes.append(self._note(node))
@@ -170,8 +208,15 @@ class GedcomStream:
     def _name(self, node: GedcomNode) -> PersonName:
         given, surname, suffix = _split_name(node.value)
         name = PersonName(full=node.value, given=given, surname=surname, suffix=suffix)
-        mapped = {"GIVN": "given", "SURN": "surname", "NPFX": "prefix", "SPFX": "surname_prefix",
-                  "NSFX": "suffix", "NICK": "nickname", "TYPE": "type"}
+        mapped = {
+            "GIVN": "given",
+            "SURN": "surname",
+            "NPFX": "prefix",
+            "SPFX": "surname_prefix",
+            "NSFX": "suffix",
+            "NICK": "nickname",
+            "TYPE": "type",
+        }
         for child in node.children:
             if child.tag in mapped and not child.children:
                 setattr(name, mapped[child.tag], child.value)
@@ -227,9 +272,9 @@ class GedcomStream:
         if not node.value or (_AGE_70 if modern else _AGE_551).match(node.value):
             return
         example = "> 99y 11m" if modern else ">99y 11m or CHILD"
-        self.issues.append(GedcomIssue(
-            f"AGE “{node.value}” is not a GEDCOM {'7.0' if modern else '5.5.1'} age (e.g. {example}); kept as written",
-            line=node.line))
+        version = "7.0" if modern else "5.5.1"
+        message = f"AGE “{node.value}” is not a GEDCOM {version} age (e.g. {example}); kept as written"
+        self.issues.append(GedcomIssue(message, line=node.line))
 
     def _note(self, node: GedcomNode) -> Note:
         if node.pointer:
@@ -354,8 +399,12 @@ def read_gedcom(source: str | Path | bytes | BinaryIO) -> GedcomDocument:
 def _read_document(stream: GedcomStream) -> GedcomDocument:
     document = GedcomDocument()
     buckets: dict[type, list[Any]] = {
-        Individual: document.individuals, Family: document.families, Note: document.notes,
-        Source: document.sources, MediaObject: document.media, GedcomNode: document.other_records,
+        Individual: document.individuals,
+        Family: document.families,
+        Note: document.notes,
+        Source: document.sources,
+        MediaObject: document.media,
+        GedcomNode: document.other_records,
     }
     seen: dict[str, int] = {}
     for record in stream:
@@ -388,10 +437,12 @@ def _link_families(document: GedcomDocument, defined: dict[str, int]) -> None:
                 continue
             child = next((c for c in family.children if c.individual == person.xref), None)
             if child is None:
-                document.issues.append(GedcomIssue(
-                    f"{person.xref} names {link.family} as parents' family but is not its CHIL; linked",
-                    line=person.line,
-                ))
+                document.issues.append(
+                    GedcomIssue(
+                        f"{person.xref} names {link.family} as parents' family but is not its CHIL; linked",
+                        line=person.line,
+                    )
+                )
                 child = ChildLink(individual=person.xref)
                 family.children.append(child)
             child.pedigree = link.pedigree
@@ -399,13 +450,15 @@ def _link_families(document: GedcomDocument, defined: dict[str, int]) -> None:
 
 def _drop_dangling(document: GedcomDocument, defined: dict[str, int]) -> None:
     """Remove links to records that do not exist, each reported as an issue."""
+
     def keep(pointer: str, owner: Individual | Family) -> bool:
         if not pointer or pointer in defined:
             return True
         if pointer == "@VOID@":  # 7.0's explicit "no record": nothing to link, nothing to report
             return False
-        document.issues.append(GedcomIssue(f"{owner.xref} points at {pointer}, which does not exist; link dropped",
-                                           line=owner.line))
+        document.issues.append(
+            GedcomIssue(f"{owner.xref} points at {pointer}, which does not exist; link dropped", line=owner.line)
+        )
         return False
 
     for person in document.individuals:
@@ -443,7 +496,7 @@ def check_no_own_ancestor(document: GedcomDocument) -> None:
                 stack.pop()
                 continue
             if state.get(parent) == 1:
-                cycle = [*path[path.index(parent):], parent]
+                cycle = [*path[path.index(parent) :], parent]
                 raise GedcomStructureError(
                     f"{parent} is their own ancestor: " + " → ".join(reversed(cycle)), line=lines.get(parent)
                 )

@@ -64,8 +64,12 @@ def _records(document: GedcomDocument, version: str) -> Iterator[GedcomNode]:
     for family in document.families:
         yield _family(family, version)
     for note in document.notes:
-        yield GedcomNode("SNOTE" if version == "7.0" else "NOTE", value=note.text, xref=note.xref,
-                         children=_note_children(note, version))
+        yield GedcomNode(
+            "SNOTE" if version == "7.0" else "NOTE",
+            value=note.text,
+            xref=note.xref,
+            children=_note_children(note, version),
+        )
     for source in document.sources:
         yield _source(source, version)
     for media in document.media:
@@ -140,10 +144,17 @@ def _pedigree(pedigree: str, version: str) -> GedcomNode | None:
 
 
 def _name(name: PersonName, version: str) -> GedcomNode:
-    parts = _texts((
-        ("TYPE", _name_type(name.type, version)), ("NPFX", name.prefix), ("GIVN", name.given),
-        ("NICK", name.nickname), ("SPFX", name.surname_prefix), ("SURN", name.surname), ("NSFX", name.suffix),
-    ))
+    parts = _texts(
+        (
+            ("TYPE", _name_type(name.type, version)),
+            ("NPFX", name.prefix),
+            ("GIVN", name.given),
+            ("NICK", name.nickname),
+            ("SPFX", name.surname_prefix),
+            ("SURN", name.surname),
+            ("NSFX", name.suffix),
+        )
+    )
     children = parts + _attachments(name.notes, name.citations, [], version)
     return GedcomNode("NAME", value=name.full, children=children + name.extra)
 
@@ -215,8 +226,15 @@ def _citation(citation: Citation, version: str) -> GedcomNode:
 
 
 def _source(source: Source, version: str) -> GedcomNode:
-    children = _texts((("TITL", source.title), ("AUTH", source.author), ("PUBL", source.publication),
-                       ("ABBR", source.abbreviation), ("TEXT", source.text)))
+    children = _texts(
+        (
+            ("TITL", source.title),
+            ("AUTH", source.author),
+            ("PUBL", source.publication),
+            ("ABBR", source.abbreviation),
+            ("TEXT", source.text),
+        )
+    )
     children += [_note(note, version) for note in source.notes]
     return GedcomNode("SOUR", xref=source.xref, children=children + source.extra)
 

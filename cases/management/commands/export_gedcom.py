@@ -38,8 +38,13 @@ class Command(BaseCommand):
         if zip and output is None:
             raise CommandError("A --zip export is binary: give --output PATH.")
         # The command line is the operator's own tool: it exports as the tree's owner would see it.
-        access = TreeAccess(tree=found, user=found.created_by, role=Role.OWNER,
-                            capabilities=ROLE_CAPABILITIES[Role.OWNER] | {Capability.VIEW}, can_see_living=True)
+        access = TreeAccess(
+            tree=found,
+            user=found.created_by,
+            role=Role.OWNER,
+            capabilities=ROLE_CAPABILITIES[Role.OWNER] | {Capability.VIEW},
+            can_see_living=True,
+        )
         try:
             result = gedcom_export(access=access, version=gedcom_version, as_zip=zip)
         except ApplicationError as error:

@@ -21,10 +21,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", type=Path)
         parser.add_argument("--tree", required=True, help="Name of the tree; created when it does not exist.")
-        parser.add_argument("--owner", help="Username that owns a new tree and is recorded as the importer "
-                                            "(default: the tree's first owner, or the first superuser).")
-        parser.add_argument("--force", action="store_true",
-                            help="Import a file that was already imported into ANOTHER tree (never the same tree).")
+        parser.add_argument(
+            "--owner",
+            help="Username that owns a new tree and is recorded as the importer "
+            "(default: the tree's first owner, or the first superuser).",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Import a file that was already imported into ANOTHER tree (never the same tree).",
+        )
 
     def handle(self, *args, path: Path, tree: str, owner: str | None, force: bool, **options) -> None:
         if not path.is_file():
@@ -39,8 +45,9 @@ class Command(BaseCommand):
                 target = Tree.objects.filter(name=tree).first() or tree_create(name=tree, owner=user)
                 access = tree_access_get(user=user, tree_id=target.pk)
                 with path.open("rb") as handle:
-                    job = gedcom_upload(access=access, upload=handle, original_name=path.name, force=force,
-                                        preview_now=True)
+                    job = gedcom_upload(
+                        access=access, upload=handle, original_name=path.name, force=force, preview_now=True
+                    )
                 stored.append(job.file.name)
                 if job.state == ImportState.FAILED:
                     raise CommandError(f"{path.name}: {job.error}")
@@ -95,5 +102,7 @@ class Command(BaseCommand):
     def _report_duplicates(self, preview: dict) -> None:
         duplicates = preview.get("duplicates", [])
         if duplicates:
-            self.stderr.write(f"note: {len(duplicates)} person(s) look like persons already in the tree "
-                              f"(e.g. {duplicates[0]['name']}); they are imported as new persons.")
+            self.stderr.write(
+                f"note: {len(duplicates)} person(s) look like persons already in the tree "
+                f"(e.g. {duplicates[0]['name']}); they are imported as new persons."
+            )

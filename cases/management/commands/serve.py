@@ -107,8 +107,22 @@ class Command(BaseCommand):
             Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         supervisor = None
         if not options["no_worker"] and not settings.CELERY_TASK_ALWAYS_EAGER:
-            command = [sys.executable, "-m", "celery", "-A", "kinship_site", "worker", "-Q", "default,gpu",
-                       "--pool", "prefork", "--concurrency", "1", "--loglevel", "INFO"]
+            command = [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "kinship_site",
+                "worker",
+                "-Q",
+                "default,gpu",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "INFO",
+            ]
             supervisor = WorkerSupervisor(command, self.stdout)
             supervisor.start()
         # SIGTERM (a service manager, `kill`) ends serve like Ctrl-C does, through the finally below.

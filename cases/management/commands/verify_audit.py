@@ -13,6 +13,7 @@ class Command(BaseCommand):
         if not result.ok:
             for problem in result.problems:
                 self.stderr.write(problem)
-            raise CommandError(f"The audit trail is NOT intact ({len(result.problems)} problems in "
-                               f"{result.checked} events).")
+            raise CommandError(
+                f"The audit trail is NOT intact ({len(result.problems)} problems in {result.checked} events)."
+            )
         self.stdout.write(self.style.SUCCESS(f"The audit trail is intact: {result.checked} events verified."))

@@ -13,6 +13,14 @@ from cases.services.gedcom.jobs import (
 )
 
 __all__ = [
-    "GedcomExport", "gedcom_export", "gedcom_import", "gedcom_import_confirm", "gedcom_import_preview",
-    "gedcom_import_progress", "gedcom_import_run", "gedcom_mark_failed", "gedcom_preview", "gedcom_upload",
+    "GedcomExport",
+    "gedcom_export",
+    "gedcom_import",
+    "gedcom_import_confirm",
+    "gedcom_import_preview",
+    "gedcom_import_progress",
+    "gedcom_import_run",
+    "gedcom_mark_failed",
+    "gedcom_preview",
+    "gedcom_upload",
 ]

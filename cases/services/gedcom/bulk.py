@@ -32,8 +32,9 @@ def rows_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> list[i
     now = timezone.now()
     adapters = [_adapter(field) for field in fields]
     defaults = [_default(field, now) for field in fields]
-    defaults = [adapt(value) if adapt is not None and value is not None else value
-                for adapt, value in zip(adapters, defaults)]
+    defaults = [
+        adapt(value) if adapt is not None and value is not None else value for adapt, value in zip(adapters, defaults)
+    ]
     names = [field.attname for field in fields]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
@@ -44,7 +45,7 @@ def rows_insert(model: type[models.Model], rows: list[dict[str, Any]]) -> list[i
     ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
-            chunk = rows[start:start + size]
+            chunk = rows[start : start + size]
             params: list[Any] = []
             for row in chunk:
                 for name, default, adapt in zip(names, defaults, adapters):
@@ -70,13 +71,16 @@ def _copy_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[in
     defaults = [_default(field, now) for field in fields]
     # COPY's text format needs JSON as text; dates, datetimes and the rest psycopg writes itself.
     dumps = [_json_dumps(field) if isinstance(field, models.JSONField) else None for field in fields]
-    defaults = [dump(value) if dump is not None and value is not None else value
-                for dump, value in zip(dumps, defaults)]
+    defaults = [
+        dump(value) if dump is not None and value is not None else value for dump, value in zip(dumps, defaults)
+    ]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in [meta.pk.column, *(field.column for field in fields)])
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                       [meta.db_table, meta.pk.column, len(rows)])
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
         ids = [row[0] for row in cursor.fetchall()]
         raw = cursor.cursor
         # The queued writer sends the data from a thread, so the server ingests one batch while

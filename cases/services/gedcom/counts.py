@@ -19,8 +19,19 @@ from cases.genealogy.gedcom import (
     Source,
 )
 
-COUNT_KEYS = ("persons", "families", "names", "events", "notes", "sources", "citations", "media", "photos",
-              "children", "other_records")
+COUNT_KEYS = (
+    "persons",
+    "families",
+    "names",
+    "events",
+    "notes",
+    "sources",
+    "citations",
+    "media",
+    "photos",
+    "children",
+    "other_records",
+)
 """Preview and result list exactly these keys, in this order; `photos` is filled from the media plan."""
 
 

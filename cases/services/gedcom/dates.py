@@ -11,6 +11,7 @@ def date_issue(event: Event) -> GedcomIssue | None:
     if not date.original or not date.warning:
         return None
     if not date.is_valid:
-        return GedcomIssue(f"{event.tag} date “{date.original}” was not understood ({date.warning}); kept as written",
-                           line=event.line)
+        return GedcomIssue(
+            f"{event.tag} date “{date.original}” was not understood ({date.warning}); kept as written", line=event.line
+        )
     return GedcomIssue(f"{event.tag} date “{date.original}”: {date.warning}; kept as written", line=event.line)

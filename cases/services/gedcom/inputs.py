@@ -28,8 +28,9 @@ class MediaSource:
         self._extracted: dict[str, Path] = {}
 
     def __contains__(self, media_path: object) -> bool:
-        return (isinstance(media_path, str) and self._archive is not None
-                and self._archive.member(media_path) is not None)
+        return (
+            isinstance(media_path, str) and self._archive is not None and self._archive.member(media_path) is not None
+        )
 
     def path(self, media_path: str) -> Path:
         """Return the extracted file for a FILE path the upload holds (extracting it once)."""

@@ -35,8 +35,9 @@ MAX_UPLOAD_BYTES = 2 << 30
 ALLOWED_SUFFIXES = (".ged", ".zip", ".gdz")
 
 
-def gedcom_upload(*, access: TreeAccess, upload: IO[bytes], original_name: str, force: bool = False,
-                  preview_now: bool = False) -> GedcomImport:
+def gedcom_upload(
+    *, access: TreeAccess, upload: IO[bytes], original_name: str, force: bool = False, preview_now: bool = False
+) -> GedcomImport:
     """Store an uploaded .ged/.zip/.gdz and queue its preview (or run it now, for the command line)."""
     access.require(Capability.EDIT)
     if not original_name.lower().endswith(ALLOWED_SUFFIXES):
@@ -54,8 +55,9 @@ def gedcom_upload(*, access: TreeAccess, upload: IO[bytes], original_name: str, 
     sha256 = digest.hexdigest()
     _refuse_reimport(access, sha256, force=force)
     upload.seek(0)
-    job = GedcomImport(tree=access.tree, original_name=original_name[:255], sha256=sha256, force=force,
-                       created_by=access.user)
+    job = GedcomImport(
+        tree=access.tree, original_name=original_name[:255], sha256=sha256, force=force, created_by=access.user
+    )
     job.file.save(original_name, File(upload), save=False)
     try:
         with transaction.atomic():
@@ -124,8 +126,14 @@ def gedcom_import_run(*, import_id: int, access: TreeAccess | None = None) -> Ge
         access = tree_access_get(user=job.created_by, tree_id=job.tree_id)
     try:
         with _local_file(job) as path, _heartbeat(job):
-            result = gedcom_import(access=access, path=path, sha256=job.sha256, force=job.force,
-                                   exclude=job.pk, progress_key=progress_key(job.pk))
+            result = gedcom_import(
+                access=access,
+                path=path,
+                sha256=job.sha256,
+                force=job.force,
+                exclude=job.pk,
+                progress_key=progress_key(job.pk),
+            )
     except GedcomRejected as error:
         return _fail(job, error.message)
     except Conflict as error:
@@ -139,8 +147,15 @@ def gedcom_import_run(*, import_id: int, access: TreeAccess | None = None) -> Ge
     return job
 
 
-def gedcom_import(*, access: TreeAccess, path: Path, sha256: str = "", force: bool = False,
-                  exclude: int | None = None, progress_key: str = "") -> dict[str, Any]:
+def gedcom_import(
+    *,
+    access: TreeAccess,
+    path: Path,
+    sha256: str = "",
+    force: bool = False,
+    exclude: int | None = None,
+    progress_key: str = "",
+) -> dict[str, Any]:
     """Import a .ged/.zip/.gdz into the tree in ONE transaction; return counts and warnings.
 
     On any error nothing stays behind: the transaction rolls back and the photo files already
@@ -164,9 +179,14 @@ def gedcom_import(*, access: TreeAccess, path: Path, sha256: str = "", force: bo
             def report(percent: int) -> None:
                 cache.set(progress_key, percent, 3600)
 
-            loader = TreeLoader(tree=access.tree, user=access.user, media=source.media,
-                                is_archive=source.is_archive, saved_files=saved,
-                                progress=report if progress_key else None)
+            loader = TreeLoader(
+                tree=access.tree,
+                user=access.user,
+                media=source.media,
+                is_archive=source.is_archive,
+                saved_files=saved,
+                progress=report if progress_key else None,
+            )
             loader.load(source.records, total=total)
             _, header_extra, read_issues = source.header()
             loader.finish(header_extra=header_extra)
@@ -184,10 +204,13 @@ def gedcom_import(*, access: TreeAccess, path: Path, sha256: str = "", force: bo
         if collecting:
             gc.enable()
     issues = list(read_issues) + loader.issues
-    return {"counts": loader.counter.counts, "warning_count": len(issues),
-            "warnings": [{"line": i.line, "message": i.message} for i in issues[:MAX_LISTED]],
-            "media_not_attached_count": len(loader.media_not_attached),
-            "media_not_attached": loader.media_not_attached[:MAX_LISTED]}
+    return {
+        "counts": loader.counter.counts,
+        "warning_count": len(issues),
+        "warnings": [{"line": i.line, "message": i.message} for i in issues[:MAX_LISTED]],
+        "media_not_attached_count": len(loader.media_not_attached),
+        "media_not_attached": loader.media_not_attached[:MAX_LISTED],
+    }
 
 
 def gedcom_import_progress(*, gedcom_import: GedcomImport) -> int:
@@ -204,7 +227,8 @@ def progress_key(import_id: int) -> str:
 def gedcom_mark_failed(*, import_id: int, message: str) -> None:
     """Record that an import or preview failed for a reason the user cannot fix (worker side)."""
     GedcomImport.objects.filter(pk=import_id).exclude(state=ImportState.DONE).update(
-        state=ImportState.FAILED, error=message, finished_at=timezone.now())
+        state=ImportState.FAILED, error=message, finished_at=timezone.now()
+    )
 
 
 def _claim(import_id: int, state: str) -> GedcomImport | None:
@@ -232,13 +256,17 @@ def _heartbeat(job: GedcomImport) -> Heartbeat:
 def _refuse_reimport(access: TreeAccess, sha256: str, *, force: bool, exclude: int | None = None) -> None:
     done = GedcomImport.objects.filter(sha256=sha256, state=ImportState.DONE).exclude(pk=exclude)
     if done.filter(tree=access.tree).exists():
-        raise Conflict("This exact file was already imported into this tree; importing it again would duplicate "
-                       "every person. Import it into a new tree if you want a second copy.")
+        raise Conflict(
+            "This exact file was already imported into this tree; importing it again would duplicate "
+            "every person. Import it into a new tree if you want a second copy."
+        )
     # Only trees this user belongs to count: another tenant's import must not show through, even its existence.
     other = done.filter(tree__memberships__user=access.user).select_related("tree").first()
     if other is not None and not force:
-        raise Conflict(f"This exact file was already imported into the tree “{other.tree.name}”. Confirm with "
-                       "force to import it into this tree as well.")
+        raise Conflict(
+            f"This exact file was already imported into the tree “{other.tree.name}”. Confirm with "
+            "force to import it into this tree as well."
+        )
 
 
 def _fail(job: GedcomImport, message: str) -> GedcomImport:

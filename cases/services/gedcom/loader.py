@@ -52,12 +52,24 @@ BATCH_SIZE = 2000
 SEXES = frozenset(Sex.values)
 MAX_XREF = 40
 SYNTHETIC_TAG = "_SYNTHETIC"
-PEDIGREE_MAP = {"birth": Pedigree.BIRTH, "adopted": Pedigree.ADOPTED, "foster": Pedigree.FOSTER,
-                "step": Pedigree.STEP, "unknown": Pedigree.BIRTH, "sealing": Pedigree.UNKNOWN}
+PEDIGREE_MAP = {
+    "birth": Pedigree.BIRTH,
+    "adopted": Pedigree.ADOPTED,
+    "foster": Pedigree.FOSTER,
+    "step": Pedigree.STEP,
+    "unknown": Pedigree.BIRTH,
+    "sealing": Pedigree.UNKNOWN,
+}
 """No PEDI means birth to most programs (and to generation); the original is kept in gedcom_data."""
-NAME_TYPES = {"birth": NameType.BIRTH, "married": NameType.MARRIED, "aka": NameType.AKA,
-              "religious": NameType.RELIGIOUS, "immigrant": NameType.OTHER, "maiden": NameType.BIRTH,
-              "professional": NameType.OTHER}
+NAME_TYPES = {
+    "birth": NameType.BIRTH,
+    "married": NameType.MARRIED,
+    "aka": NameType.AKA,
+    "religious": NameType.RELIGIOUS,
+    "immigrant": NameType.OTHER,
+    "maiden": NameType.BIRTH,
+    "professional": NameType.OTHER,
+}
 
 
 class _XrefLine:
@@ -70,8 +82,16 @@ class _XrefLine:
 class TreeLoader:
     """Create persons, families, events, notes, sources, citations and photos from GEDCOM records."""
 
-    def __init__(self, *, tree: Tree, user: Any, media: MediaSource, is_archive: bool,
-                 saved_files: list[str], progress: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        tree: Tree,
+        user: Any,
+        media: MediaSource,
+        is_archive: bool,
+        saved_files: list[str],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
         self.tree = tree
         self.user = user
         self.media_files = media
@@ -124,8 +144,9 @@ class TreeLoader:
             for node in header_extra:
                 rename_pointers(node, self.prefix)
         if header_extra:
-            GedcomRecord.objects.create(tree=self.tree, tag="HEAD", order=self._next(),
-                                        data={"children": serial.nodes_json(header_extra)})
+            GedcomRecord.objects.create(
+                tree=self.tree, tag="HEAD", order=self._next(), data={"children": serial.nodes_json(header_extra)}
+            )
 
     def _next(self) -> int:
         self.order += 1
@@ -155,15 +176,24 @@ class TreeLoader:
                 sources.append(record)
             elif isinstance(record, GedcomNote):
                 self.shared_notes[record.xref] = record.text
-                records.append(GedcomRecord(tree=self.tree, tag="NOTE", xref=record.xref, order=self._next(),
-                                            data=serial.note_json(record)))
+                records.append(
+                    GedcomRecord(
+                        tree=self.tree, tag="NOTE", xref=record.xref, order=self._next(), data=serial.note_json(record)
+                    )
+                )
             elif isinstance(record, MediaObject):
                 self.media_objects[record.xref] = record
-                records.append(GedcomRecord(tree=self.tree, tag="OBJE", xref=record.xref, order=self._next(),
-                                            data=serial.media_json(record)))
+                records.append(
+                    GedcomRecord(
+                        tree=self.tree, tag="OBJE", xref=record.xref, order=self._next(), data=serial.media_json(record)
+                    )
+                )
             else:
-                records.append(GedcomRecord(tree=self.tree, tag=record.tag[:32], xref=record.xref,
-                                            order=self._next(), data=record.to_json()))
+                records.append(
+                    GedcomRecord(
+                        tree=self.tree, tag=record.tag[:32], xref=record.xref, order=self._next(), data=record.to_json()
+                    )
+                )
         if persons:
             self._persons(persons)
         if families:
@@ -184,11 +214,19 @@ class TreeLoader:
             if row.get("estimated_birth_year") is None:
                 self.without_birth.append(pk)
             for name in individual.names[1:]:
-                names.append({
-                    "person_id": pk, "name_type": NAME_TYPES.get(name.type.lower(), NameType.OTHER),
-                    "prefix": name.prefix[:50], "given_names": name.given[:200], "nickname": name.nickname[:100],
-                    "surname_prefix": name.surname_prefix[:50], "surname": name.surname[:200],
-                    "suffix": name.suffix[:50], "gedcom_data": serial.name_json(name)})
+                names.append(
+                    {
+                        "person_id": pk,
+                        "name_type": NAME_TYPES.get(name.type.lower(), NameType.OTHER),
+                        "prefix": name.prefix[:50],
+                        "given_names": name.given[:200],
+                        "nickname": name.nickname[:100],
+                        "surname_prefix": name.surname_prefix[:50],
+                        "surname": name.surname[:200],
+                        "suffix": name.suffix[:50],
+                        "gedcom_data": serial.name_json(name),
+                    }
+                )
             events += self._event_rows(individual.events, person_id=pk, skip=kept)
             notes += self._note_rows(individual.notes, individual.line, person_id=pk)
             self._citation_rows(individual.citations, individual.line, person_id=pk)
@@ -204,8 +242,11 @@ class TreeLoader:
 
     def _person_row(self, individual: Individual) -> tuple[dict[str, Any], set[int]]:
         """Return the person's column values and the indexes of the events kept on them (birth, death)."""
-        row: dict[str, Any] = {"tree_id": self.tree.pk, "gedcom_xref": individual.xref,
-                               "sex": individual.sex if individual.sex in SEXES else Sex.UNKNOWN}
+        row: dict[str, Any] = {
+            "tree_id": self.tree.pk,
+            "gedcom_xref": individual.xref,
+            "sex": individual.sex if individual.sex in SEXES else Sex.UNKNOWN,
+        }
         data: dict[str, Any] = {}
         if individual.names:
             first = individual.names[0]
@@ -233,8 +274,9 @@ class TreeLoader:
         if links:
             data["famc"] = links
         # Pedigrees Kinship stores differently: no PEDI (stored as birth) and sealing (stored as unknown).
-        pedigrees = {link.family: link.pedigree for link in individual.child_of
-                     if link.pedigree in ("unknown", "sealing")}
+        pedigrees = {
+            link.family: link.pedigree for link in individual.child_of if link.pedigree in ("unknown", "sealing")
+        }
         if pedigrees:
             data["pedi"] = pedigrees
         links = {link.family: serial.nodes_json(link.extra) for link in individual.partner_in if link.extra}
@@ -245,8 +287,9 @@ class TreeLoader:
         row["gedcom_data"] = data
         return row, kept
 
-    def _kept_event(self, event: GedcomEvent, index: int, last: bool, row: dict[str, Any],
-                    prefix: str) -> dict[str, Any]:
+    def _kept_event(
+        self, event: GedcomEvent, index: int, last: bool, row: dict[str, Any], prefix: str
+    ) -> dict[str, Any]:
         """Put an event's date and place on the row's own fields; return the rest for gedcom_data.
 
         Most events need nothing more: the order is left out where export puts the event anyway
@@ -274,8 +317,9 @@ class TreeLoader:
         if event.type:
             data["type"] = event.type
         data.update(serial.date_json(event.date))
-        data.update(serial.attachments_json(notes=event.notes, citations=event.citations, media=event.media,
-                                            extra=event.extra))
+        data.update(
+            serial.attachments_json(notes=event.notes, citations=event.citations, media=event.media, extra=event.extra)
+        )
         return data
 
     def _check_date(self, event: GedcomEvent) -> None:
@@ -283,21 +327,36 @@ class TreeLoader:
         if issue is not None:
             self.issues.append(issue)
 
-    def _event_rows(self, events: list[GedcomEvent], *, skip: set[int], person_id: int | None = None,
-                    family_id: int | None = None) -> list[dict[str, Any]]:
+    def _event_rows(
+        self, events: list[GedcomEvent], *, skip: set[int], person_id: int | None = None, family_id: int | None = None
+    ) -> list[dict[str, Any]]:
         rows = []
         for index, event in enumerate(events):
             if index in skip:
                 continue
             self._check_date(event)
             data = serial.date_json(event.date)
-            data.update(serial.attachments_json(notes=event.notes, citations=event.citations, media=event.media,
-                                                extra=event.extra))
-            rows.append({
-                "tree_id": self.tree.pk, "person_id": person_id, "family_id": family_id, "tag": event.tag[:32],
-                "event_type": event.type[:200], "value": event.value, "date": event.date.original,
-                "date_start": event.date.start, "date_end": event.date.end, "place": event.place, "order": index,
-                "gedcom_data": data})
+            data.update(
+                serial.attachments_json(
+                    notes=event.notes, citations=event.citations, media=event.media, extra=event.extra
+                )
+            )
+            rows.append(
+                {
+                    "tree_id": self.tree.pk,
+                    "person_id": person_id,
+                    "family_id": family_id,
+                    "tag": event.tag[:32],
+                    "event_type": event.type[:200],
+                    "value": event.value,
+                    "date": event.date.original,
+                    "date_start": event.date.start,
+                    "date_end": event.date.end,
+                    "place": event.place,
+                    "order": index,
+                    "gedcom_data": data,
+                }
+            )
         return rows
 
     def _note_rows(self, notes: list[GedcomNote], line: int, **owner: int) -> list[dict[str, Any]]:
@@ -305,8 +364,12 @@ class TreeLoader:
         for note in notes:
             data = serial.note_json(GedcomNote(citations=note.citations, extra=note.extra))
             if note.pointer:
-                self.pending_notes.append(({"tree_id": self.tree.pk, "gedcom_xref": note.pointer,
-                                            "gedcom_data": data, **owner}, note.line or line))
+                self.pending_notes.append(
+                    (
+                        {"tree_id": self.tree.pk, "gedcom_xref": note.pointer, "gedcom_data": data, **owner},
+                        note.line or line,
+                    )
+                )
             else:
                 rows.append({"tree_id": self.tree.pk, "text": note.text, "gedcom_data": data, **owner})
         return rows
@@ -320,8 +383,9 @@ class TreeLoader:
             for name in ("page", "text"):
                 data.pop(name, None)
             # QUAY is also kept as read in gedcom_data; the column is what pages show and edit.
-            quality = next((int(n.value) for n in citation.extra
-                            if n.tag == "QUAY" and n.value in ("0", "1", "2", "3")), None)
+            quality = next(
+                (int(n.value) for n in citation.extra if n.tag == "QUAY" and n.value in ("0", "1", "2", "3")), None
+            )
             row = Citation(page=citation.page[:300], text=citation.text, quality=quality, gedcom_data=data, **owner)
             if len(citation.page) > 300:
                 row.gedcom_data["page"] = citation.page
@@ -333,8 +397,11 @@ class TreeLoader:
         rows: list[dict[str, Any]] = []
         kept_events: list[set[int]] = []
         for family in families:
-            row: dict[str, Any] = {"tree_id": self.tree.pk, "gedcom_xref": family.xref,
-                                   "family_type": FamilyType.UNKNOWN}
+            row: dict[str, Any] = {
+                "tree_id": self.tree.pk,
+                "gedcom_xref": family.xref,
+                "family_type": FamilyType.UNKNOWN,
+            }
             partners = [self.person_pk.get(p) if p else None for p in (family.partner1, family.partner2)]
             known = all(pk is not None or not p for pk, p in zip(partners, (family.partner1, family.partner2)))
             if known and (partners[0] is None or partners[0] != partners[1]):
@@ -351,8 +418,12 @@ class TreeLoader:
                 row["family_type"] = FamilyType.MARRIED
             chil = {c.individual: serial.nodes_json(c.extra) for c in family.children if c.extra}
             inline = [serial.citation_json(c) for c in family.citations if not c.source]
-            for key, value in (("chil", chil), ("inline_citations", inline), ("media", list(family.media)),
-                               ("extra", serial.nodes_json(family.extra))):
+            for key, value in (
+                ("chil", chil),
+                ("inline_citations", inline),
+                ("media", list(family.media)),
+                ("extra", serial.nodes_json(family.extra)),
+            ):
                 if value:
                     data[key] = value
             row["gedcom_data"] = data
@@ -390,8 +461,16 @@ class TreeLoader:
                 data["notes"] = [serial.note_json(n) for n in source.notes]
             if source.extra:
                 data["extra"] = serial.nodes_json(source.extra)
-            rows.append(Source(tree=self.tree, title=source.title[:300], author=source.author[:200],
-                               publication=source.publication[:300], gedcom_xref=source.xref, gedcom_data=data))
+            rows.append(
+                Source(
+                    tree=self.tree,
+                    title=source.title[:300],
+                    author=source.author[:200],
+                    publication=source.publication[:300],
+                    gedcom_xref=source.xref,
+                    gedcom_data=data,
+                )
+            )
         Source.objects.bulk_create(rows)
         for source, row in zip(sources, rows):
             self.source_pk[source.xref] = row.pk
@@ -400,8 +479,9 @@ class TreeLoader:
 
     def _dangling(self, owner: str, pointer: str, line: int) -> None:
         if pointer != "@VOID@":
-            self.issues.append(GedcomIssue(f"{owner} points at {pointer}, which does not exist; link dropped",
-                                           line=line))
+            self.issues.append(
+                GedcomIssue(f"{owner} points at {pointer}, which does not exist; link dropped", line=line)
+            )
 
     def _resolve_families(self) -> None:
         updates = []
@@ -436,14 +516,24 @@ class TreeLoader:
                 seen.add((child, family_xref))
                 linked.append(child)
             partners = parents.get(family_xref, [])
-            document.families.append(GedcomFamily(
-                xref=family_xref, partner1=partners[0] if partners else "",
-                partner2=partners[1] if len(partners) > 1 else "",
-                children=[GedcomChildLink(individual=c) for c in linked]))
+            document.families.append(
+                GedcomFamily(
+                    xref=family_xref,
+                    partner1=partners[0] if partners else "",
+                    partner2=partners[1] if len(partners) > 1 else "",
+                    children=[GedcomChildLink(individual=c) for c in linked],
+                )
+            )
             for order, child in enumerate(linked):
                 pedigree = self.famc.get((child, family_xref), ("unknown", 0))[0]
-                links.append({"family_id": family_id, "child_id": self.person_pk[child], "order": order,
-                              "pedigree": PEDIGREE_MAP.get(pedigree, Pedigree.UNKNOWN)})
+                links.append(
+                    {
+                        "family_id": family_id,
+                        "child_id": self.person_pk[child],
+                        "order": order,
+                        "pedigree": PEDIGREE_MAP.get(pedigree, Pedigree.UNKNOWN),
+                    }
+                )
             if len(links) >= BATCH_SIZE:
                 self._insert_links(links)
         families = {family.xref: family for family in document.families}
@@ -453,13 +543,19 @@ class TreeLoader:
             if family_xref not in self.family_pk:
                 self._dangling(child, family_xref, line)
                 continue
-            self.issues.append(GedcomIssue(
-                f"{child} names {family_xref} as parents' family but is not its CHIL; linked", line=line))
+            self.issues.append(
+                GedcomIssue(f"{child} names {family_xref} as parents' family but is not its CHIL; linked", line=line)
+            )
             seen.add((child, family_xref))
             families[family_xref].children.append(GedcomChildLink(individual=child))
-            links.append({"family_id": self.family_pk[family_xref], "child_id": self.person_pk[child],
-                          "order": len(families[family_xref].children),
-                          "pedigree": PEDIGREE_MAP.get(pedigree, Pedigree.UNKNOWN)})
+            links.append(
+                {
+                    "family_id": self.family_pk[family_xref],
+                    "child_id": self.person_pk[child],
+                    "order": len(families[family_xref].children),
+                    "pedigree": PEDIGREE_MAP.get(pedigree, Pedigree.UNKNOWN),
+                }
+            )
         self._insert_links(links)
         # The check reads only .xref and .line of the persons: small stand-ins, not full Individuals.
         document.individuals = [_XrefLine(x, self.lines[x]) for x in self.person_pk]
@@ -500,8 +596,12 @@ class TreeLoader:
                 self._dangling("a person", xref, line)
                 continue
             by_media.setdefault(xref, []).append(person_id)
-        plan = media_plan(media_objects=self.media_objects, person_links=by_media,
-                          other_links=self.other_media_links, source=self.media_files)
+        plan = media_plan(
+            media_objects=self.media_objects,
+            person_links=by_media,
+            other_links=self.other_media_links,
+            source=self.media_files,
+        )
         for planned in plan.photos:
             try:
                 photo = self._photo(planned.media, planned.path)
@@ -510,8 +610,8 @@ class TreeLoader:
                 continue
             self.counter.counts["photos"] += 1
             Photo.persons.through.objects.bulk_create(
-                [Photo.persons.through(photo_id=photo.pk, person_id=p) for p in planned.persons],
-                ignore_conflicts=True)
+                [Photo.persons.through(photo_id=photo.pk, person_id=p) for p in planned.persons], ignore_conflicts=True
+            )
         self.media_not_attached = plan.not_attached
         self.issues += plan.issues()
 
@@ -523,10 +623,15 @@ class TreeLoader:
         marked = any(node.tag == SYNTHETIC_TAG and node.value.upper() == "Y" for node in media.extra)
         try:
             photo, _created = photo_store(
-                tree=self.tree, data=self.media_files.path(path).read_bytes(), original_name=Path(path).name,
-                title=media.title or media.files[0].title, gedcom_xref=media.xref, synthetic=marked,
+                tree=self.tree,
+                data=self.media_files.path(path).read_bytes(),
+                original_name=Path(path).name,
+                title=media.title or media.files[0].title,
+                gedcom_xref=media.xref,
+                synthetic=marked,
                 uploaded_by=self.user if getattr(self.user, "is_authenticated", False) else None,
-                saved_files=self.saved_files)
+                saved_files=self.saved_files,
+            )
         except RejectedUpload as error:
             raise ImageRejected(str(error)) from error
         return photo

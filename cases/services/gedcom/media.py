@@ -13,8 +13,10 @@ from cases.imaging import ImageInfo, ImageRejected, image_inspect
 from cases.services.gedcom.inputs import MediaSource
 
 NOT_LINKED = "no person refers to it"
-LINKED_ELSEWHERE = ("it is linked only to a family, an event or a source; photos attach to persons, so the link "
-                    "is kept and exported again")
+LINKED_ELSEWHERE = (
+    "it is linked only to a family, an event or a source; photos attach to persons, so the link "
+    "is kept and exported again"
+)
 
 
 @dataclass
@@ -39,12 +41,22 @@ class MediaPlan:
 
     def issues(self) -> list[GedcomIssue]:
         """Return one warning per media file not attached (shown with the other warnings)."""
-        return [GedcomIssue(f"media file {item['file'] or '(no FILE)'} ({item['xref']}) was not attached: "
-                            f"{item['reason']}", line=item["line"]) for item in self.not_attached]
+        return [
+            GedcomIssue(
+                f"media file {item['file'] or '(no FILE)'} ({item['xref']}) was not attached: {item['reason']}",
+                line=item["line"],
+            )
+            for item in self.not_attached
+        ]
 
 
-def media_plan(*, media_objects: dict[str, MediaObject], person_links: dict[str, list[Hashable]],
-               other_links: set[str], source: MediaSource) -> MediaPlan:
+def media_plan(
+    *,
+    media_objects: dict[str, MediaObject],
+    person_links: dict[str, list[Hashable]],
+    other_links: set[str],
+    source: MediaSource,
+) -> MediaPlan:
     """Return which media records become photos (first file the upload holds) and why the rest do not."""
     plan = MediaPlan()
     for xref, media in media_objects.items():
@@ -71,8 +83,9 @@ def media_plan(*, media_objects: dict[str, MediaObject], person_links: dict[str,
 
 def media_inspect(data: bytes) -> ImageInfo:
     """Check a media file as an uploaded photo would be checked; raise ImageRejected with the reason."""
-    return image_inspect(data, max_bytes=settings.KINSHIP_MAX_UPLOAD_BYTES,
-                         max_pixels=settings.KINSHIP_MAX_IMAGE_PIXELS)
+    return image_inspect(
+        data, max_bytes=settings.KINSHIP_MAX_UPLOAD_BYTES, max_pixels=settings.KINSHIP_MAX_IMAGE_PIXELS
+    )
 
 
 def media_check_planned(plan: MediaPlan, source: MediaSource) -> None:

@@ -71,8 +71,9 @@ def gedcom_scan(*, path: Path, tree: Tree | None = None) -> dict[str, Any]:
             xref = record.xref
             if xref:
                 if xref in seen:
-                    raise GedcomStructureError(f"duplicate xref {xref} (first defined on line {seen[xref]})",
-                                               line=record.line)
+                    raise GedcomStructureError(
+                        f"duplicate xref {xref} (first defined on line {seen[xref]})", line=record.line
+                    )
                 seen[xref] = record.line
             counter.add(record)
             if isinstance(record, Individual):
@@ -87,8 +88,9 @@ def gedcom_scan(*, path: Path, tree: Tree | None = None) -> dict[str, Any]:
                     if issue is not None:
                         issues.append(issue)
             elif isinstance(record, Family):
-                families[xref] = _Links(xref, record.partner1, record.partner2,
-                                        [_Ref(c.individual) for c in record.children], record.line)
+                families[xref] = _Links(
+                    xref, record.partner1, record.partner2, [_Ref(c.individual) for c in record.children], record.line
+                )
                 other_media.update(record.media)
                 for event in record.events:
                     other_media.update(event.media)
@@ -101,45 +103,61 @@ def gedcom_scan(*, path: Path, tree: Tree | None = None) -> dict[str, Any]:
         issues = list(read_issues) + issues
         for media_xref, persons in person_media.items():
             if media_xref not in media_objects:
-                issues.append(GedcomIssue(f"a person points at {media_xref}, which does not exist; link dropped",
-                                          line=seen.get(persons[0])))
-        plan = media_plan(media_objects=media_objects, person_links=person_media, other_links=other_media,
-                          source=source.media)
+                issues.append(
+                    GedcomIssue(
+                        f"a person points at {media_xref}, which does not exist; link dropped",
+                        line=seen.get(persons[0]),
+                    )
+                )
+        plan = media_plan(
+            media_objects=media_objects, person_links=person_media, other_links=other_media, source=source.media
+        )
         media_check_planned(plan, source.media)
         counter.counts["photos"] = len(plan.photos)
         issues += plan.issues()
     _check_links(famc, families, seen, issues)
     return {
-        "version": version, "counts": counter.counts, "media_included": len(plan.photos),
-        "media_not_attached_count": len(plan.not_attached), "media_not_attached": plan.not_attached[:MAX_LISTED],
+        "version": version,
+        "counts": counter.counts,
+        "media_included": len(plan.photos),
+        "media_not_attached_count": len(plan.not_attached),
+        "media_not_attached": plan.not_attached[:MAX_LISTED],
         "warning_count": len(issues),
         "warnings": [{"line": i.line, "message": i.message} for i in issues[:MAX_LISTED]],
         "duplicates": duplicates[:MAX_LISTED],
     }
 
 
-def _check_links(famc: list[tuple[str, str, int]], families: dict[str, _Links], seen: dict[str, int],
-                 issues: list[GedcomIssue]) -> None:
+def _check_links(
+    famc: list[tuple[str, str, int]], families: dict[str, _Links], seen: dict[str, int], issues: list[GedcomIssue]
+) -> None:
     for family in families.values():
         for pointer in (family.partner1, family.partner2, *(c.xref for c in family.children)):
             if pointer and pointer not in seen and pointer != "@VOID@":
-                issues.append(GedcomIssue(f"{family.xref} points at {pointer}, which does not exist; link dropped",
-                                          line=family.line))
+                issues.append(
+                    GedcomIssue(
+                        f"{family.xref} points at {pointer}, which does not exist; link dropped", line=family.line
+                    )
+                )
     children = {xref: {c.xref for c in family.children} for xref, family in families.items()}
     for person, family_xref, line in famc:
         family = families.get(family_xref)
         if family is None:
             if family_xref != "@VOID@":
-                issues.append(GedcomIssue(f"{person} points at {family_xref}, which does not exist; link dropped",
-                                          line=line))
+                issues.append(
+                    GedcomIssue(f"{person} points at {family_xref}, which does not exist; link dropped", line=line)
+                )
         elif person not in children[family_xref]:
             family.children.append(_Ref(person))  # a one-sided FAMC is linked by the import
             children[family_xref].add(person)
     document = GedcomDocument()
     document.families = [
-        Family(xref=f.xref, partner1=f.partner1 if f.partner1 in seen else "",
-               partner2=f.partner2 if f.partner2 in seen else "",
-               children=[c for c in f.children if c.xref in seen])  # type: ignore[misc]
+        Family(
+            xref=f.xref,
+            partner1=f.partner1 if f.partner1 in seen else "",
+            partner2=f.partner2 if f.partner2 in seen else "",
+            children=[c for c in f.children if c.xref in seen],
+        )  # type: ignore[misc]
         for f in families.values()
     ]
     document.individuals = [_Ref(xref, line) for xref, line in seen.items()]  # type: ignore[misc]
@@ -155,8 +173,10 @@ def _existing_names(tree: Tree) -> dict[tuple[str, str], list[tuple[int, int | N
     return existing
 
 
-def _duplicates_of(person: Individual, existing: dict[tuple[str, str], list[tuple[int, int | None, str]]],
-                   ) -> list[dict[str, Any]]:
+def _duplicates_of(
+    person: Individual,
+    existing: dict[tuple[str, str], list[tuple[int, int | None, str]]],
+) -> list[dict[str, Any]]:
     """Return the tree's persons whose name and birth year match this person of the file."""
     first = person.names[0]
     birth = next((e for e in person.events if e.tag == "BIRT"), None)
@@ -165,6 +185,14 @@ def _duplicates_of(person: Individual, existing: dict[tuple[str, str], list[tupl
     found = []
     for pk, other_year, name in existing.get(_name_key(first.given, first.surname), ()):
         if year is None or other_year is None or abs(year - other_year) <= 1:
-            found.append({"xref": person.xref, "name": f"{first.given} {first.surname}".strip(), "birth_year": year,
-                          "person_id": pk, "existing_name": name, "existing_birth_year": other_year})
+            found.append(
+                {
+                    "xref": person.xref,
+                    "name": f"{first.given} {first.surname}".strip(),
+                    "birth_year": year,
+                    "person_id": pk,
+                    "existing_name": name,
+                    "existing_birth_year": other_year,
+                }
+            )
     return found

@@ -46,8 +46,12 @@ def note_json(note: Note) -> Json:
 
 def note_from(data: Json) -> Note:
     """Rebuild a note stored with :func:`note_json`."""
-    return Note(text=data.get("text", ""), pointer=data.get("pointer", ""),
-                citations=[citation_from(c) for c in data.get("citations", ())], extra=nodes_from(data.get("extra")))
+    return Note(
+        text=data.get("text", ""),
+        pointer=data.get("pointer", ""),
+        citations=[citation_from(c) for c in data.get("citations", ())],
+        extra=nodes_from(data.get("extra")),
+    )
 
 
 def citation_json(citation: Citation) -> Json:
@@ -65,8 +69,13 @@ def citation_json(citation: Citation) -> Json:
 
 def citation_from(data: Json) -> Citation:
     """Rebuild a citation stored with :func:`citation_json`."""
-    return Citation(source=data.get("source", ""), page=data.get("page", ""), text=data.get("text", ""),
-                    notes=[note_from(n) for n in data.get("notes", ())], extra=nodes_from(data.get("extra")))
+    return Citation(
+        source=data.get("source", ""),
+        page=data.get("page", ""),
+        text=data.get("text", ""),
+        notes=[note_from(n) for n in data.get("notes", ())],
+        extra=nodes_from(data.get("extra")),
+    )
 
 
 NAME_PARTS = ("full", "given", "surname", "prefix", "surname_prefix", "suffix", "nickname", "type")
@@ -89,12 +98,14 @@ def name_from(data: Json) -> PersonName:
     return PersonName(
         **{part: data.get(part, "") for part in NAME_PARTS},
         citations=[citation_from(c) for c in data.get("citations", ())],
-        notes=[note_from(n) for n in data.get("notes", ())], extra=nodes_from(data.get("extra")),
+        notes=[note_from(n) for n in data.get("notes", ())],
+        extra=nodes_from(data.get("extra")),
     )
 
 
-def attachments_json(*, notes: list[Note], citations: list[Citation], media: list[str],
-                     extra: list[GedcomNode]) -> Json:
+def attachments_json(
+    *, notes: list[Note], citations: list[Citation], media: list[str], extra: list[GedcomNode]
+) -> Json:
     """Return an event's (or a link's) notes, citations, media pointers and raw substructures."""
     data: Json = {}
     if notes:
@@ -120,10 +131,18 @@ def date_from(text: str, data: Json) -> GenealogicalDate:
 
 def media_json(media: MediaObject) -> Json:
     """Return a multimedia object (files, title, notes, raw substructures) as JSON."""
-    data: Json = {"files": [{
-        "path": f.path, "format": f.format, "media_type": f.media_type, "title": f.title,
-        "extra": nodes_json(f.extra),
-    } for f in media.files]}
+    data: Json = {
+        "files": [
+            {
+                "path": f.path,
+                "format": f.format,
+                "media_type": f.media_type,
+                "title": f.title,
+                "extra": nodes_json(f.extra),
+            }
+            for f in media.files
+        ]
+    }
     if media.title:
         data["title"] = media.title
     if media.notes:
@@ -135,7 +154,20 @@ def media_json(media: MediaObject) -> Json:
 
 def media_from(xref: str, data: Json) -> MediaObject:
     """Rebuild a multimedia object stored with :func:`media_json`."""
-    files = [MediaFile(path=f["path"], format=f.get("format", ""), media_type=f.get("media_type", ""),
-                       title=f.get("title", ""), extra=nodes_from(f.get("extra"))) for f in data.get("files", ())]
-    return MediaObject(xref=xref, files=files, title=data.get("title", ""),
-                       notes=[note_from(n) for n in data.get("notes", ())], extra=nodes_from(data.get("extra")))
+    files = [
+        MediaFile(
+            path=f["path"],
+            format=f.get("format", ""),
+            media_type=f.get("media_type", ""),
+            title=f.get("title", ""),
+            extra=nodes_from(f.get("extra")),
+        )
+        for f in data.get("files", ())
+    ]
+    return MediaObject(
+        xref=xref,
+        files=files,
+        title=data.get("title", ""),
+        notes=[note_from(n) for n in data.get("notes", ())],
+        extra=nodes_from(data.get("extra")),
+    )

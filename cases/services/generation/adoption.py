@@ -14,7 +14,11 @@ from cases.services.photos import photo_store
 
 
 def candidate_adopt(
-    *, access: TreeAccess, candidate: Candidate, person: Person, confirm_person_name: str = "",
+    *,
+    access: TreeAccess,
+    candidate: Candidate,
+    person: Person,
+    confirm_person_name: str = "",
 ) -> Photo:
     """Make a candidate the portrait of a child; it stays marked synthetic, and the adoption can be undone.
 
@@ -29,33 +33,53 @@ def candidate_adopt(
         raise InvalidInput(
             f"{person.display_name} is a real person, not a hypothetical child. To make a synthetic face their "
             f"portrait, confirm by typing their name exactly as shown: {person.display_name}.",
-            extra={"confirm_person_name": person.display_name})
+            extra={"confirm_person_name": person.display_name},
+        )
     job = candidate.job
     if job.tree_id != access.tree.pk:
         raise NotFound("No such candidate.")
-    allowed = {job.child_id} if job.child_id else set(
-        ChildLink.objects.filter(family_id=job.family_id).values_list("child_id", flat=True))
+    allowed = (
+        {job.child_id}
+        if job.child_id
+        else set(ChildLink.objects.filter(family_id=job.family_id).values_list("child_id", flat=True))
+    )
     if person.pk not in allowed:
         raise InvalidInput(f"{person.display_name} is not a child of the family these candidates were made for.")
     with candidate.image.open("rb") as handle:
         data = handle.read()
     with transaction.atomic():
-        photo, _ = photo_store(tree=access.tree, data=data, uploaded_by=access.user, source_candidate=candidate,
-                               title=f"Synthetic candidate {candidate.index + 1} of generation job {job.pk}")
+        photo, _ = photo_store(
+            tree=access.tree,
+            data=data,
+            uploaded_by=access.user,
+            source_candidate=candidate,
+            title=f"Synthetic candidate {candidate.index + 1} of generation job {job.pk}",
+        )
         previous_face_id = person.portrait_face_id
         photo.persons.add(person)
-        face = photo.faces.first() or Face.objects.create(photo=photo, left=0, top=0, right=photo.width,
-                                                          bottom=photo.height, person=person)
+        face = photo.faces.first() or Face.objects.create(
+            photo=photo, left=0, top=0, right=photo.width, bottom=photo.height, person=person
+        )
         if face.person_id != person.pk:
             face.person = person
             face.save(update_fields=["person"])
         person.portrait_face = face
         person.save(update_fields=["portrait_face", "updated_at"])
-        audit_record(action=AuditAction.CANDIDATE_ADOPTED, actor=access.user, tree_id=access.tree.pk,
-                     object_type="candidate", object_id=candidate.pk,
-                     payload={"person_id": person.pk, "job_id": job.pk, "sha256": candidate.image_sha256,
-                              "hypothetical": person.is_hypothetical, "previous_portrait_face_id": previous_face_id,
-                              "confirmed_name": "" if person.is_hypothetical else confirmed})
+        audit_record(
+            action=AuditAction.CANDIDATE_ADOPTED,
+            actor=access.user,
+            tree_id=access.tree.pk,
+            object_type="candidate",
+            object_id=candidate.pk,
+            payload={
+                "person_id": person.pk,
+                "job_id": job.pk,
+                "sha256": candidate.image_sha256,
+                "hypothetical": person.is_hypothetical,
+                "previous_portrait_face_id": previous_face_id,
+                "confirmed_name": "" if person.is_hypothetical else confirmed,
+            },
+        )
     return photo
 
 
@@ -71,9 +95,16 @@ def candidate_adoption_undo(*, access: TreeAccess, person: Person) -> Person:
         portrait = person.portrait_face
         if portrait is None or not portrait.photo.is_synthetic:
             raise Conflict(f"{person.display_name}'s portrait is not an adopted synthetic candidate.")
-        adoption = AuditEvent.objects.filter(
-            tree_id=access.tree.pk, action=AuditAction.CANDIDATE_ADOPTED, payload__person_id=person.pk,
-            object_id=portrait.photo.source_candidate_id).order_by("-pk").first()
+        adoption = (
+            AuditEvent.objects.filter(
+                tree_id=access.tree.pk,
+                action=AuditAction.CANDIDATE_ADOPTED,
+                payload__person_id=person.pk,
+                object_id=portrait.photo.source_candidate_id,
+            )
+            .order_by("-pk")
+            .first()
+        )
         previous_id = adoption.payload.get("previous_portrait_face_id") if adoption else None
         previous = Face.objects.filter(pk=previous_id, photo__tree=access.tree).first() if previous_id else None
         if previous is not None and previous.person_id not in (None, person.pk):
@@ -82,18 +113,32 @@ def candidate_adoption_undo(*, access: TreeAccess, person: Person) -> Person:
         person.save(update_fields=["portrait_face", "updated_at"])
         portrait.photo.faces.filter(person=person).update(person=None)
         portrait.photo.persons.remove(person)
-        audit_record(action=AuditAction.CANDIDATE_ADOPTION_UNDONE, actor=access.user, tree_id=access.tree.pk,
-                     object_type="candidate", object_id=portrait.photo.source_candidate_id,
-                     payload={"person_id": person.pk, "photo_id": portrait.photo_id,
-                              "restored_portrait_face_id": previous.pk if previous else None,
-                              "adoption_event_id": adoption.pk if adoption else None})
+        audit_record(
+            action=AuditAction.CANDIDATE_ADOPTION_UNDONE,
+            actor=access.user,
+            tree_id=access.tree.pk,
+            object_type="candidate",
+            object_id=portrait.photo.source_candidate_id,
+            payload={
+                "person_id": person.pk,
+                "photo_id": portrait.photo_id,
+                "restored_portrait_face_id": previous.pk if previous else None,
+                "adoption_event_id": adoption.pk if adoption else None,
+            },
+        )
     return person
 
 
 def candidate_record_access(*, access: TreeAccess, candidate: Candidate, action: str) -> None:
     """Audit that a user viewed or downloaded a synthetic image."""
-    audit_record(action=action, actor=access.user, tree_id=access.tree.pk, object_type="candidate",
-                 object_id=candidate.pk, payload={"job_id": candidate.job_id, "sha256": candidate.image_sha256})
+    audit_record(
+        action=action,
+        actor=access.user,
+        tree_id=access.tree.pk,
+        object_type="candidate",
+        object_id=candidate.pk,
+        payload={"job_id": candidate.job_id, "sha256": candidate.image_sha256},
+    )
 
 
 def candidate_record_thumbnail_view(*, access: TreeAccess, candidate: Candidate) -> None:
@@ -112,4 +157,3 @@ def candidate_download_bytes(*, candidate: Candidate, marked: bool = True) -> by
     stamped = provenance.apply_visible_mark(data, placement=settings.KINSHIP_SYNTHETIC_MARK_PLACEMENT)
     info = provenance.read_provenance(data).info
     return provenance.embed_provenance(stamped, info, signer=provenance_signer()) if info else stamped
-

@@ -29,8 +29,10 @@ def candidate_needs_approval(*, candidate: Candidate) -> bool:
 
 def candidate_is_cleared(*, candidate: Candidate) -> bool:
     """Return whether the candidate may leave the system: approved, or not a case candidate at all."""
-    return not candidate_needs_approval(candidate=candidate) or \
-        CandidateApproval.objects.filter(candidate_id=candidate.pk).exists()
+    return (
+        not candidate_needs_approval(candidate=candidate)
+        or CandidateApproval.objects.filter(candidate_id=candidate.pk).exists()
+    )
 
 
 def candidate_require_cleared(*, candidate: Candidate) -> None:
@@ -38,7 +40,8 @@ def candidate_require_cleared(*, candidate: Candidate) -> None:
     if not candidate_is_cleared(candidate=candidate):
         raise PermissionDenied(
             f"Synthetic candidate {candidate.index + 1} of job {candidate.job_id} has not been approved to leave "
-            "Kinship. An owner or auditor other than the person who requested it must approve it first.")
+            "Kinship. An owner or auditor other than the person who requested it must approve it first."
+        )
 
 
 def candidate_approve(*, access: TreeAccess, candidate: Candidate, note: str = "") -> CandidateApproval:
@@ -54,12 +57,27 @@ def candidate_approve(*, access: TreeAccess, candidate: Candidate, note: str = "
         if CandidateApproval.objects.select_for_update().filter(candidate=candidate).exists():
             raise Conflict("This candidate is already approved.")
         approval = CandidateApproval.objects.create(
-            candidate=candidate, approved_by=access.user, approved_by_username=access.user.get_username(),
-            approver_role=access.role, note=note.strip()[:500], approved_at=timezone.now())
-        audit_record(action=AuditAction.CANDIDATE_APPROVED, actor=access.user, tree_id=access.tree.pk,
-                     object_type="candidate", object_id=candidate.pk,
-                     payload={"job_id": candidate.job_id, "sha256": candidate.image_sha256, "role": access.role,
-                              "requested_by": candidate.job.requested_by_id, "note": approval.note})
+            candidate=candidate,
+            approved_by=access.user,
+            approved_by_username=access.user.get_username(),
+            approver_role=access.role,
+            note=note.strip()[:500],
+            approved_at=timezone.now(),
+        )
+        audit_record(
+            action=AuditAction.CANDIDATE_APPROVED,
+            actor=access.user,
+            tree_id=access.tree.pk,
+            object_type="candidate",
+            object_id=candidate.pk,
+            payload={
+                "job_id": candidate.job_id,
+                "sha256": candidate.image_sha256,
+                "role": access.role,
+                "requested_by": candidate.job.requested_by_id,
+                "note": approval.note,
+            },
+        )
     return approval
 
 
@@ -73,9 +91,14 @@ def candidate_approval_revoke(*, access: TreeAccess, candidate: Candidate) -> No
         if approval is None:
             raise Conflict("This candidate is not approved.")
         approval.delete()
-        audit_record(action=AuditAction.CANDIDATE_APPROVAL_REVOKED, actor=access.user, tree_id=access.tree.pk,
-                     object_type="candidate", object_id=candidate.pk,
-                     payload={"job_id": candidate.job_id, "approved_by": approval.approved_by_username})
+        audit_record(
+            action=AuditAction.CANDIDATE_APPROVAL_REVOKED,
+            actor=access.user,
+            tree_id=access.tree.pk,
+            object_type="candidate",
+            object_id=candidate.pk,
+            payload={"job_id": candidate.job_id, "approved_by": approval.approved_by_username},
+        )
 
 
 def candidate_marked_png(*, candidate: Candidate) -> bytes:

@@ -11,17 +11,22 @@ from cases.models import Candidate, CaseGeneration, Face, GenerationJob, JobStat
 
 def generation_audit_inputs(job: GenerationJob) -> dict[str, Any]:
     """Return everything needed to reproduce a job: node, inputs by hash and box, parameters, seed."""
+
     def parent(face: Face | None, candidate: Candidate | None) -> dict[str, Any]:
         if candidate is not None:
             return {"candidate_id": candidate.pk, "candidate_sha256": candidate.image_sha256}
         return {"photo_id": face.photo_id, "photo_sha256": face.photo.sha256, "face_id": face.pk, "face_box": face.box}
 
     inputs = {
-        "family_id": job.family_id, "child_id": job.child_id,
+        "family_id": job.family_id,
+        "child_id": job.child_id,
         "father": parent(job.father_face, job.father_candidate),
         "mother": parent(job.mother_face, job.mother_candidate),
-        "engine_requested": job.engine, "params": job.params, "seed": job.seed,
-        "infer_ancestry": job.infer_ancestry, "rerun_of": job.rerun_of_id,
+        "engine_requested": job.engine,
+        "params": job.params,
+        "seed": job.seed,
+        "infer_ancestry": job.infer_ancestry,
+        "rerun_of": job.rerun_of_id,
     }
     # A case job's row says so: re-run from the trail alone, it stays case material.
     link = CaseGeneration.objects.filter(job_id=job.pk).values("case_id", "age_group").first()

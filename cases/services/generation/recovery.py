@@ -45,11 +45,17 @@ def generation_is_stale(*, job: GenerationJob) -> bool:
 def generation_requeue_stale(*, now=None) -> list[int]:
     """Re-queue (or fail, or finish cancelling) running jobs whose worker died; return their ids."""
     cutoff = (now or timezone.now()) - timedelta(seconds=settings.KINSHIP_JOB_STALE_SECONDS)
-    suspects = list(GenerationJob.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=cutoff)
-                    .order_by("pk").values_list("pk", flat=True))
+    suspects = list(
+        GenerationJob.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     # A job claimed before heartbeats existed (or whose first stamp was lost) falls back on started_at.
-    suspects += GenerationJob.objects.filter(state=JobState.RUNNING, heartbeat_at__isnull=True,
-                                             started_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)
+    suspects += (
+        GenerationJob.objects.filter(state=JobState.RUNNING, heartbeat_at__isnull=True, started_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     recovered = []
     for job_id in suspects:
         with transaction.atomic():
@@ -66,17 +72,30 @@ def _recover(job: GenerationJob) -> None:
     """Decide what becomes of one stale job (locked by the caller)."""
     if job.cancel_requested:
         job_finish(job, JobState.CANCELLED, stage="Cancelled")
-        audit_record(action=AuditAction.GENERATION_CANCELLED, actor=job.requested_by, tree_id=job.tree_id,
-                     object_type="generation_job", object_id=job.pk, payload={"while": "worker stopped"})
+        audit_record(
+            action=AuditAction.GENERATION_CANCELLED,
+            actor=job.requested_by,
+            tree_id=job.tree_id,
+            object_type="generation_job",
+            object_id=job.pk,
+            payload={"while": "worker stopped"},
+        )
         return
     if job.attempts >= settings.KINSHIP_JOB_MAX_ATTEMPTS:
-        job.error = (f"The worker running this job stopped {job.attempts} times (killed or out of memory); "
-                     "it was not tried again. Try fewer candidates or a lower resolution, or ask the administrator "
-                     "to check the workers.")
+        job.error = (
+            f"The worker running this job stopped {job.attempts} times (killed or out of memory); "
+            "it was not tried again. Try fewer candidates or a lower resolution, or ask the administrator "
+            "to check the workers."
+        )
         job_finish(job, JobState.FAILED, stage="Failed")
-        audit_record(action=AuditAction.GENERATION_FAILED, actor=job.requested_by, tree_id=job.tree_id,
-                     object_type="generation_job", object_id=job.pk,
-                     payload={**generation_audit_inputs(job), "error": job.error})
+        audit_record(
+            action=AuditAction.GENERATION_FAILED,
+            actor=job.requested_by,
+            tree_id=job.tree_id,
+            object_type="generation_job",
+            object_id=job.pk,
+            payload={**generation_audit_inputs(job), "error": job.error},
+        )
         logger.warning("Generation job %s failed after %s lost workers", job.pk, job.attempts)
         return
     job.state = JobState.QUEUED
@@ -93,8 +112,7 @@ class Heartbeat(WorkHeartbeat):
     def __init__(self, job_id: int, interval: float | None = None) -> None:
         self.job_id = job_id
         # Looked up at each beat, so tests may replace generation_heartbeat.
-        super().__init__(lambda: generation_heartbeat(job_id=job_id), interval=interval,
-                         name=f"heartbeat-job-{job_id}")
+        super().__init__(lambda: generation_heartbeat(job_id=job_id), interval=interval, name=f"heartbeat-job-{job_id}")
 
 
 class StaleJobSweeper:

@@ -55,12 +55,21 @@ def generation_tree_references(*, tree: Tree) -> list[TreeReference]:
     """
     from genetics.offline.prototypes import age_group_of
 
-    faces = Face.objects.filter(
-        photo__tree=tree, photo__consent_to_generation=True, photo__is_synthetic=False,
-        photo__date_taken_start__isnull=False, photo__date_taken_end__isnull=False,
-        person__isnull=False, person__sex__in=tuple(SEXES),
-        person__birth_date_start__isnull=False, person__birth_date_end__isnull=False,
-    ).select_related("photo", "person").order_by("photo__sha256", "left", "top", "pk")
+    faces = (
+        Face.objects.filter(
+            photo__tree=tree,
+            photo__consent_to_generation=True,
+            photo__is_synthetic=False,
+            photo__date_taken_start__isnull=False,
+            photo__date_taken_end__isnull=False,
+            person__isnull=False,
+            person__sex__in=tuple(SEXES),
+            person__birth_date_start__isnull=False,
+            person__birth_date_end__isnull=False,
+        )
+        .select_related("photo", "person")
+        .order_by("photo__sha256", "left", "top", "pk")
+    )
     references = []
     for face in faces:
         ages = age_range_on_photo(person=face.person, photo=face.photo)
@@ -90,8 +99,13 @@ def generation_references(*, tree: Tree):
         record["csv"] = {"path": str(csv_path), "sha256": csv_sha256, "faces": len(csv_set)}
     for reference in generation_tree_references(tree=tree):
         face = reference.face
-        entry = {"photo_sha256": face.photo.sha256, "face_box": list(face.box), "age": reference.age,
-                 "sex": reference.sex, "age_group": age_group_of(reference.age)}
+        entry = {
+            "photo_sha256": face.photo.sha256,
+            "face_box": list(face.box),
+            "age": reference.age,
+            "sex": reference.sex,
+            "age_group": age_group_of(reference.age),
+        }
         aligned = _tree_face(reference)
         if isinstance(aligned, str):
             record["skipped"].append({**entry, "reason": aligned})
@@ -113,16 +127,16 @@ def _csv_references(path: Path):
     try:
         key = (str(path.resolve()), path.stat().st_mtime)
     except OSError as error:
-        raise ReferencesUnavailable(f"The reference faces in KINSHIP_REFERENCES_CSV cannot be read: {error}") \
-            from error
+        raise ReferencesUnavailable(f"The reference faces in KINSHIP_REFERENCES_CSV cannot be read: {error}") from error
     with _lock:
         cached = _csv_cache.get(key)
     if cached is None:
         try:
             cached = (load_references(path), hashlib.sha256(path.read_bytes()).hexdigest())
         except (OSError, ValueError) as error:
-            raise ReferencesUnavailable(f"The reference faces in KINSHIP_REFERENCES_CSV cannot be used: {error}") \
-                from error
+            raise ReferencesUnavailable(
+                f"The reference faces in KINSHIP_REFERENCES_CSV cannot be used: {error}"
+            ) from error
         with _lock:
             _csv_cache[key] = cached
     return cached
@@ -147,7 +161,7 @@ def _tree_face(reference: TreeReference):
     # build_references gates a whole picture that must show one face: hand it the chosen face with
     # one face side of surroundings (what the gate itself crops), so a group photo's other faces stay out.
     side = max(face.right - face.left, face.bottom - face.top)
-    crop = image[max(face.top - side, 0):face.bottom + side, max(face.left - side, 0):face.right + side]
+    crop = image[max(face.top - side, 0) : face.bottom + side, max(face.left - side, 0) : face.right + side]
     try:
         result = build_references([(np.ascontiguousarray(crop), reference.age, reference.sex)]).faces[0]
     except FaceError as error:

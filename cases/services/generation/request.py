@@ -57,8 +57,9 @@ class CaseTarget:
     is_age_today: bool = False
 
 
-def generation_parents_for(*, access: TreeAccess, family: Family | None = None,
-                           child: Person | None = None) -> tuple[Family, ParentInput, ParentInput]:
+def generation_parents_for(
+    *, access: TreeAccess, family: Family | None = None, child: Person | None = None
+) -> tuple[Family, ParentInput, ParentInput]:
     """Return the family and the two parents a job on a family or a child node uses.
 
     For a child node the family is the child's birth family (synthesis uses birth links only).
@@ -69,14 +70,16 @@ def generation_parents_for(*, access: TreeAccess, family: Family | None = None,
         link = ChildLink.objects.filter(child=child, pedigree=Pedigree.BIRTH).select_related("family").first()
         if link is None:
             raise UnprocessableInput(
-                f"{child.display_name} has no birth parents recorded; link them to a family first.")
+                f"{child.display_name} has no birth parents recorded; link them to a family first."
+            )
         family = link.family
     if family is None:
         raise InvalidInput("Say which family or child the candidates are for.")
     access.check_family(family)
     # Fresh rows: the gate must judge the stored portraits and consent, not a caller's cached objects.
     family = Family.objects.select_related(
-        "partner1__portrait_face__photo__source_candidate", "partner2__portrait_face__photo__source_candidate",
+        "partner1__portrait_face__photo__source_candidate",
+        "partner2__portrait_face__photo__source_candidate",
     ).get(pk=family.pk)
     partners = family.partners_father_first
     if len(partners) != 2:
@@ -117,19 +120,26 @@ def generation_check_inputs(*, access: TreeAccess, parents: list[ParentInput]) -
         photo = face.photo
         title = photo.title or photo.original_name or f"photo {photo.pk}"
         if photo.is_synthetic:
-            problems.append(f"The portrait of {name} is a synthetic image; a generated person can be a parent "
-                            "only through an adopted candidate.")
+            problems.append(
+                f"The portrait of {name} is a synthetic image; a generated person can be a parent "
+                "only through an adopted candidate."
+            )
             continue
         if not photo.consent_to_generation:
-            problems.append(f"Record consent for “{title}”: who agreed that this photo of {name} may be used "
-                            "to generate faces.")
+            problems.append(
+                f"Record consent for “{title}”: who agreed that this photo of {name} may be used to generate faces."
+            )
         side = min(face.right - face.left, face.bottom - face.top)
         if side < MIN_FACE_SIDE:
-            problems.append(f"The face of {name} on “{title}” is only {side} pixels wide; use a photo where the "
-                            f"face is at least {MIN_FACE_SIDE} pixels.")
+            problems.append(
+                f"The face of {name} on “{title}” is only {side} pixels wide; use a photo where the "
+                f"face is at least {MIN_FACE_SIDE} pixels."
+            )
         if len(face.landmarks) == 68 and abs(estimate_yaw(face.landmarks)) > MAX_YAW:
-            problems.append(f"The face of {name} on “{title}” is turned too far from the camera; use a photo "
-                            "looking towards the camera.")
+            problems.append(
+                f"The face of {name} on “{title}” is turned too far from the camera; use a photo "
+                "looking towards the camera."
+            )
     return problems
 
 
@@ -145,15 +155,24 @@ def generation_input_notes(*, parents: list[ParentInput]) -> list[str]:
             continue
         side = min(face.right - face.left, face.bottom - face.top)
         if side < LOW_RESOLUTION_SIDE:
-            notes.append(f"{label}: the face is only {side} pixels across: it will be enlarged, so fine detail "
-                         "in the candidates is invented rather than inherited.")
+            notes.append(
+                f"{label}: the face is only {side} pixels across: it will be enlarged, so fine detail "
+                "in the candidates is invented rather than inherited."
+            )
     return notes
 
 
 def generation_request(
-    *, access: TreeAccess, params: dict[str, Any], family: Family | None = None, child: Person | None = None,
-    engine: str = "", infer_ancestry: bool = False, rerun_of: GenerationJob | None = None,
-    inputs: tuple[ParentInput, ParentInput] | None = None, case_target: CaseTarget | None = None,
+    *,
+    access: TreeAccess,
+    params: dict[str, Any],
+    family: Family | None = None,
+    child: Person | None = None,
+    engine: str = "",
+    infer_ancestry: bool = False,
+    rerun_of: GenerationJob | None = None,
+    inputs: tuple[ParentInput, ParentInput] | None = None,
+    case_target: CaseTarget | None = None,
     audit_extra: dict[str, Any] | None = None,
 ) -> GenerationJob:
     """Check everything, then queue a generation job for a family or a child node.
@@ -177,8 +196,9 @@ def generation_request(
         mother = replace(inputs[1], person=mother.person)
     problems = generation_check_inputs(access=access, parents=[father, mother])
     if problems:
-        raise UnprocessableInput("These inputs must be fixed before generating: " + " ".join(problems),
-                                 extra={"problems": problems})
+        raise UnprocessableInput(
+            "These inputs must be fixed before generating: " + " ".join(problems), extra={"problems": problems}
+        )
     values = dict(params)
     values.setdefault("seed", secrets.randbelow(2**31))
     values["infer_ancestry"] = infer_ancestry
@@ -190,25 +210,44 @@ def generation_request(
         raise InvalidInput(f"Invalid generation parameters: {error}") from error
     with transaction.atomic():
         waiting = GenerationJob.objects.select_for_update().filter(
-            tree=access.tree, state__in=(JobState.QUEUED, JobState.RUNNING))
+            tree=access.tree, state__in=(JobState.QUEUED, JobState.RUNNING)
+        )
         if waiting.count() >= settings.KINSHIP_GENERATION_QUEUE_QUOTA:
-            raise QuotaExceeded(f"This tree already has {settings.KINSHIP_GENERATION_QUEUE_QUOTA} generation jobs "
-                                "waiting or running; wait for one to finish or cancel one.")
+            raise QuotaExceeded(
+                f"This tree already has {settings.KINSHIP_GENERATION_QUEUE_QUOTA} generation jobs "
+                "waiting or running; wait for one to finish or cancel one."
+            )
         job = GenerationJob.objects.create(
-            tree=access.tree, family=family, child=child, father_face=father.face, mother_face=mother.face,
-            father_candidate=father.candidate, mother_candidate=mother.candidate,
-            engine=engine, params=parsed.to_dict(), seed=parsed.seed,
-            num_candidates=parsed.num_candidates, infer_ancestry=infer_ancestry, requested_by=access.user,
-            rerun_of=rerun_of, eta_seconds=_estimate_seconds(parsed.num_candidates),
+            tree=access.tree,
+            family=family,
+            child=child,
+            father_face=father.face,
+            mother_face=mother.face,
+            father_candidate=father.candidate,
+            mother_candidate=mother.candidate,
+            engine=engine,
+            params=parsed.to_dict(),
+            seed=parsed.seed,
+            num_candidates=parsed.num_candidates,
+            infer_ancestry=infer_ancestry,
+            requested_by=access.user,
+            rerun_of=rerun_of,
+            eta_seconds=_estimate_seconds(parsed.num_candidates),
             input_quality={"notes": generation_input_notes(parents=[father, mother])},
         )
         if case_target is not None:
             # Created before the audit row so the job is case material (hidden like its case) from the start.
-            CaseGeneration.objects.create(case=case_target.case, job=job, age_group=case_target.age_group,
-                                          is_age_today=case_target.is_age_today)
-        audit_record(action=AuditAction.GENERATION_REQUESTED, actor=access.user, tree_id=access.tree.pk,
-                     object_type="generation_job", object_id=job.pk,
-                     payload={**generation_audit_inputs(job), **(audit_extra or {})})
+            CaseGeneration.objects.create(
+                case=case_target.case, job=job, age_group=case_target.age_group, is_age_today=case_target.is_age_today
+            )
+        audit_record(
+            action=AuditAction.GENERATION_REQUESTED,
+            actor=access.user,
+            tree_id=access.tree.pk,
+            object_type="generation_job",
+            object_id=job.pk,
+            payload={**generation_audit_inputs(job), **(audit_extra or {})},
+        )
         task_enqueue_on_commit(name=GENERATION_RUN, args=(job.pk,))
     return job
 
@@ -224,13 +263,25 @@ def generation_cancel(*, access: TreeAccess, job: GenerationJob) -> GenerationJo
             raise Conflict(f"The job has already {job.state}.")
         if job.state == JobState.QUEUED:
             job_finish(job, JobState.CANCELLED, stage="Cancelled before it started")
-            audit_record(action=AuditAction.GENERATION_CANCELLED, actor=access.user, tree_id=job.tree_id,
-                         object_type="generation_job", object_id=job.pk, payload={"while": "queued"})
+            audit_record(
+                action=AuditAction.GENERATION_CANCELLED,
+                actor=access.user,
+                tree_id=job.tree_id,
+                object_type="generation_job",
+                object_id=job.pk,
+                payload={"while": "queued"},
+            )
         elif generation_is_stale(job=job):
             # No live worker will see the request: finish the cancel here and free the quota slot.
             job_finish(job, JobState.CANCELLED, stage="Cancelled")
-            audit_record(action=AuditAction.GENERATION_CANCELLED, actor=access.user, tree_id=job.tree_id,
-                         object_type="generation_job", object_id=job.pk, payload={"while": "worker stopped"})
+            audit_record(
+                action=AuditAction.GENERATION_CANCELLED,
+                actor=access.user,
+                tree_id=job.tree_id,
+                object_type="generation_job",
+                object_id=job.pk,
+                payload={"while": "worker stopped"},
+            )
         else:
             job.cancel_requested = True
             job.save(update_fields=["cancel_requested"])
@@ -240,12 +291,21 @@ def generation_cancel(*, access: TreeAccess, job: GenerationJob) -> GenerationJo
 def generation_rerun(*, access: TreeAccess, job: GenerationJob) -> GenerationJob:
     """Queue a new job with exactly the inputs, parameters and seed of an earlier one (same checks as a new job)."""
     gone = "A parent photo or candidate the earlier job used is gone."
-    inputs = tuple(ParentInput(person=None, face=face, candidate=candidate, missing="" if face or candidate else gone)
-                   for face, candidate in ((job.father_face, job.father_candidate),
-                                           (job.mother_face, job.mother_candidate)))
-    return generation_request(access=access, params=job.params, family=job.family if not job.child else None,
-                              child=job.child, engine=job.engine, infer_ancestry=job.infer_ancestry, rerun_of=job,
-                              inputs=inputs, case_target=_case_target_of(job))
+    inputs = tuple(
+        ParentInput(person=None, face=face, candidate=candidate, missing="" if face or candidate else gone)
+        for face, candidate in ((job.father_face, job.father_candidate), (job.mother_face, job.mother_candidate))
+    )
+    return generation_request(
+        access=access,
+        params=job.params,
+        family=job.family if not job.child else None,
+        child=job.child,
+        engine=job.engine,
+        infer_ancestry=job.infer_ancestry,
+        rerun_of=job,
+        inputs=inputs,
+        case_target=_case_target_of(job),
+    )
 
 
 def generation_rerun_from_audit(*, access: TreeAccess, event: AuditEvent) -> GenerationJob:
@@ -253,15 +313,20 @@ def generation_rerun_from_audit(*, access: TreeAccess, event: AuditEvent) -> Gen
 
     It is a request like any other: the same checks, errors and quota as ``POST /jobs/``.
     """
-    if not isinstance(event, AuditEvent) or event.action not in (AuditAction.GENERATION_REQUESTED,
-                                                                AuditAction.GENERATION_SUCCEEDED):
+    if not isinstance(event, AuditEvent) or event.action not in (
+        AuditAction.GENERATION_REQUESTED,
+        AuditAction.GENERATION_SUCCEEDED,
+    ):
         raise InvalidInput("Only a generation's audit row can be re-run.")
     if event.tree_id != access.tree.pk:
         raise NotFound("No such audit event in this tree.")
     access.require(Capability.GENERATE)
     payload = event.payload
-    original = (GenerationJob.objects.filter(tree=access.tree, pk=event.object_id)
-                .select_related("case_generation__case").first())
+    original = (
+        GenerationJob.objects.filter(tree=access.tree, pk=event.object_id)
+        .select_related("case_generation__case")
+        .first()
+    )
     case_target = _case_target_of(original) if original is not None else None
     if case_target is None and payload.get("case_id"):
         # The job row is gone but its audit row says it was case material: it stays so.
@@ -278,9 +343,17 @@ def generation_rerun_from_audit(*, access: TreeAccess, event: AuditEvent) -> Gen
     inputs = (_audited_input(access, payload["father"]), _audited_input(access, payload["mother"]))
     engine = payload.get("engine") or payload.get("engine_requested", "auto")
     return generation_request(
-        access=access, params=payload["params"], family=family, child=child, engine=engine,
-        infer_ancestry=payload.get("infer_ancestry", False), rerun_of=original, inputs=inputs,
-        case_target=case_target, audit_extra={"rerun_of_audit_event": event.pk})
+        access=access,
+        params=payload["params"],
+        family=family,
+        child=child,
+        engine=engine,
+        infer_ancestry=payload.get("infer_ancestry", False),
+        rerun_of=original,
+        inputs=inputs,
+        case_target=case_target,
+        audit_extra={"rerun_of_audit_event": event.pk},
+    )
 
 
 def _case_target_of(job: GenerationJob) -> CaseTarget | None:
@@ -294,17 +367,31 @@ def _case_target_of(job: GenerationJob) -> CaseTarget | None:
 def _audited_input(access: TreeAccess, spec: dict[str, Any]) -> ParentInput:
     if "candidate_id" in spec:
         candidate = Candidate.objects.filter(job__tree=access.tree, image_sha256=spec["candidate_sha256"]).first()
-        return ParentInput(person=None, candidate=candidate, missing="" if candidate else
-                           "The adopted candidate this generation used no longer exists.")
+        return ParentInput(
+            person=None,
+            candidate=candidate,
+            missing="" if candidate else "The adopted candidate this generation used no longer exists.",
+        )
     left, top, right, bottom = spec["face_box"]
-    face = Face.objects.filter(photo__tree=access.tree, photo__sha256=spec["photo_sha256"], left=left, top=top,
-                               right=right, bottom=bottom).select_related("photo").first()
-    return ParentInput(person=None, face=face, missing="" if face else
-                       "A parent photo this generation used (by its sha256 and face box) is gone.")
+    face = (
+        Face.objects.filter(
+            photo__tree=access.tree, photo__sha256=spec["photo_sha256"], left=left, top=top, right=right, bottom=bottom
+        )
+        .select_related("photo")
+        .first()
+    )
+    return ParentInput(
+        person=None,
+        face=face,
+        missing="" if face else "A parent photo this generation used (by its sha256 and face box) is gone.",
+    )
 
 
 def _estimate_seconds(count: int) -> float | None:
-    recent = GenerationJob.objects.filter(state=JobState.SUCCEEDED).order_by("-finished_at") \
+    recent = (
+        GenerationJob.objects.filter(state=JobState.SUCCEEDED)
+        .order_by("-finished_at")
         .values_list("timings", flat=True)[:20]
+    )
     per_candidate = [t["per_candidate"] for t in recent if isinstance(t, dict) and "per_candidate" in t]
     return sum(per_candidate) / len(per_candidate) * count if per_candidate else None

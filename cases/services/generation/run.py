@@ -51,11 +51,16 @@ def generation_run(*, job_id: int) -> str:
 
             params = GenerationParams.from_dict(job.params)
             result = engine.generate(father, mother, params)
-            inferred = [p.meta.get("attributes", {}).get("race") for p in (father, mother)] \
-                if params.infer_ancestry and not params.ancestry else []
+            inferred = (
+                [p.meta.get("attributes", {}).get("race") for p in (father, mother)]
+                if params.infer_ancestry and not params.ancestry
+                else []
+            )
             _progress(job, 0.85, "Scoring and storing the candidates")
-            embeddings = (_parent_embedding(job.father_face, job.father_candidate),
-                          _parent_embedding(job.mother_face, job.mother_candidate))
+            embeddings = (
+                _parent_embedding(job.father_face, job.father_candidate),
+                _parent_embedding(job.mother_face, job.mother_candidate),
+            )
             outputs = [_candidate_files(job, engine, result, c, embeddings) for c in result.candidates]
     except JobCancelled:
         return _store_cancelled(job)
@@ -68,8 +73,7 @@ def generation_run(*, job_id: int) -> str:
             return _store_failure(job, _user_message(error))
         raise
     elapsed = time.perf_counter() - started
-    return _store_success(job, result, outputs, elapsed, inferred_ancestry=[r for r in inferred if r],
-                          quality=quality)
+    return _store_success(job, result, outputs, elapsed, inferred_ancestry=[r for r in inferred if r], quality=quality)
 
 
 def engine_for_job(job: GenerationJob) -> tuple[Any, dict[str, Any] | None]:
@@ -97,8 +101,19 @@ def engine_for_job(job: GenerationJob) -> tuple[Any, dict[str, Any] | None]:
     return OfflineEngine(references=references), record
 
 
-GATE_FIELDS = ("face_box", "face_side", "low_resolution", "enlarged", "yaw", "frontalised", "monochrome", "tone",
-               "tint", "detector_score", "notes")
+GATE_FIELDS = (
+    "face_box",
+    "face_side",
+    "low_resolution",
+    "enlarged",
+    "yaw",
+    "frontalised",
+    "monochrome",
+    "tone",
+    "tint",
+    "detector_score",
+    "notes",
+)
 """What the input gate says of a prepared parent (genetics.gate.GatedFace.meta) that jobs keep."""
 
 
@@ -113,14 +128,22 @@ def _input_quality(job: GenerationJob, father, mother, references: dict[str, Any
         quality["notes"].extend(f"{label}: {note}" for note in facts.get("notes", []))
     if references is not None:
         quality["references"] = references
-        earlier = GenerationJob.objects.filter(pk=job.rerun_of_id).values_list("input_quality", flat=True).first() \
-            if job.rerun_of_id else None
+        earlier = (
+            GenerationJob.objects.filter(pk=job.rerun_of_id).values_list("input_quality", flat=True).first()
+            if job.rerun_of_id
+            else None
+        )
         # A re-run reads the tree's references as they are now; say so when they are not those of the original.
-        if earlier and "references" in earlier and \
-                earlier["references"].get("fingerprint") != references.get("fingerprint"):
-            quality["notes"].append(f"The age references have changed since job {job.rerun_of_id} (photos added, "
-                                    "removed or re-dated, or a new reference set): these candidates may differ "
-                                    "from that job's.")
+        if (
+            earlier
+            and "references" in earlier
+            and earlier["references"].get("fingerprint") != references.get("fingerprint")
+        ):
+            quality["notes"].append(
+                f"The age references have changed since job {job.rerun_of_id} (photos added, "
+                "removed or re-dated, or a new reference set): these candidates may differ "
+                "from that job's."
+            )
     return quality
 
 
@@ -139,7 +162,8 @@ def _claim(job_id: int) -> GenerationJob | None:
         job.heartbeat_at = timezone.now()
         job.save(update_fields=["state", "attempts", "started_at", "stage", "heartbeat_at"])
     return GenerationJob.objects.select_related(
-        "father_face__photo", "mother_face__photo", "father_candidate", "mother_candidate").get(pk=job_id)
+        "father_face__photo", "mother_face__photo", "father_candidate", "mother_candidate"
+    ).get(pk=job_id)
 
 
 def _progress(job: GenerationJob, fraction: float, stage: str) -> None:
@@ -151,8 +175,9 @@ def _progress(job: GenerationJob, fraction: float, stage: str) -> None:
         remaining = spent / fraction * (1 - fraction)
     elif job.eta_seconds is not None:
         remaining = job.eta_seconds * (1 - fraction)
-    GenerationJob.objects.filter(pk=job.pk).update(progress=fraction, stage=stage, eta_seconds=remaining,
-                                                   heartbeat_at=timezone.now())
+    GenerationJob.objects.filter(pk=job.pk).update(
+        progress=fraction, stage=stage, eta_seconds=remaining, heartbeat_at=timezone.now()
+    )
 
 
 def _prepare_parent(engine, face: Face | None, candidate: Candidate | None):
@@ -190,8 +215,9 @@ def _candidate_files(job: GenerationJob, engine, result, candidate, embeddings) 
     from genetics import metrics
 
     # The watermark goes into the stored pixels themselves, so every copy made from them carries it.
-    pixels = watermark.watermark_embed(np.ascontiguousarray(candidate.image, dtype=np.uint8),
-                                       key=settings.KINSHIP_WATERMARK_KEY)
+    pixels = watermark.watermark_embed(
+        np.ascontiguousarray(candidate.image, dtype=np.uint8), key=settings.KINSHIP_WATERMARK_KEY
+    )
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="PNG")
     png = with_provenance(buffer.getvalue(), job, result, candidate)
@@ -203,18 +229,29 @@ def _candidate_files(job: GenerationJob, engine, result, candidate, embeddings) 
         scores["embedding"] = child_embedding
         if all(e is not None for e in embeddings):
             resemblance = metrics.resemblance(child_embedding, *embeddings)
-            scores.update(distance_father=resemblance.to_father, distance_mother=resemblance.to_mother,
-                          resemblance_father=resemblance.score_father, resemblance_mother=resemblance.score_mother)
+            scores.update(
+                distance_father=resemblance.to_father,
+                distance_mother=resemblance.to_mother,
+                resemblance_father=resemblance.score_father,
+                resemblance_mother=resemblance.score_mother,
+            )
     except Exception as error:  # a candidate the detector cannot find again is reported, not fatal
         from genetics.errors import GeneticsError
 
         if not isinstance(error, GeneticsError):
             raise
     seed = int(candidate.meta.get("seed", job.seed * 1000 + candidate.index))
-    return {"index": candidate.index, "png": png, "sha256": hashlib.sha256(png).hexdigest(),
-            "pixels_sha256": fingerprint.pixels_sha256(pixels), "perceptual_hash": fingerprint.perceptual_hash(pixels),
-            "genes": genes, "meta": _candidate_meta(candidate.meta),
-            "seed": seed, **scores}
+    return {
+        "index": candidate.index,
+        "png": png,
+        "sha256": hashlib.sha256(png).hexdigest(),
+        "pixels_sha256": fingerprint.pixels_sha256(pixels),
+        "perceptual_hash": fingerprint.perceptual_hash(pixels),
+        "genes": genes,
+        "meta": _candidate_meta(candidate.meta),
+        "seed": seed,
+        **scores,
+    }
 
 
 CANDIDATE_FIELDS = ("age_reference", "monochrome", "tint", "hair_style", "hair_source", "crossed", "pool_level")
@@ -250,8 +287,15 @@ def _parent_embedding(face: Face | None, candidate: Candidate | None):
         return None
 
 
-def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], elapsed: float, *,
-                   inferred_ancestry: list[str], quality: dict[str, Any]) -> str:
+def _store_success(
+    job: GenerationJob,
+    result,
+    outputs: list[dict[str, Any]],
+    elapsed: float,
+    *,
+    inferred_ancestry: list[str],
+    quality: dict[str, Any],
+) -> str:
     with transaction.atomic():
         job = GenerationJob.objects.select_for_update().get(pk=job.pk)
         if job.is_finished:
@@ -259,12 +303,19 @@ def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], el
         if job.cancel_requested:
             return _store_cancelled(job)
         for output in outputs:
-            candidate = Candidate.objects.filter(job=job, index=output["index"]).first() or \
-                Candidate(job=job, index=output["index"])
+            candidate = Candidate.objects.filter(job=job, index=output["index"]).first() or Candidate(
+                job=job, index=output["index"]
+            )
             _save_file(candidate.image, candidate, output["png"])
             _save_file(candidate.genes, candidate, output["genes"])
-            for field in ("seed", "detected_again", "distance_father", "distance_mother", "resemblance_father",
-                          "resemblance_mother"):
+            for field in (
+                "seed",
+                "detected_again",
+                "distance_father",
+                "distance_mother",
+                "resemblance_father",
+                "resemblance_mother",
+            ):
                 setattr(candidate, field, output.get(field))
             candidate.meta = output["meta"]
             candidate.image_sha256 = output["sha256"]
@@ -281,22 +332,40 @@ def _store_success(job: GenerationJob, result, outputs: list[dict[str, Any]], el
         job.input_quality = quality
         job.engine_version = result.engine_version
         job.model_checksums = result.model_checksums
-        job.timings = {**result.timings, "total": round(elapsed, 3),
-                       "per_candidate": round(elapsed / max(len(outputs), 1), 3)}
+        job.timings = {
+            **result.timings,
+            "total": round(elapsed, 3),
+            "per_candidate": round(elapsed / max(len(outputs), 1), 3),
+        }
         if job.engine in ("", "auto"):
             job.engine = result.engine
         job_finish(job, JobState.SUCCEEDED, stage="Done")
         if inferred_ancestry:
-            audit_record(action=AuditAction.ANCESTRY_INFERRED, actor=job.requested_by, tree_id=job.tree_id,
-                         object_type="generation_job", object_id=job.pk,
-                         payload={"engine": result.engine, "predicted": inferred_ancestry, "opted_in": True})
+            audit_record(
+                action=AuditAction.ANCESTRY_INFERRED,
+                actor=job.requested_by,
+                tree_id=job.tree_id,
+                object_type="generation_job",
+                object_id=job.pk,
+                payload={"engine": result.engine, "predicted": inferred_ancestry, "opted_in": True},
+            )
         audit_record(
-            action=AuditAction.GENERATION_SUCCEEDED, actor=job.requested_by, tree_id=job.tree_id,
-            object_type="generation_job", object_id=job.pk,
-            payload={**generation_audit_inputs(job), "engine": result.engine, "engine_version": result.engine_version,
-                     "model_checksums": result.model_checksums, "input_quality": quality,
-                     "outputs": [{"index": o["index"], "sha256": o["sha256"], "pixels_sha256": o["pixels_sha256"],
-                                 "seed": o["seed"]} for o in outputs]},
+            action=AuditAction.GENERATION_SUCCEEDED,
+            actor=job.requested_by,
+            tree_id=job.tree_id,
+            object_type="generation_job",
+            object_id=job.pk,
+            payload={
+                **generation_audit_inputs(job),
+                "engine": result.engine,
+                "engine_version": result.engine_version,
+                "model_checksums": result.model_checksums,
+                "input_quality": quality,
+                "outputs": [
+                    {"index": o["index"], "sha256": o["sha256"], "pixels_sha256": o["pixels_sha256"], "seed": o["seed"]}
+                    for o in outputs
+                ],
+            },
         )
     return JobState.SUCCEEDED
 
@@ -308,9 +377,14 @@ def _store_failure(job: GenerationJob, message: str) -> str:
             return job.state
         job.error = message
         job_finish(job, JobState.FAILED, stage="Failed")
-        audit_record(action=AuditAction.GENERATION_FAILED, actor=job.requested_by, tree_id=job.tree_id,
-                     object_type="generation_job", object_id=job.pk,
-                     payload={**generation_audit_inputs(job), "error": message})
+        audit_record(
+            action=AuditAction.GENERATION_FAILED,
+            actor=job.requested_by,
+            tree_id=job.tree_id,
+            object_type="generation_job",
+            object_id=job.pk,
+            payload={**generation_audit_inputs(job), "error": message},
+        )
     return JobState.FAILED
 
 
@@ -325,8 +399,14 @@ def _store_cancelled(job: GenerationJob) -> str:
         if job.is_finished:
             return job.state
         job_finish(job, JobState.CANCELLED, stage="Cancelled")
-        audit_record(action=AuditAction.GENERATION_CANCELLED, actor=job.requested_by, tree_id=job.tree_id,
-                     object_type="generation_job", object_id=job.pk, payload={"while": "running"})
+        audit_record(
+            action=AuditAction.GENERATION_CANCELLED,
+            actor=job.requested_by,
+            tree_id=job.tree_id,
+            object_type="generation_job",
+            object_id=job.pk,
+            payload={"while": "running"},
+        )
     return JobState.CANCELLED
 
 

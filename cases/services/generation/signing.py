@@ -13,9 +13,13 @@ def with_provenance(png: bytes, job: GenerationJob, result, candidate) -> bytes:
     from cases import provenance
 
     info = provenance.ProvenanceInfo(
-        engine_name=result.engine, engine_version=result.engine_version, model_checksums=result.model_checksums,
-        job_reference=f"kinship-generation-job-{job.pk}", seed=job.seed,
-        parameters={**job.params, "candidate_index": candidate.index}, created_at=timezone.now(),
+        engine_name=result.engine,
+        engine_version=result.engine_version,
+        model_checksums=result.model_checksums,
+        job_reference=f"kinship-generation-job-{job.pk}",
+        seed=job.seed,
+        parameters={**job.params, "candidate_index": candidate.index},
+        created_at=timezone.now(),
         parents=_ingredients(job),
     )
     return provenance.embed_provenance(png, info, signer=provenance_signer())
@@ -50,9 +54,13 @@ def _ingredients(job: GenerationJob) -> list:
     items = []
     for face, candidate in ((job.father_face, job.father_candidate), (job.mother_face, job.mother_candidate)):
         if candidate is not None:
-            items.append(provenance.ParentIngredient(title=f"Synthetic candidate {candidate.pk}",
-                                                     sha256=candidate.image_sha256))
+            items.append(
+                provenance.ParentIngredient(title=f"Synthetic candidate {candidate.pk}", sha256=candidate.image_sha256)
+            )
         else:
-            items.append(provenance.ParentIngredient(
-                title=face.photo.title or face.photo.original_name or "parent photo", sha256=face.photo.sha256))
+            items.append(
+                provenance.ParentIngredient(
+                    title=face.photo.title or face.photo.original_name or "parent photo", sha256=face.photo.sha256
+                )
+            )
     return items

@@ -11,8 +11,14 @@ from cases.services.audit import audit_record
 
 
 def _events(tree, user):
-    audit_record(action="generation.requested", actor=user, tree_id=tree.pk, object_type="generation_job",
-                 object_id=1, payload={"seed": 1})
+    audit_record(
+        action="generation.requested",
+        actor=user,
+        tree_id=tree.pk,
+        object_type="generation_job",
+        object_id=1,
+        payload={"seed": 1},
+    )
     audit_record(action="candidate.viewed", actor=user, tree_id=tree.pk, object_type="candidate", object_id=7)
     audit_record(action="candidate.viewed", actor=user, tree_id=tree.pk + 1000, object_type="candidate", object_id=8)
 
@@ -43,7 +49,8 @@ def test_no_write_path_in_api_or_admin(small_tree, admin_client):
         assert getattr(client, method)(url, {}, format="json").status_code == 405
     event = AuditEvent.objects.first()
     assert admin_client.get(reverse("admin:cases_auditevent_change", args=[event.pk])).status_code == 200
-    assert admin_client.post(reverse("admin:cases_auditevent_delete", args=[event.pk]),
-                             {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(reverse("admin:cases_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    )
     assert admin_client.get(reverse("admin:cases_auditevent_add")).status_code == 403
     assert AuditEvent.objects.count() == 3

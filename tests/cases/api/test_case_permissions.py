@@ -22,32 +22,71 @@ def _case(c, name):
 
 ENDPOINTS = [
     # An unassigned caseworker may list cases but sees none of the others' (checked below).
-    Endpoint("case list", "get", lambda c: reverse("api-case-list", kwargs={"tree_id": c.tree.pk}),
-             CASE_LIST, 200),
-    Endpoint("case create", "post", lambda c: reverse("api-case-list", kwargs={"tree_id": c.tree.pk}),
-             CASE_OPEN, 201,
-             lambda c: {"organisation": "Agency", "number": "NEW-1", "missing_person": c.child.pk}),
+    Endpoint("case list", "get", lambda c: reverse("api-case-list", kwargs={"tree_id": c.tree.pk}), CASE_LIST, 200),
+    Endpoint(
+        "case create",
+        "post",
+        lambda c: reverse("api-case-list", kwargs={"tree_id": c.tree.pk}),
+        CASE_OPEN,
+        201,
+        lambda c: {"organisation": "Agency", "number": "NEW-1", "missing_person": c.child.pk},
+    ),
     Endpoint("case detail", "get", lambda c: _case(c, "api-case-detail"), CASE_READ, 200),
-    Endpoint("case update", "patch", lambda c: _case(c, "api-case-detail"), CASE_WORK, 200,
-             lambda c: {"status": "on_hold"}),
-    Endpoint("case assign", "post", lambda c: _case(c, "api-case-assign"), CASE_WORK, 200,
-             lambda c: {"caseworkers": ["caseworker", "second-worker"]}),
+    Endpoint(
+        "case update", "patch", lambda c: _case(c, "api-case-detail"), CASE_WORK, 200, lambda c: {"status": "on_hold"}
+    ),
+    Endpoint(
+        "case assign",
+        "post",
+        lambda c: _case(c, "api-case-assign"),
+        CASE_WORK,
+        200,
+        lambda c: {"caseworkers": ["caseworker", "second-worker"]},
+    ),
     Endpoint("case release", "post", lambda c: _case(c, "api-case-release"), CASE_WORK, 200),
-    Endpoint("case attachment", "post", lambda c: _case(c, "api-case-attachments"), CASE_WORK, 201,
-             lambda c: {"file": SimpleUploadedFile("ref.jpg", jpeg_bytes(), content_type="image/jpeg"),
-                        "age_group": "30-39"}, "multipart"),
+    Endpoint(
+        "case attachment",
+        "post",
+        lambda c: _case(c, "api-case-attachments"),
+        CASE_WORK,
+        201,
+        lambda c: {
+            "file": SimpleUploadedFile("ref.jpg", jpeg_bytes(), content_type="image/jpeg"),
+            "age_group": "30-39",
+        },
+        "multipart",
+    ),
     Endpoint("case candidates", "get", lambda c: _case(c, "api-case-candidates"), CASE_READ, 200),
     # No portraits in this fixture: an allowed caller passes the permission check and meets the input gate.
-    Endpoint("case candidates request", "post", lambda c: _case(c, "api-case-candidates"), CASE_WORK, 422,
-             lambda c: {"age_groups": ["10-19"], "per_group": 1}),
+    Endpoint(
+        "case candidates request",
+        "post",
+        lambda c: _case(c, "api-case-candidates"),
+        CASE_WORK,
+        422,
+        lambda c: {"age_groups": ["10-19"], "per_group": 1},
+    ),
     Endpoint("case rankings", "get", lambda c: _case(c, "api-case-rankings"), CASE_READ, 200),
     # A photo with no face: an allowed caller gets past the permission check to the face check.
-    Endpoint("case ranking request", "post", lambda c: _case(c, "api-case-rankings"), CASE_WORK, 422,
-             lambda c: {"file": SimpleUploadedFile("found.jpg", jpeg_bytes(), content_type="image/jpeg")},
-             "multipart"),
+    Endpoint(
+        "case ranking request",
+        "post",
+        lambda c: _case(c, "api-case-rankings"),
+        CASE_WORK,
+        422,
+        lambda c: {"file": SimpleUploadedFile("found.jpg", jpeg_bytes(), content_type="image/jpeg")},
+        "multipart",
+    ),
     Endpoint("case report", "post", lambda c: _case(c, "api-case-report"), CASE_READ, 200),
-    Endpoint("case reminder done", "post", lambda c: reverse("api-case-reminder-done", kwargs={
-        "tree_id": c.tree.pk, "case_id": c.case.pk, "reminder_id": c.reminder.pk}), CASE_WORK, 200),
+    Endpoint(
+        "case reminder done",
+        "post",
+        lambda c: reverse(
+            "api-case-reminder-done", kwargs={"tree_id": c.tree.pk, "case_id": c.case.pk, "reminder_id": c.reminder.pk}
+        ),
+        CASE_WORK,
+        200,
+    ),
 ]
 
 
@@ -68,25 +107,38 @@ def test_detail_carries_restricted_fields_and_release_does_not(ctx):
     assert detail["notes"] == "Secret note"
     assert detail["agency_references"] == [{"agency": "Police", "reference": "P-77"}]
     release = client.post(_case(ctx, "api-case-release")).json()
-    assert set(release) == {"organisation", "number", "status", "missing_person", "birth_date", "date_last_seen",
-                            "age_last_seen", "public_description"}
+    assert set(release) == {
+        "organisation",
+        "number",
+        "status",
+        "missing_person",
+        "birth_date",
+        "date_last_seen",
+        "age_last_seen",
+        "public_description",
+    }
     assert "Secret" not in repr(release) and "P-77" not in repr(release)
 
 
 def test_created_case_is_assigned_to_its_creator_only(ctx):
     client = APIClient()
     client.force_authenticate(ctx.users["unassigned"])
-    response = client.post(reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk}),
-                           data={"organisation": "Agency", "number": "2026-001", "missing_person": ctx.child.pk},
-                           format="json")
+    response = client.post(
+        reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk}),
+        data={"organisation": "Agency", "number": "2026-001", "missing_person": ctx.child.pk},
+        format="json",
+    )
     assert response.status_code == 409  # numbers are unique per organisation
     assert client.get(reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk})).json() == []
-    response = client.post(reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk}),
-                           data={"organisation": "Agency", "number": "2026-002", "missing_person": ctx.child.pk},
-                           format="json")
+    response = client.post(
+        reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk}),
+        data={"organisation": "Agency", "number": "2026-002", "missing_person": ctx.child.pk},
+        format="json",
+    )
     assert response.json()["caseworkers"] == ["second-worker"]
-    assert [c["number"] for c in client.get(reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk})).json()] == \
-        ["2026-002"]
+    assert [c["number"] for c in client.get(reverse("api-case-list", kwargs={"tree_id": ctx.tree.pk})).json()] == [
+        "2026-002"
+    ]
     assert Case.objects.count() == 2 and AuditEvent.objects.filter(action="case.created").count() == 2
 
 
@@ -115,20 +167,27 @@ def test_report_is_never_produced_by_a_get(ctx, client):
     assert response.content.startswith(b"%PDF") and AuditEvent.objects.filter(action="case.report").count() == 1
 
 
-
 def test_case_jobs_are_hidden_from_the_tree_job_list(portraits):
     from cases.services.casework import case_candidates_request
 
-    (job,) = case_candidates_request(access=portraits.worker, case=portraits.case, include_age_today=False,
-                                     age_groups=["10-19"], per_group=1, engines=["offline"])
+    (job,) = case_candidates_request(
+        access=portraits.worker,
+        case=portraits.case,
+        include_age_today=False,
+        age_groups=["10-19"],
+        per_group=1,
+        engines=["offline"],
+    )
     url = reverse("api-job-list", kwargs={"tree_id": portraits.tree.pk})
     client = APIClient()
     for who, expected in ((Role.OWNER, []), (Role.EDITOR, []), (Role.CASEWORKER, [job.pk]), (Role.AUDITOR, [job.pk])):
         client.force_authenticate(portraits.users[who])
         assert [j["id"] for j in client.get(url).json()["results"]] == expected, who
     client.force_authenticate(portraits.users[Role.OWNER])
-    assert client.get(reverse("api-job-detail", kwargs={"tree_id": portraits.tree.pk, "job_id": job.pk})
-                      ).status_code == 404
+    assert (
+        client.get(reverse("api-job-detail", kwargs={"tree_id": portraits.tree.pk, "job_id": job.pk})).status_code
+        == 404
+    )
 
 
 def test_case_list_queries_do_not_grow_with_cases(ctx):
@@ -148,8 +207,13 @@ def test_case_list_queries_do_not_grow_with_cases(ctx):
 
     one = count()
     for number in range(3):
-        case = case_create(access=ctx.worker, organisation="Agency", number=f"Q-{number}",
-                           missing_person=ctx.child, favoured_parent=ctx.father)
+        case = case_create(
+            access=ctx.worker,
+            organisation="Agency",
+            number=f"Q-{number}",
+            missing_person=ctx.child,
+            favoured_parent=ctx.father,
+        )
         case_attachment_add(access=ctx.worker, case=case, data=b"document", original_name="d.txt")
     assert len(client.get(url).json()) == 4
     assert count() == one
@@ -158,14 +222,23 @@ def test_case_list_queries_do_not_grow_with_cases(ctx):
 def test_case_audit_rows_are_hidden_from_owners_audit_list(portraits):
     from cases.services.casework import case_candidates_request
 
-    (job,) = case_candidates_request(access=portraits.worker, case=portraits.case, include_age_today=False,
-                                     age_groups=["10-19"], per_group=1, engines=["offline"])
+    (job,) = case_candidates_request(
+        access=portraits.worker,
+        case=portraits.case,
+        include_age_today=False,
+        age_groups=["10-19"],
+        per_group=1,
+        engines=["offline"],
+    )
     url = reverse("api-audit", kwargs={"tree_id": portraits.tree.pk})
     client = APIClient()
     client.force_authenticate(portraits.users[Role.OWNER])
     owner_rows = client.get(url).json()["results"]
-    assert not [r for r in owner_rows if r["object_type"] == "case"
-                or (r["object_type"] == "generation_job" and r["object_id"] == job.pk)]
+    assert not [
+        r
+        for r in owner_rows
+        if r["object_type"] == "case" or (r["object_type"] == "generation_job" and r["object_id"] == job.pk)
+    ]
     client.force_authenticate(portraits.users[Role.AUDITOR])
     auditor_rows = client.get(url).json()["results"]
     assert {"case.created", "case.candidates_requested", "generation.requested"} <= {r["action"] for r in auditor_rows}

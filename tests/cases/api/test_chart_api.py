@@ -31,8 +31,9 @@ def test_pedigree_is_the_pages_json(small_tree, api, client):
     assert root["name"] == "Eve Old" and root["focus"] and root["families"] is None
     assert _names(root) == {"Eve Old", "Charles Old", "Diana Young", "Albert Old", "Beatrice Old"}
     client.force_login(small_tree.users[Role.OWNER])
-    page = client.get(reverse("tree-chart", kwargs={"tree_id": tree}),
-                      {"focus": small_tree.child.pk, "kind": "pedigree"})
+    page = client.get(
+        reverse("tree-chart", kwargs={"tree_id": tree}), {"focus": small_tree.child.pk, "kind": "pedigree"}
+    )
     assert page.status_code == 200
     page_data = json.loads(json.dumps(page.context["data"]))  # as the page embeds it
     assert page_data["root"] == root, "the page and the API draw the same branches"
@@ -40,15 +41,21 @@ def test_pedigree_is_the_pages_json(small_tree, api, client):
 
 def test_descendants_and_a_lazy_branch(small_tree, api):
     tree = small_tree.tree.pk
-    data = api(Role.OWNER).get(f"/api/trees/{tree}/chart/", {"focus": small_tree.grandfather.pk,
-                                                             "kind": "descendants", "down": 1}).json()
+    data = (
+        api(Role.OWNER)
+        .get(f"/api/trees/{tree}/chart/", {"focus": small_tree.grandfather.pk, "kind": "descendants", "down": 1})
+        .json()
+    )
     root = data["root"]
     assert data["up"] == 0 and root["parents"] is None
     (family,) = root["families"]
     (son,) = family["children"]
     assert son["name"] == "Charles Old" and son["more_children"] is True and son["families"] is None
-    branch = api(Role.OWNER).get(f"/api/trees/{tree}/chart/branch/",
-                                 {"person": son["id"], "direction": "down"}).json()["person"]
+    branch = (
+        api(Role.OWNER)
+        .get(f"/api/trees/{tree}/chart/branch/", {"person": son["id"], "direction": "down"})
+        .json()["person"]
+    )
     assert [child["name"] for family in branch["families"] for child in family["children"]] == ["Eve Old"]
 
 
@@ -63,8 +70,7 @@ def test_bad_chart_requests_are_400(small_tree, api, query):
     assert response.status_code == 400 and response.json()["detail"]
 
 
-@pytest.mark.parametrize("query", [{"person": "1"}, {"person": "1", "direction": "sideways"},
-                                   {"direction": "up"}])
+@pytest.mark.parametrize("query", [{"person": "1"}, {"person": "1", "direction": "sideways"}, {"direction": "up"}])
 def test_bad_branch_requests_are_400(small_tree, api, query):
     response = api(Role.OWNER).get(f"/api/trees/{small_tree.tree.pk}/chart/branch/", query)
     assert response.status_code == 400

@@ -22,8 +22,11 @@ def _client(user) -> APIClient:
 
 
 def _upload(client, tree_id: int, content: str = FILE_551, name: str = "family.ged"):
-    return client.post(reverse("api-gedcom-import-list", kwargs={"tree_id": tree_id}),
-                       {"file": SimpleUploadedFile(name, content.encode())}, format="multipart")
+    return client.post(
+        reverse("api-gedcom-import-list", kwargs={"tree_id": tree_id}),
+        {"file": SimpleUploadedFile(name, content.encode())},
+        format="multipart",
+    )
 
 
 def _one_import_if_allowed(ctx, response, allowed):
@@ -39,12 +42,24 @@ def _living_shown_to_those_who_see_them(ctx, response, allowed):
 
 
 MATRIX = [
-    Endpoint("upload", "post", lambda c: reverse("api-gedcom-import-list", kwargs={"tree_id": c.tree.pk}),
-             may(Capability.EDIT), 202, lambda c: {"file": SimpleUploadedFile("family.ged", FILE_551.encode())},
-             "multipart", check=_one_import_if_allowed),
-    Endpoint("export", "get",
-             lambda c: reverse("api-gedcom-export", kwargs={"tree_id": c.tree.pk}) + "?version=7.0",
-             may(Capability.VIEW), 200, check=_living_shown_to_those_who_see_them),
+    Endpoint(
+        "upload",
+        "post",
+        lambda c: reverse("api-gedcom-import-list", kwargs={"tree_id": c.tree.pk}),
+        may(Capability.EDIT),
+        202,
+        lambda c: {"file": SimpleUploadedFile("family.ged", FILE_551.encode())},
+        "multipart",
+        check=_one_import_if_allowed,
+    ),
+    Endpoint(
+        "export",
+        "get",
+        lambda c: reverse("api-gedcom-export", kwargs={"tree_id": c.tree.pk}) + "?version=7.0",
+        may(Capability.VIEW),
+        200,
+        check=_living_shown_to_those_who_see_them,
+    ),
 ]
 
 
@@ -94,7 +109,8 @@ def test_wrong_file_type_is_refused(small_tree):
 
 def test_zip_export(small_tree):
     response = _client(small_tree.users[Role.OWNER]).get(
-        reverse("api-gedcom-export", kwargs={"tree_id": small_tree.tree.pk}), {"version": "5.5.1", "zip": "true"})
+        reverse("api-gedcom-export", kwargs={"tree_id": small_tree.tree.pk}), {"version": "5.5.1", "zip": "true"}
+    )
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     import zipfile
 
@@ -105,8 +121,12 @@ def test_schema_lists_the_gedcom_endpoints(small_tree):
     client = _client(small_tree.users[Role.OWNER])
     schema = client.get(reverse("api-schema"), {"format": "json"}).json()
     paths = set(schema["paths"])
-    assert {"/api/trees/{tree_id}/gedcom/imports/", "/api/trees/{tree_id}/gedcom/imports/{import_id}/",
-            "/api/trees/{tree_id}/gedcom/imports/{import_id}/confirm/", "/api/trees/{tree_id}/gedcom/export/"} <= paths
+    assert {
+        "/api/trees/{tree_id}/gedcom/imports/",
+        "/api/trees/{tree_id}/gedcom/imports/{import_id}/",
+        "/api/trees/{tree_id}/gedcom/imports/{import_id}/confirm/",
+        "/api/trees/{tree_id}/gedcom/export/",
+    } <= paths
 
 
 def test_pages(small_tree, client, django_capture_on_commit_callbacks):
@@ -115,8 +135,10 @@ def test_pages(small_tree, client, django_capture_on_commit_callbacks):
     page = client.get(reverse("tree-gedcom", kwargs={"tree_id": tree_id}))
     assert b"Import GEDCOM" in page.content and b"Export GEDCOM" in page.content
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("tree-gedcom", kwargs={"tree_id": tree_id}),
-                               {"file": SimpleUploadedFile("family.ged", FILE_551.encode())})
+        response = client.post(
+            reverse("tree-gedcom", kwargs={"tree_id": tree_id}),
+            {"file": SimpleUploadedFile("family.ged", FILE_551.encode())},
+        )
     job = GedcomImport.objects.get()
     assert response.status_code == 302
     preview = client.get(response["Location"])

@@ -27,8 +27,11 @@ def _client(user) -> APIClient:
 
 def _family_job(tree, owner) -> tuple[GenerationJob, AuditEvent]:
     family = tree.child.parent_links.get().family
-    response = _client(owner).post(reverse("api-job-list", kwargs={"tree_id": tree.tree.pk}),
-                                   {"family": family.pk, "params": PARAMS}, format="json")
+    response = _client(owner).post(
+        reverse("api-job-list", kwargs={"tree_id": tree.tree.pk}),
+        {"family": family.pk, "params": PARAMS},
+        format="json",
+    )
     assert response.status_code == 202, response.content
     job = GenerationJob.objects.get(pk=response.json()["id"])
     return job, AuditEvent.objects.get(action="generation.requested", object_id=job.pk)
@@ -40,13 +43,17 @@ def _audit_rerun(client, tree, event):
 
 def _jobs_post(client, tree):
     family = tree.child.parent_links.get().family
-    return client.post(reverse("api-job-list", kwargs={"tree_id": tree.tree.pk}),
-                       {"family": family.pk, "params": PARAMS}, format="json")
+    return client.post(
+        reverse("api-job-list", kwargs={"tree_id": tree.tree.pk}),
+        {"family": family.pk, "params": PARAMS},
+        format="json",
+    )
 
 
 def test_unassigned_caseworker_cannot_rerun_a_case_job(portraits):
-    jobs = case_candidates_request(access=portraits.worker, case=portraits.case, include_age_today=False,
-                                   age_groups=["3-9"], per_group=1)
+    jobs = case_candidates_request(
+        access=portraits.worker, case=portraits.case, include_age_today=False, age_groups=["3-9"], per_group=1
+    )
     event = AuditEvent.objects.get(action="generation.requested", object_id=jobs[0].pk)
     other = UserFactory(username="other-worker")
     MembershipFactory(tree=portraits.tree, user=other, role=Role.CASEWORKER)
@@ -97,8 +104,9 @@ def test_scoped_member_cannot_rerun_outside_their_relatives(portraits):
     _, event = _family_job(portraits, portraits.users[Role.OWNER])
     scoped = UserFactory(username="scoped-editor")
     # Only the grandmother herself: the parents' family is outside the scope.
-    MembershipFactory(tree=portraits.tree, user=scoped, role=Role.EDITOR, scope_person=portraits.grandmother,
-                      scope_depth=0)
+    MembershipFactory(
+        tree=portraits.tree, user=scoped, role=Role.EDITOR, scope_person=portraits.grandmother, scope_depth=0
+    )
     assert tree_access_get(user=scoped, tree_id=portraits.tree.pk).visible_person_ids == {portraits.grandmother.pk}
     client = _client(scoped)
     assert _jobs_post(client, portraits).status_code == 404

@@ -33,9 +33,15 @@ def ctx(small_tree):
     small_tree.photo = small_tree.father.portrait_face.photo  # deceased: every role may see it
     small_tree.family = small_tree.child.parent_links.get().family
     small_tree.job = GenerationJob.objects.create(
-        tree=small_tree.tree, family=small_tree.family, father_face=small_tree.father.portrait_face,
-        mother_face=small_tree.mother.portrait_face, engine="offline", params={"num_candidates": 1, "seed": 1},
-        seed=1, num_candidates=1)
+        tree=small_tree.tree,
+        family=small_tree.family,
+        father_face=small_tree.father.portrait_face,
+        mother_face=small_tree.mother.portrait_face,
+        engine="offline",
+        params={"num_candidates": 1, "seed": 1},
+        seed=1,
+        num_candidates=1,
+    )
     png = io.BytesIO()
     Image.fromarray(np.zeros((32, 32, 3), np.uint8)).save(png, format="PNG")
     candidate = Candidate(job=small_tree.job, index=0, image_sha256="0" * 64, seed=1)
@@ -53,36 +59,97 @@ def _tree(c):
 GEN_PARAMS = {"num_candidates": 1, "seed": 3, "resolution": 256}
 API = [
     Endpoint("job list", "get", lambda c: reverse("api-job-list", kwargs=_tree(c)), may(Capability.VIEW), 200),
-    Endpoint("job create", "post", lambda c: reverse("api-job-list", kwargs=_tree(c)), may(Capability.GENERATE), 202,
-             lambda c: {"family": c.family.pk, "params": GEN_PARAMS}),
-    Endpoint("job detail", "get", lambda c: reverse("api-job-detail", kwargs={**_tree(c), "job_id": c.job.pk}),
-             may(Capability.VIEW), 200),
-    Endpoint("job cancel", "post", lambda c: reverse("api-job-cancel", kwargs={**_tree(c), "job_id": c.job.pk}),
-             may(Capability.GENERATE), 200),
-    Endpoint("job rerun", "post", lambda c: reverse("api-job-rerun", kwargs={**_tree(c), "job_id": c.job.pk}),
-             may(Capability.GENERATE), 202),
-    Endpoint("candidate adopt", "post", lambda c: reverse("api-candidate-adopt", kwargs={
-        **_tree(c), "candidate_id": c.candidate.pk}), may(Capability.EDIT), 200,
-        lambda c: {"person": c.child.pk, "confirm_person_name": c.child.display_name}),
-    Endpoint("photo consent", "post",
-             lambda c: reverse("api-photo-consent", kwargs={**_tree(c), "photo_id": c.photo.pk}),
-             may(Capability.EDIT), 200, lambda c: {"consent_to_generation": True, "consent_given_by": "her"}),
+    Endpoint(
+        "job create",
+        "post",
+        lambda c: reverse("api-job-list", kwargs=_tree(c)),
+        may(Capability.GENERATE),
+        202,
+        lambda c: {"family": c.family.pk, "params": GEN_PARAMS},
+    ),
+    Endpoint(
+        "job detail",
+        "get",
+        lambda c: reverse("api-job-detail", kwargs={**_tree(c), "job_id": c.job.pk}),
+        may(Capability.VIEW),
+        200,
+    ),
+    Endpoint(
+        "job cancel",
+        "post",
+        lambda c: reverse("api-job-cancel", kwargs={**_tree(c), "job_id": c.job.pk}),
+        may(Capability.GENERATE),
+        200,
+    ),
+    Endpoint(
+        "job rerun",
+        "post",
+        lambda c: reverse("api-job-rerun", kwargs={**_tree(c), "job_id": c.job.pk}),
+        may(Capability.GENERATE),
+        202,
+    ),
+    Endpoint(
+        "candidate adopt",
+        "post",
+        lambda c: reverse("api-candidate-adopt", kwargs={**_tree(c), "candidate_id": c.candidate.pk}),
+        may(Capability.EDIT),
+        200,
+        lambda c: {"person": c.child.pk, "confirm_person_name": c.child.display_name},
+    ),
+    Endpoint(
+        "photo consent",
+        "post",
+        lambda c: reverse("api-photo-consent", kwargs={**_tree(c), "photo_id": c.photo.pk}),
+        may(Capability.EDIT),
+        200,
+        lambda c: {"consent_to_generation": True, "consent_given_by": "her"},
+    ),
     Endpoint("audit", "get", lambda c: reverse("api-audit", kwargs=_tree(c)), may(Capability.VIEW_AUDIT), 200),
 ]
 PAGES = [
-    Endpoint("generate page", "post",
-             lambda c: reverse("family-generate", kwargs={**_tree(c), "family_id": c.family.pk}),
-             may(Capability.GENERATE), 302, lambda c: {"num_candidates": 1, "resolution": 256}, "multipart"),
-    Endpoint("rerun page", "post", lambda c: reverse("job-rerun", kwargs={**_tree(c), "job_id": c.job.pk}),
-             may(Capability.GENERATE), 302, lambda c: {}, "multipart"),
-    Endpoint("candidate image", "get", lambda c: reverse("candidate-image", kwargs={
-        **_tree(c), "candidate_id": c.candidate.pk}), may(Capability.VIEW), 200),
-    Endpoint("adopt page", "post", lambda c: reverse("candidate-adopt", kwargs={
-        **_tree(c), "candidate_id": c.candidate.pk}), may(Capability.EDIT), 302,
+    Endpoint(
+        "generate page",
+        "post",
+        lambda c: reverse("family-generate", kwargs={**_tree(c), "family_id": c.family.pk}),
+        may(Capability.GENERATE),
+        302,
+        lambda c: {"num_candidates": 1, "resolution": 256},
+        "multipart",
+    ),
+    Endpoint(
+        "rerun page",
+        "post",
+        lambda c: reverse("job-rerun", kwargs={**_tree(c), "job_id": c.job.pk}),
+        may(Capability.GENERATE),
+        302,
+        lambda c: {},
+        "multipart",
+    ),
+    Endpoint(
+        "candidate image",
+        "get",
+        lambda c: reverse("candidate-image", kwargs={**_tree(c), "candidate_id": c.candidate.pk}),
+        may(Capability.VIEW),
+        200,
+    ),
+    Endpoint(
+        "adopt page",
+        "post",
+        lambda c: reverse("candidate-adopt", kwargs={**_tree(c), "candidate_id": c.candidate.pk}),
+        may(Capability.EDIT),
+        302,
         lambda c: {"person": c.child.pk, "confirm_person_name": c.child.display_name},
-        "multipart"),
-    Endpoint("consent page", "post", lambda c: reverse("photo-consent", kwargs={**_tree(c), "photo_id": c.photo.pk}),
-             may(Capability.EDIT), 302, lambda c: {"consent": "yes", "given_by": "her"}, "multipart"),
+        "multipart",
+    ),
+    Endpoint(
+        "consent page",
+        "post",
+        lambda c: reverse("photo-consent", kwargs={**_tree(c), "photo_id": c.photo.pk}),
+        may(Capability.EDIT),
+        302,
+        lambda c: {"consent": "yes", "given_by": "her"},
+        "multipart",
+    ),
 ]
 
 
@@ -92,8 +159,11 @@ def _no_queue(monkeypatch):
     from cases.services import tasks
 
     enqueue = tasks.task_enqueue
-    monkeypatch.setattr(tasks, "task_enqueue", lambda *, name, args: None if name == tasks.GENERATION_RUN
-                        else enqueue(name=name, args=args))
+    monkeypatch.setattr(
+        tasks,
+        "task_enqueue",
+        lambda *, name, args: None if name == tasks.GENERATION_RUN else enqueue(name=name, args=args),
+    )
 
 
 @pytest.mark.parametrize(("endpoint", "who"), matrix(API, EVERYONE))

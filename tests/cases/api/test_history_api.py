@@ -24,10 +24,15 @@ def test_api_edit_is_attributed_to_the_token_user_and_revert_restores(small_tree
     person_url = reverse("api-person-detail", kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.child.pk})
     assert editor.patch(person_url, {"given_names": "Evie"}, format="json").status_code == 200
     change = RecordChange.objects.order_by("-pk").first()
-    assert (change.username, change.user, change.after["given_names"]) == ("editor", small_tree.users[Role.EDITOR],
-                                                                           "Evie")
-    listing = editor.get(reverse("api-history", kwargs={"tree_id": small_tree.tree.pk}),
-                         {"person": small_tree.child.pk, "record_type": "person"}).json()
+    assert (change.username, change.user, change.after["given_names"]) == (
+        "editor",
+        small_tree.users[Role.EDITOR],
+        "Evie",
+    )
+    listing = editor.get(
+        reverse("api-history", kwargs={"tree_id": small_tree.tree.pk}),
+        {"person": small_tree.child.pk, "record_type": "person"},
+    ).json()
     first = listing["results"][0]
     assert first["id"] == change.pk and first["user"] == "editor" and first["hidden"] is False
     assert first["diffs"] == [{"key": "given_names", "label": "Given names", "before": "Eve", "after": "Evie"}]
@@ -40,10 +45,17 @@ def test_api_edit_is_attributed_to_the_token_user_and_revert_restores(small_tree
     assert again.status_code == 409 and "already reverted" in again.json()["detail"]
 
 
-@pytest.mark.parametrize(("role", "list_status", "revert_status"), [
-    (Role.OWNER, 200, 201), (Role.EDITOR, 200, 201), (Role.VIEWER, 200, 403), (Role.CASEWORKER, 200, 403),
-    (Role.AUDITOR, 200, 403), ("outsider", 404, 404),
-])
+@pytest.mark.parametrize(
+    ("role", "list_status", "revert_status"),
+    [
+        (Role.OWNER, 200, 201),
+        (Role.EDITOR, 200, 201),
+        (Role.VIEWER, 200, 403),
+        (Role.CASEWORKER, 200, 403),
+        (Role.AUDITOR, 200, 403),
+        ("outsider", 404, 404),
+    ],
+)
 def test_permissions_by_role(small_tree, role, list_status, revert_status):
     from cases.services.persons import person_update
 
@@ -61,7 +73,8 @@ def test_viewer_gets_no_values_of_living_persons(small_tree):
 
     person_update(access=small_tree.owner_access, person=small_tree.child, given_names="Secretname")
     response = _client(small_tree.users[Role.VIEWER]).get(
-        reverse("api-history", kwargs={"tree_id": small_tree.tree.pk}), {"record_type": RecordType.PERSON})
+        reverse("api-history", kwargs={"tree_id": small_tree.tree.pk}), {"record_type": RecordType.PERSON}
+    )
     assert response.status_code == 200
     assert "Secretname" not in response.content.decode() and "Young" not in response.content.decode()
     hidden = [row for row in response.json()["results"] if row["object_id"] == small_tree.child.pk]
@@ -91,8 +104,9 @@ def test_history_list_query_count_does_not_grow(small_tree):
     counts = []
     for batch in range(2):
         for index in range(10):
-            person_update(access=small_tree.owner_access, person=small_tree.grandfather,
-                          given_names=f"Name {batch} {index}")
+            person_update(
+                access=small_tree.owner_access, person=small_tree.grandfather, given_names=f"Name {batch} {index}"
+            )
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))

@@ -55,21 +55,29 @@ def test_tokens_expire(small_tree, settings):
     assert client.get(trees).status_code == 200
     Token.objects.filter(key=issued["token"]).update(
         created=Token.objects.get(key=issued["token"]).created
-        - datetime.timedelta(hours=settings.KINSHIP_TOKEN_LIFETIME_HOURS))
+        - datetime.timedelta(hours=settings.KINSHIP_TOKEN_LIFETIME_HOURS)
+    )
     expired = client.get(trees)
     assert expired.status_code == 401 and "expired" in expired.json()["detail"]
     fresh = APIClient().post(reverse("api-token"), {"username": "owner", "password": "pw-long-enough"}).json()
     assert fresh["token"] != issued["token"]
 
 
-@pytest.mark.parametrize("target, safe", [
-    ("https://evil.example/phish", False), ("//evil.example/", False), ("/trees/", True),
-])
+@pytest.mark.parametrize(
+    "target, safe",
+    [
+        ("https://evil.example/phish", False),
+        ("//evil.example/", False),
+        ("/trees/", True),
+    ],
+)
 def test_consent_form_redirects_only_within_the_site(small_tree, client, target, safe):
     photo = photo_upload(access=small_tree.owner_access, data=jpeg_bytes(), persons=[small_tree.father])
     client.force_login(small_tree.users[Role.OWNER])
-    response = client.post(reverse("photo-consent", kwargs={"tree_id": small_tree.tree.pk, "photo_id": photo.pk}),
-                           {"consent": "yes", "given_by": "him", "next": target})
+    response = client.post(
+        reverse("photo-consent", kwargs={"tree_id": small_tree.tree.pk, "photo_id": photo.pk}),
+        {"consent": "yes", "given_by": "him", "next": target},
+    )
     assert response.status_code == 302
     assert (response["Location"] == target) is safe
     assert "evil" not in response["Location"]

@@ -15,8 +15,14 @@ WHO = [Role.OWNER, Role.EDITOR, Role.VIEWER, Role.CASEWORKER, Role.AUDITOR, "out
 
 @pytest.fixture
 def twin(small_tree):
-    small_tree.copy = person_create(access=small_tree.owner_access, given_names="Albert", surname="OLD", sex="M",
-                                    birth_date="ABT 1890", death_date="1960")
+    small_tree.copy = person_create(
+        access=small_tree.owner_access,
+        given_names="Albert",
+        surname="OLD",
+        sex="M",
+        birth_date="ABT 1890",
+        death_date="1960",
+    )
     return small_tree
 
 
@@ -30,7 +36,8 @@ def _client(user) -> APIClient:
 def test_merge_for_editors_and_owners_only(twin, who):
     url = reverse("api-person-merge", kwargs={"tree_id": twin.tree.pk})
     response = _client(twin.users[who]).post(
-        url, {"keep": twin.grandfather.pk, "remove": twin.copy.pk, "choices": {"birth_date": "remove"}}, format="json")
+        url, {"keep": twin.grandfather.pk, "remove": twin.copy.pk, "choices": {"birth_date": "remove"}}, format="json"
+    )
     expected = 200 if who in (Role.OWNER, Role.EDITOR) else 404 if who == "outsider" else 403
     assert response.status_code == expected, response.content
     assert Person.objects.filter(pk=twin.copy.pk).exists() == (expected != 200)
@@ -39,13 +46,16 @@ def test_merge_for_editors_and_owners_only(twin, who):
         assert AuditEvent.objects.filter(action="person.merged", object_id=twin.grandfather.pk).count() == 1
 
 
-@pytest.mark.parametrize("body, status, sentence", [
-    ({"keep": "self", "remove": "self"}, 400, "themself"),
-    ({"keep": "grandfather", "remove": "father"}, 400, "own parent or child"),
-    ({"keep": "grandfather", "remove": "copy", "choices": {"name": "both"}}, 400, ""),
-    ({"keep": "grandfather", "remove": "copy", "choices": {"eye_colour": "keep"}}, 400, "Unknown merge choice"),
-    ({"keep": "grandfather", "remove": 999999}, 404, "No such person"),
-])
+@pytest.mark.parametrize(
+    "body, status, sentence",
+    [
+        ({"keep": "self", "remove": "self"}, 400, "themself"),
+        ({"keep": "grandfather", "remove": "father"}, 400, "own parent or child"),
+        ({"keep": "grandfather", "remove": "copy", "choices": {"name": "both"}}, 400, ""),
+        ({"keep": "grandfather", "remove": "copy", "choices": {"eye_colour": "keep"}}, 400, "Unknown merge choice"),
+        ({"keep": "grandfather", "remove": 999999}, 404, "No such person"),
+    ],
+)
 def test_refusals_say_why(twin, body, status, sentence):
     ids = {"self": twin.copy.pk, "grandfather": twin.grandfather.pk, "father": twin.father.pk, "copy": twin.copy.pk}
     data = {**body, **{key: ids.get(body[key], body[key]) for key in ("keep", "remove")}}

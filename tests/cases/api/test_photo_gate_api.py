@@ -25,7 +25,7 @@ def group(small_tree):
     from genetics.samples import shipped_face
 
     left, right = shipped_face("obama"), shipped_face("biden")
-    image = np.concatenate([left, right[:left.shape[0]]], axis=1)
+    image = np.concatenate([left, right[: left.shape[0]]], axis=1)
     photo = photo_upload(access=small_tree.owner_access, data=jpeg_bytes(image, quality=90))
     faces = photo_detect_faces(photo_id=photo.pk)
     assert len(faces) == 2
@@ -33,8 +33,9 @@ def group(small_tree):
 
 
 def _gate(client, tree, photo, body):
-    return client.post(reverse("api-photo-gate", kwargs={"tree_id": tree.pk, "photo_id": photo.pk}), body,
-                       format="json")
+    return client.post(
+        reverse("api-photo-gate", kwargs={"tree_id": tree.pk, "photo_id": photo.pk}), body, format="json"
+    )
 
 
 def test_group_photo_without_a_box_is_refused_saying_why(client, small_tree, group):

@@ -13,8 +13,13 @@ def test_schema_is_valid_openapi(db):
     schema = yaml.safe_load(response.content)
     validate(schema)
     paths = schema["paths"]
-    for expected in ("/api/trees/", "/api/trees/{tree_id}/persons/", "/api/trees/{tree_id}/photos/",
-                     "/api/trees/{tree_id}/families/{family_id}/children/", "/api/trees/{tree_id}/chart/"):
+    for expected in (
+        "/api/trees/",
+        "/api/trees/{tree_id}/persons/",
+        "/api/trees/{tree_id}/photos/",
+        "/api/trees/{tree_id}/families/{family_id}/children/",
+        "/api/trees/{tree_id}/chart/",
+    ):
         assert expected in paths
     assert "multipart/form-data" in paths["/api/trees/{tree_id}/photos/"]["post"]["requestBody"]["content"]
 

@@ -17,8 +17,12 @@ from schemathesis import checks
 pytestmark = pytest.mark.slow
 
 MAX_EXAMPLES = 5
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
-          checks.response_schema_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
 
 
 def _schema():
@@ -65,8 +69,14 @@ def seeded(small_tree):
     photo = photo_upload(access=access, data=jpeg_bytes(astronaut(), quality=80), persons=[small_tree.mother])
     family = small_tree.child.parent_links.get().family
     token = Token.objects.create(user=small_tree.users["owner"])
-    ids = {"tree_id": small_tree.tree.pk, "person_id": small_tree.child.pk, "family_id": family.pk,
-           "photo_id": photo.pk, "child_id": small_tree.child.pk, **_records(access, small_tree.child, family)}
+    ids = {
+        "tree_id": small_tree.tree.pk,
+        "person_id": small_tree.child.pk,
+        "family_id": family.pk,
+        "photo_id": photo.pk,
+        "child_id": small_tree.child.pk,
+        **_records(access, small_tree.child, family),
+    }
     return token.key, ids
 
 
@@ -81,16 +91,19 @@ def _records(access, person, family) -> dict[str, int]:
     repository = repository_create(access=access, name="Archive")
     source = source_create(access=access, title="Register", repository=repository)
     event = event_create(access=access, person=person, tag="OCCU", description="Baker")
-    return {"event_id": event.pk, "note_id": note_create(access=access, person=person, text="A note").pk,
-            "name_id": person_name_add(access=access, person=person, given_names="Evie").pk,
-            "repository_id": repository.pk, "source_id": source.pk,
-            "citation_id": citation_create(access=access, source=source, event=event).pk,
-            "link_id": family.child_links.get(child=person).pk}
+    return {
+        "event_id": event.pk,
+        "note_id": note_create(access=access, person=person, text="A note").pk,
+        "name_id": person_name_add(access=access, person=person, given_names="Evie").pk,
+        "repository_id": repository.pk,
+        "source_id": source.pk,
+        "citation_id": citation_create(access=access, source=source, event=event).pk,
+        "link_id": family.child_links.get(child=person).pk,
+    }
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, seeded):
     token, ids = seeded
     for name, value in list((case.path_parameters or {}).items()):

@@ -26,13 +26,15 @@ def _url(name: str, tree, **kwargs) -> str:
 
 def test_repository_and_source_lifecycle(small_tree):
     editor, tree = _client(small_tree.users[Role.EDITOR]), small_tree.tree
-    archive = editor.post(_url("api-repository-list", tree), {"name": " County Archive ", "address": "Leeds"},
-                          format="json")
+    archive = editor.post(
+        _url("api-repository-list", tree), {"name": " County Archive ", "address": "Leeds"}, format="json"
+    )
     assert archive.status_code == 201
     repository = Repository.objects.get(pk=archive.json()["id"])
     assert (repository.tree, repository.name) == (tree, "County Archive")
-    created = editor.post(_url("api-source-list", tree), {"title": "Parish register", "repository": repository.pk},
-                          format="json")
+    created = editor.post(
+        _url("api-source-list", tree), {"title": "Parish register", "repository": repository.pk}, format="json"
+    )
     assert created.status_code == 201, created.json()
     source = Source.objects.get(pk=created.json()["id"])
     assert (source.title, source.repository) == ("Parish register", repository)
@@ -43,14 +45,14 @@ def test_repository_and_source_lifecycle(small_tree):
     assert patched.status_code == 200
     source.refresh_from_db()
     assert (source.title, source.author, source.repository) == ("Parish register", "Vicar", repository)
-    detached = editor.patch(_url("api-source-detail", tree, source_id=source.pk), {"repository": None},
-                            format="json")
+    detached = editor.patch(_url("api-source-detail", tree, source_id=source.pk), {"repository": None}, format="json")
     assert detached.json()["repository"] is None and Source.objects.get(pk=source.pk).repository is None
 
     listing = _client(small_tree.users[Role.VIEWER]).get(_url("api-source-list", tree)).json()
     assert listing["count"] == 1 and listing["results"][0]["title"] == "Parish register"
-    renamed = editor.patch(_url("api-repository-detail", tree, repository_id=repository.pk), {"name": "Archive"},
-                           format="json")
+    renamed = editor.patch(
+        _url("api-repository-detail", tree, repository_id=repository.pk), {"name": "Archive"}, format="json"
+    )
     assert renamed.json() == {"id": repository.pk, "name": "Archive", "address": "Leeds"}
     assert editor.delete(_url("api-repository-detail", tree, repository_id=repository.pk)).status_code == 204
     assert not Repository.objects.exists() and Source.objects.filter(pk=source.pk).exists()
@@ -79,8 +81,11 @@ def test_citations_on_a_fact_and_an_event(small_tree):
     editor, tree, father = _client(small_tree.users[Role.EDITOR]), small_tree.tree, small_tree.father
     source = source_create(access=owner, title="Census 1931")
     event = event_create(access=owner, person=father, tag="RESI", place="Leeds")
-    on_birth = editor.post(_url("api-citation-list", tree), {"source": source.pk, "person": father.pk, "fact": "BIRT",
-                                                             "page": "f. 12", "quality": 3}, format="json")
+    on_birth = editor.post(
+        _url("api-citation-list", tree),
+        {"source": source.pk, "person": father.pk, "fact": "BIRT", "page": "f. 12", "quality": 3},
+        format="json",
+    )
     assert on_birth.status_code == 201, on_birth.json()
     on_event = editor.post(_url("api-citation-list", tree), {"source": source.pk, "event": event.pk}, format="json")
     assert on_event.status_code == 201, on_event.json()
@@ -117,19 +122,25 @@ def test_citation_refusals_and_privacy(small_tree):
     event = event_create(access=owner, person=small_tree.father, tag="RESI")
     nobody = editor.post(_url("api-citation-list", tree), {"source": source.pk}, format="json")
     assert nobody.status_code == 400
-    mixed = editor.post(_url("api-citation-list", tree), {"source": source.pk, "event": event.pk,
-                                                          "person": small_tree.mother.pk}, format="json")
+    mixed = editor.post(
+        _url("api-citation-list", tree),
+        {"source": source.pk, "event": event.pk, "person": small_tree.mother.pk},
+        format="json",
+    )
     assert mixed.status_code == 400
-    unknown = editor.post(_url("api-citation-list", tree), {"source": 10**9, "person": small_tree.father.pk},
-                          format="json")
+    unknown = editor.post(
+        _url("api-citation-list", tree), {"source": 10**9, "person": small_tree.father.pk}, format="json"
+    )
     assert unknown.status_code == 404
     assert editor.get(_url("api-citation-list", tree)).status_code == 400
     assert not Citation.objects.exists()
 
     living = citation_create(access=owner, source=source, person=small_tree.mother, page="secret page")
     viewer = _client(small_tree.users[Role.VIEWER])
-    for answer in (viewer.get(_url("api-citation-list", tree), {"person": small_tree.mother.pk}),
-                   viewer.get(_url("api-citation-detail", tree, citation_id=living.pk))):
+    for answer in (
+        viewer.get(_url("api-citation-list", tree), {"person": small_tree.mother.pk}),
+        viewer.get(_url("api-citation-detail", tree, citation_id=living.pk)),
+    ):
         assert answer.status_code == 403 and "secret page" not in answer.content.decode()
     assert viewer.delete(_url("api-citation-detail", tree, citation_id=living.pk)).status_code == 403
 

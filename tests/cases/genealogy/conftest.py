@@ -12,9 +12,7 @@ from tests.gedcom_files import RICH_70, RICH_551, gedcom
 def without_lines(value: object) -> object:
     """Return a dataclass tree as plain data with every `line` field removed (for equality)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: without_lines(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "line"
-        }
+        return {f.name: without_lines(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "line"}
     if isinstance(value, list):
         return [without_lines(item) for item in value]
     return value

@@ -117,33 +117,57 @@ def test_impossible_dual_years_are_invalid(text):
     ("text", "calendar", "start", "end", "out_551", "out_70"),
     [
         # 4 October 1582 (Julian) was followed by 15 October 1582 (Gregorian).
-        ("@#DJULIAN@ 4 OCT 1582", "julian", D(1582, 10, 14), D(1582, 10, 14),
-         "@#DJULIAN@ 4 OCT 1582", "JULIAN 4 OCT 1582"),
-        ("JULIAN 1 JAN 1700", "julian", D(1700, 1, 11), D(1700, 1, 11),
-         "@#DJULIAN@ 1 JAN 1700", "JULIAN 1 JAN 1700"),
-        ("@#DJULIAN@ 1700", "julian", D(1700, 1, 11), D(1701, 1, 11),
-         "@#DJULIAN@ 1700", "JULIAN 1700"),
-        ("@#DGREGORIAN@ 12 MAR 1901", "gregorian", D(1901, 3, 12), D(1901, 3, 12),
-         "12 MAR 1901", "12 MAR 1901"),
+        (
+            "@#DJULIAN@ 4 OCT 1582",
+            "julian",
+            D(1582, 10, 14),
+            D(1582, 10, 14),
+            "@#DJULIAN@ 4 OCT 1582",
+            "JULIAN 4 OCT 1582",
+        ),
+        ("JULIAN 1 JAN 1700", "julian", D(1700, 1, 11), D(1700, 1, 11), "@#DJULIAN@ 1 JAN 1700", "JULIAN 1 JAN 1700"),
+        ("@#DJULIAN@ 1700", "julian", D(1700, 1, 11), D(1701, 1, 11), "@#DJULIAN@ 1700", "JULIAN 1700"),
+        ("@#DGREGORIAN@ 12 MAR 1901", "gregorian", D(1901, 3, 12), D(1901, 3, 12), "12 MAR 1901", "12 MAR 1901"),
         # Rosh Hashanah 5785 fell on 3 October 2024; 5785 is a common year ending 22 September 2025.
-        ("@#DHEBREW@ 1 TSH 5785", "hebrew", D(2024, 10, 3), D(2024, 10, 3),
-         "@#DHEBREW@ 1 TSH 5785", "HEBREW 1 TSH 5785"),
+        (
+            "@#DHEBREW@ 1 TSH 5785",
+            "hebrew",
+            D(2024, 10, 3),
+            D(2024, 10, 3),
+            "@#DHEBREW@ 1 TSH 5785",
+            "HEBREW 1 TSH 5785",
+        ),
         ("HEBREW 5785", "hebrew", D(2024, 10, 3), D(2025, 9, 22), "@#DHEBREW@ 5785", "HEBREW 5785"),
         # First day of Passover 5784 (a leap year with Adar Sheni): 23 April 2024.
-        ("HEBREW 15 NSN 5784", "hebrew", D(2024, 4, 23), D(2024, 4, 23),
-         "@#DHEBREW@ 15 NSN 5784", "HEBREW 15 NSN 5784"),
-        ("@#DHEBREW@ ADS 5784", "hebrew", D(2024, 3, 11), D(2024, 4, 8),
-         "@#DHEBREW@ ADS 5784", "HEBREW ADS 5784"),
+        (
+            "HEBREW 15 NSN 5784",
+            "hebrew",
+            D(2024, 4, 23),
+            D(2024, 4, 23),
+            "@#DHEBREW@ 15 NSN 5784",
+            "HEBREW 15 NSN 5784",
+        ),
+        ("@#DHEBREW@ ADS 5784", "hebrew", D(2024, 3, 11), D(2024, 4, 8), "@#DHEBREW@ ADS 5784", "HEBREW ADS 5784"),
         # 1 Vendémiaire an I = 22 Sep 1792; an III was sextile, so an IV began on 23 Sep 1795.
-        ("@#DFRENCH R@ 1 VEND 1", "french_r", D(1792, 9, 22), D(1792, 9, 22),
-         "@#DFRENCH R@ 1 VEND 1", "FRENCH_R 1 VEND 1"),
-        ("FRENCH_R 1 VEND 4", "french_r", D(1795, 9, 23), D(1795, 9, 23),
-         "@#DFRENCH R@ 1 VEND 4", "FRENCH_R 1 VEND 4"),
-        ("FRENCH_R COMP 3", "french_r", D(1795, 9, 17), D(1795, 9, 22),
-         "@#DFRENCH R@ COMP 3", "FRENCH_R COMP 3"),
+        (
+            "@#DFRENCH R@ 1 VEND 1",
+            "french_r",
+            D(1792, 9, 22),
+            D(1792, 9, 22),
+            "@#DFRENCH R@ 1 VEND 1",
+            "FRENCH_R 1 VEND 1",
+        ),
+        ("FRENCH_R 1 VEND 4", "french_r", D(1795, 9, 23), D(1795, 9, 23), "@#DFRENCH R@ 1 VEND 4", "FRENCH_R 1 VEND 4"),
+        ("FRENCH_R COMP 3", "french_r", D(1795, 9, 17), D(1795, 9, 22), "@#DFRENCH R@ COMP 3", "FRENCH_R COMP 3"),
         # 18 Brumaire an VIII: 9 November 1799.
-        ("@#DFRENCH R@ 18 BRUM 8", "french_r", D(1799, 11, 9), D(1799, 11, 9),
-         "@#DFRENCH R@ 18 BRUM 8", "FRENCH_R 18 BRUM 8"),
+        (
+            "@#DFRENCH R@ 18 BRUM 8",
+            "french_r",
+            D(1799, 11, 9),
+            D(1799, 11, 9),
+            "@#DFRENCH R@ 18 BRUM 8",
+            "FRENCH_R 18 BRUM 8",
+        ),
     ],
 )
 def test_calendars_convert_to_gregorian_and_format_per_version(text, calendar, start, end, out_551, out_70):
@@ -261,14 +285,17 @@ def test_unparseable_text_is_kept_as_an_invalid_phrase(text, warning_part):
     assert written == f"({date.phrase})" or parse_genealogical_date(written).warning == date.warning
 
 
-@pytest.mark.parametrize(("text", "v551", "v70", "phrase70"), [
-    ("31 FEB 1901", "31 FEB 1901", "31 FEB 1901", ""),  # well formed but no such day: written back as it was
-    ("HEBREW ADS 5785", "@#DHEBREW@ ADS 5785", "HEBREW ADS 5785", ""),  # calendars spelled per version
-    ("TO 31 NOV 1042 BCE", "TO 31 NOV 1042 B.C.", "TO 31 NOV 1042 BCE", ""),
-    ("@#DJULIAN@ 31 NOV 1042 B.C.", "@#DJULIAN@ 31 NOV 1042 B.C.", "JULIAN 31 NOV 1042 BCE", ""),
-    ("1701/99", "1701/99", "", "1701/99"),  # no dual years in 7.0: the text goes to the PHRASE
-    ("next tuesday", "(next tuesday)", "", "next tuesday"),
-])
+@pytest.mark.parametrize(
+    ("text", "v551", "v70", "phrase70"),
+    [
+        ("31 FEB 1901", "31 FEB 1901", "31 FEB 1901", ""),  # well formed but no such day: written back as it was
+        ("HEBREW ADS 5785", "@#DHEBREW@ ADS 5785", "HEBREW ADS 5785", ""),  # calendars spelled per version
+        ("TO 31 NOV 1042 BCE", "TO 31 NOV 1042 B.C.", "TO 31 NOV 1042 BCE", ""),
+        ("@#DJULIAN@ 31 NOV 1042 B.C.", "@#DJULIAN@ 31 NOV 1042 B.C.", "JULIAN 31 NOV 1042 BCE", ""),
+        ("1701/99", "1701/99", "", "1701/99"),  # no dual years in 7.0: the text goes to the PHRASE
+        ("next tuesday", "(next tuesday)", "", "next tuesday"),
+    ],
+)
 def test_invalid_dates_are_written_back_as_they_were_where_the_grammar_allows(text, v551, v70, phrase70):
     date = parse_genealogical_date(text)
 
@@ -278,17 +305,33 @@ def test_invalid_dates_are_written_back_as_they_were_where_the_grammar_allows(te
     assert format_gedcom_date_phrase(date, "7.0") == phrase70
 
 
-@pytest.mark.parametrize(("text", "v551", "v70", "human"), [
-    ("_ROMAN 28", "@#DROMAN@ 28", "_ROMAN 28", "28 (Roman calendar)"),
-    ("@#DROMAN@ 28", "@#DROMAN@ 28", "_ROMAN 28", "28 (Roman calendar)"),
-    ("@#DUNKNOWN@ 5 _MONTH 87", "@#DUNKNOWN@ 5 _MONTH 87", "_UNKNOWN 5 _MONTH 87", "5 _MONTH 87 (Unknown calendar)"),
-    ("_ROMAN 3 _IDES 753 _AUC", "@#DROMAN@ 3 _IDES 753 _AUC", "_ROMAN 3 _IDES 753 _AUC",
-     "3 _IDES 753 _AUC (Roman calendar)"),
-    ("_ROMAN 753 BCE", "@#DROMAN@ 753 B.C.", "_ROMAN 753 BCE", "753 BC (Roman calendar)"),
-    ("BET _UNKNOWN 5 AND JULIAN 1 JAN 1700", "BET @#DUNKNOWN@ 5 AND @#DJULIAN@ 1 JAN 1700",
-     "BET _UNKNOWN 5 AND JULIAN 1 JAN 1700", "between 5 (Unknown calendar) and 1 January 1700 (Julian)"),
-    ("INT _ROMAN 86 (some text)", "INT @#DROMAN@ 86 (some text)", "_ROMAN 86", "86 (Roman calendar) (some text)"),
-])
+@pytest.mark.parametrize(
+    ("text", "v551", "v70", "human"),
+    [
+        ("_ROMAN 28", "@#DROMAN@ 28", "_ROMAN 28", "28 (Roman calendar)"),
+        ("@#DROMAN@ 28", "@#DROMAN@ 28", "_ROMAN 28", "28 (Roman calendar)"),
+        (
+            "@#DUNKNOWN@ 5 _MONTH 87",
+            "@#DUNKNOWN@ 5 _MONTH 87",
+            "_UNKNOWN 5 _MONTH 87",
+            "5 _MONTH 87 (Unknown calendar)",
+        ),
+        (
+            "_ROMAN 3 _IDES 753 _AUC",
+            "@#DROMAN@ 3 _IDES 753 _AUC",
+            "_ROMAN 3 _IDES 753 _AUC",
+            "3 _IDES 753 _AUC (Roman calendar)",
+        ),
+        ("_ROMAN 753 BCE", "@#DROMAN@ 753 B.C.", "_ROMAN 753 BCE", "753 BC (Roman calendar)"),
+        (
+            "BET _UNKNOWN 5 AND JULIAN 1 JAN 1700",
+            "BET @#DUNKNOWN@ 5 AND @#DJULIAN@ 1 JAN 1700",
+            "BET _UNKNOWN 5 AND JULIAN 1 JAN 1700",
+            "between 5 (Unknown calendar) and 1 January 1700 (Julian)",
+        ),
+        ("INT _ROMAN 86 (some text)", "INT @#DROMAN@ 86 (some text)", "_ROMAN 86", "86 (Roman calendar) (some text)"),
+    ],
+)
 def test_extension_calendars_are_kept_and_converted_between_versions(text, v551, v70, human):
     date = parse_genealogical_date(text)
 
@@ -309,12 +352,15 @@ def test_invalid_payload_with_70_phrase_keeps_the_phrase():
     assert format_gedcom_date_phrase(date, "7.0") == "a Maya date"
 
 
-@pytest.mark.parametrize(("payload", "phrase"), [
-    ("BET 1701 AND 1799", "1701/99"),  # the GEDCOM 7 date-dual-invalid test file
-    ("JAN 1699", "JAN 1701/99"),
-    ("8 JAN 1703", "8 JAN 1701/03"),
-    ("HEBREW 1703", "HEBREW 1701/02"),
-])
+@pytest.mark.parametrize(
+    ("payload", "phrase"),
+    [
+        ("BET 1701 AND 1799", "1701/99"),  # the GEDCOM 7 date-dual-invalid test file
+        ("JAN 1699", "JAN 1701/99"),
+        ("8 JAN 1703", "8 JAN 1701/03"),
+        ("HEBREW 1703", "HEBREW 1701/02"),
+    ],
+)
 def test_a_phrase_with_an_invalid_dual_year_is_a_warning(payload, phrase):
     date = parse_genealogical_date(payload, phrase=phrase)
 
@@ -339,18 +385,32 @@ def test_range_ending_before_it_starts_is_kept_with_a_warning():
 @pytest.mark.parametrize(
     "text",
     [
-        "12 MAR 1901", "MAR 1901", "1901", "ABT 1901", "CAL 1901", "EST 1901", "BEF 1901", "AFT 1901",
-        "BET 1900 AND 1910", "FROM 1900 TO 1910", "FROM 1900", "TO 1910", "INT 1901 (a guess)",
-        "(unknown)", "11 FEB 1731/32", "@#DJULIAN@ 4 OCT 1582", "@#DHEBREW@ 1 TSH 5785",
-        "@#DFRENCH R@ 18 BRUM 8", "44 B.C.", "BET @#DJULIAN@ 1700 AND 1710",
+        "12 MAR 1901",
+        "MAR 1901",
+        "1901",
+        "ABT 1901",
+        "CAL 1901",
+        "EST 1901",
+        "BEF 1901",
+        "AFT 1901",
+        "BET 1900 AND 1910",
+        "FROM 1900 TO 1910",
+        "FROM 1900",
+        "TO 1910",
+        "INT 1901 (a guess)",
+        "(unknown)",
+        "11 FEB 1731/32",
+        "@#DJULIAN@ 4 OCT 1582",
+        "@#DHEBREW@ 1 TSH 5785",
+        "@#DFRENCH R@ 18 BRUM 8",
+        "44 B.C.",
+        "BET @#DJULIAN@ 1700 AND 1710",
     ],
 )
 def test_551_text_round_trips_through_both_versions(text):
     date = parse_genealogical_date(text)
     again_551 = parse_genealogical_date(format_gedcom_date(date, "5.5.1"))
-    again_70 = parse_genealogical_date(
-        format_gedcom_date(date, "7.0"), phrase=format_gedcom_date_phrase(date, "7.0")
-    )
+    again_70 = parse_genealogical_date(format_gedcom_date(date, "7.0"), phrase=format_gedcom_date_phrase(date, "7.0"))
 
     assert format_gedcom_date(again_551, "5.5.1") == text
     assert (again_551.kind, again_551.start, again_551.end) == (date.kind, date.start, date.end)
@@ -427,8 +487,16 @@ def test_human_formatting(text, human):
 
 @pytest.mark.parametrize(
     ("text", "phrase"),
-    [("12 MAR 1901", ""), ("INT 1901 (a guess)", "a guess"), ("12 MAR 1901", "twelfth"), ("", "stillborn"),
-     ("about 1901", ""), ("BET 1699/00 AND 1705", ""), ("31 FEB 1901", ""), ("HEBREW 5785", "")],
+    [
+        ("12 MAR 1901", ""),
+        ("INT 1901 (a guess)", "a guess"),
+        ("12 MAR 1901", "twelfth"),
+        ("", "stillborn"),
+        ("about 1901", ""),
+        ("BET 1699/00 AND 1705", ""),
+        ("31 FEB 1901", ""),
+        ("HEBREW 5785", ""),
+    ],
 )
 def test_a_date_rebuilds_from_its_stored_original_and_phrase(text, phrase):
     date = parse_genealogical_date(text, phrase=phrase)

@@ -33,10 +33,15 @@ def _tree(make_gedcom, *files):
 
 def test_zip_with_one_ged_and_relative_media(tmp_path, make_gedcom):
     text = _tree(make_gedcom, "photos/ann.png", "photos\\ann2.png")
-    archive = _zip(tmp_path / "tree.zip", {
-        "export/tree.ged": text, "export/photos/ann.png": PHOTO, "export/photos/ann2.png": PHOTO[:10],
-        "export/unrelated.txt": "not referenced",
-    })
+    archive = _zip(
+        tmp_path / "tree.zip",
+        {
+            "export/tree.ged": text,
+            "export/photos/ann.png": PHOTO,
+            "export/photos/ann2.png": PHOTO[:10],
+            "export/unrelated.txt": "not referenced",
+        },
+    )
 
     result = read_gedcom_archive(archive, extract_to=tmp_path / "out")
 
@@ -122,9 +127,9 @@ def test_lying_size_headers_do_not_let_more_bytes_through(tmp_path, make_gedcom)
     _zip(data, {"tree.ged": _tree(make_gedcom, "a.png"), "a.png": PHOTO * 100})
     raw = bytearray(data.getvalue())
     offset = raw.find(b"PK\x01\x02")
-    while raw[offset + 46: offset + 46 + int.from_bytes(raw[offset + 28: offset + 30], "little")] != b"a.png":
+    while raw[offset + 46 : offset + 46 + int.from_bytes(raw[offset + 28 : offset + 30], "little")] != b"a.png":
         offset = raw.find(b"PK\x01\x02", offset + 4)
-    raw[offset + 24: offset + 28] = (10).to_bytes(4, "little")  # central directory: "10 bytes inflated"
+    raw[offset + 24 : offset + 28] = (10).to_bytes(4, "little")  # central directory: "10 bytes inflated"
     path = tmp_path / "liar.zip"
     path.write_bytes(bytes(raw))
 

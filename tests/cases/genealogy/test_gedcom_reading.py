@@ -21,8 +21,15 @@ NAME = "Élise /Müller/"
 
 
 def _person_file(make_gedcom, char="UTF-8", version="5.5.1"):
-    return make_gedcom("0 @I1@ INDI", f"1 NAME {NAME}", "1 NOTE Hello w", "2 CONC orld", "2 CONT second line",
-                       version=version, char=char)
+    return make_gedcom(
+        "0 @I1@ INDI",
+        f"1 NAME {NAME}",
+        "1 NOTE Hello w",
+        "2 CONC orld",
+        "2 CONT second line",
+        version=version,
+        char=char,
+    )
 
 
 def _name_and_note(document):
@@ -115,9 +122,15 @@ def test_crlf_split_across_read_chunks(make_gedcom, monkeypatch):
 
 
 def test_cont_with_empty_payload_and_conc_keeps_spaces(make_gedcom):
-    document = read_gedcom(make_gedcom(
-        "0 @I1@ INDI", "1 NOTE first", "2 CONT", "2 CONT third ", "2 CONC  end",
-    ).encode())
+    document = read_gedcom(
+        make_gedcom(
+            "0 @I1@ INDI",
+            "1 NOTE first",
+            "2 CONT",
+            "2 CONT third ",
+            "2 CONC  end",
+        ).encode()
+    )
 
     assert document.individuals[0].notes[0].text == "first\n\nthird  end"
 
@@ -138,13 +151,23 @@ def test_rich_551_maps_every_structure(rich_551):
     jean = document.individuals[0]
     first, second = jean.names
     assert (first.prefix, first.given, first.surname_prefix, first.surname, first.suffix, first.nickname) == (
-        "Dr.", "Jean-Pierre", "de", "Dubois", "Jr.", "Pierrot")
+        "Dr.",
+        "Jean-Pierre",
+        "de",
+        "Dubois",
+        "Jr.",
+        "Pierrot",
+    )
     assert first.citations[0].source == "@S1@" and first.citations[0].page == "p. 12"
     assert (second.full, second.given, second.surname, second.type) == ("Jean /Dubosc/", "Jean", "Dubosc", "aka")
     assert jean.sex == "M"
     birth, occupation, death, residence = jean.events
     assert (birth.tag, birth.date.kind, birth.date.start.isoformat(), birth.place) == (
-        "BIRT", "about", "1850-03-12", "Lyon, Rhône, France")
+        "BIRT",
+        "about",
+        "1850-03-12",
+        "Lyon, Rhône, France",
+    )
     assert birth.citations[0].page == "folio 3" and birth.citations[0].extra[0].tag == "QUAY"
     assert (occupation.value, occupation.date.kind) == ("Carpenter", "from_to")
     assert (death.date.kind, death.date.phrase) == ("interpreted", "the year of the flood")
@@ -167,16 +190,26 @@ def test_rich_551_families_pedigrees_and_records(rich_551):
     family = document.families[0]
     assert (family.partner1, family.partner2) == ("@I1@", "@I2@")
     assert [(c.individual, c.pedigree) for c in family.children] == [
-        ("@I3@", "adopted"), ("@I4@", "birth"), ("@I5@", "foster")]
+        ("@I3@", "adopted"),
+        ("@I4@", "birth"),
+        ("@I5@", "foster"),
+    ]
     assert family.events[0].tag == "MARR" and family.events[0].date.kind == "exact"
     assert [n.tag for n in family.extra] == ["_STAT"]
     assert document.notes[0].xref == "@N1@" and document.notes[0].text == "A shared note\non two lines."
     source = document.sources[0]
     assert (source.title, source.author, [n.tag for n in source.extra]) == (
-        "Parish register of Saint-Jean", "Abbé Martin", ["REPO"])
+        "Parish register of Saint-Jean",
+        "Abbé Martin",
+        ["REPO"],
+    )
     media = document.media[0]
     assert (media.files[0].path, media.files[0].format, media.files[0].media_type, media.title) == (
-        "photos/jean.jpg", "jpeg", "image/jpeg", "Jean in 1890")
+        "photos/jean.jpg",
+        "jpeg",
+        "image/jpeg",
+        "Jean in 1890",
+    )
     assert [r.tag for r in document.other_records] == ["SUBM", "REPO", "_CUSTOM_RECORD"]
     assert [n.tag for n in document.header_extra] == ["SUBM", "_EXPORTED_BY"]
 
@@ -198,9 +231,15 @@ def test_rich_70_maps_phrases_snotes_and_step_pedigree(rich_70):
 
 
 def test_embedded_551_media_becomes_a_record(make_gedcom):
-    document = read_gedcom(make_gedcom(
-        "0 @I1@ INDI", "1 OBJE", "2 FILE scans\\birth.tif", "2 FORM tif", "2 TITL Birth record",
-    ).encode())
+    document = read_gedcom(
+        make_gedcom(
+            "0 @I1@ INDI",
+            "1 OBJE",
+            "2 FILE scans\\birth.tif",
+            "2 FORM tif",
+            "2 TITL Birth record",
+        ).encode()
+    )
 
     media = document.media[0]
     assert document.individuals[0].media == [media.xref]
@@ -310,9 +349,16 @@ def test_endless_line_without_newline_stops_at_the_cap(monkeypatch):
 
 
 def test_dangling_pointers_are_dropped_with_a_warning(make_gedcom):
-    document = read_gedcom(make_gedcom(
-        "0 @I1@ INDI", "1 FAMS @F9@", "1 SOUR @S9@", "0 @F1@ FAM", "1 HUSB @I1@", "1 CHIL @I7@",
-    ).encode())
+    document = read_gedcom(
+        make_gedcom(
+            "0 @I1@ INDI",
+            "1 FAMS @F9@",
+            "1 SOUR @S9@",
+            "0 @F1@ FAM",
+            "1 HUSB @I1@",
+            "1 CHIL @I7@",
+        ).encode()
+    )
 
     assert document.individuals[0].partner_in == [] and document.individuals[0].citations == []
     assert document.families[0].children == []
@@ -324,8 +370,16 @@ def test_dangling_pointers_are_dropped_with_a_warning(make_gedcom):
 
 def test_person_their_own_ancestor_is_an_error(make_gedcom):
     text = make_gedcom(
-        "0 @I1@ INDI", "1 FAMC @F2@", "0 @I2@ INDI", "1 FAMC @F1@",
-        "0 @F1@ FAM", "1 HUSB @I1@", "1 CHIL @I2@", "0 @F2@ FAM", "1 HUSB @I2@", "1 CHIL @I1@",
+        "0 @I1@ INDI",
+        "1 FAMC @F2@",
+        "0 @I2@ INDI",
+        "1 FAMC @F1@",
+        "0 @F1@ FAM",
+        "1 HUSB @I1@",
+        "1 CHIL @I2@",
+        "0 @F2@ FAM",
+        "1 HUSB @I2@",
+        "1 CHIL @I1@",
     )
 
     with pytest.raises(GedcomStructureError, match="own ancestor") as caught:
@@ -344,8 +398,12 @@ def test_person_their_own_parent_is_an_error(make_gedcom):
 def test_deep_lineage_without_cycle_is_fine(make_gedcom):
     lines = []
     for generation in range(1, 3001):
-        lines += [f"0 @I{generation}@ INDI", f"0 @F{generation}@ FAM", f"1 HUSB @I{generation}@",
-                  f"1 CHIL @I{generation + 1}@"]
+        lines += [
+            f"0 @I{generation}@ INDI",
+            f"0 @F{generation}@ FAM",
+            f"1 HUSB @I{generation}@",
+            f"1 CHIL @I{generation + 1}@",
+        ]
     lines.append("0 @I3001@ INDI")
 
     document = read_gedcom(make_gedcom(*lines).encode())
@@ -363,8 +421,9 @@ def test_data_after_trailer_is_ignored_with_a_warning(make_gedcom):
 def test_raw_records_keep_line_numbers(make_gedcom):
     records = list(iter_gedcom_records(make_gedcom("0 @X1@ _THING", "1 _PART a").encode()))
 
-    assert records[1] == GedcomNode(tag="_THING", xref="@X1@", line=5, children=[
-        GedcomNode(tag="_PART", value="a", line=6)])
+    assert records[1] == GedcomNode(
+        tag="_THING", xref="@X1@", line=5, children=[GedcomNode(tag="_PART", value="a", line=6)]
+    )
 
 
 def test_gedcom_package_does_not_import_django():
@@ -397,8 +456,9 @@ def test_a_stream_passed_in_is_left_open(rich_551):
 
 
 def test_date_with_time_is_parsed_and_kept_raw(make_gedcom):
-    document = read_gedcom(make_gedcom(
-        "0 @I1@ INDI", "1 BIRT", "2 DATE 12 MAR 1901", "3 TIME 10:30", version="7.0", char="").encode())
+    document = read_gedcom(
+        make_gedcom("0 @I1@ INDI", "1 BIRT", "2 DATE 12 MAR 1901", "3 TIME 10:30", version="7.0", char="").encode()
+    )
 
     birth = document.individuals[0].events[0]
     assert birth.date.kind == "exact"
@@ -406,9 +466,17 @@ def test_date_with_time_is_parsed_and_kept_raw(make_gedcom):
 
 
 def test_void_pointers_are_dropped_without_a_warning(make_gedcom):
-    document = read_gedcom(make_gedcom(
-        "0 @F1@ FAM", "1 HUSB @VOID@", "1 CHIL @I1@", "0 @I1@ INDI", "1 FAMC @F1@", version="7.0", char="",
-    ).encode())
+    document = read_gedcom(
+        make_gedcom(
+            "0 @F1@ FAM",
+            "1 HUSB @VOID@",
+            "1 CHIL @I1@",
+            "0 @I1@ INDI",
+            "1 FAMC @F1@",
+            version="7.0",
+            char="",
+        ).encode()
+    )
 
     assert document.families[0].partner1 == ""
     assert document.issues == []
@@ -459,9 +527,13 @@ def test_200000_cont_lines_are_joined_once_per_text(make_gedcom, monkeypatch):
 
 
 def test_cont_after_a_substructure_still_continues_its_parent(make_gedcom):
-    records = list(iter_gedcom_records(make_gedcom(
-        "0 @N1@ NOTE a", "1 SOUR @S1@", "1 CONT b", "1 SOUR @S2@", "1 CONC c", "0 @S1@ SOUR", "0 @S2@ SOUR"
-    ).encode()))
+    records = list(
+        iter_gedcom_records(
+            make_gedcom(
+                "0 @N1@ NOTE a", "1 SOUR @S1@", "1 CONT b", "1 SOUR @S2@", "1 CONC c", "0 @S1@ SOUR", "0 @S2@ SOUR"
+            ).encode()
+        )
+    )
     note = records[1]
     assert note.value == "a\nbc"
     assert [c.pointer for c in note.children] == ["@S1@", "@S2@"]
@@ -483,8 +555,21 @@ def test_every_invalid_551_age_is_a_warning_and_valid_ones_are_not():
 
 
 def test_a_7_0_age_without_the_space_after_the_bound_is_a_warning(make_gedcom):
-    document = read_gedcom(make_gedcom("0 @I1@ INDI", "1 DEAT", "2 AGE <8y", "1 BIRT", "2 AGE 3w 2d", "0 @F1@ FAM",
-                                       "1 MARR", "2 HUSB", "3 AGE > 20Y", version="7.0", char="").encode())
+    document = read_gedcom(
+        make_gedcom(
+            "0 @I1@ INDI",
+            "1 DEAT",
+            "2 AGE <8y",
+            "1 BIRT",
+            "2 AGE 3w 2d",
+            "0 @F1@ FAM",
+            "1 MARR",
+            "2 HUSB",
+            "3 AGE > 20Y",
+            version="7.0",
+            char="",
+        ).encode()
+    )
 
     assert [(i.line, i.message.split(" is ")[0]) for i in document.issues] == [(6, "AGE “<8y”"), (12, "AGE “> 20Y”")]
 
@@ -493,7 +578,8 @@ def test_an_xref_with_a_space_is_kept_with_a_warning_not_refused():
     document = read_gedcom(G7 / "5" / "xref-case.ged")
 
     assert [str(i) for i in document.issues] == [
-        "line 13: cross-reference @NoTe ref@ contains a space, which GEDCOM does not allow; kept"]
+        "line 13: cross-reference @NoTe ref@ contains a space, which GEDCOM does not allow; kept"
+    ]
     assert [n.xref for n in document.notes] == ["@NoTe@", "@NoTe ref@"]
     submitter = document.other_records[0]
     assert [n.pointer for n in submitter.all("NOTE")] == ["@NoTe@", "@NoTe ref@"]

@@ -86,7 +86,8 @@ def test_551_to_70_and_back_preserves_people_dates_and_extensions(rich_551, plai
     for person_before, person_after in zip(original.individuals, back.individuals, strict=True):
         assert plain(person_after.names) == plain(person_before.names)
         assert [(e.tag, e.value, e.place, e.date.start, e.date.end, e.date.kind) for e in person_after.events] == [
-            (e.tag, e.value, e.place, e.date.start, e.date.end, e.date.kind) for e in person_before.events]
+            (e.tag, e.value, e.place, e.date.start, e.date.end, e.date.kind) for e in person_before.events
+        ]
         assert plain(person_after.extra) == plain(person_before.extra)
         assert [n.text or n.pointer for n in person_after.notes] == [n.text or n.pointer for n in person_before.notes]
     assert plain(back.families) == plain(original.families)
@@ -137,16 +138,18 @@ def test_long_text_is_split_with_conc_in_551_only():
     new = write_gedcom(document, "7.0")
 
     assert "2 CONC " in old and all(len(line) <= 255 for line in old.splitlines())
-    assert not any(line.split(" ", 2)[1] == "CONC" for line in old.splitlines() if line.startswith("2 CONC ")
-                   and (line.endswith(" ") or line[7:8] == " "))
+    assert not any(
+        line.split(" ", 2)[1] == "CONC"
+        for line in old.splitlines()
+        if line.startswith("2 CONC ") and (line.endswith(" ") or line[7:8] == " ")
+    )
     assert "CONC" not in new and "2 CONT second line" in new
     assert read_gedcom(old.encode()).individuals[0].notes[0].text == text
     assert read_gedcom(new.encode()).individuals[0].notes[0].text == text
 
 
 def test_at_signs_are_escaped_per_version():
-    document = GedcomDocument(individuals=[Individual(
-        xref="@I1@", notes=[Note(text="@home, mail a@b.org\n@second")])])
+    document = GedcomDocument(individuals=[Individual(xref="@I1@", notes=[Note(text="@home, mail a@b.org\n@second")])])
 
     old = write_gedcom(document, "5.5.1")
     new = write_gedcom(document, "7.0")
@@ -175,7 +178,9 @@ def test_70_rewrites_xrefs_it_cannot_spell():
 
 def test_document_built_in_memory_writes_both_versions():
     person = Individual(
-        xref="@I1@", names=[PersonName(full="Ann /Lee/", given="Ann", surname="Lee")], sex="F",
+        xref="@I1@",
+        names=[PersonName(full="Ann /Lee/", given="Ann", surname="Lee")],
+        sex="F",
         events=[Event(tag="BIRT", date=parse_genealogical_date("about 1901"), place="Leeds")],
         extra=[GedcomNode("_FLAG", value="kept")],
     )
@@ -193,7 +198,8 @@ def test_bytes_and_lines_agree(rich_551):
     document = read_gedcom(rich_551.encode())
 
     assert write_gedcom_bytes(document, "7.0") == "".join(
-        f"{line}\n" for line in iter_gedcom_lines(document, "7.0")).encode("utf-8")
+        f"{line}\n" for line in iter_gedcom_lines(document, "7.0")
+    ).encode("utf-8")
 
 
 def test_unknown_version_is_rejected():
@@ -211,8 +217,14 @@ def test_time_under_a_date_survives_a_round_trip(make_gedcom):
 
 
 def test_name_types_follow_each_versions_case():
-    document = GedcomDocument(individuals=[Individual(
-        xref="@I1@", names=[PersonName(full="Ann /Lee/", type="married"), PersonName(full="A /L/", type="Pen name")])])
+    document = GedcomDocument(
+        individuals=[
+            Individual(
+                xref="@I1@",
+                names=[PersonName(full="Ann /Lee/", type="married"), PersonName(full="A /L/", type="Pen name")],
+            )
+        ]
+    )
 
     assert "2 TYPE married" in write_gedcom(document, "5.5.1")
     assert "2 TYPE MARRIED" in write_gedcom(document, "7.0")
@@ -236,7 +248,7 @@ def test_mutated_files_raise_only_gedcom_errors_and_what_reads_also_exports(requ
             if roll < 0.4:
                 mutated[position] = rng.randrange(256)
             elif roll < 0.7:
-                del mutated[position:position + rng.randint(1, 20)]
+                del mutated[position : position + rng.randint(1, 20)]
             else:
                 mutated[position:position] = rng.choice([b" ", b"@", b"\n", b"0 ", b"3 ", b"CONT", b"@I1@", b"/"])
         try:
@@ -250,16 +262,49 @@ def test_mutated_files_raise_only_gedcom_errors_and_what_reads_also_exports(requ
 
 
 TRICKY_551_RECORDS = (
-    "0 @I1@ INDI", "1 NAME Gaius /Julius/ Caesar", "2 TYPE aka", "1 SEX M",
-    "1 BIRT", "2 DATE 12 JUL 100 B.C.", "1 DEAT", "2 DATE @#DJULIAN@ 15 MAR 44 B.C.",
-    "1 CHR", "2 DATE @#DHEBREW@ 1 TSH 5785", "1 BURI", "2 DATE (in the forum)",
-    "1 EVEN", "2 TYPE Crossing", "2 DATE INT 49 B.C. (crossing the Rubicon)",
-    "1 RESI", "2 DATE @#DFRENCH R@ 18 BRUM 8", "1 FACT Dictator", "2 TYPE Office",
-    "1 SOUR Plutarch, Lives (inline source)", "2 PAGE ch. 32",
-    "1 FAMC @F1@", "2 PEDI foster", "1 OBJE", "2 FILE bust.jpg", "2 FORM jpeg", "2 TITL Bust",
-    "1 NOTE Line one", "2 CONT @@line two", "2 CONT", "2 CONT line four",
-    "0 @I2@ INDI", "1 NAME Julia //", "1 SEX F", "1 FAMC @F1@", "2 PEDI adopted", "1 _PEDI step",
-    "0 @F1@ FAM", "1 CHIL @I1@", "1 CHIL @I2@", "1 MARR Y", "1 DIV", "2 DATE 1699/00",
+    "0 @I1@ INDI",
+    "1 NAME Gaius /Julius/ Caesar",
+    "2 TYPE aka",
+    "1 SEX M",
+    "1 BIRT",
+    "2 DATE 12 JUL 100 B.C.",
+    "1 DEAT",
+    "2 DATE @#DJULIAN@ 15 MAR 44 B.C.",
+    "1 CHR",
+    "2 DATE @#DHEBREW@ 1 TSH 5785",
+    "1 BURI",
+    "2 DATE (in the forum)",
+    "1 EVEN",
+    "2 TYPE Crossing",
+    "2 DATE INT 49 B.C. (crossing the Rubicon)",
+    "1 RESI",
+    "2 DATE @#DFRENCH R@ 18 BRUM 8",
+    "1 FACT Dictator",
+    "2 TYPE Office",
+    "1 SOUR Plutarch, Lives (inline source)",
+    "2 PAGE ch. 32",
+    "1 FAMC @F1@",
+    "2 PEDI foster",
+    "1 OBJE",
+    "2 FILE bust.jpg",
+    "2 FORM jpeg",
+    "2 TITL Bust",
+    "1 NOTE Line one",
+    "2 CONT @@line two",
+    "2 CONT",
+    "2 CONT line four",
+    "0 @I2@ INDI",
+    "1 NAME Julia //",
+    "1 SEX F",
+    "1 FAMC @F1@",
+    "2 PEDI adopted",
+    "1 _PEDI step",
+    "0 @F1@ FAM",
+    "1 CHIL @I1@",
+    "1 CHIL @I2@",
+    "1 MARR Y",
+    "1 DIV",
+    "2 DATE 1699/00",
 )
 
 
@@ -269,7 +314,9 @@ def test_70_output_passes_an_independent_validator(rich_551, rich_70, make_gedco
     from gedcom_sample import gedcom_lines
 
     sources = {
-        "rich 5.5.1": rich_551, "rich 7.0": rich_70, "tricky 5.5.1": make_gedcom(*TRICKY_551_RECORDS),
+        "rich 5.5.1": rich_551,
+        "rich 7.0": rich_70,
+        "tricky 5.5.1": make_gedcom(*TRICKY_551_RECORDS),
         "generated": "\n".join(gedcom_lines(200)) + "\n",
     }
     for label, text in sources.items():

@@ -37,8 +37,12 @@ def test_one_part_missing():
 
 def test_every_format_of_the_setting():
     shown = {key: name_display("John, Fitzgerald", "KENNEDY", name_format=key) for key in NAME_FORMATS}
-    assert shown == {"given_surname": "John Fitzgerald Kennedy", "surname_given": "KENNEDY, John Fitzgerald",
-                     "surname_comma_given": "Kennedy, John Fitzgerald", "given_surname_caps": "John Fitzgerald KENNEDY"}
+    assert shown == {
+        "given_surname": "John Fitzgerald Kennedy",
+        "surname_given": "KENNEDY, John Fitzgerald",
+        "surname_comma_given": "Kennedy, John Fitzgerald",
+        "given_surname_caps": "John Fitzgerald KENNEDY",
+    }
     assert name_display("", "de la Cruz", name_format=SURNAME_COMMA_GIVEN) == "de la Cruz"
     assert name_display("Ana", "", name_format=SURNAME_COMMA_GIVEN) == "Ana"
     assert name_display("Ana", "de la Cruz", name_format=GIVEN_SURNAME_CAPS) == "Ana DE LA CRUZ"

@@ -7,14 +7,31 @@ import pytest
 from cases.genealogy.phonetic import soundex, soundex_words
 
 
-@pytest.mark.parametrize(("name", "code"), [
-    # NARA's examples: side-by-side codes, H/W between equal codes, prefixes, short names.
-    ("Washington", "W252"), ("Lee", "L000"), ("Gutierrez", "G362"), ("Pfister", "P236"), ("Jackson", "J250"),
-    ("Tymczak", "T522"), ("Ashcraft", "A261"), ("Ashcroft", "A261"),
-    # Knuth's examples.
-    ("Euler", "E460"), ("Gauss", "G200"), ("Hilbert", "H416"), ("Knuth", "K530"), ("Lloyd", "L300"),
-    ("Lukasiewicz", "L222"), ("Robert", "R163"), ("Rupert", "R163"), ("Rubin", "R150"), ("Honeyman", "H555"),
-])
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        # NARA's examples: side-by-side codes, H/W between equal codes, prefixes, short names.
+        ("Washington", "W252"),
+        ("Lee", "L000"),
+        ("Gutierrez", "G362"),
+        ("Pfister", "P236"),
+        ("Jackson", "J250"),
+        ("Tymczak", "T522"),
+        ("Ashcraft", "A261"),
+        ("Ashcroft", "A261"),
+        # Knuth's examples.
+        ("Euler", "E460"),
+        ("Gauss", "G200"),
+        ("Hilbert", "H416"),
+        ("Knuth", "K530"),
+        ("Lloyd", "L300"),
+        ("Lukasiewicz", "L222"),
+        ("Robert", "R163"),
+        ("Rupert", "R163"),
+        ("Rubin", "R150"),
+        ("Honeyman", "H555"),
+    ],
+)
 def test_published_examples(name, code):
     assert soundex(name) == code
 

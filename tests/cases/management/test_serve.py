@@ -62,15 +62,28 @@ def test_serve_restarts_its_worker_and_leaves_nothing_behind(tmp_path, stop_sign
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "KINSHIP_DATA_DIR": str(tmp_path), "KINSHIP_TASKS_EAGER": "0",
-           "DJANGO_SETTINGS_MODULE": "kinship_site.settings", "OMP_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "KINSHIP_DATA_DIR": str(tmp_path),
+        "KINSHIP_TASKS_EAGER": "0",
+        "DJANGO_SETTINGS_MODULE": "kinship_site.settings",
+        "OMP_NUM_THREADS": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
     for name in ("DATABASE_URL", "REDIS_URL", "KINSHIP_TESTING"):
         env.pop(name, None)
     log = tmp_path / "serve.log"
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
-    serve = subprocess.Popen([sys.executable, "manage.py", "serve", "--addrport", f"127.0.0.1:{port}"], cwd=ROOT,
-                             env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+    serve = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--addrport", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
     def worker_pids() -> list[int]:
         return [int(pid) for pid in re.findall(r"Started worker \(pid (\d+)\)", log.read_text())]

@@ -14,8 +14,9 @@ def _image(c, **query):
 
 
 def _trail(c):
-    return list(AuditEvent.objects.filter(object_type="candidate", object_id=c.candidate.pk)
-                .values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(object_type="candidate", object_id=c.candidate.pk).values_list("action", flat=True)
+    )
 
 
 def test_thumbnails_are_logged_apart_from_the_trail(ctx, client):  # noqa: F811
@@ -26,7 +27,8 @@ def test_thumbnails_are_logged_apart_from_the_trail(ctx, client):  # noqa: F811
     assert _trail(ctx) == []
     entries = AccessLog.objects.filter(tree_id=ctx.tree.pk)
     assert [(e.actor_username, e.object_type, e.object_id) for e in entries] == [
-        ("editor", "candidate", ctx.candidate.pk)] * 3
+        ("editor", "candidate", ctx.candidate.pk)
+    ] * 3
     assert client.get(url, {"view": "full"}).status_code == 200
     assert client.get(url, {"download": "1"}).status_code == 200
     assert _trail(ctx) == ["candidate.viewed", "candidate.downloaded"]
@@ -50,7 +52,13 @@ def test_the_audit_page_shows_the_access_log(ctx, client):  # noqa: F811
     assert page.status_code == 200
     assert [e.actor_username for e in page.context["page"]] == ["editor"]
     assert f"candidate #{ctx.candidate.pk}" in page.content.decode()
-    assert list(client.get(reverse("audit", kwargs={"tree_id": ctx.tree.pk}),
-                           {"log": "access", "actor": "owner"}).context["page"]) == []
+    assert (
+        list(
+            client.get(reverse("audit", kwargs={"tree_id": ctx.tree.pk}), {"log": "access", "actor": "owner"}).context[
+                "page"
+            ]
+        )
+        == []
+    )
     client.force_login(ctx.users[Role.VIEWER])
     assert client.get(reverse("audit", kwargs={"tree_id": ctx.tree.pk}), {"log": "access"}).status_code == 403

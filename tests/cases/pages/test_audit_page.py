@@ -26,8 +26,17 @@ def _url(tree, **query):
 
 def _job(tree, family=None, child=None):
     father_face, mother_face = Face.objects.order_by("pk")[:2]
-    return GenerationJob.objects.create(tree=tree, family=family, child=child, engine="offline", params={}, seed=1,
-                                        num_candidates=1, father_face=father_face, mother_face=mother_face)
+    return GenerationJob.objects.create(
+        tree=tree,
+        family=family,
+        child=child,
+        engine="offline",
+        params={},
+        seed=1,
+        num_candidates=1,
+        father_face=father_face,
+        mother_face=mother_face,
+    )
 
 
 def _ids(response):
@@ -46,17 +55,34 @@ def trail(portraits):
     CaseGeneration.objects.create(case=case_tree.case, job=case_job, age_group="adult")
     stranger = person_create(access=case_tree.owner_access, given_names="Una", surname="Related")
     events = {
-        "person": audit_record(action="case.updated", actor=owner, tree_id=tree.pk, object_type="person",
-                               object_id=case_tree.child.pk),
-        "family_job": audit_record(action="generation.requested", actor=owner, tree_id=tree.pk,
-                                   object_type="generation_job", object_id=family_job.pk,
-                                   payload={"family_id": family.pk}),
-        "candidate": audit_record(action="candidate.downloaded", actor=case_tree.users[Role.EDITOR],
-                                  tree_id=tree.pk, object_type="candidate", object_id=candidate.pk),
-        "case_job": audit_record(action="case.candidates_requested", actor=case_tree.users[Role.CASEWORKER],
-                                 tree_id=tree.pk, object_type="generation_job", object_id=case_job.pk),
-        "stranger": audit_record(action="membership.set", actor=owner, tree_id=tree.pk, object_type="person",
-                                 object_id=stranger.pk),
+        "person": audit_record(
+            action="case.updated", actor=owner, tree_id=tree.pk, object_type="person", object_id=case_tree.child.pk
+        ),
+        "family_job": audit_record(
+            action="generation.requested",
+            actor=owner,
+            tree_id=tree.pk,
+            object_type="generation_job",
+            object_id=family_job.pk,
+            payload={"family_id": family.pk},
+        ),
+        "candidate": audit_record(
+            action="candidate.downloaded",
+            actor=case_tree.users[Role.EDITOR],
+            tree_id=tree.pk,
+            object_type="candidate",
+            object_id=candidate.pk,
+        ),
+        "case_job": audit_record(
+            action="case.candidates_requested",
+            actor=case_tree.users[Role.CASEWORKER],
+            tree_id=tree.pk,
+            object_type="generation_job",
+            object_id=case_job.pk,
+        ),
+        "stranger": audit_record(
+            action="membership.set", actor=owner, tree_id=tree.pk, object_type="person", object_id=stranger.pk
+        ),
     }
     case_tree.events = events
     case_tree.family = family
@@ -71,8 +97,12 @@ def test_owner_and_auditor_see_the_page(trail, client, role):
     assert b"Audit trail of" in response.content
     everything = set(AuditEvent.objects.filter(tree_id=trail.tree.pk).values_list("pk", flat=True))
     # Owners may not see cases, so the case rows are left out for them (see test_owner_does_not_see_case_rows).
-    assert set(_ids(response)) == (everything if role == Role.AUDITOR else everything - {
-        trail.events["case_job"].pk, *AuditEvent.objects.filter(object_type="case").values_list("pk", flat=True)})
+    assert set(_ids(response)) == (
+        everything
+        if role == Role.AUDITOR
+        else everything
+        - {trail.events["case_job"].pk, *AuditEvent.objects.filter(object_type="case").values_list("pk", flat=True)}
+    )
 
 
 def test_owner_does_not_see_case_rows(trail, client):
@@ -112,13 +142,17 @@ def test_family_case_actor_action_filters(trail, client):
 def test_date_range_filter(trail, client):
     client.force_login(trail.users[Role.AUDITOR])
     today = timezone.now().date()
-    assert len(_ids(client.get(_url(trail.tree, since=today.isoformat())))) == AuditEvent.objects.filter(
-        tree_id=trail.tree.pk).count()
+    assert (
+        len(_ids(client.get(_url(trail.tree, since=today.isoformat()))))
+        == AuditEvent.objects.filter(tree_id=trail.tree.pk).count()
+    )
     tomorrow = (today + datetime.timedelta(days=1)).isoformat()
     assert _ids(client.get(_url(trail.tree, since=tomorrow))) == []
     # A bare "until" date covers the whole of that day.
-    assert len(_ids(client.get(_url(trail.tree, since=today.isoformat(), until=today.isoformat())))) == \
-        AuditEvent.objects.filter(tree_id=trail.tree.pk).count()
+    assert (
+        len(_ids(client.get(_url(trail.tree, since=today.isoformat(), until=today.isoformat()))))
+        == AuditEvent.objects.filter(tree_id=trail.tree.pk).count()
+    )
     yesterday = (today - datetime.timedelta(days=1)).isoformat()
     assert _ids(client.get(_url(trail.tree, until=yesterday))) == []
     assert client.get(_url(trail.tree, since="soon")).status_code == 400
@@ -132,8 +166,9 @@ def test_csv_export_follows_the_filters(trail, client):
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:5] == ["id", "created_at", "actor_username", "tree_id", "action"]
-    assert sorted(int(row[0]) for row in rows[1:]) == sorted([trail.events["family_job"].pk,
-                                                              trail.events["candidate"].pk])
+    assert sorted(int(row[0]) for row in rows[1:]) == sorted(
+        [trail.events["family_job"].pk, trail.events["candidate"].pk]
+    )
 
 
 def test_pagination_and_constant_query_count(trail, client):
@@ -146,8 +181,13 @@ def test_pagination_and_constant_query_count(trail, client):
 
     before = count_queries()
     for _ in range(60):
-        audit_record(action="case.updated", actor=trail.users[Role.OWNER], tree_id=trail.tree.pk,
-                     object_type="person", object_id=trail.child.pk)
+        audit_record(
+            action="case.updated",
+            actor=trail.users[Role.OWNER],
+            tree_id=trail.tree.pk,
+            object_type="person",
+            object_id=trail.child.pk,
+        )
     assert count_queries() == before
     first = client.get(_url(trail.tree, person=trail.child.pk))
     assert len(_ids(first)) == 50 and first.context["page"].has_next()

@@ -35,15 +35,19 @@ def _persons(person: dict | None) -> list[dict]:
 
 URLS = {  # default generations: hourglass 3 up / 2 down, pedigree 3, descendants 3, fan 4
     "hourglass": lambda tree, root: reverse("tree-chart", kwargs={"tree_id": tree.pk}) + f"?focus={root.pk}",
-    "pedigree": lambda tree, root: reverse("tree-chart", kwargs={"tree_id": tree.pk})
-    + f"?kind=pedigree&focus={root.pk}",
-    "descendants": lambda tree, root: reverse("tree-chart", kwargs={"tree_id": tree.pk})
-    + f"?kind=descendants&focus={root.pk}",
+    "pedigree": lambda tree, root: (
+        reverse("tree-chart", kwargs={"tree_id": tree.pk}) + f"?kind=pedigree&focus={root.pk}"
+    ),
+    "descendants": lambda tree, root: (
+        reverse("tree-chart", kwargs={"tree_id": tree.pk}) + f"?kind=descendants&focus={root.pk}"
+    ),
     "fan": lambda tree, root: reverse("tree-chart", kwargs={"tree_id": tree.pk}) + f"?kind=fan&focus={root.pk}",
-    "branch-up": lambda tree, root: reverse("tree-chart-branch", kwargs={"tree_id": tree.pk})
-    + f"?person={root.pk}&direction=up&generations=3",
-    "branch-down": lambda tree, root: reverse("tree-chart-branch", kwargs={"tree_id": tree.pk})
-    + f"?person={root.pk}&direction=down",
+    "branch-up": lambda tree, root: (
+        reverse("tree-chart-branch", kwargs={"tree_id": tree.pk}) + f"?person={root.pk}&direction=up&generations=3"
+    ),
+    "branch-down": lambda tree, root: (
+        reverse("tree-chart-branch", kwargs={"tree_id": tree.pk}) + f"?person={root.pk}&direction=down"
+    ),
 }
 
 
@@ -69,14 +73,19 @@ def test_query_count_does_not_grow_with_the_tree(view, db, client):
 def test_each_kind_carries_its_directions(small_tree, client):
     client.force_login(small_tree.users[Role.OWNER])
     base = reverse("tree-chart", kwargs={"tree_id": small_tree.tree.pk}) + f"?focus={small_tree.father.pk}"
-    for kind, parents, families in (("hourglass", True, True), ("pedigree", True, False),
-                                    ("descendants", False, True), ("fan", True, False)):
+    for kind, parents, families in (
+        ("hourglass", True, True),
+        ("pedigree", True, False),
+        ("descendants", False, True),
+        ("fan", True, False),
+    ):
         response = client.get(f"{base}&kind={kind}")
         data = _chart_data(response)
         assert data["kind"] == kind and data["root"]["focus"] and data["root"]["name"] == "Charles Old"
         assert (data["root"]["parents"] is not None, data["root"]["families"] is not None) == (parents, families), kind
         assert f'href="{base.split("?")[0]}?kind={kind}&amp;focus={small_tree.father.pk}" aria-current="page"' in (
-            response.content.decode())
+            response.content.decode()
+        )
     assert client.get(f"{base}&kind=circle").status_code == 404
 
 
@@ -84,7 +93,8 @@ def test_branch_endpoint_errors_are_clear(small_tree, client):
     client.force_login(small_tree.users[Role.OWNER])
     url = reverse("tree-chart-branch", kwargs={"tree_id": small_tree.tree.pk})
     assert client.get(url, {"person": small_tree.child.pk, "direction": "sideways"}).json() == {
-        "detail": "direction must be up or down."}
+        "detail": "direction must be up or down."
+    }
     assert client.get(url, {"person": "x", "direction": "up"}).status_code == 400
     missing = client.get(url, {"person": 999999, "direction": "up"})
     assert missing.status_code == 404 and missing.json()["detail"] == "No such person in this tree."
@@ -94,13 +104,16 @@ def test_branch_endpoint_errors_are_clear(small_tree, client):
 
 def test_living_persons_never_reach_a_viewer(small_tree, client):
     client.force_login(small_tree.users[Role.VIEWER])
-    page = client.get(reverse("tree-chart", kwargs={"tree_id": small_tree.tree.pk})
-                      + f"?focus={small_tree.grandfather.pk}&down=3")
+    page = client.get(
+        reverse("tree-chart", kwargs={"tree_id": small_tree.tree.pk}) + f"?focus={small_tree.grandfather.pk}&down=3"
+    )
     names = {p["name"] for p in _persons(_chart_data(page)["root"])}
     assert names == {"Albert Old", "Beatrice Old", "Charles Old", "Living person"}
     assert not re.findall(r"Diana|Eve|b\. 19[69]0", page.content.decode()), "no living name or birth year"
-    branch = client.get(reverse("tree-chart-branch", kwargs={"tree_id": small_tree.tree.pk}),
-                        {"person": small_tree.father.pk, "direction": "down"})
+    branch = client.get(
+        reverse("tree-chart-branch", kwargs={"tree_id": small_tree.tree.pk}),
+        {"person": small_tree.father.pk, "direction": "down"},
+    )
     assert "Diana" not in branch.content.decode() and "Eve" not in branch.content.decode()
     private = [p for p in _persons(branch.json()["person"]) if p["private"]]
     assert len(private) == 2 and all(p["years"] == "" and p["thumb"] == "" for p in private)

@@ -11,11 +11,24 @@ from cases.services.notes import note_create
 
 
 def _person_post(**overrides):
-    data = {"given_names": "Frank", "surname": "Old", "sex": "M", "birth_date": "ABT 1925", "birth_place": "Leeds",
-            "death_date": "", "death_place": "", "living": "", "names-TOTAL_FORMS": "1",
-            "names-INITIAL_FORMS": "0", "names-MIN_NUM_FORMS": "0", "names-MAX_NUM_FORMS": "1000",
-            "names-0-id": "", "names-0-name_type": "birth", "names-0-given_names": "Francis",
-            "names-0-surname": "Olde"}
+    data = {
+        "given_names": "Frank",
+        "surname": "Old",
+        "sex": "M",
+        "birth_date": "ABT 1925",
+        "birth_place": "Leeds",
+        "death_date": "",
+        "death_place": "",
+        "living": "",
+        "names-TOTAL_FORMS": "1",
+        "names-INITIAL_FORMS": "0",
+        "names-MIN_NUM_FORMS": "0",
+        "names-MAX_NUM_FORMS": "1000",
+        "names-0-id": "",
+        "names-0-name_type": "birth",
+        "names-0-given_names": "Francis",
+        "names-0-surname": "Olde",
+    }
     data.update(overrides)
     return data
 
@@ -26,18 +39,34 @@ def _urls(small_tree):
     event = event_create(access=small_tree.owner_access, person=small_tree.father, tag="OCCU").pk
     note = note_create(access=small_tree.owner_access, person=small_tree.father, text="A note").pk
     return [
-        reverse("person-create", args=[tree]), reverse("person-edit", args=[tree, person]),
-        reverse("person-delete", args=[tree, person]), reverse("person-records", args=[tree, person]),
-        reverse("person-event-add", args=[tree, person]), reverse("person-note-add", args=[tree, person]),
-        reverse("family-records", args=[tree, family]), reverse("family-event-add", args=[tree, family]),
-        reverse("family-note-add", args=[tree, family]), reverse("event-edit", args=[tree, event]),
-        reverse("event-delete", args=[tree, event]), reverse("note-edit", args=[tree, note]),
-        reverse("note-delete", args=[tree, note]), reverse("date-understand", args=[tree]) + "?phrase=1900",
+        reverse("person-create", args=[tree]),
+        reverse("person-edit", args=[tree, person]),
+        reverse("person-delete", args=[tree, person]),
+        reverse("person-records", args=[tree, person]),
+        reverse("person-event-add", args=[tree, person]),
+        reverse("person-note-add", args=[tree, person]),
+        reverse("family-records", args=[tree, family]),
+        reverse("family-event-add", args=[tree, family]),
+        reverse("family-note-add", args=[tree, family]),
+        reverse("event-edit", args=[tree, event]),
+        reverse("event-delete", args=[tree, event]),
+        reverse("note-edit", args=[tree, note]),
+        reverse("note-delete", args=[tree, note]),
+        reverse("date-understand", args=[tree]) + "?phrase=1900",
     ], reverse("event-move", args=[tree, event])
 
 
-@pytest.mark.parametrize("who, status", [(Role.OWNER, 200), (Role.EDITOR, 200), (Role.VIEWER, 403),
-                                         (Role.CASEWORKER, 403), (Role.AUDITOR, 403), ("outsider", 404)])
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        (Role.OWNER, 200),
+        (Role.EDITOR, 200),
+        (Role.VIEWER, 403),
+        (Role.CASEWORKER, 403),
+        (Role.AUDITOR, 403),
+        ("outsider", 404),
+    ],
+)
 def test_every_editing_page_is_for_owners_and_editors_only(small_tree, client, who, status):
     urls, move = _urls(small_tree)
     client.force_login(small_tree.users[who])
@@ -61,9 +90,12 @@ def test_anonymous_visitors_are_sent_to_log_in(small_tree, client):
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.CASEWORKER, Role.AUDITOR])
 def test_other_roles_see_no_edit_links(small_tree, client, role):
     client.force_login(small_tree.users[role])
-    pages = [small_tree.father.get_absolute_url(), reverse("person-list", args=[small_tree.tree.pk]),
-             reverse("tree-chart", args=[small_tree.tree.pk]),
-             reverse("family-detail", args=[small_tree.tree.pk, small_tree.father.families_as_partner1.get().pk])]
+    pages = [
+        small_tree.father.get_absolute_url(),
+        reverse("person-list", args=[small_tree.tree.pk]),
+        reverse("tree-chart", args=[small_tree.tree.pk]),
+        reverse("family-detail", args=[small_tree.tree.pk, small_tree.father.families_as_partner1.get().pk]),
+    ]
     for url in pages:
         html = client.get(url).content.decode()
         for words in ("Edit person", "Add a person", "Edit events and notes", "Add an event", "Add a note"):
@@ -84,10 +116,24 @@ def test_owner_adds_a_person_with_an_alternate_name_then_edits_and_deletes(small
     edit = reverse("person-edit", args=[small_tree.tree.pk, person.pk])
     form = client.get(edit).content.decode()
     assert 'value="ABT 1925"' in form and 'value="Francis"' in form
-    response = client.post(edit, _person_post(**{
-        "given_names": "Franklin", "living": "no", "is_deceased": "on", "names-TOTAL_FORMS": "2",
-        "names-INITIAL_FORMS": "1", "names-0-id": str(name.pk), "names-0-DELETE": "on",
-        "names-1-id": "", "names-1-name_type": "married", "names-1-given_names": "", "names-1-surname": "Smith"}))
+    response = client.post(
+        edit,
+        _person_post(
+            **{
+                "given_names": "Franklin",
+                "living": "no",
+                "is_deceased": "on",
+                "names-TOTAL_FORMS": "2",
+                "names-INITIAL_FORMS": "1",
+                "names-0-id": str(name.pk),
+                "names-0-DELETE": "on",
+                "names-1-id": "",
+                "names-1-name_type": "married",
+                "names-1-given_names": "",
+                "names-1-surname": "Smith",
+            }
+        ),
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert (person.given_names, person.living_override, person.is_deceased) == ("Franklin", False, True)
@@ -100,8 +146,10 @@ def test_owner_adds_a_person_with_an_alternate_name_then_edits_and_deletes(small
 
 def test_a_date_the_server_cannot_read_is_shown_next_to_its_field_and_nothing_is_saved(small_tree, client):
     client.force_login(small_tree.users[Role.OWNER])
-    response = client.post(reverse("person-create", args=[small_tree.tree.pk]),
-                           _person_post(birth_date="31 FEB 1925", given_names="Nobody"))
+    response = client.post(
+        reverse("person-create", args=[small_tree.tree.pk]),
+        _person_post(birth_date="31 FEB 1925", given_names="Nobody"),
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert 'id="id_birth_date_error"' in html and "day 31 does not exist in FEB 1925" in html
@@ -115,9 +163,10 @@ def test_an_imported_odd_date_does_not_block_saving_other_changes(small_tree, cl
     small_tree.father.birth_date = "the year of the flood"
     small_tree.father.save()
     client.force_login(small_tree.users[Role.OWNER])
-    response = client.post(reverse("person-edit", args=[small_tree.tree.pk, small_tree.father.pk]),
-                           _person_post(birth_date="the year of the flood", given_names="Charlie",
-                                        death_date="2000"))
+    response = client.post(
+        reverse("person-edit", args=[small_tree.tree.pk, small_tree.father.pk]),
+        _person_post(birth_date="the year of the flood", given_names="Charlie", death_date="2000"),
+    )
     assert response.status_code == 302
     small_tree.father.refresh_from_db()
     assert (small_tree.father.given_names, small_tree.father.birth_date) == ("Charlie", "the year of the flood")
@@ -135,10 +184,26 @@ def test_events_and_notes_are_added_edited_moved_and_deleted(small_tree, client)
     client.force_login(small_tree.users[Role.EDITOR])
     tree, father = small_tree.tree.pk, small_tree.father
     add = reverse("person-event-add", args=[tree, father.pk])
-    assert client.post(add, {"tag": "OCCU", "date": "ABT 1955", "place": "Leeds", "age": "25",
-                             "description": "Carpenter", "event_type": ""}).status_code == 302
-    assert client.post(add, {"tag": "EVEN", "event_type": "Military service", "date": "1948",
-                             "description": "Royal Navy"}).status_code == 302
+    assert (
+        client.post(
+            add,
+            {
+                "tag": "OCCU",
+                "date": "ABT 1955",
+                "place": "Leeds",
+                "age": "25",
+                "description": "Carpenter",
+                "event_type": "",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            add, {"tag": "EVEN", "event_type": "Military service", "date": "1948", "description": "Royal Navy"}
+        ).status_code
+        == 302
+    )
     bad = client.post(add, {"tag": "RESI", "date": "1950", "age": "thirty"})
     assert bad.status_code == 400 and "is not an age" in bad.content.decode()
     occupation, service = Event.objects.filter(person=father)
@@ -156,8 +221,13 @@ def test_events_and_notes_are_added_edited_moved_and_deleted(small_tree, client)
     client.post(reverse("event-delete", args=[tree, occupation.pk]))
     assert list(Event.objects.filter(person=father)) == [service]
     family = father.families_as_partner1.get()
-    assert client.post(reverse("family-event-add", args=[tree, family.pk]),
-                       {"tag": "MARR", "date": "12 JUN 1958", "place": "York Minster"}).status_code == 302
+    assert (
+        client.post(
+            reverse("family-event-add", args=[tree, family.pk]),
+            {"tag": "MARR", "date": "12 JUN 1958", "place": "York Minster"},
+        ).status_code
+        == 302
+    )
     assert Event.objects.get(family=family).tag == "MARR"
     assert client.post(reverse("family-note-add", args=[tree, family.pk]), {"text": "Eloped."}).status_code == 302
     note = Note.objects.get(family=family)
@@ -172,7 +242,12 @@ def test_date_endpoint_explains_a_phrase(small_tree, client):
     client.force_login(small_tree.users[Role.EDITOR])
     url = reverse("date-understand", args=[small_tree.tree.pk])
     assert client.get(url, {"phrase": "ABT 1925"}).json() == {
-        "text": "ABT 1925", "shown": "about 1925", "error": "", "earliest": "1925-01-01", "latest": "1925-12-31"}
+        "text": "ABT 1925",
+        "shown": "about 1925",
+        "error": "",
+        "earliest": "1925-01-01",
+        "latest": "1925-12-31",
+    }
     assert "day 31 does not exist" in client.get(url, {"phrase": "31 FEB 1900"}).json()["error"]
 
 
@@ -184,8 +259,9 @@ def test_an_imported_event_of_a_tag_the_form_does_not_offer_can_still_be_edited(
     assert client.post(url, {"tag": "BIRT", "date": "1931", "place": "Hull"}).status_code == 302
     second_birth.refresh_from_db()
     assert second_birth.place == "Hull"
-    refused = client.post(reverse("person-event-add", args=[small_tree.tree.pk, small_tree.father.pk]),
-                          {"tag": "BIRT", "date": "1931"})
+    refused = client.post(
+        reverse("person-event-add", args=[small_tree.tree.pk, small_tree.father.pk]), {"tag": "BIRT", "date": "1931"}
+    )
     assert refused.status_code == 400 and Event.objects.count() == 1
 
 

@@ -25,8 +25,9 @@ def records(small_tree):
     access = small_tree.owner_access
     small_tree.repository = repository_create(access=access, name="County Archives")
     small_tree.source = source_create(access=access, title="Parish register", repository=small_tree.repository)
-    small_tree.citation = citation_create(access=access, source=small_tree.source, person=small_tree.child,
-                                          fact="BIRT", page="f. 12")
+    small_tree.citation = citation_create(
+        access=access, source=small_tree.source, person=small_tree.child, fact="BIRT", page="f. 12"
+    )
     small_tree.family = Family.objects.get(partner1=small_tree.father)
     small_tree.link = ChildLink.objects.get(family=small_tree.family)
     photo = photo_upload(access=access, data=jpeg_bytes(), persons=[small_tree.grandfather])
@@ -38,24 +39,42 @@ def _pages(t):
     """Every editing URL with a harmless POST body: (name, url, post data)."""
     return [
         ("lookup", _url(t.tree, "person-lookup") + "?q=Old", None),
-        ("family-create", _url(t.tree, "family-create"),
-         {"partner1": f"x #{t.grandfather.pk}", "family_type": "unknown"}),
-        ("family-edit", _url(t.tree, "family-edit", family_id=t.family.pk), {
-            "partner1": f"x #{t.father.pk}", "partner2": f"x #{t.mother.pk}", "family_type": "married"}),
-        ("child-add", _url(t.tree, "family-child-add", family_id=t.family.pk),
-         {"mode": "new", "given_names": "Zed", "pedigree": "birth"}),
-        ("child-change", _url(t.tree, "family-child-change", family_id=t.family.pk, link_id=t.link.pk),
-         {"action": "pedigree", "pedigree": "foster"}),
+        (
+            "family-create",
+            _url(t.tree, "family-create"),
+            {"partner1": f"x #{t.grandfather.pk}", "family_type": "unknown"},
+        ),
+        (
+            "family-edit",
+            _url(t.tree, "family-edit", family_id=t.family.pk),
+            {"partner1": f"x #{t.father.pk}", "partner2": f"x #{t.mother.pk}", "family_type": "married"},
+        ),
+        (
+            "child-add",
+            _url(t.tree, "family-child-add", family_id=t.family.pk),
+            {"mode": "new", "given_names": "Zed", "pedigree": "birth"},
+        ),
+        (
+            "child-change",
+            _url(t.tree, "family-child-change", family_id=t.family.pk, link_id=t.link.pk),
+            {"action": "pedigree", "pedigree": "foster"},
+        ),
         ("source-create", _url(t.tree, "source-create"), {"title": "Census 1911"}),
         ("source-edit", _url(t.tree, "source-edit", source_id=t.source.pk), {"title": "Register"}),
         ("repository-create", _url(t.tree, "repository-create"), {"name": "Library"}),
         ("repository-edit", _url(t.tree, "repository-edit", repository_id=t.repository.pk), {"name": "Archives"}),
         ("repository-delete", _url(t.tree, "repository-delete", repository_id=t.repository.pk), {}),
-        ("citation-create", _url(t.tree, "citation-create") + f"?person={t.child.pk}",
-         {"person": t.child.pk, "source": t.source.pk}),
+        (
+            "citation-create",
+            _url(t.tree, "citation-create") + f"?person={t.child.pk}",
+            {"person": t.child.pk, "source": t.source.pk},
+        ),
         ("face-tag", _url(t.tree, "face-tag", face_id=t.face.pk), {"person": f"x #{t.grandfather.pk}"}),
-        ("citation-edit", _url(t.tree, "citation-edit", citation_id=t.citation.pk),
-         {"source": t.source.pk, "page": "f. 13", "target": "fact:BIRT"}),
+        (
+            "citation-edit",
+            _url(t.tree, "citation-edit", citation_id=t.citation.pk),
+            {"source": t.source.pk, "page": "f. 13", "target": "fact:BIRT"},
+        ),
         # Deletions last: the rows above must still be there.
         ("citation-delete", _url(t.tree, "citation-delete", citation_id=t.citation.pk), {}),
         ("source-delete", _url(t.tree, "source-delete", source_id=t.source.pk), {}),
@@ -64,10 +83,15 @@ def _pages(t):
 
 
 def _snapshot():
-    return (Family.objects.count(), Person.objects.count(), list(ChildLink.objects.values_list("pedigree", flat=True)),
-            list(Source.objects.values_list("title", flat=True)),
-            list(Repository.objects.values_list("name", flat=True)),
-            list(Citation.objects.values_list("page", flat=True)), list(Face.objects.values_list("person", flat=True)))
+    return (
+        Family.objects.count(),
+        Person.objects.count(),
+        list(ChildLink.objects.values_list("pedigree", flat=True)),
+        list(Source.objects.values_list("title", flat=True)),
+        list(Repository.objects.values_list("name", flat=True)),
+        list(Citation.objects.values_list("page", flat=True)),
+        list(Face.objects.values_list("person", flat=True)),
+    )
 
 
 @pytest.mark.parametrize("role", REFUSED + ["outsider"])
@@ -110,11 +134,22 @@ def test_editors_may_use_every_editing_page(records, client, role):
 @pytest.mark.parametrize("role", REFUSED)
 def test_viewing_roles_see_no_editing_controls(records, client, role):
     client.force_login(records.users[role])
-    for url in (records.grandfather.get_absolute_url(), records.family.get_absolute_url(),
-                _url(records.tree, "source-list")):
+    for url in (
+        records.grandfather.get_absolute_url(),
+        records.family.get_absolute_url(),
+        _url(records.tree, "source-list"),
+    ):
         html = client.get(url).content.decode()
-        for control in ("Add a partner", "Cite a source", "Edit partners", "Add a child", "Add a source",
-                        "Tag the faces", "/edit/", "/delete/"):
+        for control in (
+            "Add a partner",
+            "Cite a source",
+            "Edit partners",
+            "Add a child",
+            "Add a source",
+            "Tag the faces",
+            "/edit/",
+            "/delete/",
+        ):
             assert control not in html, (url, control)
 
 
@@ -129,16 +164,19 @@ def test_editor_sees_the_controls(records, client):
 def test_family_form_explains_a_bad_date_and_an_ambiguous_name_and_keeps_what_was_typed(records, client):
     client.force_login(records.users[Role.OWNER])
     url = _url(records.tree, "family-create")
-    response = client.post(url, {"partner1": f"Albert #{records.grandfather.pk}", "start_date": "sometime in spring",
-                                 "family_type": "married"})
+    response = client.post(
+        url,
+        {"partner1": f"Albert #{records.grandfather.pk}", "start_date": "sometime in spring", "family_type": "married"},
+    )
     html = response.content.decode()
     assert response.status_code == 400 and "is not a date Kinship can read" in html and "sometime in spring" in html
     response = client.post(url, {"partner1": "Old", "family_type": "married"})
     assert response.status_code == 400 and "several persons match “Old”" in response.content.decode()
     response = client.post(url, {"partner1": "Nobody Atall", "family_type": "married"})
     assert "nobody in this tree is called" in response.content.decode()
-    response = client.post(url, {"partner1": "Albert", "partner2": "Diana", "family_type": "married",
-                                 "start_date": "ABT 1985"})
+    response = client.post(
+        url, {"partner1": "Albert", "partner2": "Diana", "family_type": "married", "start_date": "ABT 1985"}
+    )
     family = Family.objects.get(partner1=records.grandfather, partner2=records.mother)
     assert response.status_code == 302 and family.start_date == "ABT 1985" and family.start_date_start is not None
 
@@ -148,8 +186,9 @@ def test_children_are_added_reordered_changed_and_removed(records, client):
     family = records.family
     add = _url(records.tree, "family-child-add", family_id=family.pk)
     client.post(add, {"mode": "new", "given_names": "Frank", "surname": "Old", "sex": "M", "pedigree": "adopted"})
-    client.post(add, {"mode": "existing", "child": f"Albert #{records.grandfather.pk}", "pedigree": "birth"},
-                follow=True)
+    client.post(
+        add, {"mode": "existing", "child": f"Albert #{records.grandfather.pk}", "pedigree": "birth"}, follow=True
+    )
     frank = Person.objects.get(given_names="Frank")
     assert (frank.sex, frank.tree) == ("M", records.tree)
     assert [link.child.given_names for link in family.child_links.all()] == ["Eve", "Frank"]  # ancestor refused
@@ -170,10 +209,19 @@ def test_citing_a_birth_shows_beside_the_birth_and_an_event_citation_beside_the_
     client.force_login(records.users[Role.OWNER])
     event = Event.objects.create(tree=records.tree, person=records.father, tag="OCCU", value="Miller", date="1955")
     url = _url(records.tree, "citation-create")
-    client.post(url, {"person": records.father.pk, "target": f"event:{event.pk}", "source": records.source.pk,
-                      "page": "entry 7", "quality": "3"})
-    client.post(url, {"person": records.father.pk, "target": "fact:BIRT", "source": records.source.pk,
-                      "page": "entry 1"})
+    client.post(
+        url,
+        {
+            "person": records.father.pk,
+            "target": f"event:{event.pk}",
+            "source": records.source.pk,
+            "page": "entry 7",
+            "quality": "3",
+        },
+    )
+    client.post(
+        url, {"person": records.father.pk, "target": "fact:BIRT", "source": records.source.pk, "page": "entry 1"}
+    )
     on_event = Citation.objects.get(event=event)
     assert (on_event.person, on_event.quality, on_event.fact) == (records.father, 3, "")
     assert Citation.objects.get(page="entry 1").fact == "BIRT"
@@ -181,7 +229,7 @@ def test_citing_a_birth_shows_beside_the_birth_and_an_event_citation_beside_the_
     occupation = html.index("Occupation")
     birth = html.index("<strong>Birth</strong>")
     assert html.index("entry 7") > occupation and html.index("entry 1") < occupation and html.index("entry 1") > birth
-    sources = html[html.index('id="sources"'):]
+    sources = html[html.index('id="sources"') :]
     assert "entry 7" not in sources and "entry 1" not in sources  # only whole-record citations there
 
 

@@ -16,27 +16,59 @@ from cases.models import Candidate, GenerationJob, Person
 from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
 from tests.images import jpeg_bytes
 
-SHORTFALL = ("Only 2 reference faces aged 3-9 were given (at least 8 are needed): the candidates' age look comes "
-             "from proportion rules alone, not from real faces of that age, and may read older than asked.")
-LOW_RESOLUTION = ("First parent: The face is only 50 pixels across: it was enlarged, so fine detail in the "
-                  "candidates is invented rather than inherited.")
+SHORTFALL = (
+    "Only 2 reference faces aged 3-9 were given (at least 8 are needed): the candidates' age look comes "
+    "from proportion rules alone, not from real faces of that age, and may read older than asked."
+)
+LOW_RESOLUTION = (
+    "First parent: The face is only 50 pixels across: it was enlarged, so fine detail in the "
+    "candidates is invented rather than inherited."
+)
 
 
 def _job(tree, *, age_group: str, used: bool) -> GenerationJob:
     job = GenerationJob.objects.create(
-        tree=tree.tree, family=tree.family, father_face=tree.father.portrait_face,
-        mother_face=tree.mother.portrait_face, engine="offline", state="succeeded",
-        params={"num_candidates": 1, "seed": 1, "age_group": age_group}, seed=1, num_candidates=1,
-        input_quality={"notes": [LOW_RESOLUTION], "father": {"low_resolution": True, "face_side": 50},
-                       "references": {"csv": None, "fingerprint": "abc", "skipped": [],
-                                      "tree_photos": [{"photo_sha256": "1" * 64, "age": 5.5, "sex": "female"}]}})
+        tree=tree.tree,
+        family=tree.family,
+        father_face=tree.father.portrait_face,
+        mother_face=tree.mother.portrait_face,
+        engine="offline",
+        state="succeeded",
+        params={"num_candidates": 1, "seed": 1, "age_group": age_group},
+        seed=1,
+        num_candidates=1,
+        input_quality={
+            "notes": [LOW_RESOLUTION],
+            "father": {"low_resolution": True, "face_side": 50},
+            "references": {
+                "csv": None,
+                "fingerprint": "abc",
+                "skipped": [],
+                "tree_photos": [{"photo_sha256": "1" * 64, "age": 5.5, "sex": "female"}],
+            },
+        },
+    )
     png = io.BytesIO()
     Image.fromarray(np.zeros((32, 32, 3), np.uint8)).save(png, format="PNG")
-    candidate = Candidate(job=job, index=0, image_sha256="0" * 64, seed=1, meta={
-        "age_reference": {"age_group": age_group, "used": used, "references": 2, "needed": 8,
-                          "message": SHORTFALL if not used else "Age appearance transferred from 9 faces.",
-                          "fingerprint": "abc"},
-        "monochrome": True, "tint": [0.0, 0.0], "hair_style": "short"})
+    candidate = Candidate(
+        job=job,
+        index=0,
+        image_sha256="0" * 64,
+        seed=1,
+        meta={
+            "age_reference": {
+                "age_group": age_group,
+                "used": used,
+                "references": 2,
+                "needed": 8,
+                "message": SHORTFALL if not used else "Age appearance transferred from 9 faces.",
+                "fingerprint": "abc",
+            },
+            "monochrome": True,
+            "tint": [0.0, 0.0],
+            "hair_style": "short",
+        },
+    )
     candidate.image.save("x", ContentFile(png.getvalue()), save=False)
     candidate.genes.save("x", ContentFile(b""), save=False)
     candidate.save()
@@ -77,8 +109,9 @@ def test_no_shortfall_shown_when_references_were_used_or_for_adults(tree):
     _job(tree, age_group="30-39", used=False)
     client = Client()
     client.force_login(tree.users["owner"])
-    text = client.get(reverse("family-detail", kwargs={"tree_id": tree.tree.pk,
-                                                       "family_id": tree.family.pk})).content.decode()
+    text = client.get(
+        reverse("family-detail", kwargs={"tree_id": tree.tree.pk, "family_id": tree.family.pk})
+    ).content.decode()
     assert "Age look not learnt" not in text and "Age appearance transferred from 9 faces." in text
 
 

@@ -29,8 +29,15 @@ def test_family_filter_keeps_the_family_and_what_hangs_on_it(small_tree):
     event_delete(access=access, event=divorce)
     person_update(access=access, person=small_tree.father, given_names="Charlie")
     kept = {(c.record_type, c.action) for c in record_changes(access=access, family_id=family.pk)}
-    assert kept == {("family", "create"), ("family", "update"), ("child_link", "create"), ("event", "create"),
-                    ("event", "delete"), ("citation", "create"), ("note", "create")}
+    assert kept == {
+        ("family", "create"),
+        ("family", "update"),
+        ("child_link", "create"),
+        ("event", "create"),
+        ("event", "delete"),
+        ("citation", "create"),
+        ("note", "create"),
+    }
     others = record_changes(access=access, family_id=grandparents.pk)
     assert {c.object_id for c in others if c.record_type == "family"} == {grandparents.pk}
     assert all(c.record_type != "person" for c in record_changes(access=access, family_id=family.pk))
@@ -70,5 +77,8 @@ def test_the_api_offers_the_same_filter(small_tree, client):
     url = reverse("api-history", kwargs={"tree_id": small_tree.tree.pk})
     results = client.get(url, {"family": family.pk}).json()["results"]
     assert {(row["record_type"], row["action"]) for row in results} == {
-        ("family", "create"), ("family", "update"), ("child_link", "create")}
+        ("family", "create"),
+        ("family", "update"),
+        ("child_link", "create"),
+    }
     assert client.get(url, {"family": 999999}).status_code == 404

@@ -78,13 +78,16 @@ def test_inline_leaves_the_problem_to_the_page(request_with_messages) -> None:
     assert _shown(request_with_messages) == [(messages.SUCCESS, "Saved.")]  # success is still a message
 
 
-@pytest.mark.parametrize(("next_url", "secure", "expected"), [
-    ("/trees/1/people/", False, "/trees/1/people/"),
-    ("https://evil.example/", False, "/fallback/"),  # never off the site: no open redirect
-    ("//evil.example/x", False, "/fallback/"),
-    ("http://testserver/trees/", True, "/fallback/"),  # an https page does not send back to http
-    ("", False, "/fallback/"),
-])
+@pytest.mark.parametrize(
+    ("next_url", "secure", "expected"),
+    [
+        ("/trees/1/people/", False, "/trees/1/people/"),
+        ("https://evil.example/", False, "/fallback/"),  # never off the site: no open redirect
+        ("//evil.example/x", False, "/fallback/"),
+        ("http://testserver/trees/", True, "/fallback/"),  # an https page does not send back to http
+        ("", False, "/fallback/"),
+    ],
+)
 def test_redirect_back_goes_to_this_sites_next_only(next_url, secure, expected) -> None:
     request = RequestFactory().post("/", {"next": next_url}, secure=secure)
     assert redirect_back(request, "/fallback/").url == expected

@@ -30,8 +30,10 @@ def test_owner_sees_diff_and_reverts_from_the_person_history(small_tree, client)
 def test_person_page_links_to_its_history(small_tree, client):
     client.force_login(small_tree.users[Role.VIEWER])
     page = client.get(small_tree.grandfather.get_absolute_url()).content.decode()
-    assert reverse("person-history", kwargs={"tree_id": small_tree.tree.pk,
-                                             "person_id": small_tree.grandfather.pk}) in page
+    assert (
+        reverse("person-history", kwargs={"tree_id": small_tree.tree.pk, "person_id": small_tree.grandfather.pk})
+        in page
+    )
 
 
 def test_viewer_sees_no_revert_button_and_no_living_values(small_tree, client):

@@ -15,8 +15,15 @@ WHO = [Role.OWNER, Role.EDITOR, Role.VIEWER, Role.CASEWORKER, Role.AUDITOR, "out
 @pytest.fixture
 def twin(small_tree):
     """A second record of the (dead) grandfather, written as another program would."""
-    small_tree.copy = person_create(access=small_tree.owner_access, given_names="Albert", surname="OLD", sex="M",
-                                    birth_date="ABT 1890", death_date="1960", birth_place="Leeds")
+    small_tree.copy = person_create(
+        access=small_tree.owner_access,
+        given_names="Albert",
+        surname="OLD",
+        sex="M",
+        birth_date="ABT 1890",
+        death_date="1960",
+        birth_place="Leeds",
+    )
     return small_tree
 
 
@@ -85,8 +92,9 @@ def test_review_refused_to_other_roles(twin, client, who):
 
 def test_the_merge_shows_in_the_kept_persons_audit_history(twin, client):
     client.force_login(twin.users[Role.OWNER])
-    client.post(reverse("merge-review", kwargs={"tree_id": twin.tree.pk}),
-                {"keep": twin.grandfather.pk, "remove": twin.copy.pk})
+    client.post(
+        reverse("merge-review", kwargs={"tree_id": twin.tree.pk}), {"keep": twin.grandfather.pk, "remove": twin.copy.pk}
+    )
     response = client.get(reverse("audit", kwargs={"tree_id": twin.tree.pk}), {"person": twin.grandfather.pk})
     assert response.status_code == 200
     assert "Two records of one person merged" in response.content.decode()
@@ -101,8 +109,14 @@ def test_duplicates_page_query_count_does_not_grow(twin, client):
     counts = []
     for extra in (2, 40):
         for index in range(extra):
-            person_create(access=twin.owner_access, given_names=f"Twin{index % 3}", surname="Pair", sex="F",
-                          birth_date="1850", death_date="1900")
+            person_create(
+                access=twin.owner_access,
+                given_names=f"Twin{index % 3}",
+                surname="Pair",
+                sex="F",
+                birth_date="1850",
+                death_date="1900",
+            )
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts.append(len(queries))

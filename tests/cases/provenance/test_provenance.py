@@ -113,7 +113,7 @@ def test_png_xmp_is_an_itxt_chunk_and_jpeg_xmp_an_app1_segment(info: ProvenanceI
         assert "DigitalSourceType" in image.info["XML:com.adobe.xmp"]
     assert png.index(b"iTXtXML:com.adobe.xmp") < png.index(b"IDAT")
     app1 = jpeg.index(b"\xff\xe1")
-    assert jpeg[app1 + 4:app1 + 33] == b"http://ns.adobe.com/xap/1.0/\x00"
+    assert jpeg[app1 + 4 : app1 + 33] == b"http://ns.adobe.com/xap/1.0/\x00"
     assert app1 < jpeg.index(b"\xff\xda")
 
 
@@ -195,9 +195,10 @@ def test_signed_image_carries_c2pa_created_action_ingredients_and_agent(
     assert manifest["signature_info"]["common_name"] == "Kinship test signer"
     ingredients = {item["title"]: item for item in manifest["ingredients"]}
     assert set(ingredients) == {"Mother, 1962 portrait.jpg", "Father <wedding> & co.jpg"}
-    assert ingredients["Mother, 1962 portrait.jpg"]["metadata"]["org.kinship.sha256"] == hashlib.sha256(
-        mother_jpeg
-    ).hexdigest()
+    assert (
+        ingredients["Mother, 1962 portrait.jpg"]["metadata"]["org.kinship.sha256"]
+        == hashlib.sha256(mother_jpeg).hexdigest()
+    )
     assert ingredients["Mother, 1962 portrait.jpg"]["format"] == "image/jpeg"
     assert ingredients["Father <wedding> & co.jpg"]["metadata"]["org.kinship.sha256"] == info.parents[1].sha256
     assert all(item["relationship"] == "inputTo" for item in ingredients.values())
@@ -263,7 +264,8 @@ def test_ps256_test_key_signs_too(info: ProvenanceInfo, tmp_path: Path) -> None:
 def test_a_generated_parent_chains_its_own_credentials(info: ProvenanceInfo, signer: C2paSigner) -> None:
     parent = embed_provenance(_image_bytes("JPEG"), info, signer=signer)
     child_info = dataclasses.replace(
-        info, job_reference="job-43",
+        info,
+        job_reference="job-43",
         parents=[("Generated child of job 42", hashlib.sha256(parent).hexdigest(), parent)],
     )
 
@@ -292,7 +294,7 @@ def test_marked_images_are_synthetic_and_plain_photos_are_not(
 def test_c2pa_alone_marks_an_image_synthetic(info: ProvenanceInfo, signer: C2paSigner) -> None:
     signed = embed_provenance(_image_bytes("JPEG"), info, signer=signer)
     # Blank the XMP's digital source type and Kinship namespace (same length, so offsets hold).
-    stripped = signed.replace(b"trainedAlgorithmicMedia\"", b"digitalCapture_________\"", 1)
+    stripped = signed.replace(b'trainedAlgorithmicMedia"', b'digitalCapture_________"', 1)
     stripped = stripped.replace(b"kinship:JobReference=", b"kinship:JobReferencX=")
 
     read = read_provenance(stripped)
@@ -317,10 +319,10 @@ def test_third_party_xmp_declaring_a_composite_is_synthetic() -> None:
 def test_png_xmp_after_the_image_data_is_found(info: ProvenanceInfo) -> None:
     marked = embed_provenance(_image_bytes("PNG"), info, signer=None)
     start = marked.index(b"iTXtXML:com.adobe.xmp") - 4
-    length = int.from_bytes(marked[start:start + 4], "big")
-    chunk = marked[start:start + 12 + length]
+    length = int.from_bytes(marked[start : start + 4], "big")
+    chunk = marked[start : start + 12 + length]
     iend = marked.index(b"IEND") - 4
-    moved = marked[:start] + marked[start + len(chunk):iend] + chunk + marked[iend:]
+    moved = marked[:start] + marked[start + len(chunk) : iend] + chunk + marked[iend:]
     assert moved.index(b"iTXt") > moved.index(b"IDAT")
 
     assert read_provenance(moved).info == _without_bytes(info)
@@ -476,8 +478,13 @@ def test_c2pa_refuses_a_self_signed_leaf(info: ProvenanceInfo, key_files: tuple[
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "self-signed")])
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(1).not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
         .sign(key, hashes.SHA256())
     )
     signer = C2paSigner(
@@ -496,7 +503,7 @@ def test_xmp_packet_is_well_formed_utf8(info: ProvenanceInfo) -> None:
 
     packet = xmp_packet(info).decode("utf-8")
 
-    ElementTree.fromstring(packet[packet.index("<x:xmpmeta"):packet.index("<?xpacket end")])
+    ElementTree.fromstring(packet[packet.index("<x:xmpmeta") : packet.index("<?xpacket end")])
     assert "—" in packet
 
 

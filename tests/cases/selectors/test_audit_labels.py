@@ -13,9 +13,14 @@ from cases.services.persons import person_create
 
 
 def _labels(access, family):
-    audit_record(action="generation.requested", actor=access.user, tree_id=access.tree.pk,
-                 object_type="generation_job", object_id=1,
-                 payload={"family_id": family.pk, "father": {"face_id": 1}, "mother": {"face_id": 2}, "seed": 3})
+    audit_record(
+        action="generation.requested",
+        actor=access.user,
+        tree_id=access.tree.pk,
+        object_type="generation_job",
+        object_id=1,
+        payload={"family_id": family.pk, "father": {"face_id": 1}, "mother": {"face_id": 2}, "seed": 3},
+    )
     ((_, pairs),) = audit_payload_rows(access=access, events=list(audit_events(access=access)))
     return [label for label, _ in pairs]
 

@@ -30,19 +30,34 @@ def tree_chart_groups(*, access, focus_id: int, up: int, down: int) -> list[Char
 
 
 def _face(tree, person) -> Face:
-    photo = Photo.objects.create(tree=tree, sha256=f"{Photo.objects.count():064d}", image_format="JPEG", byte_size=1,
-                                 width=100, height=100)
+    photo = Photo.objects.create(
+        tree=tree, sha256=f"{Photo.objects.count():064d}", image_format="JPEG", byte_size=1, width=100, height=100
+    )
     return Face.objects.create(photo=photo, person=person, left=10, top=10, right=90, bottom=90)
 
 
 def _job(family: Family, *, candidates: int, state: str = JobState.SUCCEEDED) -> GenerationJob:
     job = GenerationJob.objects.create(
-        tree=family.tree, family=family, father_face=_face(family.tree, family.partner1),
-        mother_face=_face(family.tree, family.partner2), engine="offline", params={}, seed=7,
-        num_candidates=candidates, state=state)
+        tree=family.tree,
+        family=family,
+        father_face=_face(family.tree, family.partner1),
+        mother_face=_face(family.tree, family.partner2),
+        engine="offline",
+        params={},
+        seed=7,
+        num_candidates=candidates,
+        state=state,
+    )
     for index in range(candidates):
-        Candidate.objects.create(job=job, index=index, image=f"c{job.pk}-{index}.png", image_sha256="0" * 64,
-                                 pixels_sha256="0" * 64, genes=f"c{job.pk}-{index}.npz", seed=7 + index)
+        Candidate.objects.create(
+            job=job,
+            index=index,
+            image=f"c{job.pk}-{index}.png",
+            image_sha256="0" * 64,
+            pixels_sha256="0" * 64,
+            genes=f"c{job.pk}-{index}.npz",
+            seed=7 + index,
+        )
     return job
 
 
@@ -60,8 +75,9 @@ def test_latest_succeeded_job_sits_beside_the_real_children(small_tree, parents)
     group = family.generated
     assert group.family_id == parents.pk and group.job_id == latest.pk != older.pk
     assert group.total == GENERATED_THUMBNAILS + 1
-    assert group.candidate_ids == list(latest.candidates.order_by("index").values_list("pk", flat=True)
-                                       [:GENERATED_THUMBNAILS])
+    assert group.candidate_ids == list(
+        latest.candidates.order_by("index").values_list("pk", flat=True)[:GENERATED_THUMBNAILS]
+    )
     assert set(group.parent_ids) == {small_tree.father.pk, small_tree.mother.pk}
     assert [child.node.person_id for child in family.children] == [small_tree.child.pk]
     assert _groups(chart) == [group], "one group, beside the family's real children"

@@ -29,12 +29,25 @@ def pedigree(small_tree):
     access = small_tree.owner_access
     child = small_tree.grandfather
     for generation in range(5):
-        father = person_create(access=access, given_names=f"Father{generation}", surname="Old", sex="M",
-                               birth_date=f"ABT {1860 - 30 * generation}", death_date="1900")
-        mother = person_create(access=access, given_names=f"Mother{generation}", surname="Old", sex="F",
-                               birth_date=str(1862 - 30 * generation), death_date="1901")
-        family_child_add(access=access, family=family_create(access=access, partner1=father, partner2=mother),
-                         child=child)
+        father = person_create(
+            access=access,
+            given_names=f"Father{generation}",
+            surname="Old",
+            sex="M",
+            birth_date=f"ABT {1860 - 30 * generation}",
+            death_date="1900",
+        )
+        mother = person_create(
+            access=access,
+            given_names=f"Mother{generation}",
+            surname="Old",
+            sex="F",
+            birth_date=str(1862 - 30 * generation),
+            death_date="1901",
+        )
+        family_child_add(
+            access=access, family=family_create(access=access, partner1=father, partner2=mother), child=child
+        )
         child = father
     return small_tree
 
@@ -46,7 +59,9 @@ def test_ancestors_stop_at_the_generations_asked_for(pedigree):
     (father,) = [p for p in root.parents if p.node.person_id == pedigree.father.pk]
     (grandfather,) = [p for p in father.parents if p.node.person_id == pedigree.grandfather.pk]
     assert grandfather.parents is not None and {p.node.name for p in grandfather.parents} == {
-        "Father0 Old", "Mother0 Old"}
+        "Father0 Old",
+        "Mother0 Old",
+    }
     end = grandfather.parents[0]
     assert end.parents is None and end.more_parents, "a branch end says there is more beyond it"
     assert root.families is None and not root.more_children

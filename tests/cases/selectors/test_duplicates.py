@@ -27,10 +27,17 @@ def _pairs(access):
 
 
 def test_same_name_in_other_capitals_with_overlapping_dates_is_found(owner):
-    first = person_create(access=owner, given_names="Victoria", surname="Hanover", sex="F",
-                          birth_date="24 MAY 1819", death_date="22 JAN 1901")
-    second = person_create(access=owner, given_names="Victoria", surname="HANOVER", sex="F",
-                           birth_date="ABT 1819", death_date="1901")
+    first = person_create(
+        access=owner,
+        given_names="Victoria",
+        surname="Hanover",
+        sex="F",
+        birth_date="24 MAY 1819",
+        death_date="22 JAN 1901",
+    )
+    second = person_create(
+        access=owner, given_names="Victoria", surname="HANOVER", sex="F", birth_date="ABT 1819", death_date="1901"
+    )
     person_create(access=owner, given_names="Albert", surname="Saxe-Coburg", sex="M", birth_date="1819")
     pairs = _pairs(owner)
     assert list(pairs) == [frozenset((first.pk, second.pk))]
@@ -82,9 +89,13 @@ def test_query_count_does_not_grow_with_the_tree(owner):
     for size in (10, 200):
         for index in range(size):
             # Every fifth person repeats one: a tree full of duplicates, spread over Smith and Smyth.
-            person_create(access=owner, given_names=["Ann", "Bob", "Cid", "Dan", "Eve"][index % 5],
-                          surname=["Smith", "Smyth"][index % 2], sex="FMMMF"[index % 5],
-                          birth_date=str(1800 + index % 5))
+            person_create(
+                access=owner,
+                given_names=["Ann", "Bob", "Cid", "Dan", "Eve"][index % 5],
+                surname=["Smith", "Smyth"][index % 2],
+                sex="FMMMF"[index % 5],
+                birth_date=str(1800 + index % 5),
+            )
         access = tree_access_get(user=owner.user, tree_id=owner.tree.pk)
         with CaptureQueriesContext(connection) as queries:
             found = person_duplicates(access=access)

@@ -17,19 +17,26 @@ from cases.services.trees import membership_set
 def cousins(small_tree):
     """Adds Frank (Charles's brother), his daughter Gina, and Albert's son Hugo by a second wife."""
     access = small_tree.owner_access
-    frank = person_create(access=access, given_names="Frank", surname="Old", sex="M", birth_date="1932",
-                          death_date="2010")
-    gina = person_create(access=access, given_names="Gina", surname="Old", sex="F", birth_date="1958",
-                         death_date="2015")
-    second_wife = person_create(access=access, given_names="Iris", surname="Other", sex="F", birth_date="1900",
-                                death_date="1980")
-    hugo = person_create(access=access, given_names="Hugo", surname="Old", sex="M", birth_date="1940",
-                         death_date="2001")
+    frank = person_create(
+        access=access, given_names="Frank", surname="Old", sex="M", birth_date="1932", death_date="2010"
+    )
+    gina = person_create(
+        access=access, given_names="Gina", surname="Old", sex="F", birth_date="1958", death_date="2015"
+    )
+    second_wife = person_create(
+        access=access, given_names="Iris", surname="Other", sex="F", birth_date="1900", death_date="1980"
+    )
+    hugo = person_create(
+        access=access, given_names="Hugo", surname="Old", sex="M", birth_date="1940", death_date="2001"
+    )
     grandparents = small_tree.father.parent_links.get().family
     family_child_add(access=access, family=grandparents, child=frank)
     family_child_add(access=access, family=family_create(access=access, partner1=frank), child=gina)
-    family_child_add(access=access, family=family_create(access=access, partner1=small_tree.grandfather,
-                                                         partner2=second_wife), child=hugo)
+    family_child_add(
+        access=access,
+        family=family_create(access=access, partner1=small_tree.grandfather, partner2=second_wife),
+        child=hugo,
+    )
     small_tree.frank, small_tree.gina, small_tree.hugo = frank, gina, hugo
     return small_tree
 
@@ -67,14 +74,21 @@ def test_in_laws_through_a_partner(cousins):
     assert answer.sentence == "Diana Young is the wife of Gina Old’s uncle, Charles Old."
     assert answer.name == "wife of uncle" and answer.generations_up is None
     assert _find(access, cousins.mother, cousins.gina).sentence == (
-        "Gina Old is the niece of Diana Young’s husband, Charles Old.")
+        "Gina Old is the niece of Diana Young’s husband, Charles Old."
+    )
 
 
 def test_the_path_links_every_person_once(cousins):
     answer = _find(cousins.owner_access, cousins.child, cousins.gina)
     ids = [n.person_id for n in answer.nodes]
-    assert set(ids) == {cousins.child.pk, cousins.father.pk, cousins.grandfather.pk, cousins.grandmother.pk,
-                        cousins.frank.pk, cousins.gina.pk}  # both grandparents: the common ancestors, side by side
+    assert set(ids) == {
+        cousins.child.pk,
+        cousins.father.pk,
+        cousins.grandfather.pk,
+        cousins.grandmother.pk,
+        cousins.frank.pk,
+        cousins.gina.pk,
+    }  # both grandparents: the common ancestors, side by side
     assert len(ids) == len(set(ids)) and [line["kind"] for line in answer.lines].count("child") == 4
     assert [line["kind"] for line in answer.lines].count("partner") == 1
     assert {n.role for n in answer.nodes if n.person_id in (cousins.child.pk, cousins.gina.pk)} == {"end"}
@@ -96,8 +110,9 @@ def test_private_persons_are_named_living_person_without_their_sex(cousins):
 
 def test_a_scoped_member_walks_only_their_scope(cousins):
     member = cousins.users[Role.EDITOR]
-    membership_set(access=cousins.owner_access, user=member, role=Role.EDITOR, scope_person=cousins.child,
-                   scope_depth=1)
+    membership_set(
+        access=cousins.owner_access, user=member, role=Role.EDITOR, scope_person=cousins.child, scope_depth=1
+    )
     scoped = tree_access_get(user=member, tree_id=cousins.tree.pk)
     assert _find(scoped, cousins.child, cousins.father).name == "father"
     with pytest.raises(NotFound):

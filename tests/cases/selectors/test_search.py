@@ -19,10 +19,24 @@ def _names(access, **query) -> set[str]:
 @pytest.fixture
 def royals(small_tree):
     access = small_tree.owner_access
-    person_create(access=access, given_names="Victoria", surname="Hanover", sex="F", birth_date="24 MAY 1819",
-                  death_date="22 JAN 1901", birth_place="Kensington Palace, London, England")
-    person_create(access=access, given_names="Alexandrina", surname="Kent", sex="F", birth_date="1820",
-                  death_date="1890", alternate_names=[{"given_names": "Victoria", "surname": "Hanover"}])
+    person_create(
+        access=access,
+        given_names="Victoria",
+        surname="Hanover",
+        sex="F",
+        birth_date="24 MAY 1819",
+        death_date="22 JAN 1901",
+        birth_place="Kensington Palace, London, England",
+    )
+    person_create(
+        access=access,
+        given_names="Alexandrina",
+        surname="Kent",
+        sex="F",
+        birth_date="1820",
+        death_date="1890",
+        alternate_names=[{"given_names": "Victoria", "surname": "Hanover"}],
+    )
     person_create(access=access, given_names="Victoria", surname="Smith", birth_date="1800", death_date="1870")
     return small_tree
 
@@ -79,8 +93,9 @@ def test_surname_index_counts_only_what_the_user_may_see(royals):
 
 
 def test_surname_index_merges_capitalised_spellings(royals):
-    person_create(access=royals.owner_access, given_names="Ada", surname="HANOVER", birth_date="1800",
-                  death_date="1850")
+    person_create(
+        access=royals.owner_access, given_names="Ada", surname="HANOVER", birth_date="1800", death_date="1850"
+    )
     assert dict(surname_index(access=royals.owner_access))["Hanover"] == 2
 
 

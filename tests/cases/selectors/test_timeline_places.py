@@ -30,8 +30,20 @@ def test_timeline_has_every_event_in_date_order_with_ages_and_citations(imported
     jean = Person.objects.get(tree=imported.tree, given_names="Jean-Pierre")
     page = person_page(access=imported, person_id=jean.pk)
     rows = {row.label: row for row in page.timeline}
-    assert {"Birth", "Death", "Occupation", "Residence", "Award", "Census", "Graduation", "Emigration",
-            "Immigration", "Christening", "Marriage", "Military service"} <= rows.keys()
+    assert {
+        "Birth",
+        "Death",
+        "Occupation",
+        "Residence",
+        "Award",
+        "Census",
+        "Graduation",
+        "Emigration",
+        "Immigration",
+        "Christening",
+        "Marriage",
+        "Military service",
+    } <= rows.keys()
     assert rows["Birth"].date == "about 12 March 1850" and rows["Birth"].place == "Lyon, Rhône, France"
     (citation,) = rows["Birth"].citations
     assert (citation.source_title, citation.page, citation.quality) == ("Parish register of Saint-Jean", "folio 3", 2)
@@ -50,8 +62,14 @@ def test_timeline_has_every_event_in_date_order_with_ages_and_citations(imported
 def test_titles_and_burials_with_notes_show(imported):
     marie = Person.objects.get(tree=imported.tree, given_names="Marie")
     Event.objects.create(tree=imported.tree, person=marie, tag="TITL", value="Countess of Lyon", date="1890")
-    Event.objects.create(tree=imported.tree, person=marie, tag="BURI", date="ABT 1920", place="Lyon",
-                         gedcom_data={"notes": [{"text": "In the family vault."}]})
+    Event.objects.create(
+        tree=imported.tree,
+        person=marie,
+        tag="BURI",
+        date="ABT 1920",
+        place="Lyon",
+        gedcom_data={"notes": [{"text": "In the family vault."}]},
+    )
     rows = {row.label: row for row in person_page(access=imported, person_id=marie.pk).timeline}
     assert rows["Title"].description == "Countess of Lyon"
     assert rows["Burial"].date == "about 1920" and rows["Burial"].notes == ["In the family vault."]
@@ -75,8 +93,9 @@ def test_family_events_are_hidden_when_the_partner_is_private(small_tree):
     Event.objects.create(tree=small_tree.tree, family=family, tag="ENGA", date="1985", place="Bath")
     viewer = tree_access_get(user=small_tree.users[Role.VIEWER], tree_id=small_tree.tree.pk)
     assert "Engagement" in {row.label for row in person_page(access=access, person_id=small_tree.father.pk).timeline}
-    assert "Engagement" not in {row.label for row in person_page(access=viewer,
-                                                                 person_id=small_tree.father.pk).timeline}
+    assert "Engagement" not in {
+        row.label for row in person_page(access=viewer, person_id=small_tree.father.pk).timeline
+    }
 
 
 def test_places_and_place_pages(imported):

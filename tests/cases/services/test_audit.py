@@ -12,8 +12,17 @@ from cases.services.audit import GENESIS, audit_record, audit_verify
 
 
 def _three_events(user):
-    return [audit_record(action="generation.requested", actor=user, tree_id=1, object_type="generation_job",
-                         object_id=i, payload={"seed": i}) for i in range(3)]
+    return [
+        audit_record(
+            action="generation.requested",
+            actor=user,
+            tree_id=1,
+            object_type="generation_job",
+            object_id=i,
+            payload={"seed": i},
+        )
+        for i in range(3)
+    ]
 
 
 def test_events_are_chained(db, django_user_model):

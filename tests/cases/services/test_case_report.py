@@ -27,8 +27,16 @@ def test_report_without_candidates_carries_the_facts(case_tree):
     data = case_report_pdf(access=case_tree.worker, case=case_tree.case)
     assert data.startswith(b"%PDF")
     text = " ".join(t for t, _ in _pages(data))
-    for expected in ("Agency 2026-001", "Eve Old", "Last seen in a red coat.", "Police: P-77", "Secret note",
-                     "No candidates have been generated", "No found photo has been ranked", "Case opened"):
+    for expected in (
+        "Agency 2026-001",
+        "Eve Old",
+        "Last seen in a red coat.",
+        "Police: P-77",
+        "Secret note",
+        "No candidates have been generated",
+        "No found photo has been ranked",
+        "Case opened",
+    ):
         assert expected in text, expected
     event = AuditEvent.objects.get(action="case.report")
     assert event.payload["sha256"] == hashlib.sha256(data).hexdigest()
@@ -40,9 +48,15 @@ def test_report_with_candidates_rankings_and_notice_on_every_image_page(portrait
 
     from genetics.samples import astronaut
 
-    jobs = case_candidates_request(access=portraits.worker, case=portraits.case, include_age_today=False,
-                                   age_groups=["10-19"], per_group=2, engines=["offline"],
-                                   params={"seed": 1234, "resolution": 256})
+    jobs = case_candidates_request(
+        access=portraits.worker,
+        case=portraits.case,
+        include_age_today=False,
+        age_groups=["10-19"],
+        per_group=2,
+        engines=["offline"],
+        params={"seed": 1234, "resolution": 256},
+    )
     generation_run(job_id=jobs[0].pk)
     from cases.services.generation.approval import candidate_approve
 
@@ -54,10 +68,22 @@ def test_report_with_candidates_rankings_and_notice_on_every_image_page(portrait
     # The assigned caseworker's report: living relatives named (an auditor's says "Living person").
     pages = _pages(case_report_pdf(access=portraits.worker, case=portraits.case))
     text = " ".join(t for t, _ in pages)
-    for expected in ("Parents' photos", "Diana Young", "Charles Old", "consent recorded", "age group 10-19",
-                     f"job {jobs[0].pk} seed 1234", "candidate 0 seed", "candidate 1 seed", "engine offline",
-                     "a lead, not an identification", "parent: Diana Young", "Age candidates requested",
-                     "Generation succeeded", "Found photo ranked against a case"):
+    for expected in (
+        "Parents' photos",
+        "Diana Young",
+        "Charles Old",
+        "consent recorded",
+        "age group 10-19",
+        f"job {jobs[0].pk} seed 1234",
+        "candidate 0 seed",
+        "candidate 1 seed",
+        "engine offline",
+        "a lead, not an identification",
+        "parent: Diana Young",
+        "Age candidates requested",
+        "Generation succeeded",
+        "Found photo ranked against a case",
+    ):
         assert expected in text, expected
     notice_start = " ".join(SYNTHETIC_NOTICE.split()[:8])
     image_pages = [t for t, images in pages if images]

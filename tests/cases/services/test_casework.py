@@ -31,8 +31,6 @@ def _access(tree, user):
     return tree_access_get(user=user, tree_id=tree.tree.pk)
 
 
-
-
 def test_case_visible_only_to_assigned_caseworkers_and_auditors(case_tree):
     case = case_tree.case
     assert case.caseworkers.get() == case_tree.users[Role.CASEWORKER]
@@ -64,10 +62,10 @@ def test_assign_only_caseworkers_of_the_tree(case_tree):
 
 def test_number_unique_per_organisation(case_tree):
     with pytest.raises(Conflict):
-        case_create(access=case_tree.worker, organisation="Agency", number="2026-001",
-                    missing_person=case_tree.child)
-    other = case_create(access=case_tree.worker, organisation="Other agency", number="2026-001",
-                        missing_person=case_tree.child)
+        case_create(access=case_tree.worker, organisation="Agency", number="2026-001", missing_person=case_tree.child)
+    other = case_create(
+        access=case_tree.worker, organisation="Other agency", number="2026-001", missing_person=case_tree.child
+    )
     assert other.number == case_tree.case.number
 
 
@@ -96,8 +94,14 @@ def test_update_audits_field_names_not_values(case_tree):
 
 
 def test_attachment_of_relative_at_target_age(case_tree):
-    attachment = case_attachment_add(access=case_tree.worker, case=case_tree.case, data=jpeg_bytes(),
-                                     original_name="mother-at-30.jpg", relative=case_tree.mother, age_group="30-39")
+    attachment = case_attachment_add(
+        access=case_tree.worker,
+        case=case_tree.case,
+        data=jpeg_bytes(),
+        original_name="mother-at-30.jpg",
+        relative=case_tree.mother,
+        age_group="30-39",
+    )
     assert attachment.file.open("rb").read() == jpeg_bytes()
     with pytest.raises(InvalidInput):
         case_attachment_add(access=case_tree.worker, case=case_tree.case, data=b"x", age_group="31")
@@ -106,8 +110,9 @@ def test_attachment_of_relative_at_target_age(case_tree):
 def test_age_candidates_for_age_today_and_groups_with_favoured_parent(portraits):
     case = portraits.case
     today = datetime.date(2026, 6, 1)
-    jobs = case_candidates_request(access=portraits.worker, case=case, age_groups=["3-9", "10-19"], per_group=2,
-                                   engines=["offline"], today=today)
+    jobs = case_candidates_request(
+        access=portraits.worker, case=case, age_groups=["3-9", "10-19"], per_group=2, engines=["offline"], today=today
+    )
     assert [j.params["age_group"] for j in jobs] == ["30-39", "3-9", "10-19"]  # born 1990: 36 today
     assert all(j.params["gender"] == "female" and j.num_candidates == 2 for j in jobs)
     # The mother is favoured; she is the generation's "mother" input, so the father's share is 0.3.
@@ -132,8 +137,14 @@ def test_age_candidates_need_a_birth_date_for_age_today(case_tree):
 def test_found_photo_of_a_parent_ranks_that_parent_first(portraits, monkeypatch):
     from genetics.samples import astronaut
 
-    jobs = case_candidates_request(access=portraits.worker, case=portraits.case, include_age_today=False,
-                                   age_groups=["30-39"], per_group=2, engines=["offline"])
+    jobs = case_candidates_request(
+        access=portraits.worker,
+        case=portraits.case,
+        include_age_today=False,
+        age_groups=["30-39"],
+        per_group=2,
+        engines=["offline"],
+    )
     generation_run(job_id=jobs[0].pk)
     # A crop of the astronaut photo, rescaled: another "photo" of the mother.
     found = np.asarray(Image.fromarray(astronaut()[20:400, 60:440]).resize((300, 300)))
@@ -143,8 +154,9 @@ def test_found_photo_of_a_parent_ranks_that_parent_first(portraits, monkeypatch)
     embedded: list[object] = []
     real_embed_image = metrics.embed_image
     monkeypatch.setattr(metrics, "embed_image", lambda *a, **k: embedded.append(a) or real_embed_image(*a, **k))
-    ranking = found_photo_rank(access=portraits.worker, case=portraits.case, data=jpeg_bytes(found, quality=90),
-                               original_name="found.jpg")
+    ranking = found_photo_rank(
+        access=portraits.worker, case=portraits.case, data=jpeg_bytes(found, quality=90), original_name="found.jpg"
+    )
     assert len(embedded) == 2  # the two parents' portraits; no candidate is embedded again in the request
     results = ranking.results
     assert results[0]["kind"] == "parent" and results[0]["object_id"] == portraits.mother.pk

@@ -17,52 +17,82 @@ from cases.services.persons import person_create
 
 def test_person_event_keeps_date_range_place_age_and_value(small_tree):
     access = small_tree.owner_access
-    event = event_create(access=access, person=small_tree.father, tag="OCCU", date="abt 1955",
-                         place="  Leeds,  Yorkshire ", age="25", description="Carpenter")
+    event = event_create(
+        access=access,
+        person=small_tree.father,
+        tag="OCCU",
+        date="abt 1955",
+        place="  Leeds,  Yorkshire ",
+        age="25",
+        description="Carpenter",
+    )
     event.refresh_from_db()
     assert (event.tag, event.value, event.event_type, event.place) == ("OCCU", "Carpenter", "", "Leeds, Yorkshire")
-    assert (event.date, event.date_start, event.date_end) == ("abt 1955", datetime.date(1955, 1, 1),
-                                                              datetime.date(1955, 12, 31))
+    assert (event.date, event.date_start, event.date_end) == (
+        "abt 1955",
+        datetime.date(1955, 1, 1),
+        datetime.date(1955, 12, 31),
+    )
     assert event_age(event) == "25y"
     assert event.gedcom_data == {"extra": [{"tag": "AGE", "value": "25y"}]}
     assert event_description(event) == "Carpenter"
 
 
 def test_a_plain_event_keeps_its_description_as_the_gedcom_type(small_tree):
-    event = event_create(access=small_tree.owner_access, person=small_tree.father, tag="BAPM", date="1930",
-                         description="at home, privately")
+    event = event_create(
+        access=small_tree.owner_access,
+        person=small_tree.father,
+        tag="BAPM",
+        date="1930",
+        description="at home, privately",
+    )
     assert (event.value, event.event_type) == ("", "at home, privately")
     assert event_description(event) == "at home, privately"
-    other = event_create(access=small_tree.owner_access, person=small_tree.father, tag="EVEN",
-                         event_type="Military service", description="Royal Navy")
+    other = event_create(
+        access=small_tree.owner_access,
+        person=small_tree.father,
+        tag="EVEN",
+        event_type="Military service",
+        description="Royal Navy",
+    )
     assert (other.event_type, other.value) == ("Military service", "Royal Navy")
 
 
 def test_new_events_go_last_and_move_renumbers(small_tree):
     access = small_tree.owner_access
-    first, second, third = (event_create(access=access, person=small_tree.father, tag=tag) for tag in
-                            ("EDUC", "OCCU", "RESI"))
+    first, second, third = (
+        event_create(access=access, person=small_tree.father, tag=tag) for tag in ("EDUC", "OCCU", "RESI")
+    )
     assert [first.order, second.order, third.order] == [0, 1, 2]
     event_move(access=access, event=third, offset=-1)
     assert list(Event.objects.filter(person=small_tree.father).values_list("tag", flat=True)) == [
-        "EDUC", "RESI", "OCCU"]
+        "EDUC",
+        "RESI",
+        "OCCU",
+    ]
     event_move(access=access, event=first, offset=-1)  # already first: nothing moves
     event_move(access=access, event=first, offset=5)  # clamped to the end
     assert list(Event.objects.filter(person=small_tree.father).values_list("tag", flat=True)) == [
-        "RESI", "OCCU", "EDUC"]
+        "RESI",
+        "OCCU",
+        "EDUC",
+    ]
 
 
 def test_update_changes_fields_keeps_other_gedcom_data_and_drops_old_phrase(small_tree):
     access = small_tree.owner_access
     event = event_create(access=access, person=small_tree.father, tag="RESI", date="1950", age="20")
-    event.gedcom_data = {**event.gedcom_data, "phrase": "the year after the war",
-                         "citations": [{"source": "@S1@"}]}
+    event.gedcom_data = {**event.gedcom_data, "phrase": "the year after the war", "citations": [{"source": "@S1@"}]}
     event.save()
     event_update(access=access, event=event, date="BET 1950 AND 1952", place="York", age="", description="12 High St")
     event.refresh_from_db()
     assert event.gedcom_data == {"citations": [{"source": "@S1@"}]}
     assert (event.date_start, event.date_end, event.place, event.value) == (
-        datetime.date(1950, 1, 1), datetime.date(1952, 12, 31), "York", "12 High St")
+        datetime.date(1950, 1, 1),
+        datetime.date(1952, 12, 31),
+        "York",
+        "12 High St",
+    )
 
 
 def test_an_imported_odd_date_survives_an_edit_that_does_not_touch_it(small_tree):
@@ -72,12 +102,15 @@ def test_an_imported_odd_date_survives_an_edit_that_does_not_touch_it(small_tree
     assert (event.date, event.place) == ("31 FEB 1950", "Hull")
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"date": "31 FEB 1950"}, "date"),
-    ({"date": "1/2/1950"}, "date"),
-    ({"age": "about thirty"}, "age"),
-    ({"event_type": "Military"}, "event_type"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"date": "31 FEB 1950"}, "date"),
+        ({"date": "1/2/1950"}, "date"),
+        ({"age": "about thirty"}, "age"),
+        ({"event_type": "Military"}, "event_type"),
+    ],
+)
 def test_bad_input_is_refused_with_the_field_named(small_tree, fields, field):
     with pytest.raises(InvalidInput) as error:
         event_create(access=small_tree.owner_access, person=small_tree.father, tag="OCCU", **fields)
@@ -131,16 +164,24 @@ def test_another_trees_person_is_not_found(small_tree):
     from cases.services.trees import tree_create
 
     other = tree_create(name="Other", owner=small_tree.users[Role.OWNER])
-    stranger = person_create(access=tree_access_get(user=small_tree.users[Role.OWNER], tree_id=other.pk),
-                             given_names="Stranger")
+    stranger = person_create(
+        access=tree_access_get(user=small_tree.users[Role.OWNER], tree_id=other.pk), given_names="Stranger"
+    )
     with pytest.raises(NotFound):
         event_create(access=other_access, person=stranger, tag="OCCU")
 
 
 def test_edited_events_and_age_reach_the_gedcom_export(small_tree):
     access = small_tree.owner_access
-    event_create(access=access, person=small_tree.father, tag="OCCU", date="ABT 1955", age="25",
-                 description="Carpenter", place="Leeds")
+    event_create(
+        access=access,
+        person=small_tree.father,
+        tag="OCCU",
+        date="ABT 1955",
+        age="25",
+        description="Carpenter",
+        place="Leeds",
+    )
     family = family_create(access=access, partner1=small_tree.grandfather, partner2=small_tree.mother)
     event_create(access=access, family=family, tag="ENGA", date="1957")
     text = gedcom_export(access=access).content.decode("utf-8-sig")

@@ -56,8 +56,9 @@ def test_new_child_is_created_and_linked_together(small_tree):
 
     access = small_tree.owner_access
     family = small_tree.child.parent_links.get().family
-    link = family_child_create(access=access, family=family, given_names="Finn", surname="Old", sex="M",
-                               pedigree="foster")
+    link = family_child_create(
+        access=access, family=family, given_names="Finn", surname="Old", sex="M", pedigree="foster"
+    )
     assert (link.child.given_names, link.child.sex, link.pedigree, link.order) == ("Finn", "M", "foster", 1)
     count = ChildLink.objects.count()
     with pytest.raises(InvalidInput):
@@ -74,8 +75,9 @@ def test_children_reorder_change_pedigree_and_unlink(small_tree):
     access = small_tree.owner_access
     family = small_tree.child.parent_links.get().family
     names = ["Gil", "Hal"]
-    links = [family_child_add(access=access, family=family, child=person_create(access=access, given_names=n))
-             for n in names]
+    links = [
+        family_child_add(access=access, family=family, child=person_create(access=access, given_names=n)) for n in names
+    ]
     order = family_child_move(access=access, link=links[1], offset=-5)
     assert [link.child.given_names for link in order] == ["Hal", "Eve", "Gil"]
     assert [link.child.given_names for link in family.child_links.all()] == ["Hal", "Eve", "Gil"]
@@ -103,11 +105,13 @@ def test_only_editors_change_children(small_tree, role):
 
     access = tree_access_get(user=small_tree.users[role], tree_id=small_tree.tree.pk)
     link = small_tree.child.parent_links.get()
-    for attempt in (lambda: family_child_create(access=access, family=link.family, given_names="X"),
-                    lambda: family_child_update(access=access, link=link, pedigree="step"),
-                    lambda: family_child_move(access=access, link=link, offset=1),
-                    lambda: family_child_remove(access=access, link=link),
-                    lambda: family_delete(access=access, family=link.family)):
+    for attempt in (
+        lambda: family_child_create(access=access, family=link.family, given_names="X"),
+        lambda: family_child_update(access=access, link=link, pedigree="step"),
+        lambda: family_child_move(access=access, link=link, offset=1),
+        lambda: family_child_remove(access=access, link=link),
+        lambda: family_delete(access=access, family=link.family),
+    ):
         with pytest.raises(PermissionDenied):
             attempt()
     link.refresh_from_db()

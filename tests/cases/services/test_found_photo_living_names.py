@@ -34,14 +34,38 @@ def _access(tree, who):
 def ranked(case_tree):
     """A ranking as versions before the fix stored it: persons named in the stored labels."""
     ranking = FoundPhotoRanking(
-        case=case_tree.case, sha256="0" * 64, face_box=[10, 10, 50, 50], warning=RANKING_WARNING,
+        case=case_tree.case,
+        sha256="0" * 64,
+        face_box=[10, 10, 50, 50],
+        warning=RANKING_WARNING,
         performed_by=case_tree.users[Role.CASEWORKER],
-        results=[{"rank": 1, "kind": "parent", "object_id": case_tree.mother.pk, "label": "Diana Young",
-                  "distance": 0.3, "similarity": 0.8},
-                 {"rank": 2, "kind": "parent", "object_id": case_tree.father.pk, "label": "Charles Old",
-                  "distance": 0.5, "similarity": 0.6},
-                 {"rank": 3, "kind": "candidate", "object_id": 99, "label": "Synthetic candidate 0 of job 7 (age 3-9)",
-                  "distance": 0.6, "similarity": 0.5}])
+        results=[
+            {
+                "rank": 1,
+                "kind": "parent",
+                "object_id": case_tree.mother.pk,
+                "label": "Diana Young",
+                "distance": 0.3,
+                "similarity": 0.8,
+            },
+            {
+                "rank": 2,
+                "kind": "parent",
+                "object_id": case_tree.father.pk,
+                "label": "Charles Old",
+                "distance": 0.5,
+                "similarity": 0.6,
+            },
+            {
+                "rank": 3,
+                "kind": "candidate",
+                "object_id": 99,
+                "label": "Synthetic candidate 0 of job 7 (age 3-9)",
+                "distance": 0.6,
+                "similarity": 0.5,
+            },
+        ],
+    )
     ranking.image.save("found", ContentFile(jpeg_bytes()), save=False)
     ranking.save()
     return case_tree
@@ -105,8 +129,9 @@ def test_a_new_ranking_stores_no_names(portraits):
     from genetics.samples import astronaut
 
     found = np.asarray(Image.fromarray(astronaut()[20:400, 60:440]).resize((300, 300)))
-    ranking = found_photo_rank(access=portraits.worker, case=portraits.case, data=jpeg_bytes(found, quality=90),
-                               include_tree_persons=True)
+    ranking = found_photo_rank(
+        access=portraits.worker, case=portraits.case, data=jpeg_bytes(found, quality=90), include_tree_persons=True
+    )
     event = AuditEvent.objects.get(action="case.photo_ranked")
     stored = repr(ranking.results) + repr(event.payload)
     for name in ("Diana", "Charles", "Young", "Old"):

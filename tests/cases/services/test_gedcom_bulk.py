@@ -22,11 +22,18 @@ def tree(db):
 
 
 def test_ids_returned_are_the_rows_inserted_in_order(tree):
-    awkward = ["tab\there", "new\nline", "back\\slash", "quote's \"both\"", "", "Élise \u00a0Müller", "\\N"]
-    rows = [{"tree_id": tree.pk, "given_names": text, "surname": f"S{index}", "gedcom_xref": f"@I{index}@",
-             "gedcom_data": {"note": text, "n": [index, None, True]},
-             "birth_date_start": datetime.date(1850, 3, index + 1)}
-            for index, text in enumerate(awkward)]
+    awkward = ["tab\there", "new\nline", "back\\slash", 'quote\'s "both"', "", "Élise \u00a0Müller", "\\N"]
+    rows = [
+        {
+            "tree_id": tree.pk,
+            "given_names": text,
+            "surname": f"S{index}",
+            "gedcom_xref": f"@I{index}@",
+            "gedcom_data": {"note": text, "n": [index, None, True]},
+            "birth_date_start": datetime.date(1850, 3, index + 1),
+        }
+        for index, text in enumerate(awkward)
+    ]
 
     ids = rows_insert(Person, rows)
 
@@ -34,8 +41,11 @@ def test_ids_returned_are_the_rows_inserted_in_order(tree):
     stored = Person.objects.in_bulk(ids)
     for pk, row in zip(ids, rows):
         person = stored[pk]
-        assert (person.given_names, person.surname, person.gedcom_xref) == (row["given_names"], row["surname"],
-                                                                            row["gedcom_xref"])
+        assert (person.given_names, person.surname, person.gedcom_xref) == (
+            row["given_names"],
+            row["surname"],
+            row["gedcom_xref"],
+        )
         assert person.gedcom_data == row["gedcom_data"] and person.birth_date_start == row["birth_date_start"]
         assert person.created_at is not None and person.sex == Person._meta.get_field("sex").get_default()
     # the table's own sequence keeps working after ids were taken for the bulk rows
@@ -45,9 +55,23 @@ def test_ids_returned_are_the_rows_inserted_in_order(tree):
 
 def test_nulls_and_foreign_keys(tree):
     person_id = rows_insert(Person, [{"tree_id": tree.pk, "given_names": "A"}])[0]
-    ids = rows_insert(Event, [{"tree_id": tree.pk, "person_id": person_id, "family_id": None, "tag": "OCCU",
-                               "value": "Carpenter", "date": "", "date_start": None, "date_end": None, "order": 1,
-                               "gedcom_data": {}}])
+    ids = rows_insert(
+        Event,
+        [
+            {
+                "tree_id": tree.pk,
+                "person_id": person_id,
+                "family_id": None,
+                "tag": "OCCU",
+                "value": "Carpenter",
+                "date": "",
+                "date_start": None,
+                "date_end": None,
+                "order": 1,
+                "gedcom_data": {},
+            }
+        ],
+    )
     event = Event.objects.get(pk=ids[0])
     assert event.person_id == person_id and event.family_id is None and event.date_start is None
 

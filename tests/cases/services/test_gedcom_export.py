@@ -40,6 +40,7 @@ def _summary(tree, *, same_version: bool = True) -> dict:
     Within one version dates must come back as the same text; across versions the text follows the
     other version's syntax (5.5.1 ``@#DJULIAN@`` is 7.0 ``JULIAN``), so the day ranges are compared.
     """
+
     def date(text, start, end, data=None):
         if same_version:
             return text, (data or {}).get("phrase", "")
@@ -51,23 +52,36 @@ def _summary(tree, *, same_version: bool = True) -> dict:
         persons[key] = {
             "sex": person.sex,
             "birth": (date(person.birth_date, person.birth_date_start, person.birth_date_end), person.birth_place),
-            "death": (date(person.death_date, person.death_date_start, person.death_date_end), person.death_place,
-                      person.is_deceased),
+            "death": (
+                date(person.death_date, person.death_date_start, person.death_date_end),
+                person.death_place,
+                person.is_deceased,
+            ),
             "names": sorted((n.given_names, n.surname, n.name_type) for n in person.alternate_names.all()),
-            "events": sorted((e.tag, e.event_type, e.value, date(e.date, e.date_start, e.date_end, e.gedcom_data),
-                              e.place) for e in Event.objects.filter(person=person)),
+            "events": sorted(
+                (e.tag, e.event_type, e.value, date(e.date, e.date_start, e.date_end, e.gedcom_data), e.place)
+                for e in Event.objects.filter(person=person)
+            ),
             "notes": sorted(Note.objects.filter(person=person).values_list("text", flat=True)),
             "citations": sorted((c.source.title, c.page) for c in person.citations.all()),
             "photos": sorted(p.sha256 for p in person.photos.all()),
             "extra": person.gedcom_data.get("extra", []),
-            "parents": sorted((link.family.partner1.given_names if link.family.partner1 else "", link.pedigree)
-                              for link in ChildLink.objects.filter(child=person)),
+            "parents": sorted(
+                (link.family.partner1.given_names if link.family.partner1 else "", link.pedigree)
+                for link in ChildLink.objects.filter(child=person)
+            ),
         }
-    families = sorted((f.partner1.given_names if f.partner1 else "", f.partner2.given_names if f.partner2 else "",
-                       f.start_date, f.family_type,
-                       tuple(sorted(Note.objects.filter(family=f).values_list("text", flat=True))),
-                       tuple(f.gedcom_data.get("extra", [])).__repr__())
-                      for f in Family.objects.filter(tree=tree))
+    families = sorted(
+        (
+            f.partner1.given_names if f.partner1 else "",
+            f.partner2.given_names if f.partner2 else "",
+            f.start_date,
+            f.family_type,
+            tuple(sorted(Note.objects.filter(family=f).values_list("text", flat=True))),
+            tuple(f.gedcom_data.get("extra", [])).__repr__(),
+        )
+        for f in Family.objects.filter(tree=tree)
+    )
     sources = sorted((s.title, s.author, s.publication) for s in Source.objects.filter(tree=tree))
     return {"persons": persons, "families": families, "sources": sources}
 
@@ -95,8 +109,16 @@ def test_extension_tags_and_unknown_records_come_back(owner, tmp_path, version):
     access = _tree_access(owner, "Ext")
     _import(access, tmp_path, "in.ged", FILE_551.encode())
     text = gedcom_export(access=access, version=version).content.decode("utf-8")
-    for line in ("1 _MILT Served in the 3rd regiment", "2 _UNIT 3rd", "1 _STAT Married", "_CUSTOM_RECORD",
-                 "1 _FIELD kept as is", "1 NAME Archives départementales", "3 QUAY 2", "4 LATI N48.8566"):
+    for line in (
+        "1 _MILT Served in the 3rd regiment",
+        "2 _UNIT 3rd",
+        "1 _STAT Married",
+        "_CUSTOM_RECORD",
+        "1 _FIELD kept as is",
+        "1 NAME Archives départementales",
+        "3 QUAY 2",
+        "4 LATI N48.8566",
+    ):
         assert line in text, line
     document = read_gedcom(text.encode())
     assert len(document.individuals) == 5 and len(document.families) == 1
@@ -139,8 +161,16 @@ def test_viewer_export_hides_living_persons_details(small_tree):
 
 
 def test_synthetic_portraits_are_marked(small_tree, portrait_jpeg):
-    photo = Photo(tree=small_tree.tree, sha256="ab" * 32, image_format="JPEG", byte_size=len(portrait_jpeg),
-                  width=10, height=10, is_synthetic=True, original_name="candidate.jpg")
+    photo = Photo(
+        tree=small_tree.tree,
+        sha256="ab" * 32,
+        image_format="JPEG",
+        byte_size=len(portrait_jpeg),
+        width=10,
+        height=10,
+        is_synthetic=True,
+        original_name="candidate.jpg",
+    )
     photo.original.save("x", ContentFile(portrait_jpeg), save=False)
     photo.save()
     photo.persons.add(small_tree.grandfather)

@@ -74,19 +74,31 @@ def test_551_maps_names_sex_events_places_notes_sources_and_pedigree(access, tmp
     assert str(jean.birth_date_start) == "1850-03-12"
     assert jean.death_date == "INT 1901 (the year of the flood)" and jean.is_deceased
     dates = dict(Event.objects.filter(person=jean).values_list("tag", "date"))
-    assert dates == {"OCCU": "FROM 1870 TO 1890", "RESI": "BET 1880 AND 1885", "EVEN": "CAL 1888",
-                     "CENS": "EST 1881", "GRAD": "AFT 1869", "EMIG": "11 FEB 1731/32",
-                     "IMMI": "@#DJULIAN@ 3 MAR 1890", "CHR": "(in the spring)"}
+    assert dates == {
+        "OCCU": "FROM 1870 TO 1890",
+        "RESI": "BET 1880 AND 1885",
+        "EVEN": "CAL 1888",
+        "CENS": "EST 1881",
+        "GRAD": "AFT 1869",
+        "EMIG": "11 FEB 1731/32",
+        "IMMI": "@#DJULIAN@ 3 MAR 1890",
+        "CHR": "(in the spring)",
+    }
     occupation = Event.objects.get(person=jean, tag="OCCU")
     assert occupation.value == "Carpenter" and occupation.date_start.year == 1870
     assert Event.objects.get(person=jean, tag="EVEN").event_type == "Award"
     assert Event.objects.get(person=jean, tag="RESI").place == "Paris"
     notes = sorted(Note.objects.filter(person=jean).values_list("text", flat=True))
-    assert notes == ["A note that was long enough that it needed a CONC line,\nand a second line.",
-                     "A shared note\non two lines."]
+    assert notes == [
+        "A note that was long enough that it needed a CONC line,\nand a second line.",
+        "A shared note\non two lines.",
+    ]
     source = Source.objects.get(tree=access.tree)
     assert (source.title, source.author, source.publication) == (
-        "Parish register of Saint-Jean", "Abbé Martin", "Lyon archives")
+        "Parish register of Saint-Jean",
+        "Abbé Martin",
+        "Lyon archives",
+    )
     assert Citation.objects.get(person=jean).page == "p. 12"
     assert jean.gedcom_data["BIRT"]["citations"][0]["page"] == "folio 3"
     family = Family.objects.get(tree=access.tree)
@@ -108,7 +120,9 @@ def test_70_maps_phrases_shared_notes_and_step_pedigree(access, tmp_path):
     assert burial.date == "" and burial.gedcom_data["phrase"] == "shortly after her death"
     assert ada.alternate_names.get().name_type == "birth"
     assert sorted(Note.objects.filter(person=ada).values_list("text", flat=True)) == [
-        "@mention at the start", "Shared note text"]
+        "@mention at the start",
+        "Shared note text",
+    ]
     assert ChildLink.objects.get(child=ada).pedigree == "step"
     assert ada.estimated_birth_year == 1815  # refreshed after the bulk import
 
@@ -215,8 +229,9 @@ def test_reimporting_the_same_file_is_refused(access, owner):
 
 
 def test_failed_preview_is_stored_with_the_line(access):
-    job = gedcom_upload(access=access, upload=io.BytesIO(b"0 HEAD\n1 GEDC\n2 VERS 5.5.1\n0 @I1@ INDI\n"),
-                        original_name="cut.ged")
+    job = gedcom_upload(
+        access=access, upload=io.BytesIO(b"0 HEAD\n1 GEDC\n2 VERS 5.5.1\n0 @I1@ INDI\n"), original_name="cut.ged"
+    )
     job = gedcom_import_preview(import_id=job.pk)
     assert job.state == ImportState.FAILED and job.error.startswith("line 4:")
 
@@ -227,17 +242,22 @@ def test_viewer_cannot_import(small_tree, tmp_path):
         gedcom_import(access=viewer, path=_write(tmp_path, "tree.ged", FILE_551))
 
 
-@pytest.mark.parametrize("encode", [
-    lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r").encode("utf-8"),  # UTF-8 BOM, CR line ends
-    lambda text: text.replace("\n", "\r\n").encode("utf-16"),  # UTF-16 with BOM, CRLF
-    lambda text: text.replace("\n", "\r\n").encode("utf-16-be"),  # UTF-16 BE without BOM
-], ids=["utf8-bom-cr", "utf16-crlf", "utf16be"])
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r").encode("utf-8"),  # UTF-8 BOM, CR line ends
+        lambda text: text.replace("\n", "\r\n").encode("utf-16"),  # UTF-16 with BOM, CRLF
+        lambda text: text.replace("\n", "\r\n").encode("utf-16-be"),  # UTF-16 BE without BOM
+    ],
+    ids=["utf8-bom-cr", "utf16-crlf", "utf16be"],
+)
 def test_encodings_and_line_endings(access, tmp_path, encode):
     gedcom_import(access=access, path=_write(tmp_path, "tree.ged", encode(FILE_551)))
     jean = _person(access, "Jean-Pierre")
     assert jean.birth_place == "Lyon, Rhône, France"
     assert "A note that was long enough that it needed a CONC line,\nand a second line." in set(
-        Note.objects.filter(person=jean).values_list("text", flat=True))
+        Note.objects.filter(person=jean).values_list("text", flat=True)
+    )
     assert Source.objects.get(tree=access.tree).author == "Abbé Martin"
 
 

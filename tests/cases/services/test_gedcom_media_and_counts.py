@@ -51,16 +51,29 @@ def test_preview_and_result_counts_are_the_same_and_count_every_name_and_event(a
 
 
 def test_every_media_file_not_attached_is_reported_with_its_reason(access, tmp_path, portrait_jpeg):
-    media = {"media/ada.jpg": portrait_jpeg, "media/ada-2.jpg": portrait_jpeg, "media/letter.txt": b"Dear Ada",
-             "media/wedding.jpg": portrait_jpeg, "media/nobody.jpg": portrait_jpeg, "media/birth.jpg": portrait_jpeg}
+    media = {
+        "media/ada.jpg": portrait_jpeg,
+        "media/ada-2.jpg": portrait_jpeg,
+        "media/letter.txt": b"Dear Ada",
+        "media/wedding.jpg": portrait_jpeg,
+        "media/nobody.jpg": portrait_jpeg,
+        "media/birth.jpg": portrait_jpeg,
+    }
     path = _write(tmp_path, "tree.zip", zipped(MEDIA_FILE, media))
 
     preview = gedcom_preview(path=path, access=access)
     result = gedcom_import(access=access, path=path)
 
     reasons = {item["file"]: item["reason"] for item in result["media_not_attached"]}
-    assert set(reasons) == {"media/ada-2.jpg", "media/gone.jpg", "media/letter.txt", "media/wedding.jpg",
-                            "media/nobody.jpg", "https://example.org/ada.jpg", "media/birth.jpg"}
+    assert set(reasons) == {
+        "media/ada-2.jpg",
+        "media/gone.jpg",
+        "media/letter.txt",
+        "media/wedding.jpg",
+        "media/nobody.jpg",
+        "https://example.org/ada.jpg",
+        "media/birth.jpg",
+    }
     assert "one photo per record" in reasons["media/ada-2.jpg"]
     assert reasons["media/gone.jpg"] == "the archive does not contain this file"
     assert reasons["media/letter.txt"].startswith("not an image Kinship accepts")
@@ -133,8 +146,9 @@ def test_import_page_lists_every_media_file_not_attached_with_its_reason(access,
     media = {"media/ada.jpg": portrait_jpeg, "media/letter.txt": b"Dear Ada"}
     path = _write(tmp_path, "tree.zip", zipped(MEDIA_FILE, media))
     result = gedcom_import(access=access, path=path)
-    job = GedcomImport.objects.create(tree=access.tree, original_name="tree.zip", sha256="0" * 64, state="done",
-                                      result=result, created_by=access.user)
+    job = GedcomImport.objects.create(
+        tree=access.tree, original_name="tree.zip", sha256="0" * 64, state="done", result=result, created_by=access.user
+    )
     job.file.save("tree.zip", ContentFile(b"PK"), save=True)
     client.force_login(access.user)
 

@@ -52,8 +52,12 @@ def test_person_update_is_recorded_with_user_before_and_after(small_tree, owner)
     assert change.before["birth_date_start"] == "1990-01-01" and change.after["birth_date_start"] == "1991-01-01"
     # Derived fields are not part of the snapshot, and the estimate refresh adds no change of its own.
     assert "estimated_birth_year" not in change.after and "updated_at" not in change.after
-    assert RecordChange.objects.filter(object_id=small_tree.child.pk, record_type=RecordType.PERSON,
-                                       pk__gt=change.pk).count() == 0
+    assert (
+        RecordChange.objects.filter(
+            object_id=small_tree.child.pk, record_type=RecordType.PERSON, pk__gt=change.pk
+        ).count()
+        == 0
+    )
     assert "Given names" in change.summary and "Birth date" in change.summary
     assert list(change.persons.values_list("person_id", flat=True)) == [small_tree.child.pk]
 
@@ -92,19 +96,30 @@ def test_each_record_type_is_captured(small_tree, owner):
         link = family_child_add(access=owner, family=family, child=other)
         assert latest().record_type == RecordType.CHILD_LINK
         assert set(latest().persons.values_list("person_id", flat=True)) == {
-            other.pk, small_tree.father.pk, small_tree.mother.pk}
+            other.pk,
+            small_tree.father.pk,
+            small_tree.mother.pk,
+        }
         family_child_remove(access=owner, link=link)
         assert latest().action == ChangeAction.DELETE and latest().record_type == RecordType.CHILD_LINK
         family_delete(access=owner, family=new_family)
         assert latest().record_type == RecordType.FAMILY and latest().after is None
     assert set(RecordChange.objects.filter(user=owner.user).values_list("record_type", flat=True)) == {
-        RecordType.ALTERNATE_NAME, RecordType.NOTE, RecordType.SOURCE, RecordType.CITATION, RecordType.EVENT,
-        RecordType.PERSON, RecordType.FAMILY, RecordType.CHILD_LINK}
+        RecordType.ALTERNATE_NAME,
+        RecordType.NOTE,
+        RecordType.SOURCE,
+        RecordType.CITATION,
+        RecordType.EVENT,
+        RecordType.PERSON,
+        RecordType.FAMILY,
+        RecordType.CHILD_LINK,
+    }
 
 
 def test_face_assignment_and_portrait_are_captured(small_tree, owner):
-    photo = Photo.objects.create(tree=small_tree.tree, sha256="a" * 64, image_format="JPEG", byte_size=1,
-                                 width=100, height=100)
+    photo = Photo.objects.create(
+        tree=small_tree.tree, sha256="a" * 64, image_format="JPEG", byte_size=1, width=100, height=100
+    )
     face = Face.objects.create(photo=photo, left=1, top=1, right=50, bottom=50)
     assert not RecordChange.objects.filter(record_type=RecordType.FACE).exists()  # unassigned: detection output
     from cases.services.photos import person_choose_portrait
@@ -171,8 +186,11 @@ def test_refuses_to_revert_a_change_overtaken_by_a_newer_one(small_tree, owner):
     first = latest()
     person_update(access=owner, person=small_tree.child, given_names="Second")
     second = latest()
-    with pytest.raises(Conflict, match=rf"changed again since change #{first.pk} \(Given names\); "
-                                       rf"revert the newer change first \(change #{second.pk}\)"):
+    with pytest.raises(
+        Conflict,
+        match=rf"changed again since change #{first.pk} \(Given names\); "
+        rf"revert the newer change first \(change #{second.pk}\)",
+    ):
         change_revert(access=owner, change=first)
     change_revert(access=owner, change=second)
     change_revert(access=owner, change=first)
@@ -183,8 +201,9 @@ def test_refuses_when_a_referenced_record_is_gone(small_tree, owner):
     source = source_create(access=owner, title="Census")
     citation = citation_create(access=owner, source=source, person=small_tree.child)
     Source.objects.filter(pk=source.pk).delete()
-    citation_deletion = RecordChange.objects.get(record_type=RecordType.CITATION, object_id=citation.pk,
-                                                 action=ChangeAction.DELETE)
+    citation_deletion = RecordChange.objects.get(
+        record_type=RecordType.CITATION, object_id=citation.pk, action=ChangeAction.DELETE
+    )
     with pytest.raises(Conflict, match="no longer exists; revert its deletion first"):
         change_revert(access=owner, change=citation_deletion)
     # The source's deletion restores its citations with it.
@@ -224,7 +243,8 @@ def test_scoped_member_never_sees_changes_outside_the_scope(small_tree, owner):
     from cases.models import Membership
 
     Membership.objects.filter(user=small_tree.users[Role.EDITOR]).update(
-        scope_person=small_tree.grandfather, scope_depth=0)
+        scope_person=small_tree.grandfather, scope_depth=0
+    )
     person_update(access=owner, person=small_tree.child, given_names="Outside")
     outside = latest()
     editor = tree_access_get(user=small_tree.users[Role.EDITOR], tree_id=small_tree.tree.pk)
@@ -238,8 +258,9 @@ def test_change_person_filter(small_tree, owner):
     changes = record_changes(access=owner, person_id=small_tree.father.pk)
     types = set(changes.values_list("record_type", flat=True))
     assert types == {RecordType.PERSON, RecordType.FAMILY, RecordType.CHILD_LINK}
-    assert set(record_changes(access=owner, record_type=RecordType.FAMILY).values_list(
-        "record_type", flat=True)) == {RecordType.FAMILY}
+    assert set(record_changes(access=owner, record_type=RecordType.FAMILY).values_list("record_type", flat=True)) == {
+        RecordType.FAMILY
+    }
 
 
 def test_bulk_gedcom_import_records_one_summary_not_one_row_per_record(small_tree, owner, tmp_path):
@@ -247,8 +268,10 @@ def test_bulk_gedcom_import_records_one_summary_not_one_row_per_record(small_tre
 
     before = RecordChange.objects.count()
     path = tmp_path / "tiny.ged"
-    path.write_text("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 CHAR UTF-8\n0 @I1@ INDI\n1 NAME Ann /Gale/\n"
-                    "0 @I2@ INDI\n1 NAME Bob /Gale/\n0 @F1@ FAM\n1 HUSB @I2@\n1 WIFE @I1@\n0 TRLR\n")
+    path.write_text(
+        "0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 CHAR UTF-8\n0 @I1@ INDI\n1 NAME Ann /Gale/\n"
+        "0 @I2@ INDI\n1 NAME Bob /Gale/\n0 @F1@ FAM\n1 HUSB @I2@\n1 WIFE @I1@\n0 TRLR\n"
+    )
     result = gedcom_import(access=owner, path=path)
     assert Person.objects.filter(tree=small_tree.tree, surname="Gale").count() == 2
     assert RecordChange.objects.count() == before, result
@@ -257,15 +280,20 @@ def test_bulk_gedcom_import_records_one_summary_not_one_row_per_record(small_tre
 def test_finished_import_is_recorded_once_as_a_summary(small_tree, owner):
     from cases.models import GedcomImport, ImportState
 
-    job = GedcomImport.objects.create(tree=small_tree.tree, original_name="kin.ged", sha256="b" * 64,
-                                      state=ImportState.IMPORTING, created_by=owner.user)
-    job.state, job.result = ImportState.DONE, {"counts": {"persons": 2, "families": 1, "notes": 0},
-                                               "warning_count": 3}
+    job = GedcomImport.objects.create(
+        tree=small_tree.tree,
+        original_name="kin.ged",
+        sha256="b" * 64,
+        state=ImportState.IMPORTING,
+        created_by=owner.user,
+    )
+    job.state, job.result = ImportState.DONE, {"counts": {"persons": 2, "families": 1, "notes": 0}, "warning_count": 3}
     job.save()
     job.save()
     changes = RecordChange.objects.filter(record_type=RecordType.GEDCOM_IMPORT)
     assert [(c.object_id, c.user, c.summary) for c in changes] == [
-        (job.pk, owner.user, "Imported GEDCOM file “kin.ged”: 2 persons, 1 families")]
+        (job.pk, owner.user, "Imported GEDCOM file “kin.ged”: 2 persons, 1 families")
+    ]
 
 
 def test_deleting_a_tree_takes_its_history_without_recording_the_cascade(small_tree, owner):
@@ -293,8 +321,9 @@ def test_refuses_a_revert_that_would_make_someone_their_own_ancestor(small_tree,
 
 def test_reverting_a_creation_keeps_the_deletion_rules(case_tree):
     owner = case_tree.owner_access
-    created = RecordChange.objects.get(record_type=RecordType.PERSON, object_id=case_tree.child.pk,
-                                       action=ChangeAction.CREATE)
+    created = RecordChange.objects.get(
+        record_type=RecordType.PERSON, object_id=case_tree.child.pk, action=ChangeAction.CREATE
+    )
     with pytest.raises(Conflict, match="cannot be deleted"):
         change_revert(access=owner, change=created)
     assert Person.objects.filter(pk=case_tree.child.pk).exists()

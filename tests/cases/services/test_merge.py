@@ -32,8 +32,15 @@ from tests.factories import MembershipFactory, UserFactory
 
 
 def _photo(tree, name: str) -> Photo:
-    return Photo.objects.create(tree=tree, original=f"{name}.jpg", sha256=name.ljust(64, "0"), image_format="JPEG",
-                                byte_size=1, width=100, height=100)
+    return Photo.objects.create(
+        tree=tree,
+        original=f"{name}.jpg",
+        sha256=name.ljust(64, "0"),
+        image_format="JPEG",
+        byte_size=1,
+        width=100,
+        height=100,
+    )
 
 
 @pytest.fixture
@@ -44,9 +51,12 @@ def royals(db):
     access = tree_access_get(user=owner, tree_id=tree.pk)
     p = {}
     for key, given, surname, sex, born in [
-        ("edward", "Edward", "Kent", "M", "1767"), ("victoire", "Victoire", "Saxe-Coburg", "F", "1786"),
-        ("victoria", "Victoria", "Hanover", "F", ""), ("copy", "Alexandrina Victoria", "HANOVER", "F", "24 MAY 1819"),
-        ("albert", "Albert", "Saxe-Coburg", "M", "1819"), ("vicky", "Victoria", "Saxe-Coburg", "F", "1840"),
+        ("edward", "Edward", "Kent", "M", "1767"),
+        ("victoire", "Victoire", "Saxe-Coburg", "F", "1786"),
+        ("victoria", "Victoria", "Hanover", "F", ""),
+        ("copy", "Alexandrina Victoria", "HANOVER", "F", "24 MAY 1819"),
+        ("albert", "Albert", "Saxe-Coburg", "M", "1819"),
+        ("vicky", "Victoria", "Saxe-Coburg", "F", "1840"),
         ("bertie", "Albert Edward", "Saxe-Coburg", "M", "1841"),
     ]:
         p[key] = person_create(access=access, given_names=given, surname=surname, sex=sex, birth_date=born)
@@ -77,10 +87,22 @@ def royals(db):
     MembershipFactory(tree=tree, user=reader, role=Role.VIEWER, scope_person=copy, scope_depth=1)
     Case.objects.create(tree=tree, organisation="Agency", number="1", missing_person=copy, favoured_parent=copy)
     albert_face = Face.objects.create(photo=shared, person=p["albert"], left=60, top=1, right=99, bottom=50)
-    GenerationJob.objects.create(tree=tree, family=royal_copy, child=copy, engine="offline", params={}, seed=1,
-                                 num_candidates=1, father_face=albert_face, mother_face=face)
-    return access, p, {"kent": kent, "royal": royal, "royal_copy": royal_copy, "photo": photo, "face": face,
-                       "shared": shared}
+    GenerationJob.objects.create(
+        tree=tree,
+        family=royal_copy,
+        child=copy,
+        engine="offline",
+        params={},
+        seed=1,
+        num_candidates=1,
+        father_face=albert_face,
+        mother_face=face,
+    )
+    return (
+        access,
+        p,
+        {"kent": kent, "royal": royal, "royal_copy": royal_copy, "photo": photo, "face": face, "shared": shared},
+    )
 
 
 def test_everything_attached_moves_to_the_kept_person(royals):
@@ -138,15 +160,18 @@ def test_conflicting_pedigrees_are_refused_then_settled_by_a_choice(royals):
     with pytest.raises(Conflict, match="choose which pedigree to keep"):
         persons_merge(access=access, keep=p["victoria"], remove=p["copy"])
     assert Person.objects.filter(pk=p["copy"].pk).exists()
-    merged = persons_merge(access=access, keep=p["victoria"], remove=p["copy"],
-                           choices={f"pedigree_{f['kent'].pk}": "remove"})
+    merged = persons_merge(
+        access=access, keep=p["victoria"], remove=p["copy"], choices={f"pedigree_{f['kent'].pk}": "remove"}
+    )
     assert ChildLink.objects.get(child=merged, family=f["kent"]).pedigree == "adopted"
 
 
 def test_an_error_midway_leaves_nothing_half_done(royals, monkeypatch):
     access, p, f = royals
-    before = {model.__name__: sorted(model.objects.values_list("pk", flat=True))
-              for model in (Person, Family, ChildLink, PersonName, Event, Note, Citation, Face)}
+    before = {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in (Person, Family, ChildLink, PersonName, Event, Note, Citation, Face)
+    }
 
     def broken(**kwargs):
         raise RuntimeError("audit store unavailable")
@@ -154,8 +179,10 @@ def test_an_error_midway_leaves_nothing_half_done(royals, monkeypatch):
     monkeypatch.setattr(merge_service, "audit_record", broken)
     with pytest.raises(RuntimeError):
         persons_merge(access=access, keep=p["victoria"], remove=p["copy"])
-    after = {model.__name__: sorted(model.objects.values_list("pk", flat=True))
-             for model in (Person, Family, ChildLink, PersonName, Event, Note, Citation, Face)}
+    after = {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in (Person, Family, ChildLink, PersonName, Event, Note, Citation, Face)
+    }
     assert after == before
     assert Face.objects.get(pk=f["face"].pk).person_id == p["copy"].pk
     assert Case.objects.get().missing_person_id == p["copy"].pk
@@ -175,8 +202,9 @@ def test_refusals(royals):
     with pytest.raises(InvalidInput, match="Unknown merge choice"):
         persons_merge(access=access, keep=p["victoria"], remove=p["copy"], choices={"favourite_colour": "keep"})
     other_tree = tree_create(name="Elsewhere", owner=access.user)
-    stranger = person_create(access=tree_access_get(user=access.user, tree_id=other_tree.pk), given_names="Victoria",
-                             surname="Hanover")
+    stranger = person_create(
+        access=tree_access_get(user=access.user, tree_id=other_tree.pk), given_names="Victoria", surname="Hanover"
+    )
     with pytest.raises(InvalidInput, match="same tree"):
         persons_merge(access=access, keep=p["victoria"], remove=stranger)
     assert Person.objects.filter(pk=p["copy"].pk).exists()
@@ -194,8 +222,9 @@ def test_persons_hidden_from_the_user_cannot_be_merged(royals):
     scoped = UserFactory(username="merge-scoped")
     MembershipFactory(tree=access.tree, user=scoped, role=Role.EDITOR, scope_person=p["edward"], scope_depth=1)
     with pytest.raises(NotFound):
-        persons_merge(access=tree_access_get(user=scoped, tree_id=access.tree.pk), keep=p["victoria"],
-                      remove=p["vicky"])
+        persons_merge(
+            access=tree_access_get(user=scoped, tree_id=access.tree.pk), keep=p["victoria"], remove=p["vicky"]
+        )
     reader = tree_access_get(user=Membership.objects.get(user__username="merge-reader").user, tree_id=access.tree.pk)
     with pytest.raises(PermissionDenied):
         persons_merge(access=reader, keep=p["victoria"], remove=p["copy"])

@@ -38,9 +38,11 @@ def test_an_empty_note_is_refused_and_nothing_changes(small_tree):
 def test_only_editors_and_owners_write_notes(small_tree, role):
     note = note_create(access=small_tree.owner_access, person=small_tree.father, text="Kept")
     access = tree_access_get(user=small_tree.users[role], tree_id=small_tree.tree.pk)
-    for attempt in (lambda: note_create(access=access, person=small_tree.father, text="New"),
-                    lambda: note_update(access=access, note=note, text="Changed"),
-                    lambda: note_delete(access=access, note=note)):
+    for attempt in (
+        lambda: note_create(access=access, person=small_tree.father, text="New"),
+        lambda: note_update(access=access, note=note, text="Changed"),
+        lambda: note_delete(access=access, note=note),
+    ):
         with pytest.raises(PermissionDenied):
             attempt()
     note.refresh_from_db()

@@ -27,8 +27,10 @@ def _png(array: np.ndarray, mode: str | None = None) -> bytes:
 
 def _bomb_png(width: int, height: int) -> bytes:
     """A tiny PNG that claims a huge size (a decompression bomb)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     rows = zlib.compress(b"\x00" * (width + 1) * 8)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
@@ -43,8 +45,10 @@ BAD_UPLOADS = {
     "empty": (lambda: b"", "empty"),
     "text named .jpg": (lambda: b"name,surname\nAda,Lovelace\n", "not an image"),
     "truncated jpeg": (_truncated_jpeg, "damaged"),
-    "binary garbage": (lambda: np.random.default_rng(1).integers(0, 255, 5000, dtype=np.uint8).tobytes(),
-                       "not an image"),
+    "binary garbage": (
+        lambda: np.random.default_rng(1).integers(0, 255, 5000, dtype=np.uint8).tobytes(),
+        "not an image",
+    ),
     "decompression bomb": (lambda: _bomb_png(30000, 30000), "pixels"),
     "svg": (lambda: b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "not an image"),
 }
@@ -75,8 +79,13 @@ def test_too_many_pixels_rejected_before_decoding(small_tree, settings):
 
 def test_original_kept_byte_for_byte_and_hashed(small_tree):
     data = jpeg_bytes()
-    photo = photo_upload(access=small_tree.owner_access, data=data, original_name="g.jpg",
-                         persons=[small_tree.mother], date_taken="ABT 1985")
+    photo = photo_upload(
+        access=small_tree.owner_access,
+        data=data,
+        original_name="g.jpg",
+        persons=[small_tree.mother],
+        date_taken="ABT 1985",
+    )
     with photo.original.open("rb") as handle:
         assert handle.read() == data
     import hashlib

@@ -39,16 +39,18 @@ def _ago(settings, extra: float) -> timezone.datetime:
 @pytest.fixture
 def upload(small_tree, enqueued, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        job = gedcom_upload(access=small_tree.owner_access, upload=io.BytesIO(FILE_70.encode()),
-                            original_name="family.ged")
+        job = gedcom_upload(
+            access=small_tree.owner_access, upload=io.BytesIO(FILE_70.encode()), original_name="family.ged"
+        )
     assert enqueued == [(GEDCOM_PREVIEW, (job.pk,))]
     enqueued.clear()
     return job
 
 
 def test_import_whose_worker_died_is_queued_again(upload, enqueued, settings, django_capture_on_commit_callbacks):
-    GedcomImport.objects.filter(pk=upload.pk).update(state=ImportState.IMPORTING, heartbeat_at=_ago(settings, 5),
-                                                     attempts=1)
+    GedcomImport.objects.filter(pk=upload.pk).update(
+        state=ImportState.IMPORTING, heartbeat_at=_ago(settings, 5), attempts=1
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert gedcom_requeue_stale() == [upload.pk]
     upload.refresh_from_db()
@@ -87,17 +89,21 @@ def photo(small_tree, enqueued, django_capture_on_commit_callbacks):
     return photo
 
 
-def test_detection_whose_worker_died_is_queued_again_then_fails_clearly(photo, enqueued, settings,
-                                                                         django_capture_on_commit_callbacks):
-    Photo.objects.filter(pk=photo.pk).update(detection_status=DetectionStatus.RUNNING,
-                                             detection_heartbeat_at=_ago(settings, 5), detection_attempts=1)
+def test_detection_whose_worker_died_is_queued_again_then_fails_clearly(
+    photo, enqueued, settings, django_capture_on_commit_callbacks
+):
+    Photo.objects.filter(pk=photo.pk).update(
+        detection_status=DetectionStatus.RUNNING, detection_heartbeat_at=_ago(settings, 5), detection_attempts=1
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert photo_detection_requeue_stale() == [photo.pk]
     photo.refresh_from_db()
     assert photo.detection_status == DetectionStatus.PENDING and enqueued == [(PHOTO_DETECT_FACES, (photo.pk,))]
-    Photo.objects.filter(pk=photo.pk).update(detection_status=DetectionStatus.RUNNING,
-                                             detection_heartbeat_at=_ago(settings, 5),
-                                             detection_attempts=settings.KINSHIP_JOB_MAX_ATTEMPTS)
+    Photo.objects.filter(pk=photo.pk).update(
+        detection_status=DetectionStatus.RUNNING,
+        detection_heartbeat_at=_ago(settings, 5),
+        detection_attempts=settings.KINSHIP_JOB_MAX_ATTEMPTS,
+    )
     assert photo_detection_requeue_stale() == [photo.pk]
     photo.refresh_from_db()
     assert photo.detection_status == DetectionStatus.FAILED and "stopped 3 times" in photo.detection_error
@@ -110,8 +116,9 @@ def test_detection_left_running_before_heartbeats_existed_is_recovered(photo, en
 
 
 def test_live_detection_is_not_run_twice(photo, enqueued, settings):
-    Photo.objects.filter(pk=photo.pk).update(detection_status=DetectionStatus.RUNNING,
-                                             detection_heartbeat_at=timezone.now(), detection_attempts=1)
+    Photo.objects.filter(pk=photo.pk).update(
+        detection_status=DetectionStatus.RUNNING, detection_heartbeat_at=timezone.now(), detection_attempts=1
+    )
     assert photo_detection_requeue_stale() == []
     assert photo_detect_faces(photo_id=photo.pk) == []
     assert Photo.objects.get(pk=photo.pk).detection_status == DetectionStatus.RUNNING
@@ -129,8 +136,9 @@ def _queue_files(tmp_path) -> list:
     return sorted((tmp_path / "data" / "celery" / "queue").glob("*.msg"))
 
 
-def test_lost_file_broker_message_is_sent_again(file_broker, small_tree, tmp_path, settings,
-                                                django_capture_on_commit_callbacks):
+def test_lost_file_broker_message_is_sent_again(
+    file_broker, small_tree, tmp_path, settings, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         photo = photo_upload(access=small_tree.owner_access, data=jpeg_bytes())
     (message,) = _queue_files(tmp_path)

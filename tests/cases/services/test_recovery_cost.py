@@ -27,6 +27,7 @@ STALE = 2  # rows of each kind the sweep must recover: a dead worker's and a los
 def broker(monkeypatch):
     """A stand-in broker: what the sweep sends is held, as a real broker holds a message until it is fetched."""
     held: set[tuple[str, tuple]] = set()
+
     def send(*, name: str, args: tuple) -> None:
         held.add((name, tuple(args)))
 
@@ -43,37 +44,66 @@ def _backlog(small_tree, settings, finished: int, label: str) -> None:
     stale = timezone.now() - timedelta(seconds=settings.KINSHIP_JOB_STALE_SECONDS + 60)
 
     def photo(index: int, status: str, heartbeat=None) -> Photo:
-        return Photo(tree=tree, original=f"x/{label}{index}.jpg", sha256=f"{label}{index}", image_format="JPEG",
-                     byte_size=1, width=10, height=10, detection_status=status, detection_heartbeat_at=heartbeat)
+        return Photo(
+            tree=tree,
+            original=f"x/{label}{index}.jpg",
+            sha256=f"{label}{index}",
+            image_format="JPEG",
+            byte_size=1,
+            width=10,
+            height=10,
+            detection_status=status,
+            detection_heartbeat_at=heartbeat,
+        )
 
     photos = Photo.objects.bulk_create(
         [photo(i, DetectionStatus.DONE, long_ago) for i in range(finished)]
         + [photo(finished + i, DetectionStatus.RUNNING, stale) for i in range(STALE)]
-        + [photo(finished + STALE + i, DetectionStatus.PENDING) for i in range(STALE)])
+        + [photo(finished + STALE + i, DetectionStatus.PENDING) for i in range(STALE)]
+    )
     Photo.objects.filter(pk__in=[p.pk for p in photos[-STALE:]]).update(created_at=stale)
     face = Face.objects.create(photo=photos[0], left=0, top=0, right=10, bottom=10)
 
     def job(state: str, **extra) -> GenerationJob:
-        return GenerationJob(tree=tree, engine="offline", params=GenerationParams().to_dict(), seed=1,
-                             num_candidates=1, requested_by=user, father_face=face, mother_face=face, state=state,
-                             **extra)
+        return GenerationJob(
+            tree=tree,
+            engine="offline",
+            params=GenerationParams().to_dict(),
+            seed=1,
+            num_candidates=1,
+            requested_by=user,
+            father_face=face,
+            mother_face=face,
+            state=state,
+            **extra,
+        )
 
     # Finished jobs keep their last heartbeat: an old stamp alone must not make a row a suspect.
     jobs = GenerationJob.objects.bulk_create(
-        [job(JobState.SUCCEEDED, started_at=long_ago, finished_at=long_ago, heartbeat_at=long_ago, progress=1.0)
-         for _ in range(finished)]
+        [
+            job(JobState.SUCCEEDED, started_at=long_ago, finished_at=long_ago, heartbeat_at=long_ago, progress=1.0)
+            for _ in range(finished)
+        ]
         + [job(JobState.RUNNING, started_at=stale, heartbeat_at=stale, attempts=1) for _ in range(STALE)]
-        + [job(JobState.QUEUED) for _ in range(STALE)])
+        + [job(JobState.QUEUED) for _ in range(STALE)]
+    )
     GenerationJob.objects.filter(pk__in=[j.pk for j in jobs[-STALE:]]).update(created_at=stale)
 
     def gedcom(index: int, state: str, heartbeat=None) -> GedcomImport:
-        return GedcomImport(tree=tree, file=f"x/{label}{index}.ged", sha256=f"{label}{index}", state=state,
-                            heartbeat_at=heartbeat, attempts=1)
+        return GedcomImport(
+            tree=tree,
+            file=f"x/{label}{index}.ged",
+            sha256=f"{label}{index}",
+            state=state,
+            heartbeat_at=heartbeat,
+            attempts=1,
+        )
 
     imports = GedcomImport.objects.bulk_create(
         [gedcom(i, ImportState.DONE, long_ago) for i in range(finished)]
         + [gedcom(finished + i, ImportState.IMPORTING, stale) for i in range(STALE)]
-        + [gedcom(finished + STALE + i, ImportState.UPLOADED) for i in range(STALE)])
+        + [gedcom(finished + STALE + i, ImportState.UPLOADED) for i in range(STALE)]
+    )
     GedcomImport.objects.filter(pk__in=[i.pk for i in imports[-STALE:]]).update(updated_at=stale)
 
 
@@ -85,8 +115,9 @@ def _sweep(django_capture_on_commit_callbacks) -> tuple[int, int]:
     return len(queries), len(dead_jobs) + sum(len(ids) for ids in recovered.values())
 
 
-def test_sweep_queries_do_not_grow_with_the_finished_backlog(small_tree, settings, broker,
-                                                             django_capture_on_commit_callbacks):
+def test_sweep_queries_do_not_grow_with_the_finished_backlog(
+    small_tree, settings, broker, django_capture_on_commit_callbacks
+):
     counts = []
     for finished in (3, 60):
         _backlog(small_tree, settings, finished, label=f"b{finished}-")

@@ -24,11 +24,21 @@ def test_source_update_changes_fields_and_repository(small_tree):
     access = small_tree.owner_access
     archives = repository_create(access=access, name="  County Archives ", address="1 High St")
     source = source_create(access=access, title="Register")
-    source_update(access=access, source=source, title=" Parish register ", author="Rev. Smith",
-                  publication="MS", repository=archives)
+    source_update(
+        access=access,
+        source=source,
+        title=" Parish register ",
+        author="Rev. Smith",
+        publication="MS",
+        repository=archives,
+    )
     source.refresh_from_db()
     assert (source.title, source.author, source.publication, source.repository) == (
-        "Parish register", "Rev. Smith", "MS", archives)
+        "Parish register",
+        "Rev. Smith",
+        "MS",
+        archives,
+    )
     assert archives.name == "County Archives"
     with pytest.raises(InvalidInput, match="needs a title"):
         source_update(access=access, source=source, title="  ")
@@ -73,11 +83,17 @@ def test_citation_update_and_delete(small_tree):
     access = small_tree.owner_access
     census, register = (source_create(access=access, title=t) for t in ("Census", "Register"))
     citation = citation_create(access=access, source=census, person=small_tree.child, fact="BIRT")
-    citation_update(access=access, citation=citation, source=register, fact="DEAT", page=" f. 9 ", quality=0,
-                    text="Buried 3 May")
+    citation_update(
+        access=access, citation=citation, source=register, fact="DEAT", page=" f. 9 ", quality=0, text="Buried 3 May"
+    )
     citation.refresh_from_db()
     assert (citation.source, citation.fact, citation.page, citation.quality, citation.text) == (
-        register, "DEAT", "f. 9", 0, "Buried 3 May")
+        register,
+        "DEAT",
+        "f. 9",
+        0,
+        "Buried 3 May",
+    )
     for bad in ({"quality": 4}, {"fact": "BAPM"}):
         with pytest.raises(InvalidInput):
             citation_update(access=access, citation=citation, source=register, **bad)
@@ -109,7 +125,10 @@ def test_only_editors_edit_evidence(small_tree, role):
         with pytest.raises(PermissionDenied):
             attempt()
     assert (Source.objects.get().title, Repository.objects.get().name, Citation.objects.get().page) == (
-        "Census", "Archives", "")
+        "Census",
+        "Archives",
+        "",
+    )
 
 
 def test_evidence_of_another_tree_is_refused(small_tree):
@@ -134,9 +153,12 @@ def test_an_imported_quality_is_shown_edited_and_cleared_for_good(small_tree, tm
     owner = Users()
     access = tree_access_get(user=owner, tree_id=tree_create(name="Imported", owner=owner).pk)
     path = tmp_path / "quay.ged"
-    path.write_text("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n2 FORM LINEAGE-LINKED\n1 CHAR UTF-8\n"
-                    "0 @I1@ INDI\n1 NAME Ann /Lee/\n1 SOUR @S1@\n2 PAGE p. 4\n2 QUAY 2\n"
-                    "0 @S1@ SOUR\n1 TITL Census\n0 TRLR\n", encoding="utf-8")
+    path.write_text(
+        "0 HEAD\n1 GEDC\n2 VERS 5.5.1\n2 FORM LINEAGE-LINKED\n1 CHAR UTF-8\n"
+        "0 @I1@ INDI\n1 NAME Ann /Lee/\n1 SOUR @S1@\n2 PAGE p. 4\n2 QUAY 2\n"
+        "0 @S1@ SOUR\n1 TITL Census\n0 TRLR\n",
+        encoding="utf-8",
+    )
     gedcom_import(access=access, path=path)
     citation = Citation.objects.get(source__tree=access.tree)
     assert citation.quality == 2

@@ -12,8 +12,9 @@ from cases.services import tasks
 ROOT = Path(__file__).resolve().parents[3]
 
 
-@pytest.mark.parametrize("name", [tasks.GENERATION_RUN, tasks.PHOTO_DETECT_FACES, tasks.GEDCOM_PREVIEW,
-                                  tasks.GEDCOM_IMPORT])
+@pytest.mark.parametrize(
+    "name", [tasks.GENERATION_RUN, tasks.PHOTO_DETECT_FACES, tasks.GEDCOM_PREVIEW, tasks.GEDCOM_IMPORT]
+)
 def test_every_name_services_queue_is_a_registered_task(name: str) -> None:
     from kinship_site.celery import app
 
@@ -25,8 +26,13 @@ def test_cases_never_imports_workers() -> None:
     offenders = []
     for path in (ROOT / "cases").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] == "workers"]
     assert offenders == []
 

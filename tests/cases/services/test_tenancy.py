@@ -37,8 +37,10 @@ def test_adding_a_member_says_the_same_for_unknown_and_existing_accounts(small_t
     assert known.json()["detail"].replace("existing", "X") == unknown.json()["detail"].replace("nobody00", "X")
     assert Membership.objects.filter(tree=small_tree.tree, user__username="existing", role="viewer").exists()
     # Malformed requests fail the same way whatever the name.
-    bad = [client.post(url, {"username": name, "role": "viewer", "scope_depth": 1}, format="json").json()
-           for name in ("existing", "nobody00")]
+    bad = [
+        client.post(url, {"username": name, "role": "viewer", "scope_depth": 1}, format="json").json()
+        for name in ("existing", "nobody00")
+    ]
     assert bad[0] == bad[1]
 
 

@@ -9,8 +9,7 @@ from genetics.engine import PreparedParent
 
 
 @pytest.fixture(scope="session")
-def prepared_pair(astronaut_image: np.ndarray, hopper_image: np.ndarray
-                  ) -> tuple[PreparedParent, PreparedParent]:
+def prepared_pair(astronaut_image: np.ndarray, hopper_image: np.ndarray) -> tuple[PreparedParent, PreparedParent]:
     """The astronaut and Grace Hopper prepared by the offline engine."""
     from genetics.offline import OfflineEngine
 

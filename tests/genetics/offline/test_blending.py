@@ -24,8 +24,7 @@ def test_region_masks_partition_the_face(aligned: tuple[np.ndarray, np.ndarray])
     assert all(m.min() >= 0.0 and m.max() <= 1.0 for m in masks.values())
     assert total.max() <= 1.0 + 1e-5
     # Each feature mask covers its landmarks; the face is fully covered at the nose tip.
-    centres = {"brows": lm[19], "eyes": lm[36:42].mean(axis=0), "nose": lm[30],
-               "mouth": lm[48:60].mean(axis=0)}
+    centres = {"brows": lm[19], "eyes": lm[36:42].mean(axis=0), "nose": lm[30], "mouth": lm[48:60].mean(axis=0)}
     for name, centre in centres.items():
         x, y = (centre * 256).astype(int)
         assert masks[name][y, x] > 0.5, name

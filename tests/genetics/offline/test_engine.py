@@ -22,8 +22,7 @@ def engine() -> OfflineEngine:
 
 
 @pytest.fixture(scope="module")
-def parents(prepared_pair: tuple[PreparedParent, PreparedParent]
-            ) -> tuple[PreparedParent, PreparedParent]:
+def parents(prepared_pair: tuple[PreparedParent, PreparedParent]) -> tuple[PreparedParent, PreparedParent]:
     return prepared_pair
 
 
@@ -31,8 +30,9 @@ def _digest(images: list[np.ndarray]) -> list[str]:
     return [hashlib.sha256(image.tobytes()).hexdigest() for image in images]
 
 
-def test_prepared_parent_round_trips_as_bytes(parents: tuple[PreparedParent, PreparedParent],
-                                              engine: OfflineEngine) -> None:
+def test_prepared_parent_round_trips_as_bytes(
+    parents: tuple[PreparedParent, PreparedParent], engine: OfflineEngine
+) -> None:
     father, _ = parents
     assert father.arrays["aligned"].shape == (1024, 1024, 3)
     assert father.arrays["landmarks"].shape == (68, 2)
@@ -51,20 +51,21 @@ def test_model_checksums_are_sha256_of_the_dlib_files(engine: OfflineEngine) -> 
 
 
 def test_same_seed_same_bytes_other_seed_other_images(
-        engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]) -> None:
+    engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]
+) -> None:
     params = GenerationParams(num_candidates=3, seed=11, resolution=256)
     first = engine.generate(*parents, params)
     second = engine.generate(*parents, params)
     assert _digest([c.image for c in first.candidates]) == _digest([c.image for c in second.candidates])
     other = engine.generate(*parents, GenerationParams(num_candidates=3, seed=12, resolution=256))
-    assert set(_digest([c.image for c in first.candidates])).isdisjoint(
-        _digest([c.image for c in other.candidates]))
+    assert set(_digest([c.image for c in first.candidates])).isdisjoint(_digest([c.image for c in other.candidates]))
     # Candidates of one batch differ from each other.
     assert len(set(_digest([c.image for c in first.candidates]))) == 3
 
 
 def test_candidates_are_faces_with_reported_genes(
-        engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]) -> None:
+    engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]
+) -> None:
     result = engine.generate(*parents, GenerationParams(num_candidates=2, seed=3, resolution=256))
     assert result.engine == "offline" and result.model_checksums == engine.model_checksums()
     for candidate in result.candidates:
@@ -78,7 +79,8 @@ def test_candidates_are_faces_with_reported_genes(
 
 
 def test_all_genes_from_the_father_reproduce_his_face(
-        engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]) -> None:
+    engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]
+) -> None:
     father, mother = parents
     regions = {name: RegionChoice("father") for name in REGIONS}
     params = GenerationParams(age_group="30-39", num_candidates=1, resolution=256, regions=regions)
@@ -91,18 +93,21 @@ def test_all_genes_from_the_father_reproduce_his_face(
     small = father.arrays["aligned"][::4, ::4]
     expected = cv2.warpAffine(np.ascontiguousarray(small), frame, (256, 256)).astype(int)
     lm = (candidate.genes["landmarks"] * 256).astype(int)
-    box = np.s_[lm[19, 1]:lm[57, 1], lm[36, 0]:lm[45, 0]]
+    box = np.s_[lm[19, 1] : lm[57, 1], lm[36, 0] : lm[45, 0]]
     assert np.abs(candidate.image[box].astype(int) - expected[box]).mean() < 12
 
 
 def test_child_geometry_is_younger_than_the_parents(
-        engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]) -> None:
+    engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]
+) -> None:
     father, mother = parents
     regions = {name: RegionChoice("weight", 0.5) for name in GEOMETRY_GENES}
-    adult = engine.generate(father, mother, GenerationParams(
-        age_group="30-39", num_candidates=1, resolution=256, regions=regions)).candidates[0]
-    child = engine.generate(father, mother, GenerationParams(
-        age_group="3-9", num_candidates=1, resolution=256, regions=regions)).candidates[0]
+    adult = engine.generate(
+        father, mother, GenerationParams(age_group="30-39", num_candidates=1, resolution=256, regions=regions)
+    ).candidates[0]
+    child = engine.generate(
+        father, mother, GenerationParams(age_group="3-9", num_candidates=1, resolution=256, regions=regions)
+    ).candidates[0]
 
     def eye_gap(lm: np.ndarray) -> float:
         return float(np.linalg.norm(lm[42:48].mean(axis=0) - lm[36:42].mean(axis=0)))
@@ -110,19 +115,22 @@ def test_child_geometry_is_younger_than_the_parents(
     assert eye_gap(child.genes["landmarks"]) > 1.1 * eye_gap(adult.genes["landmarks"])
 
 
-def test_a_pool_from_app_faces(engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent],
-                               astronaut_image: np.ndarray) -> None:
+def test_a_pool_from_app_faces(
+    engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent], astronaut_image: np.ndarray
+) -> None:
     father, mother = parents
     mirrored = np.ascontiguousarray(astronaut_image[:, ::-1])
     pool = build_pool([(mirrored, "3-9", "male", "White"), (father, "3-9", "female", None)])
     custom = OfflineEngine(pool=pool)
-    result = custom.generate(father, mother, GenerationParams(
-        gender="male", ancestry=("White",), num_candidates=1, resolution=256))
+    result = custom.generate(
+        father, mother, GenerationParams(gender="male", ancestry=("White",), num_candidates=1, resolution=256)
+    )
     assert result.candidates[0].meta["pool_level"] == "exact"
 
 
 def test_parents_from_another_engine_are_refused(
-        engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]) -> None:
+    engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]
+) -> None:
     father, mother = parents
     alien = PreparedParent(engine="stylegene", model_key="x", arrays={})
     with pytest.raises(ValueError, match="stylegene"):
@@ -131,17 +139,20 @@ def test_parents_from_another_engine_are_refused(
         engine.generate(father, mother, GenerationParams(num_candidates=1, resolution=4096))
 
 
-def test_prepare_reports_face_problems(engine: OfflineEngine, astronaut_image: np.ndarray,
-                                       hopper_image: np.ndarray) -> None:
+def test_prepare_reports_face_problems(
+    engine: OfflineEngine, astronaut_image: np.ndarray, hopper_image: np.ndarray
+) -> None:
     with pytest.raises(NoFaceFound):
         engine.prepare_parent(np.full((128, 128, 3), 90, dtype=np.uint8))
-    pair = np.ascontiguousarray(np.concatenate([astronaut_image[40:300, 110:330],
-                                                hopper_image[80:340, 160:380]], axis=1))
+    pair = np.ascontiguousarray(
+        np.concatenate([astronaut_image[40:300, 110:330], hopper_image[80:340, 160:380]], axis=1)
+    )
     with pytest.raises(MultipleFacesFound):
         engine.prepare_parent(pair)
     # A three-quarter view passes the gate and is frontalised; the facts reach the parent's meta.
-    squeeze = np.where(np.arange(512) < 220, 220 - (220 - np.arange(512)) / 0.4,
-                       np.arange(512)).clip(0, 511).astype(int)
+    squeeze = (
+        np.where(np.arange(512) < 220, 220 - (220 - np.arange(512)) / 0.4, np.arange(512)).clip(0, 511).astype(int)
+    )
     turned = engine.prepare_parent(np.ascontiguousarray(astronaut_image[:, squeeze]))
     assert turned.meta["frontalised"] and abs(turned.meta["yaw"]) > 0.2
     assert turned.meta["low_resolution"] is False and turned.meta["tone"] == "colour"

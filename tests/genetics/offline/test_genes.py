@@ -35,9 +35,15 @@ def test_eta_one_replaces_every_gene_and_eta_zero_crosses_all() -> None:
 
 
 def test_region_choices_override_the_draw() -> None:
-    child = _draw(regions={"eyes": RegionChoice("father"), "nose": RegionChoice("mother"),
-                           "mouth": RegionChoice("weight", 0.3), "skin": RegionChoice("mutate"),
-                           "hair": RegionChoice("mother")})
+    child = _draw(
+        regions={
+            "eyes": RegionChoice("father"),
+            "nose": RegionChoice("mother"),
+            "mouth": RegionChoice("weight", 0.3),
+            "skin": RegionChoice("mutate"),
+            "hair": RegionChoice("mother"),
+        }
+    )
     assert child.genes["eyes"].weights == {g.FATHER: 1.0}
     assert child.genes["eyes"].scale == 1.0 and child.genes["eyes"].shift == (0.0, 0.0)
     assert child.genes["nose"].weights == {g.MOTHER: 1.0}

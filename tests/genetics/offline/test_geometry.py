@@ -72,7 +72,7 @@ def test_warp_moves_a_marked_point(adult: np.ndarray) -> None:
     size = 256
     image = np.zeros((size, size, 3), dtype=np.uint8)
     nose = adult[30] * size
-    image[int(nose[1]) - 2:int(nose[1]) + 3, int(nose[0]) - 2:int(nose[0]) + 3] = 255
+    image[int(nose[1]) - 2 : int(nose[1]) + 3, int(nose[0]) - 2 : int(nose[0]) + 3] = 255
     src = geometry.mesh_points(adult)
     shifted = adult.copy()
     shifted[27:36] += np.array([0.03, 0.0])

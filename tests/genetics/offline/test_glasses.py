@@ -11,7 +11,8 @@ from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score
 
 
 def test_grace_hopper_wears_glasses_the_astronaut_does_not(
-        prepared_pair: tuple[PreparedParent, PreparedParent]) -> None:
+    prepared_pair: tuple[PreparedParent, PreparedParent],
+) -> None:
     astronaut, hopper = prepared_pair
     assert astronaut.meta["glasses_score"] < GLASSES_THRESHOLD < hopper.meta["glasses_score"]
 
@@ -21,12 +22,11 @@ def test_a_drawn_bridge_counts_as_glasses(prepared_pair: tuple[PreparedParent, P
     aligned = astronaut.arrays["aligned"].copy()
     lm = astronaut.arrays["landmarks"] * aligned.shape[0]
     y, x = int(lm[27, 1]), int(lm[27, 0])
-    aligned[y - 6:y + 6, x - 80:x + 80] = 20  # a dark frame bridge across the nose
+    aligned[y - 6 : y + 6, x - 80 : x + 80] = 20  # a dark frame bridge across the nose
     assert glasses_score(aligned, astronaut.arrays["landmarks"]) > GLASSES_THRESHOLD
 
 
-def test_eyes_and_brows_avoid_a_parent_with_glasses(
-        prepared_pair: tuple[PreparedParent, PreparedParent]) -> None:
+def test_eyes_and_brows_avoid_a_parent_with_glasses(prepared_pair: tuple[PreparedParent, PreparedParent]) -> None:
     astronaut, hopper = prepared_pair
     renderer = _Renderer(128, [astronaut, hopper], [None, None], "3-9")
     from_hopper = Gene(weights={MOTHER: 1.0})

@@ -37,18 +37,21 @@ def _patch(image: np.ndarray, landmarks: np.ndarray, points: range) -> np.ndarra
     lm = np.asarray(landmarks)[list(points)] * size
     (x0, y0), (x1, y1) = lm.min(axis=0), lm.max(axis=0)
     pad_y = (y1 - y0) * 0.25 + 2
-    box = image[int(y0):int(y1 + pad_y), int(x0):int(x1)]
+    box = image[int(y0) : int(y1 + pad_y), int(x0) : int(x1)]
     grey = cv2.resize(cv2.cvtColor(box, cv2.COLOR_RGB2GRAY), (48, 32), interpolation=cv2.INTER_AREA)
     grey = grey.astype(np.float64)
     return (grey - grey.mean()) / (grey.std() + 1e-6)
 
 
 @pytest.mark.parametrize("region", sorted(FEATURES))
-def test_each_region_choice_shows_that_parents_feature(region: str, engine: OfflineEngine,
-                                                       couple: tuple[PreparedParent, PreparedParent]) -> None:
+def test_each_region_choice_shows_that_parents_feature(
+    region: str, engine: OfflineEngine, couple: tuple[PreparedParent, PreparedParent]
+) -> None:
     father, mother = couple
-    parents = {name: _patch(p.arrays["aligned"], p.arrays["landmarks"], FEATURES[region])
-               for name, p in (("father", father), ("mother", mother))}
+    parents = {
+        name: _patch(p.arrays["aligned"], p.arrays["landmarks"], FEATURES[region])
+        for name, p in (("father", father), ("mother", mother))
+    }
     for chosen, other in (("father", "mother"), ("mother", "father")):
         regions = {name: RegionChoice("weight", 0.5) for name in REGIONS}
         regions[region] = RegionChoice(chosen)
@@ -58,8 +61,7 @@ def test_each_region_choice_shows_that_parents_feature(region: str, engine: Offl
         assert np.mean((patch - parents[chosen]) ** 2) < np.mean((patch - parents[other]) ** 2), (region, chosen)
 
 
-def test_identity_follows_the_genes(engine: OfflineEngine,
-                                    couple: tuple[PreparedParent, PreparedParent]) -> None:
+def test_identity_follows_the_genes(engine: OfflineEngine, couple: tuple[PreparedParent, PreparedParent]) -> None:
     father, mother = couple
     for chosen, other in ((father, mother), (mother, father)):
         side = "father" if chosen is father else "mother"
@@ -67,19 +69,23 @@ def test_identity_follows_the_genes(engine: OfflineEngine,
         params = GenerationParams(age_group="30-39", num_candidates=1, seed=1, regions=regions)
         embedding = embed_image(engine.generate(father, mother, params).candidates[0].image)
         assert face_distance(embedding, chosen.arrays["embedding"]) < face_distance(
-            embedding, other.arrays["embedding"])
+            embedding, other.arrays["embedding"]
+        )
 
 
 def test_candidates_sit_closer_to_their_own_couple_and_differ_as_siblings(
-        engine: OfflineEngine, couple: tuple[PreparedParent, PreparedParent]) -> None:
+    engine: OfflineEngine, couple: tuple[PreparedParent, PreparedParent]
+) -> None:
     father, mother = couple
     strangers = [engine.prepare_parent(sample(n)).arrays["embedding"] for n in ("biden", "grace_hopper")]
     result = engine.generate(father, mother, GenerationParams(age_group="3-9", num_candidates=6, seed=11))
     embeddings = [embed_image(c.image) for c in result.candidates]
-    own = [(face_distance(e, father.arrays["embedding"]) + face_distance(e, mother.arrays["embedding"])) / 2
-           for e in embeddings]
+    own = [
+        (face_distance(e, father.arrays["embedding"]) + face_distance(e, mother.arrays["embedding"])) / 2
+        for e in embeddings
+    ]
     other = [(face_distance(e, strangers[0]) + face_distance(e, strangers[1])) / 2 for e in embeddings]
     assert np.mean(np.array(own) < np.array(other)) >= 5 / 6
-    pairwise = [face_distance(a, b) for i, a in enumerate(embeddings) for b in embeddings[i + 1:]]
+    pairwise = [face_distance(a, b) for i, a in enumerate(embeddings) for b in embeddings[i + 1 :]]
     # Real siblings are about 0.63 apart; the issue asks for at least 0.6 of that.
     assert np.mean(pairwise) >= 0.6 * 0.63

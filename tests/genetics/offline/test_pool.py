@@ -10,18 +10,21 @@ from genetics.offline.pool import GenePool, PoolFace
 
 
 def _face(tag: str) -> PreparedParent:
-    return PreparedParent(engine="offline", model_key="k", arrays={"landmarks": np.zeros((68, 2))},
-                          meta={"image_sha256": tag})
+    return PreparedParent(
+        engine="offline", model_key="k", arrays={"landmarks": np.zeros((68, 2))}, meta={"image_sha256": tag}
+    )
 
 
 @pytest.fixture()
 def pool() -> GenePool:
-    return GenePool([
-        PoolFace(_face("a"), "3-9", "female", "White"),
-        PoolFace(_face("b"), "3-9", "female", "Black"),
-        PoolFace(_face("c"), "3-9", "male", None),
-        PoolFace(_face("d"), "30-39", "male", "Indian"),
-    ])
+    return GenePool(
+        [
+            PoolFace(_face("a"), "3-9", "female", "White"),
+            PoolFace(_face("b"), "3-9", "female", "Black"),
+            PoolFace(_face("c"), "3-9", "male", None),
+            PoolFace(_face("d"), "30-39", "male", "Indian"),
+        ]
+    )
 
 
 def _tags(selection) -> set[str]:  # type: ignore[no-untyped-def]

@@ -47,8 +47,9 @@ def test_nothing_of_the_parents_backdrops_or_clothes_reaches_a_candidate(engine:
         assert np.abs(image[-3, 20].astype(float) - portrait.GARMENT).max() < 30
 
 
-def test_candidates_share_one_frame(engine: OfflineEngine,
-                                    prepared_pair: tuple[PreparedParent, PreparedParent]) -> None:
+def test_candidates_share_one_frame(
+    engine: OfflineEngine, prepared_pair: tuple[PreparedParent, PreparedParent]
+) -> None:
     result = engine.generate(*prepared_pair, GenerationParams(num_candidates=3, seed=1, resolution=256))
     for candidate in result.candidates:
         eyes = candidate.genes["landmarks"][36:48].mean(axis=0)
@@ -74,10 +75,12 @@ def test_a_monochrome_parent_makes_a_monochrome_portrait(tone: str, engine: Offl
         assert np.abs(portrait.apply_tone(candidate.image, tint).astype(int) - candidate.image).mean() < 1.0
 
 
-def test_colour_parents_make_a_colour_portrait(engine: OfflineEngine,
-                                               prepared_pair: tuple[PreparedParent, PreparedParent]) -> None:
-    candidate = engine.generate(*prepared_pair, GenerationParams(num_candidates=1, seed=2,
-                                                                 resolution=256)).candidates[0]
+def test_colour_parents_make_a_colour_portrait(
+    engine: OfflineEngine, prepared_pair: tuple[PreparedParent, PreparedParent]
+) -> None:
+    candidate = engine.generate(*prepared_pair, GenerationParams(num_candidates=1, seed=2, resolution=256)).candidates[
+        0
+    ]
     assert candidate.meta["monochrome"] is False
     # Toning it would change it visibly: the skin, hair and garment keep their own colours.
     tint = photo_tone(candidate.image).tint

@@ -22,8 +22,13 @@ from genetics.samples import sample
 
 # Two women stand in for the 3-9 band, three men for the adults: the transfer must move a
 # candidate by exactly their prototypes' difference.
-STAND_INS = (("astronaut", 5, "female"), ("grace_hopper", 6, "female"),
-             ("obama", 50, "male"), ("obama2", 47, "male"), ("biden", 70, "male"))
+STAND_INS = (
+    ("astronaut", 5, "female"),
+    ("grace_hopper", 6, "female"),
+    ("obama", 50, "male"),
+    ("obama2", 47, "male"),
+    ("biden", 70, "male"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +38,16 @@ def references():
 
 def test_ages_fall_into_the_engine_groups() -> None:
     assert [age_group_of(a) for a in (0, 2.9, 3, 9.5, 10, 19, 20, 45, 88)] == [
-        "0-2", "0-2", "3-9", "3-9", "10-19", "10-19", "20-29", "40-49", "70+"]
+        "0-2",
+        "0-2",
+        "3-9",
+        "3-9",
+        "10-19",
+        "10-19",
+        "20-29",
+        "40-49",
+        "70+",
+    ]
     with pytest.raises(ValueError):
         age_group_of(-1)
 
@@ -88,10 +102,11 @@ def test_prototype_transfer_moves_shape_and_texture_toward_the_band(references) 
     def cheeks(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
         size = image.shape[0]
         lm = (landmarks * size).astype(int)
-        return image[lm[29, 1]:lm[33, 1], lm[2, 0]:lm[14, 0]].reshape(-1, 3).astype(float).mean(axis=0)
+        return image[lm[29, 1] : lm[33, 1], lm[2, 0] : lm[14, 0]].reshape(-1, 3).astype(float).mean(axis=0)
 
     wanted = cheeks(transform.target.texture, transform.target.shape) - cheeks(
-        transform.adult.texture, transform.adult.shape)
+        transform.adult.texture, transform.adult.shape
+    )
     moved = cheeks(after.image, after.genes["landmarks"]) - cheeks(before.image, before.genes["landmarks"])
     assert np.linalg.norm(wanted) > 10
     assert moved @ wanted / (np.linalg.norm(moved) * np.linalg.norm(wanted)) > 0.8

@@ -25,8 +25,15 @@ from genetics.stylegene.stylegan2 import Generator, GeneratorConfig
 
 TINY = ModelConfigs(
     generator=GeneratorConfig(size=32, style_dim=16, n_mlp=2, max_channels=16),
-    encoder=EncoderConfig(stage_depths=(8, 8, 16, 16), stage_units=(1, 1, 1, 1), n_latent=8, style_dim=16,
-                          se_reduction=4, coarse_rows=3, middle_rows=5),
+    encoder=EncoderConfig(
+        stage_depths=(8, 8, 16, 16),
+        stage_units=(1, 1, 1, 1),
+        n_latent=8,
+        style_dim=16,
+        se_reduction=4,
+        coarse_rows=3,
+        middle_rows=5,
+    ),
     mapper=MapperConfig(n_rows=8, dim=16, channel_hidden=8, encoder_depth=1, head_depth=1, decoder_depth=1),
     fairface=FairFaceConfig(widths=(8, 8, 16, 16), blocks=(1, 1, 1, 1)),
 )
@@ -36,8 +43,10 @@ def tiny_networks(seed: int = 0) -> dict[str, torch.nn.Module]:
     """Build every tiny network with seeded random weights (BatchNorm stats made non-trivial)."""
     torch.manual_seed(seed)
     nets = {
-        "generator": Generator(TINY.generator), "encoder": Encoder4Editing(TINY.encoder),
-        "w2sub": MappingW2Sub(TINY.mapper), "sub2w": MappingSub2W(TINY.mapper),
+        "generator": Generator(TINY.generator),
+        "encoder": Encoder4Editing(TINY.encoder),
+        "w2sub": MappingW2Sub(TINY.mapper),
+        "sub2w": MappingSub2W(TINY.mapper),
         "fairface": FairFaceResNet(TINY.fairface),
     }
     with torch.no_grad():
@@ -65,8 +74,14 @@ def write_tiny_folder(folder: Path, *, seed: int = 0, pool_entries: int = 2, dec
     torch.save({"g_ema": nets["generator"].state_dict(), "latent_avg": torch.zeros(16)}, folder / GENERATOR_FILE)
     encoder_state = {"encoder." + k: v for k, v in nets["encoder"].state_dict().items()}
     encoder_state["decoder.style.1.weight"] = torch.zeros(2, 2)  # present in the real file, never read
-    torch.save({"state_dict": encoder_state, "latent_avg": 0.1 * torch.randn(8, 16),
-                "opts": argparse.Namespace(encoder_type="Encoder4Editing")}, folder / ENCODER_FILE)
+    torch.save(
+        {
+            "state_dict": encoder_state,
+            "latent_avg": 0.1 * torch.randn(8, 16),
+            "opts": argparse.Namespace(encoder_type="Encoder4Editing"),
+        },
+        folder / ENCODER_FILE,
+    )
     mapper_state = {"w2sub34." + k: v for k, v in nets["w2sub"].state_dict().items()}
     mapper_state.update({"sub2w." + k: v for k, v in nets["sub2w"].state_dict().items()})
     mapper_state["region_encoder.weight"] = torch.zeros(3)  # training-only module, filtered out
@@ -75,8 +90,10 @@ def write_tiny_folder(folder: Path, *, seed: int = 0, pool_entries: int = 2, dec
     generator = torch.Generator().manual_seed(seed + 1)
     shape = (1, 8, 34, 16)
     pool = {
-        key: [(torch.randn(shape, generator=generator).tanh(), torch.randn(shape, generator=generator).tanh() - 2)
-              for _ in range(pool_entries)]
+        key: [
+            (torch.randn(shape, generator=generator).tanh(), torch.randn(shape, generator=generator).tanh() - 2)
+            for _ in range(pool_entries)
+        ]
         for key in ("3-9-female-White", "3-9-female-Black", "20-29-male-White", "30-39-male-East Asian")
     }
     torch.save(pool, folder / GENE_POOL_FILE)

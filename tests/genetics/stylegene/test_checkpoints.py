@@ -117,8 +117,10 @@ def test_wrong_shape_and_missing_key_are_mismatches(tmp_path, make_tiny_folder, 
 
 def test_bad_gene_pool_layout_is_reported(tmp_path, make_tiny_folder, tiny_configs):
     folder = make_tiny_folder(tmp_path / "ckpt")
-    torch.save({"3-9-female-White": [(torch.zeros(1, 8, 34, 15), torch.zeros(1, 8, 34, 15))],
-                "weird-key": []}, folder / GENE_POOL_FILE)
+    torch.save(
+        {"3-9-female-White": [(torch.zeros(1, 8, 34, 15), torch.zeros(1, 8, 34, 15))], "weird-key": []},
+        folder / GENE_POOL_FILE,
+    )
     problems = verify_folder(folder, configs=tiny_configs).files[GENE_POOL_FILE].problems
     assert any("3-9-female-White[0]" in p for p in problems)
     assert any("'weird-key'" in p for p in problems)
@@ -174,8 +176,9 @@ def test_checkpoints_and_gene_pool_import_without_a_cycle():
 
     from genetics.stylegene import gene_pool
 
-    imported = {node.module for node in ast.walk(ast.parse(inspect.getsource(gene_pool)))
-                if isinstance(node, ast.ImportFrom)}
+    imported = {
+        node.module for node in ast.walk(ast.parse(inspect.getsource(gene_pool))) if isinstance(node, ast.ImportFrom)
+    }
     assert "genetics.stylegene.checkpoints" not in imported
 
 

@@ -8,8 +8,12 @@ from genetics.cli import main
 def test_check_reports_every_file_and_fails_on_tiny_files(tiny_folder, capsys):
     assert main(["check", str(tiny_folder), "--skip-gene-pool"]) == 1
     out = capsys.readouterr().out
-    for name in ("stylegan2-ffhq-config-f.pt", "e4e_ffhq_encode.pt", "stylegene_N18.ckpt",
-                 "res34_fair_align_multi_7_20190809.pt"):
+    for name in (
+        "stylegan2-ffhq-config-f.pt",
+        "e4e_ffhq_encode.pt",
+        "stylegene_N18.ckpt",
+        "res34_fair_align_multi_7_20190809.pt",
+    ):
         assert name in out
     assert "expected [1, 512, 512, 3, 3]" in out
 
@@ -28,9 +32,28 @@ def _synthesize(tmp_path, monkeypatch, tiny_folder, tiny_configs, *extra: str):
     engine = StyleGeneEngine(tiny_folder, options=EngineOptions(mix_from_row=4), configs=tiny_configs)
     monkeypatch.setattr(registry, "get_engine", lambda *args, **kwargs: engine)
     out = tmp_path / "out"
-    status = main(["synthesize", "--engine", "stylegene", "--checkpoints", str(tiny_folder),
-                   "--father", "sample:astronaut", "--mother", "sample:grace_hopper", "-n", "2",
-                   "--resolution", "32", "--seed", "3", "--out", str(out), *extra])
+    status = main(
+        [
+            "synthesize",
+            "--engine",
+            "stylegene",
+            "--checkpoints",
+            str(tiny_folder),
+            "--father",
+            "sample:astronaut",
+            "--mother",
+            "sample:grace_hopper",
+            "-n",
+            "2",
+            "--resolution",
+            "32",
+            "--seed",
+            "3",
+            "--out",
+            str(out),
+            *extra,
+        ]
+    )
     assert status == 0
     assert sorted(p.name for p in out.glob("*.png")) == ["candidate_00.png", "candidate_01.png"]
     return json.loads((out / "synthesis.json").read_text()), engine

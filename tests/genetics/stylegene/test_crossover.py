@@ -29,8 +29,17 @@ def _genes(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
 
 def _cross(seed=0, *, gamma=0.47, eta=0.4, regions=None, pool=None, method="official"):
     pool = [_genes(10 + i) for i in range(3)] if pool is None else pool
-    return cross_genes(_genes(1), _genes(2), pool, gamma=gamma, eta=eta, regions=regions or {},
-                       rng=random.Random(seed), generator=torch.Generator().manual_seed(seed), method=method)
+    return cross_genes(
+        _genes(1),
+        _genes(2),
+        pool,
+        gamma=gamma,
+        eta=eta,
+        regions=regions or {},
+        rng=random.Random(seed),
+        generator=torch.Generator().manual_seed(seed),
+        method=method,
+    )
 
 
 def test_region_names():
@@ -57,8 +66,9 @@ def test_official_mix_uses_parameters():
     tiny_var = lambda mu: (mu, torch.full_like(mu, -60.0))  # noqa: E731
     f, m = tiny_var(torch.ones(SHAPE)), tiny_var(torch.zeros(SHAPE))
     pool = [tiny_var(torch.full(SHAPE, 10.0))]
-    genes, trace = cross_genes(f, m, pool, gamma=0.3, eta=0.0, regions={}, rng=random.Random(0),
-                               generator=torch.Generator().manual_seed(0))
+    genes, trace = cross_genes(
+        f, m, pool, gamma=0.3, eta=0.0, regions={}, rng=random.Random(0), generator=torch.Generator().manual_seed(0)
+    )
     for i in range(1, 34):
         if trace.mode[i] == MODE_CROSSOVER:
             expected = trace.father_weight[i] * 1.0 + 0.3 * 10.0

@@ -113,8 +113,9 @@ def test_preview_is_early_stop_of_full_render(engine, parents):
 def test_bfloat16_preview_is_close_to_fp32(engine, parents, tiny_folder, tiny_configs, monkeypatch):
     monkeypatch.setattr("genetics.stylegene.engine.cpu_computes_bfloat16", lambda: True)
     params = GenerationParams(num_candidates=2, seed=3, resolution=16)
-    fast = StyleGeneEngine(tiny_folder, options=EngineOptions(mix_from_row=4, preview_bfloat16=True),
-                           configs=tiny_configs)
+    fast = StyleGeneEngine(
+        tiny_folder, options=EngineOptions(mix_from_row=4, preview_bfloat16=True), configs=tiny_configs
+    )
     reference = engine.generate(*parents, params).candidates
     preview = fast.generate(*parents, params).candidates
     for a, b in zip(reference, preview):
@@ -126,32 +127,40 @@ def test_bfloat16_preview_is_close_to_fp32(engine, parents, tiny_folder, tiny_co
     assert np.array_equal(full.image, engine.render_candidate(*parents, params, 0).image)
 
 
-def test_bfloat16_preview_stays_fp32_on_a_cpu_that_would_emulate_it(engine, parents, tiny_folder, tiny_configs,
-                                                                      monkeypatch):
+def test_bfloat16_preview_stays_fp32_on_a_cpu_that_would_emulate_it(
+    engine, parents, tiny_folder, tiny_configs, monkeypatch
+):
     monkeypatch.setattr("genetics.stylegene.engine.cpu_computes_bfloat16", lambda: False)
     params = GenerationParams(num_candidates=2, seed=3, resolution=16)
-    fast = StyleGeneEngine(tiny_folder, options=EngineOptions(mix_from_row=4, preview_bfloat16=True),
-                           configs=tiny_configs)
+    fast = StyleGeneEngine(
+        tiny_folder, options=EngineOptions(mix_from_row=4, preview_bfloat16=True), configs=tiny_configs
+    )
     preview = fast.generate(*parents, params).candidates
     reference = engine.generate(*parents, params).candidates
     assert all(np.array_equal(a.image, b.image) for a, b in zip(preview, reference))
     assert {c.meta["precision"] for c in preview} == {"float32"}
 
 
-@pytest.mark.parametrize(("cpuinfo", "native"), [
-    ("flags\t\t: fpu avx2 avx512f avx512_bf16\n", True),
-    ("flags\t\t: fpu avx2 amx_bf16 amx_tile\n", True),
-    ("Features\t: fp asimd bf16 i8mm\n", True),
-    ("flags\t\t: fpu sse4_2 avx2 fma\n", False),
-    ("", False),
-])
+@pytest.mark.parametrize(
+    ("cpuinfo", "native"),
+    [
+        ("flags\t\t: fpu avx2 avx512f avx512_bf16\n", True),
+        ("flags\t\t: fpu avx2 amx_bf16 amx_tile\n", True),
+        ("Features\t: fp asimd bf16 i8mm\n", True),
+        ("flags\t\t: fpu sse4_2 avx2 fma\n", False),
+        ("", False),
+    ],
+)
 def test_cpu_bfloat16_support_is_read_from_cpuinfo(cpuinfo, native):
     assert cpu_computes_bfloat16(cpuinfo) is native
 
 
 def test_region_controls(engine, parents):
-    regions = {"nose": RegionChoice("father"), "head***hair": RegionChoice("mother"),
-               "eye/iris": RegionChoice("weight", 0.25)}
+    regions = {
+        "nose": RegionChoice("father"),
+        "head***hair": RegionChoice("mother"),
+        "eye/iris": RegionChoice("weight", 0.25),
+    }
     params = GenerationParams(num_candidates=1, seed=5, resolution=16, regions=regions)
     genes = engine.generate(*parents, params).candidates[0].genes
     assert genes["region_mode"][region_index("nose")] == MODE_FATHER
@@ -185,8 +194,9 @@ def test_build_gene_pool_from_photos(engine, astronaut_image, hopper_image, tmp_
 
     Image.fromarray(astronaut_image).save(tmp_path / "a.png")
     Image.fromarray(hopper_image).save(tmp_path / "h.png")
-    (tmp_path / "table.csv").write_text("file,age_group,gender,race\na.png,30-39,female,White\n"
-                                        "h.png,70+,female,White\n")
+    (tmp_path / "table.csv").write_text(
+        "file,age_group,gender,race\na.png,30-39,female,White\nh.png,70+,female,White\n"
+    )
     pool = build_pool_from_folder(tmp_path, tmp_path / "table.csv", engine.encode_genes)
     assert sorted(pool.keys()) == ["30-39-female-White", "70+-female-White"]
     mu, logvar = pool.entry("30-39-female-White")[0]
@@ -201,21 +211,25 @@ def test_prepare_parent_without_face_raises(engine):
 
 
 def test_genetics_imports_without_django_or_weights():
-    code = ("import sys, genetics.stylegene.engine, genetics.stylegene.checkpoints, genetics.stylegene.gene_pool;"
-            "import genetics.stylegene.checkpoints as c;"
-            "assert 'django' not in sys.modules, 'django imported';"
-            "assert not c._MODEL_CACHE, 'models loaded at import'")
+    code = (
+        "import sys, genetics.stylegene.engine, genetics.stylegene.checkpoints, genetics.stylegene.gene_pool;"
+        "import genetics.stylegene.checkpoints as c;"
+        "assert 'django' not in sys.modules, 'django imported';"
+        "assert not c._MODEL_CACHE, 'models loaded at import'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
 
 
 def test_candidate_becomes_a_parent_from_its_latent(engine, parents):
-    child = engine.generate(*parents, GenerationParams(num_candidates=1, seed=3, resolution=32,
-                                                       ancestry=("White",))).candidates[0]
+    child = engine.generate(
+        *parents, GenerationParams(num_candidates=1, seed=3, resolution=32, ancestry=("White",))
+    ).candidates[0]
     as_parent = engine.candidate_as_parent(child)
     assert np.array_equal(as_parent.arrays["wplus"], child.genes["wplus"])
     assert "attributes" not in as_parent.meta  # no FairFace on a synthetic face
-    grandchild = engine.generate(as_parent, parents[1], GenerationParams(num_candidates=1, seed=3, resolution=32,
-                                                                         ancestry=("White",)))
+    grandchild = engine.generate(
+        as_parent, parents[1], GenerationParams(num_candidates=1, seed=3, resolution=32, ancestry=("White",))
+    )
     assert grandchild.candidates[0].image.shape == (32, 32, 3)
 
 
@@ -264,9 +278,17 @@ def test_app_regions_reach_every_gene_they_cover(engine, parents):
     """The app sends "eyes"; StyleGene must copy all seven eye genes from the chosen parent."""
     from genetics.parameters import ENGINE_REGION_GENES
 
-    params = GenerationParams(num_candidates=1, seed=3, resolution=32, ancestry=("White",),
-                              regions={"eyes": RegionChoice("father"), "nose": RegionChoice("weight", 0.8),
-                                       "eye/iris": RegionChoice("mother")})
+    params = GenerationParams(
+        num_candidates=1,
+        seed=3,
+        resolution=32,
+        ancestry=("White",),
+        regions={
+            "eyes": RegionChoice("father"),
+            "nose": RegionChoice("weight", 0.8),
+            "eye/iris": RegionChoice("mother"),
+        },
+    )
     modes = engine.generate(*parents, params).candidates[0].genes["region_mode"]
     covered = ENGINE_REGION_GENES["stylegene"]
     assert [modes[region_index(g)] for g in covered["nose"]] == [MODE_WEIGHT] * 5

@@ -19,12 +19,14 @@ def _pair(value: float):
 
 @pytest.fixture()
 def pool() -> GenePool:
-    return GenePool({
-        "3-9-female-White": [_pair(1.0), _pair(2.0)],
-        "10-19-female-Black": [_pair(3.0)],
-        "0-2-female-Black": [_pair(4.0)],
-        "3-9-male-Indian": [_pair(5.0)],
-    })
+    return GenePool(
+        {
+            "3-9-female-White": [_pair(1.0), _pair(2.0)],
+            "10-19-female-Black": [_pair(3.0)],
+            "0-2-female-Black": [_pair(4.0)],
+            "3-9-male-Indian": [_pair(5.0)],
+        }
+    )
 
 
 def test_exact_keys_union_in_couple_order(pool):
@@ -62,8 +64,9 @@ def test_build_from_folder_with_table(tmp_path):
     for name in ("a.png", "b.png", "c.png"):
         Image.fromarray(np.zeros((8, 8, 3), dtype=np.uint8)).save(tmp_path / name)
     table = tmp_path / "faces.csv"
-    table.write_text("file,age_group,gender,race\na.png,3-9,male,White\nb.png,3-9,male,White\n"
-                     "c.png,70+,female,Middle Eastern\n")
+    table.write_text(
+        "file,age_group,gender,race\na.png,3-9,male,White\nb.png,3-9,male,White\nc.png,70+,female,Middle Eastern\n"
+    )
     seen = []
 
     def encode(image):

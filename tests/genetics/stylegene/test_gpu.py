@@ -57,7 +57,7 @@ def fill():
 
 def _filled(module: torch.nn.Module, fill, prefix: str = "") -> torch.nn.Module:
     state = fill.fill_state([(prefix + k, list(v.shape)) for k, v in module.state_dict().items()])
-    module.load_state_dict({k[len(prefix):]: v for k, v in state.items()}, strict=True)
+    module.load_state_dict({k[len(prefix) :]: v for k, v in state.items()}, strict=True)
     return module.eval().cuda()
 
 

@@ -37,21 +37,31 @@ def manifest() -> dict:
 
 def _entries(module: nn.Module, prefix: str) -> list[tuple[str, list[int], str, str]]:
     params = {name for name, _ in module.named_parameters()}
-    return [(prefix + key, list(value.shape), str(value.dtype).removeprefix("torch."),
-             "parameter" if key in params else "buffer") for key, value in module.state_dict().items()]
+    return [
+        (
+            prefix + key,
+            list(value.shape),
+            str(value.dtype).removeprefix("torch."),
+            "parameter" if key in params else "buffer",
+        )
+        for key, value in module.state_dict().items()
+    ]
 
 
 def _manifest_entries(rows: list[dict]) -> list[tuple[str, list[int], str, str]]:
     return [(row["key"], row["shape"], row["dtype"], row["kind"]) for row in rows]
 
 
-@pytest.mark.parametrize(("file_name", "component", "section"), [
-    (GENERATOR_FILE, "generator", "g_ema"),
-    (ENCODER_FILE, "encoder", "state_dict_encoder"),
-    (MAPPERS_FILE, "w2sub", "state_dict_w2sub34"),
-    (MAPPERS_FILE, "sub2w", "state_dict_sub2w"),
-    (FAIRFACE_FILE, "fairface", "state_dict"),
-])
+@pytest.mark.parametrize(
+    ("file_name", "component", "section"),
+    [
+        (GENERATOR_FILE, "generator", "g_ema"),
+        (ENCODER_FILE, "encoder", "state_dict_encoder"),
+        (MAPPERS_FILE, "w2sub", "state_dict_w2sub34"),
+        (MAPPERS_FILE, "sub2w", "state_dict_sub2w"),
+        (FAIRFACE_FILE, "fairface", "state_dict"),
+    ],
+)
 def test_state_dict_matches_manifest(manifest, file_name, component, section):
     spec = next(c for c in _components(ModelConfigs())[file_name] if c.name == component)
     with torch.device("meta"):
@@ -62,8 +72,13 @@ def test_state_dict_matches_manifest(manifest, file_name, component, section):
 
 def test_parameter_counts_match_summary(manifest):
     table = manifest["summary_table"]
-    names = {"generator": "Generator1024 (g_ema)", "encoder": "Encoder4Editing", "w2sub": "MappingW2Sub N=18",
-             "sub2w": "MappingSub2W N=18", "fairface": "FairFace resnet34 fc18"}
+    names = {
+        "generator": "Generator1024 (g_ema)",
+        "encoder": "Encoder4Editing",
+        "w2sub": "MappingW2Sub N=18",
+        "sub2w": "MappingSub2W N=18",
+        "fairface": "FairFace resnet34 fc18",
+    }
     for specs in _components(ModelConfigs()).values():
         for spec in specs:
             with torch.device("meta"):

@@ -105,7 +105,6 @@ def test_mapper_rows_are_independent_in_batch(make_tiny_networks):
     assert torch.allclose(batched[1:2], single, atol=1e-5)
 
 
-
 @pytest.mark.gpu
 def test_fp16_generator_close_to_fp32_on_cuda(make_tiny_networks):
     if not torch.cuda.is_available():

@@ -57,7 +57,7 @@ def _photos() -> dict[str, tuple[np.ndarray, FaceBox | None]]:
         "three-quarter": (sample("obama2"), None),
         "group without a box": (_pair(), None),
         "group with a box": (_pair(), gate.gate_face(_pair(), box=box).box),
-        "cut off": (np.ascontiguousarray(obama[:, box.left + box.width // 6:]), None),
+        "cut off": (np.ascontiguousarray(obama[:, box.left + box.width // 6 :]), None),
         "no face": (np.full((200, 200, 3), 127, dtype=np.uint8), None),
     }
 
@@ -74,9 +74,17 @@ def test_both_engines_accept_and_refuse_the_same_photos_saying_the_same(engine, 
         else:
             outcomes.append({key: meta[key] for key in ("face_box", "low_resolution", "frontalised", "tone", "notes")})
     assert outcomes[0] == outcomes[1]
-    expected = {"small": "low_resolution", "too small": "FaceTooSmall", "grey": "grey", "sepia": "sepia",
-                "three-quarter": "frontalised", "group without a box": "MultipleFacesFound",
-                "group with a box": "colour", "cut off": "FaceCutOff", "no face": "NoFaceFound"}[case]
+    expected = {
+        "small": "low_resolution",
+        "too small": "FaceTooSmall",
+        "grey": "grey",
+        "sepia": "sepia",
+        "three-quarter": "frontalised",
+        "group without a box": "MultipleFacesFound",
+        "group with a box": "colour",
+        "cut off": "FaceCutOff",
+        "no face": "NoFaceFound",
+    }[case]
     outcome = outcomes[0]
     if isinstance(outcome, tuple):
         assert outcome[0] == expected
@@ -114,10 +122,12 @@ def _chroma(image: np.ndarray) -> np.ndarray:
 
 def test_candidates_of_grey_or_sepia_parents_take_their_tone(engine) -> None:
     params = GenerationParams(num_candidates=2, seed=5, resolution=32, ancestry=("White",))
-    colour = engine.generate(engine.prepare_parent(sample("grace_hopper")), engine.prepare_parent(sample("astronaut")),
-                             params)
-    grey = engine.generate(engine.prepare_parent(_grey(sample("grace_hopper"))),
-                           engine.prepare_parent(_grey(sample("astronaut"))), params)
+    colour = engine.generate(
+        engine.prepare_parent(sample("grace_hopper")), engine.prepare_parent(sample("astronaut")), params
+    )
+    grey = engine.generate(
+        engine.prepare_parent(_grey(sample("grace_hopper"))), engine.prepare_parent(_grey(sample("astronaut"))), params
+    )
     sepia_father = engine.prepare_parent(_sepia(sample("grace_hopper")))
     sepia = engine.generate(sepia_father, engine.prepare_parent(sample("astronaut")), params)
     for candidate in colour.candidates:

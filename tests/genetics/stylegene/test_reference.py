@@ -59,7 +59,7 @@ def _filled(module: nn.Module, fill: ModuleType, prefix: str = "") -> nn.Module:
     """Load ``fill_state`` weights keyed as in the checkpoint file (with its prefix), strictly."""
     entries = [(prefix + k, list(v.shape)) for k, v in module.state_dict().items()]
     state = fill.fill_state(entries)
-    module.load_state_dict({k[len(prefix):]: v for k, v in state.items()}, strict=True)
+    module.load_state_dict({k[len(prefix) :]: v for k, v in state.items()}, strict=True)
     return module.eval()
 
 

@@ -31,8 +31,9 @@ def child_portrait(couple):  # noqa: F811
     """A real photo portrait of the (real) child Eve, the one an adoption would replace."""
     from genetics.samples import astronaut
 
-    photo = photo_upload(access=couple.owner_access, data=jpeg_bytes(astronaut()[:, ::-1].copy()),
-                         persons=[couple.child])
+    photo = photo_upload(
+        access=couple.owner_access, data=jpeg_bytes(astronaut()[:, ::-1].copy()), persons=[couple.child]
+    )
     (face,) = photo_detect_faces(photo_id=photo.pk)
     person_choose_portrait(access=couple.owner_access, person=couple.child, face=face)
     return face
@@ -86,8 +87,9 @@ def test_api_and_page_require_the_confirmation_and_offer_undo(couple, candidate,
     url = reverse("api-candidate-adopt", kwargs={"tree_id": couple.tree.pk, "candidate_id": candidate.pk})
     refused = api.post(url, {"person": couple.child.pk}, format="json")
     assert refused.status_code == 400 and "Eve Old" in str(refused.json())
-    assert api.post(url, {"person": couple.child.pk, "confirm_person_name": "Eve Old"},
-                    format="json").status_code == 200
+    assert (
+        api.post(url, {"person": couple.child.pk, "confirm_person_name": "Eve Old"}, format="json").status_code == 200
+    )
     client.force_login(couple.users["owner"])
     page = client.get(reverse("person-detail", kwargs={"tree_id": couple.tree.pk, "person_id": couple.child.pk}))
     assert b"Undo adoption" in page.content
@@ -95,8 +97,9 @@ def test_api_and_page_require_the_confirmation_and_offer_undo(couple, candidate,
     from cases.models import Photo
 
     photo = Photo.objects.get(is_synthetic=True)
-    shown = client.get(reverse("photo-file", kwargs={"tree_id": couple.tree.pk, "photo_id": photo.pk,
-                                                     "variant": "original"}))
+    shown = client.get(
+        reverse("photo-file", kwargs={"tree_id": couple.tree.pk, "photo_id": photo.pk, "variant": "original"})
+    )
     assert shown["X-Kinship-Synthetic"] == "true"
     with photo.original.open("rb") as handle:
         stored = np.asarray(Image.open(handle).convert("RGB"), dtype=float)
@@ -104,13 +107,20 @@ def test_api_and_page_require_the_confirmation_and_offer_undo(couple, candidate,
     assert marked[-5:].mean() < stored[-5:].mean() - 20
     family = client.get(reverse("family-detail", kwargs={"tree_id": couple.tree.pk, "family_id": couple.family.pk}))
     text = family.content.decode()
-    assert 'name="confirm_person_name"' in text and "“Eve Old”" in text, text[text.find("Generated candidates"):][:3000]
-    undo = api.post(reverse("api-person-adoption-undo", kwargs={"tree_id": couple.tree.pk,
-                                                                 "person_id": couple.child.pk}))
+    assert 'name="confirm_person_name"' in text and "“Eve Old”" in text, text[text.find("Generated candidates") :][
+        :3000
+    ]
+    undo = api.post(
+        reverse("api-person-adoption-undo", kwargs={"tree_id": couple.tree.pk, "person_id": couple.child.pk})
+    )
     assert undo.status_code == 200
     couple.child.refresh_from_db()
     assert couple.child.portrait_face is None
     viewer = APIClient()
     viewer.force_authenticate(couple.users["viewer"])
-    assert viewer.post(reverse("api-person-adoption-undo", kwargs={
-        "tree_id": couple.tree.pk, "person_id": couple.child.pk})).status_code == 403
+    assert (
+        viewer.post(
+            reverse("api-person-adoption-undo", kwargs={"tree_id": couple.tree.pk, "person_id": couple.child.pk})
+        ).status_code
+        == 403
+    )

@@ -25,9 +25,15 @@ from cases.services.generation.approval import candidate_approval_revoke, candid
 
 @pytest.fixture
 def case_candidate(portraits):
-    jobs = case_candidates_request(access=portraits.worker, case=portraits.case, include_age_today=False,
-                                   age_groups=["10-19"], per_group=1, engines=["offline"],
-                                   params={"seed": 99, "resolution": 256})
+    jobs = case_candidates_request(
+        access=portraits.worker,
+        case=portraits.case,
+        include_age_today=False,
+        age_groups=["10-19"],
+        per_group=1,
+        engines=["offline"],
+        params={"seed": 99, "resolution": 256},
+    )
     generation_run(job_id=jobs[0].pk)
     portraits.candidate = jobs[0].candidates.get()
     portraits.auditor = tree_access_get(user=portraits.users["auditor"], tree_id=portraits.tree.pk)
@@ -42,8 +48,11 @@ def _report_text(ctx) -> str:
 def _zip_media(ctx) -> dict[str, bytes]:
     export = gedcom_export(access=ctx.owner_access, as_zip=True)
     with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()
-                if name.startswith("media/") and name.endswith(".png")}
+        return {
+            name: archive.read(name)
+            for name in archive.namelist()
+            if name.startswith("media/") and name.endswith(".png")
+        }
 
 
 def test_who_may_approve(case_candidate):
@@ -91,8 +100,10 @@ def test_every_exit_needs_the_approval_and_carries_the_mark(case_candidate, clie
 
     response = client.get(download + "?download=1")
     assert response.status_code == 200
-    assert np.asarray(Image.open(io.BytesIO(response.content)).convert("RGB"), dtype=float)[-5:].mean() \
+    assert (
+        np.asarray(Image.open(io.BytesIO(response.content)).convert("RGB"), dtype=float)[-5:].mean()
         < stored[-5:].mean() - 20
+    )
     text = _report_text(ctx)
     assert "candidate 0 seed" in text and "approved to leave Kinship by auditor" in text
     released = case_release_copy(access=ctx.worker, case=ctx.case)["age_candidates"]
@@ -100,8 +111,7 @@ def test_every_exit_needs_the_approval_and_carries_the_mark(case_candidate, clie
     png = Image.open(io.BytesIO(base64.b64decode(released[0]["image_png_base64"]))).convert("RGB")
     assert np.asarray(png, dtype=float)[-5:].mean() < stored[-5:].mean() - 20
     (media,) = _zip_media(ctx).values()
-    assert np.asarray(Image.open(io.BytesIO(media)).convert("RGB"), dtype=float)[-5:].mean() \
-        < stored[-5:].mean() - 20
+    assert np.asarray(Image.open(io.BytesIO(media)).convert("RGB"), dtype=float)[-5:].mean() < stored[-5:].mean() - 20
 
     assert api.delete(approval_url).status_code == 204
     assert client.get(download + "?download=1").status_code == 403

@@ -29,8 +29,9 @@ PARAMS = {"age_group": "3-9", "gender": "female", "num_candidates": 2, "seed": 5
 
 def _shrunk(image: np.ndarray, factor: float) -> np.ndarray:
     height, width = image.shape[:2]
-    return np.asarray(Image.fromarray(image).resize((round(width * factor), round(height * factor)),
-                                                    Image.Resampling.LANCZOS))
+    return np.asarray(
+        Image.fromarray(image).resize((round(width * factor), round(height * factor)), Image.Resampling.LANCZOS)
+    )
 
 
 def _portrait(tree, person, image, *, date_taken: str = "", consent: bool = True):
@@ -58,16 +59,22 @@ def small_couple(small_tree):
 def test_web_side_gate_does_not_import_torch():
     # A fresh interpreter: earlier tests in this process may have imported torch already.
     probe = "import sys, genetics.gate; print('torch' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).resolve().parents[4])
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[4],
+    )
     assert result.stdout.strip() == "False"
 
 
 def test_low_resolution_parent_is_accepted_with_a_note_carried_into_the_job(small_couple):
     side = small_couple.father.portrait_face.right - small_couple.father.portrait_face.left
     assert 36 <= side < 64
-    job = generation_request(access=small_couple.owner_access, family=small_couple.family, params=PARAMS,
-                             engine="offline")
+    job = generation_request(
+        access=small_couple.owner_access, family=small_couple.family, params=PARAMS, engine="offline"
+    )
     assert any(note.startswith("First parent:") and "pixels across" in note for note in job.input_quality["notes"])
     generation_run(job_id=job.pk)
     job.refresh_from_db()
@@ -85,8 +92,12 @@ def test_low_resolution_parent_is_accepted_with_a_note_carried_into_the_job(smal
         assert candidate.meta["hair_style"] and candidate.meta["monochrome"] is False
     payload = AuditEvent.objects.get(action="generation.succeeded", object_id=job.pk).payload
     assert payload["input_quality"]["father"]["face_side"] == father["face_side"]
-    assert payload["input_quality"]["references"] == {"csv": None, "tree_photos": [], "skipped": [],
-                                                      "fingerprint": None}
+    assert payload["input_quality"]["references"] == {
+        "csv": None,
+        "tree_photos": [],
+        "skipped": [],
+        "fingerprint": None,
+    }
 
 
 def test_face_under_the_gate_minimum_is_refused_saying_why(small_tree):
@@ -107,8 +118,10 @@ def test_tree_photos_become_age_references_under_the_consent_rules(small_couple)
     from genetics.samples import shipped_face
 
     tree, access = small_couple, small_couple.owner_access
-    kids = [person_create(access=access, given_names=name, surname="Old", sex=sex, birth_date="1990")
-            for name, sex in (("Fay", "F"), ("Gus", "M"), ("Hal", "M"), ("Ida", "F"))]
+    kids = [
+        person_create(access=access, given_names=name, surname="Old", sex=sex, birth_date="1990")
+        for name, sex in (("Fay", "F"), ("Gus", "M"), ("Hal", "M"), ("Ida", "F"))
+    ]
     faces = {}
     for kid, name in zip(kids[:2], ("obama", "biden")):
         _, (face,) = _portrait(tree, kid, shipped_face(name), date_taken="1996")
@@ -126,8 +139,7 @@ def test_tree_photos_become_age_references_under_the_consent_rules(small_couple)
 
     references, record = generation_references(tree=tree.tree)
     assert len(references) == 2 and record["fingerprint"] == references.fingerprint()
-    assert sorted(p["photo_sha256"] for p in record["tree_photos"]) == \
-        sorted(f.photo.sha256 for f in faces.values())
+    assert sorted(p["photo_sha256"] for p in record["tree_photos"]) == sorted(f.photo.sha256 for f in faces.values())
     assert all(p["age"] == 5.5 and p["age_group"] == "3-9" for p in record["tree_photos"])
 
     job = generation_request(access=access, family=tree.family, params=PARAMS, engine="offline")
@@ -160,7 +172,7 @@ def test_chosen_face_of_a_group_photo_is_the_reference(small_tree):
     from genetics.samples import shipped_face
 
     access = small_tree.owner_access
-    group = np.concatenate([shipped_face("obama"), shipped_face("biden")[:shipped_face("obama").shape[0]]], axis=1)
+    group = np.concatenate([shipped_face("obama"), shipped_face("biden")[: shipped_face("obama").shape[0]]], axis=1)
     kid = person_create(access=access, given_names="Jo", surname="Old", sex="M", birth_date="1990")
     _, faces = _portrait(small_tree, kid, group, date_taken="1996")
     assert len(faces) == 2
@@ -172,8 +184,9 @@ def test_chosen_face_of_a_group_photo_is_the_reference(small_tree):
 
 def test_unreadable_references_csv_fails_the_job_saying_so(small_couple, settings, tmp_path):
     settings.KINSHIP_REFERENCES_CSV = str(tmp_path / "missing.csv")
-    job = generation_request(access=small_couple.owner_access, family=small_couple.family, params=PARAMS,
-                             engine="offline")
+    job = generation_request(
+        access=small_couple.owner_access, family=small_couple.family, params=PARAMS, engine="offline"
+    )
     generation_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == "failed" and "KINSHIP_REFERENCES_CSV" in job.error

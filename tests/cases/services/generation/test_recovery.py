@@ -25,8 +25,9 @@ PARAMS = {"age_group": "3-9", "gender": "female", "num_candidates": 2, "seed": 1
 def _running(job: GenerationJob, *, beat_seconds_ago: float, attempts: int = 1) -> GenerationJob:
     """Put a job in the state a worker leaves it in when it claims the job and then dies."""
     beat = timezone.now() - timedelta(seconds=beat_seconds_ago)
-    GenerationJob.objects.filter(pk=job.pk).update(state="running", started_at=beat, heartbeat_at=beat,
-                                                   attempts=attempts, progress=0.3)
+    GenerationJob.objects.filter(pk=job.pk).update(
+        state="running", started_at=beat, heartbeat_at=beat, attempts=attempts, progress=0.3
+    )
     job.refresh_from_db()
     return job
 
@@ -81,8 +82,9 @@ def test_cancel_works_on_a_stale_job_and_frees_the_quota(couple, settings):
     generation_cancel(access=couple.owner_access, job=job)
     job.refresh_from_db()
     assert job.state == "cancelled" and job.finished_at
-    assert AuditEvent.objects.filter(action="generation.cancelled", object_id=job.pk,
-                                     payload__while="worker stopped").exists()
+    assert AuditEvent.objects.filter(
+        action="generation.cancelled", object_id=job.pk, payload__while="worker stopped"
+    ).exists()
     generation_request(access=couple.owner_access, family=couple.family, params=PARAMS, engine="offline")
 
 
@@ -107,8 +109,9 @@ def test_heartbeat_stamps_only_a_running_job(couple):
 
 def test_heartbeat_thread_beats_until_the_work_ends(monkeypatch):
     beats = []
-    monkeypatch.setattr("cases.services.generation.recovery.generation_heartbeat",
-                        lambda *, job_id: beats.append(job_id))
+    monkeypatch.setattr(
+        "cases.services.generation.recovery.generation_heartbeat", lambda *, job_id: beats.append(job_id)
+    )
     with Heartbeat(7, interval=0.02):
         time.sleep(0.3)
     count = len(beats)
