@@ -135,6 +135,14 @@ def test_owner_generates_adopts_and_sees_the_synthetic_child_on_the_chart(log_in
     page.keyboard.press("Escape")
     page.screenshot(path=str(artifacts / "family-gallery-tablet.png"), full_page=True)
 
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: parents, then candidates, two abreast
+    gallery = page.locator("article.job").first.locator(".gallery")
+    boxes = [figure.bounding_box() for figure in gallery.locator("figure").all()[:4]]
+    width = gallery.bounding_box()["width"]
+    assert boxes[0]["y"] == boxes[1]["y"] and boxes[2]["y"] == boxes[3]["y"] > boxes[0]["y"], boxes
+    assert all(0.4 * width < box["width"] < 0.55 * width for box in boxes), (width, boxes)
+    page.screenshot(path=str(artifacts / "family-gallery-phone.png"), full_page=True)
+
 
 def test_viewer_cannot_see_the_generate_button(log_in, live_server, artifacts: Path):
     passwords = demo_load()
