@@ -275,6 +275,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Outside production WhiteNoise re-reads a static file's size on every request: with the sizes cached
+# at start-up, a stylesheet edited while `make run` serves came back truncated and the page never loaded.
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # --- Auth, i18n ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
