@@ -20,6 +20,13 @@ def test_unmatched_api_url_is_a_json_404(client, db, url):
 def test_pages_keep_the_html_404_and_the_slash_redirect(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    # The site's own page (its header and a way back), not Django's bare "Not Found".
+    assert (
+        "<h1>Page not found</h1>" in page
+        and 'class="site"' in page
+        and '<a class="button" href="/">Back to your trees</a>' in page
+    )
     response = client.get("/api/schema")
     assert response.status_code == 301 and response["Location"] == "/api/schema/"
 
