@@ -8,6 +8,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.audit_csv import FIELDS as AUDIT_FIELDS
 from cases.genealogy.names import NAME_FORMATS
 from cases.models import (
     AuditEvent,
@@ -486,19 +487,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEvent
-        fields = [
-            "id",
-            "created_at",
-            "actor_username",
-            "tree_id",
-            "action",
-            "object_type",
-            "object_id",
-            "payload",
-            "prev_hash",
-            "hash",
-            "payload_redacted",
-        ]
+        fields = list(AUDIT_FIELDS)  # the CSV download's columns: one list for both
         list_serializer_class = AuditEventListSerializer
 
     def to_representation(self, instance):
