@@ -58,7 +58,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import AgeTransform, ReferenceSet
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.1"  # 0.1.1: head turn re-measured on squeezed faces (frontalising changes)
+ENGINE_VERSION = "0.1.2"  # 0.1.2: features laid on the child's skin (no pasted colour patches)
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -67,6 +67,9 @@ MIN_RESOLUTION, MAX_RESOLUTION = 128, 1024
 
 PROTOTYPE_DETAIL = 1.0 / 128.0
 """Gaussian sigma (fraction of the frame) that keeps the prototype texture difference's low band."""
+
+RING_WIDTH = 0.03
+"""Gaussian sigma (fraction of the frame) of the skin ring around a feature that sets its level."""
 
 MAX_ATTEMPTS = 8
 """Draws per candidate before giving up when the detector does not find the rendered face."""
@@ -144,7 +147,8 @@ class _Source:
     skin_low: np.ndarray | None = None
     glasses: bool = False
     hair_colour: np.ndarray = field(default_factory=lambda: portrait.DEFAULT_HAIR.copy())
-    region_colour: dict[str, np.ndarray] = field(default_factory=dict)
+    feature_skin: dict[str, np.ndarray] = field(default_factory=dict)
+    feature_contrast: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class OfflineEngine:
@@ -341,6 +345,12 @@ class _Renderer:
         self.triangles = geometry.triangulate(self.reference_mesh)
         self.masks = blending.region_masks(self.reference, size)
         self.face_mask = sum(self.masks.values())
+        # The skin just around each feature (its ring in the outline region), where a feature's
+        # level is matched to the skin it sits on.
+        self.rings = {}
+        for name in blending.FEATURES:
+            near = cv2.GaussianBlur(self.masks[name], (0, 0), RING_WIDTH * size)
+            self.rings[name] = (self.masks["outline"] * near)[..., None]
         centre = float(np.mean(self.reference[[27, 28, 29, 30, 33, 51, 57, 8], 0])) * size
         xs = np.arange(size, dtype=np.float32)
         self.mirror_x = np.tile((2.0 * centre - xs).astype(np.float32), (size, 1))
@@ -399,8 +409,12 @@ class _Renderer:
                 + cv2.remap(skin_low, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
             ) / 2.0
             for name in blending.FEATURES:
-                mask = self.masks[name][..., None]
-                src.region_colour[name] = (mask * src.low).sum(axis=(0, 1)) / max(mask.sum(), 1e-6)
+                # The skin around a feature, and how the feature's colour relates to it (brows
+                # darker, lips redder): that ratio, not the parent's skin, is what a child inherits.
+                mask, ring = self.masks[name][..., None], self.rings[name]
+                feature = (mask * src.low).sum(axis=(0, 1)) / max(mask.sum(), 1e-6)
+                src.feature_skin[name] = (ring * src.skin_low).sum(axis=(0, 1)) / max(ring.sum(), 1e-6)
+                src.feature_contrast[name] = (feature + 1.0) / (src.feature_skin[name] + 1.0)
         return src
 
     def render(self, genes: ChildGenes, style: portrait.HairStyle) -> tuple[np.ndarray, np.ndarray]:
@@ -459,19 +473,27 @@ class _Renderer:
         # Poisson solve reads gradients up to the hull's edge, so the skin genes extend there.
         skin = self.masks["outline"] + (1.0 - self.face_mask)
         weight = skin[..., None]
-        for source, share in genes.genes["skin"].weights.items():
-            low += weight * share * self.source(source).skin_low
+        skin_low = sum(share * self.source(source).skin_low for source, share in genes.genes["skin"].weights.items())
+        low += weight * skin_low
         texture = self.source(genes.genes["texture"].dominant()).high
         high += weight * blending.limit_detail(texture, skin_detail)
-        # A feature's pixels come from its dominant source only, shifted to the weighted mean
-        # colour of all its sources: blending two mouths pixel by pixel (one open, one closed)
-        # would show both.
+        # A feature's pixels come from its dominant source only (blending two mouths pixel by
+        # pixel, one open and one closed, would show both), taken off that parent's skin and laid
+        # on the child's, with the colour contrast of all its sources by weight. Pasted with the
+        # parent's own skin, a pale mother's brows on a darker child showed as pale patches.
         for name in blending.FEATURES:
             gene = genes.genes[name]
             weight = self.masks[name][..., None]
             dominant = self.source(self._appearance_source(name, gene))
-            colour = sum(share * self.source(s).region_colour[name] for s, share in gene.weights.items())
-            low += weight * (dominant.low + (colour - dominant.region_colour[name]))
+            contrast = sum(share * self.source(s).feature_contrast[name] for s, share in gene.weights.items())
+            # The dominant source's feature as it is, scaled channel by channel from the skin
+            # around it in that photo to the skin around it in the child (light and albedo
+            # multiply: a brow half as bright as its skin stays so), then to the gene's mean contrast.
+            ring = self.rings[name]
+            child_skin = (ring * skin_low).sum(axis=(0, 1)) / max(ring.sum(), 1e-6)
+            gain = (child_skin + 1.0) / (dominant.feature_skin[name] + 1.0)
+            gain = gain * contrast / dominant.feature_contrast[name]
+            low += weight * ((dominant.low + 1.0) * gain - 1.0)
             high += weight * dominant.high
         if self.age_texture is not None:
             low += self.age_texture
