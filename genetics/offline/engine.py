@@ -346,10 +346,14 @@ class _Renderer:
         self.masks = blending.region_masks(self.reference, size)
         self.face_mask = sum(self.masks.values())
         # The skin just around each feature (its ring in the outline region), where a feature's
-        # level is matched to the skin it sits on.
+        # level is matched to the skin it sits on. Only the ring's lower half: above the brows a
+        # parent's fringe may cover the forehead, and hair read as skin paled the brows' region.
         self.rings = {}
+        rows = np.arange(size, dtype=np.float32)[:, None]
         for name in blending.FEATURES:
-            near = cv2.GaussianBlur(self.masks[name], (0, 0), RING_WIDTH * size)
+            mask = self.masks[name]
+            middle = float((mask * rows).sum() / max(mask.sum(), 1e-6))
+            near = cv2.GaussianBlur(mask, (0, 0), RING_WIDTH * size) * (rows >= middle)
             self.rings[name] = (self.masks["outline"] * near)[..., None]
         centre = float(np.mean(self.reference[[27, 28, 29, 30, 33, 51, 57, 8], 0])) * size
         xs = np.arange(size, dtype=np.float32)
