@@ -151,6 +151,11 @@ class _Source:
     feature_contrast: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+def _luma(rgb: np.ndarray) -> np.ndarray:
+    """Rec. 601 brightness of RGB values ``[..., 3]``, kept as ``[..., 1]`` to scale colours."""
+    return rgb @ np.array([[0.299], [0.587], [0.114]], dtype=np.float32)
+
+
 class OfflineEngine:
     """Landmark-and-texture engine implementing :class:`genetics.engine.Engine`."""
 
@@ -490,13 +495,18 @@ class _Renderer:
             weight = self.masks[name][..., None]
             dominant = self.source(self._appearance_source(name, gene))
             contrast = sum(share * self.source(s).feature_contrast[name] for s, share in gene.weights.items())
-            # The dominant source's feature as it is, scaled channel by channel from the skin
-            # around it in that photo to the skin around it in the child (light and albedo
-            # multiply: a brow half as bright as its skin stays so), then to the gene's mean contrast.
+            # The dominant source's feature as it is, scaled from the skin around it in that photo
+            # to the skin around it in the child (light and albedo multiply: a brow half as bright
+            # as its skin stays so), then to the gene's mean contrast. Skin-bright pixels take the
+            # skin's colour change channel by channel; dark ones (brow hair, pupils) only its
+            # brightness change, or a brown brow moved onto paler skin turned blue-grey.
             ring = self.rings[name]
             child_skin = (ring * skin_low).sum(axis=(0, 1)) / max(ring.sum(), 1e-6)
-            gain = (child_skin + 1.0) / (dominant.feature_skin[name] + 1.0)
-            gain = gain * contrast / dominant.feature_contrast[name]
+            source_skin = dominant.feature_skin[name]
+            colour_gain = (child_skin + 1.0) / (source_skin + 1.0) * contrast / dominant.feature_contrast[name]
+            brightness_gain = _luma(colour_gain * (source_skin + 1.0)) / _luma(source_skin + 1.0)
+            skin_like = np.clip(_luma(dominant.low + 1.0) / _luma(source_skin + 1.0), 0.0, 1.0)
+            gain = skin_like * colour_gain + (1.0 - skin_like) * brightness_gain
             low += weight * ((dominant.low + 1.0) * gain - 1.0)
             high += weight * dominant.high
         if self.age_texture is not None:
