@@ -189,10 +189,10 @@ def test_serve_makes_the_static_folder_it_needs(tmp_path, monkeypatch, settings)
 
 
 STATIC_EDIT_PROBE = """
-import sys
+import os
 from pathlib import Path
 from django.conf import settings
-folder = Path(sys.argv[1])
+folder = Path(os.environ["PROBE_ASSETS"])
 (folder / "probe.css").write_text("body { color: red; } /* a longer first version */")
 settings.STATICFILES_DIRS = [folder]
 settings.ALLOWED_HOSTS = ["testserver"]
@@ -213,10 +213,7 @@ def test_a_static_file_edited_while_serving_is_served_whole(tmp_path):
     """The embedded default reads a stylesheet's size per request (an edit left the page loading forever)."""
     folder = tmp_path / "assets"
     folder.mkdir()
-    command = [sys.executable, "-c", STATIC_EDIT_PROBE, str(folder)]
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KINSHIP_", "DJANGO_", "DATABASE_URL"))}
-    clean.update({"KINSHIP_DATA_DIR": str(tmp_path / "data"), "DJANGO_SETTINGS_MODULE": "kinship_site.settings"})
-    result = subprocess.run(command, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+    result = _run(tmp_path, STATIC_EDIT_PROBE, PROBE_ASSETS=str(folder))
     assert result.returncode == 0, result.stderr
     first, second = result.stdout.strip().splitlines()
     assert first.split()[:3] == ["200", "49", "49"], first

@@ -151,6 +151,11 @@ class _Source:
     feature_contrast: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+def _mean_under(weight: np.ndarray, image: np.ndarray) -> np.ndarray:
+    """Mean colour ``[3]`` of ``image`` ``[S, S, 3]`` under a soft mask ``weight`` ``[S, S, 1]``."""
+    return (weight * image).sum(axis=(0, 1)) / max(float(weight.sum()), 1e-6)
+
+
 def _luma(rgb: np.ndarray) -> np.ndarray:
     """Rec. 601 brightness of RGB values ``[..., 3]``, kept as ``[..., 1]`` to scale colours."""
     return rgb @ np.array([[0.299], [0.587], [0.114]], dtype=np.float32)
@@ -421,9 +426,8 @@ class _Renderer:
                 # The skin around a feature, and how the feature's colour relates to it (brows
                 # darker, lips redder): that ratio, not the parent's skin, is what a child inherits.
                 mask, ring = self.masks[name][..., None], self.rings[name]
-                feature = (mask * src.low).sum(axis=(0, 1)) / max(mask.sum(), 1e-6)
-                src.feature_skin[name] = (ring * src.skin_low).sum(axis=(0, 1)) / max(ring.sum(), 1e-6)
-                src.feature_contrast[name] = (feature + 1.0) / (src.feature_skin[name] + 1.0)
+                src.feature_skin[name] = _mean_under(ring, src.skin_low)
+                src.feature_contrast[name] = (_mean_under(mask, src.low) + 1.0) / (src.feature_skin[name] + 1.0)
         return src
 
     def render(self, genes: ChildGenes, style: portrait.HairStyle) -> tuple[np.ndarray, np.ndarray]:
@@ -500,8 +504,7 @@ class _Renderer:
             # as its skin stays so), then to the gene's mean contrast. Skin-bright pixels take the
             # skin's colour change channel by channel; dark ones (brow hair, pupils) only its
             # brightness change, or a brown brow moved onto paler skin turned blue-grey.
-            ring = self.rings[name]
-            child_skin = (ring * skin_low).sum(axis=(0, 1)) / max(ring.sum(), 1e-6)
+            child_skin = _mean_under(self.rings[name], skin_low)
             source_skin = dominant.feature_skin[name]
             colour_gain = (child_skin + 1.0) / (source_skin + 1.0) * contrast / dominant.feature_contrast[name]
             brightness_gain = _luma(colour_gain * (source_skin + 1.0)) / _luma(source_skin + 1.0)
