@@ -58,15 +58,20 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import AgeTransform, ReferenceSet
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.2"  # 0.1.2: features laid on the child's skin (no pasted colour patches)
+ENGINE_VERSION = "0.1.3"  # 0.1.3: with references, a child is its band's prototype plus part of its parents
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
 
 MIN_RESOLUTION, MAX_RESOLUTION = 128, 1024
 
-PROTOTYPE_DETAIL = 1.0 / 128.0
-"""Gaussian sigma (fraction of the frame) that keeps the prototype texture difference's low band."""
+REFERENCE_IDENTITY = {"0-2": 0.35, "3-9": 0.3, "10-19": 0.7}
+"""Share of the parents' own texture (its difference from the adult prototype) that a child of
+each age band keeps when reference faces give its age look; the rest is the band's prototype.
+Burt & Perrett's transform keeps all of it (adult blend + child prototype − adult prototype):
+the parents' adult skin and feature detail then still read as adults (face_attrs, with a
+reference set: 2 of 16 girls asked as 3-9 in band, 0 of 16 boys, 5 of 16 babies; keeping 0.3 and
+0.35: 6, 7 and 12 of 16, see genetics/README.md). 10-19 keeps more: teenagers are near adult."""
 
 RING_WIDTH = 0.03
 """Gaussian sigma (fraction of the frame) of the skin ring around a feature that sets its level."""
@@ -371,23 +376,35 @@ class _Renderer:
         self.mirror_y = np.tile(np.arange(size, dtype=np.float32)[:, None], (1, size))
         self.age_transform = age_transform
         self.age_status: dict[str, object] = {}
-        self.age_texture = None if age_transform is None else self._prototype_difference(age_transform)
+        self.prototypes = None if age_transform is None else self._warped_prototypes(age_transform)
         # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
         self.tint: tuple[float, float] | None = shared_tint([face.meta for face in faces[:2]])
 
-    def _prototype_difference(self, transform: AgeTransform) -> np.ndarray:
-        """Return float32 ``[S, S, 3]``: target minus adult prototype texture, in the reference
-        shape, low-passed (:data:`PROTOTYPE_DETAIL`)."""
+    def _warped_prototypes(self, transform: AgeTransform) -> tuple[np.ndarray, np.ndarray]:
+        """Return the target band's and the adults' prototype textures, float32 ``[S, S, 3]`` in
+        the reference shape (the frame the parents' textures are mixed in)."""
         warped = []
         for prototype in (transform.target, transform.adult):
             texture = cv2.resize(prototype.texture, (self.size, self.size), interpolation=cv2.INTER_LINEAR)
             warped.append(
                 geometry.warp(texture, geometry.mesh_points(prototype.shape), self.reference_mesh, self.triangles)
             )
-        # Only the difference's low band (colour, shading, the softness of a child's features) is
-        # transferred: its fine detail carries the few reference faces' own marks (glasses, lines)
-        # rather than what their age has in common.
-        return cv2.GaussianBlur(warped[0] - warped[1], (0, 0), self.size * PROTOTYPE_DETAIL)
+        return warped[0], warped[1]
+
+    def _aged_texture(self, texture: np.ndarray, skin_low: np.ndarray) -> np.ndarray:
+        """Return the child's texture (float, reference shape) from the parents' mix ``texture``:
+        the band's prototype plus :data:`REFERENCE_IDENTITY` of the mix's difference from the
+        adult prototype, both prototypes first scaled to the child's skin colour (the references'
+        own skin colours are not the parents')."""
+        target, adult = self.prototypes
+        outline = self.masks["outline"][..., None]
+        skin = _mean_under(outline, skin_low) + 1.0
+
+        def on_child_skin(prototype: np.ndarray) -> np.ndarray:
+            return (prototype + 1.0) * (skin / (_mean_under(outline, prototype) + 1.0)) - 1.0
+
+        keep = REFERENCE_IDENTITY[self.target_age]
+        return on_child_skin(target) + keep * (texture - on_child_skin(adult))
 
     def source(self, index: int, *, bands: bool = True) -> _Source:
         """Return source ``index`` (0 father, 1 mother, 2+ pool), warping and splitting it once."""
@@ -512,6 +529,7 @@ class _Renderer:
             gain = skin_like * colour_gain + (1.0 - skin_like) * brightness_gain
             low += weight * ((dominant.low + 1.0) * gain - 1.0)
             high += weight * dominant.high
-        if self.age_texture is not None:
-            low += self.age_texture
-        return np.clip(low + high + 0.5, 0, 255).astype(np.uint8)
+        texture = low + high
+        if self.prototypes is not None:
+            texture = self._aged_texture(texture, skin_low)
+        return np.clip(texture + 0.5, 0, 255).astype(np.uint8)

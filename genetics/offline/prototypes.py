@@ -4,8 +4,11 @@ Burt, D. M. & Perrett, D. I. (1995), "Perception of age in adult Caucasian male 
 graphic manipulation of shape and colour information", Proc. R. Soc. B 259: a *prototype* is the
 average shape (landmarks) and the average texture (each face warped to that shape, then averaged)
 of faces of one age band and sex. The difference between two prototypes, here the child's band's
-and the adults', added to a face's shape and to its texture (in a common shape), moves the face's
-apparent age by that difference while keeping its identity.
+and the adults', added to a face's shape moves its apparent age while keeping its identity. For
+texture that is not enough: a parents' blend plus the prototypes' difference keeps their adult skin
+and feature detail and still reads as an adult, so the offline engine starts from the band's
+prototype and adds only part of the parents' difference from the adult prototype
+(:data:`genetics.offline.engine.REFERENCE_IDENTITY`).
 
 References come from the caller: a CSV ``path,age,sex[,ancestry]`` (:func:`read_references`), or
 images with ages (the tree's own dated photos, from the app). Nothing of children ships with
@@ -161,11 +164,16 @@ class ReferenceSet:
         return None, count, None
 
     def transform(self, age_group: str, sex: str) -> AgeTransform | None:
-        """Return the prototype transformation to ``age_group``, or None without enough faces."""
+        """Return the prototype transformation to ``age_group``, or None without enough faces.
+
+        The target is the band's prototype of ``sex`` (both sexes pooled when too few); the adult
+        prototype pools both sexes, as the parents' mix it is compared with does (against the
+        adult men's prototype, a boy's candidates kept a woman's traits and read as adults).
+        """
         if age_group in ADULT_GROUPS:
             return None
         target, _, _ = self._group((age_group,), sex)
-        adult, _, _ = self._group(ADULT_GROUPS, sex)
+        adult, _, _ = self._group(ADULT_GROUPS, None)
         if target is None or adult is None:
             return None
         return AgeTransform(shape_offset=target.shape - adult.shape, target=target, adult=adult)
@@ -182,7 +190,7 @@ class ReferenceSet:
                 "message": "Adult candidates keep the parents' adult appearance; no age transfer is needed.",
             }
         target, count, target_sex = self._group((age_group,), sex)
-        adult, adult_count, _ = self._group(ADULT_GROUPS, sex)
+        adult, adult_count, _ = self._group(ADULT_GROUPS, None)
         if target is None:
             message = (
                 f"Only {count} reference face{'s' if count != 1 else ''} aged {age_group} "
@@ -233,26 +241,41 @@ class ReferenceSet:
         return digest.hexdigest()[:16]
 
 
+def _reference_face(image: np.ndarray, age: float, sex: str) -> tuple[np.ndarray, np.ndarray, str, str]:
+    from genetics.gate import gate_face
+
+    aligned, landmarks, _ = gate_face(image).aligned(PROTOTYPE_SIZE)
+    return aligned, landmarks, age_group_of(age), sex
+
+
 def build_references(
     entries: Iterable[tuple[np.ndarray, float, str]], *, min_references: int = MIN_REFERENCES
 ) -> ReferenceSet:
     """Return a reference set from ``(RGB image, age in years, sex)``; each image must pass the gate."""
-    from genetics.gate import gate_face
-
     faces = []
     digest = hashlib.sha256()
     for image, age, sex in entries:
-        gated = gate_face(image)
-        aligned, landmarks, _ = gated.aligned(PROTOTYPE_SIZE)
-        faces.append((aligned, landmarks, age_group_of(age), sex))
+        faces.append(_reference_face(image, age, sex))
         digest.update(hashlib.sha256(np.ascontiguousarray(image).tobytes()).digest())
     return ReferenceSet(faces, min_references=min_references, digest=digest.hexdigest())
 
 
 def load_references(path: Path, *, min_references: int = MIN_REFERENCES) -> ReferenceSet:
-    """Return the reference set a ``path,age,sex[,ancestry]`` CSV describes."""
+    """Return the reference set a ``path,age,sex[,ancestry]`` CSV describes.
+
+    A row whose image cannot be read or shows no usable face raises ``ValueError`` naming the
+    row: its reason (no face, turned away) is about that reference, not the parents' photos.
+    """
+    from genetics.errors import GeneticsError
     from genetics.images import load_image
 
-    return build_references(
-        ((load_image(r.image)[0], r.age, r.sex) for r in read_references(path)), min_references=min_references
-    )
+    faces = []
+    digest = hashlib.sha256()
+    for line, row in enumerate(read_references(path), start=2):
+        try:
+            image = load_image(row.image)[0]
+            faces.append(_reference_face(image, row.age, row.sex))
+        except (GeneticsError, OSError) as error:
+            raise ValueError(f"{path}, line {line} ({row.image}): {error}") from error
+        digest.update(hashlib.sha256(np.ascontiguousarray(image).tobytes()).digest())
+    return ReferenceSet(faces, min_references=min_references, digest=digest.hexdigest())

@@ -3,13 +3,15 @@ of monochrome parents; nothing of the parents' photos outside their inner faces.
 
 from __future__ import annotations
 
+import dataclasses
+
 import cv2
 import numpy as np
 import pytest
 
 from genetics.engine import GenerationParams, PreparedParent
 from genetics.gate import gate_face, photo_tone
-from genetics.offline import OfflineEngine, portrait
+from genetics.offline import OfflineEngine, geometry, portrait
 from genetics.samples import sample
 
 
@@ -104,5 +106,21 @@ def test_hairstyles_suit_age_and_sex() -> None:
     rng = np.random.default_rng(0)
     assert portrait.draw_style(rng, age_group="0-2", gender="female").length == "sparse"
     assert portrait.draw_style(rng, age_group="3-9", gender="male").length == "short"
-    lengths = {portrait.draw_style(rng, age_group="3-9", gender="female").length for _ in range(20)}
+    # Hair hanging beside a young child's face made it read as an adult's: a girl of 3-9 wears a crop.
+    assert portrait.draw_style(rng, age_group="3-9", gender="female").length == "crop"
+    lengths = {portrait.draw_style(rng, age_group="10-19", gender="female").length for _ in range(20)}
     assert lengths == {"bob", "long"}
+
+
+def test_a_crop_has_no_hair_beside_the_face(engine: OfflineEngine) -> None:
+    lm = portrait.to_portrait(engine.prepare_parent(sample("astronaut")).arrays["landmarks"])
+    size = 256
+    canvas = np.full((size, size, 3), 128, dtype=np.uint8)
+    hull = geometry.face_hull(lm)
+    style = portrait.HairStyle(length="bob", volume=1.0, fringe=0.5, part=0.0, seed=1)
+    beside = np.s_[int(lm[2, 1] * size) : int(lm[5, 1] * size), : int(lm[2, 0] * size) - 4]
+    for length, drawn in (("bob", True), ("crop", False)):
+        style = dataclasses.replace(style, length=length)
+        dark = np.array([40.0, 30.0, 20.0])
+        image = portrait.draw_hair(canvas, lm, dark, style, age_group="3-9", hull=hull, layer="back")
+        assert bool(np.abs(image[beside].astype(int) - 128).max() > 40) is drawn, length

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
 from genetics.engine import GenerationParams, RegionChoice
-from genetics.offline import OfflineEngine, portrait
+from genetics.offline import OfflineEngine, geometry, portrait
+from genetics.offline.engine import REFERENCE_IDENTITY
 from genetics.offline.prototypes import (
     MIN_REFERENCES,
     age_group_of,
@@ -67,6 +69,19 @@ def test_reference_csv_is_read_and_bad_rows_are_refused(tmp_path: Path) -> None:
         read_references(bad)
 
 
+def test_a_reference_without_a_usable_face_is_named(tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.fromarray(np.full((200, 200, 3), 90, dtype=np.uint8)).save(tmp_path / "wall.png")
+    csv = tmp_path / "refs.csv"
+    csv.write_text("path,age,sex\nsample:astronaut,5,female\nwall.png,6,male\n")
+    with pytest.raises(ValueError, match=r"refs.csv, line 3 \(.*wall.png\): No face was found"):
+        load_references(csv)
+    csv.write_text("path,age,sex\nmissing.png,6,male\n")
+    with pytest.raises(ValueError, match="line 2"):
+        load_references(csv)
+
+
 def test_too_few_references_are_said_plainly(tmp_path: Path) -> None:
     csv = tmp_path / "refs.csv"
     csv.write_text("path,age,sex\nsample:astronaut,5,female\nsample:obama,50,male\n")
@@ -83,7 +98,17 @@ def test_too_few_references_are_said_plainly(tmp_path: Path) -> None:
     assert "proportion rules alone" in candidate.meta["age_reference"]["message"]
 
 
-def test_prototype_transfer_moves_shape_and_texture_toward_the_band(references) -> None:
+def _face_pixels(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """The candidate's pixels inside its face hull (shrunk, clear of the feathered edge), float."""
+    size = image.shape[0]
+    hull = geometry.face_hull(landmarks)
+    inner = hull.mean(axis=0) + (hull - hull.mean(axis=0)) * 0.85
+    mask = np.zeros((size, size), dtype=np.uint8)
+    cv2.fillPoly(mask, [np.round(inner * size).astype(np.int32)], 1)
+    return image[mask > 0].astype(float)
+
+
+def test_a_child_is_the_bands_prototype_with_part_of_its_parents_on_their_skin(references, monkeypatch) -> None:
     transform = references.transform("3-9", "female")
     assert transform is not None and transform.target.count == 2 and transform.adult.count == 3
     bare, referenced = OfflineEngine(), OfflineEngine(references=references)
@@ -92,25 +117,38 @@ def test_prototype_transfer_moves_shape_and_texture_toward_the_band(references) 
     regions = {name: RegionChoice("father") for name in REGIONS}
     params = GenerationParams(age_group="3-9", num_candidates=1, resolution=256, regions=regions)
     before = bare.generate(father, mother, params).candidates[0]
-    after = referenced.generate(father, mother, params).candidates[0]
+    share = REFERENCE_IDENTITY["3-9"]
+    assert 0.0 < share < 1.0
+    renders = {}
+    for keep in (0.0, share, 1.0):
+        monkeypatch.setitem(REFERENCE_IDENTITY, "3-9", keep)
+        renders[keep] = referenced.generate(father, mother, params).candidates[0]
+    after = renders[share]
     assert after.meta["age_reference"]["used"] is True
     # Shape: the father's landmarks plus exactly the prototypes' difference.
     expected = portrait.to_portrait(father.arrays["landmarks"] + transform.shape_offset)
     assert np.allclose(after.genes["landmarks"], expected)
-    # Texture: the cheeks' colour moves by the prototypes' cheek colour difference.
+    # Texture: the band's prototype plus the kept share of the parents' difference from the adult
+    # prototype, so inside the face the render moves from the prototype by that share.
+    faces = {keep: _face_pixels(c.image, c.genes["landmarks"]) for keep, c in renders.items()}
+    whole, kept = faces[1.0] - faces[0.0], faces[share] - faces[0.0]
+    assert np.linalg.norm(whole) / np.sqrt(whole.size) > 10
+    assert np.linalg.norm(kept) / np.linalg.norm(whole) == pytest.approx(share, abs=0.05)
+    assert (kept * whole).sum() / (np.linalg.norm(kept) * np.linalg.norm(whole)) > 0.95
+    # Colour: the references are pale women; the child keeps its father's skin, not theirs.
 
     def cheeks(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
         size = image.shape[0]
         lm = (landmarks * size).astype(int)
         return image[lm[29, 1] : lm[33, 1], lm[2, 0] : lm[14, 0]].reshape(-1, 3).astype(float).mean(axis=0)
 
-    wanted = cheeks(transform.target.texture, transform.target.shape) - cheeks(
+    pale = cheeks(transform.target.texture, transform.target.shape) - cheeks(
         transform.adult.texture, transform.adult.shape
     )
-    moved = cheeks(after.image, after.genes["landmarks"]) - cheeks(before.image, before.genes["landmarks"])
-    assert np.linalg.norm(wanted) > 10
-    assert moved @ wanted / (np.linalg.norm(moved) * np.linalg.norm(wanted)) > 0.8
-    assert 0.5 < np.linalg.norm(moved) / np.linalg.norm(wanted) < 1.5
+    assert np.linalg.norm(pale) > 10
+    for render in renders.values():
+        moved = cheeks(render.image, render.genes["landmarks"]) - cheeks(before.image, before.genes["landmarks"])
+        assert np.linalg.norm(moved) < 0.5 * np.linalg.norm(pale)
 
 
 def test_adult_groups_need_no_transfer(references) -> None:
