@@ -339,8 +339,9 @@ def draw_hair(
         inner = hull.mean(axis=0) + (hull - hull.mean(axis=0)) * np.array([0.96, 1.0])
         face = _fill(size, inner + np.array([0.0, drop]))
         face = np.maximum(face, _fill(size, inner) * (ys > brow - 0.02 * width))
-        # Short hair ends at the temples above the ears; longer styles run down behind the face.
-        lowest = brow - 0.02 * width if style.length in ("short", "sparse") else cy
+        # Hair covers the temples down to the top of the ears (else a strip of drawn skin shows
+        # between the cap and the ears); the face itself is cut out of it.
+        lowest = cy
         mask = np.clip(outer * (ys <= lowest) - face, 0.0, 1.0)
     mask = _soft(mask, size / 300.0)
     rows, cols = np.nonzero(mask.max(axis=1) > 0.01)[0], np.nonzero(mask.max(axis=0) > 0.01)[0]

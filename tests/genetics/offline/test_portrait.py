@@ -124,3 +124,10 @@ def test_a_crop_has_no_hair_beside_the_face(engine: OfflineEngine) -> None:
         dark = np.array([40.0, 30.0, 20.0])
         image = portrait.draw_hair(canvas, lm, dark, style, age_group="3-9", hull=hull, layer="back")
         assert bool(np.abs(image[beside].astype(int) - 128).max() > 40) is drawn, length
+    # Every cap covers the temples down to the ears: no strip of bare skin between hair and ear.
+    brow, width = float(lm[17:27, 1].mean()), float(lm[16, 0] - lm[0, 0])
+    temple = (int((brow + 0.04 * width) * size), int((lm[0, 0] - 0.02) * size))
+    for length in ("sparse", "short", "crop", "bob"):
+        style = dataclasses.replace(style, length=length)
+        image = portrait.draw_hair(canvas, lm, dark, style, age_group="3-9", hull=hull, layer="front")
+        assert image[temple].astype(int).max() < 128 - 10, length
