@@ -231,10 +231,14 @@ def draw_base(size: int, landmarks: np.ndarray, skin: np.ndarray, head: np.ndarr
             [cx - 0.30 * width, base_y],
         ]
     )
-    shade = np.clip((np.arange(size) / size - chin) / (0.25 * width), 0.0, 1.0)[:, None, None]
-    neck_colour = skin * 0.82
-    paint(_soft(_fill(size, neck), sigma), neck_colour)
-    canvas *= np.where(_fill(size, neck)[..., None] > 0, 0.92 + 0.08 * shade, 1.0).astype(np.float32)
+    # A neck is in the jaw's shadow just under the chin and rounds away at its sides; one flat
+    # colour read as a drawn block.
+    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / size
+    below = np.clip((ys - chin) / (0.18 * width), 0.0, 1.0)
+    rounding = 1.0 - 0.18 * np.clip(np.abs(xs - cx) / (0.3 * width), 0.0, 1.0) ** 2
+    light = ((0.66 + 0.22 * below) * rounding)[..., None]
+    neck_mask = _soft(_fill(size, neck), sigma)[..., None]
+    canvas[:] = canvas * (1.0 - neck_mask) + (np.asarray(skin, dtype=np.float32) * light) * neck_mask
 
     shoulder_y = chin + 0.17 * width
     garment = np.array(

@@ -131,3 +131,17 @@ def test_a_crop_has_no_hair_beside_the_face(engine: OfflineEngine) -> None:
         style = dataclasses.replace(style, length=length)
         image = portrait.draw_hair(canvas, lm, dark, style, age_group="3-9", hull=hull, layer="front")
         assert image[temple].astype(int).max() < 128 - 10, length
+
+
+def test_the_neck_is_in_the_jaws_shadow_and_rounds_away(engine: OfflineEngine) -> None:
+    lm = portrait.to_portrait(engine.prepare_parent(sample("astronaut")).arrays["landmarks"])
+    size, skin = 256, np.array([200.0, 160.0, 140.0])
+    base = portrait.draw_base(size, lm, skin, geometry.face_hull(lm), age_group="3-9").astype(float)
+    width, cx, chin = float(lm[16, 0] - lm[0, 0]), float(lm[8, 0]), float(lm[8, 1])
+
+    def at(x: float, y: float) -> float:
+        return float(base[int(y * size), int(x * size)].mean())
+
+    under_chin, lower = at(cx, chin + 0.03 * width), at(cx, chin + 0.15 * width)
+    side = at(cx + 0.22 * width, chin + 0.15 * width)
+    assert under_chin < lower - 15 and side < lower - 5
