@@ -191,3 +191,18 @@ def test_unreadable_references_csv_fails_the_job_saying_so(small_couple, setting
     job.refresh_from_db()
     assert job.state == "failed" and "KINSHIP_REFERENCES_CSV" in job.error
     assert GenerationJob.objects.get(pk=job.pk).candidates.count() == 0
+
+
+def test_a_references_csv_row_without_a_face_fails_the_job_naming_the_row(small_couple, settings, tmp_path):
+    # The reason is the reference's, not the parents' photos': the error says which row it is.
+    Image.fromarray(np.full((120, 120, 3), 90, dtype=np.uint8)).save(tmp_path / "wall.png")
+    (tmp_path / "refs.csv").write_text("path,age,sex\nwall.png,5,female\n")
+    settings.KINSHIP_REFERENCES_CSV = str(tmp_path / "refs.csv")
+    job = generation_request(
+        access=small_couple.owner_access, family=small_couple.family, params=PARAMS, engine="offline"
+    )
+    generation_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == "failed"
+    assert "KINSHIP_REFERENCES_CSV" in job.error and "line 2 (" in job.error and "wall.png" in job.error
+    assert job.candidates.count() == 0
