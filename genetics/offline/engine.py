@@ -9,8 +9,10 @@ warped and recomposed), with StyleGene's region genes, crossover, mutation and g
    one reference shape (the parents' mean), where their features coincide.
 3. Genes (:mod:`genetics.offline.genes`) mix each region's landmarks and, in the reference frame,
    the low band (colour, shading) by weight; each region's fine detail comes from its dominant
-   source. The mixed geometry is moved to the target age's proportions and the skin's fine detail
-   is damped for children (:mod:`genetics.offline.geometry`).
+   source. With reference faces of the target age band (:mod:`genetics.offline.prototypes`) the
+   child is that band's prototype plus part of the parents' difference from the adults'
+   prototype (:data:`REFERENCE_IDENTITY`); without them the mixed geometry is moved to the target
+   age's proportions and the skin's fine detail is damped (:mod:`genetics.offline.geometry`).
 4. The child texture is warped to the child's shape; the hair/background source's whole frame is
    warped to the same shape; the face is composited onto it with Poisson blending.
 5. Every candidate must be found again by dlib's detector; otherwise the candidate is redrawn with
