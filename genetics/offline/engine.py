@@ -13,8 +13,9 @@ warped and recomposed), with StyleGene's region genes, crossover, mutation and g
    child is that band's prototype plus part of the parents' difference from the adults'
    prototype (:data:`REFERENCE_IDENTITY`); without them the mixed geometry is moved to the target
    age's proportions and the skin's fine detail is damped (:mod:`genetics.offline.geometry`).
-4. The child texture is warped to the child's shape; the hair/background source's whole frame is
-   warped to the same shape; the face is composited onto it with Poisson blending.
+4. The child texture is warped to the child's shape in a fixed portrait frame and laid, inner
+   face only, on a drawn head, neck, shirt and hair in the hair gene's colour
+   (:mod:`genetics.offline.portrait`); nothing else of the parents' photos is used.
 5. Every candidate must be found again by dlib's detector; otherwise the candidate is redrawn with
    a derived seed, and :class:`~genetics.errors.SynthesisFailed` is raised after a few tries.
 """
