@@ -383,31 +383,26 @@ class _Renderer:
         # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
         self.tint: tuple[float, float] | None = shared_tint([face.meta for face in faces[:2]])
 
-    def _warped_prototypes(self, transform: AgeTransform) -> tuple[np.ndarray, np.ndarray]:
-        """Return the target band's and the adults' prototype textures, float32 ``[S, S, 3]`` in
-        the reference shape (the frame the parents' textures are mixed in)."""
+    def _warped_prototypes(self, transform: AgeTransform) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Return the target band's and the adults' prototypes as ``(texture + 1, skin + 1)``: the
+        texture float32 ``[S, S, 3]`` in the reference shape (the frame the parents' textures are
+        mixed in) and its mean skin colour ``[3]``, offset by 1 as the colour ratios need."""
+        outline = self.masks["outline"][..., None]
         warped = []
         for prototype in (transform.target, transform.adult):
             texture = cv2.resize(prototype.texture, (self.size, self.size), interpolation=cv2.INTER_LINEAR)
-            warped.append(
-                geometry.warp(texture, geometry.mesh_points(prototype.shape), self.reference_mesh, self.triangles)
-            )
-        return warped[0], warped[1]
+            texture = geometry.warp(texture, geometry.mesh_points(prototype.shape), self.reference_mesh, self.triangles)
+            warped.append((texture + 1.0, _mean_under(outline, texture) + 1.0))
+        return warped
 
     def _aged_texture(self, texture: np.ndarray, skin_low: np.ndarray) -> np.ndarray:
         """Return the child's texture (float, reference shape) from the parents' mix ``texture``:
         the band's prototype plus :data:`REFERENCE_IDENTITY` of the mix's difference from the
         adult prototype, both prototypes first scaled to the child's skin colour (the references'
         own skin colours are not the parents')."""
-        target, adult = self.prototypes
-        outline = self.masks["outline"][..., None]
-        skin = _mean_under(outline, skin_low) + 1.0
-
-        def on_child_skin(prototype: np.ndarray) -> np.ndarray:
-            return (prototype + 1.0) * (skin / (_mean_under(outline, prototype) + 1.0)) - 1.0
-
-        keep = REFERENCE_IDENTITY[self.target_age]
-        return on_child_skin(target) + keep * (texture - on_child_skin(adult))
+        skin = _mean_under(self.masks["outline"][..., None], skin_low) + 1.0
+        target, adult = ((shifted * (skin / prototype_skin) - 1.0) for shifted, prototype_skin in self.prototypes)
+        return target + REFERENCE_IDENTITY[self.target_age] * (texture - adult)
 
     def source(self, index: int, *, bands: bool = True) -> _Source:
         """Return source ``index`` (0 father, 1 mother, 2+ pool), warping and splitting it once."""

@@ -345,8 +345,7 @@ def draw_hair(
         face = np.maximum(face, _fill(size, inner) * (ys > brow - 0.02 * width))
         # Hair covers the temples down to the top of the ears (else a strip of drawn skin shows
         # between the cap and the ears); the face itself is cut out of it.
-        lowest = cy
-        mask = np.clip(outer * (ys <= lowest) - face, 0.0, 1.0)
+        mask = np.clip(outer * (ys <= cy) - face, 0.0, 1.0)
     mask = _soft(mask, size / 300.0)
     rows, cols = np.nonzero(mask.max(axis=1) > 0.01)[0], np.nonzero(mask.max(axis=0) > 0.01)[0]
     if not len(rows):

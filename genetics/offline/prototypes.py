@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -248,16 +248,24 @@ def _reference_face(image: np.ndarray, age: float, sex: str) -> tuple[np.ndarray
     return aligned, landmarks, age_group_of(age), sex
 
 
+def _reference_set(
+    faces: Iterable[tuple[tuple[np.ndarray, np.ndarray, str, str], np.ndarray]], min_references: int
+) -> ReferenceSet:
+    """Return a reference set from ``(reference face, source image)`` pairs; the images' digests
+    make its fingerprint."""
+    kept = []
+    digest = hashlib.sha256()
+    for face, image in faces:
+        kept.append(face)
+        digest.update(hashlib.sha256(np.ascontiguousarray(image).tobytes()).digest())
+    return ReferenceSet(kept, min_references=min_references, digest=digest.hexdigest())
+
+
 def build_references(
     entries: Iterable[tuple[np.ndarray, float, str]], *, min_references: int = MIN_REFERENCES
 ) -> ReferenceSet:
     """Return a reference set from ``(RGB image, age in years, sex)``; each image must pass the gate."""
-    faces = []
-    digest = hashlib.sha256()
-    for image, age, sex in entries:
-        faces.append(_reference_face(image, age, sex))
-        digest.update(hashlib.sha256(np.ascontiguousarray(image).tobytes()).digest())
-    return ReferenceSet(faces, min_references=min_references, digest=digest.hexdigest())
+    return _reference_set(((_reference_face(image, age, sex), image) for image, age, sex in entries), min_references)
 
 
 def load_references(path: Path, *, min_references: int = MIN_REFERENCES) -> ReferenceSet:
@@ -269,13 +277,12 @@ def load_references(path: Path, *, min_references: int = MIN_REFERENCES) -> Refe
     from genetics.errors import GeneticsError
     from genetics.images import load_image
 
-    faces = []
-    digest = hashlib.sha256()
-    for line, row in enumerate(read_references(path), start=2):
-        try:
-            image = load_image(row.image)[0]
-            faces.append(_reference_face(image, row.age, row.sex))
-        except (GeneticsError, OSError) as error:
-            raise ValueError(f"{path}, line {line} ({row.image}): {error}") from error
-        digest.update(hashlib.sha256(np.ascontiguousarray(image).tobytes()).digest())
-    return ReferenceSet(faces, min_references=min_references, digest=digest.hexdigest())
+    def faces() -> Iterator[tuple[tuple[np.ndarray, np.ndarray, str, str], np.ndarray]]:
+        for line, row in enumerate(read_references(path), start=2):
+            try:
+                image = load_image(row.image)[0]
+                yield _reference_face(image, row.age, row.sex), image
+            except (GeneticsError, OSError) as error:
+                raise ValueError(f"{path}, line {line} ({row.image}): {error}") from error
+
+    return _reference_set(faces(), min_references)

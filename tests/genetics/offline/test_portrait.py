@@ -118,10 +118,10 @@ def test_a_crop_has_no_hair_beside_the_face(engine: OfflineEngine) -> None:
     canvas = np.full((size, size, 3), 128, dtype=np.uint8)
     hull = geometry.face_hull(lm)
     style = portrait.HairStyle(length="bob", volume=1.0, fringe=0.5, part=0.0, seed=1)
+    dark = np.array([40.0, 30.0, 20.0])
     beside = np.s_[int(lm[2, 1] * size) : int(lm[5, 1] * size), : int(lm[2, 0] * size) - 4]
     for length, drawn in (("bob", True), ("crop", False)):
         style = dataclasses.replace(style, length=length)
-        dark = np.array([40.0, 30.0, 20.0])
         image = portrait.draw_hair(canvas, lm, dark, style, age_group="3-9", hull=hull, layer="back")
         assert bool(np.abs(image[beside].astype(int) - 128).max() > 40) is drawn, length
     # Every cap covers the temples down to the ears: no strip of bare skin between hair and ear.
