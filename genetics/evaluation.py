@@ -9,6 +9,9 @@ candidates. Figures per engine:
   (:data:`BAND_RULES`); ``gender_share`` for 10-19 and adults;
 - ``own_parent_share``: share of candidates whose mean embedding distance to their own couple is
   below that to every other couple (needs two couples);
+- ``blend_own_parent_share``: the same for each couple's plain blend (the mean of the two aligned
+  parents' faces), the reach of that figure on these couples: couples that share a parent, or
+  look alike, keep even a blend of the parents from sitting nearest its own couple;
 - ``child_to_own``/``child_to_other``: real children's mean distance to their own parents'
   candidates and to other couples' (when the CSV gives children);
 - ``diversity``: mean over couples of the candidates' mean pairwise distance (real siblings: about
@@ -76,6 +79,7 @@ class EngineReport:
     accepted: float
     candidates: int
     own_parent_share: float
+    blend_own_parent_share: float
     child_to_own: float
     child_to_other: float
     diversity: float
@@ -191,7 +195,7 @@ def evaluate(
 ) -> EngineReport:
     """Generate candidates for every couple with ``engine`` and return its figures."""
     judge = judge or AgeJudge(None)
-    rows, refused, couples, candidates, children, images = [], {}, [], [], [], []
+    rows, refused, couples, candidates, children, images, blends = [], {}, [], [], [], [], []
     seconds, count = 0.0, 0
     for family in families:
         parents = []
@@ -207,6 +211,7 @@ def evaluate(
         seconds += time.perf_counter() - started
         count += len(result.candidates)
         couples.append(tuple(_embedding(image, prepared) for image, prepared in parents))
+        blends.append([_plain_blend([image for image, _ in parents], (family.father_box, family.mother_box))])
         candidates.append([metrics.embed_image(c.image) for c in result.candidates])
         images.append([c.image for c in result.candidates])
         children.append([metrics.embed_image(load_image(c, base=family.base)[0]) for c in family.children])
@@ -236,12 +241,14 @@ def evaluate(
 
     one_face = [len(detect_faces(image)) == 1 for group in images for image in group]
     wins, own, other = _kinship(couples, candidates, children)
+    blend_wins, _, _ = _kinship(couples, blends, [[] for _ in blends])
     report = EngineReport(
         engine=engine.name,
         families=len(families),
         accepted=len(rows) / len(families),
         candidates=count,
         own_parent_share=_mean(wins),
+        blend_own_parent_share=_mean(blend_wins),
         child_to_own=_mean(own),
         child_to_other=_mean(other),
         diversity=_mean([metrics.diversity(c) for c in candidates]),
@@ -266,6 +273,19 @@ def evaluate(
 def _embedding(image: np.ndarray, prepared) -> np.ndarray:  # type: ignore[no-untyped-def]
     stored = prepared.arrays.get("embedding")
     return np.asarray(stored) if stored is not None else metrics.embed_image(image)
+
+
+BLEND_SIZE = 256
+"""Side of the aligned parents' faces averaged into a couple's plain blend."""
+
+
+def _plain_blend(images: list[np.ndarray], boxes: tuple[FaceBox | None, FaceBox | None]) -> np.ndarray:
+    """Return the embedding of the mean of the two parents' FFHQ-aligned faces."""
+    from genetics.gate import gate_face
+
+    aligned = [gate_face(image, box=box).aligned(BLEND_SIZE, photo=image)[0] for image, box in zip(images, boxes)]
+    blend = (aligned[0].astype(np.float32) + aligned[1].astype(np.float32)) / 2.0
+    return metrics.embed_image(np.clip(blend + 0.5, 0, 255).astype(np.uint8))
 
 
 def _kinship(couples: list, candidates: list, children: list) -> tuple[list, list, list]:  # type: ignore[type-arg]
@@ -295,7 +315,8 @@ def format_report(reports: list[EngineReport]) -> str:
         lines += [
             f"engine {r.engine}: {r.families} couples, accepted {r.accepted:.2f}, {r.candidates} candidates",
             (
-                f"  own_parent_share {r.own_parent_share:.3f}  child_to_own {r.child_to_own:.3f}  "
+                f"  own_parent_share {r.own_parent_share:.3f} (parents' plain blend: "
+                f"{r.blend_own_parent_share:.3f})  child_to_own {r.child_to_own:.3f}  "
                 f"child_to_other {r.child_to_other:.3f}  diversity {r.diversity:.3f}"
             ),
             f"  one_face_share {r.one_face_share:.3f}  seconds_per_candidate {r.seconds_per_candidate:.3f}",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from genetics.engine import GenerationParams
 from genetics.evaluation import AgeJudge, in_band
 
 
@@ -42,3 +43,27 @@ def test_the_estimator_reads_an_adult_as_an_adult(tmp_path: Path) -> None:
     Image.fromarray(sample("astronaut")).save(tmp_path / "a.png")
     (record,) = AgeJudge(Path(SCRIPT)).judge([tmp_path / "a.png"])
     assert record["faces"] == 1 and in_band(record, "30-39")
+
+
+def test_a_couples_plain_blend_is_measured_beside_the_candidates(tmp_path: Path) -> None:
+    from genetics.evaluation import evaluate, format_report, read_families
+    from genetics.offline import OfflineEngine
+
+    couples = tmp_path / "couples.csv"
+    couples.write_text("family,father,mother\na,sample:obama,sample:astronaut\nb,sample:biden,sample:grace_hopper\n")
+    params = GenerationParams(age_group="20-29", gender="male", num_candidates=1, seed=3, resolution=128)
+    report = evaluate(OfflineEngine(), read_families(couples), params)
+    # Two couples with no parent in common: a mean of each couple's faces sits nearest its own.
+    assert report.blend_own_parent_share == 1.0
+    assert "(parents' plain blend: 1.000)" in format_report([report])
+
+
+def test_a_blend_is_of_the_couples_own_parents() -> None:
+    from genetics import metrics
+    from genetics.evaluation import _plain_blend
+    from genetics.samples import sample
+
+    blend = _plain_blend([sample("obama"), sample("astronaut")], (None, None))
+    own = metrics.face_distance(blend, metrics.embed_image(sample("obama")))
+    other = metrics.face_distance(blend, metrics.embed_image(sample("biden")))
+    assert own < other
