@@ -7,13 +7,16 @@ candidates. Figures per engine:
 - apparent age of every candidate through the ``face_attrs`` tool (``node face_attrs.js``, see
   :class:`AgeJudge`), when installed, and ``in_band``: share read as the requested age band
   (:data:`BAND_RULES`); ``gender_share`` for 10-19 and adults;
-- ``own_parent_share``: share of candidates whose mean embedding distance to their own couple is
-  below that to every other couple (needs two couples);
+- ``own_parent_share``: over every pair of a candidate and another couple, the share where the
+  candidate's mean embedding distance to its own parents is below that to the other couple's
+  (needs two couples; chance 0.5);
 - ``blend_own_parent_share``: the same for each couple's plain blend (the mean of the two aligned
-  parents' faces), the reach of that figure on these couples: couples that share a parent, or
-  look alike, keep even a blend of the parents from sitting nearest its own couple;
-- ``child_to_own``/``child_to_other``: real children's mean distance to their own parents'
-  candidates and to other couples' (when the CSV gives children);
+  parents' faces), the reach of that figure on these couples (couples that share a parent or
+  look alike hold it down);
+- ``child_own_share``: over every pair of a real child and another couple, the share where the
+  child's mean distance to its own parents' candidates is below that to the other couple's
+  candidates (when the CSV gives children; chance 0.5); ``child_to_own``/``child_to_other``:
+  those mean distances;
 - ``diversity``: mean over couples of the candidates' mean pairwise distance (real siblings: about
   0.63 with dlib's descriptor);
 - ``one_face_share``: share of candidates in which dlib finds exactly one face;
@@ -80,6 +83,7 @@ class EngineReport:
     candidates: int
     own_parent_share: float
     blend_own_parent_share: float
+    child_own_share: float
     child_to_own: float
     child_to_other: float
     diversity: float
@@ -240,8 +244,8 @@ def evaluate(
                 gender_hits.append((record["p_male"] > 0.5) == (params.gender == "male"))
 
     one_face = [len(detect_faces(image)) == 1 for group in images for image in group]
-    wins, own, other = _kinship(couples, candidates, children)
-    blend_wins, _, _ = _kinship(couples, blends, [[] for _ in blends])
+    wins, child_wins, own, other = _kinship(couples, candidates, children)
+    blend_wins = _kinship(couples, blends, [[] for _ in blends])[0]
     report = EngineReport(
         engine=engine.name,
         families=len(families),
@@ -249,6 +253,7 @@ def evaluate(
         candidates=count,
         own_parent_share=_mean(wins),
         blend_own_parent_share=_mean(blend_wins),
+        child_own_share=_mean(child_wins),
         child_to_own=_mean(own),
         child_to_other=_mean(other),
         diversity=_mean([metrics.diversity(c) for c in candidates]),
@@ -288,20 +293,30 @@ def _plain_blend(images: list[np.ndarray], boxes: tuple[FaceBox | None, FaceBox 
     return metrics.embed_image(np.clip(blend + 0.5, 0, 255).astype(np.uint8))
 
 
-def _kinship(couples: list, candidates: list, children: list) -> tuple[list, list, list]:  # type: ignore[type-arg]
+def _kinship(couples: list, candidates: list, children: list) -> tuple[list, list, list, list]:  # type: ignore[type-arg]
+    """Return the pairwise wins of candidates and of real children, and the children's distances
+    to their own couple's candidates and to the others' (the issue's measures: "closer to its own
+    parents than to another couple", counted over every other couple, chance 0.5)."""
+
     def to_couple(embedding: np.ndarray, couple: tuple[np.ndarray, np.ndarray]) -> float:
         return (metrics.face_distance(embedding, couple[0]) + metrics.face_distance(embedding, couple[1])) / 2.0
 
-    wins, own, other = [], [], []
+    def to_group(embedding: np.ndarray, group: list[np.ndarray]) -> float:
+        return float(np.mean([metrics.face_distance(embedding, e) for e in group]))
+
+    wins, child_wins, own, other = [], [], [], []
     for f, family_candidates in enumerate(candidates):
-        others = [c for g, c in enumerate(couples) if g != f]
+        others = [g for g in range(len(couples)) if g != f]
         for embedding in family_candidates:
-            if others:
-                wins.append(float(to_couple(embedding, couples[f]) < min(to_couple(embedding, c) for c in others)))
+            mine = to_couple(embedding, couples[f])
+            wins.extend(float(mine < to_couple(embedding, couples[g])) for g in others)
         for child in children[f]:
             own.extend(metrics.face_distance(child, e) for e in family_candidates)
-            other.extend(metrics.face_distance(child, e) for g, group in enumerate(candidates) if g != f for e in group)
-    return wins, own, other
+            other.extend(metrics.face_distance(child, e) for g in others for e in candidates[g])
+            if family_candidates:
+                mine = to_group(child, family_candidates)
+                child_wins.extend(float(mine < to_group(child, candidates[g])) for g in others if candidates[g])
+    return wins, child_wins, own, other
 
 
 def _mean(values: list) -> float:  # type: ignore[type-arg]
@@ -316,8 +331,9 @@ def format_report(reports: list[EngineReport]) -> str:
             f"engine {r.engine}: {r.families} couples, accepted {r.accepted:.2f}, {r.candidates} candidates",
             (
                 f"  own_parent_share {r.own_parent_share:.3f} (parents' plain blend: "
-                f"{r.blend_own_parent_share:.3f})  child_to_own {r.child_to_own:.3f}  "
-                f"child_to_other {r.child_to_other:.3f}  diversity {r.diversity:.3f}"
+                f"{r.blend_own_parent_share:.3f})  child_own_share {r.child_own_share:.3f}  "
+                f"child_to_own {r.child_to_own:.3f}  child_to_other {r.child_to_other:.3f}  "
+                f"diversity {r.diversity:.3f}"
             ),
             f"  one_face_share {r.one_face_share:.3f}  seconds_per_candidate {r.seconds_per_candidate:.3f}",
         ]

@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from genetics.engine import GenerationParams
@@ -67,3 +68,23 @@ def test_a_blend_is_of_the_couples_own_parents() -> None:
     own = metrics.face_distance(blend, metrics.embed_image(sample("obama")))
     other = metrics.face_distance(blend, metrics.embed_image(sample("biden")))
     assert own < other
+
+
+def test_resemblance_is_counted_over_each_other_couple_as_the_issue_does() -> None:
+    from genetics.evaluation import _kinship
+
+    def at(x: float) -> np.ndarray:
+        return np.array([x, 0.0])
+
+    couples = [(at(0.0), at(0.0)), (at(1.0), at(1.0)), (at(-0.2), at(-0.2))]
+    # The first candidate is nearest its own couple; the second is nearer couple 2 than its own,
+    # yet nearer its own than couple 1: one pair of two is still won.
+    candidates = [[at(0.15), at(-0.15)], [at(0.9)], [at(-0.3)]]
+    children = [[at(0.1)], [], []]
+    wins, child_wins, own, other = _kinship(couples, candidates, children)
+    assert wins == [1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0, 1.0]
+    # The child's mean distance to its couple's candidates (0.15) is below couple 1's (0.8) and
+    # couple 2's (0.4); at -0.25 it is nearer couple 2's candidate (0.05) than its own (0.25).
+    assert child_wins == [1.0, 1.0]
+    assert _kinship(couples, candidates, [[at(-0.25)], [], []])[1] == [1.0, 0.0]
+    assert np.allclose(own, [0.05, 0.25]) and np.allclose(sorted(other), [0.4, 0.8])
