@@ -107,7 +107,7 @@ def test_evaluate_on_the_public_domain_families(tmp_path: Path, capsys: pytest.C
     assert "apparent age not measured" in table
     (figures,) = json.loads(out.read_text())
     assert figures["families"] == 2 and figures["candidates"] == 4 and figures["accepted"] == 1.0
-    assert 0.0 <= figures["own_parent_share"] <= 1.0
+    assert 0.0 <= figures["own_parent_share"] <= 1.0 and 0.0 <= figures["child_own_share"] <= 1.0
     assert figures["child_to_own"] > 0 and figures["child_to_other"] > 0 and figures["diversity"] > 0
     assert figures["one_face_share"] == 1.0 and figures["seconds_per_candidate"] > 0
     # One row per couple: father, mother and two candidates, with a title strip and labels.
