@@ -9,9 +9,10 @@ import cv2
 import numpy as np
 import pytest
 
+import genetics.offline.engine as offline_engine
 from genetics.engine import GenerationParams, RegionChoice
 from genetics.offline import OfflineEngine, geometry, portrait
-from genetics.offline.engine import REFERENCE_IDENTITY
+from genetics.offline.engine import EYES_IDENTITY, REFERENCE_IDENTITY
 from genetics.offline.prototypes import (
     MIN_REFERENCES,
     age_group_of,
@@ -108,6 +109,15 @@ def _face_pixels(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     return image[mask > 0].astype(float)
 
 
+def _eye_pixels(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """The candidate's pixels inside its two eyes' outlines (landmarks 36-47), float."""
+    size = image.shape[0]
+    mask = np.zeros((size, size), dtype=np.uint8)
+    for eye in (landmarks[36:42], landmarks[42:48]):
+        cv2.fillPoly(mask, [np.round(eye * size).astype(np.int32)], 1)
+    return image[mask > 0].astype(float)
+
+
 def test_a_child_is_the_bands_prototype_with_part_of_its_parents_on_their_skin(references, monkeypatch) -> None:
     transform = references.transform("3-9", "female")
     assert transform is not None and transform.target.count == 2 and transform.adult.count == 3
@@ -119,9 +129,12 @@ def test_a_child_is_the_bands_prototype_with_part_of_its_parents_on_their_skin(r
     before = bare.generate(father, mother, params).candidates[0]
     share = REFERENCE_IDENTITY["3-9"]
     assert 0.0 < share < 1.0
+    eyes_default = referenced.generate(father, mother, params).candidates[0]
     renders = {}
     for keep in (0.0, share, 1.0):
+        # The whole face, eyes too, keeps ``keep``.
         monkeypatch.setitem(REFERENCE_IDENTITY, "3-9", keep)
+        monkeypatch.setattr(offline_engine, "EYES_IDENTITY", keep)
         renders[keep] = referenced.generate(father, mother, params).candidates[0]
     after = renders[share]
     assert after.meta["age_reference"]["used"] is True
@@ -135,6 +148,14 @@ def test_a_child_is_the_bands_prototype_with_part_of_its_parents_on_their_skin(r
     assert np.linalg.norm(whole) / np.sqrt(whole.size) > 10
     assert np.linalg.norm(kept) / np.linalg.norm(whole) == pytest.approx(share, abs=0.05)
     assert (kept * whole).sum() / (np.linalg.norm(kept) * np.linalg.norm(whole)) > 0.95
+    # By default the eyes keep EYES_IDENTITY of the parents, the rest of the face the band's share.
+    assert share < EYES_IDENTITY < 1.0
+    eyes = {keep: _eye_pixels(c.image, c.genes["landmarks"]) for keep, c in renders.items()}
+    eyes_kept = _eye_pixels(eyes_default.image, eyes_default.genes["landmarks"]) - eyes[0.0]
+    assert np.linalg.norm(eyes_kept) / np.linalg.norm(eyes[1.0] - eyes[0.0]) == pytest.approx(EYES_IDENTITY, abs=0.05)
+    # The forehead (the face's top rows, far from the eyes) is as with the band's share alone.
+    forehead = _face_pixels(eyes_default.image, eyes_default.genes["landmarks"])[:200]
+    assert np.array_equal(forehead, faces[share][:200])
     # Colour: the references are pale women; the child keeps its father's skin, not theirs.
 
     def cheeks(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
