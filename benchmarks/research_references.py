@@ -1,4 +1,4 @@
-"""Build the research-only reference set the offline engine's 0.1.3 figures were measured with.
+"""Build the research-only reference set the offline engine's 0.1.3 and 0.1.4 figures were measured with.
 
 Nothing here ships: the faces are UTKFace reconstructions (non-commercial research licence) and
 synthetic faces of a model trained on FFHQ-Aging (CC BY-NC-SA). Fetch the two repositories

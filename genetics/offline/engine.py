@@ -11,8 +11,9 @@ warped and recomposed), with StyleGene's region genes, crossover, mutation and g
    the low band (colour, shading) by weight; each region's fine detail comes from its dominant
    source. With reference faces of the target age band (:mod:`genetics.offline.prototypes`) the
    child is that band's prototype plus part of the parents' difference from the adults'
-   prototype (:data:`REFERENCE_IDENTITY`); without them the mixed geometry is moved to the target
-   age's proportions and the skin's fine detail is damped (:mod:`genetics.offline.geometry`).
+   prototype (:data:`REFERENCE_IDENTITY`, more in the eyes: :data:`EYES_IDENTITY`); without
+   them the mixed geometry is moved to the target age's proportions and the skin's fine detail
+   is damped (:mod:`genetics.offline.geometry`).
 4. The child texture is warped to the child's shape in a fixed portrait frame and laid, inner
    face only, on a drawn head, neck, shirt and hair in the hair gene's colour
    (:mod:`genetics.offline.portrait`); nothing else of the parents' photos is used.
