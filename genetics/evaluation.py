@@ -42,10 +42,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from genetics import metrics
-from genetics.engine import Engine, FaceBox, GenerationParams
+from genetics.engine import Engine, FaceBox, GenerationParams, PreparedParent
 from genetics.errors import GeneticsError
 from genetics.faces import detect_faces
 from genetics.images import load_image
@@ -215,7 +216,7 @@ def evaluate(
         seconds += time.perf_counter() - started
         count += len(result.candidates)
         couples.append(tuple(_embedding(image, prepared) for image, prepared in parents))
-        blends.append([_plain_blend([image for image, _ in parents], (family.father_box, family.mother_box))])
+        blends.append([_plain_blend([prepared for _, prepared in parents])])
         candidates.append([metrics.embed_image(c.image) for c in result.candidates])
         images.append([c.image for c in result.candidates])
         children.append([metrics.embed_image(load_image(c, base=family.base)[0]) for c in family.children])
@@ -284,12 +285,13 @@ BLEND_SIZE = 256
 """Side of the aligned parents' faces averaged into a couple's plain blend."""
 
 
-def _plain_blend(images: list[np.ndarray], boxes: tuple[FaceBox | None, FaceBox | None]) -> np.ndarray:
-    """Return the embedding of the mean of the two parents' FFHQ-aligned faces."""
-    from genetics.gate import gate_face
-
-    aligned = [gate_face(image, box=box).aligned(BLEND_SIZE, photo=image)[0] for image, box in zip(images, boxes)]
-    blend = (aligned[0].astype(np.float32) + aligned[1].astype(np.float32)) / 2.0
+def _plain_blend(parents: list[PreparedParent]) -> np.ndarray:
+    """Return the embedding of the mean of the two prepared parents' FFHQ-aligned faces."""
+    aligned = [
+        cv2.resize(p.arrays["aligned"], (BLEND_SIZE, BLEND_SIZE), interpolation=cv2.INTER_AREA).astype(np.float32)
+        for p in parents
+    ]
+    blend = (aligned[0] + aligned[1]) / 2.0
     return metrics.embed_image(np.clip(blend + 0.5, 0, 255).astype(np.uint8))
 
 

@@ -62,9 +62,11 @@ def test_a_couples_plain_blend_is_measured_beside_the_candidates(tmp_path: Path)
 def test_a_blend_is_of_the_couples_own_parents() -> None:
     from genetics import metrics
     from genetics.evaluation import _plain_blend
+    from genetics.offline import OfflineEngine
     from genetics.samples import sample
 
-    blend = _plain_blend([sample("obama"), sample("astronaut")], (None, None))
+    engine = OfflineEngine()
+    blend = _plain_blend([engine.prepare_parent(sample("obama")), engine.prepare_parent(sample("astronaut"))])
     own = metrics.face_distance(blend, metrics.embed_image(sample("obama")))
     other = metrics.face_distance(blend, metrics.embed_image(sample("biden")))
     assert own < other
