@@ -386,12 +386,13 @@ class _Renderer:
         self.mirror_y = np.tile(np.arange(size, dtype=np.float32)[:, None], (1, size))
         self.age_transform = age_transform
         self.age_status: dict[str, object] = {}
-        self.prototypes = None if age_transform is None else self._warped_prototypes(age_transform)
+        self.prototypes: list[tuple[np.ndarray, np.ndarray]] | None = None
         self.identity: np.ndarray | None = None
         if age_transform is not None:
+            self.prototypes = self._warped_prototypes(age_transform)
+            # The parents' share kept per pixel: the band's, and more in the eyes.
             share = REFERENCE_IDENTITY[target_age]
-            eyes = max(share, EYES_IDENTITY)
-            self.identity = (share + (eyes - share) * self.masks["eyes"])[..., None]
+            self.identity = (share + (max(share, EYES_IDENTITY) - share) * self.masks["eyes"])[..., None]
         # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
         self.tint: tuple[float, float] | None = shared_tint([face.meta for face in faces[:2]])
 
