@@ -62,7 +62,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import AgeTransform, ReferenceSet
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.4"  # 0.1.4: with references, the eyes keep more of the parents (EYES_IDENTITY)
+ENGINE_VERSION = "0.1.5"  # 0.1.5: drawn hair: fringe in locks, cap rounding over the ears, sideburns
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

@@ -332,7 +332,10 @@ def draw_hair(
         reach = 1.05 + 0.2 * style.volume
         # Long hair falls beside the face and in front of the shoulders, tapering at its ends.
         spread = reach - 0.15 * np.clip((ys - cy) / (bottom - cy), 0.0, 1.0)
-        sides = (np.abs(offset) < spread) & (ys > cy - 0.15 * width) & (ys < bottom)
+        ends = bottom - 0.05 * width * _locks(size, width, style.seed + 1)[None, :]
+        sides = (np.abs(offset) < spread) & (ys > cy - 0.15 * width) & (ys < ends)
+        # Under the cap's rounded rim the hair behind the head shows, not the panels' corners.
+        sides |= outer > 0.5
     hull = np.asarray(hull, dtype=np.float64)
     if layer == "back":
         neck = (np.abs(offset) < 0.62) & (ys > chin - 0.1 * width)
@@ -341,11 +344,15 @@ def draw_hair(
         drop = (0.02 + 0.06 * style.fringe) * width if style.length != "sparse" else -0.05 * width
         # The cap overlaps the face's edge a little, hiding the last pixels of the parents' photos.
         inner = hull.mean(axis=0) + (hull - hull.mean(axis=0)) * np.array([0.96, 1.0])
-        face = _fill(size, inner + np.array([0.0, drop]))
-        face = np.maximum(face, _fill(size, inner) * (ys > brow - 0.02 * width))
+        core = _fill(size, inner)
+        face = core * (ys > _fringe_line(core, style, width, drop)[None, :])
+        face = np.maximum(face, core * (ys > brow - 0.02 * width))
         # Hair covers the temples down to the top of the ears (else a strip of drawn skin shows
-        # between the cap and the ears); the face itself is cut out of it.
-        mask = np.clip(outer * (ys <= cy) - face, 0.0, 1.0)
+        # between the cap and the ears) and runs on as sideburns beside the face; its outer
+        # corners round up over the ears instead of ending in a bowl's level rim.
+        side = np.clip((np.abs(offset) - 0.9) / 0.3, 0.0, 1.0)
+        rim = cy + (0.14 * (1.0 - side) - 0.10 * side**2) * width
+        mask = np.clip(outer * (ys <= rim) - face, 0.0, 1.0)
     mask = _soft(mask, size / 300.0)
     rows, cols = np.nonzero(mask.max(axis=1) > 0.01)[0], np.nonzero(mask.max(axis=0) > 0.01)[0]
     if not len(rows):
@@ -367,6 +374,31 @@ def draw_hair(
     blended = image[box].astype(np.float32) * (1.0 - alpha[..., None]) + hair * alpha[..., None]
     out[box] = np.clip(blended + 0.5, 0, 255).astype(np.uint8)
     return out
+
+
+def _fringe_line(face: np.ndarray, style: HairStyle, width: float, drop: float) -> np.ndarray:
+    """Return, per column, the row (unit coordinates) where the fringe ends over the face mask:
+    its top edge lowered by ``drop``, in locks whose tips hang lower than the gaps between them
+    (one straight cut read as a helmet)."""
+    size = face.shape[0]
+    inside = face > 0.5
+    top = np.where(inside.any(axis=0), inside.argmax(axis=0), size).astype(np.float64) / size
+    if style.length == "sparse":
+        return top + drop
+    return top + drop + (0.015 + 0.035 * style.fringe) * width * (_locks(size, width, style.seed) - 0.5)
+
+
+def _locks(size: int, width: float, seed: int) -> np.ndarray:
+    """Return, per column of the frame, float ``[S]`` in 0-1: how far a lock of hair hangs there.
+    Locks are 0.06-0.13 of the face's ``width`` wide and of uneven length, tips rounded."""
+    rng = np.random.default_rng(seed)
+    widths = width * rng.uniform(0.06, 0.13, size=int(1.0 / (0.06 * width)) + 2)
+    edges = np.cumsum(np.concatenate([[-rng.uniform(0.0, widths[0])], widths]))
+    lengths = rng.uniform(0.4, 1.0, size=len(widths))
+    xs = np.arange(size, dtype=np.float64) / size
+    which = np.clip(np.searchsorted(edges, xs) - 1, 0, len(widths) - 1)
+    phase = (xs - edges[which]) / widths[which]
+    return lengths[which] * (1.0 - (2.0 * phase - 1.0) ** 2)
 
 
 def paste_face(face: np.ndarray, base: np.ndarray, hull: np.ndarray) -> np.ndarray:

@@ -145,3 +145,42 @@ def test_the_neck_is_in_the_jaws_shadow_and_rounds_away(engine: OfflineEngine) -
     under_chin, lower = at(cx, chin + 0.03 * width), at(cx, chin + 0.15 * width)
     side = at(cx + 0.22 * width, chin + 0.15 * width)
     assert under_chin < lower - 15 and side < lower - 5
+
+
+def _front_hair(lm: np.ndarray, style: portrait.HairStyle, size: int = 512) -> np.ndarray:
+    """Where the cap (front layer) is drawn, bool ``[S, S]``, on a flat grey canvas."""
+    canvas = np.full((size, size, 3), 200, dtype=np.uint8)
+    dark = np.array([40.0, 30.0, 20.0])
+    image = portrait.draw_hair(canvas, lm, dark, style, age_group="3-9", hull=geometry.face_hull(lm), layer="front")
+    return np.abs(image.astype(int) - 200).max(axis=2) > 80
+
+
+def test_a_fringe_hangs_in_locks_not_one_straight_cut(engine: OfflineEngine) -> None:
+    lm = portrait.to_portrait(engine.prepare_parent(sample("astronaut")).arrays["landmarks"])
+    size = 512
+    brow = int(float(lm[17:27, 1].mean()) * size)
+    columns = np.arange(int(lm[19, 0] * size), int(lm[24, 0] * size))
+    for seed in (1, 2, 3):
+        style = portrait.HairStyle(length="crop", volume=1.0, fringe=1.0, part=0.0, seed=seed)
+        hair = _front_hair(lm, style, size)
+        ends = np.array([np.nonzero(hair[:brow, x])[0].max() for x in columns], dtype=float)
+        # The fringe's lower edge departs from a smooth curve by the locks' tips, several pixels.
+        smooth = np.polyval(np.polyfit(columns, ends, 2), columns)
+        assert np.abs(ends - smooth).max() >= 4.0, seed
+
+
+def test_a_cap_runs_into_sideburns_and_rounds_over_the_ears(engine: OfflineEngine) -> None:
+    lm = portrait.to_portrait(engine.prepare_parent(sample("astronaut")).arrays["landmarks"])
+    size = 512
+    width = float(lm[16, 0] - lm[0, 0])
+    (cx, cy), (ax, _) = portrait._skull(lm, "3-9")
+    hair = _front_hair(lm, portrait.HairStyle(length="short", volume=1.0, fringe=0.0, part=0.0, seed=1), size)
+
+    def lowest(x: float) -> float:
+        return float(np.nonzero(hair[:, int(x * size)])[0].max()) / size
+
+    for side in (-1.0, 1.0):
+        # Beside the face the hair comes down below the skull's middle (a bowl stops level there)...
+        assert lowest(cx + side * 0.5 * width) > cy + 0.02 * width
+        # ...and at its widest, over the ears, it has rounded up above it.
+        assert lowest(cx + side * (ax + 0.025 * width)) < cy - 0.01 * width
