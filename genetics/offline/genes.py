@@ -34,6 +34,12 @@ HAIR = "hair"
 SHAPE_JITTER = 0.03
 """Std of the per-region random scale applied to drawn (default or mutate) geometry genes."""
 
+SKIN_BLEND = (0.25, 0.75)
+"""Bounds of the father's share in a drawn ``skin`` gene when the parents act as the pool. Skin
+colour is inherited from many genes: a child sits between its parents, not at one of them (a
+gene replaced whole by one parent gave the child of a dark father and a pale mother the mother's
+pale skin). Chosen shares (``father``, ``mother``, ``weight``, ``mutate``) are kept as asked."""
+
 SHIFT_JITTER = 0.004
 """Std of the per-region random shift (unit coordinates) applied to drawn geometry genes."""
 
@@ -118,6 +124,8 @@ def draw_genes(
             weights = {pool: 1.0}
         else:
             weights = _merge([(FATHER, a), (pool, gamma), (MOTHER, 1.0 - gamma - a)])
+        if name == "skin" and choice.mode == "default" and not pool_size:
+            weights = _between_parents(weights)
         genes[name] = Gene(
             weights=weights,
             scale=float(scales[i]) if drawn else 1.0,
@@ -136,6 +144,13 @@ def draw_genes(
     else:
         hair = FATHER if coin < 0.5 else MOTHER
     return ChildGenes(genes=genes, hair=hair, crossed=tuple(GENES[i] for i in sorted(crossed)))
+
+
+def _between_parents(weights: dict[int, float]) -> dict[int, float]:
+    # With the parents as the pool, every weight is the father's or the mother's.
+    low, high = SKIN_BLEND
+    father = float(np.clip(weights.get(FATHER, 0.0), low, high))
+    return {FATHER: father, MOTHER: 1.0 - father}
 
 
 def child_geometry(genes: ChildGenes, shapes: dict[int, np.ndarray]) -> np.ndarray:

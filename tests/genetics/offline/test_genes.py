@@ -61,6 +61,25 @@ def test_empty_pool_uses_the_parents() -> None:
     assert child.sources() <= {g.FATHER, g.MOTHER}
 
 
+def test_a_drawn_skin_lies_between_the_parents_but_a_chosen_one_is_kept() -> None:
+    shares = []
+    for seed in range(40):
+        skin = _draw(seed=seed, pool_size=0).genes["skin"]
+        assert set(skin.weights) <= {g.FATHER, g.MOTHER}
+        assert sum(skin.weights.values()) == pytest.approx(1.0)
+        shares.append(skin.weights[g.FATHER])
+    low, high = g.SKIN_BLEND
+    assert min(shares) >= low and max(shares) <= high
+    # Whole-parent draws (the skin not crossed) land on the bounds, crossed ones in between.
+    assert low in shares and high in shares and any(low < s < high for s in shares)
+    for choice, expected in (("father", {g.FATHER: 1.0}), ("mother", {g.MOTHER: 1.0})):
+        assert _draw(pool_size=0, regions={"skin": RegionChoice(choice)}).genes["skin"].weights == expected
+    assert _draw(pool_size=0, regions={"skin": RegionChoice("weight", 0.9)}).genes["skin"].weights[g.FATHER] == 0.9
+    # With a pool, a skin gene replaced by a pool face's stays that face's, as in StyleGene.
+    pooled = [_draw(seed=seed).genes["skin"] for seed in range(20)]
+    assert any(min(gene.weights) >= g.POOL_START for gene in pooled)
+
+
 def test_unknown_region_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown regions"):
         _draw(regions={"ears": RegionChoice("father")})
