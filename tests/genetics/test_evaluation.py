@@ -56,7 +56,12 @@ def test_a_couples_plain_blend_is_measured_beside_the_candidates(tmp_path: Path)
     report = evaluate(OfflineEngine(), read_families(couples), params)
     # Two couples with no parent in common: a mean of each couple's faces sits nearest its own.
     assert report.blend_own_parent_share == 1.0
-    assert "(parents' plain blend: 1.000)" in format_report([report])
+    # Nor does any pair involve a shared parent: every pair is among strangers.
+    assert report.unrelated_own_parent_share == report.own_parent_share
+    assert (
+        f"(parents' plain blend: 1.000; against couples sharing no parent: {report.own_parent_share:.3f})"
+        in format_report([report])
+    )
 
 
 def test_a_blend_is_of_the_couples_own_parents() -> None:
@@ -83,10 +88,14 @@ def test_resemblance_is_counted_over_each_other_couple_as_the_issue_does() -> No
     # yet nearer its own than couple 1: one pair of two is still won.
     candidates = [[at(0.15), at(-0.15)], [at(0.9)], [at(-0.3)]]
     children = [[at(0.1)], [], []]
-    wins, child_wins, own, other = _kinship(couples, candidates, children)
-    assert wins == [1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0, 1.0]
+    kin = _kinship(couples, candidates, children)
+    assert kin.wins == [1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 1.0, 1.0]
+    # Couples 0 and 2 are 0.2 apart, under SAME_PERSON: they count as sharing a parent, so only
+    # the pairs with couple 1 are among strangers (both candidates of couple 0, couple 1's
+    # candidate twice, couple 2's candidate once).
+    assert kin.unrelated_wins == [1.0, 1.0, 1.0, 1.0, 1.0]
     # The child's mean distance to its couple's candidates (0.15) is below couple 1's (0.8) and
     # couple 2's (0.4); at -0.25 it is nearer couple 2's candidate (0.05) than its own (0.25).
-    assert child_wins == [1.0, 1.0]
-    assert _kinship(couples, candidates, [[at(-0.25)], [], []])[1] == [1.0, 0.0]
-    assert np.allclose(own, [0.05, 0.25]) and np.allclose(sorted(other), [0.4, 0.8])
+    assert kin.child_wins == [1.0, 1.0]
+    assert _kinship(couples, candidates, [[at(-0.25)], [], []]).child_wins == [1.0, 0.0]
+    assert np.allclose(kin.child_to_own, [0.05, 0.25]) and np.allclose(sorted(kin.child_to_other), [0.4, 0.8])
