@@ -62,7 +62,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import AgeTransform, ReferenceSet
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.5"  # 0.1.5: drawn hair: fringe in locks, cap rounding over the ears, sideburns
+ENGINE_VERSION = "0.1.5"  # 0.1.5: hair in locks with sideburns; a drawn skin gene stays between the parents
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
