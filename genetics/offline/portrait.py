@@ -36,6 +36,14 @@ BACKGROUND_BOTTOM = np.array([172.0, 170.0, 166.0])
 GARMENT = np.array([88.0, 94.0, 104.0])
 """A plain slate crew neck: neutral, so no parent's uniform or suit carries over."""
 
+NECK_LENGTH = {"0-2": 0.45, "3-9": 0.7, "10-19": 0.9}
+"""How far below the chin the shoulders sit, as a share of an adult's (whose collar is 0.17 of the
+face's width below the chin)."""
+
+SKULL_WIDTH = {"0-2": 0.64, "3-9": 0.59, "10-19": 0.56}
+"""Half the skull's width over the face's width at the ears, by age group (adults 0.54): a young
+child's braincase is broad for its face; at the adults' width a baby's head rose to a cone."""
+
 DEFAULT_HAIR = np.array([70.0, 52.0, 38.0])
 """Mid brown, used when no hair colour can be read off a parent's photo (a hat, a bald head)."""
 
@@ -221,6 +229,8 @@ def draw_base(size: int, landmarks: np.ndarray, skin: np.ndarray, head: np.ndarr
         canvas[box] = canvas[box] * (1.0 - alpha) + np.asarray(colour, dtype=np.float32) * alpha
 
     sigma = size / 400.0
+    # A small child's chin sits nearly on its collar; an adult shows a neck.
+    neck_length = NECK_LENGTH.get(age_group, 1.0) * width
     neck_top = float(max(lm[5, 1], lm[11, 1]))
     base_y = chin + 0.30 * width
     neck = np.array(
@@ -240,7 +250,7 @@ def draw_base(size: int, landmarks: np.ndarray, skin: np.ndarray, head: np.ndarr
     neck_mask = _soft(_fill(size, neck), sigma)[..., None]
     canvas[:] = canvas * (1.0 - neck_mask) + (np.asarray(skin, dtype=np.float32) * light) * neck_mask
 
-    shoulder_y = chin + 0.17 * width
+    shoulder_y = chin + 0.17 * neck_length
     garment = np.array(
         [
             [cx - 0.33 * width, shoulder_y],
@@ -260,13 +270,17 @@ def draw_base(size: int, landmarks: np.ndarray, skin: np.ndarray, head: np.ndarr
     paint(_soft(body, sigma), GARMENT)
     canvas *= np.where(body[..., None] > 0, light[..., None], 1.0).astype(np.float32)
 
+    # The braincase comes down behind the ears to the cheekbones (cut at the skull's middle, a
+    # child's broad skull stood on the face like a cap).
+    centre, axes = _skull(lm, age_group)
+    rows = np.arange(size)[:, None] / size
+    fade = np.clip((centre[1] + 0.22 * width - rows) / (0.1 * width), 0.0, 1.0)
+    paint(_soft(_ellipse(size, centre, axes), sigma) * fade, skin)
     for jaw, top, side in ((0, 2, -1.0), (16, 14, 1.0)):
         centre = (float(lm[jaw, 0]) + side * 0.025 * width, float(lm[jaw, 1] + lm[top, 1]) / 2.0)
         paint(_soft(_ellipse(size, centre, (0.075 * width, 0.16 * width)), sigma), skin * 0.9)
         inner = (centre[0] + side * 0.01 * width, centre[1])
         paint(_soft(_ellipse(size, inner, (0.035 * width, 0.10 * width)), sigma * 3) * 0.5, skin * 0.7)
-    centre, axes = _skull(lm, age_group)
-    paint(_soft(_ellipse(size, centre, axes) * (np.arange(size)[:, None] / size < centre[1]), sigma), skin)
     paint(_soft(_fill(size, head), sigma), skin)
     canvas = cv2.resize(canvas, (full, full), interpolation=cv2.INTER_LINEAR)
     return np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
@@ -295,7 +309,7 @@ def _skull(lm: np.ndarray, age_group: str) -> tuple[tuple[float, float], tuple[f
     # Children's skulls are large for their faces: the vault rises higher above the brows.
     vault = {"0-2": 0.78, "3-9": 0.72, "10-19": 0.66}.get(age_group, 0.62) * width
     centre = (float(lm[27:31, 0].mean()), brow + 0.10 * width)
-    return centre, (0.54 * width, centre[1] - (brow - vault))
+    return centre, (SKULL_WIDTH.get(age_group, 0.54) * width, centre[1] - (brow - vault))
 
 
 def draw_hair(

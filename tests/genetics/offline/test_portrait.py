@@ -184,3 +184,22 @@ def test_a_cap_runs_into_sideburns_and_rounds_over_the_ears(engine: OfflineEngin
         assert lowest(cx + side * 0.5 * width) > cy + 0.02 * width
         # ...and at its widest, over the ears, it has rounded up above it.
         assert lowest(cx + side * (ax + 0.025 * width)) < cy - 0.01 * width
+
+
+def test_a_young_childs_head_is_broad_and_its_collar_near_the_chin(engine: OfflineEngine) -> None:
+    lm = portrait.to_portrait(engine.prepare_parent(sample("astronaut")).arrays["landmarks"])
+    size, skin = 512, np.array([200.0, 160.0, 140.0])
+    width, cx, chin = float(lm[16, 0] - lm[0, 0]), float(lm[8, 0]), float(lm[8, 1])
+    temples = int((float(lm[17:27, 1].mean()) + 0.1 * width) * size)
+    heads, collars = {}, {}
+    for group in ("0-2", "3-9", "30-39"):
+        base = portrait.draw_base(size, lm, skin, geometry.face_hull(lm), age_group=group).astype(float)
+        is_skin = np.abs(base - skin).max(axis=2) < 12
+        heads[group] = np.count_nonzero(is_skin[temples]) / (width * size)
+        shoulder = base[:, int((cx + 0.6 * width) * size)]
+        garment = np.nonzero(np.abs(shoulder - portrait.GARMENT).max(axis=1) < 30)[0]
+        collars[group] = (garment.min() / size - chin) / width
+    # Beside the temples the skull is wider than the face for a baby, less so for a child.
+    assert heads["0-2"] > heads["3-9"] + 0.05 > heads["30-39"] + 0.1
+    # The shoulders sit closer under a baby's chin than a child's, and a child's than an adult's.
+    assert collars["0-2"] < collars["3-9"] - 0.03 < collars["30-39"] - 0.06
