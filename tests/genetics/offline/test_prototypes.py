@@ -12,7 +12,7 @@ import pytest
 import genetics.offline.engine as offline_engine
 from genetics.engine import GenerationParams, RegionChoice
 from genetics.offline import OfflineEngine, geometry, portrait
-from genetics.offline.engine import EYES_IDENTITY, REFERENCE_IDENTITY
+from genetics.offline.engine import FEATURE_IDENTITY, REFERENCE_IDENTITY
 from genetics.offline.prototypes import (
     MIN_REFERENCES,
     age_group_of,
@@ -109,12 +109,17 @@ def _face_pixels(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     return image[mask > 0].astype(float)
 
 
-def _eye_pixels(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
-    """The candidate's pixels inside its two eyes' outlines (landmarks 36-47), float."""
+FEATURE_OUTLINES = {"eyes": (range(36, 42), range(42, 48)), "nose": (range(30, 36),), "mouth": (range(48, 60),)}
+"""Landmarks outlining each feature whose pixels are compared: the eyes, the nose's tip and
+nostrils, the outer lips."""
+
+
+def _feature_pixels(image: np.ndarray, landmarks: np.ndarray, feature: str) -> np.ndarray:
+    """The candidate's pixels inside a feature's outlines (:data:`FEATURE_OUTLINES`), float."""
     size = image.shape[0]
     mask = np.zeros((size, size), dtype=np.uint8)
-    for eye in (landmarks[36:42], landmarks[42:48]):
-        cv2.fillPoly(mask, [np.round(eye * size).astype(np.int32)], 1)
+    for outline in FEATURE_OUTLINES[feature]:
+        cv2.fillPoly(mask, [np.round(landmarks[list(outline)] * size).astype(np.int32)], 1)
     return image[mask > 0].astype(float)
 
 
@@ -129,12 +134,13 @@ def test_a_child_is_the_bands_prototype_with_part_of_its_parents_on_their_skin(r
     before = bare.generate(father, mother, params).candidates[0]
     share = REFERENCE_IDENTITY["3-9"]
     assert 0.0 < share < 1.0
-    eyes_default = referenced.generate(father, mother, params).candidates[0]
+    default = referenced.generate(father, mother, params).candidates[0]
+    features = FEATURE_IDENTITY["3-9"]
     renders = {}
     for keep in (0.0, share, 1.0):
-        # The whole face, eyes too, keeps ``keep``.
+        # The whole face, its features too, keeps ``keep``.
         monkeypatch.setitem(REFERENCE_IDENTITY, "3-9", keep)
-        monkeypatch.setattr(offline_engine, "EYES_IDENTITY", keep)
+        monkeypatch.setitem(offline_engine.FEATURE_IDENTITY, "3-9", dict.fromkeys(features, keep))
         renders[keep] = referenced.generate(father, mother, params).candidates[0]
     after = renders[share]
     assert after.meta["age_reference"]["used"] is True
@@ -148,13 +154,17 @@ def test_a_child_is_the_bands_prototype_with_part_of_its_parents_on_their_skin(r
     assert np.linalg.norm(whole) / np.sqrt(whole.size) > 10
     assert np.linalg.norm(kept) / np.linalg.norm(whole) == pytest.approx(share, abs=0.05)
     assert (kept * whole).sum() / (np.linalg.norm(kept) * np.linalg.norm(whole)) > 0.95
-    # By default the eyes keep EYES_IDENTITY of the parents, the rest of the face the band's share.
-    assert share < EYES_IDENTITY < 1.0
-    eyes = {keep: _eye_pixels(c.image, c.genes["landmarks"]) for keep, c in renders.items()}
-    eyes_kept = _eye_pixels(eyes_default.image, eyes_default.genes["landmarks"]) - eyes[0.0]
-    assert np.linalg.norm(eyes_kept) / np.linalg.norm(eyes[1.0] - eyes[0.0]) == pytest.approx(EYES_IDENTITY, abs=0.05)
-    # The forehead (the face's top rows, far from the eyes) is as with the band's share alone.
-    forehead = _face_pixels(eyes_default.image, eyes_default.genes["landmarks"])[:200]
+    # By default the eyes, nose and mouth keep their FEATURE_IDENTITY of the parents, the rest of
+    # the face the band's share.
+    assert set(features) == {"eyes", "nose", "mouth"}
+    for feature, kept_share in features.items():
+        assert share < kept_share < 1.0
+        pixels = {keep: _feature_pixels(c.image, c.genes["landmarks"], feature) for keep, c in renders.items()}
+        kept = _feature_pixels(default.image, default.genes["landmarks"], feature) - pixels[0.0]
+        ratio = np.linalg.norm(kept) / np.linalg.norm(pixels[1.0] - pixels[0.0])
+        assert ratio == pytest.approx(kept_share, abs=0.05), feature
+    # The forehead (the face's top rows, far from the features) is as with the band's share alone.
+    forehead = _face_pixels(default.image, default.genes["landmarks"])[:200]
     assert np.array_equal(forehead, faces[share][:200])
     # Colour: the references are pale women; the child keeps its father's skin, not theirs.
 
