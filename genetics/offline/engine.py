@@ -401,10 +401,21 @@ class _Renderer:
             identity = np.full((size, size), share, dtype=np.float32)
             for name, kept in FEATURE_IDENTITY.get(target_age, {}).items():
                 mask = self.masks[name]
+                if name == "nose":
+                    mask = mask * self._below_nose_bridge()
                 identity = identity * (1.0 - mask) + max(share, kept) * mask
             self.identity = identity[..., None]
         # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
         self.tint: tuple[float, float] | None = shared_tint([face.meta for face in faces[:2]])
+
+    def _below_nose_bridge(self) -> np.ndarray:
+        """Return float32 ``[S, S]``: 0 above the nose's middle (landmark 29), rising to 1 at its
+        tip (30). More of a parent's bridge, between the eyes, showed as a grey smudge on a
+        child's paler skin; the tip and nostrils carry the likeness."""
+        rows = np.arange(self.size, dtype=np.float32)[:, None] / self.size
+        middle, tip = float(self.reference[29, 1]), float(self.reference[30, 1])
+        ramp = np.clip((rows - middle) / max(tip - middle, 1e-6), 0.0, 1.0)
+        return np.broadcast_to(ramp, (self.size, self.size)).astype(np.float32)
 
     def _warped_prototypes(self, transform: AgeTransform) -> list[tuple[np.ndarray, np.ndarray]]:
         """Return the target band's and the adults' prototypes as ``(texture + 1, skin + 1)``: the

@@ -109,9 +109,14 @@ def _face_pixels(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     return image[mask > 0].astype(float)
 
 
-FEATURE_OUTLINES = {"eyes": (range(36, 42), range(42, 48)), "nose": (range(30, 36),), "mouth": (range(48, 60),)}
+FEATURE_OUTLINES = {
+    "eyes": (range(36, 42), range(42, 48)),
+    "nose": (range(30, 36),),
+    "bridge": ([28, 39, 29, 42],),
+    "mouth": (range(48, 60),),
+}
 """Landmarks outlining each feature whose pixels are compared: the eyes, the nose's tip and
-nostrils, the outer lips."""
+nostrils, its bridge from landmark 28 to 29 (between the eyes), the outer lips."""
 
 
 def _feature_pixels(image: np.ndarray, landmarks: np.ndarray, feature: str) -> np.ndarray:
@@ -163,6 +168,12 @@ def test_a_child_is_the_bands_prototype_with_part_of_its_parents_on_their_skin(r
         kept = _feature_pixels(default.image, default.genes["landmarks"], feature) - pixels[0.0]
         ratio = np.linalg.norm(kept) / np.linalg.norm(pixels[1.0] - pixels[0.0])
         assert ratio == pytest.approx(kept_share, abs=0.05), feature
+    # The nose's bridge, between the eyes, keeps about the band's share (a parent's bridge showed
+    # as a grey smudge on a paler child's skin).
+    bridge = {keep: _feature_pixels(c.image, c.genes["landmarks"], "bridge") for keep, c in renders.items()}
+    kept = _feature_pixels(default.image, default.genes["landmarks"], "bridge") - bridge[0.0]
+    ratio = np.linalg.norm(kept) / np.linalg.norm(bridge[1.0] - bridge[0.0])
+    assert ratio < (share + features["nose"]) / 2
     # The forehead (the face's top rows, far from the features) is as with the band's share alone.
     forehead = _face_pixels(default.image, default.genes["landmarks"])[:200]
     assert np.array_equal(forehead, faces[share][:200])
