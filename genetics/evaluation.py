@@ -337,8 +337,9 @@ def _kinship(couples: list, candidates: list, children: list) -> _Kinship:  # ty
         strangers = [g for g in others if not related(f, g)]
         for embedding in family_candidates:
             mine = to_couple(embedding, couples[f])
-            wins.extend(float(mine < to_couple(embedding, couples[g])) for g in others)
-            unrelated_wins.extend(float(mine < to_couple(embedding, couples[g])) for g in strangers)
+            won = {g: float(mine < to_couple(embedding, couples[g])) for g in others}
+            wins.extend(won.values())
+            unrelated_wins.extend(won[g] for g in strangers)
         for child in children[f]:
             own.extend(metrics.face_distance(child, e) for e in family_candidates)
             other.extend(metrics.face_distance(child, e) for g in others for e in candidates[g])

@@ -409,13 +409,12 @@ class _Renderer:
         self.tint: tuple[float, float] | None = shared_tint([face.meta for face in faces[:2]])
 
     def _below_nose_bridge(self) -> np.ndarray:
-        """Return float32 ``[S, S]``: 0 above the nose's middle (landmark 29), rising to 1 at its
+        """Return float32 ``[S, 1]`` (one value per row): 0 above the nose's middle (landmark 29), rising to 1 at its
         tip (30). More of a parent's bridge, between the eyes, showed as a grey smudge on a
         child's paler skin; the tip and nostrils carry the likeness."""
         rows = np.arange(self.size, dtype=np.float32)[:, None] / self.size
         middle, tip = float(self.reference[29, 1]), float(self.reference[30, 1])
-        ramp = np.clip((rows - middle) / max(tip - middle, 1e-6), 0.0, 1.0)
-        return np.broadcast_to(ramp, (self.size, self.size)).astype(np.float32)
+        return np.clip((rows - middle) / max(tip - middle, 1e-6), 0.0, 1.0)
 
     def _warped_prototypes(self, transform: AgeTransform) -> list[tuple[np.ndarray, np.ndarray]]:
         """Return the target band's and the adults' prototypes as ``(texture + 1, skin + 1)``: the

@@ -273,8 +273,7 @@ def draw_base(size: int, landmarks: np.ndarray, skin: np.ndarray, head: np.ndarr
     # The braincase comes down behind the ears to the cheekbones (cut at the skull's middle, a
     # child's broad skull stood on the face like a cap).
     centre, axes = _skull(lm, age_group)
-    rows = np.arange(size)[:, None] / size
-    fade = np.clip((centre[1] + 0.22 * width - rows) / (0.1 * width), 0.0, 1.0)
+    fade = np.clip((centre[1] + 0.22 * width - ys) / (0.1 * width), 0.0, 1.0)
     paint(_soft(_ellipse(size, centre, axes), sigma) * fade, skin)
     for jaw, top, side in ((0, 2, -1.0), (16, 14, 1.0)):
         centre = (float(lm[jaw, 0]) + side * 0.025 * width, float(lm[jaw, 1] + lm[top, 1]) / 2.0)

@@ -20,6 +20,12 @@ def engine() -> OfflineEngine:
     return OfflineEngine()
 
 
+@pytest.fixture(scope="module")
+def astronaut(engine: OfflineEngine) -> np.ndarray:
+    """The astronaut's 68 landmarks in the portrait frame (unit coordinates), prepared once."""
+    return portrait.to_portrait(engine.prepare_parent(sample("astronaut")).arrays["landmarks"])
+
+
 def _green_backdrop(image: np.ndarray) -> np.ndarray:
     """The photo with everything outside an ellipse around the face painted pure green."""
     box = gate_face(image).box
@@ -112,8 +118,8 @@ def test_hairstyles_suit_age_and_sex() -> None:
     assert lengths == {"bob", "long"}
 
 
-def test_a_crop_has_no_hair_beside_the_face(engine: OfflineEngine) -> None:
-    lm = portrait.to_portrait(engine.prepare_parent(sample("astronaut")).arrays["landmarks"])
+def test_a_crop_has_no_hair_beside_the_face(astronaut: np.ndarray) -> None:
+    lm = astronaut
     size = 256
     canvas = np.full((size, size, 3), 128, dtype=np.uint8)
     hull = geometry.face_hull(lm)
@@ -133,8 +139,8 @@ def test_a_crop_has_no_hair_beside_the_face(engine: OfflineEngine) -> None:
         assert image[temple].astype(int).max() < 128 - 10, length
 
 
-def test_the_neck_is_in_the_jaws_shadow_and_rounds_away(engine: OfflineEngine) -> None:
-    lm = portrait.to_portrait(engine.prepare_parent(sample("astronaut")).arrays["landmarks"])
+def test_the_neck_is_in_the_jaws_shadow_and_rounds_away(astronaut: np.ndarray) -> None:
+    lm = astronaut
     size, skin = 256, np.array([200.0, 160.0, 140.0])
     base = portrait.draw_base(size, lm, skin, geometry.face_hull(lm), age_group="3-9").astype(float)
     width, cx, chin = float(lm[16, 0] - lm[0, 0]), float(lm[8, 0]), float(lm[8, 1])
@@ -155,8 +161,8 @@ def _front_hair(lm: np.ndarray, style: portrait.HairStyle, size: int = 512) -> n
     return np.abs(image.astype(int) - 200).max(axis=2) > 80
 
 
-def test_a_fringe_hangs_in_locks_not_one_straight_cut(engine: OfflineEngine) -> None:
-    lm = portrait.to_portrait(engine.prepare_parent(sample("astronaut")).arrays["landmarks"])
+def test_a_fringe_hangs_in_locks_not_one_straight_cut(astronaut: np.ndarray) -> None:
+    lm = astronaut
     size = 512
     brow = int(float(lm[17:27, 1].mean()) * size)
     columns = np.arange(int(lm[19, 0] * size), int(lm[24, 0] * size))
@@ -169,8 +175,8 @@ def test_a_fringe_hangs_in_locks_not_one_straight_cut(engine: OfflineEngine) -> 
         assert np.abs(ends - smooth).max() >= 4.0, seed
 
 
-def test_a_cap_runs_into_sideburns_and_rounds_over_the_ears(engine: OfflineEngine) -> None:
-    lm = portrait.to_portrait(engine.prepare_parent(sample("astronaut")).arrays["landmarks"])
+def test_a_cap_runs_into_sideburns_and_rounds_over_the_ears(astronaut: np.ndarray) -> None:
+    lm = astronaut
     size = 512
     width = float(lm[16, 0] - lm[0, 0])
     (cx, cy), (ax, _) = portrait._skull(lm, "3-9")
@@ -186,8 +192,8 @@ def test_a_cap_runs_into_sideburns_and_rounds_over_the_ears(engine: OfflineEngin
         assert lowest(cx + side * (ax + 0.025 * width)) < cy - 0.01 * width
 
 
-def test_a_young_childs_head_is_broad_and_its_collar_near_the_chin(engine: OfflineEngine) -> None:
-    lm = portrait.to_portrait(engine.prepare_parent(sample("astronaut")).arrays["landmarks"])
+def test_a_young_childs_head_is_broad_and_its_collar_near_the_chin(astronaut: np.ndarray) -> None:
+    lm = astronaut
     size, skin = 512, np.array([200.0, 160.0, 140.0])
     width, cx, chin = float(lm[16, 0] - lm[0, 0]), float(lm[8, 0]), float(lm[8, 1])
     temples = int((float(lm[17:27, 1].mean()) + 0.1 * width) * size)
