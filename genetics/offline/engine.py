@@ -10,8 +10,9 @@ warped and recomposed), with StyleGene's region genes, crossover, mutation and g
 3. Genes (:mod:`genetics.offline.genes`) mix each region's landmarks and, in the reference frame,
    the low band (colour, shading) by weight; each region's fine detail comes from its dominant
    source. With reference faces of the target age band (:mod:`genetics.offline.prototypes`) the
-   child is that band's prototype plus part of the parents' difference from the adults'
-   prototype (:data:`REFERENCE_IDENTITY`, more in some features: :data:`FEATURE_IDENTITY`); without
+   child is an average of some of that band's faces (each candidate its own mixture) plus part
+   of the parents' difference from the adults' prototype (:data:`REFERENCE_IDENTITY`, more in
+   some features: :data:`FEATURE_IDENTITY`); without
    them the mixed geometry is moved to the target age's proportions and the skin's fine detail
    is damped (:mod:`genetics.offline.geometry`).
 4. The child texture is warped to the child's shape in a fixed portrait frame and laid, inner
@@ -59,10 +60,10 @@ from genetics.offline.genes import (
 )
 from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
-from genetics.offline.prototypes import AgeTransform, ReferenceSet
+from genetics.offline.prototypes import AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.5"  # 0.1.5: hair in locks, broad child skulls, skin between the parents, nose and mouth kept
+ENGINE_VERSION = "0.1.6"  # 0.1.6: each candidate's age look averages its own mixture of the band's faces
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -314,7 +315,14 @@ class OfflineEngine:
                 age_group=params.age_group,
                 gender=params.gender,
             )
-            image, shape = renderer.render(genes, style)
+            # The age look's mixture of reference faces has a stream of its own too.
+            mixture = None
+            if renderer.age_transform is not None:
+                mixture = mixture_weights(
+                    np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt, 2])),
+                    renderer.age_transform.target.count,
+                )
+            image, shape = renderer.render(genes, style, mixture)
             # Either pyramid level counts (as in metrics.embed_image): HOG misses some faces at one.
             found = detect_faces(image, max_side=512, upsample=0) or detect_faces(image, max_side=512, upsample=1)
             if found:
@@ -392,10 +400,19 @@ class _Renderer:
         self.mirror_y = np.tile(np.arange(size, dtype=np.float32)[:, None], (1, size))
         self.age_transform = age_transform
         self.age_status: dict[str, object] = {}
-        self.prototypes: list[tuple[np.ndarray, np.ndarray]] | None = None
+        self.adult_prototype: tuple[np.ndarray, np.ndarray] | None = None
+        self.target_maps: tuple[np.ndarray, np.ndarray] | None = None
         self.identity: np.ndarray | None = None
         if age_transform is not None:
-            self.prototypes = self._warped_prototypes(age_transform)
+            adult, target = age_transform.adult, age_transform.target
+            adult_maps = geometry.warp_maps(
+                geometry.mesh_points(adult.shape), self.reference_mesh, self.triangles, size
+            )
+            self.adult_prototype = self._in_reference(adult.texture, adult_maps)
+            # Each candidate mixes the band's faces anew; their common shape's warp is made once.
+            self.target_maps = geometry.warp_maps(
+                geometry.mesh_points(target.shape), self.reference_mesh, self.triangles, size
+            )
             # The parents' share kept per pixel: the band's, and more in some features.
             share = REFERENCE_IDENTITY[target_age]
             identity = np.full((size, size), share, dtype=np.float32)
@@ -416,25 +433,25 @@ class _Renderer:
         middle, tip = float(self.reference[29, 1]), float(self.reference[30, 1])
         return np.clip((rows - middle) / max(tip - middle, 1e-6), 0.0, 1.0)
 
-    def _warped_prototypes(self, transform: AgeTransform) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Return the target band's and the adults' prototypes as ``(texture + 1, skin + 1)``: the
-        texture float32 ``[S, S, 3]`` in the reference shape (the frame the parents' textures are
-        mixed in) and its mean skin colour ``[3]``, offset by 1 as the colour ratios need."""
-        outline = self.masks["outline"][..., None]
-        warped = []
-        for prototype in (transform.target, transform.adult):
-            texture = cv2.resize(prototype.texture, (self.size, self.size), interpolation=cv2.INTER_LINEAR)
-            texture = geometry.warp(texture, geometry.mesh_points(prototype.shape), self.reference_mesh, self.triangles)
-            warped.append((texture + 1.0, _mean_under(outline, texture) + 1.0))
-        return warped
+    def _in_reference(self, texture: np.ndarray, maps: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Return a prototype texture (float32 ``[P, P, 3]``) as ``(texture + 1, skin + 1)``: warped
+        by ``maps`` to the reference shape (the frame the parents' textures are mixed in), and its
+        mean skin colour ``[3]``, offset by 1 as the colour ratios need."""
+        texture = cv2.resize(texture, (self.size, self.size), interpolation=cv2.INTER_LINEAR)
+        texture = cv2.remap(texture, *maps, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+        return texture + 1.0, _mean_under(self.masks["outline"][..., None], texture) + 1.0
 
-    def _aged_texture(self, texture: np.ndarray, skin_low: np.ndarray) -> np.ndarray:
+    def _aged_texture(self, texture: np.ndarray, skin_low: np.ndarray, mixture: np.ndarray) -> np.ndarray:
         """Return the child's texture (float, reference shape) from the parents' mix ``texture``:
-        the band's prototype plus :data:`REFERENCE_IDENTITY` (some features :data:`FEATURE_IDENTITY`) of
-        the mix's difference from the adult prototype, both prototypes first scaled to the child's
-        skin colour (the references' own skin colours are not the parents')."""
+        the band's references averaged with ``mixture`` (:func:`~genetics.offline.prototypes.mixture_weights`)
+        plus :data:`REFERENCE_IDENTITY` (some features :data:`FEATURE_IDENTITY`) of the mix's
+        difference from the adult prototype, both prototypes first scaled to the child's skin
+        colour (the references' own skin colours are not the parents')."""
         skin = _mean_under(self.masks["outline"][..., None], skin_low) + 1.0
-        target, adult = ((shifted * (skin / prototype_skin) - 1.0) for shifted, prototype_skin in self.prototypes)
+        band = self._in_reference(self.age_transform.target.mixed_texture(mixture), self.target_maps)
+        target, adult = (
+            (shifted * (skin / prototype_skin) - 1.0) for shifted, prototype_skin in (band, self.adult_prototype)
+        )
         return target + self.identity * (texture - adult)
 
     def source(self, index: int, *, bands: bool = True) -> _Source:
@@ -478,9 +495,12 @@ class _Renderer:
                 src.feature_contrast[name] = (_mean_under(mask, src.low) + 1.0) / (src.feature_skin[name] + 1.0)
         return src
 
-    def render(self, genes: ChildGenes, style: portrait.HairStyle) -> tuple[np.ndarray, np.ndarray]:
+    def render(
+        self, genes: ChildGenes, style: portrait.HairStyle, mixture: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Return the candidate portrait uint8 ``[S, S, 3]`` and its landmarks ``[68, 2]`` (unit
-        coordinates of the portrait frame).
+        coordinates of the portrait frame). ``mixture`` weighs the band's reference faces when
+        they give the age look (None: all alike, the band's prototype).
 
         Only the inner face (jaw and forehead hull) comes from the sources; head, ears, neck,
         shoulders, backdrop and hair are drawn (:mod:`genetics.offline.portrait`).
@@ -492,7 +512,9 @@ class _Renderer:
             child = adult + self.age_transform.shape_offset
         else:
             child = geometry.toward_age(adult, self.target_age)
-        texture = self._child_texture(genes, self.growth.skin_detail)
+        if self.age_transform is not None and mixture is None:
+            mixture = np.full(self.age_transform.target.count, 1.0 / self.age_transform.target.count)
+        texture = self._child_texture(genes, self.growth.skin_detail, mixture)
         placed = portrait.to_portrait(child)
         face = geometry.warp(texture, self.reference_mesh, geometry.mesh_points(placed), self.triangles)
         skin = portrait.skin_colour(face, placed)
@@ -527,7 +549,7 @@ class _Renderer:
                 return source
         return dominant
 
-    def _child_texture(self, genes: ChildGenes, skin_detail: float) -> np.ndarray:
+    def _child_texture(self, genes: ChildGenes, skin_detail: float, mixture: np.ndarray | None) -> np.ndarray:
         low = np.zeros((self.size, self.size, 3), dtype=np.float32)
         high = np.zeros_like(low)
         # Outside the face hull nothing shows (the composite takes the hair source there), but the
@@ -561,6 +583,6 @@ class _Renderer:
             low += weight * ((dominant.low + 1.0) * gain - 1.0)
             high += weight * dominant.high
         texture = low + high
-        if self.prototypes is not None:
-            texture = self._aged_texture(texture, skin_low)
+        if mixture is not None:
+            texture = self._aged_texture(texture, skin_low, mixture)
         return np.clip(texture + 0.5, 0, 255).astype(np.uint8)

@@ -34,6 +34,13 @@ MIN_REFERENCES = 8
 """Fewest faces of one age band (and sex, else both pooled) that make a prototype; with fewer the
 average still shows individual faces rather than what the age has in common."""
 
+VARIETY_FACES = 6.0
+"""About how many of a band's faces each candidate's age look averages (the effective count
+``1 / sum(w**2)`` of Dirichlet weights over all of them, :func:`mixture_weights`). With the plain
+mean of every reference, one couple's candidates shared the same child-like part and differed
+only in what they kept of the parents (diversity 0.31-0.37 where real siblings give 0.38 and up,
+``genetics/README.md``); averages of about six faces still show no one face (the band look held)."""
+
 PROTOTYPE_SIZE = 256
 """Side of the stored prototype textures (aligned frame); differences between prototypes are
 smooth, so they lose nothing at render sizes up to 1024."""
@@ -93,11 +100,31 @@ def read_references(path: Path) -> list[Reference]:
 @dataclass(frozen=True)
 class Prototype:
     """The average face of a group: ``shape`` ``[68, 2]`` (unit coordinates of the aligned
-    frame) and ``texture`` float32 ``[P, P, 3]`` (0-255) warped to that shape."""
+    frame), ``texture`` float32 ``[P, P, 3]`` (0-255) warped to that shape, and ``members``
+    uint8 ``[count, P, P, 3]``, each face warped to that shape."""
 
     shape: np.ndarray
     texture: np.ndarray
     count: int
+    members: np.ndarray
+
+    def mixed_texture(self, weights: np.ndarray) -> np.ndarray:
+        """Return float32 ``[P, P, 3]``: the members' textures averaged with ``weights`` (sum 1)."""
+        return np.tensordot(np.asarray(weights, dtype=np.float32), self.members, axes=1).astype(np.float32)
+
+
+def mixture_weights(rng: np.random.Generator, count: int, faces: float | None = None) -> np.ndarray:
+    """Return ``[count]`` weights summing to 1 that average about ``faces`` (default
+    :data:`VARIETY_FACES`) of ``count`` faces.
+
+    Dirichlet weights with concentration ``(faces - 1) / (count - faces)`` have an expected
+    effective count near ``faces``; with ``count <= faces`` every face weighs the same (the plain
+    prototype), since fewer faces cannot average more.
+    """
+    faces = VARIETY_FACES if faces is None else faces
+    if count <= faces:
+        return np.full(count, 1.0 / count)
+    return rng.dirichlet(np.full(count, (faces - 1.0) / (count - faces)))
 
 
 @dataclass(frozen=True)
@@ -116,10 +143,10 @@ def _prototype(faces: list[tuple[np.ndarray, np.ndarray]]) -> Prototype:
     shape = np.mean([lm for _, lm in faces], axis=0)
     mesh = geometry.mesh_points(shape)
     triangles = geometry.triangulate(mesh)
-    total = np.zeros((PROTOTYPE_SIZE, PROTOTYPE_SIZE, 3), dtype=np.float32)
-    for aligned, landmarks in faces:
-        total += geometry.warp(aligned, geometry.mesh_points(landmarks), mesh, triangles).astype(np.float32)
-    return Prototype(shape=shape, texture=total / len(faces), count=len(faces))
+    members = np.stack(
+        [geometry.warp(aligned, geometry.mesh_points(landmarks), mesh, triangles) for aligned, landmarks in faces]
+    )
+    return Prototype(shape=shape, texture=members.mean(axis=0, dtype=np.float32), count=len(faces), members=members)
 
 
 class ReferenceSet:

@@ -10,14 +10,17 @@ import numpy as np
 import pytest
 
 import genetics.offline.engine as offline_engine
+import genetics.offline.prototypes as prototypes
 from genetics.engine import GenerationParams, RegionChoice
 from genetics.offline import OfflineEngine, geometry, portrait
 from genetics.offline.engine import FEATURE_IDENTITY, REFERENCE_IDENTITY
 from genetics.offline.prototypes import (
     MIN_REFERENCES,
+    VARIETY_FACES,
     age_group_of,
     build_references,
     load_references,
+    mixture_weights,
     read_references,
 )
 from genetics.parameters import REGIONS
@@ -197,3 +200,36 @@ def test_adult_groups_need_no_transfer(references) -> None:
     assert "None of the 5 reference faces is aged 0-2" in str(references.status("0-2", "male")["message"])
     assert references.transform("30-39", "male") is None
     assert references.status("30-39", "male")["used"] is False
+
+
+def test_each_candidate_averages_about_the_variety_faces_of_its_band() -> None:
+    rng = np.random.default_rng(0)
+    draws = [mixture_weights(rng, 30) for _ in range(400)]
+    assert all(w.shape == (30,) and w.min() >= 0 and w.sum() == pytest.approx(1.0) for w in draws)
+    effective = np.mean([1.0 / (w**2).sum() for w in draws])
+    assert VARIETY_FACES * 0.8 < effective < VARIETY_FACES * 1.2
+    assert not np.allclose(draws[0], draws[1])
+    # With no more faces than that, every candidate gets the band's plain prototype.
+    assert np.array_equal(mixture_weights(rng, 5), np.full(5, 0.2))
+
+
+def test_siblings_differ_in_the_reference_faces_their_age_look_averages(references, monkeypatch) -> None:
+    engine = OfflineEngine(references=references)
+    father = engine.prepare_parent(sample("obama"))
+    mother = engine.prepare_parent(sample("biden"))
+    # Every gene the father's: two candidates differ only in their age look's mixture (and hair).
+    regions = {name: RegionChoice("father") for name in REGIONS}
+    params = GenerationParams(age_group="3-9", num_candidates=2, resolution=256, regions=regions)
+
+    def cheeks_and_nose(candidate) -> np.ndarray:  # type: ignore[no-untyped-def]
+        lm = (candidate.genes["landmarks"] * candidate.image.shape[0]).astype(int)
+        return candidate.image[lm[29, 1] : lm[57, 1], lm[3, 0] : lm[13, 0]].astype(float)
+
+    # The stand-in band has two faces: as many as VARIETY_FACES or fewer → the plain prototype.
+    alike = [cheeks_and_nose(c) for c in engine.generate(father, mother, params).candidates]
+    assert np.array_equal(alike[0], alike[1])
+    monkeypatch.setattr(prototypes, "VARIETY_FACES", 1.5)
+    mixed = [cheeks_and_nose(c) for c in engine.generate(father, mother, params).candidates]
+    assert np.abs(mixed[0] - mixed[1]).mean() > 2.0
+    again = [cheeks_and_nose(c) for c in engine.generate(father, mother, params).candidates]
+    assert all(np.array_equal(a, b) for a, b in zip(mixed, again, strict=True))
