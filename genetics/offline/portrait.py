@@ -307,7 +307,9 @@ def _skull(lm: np.ndarray, age_group: str) -> tuple[tuple[float, float], tuple[f
     brow = float(lm[17:27, 1].mean())
     # Children's skulls are large for their faces: the vault rises higher above the brows.
     vault = {"0-2": 0.78, "3-9": 0.72, "10-19": 0.66}.get(age_group, 0.62) * width
-    centre = (float(lm[27:31, 0].mean()), brow + 0.10 * width)
+    # Centred between the ears (drawn at the jaw's ends), not on the nose: a face whose nose sits
+    # off its outline's middle pushed one side of the skull out past that ear as a bare plate.
+    centre = (float(lm[0, 0] + lm[16, 0]) / 2.0, brow + 0.10 * width)
     return centre, (SKULL_WIDTH.get(age_group, 0.54) * width, centre[1] - (brow - vault))
 
 

@@ -209,3 +209,17 @@ def test_a_young_childs_head_is_broad_and_its_collar_near_the_chin(astronaut: np
     assert heads["0-2"] > heads["3-9"] + 0.05 > heads["30-39"] + 0.1
     # The shoulders sit closer under a baby's chin than a child's, and a child's than an adult's.
     assert collars["0-2"] < collars["3-9"] - 0.03 < collars["30-39"] - 0.06
+
+
+def test_the_skull_sits_between_the_ears_when_the_nose_is_off_the_faces_middle(astronaut: np.ndarray) -> None:
+    lm = astronaut.copy()
+    width = float(lm[16, 0] - lm[0, 0])
+    # The nose (and the inner face with it) off the outline's middle, as mixed parents can give.
+    lm[17:68, 0] += 0.08 * width
+    size, skin = 512, np.array([200.0, 160.0, 140.0])
+    base = portrait.draw_base(size, lm, skin, geometry.face_hull(lm), age_group="3-9").astype(float)
+    is_skin = np.abs(base - skin).max(axis=2) < 12
+    row = is_skin[int((float(lm[17:27, 1].mean()) + 0.1 * width) * size)]
+    left, right = np.nonzero(row)[0][[0, -1]] / size
+    # The bare head reaches as far past one jaw end as past the other (a plate showed beside one ear).
+    assert abs((lm[0, 0] - left) - (right - lm[16, 0])) < 0.01
