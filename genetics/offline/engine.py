@@ -496,11 +496,11 @@ class _Renderer:
         return src
 
     def render(
-        self, genes: ChildGenes, style: portrait.HairStyle, mixture: np.ndarray | None = None
+        self, genes: ChildGenes, style: portrait.HairStyle, mixture: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Return the candidate portrait uint8 ``[S, S, 3]`` and its landmarks ``[68, 2]`` (unit
-        coordinates of the portrait frame). ``mixture`` weighs the band's reference faces when
-        they give the age look (None: all alike, the band's prototype).
+        coordinates of the portrait frame). ``mixture`` weighs the band's reference faces; it is
+        None exactly when there is no age transform.
 
         Only the inner face (jaw and forehead hull) comes from the sources; head, ears, neck,
         shoulders, backdrop and hair are drawn (:mod:`genetics.offline.portrait`).
@@ -512,8 +512,6 @@ class _Renderer:
             child = adult + self.age_transform.shape_offset
         else:
             child = geometry.toward_age(adult, self.target_age)
-        if self.age_transform is not None and mixture is None:
-            mixture = np.full(self.age_transform.target.count, 1.0 / self.age_transform.target.count)
         texture = self._child_texture(genes, self.growth.skin_detail, mixture)
         placed = portrait.to_portrait(child)
         face = geometry.warp(texture, self.reference_mesh, geometry.mesh_points(placed), self.triangles)

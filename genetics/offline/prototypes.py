@@ -105,23 +105,27 @@ class Prototype:
 
     shape: np.ndarray
     texture: np.ndarray
-    count: int
     members: np.ndarray
+
+    @property
+    def count(self) -> int:
+        """Return how many faces the prototype averages."""
+        return len(self.members)
 
     def mixed_texture(self, weights: np.ndarray) -> np.ndarray:
         """Return float32 ``[P, P, 3]``: the members' textures averaged with ``weights`` (sum 1)."""
-        return np.tensordot(np.asarray(weights, dtype=np.float32), self.members, axes=1).astype(np.float32)
+        return np.tensordot(np.asarray(weights, dtype=np.float32), self.members, axes=1).astype(np.float32, copy=False)
 
 
-def mixture_weights(rng: np.random.Generator, count: int, faces: float | None = None) -> np.ndarray:
-    """Return ``[count]`` weights summing to 1 that average about ``faces`` (default
-    :data:`VARIETY_FACES`) of ``count`` faces.
+def mixture_weights(rng: np.random.Generator, count: int) -> np.ndarray:
+    """Return ``[count]`` weights summing to 1 that average about :data:`VARIETY_FACES` of
+    ``count`` faces.
 
     Dirichlet weights with concentration ``(faces - 1) / (count - faces)`` have an expected
     effective count near ``faces``; with ``count <= faces`` every face weighs the same (the plain
     prototype), since fewer faces cannot average more.
     """
-    faces = VARIETY_FACES if faces is None else faces
+    faces = VARIETY_FACES
     if count <= faces:
         return np.full(count, 1.0 / count)
     return rng.dirichlet(np.full(count, (faces - 1.0) / (count - faces)))
@@ -146,7 +150,7 @@ def _prototype(faces: list[tuple[np.ndarray, np.ndarray]]) -> Prototype:
     members = np.stack(
         [geometry.warp(aligned, geometry.mesh_points(landmarks), mesh, triangles) for aligned, landmarks in faces]
     )
-    return Prototype(shape=shape, texture=members.mean(axis=0, dtype=np.float32), count=len(faces), members=members)
+    return Prototype(shape=shape, texture=members.mean(axis=0, dtype=np.float32), members=members)
 
 
 class ReferenceSet:
