@@ -112,8 +112,9 @@ def test_hairstyles_suit_age_and_sex() -> None:
     rng = np.random.default_rng(0)
     assert portrait.draw_style(rng, age_group="0-2", gender="female").length == "sparse"
     assert portrait.draw_style(rng, age_group="3-9", gender="male").length == "short"
-    # Hair hanging beside a young child's face made it read as an adult's: a girl of 3-9 wears a crop.
-    assert portrait.draw_style(rng, age_group="3-9", gender="female").length == "crop"
+    # Hair hanging beside a young child's face made it read as an adult's, and a crop alone as a
+    # boy's: a girl of 3-9 wears bunches tied above the ears.
+    assert portrait.draw_style(rng, age_group="3-9", gender="female").length == "bunches"
     lengths = {portrait.draw_style(rng, age_group="10-19", gender="female").length for _ in range(20)}
     assert lengths == {"bob", "long"}
 
@@ -137,6 +138,27 @@ def test_a_crop_has_no_hair_beside_the_face(astronaut: np.ndarray) -> None:
         style = dataclasses.replace(style, length=length)
         image = portrait.draw_hair(canvas, lm, dark, style, age_group="3-9", hull=hull, layer="front")
         assert image[temple].astype(int).max() < 128 - 10, length
+
+
+def test_bunches_hang_out_from_above_the_ears_and_leave_the_jaw_free(astronaut: np.ndarray) -> None:
+    lm = astronaut
+    size = 256
+    canvas = np.full((size, size, 3), 128, dtype=np.uint8)
+    style = portrait.HairStyle(length="bunches", volume=1.0, fringe=0.5, part=0.0, seed=1)
+    dark = np.array([40.0, 30.0, 20.0])
+    image = portrait.draw_hair(
+        canvas, lm, dark, style, age_group="3-9", hull=geometry.face_hull(lm), layer="back"
+    ).astype(int)
+    hair = np.abs(image - 128).max(axis=2) > 40
+    width = float(lm[16, 0] - lm[0, 0])
+    for jaw, side in ((0, -1.0), (16, 1.0)):
+        # Out past the ear, at the eyes' height: the bunch.
+        x, y = lm[jaw, 0] + side * 0.15 * width, lm[36:48, 1].mean() + 0.05 * width
+        assert hair[int(y * size) - 3 : int(y * size) + 4, int(x * size) - 3 : int(x * size) + 4].all(), side
+        # Beside the jaw and the neck, below the ear: bare, as with the crop.
+        x = lm[jaw + int(side) * 4, 0] + side * 0.08 * width
+        rows = np.s_[int(lm[jaw + int(side) * 4, 1] * size) : int(lm[8, 1] * size)]
+        assert not hair[rows, int(x * size)].any(), side
 
 
 def test_the_neck_is_in_the_jaws_shadow_and_rounds_away(astronaut: np.ndarray) -> None:
