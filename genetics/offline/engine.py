@@ -63,7 +63,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.6"  # 0.1.6: each candidate's age look averages its own mixture of the band's faces
+ENGINE_VERSION = "0.1.7"  # 0.1.7: babies' lips closed, girls of 3-9 in bunches
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -79,16 +79,22 @@ reference set: 2 of 16 girls asked as 3-9 in band, 0 of 16 boys, 5 of 16 babies;
 0.35: 6, 7 and 12 of 16, see genetics/README.md). 10-19 keeps more: teenagers are near adult."""
 
 FEATURE_IDENTITY = {
-    "0-2": {"eyes": 0.7, "nose": 0.5},
+    "0-2": {"eyes": 0.7, "nose": 0.5, "mouth": 0.1},
     "3-9": {"eyes": 0.7, "nose": 0.5, "mouth": 0.5},
 }
-"""Share of the parents' texture a feature keeps, by band, where it is above the band's
+"""Share of the parents' texture a feature keeps, by band, where it differs from the band's
 :data:`REFERENCE_IDENTITY` (which the rest of the face keeps). The prototype's eyes, an average of
 many, were blurred and alike in every child; the parents' eyes (0.1.4), nose and mouth (0.1.5) stay
 visibly theirs (face_attrs, 8 per couple, with the research references, 3-9 and 0-2: own-parent
 share against couples sharing no parent 0.81-0.97 → 0.91-0.97, in band 0.91-0.97 → 0.88-0.94,
-within a candidate or two). A baby's mouth keeps the band's share: with half of a smiling
-parent's mouth, babies showed a row of teeth and read as 9-year-olds."""
+within a candidate or two). A baby's mouth keeps less (0.1.7): with half of a smiling parent's
+mouth babies showed a row of teeth and read as 9-year-olds, and even with the band's share the
+teeth of a wide smile showed between closed lips (:data:`CLOSED_MOUTH_AGES`)."""
+
+CLOSED_MOUTH_AGES = ("0-2",)
+"""Age bands drawn with closed lips (:func:`~genetics.offline.geometry.close_mouth`). Babies of
+Obama and the astronaut, both smiling with their teeth, showed a row of adult teeth and read as 4
+to 10 years old (face_attrs, 0.1.6)."""
 
 RING_WIDTH = 0.03
 """Gaussian sigma (fraction of the frame) of the skin ring around a feature that sets its level."""
@@ -420,7 +426,7 @@ class _Renderer:
                 mask = self.masks[name]
                 if name == "nose":
                     mask = mask * self._below_nose_bridge()
-                identity = identity * (1.0 - mask) + max(share, kept) * mask
+                identity = identity * (1.0 - mask) + kept * mask
             self.identity = identity[..., None]
         # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
         self.tint: tuple[float, float] | None = shared_tint([face.meta for face in faces[:2]])
@@ -512,6 +518,8 @@ class _Renderer:
             child = adult + self.age_transform.shape_offset
         else:
             child = geometry.toward_age(adult, self.target_age)
+        if self.target_age in CLOSED_MOUTH_AGES:
+            child = geometry.close_mouth(child)
         texture = self._child_texture(genes, self.growth.skin_detail, mixture)
         placed = portrait.to_portrait(child)
         face = geometry.warp(texture, self.reference_mesh, geometry.mesh_points(placed), self.triangles)

@@ -163,6 +163,33 @@ def toward_age(landmarks: np.ndarray, age_group: str) -> np.ndarray:
     return np.array([ex, ey]) + (child - np.array([ex, ey])) * factor
 
 
+INNER_LIPS = ((61, 67), (62, 66), (63, 65))
+"""Upper and lower inner-lip landmarks that face each other across the mouth's opening."""
+
+OUTER_LIPS = ((50, 58), (51, 57), (52, 56))
+"""The outer-lip landmarks above and below each of :data:`INNER_LIPS`."""
+
+LIP_PARTING = 0.003
+"""Opening (unit coordinates, about 1.5 px at 512²) left between closed lips: a flat destination
+triangle has no affine map."""
+
+
+def close_mouth(landmarks: np.ndarray) -> np.ndarray:
+    """Return ``[68, 2]`` landmarks with the lips closed: each inner-lip pair meets (to within
+    :data:`LIP_PARTING`) about its middle and the outer lips follow by half the opening, so the
+    lips fill part of it. The opening's pixels (a parent's teeth) are squeezed out of the warp."""
+    out = np.asarray(landmarks, dtype=np.float64).copy()
+    for (upper, lower), (outer_upper, outer_lower) in zip(INNER_LIPS, OUTER_LIPS):
+        gap = float(out[lower, 1] - out[upper, 1]) - LIP_PARTING
+        if gap <= 0.0:
+            continue
+        out[upper, 1] += gap / 2.0
+        out[lower, 1] -= gap / 2.0
+        out[outer_upper, 1] += gap / 4.0
+        out[outer_lower, 1] -= gap / 4.0
+    return out
+
+
 def mesh_points(landmarks: np.ndarray) -> np.ndarray:
     """Return the warp mesh ``[68 + 10 + 9 + border, 2]``: landmarks, forehead, neck, border.
 

@@ -115,6 +115,23 @@ def test_child_geometry_is_younger_than_the_parents(
     assert eye_gap(child.genes["landmarks"]) > 1.1 * eye_gap(adult.genes["landmarks"])
 
 
+def test_babies_are_drawn_with_closed_lips(
+    engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]
+) -> None:
+    from genetics.offline import geometry
+
+    father, mother = parents  # the astronaut, smiling with her teeth, gives the mouth
+    regions = {"mouth": RegionChoice("father")}
+
+    def opening(age_group: str) -> float:
+        params = GenerationParams(age_group=age_group, num_candidates=1, resolution=256, regions=regions)
+        lm = engine.generate(father, mother, params).candidates[0].genes["landmarks"]
+        return max(float(lm[lower, 1] - lm[upper, 1]) for upper, lower in geometry.INNER_LIPS)
+
+    assert opening("3-9") > 3 * geometry.LIP_PARTING
+    assert opening("0-2") <= geometry.LIP_PARTING
+
+
 def test_a_pool_from_app_faces(
     engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent], astronaut_image: np.ndarray
 ) -> None:

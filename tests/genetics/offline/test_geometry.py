@@ -81,3 +81,22 @@ def test_warp_moves_a_marked_point(adult: np.ndarray) -> None:
     ys, xs = np.nonzero(out[..., 0] > 128)
     assert xs.mean() == pytest.approx(nose[0] + 0.03 * size, abs=1.5)
     assert ys.mean() == pytest.approx(nose[1], abs=1.5)
+
+
+def test_closing_the_mouth_meets_the_inner_lips_and_moves_only_the_lips(adult: np.ndarray) -> None:
+    # The astronaut smiles with her teeth: her inner lips stand apart.
+    gaps = [adult[lower, 1] - adult[upper, 1] for upper, lower in geometry.INNER_LIPS]
+    assert min(gaps) > 3 * geometry.LIP_PARTING
+    closed = geometry.close_mouth(adult)
+    for (upper, lower), (outer_upper, outer_lower), gap in zip(geometry.INNER_LIPS, geometry.OUTER_LIPS, gaps):
+        assert closed[lower, 1] - closed[upper, 1] == pytest.approx(geometry.LIP_PARTING)
+        # The lips meet about the opening's middle, the outer lips following by half as much.
+        assert (closed[upper, 1] + closed[lower, 1]) / 2 == pytest.approx((adult[upper, 1] + adult[lower, 1]) / 2)
+        shift = (gap - geometry.LIP_PARTING) / 4
+        assert closed[outer_upper, 1] - adult[outer_upper, 1] == pytest.approx(shift)
+        assert adult[outer_lower, 1] - closed[outer_lower, 1] == pytest.approx(shift)
+    moved = {i for pair in geometry.INNER_LIPS + geometry.OUTER_LIPS for i in pair}
+    still = [i for i in range(68) if i not in moved]
+    assert np.array_equal(closed[still], adult[still]) and np.array_equal(closed[:, 0], adult[:, 0])
+    # A closed mouth stays as it is.
+    assert np.allclose(geometry.close_mouth(closed), closed, rtol=0.0, atol=1e-12)

@@ -196,6 +196,28 @@ def test_a_child_is_the_bands_prototype_with_part_of_its_parents_on_their_skin(r
         assert np.linalg.norm(moved) < 0.5 * np.linalg.norm(pale)
 
 
+def test_a_babys_mouth_keeps_less_of_its_parents_than_the_rest_of_its_face(monkeypatch) -> None:
+    # The same stand-ins as babies: the mouth keeps its FEATURE_IDENTITY, below the band's share.
+    babies = build_references(
+        [(sample(n), 1 if sex == "female" else age, sex) for n, age, sex in STAND_INS], min_references=2
+    )
+    engine = OfflineEngine(references=babies)
+    father, mother = engine.prepare_parent(sample("obama")), engine.prepare_parent(sample("biden"))
+    regions = {name: RegionChoice("father") for name in REGIONS}
+    params = GenerationParams(age_group="0-2", num_candidates=1, resolution=256, regions=regions)
+    share, mouth = REFERENCE_IDENTITY["0-2"], FEATURE_IDENTITY["0-2"]["mouth"]
+    assert mouth < share
+    default = engine.generate(father, mother, params).candidates[0]
+    renders = {}
+    for keep in (0.0, 1.0):
+        monkeypatch.setitem(REFERENCE_IDENTITY, "0-2", keep)
+        monkeypatch.setitem(offline_engine.FEATURE_IDENTITY, "0-2", dict.fromkeys(FEATURE_IDENTITY["0-2"], keep))
+        renders[keep] = engine.generate(father, mother, params).candidates[0]
+    pixels = {keep: _feature_pixels(c.image, c.genes["landmarks"], "mouth") for keep, c in renders.items()}
+    kept = _feature_pixels(default.image, default.genes["landmarks"], "mouth") - pixels[0.0]
+    assert np.linalg.norm(kept) / np.linalg.norm(pixels[1.0] - pixels[0.0]) == pytest.approx(mouth, abs=0.05)
+
+
 def test_adult_groups_need_no_transfer(references) -> None:
     assert "None of the 5 reference faces is aged 0-2" in str(references.status("0-2", "male")["message"])
     assert references.transform("30-39", "male") is None
