@@ -381,11 +381,15 @@ def draw_hair(
     crown = (cx + 0.2 * width * style.part, cy - 2.2 * ay)
     strands = _strands(size, (round(crown[0], 4), round(crown[1], 4)), style.seed)[box]
     mask, ys = mask[box], ys[box]
-    alpha = mask * (0.4 if style.length == "sparse" else 1.0)
+    alpha = mask * (0.7 if style.length == "sparse" else 1.0)
     # Streaky edges: the strand pattern thins the soft border, so the hair does not look cut out.
     edge = np.clip(mask * 2.0 - 1.0, 0.0, 1.0)
     alpha = alpha * (edge + (1.0 - edge) * np.clip(strands - 0.8, 0.0, 1.0) * 2.5)
     depth = cv2.distanceTransform((mask > 0.5).astype(np.uint8), cv2.DIST_L2, 3) / (0.06 * width * size)
+    if style.length == "sparse":
+        # A baby's hair thins out towards its hairline and temples, the scalp showing through:
+        # at one level of cover it read as a cap. Its strands show more than a full head's.
+        alpha = alpha * np.clip(depth / 1.5, 0.0, 1.0) * np.clip(strands * 2.0 - 1.0, 0.0, 1.0)
     shading = (0.75 + 0.25 * np.clip(depth, 0.0, 1.0)) * strands
     shading = shading + 0.15 * np.exp(-(((ys - (cy - 0.7 * ay)) / (0.10 * width)) ** 2))
     hair = np.asarray(colour, dtype=np.float32)[None, None, :] * shading[..., None]

@@ -161,6 +161,30 @@ def test_bunches_hang_out_from_above_the_ears_and_leave_the_jaw_free(astronaut: 
         assert not hair[rows, int(x * size)].any(), side
 
 
+def test_a_babys_hair_is_thin_and_fades_out_at_its_edges(astronaut: np.ndarray) -> None:
+    lm = astronaut
+    size = 512
+    canvas = np.full((size, size, 3), 200, dtype=np.uint8)
+    centre = int(lm[8, 0] * size)
+
+    def profile(length: str) -> np.ndarray:
+        """How dark the hair makes a strip down the head's middle, per row, from its top."""
+        style = portrait.HairStyle(length=length, volume=1.0, fringe=0.5, part=0.0, seed=1)
+        image = portrait.draw_hair(
+            canvas, lm, np.array([40.0, 30.0, 20.0]), style, age_group="0-2", hull=geometry.face_hull(lm), layer="front"
+        )
+        dark = 200.0 - image[:, centre - 20 : centre + 20].astype(float).mean(axis=(1, 2))
+        return dark[np.nonzero(dark > 2.0)[0][0] :]
+
+    def fade(dark: np.ndarray) -> int:
+        return int(np.nonzero(dark > 0.8 * dark.max())[0][0])
+
+    sparse, short = profile("sparse"), profile("short")
+    # The scalp shows through, and the hair thins out over several pixels instead of ending in a rim.
+    assert sparse.max() < 0.75 * short.max()
+    assert fade(sparse) >= max(12, 2 * fade(short))
+
+
 def test_the_neck_is_in_the_jaws_shadow_and_rounds_away(astronaut: np.ndarray) -> None:
     lm = astronaut
     size, skin = 256, np.array([200.0, 160.0, 140.0])
