@@ -386,6 +386,10 @@ class _Renderer:
         self.sources: dict[int, _Source] = {}
         father, mother = (landmarks_of(f) for f in faces[:2])
         self.reference = (father + mother) / 2.0
+        if target_age in CLOSED_MOUTH_AGES:
+            # Closed in the frame the textures are mixed in too: the reference faces' closed lips
+            # stretched over a parent's open smile, then squeezed shut again, smeared around the mouth.
+            self.reference = geometry.close_mouth(self.reference)
         self.reference_mesh = geometry.mesh_points(self.reference)
         self.triangles = geometry.triangulate(self.reference_mesh)
         self.masks = blending.region_masks(self.reference, size)

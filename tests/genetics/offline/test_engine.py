@@ -12,6 +12,7 @@ from genetics import faces
 from genetics.engine import GenerationParams, PreparedParent, RegionChoice
 from genetics.errors import MultipleFacesFound, NoFaceFound
 from genetics.offline import OfflineEngine, build_pool, portrait
+from genetics.offline.engine import _Renderer
 from genetics.offline.genes import GEOMETRY_GENES
 from genetics.parameters import REGIONS
 
@@ -130,6 +131,11 @@ def test_babies_are_drawn_with_closed_lips(
 
     assert opening("3-9") > 3 * geometry.LIP_PARTING
     assert opening("0-2") <= geometry.LIP_PARTING
+    # The frame the textures are mixed in is closed too, so nothing is stretched open and shut.
+    for age_group, closed in (("0-2", True), ("3-9", False)):
+        reference = _Renderer(128, [father, mother], [None, None], age_group).reference
+        gap = max(float(reference[lower, 1] - reference[upper, 1]) for upper, lower in geometry.INNER_LIPS)
+        assert (gap <= geometry.LIP_PARTING + 1e-12) is closed, age_group
 
 
 def test_a_pool_from_app_faces(
