@@ -63,7 +63,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.7"  # 0.1.7: babies' lips closed, girls of 3-9 in bunches
+ENGINE_VERSION = "0.1.7"  # 0.1.7: babies' lips closed and hair thin, girls of 3-9 in bunches
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
