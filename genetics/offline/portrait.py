@@ -405,10 +405,10 @@ def _bunches(
     """Return float32 ``[S, S]``: two bunches of hair tied at the skull's sides above the ears,
     hanging outwards and down (a young girl's style that leaves the face and neck free)."""
     mask = np.zeros((size, size), dtype=np.uint8)
-    length = (0.27 + 0.08 * style.volume) * width
+    length = (0.20 + 0.08 * style.volume) * width
     # Tied high, a bunch swings out from hanging straight down, more the higher it is tied.
     height = 0.2 + 0.3 * abs(style.part)
-    angle = np.deg2rad(15.0 + 30.0 * height)
+    angle = np.deg2rad(25.0 + 40.0 * height)
     for side in (-1.0, 1.0):
         tie = (centre[0] + side * 0.92 * axes[0], centre[1] - height * axes[1])
         middle = (tie[0] + side * np.sin(angle) * length, tie[1] + np.cos(angle) * length)
