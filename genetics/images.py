@@ -1,4 +1,5 @@
-"""Read images for the command line and the evaluation: files or shipped public-domain samples."""
+"""Images for the command line and the evaluation (files or shipped public-domain samples), and
+the one brightness measure the library and the app share."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ from pathlib import Path
 import numpy as np
 
 SAMPLE_PREFIX = "sample:"
+
+LUMA_WEIGHTS = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+"""Rec. 601 weights of R, G and B in brightness."""
+
+
+def luma(rgb: np.ndarray) -> np.ndarray:
+    """Return the Rec. 601 brightness (float32 ``[...]``) of RGB values ``[..., 3]``."""
+    return np.asarray(rgb, dtype=np.float32) @ LUMA_WEIGHTS
 
 
 def load_image(reference: str, *, base: Path | None = None) -> tuple[np.ndarray, str]:

@@ -31,6 +31,8 @@ import pywt
 from PIL import Image
 from scipy.fft import dctn, idctn
 
+from genetics.images import luma
+
 CANONICAL = 256
 BLOCK = 8
 MID_BAND: tuple[tuple[int, int], ...] = ((0, 2), (2, 0), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (0, 3), (3, 0))
@@ -60,8 +62,7 @@ def watermark_embed(image: np.ndarray, *, key: str, step: float = STEP) -> np.nd
     """Return a copy of an RGB uint8 image ``[H, W, 3]`` carrying the key's watermark."""
     rgb = _check_rgb(image)
     height, width = rgb.shape[:2]
-    luma = _luma(rgb)
-    canonical = _resize(luma, CANONICAL, CANONICAL)
+    canonical = _resize(luma(rgb), CANONICAL, CANONICAL)
     low, details = pywt.dwt2(canonical, "haar")
     blocks = _blocks(low)
     coefficients = dctn(blocks, axes=(-2, -1), norm="ortho")
@@ -80,25 +81,25 @@ def watermark_detect(
 ) -> WatermarkReading:
     """Return the best score of the key's watermark in an RGB image, trying crops of up to 15% a side."""
     rgb = _check_rgb(image)
-    luma = _luma(rgb)
+    brightness = luma(rgb)
     best = WatermarkReading(
-        score=_score(luma, key, step, 1.0, (0.0, 0.0)), scale=1.0, offset=(0.0, 0.0), threshold=threshold
+        score=_score(brightness, key, step, 1.0, (0.0, 0.0)), scale=1.0, offset=(0.0, 0.0), threshold=threshold
     )
     for scale in CROP_SCALES:
         for oy in CROP_POSITIONS:
             for ox in CROP_POSITIONS:
-                score = _score(luma, key, step, scale, (ox, oy))
+                score = _score(brightness, key, step, scale, (ox, oy))
                 if score > best.score:
                     best = WatermarkReading(score=score, scale=scale, offset=(ox, oy), threshold=threshold)
     return best
 
 
-def _score(luma: np.ndarray, key: str, step: float, scale: float, offset: tuple[float, float]) -> float:
+def _score(brightness: np.ndarray, key: str, step: float, scale: float, offset: tuple[float, float]) -> float:
     """Correlate the region a crop of ``scale`` at ``offset`` would occupy in the canonical square."""
     side = round(CANONICAL * scale)
     left = round(offset[0] * (CANONICAL - side))
     top = round(offset[1] * (CANONICAL - side))
-    region = _resize(luma, side, side)
+    region = _resize(brightness, side, side)
     canvas = np.full((CANONICAL, CANONICAL), float(region.mean()), dtype=np.float64)
     canvas[top : top + side, left : left + side] = region
     low, _ = pywt.dwt2(canvas, "haar")
@@ -130,10 +131,6 @@ def _check_rgb(image: np.ndarray) -> np.ndarray:
     if min(image.shape[:2]) < 32:
         raise ValueError("The image is too small to carry a watermark (under 32 pixels a side).")
     return image
-
-
-def _luma(rgb: np.ndarray) -> np.ndarray:
-    return rgb.astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
 def _resize(plane: np.ndarray, width: int, height: int) -> np.ndarray:

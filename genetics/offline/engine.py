@@ -48,6 +48,7 @@ from genetics.faces import (
     model_path,
 )
 from genetics.gate import shared_tint
+from genetics.images import luma
 from genetics.offline.genes import (
     FATHER,
     GENES,
@@ -182,11 +183,6 @@ class _Source:
 def _mean_under(weight: np.ndarray, image: np.ndarray) -> np.ndarray:
     """Mean colour ``[3]`` of ``image`` ``[S, S, 3]`` under a soft mask ``weight`` ``[S, S, 1]``."""
     return (weight * image).sum(axis=(0, 1)) / max(float(weight.sum()), 1e-6)
-
-
-def _luma(rgb: np.ndarray) -> np.ndarray:
-    """Rec. 601 brightness of RGB values ``[..., 3]``, kept as ``[..., 1]`` to scale colours."""
-    return rgb @ np.array([[0.299], [0.587], [0.114]], dtype=np.float32)
 
 
 class OfflineEngine:
@@ -587,8 +583,8 @@ class _Renderer:
             child_skin = _mean_under(self.rings[name], skin_low)
             source_skin = dominant.feature_skin[name]
             colour_gain = (child_skin + 1.0) / (source_skin + 1.0) * contrast / dominant.feature_contrast[name]
-            brightness_gain = _luma(colour_gain * (source_skin + 1.0)) / _luma(source_skin + 1.0)
-            skin_like = np.clip(_luma(dominant.low + 1.0) / _luma(source_skin + 1.0), 0.0, 1.0)
+            brightness_gain = luma(colour_gain * (source_skin + 1.0)) / luma(source_skin + 1.0)
+            skin_like = np.clip(luma(dominant.low + 1.0) / luma(source_skin + 1.0), 0.0, 1.0)[..., None]
             gain = skin_like * colour_gain + (1.0 - skin_like) * brightness_gain
             low += weight * ((dominant.low + 1.0) * gain - 1.0)
             high += weight * dominant.high
