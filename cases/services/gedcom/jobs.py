@@ -125,8 +125,10 @@ def gedcom_import_run(*, import_id: int, access: TreeAccess | None = None) -> Ge
     if access is None:
         access = tree_access_get(user=job.created_by, tree_id=job.tree_id)
     try:
-        with _local_file(job) as path, _heartbeat(job):
-            result = gedcom_import(
+        # The rows and the job's "done" commit together: a worker killed between two commits left
+        # the rows stored and the job "importing", and the sweep's rerun imported everything twice.
+        with _local_file(job) as path, _heartbeat(job), transaction.atomic():
+            job.result = gedcom_import(
                 access=access,
                 path=path,
                 sha256=job.sha256,
@@ -134,15 +136,14 @@ def gedcom_import_run(*, import_id: int, access: TreeAccess | None = None) -> Ge
                 exclude=job.pk,
                 progress_key=progress_key(job.pk),
             )
+            job.state = ImportState.DONE
+            job.progress = 100
+            job.finished_at = timezone.now()
+            job.save(update_fields=["result", "state", "progress", "finished_at", "updated_at"])
     except GedcomRejected as error:
         return _fail(job, error.message)
     except Conflict as error:
         return _fail(job, error.message)
-    job.result = result
-    job.state = ImportState.DONE
-    job.progress = 100
-    job.finished_at = timezone.now()
-    job.save(update_fields=["result", "state", "progress", "finished_at", "updated_at"])
     cache.delete(progress_key(job.pk))
     return job
 

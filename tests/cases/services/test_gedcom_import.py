@@ -228,6 +228,32 @@ def test_reimporting_the_same_file_is_refused(access, owner):
     assert Person.objects.filter(tree=other.tree).count() == 5
 
 
+def test_an_import_that_dies_before_it_is_marked_done_leaves_no_rows(access, monkeypatch):
+    from cases.services.gedcom import gedcom_import_run
+
+    job = gedcom_upload(access=access, upload=io.BytesIO(FILE_551.encode()), original_name="tree.ged", preview_now=True)
+    job.state = ImportState.IMPORTING
+    job.save(update_fields=["state"])
+    saved = GedcomImport.save
+
+    def dies_when_done(self, *args, **kwargs):
+        # The worker is killed after the rows are written, before the job says "done".
+        if self.state == ImportState.DONE:
+            raise KeyboardInterrupt("worker killed")
+        return saved(self, *args, **kwargs)
+
+    monkeypatch.setattr(GedcomImport, "save", dies_when_done)
+    with pytest.raises(KeyboardInterrupt):
+        gedcom_import_run(import_id=job.pk, access=access)
+    # Nothing stays behind for the sweep's rerun to import a second time.
+    assert not Person.objects.filter(tree=access.tree).exists()
+    assert GedcomImport.objects.get(pk=job.pk).state == ImportState.IMPORTING
+    monkeypatch.setattr(GedcomImport, "save", saved)
+    GedcomImport.objects.filter(pk=job.pk).update(heartbeat_at=None)
+    assert gedcom_import_run(import_id=job.pk, access=access).state == ImportState.DONE
+    assert Person.objects.filter(tree=access.tree).count() == 5
+
+
 def test_failed_preview_is_stored_with_the_line(access):
     job = gedcom_upload(
         access=access, upload=io.BytesIO(b"0 HEAD\n1 GEDC\n2 VERS 5.5.1\n0 @I1@ INDI\n"), original_name="cut.ged"
