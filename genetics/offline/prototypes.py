@@ -20,6 +20,7 @@ Kinship: no licensed photos of children were found. A band with fewer than
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -100,12 +101,15 @@ def read_references(path: Path) -> list[Reference]:
 @dataclass(frozen=True)
 class Prototype:
     """The average face of a group: ``shape`` ``[68, 2]`` (unit coordinates of the aligned
-    frame), ``texture`` float32 ``[P, P, 3]`` (0-255) warped to that shape, and ``members``
-    uint8 ``[count, P, P, 3]``, each face warped to that shape."""
+    frame) and ``members`` uint8 ``[count, P, P, 3]``, each face warped to that shape."""
 
     shape: np.ndarray
-    texture: np.ndarray
     members: np.ndarray
+
+    @functools.cached_property
+    def texture(self) -> np.ndarray:
+        """Return float32 ``[P, P, 3]`` (0-255): the members' plain mean (made once, when first read)."""
+        return self.members.mean(axis=0, dtype=np.float32)
 
     @property
     def count(self) -> int:
@@ -150,7 +154,7 @@ def _prototype(faces: list[tuple[np.ndarray, np.ndarray]]) -> Prototype:
     members = np.stack(
         [geometry.warp(aligned, geometry.mesh_points(landmarks), mesh, triangles) for aligned, landmarks in faces]
     )
-    return Prototype(shape=shape, texture=members.mean(axis=0, dtype=np.float32), members=members)
+    return Prototype(shape=shape, members=members)
 
 
 class ReferenceSet:
