@@ -101,15 +101,19 @@ def read_references(path: Path) -> list[Reference]:
 @dataclass(frozen=True)
 class Prototype:
     """The average face of a group: ``shape`` ``[68, 2]`` (unit coordinates of the aligned
-    frame) and ``members`` uint8 ``[count, P, P, 3]``, each face warped to that shape."""
+    frame) and ``members`` uint8 ``[count, P, P, 3]``, each face warped to that shape;
+    ``coverage`` uint8 ``[count, P, P]`` (255: from the member's photo, 0: padding past its edge)
+    when some member's photo did not fill its aligned square."""
 
     shape: np.ndarray
     members: np.ndarray
+    coverage: np.ndarray | None = None
 
     @functools.cached_property
     def texture(self) -> np.ndarray:
-        """Return float32 ``[P, P, 3]`` (0-255): the members' plain mean (made once, when first read)."""
-        return self.members.mean(axis=0, dtype=np.float32)
+        """Return float32 ``[P, P, 3]`` (0-255): the members' mean, each pixel over the members
+        whose photo shows it (made once, when first read)."""
+        return self._average(np.full(self.count, 1.0 / self.count, dtype=np.float32), fallback=None)
 
     @property
     def count(self) -> int:
@@ -117,8 +121,25 @@ class Prototype:
         return len(self.members)
 
     def mixed_texture(self, weights: np.ndarray) -> np.ndarray:
-        """Return float32 ``[P, P, 3]``: the members' textures averaged with ``weights`` (sum 1)."""
-        return np.tensordot(np.asarray(weights, dtype=np.float32), self.members, axes=1).astype(np.float32, copy=False)
+        """Return float32 ``[P, P, 3]``: the members' textures averaged with ``weights`` (sum 1),
+        each pixel over the members whose photo shows it; the share of those whose photo does not
+        reach it goes to :attr:`texture`, the mean of all members showing it."""
+        return self._average(np.asarray(weights, dtype=np.float32), fallback=self.texture)
+
+    def _average(self, weights: np.ndarray, *, fallback: np.ndarray | None) -> np.ndarray:
+        if self.coverage is None:
+            return np.tensordot(weights, self.members, axes=1).astype(np.float32, copy=False)
+        # A tight crop's jaw and forehead past its photo's edge are FFHQ padding: smeared rows
+        # of its border, which showed as bands across a child's cheeks when that face weighed
+        # much in a mixture. Each pixel averages only the members whose photo reaches it.
+        share = weights[:, None, None] * (self.coverage.astype(np.float32) / 255.0)
+        total = share.sum(axis=0)[..., None]
+        summed = np.einsum("kyx,kyxc->yxc", share, self.members, dtype=np.float32)
+        if fallback is None:
+            plain = self.members.mean(axis=0, dtype=np.float32)
+            return np.where(total > 1e-3, summed / np.maximum(total, 1e-3), plain)
+        # The weights sum to 1: what the chosen faces' photos do not show, the band's mean fills.
+        return summed + (1.0 - total) * fallback
 
 
 def mixture_weights(rng: np.random.Generator, count: int) -> np.ndarray:
@@ -151,10 +172,21 @@ def _prototype(faces: list[tuple[np.ndarray, np.ndarray]]) -> Prototype:
     shape = np.mean([lm for _, lm in faces], axis=0)
     mesh = geometry.mesh_points(shape)
     triangles = geometry.triangulate(mesh)
-    members = np.stack(
-        [geometry.warp(aligned, geometry.mesh_points(landmarks), mesh, triangles) for aligned, landmarks in faces]
+    warped = np.stack(
+        [
+            geometry.warp(_with_coverage(aligned), geometry.mesh_points(landmarks), mesh, triangles)
+            for aligned, landmarks in faces
+        ]
     )
-    return Prototype(shape=shape, members=members)
+    coverage = warped[..., 3] if (warped[..., 3] < 255).any() else None
+    return Prototype(shape=shape, members=np.ascontiguousarray(warped[..., :3]), coverage=coverage)
+
+
+def _with_coverage(aligned: np.ndarray) -> np.ndarray:
+    """Return an aligned face as RGBA: its own alpha (coverage) if it has one, else opaque."""
+    if aligned.shape[2] == 4:
+        return aligned
+    return np.dstack([aligned, np.full(aligned.shape[:2], 255, dtype=np.uint8)])
 
 
 class ReferenceSet:
@@ -167,7 +199,9 @@ class ReferenceSet:
         min_references: int = MIN_REFERENCES,
         digest: str = "",
     ) -> None:
-        """``faces``: ``(aligned uint8 [P, P, 3], landmarks [68, 2] unit, age_group, sex)``."""
+        """``faces``: ``(aligned uint8 [P, P, 3], landmarks [68, 2] unit, age_group, sex)``; an
+        aligned face may be RGBA ``[P, P, 4]``, its alpha marking the pixels its photo shows
+        (:func:`~genetics.faces.ffhq_coverage`; the rest is padding and left out of averages)."""
         self.faces = [
             (
                 cv2.resize(a, (PROTOTYPE_SIZE, PROTOTYPE_SIZE), interpolation=cv2.INTER_AREA)
@@ -277,10 +311,17 @@ class ReferenceSet:
 
 
 def _reference_face(image: np.ndarray, age: float, sex: str) -> tuple[np.ndarray, np.ndarray, str, str]:
+    from genetics.faces import ffhq_coverage
     from genetics.gate import gate_face
 
-    aligned, landmarks, _ = gate_face(image).aligned(PROTOTYPE_SIZE)
-    return aligned, landmarks, age_group_of(age), sex
+    gated = gate_face(image)
+    aligned, landmarks, frontalised = gated.aligned(PROTOTYPE_SIZE)
+    coverage = ffhq_coverage(gated.image.shape, gated.face.landmarks, PROTOTYPE_SIZE)
+    if frontalised:
+        # A frontalised face mirrors its nearer half: a pixel is real only if both halves are.
+        coverage = np.minimum(coverage, coverage[:, ::-1])
+    alpha = np.clip(coverage * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return np.dstack([aligned, alpha]), landmarks, age_group_of(age), sex
 
 
 def _reference_set(

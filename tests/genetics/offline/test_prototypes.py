@@ -12,6 +12,7 @@ import pytest
 import genetics.offline.engine as offline_engine
 import genetics.offline.prototypes as prototypes
 from genetics.engine import GenerationParams, RegionChoice
+from genetics.gate import gate_face
 from genetics.offline import OfflineEngine, geometry, portrait
 from genetics.offline.engine import FEATURE_IDENTITY, REFERENCE_IDENTITY
 from genetics.offline.prototypes import (
@@ -255,3 +256,27 @@ def test_siblings_differ_in_the_reference_faces_their_age_look_averages(referenc
     assert np.abs(mixed[0] - mixed[1]).mean() > 2.0
     again = [cheeks_and_nose(c) for c in engine.generate(father, mother, params).candidates]
     assert all(np.array_equal(a, b) for a, b in zip(mixed, again, strict=True))
+
+
+def test_padding_past_a_tight_crops_edge_is_left_out_of_the_average() -> None:
+    full = sample("astronaut")
+    face = gate_face(full).box
+    # Cut at the face box: the FFHQ square runs past the photo beside the cheeks and the chin.
+    tight = np.ascontiguousarray(full[max(face.top - 60, 0) : face.bottom + 10, face.left : face.right])
+    references = build_references([(full, 5, "female"), (tight, 5, "female")], min_references=2)
+    assert references.faces[0][0][..., 3].min() == 255
+    alpha = references.faces[1][0][..., 3]
+    assert (alpha == 0).mean() > 0.1 and (alpha == 255).mean() > 0.4
+
+    prototype = references._group(("3-9",), "female")[0]
+    assert prototype is not None and prototype.coverage is not None
+    whole, cut = prototype.members.astype(np.float32)
+    shown = prototype.coverage[1] == 255
+    hidden = prototype.coverage[1] == 0
+    # Where the tight crop shows only padding the average is the whole photo's face alone...
+    np.testing.assert_allclose(prototype.texture[hidden], whole[hidden], atol=0.01)
+    np.testing.assert_allclose(prototype.texture[shown], (whole[shown] + cut[shown]) / 2.0, atol=0.01)
+    # ...and a mixture of the tight crop alone takes what its photo does not show from the others.
+    mixed = prototype.mixed_texture(np.array([0.0, 1.0]))
+    np.testing.assert_allclose(mixed[shown], cut[shown], atol=0.01)
+    np.testing.assert_allclose(mixed[hidden], whole[hidden], atol=0.01)
