@@ -64,7 +64,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.7"  # 0.1.7: babies' lips closed and hair thin, girls of 3-9 in bunches
+ENGINE_VERSION = "0.1.8"  # 0.1.8: skin in the face's edge colour, neck into shoulders, round baby heads
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -523,14 +523,14 @@ class _Renderer:
         texture = self._child_texture(genes, self.growth.skin_detail, mixture)
         placed = portrait.to_portrait(child)
         face = geometry.warp(texture, self.reference_mesh, geometry.mesh_points(placed), self.triangles)
-        skin = portrait.skin_colour(face, placed)
         hull = geometry.face_hull(placed)
         colour = self.source(genes.hair, bands=False).hair_colour
         # Greying is the parent's age, not a gene: anyone younger than 40 gets the colour back.
         if self.target_age in ("0-2", "3-9", "10-19", "20-29", "30-39"):
             other = MOTHER if genes.hair == FATHER else FATHER
             colour = portrait.youthful_hair(colour, self.source(other, bands=False).hair_colour)
-        image = portrait.draw_base(self.size, placed, skin, hull, age_group=self.target_age)
+        field = portrait.skin_field(face, placed, hull)
+        image = portrait.draw_base(self.size, placed, field, hull, age_group=self.target_age)
         for layer in ("back", "front"):
             if layer == "front":
                 image = portrait.paste_face(face, image, hull)

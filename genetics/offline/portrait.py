@@ -3,8 +3,8 @@
 Nothing of the parents' photos outside their inner faces reaches a candidate: no clothes, hats,
 glasses arms, jewellery or backdrops. Every candidate is drawn in one fixed frame (eyes at
 :data:`EYES_AT`, the aligned face shrunk by :data:`FRAME_ZOOM` so head and shoulders fit) on a
-neutral background; the neck and ears take the child's skin colour, the garment is a plain neutral
-crew neck, and the hair is a parametric shape (:class:`HairStyle`, drawn per candidate from its
+neutral background; the head, neck and ears take the skin colour of the face's edge beside them
+(:func:`skin_field`), the garment is a plain neutral crew neck, and the hair is a parametric shape (:class:`HairStyle`, drawn per candidate from its
 seed and suited to the age group and sex) coloured from the hair gene's source
 (:func:`hair_colour`). When a parent's photo is monochrome the portrait is toned to match
 (:func:`apply_tone`).
@@ -181,9 +181,39 @@ def skin_colour(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     return np.median(pixels, axis=0).astype(np.float64) if len(pixels) else np.array([200.0, 160.0, 140.0])
 
 
+def skin_field(face: np.ndarray, landmarks: np.ndarray, hull: np.ndarray) -> np.ndarray:
+    """Return float32 ``[S, S, 3]``: the skin colour around the face, carried out from its edge.
+
+    The face's pixels in a ring just inside its ``hull``, up to the lower forehead (higher up a
+    parent's hairline may show), are spread outwards by normalised convolution: beside the face the field
+    has the colour of the face's edge there, further off the mean of the ring. Drawn skin (skull,
+    ears, neck) in the cheeks' one colour showed the face's outline as a seam where the face's
+    edge was shaded.
+    """
+    full = face.shape[0]
+    size = max(full // 4, 32)
+    small = cv2.resize(face, (size, size), interpolation=cv2.INTER_AREA).astype(np.float32)
+    inside = _fill(size, hull)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
+    depth = max(round(0.02 * size), 1)
+    outer = cv2.erode(inside, kernel, iterations=depth)
+    ring = outer - cv2.erode(outer, kernel, iterations=2 * depth)
+    lm = np.asarray(landmarks, dtype=np.float64)
+    ring[: int((float(lm[17:27, 1].mean()) - 0.1 * float(lm[16, 0] - lm[0, 0])) * size)] = 0.0
+    sigma = 0.06 * size
+    weight = cv2.GaussianBlur(ring, (0, 0), sigma)[..., None]
+    spread = cv2.GaussianBlur(small * ring[..., None], (0, 0), sigma)
+    fallback = skin_colour(face, landmarks).astype(np.float32)
+    field = np.where(weight > 1e-4, spread / np.maximum(weight, 1e-4), fallback)
+    return cv2.resize(field.astype(np.float32), (full, full), interpolation=cv2.INTER_LINEAR)
+
+
 def _fill(size: int, polygon: np.ndarray) -> np.ndarray:
     mask = np.zeros((size, size), dtype=np.uint8)
-    cv2.fillPoly(mask, [np.round(np.asarray(polygon) * size).astype(np.int32)], 255)
+    # Anti-aliased at sub-pixel precision: the base is drawn at half size and enlarged, where a
+    # hard edge showed as steps along the shoulders.
+    points = np.round(np.asarray(polygon) * size * 16.0 - 8.0).astype(np.int32)
+    cv2.fillPoly(mask, [points], 255, lineType=cv2.LINE_AA, shift=4)
     return mask.astype(np.float32) / 255.0
 
 
@@ -206,11 +236,33 @@ def _soft(mask: np.ndarray, sigma: float) -> np.ndarray:
     return cv2.GaussianBlur(mask, (0, 0), max(sigma, 0.5))
 
 
-def draw_base(size: int, landmarks: np.ndarray, skin: np.ndarray, head: np.ndarray, *, age_group: str) -> np.ndarray:
+def _neck(size: int, lm: np.ndarray, shoulders: float) -> np.ndarray:
+    """Return the neck's mask ``[S, S]``: its top hidden behind the jaw, slightly waisted under the
+    chin, widening into the shoulders at row ``shoulders`` and on into the chest that a collar
+    opening shows (a straight-sided block's corners showed beside the jaw)."""
+    width = float(lm[16, 0] - lm[0, 0])
+    cx, chin = float(lm[8, 0]), float(lm[8, 1])
+    top = float(lm[4, 1] + lm[12, 1]) / 2.0
+    rows = np.linspace(top, shoulders + 0.2 * width, 32)
+    flare = np.clip((rows - chin) / max(shoulders - chin, 1e-6), 0.0, 1.0) ** 2
+    half = (0.24 - 0.02 * np.clip((rows - top) / max(chin - top, 1e-6), 0.0, 1.0) + 0.2 * flare) * width
+    outline = np.concatenate([np.stack([cx - half, rows], 1), np.stack([cx + half, rows], 1)[::-1]])
+    return _fill(size, outline)
+
+
+def draw_base(
+    size: int,
+    landmarks: np.ndarray,
+    skin: np.ndarray,
+    head: np.ndarray,
+    *,
+    age_group: str,
+) -> np.ndarray:
     """Return the uint8 ``[S, S, 3]`` canvas under the face: backdrop, shoulders, neck, ears, head.
 
-    ``landmarks`` are the child's, in the portrait frame; ``head`` is a polygon ``[N, 2]`` (the
-    face hull) filled with skin so the Poisson composite meets skin at its border.
+    ``landmarks`` are the child's, in the portrait frame; ``skin`` is one RGB colour ``[3]`` or a
+    field ``[S, S, 3]`` (:func:`skin_field`); ``head`` is a polygon ``[N, 2]`` (the face hull)
+    filled with skin so the face's feathered edge meets skin.
     """
     # Everything here is smooth: draw at half size and enlarge (about 4x faster).
     full, size = size, max(size // 2, 64)
@@ -228,60 +280,59 @@ def draw_base(size: int, landmarks: np.ndarray, skin: np.ndarray, head: np.ndarr
             return
         box = np.s_[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
         alpha = mask[box][..., None]
-        canvas[box] = canvas[box] * (1.0 - alpha) + np.asarray(colour, dtype=np.float32) * alpha
+        colour = colour[box] if colour.ndim == 3 else colour
+        canvas[box] = canvas[box] * (1.0 - alpha) + colour.astype(np.float32) * alpha
 
     sigma = size / 400.0
+    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / size
+    skin = np.asarray(skin, dtype=np.float32)
+    if skin.ndim == 3:
+        skin = cv2.resize(skin, (size, size), interpolation=cv2.INTER_AREA)
     # A small child's chin sits nearly on its collar; an adult shows a neck.
     neck_length = NECK_LENGTH.get(age_group, 1.0) * width
-    neck_top = float(max(lm[5, 1], lm[11, 1]))
-    base_y = chin + 0.30 * width
-    neck = np.array(
-        [
-            [cx - 0.27 * width, neck_top],
-            [cx + 0.27 * width, neck_top],
-            [cx + 0.30 * width, base_y],
-            [cx - 0.30 * width, base_y],
-        ]
-    )
-    # A neck is in the jaw's shadow just under the chin and rounds away at its sides; one flat
-    # colour read as a drawn block.
-    ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / size
-    below = np.clip((ys - chin) / (0.18 * width), 0.0, 1.0)
-    rounding = 1.0 - 0.18 * np.clip(np.abs(xs - cx) / (0.3 * width), 0.0, 1.0) ** 2
-    light = ((0.66 + 0.22 * below) * rounding)[..., None]
-    neck_mask = _soft(_fill(size, neck), sigma)[..., None]
-    canvas[:] = canvas * (1.0 - neck_mask) + (np.asarray(skin, dtype=np.float32) * light) * neck_mask
-
     shoulder_y = chin + 0.17 * neck_length
-    garment = np.array(
-        [
-            [cx - 0.33 * width, shoulder_y],
-            [cx - 0.85 * width, shoulder_y + 0.07 * width],
-            [cx - 1.2 * width, shoulder_y + 0.25 * width],
-            [cx - 1.35 * width, 1.2],
-            [cx + 1.35 * width, 1.2],
-            [cx + 1.2 * width, shoulder_y + 0.25 * width],
-            [cx + 0.85 * width, shoulder_y + 0.07 * width],
-            [cx + 0.33 * width, shoulder_y],
-        ]
-    )
-    body = _fill(size, garment)
-    collar = _ellipse(size, (cx, shoulder_y), (0.33 * width, 0.12 * width))
-    body = np.clip(body - collar * (np.arange(size)[:, None] / size < shoulder_y + 0.14 * width), 0, 1)
-    light = 1.05 - 0.25 * np.abs(np.linspace(-1, 1, size))[None, :]
-    paint(_soft(body, sigma), GARMENT)
-    canvas *= np.where(body[..., None] > 0, light[..., None], 1.0).astype(np.float32)
+    paint(_soft(_neck(size, lm, shoulder_y), sigma), skin)
+    # The neck is in the jaw's shadow, deepest just under the jaw line and following its curve (a
+    # level band read as a drawn block), and rounds away at its sides.
+    jaw = np.interp(xs[0], lm[3:14, 0], lm[3:14, 1]).astype(np.float32)[None, :]
+    below = np.clip((ys - jaw) / (0.16 * width), 0.0, 1.0)
+    rounding = 1.0 - 0.18 * np.clip(np.abs(xs - cx) / (0.3 * width), 0.0, 1.0) ** 2
+    shade = (0.64 + 0.26 * below * below * (3.0 - 2.0 * below)) * rounding
+    neck_area = _soft(_neck(size, lm, shoulder_y), sigma)
+    canvas *= (1.0 + (shade - 1.0) * neck_area)[..., None]
+
+    # Shoulders slope away from the neck in a curve and drop at the frame's sides.
+    reach = np.linspace(0.0, 1.0, 16)
+    side = np.stack([(0.33 + 0.92 * reach) * width, shoulder_y + 0.27 * width * reach**1.7], axis=1)
+    side = np.concatenate([side, [[1.35 * width, 1.2]]])
+    garment = np.concatenate([side[::-1] * [-1.0, 1.0], side]) + [cx, 0.0]
+    front = ys > shoulder_y - 0.01 * width
+    opening = _ellipse(size, (cx, shoulder_y), (0.33 * width, 0.12 * width)) * front
+    body = _soft(np.clip(_fill(size, garment) - opening, 0.0, 1.0), sigma)
+    paint(body, GARMENT)
+    # A crew neck's ribbed band round the opening, and the neck's shadow on the chest below it.
+    band = _ellipse(size, (cx, shoulder_y), (0.37 * width, 0.155 * width)) * front - opening
+    paint(_soft(np.clip(band, 0.0, 1.0), sigma) * body, GARMENT * 1.1)
+    seam = np.exp(-(((xs - cx) / (0.3 * width)) ** 2) - ((ys - shoulder_y - 0.17 * width) / (0.05 * width)) ** 2)
+    # Lit from the front: the shoulders fall away into shadow at the sides.
+    light = (1.05 - 0.25 * np.abs(2.0 * xs - 1.0)) * (1.0 - 0.12 * seam)
+    canvas *= (1.0 + (light - 1.0) * body)[..., None]
 
     # The braincase comes down behind the ears to the cheekbones (cut at the skull's middle, a
     # child's broad skull stood on the face like a cap).
     centre, axes = _skull(lm, age_group)
-    fade = np.clip((centre[1] + 0.22 * width - ys) / (0.1 * width), 0.0, 1.0)
-    paint(_soft(_ellipse(size, centre, axes), sigma) * fade, skin)
+    fade = np.clip((float(lm[17:27, 1].mean()) + 0.32 * width - ys) / (0.1 * width), 0.0, 1.0)
+    skull = _soft(_ellipse(size, centre, axes), sigma) * fade
+    paint(skull, skin)
+    # Lit from the front, the round head darkens towards its sides as the face's texture does (at
+    # the cheeks' flat colour the temples showed as pale strips beside the face).
+    turn = np.clip(np.abs(xs - centre[0]) / axes[0], 0.0, 1.0) ** 2
+    canvas *= (1.0 - 0.2 * turn * skull)[..., None]
     for jaw, top, side in ((0, 2, -1.0), (16, 14, 1.0)):
         centre = (float(lm[jaw, 0]) + side * 0.025 * width, float(lm[jaw, 1] + lm[top, 1]) / 2.0)
-        paint(_soft(_ellipse(size, centre, (0.075 * width, 0.16 * width)), sigma), skin * 0.9)
+        paint(_soft(_ellipse(size, centre, (0.075 * width, 0.16 * width)), sigma), skin * 0.95)
         inner = (centre[0] + side * 0.01 * width, centre[1])
-        paint(_soft(_ellipse(size, inner, (0.035 * width, 0.10 * width)), sigma * 3) * 0.5, skin * 0.7)
+        paint(_soft(_ellipse(size, inner, (0.035 * width, 0.10 * width)), sigma * 3) * 0.5, skin * 0.75)
     paint(_soft(_fill(size, head), sigma), skin)
     canvas = cv2.resize(canvas, (full, full), interpolation=cv2.INTER_LINEAR)
     return np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
@@ -303,6 +354,14 @@ def _strands(size: int, crown: tuple[float, float], seed: int) -> np.ndarray:
     return cv2.GaussianBlur(pattern, (0, 0), size / 512.0)
 
 
+@functools.lru_cache(maxsize=2)
+def _fuzz(size: int, seed: int) -> np.ndarray:
+    """Return a float32 ``[S, S]`` fine grain of unit spread: a baby's short hair."""
+    noise = np.random.default_rng(seed).normal(0.0, 1.0, (size, size)).astype(np.float32)
+    grain = cv2.GaussianBlur(noise, (0, 0), size / 600.0)
+    return grain / max(float(grain.std()), 1e-6)
+
+
 def _skull(lm: np.ndarray, age_group: str) -> tuple[tuple[float, float], tuple[float, float]]:
     """Return the skull ellipse's centre and semi-axes (unit coordinates) for a face."""
     width = float(lm[16, 0] - lm[0, 0])
@@ -311,7 +370,7 @@ def _skull(lm: np.ndarray, age_group: str) -> tuple[tuple[float, float], tuple[f
     vault = {"0-2": 0.78, "3-9": 0.72, "10-19": 0.66}.get(age_group, 0.62) * width
     # Centred between the ears (drawn at the jaw's ends), not on the nose: a face whose nose sits
     # off its outline's middle pushed one side of the skull out past that ear as a bare plate.
-    centre = (float(lm[0, 0] + lm[16, 0]) / 2.0, brow + 0.10 * width)
+    centre = (float(lm[0, 0] + lm[16, 0]) / 2.0, brow + (-0.05 if age_group == "0-2" else 0.10) * width)
     return centre, (SKULL_WIDTH.get(age_group, 0.54) * width, centre[1] - (brow - vault))
 
 
@@ -390,6 +449,10 @@ def draw_hair(
         # A baby's hair thins out towards its hairline and temples, the scalp showing through:
         # at one level of cover it read as a cap. Its strands show more than a full head's.
         alpha = alpha * np.clip(depth / 1.5, 0.0, 1.0) * np.clip(strands * 2.0 - 1.0, 0.0, 1.0)
+        # Short fine hair is a fuzz, not combed lines: a fine grain breaks the cover up.
+        fuzz = _fuzz(size, style.seed)[box]
+        alpha = alpha * np.clip(0.85 + 0.15 * fuzz, 0.0, 1.0)
+        strands = strands * (1.0 + 0.05 * fuzz)
     shading = (0.75 + 0.25 * np.clip(depth, 0.0, 1.0)) * strands
     shading = shading + 0.15 * np.exp(-(((ys - (cy - 0.7 * ay)) / (0.10 * width)) ** 2))
     hair = np.asarray(colour, dtype=np.float32)[None, None, :] * shading[..., None]

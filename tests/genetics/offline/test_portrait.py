@@ -238,6 +238,14 @@ def test_a_cap_runs_into_sideburns_and_rounds_over_the_ears(astronaut: np.ndarra
         assert lowest(cx + side * (ax + 0.025 * width)) < cy - 0.01 * width
 
 
+def _head_row(base: np.ndarray, row: int) -> np.ndarray:
+    """Which pixels of one row of a drawn base are not the backdrop (bool ``[S]``): the head,
+    whatever its shading."""
+    y = row / base.shape[0]
+    backdrop = portrait.BACKGROUND_TOP * (1.0 - y) + portrait.BACKGROUND_BOTTOM * y
+    return np.abs(base[row] - backdrop).max(axis=1) > 20
+
+
 def test_a_young_childs_head_is_broad_and_its_collar_near_the_chin(astronaut: np.ndarray) -> None:
     lm = astronaut
     size, skin = 512, np.array([200.0, 160.0, 140.0])
@@ -246,8 +254,7 @@ def test_a_young_childs_head_is_broad_and_its_collar_near_the_chin(astronaut: np
     heads, collars = {}, {}
     for group in ("0-2", "3-9", "30-39"):
         base = portrait.draw_base(size, lm, skin, geometry.face_hull(lm), age_group=group).astype(float)
-        is_skin = np.abs(base - skin).max(axis=2) < 12
-        heads[group] = np.count_nonzero(is_skin[temples]) / (width * size)
+        heads[group] = np.count_nonzero(_head_row(base, temples)) / (width * size)
         shoulder = base[:, int((cx + 0.6 * width) * size)]
         garment = np.nonzero(np.abs(shoulder - portrait.GARMENT).max(axis=1) < 30)[0]
         collars[group] = (garment.min() / size - chin) / width
@@ -264,8 +271,70 @@ def test_the_skull_sits_between_the_ears_when_the_nose_is_off_the_faces_middle(a
     lm[17:68, 0] += 0.08 * width
     size, skin = 512, np.array([200.0, 160.0, 140.0])
     base = portrait.draw_base(size, lm, skin, geometry.face_hull(lm), age_group="3-9").astype(float)
-    is_skin = np.abs(base - skin).max(axis=2) < 12
-    row = is_skin[int((float(lm[17:27, 1].mean()) + 0.1 * width) * size)]
+    row = _head_row(base, int((float(lm[17:27, 1].mean()) + 0.1 * width) * size))
     left, right = np.nonzero(row)[0][[0, -1]] / size
     # The bare head reaches as far past one jaw end as past the other (a plate showed beside one ear).
     assert abs((lm[0, 0] - left) - (right - lm[16, 0])) < 0.01
+
+
+def test_a_babys_hair_is_a_fine_fuzz_not_combed_lines(astronaut: np.ndarray) -> None:
+    lm = astronaut
+    size = 512
+    canvas = np.full((size, size, 3), 200, dtype=np.uint8)
+    style = portrait.HairStyle(length="sparse", volume=1.0, fringe=0.5, part=0.0, seed=3)
+    image = portrait.draw_hair(
+        canvas, lm, np.array([40.0, 30.0, 20.0]), style, age_group="0-2", hull=geometry.face_hull(lm), layer="front"
+    ).astype(float)[..., 1]
+    (cx, cy), (ax, ay) = portrait._skull(lm, "0-2")
+    patch = image[
+        int((cy - 0.75 * ay) * size) : int((cy - 0.45 * ay) * size),
+        int((cx - 0.3 * ax) * size) : int((cx + 0.3 * ax) * size),
+    ]
+    across, down = np.diff(patch, axis=1).std(), np.diff(patch, axis=0).std()
+    # Streaks from the crown change little down their length; a fuzz changes in every direction.
+    assert down > 0.6 * across > 0.5
+
+
+def test_the_head_is_lit_from_the_front_and_a_babys_is_round(astronaut: np.ndarray) -> None:
+    lm = astronaut
+    size, skin = 512, np.array([200.0, 160.0, 140.0])
+    width, brow = float(lm[16, 0] - lm[0, 0]), float(lm[17:27, 1].mean())
+    base = portrait.draw_base(size, lm, skin, geometry.face_hull(lm), age_group="0-2").astype(float)
+    (cx, _), (ax, _) = portrait._skull(lm, "0-2")
+    row = int((brow - 0.3 * width) * size)
+    middle, side = base[row, int(cx * size)].mean(), base[row, int((cx + 0.85 * ax) * size)].mean()
+    assert middle > side + 10
+    # A baby's braincase is widest above the brows, not level with the cheekbones (an egg).
+    above = np.count_nonzero(_head_row(base, int((brow - 0.1 * width) * size)))
+    below = np.count_nonzero(_head_row(base, int((brow + 0.25 * width) * size)))
+    assert above > below
+
+
+def test_the_neck_runs_into_the_collar_without_a_gap(astronaut: np.ndarray) -> None:
+    lm = astronaut
+    size, skin = 512, np.array([200.0, 160.0, 140.0])
+    width, cx, chin = float(lm[16, 0] - lm[0, 0]), float(lm[8, 0]), float(lm[8, 1])
+    for group in ("0-2", "3-9", "30-39"):
+        base = portrait.draw_base(size, lm, skin, geometry.face_hull(lm), age_group=group).astype(float)
+        for x in (cx - 0.28 * width, cx + 0.28 * width):
+            column = np.array(
+                [_head_row(base, r)[int(x * size)] for r in range(int((chin + 0.25 * width) * size), size)]
+            )
+            # Below the neck's flare there is skin or shirt down to the frame's foot, no backdrop.
+            assert column.all(), (group, x)
+
+
+def test_drawn_skin_takes_the_colour_of_the_faces_edge_beside_it(astronaut: np.ndarray) -> None:
+    lm = astronaut
+    size = 256
+    hull = geometry.face_hull(lm)
+    face = np.zeros((size, size, 3), dtype=np.uint8)
+    face[:, : int(lm[30, 0] * size)] = (120, 80, 60)
+    face[:, int(lm[30, 0] * size) :] = (230, 190, 170)
+    field = portrait.skin_field(face, lm, hull)
+    width = float(lm[16, 0] - lm[0, 0])
+    y = int(lm[2, 1] * size)
+    left, right = field[y, int((lm[2, 0] - 0.05 * width) * size)], field[y, int((lm[14, 0] + 0.05 * width) * size)]
+    # Each ear and the head beside each cheek match that cheek's edge, not one median colour.
+    assert np.abs(left - (120, 80, 60)).max() < 15
+    assert np.abs(right - (230, 190, 170)).max() < 15
