@@ -4,10 +4,10 @@ Nothing of the parents' photos outside their inner faces reaches a candidate: no
 glasses arms, jewellery or backdrops. Every candidate is drawn in one fixed frame (eyes at
 :data:`EYES_AT`, the aligned face shrunk by :data:`FRAME_ZOOM` so head and shoulders fit) on a
 neutral background; the head, neck and ears take the skin colour of the face's edge beside them
-(:func:`skin_field`), the garment is a plain neutral crew neck, and the hair is a parametric shape (:class:`HairStyle`, drawn per candidate from its
-seed and suited to the age group and sex) coloured from the hair gene's source
-(:func:`hair_colour`). When a parent's photo is monochrome the portrait is toned to match
-(:func:`apply_tone`).
+(:func:`skin_field`), the garment is a plain neutral crew neck, and the hair is a parametric
+shape (:class:`HairStyle`, drawn per candidate from its seed and suited to the age group and sex)
+coloured from the hair gene's source (:func:`hair_colour`). When a parent's photo is monochrome
+the portrait is toned to match (:func:`apply_tone`).
 
 Coordinates are unit coordinates of the square frame, as everywhere in the offline engine.
 """
@@ -186,7 +186,8 @@ def skin_field(face: np.ndarray, landmarks: np.ndarray, hull: np.ndarray) -> np.
 
     The face's pixels in a ring just inside its ``hull``, up to the lower forehead (higher up a
     parent's hairline may show), are spread outwards by normalised convolution: beside the face the field
-    has the colour of the face's edge there, further off the mean of the ring. Drawn skin (skull,
+    has the colour of the face's edge there, further off the mean of the ring, and far off (the
+skull's top) the cheeks' median colour. Drawn skin (skull,
     ears, neck) in the cheeks' one colour showed the face's outline as a seam where the face's
     edge was shaded.
     """
@@ -203,8 +204,10 @@ def skin_field(face: np.ndarray, landmarks: np.ndarray, hull: np.ndarray) -> np.
     sigma = 0.06 * size
     weight = cv2.GaussianBlur(ring, (0, 0), sigma)[..., None]
     spread = cv2.GaussianBlur(small * ring[..., None], (0, 0), sigma)
-    fallback = skin_colour(face, landmarks).astype(np.float32)
-    field = np.where(weight > 1e-4, spread / np.maximum(weight, 1e-4), fallback)
+    # Far from the ring its weight fades to nothing: there the cheeks' median takes over smoothly
+    # (a cut-off left a stepped edge across the skull).
+    floor = 0.02 * float(weight.max()) + 1e-6
+    field = (spread + floor * skin_colour(face, landmarks).astype(np.float32)) / (weight + floor)
     return cv2.resize(field.astype(np.float32), (full, full), interpolation=cv2.INTER_LINEAR)
 
 
@@ -306,7 +309,7 @@ def draw_base(
     side = np.stack([(0.33 + 0.92 * reach) * width, shoulder_y + 0.27 * width * reach**1.7], axis=1)
     side = np.concatenate([side, [[1.35 * width, 1.2]]])
     garment = np.concatenate([side[::-1] * [-1.0, 1.0], side]) + [cx, 0.0]
-    front = ys > shoulder_y - 0.01 * width
+    front = ys > shoulder_y - 0.03 * width
     opening = _ellipse(size, (cx, shoulder_y), (0.33 * width, 0.12 * width)) * front
     body = _soft(np.clip(_fill(size, garment) - opening, 0.0, 1.0), sigma)
     paint(body, GARMENT)

@@ -338,3 +338,7 @@ def test_drawn_skin_takes_the_colour_of_the_faces_edge_beside_it(astronaut: np.n
     # Each ear and the head beside each cheek match that cheek's edge, not one median colour.
     assert np.abs(left - (120, 80, 60)).max() < 15
     assert np.abs(right - (230, 190, 170)).max() < 15
+    # Far from the face (over the skull) the field fades smoothly to the cheeks' colour: no step.
+    far = field[: int((float(lm[17:27, 1].mean()) - 0.2 * width) * size)]
+    steps = max(np.abs(np.diff(far, axis=0)).max(), np.abs(np.diff(far, axis=1)).max())
+    assert steps < 3.0
