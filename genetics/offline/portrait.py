@@ -184,12 +184,12 @@ def skin_colour(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
 def skin_field(face: np.ndarray, landmarks: np.ndarray, hull: np.ndarray) -> np.ndarray:
     """Return float32 ``[S, S, 3]``: the skin colour around the face, carried out from its edge.
 
-    The face's pixels in a ring just inside its ``hull``, up to the lower forehead (higher up a
-    parent's hairline may show), are spread outwards by normalised convolution: beside the face the field
-    has the colour of the face's edge there, further off the mean of the ring, and far off (the
-skull's top) the cheeks' median colour. Drawn skin (skull,
-    ears, neck) in the cheeks' one colour showed the face's outline as a seam where the face's
-    edge was shaded.
+        The face's pixels in a ring just inside its ``hull``, up to the lower forehead (higher up a
+        parent's hairline may show), are spread outwards by normalised convolution: beside the face the field
+        has the colour of the face's edge there, further off the mean of the ring, and far off (the
+    skull's top) the cheeks' median colour. Drawn skin (skull,
+        ears, neck) in the cheeks' one colour showed the face's outline as a seam where the face's
+        edge was shaded.
     """
     full = face.shape[0]
     size = max(full // 4, 32)
