@@ -71,7 +71,7 @@ ALIGNED_SIZE = 1024
 
 MIN_RESOLUTION, MAX_RESOLUTION = 128, 1024
 
-REFERENCE_IDENTITY = {"0-2": 0.35, "3-9": 0.3, "10-19": 0.7}
+REFERENCE_IDENTITY = {"0-2": 0.35, "3-9": 0.3, "10-19": 0.7}  # adult bands: 1 (the sex transform)
 """Share of the parents' own texture (its difference from the adult prototype) that a child of
 each age band keeps when reference faces give its age look; the rest is the band's prototype.
 Burt & Perrett's transform keeps all of it (adult blend + child prototype − adult prototype):
@@ -91,6 +91,15 @@ share against couples sharing no parent 0.81-0.97 → 0.91-0.97, in band 0.91-0.
 within a candidate or two). A baby's mouth keeps less (0.1.7): with half of a smiling parent's
 mouth babies showed a row of teeth and read as 9-year-olds, and even with the band's share the
 teeth of a wide smile showed between closed lips (:data:`CLOSED_MOUTH_AGES`)."""
+
+SEX_TRANSFORM = 2.0
+"""How many times the reference prototypes' difference (the asked sex's adults against adults of
+both sexes) an adult candidate gains, in shape and texture, outside the mouth: Burt & Perrett's
+sex transform, exaggerated as Perrett et al. (1998) exaggerate sexual dimorphism. A daughter of
+Biden and Hopper kept her father's features and read as a man (face_attrs, 20-29 asked as women,
+8 per couple, research references: 14 of 32 read as women with no transform, 21 with the plain
+difference, 25 at 1.5 times, 29 at 2). The mouth keeps the parents' own: the reference women's
+smiles added twice over opened and tore closed lips."""
 
 CLOSED_MOUTH_AGES = ("0-2",)
 """Age bands drawn with closed lips (:func:`~genetics.offline.geometry.close_mouth`). Babies of
@@ -319,7 +328,12 @@ class OfflineEngine:
             )
             # The age look's mixture of reference faces has a stream of its own too.
             mixture = None
-            if renderer.age_transform is not None:
+            if renderer.age_transform is not None and renderer.age_transform.sex_only:
+                # An adult keeps all of the parents' faces: only the sex's mean look is added, not
+                # some reference adults' own features on top of the parents'.
+                count = renderer.age_transform.target.count
+                mixture = np.full(count, 1.0 / count)
+            elif renderer.age_transform is not None:
                 mixture = mixture_weights(
                     np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt, 2])),
                     renderer.age_transform.target.count,
@@ -409,6 +423,7 @@ class _Renderer:
         self.adult_prototype: tuple[np.ndarray, np.ndarray] | None = None
         self.target_maps: tuple[np.ndarray, np.ndarray] | None = None
         self.identity: np.ndarray | None = None
+        self.transfer: np.ndarray | None = None
         if age_transform is not None:
             adult, target = age_transform.adult, age_transform.target
             adult_maps = geometry.warp_maps(
@@ -420,7 +435,7 @@ class _Renderer:
                 geometry.mesh_points(target.shape), self.reference_mesh, self.triangles, size
             )
             # The parents' share kept per pixel: the band's, and more in some features.
-            share = REFERENCE_IDENTITY[target_age]
+            share = REFERENCE_IDENTITY.get(target_age, 1.0)
             identity = np.full((size, size), share, dtype=np.float32)
             for name, kept in FEATURE_IDENTITY.get(target_age, {}).items():
                 mask = self.masks[name]
@@ -428,6 +443,8 @@ class _Renderer:
                     mask = mask * self._below_nose_bridge()
                 identity = identity * (1.0 - mask) + kept * mask
             self.identity = identity[..., None]
+            if age_transform.sex_only:
+                self.transfer = (SEX_TRANSFORM * (1.0 - self.masks["mouth"]))[..., None]
         # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
         self.tint: tuple[float, float] | None = shared_tint([face.meta for face in faces[:2]])
 
@@ -458,6 +475,9 @@ class _Renderer:
         target, adult = (
             (shifted * (skin / prototype_skin) - 1.0) for shifted, prototype_skin in (band, self.adult_prototype)
         )
+        if self.transfer is not None:
+            # An adult keeps all of the parents' face and gains the sex's difference.
+            return texture + self.transfer * (target - adult)
         return target + self.identity * (texture - adult)
 
     def source(self, index: int, *, bands: bool = True) -> _Source:
@@ -513,11 +533,18 @@ class _Renderer:
         """
         shapes = {s: self.source(s, bands=False).adult_shape for s in genes.sources()}
         adult = child_geometry(genes, shapes)
-        if self.age_transform is not None:
+        if self.age_transform is not None and not self.age_transform.sex_only:
             # Burt & Perrett: add the age band's prototype shape difference to the adult blend.
             child = adult + self.age_transform.shape_offset
         else:
             child = geometry.toward_age(adult, self.target_age)
+        if self.age_transform is not None and self.age_transform.sex_only:
+            offset = SEX_TRANSFORM * self.age_transform.shape_offset
+            # The lips' outline takes the sex's shape, but their parting keeps the parents'
+            # (moved with the lips): the reference women's smiles, twice over, opened and
+            # crossed the inner lips (a torn centre).
+            offset[60:68] = offset[48:60].mean(axis=0)
+            child = child + offset
         if self.target_age in CLOSED_MOUTH_AGES:
             child = geometry.close_mouth(child)
         texture = self._child_texture(genes, self.growth.skin_detail, mixture)

@@ -47,6 +47,10 @@ PROTOTYPE_SIZE = 256
 smooth, so they lose nothing at render sizes up to 1024."""
 
 ADULT_GROUPS: tuple[str, ...] = AGE_GROUPS[3:]
+
+SEXED_YOUNG_GROUPS: tuple[str, ...] = ("10-19",)
+"""Child bands that take the adults' sex transform when they have too few references of their
+own: a teenager shows its sex; younger children's faces hardly do (nor can the estimator tell)."""
 """Bands pooled into the adult prototype that the parents' faces are taken to show."""
 
 _LOWER_BOUNDS = (0, 3, 10, 20, 30, 40, 50, 60, 70)
@@ -159,11 +163,14 @@ def mixture_weights(rng: np.random.Generator, count: int) -> np.ndarray:
 @dataclass(frozen=True)
 class AgeTransform:
     """What a candidate of one age band gains over the adult prototype: a landmark offset
-    ``[68, 2]`` and the two prototypes whose texture difference is added."""
+    ``[68, 2]`` and the two prototypes whose texture difference is added. ``sex_only``: the
+    target is one sex's adults (:meth:`ReferenceSet.transform`), so the transform gives the
+    asked sex's look but not the band's age."""
 
     shape_offset: np.ndarray
     target: Prototype
     adult: Prototype
+    sex_only: bool = False
 
 
 def _prototype(faces: list[tuple[np.ndarray, np.ndarray]]) -> Prototype:
@@ -220,9 +227,12 @@ class ReferenceSet:
     def __len__(self) -> int:
         return len(self.faces)
 
-    def _group(self, groups: tuple[str, ...], sex: str | None) -> tuple[Prototype | None, int, str | None]:
-        """Return the prototype of some bands (one sex, else both), its face count and its sex."""
-        for wanted in (sex, None) if sex else (None,):
+    def _group(
+        self, groups: tuple[str, ...], sex: str | None, *, pooled: bool = True
+    ) -> tuple[Prototype | None, int, str | None]:
+        """Return the prototype of some bands (one sex, else both unless ``pooled`` is false), its
+        face count and its sex."""
+        for wanted in (sex, None) if sex and pooled else (sex,):
             members = [(a, lm) for a, lm, g, s in self.faces if g in groups and (wanted is None or s == wanted)]
             if len(members) >= self.min_references:
                 key = (groups, wanted)
@@ -232,32 +242,43 @@ class ReferenceSet:
         count = sum(1 for _, _, g, s in self.faces if g in groups)
         return None, count, None
 
+    def _sex_prototype(self, age_group: str, sex: str) -> Prototype | None:
+        """Return the prototype of one sex's adults: of ``age_group`` when it has enough faces,
+        else of every adult band; never both sexes pooled (that carries no sex look)."""
+        for groups in ((age_group,), ADULT_GROUPS):
+            target, _, _ = self._group(groups, sex, pooled=False)
+            if target is not None:
+                return target
+        return None
+
     def transform(self, age_group: str, sex: str) -> AgeTransform | None:
         """Return the prototype transformation to ``age_group``, or None without enough faces.
 
-        The target is the band's prototype of ``sex`` (both sexes pooled when too few); the adult
-        prototype pools both sexes, as the parents' mix it is compared with does (against the
-        adult men's prototype, a boy's candidates kept a woman's traits and read as adults).
+        For a child band the target is the band's prototype of ``sex`` (both sexes pooled when too
+        few); the adult prototype pools both sexes, as the parents' mix it is compared with does
+        (against the adult men's prototype, a boy's candidates kept a woman's traits and read as
+        adults). For an adult band, and a teenage one without enough faces of its own
+        (:data:`SEXED_YOUNG_GROUPS`), the target is the prototype of that sex's adults
+        (:meth:`_sex_prototype`, ``sex_only``): Burt & Perrett's sex transform, which gives a
+        daughter of a man's features a woman's look and a son of a woman's a man's.
         """
-        if age_group in ADULT_GROUPS:
-            return None
-        target, _, _ = self._group((age_group,), sex)
         adult, _, _ = self._group(ADULT_GROUPS, None)
-        if target is None or adult is None:
+        if adult is None:
             return None
-        return AgeTransform(shape_offset=target.shape - adult.shape, target=target, adult=adult)
+        target = None if age_group in ADULT_GROUPS else self._group((age_group,), sex)[0]
+        if target is not None:
+            return AgeTransform(shape_offset=target.shape - adult.shape, target=target, adult=adult)
+        if age_group in ADULT_GROUPS or age_group in SEXED_YOUNG_GROUPS:
+            target = self._sex_prototype(age_group, sex)
+        if target is None:
+            return None
+        return AgeTransform(shape_offset=target.shape - adult.shape, target=target, adult=adult, sex_only=True)
 
     def status(self, age_group: str, sex: str) -> dict[str, object]:
         """Return what a candidate's record says about its age look: counts, ``used`` and a sentence."""
         needed = self.min_references
         if age_group in ADULT_GROUPS:
-            return {
-                "age_group": age_group,
-                "used": False,
-                "references": 0,
-                "needed": needed,
-                "message": "Adult candidates keep the parents' adult appearance; no age transfer is needed.",
-            }
+            return self._adult_status(age_group, sex)
         target, count, target_sex = self._group((age_group,), sex)
         adult, adult_count, _ = self._group(ADULT_GROUPS, None)
         if target is None:
@@ -278,6 +299,13 @@ class ReferenceSet:
                     "No reference faces were given: the candidates' age look comes from "
                     "proportion rules alone, not from real faces of that age, and may read "
                     "older than asked."
+                )
+            sexed = self.transform(age_group, sex)
+            if sexed is not None:
+                people = {"male": "men", "female": "women"}.get(sex, sex)
+                message += (
+                    f" Their look as {people} comes from {sexed.target.count} adult reference {people} "
+                    f"against {sexed.adult.count} adults of both sexes."
                 )
             return {"age_group": age_group, "used": False, "references": count, "needed": needed, "message": message}
         if adult is None:
@@ -300,6 +328,33 @@ class ReferenceSet:
             "message": f"Age appearance transferred from {target.count} reference faces aged "
             f"{age_group}{pooled} against {adult.count} adults (prototype transformation).",
         }
+
+    def _adult_status(self, age_group: str, sex: str) -> dict[str, object]:
+        needed = self.min_references
+        people = {"male": "men", "female": "women"}.get(sex, sex)
+        target = self._sex_prototype(age_group, sex)
+        adult, adult_count, _ = self._group(ADULT_GROUPS, None)
+        status: dict[str, object] = {"age_group": age_group, "needed": needed}
+        if target is not None and adult is not None:
+            return {
+                **status,
+                "used": True,
+                "references": target.count,
+                "adult_references": adult.count,
+                "message": f"Adult candidates keep the parents' age; their look as {people} comes from "
+                f"{target.count} reference {people} against {adult.count} adults of both sexes "
+                "(prototype transformation).",
+            }
+        count = sum(1 for _, _, g, s in self.faces if g in ADULT_GROUPS and s == sex)
+        if not self.faces:
+            message = "Adult candidates keep the parents' adult appearance; no reference faces were given."
+        else:
+            message = (
+                f"Adult candidates keep the parents' adult appearance: only {count} adult reference "
+                f"{people} {'were' if count != 1 else 'was'} given (at least {needed} are needed, and "
+                f"{needed} adults of both sexes), so their look as {people} comes from the parents alone."
+            )
+        return {**status, "used": False, "references": count, "message": message}
 
     def fingerprint(self) -> str:
         """Return a short digest of the references (for reproduction records)."""

@@ -219,10 +219,46 @@ def test_a_babys_mouth_keeps_less_of_its_parents_than_the_rest_of_its_face(monke
     assert np.linalg.norm(kept) / np.linalg.norm(pixels[1.0] - pixels[0.0]) == pytest.approx(mouth, abs=0.05)
 
 
-def test_adult_groups_need_no_transfer(references) -> None:
+def test_adults_take_only_their_sexs_look_and_only_from_that_sex(references) -> None:
     assert "None of the 5 reference faces is aged 0-2" in str(references.status("0-2", "male")["message"])
-    assert references.transform("30-39", "male") is None
-    assert references.status("30-39", "male")["used"] is False
+    # Three adult men: a son's look comes from them against the adults of both sexes...
+    transform = references.transform("30-39", "male")
+    assert transform is not None and transform.sex_only
+    assert transform.target.count == 3 and transform.adult.count == 3
+    assert references.status("30-39", "male")["used"] is True
+    # ...but no adult woman is given, so a daughter keeps her parents' look, and says so.
+    assert references.transform("30-39", "female") is None
+    status = references.status("30-39", "female")
+    assert status["used"] is False and "only 0 adult reference women" in str(status["message"])
+    # Young children get no sex transform (their faces hardly show it); teenagers do.
+    assert references.transform("0-2", "male") is None
+    assert references.transform("10-19", "male").sex_only
+    assert "3 adult reference men" in str(references.status("10-19", "male")["message"])
+
+
+def test_a_daughter_gains_twice_the_womens_difference_from_the_adults_outside_her_mouth() -> None:
+    # Two women and two men; a daughter of two men then has to take a woman's look from them.
+    adults = [("astronaut", 30, "female"), ("grace_hopper", 40, "female"), ("obama", 50, "male"), ("biden", 70, "male")]
+    references = build_references(
+        [(sample(n), age, sex) for n, age, sex in adults] + [(sample("astronaut")[:, ::-1].copy(), 35, "female")],
+        min_references=2,
+    )
+    transform = references.transform("20-29", "female")
+    assert transform is not None and transform.sex_only and transform.target.count == 3
+    bare, referenced = OfflineEngine(), OfflineEngine(references=references)
+    father, mother = bare.prepare_parent(sample("obama")), bare.prepare_parent(sample("biden"))
+    regions = {name: RegionChoice("father") for name in REGIONS}
+    params = GenerationParams(age_group="20-29", gender="female", num_candidates=1, resolution=256, regions=regions)
+    before = bare.generate(father, mother, params).candidates[0]
+    after = referenced.generate(father, mother, params).candidates[0]
+    moved = after.genes["landmarks"] - before.genes["landmarks"]
+    expected = offline_engine.SEX_TRANSFORM * transform.shape_offset / portrait.FRAME_ZOOM
+    # Outside the inner lips the shape moves by twice the women's difference; the lips' parting
+    # only moves along with the lips (twice a smile's opening tore closed lips).
+    assert np.allclose(moved[:60], expected[:60])
+    assert np.allclose(moved[60:68], expected[48:60].mean(axis=0))
+    assert np.abs(expected).max() > 0.005
+    assert "look as women" in str(after.meta["age_reference"]["message"])
 
 
 def test_each_candidate_averages_about_the_variety_faces_of_its_band() -> None:
