@@ -418,6 +418,12 @@ class _Renderer:
         xs = np.arange(size, dtype=np.float32)
         self.mirror_x = np.tile((2.0 * centre - xs).astype(np.float32), (size, 1))
         self.mirror_y = np.tile(np.arange(size, dtype=np.float32)[:, None], (1, size))
+        # Where the mirror image falls inside the face: a face turned a little is wider on one
+        # side, whose jaw edge mirrored lands past the other's, on the photo's backdrop (the flag
+        # behind Biden came back as a blue patch on his children's jaw).
+        self.mirror_inside = cv2.remap(
+            self.face_mask.astype(np.float32), self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderValue=0.0
+        )[..., None]
         self.age_transform = age_transform
         self.age_status: dict[str, object] = {}
         self.adult_prototype: tuple[np.ndarray, np.ndarray] | None = None
@@ -509,10 +515,10 @@ class _Renderer:
             skin_low = blending.skin_low_band(normalised, 1.0 / self.growth.skin_detail)
             # Side lighting (one cheek in shadow) is the photo's, not the face's: average the
             # skin's shading with its mirror image about the face's midline.
-            src.skin_low = (
-                skin_low
-                + cv2.remap(skin_low, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-            ) / 2.0
+            mirrored = cv2.remap(
+                skin_low, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
+            )
+            src.skin_low = (skin_low + self.mirror_inside * mirrored) / (1.0 + self.mirror_inside)
             for name in blending.FEATURES:
                 # The skin around a feature, and how the feature's colour relates to it (brows
                 # darker, lips redder): that ratio, not the parent's skin, is what a child inherits.
