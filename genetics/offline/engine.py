@@ -99,7 +99,8 @@ sex transform, exaggerated as Perrett et al. (1998) exaggerate sexual dimorphism
 Biden and Hopper kept her father's features and read as a man (face_attrs, 20-29 asked as women,
 8 per couple, research references: 14 of 32 read as women with no transform, 21 with the plain
 difference, 25 at 1.5 times, 29 at 2). The mouth keeps the parents' own: the reference women's
-smiles added twice over opened and tore closed lips."""
+smiles added twice over opened and tore closed lips. Only brightness is doubled; the colour
+difference is added once (doubled, it turned brows blue)."""
 
 CLOSED_MOUTH_AGES = ("0-2",)
 """Age bands drawn with closed lips (:func:`~genetics.offline.geometry.close_mouth`). Babies of
@@ -482,8 +483,11 @@ class _Renderer:
             (shifted * (skin / prototype_skin) - 1.0) for shifted, prototype_skin in (band, self.adult_prototype)
         )
         if self.transfer is not None:
-            # An adult keeps all of the parents' face and gains the sex's difference.
-            return texture + self.transfer * (target - adult)
+            # An adult keeps all of the parents' face and gains the sex's difference: its
+            # brightness by the transfer, its colour once (colour doubled turned brows blue).
+            difference = target - adult
+            brightness = luma(difference)[..., None]
+            return texture + self.transfer * brightness + (difference - brightness) * np.minimum(self.transfer, 1.0)
         return target + self.identity * (texture - adult)
 
     def source(self, index: int, *, bands: bool = True) -> _Source:

@@ -419,7 +419,9 @@ def draw_hair(
         sides |= outer > 0.5
     hull = np.asarray(hull, dtype=np.float64)
     if layer == "back":
-        neck = (np.abs(offset) < 0.62) & (ys > chin - 0.1 * width)
+        # Clear of the neck (:func:`_neck`, half as wide as the face at most under the jaw):
+        # wider, the backdrop showed in a gap between the hair and the neck.
+        neck = (np.abs(offset) < 0.48) & (ys > chin - 0.1 * width)
         mask = sides.astype(np.float32) * (1.0 - _fill(size, hull)) * ~neck
     else:
         drop = (0.02 + 0.06 * style.fringe) * width if style.length != "sparse" else -0.05 * width

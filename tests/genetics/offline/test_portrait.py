@@ -342,3 +342,19 @@ def test_drawn_skin_takes_the_colour_of_the_faces_edge_beside_it(astronaut: np.n
     far = field[: int((float(lm[17:27, 1].mean()) - 0.2 * width) * size)]
     steps = max(np.abs(np.diff(far, axis=0)).max(), np.abs(np.diff(far, axis=1)).max())
     assert steps < 3.0
+
+
+def test_long_hair_falls_against_the_neck_without_a_gap(astronaut: np.ndarray) -> None:
+    lm = astronaut
+    size, skin = 512, np.array([200.0, 160.0, 140.0])
+    width, cx, chin = float(lm[16, 0] - lm[0, 0]), float(lm[8, 0]), float(lm[8, 1])
+    base = portrait.draw_base(size, lm, skin, geometry.face_hull(lm), age_group="20-29")
+    style = portrait.HairStyle(length="long", volume=1.0, fringe=0.5, part=0.0, seed=2)
+    image = portrait.draw_hair(
+        base, lm, np.array([60.0, 45.0, 30.0]), style, age_group="20-29", hull=geometry.face_hull(lm), layer="back"
+    ).astype(float)
+    row = int((chin + 0.04 * width) * size)
+    for side in (-1.0, 1.0):
+        columns = [int((cx + side * f * width) * size) for f in np.linspace(0.0, 0.45, 200)]
+        # From the neck out to the hair's outer locks: skin or hair, never the backdrop.
+        assert _head_row(image, row)[columns].all(), side
