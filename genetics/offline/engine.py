@@ -12,8 +12,10 @@ warped and recomposed), with StyleGene's region genes, crossover, mutation and g
    source. With reference faces of the target age band (:mod:`genetics.offline.prototypes`) the
    child is an average of some of that band's faces (each candidate its own mixture) plus part
    of the parents' difference from the adults' prototype (:data:`REFERENCE_IDENTITY`, more in
-   some features: :data:`FEATURE_IDENTITY`); without
-   them the mixed geometry is moved to the target age's proportions and the skin's fine detail
+   some features: :data:`FEATURE_IDENTITY`); an adult, or a teenager without references of its
+   age, keeps the parents' whole face plus the asked sex's difference from both sexes' adults
+   (:data:`SEX_TRANSFORM`); without
+   references the mixed geometry is moved to the target age's proportions and the skin's fine detail
    is damped (:mod:`genetics.offline.geometry`).
 4. The child texture is warped to the child's shape in a fixed portrait frame and laid, inner
    face only, on a drawn head, neck, shirt and hair in the hair gene's colour
@@ -71,7 +73,7 @@ ALIGNED_SIZE = 1024
 
 MIN_RESOLUTION, MAX_RESOLUTION = 128, 1024
 
-REFERENCE_IDENTITY = {"0-2": 0.35, "3-9": 0.3, "10-19": 0.7}  # adult bands: 1 (the sex transform)
+REFERENCE_IDENTITY = {"0-2": 0.35, "3-9": 0.3, "10-19": 0.7}
 """Share of the parents' own texture (its difference from the adult prototype) that a child of
 each age band keeps when reference faces give its age look; the rest is the band's prototype.
 Burt & Perrett's transform keeps all of it (adult blend + child prototype − adult prototype):
@@ -441,17 +443,17 @@ class _Renderer:
             self.target_maps = geometry.warp_maps(
                 geometry.mesh_points(target.shape), self.reference_mesh, self.triangles, size
             )
-            # The parents' share kept per pixel: the band's, and more in some features.
-            share = REFERENCE_IDENTITY.get(target_age, 1.0)
-            identity = np.full((size, size), share, dtype=np.float32)
-            for name, kept in FEATURE_IDENTITY.get(target_age, {}).items():
-                mask = self.masks[name]
-                if name == "nose":
-                    mask = mask * self._below_nose_bridge()
-                identity = identity * (1.0 - mask) + kept * mask
-            self.identity = identity[..., None]
             if age_transform.sex_only:
                 self.transfer = (SEX_TRANSFORM * (1.0 - self.masks["mouth"]))[..., None]
+            else:
+                # The parents' share kept per pixel: the band's, and more in some features.
+                identity = np.full((size, size), REFERENCE_IDENTITY[target_age], dtype=np.float32)
+                for name, kept in FEATURE_IDENTITY.get(target_age, {}).items():
+                    mask = self.masks[name]
+                    if name == "nose":
+                        mask = mask * self._below_nose_bridge()
+                    identity = identity * (1.0 - mask) + kept * mask
+                self.identity = identity[..., None]
         # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
         self.tint: tuple[float, float] | None = shared_tint([face.meta for face in faces[:2]])
 
