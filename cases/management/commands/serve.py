@@ -126,7 +126,10 @@ class Command(BaseCommand):
             supervisor = WorkerSupervisor(command, self.stdout)
             supervisor.start()
         # SIGTERM (a service manager, `kill`) ends serve like Ctrl-C does, through the finally below.
+        # SIGINT is set too: a shell starts background jobs with it ignored, and Python then keeps
+        # it ignored, so `kill -INT` (or a script's Ctrl-C) left serve and its worker running.
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+        signal.signal(signal.SIGINT, _raise_keyboard_interrupt)
         try:
             call_command("runserver", options["addrport"], use_reloader=False)
         except KeyboardInterrupt:

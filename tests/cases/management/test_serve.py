@@ -83,6 +83,8 @@ def test_serve_restarts_its_worker_and_leaves_nothing_behind(tmp_path, stop_sign
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        # As a shell starts a background job: with SIGINT ignored (serve must still stop on it).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
 
     def worker_pids() -> list[int]:
