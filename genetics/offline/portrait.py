@@ -184,12 +184,11 @@ def skin_colour(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
 def skin_field(face: np.ndarray, landmarks: np.ndarray, hull: np.ndarray) -> np.ndarray:
     """Return float32 ``[S, S, 3]``: the skin colour around the face, carried out from its edge.
 
-        The face's pixels in a ring just inside its ``hull``, up to the lower forehead (higher up a
-        parent's hairline may show), are spread outwards by normalised convolution: beside the face the field
-        has the colour of the face's edge there, further off the mean of the ring, and far off (the
-    skull's top) the cheeks' median colour. Drawn skin (skull,
-        ears, neck) in the cheeks' one colour showed the face's outline as a seam where the face's
-        edge was shaded.
+    The face's pixels in a ring just inside its ``hull``, up to the lower forehead (higher up a
+    parent's hairline may show), are spread outwards by normalised convolution: beside the face
+    the field has the colour of the face's edge there, further off the mean of the ring, and far
+    off (the skull's top) the cheeks' median colour. Drawn skin (skull, ears, neck) in the
+    cheeks' one colour showed the face's outline as a seam where the face's edge was shaded.
     """
     full = face.shape[0]
     size = max(full // 4, 32)
@@ -294,14 +293,14 @@ def draw_base(
     # A small child's chin sits nearly on its collar; an adult shows a neck.
     neck_length = NECK_LENGTH.get(age_group, 1.0) * width
     shoulder_y = chin + 0.17 * neck_length
-    paint(_soft(_neck(size, lm, shoulder_y), sigma), skin)
+    neck_area = _soft(_neck(size, lm, shoulder_y), sigma)
+    paint(neck_area, skin)
     # The neck is in the jaw's shadow, deepest just under the jaw line and following its curve (a
     # level band read as a drawn block), and rounds away at its sides.
     jaw = np.interp(xs[0], lm[3:14, 0], lm[3:14, 1]).astype(np.float32)[None, :]
     below = np.clip((ys - jaw) / (0.16 * width), 0.0, 1.0)
     rounding = 1.0 - 0.18 * np.clip(np.abs(xs - cx) / (0.3 * width), 0.0, 1.0) ** 2
     shade = (0.64 + 0.26 * below * below * (3.0 - 2.0 * below)) * rounding
-    neck_area = _soft(_neck(size, lm, shoulder_y), sigma)
     canvas *= (1.0 + (shade - 1.0) * neck_area)[..., None]
 
     # Shoulders slope away from the neck in a curve and drop at the frame's sides.

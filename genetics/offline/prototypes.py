@@ -47,11 +47,11 @@ PROTOTYPE_SIZE = 256
 smooth, so they lose nothing at render sizes up to 1024."""
 
 ADULT_GROUPS: tuple[str, ...] = AGE_GROUPS[3:]
+"""Bands pooled into the adult prototype that the parents' faces are taken to show."""
 
 SEXED_YOUNG_GROUPS: tuple[str, ...] = ("10-19",)
 """Child bands that take the adults' sex transform when they have too few references of their
 own: a teenager shows its sex; younger children's faces hardly do (nor can the estimator tell)."""
-"""Bands pooled into the adult prototype that the parents' faces are taken to show."""
 
 _LOWER_BOUNDS = (0, 3, 10, 20, 30, 40, 50, 60, 70)
 
@@ -302,7 +302,7 @@ class ReferenceSet:
                 )
             sexed = self.transform(age_group, sex)
             if sexed is not None:
-                people = {"male": "men", "female": "women"}.get(sex, sex)
+                people = _people(sex)
                 message += (
                     f" Their look as {people} comes from {sexed.target.count} adult reference {people} "
                     f"against {sexed.adult.count} adults of both sexes."
@@ -331,7 +331,7 @@ class ReferenceSet:
 
     def _adult_status(self, age_group: str, sex: str) -> dict[str, object]:
         needed = self.min_references
-        people = {"male": "men", "female": "women"}.get(sex, sex)
+        people = _people(sex)
         target = self._sex_prototype(age_group, sex)
         adult, adult_count, _ = self._group(ADULT_GROUPS, None)
         status: dict[str, object] = {"age_group": age_group, "needed": needed}
@@ -363,6 +363,11 @@ class ReferenceSet:
             digest.update(np.ascontiguousarray(landmarks).tobytes())
             digest.update(f"{group}|{sex}".encode())
         return digest.hexdigest()[:16]
+
+
+def _people(sex: str) -> str:
+    """Return how a status sentence names adults of ``sex`` ("men", "women")."""
+    return {"male": "men", "female": "women"}.get(sex, sex)
 
 
 def _reference_face(image: np.ndarray, age: float, sex: str) -> tuple[np.ndarray, np.ndarray, str, str]:
