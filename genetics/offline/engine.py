@@ -63,23 +63,27 @@ from genetics.offline.genes import (
 )
 from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
-from genetics.offline.prototypes import AgeTransform, ReferenceSet, mixture_weights
+from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.8"  # 0.1.8: skin in the face's edge colour, neck into shoulders, round baby heads
+ENGINE_VERSION = "0.1.9"  # 0.1.9: babies mix fewer reference faces and keep more of the parents
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
 
 MIN_RESOLUTION, MAX_RESOLUTION = 128, 1024
 
-REFERENCE_IDENTITY = {"0-2": 0.35, "3-9": 0.3, "10-19": 0.7}
+REFERENCE_IDENTITY = {"0-2": 0.45, "3-9": 0.3, "10-19": 0.7}
 """Share of the parents' own texture (its difference from the adult prototype) that a child of
 each age band keeps when reference faces give its age look; the rest is the band's prototype.
 Burt & Perrett's transform keeps all of it (adult blend + child prototype − adult prototype):
 the parents' adult skin and feature detail then still read as adults (face_attrs, with a
 reference set: 2 of 16 girls asked as 3-9 in band, 0 of 16 boys, 5 of 16 babies; keeping 0.3 and
-0.35: 6, 7 and 12 of 16, see genetics/README.md). 10-19 keeps more: teenagers are near adult."""
+0.35: 6, 7 and 12 of 16, see genetics/README.md). 10-19 keeps more: teenagers are near adult.
+Babies keep 0.45 since 0.1.9, with their mixtures of fewer faces (:data:`~genetics.offline.
+prototypes.VARIETY_FACES`): at 0.35 those pulled them toward single reference babies (seed 0,
+own-parent share 0.80 / 0.83, against couples sharing no parent 0.91 for boys / girls), at 0.45
+back to 0.82 / 0.87 and 0.94 / 0.97, still read as babies (0.94 both)."""
 
 FEATURE_IDENTITY = {
     "0-2": {"eyes": 0.7, "nose": 0.5, "mouth": 0.1},
@@ -340,6 +344,7 @@ class OfflineEngine:
                 mixture = mixture_weights(
                     np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt, 2])),
                     renderer.age_transform.target.count,
+                    VARIETY_FACES[params.age_group],
                 )
             image, shape = renderer.render(genes, style, mixture)
             # Either pyramid level counts (as in metrics.embed_image): HOG misses some faces at one.

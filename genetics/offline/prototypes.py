@@ -35,12 +35,15 @@ MIN_REFERENCES = 8
 """Fewest faces of one age band (and sex, else both pooled) that make a prototype; with fewer the
 average still shows individual faces rather than what the age has in common."""
 
-VARIETY_FACES = 6.0
+VARIETY_FACES = {"0-2": 3.0, "3-9": 6.0, "10-19": 6.0}
 """About how many of a band's faces each candidate's age look averages (the effective count
 ``1 / sum(w**2)`` of Dirichlet weights over all of them, :func:`mixture_weights`). With the plain
 mean of every reference, one couple's candidates shared the same child-like part and differed
 only in what they kept of the parents (diversity 0.31-0.37 where real siblings give 0.38 and up,
-``genetics/README.md``); averages of about six faces still show no one face (the band look held)."""
+``genetics/README.md``); averages of about six faces still show no one face (the band look held).
+Babies average three (0.1.9): their faces differ less, six gave siblings a diversity of 0.32-0.35,
+three 0.36-0.38 and still read as babies; 3-9 at three lost the age look (in band 0.59 on one
+seed)."""
 
 PROTOTYPE_SIZE = 256
 """Side of the stored prototype textures (aligned frame); differences between prototypes are
@@ -146,15 +149,14 @@ class Prototype:
         return summed + (1.0 - total) * fallback
 
 
-def mixture_weights(rng: np.random.Generator, count: int) -> np.ndarray:
-    """Return ``[count]`` weights summing to 1 that average about :data:`VARIETY_FACES` of
-    ``count`` faces.
+def mixture_weights(rng: np.random.Generator, count: int, faces: float) -> np.ndarray:
+    """Return ``[count]`` weights summing to 1 that average about ``faces`` of ``count`` faces
+    (:data:`VARIETY_FACES` gives each band's).
 
     Dirichlet weights with concentration ``(faces - 1) / (count - faces)`` have an expected
     effective count near ``faces``; with ``count <= faces`` every face weighs the same (the plain
     prototype), since fewer faces cannot average more.
     """
-    faces = VARIETY_FACES
     if count <= faces:
         return np.full(count, 1.0 / count)
     return rng.dirichlet(np.full(count, (faces - 1.0) / (count - faces)))

@@ -263,13 +263,14 @@ def test_a_daughter_gains_twice_the_womens_difference_from_the_adults_outside_he
 
 def test_each_candidate_averages_about_the_variety_faces_of_its_band() -> None:
     rng = np.random.default_rng(0)
-    draws = [mixture_weights(rng, 30) for _ in range(400)]
-    assert all(w.shape == (30,) and w.min() >= 0 and w.sum() == pytest.approx(1.0) for w in draws)
-    effective = np.mean([1.0 / (w**2).sum() for w in draws])
-    assert VARIETY_FACES * 0.8 < effective < VARIETY_FACES * 1.2
-    assert not np.allclose(draws[0], draws[1])
+    for faces in sorted(set(VARIETY_FACES.values())):
+        draws = [mixture_weights(rng, 30, faces) for _ in range(400)]
+        assert all(w.shape == (30,) and w.min() >= 0 and w.sum() == pytest.approx(1.0) for w in draws)
+        effective = np.mean([1.0 / (w**2).sum() for w in draws])
+        assert faces * 0.8 < effective < faces * 1.2
+        assert not np.allclose(draws[0], draws[1])
     # With no more faces than that, every candidate gets the band's plain prototype.
-    assert np.array_equal(mixture_weights(rng, 5), np.full(5, 0.2))
+    assert np.array_equal(mixture_weights(rng, 3, 3.0), np.full(3, 1.0 / 3))
 
 
 def test_siblings_differ_in_the_reference_faces_their_age_look_averages(references, monkeypatch) -> None:
@@ -287,7 +288,7 @@ def test_siblings_differ_in_the_reference_faces_their_age_look_averages(referenc
     # The stand-in band has two faces: as many as VARIETY_FACES or fewer → the plain prototype.
     alike = [cheeks_and_nose(c) for c in engine.generate(father, mother, params).candidates]
     assert np.array_equal(alike[0], alike[1])
-    monkeypatch.setattr(prototypes, "VARIETY_FACES", 1.5)
+    monkeypatch.setitem(prototypes.VARIETY_FACES, "3-9", 1.5)
     mixed = [cheeks_and_nose(c) for c in engine.generate(father, mother, params).candidates]
     assert np.abs(mixed[0] - mixed[1]).mean() > 2.0
     again = [cheeks_and_nose(c) for c in engine.generate(father, mother, params).candidates]
