@@ -1,4 +1,4 @@
-"""Build the research-only reference set the offline engine's 0.1.3 and 0.1.4 figures were measured with.
+"""Build the research-only reference set the offline engine's figures in genetics/README.md were measured with.
 
 Nothing here ships: the faces are UTKFace reconstructions (non-commercial research licence) and
 synthetic faces of a model trained on FFHQ-Aging (CC BY-NC-SA). Fetch the two repositories
@@ -9,7 +9,8 @@ yourself, then point this script at their files; it writes PNG tiles and ``refer
   ages and sexes below were read by eye (babies, children) and by face_attrs (adults); tiles the
   gate refuses (turned away, no face) are left out.
 - ``gifs/*.gif`` of github.com/royorel/Lifespan_Age_Transformation_Synthesis: frame 0 of each
-  age progression as a baby (age 1), frame 25 as a child (age 6).
+  age progression as a baby (age 1), frame 25 as a child (age 6), frame 60 (the model's 15-19
+  class) as a teenager (age 16).
 
 Usage: ``python benchmarks/research_references.py --caae demo/sample.png --lats gifs/ --out DIR``
 """
@@ -57,7 +58,7 @@ def _lats(folder: Path, out: Path) -> list[str]:
     for index, gif in enumerate(sorted(folder.glob("*.gif"))):
         sex = "male" if LATS_SEXES[index] == "m" else "female"
         movie = Image.open(gif)
-        for frame, age in ((0, 1), (25, 6)):
+        for frame, age in ((0, 1), (25, 6), (60, 16)):
             movie.seek(frame)
             still = ImageOps.fit(movie.convert("RGB"), (384, 384), Image.Resampling.LANCZOS)
             name = f"lats_{gif.stem}_{frame}.png"

@@ -73,13 +73,15 @@ ALIGNED_SIZE = 1024
 
 MIN_RESOLUTION, MAX_RESOLUTION = 128, 1024
 
-REFERENCE_IDENTITY = {"0-2": 0.45, "3-9": 0.3, "10-19": 0.7}
+REFERENCE_IDENTITY = {"0-2": 0.45, "3-9": 0.3, "10-19": 0.5}
 """Share of the parents' own texture (its difference from the adult prototype) that a child of
 each age band keeps when reference faces give its age look; the rest is the band's prototype.
 Burt & Perrett's transform keeps all of it (adult blend + child prototype − adult prototype):
 the parents' adult skin and feature detail then still read as adults (face_attrs, with a
 reference set: 2 of 16 girls asked as 3-9 in band, 0 of 16 boys, 5 of 16 babies; keeping 0.3 and
-0.35: 6, 7 and 12 of 16, see genetics/README.md). 10-19 keeps more: teenagers are near adult.
+0.35: 6, 7 and 12 of 16, see genetics/README.md). 10-19 keeps more: teenagers are near adult;
+at 0.7 (until 0.1.9) five research teenage girls gave daughters too little of a girl's look (24
+of 32 read as girls; 0.5: 29; 0.4: 31, own-parent share 0.96 → 0.91 → 0.87).
 Babies keep 0.45 since 0.1.9, with their mixtures of fewer faces (:data:`~genetics.offline.
 prototypes.VARIETY_FACES`): at 0.35 those pulled them toward single reference babies (seed 0,
 own-parent share 0.80 / 0.83, against couples sharing no parent 0.91 for boys / girls), at 0.45

@@ -236,6 +236,29 @@ def test_adults_take_only_their_sexs_look_and_only_from_that_sex(references) -> 
     assert "3 adult reference men" in str(references.status("10-19", "male")["message"])
 
 
+def test_a_teenagers_prototype_is_of_the_asked_sex_only_else_the_adults_sex_transform() -> None:
+    # Stand-ins: two teenage boys and one girl, two adults of each sex (two faces make a prototype).
+    faces = [
+        ("obama", 15, "male"),
+        ("biden", 16, "male"),
+        ("astronaut", 14, "female"),
+        ("obama2", 40, "male"),
+        ("biden", 60, "male"),
+        ("grace_hopper", 70, "female"),
+        ("astronaut", 35, "female"),
+    ]
+    references = build_references([(sample(n), age, sex) for n, age, sex in faces], min_references=2)
+    boys = references.transform("10-19", "male")
+    assert boys is not None and not boys.sex_only and boys.target.count == 2
+    assert "2 reference faces aged 10-19 against 4 adults" in str(references.status("10-19", "male")["message"])
+    # One girl is too few, and the boys are not pooled in: she takes the adult women's look.
+    girls = references.transform("10-19", "female")
+    assert girls is not None and girls.sex_only and girls.target.count == 2
+    message = str(references.status("10-19", "female")["message"])
+    assert "Only 1 female reference face aged 10-19 was given" in message
+    assert "2 adult reference women" in message
+
+
 def test_a_daughter_gains_twice_the_womens_difference_from_the_adults_outside_her_mouth() -> None:
     # Two women and two men; a daughter of two men then has to take a woman's look from them.
     adults = [("astronaut", 30, "female"), ("grace_hopper", 40, "female"), ("obama", 50, "male"), ("biden", 70, "male")]
