@@ -5,9 +5,9 @@ synthetic faces of a model trained on FFHQ-Aging (CC BY-NC-SA). Fetch the two re
 yourself, then point this script at their files; it writes PNG tiles and ``references.csv``
 (``path,age,sex``) into ``--out``, for ``python -m genetics evaluate --references``:
 
-- ``demo/sample.png`` of github.com/ZZUTK/Face-Aging-CAAE: 10 x 10 tiles of 128 px, edge-padded;
-  ages and sexes below were read by eye (babies, children) and by face_attrs (adults); tiles the
-  gate refuses (turned away, no face) are left out.
+- ``demo/sample.png`` of github.com/ZZUTK/Face-Aging-CAAE: 10 x 10 tight tiles of 128 px; ages
+  and sexes below were read by eye (babies, children) and by face_attrs (adults); tiles the gate
+  refuses (turned away, no face, face cut off by the tile's edge) are left out.
 - ``gifs/*.gif`` of github.com/royorel/Lifespan_Age_Transformation_Synthesis: frame 0 of each
   age progression as a baby (age 1), frame 25 as a child (age 6), frame 60 (the model's 15-19
   class) as a teenager (age 16).
@@ -18,10 +18,16 @@ Usage: ``python benchmarks/research_references.py --caae demo/sample.png --lats 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from genetics.errors import GeneticsError  # noqa: E402
+from genetics.gate import gate_face  # noqa: E402
 
 CAAE_LABELS = (
     "00:29m 01:29f 02:29f 03:39f 04:1f 05:28f 06:29f 07:28f 08:28m 10:29f 11:23m 12:29m 13:1f 14:39f "
@@ -40,16 +46,24 @@ LATS_SEXES = "mmfmffmfmf"
 
 def _caae(sample: Path, out: Path) -> list[str]:
     grid = np.asarray(Image.open(sample).convert("RGB"))
-    rows = []
+    rows, refused = [], []
     for label in CAAE_LABELS.split():
         tile, value = label.split(":")
         r, c = int(tile[0]), int(tile[1])
-        crop = Image.fromarray(grid[r * 128 : (r + 1) * 128, c * 128 : (c + 1) * 128])
-        # The tiles are tight crops: pad them so the detector sees a whole head.
-        padded = np.pad(np.asarray(crop), ((64, 64), (64, 64), (0, 0)), mode="edge")
+        # Saved as the tight crops they are: the engine leaves what lies past a photo's edge out
+        # of its averages. Edge-padded (until 0.1.9), the padding's streaks were pixels of the
+        # file and showed as bands across the cheeks of candidates weighing those faces.
+        crop = np.ascontiguousarray(grid[r * 128 : (r + 1) * 128, c * 128 : (c + 1) * 128])
+        try:
+            gate_face(crop)
+        except GeneticsError as error:
+            refused.append(f"{tile} ({type(error).__name__})")
+            continue
         name = f"caae_{tile}.png"
-        Image.fromarray(padded).save(out / name)
+        Image.fromarray(crop).save(out / name)
         rows.append(f"{name},{int(value[:-1])},{'male' if value[-1] == 'm' else 'female'}")
+    if refused:
+        print(f"CAAE tiles the gate refuses, left out: {', '.join(refused)}")
     return rows
 
 
