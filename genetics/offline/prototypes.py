@@ -32,8 +32,9 @@ import numpy as np
 from genetics.engine import AGE_GROUPS, GENDERS
 
 MIN_REFERENCES = 8
-"""Fewest faces of one age band (and sex, else both pooled) that make a prototype; with fewer the
-average still shows individual faces rather than what the age has in common."""
+"""Fewest faces of one age band (and sex, else both pooled but for :data:`SEXED_YOUNG_GROUPS`)
+that make a prototype; with fewer the average still shows individual faces rather than what the
+age has in common."""
 
 VARIETY_FACES = {"0-2": 3.0, "3-9": 6.0, "10-19": 6.0}
 """About how many of a band's faces each candidate's age look averages (the effective count
