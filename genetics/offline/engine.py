@@ -66,7 +66,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.9"  # 0.1.9: babies mix fewer reference faces; teenagers take one sex's prototype
+ENGINE_VERSION = "0.1.9"  # 0.1.9: babies mix fewer faces; teenagers take one sex's prototype; soft hair outline
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

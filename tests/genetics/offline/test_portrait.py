@@ -161,7 +161,7 @@ def test_bunches_hang_out_from_above_the_ears_and_leave_the_jaw_free(astronaut: 
         assert not hair[rows, int(x * size)].any(), side
 
 
-def test_a_babys_hair_is_thin_and_fades_out_at_its_edges(astronaut: np.ndarray) -> None:
+def test_a_babys_hair_is_thin_and_fades_out_and_other_hair_ends_in_a_soft_outline(astronaut: np.ndarray) -> None:
     lm = astronaut
     size = 512
     canvas = np.full((size, size, 3), 200, dtype=np.uint8)
@@ -182,7 +182,11 @@ def test_a_babys_hair_is_thin_and_fades_out_at_its_edges(astronaut: np.ndarray) 
     sparse, short = profile("sparse"), profile("short")
     # The scalp shows through, and the hair thins out over several pixels instead of ending in a rim.
     assert sparse.max() < 0.75 * short.max()
-    assert fade(sparse) >= max(12, 2 * fade(short))
+    assert fade(sparse) >= 12
+    # Other hair ends in a soft outline (as photographed hair, a little out of focus), not a
+    # cut-out's edge: from a fifth to four fifths of its darkness over several pixels.
+    start = int(np.nonzero(short > 0.2 * short.max())[0][0])
+    assert fade(short) - start >= 5
 
 
 def test_the_neck_is_in_the_jaws_shadow_and_rounds_away(astronaut: np.ndarray) -> None:
@@ -200,11 +204,12 @@ def test_the_neck_is_in_the_jaws_shadow_and_rounds_away(astronaut: np.ndarray) -
 
 
 def _front_hair(lm: np.ndarray, style: portrait.HairStyle, size: int = 512) -> np.ndarray:
-    """Where the cap (front layer) is drawn, bool ``[S, S]``, on a flat grey canvas."""
+    """Where the cap (front layer) shows at all, bool ``[S, S]``, on a flat grey canvas (its
+    outline is soft, so half its darkness would mark thin parts as missing)."""
     canvas = np.full((size, size, 3), 200, dtype=np.uint8)
     dark = np.array([40.0, 30.0, 20.0])
     image = portrait.draw_hair(canvas, lm, dark, style, age_group="3-9", hull=geometry.face_hull(lm), layer="front")
-    return np.abs(image.astype(int) - 200).max(axis=2) > 80
+    return np.abs(image.astype(int) - 200).max(axis=2) > 20
 
 
 def test_a_fringe_hangs_in_locks_not_one_straight_cut(astronaut: np.ndarray) -> None:
