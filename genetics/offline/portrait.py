@@ -45,9 +45,12 @@ SKULL_WIDTH = {"0-2": 0.64, "3-9": 0.59, "10-19": 0.56}
 child's braincase is broad for its face; at the adults' width a baby's head rose to a cone."""
 
 HAIR_EDGE = 1.0 / 120.0
-"""Blur (fraction of the frame) of the hair's outline, but for a baby's sparse hair (which has its
-own fade). Sharper (1/300 until 0.1.9), locks, fringe and silhouette read as paper cut out; this
-soft, they read as photographed hair a little out of focus."""
+"""Blur (fraction of the frame) of the hair's outline. Sharper (:data:`SPARSE_HAIR_EDGE` until
+0.1.9), locks, fringe and silhouette read as paper cut out; this soft, they read as photographed
+hair a little out of focus."""
+
+SPARSE_HAIR_EDGE = 1.0 / 300.0
+"""Blur of a baby's sparse hair's outline: that hair has its own, longer fade towards its edges."""
 
 DEFAULT_HAIR = np.array([70.0, 52.0, 38.0])
 """Mid brown, used when no hair colour can be read off a parent's photo (a hat, a bald head)."""
@@ -422,15 +425,14 @@ def draw_hair(
         # Under the cap's rounded rim the hair behind the head shows, not the panels' corners.
         sides |= outer > 0.5
     hull = np.asarray(hull, dtype=np.float64)
-    # A baby's sparse hair has its own, longer fade towards its edges (below).
-    edge = 1.0 / 300.0 if style.length == "sparse" else HAIR_EDGE
+    blur = (SPARSE_HAIR_EDGE if style.length == "sparse" else HAIR_EDGE) * size
     if layer == "back":
         # Clear of the neck (:func:`_neck`, half as wide as the face at most under the jaw):
         # wider, the backdrop showed in a gap between the hair and the neck.
         neck = (np.abs(offset) < 0.48) & (ys > chin - 0.1 * width)
         # Soft outside, but cut sharp where the face will lie over it: a soft edge there let
         # the drawn skin show as a pale seam beside the cheeks.
-        mask = _soft((sides & ~neck).astype(np.float32), edge * size) * (1.0 - _fill(size, hull))
+        mask = _soft((sides & ~neck).astype(np.float32), blur) * (1.0 - _fill(size, hull))
     else:
         drop = (0.02 + 0.06 * style.fringe) * width if style.length != "sparse" else -0.05 * width
         # The cap overlaps the face's edge a little, hiding the last pixels of the parents' photos.
@@ -443,7 +445,7 @@ def draw_hair(
         # corners round up over the ears instead of ending in a bowl's level rim.
         side = np.clip((np.abs(offset) - 0.9) / 0.3, 0.0, 1.0)
         rim = cy + (0.14 * (1.0 - side) - 0.10 * side**2) * width
-        mask = _soft(np.clip(outer * (ys <= rim) - face, 0.0, 1.0), edge * size)
+        mask = _soft(np.clip(outer * (ys <= rim) - face, 0.0, 1.0), blur)
     rows, cols = np.nonzero(mask.max(axis=1) > 0.01)[0], np.nonzero(mask.max(axis=0) > 0.01)[0]
     if not len(rows):
         return image
