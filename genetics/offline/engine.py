@@ -66,7 +66,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.9"  # 0.1.9: babies mix fewer faces; teenagers take one sex's prototype; soft hair outline
+ENGINE_VERSION = "0.1.10"  # 0.1.10: each candidate's crew neck in its own colour
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -329,11 +329,15 @@ class OfflineEngine:
             genes = draw_genes(
                 rng, gamma=params.gamma, eta=params.eta, pool_size=len(selection.faces), regions=params.regions
             )
-            # The hairstyle has its own stream, so it never shifts the genes' draws.
+            # The hairstyle and the clothes have streams of their own, so they never shift the
+            # genes' draws (nor the clothes, added in 0.1.10, the hairstyle's).
             style = portrait.draw_style(
                 np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt, 1])),
                 age_group=params.age_group,
                 gender=params.gender,
+            )
+            garment = portrait.draw_garment(
+                np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt, 3]))
             )
             # The age look's mixture of reference faces has a stream of its own too.
             mixture = None
@@ -348,7 +352,7 @@ class OfflineEngine:
                     renderer.age_transform.target.count,
                     VARIETY_FACES[params.age_group],
                 )
-            image, shape = renderer.render(genes, style, mixture)
+            image, shape = renderer.render(genes, style, mixture, garment)
             # Either pyramid level counts (as in metrics.embed_image): HOG misses some faces at one.
             found = detect_faces(image, max_side=512, upsample=0) or detect_faces(image, max_side=512, upsample=1)
             if found:
@@ -541,11 +545,11 @@ class _Renderer:
         return src
 
     def render(
-        self, genes: ChildGenes, style: portrait.HairStyle, mixture: np.ndarray | None
+        self, genes: ChildGenes, style: portrait.HairStyle, mixture: np.ndarray | None, garment: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Return the candidate portrait uint8 ``[S, S, 3]`` and its landmarks ``[68, 2]`` (unit
         coordinates of the portrait frame). ``mixture`` weighs the band's reference faces; it is
-        None exactly when there is no age transform.
+        None exactly when there is no age transform; ``garment`` is the crew neck's colour.
 
         Only the inner face (jaw and forehead hull) comes from the sources; head, ears, neck,
         shoulders, backdrop and hair are drawn (:mod:`genetics.offline.portrait`).
@@ -576,7 +580,7 @@ class _Renderer:
             other = MOTHER if genes.hair == FATHER else FATHER
             colour = portrait.youthful_hair(colour, self.source(other, bands=False).hair_colour)
         field = portrait.skin_field(face, placed, hull)
-        image = portrait.draw_base(self.size, placed, field, hull, age_group=self.target_age)
+        image = portrait.draw_base(self.size, placed, field, hull, age_group=self.target_age, garment=garment)
         for layer in ("back", "front"):
             if layer == "front":
                 image = portrait.paste_face(face, image, hull)

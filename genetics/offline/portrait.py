@@ -4,10 +4,10 @@ Nothing of the parents' photos outside their inner faces reaches a candidate: no
 glasses arms, jewellery or backdrops. Every candidate is drawn in one fixed frame (eyes at
 :data:`EYES_AT`, the aligned face shrunk by :data:`FRAME_ZOOM` so head and shoulders fit) on a
 neutral background; the head, neck and ears take the skin colour of the face's edge beside them
-(:func:`skin_field`), the garment is a plain neutral crew neck, and the hair is a parametric
-shape (:class:`HairStyle`, drawn per candidate from its seed and suited to the age group and sex)
-coloured from the hair gene's source (:func:`hair_colour`). When a parent's photo is monochrome
-the portrait is toned to match (:func:`apply_tone`).
+(:func:`skin_field`), the garment is a plain crew neck in a muted colour (:func:`draw_garment`),
+and the hair is a parametric shape (:class:`HairStyle`, drawn per candidate from its seed and
+suited to the age group and sex) coloured from the hair gene's source (:func:`hair_colour`). When
+a parent's photo is monochrome the portrait is toned to match (:func:`apply_tone`).
 
 Coordinates are unit coordinates of the square frame, as everywhere in the offline engine.
 """
@@ -33,8 +33,19 @@ BACKGROUND_TOP = np.array([214.0, 211.0, 206.0])
 BACKGROUND_BOTTOM = np.array([172.0, 170.0, 166.0])
 """A studio-grey backdrop, the same behind every candidate."""
 
-GARMENT = np.array([88.0, 94.0, 104.0])
-"""A plain slate crew neck: neutral, so no parent's uniform or suit carries over."""
+GARMENTS = (
+    np.array([88.0, 94.0, 104.0]),  # slate
+    np.array([52.0, 62.0, 92.0]),  # navy
+    np.array([62.0, 88.0, 70.0]),  # forest green
+    np.array([112.0, 52.0, 60.0]),  # burgundy
+    np.array([158.0, 126.0, 64.0]),  # ochre
+    np.array([124.0, 124.0, 122.0]),  # heather grey
+    np.array([52.0, 102.0, 108.0]),  # teal
+    np.array([84.0, 108.0, 148.0]),  # denim
+)
+"""Colours of the plain crew neck, one drawn per candidate (:func:`draw_garment`): muted, darker than
+the backdrop and unlike skin, none a colour read as a boy's or a girl's. Nothing of a parent's
+uniform or suit carries over; in one colour for all, siblings looked like one picture repeated."""
 
 NECK_LENGTH = {"0-2": 0.45, "3-9": 0.7, "10-19": 0.9}
 """How far below the chin the shoulders sit, as a share of an adult's (whose collar is 0.17 of the
@@ -97,6 +108,11 @@ def draw_style(rng: np.random.Generator, *, age_group: str, gender: str) -> Hair
         part=float(rng.uniform(-1.0, 1.0)),
         seed=int(rng.integers(1 << 31)),
     )
+
+
+def draw_garment(rng: np.random.Generator) -> np.ndarray:
+    """Return the colour (RGB float ``[3]``) of a candidate's crew neck, one of :data:`GARMENTS`."""
+    return GARMENTS[int(rng.integers(len(GARMENTS)))].copy()
 
 
 def _lab(pixels: np.ndarray) -> np.ndarray:
@@ -267,12 +283,14 @@ def draw_base(
     head: np.ndarray,
     *,
     age_group: str,
+    garment: np.ndarray = GARMENTS[0],
 ) -> np.ndarray:
     """Return the uint8 ``[S, S, 3]`` canvas under the face: backdrop, shoulders, neck, ears, head.
 
     ``landmarks`` are the child's, in the portrait frame; ``skin`` is one RGB colour ``[3]`` or a
     field ``[S, S, 3]`` (:func:`skin_field`); ``head`` is a polygon ``[N, 2]`` (the face hull)
-    filled with skin so the face's feathered edge meets skin.
+    filled with skin so the face's feathered edge meets skin; ``garment`` the crew neck's colour
+    (:func:`draw_garment`).
     """
     # Everything here is smooth: draw at half size and enlarge (about 4x faster).
     full, size = size, max(size // 2, 64)
@@ -315,14 +333,14 @@ def draw_base(
     reach = np.linspace(0.0, 1.0, 16)
     side = np.stack([(0.33 + 0.92 * reach) * width, shoulder_y + 0.27 * width * reach**1.7], axis=1)
     side = np.concatenate([side, [[1.35 * width, 1.2]]])
-    garment = np.concatenate([side[::-1] * [-1.0, 1.0], side]) + [cx, 0.0]
+    torso = np.concatenate([side[::-1] * [-1.0, 1.0], side]) + [cx, 0.0]
     front = ys > shoulder_y - 0.03 * width
     opening = _ellipse(size, (cx, shoulder_y), (0.33 * width, 0.12 * width)) * front
-    body = _soft(np.clip(_fill(size, garment) - opening, 0.0, 1.0), sigma)
-    paint(body, GARMENT)
+    body = _soft(np.clip(_fill(size, torso) - opening, 0.0, 1.0), sigma)
+    paint(body, garment)
     # A crew neck's ribbed band round the opening, and the neck's shadow on the chest below it.
     band = _ellipse(size, (cx, shoulder_y), (0.37 * width, 0.155 * width)) * front - opening
-    paint(_soft(np.clip(band, 0.0, 1.0), sigma) * body, GARMENT * 1.1)
+    paint(_soft(np.clip(band, 0.0, 1.0), sigma) * body, np.minimum(garment * 1.1, 255.0))
     seam = np.exp(-(((xs - cx) / (0.3 * width)) ** 2) - ((ys - shoulder_y - 0.17 * width) / (0.05 * width)) ** 2)
     # Lit from the front: the shoulders fall away into shadow at the sides.
     light = (1.05 - 0.25 * np.abs(2.0 * xs - 1.0)) * (1.0 - 0.12 * seam)

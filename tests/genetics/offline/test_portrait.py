@@ -50,9 +50,9 @@ def test_nothing_of_the_parents_backdrops_or_clothes_reaches_a_candidate(engine:
     for candidate in result.candidates:
         image = candidate.image
         assert _green_pixels(image) == 0
-        # The frame's top corners are the studio backdrop, the bottom corners the plain garment.
+        # The frame's top corners are the studio backdrop, the bottom corners a plain garment.
         assert np.abs(image[2, 2].astype(float) - portrait.BACKGROUND_TOP).max() < 6
-        assert np.abs(image[-3, 20].astype(float) - portrait.GARMENT).max() < 30
+        assert min(np.abs(image[-3, 20].astype(float) - colour).max() for colour in portrait.GARMENTS) < 30
 
 
 def test_candidates_share_one_frame(
@@ -62,6 +62,29 @@ def test_candidates_share_one_frame(
     for candidate in result.candidates:
         eyes = candidate.genes["landmarks"][36:48].mean(axis=0)
         assert np.allclose(eyes, portrait.EYES_AT, atol=0.04)
+
+
+def _garment_of(image: np.ndarray) -> int:
+    """Index in :data:`portrait.GARMENTS` of the colour nearest the shirt at the frame's bottom."""
+    size = image.shape[0]
+    # Bottom middle, below the collar: the front light there is near 1.
+    shirt = image[int(0.96 * size), size // 2].astype(float)
+    return int(np.argmin([np.abs(shirt - colour).max() for colour in portrait.GARMENTS]))
+
+
+def test_siblings_wear_shirts_of_several_colours_drawn_from_the_seed(
+    engine: OfflineEngine, prepared_pair: tuple[PreparedParent, PreparedParent], astronaut: np.ndarray
+) -> None:
+    params = GenerationParams(num_candidates=6, seed=2, resolution=256)
+    shirts = [_garment_of(c.image) for c in engine.generate(*prepared_pair, params).candidates]
+    # Six draws from eight colours; in one colour for all (until 0.1.10) this is one value.
+    assert len(set(shirts)) >= 3
+    again = [_garment_of(c.image) for c in engine.generate(*prepared_pair, params).candidates]
+    assert again == shirts
+    skin, hull = np.array([200.0, 160.0, 140.0]), geometry.face_hull(astronaut)
+    for index, colour in enumerate(portrait.GARMENTS):
+        image = portrait.draw_base(256, astronaut, skin, hull, age_group="3-9", garment=colour)
+        assert _garment_of(image) == index
 
 
 @pytest.mark.parametrize("tone", ["grey", "sepia"])
@@ -261,7 +284,7 @@ def test_a_young_childs_head_is_broad_and_its_collar_near_the_chin(astronaut: np
         base = portrait.draw_base(size, lm, skin, geometry.face_hull(lm), age_group=group).astype(float)
         heads[group] = np.count_nonzero(_head_row(base, temples)) / (width * size)
         shoulder = base[:, int((cx + 0.6 * width) * size)]
-        garment = np.nonzero(np.abs(shoulder - portrait.GARMENT).max(axis=1) < 30)[0]
+        garment = np.nonzero(np.abs(shoulder - portrait.GARMENTS[0]).max(axis=1) < 30)[0]
         collars[group] = (garment.min() / size - chin) / width
     # Beside the temples the skull is wider than the face for a baby, less so for a child.
     assert heads["0-2"] > heads["3-9"] + 0.05 > heads["30-39"] + 0.1
