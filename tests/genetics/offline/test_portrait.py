@@ -226,12 +226,13 @@ def test_the_neck_is_in_the_jaws_shadow_and_rounds_away(astronaut: np.ndarray) -
     assert under_chin < lower - 15 and side < lower - 5
 
 
-def _front_hair(lm: np.ndarray, style: portrait.HairStyle, size: int = 512) -> np.ndarray:
+def _front_hair(lm: np.ndarray, style: portrait.HairStyle, size: int = 512, age_group: str = "3-9") -> np.ndarray:
     """Where the cap (front layer) shows at all, bool ``[S, S]``, on a flat grey canvas (its
     outline is soft, so half its darkness would mark thin parts as missing)."""
     canvas = np.full((size, size, 3), 200, dtype=np.uint8)
     dark = np.array([40.0, 30.0, 20.0])
-    image = portrait.draw_hair(canvas, lm, dark, style, age_group="3-9", hull=geometry.face_hull(lm), layer="front")
+    hull = geometry.face_hull(lm)
+    image = portrait.draw_hair(canvas, lm, dark, style, age_group=age_group, hull=hull, layer="front")
     return np.abs(image.astype(int) - 200).max(axis=2) > 20
 
 
@@ -264,6 +265,26 @@ def test_a_cap_runs_into_sideburns_and_rounds_over_the_ears(astronaut: np.ndarra
         assert lowest(cx + side * 0.5 * width) > cy + 0.02 * width
         # ...and at its widest, over the ears, it has rounded up above it.
         assert lowest(cx + side * (ax + 0.025 * width)) < cy - 0.01 * width
+
+
+def test_a_mans_hair_starts_at_a_hairline_above_the_face_a_boys_covers_its_top(astronaut: np.ndarray) -> None:
+    lm = astronaut
+    size = 512
+    width = float(lm[16, 0] - lm[0, 0])
+    hull = geometry.face_hull(lm)
+    # The face taken from the photos ends at the hull's top; at the forehead's middle, above it.
+    middle = int(float(lm[27, 0]) * size)
+    top = float(hull[17:, 1].min())
+    for fringe in (0.0, 0.5):
+        style = portrait.HairStyle(length="short", volume=1.0, fringe=fringe, part=0.0, seed=1)
+        boy = np.nonzero(_front_hair(lm, style, size, "3-9")[:, middle])[0].max() / size
+        man = np.nonzero(_front_hair(lm, style, size, "30-39")[:, middle])[0].max() / size
+        # A boy's fringe comes down over the top of the face (no line where the photos' face ends
+        # shows); a man's hair stops well above it, and the drawn skull's skin shows between.
+        assert boy > top + 0.01 * width, fringe
+        assert man < boy - 0.05 * width, fringe
+        if fringe == 0.0:
+            assert man < top - 0.03 * width
 
 
 def _head_row(base: np.ndarray, row: int) -> np.ndarray:
