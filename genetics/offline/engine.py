@@ -61,12 +61,12 @@ from genetics.offline.genes import (
     child_geometry,
     draw_genes,
 )
-from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score
+from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score, lens_zone, without_glasses
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
 from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.10"  # 0.1.10: each candidate's crew neck in its own colour; men's hairline
+ENGINE_VERSION = "0.1.10"  # 0.1.10: crew necks in several colours; men's hairline; glasses filled in
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -418,6 +418,7 @@ class _Renderer:
         self.triangles = geometry.triangulate(self.reference_mesh)
         self.masks = blending.region_masks(self.reference, size)
         self.face_mask = sum(self.masks.values())
+        self.lens_zone = lens_zone(self.reference, size)
         # The skin just around each feature (its ring in the outline region), where a feature's
         # level is matched to the skin it sits on. Only the ring's lower half: above the brows a
         # parent's fringe may cover the forehead, and hair read as skin paled the brows' region.
@@ -528,7 +529,22 @@ class _Renderer:
             normalised = geometry.warp(
                 src.texture, geometry.mesh_points(src.shape), self.reference_mesh, self.triangles
             )
+            filled = None
+            if src.glasses:
+                # The skin, nose bridge and cheeks this source gives are taken with its glasses
+                # filled in (lens edges, frame and glare showed on a child's temple and cheeks);
+                # its eyes and brows, used only when no source without glasses has any, stay.
+                keep = ((self.masks["eyes"] + self.masks["brows"]) > 0.5).astype(np.float32)
+                skin = self.masks["outline"] + self.masks["nose"]
+                normalised = without_glasses(normalised, self.lens_zone, keep, skin)
+                filled = np.clip(self.lens_zone - keep, 0.0, 1.0)[..., None]
             src.low, src.high = blending.split_bands(normalised)
+            if filled is not None:
+                # The skin's fine detail there is a parent's without glasses (filled alone, the
+                # lenses' shapes showed as patches of no texture), or none.
+                donor = next((s for s in (FATHER, MOTHER) if not self.source(s, bands=False).glasses), None)
+                detail = self.source(donor).high if donor is not None else 0.0
+                src.high = src.high * (1.0 - filled) + detail * filled
             skin_low = blending.skin_low_band(normalised, 1.0 / self.growth.skin_detail)
             # Side lighting (one cheek in shadow) is the photo's, not the face's: average the
             # skin's shading with its mirror image about the face's midline.
