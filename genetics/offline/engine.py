@@ -110,6 +110,10 @@ difference, 25 at 1.5 times, 29 at 2). The mouth keeps the parents' own: the ref
 smiles added twice over opened and tore closed lips. Only brightness is doubled; the colour
 difference is added once (doubled, it turned brows blue)."""
 
+PALE_BROW = 1.15
+"""Brightness over the skin around a brow (ratio) from which a pixel in the brow's patch is taken as
+skin, fully at 0.1 more: brow hair is darker than its skin."""
+
 CLOSED_MOUTH_AGES = ("0-2",)
 """Age bands drawn with closed lips (:func:`~genetics.offline.geometry.close_mouth`). Babies of
 Obama and the astronaut, both smiling with their teeth, showed a row of adult teeth and read as 4
@@ -650,10 +654,23 @@ class _Renderer:
             source_skin = dominant.feature_skin[name]
             colour_gain = (child_skin + 1.0) / (source_skin + 1.0) * contrast / dominant.feature_contrast[name]
             brightness_gain = luma(colour_gain * (source_skin + 1.0)) / luma(source_skin + 1.0)
-            skin_like = np.clip(luma(dominant.low + 1.0) / luma(source_skin + 1.0), 0.0, 1.0)[..., None]
+            feature_low, feature_high = dominant.low, dominant.high
+            if name == "brows":
+                # Brow hair is darker than the skin around it: what is brighter in a brow's patch
+                # is a parent's grey hair at the temple beside it or a highlight (Biden's white
+                # temple showed as a pale patch at his daughters' brow ends). It is taken as skin.
+                # Only what is clearly paler: the forehead's skin in the patch, a little paler than
+                # the ring below the brow, levelled too took the siblings' brows' variety (face_attrs
+                # diversity -0.01 for children).
+                skin = luma(source_skin + 1.0)
+                pale_low = np.clip((luma(feature_low + 1.0) / skin - PALE_BROW) / 0.1, 0.0, 1.0)[..., None]
+                pale = np.clip((luma(feature_low + feature_high + 1.0) / skin - PALE_BROW) / 0.1, 0.0, 1.0)
+                feature_low = feature_low + pale_low * (np.minimum(feature_low, source_skin) - feature_low)
+                feature_high = feature_high * (1.0 - pale[..., None])
+            skin_like = np.clip(luma(feature_low + 1.0) / luma(source_skin + 1.0), 0.0, 1.0)[..., None]
             gain = skin_like * colour_gain + (1.0 - skin_like) * brightness_gain
-            low += weight * ((dominant.low + 1.0) * gain - 1.0)
-            high += weight * dominant.high
+            low += weight * ((feature_low + 1.0) * gain - 1.0)
+            high += weight * feature_high
         texture = low + high
         if mixture is not None:
             texture = self._aged_texture(texture, skin_low, mixture)

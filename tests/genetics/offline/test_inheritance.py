@@ -8,8 +8,11 @@ import numpy as np
 import pytest
 
 from genetics.engine import GenerationParams, PreparedParent, RegionChoice
+from genetics.images import luma
 from genetics.metrics import embed_image, face_distance
 from genetics.offline import OfflineEngine
+from genetics.offline.engine import PALE_BROW, _Renderer
+from genetics.offline.genes import FATHER, GENES, ChildGenes, Gene
 from genetics.parameters import REGIONS
 from genetics.samples import sample
 
@@ -138,3 +141,29 @@ def test_a_turned_faces_backdrop_does_not_come_back_on_its_childs_jaw(engine: Of
     blue = (lab[..., 2] < 5.0) & (mask > 0)
     # (Before, a tenth of the lower face was blue; a grey trace of the jaw line stays.)
     assert blue.sum() < 0.03 * mask.sum(), blue.sum()
+
+
+def test_a_brows_patch_takes_no_pale_hair_or_highlight_beside_the_brow(
+    couple: tuple[PreparedParent, PreparedParent],
+) -> None:
+    _, astronaut = couple
+    genes = ChildGenes(genes={name: Gene(weights={FATHER: 1.0}) for name in GENES}, hair=FATHER)
+    textures, brows, skin = [], None, 0.0
+    for strand in (False, True):
+        aligned = astronaut.arrays["aligned"].copy()
+        size = aligned.shape[0]
+        if strand:
+            # Pale hair over the outer end of the right brow, as Biden's white temple is in his
+            # photo: a thin strand (a thick patch would be in the skin's low band too, as any hair).
+            ends = (astronaut.arrays["landmarks"][[24, 26]] * size).round().astype(int)
+            cv2.line(aligned, tuple(ends[0]), tuple(ends[1]), (250, 250, 250), round(0.012 * size))
+        arrays = dict(astronaut.arrays, aligned=aligned)
+        parent = PreparedParent(astronaut.engine, astronaut.model_key, arrays, astronaut.meta)
+        renderer = _Renderer(256, [parent, parent], [None, None], "20-29")
+        textures.append(luma(renderer._child_texture(genes, 1.0, None).astype(np.float32)))
+        brows = renderer.masks["brows"] > 0.9
+        skin = float(luma(renderer.source(FATHER).feature_skin["brows"][None, :])[0])
+    # Brow hair is darker than its skin: what is clearly paler in a brow's patch is taken as skin,
+    # not pasted (as drawn, the strand is ~90 grey levels above the skin beside the brow).
+    paler = textures[1] - np.maximum(textures[0], PALE_BROW * skin)
+    assert paler[brows].max() < 10
