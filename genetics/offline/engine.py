@@ -66,7 +66,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.10"  # 0.1.10: crew necks in several colours; men's hairline; glasses filled in
+ENGINE_VERSION = "0.1.10"  # 0.1.10: shirts in several colours; men's hairline; glasses filled in; pale brows
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -658,10 +658,9 @@ class _Renderer:
             if name == "brows":
                 # Brow hair is darker than the skin around it: what is brighter in a brow's patch
                 # is a parent's grey hair at the temple beside it or a highlight (Biden's white
-                # temple showed as a pale patch at his daughters' brow ends). It is taken as skin.
-                # Only what is clearly paler: the forehead's skin in the patch, a little paler than
-                # the ring below the brow, levelled too took the siblings' brows' variety (face_attrs
-                # diversity -0.01 for children).
+                # temple showed as a pale patch at his daughters' brow ends): taken as skin. Only
+                # what is clearly paler (PALE_BROW): the forehead's skin in the patch, a little paler
+                # than the ring below the brow, levelled too took the siblings' brows' variety.
                 skin = luma(source_skin + 1.0)
                 pale_low = np.clip((luma(feature_low + 1.0) / skin - PALE_BROW) / 0.1, 0.0, 1.0)[..., None]
                 pale = np.clip((luma(feature_low + feature_high + 1.0) / skin - PALE_BROW) / 0.1, 0.0, 1.0)
