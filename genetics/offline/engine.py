@@ -390,6 +390,21 @@ class OfflineEngine:
         )
 
 
+def _pale_as_skin(low: np.ndarray, high: np.ndarray, skin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return a brow patch's bands ``(low, high)`` with what is clearly paler than its ``skin``
+    (:data:`PALE_BROW`) taken as that skin.
+
+    Brow hair is darker than the skin around it: what is paler in a brow's patch is a parent's
+    grey hair at the temple beside it or a highlight (Biden's white temple showed as a pale patch
+    at his daughters' brow ends). Only what is clearly paler: the forehead's skin in the patch, a
+    little paler than the ring below the brow, levelled too took the siblings' brows' variety.
+    """
+    level = luma(skin + 1.0)
+    pale_low = np.clip((luma(low + 1.0) / level - PALE_BROW) / 0.1, 0.0, 1.0)[..., None]
+    pale = np.clip((luma(low + high + 1.0) / level - PALE_BROW) / 0.1, 0.0, 1.0)[..., None]
+    return low + pale_low * (np.minimum(low, skin) - low), high * (1.0 - pale)
+
+
 def _source_name(source: int) -> str:
     return {FATHER: "father", MOTHER: "mother"}.get(source, f"pool[{source - POOL_START}]")
 
@@ -422,7 +437,6 @@ class _Renderer:
         self.triangles = geometry.triangulate(self.reference_mesh)
         self.masks = blending.region_masks(self.reference, size)
         self.face_mask = sum(self.masks.values())
-        self.lens_zone = lens_zone(self.reference, size)
         # The skin just around each feature (its ring in the outline region), where a feature's
         # level is matched to the skin it sits on. Only the ring's lower half: above the brows a
         # parent's fringe may cover the forehead, and hair read as skin paled the brows' region.
@@ -472,6 +486,16 @@ class _Renderer:
                 self.identity = identity[..., None]
         # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
         self.tint: tuple[float, float] | None = shared_tint([face.meta for face in faces[:2]])
+
+    @functools.cached_property
+    def lens_zone(self) -> np.ndarray:
+        """Where glasses would lie on the reference shape (:func:`~genetics.offline.glasses.
+        lens_zone`), made only when some source wears them."""
+        return lens_zone(self.reference, self.size)
+
+    def _without_glasses(self, sources: list[int]) -> int | None:
+        """Return the first of ``sources`` whose face wears no glasses, else None."""
+        return next((s for s in sources if not self.source(s, bands=False).glasses), None)
 
     def _below_nose_bridge(self) -> np.ndarray:
         """Return float32 ``[S, 1]`` (one value per row): 0 above the nose's middle (landmark 29), rising to 1 at its
@@ -546,7 +570,7 @@ class _Renderer:
             if filled is not None:
                 # The skin's fine detail there is a parent's without glasses (filled alone, the
                 # lenses' shapes showed as patches of no texture), or none.
-                donor = next((s for s in (FATHER, MOTHER) if not self.source(s, bands=False).glasses), None)
+                donor = self._without_glasses([FATHER, MOTHER])
                 detail = self.source(donor).high if donor is not None else 0.0
                 src.high = src.high * (1.0 - filled) + detail * filled
             skin_low = blending.skin_low_band(normalised, 1.0 / self.growth.skin_detail)
@@ -620,10 +644,8 @@ class _Renderer:
         if name not in ("brows", "eyes") or not self.source(dominant, bands=False).glasses:
             return dominant
         ranked = sorted(gene.weights, key=lambda s: (-gene.weights[s], s)) + [FATHER, MOTHER]
-        for source in ranked:
-            if not self.source(source, bands=False).glasses:
-                return source
-        return dominant
+        bare = self._without_glasses(ranked)
+        return dominant if bare is None else bare
 
     def _child_texture(self, genes: ChildGenes, skin_detail: float, mixture: np.ndarray | None) -> np.ndarray:
         low = np.zeros((self.size, self.size, 3), dtype=np.float32)
@@ -656,16 +678,7 @@ class _Renderer:
             brightness_gain = luma(colour_gain * (source_skin + 1.0)) / luma(source_skin + 1.0)
             feature_low, feature_high = dominant.low, dominant.high
             if name == "brows":
-                # Brow hair is darker than the skin around it: what is brighter in a brow's patch
-                # is a parent's grey hair at the temple beside it or a highlight (Biden's white
-                # temple showed as a pale patch at his daughters' brow ends): taken as skin. Only
-                # what is clearly paler (PALE_BROW): the forehead's skin in the patch, a little paler
-                # than the ring below the brow, levelled too took the siblings' brows' variety.
-                skin = luma(source_skin + 1.0)
-                pale_low = np.clip((luma(feature_low + 1.0) / skin - PALE_BROW) / 0.1, 0.0, 1.0)[..., None]
-                pale = np.clip((luma(feature_low + feature_high + 1.0) / skin - PALE_BROW) / 0.1, 0.0, 1.0)
-                feature_low = feature_low + pale_low * (np.minimum(feature_low, source_skin) - feature_low)
-                feature_high = feature_high * (1.0 - pale[..., None])
+                feature_low, feature_high = _pale_as_skin(feature_low, feature_high, source_skin)
             skin_like = np.clip(luma(feature_low + 1.0) / luma(source_skin + 1.0), 0.0, 1.0)[..., None]
             gain = skin_like * colour_gain + (1.0 - skin_like) * brightness_gain
             low += weight * ((feature_low + 1.0) * gain - 1.0)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from genetics.offline.prototypes import ADULT_GROUPS
+
 FRAME_ZOOM = 1.3
 """The aligned (FFHQ) face is shown this many times smaller, leaving room for hair and shoulders."""
 
@@ -64,15 +66,13 @@ SPARSE_HAIR_EDGE = 1.0 / 300.0
 """Blur of a baby's sparse hair's outline: that hair has its own, longer fade towards its edges."""
 
 HAIRLINE_RISE = 0.14
-"""How far (fraction of the face's width, less by 0.2 times a man's fringe) a man's hairline sits
+"""How far (fraction of the face's width, less by 0.2 times a man's fringe) a man's (an adult
+group's; boys keep the fringe over the forehead's top) hairline sits
 above the top of the face taken from the parents' photos, at the forehead's middle; 0.6 of that at
 the temples. Higher reads more as a man's haircut but costs likeness: sons of 20-29 (face_attrs,
 research references, 8 per couple, seeds 0-3) sat nearer their own parents than another couple
 in 0.969, 0.948, 0.927, 0.896 of pairs with the cap down on the face's top (a bowl cut on every
 man), 0.969, 0.917, 0.885, 0.896 at 0.14, 0.958, 0.885, 0.885, 0.865 at 0.22."""
-
-YOUNG_HAIR_GROUPS = ("0-2", "3-9", "10-19")
-"""Age groups whose short hair comes down over the forehead's top (a boy's fringe)."""
 
 DEFAULT_HAIR = np.array([70.0, 52.0, 38.0])
 """Mid brown, used when no hair colour can be read off a parent's photo (a hat, a bald head)."""
@@ -466,7 +466,7 @@ def draw_hair(
         drop = (0.02 + 0.06 * style.fringe) * width if style.length != "sparse" else -0.05 * width
         # The cap overlaps the face's edge a little, hiding the last pixels of the parents' photos.
         inner = hull.mean(axis=0) + (hull - hull.mean(axis=0)) * np.array([0.96, 1.0])
-        if style.length == "short" and age_group not in YOUNG_HAIR_GROUPS:
+        if style.length == "short" and age_group in ADULT_GROUPS:
             # A man's hair starts at his hairline, above the face taken from the photos (its
             # forehead ends halfway up); the drawn skull's skin shows between. With the cap down on
             # that edge, every man wore a bowl cut. The hairline recedes a little at the temples.
