@@ -7,6 +7,8 @@ when it is ready, so recovery needs no beat process on either broker.
 
 from __future__ import annotations
 
+import time
+
 from celery import shared_task, signals
 from celery.exceptions import SoftTimeLimitExceeded
 
@@ -23,20 +25,35 @@ def _is_cuda_oom(error: BaseException) -> bool:
     return type(error).__name__ == "OutOfMemoryError"
 
 
+def _mark_timed_out(task, job_id: int) -> None:
+    generation_mark_failed(
+        job_id=job_id,
+        message=f"Generation took longer than its limit of {soft_time_limit_of(task)} seconds and was "
+        "stopped; try fewer candidates or a lower resolution.",
+    )
+
+
+def _past_soft_limit(task, started: float) -> bool:
+    limit = soft_time_limit_of(task)
+    return bool(limit) and time.monotonic() - started >= limit
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=4)
 def generation_run_task(self, job_id: int) -> str:
     """Run one generation job; return its final state."""
+    started = time.monotonic()
     try:
         return generation_run(job_id=job_id)
     except SoftTimeLimitExceeded:
-        generation_mark_failed(
-            job_id=job_id,
-            message=f"Generation took longer than its limit of "
-            f"{soft_time_limit_of(self)} seconds and was stopped; "
-            "try fewer candidates or a lower resolution.",
-        )
+        _mark_timed_out(self, job_id)
         raise
     except Exception as error:
+        if _past_soft_limit(self, started):
+            # The soft limit's signal raises wherever the worker is. Inside a native library's
+            # callback (C2PA signing reads and writes its streams through them) the exception is
+            # swallowed and the library fails with an error of its own: the limit is still the cause.
+            _mark_timed_out(self, job_id)
+            raise
         if not (isinstance(error, TRANSIENT) or _is_cuda_oom(error)):
             generation_mark_failed(job_id=job_id, message="Generation failed unexpectedly; the team has been told.")
             raise

@@ -117,3 +117,30 @@ def test_heartbeat_thread_beats_until_the_work_ends(monkeypatch):
     count = len(beats)
     time.sleep(0.1)
     assert count >= 5 and set(beats) == {7} and len(beats) == count  # and none after the block
+
+
+@pytest.mark.parametrize("after_limit", [True, False])
+def test_a_failure_once_the_soft_time_limit_has_passed_is_reported_as_the_limit(
+    couple, enqueued, monkeypatch, after_limit
+):
+    """The soft limit's exception, raised inside C2PA signing's stream callbacks, is swallowed there, and the
+    signing fails with an error of its own (seen as "Generation failed unexpectedly" in a worker)."""
+    from cases.provenance import ProvenanceError
+    from workers.tasks.generation import generation_run_task
+
+    job = generation_request(access=couple.owner_access, family=couple.family, params=PARAMS, engine="offline")
+
+    def run(*, job_id: int) -> str:
+        time.sleep(0.3 if after_limit else 0.0)
+        raise ProvenanceError("C2PA signing failed: the stream's callback failed")
+
+    monkeypatch.setattr("workers.tasks.generation.generation_run", run)
+    monkeypatch.setattr(generation_run_task, "soft_time_limit", 0.2)
+    with pytest.raises(ProvenanceError):
+        generation_run_task.apply(args=(job.pk,), throw=True)
+    job.refresh_from_db()
+    assert job.state == "failed"
+    if after_limit:
+        assert "longer than its limit of 0.2 seconds" in job.error
+    else:
+        assert job.error == "Generation failed unexpectedly; the team has been told."
