@@ -74,6 +74,12 @@ research references, 8 per couple, seeds 0-3) sat nearer their own parents than 
 in 0.969, 0.948, 0.927, 0.896 of pairs with the cap down on the face's top (a bowl cut on every
 man), 0.969, 0.917, 0.885, 0.896 at 0.14, 0.958, 0.885, 0.885, 0.865 at 0.22."""
 
+TIED_STYLES = ("bunches", "ponytail", "topknot")
+"""A girl of 3-9's styles, drawn evenly: a crop with its hair tied up, the face's sides left free.
+Bunches alone (0.1.7-0.1.10) made sisters look like one picture repeated; a side ponytail and a
+topknot kept them as young (face_attrs, research references, 8 per couple, seeds 0 and 1: in band
+32 of 32 both, own-parent share unchanged)."""
+
 DEFAULT_HAIR = np.array([70.0, 52.0, 38.0])
 """Mid brown, used when no hair colour can be read off a parent's photo (a hat, a bald head)."""
 
@@ -86,8 +92,8 @@ def to_portrait(points: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class HairStyle:
     """A parametric hairstyle: ``length`` is ``sparse`` (babies), ``short``, ``crop`` (a full cap
-    to the ears, no hair beside the face), ``bunches`` (a crop with two bunches tied above the
-    ears), ``bob`` or ``long``;
+    to the ears, no hair beside the face), one of :data:`TIED_STYLES` (a crop with its hair tied
+    up), ``bob`` or ``long``;
     ``volume`` scales its thickness, ``fringe`` (0-1) how far it comes down the forehead, ``part``
     (-1..1) where the crown sits, ``seed`` its strands."""
 
@@ -109,16 +115,17 @@ def draw_style(rng: np.random.Generator, *, age_group: str, gender: str) -> Hair
         # with the research references, 8 per couple: 14 and 15 of 32 in band with a bob or long
         # hair, against 31 and 30 with a crop). Bunches tied above the ears leave the face's sides
         # free as the crop does (29 and 30 of 32), and the crop alone read as a boy's bowl cut.
-        length = "bunches"
+        # Which of the tied styles is drawn last, so the draws before it keep their values.
+        length = ""
     else:
         length = "bob" if rng.random() < 0.5 else "long"
-    return HairStyle(
-        length=length,
-        volume=float(rng.uniform(0.85, 1.2)),
-        fringe=float(rng.uniform(0.0, 1.0) if gender == "female" else rng.uniform(0.0, 0.5)),
-        part=float(rng.uniform(-1.0, 1.0)),
-        seed=int(rng.integers(1 << 31)),
-    )
+    volume = float(rng.uniform(0.85, 1.2))
+    fringe = float(rng.uniform(0.0, 1.0) if gender == "female" else rng.uniform(0.0, 0.5))
+    part = float(rng.uniform(-1.0, 1.0))
+    seed = int(rng.integers(1 << 31))
+    if not length:
+        length = TIED_STYLES[int(rng.integers(len(TIED_STYLES)))]
+    return HairStyle(length=length, volume=volume, fringe=fringe, part=part, seed=seed)
 
 
 def draw_garment(rng: np.random.Generator) -> np.ndarray:
@@ -442,8 +449,8 @@ def draw_hair(
     offset = (xs - cx) / (0.5 * width)
     if style.length in ("short", "crop", "sparse"):
         sides = np.zeros_like(ys, dtype=bool)
-    elif style.length == "bunches":
-        sides = _bunches(size, (cx, cy), (ax, ay), width, style) > 0.5
+    elif style.length in TIED_STYLES:
+        sides = _tied_hair(size, (cx, cy), (ax, ay), width, style) > 0.5
     else:
         bottom = chin - 0.08 * width if style.length == "bob" else chin + 0.45 * width
         reach = 1.05 + 0.2 * style.volume
@@ -514,24 +521,55 @@ def draw_hair(
     return out
 
 
-def _bunches(
+def _tied_hair(
     size: int, centre: tuple[float, float], axes: tuple[float, float], width: float, style: HairStyle
 ) -> np.ndarray:
-    """Return float32 ``[S, S]``: two bunches of hair tied at the skull's sides above the ears,
-    hanging outwards and down (a young girl's style that leaves the face and neck free)."""
+    """Return float32 ``[S, S]``: the hair a young girl's style ties up, leaving the face and neck
+    free: ``bunches`` (two, tied at the skull's sides above the ears, hanging outwards and down),
+    a ``ponytail`` (one, tied higher on the parting's side) or a ``topknot`` (a bun on the crown,
+    leaning to the parting's side)."""
     mask = np.zeros((size, size), dtype=np.uint8)
-    length = (0.20 + 0.08 * style.volume) * width
-    # Tied high, a bunch swings out from hanging straight down, more the higher it is tied.
-    height = 0.2 + 0.3 * abs(style.part)
-    angle = np.deg2rad(25.0 + 40.0 * height)
-    for side in (-1.0, 1.0):
-        tie = (centre[0] + side * 0.92 * axes[0], centre[1] - height * axes[1])
+
+    def tail(side: float, height: float, length: float, angle: float, thickness: float) -> None:
+        # On the skull's outline (a little inside it) at that height, so the tie never floats.
+        tie = (centre[0] + side * 0.92 * axes[0] * np.sqrt(1.0 - height**2), centre[1] - height * axes[1])
         middle = (tie[0] + side * np.sin(angle) * length, tie[1] + np.cos(angle) * length)
         cv2.ellipse(
             mask,
             (round(middle[0] * size), round(middle[1] * size)),
-            (max(round(0.11 * width * style.volume * size), 1), max(round(length * size), 1)),
+            (max(round(thickness * size), 1), max(round(length * size), 1)),
             float(-side * np.rad2deg(angle)),
+            0,
+            360,
+            255,
+            -1,
+        )
+
+    thickness = width * style.volume
+    if style.length == "bunches":
+        # Tied high, a bunch swings out from hanging straight down, more the higher it is tied.
+        height = 0.2 + 0.3 * abs(style.part)
+        angle = np.deg2rad(25.0 + 40.0 * height)
+        for side in (-1.0, 1.0):
+            tail(side, height, (0.20 + 0.08 * style.volume) * width, angle, 0.11 * thickness)
+    elif style.length == "ponytail":
+        height = 0.45 + 0.3 * abs(style.part)
+        angle = np.deg2rad(40.0 + 15.0 * height)
+        side = 1.0 if style.part >= 0.0 else -1.0
+        tail(side, height, (0.22 + 0.06 * style.volume) * width, angle, 0.12 * thickness)
+    else:
+        # Low enough on the skull that the frame's top does not cut it off.
+        radius = (0.11 + 0.03 * style.volume) * width
+        lean = np.deg2rad(30.0 * style.part)
+        bun = (
+            centre[0] + np.sin(lean) * (axes[0] + 0.3 * radius),
+            centre[1] - np.cos(lean) * (axes[1] + 0.3 * radius),
+        )
+        cv2.ellipse(
+            mask,
+            (round(bun[0] * size), round(bun[1] * size)),
+            (round(1.15 * radius * size), round(radius * size)),
+            0.0,
             0,
             360,
             255,

@@ -136,8 +136,9 @@ def test_hairstyles_suit_age_and_sex() -> None:
     assert portrait.draw_style(rng, age_group="0-2", gender="female").length == "sparse"
     assert portrait.draw_style(rng, age_group="3-9", gender="male").length == "short"
     # Hair hanging beside a young child's face made it read as an adult's, and a crop alone as a
-    # boy's: a girl of 3-9 wears bunches tied above the ears.
-    assert portrait.draw_style(rng, age_group="3-9", gender="female").length == "bunches"
+    # boy's: a girl of 3-9 wears her hair tied up, and sisters in more than one way.
+    girls = [portrait.draw_style(rng, age_group="3-9", gender="female").length for _ in range(30)]
+    assert set(girls) == set(portrait.TIED_STYLES)
     lengths = {portrait.draw_style(rng, age_group="10-19", gender="female").length for _ in range(20)}
     assert lengths == {"bob", "long"}
 
@@ -163,25 +164,41 @@ def test_a_crop_has_no_hair_beside_the_face(astronaut: np.ndarray) -> None:
         assert image[temple].astype(int).max() < 128 - 10, length
 
 
-def test_bunches_hang_out_from_above_the_ears_and_leave_the_jaw_free(astronaut: np.ndarray) -> None:
+def test_tied_hair_hangs_from_above_the_ears_or_sits_on_the_crown_and_leaves_the_jaw_free(
+    astronaut: np.ndarray,
+) -> None:
     lm = astronaut
     size = 256
     canvas = np.full((size, size, 3), 128, dtype=np.uint8)
-    style = portrait.HairStyle(length="bunches", volume=1.0, fringe=0.5, part=0.0, seed=1)
     dark = np.array([40.0, 30.0, 20.0])
-    image = portrait.draw_hair(
-        canvas, lm, dark, style, age_group="3-9", hull=geometry.face_hull(lm), layer="back"
-    ).astype(int)
-    hair = np.abs(image - 128).max(axis=2) > 40
     width = float(lm[16, 0] - lm[0, 0])
+    eyes = lm[36:48, 1].mean()
+
+    def hair_of(length: str, part: float) -> np.ndarray:
+        style = portrait.HairStyle(length=length, volume=1.0, fringe=0.5, part=part, seed=1)
+        image = portrait.draw_hair(canvas, lm, dark, style, age_group="3-9", hull=geometry.face_hull(lm), layer="back")
+        return np.abs(image.astype(int) - 128).max(axis=2) > 40
+
+    def at(hair: np.ndarray, x: float, y: float) -> bool:
+        return bool(hair[int(y * size) - 3 : int(y * size) + 4, int(x * size) - 3 : int(x * size) + 4].all())
+
+    # Out past each ear, at the eyes' height: a bunch; a ponytail on the parting's side only.
+    bunches, ponytail = hair_of("bunches", 0.0), hair_of("ponytail", 0.6)
     for jaw, side in ((0, -1.0), (16, 1.0)):
-        # Out past the ear, at the eyes' height: the bunch.
-        x, y = lm[jaw, 0] + side * 0.15 * width, lm[36:48, 1].mean() + 0.05 * width
-        assert hair[int(y * size) - 3 : int(y * size) + 4, int(x * size) - 3 : int(x * size) + 4].all(), side
-        # Beside the jaw and the neck, below the ear: bare, as with the crop.
-        x = lm[jaw + int(side) * 4, 0] + side * 0.08 * width
-        rows = np.s_[int(lm[jaw + int(side) * 4, 1] * size) : int(lm[8, 1] * size)]
-        assert not hair[rows, int(x * size)].any(), side
+        x, y = lm[jaw, 0] + side * 0.15 * width, eyes + 0.05 * width
+        assert at(bunches, x, y), side
+        assert at(ponytail, lm[jaw, 0] + side * 0.25 * width, eyes - 0.35 * width) is (side > 0), side
+    # A topknot sits above the crown, nothing hanging beside the head.
+    topknot = hair_of("topknot", 0.0)
+    rows = np.nonzero(topknot[:, int(lm[27, 0] * size)])[0]
+    assert len(rows) and rows.min() < (lm[19, 1] - 0.75 * width) * size
+    assert not topknot[int(eyes * size) :, :].any()
+    for hair, length in ((bunches, "bunches"), (ponytail, "ponytail"), (topknot, "topknot")):
+        for jaw, side in ((0, -1.0), (16, 1.0)):
+            # Beside the jaw and the neck, below the ear: bare, as with the crop.
+            x = lm[jaw + int(side) * 4, 0] + side * 0.08 * width
+            rows = np.s_[int(lm[jaw + int(side) * 4, 1] * size) : int(lm[8, 1] * size)]
+            assert not hair[rows, int(x * size)].any(), (length, side)
 
 
 def test_a_babys_hair_is_thin_and_fades_out_and_other_hair_ends_in_a_soft_outline(astronaut: np.ndarray) -> None:
