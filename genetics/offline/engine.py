@@ -66,7 +66,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.11"  # 0.1.11: girls of 3-9 wear bunches, a ponytail or a topknot
+ENGINE_VERSION = "0.1.11"  # 0.1.11: girls of 3-9 wear bunches, a ponytail or a topknot; babies' hair a softer fuzz
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

@@ -80,6 +80,12 @@ Bunches alone (0.1.7-0.1.10) made sisters look like one picture repeated; a side
 topknot kept them as young (face_attrs, research references, 8 per couple, seeds 0 and 1: in band
 32 of 32 both, own-parent share unchanged)."""
 
+BABY_HAIR_GRAIN = 0.06
+"""Spread of a baby's hair's fine grain in its cover (a third of it in its shade). At 0.15
+(0.1.8-0.1.10) it showed as pale specks, a felt cap; at 0.06 it reads as soft fuzz (face_attrs,
+research references, 8 per couple, 0-2 seeds 0/1: in band and own-parent share within a candidate
+or two)."""
+
 DEFAULT_HAIR = np.array([70.0, 52.0, 38.0])
 """Mid brown, used when no hair colour can be read off a parent's photo (a hat, a bald head)."""
 
@@ -509,9 +515,9 @@ def draw_hair(
         # at one level of cover it read as a cap. Its strands show more than a full head's.
         alpha = alpha * np.clip(depth / 1.5, 0.0, 1.0) * np.clip(strands * 2.0 - 1.0, 0.0, 1.0)
         # Short fine hair is a fuzz, not combed lines: a fine grain breaks the cover up.
-        fuzz = _fuzz(size, style.seed)[box]
-        alpha = alpha * np.clip(0.85 + 0.15 * fuzz, 0.0, 1.0)
-        strands = strands * (1.0 + 0.05 * fuzz)
+        fuzz = BABY_HAIR_GRAIN * _fuzz(size, style.seed)[box]
+        alpha = alpha * np.clip(0.85 + fuzz, 0.0, 1.0)
+        strands = strands * (1.0 + fuzz / 3.0)
     shading = (0.75 + 0.25 * np.clip(depth, 0.0, 1.0)) * strands
     shading = shading + 0.15 * np.exp(-(((ys - (cy - 0.7 * ay)) / (0.10 * width)) ** 2))
     hair = np.asarray(colour, dtype=np.float32)[None, None, :] * shading[..., None]
