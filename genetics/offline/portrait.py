@@ -564,13 +564,17 @@ def _tied_hair(
         side = 1.0 if style.part >= 0.0 else -1.0
         tail(side, height, (0.22 + 0.06 * style.volume) * width, angle, 0.12 * thickness)
     else:
-        # Low enough on the skull that the frame's top does not cut it off.
         radius = (0.11 + 0.03 * style.volume) * width
-        lean = np.deg2rad(30.0 * style.part)
-        bun = (
-            centre[0] + np.sin(lean) * (axes[0] + 0.3 * radius),
-            centre[1] - np.cos(lean) * (axes[1] + 0.3 * radius),
-        )
+        side = 1.0 if style.part >= 0.0 else -1.0
+        # Leaning further to the side as far as it must for the frame's top not to cut it off
+        # (cut, it showed as a pointed tuft over a large head; sunk into the skull, the cap hid it).
+        for lean in np.deg2rad(np.arange(30.0 * abs(style.part), 90.0, 5.0)):
+            bun = (
+                centre[0] + side * np.sin(lean) * (axes[0] + 0.3 * radius),
+                centre[1] - np.cos(lean) * (axes[1] + 0.3 * radius),
+            )
+            if bun[1] - radius >= 0.015:
+                break
         cv2.ellipse(
             mask,
             (round(bun[0] * size), round(bun[1] * size)),

@@ -174,7 +174,7 @@ def test_tied_hair_hangs_from_above_the_ears_or_sits_on_the_crown_and_leaves_the
     width = float(lm[16, 0] - lm[0, 0])
     eyes = lm[36:48, 1].mean()
 
-    def hair_of(length: str, part: float) -> np.ndarray:
+    def hair_of(length: str, part: float, lm: np.ndarray = lm) -> np.ndarray:
         style = portrait.HairStyle(length=length, volume=1.0, fringe=0.5, part=part, seed=1)
         image = portrait.draw_hair(canvas, lm, dark, style, age_group="3-9", hull=geometry.face_hull(lm), layer="back")
         return np.abs(image.astype(int) - 128).max(axis=2) > 40
@@ -193,6 +193,9 @@ def test_tied_hair_hangs_from_above_the_ears_or_sits_on_the_crown_and_leaves_the
     rows = np.nonzero(topknot[:, int(lm[27, 0] * size)])[0]
     assert len(rows) and rows.min() < (lm[19, 1] - 0.75 * width) * size
     assert not topknot[int(eyes * size) :, :].any()
+    # A head high in the frame: the topknot sinks into the skull rather than being cut off by the frame's top.
+    high = hair_of("topknot", 0.0, lm - np.array([0.0, 0.06]))
+    assert high.any() and not high[:2].any()
     for hair, length in ((bunches, "bunches"), (ponytail, "ponytail"), (topknot, "topknot")):
         for jaw, side in ((0, -1.0), (16, 1.0)):
             # Beside the jaw and the neck, below the ear: bare, as with the crop.
