@@ -66,7 +66,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.11"  # 0.1.11: girls of 3-9 wear bunches, a ponytail or a topknot; babies' hair a softer fuzz
+ENGINE_VERSION = "0.1.11"  # 0.1.11: girls' tied styles; babies' hair a softer fuzz; no rims round features
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -669,13 +669,17 @@ class _Renderer:
             contrast = sum(share * self.source(s).feature_contrast[name] for s, share in gene.weights.items())
             # The dominant source's feature as it is, scaled from the skin around it in that photo
             # to the skin around it in the child (light and albedo multiply: a brow half as bright
-            # as its skin stays so), then to the gene's mean contrast. Skin-bright pixels take the
-            # skin's colour change channel by channel; dark ones (brow hair, pupils) only its
-            # brightness change, or a brown brow moved onto paler skin turned blue-grey.
+            # as its skin stays so). Skin-bright pixels take the skin's colour change channel by
+            # channel; dark ones (brow hair, pupils) only its brightness change, or a brown brow
+            # moved onto paler skin turned blue-grey, and the change to the gene's mean contrast.
+            # With that change on skin-bright pixels too, the skin in a feature's patch was
+            # brighter or darker than the skin around it: an orange rim round a father's brows on
+            # his daughters, whose mother's paler brows asked for less contrast (until 0.1.10).
             child_skin = _mean_under(self.rings[name], skin_low)
             source_skin = dominant.feature_skin[name]
-            colour_gain = (child_skin + 1.0) / (source_skin + 1.0) * contrast / dominant.feature_contrast[name]
-            brightness_gain = luma(colour_gain * (source_skin + 1.0)) / luma(source_skin + 1.0)
+            colour_gain = (child_skin + 1.0) / (source_skin + 1.0)
+            contrast_gain = contrast / dominant.feature_contrast[name]
+            brightness_gain = luma(colour_gain * contrast_gain * (source_skin + 1.0)) / luma(source_skin + 1.0)
             feature_low, feature_high = dominant.low, dominant.high
             if name == "brows":
                 feature_low, feature_high = _pale_as_skin(feature_low, feature_high, source_skin)

@@ -12,7 +12,7 @@ from genetics.images import luma
 from genetics.metrics import embed_image, face_distance
 from genetics.offline import OfflineEngine
 from genetics.offline.engine import PALE_BROW, _Renderer
-from genetics.offline.genes import FATHER, GENES, ChildGenes, Gene
+from genetics.offline.genes import FATHER, GENES, MOTHER, ChildGenes, Gene
 from genetics.parameters import REGIONS
 from genetics.samples import sample
 
@@ -167,3 +167,35 @@ def test_a_brows_patch_takes_no_pale_hair_or_highlight_beside_the_brow(
     # not pasted (as drawn, the strand is ~90 grey levels above the skin beside the brow).
     paler = textures[1] - np.maximum(textures[0], PALE_BROW * skin)
     assert paler[brows].max() < 10
+
+
+def test_a_features_patch_keeps_the_childs_skin_when_the_genes_contrast_differs_from_its_sources(
+    couple: tuple[PreparedParent, PreparedParent],
+) -> None:
+    _, astronaut = couple
+    size = astronaut.arrays["aligned"].shape[0]
+    # A second parent whose brows are far darker, so a gene mixing both asks for more contrast
+    # than the first parent's brows, whose pixels the child shows.
+    darker = astronaut.arrays["aligned"].copy()
+    for side in (slice(17, 22), slice(22, 27)):
+        arc = (astronaut.arrays["landmarks"][side] * size).round().astype(np.int32)
+        cv2.polylines(darker, [arc], False, (25, 20, 15), round(0.02 * size))
+    second = PreparedParent(
+        astronaut.engine, astronaut.model_key, dict(astronaut.arrays, aligned=darker), astronaut.meta
+    )
+    renderer = _Renderer(256, [astronaut, second], [None, None], "20-29")
+    textures = []
+    for brows in ({FATHER: 1.0}, {FATHER: 0.6, MOTHER: 0.4}):
+        genes = {name: Gene(weights={FATHER: 1.0}) for name in GENES}
+        genes["brows"] = Gene(weights=brows)
+        textures.append(
+            luma(renderer._child_texture(ChildGenes(genes=genes, hair=FATHER), 1.0, None).astype(np.float32))
+        )
+    patch = renderer.masks["brows"] > 0.9
+    source = luma(renderer.source(FATHER).low + 1.0)
+    skin = source >= luma(renderer.source(FATHER).feature_skin["brows"][None, :] + 1.0)[0]
+    hair = source < np.percentile(source[patch], 10)
+    # The brow hair darkens with the gene's contrast; the skin beside it in the patch does not
+    # (scaled whole, it darkened by 15 grey levels, more than the hair: a dark rim round the brows).
+    assert (textures[1] - textures[0])[patch & hair].mean() < -1.5
+    assert np.abs(textures[1] - textures[0])[patch & skin].mean() < 1
