@@ -670,11 +670,12 @@ class _Renderer:
             # The dominant source's feature as it is, scaled from the skin around it in that photo
             # to the skin around it in the child (light and albedo multiply: a brow half as bright
             # as its skin stays so). Skin-bright pixels take the skin's colour change channel by
-            # channel; dark ones (brow hair, pupils) only its brightness change, or a brown brow
-            # moved onto paler skin turned blue-grey, and the change to the gene's mean contrast.
-            # With that change on skin-bright pixels too, the skin in a feature's patch was
-            # brighter or darker than the skin around it: an orange rim round a father's brows on
-            # his daughters, whose mother's paler brows asked for less contrast (until 0.1.10).
+            # channel; dark ones (brow hair, pupils) only its brightness change (with the colour
+            # change a brown brow moved onto paler skin turned blue-grey) and the change to the
+            # gene's mean contrast. With the contrast change on skin-bright pixels too (until
+            # 0.1.10), the skin in a feature's patch was brighter or darker than the skin around
+            # it: an orange rim round a father's brows on daughters whose mother's paler brows
+            # asked for less contrast.
             child_skin = _mean_under(self.rings[name], skin_low)
             source_skin = dominant.feature_skin[name]
             colour_gain = (child_skin + 1.0) / (source_skin + 1.0)
