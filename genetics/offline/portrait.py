@@ -267,13 +267,14 @@ def _fill(size: int, polygon: np.ndarray) -> np.ndarray:
     return mask.astype(np.float32) / 255.0
 
 
-def _ellipse(size: int, centre: tuple[float, float], axes: tuple[float, float]) -> np.ndarray:
+def _ellipse(size: int, centre: tuple[float, float], axes: tuple[float, float], angle: float = 0.0) -> np.ndarray:
+    """Return float32 ``[S, S]``, 1 inside the ellipse (unit coordinates, ``angle`` in degrees)."""
     mask = np.zeros((size, size), dtype=np.uint8)
     cv2.ellipse(
         mask,
         (round(centre[0] * size), round(centre[1] * size)),
         (max(round(axes[0] * size), 1), max(round(axes[1] * size), 1)),
-        0,
+        angle,
         0,
         360,
         255,
@@ -534,58 +535,36 @@ def _tied_hair(
     free: ``bunches`` (two, tied at the skull's sides above the ears, hanging outwards and down),
     a ``ponytail`` (one, tied higher on the parting's side) or a ``topknot`` (a bun on the crown,
     leaning to the parting's side)."""
-    mask = np.zeros((size, size), dtype=np.uint8)
+    side = 1.0 if style.part >= 0.0 else -1.0
 
-    def tail(side: float, height: float, length: float, angle: float, thickness: float) -> None:
+    def tail(side: float, height: float, length: float, angle: float, thickness: float) -> np.ndarray:
         # On the skull's outline (a little inside it) at that height, so the tie never floats.
         tie = (centre[0] + side * 0.92 * axes[0] * np.sqrt(1.0 - height**2), centre[1] - height * axes[1])
         middle = (tie[0] + side * np.sin(angle) * length, tie[1] + np.cos(angle) * length)
-        cv2.ellipse(
-            mask,
-            (round(middle[0] * size), round(middle[1] * size)),
-            (max(round(thickness * size), 1), max(round(length * size), 1)),
-            float(-side * np.rad2deg(angle)),
-            0,
-            360,
-            255,
-            -1,
-        )
+        return _ellipse(size, middle, (thickness, length), float(-side * np.rad2deg(angle)))
 
     thickness = width * style.volume
     if style.length == "bunches":
         # Tied high, a bunch swings out from hanging straight down, more the higher it is tied.
         height = 0.2 + 0.3 * abs(style.part)
         angle = np.deg2rad(25.0 + 40.0 * height)
-        for side in (-1.0, 1.0):
-            tail(side, height, (0.20 + 0.08 * style.volume) * width, angle, 0.11 * thickness)
-    elif style.length == "ponytail":
+        length = (0.20 + 0.08 * style.volume) * width
+        return np.maximum(*(tail(s, height, length, angle, 0.11 * thickness) for s in (-1.0, 1.0)))
+    if style.length == "ponytail":
         height = 0.45 + 0.3 * abs(style.part)
         angle = np.deg2rad(40.0 + 15.0 * height)
-        side = 1.0 if style.part >= 0.0 else -1.0
-        tail(side, height, (0.22 + 0.06 * style.volume) * width, angle, 0.12 * thickness)
-    else:
-        radius = (0.11 + 0.03 * style.volume) * width
-        side = 1.0 if style.part >= 0.0 else -1.0
-        # Leaning further to the side as far as it must for the frame's top not to cut it off
-        # (cut, it showed as a pointed tuft over a large head; sunk into the skull, the cap hid it).
-        for lean in np.deg2rad(np.arange(30.0 * abs(style.part), 90.0, 5.0)):
-            bun = (
-                centre[0] + side * np.sin(lean) * (axes[0] + 0.3 * radius),
-                centre[1] - np.cos(lean) * (axes[1] + 0.3 * radius),
-            )
-            if bun[1] - radius >= 0.015:
-                break
-        cv2.ellipse(
-            mask,
-            (round(bun[0] * size), round(bun[1] * size)),
-            (round(1.15 * radius * size), round(radius * size)),
-            0.0,
-            0,
-            360,
-            255,
-            -1,
+        return tail(side, height, (0.22 + 0.06 * style.volume) * width, angle, 0.12 * thickness)
+    radius = (0.11 + 0.03 * style.volume) * width
+    # Leaning further to the side as far as it must for the frame's top not to cut it off (cut,
+    # it showed as a pointed tuft over a large head; sunk into the skull, the cap hid it).
+    for lean in np.deg2rad(np.arange(30.0 * abs(style.part), 90.0, 5.0)):
+        bun = (
+            centre[0] + side * np.sin(lean) * (axes[0] + 0.3 * radius),
+            centre[1] - np.cos(lean) * (axes[1] + 0.3 * radius),
         )
-    return mask.astype(np.float32) / 255.0
+        if bun[1] - radius >= 0.015:
+            break
+    return _ellipse(size, bun, (1.15 * radius, radius))
 
 
 def _fringe_line(face: np.ndarray, style: HairStyle, width: float, drop: float) -> np.ndarray:
