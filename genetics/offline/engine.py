@@ -66,7 +66,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.11"  # 0.1.11: girls' tied styles; babies' hair a softer fuzz; no rims round features
+ENGINE_VERSION = "0.1.12"  # 0.1.12: colour headshots cropped tight stay colour (gate)
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

@@ -59,7 +59,7 @@ from genetics.stylegene.gene_pool import GenePool
 from genetics.stylegene.regions import region_index
 
 ENGINE_NAME = "stylegene"
-ENGINE_VERSION = "1.1.0"  # 1.1: parents through the shared input gate, toned candidates
+ENGINE_VERSION = "1.1.1"  # 1.1.1: colour headshots cropped tight stay colour (gate)
 ALIGNED_SIZE = 256  # the official pipeline aligns and encodes at 256²
 OFFICIAL_TRANSFORM_SIZE = 1024  # the official FFHQ alignment's intermediate square
 GENE_CACHE_SIZE = 8  # parents whose genes (2 x 1.25 MB each) stay cached per engine

@@ -91,6 +91,19 @@ def test_grey_and_sepia_photos_are_accepted_and_recognised(
     assert grey.meta()["tone"] == "grey"
 
 
+@pytest.mark.parametrize("margin", [0.0, 0.1])
+def test_a_colour_headshot_cropped_tight_stays_colour(
+    margin: float, photos: dict[str, np.ndarray], gated: dict[str, gate.GatedFace]
+) -> None:
+    # Skin fills such a crop; compared with the photo's one mean colour, it read as sepia.
+    box = gated["obama"].box
+    pad = int(margin * box.width)
+    crop = photos["obama"][box.top - pad : box.bottom + pad, box.left - pad : box.right + pad]
+    crop = cv2.resize(crop, (128, 128), interpolation=cv2.INTER_AREA)
+    assert gate.gate_face(crop).tone.kind == "colour"
+    assert (gate.photo_tone(_grey(crop)).kind, gate.photo_tone(_sepia(crop)).kind) == ("grey", "sepia")
+
+
 def test_a_low_resolution_sepia_scan_passes(photos: dict[str, np.ndarray], gated: dict[str, gate.GatedFace]) -> None:
     scan = _sepia(_shrunk(photos["grace_hopper"], gated["grace_hopper"].side, 46))
     noisy = np.clip(scan + np.random.default_rng(0).normal(0, 4, scan.shape), 0, 255).astype(np.uint8)
