@@ -47,6 +47,7 @@ from genetics.faces import (
     align_landmarks,
     check_image,
     detect_faces,
+    ffhq_coverage,
     model_path,
 )
 from genetics.gate import shared_tint
@@ -149,11 +150,14 @@ def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None, model_ke
     image = check_image(image)
     gated = gate_face(image, box=face_box)
     aligned, landmarks, _ = gated.aligned(ALIGNED_SIZE)
+    # Only hair in the photo counts, not the padding past its edge (a headshot cropped at the brow).
+    shown = ffhq_coverage(gated.image.shape, gated.face.landmarks, ALIGNED_SIZE)
     meta = dict(
         gated.meta(),
         image_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
         image_shape=list(image.shape),
         glasses_score=glasses_score(aligned, landmarks),
+        hair_colour=_listed(portrait.hair_colour(aligned, landmarks, shown)),
     )
     return PreparedParent(
         engine=ENGINE_NAME,
@@ -161,6 +165,11 @@ def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None, model_ke
         arrays={"aligned": aligned, "landmarks": landmarks, "embedding": embed_face(gated.image, gated.face)},
         meta=meta,
     )
+
+
+def _listed(colour: np.ndarray | None) -> list[float] | None:
+    """Return an RGB colour as JSON-safe floats for ``PreparedParent.meta`` (None stays None)."""
+    return None if colour is None else [round(float(v), 2) for v in colour]
 
 
 def build_pool(entries: list[tuple[np.ndarray | PreparedParent, str, str, str | None]]) -> GenePool:
@@ -197,7 +206,7 @@ class _Source:
     high: np.ndarray | None = None
     skin_low: np.ndarray | None = None
     glasses: bool = False
-    hair_colour: np.ndarray = field(default_factory=lambda: portrait.DEFAULT_HAIR.copy())
+    hair_colour: np.ndarray | None = None
     feature_skin: dict[str, np.ndarray] = field(default_factory=dict)
     feature_contrast: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -272,6 +281,7 @@ class OfflineEngine:
             "detector_score": face.score,
             "yaw": 0.0,
             "glasses_score": glasses_score(aligned, landmarks),
+            "hair_colour": _listed(portrait.hair_colour(aligned, landmarks)),
             "from_candidate": True,
             "monochrome": bool(candidate.meta.get("monochrome", False)),
             "tint": candidate.meta.get("tint", [0.0, 0.0]),
@@ -377,6 +387,7 @@ class OfflineEngine:
                         "detector_score": best.score,
                         "crossed": list(genes.crossed),
                         "hair_source": _source_name(genes.hair),
+                        "hair_colour_from": renderer.hair_colour(genes.hair)[1],
                         "hair_style": style.length,
                         "monochrome": renderer.tint is not None,
                         "tint": list(renderer.tint or (0.0, 0.0)),
@@ -545,12 +556,14 @@ class _Renderer:
             score = face.meta.get("glasses_score")
             if score is None:
                 score = glasses_score(face.arrays["aligned"], shape)
+            # Faces prepared before 0.1.12 carry no reading: read it off the texture, padding and all.
+            hair = face.meta["hair_colour"] if "hair_colour" in face.meta else portrait.hair_colour(texture, shape)
             self.sources[index] = _Source(
                 texture=texture,
                 shape=shape,
                 adult_shape=adult,
                 glasses=score > GLASSES_THRESHOLD,
-                hair_colour=portrait.hair_colour(texture, shape),
+                hair_colour=None if hair is None else np.asarray(hair, dtype=np.float64),
             )
         src = self.sources[index]
         if bands and src.low is None:
@@ -618,11 +631,7 @@ class _Renderer:
         placed = portrait.to_portrait(child)
         face = geometry.warp(texture, self.reference_mesh, geometry.mesh_points(placed), self.triangles)
         hull = geometry.face_hull(placed)
-        colour = self.source(genes.hair, bands=False).hair_colour
-        # Greying is the parent's age, not a gene: anyone younger than 40 gets the colour back.
-        if self.target_age in ("0-2", "3-9", "10-19", "20-29", "30-39"):
-            other = MOTHER if genes.hair == FATHER else FATHER
-            colour = portrait.youthful_hair(colour, self.source(other, bands=False).hair_colour)
+        colour, _ = self.hair_colour(genes.hair)
         field = portrait.skin_field(face, placed, hull)
         image = portrait.draw_base(self.size, placed, field, hull, age_group=self.target_age, garment=garment)
         for layer in ("back", "front"):
@@ -632,6 +641,24 @@ class _Renderer:
         if self.tint is not None:
             image = portrait.apply_tone(image, self.tint)
         return image, placed
+
+    def hair_colour(self, source: int) -> tuple[np.ndarray, str]:
+        """Return the hair colour the hair gene's ``source`` gives the child, and whose it is
+        (``father``, ``mother``, ``pool[i]``, or ``unread``: :data:`portrait.DEFAULT_HAIR`).
+
+        A parent whose hair cannot be read gives the other parent's. Greying is the parent's age,
+        not a gene: anyone younger than 40 gets the colour back (:func:`portrait.youthful_hair`).
+        """
+        other = MOTHER if source == FATHER else FATHER
+        readings = [(s, self.source(s, bands=False).hair_colour) for s in (source, other)]
+        if self.target_age in ("0-2", "3-9", "10-19", "20-29", "30-39"):
+            readings = [(s, c) for s, c in readings if c is not None and not portrait.is_white_hair(c)]
+            if readings:
+                return portrait.youthful_hair(readings[0][1]), _source_name(readings[0][0])
+        for origin, colour in readings:
+            if colour is not None:
+                return np.asarray(colour, dtype=np.float64), _source_name(origin)
+        return portrait.DEFAULT_HAIR.copy(), "unread"
 
     def _appearance_source(self, name: str, gene: Gene) -> int:
         """Return the source whose pixels a feature shows: its dominant one, avoiding glasses.

@@ -87,7 +87,7 @@ research references, 8 per couple, 0-2 seeds 0/1: in band and own-parent share w
 or two)."""
 
 DEFAULT_HAIR = np.array([70.0, 52.0, 38.0])
-"""Mid brown, used when no hair colour can be read off a parent's photo (a hat, a bald head)."""
+"""Mid brown, used when neither parent's hair colour can be read off their photos (bald heads, crops)."""
 
 
 def to_portrait(points: np.ndarray) -> np.ndarray:
@@ -144,11 +144,15 @@ def _lab(pixels: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(flat, cv2.COLOR_RGB2LAB).reshape(-1, 3)
 
 
-def hair_colour(aligned: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
-    """Return a parent's hair colour (RGB float ``[3]``) read above and beside the forehead.
+def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | None = None) -> np.ndarray | None:
+    """Return a parent's hair colour (RGB float ``[3]``) read above and beside the forehead, or None
+    when too little hair shows there (a bald head, a photo cropped at the forehead).
 
     Pixels like the skin (cheeks) or the backdrop (the frame's top corners) are dropped, and so are
-    saturated colours no hair has (blue, green: caps, flags); the median of the rest is the colour.
+    saturated colours no hair has (blue, green: caps, flags) and, given ``shown`` (float ``[S, S]``,
+    :func:`genetics.faces.ffhq_coverage`), the frame's padding past the photo's edge; the median of
+    the rest is the colour. The padding mirrors and blurs the forehead: read there, a dark-haired
+    man's headshot cropped at his brows gave his children pale blond hair.
     """
     size = aligned.shape[0]
     lm = np.asarray(landmarks, dtype=np.float64)
@@ -159,14 +163,15 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
         (left - 0.07, left - 0.01, brow - 0.15, brow + 0.02),
         (right + 0.01, right + 0.07, brow - 0.15, brow + 0.02),
     ]
-    patches = []
+    patches, inside = [], []
     for x0, x1, y0, y1 in boxes:
         x0, x1 = (int(np.clip(v, 0.0, 1.0) * size) for v in (x0, x1))
         y0, y1 = (int(np.clip(v, 0.0, 1.0) * size) for v in (y0, y1))
         if x1 > x0 and y1 > y0:
             patches.append(aligned[y0:y1, x0:x1].reshape(-1, 3))
+            inside.append(np.ones(len(patches[-1]), bool) if shown is None else shown[y0:y1, x0:x1].reshape(-1) > 0.99)
     if not patches:
-        return DEFAULT_HAIR.copy()
+        return None
     pixels = np.concatenate(patches).astype(np.float64)
     lab = _lab(pixels)
     cheek = aligned[
@@ -183,33 +188,32 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
         (np.linalg.norm(lab - skin, axis=1) > 18.0)
         & (np.linalg.norm(lab - backdrop, axis=1) > 15.0)
         & ((chroma < 12.0) | ((hue > 15.0) & (hue < 110.0)))
+        & np.concatenate(inside)
     )
     if keep.sum() < 0.05 * len(pixels):
-        return DEFAULT_HAIR.copy()
+        return None
     return np.median(pixels[keep], axis=0)
 
 
-def youthful_hair(colour: np.ndarray, other: np.ndarray | None = None) -> np.ndarray:
+def is_white_hair(colour: np.ndarray) -> bool:
+    """Return whether a hair colour is white or grey (CIE Lab chroma under 15, lightness over 55)."""
+    lab = _lab(np.asarray(colour, dtype=np.float64)[None, :])[0]
+    return bool(np.hypot(lab[1], lab[2]) < 15.0 and lab[0] > 55.0)
+
+
+def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None) -> np.ndarray:
     """Return the hair colour a child of this parent shows: greying is age, not the gene.
 
-    White or grey hair (CIE Lab chroma under 15, lightness over 55) carries no colour: the other
-    parent's is used when it has one, else :data:`DEFAULT_HAIR`. Salt-and-pepper hair (the same
-    chroma, lightness 25-55) was dark: it is darkened to lightness 22. Black, brown, blond and red
-    pass unchanged.
+    White or grey hair (:func:`is_white_hair`) carries no colour, nor does hair that could not be
+    read (None): the other parent's is used when it has one, else :data:`DEFAULT_HAIR`.
+    Salt-and-pepper hair (chroma under 15, lightness 25-55) was dark: it is darkened to lightness
+    22. Black, brown, blond and red pass unchanged.
     """
-
-    def lab_of(value: np.ndarray) -> np.ndarray:
-        return _lab(np.asarray(value, dtype=np.float64)[None, :])[0]
-
-    def white(value: np.ndarray) -> bool:
-        lab = lab_of(value)
-        return bool(np.hypot(lab[1], lab[2]) < 15.0 and lab[0] > 55.0)
-
-    if white(colour):
-        if other is not None and not white(other):
+    if colour is None or is_white_hair(colour):
+        if other is not None and not is_white_hair(other):
             return youthful_hair(other)
         return DEFAULT_HAIR.copy()
-    lab = lab_of(colour)
+    lab = _lab(np.asarray(colour, dtype=np.float64)[None, :])[0]
     if np.hypot(lab[1], lab[2]) < 15.0 and lab[0] > 25.0:
         lab[0] = 22.0
         rgb = cv2.cvtColor(lab.astype(np.float32).reshape(1, 1, 3), cv2.COLOR_LAB2RGB).reshape(3)

@@ -131,6 +131,38 @@ def test_hair_colour_is_read_from_the_parents_and_greying_is_not_inherited(engin
     assert np.allclose(portrait.youthful_hair(colours["biden"]), portrait.DEFAULT_HAIR)
 
 
+def test_hair_is_read_off_the_photo_not_the_padding_past_its_edge(engine: OfflineEngine) -> None:
+    # Cropped at the top of dlib's face box, the aligned frame's hair boxes lie partly in the
+    # padding (the forehead mirrored and blurred): the colour must be the one the whole photo shows.
+    for name in ("grace_hopper", "obama2"):
+        photo = sample(name)
+        gated = gate_face(photo)
+        box, pad = gated.box, int(0.3 * gated.box.width)
+        crop = photo[max(box.top - box.width // 20, 0) : box.bottom + pad, max(box.left - pad, 0) : box.right + pad]
+        whole = np.array(engine.prepare_parent(photo).meta["hair_colour"])
+        cropped = np.array(engine.prepare_parent(crop).meta["hair_colour"])
+        assert np.abs(cropped - whole).max() < 12.0, name
+    # Where nothing of the boxes shows the photo, no colour is read.
+    prepared = engine.prepare_parent(sample("astronaut"))
+    nothing = np.zeros(prepared.arrays["aligned"].shape[:2], dtype=np.float32)
+    assert portrait.hair_colour(prepared.arrays["aligned"], prepared.arrays["landmarks"], nothing) is None
+
+
+def test_a_parent_whose_hair_cannot_be_read_passes_on_the_other_parents(engine: OfflineEngine) -> None:
+    father, mother = engine.prepare_parent(sample("obama")), engine.prepare_parent(sample("astronaut"))
+    unread = dataclasses.replace(father, meta=dict(father.meta, hair_colour=None))
+    params = GenerationParams(num_candidates=4, seed=3, resolution=256, age_group="20-29")
+    result = engine.generate(unread, mother, params)
+    assert "father" in {c.meta["hair_source"] for c in result.candidates}
+    theirs = np.array(mother.meta["hair_colour"])
+    for candidate in result.candidates:
+        drawn = engine.candidate_as_parent(candidate).meta["hair_colour"]
+        # Drawn hair is shaded: its median sits near the colour, far from mid brown or Obama's grey.
+        assert np.abs(np.array(drawn) - theirs).max() < np.abs(np.array(drawn) - portrait.DEFAULT_HAIR).max()
+    assert portrait.youthful_hair(None, theirs).tolist() == theirs.tolist()
+    assert np.allclose(portrait.youthful_hair(None), portrait.DEFAULT_HAIR)
+
+
 def test_hairstyles_suit_age_and_sex() -> None:
     rng = np.random.default_rng(0)
     assert portrait.draw_style(rng, age_group="0-2", gender="female").length == "sparse"
