@@ -112,6 +112,12 @@ class GenerationJob(models.Model):
         return f"Generation job {self.pk} ({self.state})"
 
     @property
+    def hair_colour_unread(self) -> bool:
+        """Whether a candidate's hair colour is a plain mid brown because neither parent's photo
+        showed hair to read one from (the engine's ``hair_colour_from``)."""
+        return any(c.meta.get("hair_colour_from") == "unread" for c in self.candidates.all())
+
+    @property
     def is_finished(self) -> bool:
         return self.state in FINISHED_STATES
 

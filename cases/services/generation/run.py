@@ -254,7 +254,16 @@ def _candidate_files(job: GenerationJob, engine, result, candidate, embeddings) 
     }
 
 
-CANDIDATE_FIELDS = ("age_reference", "monochrome", "tint", "hair_style", "hair_source", "crossed", "pool_level")
+CANDIDATE_FIELDS = (
+    "age_reference",
+    "monochrome",
+    "tint",
+    "hair_style",
+    "hair_source",
+    "hair_colour_from",
+    "crossed",
+    "pool_level",
+)
 """What the engine says of a candidate (genetics.engine.Candidate.meta) that the app shows and keeps."""
 
 

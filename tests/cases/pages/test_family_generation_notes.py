@@ -26,7 +26,7 @@ LOW_RESOLUTION = (
 )
 
 
-def _job(tree, *, age_group: str, used: bool) -> GenerationJob:
+def _job(tree, *, age_group: str, used: bool, hair_colour_from: str = "mother") -> GenerationJob:
     job = GenerationJob.objects.create(
         tree=tree.tree,
         family=tree.family,
@@ -67,6 +67,7 @@ def _job(tree, *, age_group: str, used: bool) -> GenerationJob:
             "monochrome": True,
             "tint": [0.0, 0.0],
             "hair_style": "short",
+            "hair_colour_from": hair_colour_from,
         },
     )
     candidate.image.save("x", ContentFile(png.getvalue()), save=False)
@@ -115,6 +116,18 @@ def test_no_shortfall_shown_when_references_were_used_or_for_adults(tree):
     assert "Age look not learnt" not in text and "Age appearance transferred from 9 faces." in text
 
 
+@pytest.mark.parametrize("who", ["owner", "viewer"])
+def test_family_page_says_when_no_parent_photo_showed_hair_to_inherit(tree, who):
+    url = reverse("family-detail", kwargs={"tree_id": tree.tree.pk, "family_id": tree.family.pk})
+    client = Client()
+    client.force_login(tree.users[who])
+    note = "Neither parent's photo shows their hair"
+    _job(tree, age_group="3-9", used=True, hair_colour_from="father")
+    assert note not in client.get(url).content.decode()
+    _job(tree, age_group="3-9", used=True, hair_colour_from="unread")
+    assert client.get(url).content.decode().count(note) == 1
+
+
 def test_jobs_api_carries_input_quality_and_candidate_meta(tree):
     job = _job(tree, age_group="3-9", used=False)
     client = APIClient()
@@ -126,3 +139,4 @@ def test_jobs_api_carries_input_quality_and_candidate_meta(tree):
     assert body["input_quality"]["references"] == {"csv": None, "fingerprint": "abc", "tree_photos": 1, "skipped": 0}
     reference = body["candidates"][0]["meta"]["age_reference"]
     assert reference["used"] is False and reference["message"] == SHORTFALL
+    assert body["candidates"][0]["meta"]["hair_colour_from"] == "mother"

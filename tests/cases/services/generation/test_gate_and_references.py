@@ -90,6 +90,8 @@ def test_low_resolution_parent_is_accepted_with_a_note_carried_into_the_job(smal
         assert reference["used"] is False and reference["needed"] == 8
         assert "No reference faces were given" in reference["message"]
         assert candidate.meta["hair_style"] and candidate.meta["monochrome"] is False
+        # Both photos show hair: its colour is read off one of them, and the job keeps whose.
+        assert candidate.meta["hair_colour_from"] in ("father", "mother")
     payload = AuditEvent.objects.get(action="generation.succeeded", object_id=job.pk).payload
     assert payload["input_quality"]["father"]["face_side"] == father["face_side"]
     assert payload["input_quality"]["references"] == {
