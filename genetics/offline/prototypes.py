@@ -112,19 +112,16 @@ def read_references(path: Path) -> list[Reference]:
 @dataclass(frozen=True)
 class Prototype:
     """The average face of a group: ``shape`` ``[68, 2]`` (unit coordinates of the aligned
-    frame) and ``members`` uint8 ``[count, P, P, 3]``, each face warped to that shape;
-    ``coverage`` uint8 ``[count, P, P]`` (255: from the member's photo, 0: padding past its edge)
-    when some member's photo did not fill its aligned square."""
+    frame) and ``members`` uint8 ``[count, P, P, 3]``, each face warped to that shape, what its
+    photo did not show filled (:func:`_filled`)."""
 
     shape: np.ndarray
     members: np.ndarray
-    coverage: np.ndarray | None = None
 
     @functools.cached_property
     def texture(self) -> np.ndarray:
-        """Return float32 ``[P, P, 3]`` (0-255): the members' mean, each pixel over the members
-        whose photo shows it (made once, when first read)."""
-        return self._average(np.full(self.count, 1.0 / self.count, dtype=np.float32), fallback=None)
+        """Return float32 ``[P, P, 3]`` (0-255): the members' mean (made once, when first read)."""
+        return self.members.mean(axis=0, dtype=np.float32)
 
     @property
     def count(self) -> int:
@@ -132,25 +129,37 @@ class Prototype:
         return len(self.members)
 
     def mixed_texture(self, weights: np.ndarray) -> np.ndarray:
-        """Return float32 ``[P, P, 3]``: the members' textures averaged with ``weights`` (sum 1),
-        each pixel over the members whose photo shows it; the share of those whose photo does not
-        reach it goes to :attr:`texture`, the mean of all members showing it."""
-        return self._average(np.asarray(weights, dtype=np.float32), fallback=self.texture)
+        """Return float32 ``[P, P, 3]``: the members' textures averaged with ``weights`` (sum 1)."""
+        return np.tensordot(np.asarray(weights, dtype=np.float32), self.members, axes=1).astype(np.float32, copy=False)
 
-    def _average(self, weights: np.ndarray, *, fallback: np.ndarray | None) -> np.ndarray:
-        if self.coverage is None:
-            return np.tensordot(weights, self.members, axes=1).astype(np.float32, copy=False)
-        # A tight crop's jaw and forehead past its photo's edge are FFHQ padding: smeared rows
-        # of its border, which showed as bands across a child's cheeks when that face weighed
-        # much in a mixture. Each pixel averages only the members whose photo reaches it.
-        share = weights[:, None, None] * (self.coverage.astype(np.float32) / 255.0)
-        total = share.sum(axis=0)[..., None]
-        summed = np.einsum("kyx,kyxc->yxc", share, self.members, dtype=np.float32)
-        if fallback is None:
-            plain = self.members.mean(axis=0, dtype=np.float32)
-            return np.where(total > 1e-3, summed / np.maximum(total, 1e-3), plain)
-        # The weights sum to 1: what the chosen faces' photos do not show, the band's mean fills.
-        return summed + (1.0 - total) * fallback
+
+FILL_SIGMA = 0.04
+"""Gaussian sigma (fraction of the square) over which :func:`_filled` carries a tight crop's
+colours past its photo's edge; a sixth as much reaches the far corners."""
+
+
+def _filled(member: np.ndarray) -> np.ndarray:
+    """Return a warped member RGB uint8 ``[P, P, 3]``: an RGBA one's pixels past its photo's edge
+    (alpha under 255: FFHQ padding, smeared rows of its border) replaced, by their alpha, with its
+    photo's colours nearby (normalised convolution at two scales, so the fill has no seams).
+
+    Averaged over only the members whose photo showed each pixel (0.1.6-0.1.11), tight crops
+    ending along one line gave the prototype a step there: a square round the adults' prototype,
+    which showed as a line across a child's forehead."""
+    if member.shape[2] == 3 or member[..., 3].min() == 255:
+        return np.ascontiguousarray(member[..., :3])
+    rgb = member[..., :3].astype(np.float32)
+    shown = member[..., 3].astype(np.float32) / 255.0
+    sigma = FILL_SIGMA * rgb.shape[0]
+    near = [cv2.GaussianBlur(a, (0, 0), sigma) for a in (rgb * shown[..., None], shown)]
+    far = [cv2.GaussianBlur(a, (0, 0), 6.0 * sigma) for a in (rgb * shown[..., None], shown)]
+    # Far from the photo the near scale has no weight left and the far one takes over smoothly.
+    total = near[1] + 0.01 * far[1]
+    fill = (near[0] + 0.01 * far[0]) / np.maximum(total, 1e-6)[..., None]
+    mean = (rgb * shown[..., None]).sum(axis=(0, 1)) / max(float(shown.sum()), 1e-6)
+    fill = np.where((total > 1e-6)[..., None], fill, mean)
+    out = rgb * shown[..., None] + fill * (1.0 - shown[..., None])
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
 def mixture_weights(rng: np.random.Generator, count: int, faces: float) -> np.ndarray:
@@ -191,8 +200,7 @@ def _prototype(faces: list[tuple[np.ndarray, np.ndarray]]) -> Prototype:
             for aligned, landmarks in faces
         ]
     )
-    coverage = warped[..., 3] if (warped[..., 3] < 255).any() else None
-    return Prototype(shape=shape, members=np.ascontiguousarray(warped[..., :3]), coverage=coverage)
+    return Prototype(shape=shape, members=np.stack([_filled(member) for member in warped]))
 
 
 def _with_coverage(aligned: np.ndarray) -> np.ndarray:
@@ -214,7 +222,7 @@ class ReferenceSet:
     ) -> None:
         """``faces``: ``(aligned uint8 [P, P, 3], landmarks [68, 2] unit, age_group, sex)``; an
         aligned face may be RGBA ``[P, P, 4]``, its alpha marking the pixels its photo shows
-        (:func:`~genetics.faces.ffhq_coverage`; the rest is padding and left out of averages)."""
+        (:func:`~genetics.faces.ffhq_coverage`; the rest is padding, filled by :func:`_filled`)."""
         self.faces = [
             (
                 cv2.resize(a, (PROTOTYPE_SIZE, PROTOTYPE_SIZE), interpolation=cv2.INTER_AREA)

@@ -318,7 +318,7 @@ def test_siblings_differ_in_the_reference_faces_their_age_look_averages(referenc
     assert all(np.array_equal(a, b) for a, b in zip(mixed, again, strict=True))
 
 
-def test_padding_past_a_tight_crops_edge_is_left_out_of_the_average() -> None:
+def test_padding_past_a_tight_crops_edge_is_filled_from_its_photo_and_every_member_averaged() -> None:
     full = sample("astronaut")
     face = gate_face(full).box
     # Cut at the face box: the FFHQ square runs past the photo beside the cheeks and the chin.
@@ -329,14 +329,22 @@ def test_padding_past_a_tight_crops_edge_is_left_out_of_the_average() -> None:
     assert (alpha == 0).mean() > 0.1 and (alpha == 255).mean() > 0.4
 
     prototype = references._group(("3-9",), "female")[0]
-    assert prototype is not None and prototype.coverage is not None
-    whole, cut = prototype.members.astype(np.float32)
-    shown = prototype.coverage[1] == 255
-    hidden = prototype.coverage[1] == 0
-    # Where the tight crop shows only padding the average is the whole photo's face alone...
-    np.testing.assert_allclose(prototype.texture[hidden], whole[hidden], atol=0.01)
-    np.testing.assert_allclose(prototype.texture[shown], (whole[shown] + cut[shown]) / 2.0, atol=0.01)
-    # ...and a mixture of the tight crop alone takes what its photo does not show from the others.
-    mixed = prototype.mixed_texture(np.array([0.0, 1.0]))
-    np.testing.assert_allclose(mixed[shown], cut[shown], atol=0.01)
-    np.testing.assert_allclose(mixed[hidden], whole[hidden], atol=0.01)
+    assert prototype is not None
+    mesh = geometry.mesh_points(prototype.shape)
+    aligned, landmarks = references.faces[1][:2]
+    warped = geometry.warp(aligned, geometry.mesh_points(landmarks), mesh, geometry.triangulate(mesh))
+    shown, hidden = warped[..., 3] == 255, warped[..., 3] == 0
+    cut, padding = prototype.members[1].astype(np.float32), warped[..., :3].astype(np.float32)
+    # What the crop's photo shows is its own; past its edge, a smooth fill of its colours
+    # replaces the padding's smeared rows.
+    np.testing.assert_array_equal(cut[shown], padding[shown])
+
+    def roughness(image: np.ndarray) -> float:
+        steps = np.abs(np.diff(image, axis=1)).sum(axis=2)
+        return float(steps[hidden[:, 1:] & hidden[:, :-1]].mean())
+
+    assert roughness(cut) < 0.6 * roughness(padding)
+    # Every member counts everywhere: averaged over only the members whose photo showed each
+    # pixel, crops ending along one line gave the prototype a step there.
+    np.testing.assert_allclose(prototype.texture, prototype.members.astype(np.float32).mean(axis=0), atol=0.01)
+    np.testing.assert_allclose(prototype.mixed_texture(np.array([0.0, 1.0])), cut, atol=0.01)
