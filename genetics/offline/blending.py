@@ -139,3 +139,30 @@ def composite(face: np.ndarray, base: np.ndarray, landmarks: np.ndarray) -> np.n
     # seamlessClone centres the mask's bounding box on `center`; this keeps every pixel in place.
     centre = (x + w // 2, y + h // 2)
     return cv2.seamlessClone(face, base, mask, centre, cv2.NORMAL_CLONE)
+
+
+def fill_from_skin(image: np.ndarray, zone: np.ndarray, keep: np.ndarray, skin: np.ndarray) -> np.ndarray:
+    """Return uint8 ``image`` (``[S, S, 3]``) with what lies under ``zone`` (``[S, S]``, 0-1: where
+    a parent's glasses lie, :func:`~genetics.offline.glasses.lens_zone`) filled in from the
+    ``skin`` (``[S, S]``, 0-1: where the image is the face's skin) around it, smooth, so no frame,
+    lens edge or glare reaches a child; where ``keep`` (``[S, S]``, 0-1: eyes, brows) is set, the
+    image stays as it is.
+
+    The fill is a normalised convolution (the skin's colours spread into the zone), at a small
+    size: it carries no fine detail anyway. Inpainting from the zone's border took in the hair at
+    the temples and the brows, and filled the lenses dark.
+    """
+    size = image.shape[0]
+    small = 128
+    shrunk = cv2.resize(image, (small, small), interpolation=cv2.INTER_AREA).astype(np.float32)
+    zone_small = cv2.resize(zone, (small, small), interpolation=cv2.INTER_AREA)
+    trusted = cv2.resize(skin, (small, small), interpolation=cv2.INTER_AREA) * (zone_small < 0.05)
+    sigma = 0.06 * small
+    spread = cv2.GaussianBlur(shrunk * trusted[..., None], (0, 0), sigma)
+    weight = cv2.GaussianBlur(trusted, (0, 0), sigma)[..., None]
+    mean = (shrunk * trusted[..., None]).sum(axis=(0, 1)) / max(float(trusted.sum()), 1e-6)
+    filled = (spread + 1e-3 * mean) / (weight + 1e-3)
+    filled = cv2.resize(filled, (size, size), interpolation=cv2.INTER_CUBIC)
+    blend = np.clip(zone - keep, 0.0, 1.0)[..., None]
+    out = image.astype(np.float32) * (1.0 - blend) + filled * blend
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)

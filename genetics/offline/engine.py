@@ -62,7 +62,7 @@ from genetics.offline.genes import (
     child_geometry,
     draw_genes,
 )
-from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score, lens_zone, without_glasses
+from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score, lens_zone
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
 from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
@@ -577,7 +577,7 @@ class _Renderer:
                 # its eyes and brows, used only when no source without glasses has any, stay.
                 keep = ((self.masks["eyes"] + self.masks["brows"]) > 0.5).astype(np.float32)
                 skin = self.masks["outline"] + self.masks["nose"]
-                normalised = without_glasses(normalised, self.lens_zone, keep, skin)
+                normalised = blending.fill_from_skin(normalised, self.lens_zone, keep, skin)
                 filled = np.clip(self.lens_zone - keep, 0.0, 1.0)[..., None]
             src.low, src.high = blending.split_bands(normalised)
             if filled is not None:

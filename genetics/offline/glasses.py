@@ -4,7 +4,8 @@ Glasses are not landmarks: a brow or eye region cut from a face with glasses car
 frame. The test looks at the nose bridge between the eyes, where a frame's bridge makes a strong
 horizontal edge that a bare nose does not have. It is a heuristic tuned on the shipped portraits
 (bare face ≈ 1.6, Grace Hopper's glasses ≈ 10), not a trained classifier. Where a face wears
-glasses, :func:`without_glasses` fills in where they lie (:func:`lens_zone`) from its skin around.
+glasses, :func:`genetics.offline.blending.fill_from_skin` fills in where they lie (:func:`lens_zone`)
+from its skin around.
 """
 
 from __future__ import annotations
@@ -65,29 +66,3 @@ def lens_zone(landmarks: np.ndarray, size: int) -> np.ndarray:
         axes = (round(LENS_AXES[0] * apart * size), round(LENS_AXES[1] * apart * size))
         cv2.ellipse(zone, (round(x), round(y + LENS_DROP * apart * size)), axes, 0, 0, 360, 255, -1)
     return cv2.GaussianBlur(zone.astype(np.float32) / 255.0, (0, 0), 0.04 * apart * size)
-
-
-def without_glasses(image: np.ndarray, zone: np.ndarray, keep: np.ndarray, skin: np.ndarray) -> np.ndarray:
-    """Return uint8 ``image`` (``[S, S, 3]``) with what lies under ``zone`` (:func:`lens_zone`)
-    filled in from the ``skin`` (``[S, S]``, 0-1: where the image is the face's skin) around it,
-    smooth, so no frame, lens edge or glare of a parent's glasses reaches a child; where ``keep``
-    (``[S, S]``, 0-1: eyes, brows) is set, the image stays as it is.
-
-    The fill is a normalised convolution (the skin's colours spread into the zone), at a small
-    size: it carries no fine detail anyway. Inpainting from the zone's border took in the hair at
-    the temples and the brows, and filled the lenses dark.
-    """
-    size = image.shape[0]
-    small = 128
-    shrunk = cv2.resize(image, (small, small), interpolation=cv2.INTER_AREA).astype(np.float32)
-    zone_small = cv2.resize(zone, (small, small), interpolation=cv2.INTER_AREA)
-    trusted = cv2.resize(skin, (small, small), interpolation=cv2.INTER_AREA) * (zone_small < 0.05)
-    sigma = 0.06 * small
-    spread = cv2.GaussianBlur(shrunk * trusted[..., None], (0, 0), sigma)
-    weight = cv2.GaussianBlur(trusted, (0, 0), sigma)[..., None]
-    mean = (shrunk * trusted[..., None]).sum(axis=(0, 1)) / max(float(trusted.sum()), 1e-6)
-    filled = (spread + 1e-3 * mean) / (weight + 1e-3)
-    filled = cv2.resize(filled, (size, size), interpolation=cv2.INTER_CUBIC)
-    blend = np.clip(zone - keep, 0.0, 1.0)[..., None]
-    out = image.astype(np.float32) * (1.0 - blend) + filled * blend
-    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
