@@ -52,6 +52,7 @@ from genetics.faces import (
 )
 from genetics.gate import shared_tint
 from genetics.images import luma
+from genetics.offline.facial_hair import facial_hair_shares, facial_hair_zone, lips_mask, wears_facial_hair
 from genetics.offline.genes import (
     FATHER,
     GENES,
@@ -157,6 +158,7 @@ def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None, model_ke
         image_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
         image_shape=list(image.shape),
         glasses_score=glasses_score(aligned, landmarks),
+        facial_hair=facial_hair_shares(aligned, landmarks),
         hair_colour=_listed(portrait.hair_colour(aligned, landmarks, shown)),
     )
     return PreparedParent(
@@ -206,6 +208,7 @@ class _Source:
     high: np.ndarray | None = None
     skin_low: np.ndarray | None = None
     glasses: bool = False
+    facial_hair: tuple[str, ...] = ()
     hair_colour: np.ndarray | None = None
     feature_skin: dict[str, np.ndarray] = field(default_factory=dict)
     feature_contrast: dict[str, np.ndarray] = field(default_factory=dict)
@@ -281,6 +284,7 @@ class OfflineEngine:
             "detector_score": face.score,
             "yaw": 0.0,
             "glasses_score": glasses_score(aligned, landmarks),
+            "facial_hair": facial_hair_shares(aligned, landmarks),
             "hair_colour": _listed(portrait.hair_colour(aligned, landmarks)),
             "from_candidate": True,
             "monochrome": bool(candidate.meta.get("monochrome", False)),
@@ -558,11 +562,13 @@ class _Renderer:
                 score = glasses_score(face.arrays["aligned"], shape)
             # Faces prepared before 0.1.12 carry no reading: read it off the texture, padding and all.
             hair = face.meta["hair_colour"] if "hair_colour" in face.meta else portrait.hair_colour(texture, shape)
+            shares = face.meta.get("facial_hair") or facial_hair_shares(face.arrays["aligned"], shape)
             self.sources[index] = _Source(
                 texture=texture,
                 shape=shape,
                 adult_shape=adult,
                 glasses=score > GLASSES_THRESHOLD,
+                facial_hair=wears_facial_hair(shares),
                 hair_colour=None if hair is None else np.asarray(hair, dtype=np.float64),
             )
         src = self.sources[index]
@@ -579,6 +585,12 @@ class _Renderer:
                 skin = self.masks["outline"] + self.masks["nose"]
                 normalised = blending.fill_from_skin(normalised, self.lens_zone, keep, skin)
                 filled = np.clip(self.lens_zone - keep, 0.0, 1.0)[..., None]
+            if src.facial_hair:
+                # A moustache or beard is grooming, not a gene: filled in from the skin around
+                # (a father's moustache showed on his daughters and his babies), the lips kept.
+                zone = facial_hair_zone(self.reference, self.size, src.facial_hair)
+                skin = self.masks["outline"] + self.masks["nose"]
+                normalised = blending.fill_from_skin(normalised, zone, lips_mask(self.reference, self.size), skin)
             src.low, src.high = blending.split_bands(normalised)
             if filled is not None:
                 # The skin's fine detail there is a parent's without glasses (filled alone, the
@@ -611,8 +623,9 @@ class _Renderer:
         Only the inner face (jaw and forehead hull) comes from the sources; head, ears, neck,
         shoulders, backdrop and hair are drawn (:mod:`genetics.offline.portrait`).
         """
-        shapes = {s: self.source(s, bands=False).adult_shape for s in genes.sources()}
-        adult = child_geometry(genes, shapes)
+        mouth = self._appearance_source("mouth", genes.genes["mouth"])
+        shapes = {s: self.source(s, bands=False).adult_shape for s in genes.sources() | {mouth}}
+        adult = child_geometry(genes, shapes, mouth_pixels=mouth)
         if self.age_transform is not None and not self.age_transform.sex_only:
             # Burt & Perrett: add the age band's prototype shape difference to the adult blend.
             child = adult + self.age_transform.shape_offset
@@ -661,18 +674,25 @@ class _Renderer:
         return portrait.DEFAULT_HAIR.copy(), "unread"
 
     def _appearance_source(self, name: str, gene: Gene) -> int:
-        """Return the source whose pixels a feature shows: its dominant one, avoiding glasses.
+        """Return the source whose pixels a feature shows: its dominant one, avoiding glasses
+        and moustaches.
 
-        Brows and eyes cut from a face with glasses show pieces of the frame, so they come from
-        the gene's strongest glasses-free source, else from a glasses-free parent; the geometry
+        Brows and eyes cut from a face with glasses show pieces of the frame, and lips cut from a
+        face with a moustache its lower edge (it hangs over the lips' outline), so they come from
+        the gene's strongest source without them, else from a parent without them; the geometry
         and the colour still follow the gene's weights.
         """
         dominant = gene.dominant()
-        if name not in ("brows", "eyes") or not self.source(dominant, bands=False).glasses:
+        covering = {"brows": "glasses", "eyes": "glasses", "mouth": "moustache"}.get(name)
+        if covering is None or not self._wears(dominant, covering):
             return dominant
         ranked = sorted(gene.weights, key=lambda s: (-gene.weights[s], s)) + [FATHER, MOTHER]
-        bare = self._without_glasses(ranked)
-        return dominant if bare is None else bare
+        return next((s for s in ranked if not self._wears(s, covering)), dominant)
+
+    def _wears(self, source: int, what: str) -> bool:
+        """Return whether source ``source`` wears ``glasses``, a ``moustache`` or a ``beard``."""
+        found = self.source(source, bands=False)
+        return found.glasses if what == "glasses" else what in found.facial_hair
 
     def _child_texture(self, genes: ChildGenes, skin_detail: float, mixture: np.ndarray | None) -> np.ndarray:
         low = np.zeros((self.size, self.size, 3), dtype=np.float32)

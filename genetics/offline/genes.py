@@ -153,11 +153,12 @@ def _between_parents(weights: dict[int, float]) -> dict[int, float]:
     return {FATHER: father, MOTHER: 1.0 - father}
 
 
-def child_geometry(genes: ChildGenes, shapes: dict[int, np.ndarray]) -> np.ndarray:
+def child_geometry(genes: ChildGenes, shapes: dict[int, np.ndarray], mouth_pixels: int | None = None) -> np.ndarray:
     """Return the child's ``[68, 2]`` landmarks: each region's shape mixed from its sources.
 
     ``shapes`` maps source index to adult-proportion landmarks in unit coordinates. Each region is
-    mixed, then scaled about its centre and shifted by the gene's jitter.
+    mixed, then scaled about its centre and shifted by the gene's jitter. The mouth's opening is
+    that of the source its pixels come from (``mouth_pixels``, default the gene's dominant one).
     """
     from genetics.offline.geometry import REGION_POINTS
 
@@ -167,7 +168,8 @@ def child_geometry(genes: ChildGenes, shapes: dict[int, np.ndarray]) -> np.ndarr
         idx = list(REGION_POINTS[name])
         mixed = sum(weight * shapes[source][idx] for source, weight in gene.weights.items())
         if name == "mouth":
-            mixed = _keep_mouth_opening(mixed, shapes[gene.dominant()][idx])
+            opening = gene.dominant() if mouth_pixels is None else mouth_pixels
+            mixed = _keep_mouth_opening(mixed, shapes[opening][idx])
         centre = mixed.mean(axis=0)
         child[idx] = centre + (mixed - centre) * gene.scale + np.array(gene.shift)
     return child

@@ -94,3 +94,18 @@ def test_child_geometry_mixes_each_region() -> None:
     table = child.weight_table()
     assert table.shape == (len(g.GENES), 3)
     assert np.allclose(table.sum(axis=1), 1.0)
+
+
+def test_the_mouths_opening_is_that_of_the_source_its_pixels_come_from() -> None:
+    # Both parents' lips alike outside; the father's closed, the mother's open.
+    father = np.tile(np.linspace(0.3, 0.7, 68)[:, None], (1, 2))
+    mother = father.copy()
+    mother[[61, 62, 63], 1] -= 0.02
+    mother[[65, 66, 67], 1] += 0.02
+    child = _draw(pool_size=0, regions={"mouth": RegionChoice("father")})
+    shapes = {g.FATHER: father, g.MOTHER: mother}
+    closed = g.child_geometry(child, shapes)
+    opened = g.child_geometry(child, shapes, mouth_pixels=g.MOTHER)
+    gap = lambda shape: float(shape[[65, 66, 67], 1].mean() - shape[[61, 62, 63], 1].mean())  # noqa: E731
+    assert gap(opened) > gap(closed) + 0.03
+    assert np.allclose(opened[:60], closed[:60])

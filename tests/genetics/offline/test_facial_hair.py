@@ -1,0 +1,70 @@
+"""Moustaches and beards are grooming, not genes: found on a parent, they never reach a child."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from genetics.engine import GenerationParams, RegionChoice
+from genetics.gate import gate_face
+from genetics.offline import OfflineEngine
+from genetics.offline.facial_hair import BEARD_SHARE, MOUSTACHE_SHARE, facial_hair_shares, wears_facial_hair
+from genetics.parameters import REGIONS
+from genetics.samples import sample
+
+
+def _with_moustache(image: np.ndarray) -> np.ndarray:
+    """The photo with a dark brown moustache painted from under the nose to over the upper lip."""
+    lm = gate_face(image).photo_landmarks
+    out = image.copy()
+    zone = np.concatenate([lm[31:36], lm[[54, 53, 52, 51, 50, 49, 48]]])
+    centre = zone.mean(axis=0)
+    mask = np.zeros(image.shape[:2], dtype=np.uint8)
+    cv2.fillPoly(mask, [np.round(centre + (zone - centre) * [1.25, 1.1]).astype(np.int32)], 1)
+    grain = np.random.default_rng(0).normal(0.0, 8.0, image.shape)
+    hair = np.clip(np.array([45.0, 32.0, 24.0]) + grain, 0, 255)
+    out[mask > 0] = hair[mask > 0].astype(np.uint8)
+    return out
+
+
+@pytest.fixture(scope="module")
+def engine() -> OfflineEngine:
+    return OfflineEngine()
+
+
+def test_bare_faces_pass_and_a_moustache_is_found(engine: OfflineEngine) -> None:
+    for name in ("obama", "obama2", "biden", "astronaut", "grace_hopper"):
+        shares = engine.prepare_parent(sample(name)).meta["facial_hair"]
+        assert shares["moustache"] < MOUSTACHE_SHARE and shares["beard"] < BEARD_SHARE, name
+    moustached = engine.prepare_parent(_with_moustache(sample("obama")))
+    assert wears_facial_hair(moustached.meta["facial_hair"]) == ("moustache",)
+    aligned, landmarks = moustached.arrays["aligned"], moustached.arrays["landmarks"]
+    assert facial_hair_shares(aligned, landmarks) == moustached.meta["facial_hair"]
+
+
+def _upper_lip_darkness(image: np.ndarray, landmarks: np.ndarray) -> float:
+    """Share of the skin between the nose and the lips darker than 0.7 of the cheeks."""
+    size = image.shape[0]
+    lm = landmarks * size
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(float)
+    rows = slice(int(lm[29, 1]), int(lm[33, 1]))
+    cheeks = np.concatenate(
+        [grey[rows, int(lm[2, 0]) : int(lm[31, 0])].ravel(), grey[rows, int(lm[35, 0]) : int(lm[14, 0])].ravel()]
+    )
+    mask = np.zeros((size, size), dtype=np.uint8)
+    top = int(lm[33, 1]) + 2
+    bottom = int(lm[48:55, 1].min()) - 1
+    mask[top:bottom, int(lm[48, 0]) : int(lm[54, 0])] = 1
+    return float((grey[mask > 0] < 0.7 * np.median(cheeks)).mean())
+
+
+@pytest.mark.parametrize("age_group", ["3-9", "20-29"])
+def test_a_fathers_moustache_never_reaches_his_daughters(engine: OfflineEngine, age_group: str) -> None:
+    father = engine.prepare_parent(_with_moustache(sample("obama")))
+    mother = engine.prepare_parent(sample("astronaut"))
+    # Every gene the father's: without the fill his daughters wore his moustache.
+    regions = {name: RegionChoice("father") for name in REGIONS}
+    params = GenerationParams(age_group=age_group, gender="female", num_candidates=2, resolution=256, regions=regions)
+    for candidate in engine.generate(father, mother, params).candidates:
+        assert _upper_lip_darkness(candidate.image, candidate.genes["landmarks"]) < 0.2
