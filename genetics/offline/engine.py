@@ -68,7 +68,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.12"  # 0.1.12: colour headshots cropped tight stay colour (gate)
+ENGINE_VERSION = "0.1.12"  # 0.1.12: tight headshots stay colour; hair read off the photo; no moustaches
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -560,7 +560,7 @@ class _Renderer:
             score = face.meta.get("glasses_score")
             if score is None:
                 score = glasses_score(face.arrays["aligned"], shape)
-            # Faces prepared before 0.1.12 carry no reading: read it off the texture, padding and all.
+            # Faces prepared before 0.1.12 (an adopted candidate's stored genes) carry no readings.
             hair = face.meta["hair_colour"] if "hair_colour" in face.meta else portrait.hair_colour(texture, shape)
             shares = face.meta.get("facial_hair") or facial_hair_shares(face.arrays["aligned"], shape)
             self.sources[index] = _Source(
