@@ -427,11 +427,12 @@ def ffhq_coverage(image_shape: tuple[int, ...], landmarks: np.ndarray, output_si
     the photo, 0 where it shows padding (the square past the photo's edge, filled by reflection
     and blur), ramping over 2 % of the square at the photo's edge."""
     inverse = cv2.invertAffineTransform(ffhq_affine(landmarks, output_size))
-    ys, xs = np.mgrid[0:output_size, 0:output_size].astype(np.float64)
+    xs = np.arange(output_size, dtype=np.float64)[None, :]
+    ys = np.arange(output_size, dtype=np.float64)[:, None]
     px = inverse[0, 0] * xs + inverse[0, 1] * ys + inverse[0, 2]
     py = inverse[1, 0] * xs + inverse[1, 1] * ys + inverse[1, 2]
     height, width = image_shape[:2]
-    inside = np.minimum.reduce([px + 0.5, width - 0.5 - px, py + 0.5, height - 0.5 - py])
+    inside = np.minimum(np.minimum(px + 0.5, width - 0.5 - px), np.minimum(py + 0.5, height - 0.5 - py))
     ramp = 0.02 * ffhq_quad(landmarks).qsize
     return np.clip(inside / max(ramp, 1.0), 0.0, 1.0).astype(np.float32)
 

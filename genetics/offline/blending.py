@@ -23,7 +23,8 @@ FEATHER = 1.0 / 64.0
 """Gaussian sigma (fraction of the frame) that feathers every region mask."""
 
 
-def _fill(size: int, polygon: np.ndarray) -> np.ndarray:
+def fill_polygon(size: int, polygon: np.ndarray) -> np.ndarray:
+    """Return uint8 ``[S, S]``: 255 inside ``polygon`` (``[N, 2]``, unit coordinates), else 0."""
     mask = np.zeros((size, size), dtype=np.uint8)
     cv2.fillPoly(mask, [np.round(polygon * size).astype(np.int32)], 255)
     return mask
@@ -59,13 +60,13 @@ def region_masks(landmarks: np.ndarray, size: int) -> dict[str, np.ndarray]:
     """
     lm = np.asarray(landmarks, dtype=np.float64)
     sigma = FEATHER * size
-    face = cv2.GaussianBlur(_fill(size, face_hull(lm)).astype(np.float32) / 255.0, (0, 0), sigma)
+    face = cv2.GaussianBlur(fill_polygon(size, face_hull(lm)).astype(np.float32) / 255.0, (0, 0), sigma)
     masks: dict[str, np.ndarray] = {}
     total = np.zeros((size, size), dtype=np.float32)
     for name, polygons in _feature_polygons(lm).items():
         raw = np.zeros((size, size), dtype=np.uint8)
         for polygon in polygons:
-            raw = np.maximum(raw, _fill(size, polygon))
+            raw = np.maximum(raw, fill_polygon(size, polygon))
         soft = cv2.GaussianBlur(raw.astype(np.float32) / 255.0, (0, 0), sigma * 0.6)
         soft = np.minimum(soft, np.maximum(face - total, 0.0))
         masks[name] = soft
@@ -127,7 +128,7 @@ def composite(face: np.ndarray, base: np.ndarray, landmarks: np.ndarray) -> np.n
     values from ``base``, so no seam shows where the two meet; both are uint8 ``[S, S, 3]``.
     """
     size = base.shape[0]
-    mask = _fill(size, face_hull(np.asarray(landmarks, dtype=np.float64)))
+    mask = fill_polygon(size, face_hull(np.asarray(landmarks, dtype=np.float64)))
     # Keep the mask off the frame edge: seamlessClone needs a border of base pixels around it.
     mask[:2, :] = 0
     mask[-2:, :] = 0

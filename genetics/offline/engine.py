@@ -370,7 +370,8 @@ class OfflineEngine:
                     renderer.age_transform.target.count,
                     VARIETY_FACES[params.age_group],
                 )
-            image, shape = renderer.render(genes, style, mixture, garment)
+            hair, hair_from = renderer.hair_colour(genes.hair)
+            image, shape = renderer.render(genes, style, mixture, garment, hair)
             # Either pyramid level counts (as in metrics.embed_image): HOG misses some faces at one.
             found = detect_faces(image, max_side=512, upsample=0) or detect_faces(image, max_side=512, upsample=1)
             if found:
@@ -391,7 +392,7 @@ class OfflineEngine:
                         "detector_score": best.score,
                         "crossed": list(genes.crossed),
                         "hair_source": _source_name(genes.hair),
-                        "hair_colour_from": renderer.hair_colour(genes.hair)[1],
+                        "hair_colour_from": hair_from,
                         "hair_style": style.length,
                         "monochrome": renderer.tint is not None,
                         "tint": list(renderer.tint or (0.0, 0.0)),
@@ -508,10 +509,6 @@ class _Renderer:
         lens_zone`), made only when some source wears them."""
         return lens_zone(self.reference, self.size)
 
-    def _without_glasses(self, sources: list[int]) -> int | None:
-        """Return the first of ``sources`` whose face wears no glasses, else None."""
-        return next((s for s in sources if not self.source(s, bands=False).glasses), None)
-
     def _below_nose_bridge(self) -> np.ndarray:
         """Return float32 ``[S, 1]`` (one value per row): 0 above the nose's middle (landmark 29), rising to 1 at its
         tip (30). More of a parent's bridge, between the eyes, showed as a grey smudge on a
@@ -595,7 +592,7 @@ class _Renderer:
             if filled is not None:
                 # The skin's fine detail there is a parent's without glasses (filled alone, the
                 # lenses' shapes showed as patches of no texture), or none.
-                donor = self._without_glasses([FATHER, MOTHER])
+                donor = next((s for s in (FATHER, MOTHER) if not self._wears(s, "glasses")), None)
                 detail = self.source(donor).high if donor is not None else 0.0
                 src.high = src.high * (1.0 - filled) + detail * filled
             skin_low = blending.skin_low_band(normalised, 1.0 / self.growth.skin_detail)
@@ -614,11 +611,17 @@ class _Renderer:
         return src
 
     def render(
-        self, genes: ChildGenes, style: portrait.HairStyle, mixture: np.ndarray | None, garment: np.ndarray
+        self,
+        genes: ChildGenes,
+        style: portrait.HairStyle,
+        mixture: np.ndarray | None,
+        garment: np.ndarray,
+        hair: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Return the candidate portrait uint8 ``[S, S, 3]`` and its landmarks ``[68, 2]`` (unit
         coordinates of the portrait frame). ``mixture`` weighs the band's reference faces; it is
-        None exactly when there is no age transform; ``garment`` is the crew neck's colour.
+        None exactly when there is no age transform; ``garment`` is the crew neck's colour and
+        ``hair`` the hair's (:meth:`hair_colour`).
 
         Only the inner face (jaw and forehead hull) comes from the sources; head, ears, neck,
         shoulders, backdrop and hair are drawn (:mod:`genetics.offline.portrait`).
@@ -644,13 +647,12 @@ class _Renderer:
         placed = portrait.to_portrait(child)
         face = geometry.warp(texture, self.reference_mesh, geometry.mesh_points(placed), self.triangles)
         hull = geometry.face_hull(placed)
-        colour, _ = self.hair_colour(genes.hair)
         field = portrait.skin_field(face, placed, hull)
         image = portrait.draw_base(self.size, placed, field, hull, age_group=self.target_age, garment=garment)
         for layer in ("back", "front"):
             if layer == "front":
                 image = portrait.paste_face(face, image, hull)
-            image = portrait.draw_hair(image, placed, colour, style, age_group=self.target_age, hull=hull, layer=layer)
+            image = portrait.draw_hair(image, placed, hair, style, age_group=self.target_age, hull=hull, layer=layer)
         if self.tint is not None:
             image = portrait.apply_tone(image, self.tint)
         return image, placed

@@ -15,6 +15,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from genetics.offline.blending import fill_polygon
+
 DARK = 0.7
 """A pixel darker than this share of the cheeks' median grey counts as facial hair (or shadow)."""
 
@@ -26,12 +28,6 @@ BEARD_SHARE = 0.7
 
 _UPPER_LIP = [31, 32, 33, 34, 35, 54, 53, 52, 51, 50, 49, 48]
 _CHIN = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 54, 55, 56, 57, 58, 59, 48]
-
-
-def _polygon(size: int, points: np.ndarray) -> np.ndarray:
-    mask = np.zeros((size, size), dtype=np.uint8)
-    cv2.fillPoly(mask, [np.round(points * size).astype(np.int32)], 1)
-    return mask
 
 
 def facial_hair_shares(aligned: np.ndarray, landmarks: np.ndarray) -> dict[str, float]:
@@ -52,10 +48,10 @@ def facial_hair_shares(aligned: np.ndarray, landmarks: np.ndarray) -> dict[str, 
     if not len(cheeks):
         return {"moustache": 0.0, "beard": 0.0}
     dark = grey < DARK * float(np.median(cheeks))
-    lips = _polygon(size, lm[48:60])
+    lips = fill_polygon(size, lm[48:60]) // 255
     shares = {}
     for name, points in (("moustache", _UPPER_LIP), ("beard", _CHIN)):
-        zone = _polygon(size, lm[points]) & (1 - lips)
+        zone = fill_polygon(size, lm[points]) // 255 & (1 - lips)
         shares[name] = round(float(dark[zone > 0].mean()), 3) if zone.any() else 0.0
     return shares
 
@@ -75,7 +71,7 @@ def facial_hair_zone(landmarks: np.ndarray, size: int, worn: tuple[str, ...]) ->
         if name in worn:
             polygon = lm[points]
             centre = polygon.mean(axis=0)
-            zone = np.maximum(zone, _polygon(size, centre + (polygon - centre) * 1.1).astype(np.float32))
+            zone = np.maximum(zone, fill_polygon(size, centre + (polygon - centre) * 1.1) / np.float32(255.0))
     zone = zone * (1.0 - lips_mask(lm, size))
     width = float(np.linalg.norm(lm[16] - lm[0]))
     return cv2.GaussianBlur(zone, (0, 0), 0.015 * width * size)
@@ -83,4 +79,4 @@ def facial_hair_zone(landmarks: np.ndarray, size: int, worn: tuple[str, ...]) ->
 
 def lips_mask(landmarks: np.ndarray, size: int) -> np.ndarray:
     """Return float32 ``[S, S]``: 1 on the lips (inside their outer outline), else 0."""
-    return _polygon(size, np.asarray(landmarks, dtype=np.float64)[48:60]).astype(np.float32)
+    return fill_polygon(size, np.asarray(landmarks, dtype=np.float64)[48:60]) / np.float32(255.0)

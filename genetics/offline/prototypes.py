@@ -135,7 +135,7 @@ class Prototype:
 
 FILL_SIGMA = 0.04
 """Gaussian sigma (fraction of the square) over which :func:`_filled` carries a tight crop's
-colours past its photo's edge; a sixth as much reaches the far corners."""
+colours past its photo's edge; a second scale six times as wide reaches the far corners."""
 
 
 def _filled(member: np.ndarray) -> np.ndarray:

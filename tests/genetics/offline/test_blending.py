@@ -59,7 +59,7 @@ def test_composite_works_in_the_gradient_domain(aligned: tuple[np.ndarray, np.nd
     brighter = np.clip(base.astype(int) + 40, 0, 255).astype(np.uint8)
     out = blending.composite(brighter, base, lm)
     # Same gradients, different level: Poisson blending returns the base, not a bright patch.
-    inside = blending._fill(256, geometry.face_hull(lm)) > 0
+    inside = blending.fill_polygon(256, geometry.face_hull(lm)) > 0
     unclipped = inside & (base.max(axis=2) < 200)
     assert np.abs(out[unclipped].astype(int) - base[unclipped].astype(int)).mean() < 4
     assert np.array_equal(out[~inside][:100], base[~inside][:100])
