@@ -143,13 +143,14 @@ def composite(face: np.ndarray, base: np.ndarray, landmarks: np.ndarray) -> np.n
 
 
 def fill_from_skin(image: np.ndarray, zone: np.ndarray, keep: np.ndarray, skin: np.ndarray) -> np.ndarray:
-    """Return uint8 ``image`` (``[S, S, 3]``) with what lies under ``zone`` (``[S, S]``, 0-1: where
-    a parent's glasses lie, :func:`~genetics.offline.glasses.lens_zone`) filled in from the
-    ``skin`` (``[S, S]``, 0-1: where the image is the face's skin) around it, smooth, so no frame,
-    lens edge or glare reaches a child; where ``keep`` (``[S, S]``, 0-1: eyes, brows) is set, the
-    image stays as it is.
+    """Return uint8 ``image`` (``[S, S, 3]``) with what lies under ``zone`` (``[S, S]``, 0-1) filled
+    in, smooth, from the ``skin`` (``[S, S]``, 0-1: the pixels to trust) around it; where ``keep``
+    (``[S, S]``, 0-1) is set, the image stays as it is. The zones: where a parent's glasses lie
+    (:func:`~genetics.offline.glasses.lens_zone`, eyes and brows kept), a moustache or beard
+    (:func:`~genetics.offline.facial_hair.facial_hair_zone`, lips kept), and a reference face's
+    padding past its photo's edge (the photo trusted).
 
-    The fill is a normalised convolution (the skin's colours spread into the zone), at a small
+    The fill is a normalised convolution (the trusted colours spread into the zone), at a small
     size: it carries no fine detail anyway. Inpainting from the zone's border took in the hair at
     the temples and the brows, and filled the lenses dark.
     """

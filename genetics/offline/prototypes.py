@@ -30,6 +30,7 @@ import cv2
 import numpy as np
 
 from genetics.engine import AGE_GROUPS, GENDERS
+from genetics.offline.blending import fill_from_skin
 
 MIN_REFERENCES = 8
 """Fewest faces of one age band (and sex, else both pooled but for :data:`SEXED_YOUNG_GROUPS`)
@@ -133,33 +134,19 @@ class Prototype:
         return np.tensordot(np.asarray(weights, dtype=np.float32), self.members, axes=1).astype(np.float32, copy=False)
 
 
-FILL_SIGMA = 0.04
-"""Gaussian sigma (fraction of the square) over which :func:`_filled` carries a tight crop's
-colours past its photo's edge; a second scale six times as wide reaches the far corners."""
-
-
 def _filled(member: np.ndarray) -> np.ndarray:
     """Return a warped member RGB uint8 ``[P, P, 3]``: an RGBA one's pixels past its photo's edge
     (alpha under 255: FFHQ padding, smeared rows of its border) replaced, by their alpha, with its
-    photo's colours nearby (normalised convolution at two scales, so the fill has no seams).
+    photo's colours nearby (:func:`~genetics.offline.blending.fill_from_skin`).
 
     Averaged over only the members whose photo showed each pixel (0.1.6-0.1.11), tight crops
     ending along one line gave the prototype a step there: a square round the adults' prototype,
     which showed as a line across a child's forehead."""
+    rgb = np.ascontiguousarray(member[..., :3])
     if member.shape[2] == 3 or member[..., 3].min() == 255:
-        return np.ascontiguousarray(member[..., :3])
-    rgb = member[..., :3].astype(np.float32)
+        return rgb
     shown = member[..., 3].astype(np.float32) / 255.0
-    sigma = FILL_SIGMA * rgb.shape[0]
-    near = [cv2.GaussianBlur(a, (0, 0), sigma) for a in (rgb * shown[..., None], shown)]
-    far = [cv2.GaussianBlur(a, (0, 0), 6.0 * sigma) for a in (rgb * shown[..., None], shown)]
-    # Far from the photo the near scale has no weight left and the far one takes over smoothly.
-    total = near[1] + 0.01 * far[1]
-    fill = (near[0] + 0.01 * far[0]) / np.maximum(total, 1e-6)[..., None]
-    mean = (rgb * shown[..., None]).sum(axis=(0, 1)) / max(float(shown.sum()), 1e-6)
-    fill = np.where((total > 1e-6)[..., None], fill, mean)
-    out = rgb * shown[..., None] + fill * (1.0 - shown[..., None])
-    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    return fill_from_skin(rgb, 1.0 - shown, np.zeros_like(shown), np.ones_like(shown))
 
 
 def mixture_weights(rng: np.random.Generator, count: int, faces: float) -> np.ndarray:
