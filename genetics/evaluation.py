@@ -23,7 +23,10 @@ candidates. Figures per engine:
 - ``diversity``: mean over couples of the candidates' mean pairwise distance (real siblings: about
   0.63 with dlib's descriptor);
 - ``one_face_share``: share of candidates in which dlib finds exactly one face;
-- ``seconds_per_candidate``: generation time per candidate.
+- ``seconds_per_candidate``: generation time per candidate;
+- ``intervals``: for the shares and the diversity, a 95 % interval from resampling the couples
+  (:func:`couple_interval`): candidates of one couple are not independent draws, so the spread
+  between couples, not the candidates' count, says how far a figure may move on other couples.
 
 A contact sheet (one row per couple: father, mother, candidates with their apparent age) is
 written as a PNG.
@@ -96,6 +99,7 @@ class EngineReport:
     seconds_per_candidate: float
     in_band: float = float("nan")
     gender_share: float = float("nan")
+    intervals: dict[str, list[float]] = field(default_factory=dict)
     apparent_ages: dict[str, list[float | None]] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
     age_note: str = ""
@@ -241,16 +245,26 @@ def evaluate(
         batch = records[cursor : cursor + len(group)]
         cursor += len(group)
         ages[name] = [r.get("age") for r in batch]
+        band_hits.append([])
         for record in batch:
             hit = in_band(record, params.age_group)
             if hit is not None:
-                band_hits.append(hit)
+                band_hits[-1].append(float(hit))
             if record.get("p_male") is not None and params.age_group not in ("0-2", "3-9"):
                 gender_hits.append((record["p_male"] > 0.5) == (params.gender == "male"))
 
     one_face = [len(detect_faces(image)) == 1 for group in images for image in group]
     kin = _kinship(couples, candidates, children)
     blend_wins = _kinship(couples, blends, [[] for _ in blends]).wins
+    diversities = [metrics.diversity(c) for c in candidates]
+    per_couple = {
+        "own_parent_share": kin.couple_wins,
+        "unrelated_own_parent_share": kin.couple_unrelated_wins,
+        "child_own_share": kin.couple_child_wins,
+        "diversity": [[d] for d in diversities],
+        "in_band": band_hits,
+    }
+    intervals = {name: list(couple_interval(groups)) for name, groups in per_couple.items()}
     report = EngineReport(
         engine=engine.name,
         families=len(families),
@@ -262,11 +276,12 @@ def evaluate(
         child_own_share=_mean(kin.child_wins),
         child_to_own=_mean(kin.child_to_own),
         child_to_other=_mean(kin.child_to_other),
-        diversity=_mean([metrics.diversity(c) for c in candidates]),
+        diversity=_mean(diversities),
         one_face_share=_mean(one_face),
         seconds_per_candidate=seconds / count if count else float("nan"),
-        in_band=_mean(band_hits),
+        in_band=_mean([hit for hits in band_hits for hit in hits]),
         gender_share=_mean(gender_hits),
+        intervals={name: bounds for name, bounds in intervals.items() if np.isfinite(bounds).all()},
         apparent_ages=ages,
         refused=refused,
         age_note=judge.problem and f"apparent age not measured: {judge.problem}",
@@ -307,14 +322,27 @@ own threshold; Obama's two sample portraits are 0.38 apart, different people 0.6
 
 @dataclass
 class _Kinship:
-    """Pairwise wins (1.0 or 0.0) of candidates against other couples, those against couples
-    sharing no parent, of real children, and the children's distances to candidates."""
+    """Pairwise wins (1.0 or 0.0), per couple, of its candidates against other couples, of
+    those against couples sharing no parent and of its real children; and the children's
+    distances to candidates."""
 
-    wins: list[float]
-    unrelated_wins: list[float]
-    child_wins: list[float]
+    couple_wins: list[list[float]]
+    couple_unrelated_wins: list[list[float]]
+    couple_child_wins: list[list[float]]
     child_to_own: list[float]
     child_to_other: list[float]
+
+    @property
+    def wins(self) -> list[float]:
+        return [w for group in self.couple_wins for w in group]
+
+    @property
+    def unrelated_wins(self) -> list[float]:
+        return [w for group in self.couple_unrelated_wins for w in group]
+
+    @property
+    def child_wins(self) -> list[float]:
+        return [w for group in self.couple_child_wins for w in group]
 
 
 def _kinship(couples: list, candidates: list, children: list) -> _Kinship:  # type: ignore[type-arg]
@@ -331,22 +359,55 @@ def _kinship(couples: list, candidates: list, children: list) -> _Kinship:  # ty
     def related(f: int, g: int) -> bool:
         return any(metrics.face_distance(a, b) < SAME_PERSON for a in couples[f] for b in couples[g])
 
-    wins, unrelated_wins, child_wins, own, other = [], [], [], [], []
+    kin = _Kinship([], [], [], [], [])
     for f, family_candidates in enumerate(candidates):
         others = [g for g in range(len(couples)) if g != f]
         strangers = [g for g in others if not related(f, g)]
+        wins, unrelated_wins, child_wins = [], [], []
         for embedding in family_candidates:
             mine = to_couple(embedding, couples[f])
             won = {g: float(mine < to_couple(embedding, couples[g])) for g in others}
             wins.extend(won.values())
             unrelated_wins.extend(won[g] for g in strangers)
         for child in children[f]:
-            own.extend(metrics.face_distance(child, e) for e in family_candidates)
-            other.extend(metrics.face_distance(child, e) for g in others for e in candidates[g])
+            kin.child_to_own.extend(metrics.face_distance(child, e) for e in family_candidates)
+            kin.child_to_other.extend(metrics.face_distance(child, e) for g in others for e in candidates[g])
             if family_candidates:
                 mine = to_group(child, family_candidates)
                 child_wins.extend(float(mine < to_group(child, candidates[g])) for g in others if candidates[g])
-    return _Kinship(wins, unrelated_wins, child_wins, own, other)
+        kin.couple_wins.append(wins)
+        kin.couple_unrelated_wins.append(unrelated_wins)
+        kin.couple_child_wins.append(child_wins)
+    return kin
+
+
+INTERVAL_LEVEL = 0.95
+"""Coverage of the intervals :func:`couple_interval` prints."""
+
+RESAMPLES = 2000
+"""Bootstrap draws per interval (a fixed generator: the same figures give the same interval)."""
+
+
+def couple_interval(groups: list[list[float]]) -> tuple[float, float]:
+    """Return the :data:`INTERVAL_LEVEL` interval of the mean of all values in ``groups`` (one
+    list per couple) when the couples are resampled with replacement: a cluster bootstrap, since
+    one couple's candidates share its parents and are not independent draws. NaNs with fewer
+    than two couples that have values (no spread between couples to resample).
+
+    The pairs stay as measured against the other couples of this run; the interval shows how
+    much the figure depends on which couples were tried, which is what a reader comparing two
+    runs or engines needs (two runs 0.03 apart on four couples are often the same).
+    """
+    groups = [[float(v) for v in group] for group in groups if len(group)]
+    if len(groups) < 2:
+        return float("nan"), float("nan")
+    sums = np.array([sum(group) for group in groups])
+    counts = np.array([len(group) for group in groups], dtype=np.float64)
+    picks = np.random.default_rng(0).integers(len(groups), size=(RESAMPLES, len(groups)))
+    means = sums[picks].sum(axis=1) / counts[picks].sum(axis=1)
+    tail = (1.0 - INTERVAL_LEVEL) / 2.0
+    low, high = np.quantile(means, [tail, 1.0 - tail])
+    return float(low), float(high)
 
 
 def _mean(values: list) -> float:  # type: ignore[type-arg]
@@ -367,11 +428,12 @@ def format_report(reports: list[EngineReport]) -> str:
                 f"diversity {r.diversity:.3f}"
             ),
             f"  one_face_share {r.one_face_share:.3f}  seconds_per_candidate {r.seconds_per_candidate:.3f}",
+            f"  {r.age_note}" if r.age_note else f"  in_band {r.in_band:.3f}  gender_share {r.gender_share:.3f}",
         ]
-        if r.age_note:
-            lines.append(f"  {r.age_note}")
-        else:
-            lines.append(f"  in_band {r.in_band:.3f}  gender_share {r.gender_share:.3f}")
+        if r.intervals:
+            shown = ", ".join(f"{name} {low:.3f}-{high:.3f}" for name, (low, high) in r.intervals.items())
+            lines.append(f"  {INTERVAL_LEVEL:.0%} intervals, couples resampled: {shown}")
+        if not r.age_note:
             for name, ages in r.apparent_ages.items():
                 shown = ", ".join("none" if a is None else f"{a:.0f}" for a in ages)
                 lines.append(f"  apparent age {name}: {shown}")

@@ -99,3 +99,42 @@ def test_resemblance_is_counted_over_each_other_couple_as_the_issue_does() -> No
     assert kin.child_wins == [1.0, 1.0]
     assert _kinship(couples, candidates, [[at(-0.25)], [], []]).child_wins == [1.0, 0.0]
     assert np.allclose(kin.child_to_own, [0.05, 0.25]) and np.allclose(sorted(kin.child_to_other), [0.4, 0.8])
+
+
+def test_a_figures_interval_comes_from_resampling_couples_not_candidates() -> None:
+    from genetics.evaluation import couple_interval
+
+    # Two couples, one whose candidates all win and one whose all lose: the share is 0.5 over 16
+    # pairs, but another pick of two couples could as well give 0 or 1.
+    split = [[1.0] * 8, [0.0] * 8]
+    low, high = couple_interval(split)
+    assert low == 0.0 and high == 1.0
+    # The same share from couples that agree: the interval closes round it.
+    assert couple_interval([[1.0, 0.0] * 4, [0.0, 1.0] * 4]) == (0.5, 0.5)
+    # Couples of unequal size weigh by their pairs, as the figure itself does.
+    low, high = couple_interval([[1.0] * 6, [0.0] * 2] * 4)
+    assert 0.0 < low < 0.75 < high < 1.0
+    # One couple alone has no spread between couples to show; empty couples are left out.
+    assert np.isnan(couple_interval([[1.0, 0.0, 1.0], []])).all()
+    # The same figures give the same interval (a fixed generator).
+    assert couple_interval(split) == couple_interval(split)
+
+
+def test_a_report_prints_its_intervals_over_couples(tmp_path: Path) -> None:
+    from genetics.evaluation import evaluate, format_report, read_families
+    from genetics.offline import OfflineEngine
+
+    couples = tmp_path / "couples.csv"
+    couples.write_text(
+        "family,father,mother\n"
+        "a,sample:obama,sample:astronaut\nb,sample:biden,sample:grace_hopper\nc,sample:obama2,sample:grace_hopper\n"
+    )
+    params = GenerationParams(age_group="20-29", gender="female", num_candidates=2, seed=1, resolution=128)
+    report = evaluate(OfflineEngine(), read_families(couples), params)
+    low, high = report.intervals["own_parent_share"]
+    assert low <= report.own_parent_share <= high
+    low, high = report.intervals["diversity"]
+    assert low <= report.diversity <= high
+    # No estimator here, so no in-band figure and no interval for it; no children, none either.
+    assert "in_band" not in report.intervals and "child_own_share" not in report.intervals
+    assert f"own_parent_share {report.intervals['own_parent_share'][0]:.3f}-" in format_report([report])
