@@ -79,6 +79,35 @@ def test_candidates_are_faces_with_reported_genes(
         assert candidate.meta["pool"] == engine.pool.fingerprint()
 
 
+@pytest.mark.parametrize("seen", ["twice", "only_without_upsampling"])
+def test_a_render_is_kept_only_when_the_default_detector_sees_one_face(
+    engine: OfflineEngine,
+    parents: tuple[PreparedParent, PreparedParent],
+    monkeypatch: pytest.MonkeyPatch,
+    seen: str,
+) -> None:
+    import genetics.offline.engine as offline_engine
+
+    calls: list[int] = []
+
+    def detector(image: np.ndarray, **options: int) -> list[faces.DetectedFace]:
+        found = faces.detect_faces(image, **options)
+        calls.append(options.get("upsample", 1))
+        if len(calls) > 1:
+            return found
+        # The first render: seen as two faces, or seen only at the coarser pyramid level (what
+        # dlib's default, one upsampling, misses).
+        if seen == "twice":
+            return found + found
+        return found if options.get("upsample", 1) == 0 else []
+
+    monkeypatch.setattr(offline_engine, "detect_faces", detector)
+    (candidate,) = engine.generate(*parents, GenerationParams(num_candidates=1, seed=5, resolution=256)).candidates
+    # That render was drawn again; the kept one passed the default detector.
+    assert candidate.meta["attempt"] == 1
+    assert calls[-1] == 1 and len(faces.detect_faces(candidate.image)) == 1
+
+
 def test_all_genes_from_the_father_reproduce_his_face(
     engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]
 ) -> None:
