@@ -128,7 +128,9 @@ MAX_ATTEMPTS = 8
 """Draws per candidate before giving up when the detector does not find exactly one face."""
 
 DETECT_SIDE = 512
-"""Longest side a render is searched at (a 1024² render is searched in a half-size copy)."""
+"""Side a render is searched at: a larger one is searched in a copy this size only (searched
+again at full size with one upsampling, as :func:`~genetics.faces.detect_faces` refines a box, a
+1024² candidate took 0.4 s more)."""
 
 
 @functools.lru_cache(maxsize=None)
@@ -379,7 +381,11 @@ class OfflineEngine:
             # default), finds exactly one face: accepted when either pyramid level found one,
             # 6 of 96 babies of research couples were faces no default detector saw (washed-out
             # features, ghost brows), and evaluate counted them out of one_face_share.
-            found = detect_faces(image, max_side=DETECT_SIDE, upsample=1)
+            scale = max(1.0, image.shape[0] / DETECT_SIDE)
+            searched = image
+            if scale > 1.0:
+                searched = cv2.resize(image, (DETECT_SIDE, DETECT_SIDE), interpolation=cv2.INTER_AREA)
+            found = detect_faces(searched, upsample=1)
             if len(found) == 1:
                 best = found[0]
                 return Candidate(
@@ -394,7 +400,7 @@ class OfflineEngine:
                     },
                     meta={
                         "attempt": attempt,
-                        "face_box": best.box.as_list(),
+                        "face_box": [round(v * scale) for v in best.box.as_list()],
                         "detector_score": best.score,
                         "crossed": list(genes.crossed),
                         "hair_source": _source_name(genes.hair),
