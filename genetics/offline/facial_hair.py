@@ -48,7 +48,7 @@ def facial_hair_shares(aligned: np.ndarray, landmarks: np.ndarray) -> dict[str, 
     if not len(cheeks):
         return {"moustache": 0.0, "beard": 0.0}
     dark = grey < DARK * float(np.median(cheeks))
-    lips = fill_polygon(size, lm[48:60]) // 255
+    lips = lips_mask(lm, size).astype(np.uint8)
     shares = {}
     for name, points in (("moustache", _UPPER_LIP), ("beard", _CHIN)):
         zone = fill_polygon(size, lm[points]) // 255 & (1 - lips)
