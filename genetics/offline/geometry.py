@@ -214,8 +214,28 @@ def face_hull(landmarks: np.ndarray) -> np.ndarray:
     return np.concatenate([mesh[0:17], mesh[68:78][::-1]], axis=0)
 
 
+MESH_LIP_OPENING = 0.4
+"""Least opening between the inner lips, as a share of the lips' outer height at that pair, in
+the copy of a face mesh that :func:`triangulate` triangulates."""
+
+
 def triangulate(points: np.ndarray) -> np.ndarray:
-    """Return Delaunay triangles ``[T, 3]`` (indices into ``points``)."""
+    """Return Delaunay triangles ``[T, 3]`` (indices into ``points``).
+
+    A face mesh (:func:`mesh_points`: its first 68 points are landmarks) is triangulated with its
+    lips parted by at least :data:`MESH_LIP_OPENING`, whatever its own mouth does: on closed lips
+    (:func:`close_mouth`) each upper inner-lip point nearly meets its lower one, and Delaunay joined
+    upper outer-lip points to lower inner ones; warping an open mouth onto such a mesh squeezed the
+    lower lip into wedges across the upper lip, which showed as vertical seams through babies' lips.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    if len(points) >= 68:
+        points = points.copy()
+        for (upper, lower), (outer_upper, outer_lower) in zip(INNER_LIPS, OUTER_LIPS):
+            middle = (points[upper, 1] + points[lower, 1]) / 2.0
+            least = MESH_LIP_OPENING * (points[outer_lower, 1] - points[outer_upper, 1])
+            half = max(points[lower, 1] - points[upper, 1], least) / 2.0
+            points[upper, 1], points[lower, 1] = middle - half, middle + half
     return np.asarray(Delaunay(points).simplices, dtype=np.int32)
 
 

@@ -100,3 +100,26 @@ def test_closing_the_mouth_meets_the_inner_lips_and_moves_only_the_lips(adult: n
     assert np.array_equal(closed[still], adult[still]) and np.array_equal(closed[:, 0], adult[:, 0])
     # A closed mouth stays as it is.
     assert np.allclose(geometry.close_mouth(closed), closed, rtol=0.0, atol=1e-12)
+
+
+def test_an_open_mouth_warped_onto_closed_lips_has_no_seams_across_the_upper_lip(adult: np.ndarray) -> None:
+    # Each pixel of the source holds its own row, so a warped pixel says which row it came from.
+    # Across the upper lip of the closed mouth, neighbours in a row must come from neighbouring
+    # rows: on closed lips Delaunay had joined upper outer-lip points to lower inner ones, and the
+    # lower lip came back squeezed into wedges (a jump of many rows: a vertical seam).
+    size = 512
+    rows = np.repeat(np.arange(size, dtype=np.float32)[:, None], size, axis=1)
+    closed = geometry.close_mouth(adult)
+    src, dst = geometry.mesh_points(adult), geometry.mesh_points(closed)
+    warped = geometry.warp(rows, src, dst, geometry.triangulate(dst))
+    left, right = (int(round(closed[i, 0] * size)) + 3 for i in (48, 54))
+    right -= 6
+    worst = 0.0
+    for x in range(left, right):
+        top = np.interp(x / size, closed[48:55, 0], closed[48:55, 1]) * size
+        parting = np.interp(x / size, closed[60:65, 0], closed[60:65, 1]) * size
+        band = warped[int(np.ceil(top)) + 1 : int(np.floor(parting)) - 1, x : x + 2]
+        if band.size:
+            worst = max(worst, float(np.abs(np.diff(band, axis=1)).max()))
+    # A smooth warp moves a row by about the lips' stretch (a few rows); a seam by the opening.
+    assert worst < 3.0, worst
