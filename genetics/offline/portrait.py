@@ -86,6 +86,9 @@ BABY_HAIR_GRAIN = 0.06
 research references, 8 per couple, 0-2 seeds 0/1: in band and own-parent share within a candidate
 or two)."""
 
+BABY_HAIR_PATCHES = 0.15
+"""Spread of a baby's hair's cover between thicker and thinner patches (:func:`_patches`)."""
+
 DEFAULT_HAIR = np.array([70.0, 52.0, 38.0])
 """Mid brown, used when neither parent's hair colour can be read off their photos (bald heads, crops)."""
 
@@ -412,6 +415,14 @@ def _strands(size: int, crown: tuple[float, float], seed: int) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=2)
+def _patches(size: int, seed: int) -> np.ndarray:
+    """Return a float32 ``[S, S]`` smooth field of unit spread: where a baby's hair grows thicker."""
+    noise = np.random.default_rng(seed + 7).normal(0.0, 1.0, (64, 64)).astype(np.float32)
+    field = cv2.resize(cv2.GaussianBlur(noise, (0, 0), 3.5), (size, size), interpolation=cv2.INTER_CUBIC)
+    return field / max(float(field.std()), 1e-6)
+
+
+@functools.lru_cache(maxsize=2)
 def _fuzz(size: int, seed: int) -> np.ndarray:
     """Return a float32 ``[S, S]`` fine grain of unit spread: a baby's short hair."""
     noise = np.random.default_rng(seed).normal(0.0, 1.0, (size, size)).astype(np.float32)
@@ -517,12 +528,14 @@ def draw_hair(
     depth = cv2.distanceTransform((mask > 0.5).astype(np.uint8), cv2.DIST_L2, 3) / (0.06 * width * size)
     if style.length == "sparse":
         # A baby's hair thins out towards its hairline and temples, the scalp showing through:
-        # at one level of cover it read as a cap. Its strands show more than a full head's.
-        alpha = alpha * np.clip(depth / 1.5, 0.0, 1.0) * np.clip(strands * 2.0 - 1.0, 0.0, 1.0)
+        # at one level of cover it read as a cap. It grows in uneven patches, not in strands
+        # from the crown: with the strands' streaks and an even cover it read as a knitted cap.
+        patches = _patches(size, style.seed)[box]
+        alpha = alpha * np.clip(depth / 1.5, 0.0, 1.0) * np.clip(0.75 + BABY_HAIR_PATCHES * patches, 0.0, 1.0)
         # Short fine hair is a fuzz, not combed lines: a fine grain breaks the cover up.
         fuzz = BABY_HAIR_GRAIN * _fuzz(size, style.seed)[box]
         alpha = alpha * np.clip(0.85 + fuzz, 0.0, 1.0)
-        strands = strands * (1.0 + fuzz / 3.0)
+        strands = 1.0 + fuzz / 3.0
     shading = (0.75 + 0.25 * np.clip(depth, 0.0, 1.0)) * strands
     shading = shading + 0.15 * np.exp(-(((ys - (cy - 0.7 * ay)) / (0.10 * width)) ** 2))
     hair = np.asarray(colour, dtype=np.float32)[None, None, :] * shading[..., None]

@@ -482,3 +482,27 @@ def test_long_hair_falls_against_the_neck_without_a_gap(astronaut: np.ndarray) -
         columns = [int((cx + side * f * width) * size) for f in np.linspace(0.0, 0.45, 200)]
         # From the neck out to the hair's outer locks: skin or hair, never the backdrop.
         assert _head_row(image, row)[columns].all(), side
+
+
+def test_a_babys_hair_grows_in_patches_not_in_streaks_from_the_crown(astronaut: np.ndarray) -> None:
+    # Past the fine grain (blurred away here), a baby's hair varies alike in every direction:
+    # with streaks radiating from the crown it changed more across them than down them
+    # (1.25-1.5 times on these seeds) and read as a knitted cap.
+    lm = astronaut
+    size = 512
+    (cx, cy), (ax, ay) = portrait._skull(lm, "0-2")
+    for seed in (1, 3, 5):
+        canvas = np.full((size, size, 3), 200, dtype=np.uint8)
+        style = portrait.HairStyle(length="sparse", volume=1.0, fringe=0.5, part=0.0, seed=seed)
+        image = portrait.draw_hair(
+            canvas, lm, np.array([40.0, 30.0, 20.0]), style, age_group="0-2", hull=geometry.face_hull(lm), layer="front"
+        )
+        grey = image.astype(np.float32).mean(axis=2)
+        patch = grey[
+            int((cy - 0.75 * ay) * size) : int((cy - 0.35 * ay) * size),
+            int((cx - 0.4 * ax) * size) : int((cx + 0.4 * ax) * size),
+        ]
+        smooth = cv2.GaussianBlur(patch, (0, 0), 1.5)
+        across, down = np.diff(smooth, axis=1).std(), np.diff(smooth, axis=0).std()
+        assert across < 1.15 * down, (seed, across, down)
+        assert (200.0 - patch).mean() > 20.0
