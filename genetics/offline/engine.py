@@ -456,12 +456,11 @@ class _Renderer:
         self.target_age = target_age
         self.growth = geometry.growth_for(target_age)
         self.sources: dict[int, _Source] = {}
+        self.age_transform = age_transform
         father, mother = (landmarks_of(f) for f in faces[:2])
-        self.reference = (father + mother) / 2.0
-        if target_age in CLOSED_MOUTH_AGES:
-            # Closed in the frame the textures are mixed in too: the reference faces' closed lips
-            # stretched over a parent's open smile, then squeezed shut again, smeared around the mouth.
-            self.reference = geometry.close_mouth(self.reference)
+        # Closed in the frame the textures are mixed in too: the reference faces' closed lips
+        # stretched over a parent's open smile, then squeezed shut again, smeared around the mouth.
+        self.reference = self._closed_mouth((father + mother) / 2.0)
         self.reference_mesh = geometry.mesh_points(self.reference)
         self.triangles = geometry.triangulate(self.reference_mesh)
         self.masks = blending.region_masks(self.reference, size)
@@ -486,7 +485,6 @@ class _Renderer:
         self.mirror_inside = cv2.remap(
             self.face_mask.astype(np.float32), self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderValue=0.0
         )[..., None]
-        self.age_transform = age_transform
         self.age_status: dict[str, object] = {}
         self.adult_prototype: tuple[np.ndarray, np.ndarray] | None = None
         self.target_maps: tuple[np.ndarray, np.ndarray] | None = None
@@ -515,6 +513,16 @@ class _Renderer:
                 self.identity = identity[..., None]
         # A monochrome parent photo makes a monochrome portrait, in the mean tint of those photos.
         self.tint: tuple[float, float] | None = shared_tint([face.meta for face in faces[:2]])
+
+    def _closed_mouth(self, landmarks: np.ndarray) -> np.ndarray:
+        """Return ``landmarks`` with closed lips when the target age band is drawn so
+        (:data:`CLOSED_MOUTH_AGES`), in the band's prototype's mouth shape when there is one
+        (:func:`~genetics.offline.geometry.fit_mouth`: the parents' smile is not inherited)."""
+        if self.target_age not in CLOSED_MOUTH_AGES:
+            return landmarks
+        if self.age_transform is not None and not self.age_transform.sex_only:
+            landmarks = geometry.fit_mouth(landmarks, self.age_transform.target.shape)
+        return geometry.close_mouth(landmarks)
 
     @functools.cached_property
     def lens_zone(self) -> np.ndarray:
@@ -654,8 +662,7 @@ class _Renderer:
             # crossed the inner lips (a torn centre).
             offset[60:68] = offset[48:60].mean(axis=0)
             child = child + offset
-        if self.target_age in CLOSED_MOUTH_AGES:
-            child = geometry.close_mouth(child)
+        child = self._closed_mouth(child)
         texture = self._child_texture(genes, self.growth.skin_detail, mixture)
         placed = portrait.to_portrait(child)
         face = geometry.warp(texture, self.reference_mesh, geometry.mesh_points(placed), self.triangles)

@@ -190,6 +190,21 @@ def close_mouth(landmarks: np.ndarray) -> np.ndarray:
     return out
 
 
+def fit_mouth(landmarks: np.ndarray, template: np.ndarray) -> np.ndarray:
+    """Return ``[68, 2]`` landmarks whose mouth (points 48-67) is ``template``'s, moved to the
+    mouth's middle and scaled to its width: the lips' shape without the expression.
+
+    A smile is an expression, not a gene: a parent's wide smile, closed for a baby, kept its
+    corners raised and its inner lips on the teeth's edges, and the lips warped onto it read as an
+    open mouth with the teeth between.
+    """
+    out = np.asarray(landmarks, dtype=np.float64).copy()
+    mouth = np.asarray(template, dtype=np.float64)[48:68]
+    scale = float(out[54, 0] - out[48, 0]) / max(float(mouth[6, 0] - mouth[0, 0]), 1e-6)
+    out[48:68] = out[48:68].mean(axis=0) + (mouth - mouth.mean(axis=0)) * scale
+    return out
+
+
 def mesh_points(landmarks: np.ndarray) -> np.ndarray:
     """Return the warp mesh ``[68 + 10 + 9 + border, 2]``: landmarks, forehead, neck, border.
 

@@ -123,3 +123,16 @@ def test_an_open_mouth_warped_onto_closed_lips_has_no_seams_across_the_upper_lip
             worst = max(worst, float(np.abs(np.diff(band, axis=1)).max()))
     # A smooth warp moves a row by about the lips' stretch (a few rows); a seam by the opening.
     assert worst < 3.0, worst
+
+
+def test_a_fitted_mouth_is_the_templates_shape_at_the_mouths_place_and_width(adult: np.ndarray) -> None:
+    # A flat, closed template mouth put on the astronaut's smile.
+    template = adult.copy()
+    template[48:68, 1] = template[48:68, 1].mean()
+    template[48:68, 0] = (template[48:68, 0] - template[48:68, 0].mean()) * 0.5 + 0.3
+    fitted = geometry.fit_mouth(adult, template)
+    assert np.array_equal(fitted[:48], adult[:48])
+    assert np.allclose(fitted[48:68].mean(axis=0), adult[48:68].mean(axis=0))
+    assert fitted[54, 0] - fitted[48, 0] == pytest.approx(adult[54, 0] - adult[48, 0])
+    # Her smile's raised corners are gone: the template's shape, scaled.
+    assert np.ptp(fitted[48:68, 1]) < 1e-12 < np.ptp(adult[48:68, 1])
