@@ -38,7 +38,7 @@ import genetics.offline.blending as blending
 import genetics.offline.geometry as geometry
 import genetics.offline.portrait as portrait
 from genetics.engine import Candidate, FaceBox, GenerationParams, GenerationResult, PreparedParent
-from genetics.errors import SynthesisFailed
+from genetics.errors import FaceError, SynthesisFailed
 from genetics.faces import (
     EMBEDDING_MODEL,
     LANDMARKS_MODEL,
@@ -46,6 +46,7 @@ from genetics.faces import (
     align_ffhq,
     align_landmarks,
     check_image,
+    choose_face,
     detect_faces,
     ffhq_coverage,
     model_path,
@@ -380,13 +381,16 @@ class OfflineEngine:
             # Kept only when dlib, as a reader of the portrait runs it (one upsampling, the
             # default), finds exactly one face: accepted when either pyramid level found one,
             # 6 of 96 babies of research couples were faces no default detector saw (washed-out
-            # features, ghost brows), and evaluate counted them out of one_face_share.
+            # features, ghost brows), and evaluate counted them out of one_face_share. That face
+            # must pass the checks a photo of it would (:func:`~genetics.faces.choose_face`): a
+            # baby whose mouth came out askew read as turned to a profile, and embedding it (to
+            # rank a found photo, or in evaluate) was refused.
             scale = max(1.0, image.shape[0] / DETECT_SIDE)
             searched = image
             if scale > 1.0:
                 searched = cv2.resize(image, (DETECT_SIDE, DETECT_SIDE), interpolation=cv2.INTER_AREA)
             found = detect_faces(searched, upsample=1)
-            if len(found) == 1:
+            if len(found) == 1 and _usable(found[0]):
                 best = found[0]
                 return Candidate(
                     index=index,
@@ -414,9 +418,18 @@ class OfflineEngine:
                     },
                 )
         raise SynthesisFailed(
-            f"candidate {index}: the detector did not find exactly one face in {MAX_ATTEMPTS} renders; "
+            f"candidate {index}: the detector did not find exactly one usable face in {MAX_ATTEMPTS} renders; "
             "try other photos or another seed"
         )
+
+
+def _usable(face: DetectedFace) -> bool:
+    """Return whether a render's one detected face passes the checks a photo's face would."""
+    try:
+        choose_face([face])
+    except FaceError:
+        return False
+    return True
 
 
 def _pale_as_skin(low: np.ndarray, high: np.ndarray, skin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

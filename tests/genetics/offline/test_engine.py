@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 import cv2
@@ -79,8 +80,8 @@ def test_candidates_are_faces_with_reported_genes(
         assert candidate.meta["pool"] == engine.pool.fingerprint()
 
 
-@pytest.mark.parametrize("seen", ["twice", "only_without_upsampling"])
-def test_a_render_is_kept_only_when_the_default_detector_sees_one_face(
+@pytest.mark.parametrize("seen", ["twice", "only_without_upsampling", "turned_away"])
+def test_a_render_is_kept_only_when_the_default_detector_sees_one_usable_face(
     engine: OfflineEngine,
     parents: tuple[PreparedParent, PreparedParent],
     monkeypatch: pytest.MonkeyPatch,
@@ -95,10 +96,13 @@ def test_a_render_is_kept_only_when_the_default_detector_sees_one_face(
         calls.append(options.get("upsample", 1))
         if len(calls) > 1:
             return found
-        # The first render: seen as two faces, or seen only at the coarser pyramid level (what
-        # dlib's default, one upsampling, misses).
+        # The first render: seen as two faces, seen only at the coarser pyramid level (what
+        # dlib's default, one upsampling, misses), or seen once but read as turned to a profile
+        # (a baby's askew mouth did that; embedding it was then refused).
         if seen == "twice":
             return found + found
+        if seen == "turned_away":
+            return [dataclasses.replace(face, yaw=2 * faces.MAX_YAW) for face in found]
         return found if options.get("upsample", 1) == 0 else []
 
     monkeypatch.setattr(offline_engine, "detect_faces", detector)
