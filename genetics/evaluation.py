@@ -53,7 +53,7 @@ import numpy as np
 
 from genetics import metrics
 from genetics.engine import Engine, FaceBox, GenerationParams, PreparedParent
-from genetics.errors import GeneticsError
+from genetics.errors import FaceError, GeneticsError
 from genetics.faces import detect_faces
 from genetics.images import load_image
 
@@ -225,7 +225,7 @@ def evaluate(
         count += len(result.candidates)
         couples.append(tuple(_embedding(image, prepared) for image, prepared in parents))
         blends.append([_plain_blend([prepared for _, prepared in parents])])
-        candidates.append([metrics.embed_image(c.image) for c in result.candidates])
+        candidates.append([_candidate_embedding(c.image) for c in result.candidates])
         images.append([c.image for c in result.candidates])
         children.append([metrics.embed_image(load_image(c, base=family.base)[0]) for c in family.children])
         rows.append((family.name, [p.arrays.get("aligned", image) for image, p in parents]))
@@ -256,7 +256,7 @@ def evaluate(
     one_face = [len(detect_faces(image)) == 1 for group in images for image in group]
     kin = _kinship(couples, candidates, children)
     blend_wins = _kinship(couples, blends, [[] for _ in blends]).wins
-    diversities = [metrics.diversity(c) for c in candidates]
+    diversities = [metrics.diversity([e for e in c if e is not None]) for c in candidates]
     per_couple = {
         "own_parent_share": kin.couple_wins,
         "unrelated_own_parent_share": kin.couple_unrelated_wins,
@@ -345,6 +345,15 @@ class _Kinship:
         return [w for group in self.couple_child_wins for w in group]
 
 
+def _candidate_embedding(image: np.ndarray) -> np.ndarray | None:
+    """Return a candidate's embedding, or None when no usable face can be read from it (it then
+    loses every resemblance pair, and a run of many candidates does not stop at one)."""
+    try:
+        return metrics.embed_image(image)
+    except FaceError:
+        return None
+
+
 def _kinship(couples: list, candidates: list, children: list) -> _Kinship:  # type: ignore[type-arg]
     """Return the pairwise wins of candidates and of real children, and the children's distances
     to their own couple's candidates and to the others' (the issue's measures: "closer to its own
@@ -360,21 +369,24 @@ def _kinship(couples: list, candidates: list, children: list) -> _Kinship:  # ty
         return any(metrics.face_distance(a, b) < SAME_PERSON for a in couples[f] for b in couples[g])
 
     kin = _Kinship([], [], [], [], [])
-    for f, family_candidates in enumerate(candidates):
+    read = [[e for e in group if e is not None] for group in candidates]
+    for f, group in enumerate(candidates):
         others = [g for g in range(len(couples)) if g != f]
         strangers = [g for g in others if not related(f, g)]
         wins, unrelated_wins, child_wins = [], [], []
-        for embedding in family_candidates:
-            mine = to_couple(embedding, couples[f])
-            won = {g: float(mine < to_couple(embedding, couples[g])) for g in others}
+        family_candidates = read[f]
+        for embedding in group:
+            # A candidate whose face cannot be read resembles no one: it loses every pair.
+            mine = np.inf if embedding is None else to_couple(embedding, couples[f])
+            won = {g: float(embedding is not None and mine < to_couple(embedding, couples[g])) for g in others}
             wins.extend(won.values())
             unrelated_wins.extend(won[g] for g in strangers)
         for child in children[f]:
             kin.child_to_own.extend(metrics.face_distance(child, e) for e in family_candidates)
-            kin.child_to_other.extend(metrics.face_distance(child, e) for g in others for e in candidates[g])
+            kin.child_to_other.extend(metrics.face_distance(child, e) for g in others for e in read[g])
             if family_candidates:
                 mine = to_group(child, family_candidates)
-                child_wins.extend(float(mine < to_group(child, candidates[g])) for g in others if candidates[g])
+                child_wins.extend(float(mine < to_group(child, read[g])) for g in others if read[g])
         kin.couple_wins.append(wins)
         kin.couple_unrelated_wins.append(unrelated_wins)
         kin.couple_child_wins.append(child_wins)

@@ -101,6 +101,22 @@ def test_resemblance_is_counted_over_each_other_couple_as_the_issue_does() -> No
     assert np.allclose(kin.child_to_own, [0.05, 0.25]) and np.allclose(sorted(kin.child_to_other), [0.4, 0.8])
 
 
+def test_a_candidate_whose_face_cannot_be_read_loses_its_pairs_and_does_not_stop_the_run() -> None:
+    from genetics.evaluation import _candidate_embedding, _kinship
+
+    # A blank render has no face: no embedding, and no exception that would end the evaluation.
+    assert _candidate_embedding(np.full((128, 128, 3), 128, dtype=np.uint8)) is None
+
+    def at(x: float) -> np.ndarray:
+        return np.array([x, 0.0])
+
+    couples = [(at(0.0), at(0.0)), (at(1.0), at(1.0))]
+    kin = _kinship(couples, [[at(0.1), None], [at(0.9)]], [[at(0.0)], []])
+    assert kin.wins == [1.0, 0.0, 1.0]
+    # The child is compared with its couple's readable candidate only.
+    assert np.allclose(kin.child_to_own, [0.1]) and kin.child_wins == [1.0]
+
+
 def test_a_figures_interval_comes_from_resampling_couples_not_candidates() -> None:
     from genetics.evaluation import couple_interval
 
