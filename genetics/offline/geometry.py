@@ -190,9 +190,10 @@ def close_mouth(landmarks: np.ndarray) -> np.ndarray:
     return out
 
 
-def fit_mouth(landmarks: np.ndarray, template: np.ndarray) -> np.ndarray:
-    """Return ``[68, 2]`` landmarks whose mouth (points 48-67) is ``template``'s, moved to the
-    mouth's middle and scaled to its width: the lips' shape without the expression.
+def fit_mouth(landmarks: np.ndarray, template: np.ndarray, share: float = 1.0) -> np.ndarray:
+    """Return ``[68, 2]`` landmarks whose mouth (points 48-67) moves ``share`` of the way to
+    ``template``'s, placed at the mouth's middle and scaled to its width: at 1 the lips' shape
+    without the expression.
 
     A smile is an expression, not a gene: a parent's wide smile, closed for a baby, kept its
     corners raised and its inner lips on the teeth's edges, and the lips warped onto it read as an
@@ -201,7 +202,8 @@ def fit_mouth(landmarks: np.ndarray, template: np.ndarray) -> np.ndarray:
     out = np.asarray(landmarks, dtype=np.float64).copy()
     mouth = np.asarray(template, dtype=np.float64)[48:68]
     scale = float(out[54, 0] - out[48, 0]) / max(float(mouth[6, 0] - mouth[0, 0]), 1e-6)
-    out[48:68] = out[48:68].mean(axis=0) + (mouth - mouth.mean(axis=0)) * scale
+    fitted = out[48:68].mean(axis=0) + (mouth - mouth.mean(axis=0)) * scale
+    out[48:68] += share * (fitted - out[48:68])
     return out
 
 

@@ -134,5 +134,7 @@ def test_a_fitted_mouth_is_the_templates_shape_at_the_mouths_place_and_width(adu
     assert np.array_equal(fitted[:48], adult[:48])
     assert np.allclose(fitted[48:68].mean(axis=0), adult[48:68].mean(axis=0))
     assert fitted[54, 0] - fitted[48, 0] == pytest.approx(adult[54, 0] - adult[48, 0])
-    # Her smile's raised corners are gone: the template's shape, scaled.
+    # Her smile's raised corners are gone: the template's shape, scaled; half way, half of it.
     assert np.ptp(fitted[48:68, 1]) < 1e-12 < np.ptp(adult[48:68, 1])
+    half = geometry.fit_mouth(adult, template, 0.5)
+    assert np.allclose(half, (adult + fitted) / 2)

@@ -219,7 +219,7 @@ def test_a_babys_mouth_keeps_less_of_its_parents_than_the_rest_of_its_face(monke
     assert np.linalg.norm(kept) / np.linalg.norm(pixels[1.0] - pixels[0.0]) == pytest.approx(mouth, abs=0.05)
 
 
-def test_a_babys_closed_lips_take_the_bands_mouth_shape_not_the_parents_smile() -> None:
+def test_a_babys_closed_lips_move_half_way_from_the_parents_smile_to_the_bands_mouth(monkeypatch) -> None:
     # Grace Hopper, her lips closed, stands in as a baby for every band face; the astronaut and
     # Obama smile with their teeth. A smile closed shut kept its raised corners, and the lips
     # warped onto it read as an open mouth.
@@ -229,20 +229,29 @@ def test_a_babys_closed_lips_take_the_bands_mouth_shape_not_the_parents_smile() 
     engine = OfflineEngine(references=babies)
     father, mother = engine.prepare_parent(sample("obama")), engine.prepare_parent(sample("astronaut"))
     params = GenerationParams(age_group="0-2", num_candidates=1, resolution=256)
-    lm = engine.generate(father, mother, params).candidates[0].genes["landmarks"]
     band = babies.transform("0-2", "male").target.shape
 
     def corners(points: np.ndarray) -> float:
-        """How far the mouth's corners rise above its middle, over its width."""
-        return float(points[57, 1] + points[51, 1] - points[48, 1] - points[54, 1]) / (
-            2 * (points[54, 0] - points[48, 0])
-        )
+        """How far the mouth's corners rise above its middle, over its width (closing the lips
+        moves its outer middle points alike up and down: this does not change)."""
+        rise = points[57, 1] + points[51, 1] - points[48, 1] - points[54, 1]
+        return float(rise) / (2 * (points[54, 0] - points[48, 0]))
 
-    smile = corners((father.arrays["landmarks"] + mother.arrays["landmarks"]) / 2)
-    assert corners(lm) == pytest.approx(corners(band), abs=0.02)
-    assert smile > corners(band) + 0.05
-    # Closed: the inner lips meet.
-    assert max(float(lm[lower, 1] - lm[upper, 1]) for upper, lower in geometry.INNER_LIPS) <= 2 * geometry.LIP_PARTING
+    def child() -> np.ndarray:
+        return engine.generate(father, mother, params).candidates[0].genes["landmarks"]
+
+    share = offline_engine.MOUTH_TEMPLATE_SHARE
+    assert 0.0 < share < 1.0
+    fitted = child()
+    monkeypatch.setattr(offline_engine, "MOUTH_TEMPLATE_SHARE", 0.0)
+    smile = child()
+    assert corners(smile) > corners(band) + 0.05
+    assert corners(fitted) == pytest.approx(share * corners(band) + (1 - share) * corners(smile), abs=0.01)
+    # Closed either way: the inner lips meet.
+    for lm in (fitted, smile):
+        assert (
+            max(float(lm[lower, 1] - lm[upper, 1]) for upper, lower in geometry.INNER_LIPS) <= 2 * geometry.LIP_PARTING
+        )
 
 
 def test_adults_take_only_their_sexs_look_and_only_from_that_sex(references) -> None:
