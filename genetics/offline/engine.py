@@ -69,7 +69,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.14"  # 0.1.14: lips triangulated apart, babies' hair in patches
+ENGINE_VERSION = "0.1.14"  # 0.1.14: lips meshed apart, babies' mouths half way to the band's, hair in patches
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

@@ -417,6 +417,7 @@ def _strands(size: int, crown: tuple[float, float], seed: int) -> np.ndarray:
 @functools.lru_cache(maxsize=2)
 def _patches(size: int, seed: int) -> np.ndarray:
     """Return a float32 ``[S, S]`` smooth field of unit spread: where a baby's hair grows thicker."""
+    # A stream apart from the fine grain's (:func:`_fuzz`, the same seed).
     noise = np.random.default_rng(seed + 7).normal(0.0, 1.0, (64, 64)).astype(np.float32)
     field = cv2.resize(cv2.GaussianBlur(noise, (0, 0), 3.5), (size, size), interpolation=cv2.INTER_CUBIC)
     return field / max(float(field.std()), 1e-6)
@@ -535,7 +536,7 @@ def draw_hair(
         # Short fine hair is a fuzz, not combed lines: a fine grain breaks the cover up.
         fuzz = BABY_HAIR_GRAIN * _fuzz(size, style.seed)[box]
         alpha = alpha * np.clip(0.85 + fuzz, 0.0, 1.0)
-        strands = 1.0 + fuzz / 3.0
+        strands = 1.0 + fuzz / 3.0  # its shading: the grain, no streaks
     shading = (0.75 + 0.25 * np.clip(depth, 0.0, 1.0)) * strands
     shading = shading + 0.15 * np.exp(-(((ys - (cy - 0.7 * ay)) / (0.10 * width)) ** 2))
     hair = np.asarray(colour, dtype=np.float32)[None, None, :] * shading[..., None]
