@@ -376,9 +376,12 @@ def _kinship(couples: list, candidates: list, children: list) -> _Kinship:  # ty
         wins, unrelated_wins, child_wins = [], [], []
         family_candidates = read[f]
         for embedding in group:
-            # A candidate whose face cannot be read resembles no one: it loses every pair.
-            mine = np.inf if embedding is None else to_couple(embedding, couples[f])
-            won = {g: float(embedding is not None and mine < to_couple(embedding, couples[g])) for g in others}
+            if embedding is None:
+                # A candidate whose face cannot be read resembles no one: it loses every pair.
+                won = dict.fromkeys(others, 0.0)
+            else:
+                mine = to_couple(embedding, couples[f])
+                won = {g: float(mine < to_couple(embedding, couples[g])) for g in others}
             wins.extend(won.values())
             unrelated_wins.extend(won[g] for g in strangers)
         for child in children[f]:

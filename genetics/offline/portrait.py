@@ -536,8 +536,9 @@ def draw_hair(
         # Short fine hair is a fuzz, not combed lines: a fine grain breaks the cover up.
         fuzz = BABY_HAIR_GRAIN * _fuzz(size, style.seed)[box]
         alpha = alpha * np.clip(0.85 + fuzz, 0.0, 1.0)
-        strands = 1.0 + fuzz / 3.0  # its shading: the grain, no streaks
-    shading = (0.75 + 0.25 * np.clip(depth, 0.0, 1.0)) * strands
+    # A baby's hair is shaded by its grain, not by the strands' streaks.
+    grain = 1.0 + fuzz / 3.0 if style.length == "sparse" else strands
+    shading = (0.75 + 0.25 * np.clip(depth, 0.0, 1.0)) * grain
     shading = shading + 0.15 * np.exp(-(((ys - (cy - 0.7 * ay)) / (0.10 * width)) ** 2))
     hair = np.asarray(colour, dtype=np.float32)[None, None, :] * shading[..., None]
     out = image.copy()
