@@ -69,7 +69,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.14"  # 0.1.14: lips meshed apart, babies' mouths half way to the band's, hair in patches
+ENGINE_VERSION = "0.1.15"  # 0.1.15: features levelled to the skin beside them side by side (side light)
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -116,6 +116,12 @@ difference is added once (doubled, it turned brows blue)."""
 PALE_BROW = 1.15
 """Brightness over the skin around a brow (ratio) from which a pixel in the brow's patch is taken as
 skin, fully at 0.1 more: brow hair is darker than its skin."""
+
+FEATURE_SKIN_SPREAD = 0.04
+"""Gaussian sigma (fraction of the frame) over which the skin around a feature is levelled from side
+to side (:func:`_spread`): each side's own level, as side light leaves it. A patch scaled by the
+ring's one mean kept a side-lit parent's bright side and showed as a pale outline round a child's
+brow."""
 
 CLOSED_MOUTH_AGES = ("0-2",)
 """Age bands drawn with closed lips (:func:`~genetics.offline.geometry.close_mouth`). Babies of
@@ -226,6 +232,9 @@ class _Source:
     hair_colour: np.ndarray | None = None
     feature_skin: dict[str, np.ndarray] = field(default_factory=dict)
     feature_contrast: dict[str, np.ndarray] = field(default_factory=dict)
+    feature_level: dict[str, np.ndarray] = field(default_factory=dict)
+    """Per feature, the photo's skin around it as it lies in the photo, side light and all, from
+    side to side (float32 ``[1, S, 3]``, low band: :func:`_spread`)."""
 
 
 def _mean_under(weight: np.ndarray, image: np.ndarray) -> np.ndarray:
@@ -440,9 +449,22 @@ def _usable(face: DetectedFace) -> bool:
     return True
 
 
+def _spread(weight: np.ndarray, image: np.ndarray) -> np.ndarray:
+    """Return the level of ``image`` (``[S, S, 3]``) under ``weight`` (``[S, S, 1]``) column by
+    column, smoothed across columns over :data:`FEATURE_SKIN_SPREAD` (float32 ``[1, S, 3]``, one
+    row that stands for every row): how the skin around a feature changes from side to side, as
+    side light makes it. Not up and down: under the brows the ring lies in the eye socket's shade,
+    and the forehead above, levelled to it, turned grey."""
+    size = image.shape[0]
+    sigma = FEATURE_SKIN_SPREAD * size
+    column_weight = cv2.GaussianBlur(weight[..., 0].sum(axis=0)[None, :], (0, 0), sigma, sigmaY=0.1)
+    column_sum = cv2.GaussianBlur((image * weight).sum(axis=0)[None, :, :], (0, 0), sigma, sigmaY=0.1)
+    return (column_sum / np.maximum(column_weight[..., None], 1e-6)).astype(np.float32)
+
+
 def _pale_as_skin(low: np.ndarray, high: np.ndarray, skin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return a brow patch's bands ``(low, high)`` with what is clearly paler than its ``skin``
-    (:data:`PALE_BROW`) taken as that skin.
+    (:data:`PALE_BROW`; a colour, or one per column as :func:`_spread` gives) taken as that skin.
 
     Brow hair is darker than the skin around it: what is paler in a brow's patch is a parent's
     grey hair at the temple beside it or a highlight (Biden's white temple showed as a pale patch
@@ -650,6 +672,7 @@ class _Renderer:
                 mask, ring = self.masks[name][..., None], self.rings[name]
                 src.feature_skin[name] = _mean_under(ring, src.skin_low)
                 src.feature_contrast[name] = (_mean_under(mask, src.low) + 1.0) / (src.feature_skin[name] + 1.0)
+                src.feature_level[name] = _spread(ring, src.low)
         return src
 
     def render(
@@ -765,16 +788,22 @@ class _Renderer:
             # gene's mean contrast. With the contrast change on skin-bright pixels too (until
             # 0.1.10), the skin in a feature's patch was brighter or darker than the skin around
             # it: an orange rim round a father's brows on daughters whose mother's paler brows
-            # asked for less contrast.
-            child_skin = _mean_under(self.rings[name], skin_low)
-            source_skin = dominant.feature_skin[name]
+            # asked for less contrast. Since 0.1.15 the skin levels compared are each side's
+            # (:func:`_spread`): with the ring's one mean, a side-lit parent's brighter side kept
+            # its brightness and its brow's patch showed as a pale outline on the child. Which
+            # pixels count as skin-bright is still judged against the ring's mean, which sets how
+            # much of the gene's contrast the brow hair takes.
+            child_skin = _spread(self.rings[name], skin_low)
+            source_skin = dominant.feature_level[name]
             colour_gain = (child_skin + 1.0) / (source_skin + 1.0)
             contrast_gain = contrast / dominant.feature_contrast[name]
-            brightness_gain = luma(colour_gain * contrast_gain * (source_skin + 1.0)) / luma(source_skin + 1.0)
+            scaled_skin = colour_gain * contrast_gain * (source_skin + 1.0)
+            brightness_gain = (luma(scaled_skin) / luma(source_skin + 1.0))[..., None]
             feature_low, feature_high = dominant.low, dominant.high
             if name == "brows":
                 feature_low, feature_high = _pale_as_skin(feature_low, feature_high, source_skin)
-            skin_like = np.clip(luma(feature_low + 1.0) / luma(source_skin + 1.0), 0.0, 1.0)[..., None]
+            ring_level = luma(dominant.feature_skin[name] + 1.0)
+            skin_like = np.clip(luma(feature_low + 1.0) / ring_level, 0.0, 1.0)[..., None]
             gain = skin_like * colour_gain + (1.0 - skin_like) * brightness_gain
             low += weight * ((feature_low + 1.0) * gain - 1.0)
             high += weight * feature_high

@@ -199,3 +199,34 @@ def test_a_features_patch_keeps_the_childs_skin_when_the_genes_contrast_differs_
     # (scaled whole, it darkened by 15 grey levels, more than the hair: a dark rim round the brows).
     assert (textures[1] - textures[0])[patch & hair].mean() < -1.5
     assert np.abs(textures[1] - textures[0])[patch & skin].mean() < 1
+
+
+def test_a_side_lit_parents_brows_sit_on_the_childs_skin_without_a_pale_outline(
+    couple: tuple[PreparedParent, PreparedParent],
+) -> None:
+    _, astronaut = couple
+    aligned = astronaut.arrays["aligned"]
+    size = aligned.shape[0]
+    # The same face lit from its right (the image's left): up to 35 % brighter there, fading out
+    # at the nose. A brow patch scaled by its rings' one mean kept that side's brightness and
+    # showed as a pale outline round the child's brow.
+    middle = float(astronaut.arrays["landmarks"][27:31, 0].mean()) * size
+    light = 1.0 + 0.35 * np.clip((middle - np.arange(size, dtype=np.float32)) / (0.2 * size), 0.0, 1.0)
+    lit = np.clip(aligned.astype(np.float32) * light[None, :, None], 0, 255).astype(np.uint8)
+    side_lit = PreparedParent(
+        astronaut.engine, astronaut.model_key, dict(astronaut.arrays, aligned=lit), astronaut.meta
+    )
+    renderer = _Renderer(256, [astronaut, side_lit], [None, None], "20-29")
+    textures = []
+    for brows in (FATHER, MOTHER):
+        genes = {name: Gene(weights={FATHER: 1.0}) for name in GENES}
+        genes["brows"] = Gene(weights={brows: 1.0})
+        textures.append(
+            luma(renderer._child_texture(ChildGenes(genes=genes, hair=FATHER), 1.0, None).astype(np.float32))
+        )
+    patch = renderer.masks["brows"] > 0.5
+    lit_side = np.arange(256)[None, :] < renderer.reference[27, 0] * 256
+    # The lit brow's patch on the child's skin matches the unlit one's (before: 13 grey levels
+    # paler on the lit side, where the brow's patch meets the child's skin).
+    difference = (textures[1] - textures[0])[patch & lit_side]
+    assert abs(float(difference.mean())) < 3, float(difference.mean())
