@@ -69,7 +69,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.15"  # 0.1.15: features levelled to the skin beside them side by side (side light)
+ENGINE_VERSION = "0.1.15"  # 0.1.15: features levelled side by side; references mixed only in fine detail
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

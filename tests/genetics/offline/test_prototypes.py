@@ -382,4 +382,24 @@ def test_padding_past_a_tight_crops_edge_is_filled_from_its_photo_and_every_memb
     # Every member counts everywhere: averaged over only the members whose photo showed each
     # pixel, crops ending along one line gave the prototype a step there.
     np.testing.assert_allclose(prototype.texture, prototype.members.astype(np.float32).mean(axis=0), atol=0.01)
-    np.testing.assert_allclose(prototype.mixed_texture(np.array([0.0, 1.0])), cut, atol=0.01)
+
+
+def test_a_mixtures_broad_colour_is_the_bands_mean_and_its_fine_structure_its_own() -> None:
+    size = prototypes.PROTOTYPE_SIZE
+    members = np.full((3, size, size, 3), 128.0, dtype=np.float32)
+    rows, cols = np.mgrid[0:size, 0:size].astype(np.float32)
+    # One face with a broad red cheek (a baby's blush, food round a mouth, hair over a temple)
+    # and a thin dark line (the edge of an eyelid).
+    blush = 60.0 * np.exp(-((rows - 100) ** 2 + (cols - 80) ** 2) / (2 * (0.1 * size) ** 2))
+    members[0, ..., 0] += blush
+    members[0, 180:182, 40:220] -= 60.0
+    prototype = prototypes.Prototype(shape=np.zeros((68, 2)), members=members.astype(np.uint8))
+    mixed = prototype.mixed_texture(np.array([1.0, 0.0, 0.0]))
+    mean = prototype.texture
+    own = members[0]
+    # Broader than MIXTURE_DETAIL, the mixture is the band's mean: the blush is mostly gone
+    # (before 0.1.15 the mixture was that face's, the blush whole).
+    assert (mixed - mean)[100, 80, 0] < 0.35 * (own - mean)[100, 80, 0]
+    # Finer, the mixture is its own: the line keeps most of its contrast.
+    line = (mixed[186, 60:200] - mixed[181, 60:200]).mean()
+    assert line > 0.8 * (own[186, 60:200] - own[181, 60:200]).mean()
