@@ -52,8 +52,9 @@ MIXTURE_DETAIL = 0.06
 (:func:`mixture_weights`) shows; broader than that its band look is the band's plain mean. A
 baby's mixture is mostly one or two faces, and their broad colour came with it: one research
 baby's rosy cheeks and another's food round her mouth gave one candidate of every couple a red
-muzzle, a third's hair over her temple a dark patch by the eye. Research couples, 0-2 boys, seed
-0: in band 0.854 -> 0.875, own-parent 0.606 -> 0.632, diversity 0.387 -> 0.380 (0.364 at 0.03)."""
+muzzle. A sharp edge, finer than this, still comes with its face (a baby's hair over her temple).
+Research couples, 0-2 boys, seed 0: in band 0.854 -> 0.875, own-parent 0.606 -> 0.632, diversity
+0.387 -> 0.380 (0.364 at 0.03)."""
 
 PROTOTYPE_SIZE = 256
 """Side of the stored prototype textures (aligned frame); differences between prototypes are
