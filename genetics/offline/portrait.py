@@ -527,6 +527,7 @@ def draw_hair(
     edge = np.clip(mask * 2.0 - 1.0, 0.0, 1.0)
     alpha = alpha * (edge + (1.0 - edge) * np.clip(strands - 0.8, 0.0, 1.0) * 2.5)
     depth = cv2.distanceTransform((mask > 0.5).astype(np.uint8), cv2.DIST_L2, 3) / (0.06 * width * size)
+    grain = strands
     if style.length == "sparse":
         # A baby's hair thins out towards its hairline and temples, the scalp showing through:
         # at one level of cover it read as a cap. It grows in uneven patches, not in strands
@@ -536,8 +537,8 @@ def draw_hair(
         # Short fine hair is a fuzz, not combed lines: a fine grain breaks the cover up.
         fuzz = BABY_HAIR_GRAIN * _fuzz(size, style.seed)[box]
         alpha = alpha * np.clip(0.85 + fuzz, 0.0, 1.0)
-    # A baby's hair is shaded by its grain, not by the strands' streaks.
-    grain = 1.0 + fuzz / 3.0 if style.length == "sparse" else strands
+        # A baby's hair is shaded by its grain, not by the strands' streaks.
+        grain = 1.0 + fuzz / 3.0
     shading = (0.75 + 0.25 * np.clip(depth, 0.0, 1.0)) * grain
     shading = shading + 0.15 * np.exp(-(((ys - (cy - 0.7 * ay)) / (0.10 * width)) ** 2))
     hair = np.asarray(colour, dtype=np.float32)[None, None, :] * shading[..., None]
