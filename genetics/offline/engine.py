@@ -66,10 +66,10 @@ from genetics.offline.genes import (
 )
 from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score, lens_zone
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
-from genetics.offline.prototypes import VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
+from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.15"  # 0.1.15: features levelled side by side; references mixed only in fine detail
+ENGINE_VERSION = "0.1.16"  # 0.1.16: a child's nose and lips take the skin's fine detail
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -112,6 +112,16 @@ Biden and Hopper kept her father's features and read as a man (face_attrs, 20-29
 difference, 25 at 1.5 times, 29 at 2). The mouth keeps the parents' own: the reference women's
 smiles added twice over opened and tore closed lips. Only brightness is doubled; the colour
 difference is added once (doubled, it turned brows blue)."""
+
+SKIN_DETAIL_FEATURES = ("nose", "mouth")
+"""Features whose fine detail (the high band) a child, teenager included, takes as the skin's
+(:func:`~genetics.offline.blending.limit_detail` with the band's ``skin_detail`` gain), not as it
+is in the parent's photo: a parent's nose kept its pores, specks and sharp highlights and showed on
+a baby's smooth skin as a pasted adult nose, and lip lines aged a child's mouth (research couples,
+seed 0, 8 per couple, face_attrs, in band / own-parent share: 0-2 girls 0.781 / 0.609 → 0.833 /
+0.600, 0-2 boys 0.875 / 0.632 → 0.885 / 0.622, 3-9 girls 0.844 / 0.685 → 0.906 / 0.659; the nose
+alone 0.885 / 0.673). The brows keep theirs (taken too, 0-2 girls' own-parent share 0.572), and
+the eyes theirs (lashes and the iris's edge). Adults keep every feature's detail."""
 
 PALE_BROW = 1.15
 """Brightness over the skin around a brow (ratio) from which a pixel in the brow's patch is taken as
@@ -800,6 +810,8 @@ class _Renderer:
             scaled_skin = colour_gain * contrast_gain * (source_skin + 1.0)
             brightness_gain = (luma(scaled_skin) / luma(source_skin + 1.0))[..., None]
             feature_low, feature_high = dominant.low, dominant.high
+            if name in SKIN_DETAIL_FEATURES and self.target_age not in ADULT_GROUPS:
+                feature_high = blending.limit_detail(feature_high, skin_detail)
             if name == "brows":
                 feature_low, feature_high = _pale_as_skin(feature_low, feature_high, source_skin)
             ring_level = luma(dominant.feature_skin[name] + 1.0)
