@@ -149,8 +149,13 @@ descriptor reads: own-parent share of the shipped couples' baby boys 0.865 → 0
 RING_WIDTH = 0.03
 """Gaussian sigma (fraction of the frame) of the skin ring around a feature that sets its level."""
 
-MAX_ATTEMPTS = 8
-"""Draws per candidate before giving up when the detector does not find exactly one face."""
+MAX_ATTEMPTS = 16
+"""Draws per candidate before giving up when the detector does not find exactly one face. Some
+couples' babies are hard for dlib's detector (brown skin under brown baby hair, the face's outline
+faint): of 96 research baby girls (12 couples, seed 1), 31 needed a second draw or more and one its
+eighth, on a couple whose rejected renders were plain baby faces to the eye. With 8 draws the
+whole generation fails on such a candidate; a draw costs about 0.3 s at 512², and only when it is
+refused."""
 
 DETECT_SIDE = 512
 """Side a render is searched at: a larger one is searched in a copy this size only (searched

@@ -11,7 +11,7 @@ import pytest
 
 from genetics import faces
 from genetics.engine import GenerationParams, PreparedParent, RegionChoice
-from genetics.errors import MultipleFacesFound, NoFaceFound
+from genetics.errors import MultipleFacesFound, NoFaceFound, SynthesisFailed
 from genetics.offline import OfflineEngine, build_pool, portrait
 from genetics.offline.engine import _Renderer
 from genetics.offline.genes import GEOMETRY_GENES
@@ -215,3 +215,23 @@ def test_prepare_reports_face_problems(
     turned = engine.prepare_parent(np.ascontiguousarray(astronaut_image[:, squeeze]))
     assert turned.meta["frontalised"] and abs(turned.meta["yaw"]) > 0.2
     assert turned.meta["low_resolution"] is False and turned.meta["tone"] == "colour"
+
+
+def test_a_candidate_no_render_of_which_the_detector_sees_fails_with_a_clear_error(
+    engine: OfflineEngine,
+    parents: tuple[PreparedParent, PreparedParent],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import genetics.offline.engine as offline_engine
+
+    calls: list[str] = []
+
+    def blind(image: np.ndarray, **options: int) -> list[faces.DetectedFace]:
+        calls.append(hashlib.sha256(image.tobytes()).hexdigest())
+        return []
+
+    monkeypatch.setattr(offline_engine, "detect_faces", blind)
+    with pytest.raises(SynthesisFailed, match="did not find exactly one usable face"):
+        engine.generate(*parents, GenerationParams(num_candidates=1, seed=5, resolution=256))
+    # Every draw was a new render (genes, hair and clothes redrawn), each searched once.
+    assert len(calls) == offline_engine.MAX_ATTEMPTS == len(set(calls))
