@@ -120,8 +120,9 @@ is in the parent's photo: a parent's nose kept its pores, specks and sharp highl
 a baby's smooth skin as a pasted adult nose, and lip lines aged a child's mouth (research couples,
 seed 0, 8 per couple, face_attrs, in band / own-parent share: 0-2 girls 0.781 / 0.609 → 0.833 /
 0.600, 0-2 boys 0.875 / 0.632 → 0.885 / 0.622, 3-9 girls 0.844 / 0.685 → 0.906 / 0.659; the nose
-alone 0.885 / 0.673). The brows keep theirs (taken too, 0-2 girls' own-parent share 0.572), and
-the eyes theirs (lashes and the iris's edge). Adults keep every feature's detail."""
+alone 0.885 / 0.673; 10-19 girls own-parent 0.861 → 0.868, all read as girls). The brows keep
+theirs (taken too, 0-2 girls' own-parent share 0.572), and the eyes theirs (lashes and the iris's
+edge). Adults keep every feature's detail."""
 
 PALE_BROW = 1.15
 """Brightness over the skin around a brow (ratio) from which a pixel in the brow's patch is taken as

@@ -237,7 +237,7 @@ def test_a_side_lit_parents_brows_sit_on_the_childs_skin_without_a_pale_outline(
 def test_a_childs_nose_and_lips_take_the_skins_fine_detail_not_the_parents(
     couple: tuple[PreparedParent, PreparedParent], age_group: str, low: float, high: float
 ) -> None:
-    obama, astronaut = couple
+    obama, _ = couple
     aligned = obama.arrays["aligned"]
     # A fine speckle (pores, specks) of 12 grey levels over the father's whole photo: a child's
     # nose and lips keep only the skin's share of it; an adult's keep it all.
@@ -245,7 +245,7 @@ def test_a_childs_nose_and_lips_take_the_skins_fine_detail_not_the_parents(
     speckled = np.clip(aligned.astype(np.float32) + speckle[..., None], 0, 255).astype(np.uint8)
     twin = PreparedParent(obama.engine, obama.model_key, dict(obama.arrays, aligned=speckled), obama.meta)
     # Source 0 the plain photo, 1 the speckled one: the child's nose and lips from either.
-    renderer = _Renderer(256, [obama, twin, astronaut], [None, None, None], age_group)
+    renderer = _Renderer(256, [obama, twin], [None, None], age_group)
     detail = renderer.growth.skin_detail
     textures = []
     for source in (FATHER, MOTHER):
