@@ -69,7 +69,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.16"  # 0.1.16: a child's nose and lips take the skin's fine detail
+ENGINE_VERSION = "0.1.16"  # 0.1.16: a child's nose and lips take the skin's fine detail; brows on its skin
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -123,6 +123,11 @@ seed 0, 8 per couple, face_attrs, in band / own-parent share: 0-2 girls 0.781 / 
 alone 0.885 / 0.673; 10-19 girls own-parent 0.861 → 0.868, all read as girls). The brows keep
 theirs (taken too, 0-2 girls' own-parent share 0.572), and the eyes theirs (lashes and the iris's
 edge). Adults keep every feature's detail."""
+
+BROW_FILL = 1.5
+"""The brows' region filled in from the skin around it (:meth:`_Renderer._without_brows`) is their
+feathered mask times this, capped at 1: the mask's soft edge, where the brow's blur still darkens
+the skin, is filled too."""
 
 PALE_BROW = 1.15
 """Brightness over the skin around a brow (ratio) from which a pixel in the brow's patch is taken as
@@ -251,6 +256,9 @@ class _Source:
     feature_level: dict[str, np.ndarray] = field(default_factory=dict)
     """Per feature, the photo's skin around it as it lies in the photo, side light and all, from
     side to side (float32 ``[1, S, 3]``, low band: :func:`_spread`)."""
+    brow_skin: np.ndarray | None = None
+    """The low band with the brows filled in from the skin around them (a child's brows are read
+    against it: :meth:`_Renderer._child_brows`), made when first needed."""
 
 
 def _mean_under(weight: np.ndarray, image: np.ndarray) -> np.ndarray:
@@ -583,6 +591,37 @@ class _Renderer:
             landmarks = geometry.fit_mouth(landmarks, self.age_transform.target.shape, MOUTH_TEMPLATE_SHARE)
         return geometry.close_mouth(landmarks)
 
+    def _without_brows(self, image: np.ndarray) -> np.ndarray:
+        """Return float32 ``image`` (a low band, ``[S, S, 3]``) with the brows' region filled in
+        from the skin around it (:data:`BROW_FILL`)."""
+        zone = np.clip(self.masks["brows"] * BROW_FILL, 0.0, 1.0)
+        offset = np.clip(image + 0.5, 0, 255).astype(np.uint8)
+        filled = blending.fill_from_skin(offset, zone, np.zeros_like(zone), self.masks["outline"])
+        return filled.astype(np.float32)
+
+    def _child_brows(self, source: _Source, contrast: np.ndarray, skin_low: np.ndarray) -> np.ndarray:
+        """Return a child's brow patch (float32 ``[S, S, 3]``, reference shape, fine detail
+        included): the child's own skin there (``skin_low``, as round the patch), darkened pixel by
+        pixel as ``source``'s brow darkens its own skin (read with the brows filled in), that
+        darkness deepened or lightened to the gene's ``contrast``.
+
+        An adult's brow patch is the photo's, rescaled (:meth:`_child_texture`); scaled by the skin
+        under the brow (the eye socket's shade), a parent's brighter forehead in the patch stood
+        out as a pale rim round a child's brow, and the brow's own blur darkened the child's skin
+        just beyond it. Here nothing paler than the parent's skin passes (grey hair at the temple,
+        a highlight), and the brow takes the child's skin's colour, darker: a baby's brows are
+        fine, and a parent's black brows pasted in colour turned blue-grey on paler skin.
+        """
+        if source.brow_skin is None:
+            source.brow_skin = self._without_brows(source.low)
+        ratio = np.minimum(luma(source.low + source.high + 1.0) / luma(source.brow_skin + 1.0), 1.0)
+        # How dark the gene's brows are against the source's: a brow barely darker than its skin
+        # (fair brows) keeps its own darkness, as no depth can be read from it.
+        own = 1.0 - float(luma(source.feature_contrast["brows"]))
+        depth = float(np.clip((1.0 - float(luma(contrast))) / own, 0.0, 3.0)) if own > 0.05 else 1.0
+        ratio = np.clip(1.0 - (1.0 - ratio) * depth, 0.0, 1.0)[..., None]
+        return (skin_low + 1.0) * ratio - 1.0
+
     @functools.cached_property
     def lens_zone(self) -> np.ndarray:
         """Where glasses would lie on the reference shape (:func:`~genetics.offline.glasses.
@@ -815,6 +854,9 @@ class _Renderer:
             contrast_gain = contrast / dominant.feature_contrast[name]
             scaled_skin = colour_gain * contrast_gain * (source_skin + 1.0)
             brightness_gain = (luma(scaled_skin) / luma(source_skin + 1.0))[..., None]
+            if name == "brows" and self.target_age not in ADULT_GROUPS:
+                low += weight * self._child_brows(dominant, contrast, skin_low)
+                continue
             feature_low, feature_high = dominant.low, dominant.high
             if name in SKIN_DETAIL_FEATURES and self.target_age not in ADULT_GROUPS:
                 feature_high = blending.limit_detail(feature_high, skin_detail)
