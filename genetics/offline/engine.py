@@ -130,8 +130,9 @@ feathered mask times this, capped at 1: the mask's soft edge, where the brow's b
 the skin, is filled too."""
 
 PALE_BROW = 1.15
-"""Brightness over the skin around a brow (ratio) from which a pixel in the brow's patch is taken as
-skin, fully at 0.1 more: brow hair is darker than its skin."""
+"""Brightness over the skin around an adult's brow (ratio) from which a pixel in the brow's patch is
+taken as skin, fully at 0.1 more: brow hair is darker than its skin. (A child's brows pass nothing
+paler than the parent's skin: :meth:`_Renderer._child_brows`.)"""
 
 FEATURE_SKIN_SPREAD = 0.04
 """Gaussian sigma (fraction of the frame) over which the skin around a feature is levelled from side
@@ -607,10 +608,10 @@ class _Renderer:
 
         An adult's brow patch is the photo's, rescaled (:meth:`_child_texture`); scaled by the skin
         under the brow (the eye socket's shade), a parent's brighter forehead in the patch stood
-        out as a pale rim round a child's brow, and the brow's own blur darkened the child's skin
-        just beyond it. Here nothing paler than the parent's skin passes (grey hair at the temple,
-        a highlight), and the brow takes the child's skin's colour, darker: a baby's brows are
-        fine, and a parent's black brows pasted in colour turned blue-grey on paler skin.
+        out as a pale rim round a child's brow. Here nothing paler than the parent's skin passes
+        (grey hair at the temple, a highlight), and the brow takes the child's skin's colour,
+        darker: a baby's brows are fine, and a parent's black brows pasted in colour turned
+        blue-grey on paler skin.
         """
         if source.brow_skin is None:
             source.brow_skin = self._without_brows(source.low)
@@ -835,6 +836,9 @@ class _Renderer:
             weight = self.masks[name][..., None]
             dominant = self.source(self._appearance_source(name, gene))
             contrast = sum(share * self.source(s).feature_contrast[name] for s, share in gene.weights.items())
+            if name == "brows" and self.target_age not in ADULT_GROUPS:
+                low += weight * self._child_brows(dominant, contrast, skin_low)
+                continue
             # The dominant source's feature as it is, scaled from the skin around it in that photo
             # to the skin around it in the child (light and albedo multiply: a brow half as bright
             # as its skin stays so). Skin-bright pixels take the skin's colour change channel by
@@ -854,9 +858,6 @@ class _Renderer:
             contrast_gain = contrast / dominant.feature_contrast[name]
             scaled_skin = colour_gain * contrast_gain * (source_skin + 1.0)
             brightness_gain = (luma(scaled_skin) / luma(source_skin + 1.0))[..., None]
-            if name == "brows" and self.target_age not in ADULT_GROUPS:
-                low += weight * self._child_brows(dominant, contrast, skin_low)
-                continue
             feature_low, feature_high = dominant.low, dominant.high
             if name in SKIN_DETAIL_FEATURES and self.target_age not in ADULT_GROUPS:
                 feature_high = blending.limit_detail(feature_high, skin_detail)
