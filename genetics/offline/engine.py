@@ -827,6 +827,7 @@ class _Renderer:
         low += weight * skin_low
         texture = self.source(genes.genes["texture"].dominant()).high
         high += weight * blending.limit_detail(texture, skin_detail)
+        young = self.target_age not in ADULT_GROUPS
         # A feature's pixels come from its dominant source only (blending two mouths pixel by
         # pixel, one open and one closed, would show both), taken off that parent's skin and laid
         # on the child's, with the colour contrast of all its sources by weight. Pasted with the
@@ -836,7 +837,7 @@ class _Renderer:
             weight = self.masks[name][..., None]
             dominant = self.source(self._appearance_source(name, gene))
             contrast = sum(share * self.source(s).feature_contrast[name] for s, share in gene.weights.items())
-            if name == "brows" and self.target_age not in ADULT_GROUPS:
+            if name == "brows" and young:
                 low += weight * self._child_brows(dominant, contrast, skin_low)
                 continue
             # The dominant source's feature as it is, scaled from the skin around it in that photo
@@ -859,7 +860,7 @@ class _Renderer:
             scaled_skin = colour_gain * contrast_gain * (source_skin + 1.0)
             brightness_gain = (luma(scaled_skin) / luma(source_skin + 1.0))[..., None]
             feature_low, feature_high = dominant.low, dominant.high
-            if name in SKIN_DETAIL_FEATURES and self.target_age not in ADULT_GROUPS:
+            if name in SKIN_DETAIL_FEATURES and young:
                 feature_high = blending.limit_detail(feature_high, skin_detail)
             if name == "brows":
                 feature_low, feature_high = _pale_as_skin(feature_low, feature_high, source_skin)
