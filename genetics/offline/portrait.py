@@ -80,14 +80,25 @@ Bunches alone (0.1.7-0.1.10) made sisters look like one picture repeated; a side
 topknot kept them as young (face_attrs, research references, 8 per couple, seeds 0 and 1: in band
 32 of 32 both, own-parent share unchanged)."""
 
-BABY_HAIR_GRAIN = 0.06
+BABY_HAIR_GRAIN = 0.04
 """Spread of a baby's hair's fine grain in its cover (a third of it in its shade). At 0.15
-(0.1.8-0.1.10) it showed as pale specks, a felt cap; at 0.06 it reads as soft fuzz (face_attrs,
+(0.1.8-0.1.10) it showed as pale specks, a felt cap; at 0.06 it read as soft fuzz (face_attrs,
 research references, 8 per couple, 0-2 seeds 0/1: in band and own-parent share within a candidate
-or two)."""
+or two) until the fuller cover of 0.1.17 (:data:`BABY_HAIR_COVER`) made it speckled again."""
 
 BABY_HAIR_PATCHES = 0.15
 """Spread of a baby's hair's cover between thicker and thinner patches (:func:`_patches`)."""
+
+BABY_HAIR_COVER = (0.8, 1.3)
+"""A baby's hair's cover at the crown (before its patches and grain, clipped at 1), from the
+style's lowest to its highest ``volume``: siblings differ in how much hair they have. At 0.7 for
+all (0.1.7-0.1.16), faded from every edge of the cap over 0.09 of the face's width, the crown
+showed 0.3-0.4 of the hair's colour: every baby's hair was the skin's light brown whatever the
+parents' (Obama's children had light brown hair)."""
+
+BABY_HAIRLINE = 0.09
+"""How far (fraction of the face's width) a baby's hair thins out above its hairline and towards
+its temples; at the head's outline it ends within a third of that."""
 
 DEFAULT_HAIR = np.array([70.0, 52.0, 38.0])
 """Mid brown, used when neither parent's hair colour can be read off their photos (bald heads, crops)."""
@@ -484,6 +495,7 @@ def draw_hair(
         # Under the cap's rounded rim the hair behind the head shows, not the panels' corners.
         sides |= outer > 0.5
     hull = np.asarray(hull, dtype=np.float64)
+    bare = None
     blur = (SPARSE_HAIR_EDGE if style.length == "sparse" else HAIR_EDGE) * size
     if layer == "back":
         # Clear of the neck (:func:`_neck`, half as wide as the face at most under the jaw):
@@ -514,6 +526,8 @@ def draw_hair(
         side = np.clip((np.abs(offset) - 0.9) / 0.3, 0.0, 1.0)
         rim = cy + (0.14 * (1.0 - side) - 0.10 * side**2) * width
         mask = _soft(np.clip(outer * (ys <= rim) - face, 0.0, 1.0), blur)
+        # A baby's hair thins out only where it meets skin: the face and, below the rim, the temples.
+        bare = np.maximum(face, (ys > rim).astype(np.float32))
     rows, cols = np.nonzero(mask.max(axis=1) > 0.01)[0], np.nonzero(mask.max(axis=0) > 0.01)[0]
     if not len(rows):
         return image
@@ -522,7 +536,7 @@ def draw_hair(
     crown = (cx + 0.2 * width * style.part, cy - 2.2 * ay)
     strands = _strands(size, (round(crown[0], 4), round(crown[1], 4)), style.seed)[box]
     mask, ys = mask[box], ys[box]
-    alpha = mask * (0.7 if style.length == "sparse" else 1.0)
+    alpha = mask * (_baby_cover(style) if style.length == "sparse" else 1.0)
     # Streaky edges: the strand pattern thins the soft border, so the hair does not look cut out.
     edge = np.clip(mask * 2.0 - 1.0, 0.0, 1.0)
     alpha = alpha * (edge + (1.0 - edge) * np.clip(strands - 0.8, 0.0, 1.0) * 2.5)
@@ -533,7 +547,12 @@ def draw_hair(
         # at one level of cover it read as a cap. It grows in uneven patches, not in strands
         # from the crown: with the strands' streaks and an even cover it read as a knitted cap.
         patches = _patches(size, style.seed)[box]
-        alpha = alpha * np.clip(depth / 1.5, 0.0, 1.0) * np.clip(0.75 + BABY_HAIR_PATCHES * patches, 0.0, 1.0)
+        # ``depth`` is in units of 0.06 of the face's width.
+        fade = np.clip(0.06 * depth / (BABY_HAIRLINE / 3.0), 0.0, 1.0)
+        if bare is not None:
+            hairline = cv2.distanceTransform((bare[box] < 0.5).astype(np.uint8), cv2.DIST_L2, 3)
+            fade = fade * np.clip(hairline / (BABY_HAIRLINE * width * size), 0.0, 1.0)
+        alpha = alpha * fade * np.clip(0.75 + BABY_HAIR_PATCHES * patches, 0.0, 1.0)
         # Short fine hair is a fuzz, not combed lines: a fine grain breaks the cover up.
         fuzz = BABY_HAIR_GRAIN * _fuzz(size, style.seed)[box]
         alpha = alpha * np.clip(0.85 + fuzz, 0.0, 1.0)
@@ -546,6 +565,12 @@ def draw_hair(
     blended = image[box].astype(np.float32) * (1.0 - alpha[..., None]) + hair * alpha[..., None]
     out[box] = np.clip(blended + 0.5, 0, 255).astype(np.uint8)
     return out
+
+
+def _baby_cover(style: HairStyle) -> float:
+    """Return a baby's hair's cover at the crown (:data:`BABY_HAIR_COVER`) for its style's volume."""
+    low, high = BABY_HAIR_COVER
+    return min(low + (high - low) * (style.volume - 0.85) / 0.35, 1.0)
 
 
 def _tied_hair(
