@@ -261,7 +261,7 @@ def test_a_babys_hair_shows_its_colour_thins_at_the_hairline_and_other_hair_ends
     # The crown shows most of the hair's colour (0.55 of a boy's short hair until 0.1.16: every
     # baby's hair was the skin's light brown, whatever the parents'), the scalp still showing.
     assert 0.7 * short.max() < sparse.max() < 0.9 * short.max()
-    # Siblings differ in how much hair they have (the style's volume; the same before).
+    # Siblings differ in how much hair they have (the style's volume; 0.99 of it before).
     assert profile("sparse", 0.85).max() < 0.9 * profile("sparse", 1.2).max()
     # It thins out towards the hairline, and ends in a soft outline at the head's top.
     assert sparse[hull_top - 2] < 0.5 * sparse.max()
