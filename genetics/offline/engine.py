@@ -69,7 +69,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.17"  # 0.1.17: a baby's hair shows its colour, thins at the hairline, varies in cover
+ENGINE_VERSION = "0.1.17"  # 0.1.17: a baby's hair shows its colour, varies in cover, starts above a high forehead
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

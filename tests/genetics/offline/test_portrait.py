@@ -263,8 +263,12 @@ def test_a_babys_hair_shows_its_colour_thins_at_the_hairline_and_other_hair_ends
     assert 0.7 * short.max() < sparse.max() < 0.9 * short.max()
     # Siblings differ in how much hair they have (the style's volume; 0.99 of it before).
     assert profile("sparse", 0.85).max() < 0.9 * profile("sparse", 1.2).max()
-    # It thins out towards the hairline, and ends in a soft outline at the head's top.
-    assert sparse[hull_top - 2] < 0.5 * sparse.max()
+    # It starts above a bare, high forehead (until 0.1.17 at the face's top, 0.6 of its darkness
+    # there: dlib's detector refused many babies), thins out towards that hairline, and ends in
+    # a soft outline at the head's top.
+    width = lm[16, 0] - lm[0, 0]
+    forehead = slice(hull_top - int(0.08 * width * size), hull_top)
+    assert sparse[forehead].max() < 0.2 * sparse.max()
     assert fade(sparse) >= 4
     # Other hair ends in a soft outline (as photographed hair, a little out of focus), not a
     # cut-out's edge: from a fifth to four fifths of its darkness over several pixels.
@@ -286,11 +290,14 @@ def test_a_babys_hair_is_a_soft_fuzz_without_specks(astronaut: np.ndarray) -> No
     )
     grey = image.astype(np.float32).mean(axis=2)
     dark = 200.0 - grey
-    inside = dark > 0.8 * dark.max()
-    # The grain finer than a few pixels, against how dark the hair is: 0.065 with the grain of
-    # 0.1.8-0.1.10, which showed as pale specks (a felt cap).
+    # The hair's interior, away from where it fades out (the darkest fifth of its pixels lay
+    # along the head's outline, and counted that fade as grain).
+    smooth = cv2.GaussianBlur(dark, (0, 0), 3)
+    inside = cv2.erode((smooth > 0.6 * smooth.max()).astype(np.uint8), np.ones((11, 11), np.uint8)) > 0
+    # The grain finer than a few pixels, against how dark the hair is: 0.13 with the grain of
+    # 0.1.8-0.1.10, which showed as pale specks (a felt cap); 0.04 now.
     fine = grey - cv2.GaussianBlur(grey, (0, 0), 3)
-    assert fine[inside].std() < 0.055 * dark[inside].mean()
+    assert fine[inside].std() < 0.08 * dark[inside].mean()
     assert fine[inside].std() > 0.02 * dark[inside].mean()
 
 
