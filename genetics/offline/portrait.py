@@ -74,6 +74,9 @@ research references, 8 per couple, seeds 0-3) sat nearer their own parents than 
 in 0.969, 0.948, 0.927, 0.896 of pairs with the cap down on the face's top (a bowl cut on every
 man), 0.969, 0.917, 0.885, 0.896 at 0.14, 0.958, 0.885, 0.885, 0.865 at 0.22."""
 
+VOLUME = (0.85, 1.2)
+"""Range of a hairstyle's ``volume`` (its thickness; a baby's cover, :data:`BABY_HAIR_COVER`)."""
+
 TIED_STYLES = ("bunches", "ponytail", "topknot")
 """A girl of 3-9's styles, drawn evenly: a crop with its hair tied up, the face's sides left free.
 Bunches alone (0.1.7-0.1.10) made sisters look like one picture repeated; a side ponytail and a
@@ -145,7 +148,7 @@ def draw_style(rng: np.random.Generator, *, age_group: str, gender: str) -> Hair
         length = ""
     else:
         length = "bob" if rng.random() < 0.5 else "long"
-    volume = float(rng.uniform(0.85, 1.2))
+    volume = float(rng.uniform(*VOLUME))
     fringe = float(rng.uniform(0.0, 1.0) if gender == "female" else rng.uniform(0.0, 0.5))
     part = float(rng.uniform(-1.0, 1.0))
     seed = int(rng.integers(1 << 31))
@@ -532,12 +535,13 @@ def draw_hair(
         side = np.clip((np.abs(offset) - 0.9) / 0.3, 0.0, 1.0)
         rim = cy + (0.14 * (1.0 - side) - 0.10 * side**2) * width
         mask = _soft(np.clip(outer * (ys <= rim) - face, 0.0, 1.0), blur)
-        # A baby's hair thins out only where it meets skin: the forehead above the face, the face
-        # and, below the rim, the temples.
-        inside = face > 0.5
-        top = np.where(inside.any(axis=0), inside.argmax(axis=0) / size, 2.0)
-        forehead = ys > (top - BABY_FOREHEAD * width)[None, :]
-        bare = np.maximum(face, (forehead | (ys > rim)).astype(np.float32))
+        if style.length == "sparse":
+            # A baby's hair thins out only where it meets skin: the forehead above the face, the
+            # face and, below the rim, the temples.
+            inside = face > 0.5
+            top = np.where(inside.any(axis=0), inside.argmax(axis=0) / size, 2.0)
+            forehead = ys > (top - BABY_FOREHEAD * width)[None, :]
+            bare = np.maximum(face, (forehead | (ys > rim)).astype(np.float32))
     rows, cols = np.nonzero(mask.max(axis=1) > 0.01)[0], np.nonzero(mask.max(axis=0) > 0.01)[0]
     if not len(rows):
         return image
@@ -580,7 +584,8 @@ def draw_hair(
 def _baby_cover(style: HairStyle) -> float:
     """Return a baby's hair's cover at the crown (:data:`BABY_HAIR_COVER`) for its style's volume."""
     low, high = BABY_HAIR_COVER
-    return min(low + (high - low) * (style.volume - 0.85) / 0.35, 1.0)
+    share = (style.volume - VOLUME[0]) / (VOLUME[1] - VOLUME[0])
+    return min(low + (high - low) * share, 1.0)
 
 
 def _tied_hair(
