@@ -193,7 +193,9 @@ def test_a_crop_has_no_hair_beside_the_face(astronaut: np.ndarray) -> None:
     for length in ("sparse", "short", "crop", "bob"):
         style = dataclasses.replace(style, length=length)
         image = portrait.draw_hair(canvas, lm, dark, style, age_group="3-9", hull=hull, layer="front")
-        assert image[temple].astype(int).max() < 128 - 10, length
+        # A baby's thin hair fades out over its temples (BABY_HAIRLINE), but still covers them.
+        least = 3 if length == "sparse" else 10
+        assert image[temple].astype(int).max() < 128 - least, length
 
 
 def test_tied_hair_hangs_from_above_the_ears_or_sits_on_the_crown_and_leaves_the_jaw_free(
