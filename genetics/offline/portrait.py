@@ -541,9 +541,7 @@ def draw_hair(
         if style.length == "sparse":
             # A baby's hair thins out only where it meets skin: the forehead above the face, the
             # face and, below the rim, the temples.
-            inside = face > 0.5
-            top = np.where(inside.any(axis=0), inside.argmax(axis=0) / size, 2.0)
-            forehead = ys > (top - BABY_FOREHEAD * width)[None, :]
+            forehead = ys > _fringe_line(face, style, width, -BABY_FOREHEAD * width)[None, :]
             bare = np.maximum(face, (forehead | (ys > rim)).astype(np.float32))
     rows, cols = np.nonzero(mask.max(axis=1) > 0.01)[0], np.nonzero(mask.max(axis=0) > 0.01)[0]
     if not len(rows):
