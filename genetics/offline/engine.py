@@ -10,7 +10,8 @@ warped and recomposed), with StyleGene's region genes, crossover, mutation and g
 3. Genes (:mod:`genetics.offline.genes`) mix each region's landmarks and, in the reference frame,
    the low band (colour, shading) by weight; each region's fine detail comes from its dominant
    source. With reference faces of the target age band (:mod:`genetics.offline.prototypes`) the
-   child is an average of some of that band's faces (each candidate its own mixture) plus part
+   child is an average of some of that band's faces (each candidate its own mixture; a baby's
+   favours the faces that resemble the parents, :data:`~genetics.offline.prototypes.RESEMBLANCE`) plus part
    of the parents' difference from the adults' prototype (:data:`REFERENCE_IDENTITY`, more in
    some features: :data:`FEATURE_IDENTITY`); an adult, or a teenager without references of its
    age, keeps the parents' whole face plus the asked sex's difference from both sexes' adults
@@ -69,7 +70,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.17"  # 0.1.17: a baby's hair shows its colour, varies in cover, starts above a high forehead
+ENGINE_VERSION = "0.1.18"  # 0.1.18: a baby's reference mixture favours the faces that resemble its parents
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -367,6 +368,17 @@ class OfflineEngine:
         renderer.age_status = dict(
             self.references.status(params.age_group, params.gender), fingerprint=self.references.fingerprint()
         )
+        if renderer.age_transform is not None:
+            renderer.resemblance = renderer.age_transform.resemblance(
+                params.age_group, [father.arrays["embedding"], mother.arrays["embedding"]]
+            )
+            if renderer.resemblance is not None:
+                renderer.age_status["favours_resemblance"] = True
+                renderer.age_status["message"] = (
+                    f"{renderer.age_status['message']} Each candidate's mix of those faces favours the ones "
+                    "that most resemble the parents, as the face descriptor measures it (no ancestry or "
+                    "other trait is inferred)."
+                )
         set_up = time.perf_counter() - started
 
         candidates = [self._candidate(renderer, params, index, selection) for index in range(params.num_candidates)]
@@ -417,6 +429,7 @@ class OfflineEngine:
                     np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt, 2])),
                     renderer.age_transform.target.count,
                     VARIETY_FACES[params.age_group],
+                    renderer.resemblance,
                 )
             hair, hair_from = renderer.hair_colour(genes.hair)
             image, shape = renderer.render(genes, style, mixture, garment, hair)
@@ -554,6 +567,8 @@ class _Renderer:
             self.face_mask.astype(np.float32), self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderValue=0.0
         )[..., None]
         self.age_status: dict[str, object] = {}
+        # Expected weights of each candidate's mixture of the band's faces (None: evenly).
+        self.resemblance: np.ndarray | None = None
         self.adult_prototype: tuple[np.ndarray, np.ndarray] | None = None
         self.target_maps: tuple[np.ndarray, np.ndarray] | None = None
         self.identity: np.ndarray | None = None

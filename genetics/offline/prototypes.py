@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +37,7 @@ MIN_REFERENCES = 8
 that make a prototype; with fewer the average still shows individual faces rather than what the
 age has in common."""
 
-VARIETY_FACES = {"0-2": 3.0, "3-9": 6.0, "10-19": 6.0}
+VARIETY_FACES = {"0-2": 2.0, "3-9": 6.0, "10-19": 6.0}
 """About how many of a band's faces each candidate's age look averages (the effective count
 ``1 / sum(w**2)`` of Dirichlet weights over all of them, :func:`mixture_weights`). With the plain
 mean of every reference, one couple's candidates shared the same child-like part and differed
@@ -45,7 +45,9 @@ only in what they kept of the parents (diversity 0.31-0.37 where real siblings g
 ``genetics/README.md``); averages of about six faces still show no one face (the band look held).
 Babies average three (0.1.9): their faces differ less, six gave siblings a diversity of 0.32-0.35,
 three 0.36-0.38 and still read as babies; 3-9 at three lost the age look (in band 0.59 on one
-seed)."""
+seed). Babies average two since 0.1.18: their mixtures favour the faces that resemble the parents
+(:data:`RESEMBLANCE`), so siblings drew the same few faces more often (diversity 0.355-0.366 at
+three, 0.377-0.395 at two)."""
 
 MIXTURE_DETAIL = 0.06
 """Gaussian sigma (fraction of the frame) below which a candidate's mixture of a band's faces
@@ -55,6 +57,31 @@ baby's rosy cheeks and another's food round her mouth gave one candidate of ever
 muzzle. A sharp edge, finer than this, still comes with its face (a baby's hair over her temple).
 Research couples, 0-2 boys, seed 0: in band 0.854 -> 0.875, own-parent 0.606 -> 0.632, diversity
 0.387 -> 0.380 (0.364 at 0.03)."""
+
+CLEANED_BANDS: tuple[str, ...] = ("0-2",)
+"""Bands whose reference faces have what occludes the face from its side (hair over a temple, a
+tight crop's backdrop beside a cheek or under the chin) filled in from their own skin before they
+are averaged (:func:`without_occlusions`). A research baby's hair over her temple showed as a dark patch by
+the eye of the babies whose mixtures weighed her most (in up to four of eight per couple once
+mixtures favoured resemblance). Older children keep their references as they are: filling in
+whatever is not skin made 3-9 girls read older (0.1.15, in band 0.79 → 0.45), as their hair
+beside the cheeks is part of their look."""
+
+OCCLUSION_CONTRAST = 0.8
+"""A reference pixel may count as occluded (:func:`without_occlusions`) when its brightness, relative
+to its face's median skin, is below this share of the band's faces' median there, or above its
+inverse."""
+
+RESEMBLANCE = {"0-2": 0.02}
+"""Per band, how strongly a candidate's mixture of the band's faces (:func:`mixture_weights`)
+favours the references that resemble its parents (:func:`resemblance_weights`): the temperature,
+in dlib descriptor distance, of the softmax that gives each face its expected weight. Bands not
+listed mix their faces evenly on average. Twelve research couples, 8 babies each, face_attrs
+(in band / own-parent share / diversity): girls, seed 0, 0.875 / 0.639 / 0.370 evenly, 0.927 /
+0.694 / 0.356 at 0.02, 0.927 / 0.659 / 0.362 at 0.04; girls, seed 1, 0.958 / 0.648 / 0.391,
+0.938 / 0.694 / 0.366 at 0.02 (``genetics/README.md``, 0.1.18, with :data:`VARIETY_FACES` and
+:data:`CLEANED_BANDS` as they were). 3-9 girls, seed 0, at 0.02: 0.875 / 0.668 / 0.388 → 0.823 /
+0.716 / 0.375, so older children mix evenly."""
 
 PROTOTYPE_SIZE = 256
 """Side of the stored prototype textures (aligned frame); differences between prototypes are
@@ -71,6 +98,11 @@ pooled (five of each sex) gave teenage girls a man's look (face_attrs: 13 of 32 
 against 31 of 32 with the sex transform)."""
 
 _LOWER_BOUNDS = (0, 3, 10, 20, 30, 40, 50, 60, 70)
+
+ReferenceFace = tuple[np.ndarray, np.ndarray, str, str, np.ndarray | None]
+"""One reference: aligned face (RGB, or RGBA with its photo's coverage), landmarks ``[68, 2]`` in
+unit coordinates, age band, sex, and its face descriptor ``[128]`` (None where not computed:
+without it the band's mixture cannot favour the faces that resemble the parents)."""
 
 
 def age_group_of(age: float) -> str:
@@ -127,6 +159,8 @@ class Prototype:
 
     shape: np.ndarray
     members: np.ndarray
+    embeddings: np.ndarray | None = None
+    """float64 ``[count, 128]``: each member's face descriptor, when every member has one."""
 
     @functools.cached_property
     def texture(self) -> np.ndarray:
@@ -162,17 +196,43 @@ def _filled(member: np.ndarray) -> np.ndarray:
     return fill_from_skin(rgb, 1.0 - shown, np.zeros_like(shown), np.ones_like(shown))
 
 
-def mixture_weights(rng: np.random.Generator, count: int, faces: float) -> np.ndarray:
+def mixture_weights(
+    rng: np.random.Generator, count: int, faces: float, expected: np.ndarray | None = None
+) -> np.ndarray:
     """Return ``[count]`` weights summing to 1 that average about ``faces`` of ``count`` faces
-    (:data:`VARIETY_FACES` gives each band's).
+    (:data:`VARIETY_FACES` gives each band's), ``expected`` on average (default: evenly).
 
-    Dirichlet weights with concentration ``(faces - 1) / (count - faces)`` have an expected
-    effective count near ``faces``; with ``count <= faces`` every face weighs the same (the plain
+    Dirichlet weights with concentration ``(faces - 1) / (count - faces)`` per face have an
+    expected effective count near ``faces``; ``expected`` shares that total out unevenly
+    (:func:`resemblance_weights`). With ``count <= faces`` every face weighs the same (the plain
     prototype), since fewer faces cannot average more.
     """
     if count <= faces:
         return np.full(count, 1.0 / count)
-    return rng.dirichlet(np.full(count, (faces - 1.0) / (count - faces)))
+    if expected is None:
+        return rng.dirichlet(np.full(count, (faces - 1.0) / (count - faces)))
+    total = count * (faces - 1.0) / (count - faces)
+    # A face given no weight at all would make the Dirichlet degenerate; a floor keeps it drawable.
+    return rng.dirichlet(np.maximum(np.asarray(expected, dtype=np.float64) * total, 1e-3))
+
+
+def resemblance_weights(
+    members: np.ndarray, adults: np.ndarray, parents: Sequence[np.ndarray], temperature: float
+) -> np.ndarray:
+    """Return ``[count]`` expected mixture weights (sum 1) favouring the band's faces that resemble
+    the parents: a softmax, at ``temperature``, of each member's mean descriptor distance to the
+    parents less its mean distance to the adult references ``adults`` ``[n, 128]``.
+
+    Taken plainly, the distance favoured the same few references for every couple: some faces
+    (a younger-looking, rounder one) lie near every adult. Against the adults' mean it favours
+    the faces that lie nearer these parents than adults in general.
+    """
+    members = np.asarray(members, dtype=np.float64)
+    to_parents = np.mean([np.linalg.norm(members - parent, axis=1) for parent in parents], axis=0)
+    to_adults = np.linalg.norm(members[:, None, :] - np.asarray(adults, dtype=np.float64)[None], axis=2).mean(axis=1)
+    closeness = -(to_parents - to_adults) / temperature
+    weights = np.exp(closeness - closeness.max())
+    return weights / weights.sum()
 
 
 @dataclass(frozen=True)
@@ -187,20 +247,84 @@ class AgeTransform:
     adult: Prototype
     sex_only: bool = False
 
+    def resemblance(self, age_group: str, parents: Sequence[np.ndarray]) -> np.ndarray | None:
+        """Return the expected weights of a candidate's mixture of the target's faces, favouring
+        those that resemble ``parents`` (descriptors ``[128]``; :data:`RESEMBLANCE`), or None
+        (evenly): for bands not listed, the sex transform, and faces without descriptors."""
+        temperature = RESEMBLANCE.get(age_group)
+        if temperature is None or self.sex_only or self.target.embeddings is None or self.adult.embeddings is None:
+            return None
+        return resemblance_weights(self.target.embeddings, self.adult.embeddings, parents, temperature)
 
-def _prototype(faces: list[tuple[np.ndarray, np.ndarray]]) -> Prototype:
+
+def without_occlusions(members: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Return reference faces (RGB uint8 ``[N, P, P, 3]``, warped to ``landmarks``, unit
+    coordinates) with what occludes each face from its side filled in from its own skin.
+
+    Occluded: a patch reaching the face's outer rim (hair falls in from the side, a tight crop's
+    backdrop shows there; the eye sockets' and nostrils' shade does not reach it), outside the
+    features, whose brightness relative to its face's median skin is
+    below :data:`OCCLUSION_CONTRAST` of the faces' median there, or above its inverse (compared
+    with the faces' median, a face's shaded sides are not taken for hair).
+    """
+    from genetics.offline.blending import fill_polygon, region_masks
+    from genetics.offline.geometry import face_hull
+
+    size = members.shape[1]
+    masks = region_masks(landmarks, size)
+    kept = np.clip(sum(masks[name] for name in ("eyes", "brows", "nose", "mouth")), 0.0, 1.0).astype(np.float32)
+    features = cv2.dilate((kept > 0.05).astype(np.uint8), _disc(0.035 * size)) > 0
+    hull = fill_polygon(size, face_hull(landmarks)) > 0
+    rim = hull & ~(cv2.erode(hull.astype(np.uint8), _disc(0.12 * size)) > 0)
+    searched = hull & ~features
+    brightness = members.astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    relative = brightness / np.maximum(np.median(brightness[:, hull & ~features], axis=1), 1.0)[:, None, None]
+    typical = np.median(relative, axis=0)
+    cleaned = []
+    for member, ratio in zip(members, relative / np.maximum(typical, 1e-3), strict=True):
+        odd = ((ratio < OCCLUSION_CONTRAST) | (ratio > 1.0 / OCCLUSION_CONTRAST)) & searched
+        count, labels = cv2.connectedComponents(odd.astype(np.uint8))
+        occluded = np.zeros((size, size), dtype=bool)
+        for label in range(1, count):
+            patch = labels == label
+            # Specks (a pore, a freckle, a highlight) are the face's own.
+            if patch.sum() > 5e-4 * size * size and (patch & rim).any():
+                occluded |= patch
+        if not occluded.any():
+            cleaned.append(member)
+            continue
+        grown = cv2.dilate(occluded.astype(np.uint8), _disc(0.05 * size)).astype(np.float32)
+        zone = np.clip(cv2.GaussianBlur(grown, (0, 0), 0.016 * size) * 1.5, 0.0, 1.0) * hull
+        # Trusted skin keeps well clear of the occlusion: its soft edge would tint the fill.
+        clear = cv2.dilate(occluded.astype(np.uint8), _disc(0.1 * size)) == 0
+        cleaned.append(fill_from_skin(member, zone.astype(np.float32), kept, (hull & clear).astype(np.float32)))
+    return np.stack(cleaned)
+
+
+def _disc(diameter: float) -> np.ndarray:
+    side = max(3, int(round(diameter)) | 1)
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
+
+
+def _prototype(faces: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]], *, clean: bool = False) -> Prototype:
     import genetics.offline.geometry as geometry
 
-    shape = np.mean([lm for _, lm in faces], axis=0)
+    shape = np.mean([lm for _, lm, _ in faces], axis=0)
     mesh = geometry.mesh_points(shape)
     triangles = geometry.triangulate(mesh)
     warped = np.stack(
         [
             geometry.warp(_with_coverage(aligned), geometry.mesh_points(landmarks), mesh, triangles)
-            for aligned, landmarks in faces
+            for aligned, landmarks, _ in faces
         ]
     )
-    return Prototype(shape=shape, members=np.stack([_filled(member) for member in warped]))
+    embeddings = [embedding for _, _, embedding in faces]
+    members = np.stack([_filled(member) for member in warped])
+    return Prototype(
+        shape=shape,
+        members=without_occlusions(members, shape) if clean else members,
+        embeddings=None if any(e is None for e in embeddings) else np.stack(embeddings),
+    )
 
 
 def _with_coverage(aligned: np.ndarray) -> np.ndarray:
@@ -215,15 +339,16 @@ class ReferenceSet:
 
     def __init__(
         self,
-        faces: Iterable[tuple[np.ndarray, np.ndarray, str, str]],
+        faces: Iterable[ReferenceFace],
         *,
         min_references: int = MIN_REFERENCES,
         digest: str = "",
     ) -> None:
-        """``faces``: ``(aligned uint8 [P, P, 3], landmarks [68, 2] unit, age_group, sex)``; an
-        aligned face may be RGBA ``[P, P, 4]``, its alpha marking the pixels its photo shows
+        """``faces``: ``(aligned uint8 [P, P, 3], landmarks [68, 2] unit, age_group, sex,
+        embedding [128] or None)`` (:data:`ReferenceFace`); an aligned face may be RGBA
+        ``[P, P, 4]``, its alpha marking the pixels its photo shows
         (:func:`~genetics.faces.ffhq_coverage`; the rest is padding, filled by :func:`_filled`)."""
-        self.faces = [
+        self.faces: list[ReferenceFace] = [
             (
                 cv2.resize(a, (PROTOTYPE_SIZE, PROTOTYPE_SIZE), interpolation=cv2.INTER_AREA)
                 if a.shape[0] != PROTOTYPE_SIZE
@@ -231,8 +356,9 @@ class ReferenceSet:
                 np.asarray(lm, dtype=np.float64),
                 g,
                 s,
+                e,
             )
-            for a, lm, g, s in faces
+            for a, lm, g, s, e in faces
         ]
         self.min_references = min_references
         self.digest = digest
@@ -247,13 +373,13 @@ class ReferenceSet:
         """Return the prototype of some bands (one sex, else both unless ``pooled`` is false), its
         face count and its sex."""
         for wanted in (sex, None) if sex and pooled else (sex,):
-            members = [(a, lm) for a, lm, g, s in self.faces if g in groups and (wanted is None or s == wanted)]
+            members = [(a, lm, e) for a, lm, g, s, e in self.faces if g in groups and (wanted is None or s == wanted)]
             if len(members) >= self.min_references:
                 key = (groups, wanted)
                 if key not in self._cache:
-                    self._cache[key] = _prototype(members)
+                    self._cache[key] = _prototype(members, clean=groups[0] in CLEANED_BANDS and len(groups) == 1)
                 return self._cache[key], len(members), wanted
-        count = sum(1 for _, _, g, s in self.faces if g in groups and (pooled or sex is None or s == sex))
+        count = sum(1 for _, _, g, s, _ in self.faces if g in groups and (pooled or sex is None or s == sex))
         return None, count, None
 
     def _band(self, age_group: str, sex: str) -> tuple[Prototype | None, int, str | None]:
@@ -308,7 +434,7 @@ class ReferenceSet:
                 "candidates' age look comes from proportion rules alone, not from real faces "
                 "of that age, and may read older than asked."
             )
-            if self.faces and all(group != age_group for _, _, group, _ in self.faces):
+            if self.faces and all(group != age_group for _, _, group, _, _ in self.faces):
                 message = (
                     f"None of the {len(self.faces)} reference faces is aged {age_group} (at least "
                     f"{needed} are needed): the candidates' age look comes from proportion "
@@ -365,7 +491,7 @@ class ReferenceSet:
                 f"{target.count} reference {people} against {adult.count} adults of both sexes "
                 "(prototype transformation).",
             }
-        count = sum(1 for _, _, g, s in self.faces if g in ADULT_GROUPS and s == sex)
+        count = sum(1 for _, _, g, s, _ in self.faces if g in ADULT_GROUPS and s == sex)
         if not self.faces:
             message = "Adult candidates keep the parents' adult appearance; no reference faces were given."
         else:
@@ -379,7 +505,7 @@ class ReferenceSet:
     def fingerprint(self) -> str:
         """Return a short digest of the references (for reproduction records)."""
         digest = hashlib.sha256(self.digest.encode())
-        for aligned, landmarks, group, sex in self.faces:
+        for _, landmarks, group, sex, _ in self.faces:
             digest.update(np.ascontiguousarray(landmarks).tobytes())
             digest.update(f"{group}|{sex}".encode())
         return digest.hexdigest()[:16]
@@ -390,9 +516,10 @@ def _people(sex: str) -> str:
     return {"male": "men", "female": "women"}.get(sex, sex)
 
 
-def _reference_face(image: np.ndarray, age: float, sex: str) -> tuple[np.ndarray, np.ndarray, str, str]:
+def _reference_face(image: np.ndarray, age: float, sex: str) -> ReferenceFace:
     from genetics.faces import ffhq_coverage
     from genetics.gate import gate_face
+    from genetics.metrics import embed_face
 
     gated = gate_face(image)
     aligned, landmarks, frontalised = gated.aligned(PROTOTYPE_SIZE)
@@ -401,12 +528,10 @@ def _reference_face(image: np.ndarray, age: float, sex: str) -> tuple[np.ndarray
         # A frontalised face mirrors its nearer half: a pixel is real only if both halves are.
         coverage = np.minimum(coverage, coverage[:, ::-1])
     alpha = np.clip(coverage * 255.0 + 0.5, 0, 255).astype(np.uint8)
-    return np.dstack([aligned, alpha]), landmarks, age_group_of(age), sex
+    return np.dstack([aligned, alpha]), landmarks, age_group_of(age), sex, embed_face(gated.image, gated.face)
 
 
-def _reference_set(
-    faces: Iterable[tuple[tuple[np.ndarray, np.ndarray, str, str], np.ndarray]], min_references: int
-) -> ReferenceSet:
+def _reference_set(faces: Iterable[tuple[ReferenceFace, np.ndarray]], min_references: int) -> ReferenceSet:
     """Return a reference set from ``(reference face, source image)`` pairs; the images' digests
     make its fingerprint."""
     kept = []
@@ -433,7 +558,7 @@ def load_references(path: Path, *, min_references: int = MIN_REFERENCES) -> Refe
     from genetics.errors import GeneticsError
     from genetics.images import load_image
 
-    def faces() -> Iterator[tuple[tuple[np.ndarray, np.ndarray, str, str], np.ndarray]]:
+    def faces() -> Iterator[tuple[ReferenceFace, np.ndarray]]:
         for line, row in enumerate(read_references(path), start=2):
             try:
                 image = load_image(row.image)[0]

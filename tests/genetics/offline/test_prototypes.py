@@ -12,8 +12,9 @@ import pytest
 import genetics.offline.engine as offline_engine
 import genetics.offline.prototypes as prototypes
 from genetics.engine import GenerationParams, RegionChoice
+from genetics.faces import detect_faces
 from genetics.gate import gate_face
-from genetics.offline import OfflineEngine, geometry, portrait
+from genetics.offline import OfflineEngine, blending, geometry, portrait
 from genetics.offline.engine import FEATURE_IDENTITY, REFERENCE_IDENTITY
 from genetics.offline.prototypes import (
     MIN_REFERENCES,
@@ -329,6 +330,112 @@ def test_each_candidate_averages_about_the_variety_faces_of_its_band() -> None:
         assert not np.allclose(draws[0], draws[1])
     # With no more faces than that, every candidate gets the band's plain prototype.
     assert np.array_equal(mixture_weights(rng, 3, 3.0), np.full(3, 1.0 / 3))
+
+
+def test_an_uneven_mixture_averages_its_expected_weights_and_the_even_one_draws_as_before() -> None:
+    expected = np.array([0.5, 0.2, 0.1, 0.1, 0.05, 0.05])
+    rng = np.random.default_rng(1)
+    draws = np.array([mixture_weights(rng, 6, 2.0, expected) for _ in range(4000)])
+    assert np.allclose(draws.mean(axis=0), expected, atol=0.02)
+    assert np.allclose(draws.sum(axis=1), 1.0)
+    # Without expected weights the draws are those of every earlier version (renders unchanged).
+    even = mixture_weights(np.random.default_rng(7), 18, 3.0)
+    assert np.array_equal(even, np.random.default_rng(7).dirichlet(np.full(18, 2.0 / 15.0)))
+
+
+def test_resemblance_favours_faces_nearer_the_parents_than_adults_in_general() -> None:
+    rng = np.random.default_rng(2)
+    adults = rng.normal(0.0, 0.1, (20, 128))
+    parents = [adults[0] + rng.normal(0.0, 0.05, 128), adults[1] + rng.normal(0.0, 0.05, 128)]
+    middle = (parents[0] + parents[1]) / 2
+    generic = adults.mean(axis=0)  # near every adult, these parents included
+    aside = rng.normal(0.0, 0.1, 128)  # a face's own traits, shared with no adult
+    like_them = middle + aside  # further off, but nearer these parents than other adults
+    unlike = generic - (middle - generic) + aside
+    members = np.stack([generic, like_them, unlike])
+    distance = [np.mean([np.linalg.norm(m - p) for p in parents]) for m in members]
+    assert distance[0] < distance[1]  # taken plainly, the generic face would be favoured
+    weights = prototypes.resemblance_weights(members, adults, parents, 0.02)
+    assert weights.sum() == pytest.approx(1.0)
+    assert weights[1] > 0.9 and weights[2] < weights[0] < weights[1]
+    # A high temperature evens them out.
+    assert np.allclose(prototypes.resemblance_weights(members, adults, parents, 100.0), 1 / 3, atol=0.01)
+
+
+def test_a_babys_mixture_favours_the_reference_babies_that_resemble_its_parents(monkeypatch) -> None:
+    # Stand-ins as babies: Obama's second portrait, the astronaut and Grace Hopper; Biden and the
+    # astronaut mirrored are the adults.
+    references = build_references(
+        [
+            (sample("obama2"), 1, "male"),
+            (sample("astronaut"), 1, "female"),
+            (sample("grace_hopper"), 1, "female"),
+            (sample("biden"), 70, "male"),
+            (sample("astronaut")[:, ::-1].copy(), 35, "female"),
+        ],
+        min_references=2,
+    )
+    engine = OfflineEngine(references=references)
+    obama, biden, hopper = (engine.prepare_parent(sample(n)) for n in ("obama", "biden", "grace_hopper"))
+    seen: list[np.ndarray | None] = []
+
+    def recorded(rng, count, faces, expected=None):  # type: ignore[no-untyped-def]
+        seen.append(expected)
+        return mixture_weights(rng, count, faces, expected)
+
+    monkeypatch.setattr(offline_engine, "mixture_weights", recorded)
+    monkeypatch.setitem(prototypes.VARIETY_FACES, "0-2", 1.5)
+    params = GenerationParams(age_group="0-2", gender="male", num_candidates=2, resolution=128)
+    babies = engine.generate(obama, biden, params).candidates
+    assert all(c.meta["age_reference"]["favours_resemblance"] for c in babies)
+    assert "favours the ones that most resemble the parents" in str(babies[0].meta["age_reference"]["message"])
+    # Obama's other portrait is the likeness of Obama and Biden's child; Grace Hopper's own
+    # portrait that of Biden and Hopper's.
+    assert len(seen) == 2 and seen[0] is not None and seen[0][0] > 0.9
+    engine.generate(biden, hopper, params)
+    assert seen[-1] is not None and seen[-1][2] > 0.9
+    # A band not listed in RESEMBLANCE (older children) mixes its faces evenly on average.
+    seen.clear()
+    monkeypatch.delitem(prototypes.RESEMBLANCE, "0-2")
+    even = engine.generate(obama, biden, params).candidates
+    assert seen == [None, None] and "favours_resemblance" not in even[0].meta["age_reference"]
+    assert "resemble" not in str(even[0].meta["age_reference"]["message"])
+
+
+def test_a_reference_babys_hair_over_her_temple_is_filled_in_from_her_skin() -> None:
+    # The astronaut as a baby, with a dark lock of hair drawn in from her face's side at one
+    # temple (beside the eye), as one research baby's hair lay, and a white
+    # backdrop beside her other cheek, as a tight crop's.
+    face = sample("astronaut").copy()
+    landmarks = detect_faces(face)[0].landmarks
+
+    def patch(eye: np.ndarray, jaw: np.ndarray) -> np.ndarray:
+        inner = eye + (jaw - eye) * 0.45
+        outer = jaw + (jaw - eye) * 0.2
+        return np.array([outer, inner, inner + (0, -40), outer + (0, -60)]).astype(np.int32)
+
+    cv2.fillPoly(face, [patch(landmarks[45], landmarks[15])], (40, 28, 20))
+    cv2.fillPoly(face, [patch(landmarks[36], landmarks[1])], (250, 250, 248))
+    entries = [(face, 1, "female"), (sample("grace_hopper"), 1, "female")]
+    entries += [(sample(n), age, sex) for n, age, sex in STAND_INS[2:]]
+    references = build_references(entries, min_references=2)
+    shape = references.transform("0-2", "female").target.shape
+    cleaned = references.transform("0-2", "female").target.members[0].astype(float)
+    # The same faces as 3-9 are averaged as they are.
+    kept = build_references(
+        [(image, 5, sex) if age == 1 else (image, age, sex) for image, age, sex in entries], min_references=2
+    )
+    as_is = kept.transform("3-9", "female").target.members[0].astype(float)
+    size = cleaned.shape[0]
+    masks = blending.region_masks(shape, size)
+    face_skin = masks["outline"] > 0.5
+    for odd in (lambda image: image.mean(axis=2) < 70, lambda image: image.min(axis=2) > 240):
+        before, after = (odd(image) & face_skin for image in (as_is, cleaned))
+        assert before.sum() > 300 and after.sum() < 0.2 * before.sum()
+    # The eyes, brows and mouth stay as they are.
+    for name in ("eyes", "brows", "mouth"):
+        inside = masks[name] > 0.5
+        assert np.abs(cleaned[inside] - as_is[inside]).mean() < 1.0
 
 
 def test_siblings_differ_in_the_reference_faces_their_age_look_averages(references, monkeypatch) -> None:
