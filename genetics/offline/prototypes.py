@@ -77,11 +77,12 @@ RESEMBLANCE = {"0-2": 0.02}
 favours the references that resemble its parents (:func:`resemblance_weights`): the temperature,
 in dlib descriptor distance, of the softmax that gives each face its expected weight. Bands not
 listed mix their faces evenly on average. Twelve research couples, 8 babies each, face_attrs
-(in band / own-parent share / diversity): girls, seed 0, 0.875 / 0.639 / 0.370 evenly, 0.927 /
-0.694 / 0.356 at 0.02, 0.927 / 0.659 / 0.362 at 0.04; girls, seed 1, 0.958 / 0.648 / 0.391,
-0.938 / 0.694 / 0.366 at 0.02 (``genetics/README.md``, 0.1.18, with :data:`VARIETY_FACES` and
-:data:`CLEANED_BANDS` as they were). 3-9 girls, seed 0, at 0.02: 0.875 / 0.668 / 0.388 → 0.823 /
-0.716 / 0.375, so older children mix evenly."""
+(in band / own-parent share / diversity), before :data:`VARIETY_FACES` and :data:`CLEANED_BANDS`
+changed with it: girls, seed 0, 0.875 / 0.639 / 0.370 evenly, 0.927 / 0.694 / 0.356 at 0.02,
+0.927 / 0.659 / 0.362 at 0.04; girls, seed 1, 0.958 / 0.648 / 0.391 and 0.938 / 0.694 / 0.366
+at 0.02 (0.1.18 as released: 0.906 / 0.688 / 0.380 and 0.948 / 0.705 / 0.395,
+``genetics/README.md``). 3-9 girls, seed 0, at 0.02: 0.875 / 0.668 / 0.388 → 0.823 / 0.716 /
+0.375, so older children mix evenly."""
 
 PROTOTYPE_SIZE = 256
 """Side of the stored prototype textures (aligned frame); differences between prototypes are
@@ -276,13 +277,13 @@ def without_occlusions(members: np.ndarray, landmarks: np.ndarray) -> np.ndarray
     features = cv2.dilate((kept > 0.05).astype(np.uint8), _disc(0.035 * size)) > 0
     hull = fill_polygon(size, face_hull(landmarks)) > 0
     rim = hull & ~(cv2.erode(hull.astype(np.uint8), _disc(0.12 * size)) > 0)
-    searched = hull & ~features
+    skin = hull & ~features
     brightness = members.astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    relative = brightness / np.maximum(np.median(brightness[:, hull & ~features], axis=1), 1.0)[:, None, None]
+    relative = brightness / np.maximum(np.median(brightness[:, skin], axis=1), 1.0)[:, None, None]
     typical = np.median(relative, axis=0)
     cleaned = []
     for member, ratio in zip(members, relative / np.maximum(typical, 1e-3), strict=True):
-        odd = ((ratio < OCCLUSION_CONTRAST) | (ratio > 1.0 / OCCLUSION_CONTRAST)) & searched
+        odd = ((ratio < OCCLUSION_CONTRAST) | (ratio > 1.0 / OCCLUSION_CONTRAST)) & skin
         count, labels = cv2.connectedComponents(odd.astype(np.uint8))
         occluded = np.zeros((size, size), dtype=bool)
         for label in range(1, count):
