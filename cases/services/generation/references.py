@@ -143,7 +143,8 @@ def _csv_references(path: Path):
 
 
 def _tree_face(reference: TreeReference):
-    """Return one face as a reference entry (:data:`~genetics.offline.prototypes.ReferenceFace`), or why it cannot be one."""
+    """Return one face as a reference entry (:data:`~genetics.offline.prototypes.ReferenceFace`), or
+    why it cannot be one."""
     import numpy as np
 
     from cases.imaging import image_decode_display
