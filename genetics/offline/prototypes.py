@@ -100,10 +100,9 @@ against 31 of 32 with the sex transform)."""
 
 _LOWER_BOUNDS = (0, 3, 10, 20, 30, 40, 50, 60, 70)
 
-ReferenceFace = tuple[np.ndarray, np.ndarray, str, str, np.ndarray | None]
+ReferenceFace = tuple[np.ndarray, np.ndarray, str, str, np.ndarray]
 """One reference: aligned face (RGB, or RGBA with its photo's coverage), landmarks ``[68, 2]`` in
-unit coordinates, age band, sex, and its face descriptor ``[128]`` (None where not computed:
-without it the band's mixture cannot favour the faces that resemble the parents)."""
+unit coordinates, age band, sex, and its face descriptor ``[128]``."""
 
 
 def age_group_of(age: float) -> str:
@@ -161,7 +160,7 @@ class Prototype:
     shape: np.ndarray
     members: np.ndarray
     embeddings: np.ndarray | None = None
-    """float64 ``[count, 128]``: each member's face descriptor, when every member has one."""
+    """float64 ``[count, 128]``: each member's face descriptor (None for a prototype built without them)."""
 
     @functools.cached_property
     def texture(self) -> np.ndarray:
@@ -268,6 +267,7 @@ def without_occlusions(members: np.ndarray, landmarks: np.ndarray) -> np.ndarray
     below :data:`OCCLUSION_CONTRAST` of the faces' median there, or above its inverse (compared
     with the faces' median, a face's shaded sides are not taken for hair).
     """
+    from genetics.images import luma
     from genetics.offline.blending import fill_polygon, region_masks
     from genetics.offline.geometry import face_hull
 
@@ -278,7 +278,7 @@ def without_occlusions(members: np.ndarray, landmarks: np.ndarray) -> np.ndarray
     hull = fill_polygon(size, face_hull(landmarks)) > 0
     rim = hull & ~(cv2.erode(hull.astype(np.uint8), _disc(0.12 * size)) > 0)
     skin = hull & ~features
-    brightness = members.astype(np.float32) @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    brightness = luma(members)
     relative = brightness / np.maximum(np.median(brightness[:, skin], axis=1), 1.0)[:, None, None]
     typical = np.median(relative, axis=0)
     cleaned = []
@@ -307,7 +307,7 @@ def _disc(diameter: float) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
 
 
-def _prototype(faces: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]], *, clean: bool = False) -> Prototype:
+def _prototype(faces: list[tuple[np.ndarray, np.ndarray, np.ndarray]], *, clean: bool = False) -> Prototype:
     import genetics.offline.geometry as geometry
 
     shape = np.mean([lm for _, lm, _ in faces], axis=0)
@@ -319,12 +319,11 @@ def _prototype(faces: list[tuple[np.ndarray, np.ndarray, np.ndarray | None]], *,
             for aligned, landmarks, _ in faces
         ]
     )
-    embeddings = [embedding for _, _, embedding in faces]
     members = np.stack([_filled(member) for member in warped])
     return Prototype(
         shape=shape,
         members=without_occlusions(members, shape) if clean else members,
-        embeddings=None if any(e is None for e in embeddings) else np.stack(embeddings),
+        embeddings=np.stack([embedding for _, _, embedding in faces]),
     )
 
 
@@ -346,7 +345,7 @@ class ReferenceSet:
         digest: str = "",
     ) -> None:
         """``faces``: ``(aligned uint8 [P, P, 3], landmarks [68, 2] unit, age_group, sex,
-        embedding [128] or None)`` (:data:`ReferenceFace`); an aligned face may be RGBA
+        embedding [128])`` (:data:`ReferenceFace`); an aligned face may be RGBA
         ``[P, P, 4]``, its alpha marking the pixels its photo shows
         (:func:`~genetics.faces.ffhq_coverage`; the rest is padding, filled by :func:`_filled`)."""
         self.faces: list[ReferenceFace] = [
