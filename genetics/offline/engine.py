@@ -70,7 +70,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.18"  # 0.1.18: a baby's reference mixture favours the faces that resemble its parents
+ENGINE_VERSION = "0.1.19"  # 0.1.19: reference babies' side lighting is evened before they are mixed
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

@@ -61,7 +61,8 @@ Research couples, 0-2 boys, seed 0: in band 0.854 -> 0.875, own-parent 0.606 -> 
 CLEANED_BANDS: tuple[str, ...] = ("0-2",)
 """Bands whose reference faces have what occludes the face from its side (hair over a temple, a
 tight crop's backdrop beside a cheek or under the chin) filled in from their own skin before they
-are averaged (:func:`without_occlusions`). A research baby's hair over her temple showed as a dark patch by
+are averaged (:func:`without_occlusions`), and their side lighting evened (0.1.19,
+:func:`with_even_lighting`). A research baby's hair over her temple showed as a dark patch by
 the eye of the babies whose mixtures weighed her most (in up to four of eight per couple once
 mixtures favoured resemblance). Older children keep their references as they are: filling in
 whatever is not skin made 3-9 girls read older (0.1.15, in band 0.79 → 0.45), as their hair
@@ -71,6 +72,10 @@ OCCLUSION_CONTRAST = 0.8
 """A reference pixel may count as occluded (:func:`without_occlusions`) when its brightness, relative
 to its face's median skin, is below this share of the band's faces' median there, or above its
 inverse."""
+
+LIGHT_SPREAD = 0.04
+"""Gaussian sigma (fraction of the frame) of the broad shading that a cleaned reference face's
+lighting is read from and evened with its mirror image (:func:`with_even_lighting`)."""
 
 RESEMBLANCE = {"0-2": 0.02}
 """Per band, how strongly a candidate's mixture of the band's faces (:func:`mixture_weights`)
@@ -302,6 +307,36 @@ def without_occlusions(members: np.ndarray, landmarks: np.ndarray) -> np.ndarray
     return np.stack(cleaned)
 
 
+def with_even_lighting(members: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Return reference faces (RGB uint8 ``[N, P, P, 3]``, warped to ``landmarks``, unit
+    coordinates) with their side lighting evened: each face's broad shading
+    (:data:`LIGHT_SPREAD`) becomes the mean of its own and its mirror image about the face's
+    midline, where the mirror image falls inside the face, by a brightness gain (colour and
+    features kept).
+
+    Side lighting is the photo's, not the face's, as for a parent (:class:`~genetics.offline.
+    engine._Renderer`); a baby's mixture is mostly one or two faces, so one side-lit reference
+    baby showed as a pale band down one cheek of the babies that drew her.
+    """
+    from genetics.images import luma
+    from genetics.offline.blending import fill_polygon
+    from genetics.offline.geometry import face_hull
+
+    size = members.shape[1]
+    centre = float(np.mean(landmarks[[27, 28, 29, 30, 33, 51, 57, 8], 0])) * size
+    mirror_x = np.tile((2.0 * centre - np.arange(size, dtype=np.float32)), (size, 1))
+    mirror_y = np.tile(np.arange(size, dtype=np.float32)[:, None], (1, size))
+    hull = cv2.GaussianBlur(fill_polygon(size, face_hull(landmarks)).astype(np.float32) / 255.0, (0, 0), 0.02 * size)
+    inside = cv2.remap(hull, mirror_x, mirror_y, cv2.INTER_LINEAR, borderValue=0.0) * hull
+    evened = []
+    for member in members:
+        light = cv2.GaussianBlur(luma(member), (0, 0), LIGHT_SPREAD * size) + 1.0
+        mirrored = cv2.remap(light, mirror_x, mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+        gain = (light + inside * mirrored) / (1.0 + inside) / light
+        evened.append(np.clip(member * gain[..., None] + 0.5, 0, 255).astype(np.uint8))
+    return np.stack(evened)
+
+
 def _disc(diameter: float) -> np.ndarray:
     side = max(3, int(round(diameter)) | 1)
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
@@ -322,7 +357,7 @@ def _prototype(faces: list[tuple[np.ndarray, np.ndarray, np.ndarray]], *, clean:
     members = np.stack([_filled(member) for member in warped])
     return Prototype(
         shape=shape,
-        members=without_occlusions(members, shape) if clean else members,
+        members=with_even_lighting(without_occlusions(members, shape), shape) if clean else members,
         embeddings=np.stack([embedding for _, _, embedding in faces]),
     )
 

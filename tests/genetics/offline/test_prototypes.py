@@ -14,6 +14,7 @@ import genetics.offline.prototypes as prototypes
 from genetics.engine import GenerationParams, RegionChoice
 from genetics.faces import detect_faces
 from genetics.gate import gate_face
+from genetics.images import luma
 from genetics.offline import OfflineEngine, blending, geometry, portrait
 from genetics.offline.engine import FEATURE_IDENTITY, REFERENCE_IDENTITY
 from genetics.offline.prototypes import (
@@ -402,10 +403,12 @@ def test_a_babys_mixture_favours_the_reference_babies_that_resemble_its_parents(
     assert "resemble" not in str(even[0].meta["age_reference"]["message"])
 
 
-def test_a_reference_babys_hair_over_her_temple_is_filled_in_from_her_skin() -> None:
+def test_a_reference_babys_hair_over_her_temple_is_filled_in_from_her_skin(monkeypatch) -> None:
     # The astronaut as a baby, with a dark lock of hair drawn in from her face's side at one
     # temple (beside the eye), as one research baby's hair lay, and a white
-    # backdrop beside her other cheek, as a tight crop's.
+    # backdrop beside her other cheek, as a tight crop's. Her lighting is left as it is here (the
+    # evening, a broad gain, is the next test's).
+    monkeypatch.setattr(prototypes, "with_even_lighting", lambda members, landmarks: members)
     face = sample("astronaut").copy()
     landmarks = detect_faces(face)[0].landmarks
 
@@ -436,6 +439,38 @@ def test_a_reference_babys_hair_over_her_temple_is_filled_in_from_her_skin() -> 
     for name in ("eyes", "brows", "mouth"):
         inside = masks[name] > 0.5
         assert np.abs(cleaned[inside] - as_is[inside]).mean() < 1.0
+
+
+def test_a_side_lit_reference_babys_lighting_is_evened_with_her_mirror_image() -> None:
+    # The astronaut as a baby, lit from one side: her brightness ramps from 1.3 times at her right
+    # cheek (the image's left) to 0.75 times at her left. A baby's mixture is mostly one or two
+    # faces, and such a face showed as a pale band down one cheek of the babies that drew her.
+    face = sample("astronaut").astype(np.float32)
+    landmarks = detect_faces(sample("astronaut"))[0].landmarks
+    left, right = landmarks[0, 0], landmarks[16, 0]
+    ramp = np.interp(np.arange(face.shape[1]), [left, right], [1.3, 0.75]).astype(np.float32)
+    lit = np.clip(face * ramp[None, :, None], 0, 255).astype(np.uint8)
+    entries = [(lit, 1, "female"), (sample("grace_hopper"), 1, "female")]
+    entries += [(sample(n), age, sex) for n, age, sex in STAND_INS[2:]]
+    target = build_references(entries, min_references=2).transform("0-2", "female").target
+    # The same faces as 3-9 are averaged as they are.
+    older = [(image, 5, sex) if age == 1 else (image, age, sex) for image, age, sex in entries]
+    as_is = build_references(older, min_references=2).transform("3-9", "female").target.members[0]
+    size = as_is.shape[0]
+
+    def cheeks(image: np.ndarray, shape: np.ndarray) -> tuple[float, float]:
+        lm = (shape * size).astype(int)
+        rows = slice(lm[29, 1], lm[33, 1])
+        return tuple(float(luma(image[rows, a:b]).mean()) for a, b in ((lm[2, 0], lm[31, 0]), (lm[35, 0], lm[14, 0])))
+
+    before = cheeks(as_is, target.shape)
+    after = cheeks(target.members[0], target.shape)
+    # Her cheeks' brightness, right over left: 1.58 as she is, 1.00 evened when written.
+    assert before[0] / before[1] > 1.4
+    assert after[0] / after[1] < 1.1
+    # The eyes keep their detail: the gain is broad.
+    eyes = blending.region_masks(target.shape, size)["eyes"] > 0.5
+    assert luma(target.members[0])[eyes].std() > 0.8 * luma(as_is)[eyes].std()
 
 
 def test_siblings_differ_in_the_reference_faces_their_age_look_averages(references, monkeypatch) -> None:
