@@ -556,10 +556,7 @@ class _Renderer:
             middle = float((mask * rows).sum() / max(mask.sum(), 1e-6))
             near = cv2.GaussianBlur(mask, (0, 0), RING_WIDTH * size) * (rows >= middle)
             self.rings[name] = (self.masks["outline"] * near)[..., None]
-        centre = float(np.mean(self.reference[[27, 28, 29, 30, 33, 51, 57, 8], 0])) * size
-        xs = np.arange(size, dtype=np.float32)
-        self.mirror_x = np.tile((2.0 * centre - xs).astype(np.float32), (size, 1))
-        self.mirror_y = np.tile(np.arange(size, dtype=np.float32)[:, None], (1, size))
+        self.mirror_x, self.mirror_y = geometry.mirror_maps(self.reference, size)
         # Where the mirror image falls inside the face: a face turned a little is wider on one
         # side, whose jaw edge mirrored lands past the other's, on the photo's backdrop (the flag
         # behind Biden came back as a blue patch on his children's jaw).

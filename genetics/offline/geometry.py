@@ -236,6 +236,20 @@ MESH_LIP_OPENING = 0.4
 the copy of a face mesh that :func:`triangulate` triangulates."""
 
 
+MIDLINE_POINTS = (27, 28, 29, 30, 33, 51, 57, 8)
+"""Landmarks on a face's midline: the nose's bridge and tip, the philtrum's top, the lips' middle
+and the chin."""
+
+
+def mirror_maps(landmarks: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``cv2.remap`` maps (float32 ``[S, S]`` each) that mirror an image of ``size``
+    about the vertical line through the mean of the face's :data:`MIDLINE_POINTS` (``landmarks``
+    in unit coordinates): side lighting is evened by averaging a face with its mirror image."""
+    centre = float(np.mean(np.asarray(landmarks)[list(MIDLINE_POINTS), 0])) * size
+    xs = np.arange(size, dtype=np.float32)
+    return np.tile((2.0 * centre - xs).astype(np.float32), (size, 1)), np.tile(xs[:, None], (1, size))
+
+
 def triangulate(points: np.ndarray) -> np.ndarray:
     """Return Delaunay triangles ``[T, 3]`` (indices into ``points``).
 

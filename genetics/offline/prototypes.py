@@ -320,12 +320,10 @@ def with_even_lighting(members: np.ndarray, landmarks: np.ndarray) -> np.ndarray
     """
     from genetics.images import luma
     from genetics.offline.blending import fill_polygon
-    from genetics.offline.geometry import face_hull
+    from genetics.offline.geometry import face_hull, mirror_maps
 
     size = members.shape[1]
-    centre = float(np.mean(landmarks[[27, 28, 29, 30, 33, 51, 57, 8], 0])) * size
-    mirror_x = np.tile((2.0 * centre - np.arange(size, dtype=np.float32)), (size, 1))
-    mirror_y = np.tile(np.arange(size, dtype=np.float32)[:, None], (1, size))
+    mirror_x, mirror_y = mirror_maps(landmarks, size)
     hull = cv2.GaussianBlur(fill_polygon(size, face_hull(landmarks)).astype(np.float32) / 255.0, (0, 0), 0.02 * size)
     inside = cv2.remap(hull, mirror_x, mirror_y, cv2.INTER_LINEAR, borderValue=0.0) * hull
     evened = []
