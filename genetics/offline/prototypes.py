@@ -25,6 +25,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -105,9 +106,19 @@ against 31 of 32 with the sex transform)."""
 
 _LOWER_BOUNDS = (0, 3, 10, 20, 30, 40, 50, 60, 70)
 
-ReferenceFace = tuple[np.ndarray, np.ndarray, str, str, np.ndarray]
-"""One reference: aligned face (RGB, or RGBA with its photo's coverage), landmarks ``[68, 2]`` in
-unit coordinates, age band, sex, and its face descriptor ``[128]``."""
+
+class ReferenceFace(NamedTuple):
+    """One reference face."""
+
+    aligned: np.ndarray
+    """RGB uint8 ``[P, P, 3]``, or RGBA ``[P, P, 4]`` with its photo's coverage as alpha."""
+    landmarks: np.ndarray
+    """``[68, 2]``, unit coordinates of the aligned frame."""
+    group: str
+    """Age band (:data:`genetics.engine.AGE_GROUPS`)."""
+    sex: str
+    embedding: np.ndarray
+    """dlib face descriptor ``[128]``."""
 
 
 def age_group_of(age: float) -> str:
@@ -164,8 +175,8 @@ class Prototype:
 
     shape: np.ndarray
     members: np.ndarray
-    embeddings: np.ndarray | None = None
-    """float64 ``[count, 128]``: each member's face descriptor (None for a prototype built without them)."""
+    embeddings: np.ndarray
+    """float64 ``[count, 128]``: each member's face descriptor."""
 
     @functools.cached_property
     def texture(self) -> np.ndarray:
@@ -255,9 +266,9 @@ class AgeTransform:
     def resemblance(self, age_group: str, parents: Sequence[np.ndarray]) -> np.ndarray | None:
         """Return the expected weights of a candidate's mixture of the target's faces, favouring
         those that resemble ``parents`` (descriptors ``[128]``; :data:`RESEMBLANCE`), or None
-        (evenly): for bands not listed, the sex transform, and faces without descriptors."""
+        (evenly): for bands not listed and the sex transform."""
         temperature = RESEMBLANCE.get(age_group)
-        if temperature is None or self.sex_only or self.target.embeddings is None or self.adult.embeddings is None:
+        if temperature is None or self.sex_only:
             return None
         return resemblance_weights(self.target.embeddings, self.adult.embeddings, parents, temperature)
 
@@ -340,23 +351,23 @@ def _disc(diameter: float) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
 
 
-def _prototype(faces: list[tuple[np.ndarray, np.ndarray, np.ndarray]], *, clean: bool = False) -> Prototype:
+def _prototype(faces: list[ReferenceFace], *, clean: bool = False) -> Prototype:
     import genetics.offline.geometry as geometry
 
-    shape = np.mean([lm for _, lm, _ in faces], axis=0)
+    shape = np.mean([face.landmarks for face in faces], axis=0)
     mesh = geometry.mesh_points(shape)
     triangles = geometry.triangulate(mesh)
     warped = np.stack(
         [
-            geometry.warp(_with_coverage(aligned), geometry.mesh_points(landmarks), mesh, triangles)
-            for aligned, landmarks, _ in faces
+            geometry.warp(_with_coverage(face.aligned), geometry.mesh_points(face.landmarks), mesh, triangles)
+            for face in faces
         ]
     )
     members = np.stack([_filled(member) for member in warped])
     return Prototype(
         shape=shape,
         members=with_even_lighting(without_occlusions(members, shape), shape) if clean else members,
-        embeddings=np.stack([embedding for _, _, embedding in faces]),
+        embeddings=np.stack([face.embedding for face in faces]),
     )
 
 
@@ -377,21 +388,17 @@ class ReferenceSet:
         min_references: int = MIN_REFERENCES,
         digest: str = "",
     ) -> None:
-        """``faces``: ``(aligned uint8 [P, P, 3], landmarks [68, 2] unit, age_group, sex,
-        embedding [128])`` (:data:`ReferenceFace`); an aligned face may be RGBA
-        ``[P, P, 4]``, its alpha marking the pixels its photo shows
-        (:func:`~genetics.faces.ffhq_coverage`; the rest is padding, filled by :func:`_filled`)."""
-        self.faces: list[ReferenceFace] = [
-            (
-                cv2.resize(a, (PROTOTYPE_SIZE, PROTOTYPE_SIZE), interpolation=cv2.INTER_AREA)
-                if a.shape[0] != PROTOTYPE_SIZE
-                else a,
-                np.asarray(lm, dtype=np.float64),
-                g,
-                s,
-                e,
+        """``faces``: :class:`ReferenceFace`; an RGBA aligned face's alpha marks the pixels its
+        photo shows (:func:`~genetics.faces.ffhq_coverage`; the rest is padding, filled by
+        :func:`_filled`)."""
+        self.faces = [
+            face._replace(
+                aligned=cv2.resize(face.aligned, (PROTOTYPE_SIZE, PROTOTYPE_SIZE), interpolation=cv2.INTER_AREA)
+                if face.aligned.shape[0] != PROTOTYPE_SIZE
+                else face.aligned,
+                landmarks=np.asarray(face.landmarks, dtype=np.float64),
             )
-            for a, lm, g, s, e in faces
+            for face in faces
         ]
         self.min_references = min_references
         self.digest = digest
@@ -406,13 +413,13 @@ class ReferenceSet:
         """Return the prototype of some bands (one sex, else both unless ``pooled`` is false), its
         face count and its sex."""
         for wanted in (sex, None) if sex and pooled else (sex,):
-            members = [(a, lm, e) for a, lm, g, s, e in self.faces if g in groups and (wanted is None or s == wanted)]
+            members = [f for f in self.faces if f.group in groups and (wanted is None or f.sex == wanted)]
             if len(members) >= self.min_references:
                 key = (groups, wanted)
                 if key not in self._cache:
                     self._cache[key] = _prototype(members, clean=groups[0] in CLEANED_BANDS and len(groups) == 1)
                 return self._cache[key], len(members), wanted
-        count = sum(1 for _, _, g, s, _ in self.faces if g in groups and (pooled or sex is None or s == sex))
+        count = sum(1 for f in self.faces if f.group in groups and (pooled or sex is None or f.sex == sex))
         return None, count, None
 
     def _band(self, age_group: str, sex: str) -> tuple[Prototype | None, int, str | None]:
@@ -467,7 +474,7 @@ class ReferenceSet:
                 "candidates' age look comes from proportion rules alone, not from real faces "
                 "of that age, and may read older than asked."
             )
-            if self.faces and all(group != age_group for _, _, group, _, _ in self.faces):
+            if self.faces and all(f.group != age_group for f in self.faces):
                 message = (
                     f"None of the {len(self.faces)} reference faces is aged {age_group} (at least "
                     f"{needed} are needed): the candidates' age look comes from proportion "
@@ -524,7 +531,7 @@ class ReferenceSet:
                 f"{target.count} reference {people} against {adult.count} adults of both sexes "
                 "(prototype transformation).",
             }
-        count = sum(1 for _, _, g, s, _ in self.faces if g in ADULT_GROUPS and s == sex)
+        count = sum(1 for f in self.faces if f.group in ADULT_GROUPS and f.sex == sex)
         if not self.faces:
             message = "Adult candidates keep the parents' adult appearance; no reference faces were given."
         else:
@@ -538,9 +545,9 @@ class ReferenceSet:
     def fingerprint(self) -> str:
         """Return a short digest of the references (for reproduction records)."""
         digest = hashlib.sha256(self.digest.encode())
-        for _, landmarks, group, sex, _ in self.faces:
-            digest.update(np.ascontiguousarray(landmarks).tobytes())
-            digest.update(f"{group}|{sex}".encode())
+        for face in self.faces:
+            digest.update(np.ascontiguousarray(face.landmarks).tobytes())
+            digest.update(f"{face.group}|{face.sex}".encode())
         return digest.hexdigest()[:16]
 
 
@@ -561,7 +568,9 @@ def _reference_face(image: np.ndarray, age: float, sex: str) -> ReferenceFace:
         # A frontalised face mirrors its nearer half: a pixel is real only if both halves are.
         coverage = np.minimum(coverage, coverage[:, ::-1])
     alpha = np.clip(coverage * 255.0 + 0.5, 0, 255).astype(np.uint8)
-    return np.dstack([aligned, alpha]), landmarks, age_group_of(age), sex, embed_face(gated.image, gated.face)
+    return ReferenceFace(
+        np.dstack([aligned, alpha]), landmarks, age_group_of(age), sex, embed_face(gated.image, gated.face)
+    )
 
 
 def _reference_set(faces: Iterable[tuple[ReferenceFace, np.ndarray]], min_references: int) -> ReferenceSet:

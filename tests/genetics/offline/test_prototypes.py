@@ -535,7 +535,9 @@ def test_a_mixtures_broad_colour_is_the_bands_mean_and_its_fine_structure_its_ow
     blush = 60.0 * np.exp(-((rows - 100) ** 2 + (cols - 80) ** 2) / (2 * (0.1 * size) ** 2))
     members[0, ..., 0] += blush
     members[0, 180:182, 40:220] -= 60.0
-    prototype = prototypes.Prototype(shape=np.zeros((68, 2)), members=members.astype(np.uint8))
+    prototype = prototypes.Prototype(
+        shape=np.zeros((68, 2)), members=members.astype(np.uint8), embeddings=np.zeros((3, 128))
+    )
     mixed = prototype.mixed_texture(np.array([1.0, 0.0, 0.0]))
     mean = prototype.texture
     own = members[0]
