@@ -95,6 +95,9 @@ class GenerationParams:
     infer_ancestry: bool = False
     """Opt-in: an engine that can predict ancestry (StyleGene's FairFace) may use it when ``ancestry``
     is empty. Never on by default: ancestry is sensitive personal data."""
+    hair_colours: tuple[str, str] = ("", "")
+    """The first and second parent's natural hair colours as the records state them
+    (:data:`genetics.parameters.HAIR_COLOURS` keys); ``""`` = read from that parent's photo."""
 
     def __post_init__(self) -> None:
         if self.age_group not in AGE_GROUPS:
@@ -107,11 +110,19 @@ class GenerationParams:
         unknown = [a for a in self.ancestry if a not in ANCESTRIES]
         if unknown:
             raise ValueError(f"unknown ancestry {unknown}; expected some of {ANCESTRIES}")
+        if len(self.hair_colours) != 2 or any(
+            not isinstance(c, str) or (c and c not in limits.HAIR_COLOURS) for c in self.hair_colours
+        ):
+            raise ValueError(
+                f"hair_colours must be two of {tuple(limits.HAIR_COLOURS)} or '' (read from the photo), "
+                f"got {self.hair_colours!r}"
+            )
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict (for audit rows and reproduction files)."""
         data = asdict(self)
         data["ancestry"] = list(self.ancestry)
+        data["hair_colours"] = list(self.hair_colours)
         return data
 
     @classmethod
@@ -120,6 +131,7 @@ class GenerationParams:
         data = dict(data)
         data["regions"] = {k: RegionChoice(**v) for k, v in data.get("regions", {}).items()}
         data["ancestry"] = tuple(data.get("ancestry", ()))
+        data["hair_colours"] = tuple(data.get("hair_colours", ("", "")))
         return cls(**data)
 
 

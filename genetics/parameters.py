@@ -73,6 +73,20 @@ REGIONS: dict[str, str] = {
 }
 """The app's face regions and their names for people, in the order the dialog shows them."""
 
+HAIR_COLOURS: dict[str, str] = {
+    "black": "Black",
+    "dark_brown": "Dark brown",
+    "brown": "Brown",
+    "light_brown": "Light brown",
+    "blond": "Blond",
+    "red": "Red",
+}
+"""A parent's natural hair colour as the records or the family state it, named for people.
+
+Stated, it is passed on instead of the colour read from the photo: a hat, greying, or a photo
+cropped at the forehead hides it there. An engine that draws hair from its own latent code
+(StyleGene) does not use it."""
+
 FAVOURED_REGIONS: tuple[str, ...] = ("outline", "brows", "eyes", "nose", "mouth")
 """The regions that follow a case's favoured parent: the face's shape and features, not skin or hair."""
 
