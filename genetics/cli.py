@@ -27,6 +27,7 @@ import numpy as np
 from genetics.engine import AGE_GROUPS, ANCESTRIES, GENDERS, Engine, FaceBox, GenerationParams, RegionChoice
 from genetics.errors import FaceError, GeneticsError
 from genetics.images import load_image
+from genetics.parameters import HAIR_COLOURS
 
 
 def _box(text: str | None) -> FaceBox | None:
@@ -71,6 +72,7 @@ def params_from_args(args: argparse.Namespace) -> GenerationParams:
         regions=dict(getattr(args, "region", None) or []),
         ancestry=tuple(getattr(args, "ancestry", None) or ()),
         infer_ancestry=bool(getattr(args, "infer_ancestry", False)),
+        hair_colours=(getattr(args, "father_hair", None) or "", getattr(args, "mother_hair", None) or ""),
     )
 
 
@@ -261,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--mother", required=True, help="image path or sample:NAME[:mirror]")
     synth.add_argument("--father-box", help="LEFT,TOP,RIGHT,BOTTOM of the father's face")
     synth.add_argument("--mother-box", help="LEFT,TOP,RIGHT,BOTTOM of the mother's face")
+    for role in ("father", "mother"):
+        synth.add_argument(
+            f"--{role}-hair",
+            choices=tuple(HAIR_COLOURS),
+            help=f"the {role}'s natural hair colour, when the photo hides it (a hat, grey hair, a crop)",
+        )
     synth.add_argument("--out", required=True, type=Path)
     _add_generation_options(synth, candidates=8, resolution=512)
     synth.set_defaults(handler=run_synthesize)

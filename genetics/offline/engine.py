@@ -70,7 +70,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.19"  # 0.1.19: reference babies' side lighting is evened before they are mixed
+ENGINE_VERSION = "0.1.20"  # 0.1.20: a parent's hair colour stated in the records replaces the photo's
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -364,6 +364,7 @@ class OfflineEngine:
             [None, None] + [f.age_group for f in selection.faces],
             params.age_group,
             age_transform=self.references.transform(params.age_group, params.gender),
+            stated_hair=params.hair_colours,
         )
         renderer.age_status = dict(
             self.references.status(params.age_group, params.gender), fingerprint=self.references.fingerprint()
@@ -431,7 +432,7 @@ class OfflineEngine:
                     VARIETY_FACES[params.age_group],
                     renderer.resemblance,
                 )
-            hair, hair_from = renderer.hair_colour(genes.hair)
+            hair, hair_from, hair_stated = renderer.hair_colour(genes.hair)
             image, shape = renderer.render(genes, style, mixture, garment, hair)
             # Kept only when dlib, as a reader of the portrait runs it (one upsampling, the
             # default), finds exactly one face: accepted when either pyramid level found one,
@@ -464,6 +465,7 @@ class OfflineEngine:
                         "crossed": list(genes.crossed),
                         "hair_source": _source_name(genes.hair),
                         "hair_colour_from": hair_from,
+                        "hair_colour_stated": hair_stated,
                         "hair_style": style.length,
                         "monochrome": renderer.tint is not None,
                         "tint": list(renderer.tint or (0.0, 0.0)),
@@ -530,8 +532,14 @@ class _Renderer:
         target_age: str,
         *,
         age_transform: AgeTransform | None = None,
+        stated_hair: tuple[str, str] = ("", ""),
     ) -> None:
         self.size = size
+        # The parents' natural hair colours as their records state them; a hat, greying or a crop
+        # at the forehead hides the colour in a photo.
+        self.stated_hair = {
+            source: portrait.STATED_HAIR[name] for source, name in zip((FATHER, MOTHER), stated_hair) if name
+        }
         self.faces = faces
         self.age_groups = age_groups
         self.target_age = target_age
@@ -789,23 +797,29 @@ class _Renderer:
             image = portrait.apply_tone(image, self.tint)
         return image, placed
 
-    def hair_colour(self, source: int) -> tuple[np.ndarray, str]:
-        """Return the hair colour the hair gene's ``source`` gives the child, and whose it is
-        (``father``, ``mother``, ``pool[i]``, or ``unread``: :data:`portrait.DEFAULT_HAIR`).
+    def hair_colour(self, source: int) -> tuple[np.ndarray, str, bool]:
+        """Return the hair colour the hair gene's ``source`` gives the child, whose it is
+        (``father``, ``mother``, ``pool[i]``, or ``unread``: :data:`portrait.DEFAULT_HAIR`), and
+        whether it is a colour the records state rather than one read off a photo.
 
         A parent whose hair cannot be read gives the other parent's. Greying is the parent's age,
         not a gene: anyone younger than 40 gets the colour back (:func:`portrait.youthful_hair`).
+        A stated colour is the parent's natural one and is used as it is.
         """
         other = MOTHER if source == FATHER else FATHER
-        readings = [(s, self.source(s, bands=False).hair_colour) for s in (source, other)]
-        if self.target_age in ("0-2", "3-9", "10-19", "20-29", "30-39"):
-            readings = [(s, c) for s, c in readings if c is not None and not portrait.is_white_hair(c)]
-            if readings:
-                return portrait.youthful_hair(readings[0][1]), _source_name(readings[0][0])
-        for origin, colour in readings:
-            if colour is not None:
-                return np.asarray(colour, dtype=np.float64), _source_name(origin)
-        return portrait.DEFAULT_HAIR.copy(), "unread"
+        young = self.target_age in ("0-2", "3-9", "10-19", "20-29", "30-39")
+        for origin in (source, other):
+            if origin in self.stated_hair:
+                return self.stated_hair[origin].copy(), _source_name(origin), True
+            colour = self.source(origin, bands=False).hair_colour
+            if colour is None or (young and portrait.is_white_hair(colour)):
+                continue
+            return (
+                (portrait.youthful_hair(colour) if young else np.asarray(colour, dtype=np.float64)),
+                _source_name(origin),
+                False,
+            )
+        return portrait.DEFAULT_HAIR.copy(), "unread", False
 
     def _appearance_source(self, name: str, gene: Gene) -> int:
         """Return the source whose pixels a feature shows: its dominant one, avoiding glasses

@@ -115,6 +115,18 @@ passed at the first draw and one couple's needed up to 11; at 0.1: 89, none more
 DEFAULT_HAIR = np.array([70.0, 52.0, 38.0])
 """Mid brown, used when neither parent's hair colour can be read off their photos (bald heads, crops)."""
 
+STATED_HAIR: dict[str, np.ndarray] = {
+    "black": np.array([28.0, 24.0, 22.0]),
+    "dark_brown": np.array([50.0, 36.0, 28.0]),
+    "brown": np.array([78.0, 56.0, 40.0]),
+    "light_brown": np.array([120.0, 90.0, 62.0]),
+    "blond": np.array([176.0, 142.0, 96.0]),
+    "red": np.array([138.0, 68.0, 38.0]),
+}
+"""The colour drawn for each natural hair colour a record may state
+(:data:`genetics.parameters.HAIR_COLOURS`), about the median that :func:`hair_colour` reads off
+photographed hair of that colour."""
+
 
 def to_portrait(points: np.ndarray) -> np.ndarray:
     """Return aligned-frame points ``[N, 2]`` moved into the portrait frame (unit coordinates)."""

@@ -59,6 +59,13 @@ def test_synthesize_writes_reproducible_pngs_and_json(tmp_path: Path) -> None:
         assert record["meta"]["hair_source"] == "mother"
         assert 0.0 <= record["resemblance"]["score"] <= 1.0
     assert report["diversity"] > 0.0
+    # Grace Hopper's cap hides her hair: the colour the user states is the one drawn, and recorded.
+    assert report["params"]["hair_colours"] == ["", ""]
+    assert main([*SYNTH, "--mother-hair", "red", "--out", str(tmp_path / "c")]) == 0
+    stated = json.loads((tmp_path / "c" / "synthesis.json").read_text())
+    assert stated["params"]["hair_colours"] == ["", "red"]
+    assert all(c["meta"]["hair_colour_stated"] for c in stated["candidates"])
+    assert not any(c["meta"]["hair_colour_stated"] for c in report["candidates"])
 
 
 def test_synthesize_reports_a_photo_without_a_face(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

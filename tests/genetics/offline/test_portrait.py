@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from genetics.engine import GenerationParams, PreparedParent
+from genetics.engine import GenerationParams, PreparedParent, RegionChoice
 from genetics.gate import gate_face, photo_tone
 from genetics.offline import OfflineEngine, geometry, portrait
 from genetics.samples import sample
@@ -161,6 +161,55 @@ def test_a_parent_whose_hair_cannot_be_read_passes_on_the_other_parents(engine: 
         assert np.abs(np.array(drawn) - theirs).max() < np.abs(np.array(drawn) - portrait.DEFAULT_HAIR).max()
     assert portrait.youthful_hair(None, theirs).tolist() == theirs.tolist()
     assert np.allclose(portrait.youthful_hair(None), portrait.DEFAULT_HAIR)
+
+
+def test_a_hair_colour_the_records_state_replaces_the_photos(engine: OfflineEngine) -> None:
+    # Grace Hopper's navy cap reads as black hair and Biden's hair is white: the records know better.
+    father, mother = engine.prepare_parent(sample("biden")), engine.prepare_parent(sample("grace_hopper"))
+    base = GenerationParams(num_candidates=2, seed=4, resolution=256, age_group="20-29")
+
+    def drawn(params: GenerationParams) -> list[tuple[np.ndarray, str, bool]]:
+        result = engine.generate(father, mother, params)
+        return [
+            (
+                np.array(engine.candidate_as_parent(c).meta["hair_colour"]),
+                c.meta["hair_colour_from"],
+                c.meta["hair_colour_stated"],
+            )
+            for c in result.candidates
+        ]
+
+    from_mother = {"hair": RegionChoice(mode="mother")}
+    read = drawn(dataclasses.replace(base, regions=from_mother))
+    stated = drawn(dataclasses.replace(base, regions=from_mother, hair_colours=("", "red")))
+    red = portrait.STATED_HAIR["red"]
+    for (before, _, was_stated), (after, origin, is_stated) in zip(read, stated, strict=True):
+        assert (was_stated, origin, is_stated) == (False, "mother", True)
+        # Drawn hair is shaded: its median lies near the stated colour, away from the cap's black.
+        assert np.abs(after - red).max() < np.abs(before - red).max() - 30.0
+        assert after[0] - after[2] > 50.0
+    # The gene still picks the parent: the mother's stated colour does not reach a child whose
+    # hair is the father's, and a father's unreadable white hair gives way to the mother's.
+    blond = drawn(
+        dataclasses.replace(base, regions={"hair": RegionChoice(mode="father")}, hair_colours=("blond", "red"))
+    )
+    assert all(origin == "father" and is_stated for _, origin, is_stated in blond)
+    assert all(colour.mean() > after.mean() for colour, _, _ in blond)
+    fallback = drawn(dataclasses.replace(base, regions={"hair": RegionChoice(mode="father")}, hair_colours=("", "red")))
+    assert all(origin == "mother" and is_stated for _, origin, is_stated in fallback)
+
+
+def test_every_hair_colour_a_record_may_state_has_a_colour_to_draw() -> None:
+    from genetics.parameters import HAIR_COLOURS
+
+    assert set(portrait.STATED_HAIR) == set(HAIR_COLOURS)
+    with pytest.raises(ValueError, match="hair_colours"):
+        GenerationParams(hair_colours=("auburn", ""))
+    with pytest.raises(ValueError, match="hair_colours"):
+        GenerationParams(hair_colours=("black",))  # type: ignore[arg-type]
+    params = GenerationParams(hair_colours=("", "blond"))
+    assert GenerationParams.from_dict(params.to_dict()) == params
+    assert GenerationParams.from_dict({}).hair_colours == ("", "")
 
 
 def test_hairstyles_suit_age_and_sex() -> None:
