@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cases.genealogy.names import name_display, name_part_clean
 from cases.models.trees import Tree, tree_in_use_get
+from genetics import parameters
 
 
 class Sex(models.TextChoices):
@@ -66,6 +67,16 @@ class Person(models.Model):
         choices=Ancestry.choices,
         blank=True,
         help_text="Sensitive: only as the records state it; used as the gene-pool key for generation.",
+    )
+    hair_colour = models.CharField(
+        max_length=20,
+        choices=list(parameters.HAIR_COLOURS.items()),
+        blank=True,
+        help_text=(
+            "Natural hair colour as a young adult, as the records or the family state it; passed on to "
+            "generated candidates instead of the colour read from a photo (a hat, grey hair or a tight "
+            "crop hides it)."
+        ),
     )
     is_hypothetical = models.BooleanField(
         default=False,

@@ -324,6 +324,7 @@ REVIEW_FIELDS = (
     ("living_override", "Living (override)"),
     ("is_hypothetical", "Hypothetical"),
     ("ancestry", "Ancestry"),
+    ("hair_colour", "Hair colour"),
     ("portrait", "Portrait"),
 )
 
@@ -442,8 +443,8 @@ def _field_value(person: Person, name: str) -> str:
         return "Yes" if getattr(person, name) else "No"
     if name == "living_override":
         return {None: "Automatic", True: "Living", False: "Not living"}[person.living_override]
-    if name == "ancestry":
-        return person.get_ancestry_display() if person.ancestry else ""
+    if name in ("ancestry", "hair_colour"):
+        return getattr(person, f"get_{name}_display")() if getattr(person, name) else ""
     if name == "portrait":
         return f"Face on “{person.portrait_face.photo}”" if person.portrait_face_id else ""
     if name in ("birth_date", "death_date"):

@@ -39,6 +39,7 @@ FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "living_override": ("living_override",),
     "is_hypothetical": ("is_hypothetical",),
     "ancestry": ("ancestry",),
+    "hair_colour": ("hair_colour",),
     "portrait": ("portrait_face",),
 }
 

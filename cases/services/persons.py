@@ -11,8 +11,9 @@ from cases.access import Capability, TreeAccess
 from cases.errors import Conflict, InvalidInput
 from cases.family_graph import family_graph
 from cases.models import Case, ChildLink, Family, Membership, Person, PersonName
-from cases.models.records import NameType, Sex
+from cases.models.records import Ancestry, NameType, Sex
 from cases.services.dates import stored_date
+from genetics import parameters
 
 GENERATION_YEARS = 25
 """Typical parent–child age gap, used only to estimate a missing birth year from relatives'."""
@@ -20,6 +21,12 @@ GENERATION_YEARS = 25
 PERSON_TEXT_FIELDS = ("given_names", "surname", "birth_place", "death_place")
 PERSON_FLAG_FIELDS = ("is_deceased", "living_override", "is_hypothetical")
 PERSON_DATE_FIELDS = ("birth_date", "death_date")
+PERSON_CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
+    "sex": tuple(Sex.values),
+    "ancestry": ("", *Ancestry.values),
+    "hair_colour": ("", *parameters.HAIR_COLOURS),
+}
+"""Fields that take one of a few values; an empty ancestry or hair colour means "not stated"."""
 
 
 @transaction.atomic
@@ -181,14 +188,15 @@ def _with_relatives(person_ids: Iterable[int]) -> set[int]:
 
 
 def _apply_fields(person: Person, fields: dict[str, Any]) -> list[str]:
-    allowed = {*PERSON_TEXT_FIELDS, *PERSON_FLAG_FIELDS, *PERSON_DATE_FIELDS, "sex"}
+    allowed = {*PERSON_TEXT_FIELDS, *PERSON_FLAG_FIELDS, *PERSON_DATE_FIELDS, *PERSON_CHOICE_FIELDS}
     unknown = set(fields) - allowed
     if unknown:
         raise InvalidInput(f"Unknown person fields: {', '.join(sorted(unknown))}.")
     changed: list[str] = []
     for name, value in fields.items():
-        if name == "sex" and value not in Sex.values:
-            raise InvalidInput(f"Sex must be one of {', '.join(Sex.values)}.")
+        if name in PERSON_CHOICE_FIELDS and value not in PERSON_CHOICE_FIELDS[name]:
+            choices = ", ".join(c for c in PERSON_CHOICE_FIELDS[name] if c)
+            raise InvalidInput(f"{Person._meta.get_field(name).verbose_name.capitalize()} must be one of {choices}.")
         if name in PERSON_TEXT_FIELDS:
             value = (value or "").strip()
         if name in PERSON_DATE_FIELDS:

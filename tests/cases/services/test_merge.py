@@ -154,6 +154,17 @@ def test_the_chosen_name_wins_and_the_other_stays_as_an_alternate(royals):
     assert merged.alternate_names.filter(given_names="Victoria", surname="Hanover").exists()
 
 
+def test_a_hair_colour_only_the_removed_record_states_is_kept_and_a_choice_settles_two(royals):
+    access, p, _ = royals
+    Person.objects.filter(pk=p["copy"].pk).update(hair_colour="light_brown")
+    merged = persons_merge(access=access, keep=p["victoria"], remove=p["copy"])
+    assert merged.hair_colour == "light_brown"
+    Person.objects.filter(pk=p["edward"].pk).update(hair_colour="black")
+    twin = person_create(access=access, given_names="Edward", surname="Hanover", hair_colour="red")
+    merged = persons_merge(access=access, keep=p["edward"], remove=twin, choices={"hair_colour": "remove"})
+    assert merged.hair_colour == "red"
+
+
 def test_conflicting_pedigrees_are_refused_then_settled_by_a_choice(royals):
     access, p, f = royals
     ChildLink.objects.filter(child=p["copy"], family=f["kent"]).update(pedigree="adopted")

@@ -69,3 +69,15 @@ def test_unknown_fields_and_bad_sex_rejected(small_tree):
         person_create(access=small_tree.owner_access, given_names="X", sex="Q")
     with pytest.raises(InvalidInput):
         person_create(access=small_tree.owner_access, colour="blue")
+
+
+def test_hair_colour_and_ancestry_are_stored_and_only_known_values_taken(small_tree):
+    person = person_create(access=small_tree.owner_access, given_names="Ida", hair_colour="black", ancestry="Black")
+    assert (person.hair_colour, person.ancestry) == ("black", "Black")
+    person_update(access=small_tree.owner_access, person=person, hair_colour="", ancestry="")
+    person.refresh_from_db()
+    assert (person.hair_colour, person.ancestry) == ("", "")
+    with pytest.raises(InvalidInput, match="Hair colour must be one of black, dark_brown"):
+        person_update(access=small_tree.owner_access, person=person, hair_colour="grey")
+    with pytest.raises(InvalidInput, match="Ancestry must be one of"):
+        person_update(access=small_tree.owner_access, person=person, ancestry="Unknown")
