@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from cases.genealogy.events import FAMILY_EVENT_TAGS, PERSON_EVENT_TAGS, PERSON_ROW_TAGS, event_label
-from cases.models.records import NameType, Sex
+from cases.models.records import Ancestry, NameType, Sex
 from cases.services.dates import date_understand
+from genetics import parameters
 
 LIVING_CHOICES = [
     ("", "Decide automatically from the dates"),
@@ -84,6 +85,20 @@ class PersonForm(DatesChecked):
     is_hypothetical = forms.BooleanField(
         label="Hypothetical: a placeholder with no lineage record (e.g. a child to generate faces for)", required=False
     )
+    hair_colour = forms.ChoiceField(
+        label="Natural hair colour",
+        choices=[("", "Not stated: read from the photo"), *parameters.HAIR_COLOURS.items()],
+        required=False,
+        help_text="As a young adult, as the records or the family state it. Generated children inherit it "
+        "instead of the colour read from a photo, where a hat, grey hair or a tight crop hides it.",
+    )
+    ancestry = forms.ChoiceField(
+        label="Ancestry",
+        choices=[("", "Not stated"), *Ancestry.choices],
+        required=False,
+        help_text="Sensitive personal data: record it only as the records state it. Used only as the "
+        "gene-pool key when faces are generated, never guessed.",
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -111,6 +126,8 @@ class PersonForm(DatesChecked):
                 "death_place",
                 "is_deceased",
                 "is_hypothetical",
+                "hair_colour",
+                "ancestry",
             )
         }
         initial["living"] = {True: "yes", False: "no"}.get(person.living_override, "")

@@ -280,3 +280,48 @@ def test_records_page_costs_the_same_for_few_and_many_events(small_tree, client)
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_person_form_saves_and_shows_hair_colour_and_ancestry(small_tree, client):
+    from cases.models import RecordChange
+
+    tree, father = small_tree.tree.pk, small_tree.father
+    client.force_login(small_tree.users[Role.OWNER])
+    edit = reverse("person-edit", args=[tree, father.pk])
+    form = client.get(edit).content.decode()
+    assert "Not stated: read from the photo" in form and "only as the gene-pool key" in form
+    response = client.post(
+        edit, _person_post(given_names="Charles", hair_colour="dark_brown", ancestry="East Asian", death_date="2000")
+    )
+    assert response.status_code == 302
+    father.refresh_from_db()
+    assert (father.hair_colour, father.ancestry) == ("dark_brown", "East Asian")
+    form = client.get(edit).content.decode()
+    assert '<option value="dark_brown" selected>' in form and '<option value="East Asian" selected>' in form
+    change = RecordChange.objects.filter(record_type="person", object_id=father.pk).first()
+    assert (change.after["hair_colour"], change.after["ancestry"]) == ("dark_brown", "East Asian")
+    assert "hair colour" in change.summary.lower() and "ancestry" in change.summary.lower()
+    client.force_login(small_tree.users[Role.VIEWER])  # the father is dead: his details are open to viewers
+    page = client.get(father.get_absolute_url()).content.decode()
+    assert "Natural hair colour</dt><dd>Dark brown" in page and "East Asian" in page
+
+    client.force_login(small_tree.users[Role.OWNER])
+    response = client.post(reverse("person-create", args=[tree]), _person_post(hair_colour="red", ancestry=""))
+    assert response.status_code == 302
+    assert Person.objects.values_list("hair_colour", "ancestry").get(given_names="Frank") == ("red", "")
+    refused = client.post(edit, _person_post(given_names="Charles", hair_colour="purple"))
+    assert refused.status_code == 400 and "purple is not one of the available choices" in refused.content.decode()
+
+
+def test_living_persons_hair_colour_and_ancestry_are_hidden_like_their_other_details(small_tree, client):
+    from cases.services.persons import person_update
+
+    person_update(
+        access=small_tree.owner_access, person=small_tree.mother, hair_colour="blond", ancestry="Middle Eastern"
+    )
+    client.force_login(small_tree.users[Role.VIEWER])
+    page = client.get(small_tree.mother.get_absolute_url()).content.decode()
+    assert "Blond" not in page and "Middle Eastern" not in page
+    client.force_login(small_tree.users[Role.EDITOR])
+    page = client.get(small_tree.mother.get_absolute_url()).content.decode()
+    assert "Blond" in page and "Middle Eastern" in page
