@@ -23,7 +23,7 @@ from cases.models import (
     Photo,
     Tree,
 )
-from cases.models.records import FamilyType, NameType, Pedigree, Sex
+from cases.models.records import Ancestry, FamilyType, NameType, Pedigree, Sex
 from cases.models.trees import Role
 from cases.selectors.audit import audit_events_redacted
 from cases.selectors.trees import PRIVATE_NAME
@@ -108,6 +108,8 @@ class PersonSerializer(serializers.ModelSerializer):
         "death_date",
         "death_place",
         "is_deceased",
+        "ancestry",
+        "hair_colour",
         "portrait",
     )
 
@@ -128,6 +130,8 @@ class PersonSerializer(serializers.ModelSerializer):
             "is_deceased",
             "living_override",
             "is_hypothetical",
+            "ancestry",
+            "hair_colour",
             "portrait",
             "url",
         ]
@@ -174,6 +178,19 @@ class PersonWriteSerializer(serializers.Serializer):
     is_deceased = serializers.BooleanField(required=False)
     living_override = serializers.BooleanField(required=False, allow_null=True)
     is_hypothetical = serializers.BooleanField(required=False)
+    ancestry = serializers.ChoiceField(
+        choices=Ancestry.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Sensitive: only as the records state it; the gene-pool key for generation. Empty: not stated.",
+    )
+    hair_colour = serializers.ChoiceField(
+        choices=list(parameters.HAIR_COLOURS.items()),
+        required=False,
+        allow_blank=True,
+        help_text="Natural hair colour as the records state it, passed on to generated candidates instead of "
+        "the colour read from a photo. Empty: read from the photo.",
+    )
     alternate_names = AlternateNameSerializer(many=True, required=False)
 
 
@@ -368,7 +385,6 @@ class GenerationParamsSerializer(serializers.Serializer):
         child=RegionChoiceSerializer(), required=False, default=dict, help_text="Keys: " + ", ".join(parameters.REGIONS)
     )
     ancestry = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-
     def validate_regions(self, value: dict[str, Any]) -> dict[str, Any]:
         unknown = sorted(set(value) - set(parameters.REGIONS))
         if unknown:
