@@ -385,6 +385,22 @@ class GenerationParamsSerializer(serializers.Serializer):
         child=RegionChoiceSerializer(), required=False, default=dict, help_text="Keys: " + ", ".join(parameters.REGIONS)
     )
     ancestry = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    hair_colours = serializers.ListField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text="The two parents' natural hair colours, first parent first: each one of "
+        f'{", ".join(parameters.HAIR_COLOURS)}, or "" to read it from that parent\'s photo. '
+        "Left out: as the parents' records state them.",
+    )
+
+    def validate_hair_colours(self, value: list[str]) -> list[str]:
+        if len(value) != 2 or any(colour and colour not in parameters.HAIR_COLOURS for colour in value):
+            raise serializers.ValidationError(
+                f"Give two hair colours, first parent first, each one of {', '.join(parameters.HAIR_COLOURS)} "
+                'or "" (read from the photo).'
+            )
+        return value
+
     def validate_regions(self, value: dict[str, Any]) -> dict[str, Any]:
         unknown = sorted(set(value) - set(parameters.REGIONS))
         if unknown:

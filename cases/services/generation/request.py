@@ -37,6 +37,12 @@ class QuotaExceeded(ApplicationError):
     code = "quota_exceeded"
 
 
+READ_FROM_PHOTOS: dict[str, Any] = {"hair_colours": ["", ""]}
+"""What a job stored before parents' hair colours could be stated did: both read from the photos.
+
+A re-run keeps it, so it makes the same faces whatever the records say now."""
+
+
 @dataclass(frozen=True)
 class ParentInput:
     """One parent of a job: a chosen face on a photo, or an adopted earlier candidate."""
@@ -204,6 +210,8 @@ def generation_request(
     values["infer_ancestry"] = infer_ancestry
     if not values.get("ancestry"):
         values["ancestry"] = sorted({p.person.ancestry for p in (father, mother) if p.person and p.person.ancestry})
+    if "hair_colours" not in values:
+        values["hair_colours"] = [parent.person.hair_colour if parent.person else "" for parent in (father, mother)]
     try:
         parsed = GenerationParams.from_dict(values)
     except (TypeError, ValueError) as error:
@@ -297,7 +305,7 @@ def generation_rerun(*, access: TreeAccess, job: GenerationJob) -> GenerationJob
     )
     return generation_request(
         access=access,
-        params=job.params,
+        params={**READ_FROM_PHOTOS, **job.params},
         family=job.family if not job.child else None,
         child=job.child,
         engine=job.engine,
@@ -344,7 +352,7 @@ def generation_rerun_from_audit(*, access: TreeAccess, event: AuditEvent) -> Gen
     engine = payload.get("engine") or payload.get("engine_requested", "auto")
     return generation_request(
         access=access,
-        params=payload["params"],
+        params={**READ_FROM_PHOTOS, **payload["params"]},
         family=family,
         child=child,
         engine=engine,

@@ -261,6 +261,7 @@ CANDIDATE_FIELDS = (
     "hair_style",
     "hair_source",
     "hair_colour_from",
+    "hair_colour_stated",
     "crossed",
     "pool_level",
 )
