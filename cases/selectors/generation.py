@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from cases.access import TreeAccess
 from cases.errors import NotFound
-from cases.models import Candidate, GenerationJob, Person
+from cases.models import Candidate, Family, GenerationJob, Person
+
+
+@dataclass(frozen=True)
+class ParentHairColour:
+    """Where one parent's hair colour for generated children comes from, as the generate dialog says it."""
+
+    person: Person
+    stated: str
+    """The colour the records state, named for people; empty when it is read from the photo."""
+    hidden: bool
+    """The parent's details are hidden from the user, so the dialog does not say."""
 
 
 def generation_jobs(
@@ -33,6 +46,16 @@ def generation_jobs(
             Q(case_generation__isnull=True) & (Q(family__partner1__in=private) | Q(family__partner2__in=private))
         )
     return jobs
+
+
+def generation_parent_hair_colours(*, access: TreeAccess, family: Family) -> list[ParentHairColour]:
+    """Return, first parent first, each parent's stated hair colour (generation passes it on; no queries)."""
+    colours = []
+    for parent in family.partners_father_first:
+        hidden = access.person_hidden(parent)
+        stated = parent.get_hair_colour_display() if parent.hair_colour and not hidden else ""
+        colours.append(ParentHairColour(person=parent, stated=stated, hidden=hidden))
+    return colours
 
 
 def generation_job_get(*, access: TreeAccess, job_id: int) -> GenerationJob:

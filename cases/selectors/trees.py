@@ -15,7 +15,7 @@ from cases.access import Capability, TreeAccess
 from cases.errors import NotFound
 from cases.models import ChildLink, Citation, Face, Family, GenerationJob, Membership, Person, Photo, Tree
 from cases.progression import age_on
-from cases.selectors.generation import generation_jobs
+from cases.selectors.generation import ParentHairColour, generation_jobs, generation_parent_hair_colours
 from cases.selectors.timeline import MediaReference, TimelineEvent, person_media_references, person_timeline
 
 PRIVATE_NAME = "Living person"
@@ -125,6 +125,8 @@ class FamilyPage:
     dates_hidden: bool = False
     hidden_jobs: int = 0
     """Jobs on the family the user may not see because a parent's details are private (never case jobs)."""
+    hair_colours: list[ParentHairColour] = field(default_factory=list)
+    """Where generated children's hair colour comes from, per parent (first parent first)."""
 
 
 def family_page(*, access: TreeAccess, family_id: int) -> FamilyPage:
@@ -149,6 +151,7 @@ def family_page(*, access: TreeAccess, family_id: int) -> FamilyPage:
         jobs=jobs,
         hidden_jobs=hidden_jobs,
         dates_hidden=access.family_dates_hidden(family),
+        hair_colours=generation_parent_hair_colours(access=access, family=family),
     )
 
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 
-from cases.models import Candidate, GenerationJob, Person
+from cases.models import Candidate, GenerationJob, Membership, Person
+from cases.services.persons import person_update
 from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
 from tests.images import jpeg_bytes
 
@@ -26,7 +27,9 @@ LOW_RESOLUTION = (
 )
 
 
-def _job(tree, *, age_group: str, used: bool, hair_colour_from: str = "mother") -> GenerationJob:
+def _job(
+    tree, *, age_group: str, used: bool, hair_colour_from: str = "mother", hair_colour_stated: bool = False
+) -> GenerationJob:
     job = GenerationJob.objects.create(
         tree=tree.tree,
         family=tree.family,
@@ -68,6 +71,7 @@ def _job(tree, *, age_group: str, used: bool, hair_colour_from: str = "mother") 
             "tint": [0.0, 0.0],
             "hair_style": "short",
             "hair_colour_from": hair_colour_from,
+            "hair_colour_stated": hair_colour_stated,
         },
     )
     candidate.image.save("x", ContentFile(png.getvalue()), save=False)
@@ -126,6 +130,40 @@ def test_family_page_says_when_no_parent_photo_showed_hair_to_inherit(tree, who)
     assert note not in client.get(url).content.decode()
     _job(tree, age_group="3-9", used=True, hair_colour_from="unread")
     assert client.get(url).content.decode().count(note) == 1
+
+
+@pytest.mark.parametrize("who", ["owner", "caseworker"])
+def test_generate_dialog_says_where_each_parents_hair_colour_comes_from(tree, who):
+    url = reverse("family-detail", kwargs={"tree_id": tree.tree.pk, "family_id": tree.family.pk})
+    person_update(access=tree.owner_access, person=tree.father, hair_colour="dark_brown")
+    client = Client()
+    client.force_login(tree.users[who])
+    text = client.get(url).content.decode()
+    assert "Hair colour — first parent: Dark brown (as recorded)" in text
+    assert "; second parent: read from the photo" in text
+    edit = reverse("person-edit", kwargs={"tree_id": tree.tree.pk, "person_id": tree.father.pk})
+    assert (f'<a href="{edit}">change' in text) is (who == "owner")  # only those who may edit get the link
+
+
+def test_generate_dialog_does_not_say_a_hidden_parents_recorded_hair_colour(tree):
+    person_update(access=tree.owner_access, person=tree.mother, hair_colour="blond", living_override=True)
+    Membership.objects.filter(user=tree.users["caseworker"]).update(can_see_living=False)
+    client = Client()
+    client.force_login(tree.users["caseworker"])
+    url = reverse("family-detail", kwargs={"tree_id": tree.tree.pk, "family_id": tree.family.pk})
+    text = client.get(url).content.decode()
+    assert "second parent: not shown (their details are hidden from you)" in text and "Blond" not in text
+
+
+def test_a_candidate_with_a_recorded_hair_colour_says_so_and_no_unread_note(tree):
+    url = reverse("family-detail", kwargs={"tree_id": tree.tree.pk, "family_id": tree.family.pk})
+    client = Client()
+    client.force_login(tree.users["viewer"])
+    _job(tree, age_group="3-9", used=True, hair_colour_from="mother", hair_colour_stated=True)
+    text = client.get(url).content.decode()
+    assert "hair colour as recorded" in text and "Neither parent's photo shows their hair" not in text
+    _job(tree, age_group="3-9", used=True, hair_colour_from="father")
+    assert client.get(url).content.decode().count("hair colour as recorded") == 1
 
 
 def test_jobs_api_carries_input_quality_and_candidate_meta(tree):
