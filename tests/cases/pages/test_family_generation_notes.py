@@ -139,10 +139,10 @@ def test_generate_dialog_says_where_each_parents_hair_colour_comes_from(tree, wh
     client = Client()
     client.force_login(tree.users[who])
     text = client.get(url).content.decode()
-    assert "Hair colour — first parent: Dark brown (as recorded)" in text
+    assert "Hair colour — first parent: Dark brown, as recorded" in text
     assert "; second parent: read from the photo" in text
     edit = reverse("person-edit", kwargs={"tree_id": tree.tree.pk, "person_id": tree.father.pk})
-    assert (f'<a href="{edit}">change' in text) is (who == "owner")  # only those who may edit get the link
+    assert (f'(<a href="{edit}">change' in text) is (who == "owner")  # only those who may edit get the link
 
 
 def test_generate_dialog_does_not_say_a_hidden_parents_recorded_hair_colour(tree):
