@@ -283,7 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=run_check)
 
     evaluate = commands.add_parser("evaluate", help="evaluate engines on a families CSV")
-    evaluate.add_argument("families", help="CSV: family,father,mother[,children,father_box,mother_box]")
+    evaluate.add_argument(
+        "families", help="CSV: family,father,mother[,children,father_box,mother_box,father_hair,mother_hair]"
+    )
     evaluate.add_argument(
         "--engine",
         action="append",

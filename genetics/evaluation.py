@@ -32,7 +32,9 @@ A contact sheet (one row per couple: father, mother, candidates with their appar
 written as a PNG.
 
 CSV columns: ``family,father,mother`` and optionally ``children`` (``;``-separated),
-``father_box`` and ``mother_box`` (``LEFT,TOP,RIGHT,BOTTOM`` for group photos). Image paths are
+``father_box`` and ``mother_box`` (``LEFT,TOP,RIGHT,BOTTOM`` for group photos), ``father_hair`` and
+``mother_hair`` (a parent's natural hair colour where the photo hides it: a
+:data:`genetics.parameters.HAIR_COLOURS` key, empty to read it from the photo). Image paths are
 relative to the CSV's folder, or ``sample:NAME[:mirror]`` for the shipped public-domain portraits.
 """
 
@@ -45,7 +47,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -56,6 +58,7 @@ from genetics.engine import Engine, FaceBox, GenerationParams, PreparedParent
 from genetics.errors import FaceError, GeneticsError
 from genetics.faces import detect_faces
 from genetics.images import load_image
+from genetics.parameters import HAIR_COLOURS
 
 BAND_RULES: dict[str, str] = {
     "0-2": "age <= 5",
@@ -78,6 +81,8 @@ class Family:
     base: Path
     father_box: FaceBox | None = None
     mother_box: FaceBox | None = None
+    hair_colours: tuple[str, str] = ("", "")
+    """The parents' natural hair colours as the CSV states them (``""``: read from the photo)."""
 
 
 @dataclass
@@ -119,6 +124,13 @@ def _box(text: str | None) -> FaceBox | None:
     return FaceBox(*parts)
 
 
+def _hair(row: dict[str, str], column: str, line: int) -> str:
+    colour = (row.get(column) or "").strip()
+    if colour and colour not in HAIR_COLOURS:
+        raise ValueError(f"line {line}: {column} {colour!r} is not one of {', '.join(HAIR_COLOURS)} (or empty)")
+    return colour
+
+
 def read_families(path: Path) -> list[Family]:
     """Return the couples of a CSV (see the module docstring for its columns)."""
     with path.open(newline="") as handle:
@@ -135,8 +147,9 @@ def read_families(path: Path) -> list[Family]:
                 base=path.parent,
                 father_box=_box(row.get("father_box")),
                 mother_box=_box(row.get("mother_box")),
+                hair_colours=(_hair(row, "father_hair", line), _hair(row, "mother_hair", line)),
             )
-            for row in reader
+            for line, row in enumerate(reader, start=2)
         ]
     if not families:
         raise ValueError(f"{path}: no families")
@@ -220,7 +233,7 @@ def evaluate(
             refused[family.name] = str(exc)
             continue
         started = time.perf_counter()
-        result = engine.generate(parents[0][1], parents[1][1], params)
+        result = engine.generate(parents[0][1], parents[1][1], replace(params, hair_colours=family.hair_colours))
         seconds += time.perf_counter() - started
         count += len(result.candidates)
         couples.append(tuple(_embedding(image, prepared) for image, prepared in parents))

@@ -154,3 +154,31 @@ def test_a_report_prints_its_intervals_over_couples(tmp_path: Path) -> None:
     # No estimator here, so no in-band figure and no interval for it; no children, none either.
     assert "in_band" not in report.intervals and "child_own_share" not in report.intervals
     assert f"own_parent_share {report.intervals['own_parent_share'][0]:.3f}-" in format_report([report])
+
+
+def test_a_couples_stated_hair_colours_reach_the_engine(tmp_path: Path) -> None:
+    from genetics.evaluation import evaluate, read_families
+    from genetics.offline import OfflineEngine
+
+    class Recording(OfflineEngine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked: list[tuple[str, str]] = []
+
+        def generate(self, father, mother, params):  # type: ignore[no-untyped-def]
+            self.asked.append(params.hair_colours)
+            return super().generate(father, mother, params)
+
+    couples = tmp_path / "couples.csv"
+    couples.write_text(
+        "family,father,mother,father_hair,mother_hair\n"
+        "a,sample:obama,sample:astronaut,,\nb,sample:biden,sample:grace_hopper,,red\n"
+    )
+    engine = Recording()
+    params = GenerationParams(age_group="20-29", gender="male", num_candidates=1, seed=3, resolution=128)
+    evaluate(engine, read_families(couples), params)
+    # Grace Hopper's cap hides her hair: the CSV says what it was, for her couple only.
+    assert engine.asked == [("", ""), ("", "red")]
+    couples.write_text("family,father,mother,mother_hair\na,sample:obama,sample:astronaut,auburn\n")
+    with pytest.raises(ValueError, match="line 2: mother_hair 'auburn'"):
+        read_families(couples)
