@@ -137,6 +137,8 @@ def _feature_pixels(image: np.ndarray, landmarks: np.ndarray, feature: str) -> n
 def test_a_child_is_the_bands_prototype_with_part_of_its_parents_on_their_skin(references, monkeypatch) -> None:
     transform = references.transform("3-9", "female")
     assert transform is not None and transform.target.count == 2 and transform.adult.count == 3
+    # The broad structure's share is tested on its own (below).
+    monkeypatch.delitem(offline_engine.BROAD_IDENTITY, "3-9")
     bare, referenced = OfflineEngine(), OfflineEngine(references=references)
     father = bare.prepare_parent(sample("obama"))
     mother = bare.prepare_parent(sample("biden"))
@@ -197,6 +199,47 @@ def test_a_child_is_the_bands_prototype_with_part_of_its_parents_on_their_skin(r
     for render in renders.values():
         moved = cheeks(render.image, render.genes["landmarks"]) - cheeks(before.image, before.genes["landmarks"])
         assert np.linalg.norm(moved) < 0.5 * np.linalg.norm(pale)
+
+
+def test_a_childs_broad_structure_keeps_more_of_its_parents_than_its_fine_detail(references, monkeypatch) -> None:
+    engine = OfflineEngine(references=references)
+    father = engine.prepare_parent(sample("obama"))
+    mother = engine.prepare_parent(sample("biden"))
+    regions = {name: RegionChoice("father") for name in REGIONS}
+    params = GenerationParams(age_group="3-9", num_candidates=1, resolution=256, regions=regions)
+    shipped = engine.generate(father, mother, params).candidates[0]
+    broad_share = offline_engine.BROAD_IDENTITY["3-9"]
+    assert REFERENCE_IDENTITY["3-9"] < broad_share < 1.0
+    renders = {}
+    monkeypatch.delitem(offline_engine.BROAD_IDENTITY, "3-9")
+    for keep in (0.0, 1.0):
+        monkeypatch.setitem(REFERENCE_IDENTITY, "3-9", keep)
+        monkeypatch.setitem(offline_engine.FEATURE_IDENTITY, "3-9", dict.fromkeys(FEATURE_IDENTITY["3-9"], keep))
+        renders[keep] = engine.generate(father, mother, params).candidates[0].image.astype(np.float32)
+    size = shipped.image.shape[0]
+    hull = geometry.face_hull(shipped.genes["landmarks"])
+    inner = np.zeros((size, size), dtype=np.uint8)
+    cv2.fillPoly(inner, [np.round((hull.mean(axis=0) + (hull - hull.mean(axis=0)) * 0.8) * size).astype(np.int32)], 1)
+    # Skin only: the eyes, nose and mouth keep their own shares (FEATURE_IDENTITY).
+    features = np.zeros_like(inner)
+    for points in (range(17, 22), range(22, 27), range(36, 42), range(42, 48), range(27, 36), range(48, 60)):
+        outline = np.round(shipped.genes["landmarks"][list(points)] * size).astype(np.int32)
+        cv2.fillPoly(features, [cv2.convexHull(outline)], 1)
+    inner[cv2.dilate(features, np.ones((int(0.06 * size),) * 2, np.uint8)) > 0] = 0
+
+    def split(difference: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        # Structure well above BROAD_DETAIL, and well below it.
+        sigma = offline_engine.BROAD_DETAIL * size
+        broad = cv2.GaussianBlur(difference, (0, 0), 2 * sigma)
+        fine = difference - cv2.GaussianBlur(difference, (0, 0), sigma / 4)
+        return broad[inner > 0], fine[inner > 0]
+
+    whole = split(renders[1.0] - renders[0.0])
+    kept = split(shipped.image.astype(np.float32) - renders[0.0])
+    broad, fine = (float(np.linalg.norm(k) / np.linalg.norm(w)) for k, w in zip(kept, whole, strict=True))
+    # The shading that models cheeks, brow ridge and jaw is mostly the parents'; the fine detail,
+    # where the adult skin's age shows, mostly the band's (0.1.20 kept about a third of both).
+    assert broad > 0.6 and fine < 0.45 and broad - fine > 0.2, (broad, fine)
 
 
 def test_a_babys_mouth_keeps_less_of_its_parents_than_the_rest_of_its_face(monkeypatch) -> None:
