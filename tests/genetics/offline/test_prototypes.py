@@ -11,7 +11,7 @@ import pytest
 
 import genetics.offline.engine as offline_engine
 import genetics.offline.prototypes as prototypes
-from genetics.engine import GenerationParams, RegionChoice
+from genetics.engine import GenerationParams, PreparedParent, RegionChoice
 from genetics.faces import detect_faces
 from genetics.gate import gate_face
 from genetics.images import luma
@@ -201,12 +201,17 @@ def test_a_child_is_the_bands_prototype_with_part_of_its_parents_on_their_skin(r
         assert np.linalg.norm(moved) < 0.5 * np.linalg.norm(pale)
 
 
-def test_a_childs_broad_structure_keeps_more_of_its_parents_than_its_fine_detail(references, monkeypatch) -> None:
-    engine = OfflineEngine(references=references)
+def _fathers_child(engine: OfflineEngine, count: int) -> tuple[PreparedParent, PreparedParent, GenerationParams]:
+    """Obama and Biden as parents, and a 3-9 child's parameters with every gene the father's."""
     father = engine.prepare_parent(sample("obama"))
     mother = engine.prepare_parent(sample("biden"))
     regions = {name: RegionChoice("father") for name in REGIONS}
-    params = GenerationParams(age_group="3-9", num_candidates=1, resolution=256, regions=regions)
+    return father, mother, GenerationParams(age_group="3-9", num_candidates=count, resolution=256, regions=regions)
+
+
+def test_a_childs_broad_structure_keeps_more_of_its_parents_than_its_fine_detail(references, monkeypatch) -> None:
+    engine = OfflineEngine(references=references)
+    father, mother, params = _fathers_child(engine, 1)
     shipped = engine.generate(father, mother, params).candidates[0]
     broad_share = offline_engine.BROAD_IDENTITY["3-9"]
     assert REFERENCE_IDENTITY["3-9"] < broad_share < 1.0
@@ -518,11 +523,8 @@ def test_a_side_lit_reference_babys_lighting_is_evened_with_her_mirror_image() -
 
 def test_siblings_differ_in_the_reference_faces_their_age_look_averages(references, monkeypatch) -> None:
     engine = OfflineEngine(references=references)
-    father = engine.prepare_parent(sample("obama"))
-    mother = engine.prepare_parent(sample("biden"))
     # Every gene the father's: two candidates differ only in their age look's mixture (and hair).
-    regions = {name: RegionChoice("father") for name in REGIONS}
-    params = GenerationParams(age_group="3-9", num_candidates=2, resolution=256, regions=regions)
+    father, mother, params = _fathers_child(engine, 2)
 
     def cheeks_and_nose(candidate) -> np.ndarray:  # type: ignore[no-untyped-def]
         lm = (candidate.genes["landmarks"] * candidate.image.shape[0]).astype(int)
