@@ -110,9 +110,7 @@ class GenerationParams:
         unknown = [a for a in self.ancestry if a not in ANCESTRIES]
         if unknown:
             raise ValueError(f"unknown ancestry {unknown}; expected some of {ANCESTRIES}")
-        if len(self.hair_colours) != 2 or any(
-            not isinstance(c, str) or (c and c not in limits.HAIR_COLOURS) for c in self.hair_colours
-        ):
+        if not limits.hair_colours_valid(self.hair_colours):
             raise ValueError(
                 f"hair_colours must be two of {tuple(limits.HAIR_COLOURS)} or '' (read from the photo), "
                 f"got {self.hair_colours!r}"

@@ -87,6 +87,17 @@ Stated, it is passed on instead of the colour read from the photo: a hat, greyin
 cropped at the forehead hides it there. An engine that draws hair from its own latent code
 (StyleGene) does not use it."""
 
+
+def hair_colours_valid(colours: object) -> bool:
+    """Return whether ``colours`` are the two parents' stated hair colours, first parent first:
+    each a :data:`HAIR_COLOURS` key or ``""`` (read from that parent's photo)."""
+    return (
+        isinstance(colours, (list, tuple))
+        and len(colours) == 2
+        and all(isinstance(c, str) and (c == "" or c in HAIR_COLOURS) for c in colours)
+    )
+
+
 FAVOURED_REGIONS: tuple[str, ...] = ("outline", "brows", "eyes", "nose", "mouth")
 """The regions that follow a case's favoured parent: the face's shape and features, not skin or hair."""
 

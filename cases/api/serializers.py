@@ -394,7 +394,7 @@ class GenerationParamsSerializer(serializers.Serializer):
     )
 
     def validate_hair_colours(self, value: list[str]) -> list[str]:
-        if len(value) != 2 or any(colour and colour not in parameters.HAIR_COLOURS for colour in value):
+        if not parameters.hair_colours_valid(value):
             raise serializers.ValidationError(
                 f"Give two hair colours, first parent first, each one of {', '.join(parameters.HAIR_COLOURS)} "
                 'or "" (read from the photo).'
