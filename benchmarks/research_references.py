@@ -3,7 +3,8 @@
 Nothing here ships: the faces are UTKFace reconstructions (non-commercial research licence) and
 synthetic faces of a model trained on FFHQ-Aging (CC BY-NC-SA). Fetch the two repositories
 yourself, then point this script at their files; it writes PNG tiles and ``references.csv``
-(``path,age,sex``) into ``--out``, for ``python -m genetics evaluate --references``:
+(``path,age,sex``) into ``--out``, for ``python -m genetics evaluate --references``, and
+``couples.csv``, the research couples the figures are measured on (``evaluate``'s families):
 
 - ``demo/sample.png`` of github.com/ZZUTK/Face-Aging-CAAE: 10 x 10 tight tiles of 128 px; ages
   and sexes below were read by eye (babies, children) and by face_attrs (adults); tiles the gate
@@ -43,6 +44,10 @@ CAAE_LABELS = (
 LATS_SEXES = "mmfmffmfmf"
 """Sex of each LATS progression, in the sorted order of the GIF file names."""
 
+COUPLES = 12
+"""How many research couples ``couples.csv`` pairs: the first CAAE men and women aged 20-39,
+in tile order, the n-th man with the n-th woman."""
+
 
 def _caae(sample: Path, out: Path) -> list[str]:
     grid = np.asarray(Image.open(sample).convert("RGB"))
@@ -81,6 +86,15 @@ def _lats(folder: Path, out: Path) -> list[str]:
     return rows
 
 
+def _couples(rows: list[str]) -> str:
+    adults = [row.split(",") for row in rows if row.startswith("caae_")]
+    adults = [(name, sex) for name, age, sex in adults if 20 <= int(age) <= 39]
+    men = [name for name, sex in adults if sex == "male"][:COUPLES]
+    women = [name for name, sex in adults if sex == "female"][:COUPLES]
+    lines = [f"c{n:02d},{man},{woman}" for n, (man, woman) in enumerate(zip(men, women, strict=False), start=1)]
+    return "family,father,mother\n" + "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--caae", type=Path, required=True, help="demo/sample.png of Face-Aging-CAAE")
@@ -90,7 +104,11 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     rows = _caae(args.caae, args.out) + (_lats(args.lats, args.out) if args.lats else [])
     (args.out / "references.csv").write_text("path,age,sex\n" + "\n".join(rows) + "\n")
-    print(f"{len(rows)} references in {args.out / 'references.csv'} (research use only; never ship them)")
+    (args.out / "couples.csv").write_text(_couples(rows))
+    print(
+        f"{len(rows)} references in {args.out / 'references.csv'}, {COUPLES} couples in "
+        f"{args.out / 'couples.csv'} (research use only; never ship them)"
+    )
 
 
 if __name__ == "__main__":
