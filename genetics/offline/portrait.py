@@ -422,13 +422,18 @@ def draw_base(
     # Lit from the front, the round head darkens towards its sides as the face's texture does (at
     # the cheeks' flat colour the temples showed as pale strips beside the face).
     turn = np.clip(np.abs(xs - centre[0]) / axes[0], 0.0, 1.0) ** 2
-    canvas *= (1.0 - 0.2 * turn * skull)[..., None]
+    head_area = _soft(_fill(size, head), sigma)
+    # The shade fades in from the face's edge, and the skin filled in under the face's feathered
+    # edge takes it too: filled unshaded, it showed as a pale arc round babies' foreheads.
+    away = 1.0 - _soft(head_area, 0.03 * width * size)
+    shade = (1.0 - 0.2 * turn * skull * away)[..., None]
+    canvas *= shade
     for jaw, top, side in ((0, 2, -1.0), (16, 14, 1.0)):
         centre = (float(lm[jaw, 0]) + side * 0.025 * width, float(lm[jaw, 1] + lm[top, 1]) / 2.0)
         paint(_soft(_ellipse(size, centre, (0.075 * width, 0.16 * width)), sigma), skin * 0.95)
         inner = (centre[0] + side * 0.01 * width, centre[1])
         paint(_soft(_ellipse(size, inner, (0.035 * width, 0.10 * width)), sigma * 3) * 0.5, skin * 0.75)
-    paint(_soft(_fill(size, head), sigma), skin)
+    paint(head_area, skin * shade)
     canvas = cv2.resize(canvas, (full, full), interpolation=cv2.INTER_LINEAR)
     return np.clip(canvas + 0.5, 0, 255).astype(np.uint8)
 
