@@ -231,6 +231,10 @@ def face_hull(landmarks: np.ndarray) -> np.ndarray:
     return np.concatenate([mesh[0:17], mesh[68:78][::-1]], axis=0)
 
 
+WARP_SMOOTHING = 0.008
+"""Gaussian sigma (fraction of the frame) by which :func:`warp_maps` smooths a piecewise-affine
+warp's displacement."""
+
 MESH_LIP_OPENING = 0.4
 """Least opening between the inner lips, as a share of the lips' outer height at that pair, in
 the copy of a face mesh that :func:`triangulate` triangulates."""
@@ -301,6 +305,13 @@ def warp_maps(
     box = limits[labels]
     np.clip(map_x, box[..., 0], box[..., 2], out=map_x)
     np.clip(map_y, box[..., 1], box[..., 3], out=map_y)
+    # Piecewise, the map bends along every triangle's edge, and where neighbouring triangles
+    # stretch unlike each other (a baby's large eyes on an adult's mesh) the bend shows as a
+    # straight crease, as from an eye's outer corner to the face's side. The displacement smoothed
+    # keeps its points within a pixel or so of where they land.
+    sigma = WARP_SMOOTHING * size
+    map_x = xs + cv2.GaussianBlur(map_x - xs, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE)
+    map_y = ys + cv2.GaussianBlur(map_y - ys, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE)
     return map_x, map_y
 
 

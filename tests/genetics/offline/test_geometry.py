@@ -83,6 +83,34 @@ def test_warp_moves_a_marked_point(adult: np.ndarray) -> None:
     assert ys.mean() == pytest.approx(nose[1], abs=1.5)
 
 
+def test_a_warp_bends_smoothly_across_its_triangles_edges(adult: np.ndarray) -> None:
+    # A baby's larger eyes on an adult's mesh: the triangles round the eyes stretch unlike their
+    # neighbours. Each pixel holds its own column (or row), so the warped image is the warp's map.
+    size = 512
+    cols = np.repeat(np.arange(size, dtype=np.float32)[None, :], size, axis=0)
+    src = geometry.mesh_points(adult)
+    large = adult.copy()
+    for eye in (slice(36, 42), slice(42, 48)):
+        centre = large[eye].mean(axis=0)
+        large[eye] = centre + (large[eye] - centre) * 1.4
+    dst = geometry.mesh_points(large)
+    top, bottom = (int(adult[i, 1] * size) for i in (19, 29))
+    left, right = (int(adult[i, 0] * size) for i in (0, 16))
+    for image in (cols, np.ascontiguousarray(cols.T)):
+        warped = geometry.warp(image, src, dst, geometry.triangulate(src)).astype(np.float64)
+        band = warped[top:bottom, left:right]
+        bend = max(np.abs(np.diff(band, 2, axis=axis)).max() for axis in (0, 1))
+        # Piecewise affine, the map bent by up to a pixel per pixel along a triangle's edge (1.07):
+        # a straight crease from the eye's outer corner to the face's side.
+        assert bend < 0.15, bend
+    # The eye's outer corner still lands where it is sent, within a couple of pixels.
+    dot = np.zeros((size, size), dtype=np.float32)
+    x, y = (adult[45] * size).astype(int)
+    dot[y - 2 : y + 3, x - 2 : x + 3] = 1.0
+    ys, xs = np.nonzero(geometry.warp(dot, src, dst, geometry.triangulate(src)) > 0.5)
+    assert np.hypot(xs.mean() - large[45, 0] * size, ys.mean() - large[45, 1] * size) < 3.0
+
+
 def test_closing_the_mouth_meets_the_inner_lips_and_moves_only_the_lips(adult: np.ndarray) -> None:
     # The astronaut smiles with her teeth: her inner lips stand apart.
     gaps = [adult[lower, 1] - adult[upper, 1] for upper, lower in geometry.INNER_LIPS]
