@@ -87,8 +87,8 @@ def _lats(folder: Path, out: Path) -> list[str]:
 
 
 def _couples(rows: list[str]) -> str:
-    adults = [row.split(",") for row in rows if row.startswith("caae_")]
-    adults = [(name, sex) for name, age, sex in adults if 20 <= int(age) <= 39]
+    fields = (row.split(",") for row in rows)
+    adults = [(name, sex) for name, age, sex in fields if name.startswith("caae_") and 20 <= int(age) <= 39]
     men = [name for name, sex in adults if sex == "male"][:COUPLES]
     women = [name for name, sex in adults if sex == "female"][:COUPLES]
     lines = [f"c{n:02d},{man},{woman}" for n, (man, woman) in enumerate(zip(men, women, strict=False), start=1)]

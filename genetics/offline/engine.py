@@ -95,17 +95,17 @@ BROAD_IDENTITY = {"0-2": 0.65, "3-9": 0.7}
 """Share of the parents' difference from the adult prototype that a child of each band keeps in
 its broad structure (the difference blurred by :data:`BROAD_DETAIL`: the shading that models the
 cheeks, brow ridge, eye sockets and jaw), where :data:`REFERENCE_IDENTITY` and
-:data:`FEATURE_IDENTITY` keep less. The age shows in the finer detail. 0.1.14's twelve research
-couples, 3-9, 8 per couple (in band / own-parent share / diversity): girls, seed 0, 0.875 / 0.668 / 0.388 →
-0.865 / 0.723 / 0.398; boys, seed 0, 0.917 / 0.681 / 0.397 → 0.854 / 0.741 / 0.406; girls,
-seed 1, 0.875 / 0.693 / 0.384 → 0.833 / 0.754 / 0.391. At 0.8 boys gained a little more likeness
-(0.756) for more age (in band 0.833); at 1.0 girls read in band 0.802. Kept at 0.6 in finer
-detail instead (0.005-0.02 of the frame, or under 0.005), girls, seed 0: 0.833 / 0.697 and
-0.885 / 0.678, against 0.854 / 0.712 for the broad structure at 0.6.
+:data:`FEATURE_IDENTITY` keep less. The age shows in the finer detail. 0.1.14's twelve
+research couples, 3-9, 8 per couple (in band / own-parent share / diversity): girls, seed 0,
+0.875 / 0.668 / 0.388 → 0.865 / 0.723 / 0.398; boys, seed 0, 0.917 / 0.681 / 0.397 → 0.854 /
+0.741 / 0.406; girls, seed 1, 0.875 / 0.693 / 0.384 → 0.833 / 0.754 / 0.391. At 0.8 boys gained
+a little more likeness (0.756) for more age (in band 0.833); at 1.0 girls read in band 0.802.
+Kept at 0.6 in finer detail instead (0.005-0.02 of the frame, or under 0.005), girls, seed 0:
+0.833 / 0.697 and 0.885 / 0.678, against 0.854 / 0.712 for the broad structure at 0.6.
 Babies keep 0.65 (0.1.23; the twelve couples of ``research_references.py``'s ``couples.csv``):
 girls, seed 0, 0.885 / 0.664 / 0.369 → 0.896 / 0.703 / 0.376; boys, seed 0, 0.896 / 0.659 /
-0.388 (0.1.21) → 0.917 / 0.675 / 0.391. At 0.8 girls gained a little more (0.709) but read in band 0.833; a
-wider blur (0.03 of the frame) gave 0.885 / 0.691."""
+0.388 (0.1.21) → 0.917 / 0.675 / 0.391. At 0.8 girls gained a little more (0.709) but read in
+band 0.833; a wider blur (0.03 of the frame) gave 0.885 / 0.691."""
 
 BROAD_DETAIL = 0.02
 """Gaussian sigma (fraction of the frame) above which the parents' difference counts as broad

@@ -308,7 +308,7 @@ def warp_maps(
     # Piecewise, the map bends along every triangle's edge, and where neighbouring triangles
     # stretch unlike each other (a baby's large eyes on an adult's mesh) the bend shows as a
     # straight crease, as from an eye's outer corner to the face's side. The displacement smoothed
-    # keeps its points within a pixel or so of where they land.
+    # keeps its points within a pixel or two of where they land.
     sigma = WARP_SMOOTHING * size
     map_x = xs + cv2.GaussianBlur(map_x - xs, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE)
     map_y = ys + cv2.GaussianBlur(map_y - ys, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE)
