@@ -70,7 +70,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.24"  # 0.1.24: warps smoothed (no creases along the mesh's triangle edges)
+ENGINE_VERSION = "0.1.25"  # 0.1.25: skin lit above the cheeks is not read as hair
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

@@ -149,6 +149,24 @@ def test_hair_is_read_off_the_photo_not_the_padding_past_its_edge(engine: Offlin
     assert portrait.hair_colour(prepared.arrays["aligned"], prepared.arrays["landmarks"], nothing) is None
 
 
+def test_skin_lit_more_brightly_than_the_cheeks_is_not_read_as_hair(engine: OfflineEngine) -> None:
+    # A bald crown: where the hair would be, Biden's own cheek skin, lit as a real bald man's crown
+    # was (26 lighter than his cheeks in CIE Lab, a little less saturated). Read as hair, it gave
+    # that man's children pink hair.
+    prepared = engine.prepare_parent(sample("biden"))
+    aligned, lm = prepared.arrays["aligned"].copy(), prepared.arrays["landmarks"]
+    size = aligned.shape[0]
+    cheek = aligned[int(lm[29, 1] * size) : int(lm[33, 1] * size), int(lm[2, 0] * size) : int(lm[31, 0] * size)]
+    bottom = int((lm[17:27, 1].mean() + 0.03) * size)
+    left, right = int((lm[0, 0] - 0.08) * size), int((lm[16, 0] + 0.08) * size)
+    tiles = (bottom // cheek.shape[0] + 1, (right - left) // cheek.shape[1] + 1, 1)
+    lab = cv2.cvtColor(np.tile(cheek, tiles)[:bottom, : right - left].astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+    lab[..., 0] += 20.0
+    lab[..., 1:] *= 0.85
+    aligned[:bottom, left:right] = np.clip(cv2.cvtColor(lab, cv2.COLOR_LAB2RGB) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    assert portrait.hair_colour(aligned, lm) is None
+
+
 def test_a_parent_whose_hair_cannot_be_read_passes_on_the_other_parents(engine: OfflineEngine) -> None:
     father, mother = engine.prepare_parent(sample("obama")), engine.prepare_parent(sample("astronaut"))
     unread = dataclasses.replace(father, meta=dict(father.meta, hair_colour=None))
