@@ -66,11 +66,12 @@ from genetics.offline.genes import (
     draw_genes,
 )
 from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score, lens_zone
+from genetics.offline.makeup import without_lipstick
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.25"  # 0.1.25: skin lit above the cheeks is not read as hair
+ENGINE_VERSION = "0.1.26"  # 0.1.26: lipstick toned down to bare lips' colour
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -758,6 +759,7 @@ class _Renderer:
                 zone = facial_hair_zone(self.reference, self.size, src.facial_hair)
                 skin = self.masks["outline"] + self.masks["nose"]
                 normalised = blending.fill_from_skin(normalised, zone, lips_mask(self.reference, self.size), skin)
+            normalised = without_lipstick(normalised, self.reference)
             src.low, src.high = blending.split_bands(normalised)
             if filled is not None:
                 # The skin's fine detail there is a parent's without glasses (filled alone, the
