@@ -71,7 +71,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.27"  # 0.1.27: a lit nose tip takes the child's skin colour
+ENGINE_VERSION = "0.1.28"  # 0.1.28: a parent's shine stands out less on a lighter child
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -535,6 +535,27 @@ def _spread(weight: np.ndarray, image: np.ndarray) -> np.ndarray:
     return (column_sum / np.maximum(column_weight[..., None], 1e-6)).astype(np.float32)
 
 
+def _lit_skin(pixels: np.ndarray, skin: np.ndarray, child_skin: np.ndarray) -> np.ndarray:
+    """Return what skin-bright ``pixels`` of a parent's nose or brow patch (float ``[S, S, 3]``,
+    offset by 1) become on the child: ``child_skin`` (``[1, S, 3]`` or ``[3]``, offset by 1) as
+    bright against it as each pixel is against the parent's ``skin`` around it (same shape).
+
+    Brighter than that skin, a pixel is lit more, and its colour against the skin is the light's:
+    it takes the child's skin colour (fully from :data:`FEATURE_SHINE` brighter; taken too, a
+    warm key light's orange on a dark father's nose tip glowed on his lighter sons). The shine is
+    light added to the skin's, not the skin's colour times more light: on a lighter child it
+    stands out less (its brightness over the skin's, less 1, times the parent's skin's luma over
+    the child's, when the child's is lighter). At the skin's brightness or darker a pixel keeps
+    its colour against the skin, as every other feature's pixel does.
+    """
+    brightness = (luma(pixels) / luma(skin))[..., None]
+    shine = np.clip((brightness - 1.0) / FEATURE_SHINE, 0.0, 1.0)
+    tint = pixels / skin / brightness
+    darker = np.minimum(luma(skin) / luma(child_skin), 1.0)[..., None]
+    lit = np.where(brightness > 1.0, 1.0 + (brightness - 1.0) * darker, brightness)
+    return child_skin * lit * tint ** (1.0 - shine)
+
+
 def _pale_as_skin(low: np.ndarray, high: np.ndarray, skin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return a brow patch's bands ``(low, high)`` with what is clearly paler than its ``skin``
     (:data:`PALE_BROW`; a colour, or one per column as :func:`_spread` gives) taken as that skin.
@@ -937,14 +958,7 @@ class _Renderer:
             ring_level = luma(dominant.feature_skin[name] + 1.0)
             skin_like = np.clip(luma(feature_low + 1.0) / ring_level, 0.0, 1.0)[..., None]
             if name in LIT_FEATURES:
-                # Brighter than the skin around it, a pixel of the nose or the brows' patch is lit
-                # more, and its colour against that skin is the light's: the child's skin takes
-                # its brightness, not its colour (FEATURE_SHINE). Taken too, a warm key light's
-                # orange on a dark father's nose tip glowed on his lighter sons' skin.
-                brightness = (luma(feature_low + 1.0) / luma(source_skin + 1.0))[..., None]
-                shine = np.clip((brightness - 1.0) / FEATURE_SHINE, 0.0, 1.0)
-                tint = (feature_low + 1.0) / (source_skin + 1.0) / brightness
-                colour_gain = colour_gain * tint ** (-shine)
+                colour_gain = _lit_skin(feature_low + 1.0, source_skin + 1.0, child_skin + 1.0) / (feature_low + 1.0)
             gain = skin_like * colour_gain + (1.0 - skin_like) * brightness_gain
             low += weight * ((feature_low + 1.0) * gain - 1.0)
             high += weight * feature_high

@@ -12,7 +12,7 @@ from genetics.faces import detect_faces
 from genetics.images import luma
 from genetics.metrics import embed_image, face_distance
 from genetics.offline import OfflineEngine
-from genetics.offline.engine import PALE_BROW, _Renderer
+from genetics.offline.engine import FEATURE_SHINE, PALE_BROW, _lit_skin, _Renderer
 from genetics.offline.genes import FATHER, GENES, MOTHER, ChildGenes, Gene
 from genetics.parameters import REGIONS
 from genetics.samples import sample
@@ -158,6 +158,23 @@ def test_a_warm_light_on_a_fathers_nose_tip_does_not_tint_his_sons(engine: Offli
     # before 0.1.27).
     assert painted[2] > 0.15
     assert inherited[2] < 0.4 * painted[2], (painted, inherited)
+
+
+def test_a_lit_pixel_takes_the_childs_skin_colour_and_its_shine_is_light_added() -> None:
+    """The rule behind the test above, on single pixels: a dark parent's warm-lit nose tip on a
+    child's skin three times as bright, and on a darker one; a shade and a redder dark pixel."""
+    skin = np.array([[[60.0, 45.0, 40.0]]])
+    lighter, darker = skin * 3.0, skin * 0.5
+    tip = skin * np.array([1.6, 1.35, 1.1])
+    over = float(luma(tip)[0, 0] / luma(skin)[0, 0])
+    assert over > 1.0 + FEATURE_SHINE
+    # The child's colour; the shine (over - 1) a third as strong against skin three times as
+    # bright (scaled with the skin until 0.1.28: the full 1.4 times, in the light's orange).
+    for child, shine in ((lighter, (over - 1.0) / 3.0), (darker, over - 1.0)):
+        assert np.allclose(_lit_skin(tip, skin, child), child * (1.0 + shine))
+    # At the skin's brightness or darker a pixel keeps its colour against the skin.
+    for pixel in (skin * 0.8, skin * np.array([0.9, 0.7, 0.7])):
+        assert np.allclose(_lit_skin(pixel, skin, lighter), lighter * pixel / skin)
 
 
 def test_a_turned_faces_backdrop_does_not_come_back_on_its_childs_jaw(engine: OfflineEngine) -> None:
