@@ -178,7 +178,8 @@ descriptor reads: own-parent share of the shipped couples' baby boys 0.865 → 0
 LIT_FEATURES = ("brows", "nose")
 """Features whose pixels brighter than the skin around them take the child's skin colour (lit
 skin: the nose's tip and bridge, the forehead in the brows' patch), not their own colour against
-the parent's skin. The eyes' whites and the teeth are brighter than skin and keep theirs."""
+the parent's skin. The eyes' whites and the teeth are brighter than skin and keep theirs. (A
+child's brows are drawn on its own skin: :meth:`_Renderer._child_brows`.)"""
 
 FEATURE_SHINE = 0.1
 """How much brighter than the skin around it (luma ratio less 1) a pixel of the
