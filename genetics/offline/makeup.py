@@ -19,6 +19,8 @@ import cv2
 import numpy as np
 
 from genetics.offline.blending import fill_polygon
+from genetics.offline.facial_hair import lips_mask
+from genetics.offline.portrait import cheek_pixels
 
 NATURAL_LIPS = 16.0
 """Farthest (CIE Lab a*-b* distance) bare lips' median colour lies from the cheeks'."""
@@ -34,22 +36,21 @@ def _lab(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
 
 
+def _bare_lips(landmarks: np.ndarray, size: int) -> np.ndarray:
+    """Return bool ``[S, S]``: the lips, without what shows between them (teeth, the mouth's dark)."""
+    return (lips_mask(landmarks, size) > 0) & (fill_polygon(size, landmarks[60:68]) == 0)
+
+
 def lips_colour_distance(image: np.ndarray, landmarks: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
     """Return how far (a*-b* plane) the lips' median colour lies from the cheeks', and the two
     colours' L*, a*, b* (``[3]`` each): RGB uint8 ``[S, S, 3]`` ``image``, ``landmarks``
     ``[68, 2]`` in its unit coordinates."""
-    size = image.shape[0]
-    lm = np.asarray(landmarks, dtype=np.float64)
-    lips = (fill_polygon(size, lm[48:60]) > 0) & (fill_polygon(size, lm[60:68]) == 0)
-    rows = slice(int(lm[29, 1] * size), int(lm[33, 1] * size))
-    sides = ((2, 31), (35, 14))
-    cheek_pixels = np.concatenate(
-        [image[rows, int(lm[a, 0] * size) : int(lm[b, 0] * size)].reshape(-1, 3) for a, b in sides]
-    )
-    if not lips.any() or not len(cheek_pixels):
+    lips = _bare_lips(np.asarray(landmarks, dtype=np.float64), image.shape[0])
+    cheeks = cheek_pixels(image, landmarks)
+    if not lips.any() or not len(cheeks):
         return 0.0, np.zeros(3), np.zeros(3)
     lips_lab = np.median(_lab(image[lips][None])[0], axis=0)
-    cheek_lab = np.median(_lab(cheek_pixels[None])[0], axis=0)
+    cheek_lab = np.median(_lab(cheeks[None])[0], axis=0)
     return float(np.linalg.norm(lips_lab[1:] - cheek_lab[1:])), lips_lab, cheek_lab
 
 
@@ -67,11 +68,10 @@ def without_lipstick(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     width = float(np.linalg.norm(lm[54] - lm[48]))
     # The lips only (teeth between parted lips keep their colour), whole up to their outline and
     # feathered past it: feathered inside, thin lips kept half their lipstick.
-    lips = np.clip(fill_polygon(size, lm[48:60]).astype(np.int16) - fill_polygon(size, lm[60:68]), 0, 255)
+    lips = _bare_lips(lm, size).astype(np.float32)
     feather = max(0.04 * width * size, 0.5)
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * round(feather) + 1,) * 2)
-    grown = cv2.dilate(lips.astype(np.uint8), disc)
-    mask = np.maximum(cv2.GaussianBlur(grown.astype(np.float32) / 255.0, (0, 0), feather), lips / 255.0)[..., None]
+    mask = np.maximum(cv2.GaussianBlur(cv2.dilate(lips, disc), (0, 0), feather), lips)[..., None]
     lab = _lab(image)
     keep = 1.0 - mask * (1.0 - TONED_LIPS / distance)
     lab[..., 1:] = cheek_lab[1:] + (lab[..., 1:] - cheek_lab[1:]) * keep

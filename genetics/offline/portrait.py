@@ -271,15 +271,22 @@ def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None) ->
     return np.asarray(colour, dtype=np.float64)
 
 
-def skin_colour(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
-    """Return the median colour (RGB float ``[3]``) of the cheeks of a face drawn in ``texture``."""
+def cheek_pixels(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Return the pixels ``[N, 3]`` of the cheeks of a face drawn in ``texture`` (``[S, S, 3]``,
+    ``landmarks`` ``[68, 2]`` in its unit coordinates): between the nose's bridge and its base,
+    from the jaw's side to the nostril, on both sides. ``N`` is 0 for a face too small."""
     size = texture.shape[0]
     lm = np.asarray(landmarks, dtype=np.float64) * size
     patches = [
         texture[int(lm[29, 1]) : int(lm[33, 1]), int(lm[2, 0]) : int(lm[31, 0])],
         texture[int(lm[29, 1]) : int(lm[33, 1]), int(lm[35, 0]) : int(lm[14, 0])],
     ]
-    pixels = np.concatenate([p.reshape(-1, 3) for p in patches if p.size])
+    return np.concatenate([p.reshape(-1, 3) for p in patches])
+
+
+def skin_colour(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Return the median colour (RGB float ``[3]``) of the cheeks of a face drawn in ``texture``."""
+    pixels = cheek_pixels(texture, landmarks)
     return np.median(pixels, axis=0).astype(np.float64) if len(pixels) else np.array([200.0, 160.0, 140.0])
 
 
