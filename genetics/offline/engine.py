@@ -71,7 +71,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.28"  # 0.1.28: a parent's shine stands out less on a lighter child
+ENGINE_VERSION = "0.1.29"  # 0.1.29: stubble read by its colour; children's lips part no wider than 0.2
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -166,6 +166,13 @@ CLOSED_MOUTH_AGES = ("0-2",)
 """Age bands drawn with closed lips (:func:`~genetics.offline.geometry.close_mouth`). Babies of
 Obama and the astronaut, both smiling with their teeth, showed a row of adult teeth and read as 4
 to 10 years old (face_attrs, 0.1.6)."""
+
+WIDEST_OPENING = {"3-9": 0.2, "10-19": 0.2}
+"""Widest parting of the lips (share of the mouth's width) that a child of these bands keeps from
+its parents' mouths (:func:`~genetics.offline.geometry.close_mouth`); babies' lips close
+(:data:`CLOSED_MOUTH_AGES`). A laugh is an expression, not a gene: a real CC0 father laughing
+with his mouth open 0.41 of its width gave his 3-9 daughters a gaping mouth of adult teeth. The
+research references' children part their lips 0.14 of its width (median; 0.4 at most)."""
 
 MOUTH_TEMPLATE_SHARE = 0.5
 """How far a closed mouth (:data:`CLOSED_MOUTH_AGES`) moves from the parents' mouth shape to the
@@ -663,9 +670,12 @@ class _Renderer:
         self.tint: tuple[float, float] | None = shared_tint([face.meta for face in faces[:2]])
 
     def _closed_mouth(self, landmarks: np.ndarray) -> np.ndarray:
-        """Return ``landmarks`` with closed lips when the target age band is drawn so
-        (:data:`CLOSED_MOUTH_AGES`), part of the way to the band's prototype's mouth shape when
-        there is one (:data:`MOUTH_TEMPLATE_SHARE`: a parent's wide smile is not inherited whole)."""
+        """Return ``landmarks`` with the lips parted no wider than the target age band allows
+        (:data:`WIDEST_OPENING`), or closed when it is drawn so (:data:`CLOSED_MOUTH_AGES`), then
+        part of the way to the band's prototype's mouth shape when there is one
+        (:data:`MOUTH_TEMPLATE_SHARE`: a parent's wide smile is not inherited whole)."""
+        if self.target_age in WIDEST_OPENING:
+            return geometry.close_mouth(landmarks, WIDEST_OPENING[self.target_age])
         if self.target_age not in CLOSED_MOUTH_AGES:
             return landmarks
         if self.age_transform is not None and not self.age_transform.sex_only:
@@ -764,7 +774,9 @@ class _Renderer:
                 score = glasses_score(face.arrays["aligned"], shape)
             # Faces prepared before 0.1.12 (an adopted candidate's stored genes) carry no readings.
             hair = face.meta["hair_colour"] if "hair_colour" in face.meta else portrait.hair_colour(texture, shape)
-            shares = face.meta.get("facial_hair") or facial_hair_shares(face.arrays["aligned"], shape)
+            shares = face.meta.get("facial_hair")
+            if not shares or "chin_redness" not in shares:  # read before 0.1.29, without the stubble's colour
+                shares = facial_hair_shares(face.arrays["aligned"], shape)
             self.sources[index] = _Source(
                 texture=texture,
                 shape=shape,

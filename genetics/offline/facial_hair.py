@@ -6,8 +6,10 @@ than the face's cheeks (:data:`DARK`): the upper lip between the nose and the li
 moustache, the chin and jaw below the mouth for a beard. It is a heuristic, not a trained
 classifier. On the research faces (CAAE tiles, 36 men, 36 women) moustaches darkened 0.61-0.93
 of the upper lip and bare lips at most 0.47 (a smile's shadow; Biden 0.33); beards and goatees
-0.79-1.0 of the chin, bare chins at most 0.58 (stubble's shadow; Biden 0.46). Where a face
-wears them, :func:`genetics.offline.blending.fill_from_skin` fills the zone from its skin around.
+0.79-1.0 of the chin, bare chins at most 0.58 (stubble's shadow; Biden 0.46). Stubble on fair
+skin is hardly darker than it but greyer: it counts as a beard by its colour
+(:data:`STUBBLE_REDNESS`). Where a face wears them, :func:`genetics.offline.blending.fill_from_skin`
+fills the zone from its skin around.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import cv2
 import numpy as np
 
 from genetics.offline.blending import fill_polygon
+from genetics.offline.portrait import cheek_pixels
 
 DARK = 0.7
 """A pixel darker than this share of the cheeks' median grey counts as facial hair (or shadow)."""
@@ -26,13 +29,21 @@ MOUSTACHE_SHARE = 0.55
 BEARD_SHARE = 0.7
 """Share of the chin and jaw below the mouth that must be dark for a face to count as bearded."""
 
+STUBBLE_REDNESS = -5.0
+"""CIELAB a* (redness) of the chin and jaw below the mouth less the cheeks', at or below which a face
+counts as bearded whatever its darkness: short stubble on fair skin. A real CC0 father's stubble
+read -8.4 and was no darker than his cheeks (beard share 0.02); his children wore it as a grey
+muzzle round the mouth. Bare chins: the five shipped samples -3.0 to 0.6, twelve CC0 women -3.0
+to -1.1, 33 research women (CAAE tiles) -4 at least."""
+
 _UPPER_LIP = [31, 32, 33, 34, 35, 54, 53, 52, 51, 50, 49, 48]
 _CHIN = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 54, 55, 56, 57, 58, 59, 48]
 
 
 def facial_hair_shares(aligned: np.ndarray, landmarks: np.ndarray) -> dict[str, float]:
-    """Return ``{"moustache": share, "beard": share}``: how much of the upper lip, and of the chin
-    and jaw below the mouth, is darker than :data:`DARK` times the cheeks (lips left out).
+    """Return ``{"moustache": share, "beard": share, "chin_redness": difference}``: how much of the
+    upper lip, and of the chin and jaw below the mouth, is darker than :data:`DARK` times the
+    cheeks (lips left out), and the chin's median CIELAB a* less the cheeks' (:data:`STUBBLE_REDNESS`).
 
     ``aligned`` is the RGB uint8 ``[S, S, 3]`` aligned face, ``landmarks`` ``[68, 2]`` in unit
     coordinates of that frame.
@@ -40,26 +51,30 @@ def facial_hair_shares(aligned: np.ndarray, landmarks: np.ndarray) -> dict[str, 
     size = aligned.shape[0]
     lm = np.asarray(landmarks, dtype=np.float64)
     grey = cv2.cvtColor(aligned, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    px = lm * size
-    rows = slice(int(px[29, 1]), int(px[33, 1]))
-    cheeks = np.concatenate(
-        [grey[rows, int(px[2, 0]) : int(px[31, 0])].ravel(), grey[rows, int(px[35, 0]) : int(px[14, 0])].ravel()]
-    )
+    redness = cv2.cvtColor(aligned.astype(np.float32) / np.float32(255.0), cv2.COLOR_RGB2LAB)[..., 1]
+    cheeks = cheek_pixels(np.dstack([grey, redness, redness]), lm)
     if not len(cheeks):
-        return {"moustache": 0.0, "beard": 0.0}
-    dark = grey < DARK * float(np.median(cheeks))
+        return {"moustache": 0.0, "beard": 0.0, "chin_redness": 0.0}
+    dark = grey < DARK * float(np.median(cheeks[:, 0]))
     lips = lips_mask(lm, size).astype(np.uint8)
-    shares = {}
-    for name, points in (("moustache", _UPPER_LIP), ("beard", _CHIN)):
-        zone = fill_polygon(size, lm[points]) // 255 & (1 - lips)
-        shares[name] = round(float(dark[zone > 0].mean()), 3) if zone.any() else 0.0
+    zones = {
+        name: (fill_polygon(size, lm[points]) // 255 & (1 - lips)) > 0
+        for name, points in (("moustache", _UPPER_LIP), ("beard", _CHIN))
+    }
+    shares = {name: round(float(dark[zone].mean()), 3) if zone.any() else 0.0 for name, zone in zones.items()}
+    chin = zones["beard"]
+    redness_change = float(np.median(redness[chin]) - np.median(cheeks[:, 1])) if chin.any() else 0.0
+    shares["chin_redness"] = round(redness_change, 2)
     return shares
 
 
 def wears_facial_hair(shares: dict[str, float]) -> tuple[str, ...]:
     """Return which of ``moustache`` and ``beard`` the :func:`facial_hair_shares` pass."""
     limits = {"moustache": MOUSTACHE_SHARE, "beard": BEARD_SHARE}
-    return tuple(name for name, limit in limits.items() if shares.get(name, 0.0) > limit)
+    worn = [name for name, limit in limits.items() if shares.get(name, 0.0) > limit]
+    if "beard" not in worn and shares.get("chin_redness", 0.0) <= STUBBLE_REDNESS:
+        worn.append("beard")
+    return tuple(worn)
 
 
 def facial_hair_zone(landmarks: np.ndarray, size: int, worn: tuple[str, ...]) -> np.ndarray:

@@ -174,13 +174,17 @@ LIP_PARTING = 0.003
 triangle has no affine map."""
 
 
-def close_mouth(landmarks: np.ndarray) -> np.ndarray:
+def close_mouth(landmarks: np.ndarray, widest: float = 0.0) -> np.ndarray:
     """Return ``[68, 2]`` landmarks with the lips closed: each inner-lip pair meets (to within
     :data:`LIP_PARTING`) about its middle and the outer lips follow by half the opening, so the
-    lips fill part of it. The opening's pixels (a parent's teeth) are squeezed out of the warp."""
+    lips fill part of it. The opening's pixels (a parent's teeth) are squeezed out of the warp.
+
+    With ``widest`` above 0 the lips part by at most that share of the mouth's width (corner to
+    corner): a wider opening (a laugh) narrows to it, its teeth squeezed, a smaller one stays."""
     out = np.asarray(landmarks, dtype=np.float64).copy()
+    parting = max(LIP_PARTING, widest * float(out[54, 0] - out[48, 0]))
     for (upper, lower), (outer_upper, outer_lower) in zip(INNER_LIPS, OUTER_LIPS):
-        gap = float(out[lower, 1] - out[upper, 1]) - LIP_PARTING
+        gap = float(out[lower, 1] - out[upper, 1]) - parting
         if gap <= 0.0:
             continue
         out[upper, 1] += gap / 2.0

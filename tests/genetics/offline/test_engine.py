@@ -174,6 +174,32 @@ def test_babies_are_drawn_with_closed_lips(
         assert (gap <= geometry.LIP_PARTING + 1e-12) is closed, age_group
 
 
+def test_a_parents_laugh_reaches_a_child_as_a_smile_and_an_adult_as_it_is(
+    engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent]
+) -> None:
+    from genetics.offline import geometry
+    from genetics.offline.engine import WIDEST_OPENING
+
+    father, mother = parents
+    # The astronaut's landmarks with her lips drawn apart to a laugh, 0.45 of the mouth's width.
+    laughing = father.arrays["landmarks"].copy()
+    width = laughing[54, 0] - laughing[48, 0]
+    for upper, lower in geometry.INNER_LIPS:
+        middle = (laughing[upper, 1] + laughing[lower, 1]) / 2
+        laughing[upper, 1], laughing[lower, 1] = middle - 0.225 * width, middle + 0.225 * width
+    father = dataclasses.replace(father, arrays={**father.arrays, "landmarks": laughing})
+    regions = {name: RegionChoice("father") for name in REGIONS}
+
+    def opening(age_group: str) -> float:
+        params = GenerationParams(age_group=age_group, num_candidates=1, resolution=256, regions=regions)
+        lm = engine.generate(father, mother, params).candidates[0].genes["landmarks"]
+        gap = max(float(lm[lower, 1] - lm[upper, 1]) for upper, lower in geometry.INNER_LIPS)
+        return gap / float(lm[54, 0] - lm[48, 0])
+
+    assert opening("3-9") == pytest.approx(WIDEST_OPENING["3-9"], abs=0.01)
+    assert opening("20-29") > 0.35
+
+
 def test_a_pool_from_app_faces(
     engine: OfflineEngine, parents: tuple[PreparedParent, PreparedParent], astronaut_image: np.ndarray
 ) -> None:

@@ -130,6 +130,26 @@ def test_closing_the_mouth_meets_the_inner_lips_and_moves_only_the_lips(adult: n
     assert np.allclose(geometry.close_mouth(closed), closed, rtol=0.0, atol=1e-12)
 
 
+def test_a_laugh_narrows_to_the_widest_opening_and_a_smaller_one_stays(adult: np.ndarray) -> None:
+    width = adult[54, 0] - adult[48, 0]
+    # The astronaut's lips drawn apart to a laugh: 0.4 of the mouth's width at every pair.
+    laugh = adult.copy()
+    for (upper, lower), (outer_upper, outer_lower) in zip(geometry.INNER_LIPS, geometry.OUTER_LIPS):
+        middle = (adult[upper, 1] + adult[lower, 1]) / 2
+        laugh[upper, 1], laugh[lower, 1] = middle - 0.2 * width, middle + 0.2 * width
+        laugh[outer_upper, 1], laugh[outer_lower, 1] = middle - 0.3 * width, middle + 0.3 * width
+    narrowed = geometry.close_mouth(laugh, 0.2)
+    for (upper, lower), (outer_upper, outer_lower) in zip(geometry.INNER_LIPS, geometry.OUTER_LIPS):
+        assert narrowed[lower, 1] - narrowed[upper, 1] == pytest.approx(0.2 * width)
+        # The lips move by half the narrowing each, the outer lips by a quarter.
+        assert narrowed[outer_upper, 1] - laugh[outer_upper, 1] == pytest.approx(0.05 * width)
+        assert laugh[outer_lower, 1] - narrowed[outer_lower, 1] == pytest.approx(0.05 * width)
+    # Her own smile parts her lips less than that: kept as it is.
+    gaps = [adult[lower, 1] - adult[upper, 1] for upper, lower in geometry.INNER_LIPS]
+    assert max(gaps) < 0.2 * width
+    assert np.array_equal(geometry.close_mouth(adult, 0.2), adult)
+
+
 def test_an_open_mouth_warped_onto_closed_lips_has_no_seams_across_the_upper_lip(adult: np.ndarray) -> None:
     # Each pixel of the source holds its own row, so a warped pixel says which row it came from.
     # Across the upper lip of the closed mouth, neighbours in a row must come from neighbouring
