@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from genetics.engine import GenerationParams, RegionChoice
+from genetics.engine import Candidate, GenerationParams, RegionChoice
 from genetics.gate import gate_face
 from genetics.offline import OfflineEngine
 from genetics.offline.facial_hair import (
@@ -50,15 +50,19 @@ def _with_stubble(image: np.ndarray) -> np.ndarray:
     return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
+def _cheeks(channel: np.ndarray, lm: np.ndarray) -> np.ndarray:
+    """The values of ``channel`` on both cheeks, beside the nose (``lm`` in pixels)."""
+    rows = slice(int(lm[29, 1]), int(lm[33, 1]))
+    return np.concatenate(
+        [channel[rows, int(lm[2, 0]) : int(lm[31, 0])].ravel(), channel[rows, int(lm[35, 0]) : int(lm[14, 0])].ravel()]
+    )
+
+
 def _chin_redness(image: np.ndarray, landmarks: np.ndarray) -> float:
     """CIELAB a* of the chin between the mouth's corners and the jaw's bottom, less the cheeks'."""
-    size = image.shape[0]
-    lm = landmarks * size
+    lm = landmarks * image.shape[0]
     redness = cv2.cvtColor(image.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)[..., 1]
-    rows = slice(int(lm[29, 1]), int(lm[33, 1]))
-    cheeks = np.concatenate(
-        [redness[rows, int(lm[2, 0]) : int(lm[31, 0])].ravel(), redness[rows, int(lm[35, 0]) : int(lm[14, 0])].ravel()]
-    )
+    cheeks = _cheeks(redness, lm)
     chin = redness[int(lm[57, 1]) + 3 : int(lm[8, 1]) - 3, int(lm[48, 0]) : int(lm[54, 0])]
     return float(np.median(chin) - np.median(cheeks))
 
@@ -83,10 +87,7 @@ def _upper_lip_darkness(image: np.ndarray, landmarks: np.ndarray) -> float:
     size = image.shape[0]
     lm = landmarks * size
     grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(float)
-    rows = slice(int(lm[29, 1]), int(lm[33, 1]))
-    cheeks = np.concatenate(
-        [grey[rows, int(lm[2, 0]) : int(lm[31, 0])].ravel(), grey[rows, int(lm[35, 0]) : int(lm[14, 0])].ravel()]
-    )
+    cheeks = _cheeks(grey, lm)
     mask = np.zeros((size, size), dtype=np.uint8)
     top = int(lm[33, 1]) + 2
     bottom = int(lm[48:55, 1].min()) - 1
@@ -94,14 +95,21 @@ def _upper_lip_darkness(image: np.ndarray, landmarks: np.ndarray) -> float:
     return float((grey[mask > 0] < 0.7 * np.median(cheeks)).mean())
 
 
+def _daughters(engine: OfflineEngine, father_image: np.ndarray, age_group: str, count: int) -> list[Candidate]:
+    """Daughters of ``father_image`` and the astronaut with every gene their father's: without the
+    fill they wore what he wears."""
+    father = engine.prepare_parent(father_image)
+    mother = engine.prepare_parent(sample("astronaut"))
+    regions = {name: RegionChoice("father") for name in REGIONS}
+    params = GenerationParams(
+        age_group=age_group, gender="female", num_candidates=count, resolution=256, regions=regions
+    )
+    return engine.generate(father, mother, params).candidates
+
+
 @pytest.mark.parametrize("age_group", ["3-9", "20-29"])
 def test_a_fathers_moustache_never_reaches_his_daughters(engine: OfflineEngine, age_group: str) -> None:
-    father = engine.prepare_parent(_with_moustache(sample("obama")))
-    mother = engine.prepare_parent(sample("astronaut"))
-    # Every gene the father's: without the fill his daughters wore his moustache.
-    regions = {name: RegionChoice("father") for name in REGIONS}
-    params = GenerationParams(age_group=age_group, gender="female", num_candidates=2, resolution=256, regions=regions)
-    for candidate in engine.generate(father, mother, params).candidates:
+    for candidate in _daughters(engine, _with_moustache(sample("obama")), age_group, 2):
         assert _upper_lip_darkness(candidate.image, candidate.genes["landmarks"]) < 0.2
 
 
@@ -117,10 +125,6 @@ def test_grey_stubble_no_darker_than_the_skin_counts_as_a_beard(engine: OfflineE
 
 @pytest.mark.parametrize("age_group", ["3-9", "20-29"])
 def test_a_fathers_stubble_never_greys_his_daughters_chin(engine: OfflineEngine, age_group: str) -> None:
-    father = engine.prepare_parent(_with_stubble(sample("biden")))
-    mother = engine.prepare_parent(sample("astronaut"))
-    regions = {name: RegionChoice("father") for name in REGIONS}
-    params = GenerationParams(age_group=age_group, gender="female", num_candidates=1, resolution=256, regions=regions)
-    candidate = engine.generate(father, mother, params).candidates[0]
+    (candidate,) = _daughters(engine, _with_stubble(sample("biden")), age_group, 1)
     # The father's chin is 13.9 less red than his cheeks; his bare chin 0.6.
     assert _chin_redness(candidate.image, candidate.genes["landmarks"]) > -3.0
