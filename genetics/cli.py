@@ -111,7 +111,11 @@ def run_synthesize(args: argparse.Namespace) -> int:
         ("mother", args.mother, _box(args.mother_box)),
     ):
         image, digest = load_image(reference)
-        prepared[role] = engine.prepare_parent(image, face_box=box)
+        try:
+            prepared[role] = engine.prepare_parent(image, face_box=box)
+        except FaceError as exc:
+            # With two photos in, the message says which one the gate refused.
+            raise GeneticsError(f"the {role}'s photo ({reference}): {exc}") from exc
         stored = prepared[role].arrays.get("embedding")
         embeddings[role] = stored if stored is not None else metrics.embed_image(image, box)
         meta = prepared[role].meta

@@ -325,9 +325,11 @@ def choose_face(
     FaceNotFrontal.
     """
     if not faces:
+        # The detector cannot say why; these are what it missed on real photos (CC0 portraits).
         raise NoFaceFound(
-            "No face was found in this photo. Use a photo where the face is clearly "
-            "visible, looking towards the camera."
+            "No face was found in this photo. A face turned more than about 45° to the side, "
+            "looking up or down, or hidden by sunglasses or a hat's brim cannot be read. Use a photo "
+            "where the face is clearly visible, looking towards the camera."
         )
     if box is not None:
         overlaps = [box_iou(box, face.box) for face in faces]

@@ -74,7 +74,8 @@ def test_synthesize_reports_a_photo_without_a_face(tmp_path: Path, capsys: pytes
     args = [*SYNTH, "--out", str(tmp_path / "out")]
     args[args.index("sample:astronaut")] = str(blank)
     assert main(args) == 2
-    assert "No face" in capsys.readouterr().err
+    # Which of the two photos was refused, and why.
+    assert f"the father's photo ({blank}): No face was found" in capsys.readouterr().err
 
 
 def test_check_refuses_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
