@@ -1,5 +1,5 @@
 """Images for the command line and the evaluation (files or shipped public-domain samples), and
-the one brightness measure the library and the app share."""
+the brightness and colour measures the library and the app share."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import hashlib
 import io
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 SAMPLE_PREFIX = "sample:"
@@ -18,6 +19,14 @@ LUMA_WEIGHTS = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 def luma(rgb: np.ndarray) -> np.ndarray:
     """Return the Rec. 601 brightness (float32 ``[...]``) of RGB values ``[..., 3]``."""
     return np.asarray(rgb, dtype=np.float32) @ LUMA_WEIGHTS
+
+
+def cielab(rgb: np.ndarray) -> np.ndarray:
+    """Return the CIE Lab colours (float32 ``[..., 3]``: L* 0-100, a*, b*) of RGB values ``[..., 3]``
+    in 0-255 (an image, a list of pixels or one colour)."""
+    values = np.asarray(rgb, dtype=np.float32)
+    flat = values.reshape(-1, 1, 3) / 255.0
+    return cv2.cvtColor(flat, cv2.COLOR_RGB2LAB).reshape(values.shape)
 
 
 def load_image(reference: str, *, base: Path | None = None) -> tuple[np.ndarray, str]:

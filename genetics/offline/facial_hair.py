@@ -17,6 +17,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from genetics.images import cielab
 from genetics.offline.blending import fill_polygon
 from genetics.offline.portrait import cheek_pixels
 
@@ -51,8 +52,8 @@ def facial_hair_shares(aligned: np.ndarray, landmarks: np.ndarray) -> dict[str, 
     size = aligned.shape[0]
     lm = np.asarray(landmarks, dtype=np.float64)
     grey = cv2.cvtColor(aligned, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    redness = cv2.cvtColor(aligned.astype(np.float32) / np.float32(255.0), cv2.COLOR_RGB2LAB)[..., 1]
-    cheeks = cheek_pixels(np.dstack([grey, redness, redness]), lm)
+    redness = cielab(aligned)[..., 1]
+    cheeks = cheek_pixels(np.dstack([grey, redness]), lm)
     if not len(cheeks):
         return {"moustache": 0.0, "beard": 0.0, "chin_redness": 0.0}
     dark = grey < DARK * float(np.median(cheeks[:, 0]))

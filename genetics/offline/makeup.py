@@ -18,6 +18,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from genetics.images import cielab
 from genetics.offline.blending import fill_polygon
 from genetics.offline.facial_hair import lips_mask
 from genetics.offline.portrait import cheek_pixels
@@ -30,10 +31,6 @@ TONED_LIPS = 11.0
 
 DARKEST_LIPS = -20.0
 """Lightness (CIE Lab L*) below the cheeks' that lips wearing lipstick are raised to, if darker."""
-
-
-def _lab(image: np.ndarray) -> np.ndarray:
-    return cv2.cvtColor(image.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
 
 
 def _bare_lips(landmarks: np.ndarray, size: int) -> np.ndarray:
@@ -49,8 +46,8 @@ def lips_colour_distance(image: np.ndarray, landmarks: np.ndarray) -> tuple[floa
     cheeks = cheek_pixels(image, landmarks)
     if not lips.any() or not len(cheeks):
         return 0.0, np.zeros(3), np.zeros(3)
-    lips_lab = np.median(_lab(image[lips][None])[0], axis=0)
-    cheek_lab = np.median(_lab(cheeks[None])[0], axis=0)
+    lips_lab = np.median(cielab(image[lips]), axis=0)
+    cheek_lab = np.median(cielab(cheeks), axis=0)
     return float(np.linalg.norm(lips_lab[1:] - cheek_lab[1:])), lips_lab, cheek_lab
 
 
@@ -72,7 +69,7 @@ def without_lipstick(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     feather = max(0.04 * width * size, 0.5)
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * round(feather) + 1,) * 2)
     mask = np.maximum(cv2.GaussianBlur(cv2.dilate(lips, disc), (0, 0), feather), lips)[..., None]
-    lab = _lab(image)
+    lab = cielab(image)
     keep = 1.0 - mask * (1.0 - TONED_LIPS / distance)
     lab[..., 1:] = cheek_lab[1:] + (lab[..., 1:] - cheek_lab[1:]) * keep
     lab[..., :1] += mask * max(DARKEST_LIPS - (lips_lab[0] - cheek_lab[0]), 0.0)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from genetics.images import cielab
 from genetics.offline.prototypes import ADULT_GROUPS
 
 FRAME_ZOOM = 1.3
@@ -185,11 +186,6 @@ def draw_garment(rng: np.random.Generator) -> np.ndarray:
     return GARMENTS[int(rng.integers(len(GARMENTS)))].copy()
 
 
-def _lab(pixels: np.ndarray) -> np.ndarray:
-    flat = np.asarray(pixels, dtype=np.float32).reshape(-1, 1, 3) / 255.0
-    return cv2.cvtColor(flat, cv2.COLOR_RGB2LAB).reshape(-1, 3)
-
-
 def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | None = None) -> np.ndarray | None:
     """Return a parent's hair colour (RGB float ``[3]``) read above and beside the forehead, or None
     when too little hair shows there (a bald head, a photo cropped at the forehead).
@@ -219,15 +215,15 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
     if not patches:
         return None
     pixels = np.concatenate(patches).astype(np.float64)
-    lab = _lab(pixels)
+    lab = cielab(pixels)
     cheek = aligned[
         int(lm[29, 1] * size) : int(lm[33, 1] * size), int(lm[2, 0] * size) : int(lm[31, 0] * size)
     ].reshape(-1, 3)
     corner = np.concatenate(
         [aligned[: size // 10, : size // 10].reshape(-1, 3), aligned[: size // 10, -size // 10 :].reshape(-1, 3)]
     )
-    skin = np.median(_lab(cheek), axis=0) if len(cheek) else np.array([60.0, 15.0, 20.0])
-    backdrop = np.median(_lab(corner), axis=0)
+    skin = np.median(cielab(cheek), axis=0) if len(cheek) else np.array([60.0, 15.0, 20.0])
+    backdrop = np.median(cielab(corner), axis=0)
     chroma = np.hypot(lab[:, 1], lab[:, 2])
     hue = np.degrees(np.arctan2(lab[:, 2], lab[:, 1]))
     # Skin lit more brightly than the cheeks (a bald crown, a high forehead, the ears) differs
@@ -247,7 +243,7 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
 
 def is_white_hair(colour: np.ndarray) -> bool:
     """Return whether a hair colour is white or grey (CIE Lab chroma under 15, lightness over 55)."""
-    lab = _lab(np.asarray(colour, dtype=np.float64)[None, :])[0]
+    lab = cielab(colour)
     return bool(np.hypot(lab[1], lab[2]) < 15.0 and lab[0] > 55.0)
 
 
@@ -263,7 +259,7 @@ def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None) ->
         if other is not None and not is_white_hair(other):
             return youthful_hair(other)
         return DEFAULT_HAIR.copy()
-    lab = _lab(np.asarray(colour, dtype=np.float64)[None, :])[0]
+    lab = cielab(colour)
     if np.hypot(lab[1], lab[2]) < 15.0 and lab[0] > 25.0:
         lab[0] = 22.0
         rgb = cv2.cvtColor(lab.astype(np.float32).reshape(1, 1, 3), cv2.COLOR_LAB2RGB).reshape(3)
@@ -272,7 +268,7 @@ def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None) ->
 
 
 def cheek_pixels(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
-    """Return the pixels ``[N, 3]`` of the cheeks of a face drawn in ``texture`` (``[S, S, 3]``,
+    """Return the pixels ``[N, C]`` of the cheeks of a face drawn in ``texture`` (``[S, S, C]``,
     ``landmarks`` ``[68, 2]`` in its unit coordinates): between the nose's bridge and its base,
     from the jaw's side to the nostril, on both sides. ``N`` is 0 for a face too small."""
     size = texture.shape[0]
@@ -281,7 +277,7 @@ def cheek_pixels(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
         texture[int(lm[29, 1]) : int(lm[33, 1]), int(lm[2, 0]) : int(lm[31, 0])],
         texture[int(lm[29, 1]) : int(lm[33, 1]), int(lm[35, 0]) : int(lm[14, 0])],
     ]
-    return np.concatenate([p.reshape(-1, 3) for p in patches])
+    return np.concatenate([p.reshape(-1, texture.shape[2]) for p in patches])
 
 
 def skin_colour(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
@@ -708,7 +704,7 @@ def paste_face(face: np.ndarray, base: np.ndarray, hull: np.ndarray) -> np.ndarr
 
 def apply_tone(image: np.ndarray, tint: tuple[float, float]) -> np.ndarray:
     """Return ``image`` as a monochrome print: its lightness with one CIE Lab tint (a*, b*)."""
-    lab = cv2.cvtColor(image.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+    lab = cielab(image)
     lab[..., 1] = tint[0]
     lab[..., 2] = tint[1]
     rgb = cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)
