@@ -24,6 +24,8 @@ candidates. Figures per engine:
   0.63 with dlib's descriptor);
 - ``one_face_share``: share of candidates in which dlib finds exactly one face;
 - ``seconds_per_candidate``: generation time per candidate;
+- ``own_parent_by_family``: each accepted couple's own-parent share (which couples a change
+  wins or loses);
 - ``intervals``: for the shares and the diversity, a 95 % interval from resampling the couples
   (:func:`couple_interval`): candidates of one couple are not independent draws, so the spread
   between couples, not the candidates' count, says how far a figure may move on other couples.
@@ -105,6 +107,7 @@ class EngineReport:
     in_band: float = float("nan")
     gender_share: float = float("nan")
     intervals: dict[str, list[float]] = field(default_factory=dict)
+    own_parent_by_family: dict[str, float] = field(default_factory=dict)
     apparent_ages: dict[str, list[float | None]] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
     age_note: str = ""
@@ -295,6 +298,7 @@ def evaluate(
         in_band=_mean([hit for hits in band_hits for hit in hits]),
         gender_share=_mean(gender_hits),
         intervals={name: bounds for name, bounds in intervals.items() if np.isfinite(bounds).all()},
+        own_parent_by_family={name: _mean(wins) for (name, _), wins in zip(rows, kin.couple_wins)},
         apparent_ages=ages,
         refused=refused,
         age_note=judge.problem and f"apparent age not measured: {judge.problem}",
@@ -461,6 +465,9 @@ def format_report(reports: list[EngineReport]) -> str:
         if r.intervals:
             shown = ", ".join(f"{name} {low:.3f}-{high:.3f}" for name, (low, high) in r.intervals.items())
             lines.append(f"  {INTERVAL_LEVEL:.0%} intervals, couples resampled: {shown}")
+        if r.own_parent_by_family:
+            shown = ", ".join(f"{name} {share:.2f}" for name, share in r.own_parent_by_family.items())
+            lines.append(f"  own_parent_share by couple: {shown}")
         if not r.age_note:
             for name, ages in r.apparent_ages.items():
                 shown = ", ".join("none" if a is None else f"{a:.0f}" for a in ages)

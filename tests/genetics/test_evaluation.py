@@ -154,6 +154,10 @@ def test_a_report_prints_its_intervals_over_couples(tmp_path: Path) -> None:
     # No estimator here, so no in-band figure and no interval for it; no children, none either.
     assert "in_band" not in report.intervals and "child_own_share" not in report.intervals
     assert f"own_parent_share {report.intervals['own_parent_share'][0]:.3f}-" in format_report([report])
+    # Each couple's own share, whose mean over the couples (two pairs each) is the whole figure.
+    assert list(report.own_parent_by_family) == ["a", "b", "c"]
+    assert np.mean(list(report.own_parent_by_family.values())) == pytest.approx(report.own_parent_share)
+    assert f"own_parent_share by couple: a {report.own_parent_by_family['a']:.2f}, b " in format_report([report])
 
 
 def test_a_couples_stated_hair_colours_reach_the_engine(tmp_path: Path) -> None:
