@@ -65,13 +65,13 @@ from genetics.offline.genes import (
     child_geometry,
     draw_genes,
 )
-from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score, lens_zone
+from genetics.offline.glasses import GlassesReading, lens_zone, read_glasses
 from genetics.offline.makeup import without_lipstick
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.29"  # 0.1.29: stubble read by its colour; children's lips part no wider than 0.2
+ENGINE_VERSION = "0.1.30"  # 0.1.30: glasses read by the rims under the eyes too, not a frown on the bridge alone
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -241,7 +241,7 @@ def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None, model_ke
         gated.meta(),
         image_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
         image_shape=list(image.shape),
-        glasses_score=glasses_score(aligned, landmarks),
+        glasses=read_glasses(aligned, landmarks).as_meta(),
         facial_hair=facial_hair_shares(aligned, landmarks),
         hair_colour=_listed(portrait.hair_colour(aligned, landmarks, shown)),
     )
@@ -373,7 +373,7 @@ class OfflineEngine:
             "image_shape": list(image.shape),
             "detector_score": face.score,
             "yaw": 0.0,
-            "glasses_score": glasses_score(aligned, landmarks),
+            "glasses": read_glasses(aligned, landmarks).as_meta(),
             "facial_hair": facial_hair_shares(aligned, landmarks),
             "hair_colour": _listed(portrait.hair_colour(aligned, landmarks)),
             "from_candidate": True,
@@ -769,9 +769,12 @@ class _Renderer:
             shape = landmarks_of(face)
             group = self.age_groups[index]
             adult = geometry.to_adult(shape, group) if group else shape
-            score = face.meta.get("glasses_score")
-            if score is None:
-                score = glasses_score(face.arrays["aligned"], shape)
+            # Faces prepared before 0.1.30 carry the bridge's reading alone.
+            glasses = (
+                GlassesReading.from_meta(face.meta["glasses"])
+                if "glasses" in face.meta
+                else read_glasses(face.arrays["aligned"], shape)
+            )
             # Faces prepared before 0.1.12 (an adopted candidate's stored genes) carry no readings.
             hair = face.meta["hair_colour"] if "hair_colour" in face.meta else portrait.hair_colour(texture, shape)
             shares = face.meta.get("facial_hair")
@@ -781,7 +784,7 @@ class _Renderer:
                 texture=texture,
                 shape=shape,
                 adult_shape=adult,
-                glasses=score > GLASSES_THRESHOLD,
+                glasses=glasses.wears,
                 facial_hair=wears_facial_hair(shares),
                 hair_colour=None if hair is None else np.asarray(hair, dtype=np.float64),
             )

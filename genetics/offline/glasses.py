@@ -1,24 +1,81 @@
 """Tell whether an aligned face wears glasses, so their frames are not copied piecewise.
 
 Glasses are not landmarks: a brow or eye region cut from a face with glasses carries pieces of the
-frame. The test looks at the nose bridge between the eyes, where a frame's bridge makes a strong
-horizontal edge that a bare nose does not have. It is a heuristic tuned on the shipped portraits
-(bare face ≈ 1.6, Grace Hopper's glasses ≈ 10), not a trained classifier. Where a face wears
-glasses, :func:`genetics.offline.blending.fill_from_skin` fills in where they lie (:func:`lens_zone`)
-from its skin around.
+frame. Two readings, heuristics rather than a trained classifier:
+
+- the **bridge**: between the eyes a frame's bridge makes a strong horizontal edge that a bare nose
+  does not have (peak-to-median ratio of horizontal edges down the bridge; bare shipped faces ≈ 1.6,
+  Grace Hopper's glasses ≈ 10). A frown line or a shaded bridge reads up to about 7 on bare faces;
+- the **rims**: under each eye a frame's lower rim (or a dark lens's edge) is an edge across the
+  cheek's top at almost every angle round the eye; on a bare face only the brows above are.
+
+Where a face wears glasses, :func:`genetics.offline.blending.fill_from_skin` fills in where they lie
+(:func:`lens_zone`) from its skin around.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+from typing import Any
+
 import cv2
 import numpy as np
 
-GLASSES_THRESHOLD = 4.0
-"""Bridge edge ratio above which a face counts as wearing glasses."""
+BRIDGE_ALONE = 8.0
+"""Bridge ratio above which a face counts as wearing glasses whatever its rims read (thin metal
+frames: 25-29 on real photos; bare faces of 78 CC0 portraits and 65 research adults at most 7.4,
+but one with a straight fringe low on the brow, 13.8)."""
+
+BRIDGE_WITH_RIMS = 4.0
+"""Bridge ratio above which rims under the eyes confirm glasses (a tinted or thin bridge: 4.3-6.7;
+bare faces up to 7.4, whose rims read at most 3.3)."""
+
+RIM_WITH_BRIDGE = 3.8
+"""Lower-rim edge (grey levels per pixel at 1024²) that confirms a bridge above ``BRIDGE_WITH_RIMS``."""
+
+RIM_SHARE_WITH_BRIDGE = 0.6
+"""Or the lower rims at this share of the brows' edges above the eyes (plus one level): a soft,
+enlarged photo reads weaker edges everywhere (bare faces 0.07-0.51, a soft research face's frame
+0.78)."""
+
+RIM_ALONE = 10.0
+"""Lower-rim edge above which a face counts as wearing glasses whatever its bridge reads (frames
+12-24 on real photos; bare faces at most 5.3)."""
+
+RIM_RADII = (0.25, 0.65)
+"""Where a lens's rim is looked for round each eye's centre, as shares of the eyes' distance apart:
+past the lids and the eye's own edges, short of the nostrils."""
+
+_BELOW = np.radians(np.arange(25, 156, 5))  # image y points down: these angles sweep under the eye
+_ABOVE = -_BELOW
 
 
-def glasses_score(aligned: np.ndarray, landmarks: np.ndarray) -> float:
-    """Return the peak-to-median ratio of horizontal edges on the nose bridge.
+@dataclass(frozen=True)
+class GlassesReading:
+    """What :func:`read_glasses` measured on one aligned face."""
+
+    bridge: float
+    lower_rim: float
+    upper_rim: float
+
+    @property
+    def wears(self) -> bool:
+        """Return whether these readings count as glasses (see the thresholds above)."""
+        rims = self.lower_rim >= RIM_WITH_BRIDGE or self.lower_rim >= RIM_SHARE_WITH_BRIDGE * (self.upper_rim + 1.0)
+        return self.bridge > BRIDGE_ALONE or self.lower_rim > RIM_ALONE or (self.bridge > BRIDGE_WITH_RIMS and rims)
+
+    def as_meta(self) -> dict[str, float]:
+        """Return the readings as JSON-safe floats, as a prepared face's ``meta["glasses"]``."""
+        return {key: float(value) for key, value in asdict(self).items()}
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, Any]) -> GlassesReading:
+        """Return the readings :meth:`as_meta` stored."""
+        return cls(**{key: float(meta[key]) for key in ("bridge", "lower_rim", "upper_rim")})
+
+
+def read_glasses(aligned: np.ndarray, landmarks: np.ndarray) -> GlassesReading:
+    """Return the bridge and rim readings of an aligned face.
 
     ``aligned`` is the RGB uint8 ``[S, S, 3]`` aligned face, ``landmarks`` ``[68, 2]`` in unit
     coordinates of that frame.
@@ -26,8 +83,18 @@ def glasses_score(aligned: np.ndarray, landmarks: np.ndarray) -> float:
     size = aligned.shape[0]
     grey = cv2.cvtColor(aligned, cv2.COLOR_RGB2GRAY).astype(np.float32)
     grey = cv2.GaussianBlur(grey, (0, 0), size / 512.0)
-    edges = np.abs(cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3))
     lm = np.asarray(landmarks, dtype=np.float64) * size
+    return GlassesReading(
+        bridge=_bridge_edges(grey, lm),
+        lower_rim=_rim_edges(grey, lm, _BELOW),
+        upper_rim=_rim_edges(grey, lm, _ABOVE),
+    )
+
+
+def _bridge_edges(grey: np.ndarray, lm: np.ndarray) -> float:
+    """Return the peak-to-median ratio of horizontal edges down the nose bridge."""
+    size = grey.shape[0]
+    edges = np.abs(cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3))
     nose_length = lm[30, 1] - lm[27, 1]
     top = int(max(lm[27, 1] - 0.3 * nose_length, 0))
     bottom = int(min(lm[29, 1], size - 1))
@@ -40,9 +107,21 @@ def glasses_score(aligned: np.ndarray, landmarks: np.ndarray) -> float:
     return float(profile.max() / (np.median(profile) + 1.0))
 
 
-def wears_glasses(aligned: np.ndarray, landmarks: np.ndarray) -> bool:
-    """Return whether :func:`glasses_score` passes :data:`GLASSES_THRESHOLD`."""
-    return glasses_score(aligned, landmarks) > GLASSES_THRESHOLD
+def _rim_edges(grey: np.ndarray, lm: np.ndarray, angles: np.ndarray) -> float:
+    """Return the median, over rays from both eyes' centres at ``angles``, of the strongest edge
+    across each ray within :data:`RIM_RADII`, in grey levels per pixel of a 1024² frame."""
+    size = grey.shape[0]
+    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3) / 8.0
+    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    eyes = np.stack([lm[36:42].mean(axis=0), lm[42:48].mean(axis=0)])
+    apart = float(np.linalg.norm(eyes[1] - eyes[0]))
+    radii = np.arange(RIM_RADII[0] * apart, RIM_RADII[1] * apart, 1.0)
+    directions = np.stack([np.cos(angles), np.sin(angles)], axis=-1)  # [A, 2]
+    points = eyes[:, None, None, :] + directions[None, :, None, :] * radii[None, None, :, None]  # [2, A, R, 2]
+    cols = np.clip(points[..., 0].astype(int), 0, size - 1)
+    rows = np.clip(points[..., 1].astype(int), 0, size - 1)
+    across = np.abs(gx[rows, cols] * directions[None, :, None, 0] + gy[rows, cols] * directions[None, :, None, 1])
+    return float(np.median(across.max(axis=-1)) * size / 1024.0)
 
 
 LENS_AXES = (0.5, 0.4)

@@ -1,4 +1,5 @@
-"""The nose-bridge glasses heuristic and its use when picking a feature's pixels."""
+"""The glasses readings (the nose bridge and the rims under the eyes) and their use when picking a
+feature's pixels."""
 
 from __future__ import annotations
 
@@ -11,23 +12,77 @@ from genetics.engine import PreparedParent
 from genetics.images import luma
 from genetics.offline.engine import _Renderer
 from genetics.offline.genes import FATHER, MOTHER, Gene
-from genetics.offline.glasses import GLASSES_THRESHOLD, glasses_score, lens_zone
+from genetics.offline.glasses import BRIDGE_ALONE, BRIDGE_WITH_RIMS, RIM_ALONE, GlassesReading, lens_zone, read_glasses
+
+
+def _reading(parent: PreparedParent) -> GlassesReading:
+    return GlassesReading.from_meta(parent.meta["glasses"])
 
 
 def test_grace_hopper_wears_glasses_the_astronaut_does_not(
     prepared_pair: tuple[PreparedParent, PreparedParent],
 ) -> None:
     astronaut, hopper = prepared_pair
-    assert astronaut.meta["glasses_score"] < GLASSES_THRESHOLD < hopper.meta["glasses_score"]
+    assert _reading(hopper).wears and not _reading(astronaut).wears
+    # Both readings see Hopper's frame, neither on the astronaut's bare face.
+    assert _reading(hopper).bridge > BRIDGE_ALONE and _reading(hopper).lower_rim > RIM_ALONE
+    assert _reading(astronaut).bridge < BRIDGE_WITH_RIMS and _reading(astronaut).lower_rim < RIM_ALONE / 2
 
 
-def test_a_drawn_bridge_counts_as_glasses(prepared_pair: tuple[PreparedParent, PreparedParent]) -> None:
+def _with_crease(parent: PreparedParent, darker: float) -> np.ndarray:
+    """``parent``'s aligned face with a frown line across the top of the nose bridge: a short
+    horizontal crease ``darker`` grey levels deep, blurred as skin creases are."""
+    aligned = parent.arrays["aligned"].astype(np.float32)
+    lm = parent.arrays["landmarks"] * aligned.shape[0]
+    y, x = round(lm[27, 1]), round(lm[27, 0])
+    crease = np.zeros(aligned.shape[:2], np.float32)
+    cv2.line(crease, (x - 22, y), (x + 22, y), 1.0, 5)
+    crease = cv2.GaussianBlur(crease, (0, 0), 2.0)
+    return np.clip(aligned - darker * crease[..., None], 0, 255).astype(np.uint8)
+
+
+def test_a_frown_line_on_the_bridge_is_not_glasses(prepared_pair: tuple[PreparedParent, PreparedParent]) -> None:
     astronaut, _ = prepared_pair
-    aligned = astronaut.arrays["aligned"].copy()
-    lm = astronaut.arrays["landmarks"] * aligned.shape[0]
-    y, x = int(lm[27, 1]), int(lm[27, 0])
-    aligned[y - 6 : y + 6, x - 80 : x + 80] = 20  # a dark frame bridge across the nose
-    assert glasses_score(aligned, astronaut.arrays["landmarks"]) > GLASSES_THRESHOLD
+    reading = read_glasses(_with_crease(astronaut, 20.0), astronaut.arrays["landmarks"])
+    # The bridge alone reads it as the bare faces of real photos that frowned or had a shaded
+    # bridge did (4-7.4); no rim under the eyes confirms it.
+    assert BRIDGE_WITH_RIMS < reading.bridge < BRIDGE_ALONE
+    assert not reading.wears
+
+
+def test_rims_under_the_eyes_count_as_glasses_with_a_faint_bridge_or_none(
+    prepared_pair: tuple[PreparedParent, PreparedParent],
+) -> None:
+    astronaut, _ = prepared_pair
+    framed, _ = _with_drawn_glasses(astronaut, bridge=False)
+    reading = GlassesReading.from_meta(framed.meta["glasses"])
+    assert reading.bridge < BRIDGE_WITH_RIMS and reading.lower_rim > RIM_ALONE
+    assert reading.wears
+    # A faint bridge (a tinted lens's, a thin one's) with fainter rims: the rims confirm it.
+    faint = _faded(astronaut.arrays["aligned"], framed.arrays["aligned"], 0.2)
+    faint = _with_crease(dataclasses.replace(astronaut, arrays=dict(astronaut.arrays, aligned=faint)), 20.0)
+    reading = read_glasses(faint, astronaut.arrays["landmarks"])
+    assert BRIDGE_WITH_RIMS < reading.bridge < BRIDGE_ALONE and reading.lower_rim < RIM_ALONE
+    assert reading.wears
+
+
+def _faded(bare: np.ndarray, drawn: np.ndarray, share: float) -> np.ndarray:
+    return np.clip(bare * (1.0 - share) + drawn.astype(np.float32) * share, 0, 255).astype(np.uint8)
+
+
+def test_a_frowning_parent_passes_on_his_eyes_and_brows(prepared_pair: tuple[PreparedParent, PreparedParent]) -> None:
+    astronaut, _ = prepared_pair
+    creased = _with_crease(astronaut, 20.0)
+    frowning = dataclasses.replace(
+        astronaut,
+        arrays=dict(astronaut.arrays, aligned=creased),
+        meta=dict(astronaut.meta, glasses=read_glasses(creased, astronaut.arrays["landmarks"]).as_meta()),
+    )
+    # Her bare face beside his: were his frown read as glasses, his eyes and brows would be hers.
+    renderer = _Renderer(128, [frowning, astronaut], [None, None], "3-9")
+    from_father = Gene(weights={FATHER: 1.0})
+    assert renderer._appearance_source("eyes", from_father) == FATHER
+    assert renderer._appearance_source("brows", from_father) == FATHER
 
 
 def test_eyes_and_brows_avoid_a_parent_with_glasses(prepared_pair: tuple[PreparedParent, PreparedParent]) -> None:
@@ -39,12 +94,12 @@ def test_eyes_and_brows_avoid_a_parent_with_glasses(prepared_pair: tuple[Prepare
     assert renderer._appearance_source("mouth", from_hopper) == MOTHER
     both_glasses = _Renderer(128, [hopper, hopper], [None, None], "3-9")
     assert both_glasses._appearance_source("eyes", Gene(weights={FATHER: 1.0})) == FATHER
-    assert np.isfinite(astronaut.meta["glasses_score"])
+    assert all(np.isfinite(v) for v in astronaut.meta["glasses"].values())
 
 
-def _with_drawn_glasses(parent: PreparedParent) -> tuple[PreparedParent, list[tuple[int, int]]]:
-    """``parent`` wearing drawn glasses (two dark rims and a bridge), and points on the rims'
-    lower arcs over the cheeks (aligned-frame pixels)."""
+def _with_drawn_glasses(parent: PreparedParent, *, bridge: bool = True) -> tuple[PreparedParent, list[tuple[int, int]]]:
+    """``parent`` wearing drawn glasses (two dark rims and, unless ``bridge`` is false, a bridge),
+    and points on the rims' lower arcs over the cheeks (aligned-frame pixels)."""
     aligned = parent.arrays["aligned"].copy()
     lm = parent.arrays["landmarks"] * aligned.shape[0]
     eyes = [lm[36:42].mean(axis=0), lm[42:48].mean(axis=0)]
@@ -55,14 +110,15 @@ def _with_drawn_glasses(parent: PreparedParent) -> tuple[PreparedParent, list[tu
         cv2.ellipse(aligned, centre, axes, 0, 0, 360, (20, 20, 20), 8)
         for angle in np.radians([60, 75, 90, 105, 120]):
             arcs.append((round(centre[0] + axes[0] * np.cos(angle)), round(centre[1] + axes[1] * np.sin(angle))))
-    cv2.line(
-        aligned,
-        (round(eyes[0][0] + 0.42 * apart), round(eyes[0][1])),
-        (round(eyes[1][0] - 0.42 * apart), round(eyes[1][1])),
-        (20, 20, 20),
-        8,
-    )
-    meta = dict(parent.meta, glasses_score=glasses_score(aligned, parent.arrays["landmarks"]))
+    if bridge:
+        cv2.line(
+            aligned,
+            (round(eyes[0][0] + 0.42 * apart), round(eyes[0][1])),
+            (round(eyes[1][0] - 0.42 * apart), round(eyes[1][1])),
+            (20, 20, 20),
+            8,
+        )
+    meta = dict(parent.meta, glasses=read_glasses(aligned, parent.arrays["landmarks"]).as_meta())
     return dataclasses.replace(parent, arrays=dict(parent.arrays, aligned=aligned), meta=meta), arcs
 
 
@@ -71,7 +127,7 @@ def test_a_parents_glasses_are_filled_in_where_its_skin_is_used(
 ) -> None:
     astronaut, _ = prepared_pair
     glasses, arcs = _with_drawn_glasses(astronaut)
-    assert glasses.meta["glasses_score"] > GLASSES_THRESHOLD
+    assert _reading(glasses).wears
     size = 256
     # The same face twice, once with glasses: the reference shape is that face's, so the frames'
     # pixels stay where they were drawn (at render size).
