@@ -71,7 +71,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.30"  # 0.1.30: glasses read by the rims under the eyes too, not a frown on the bridge alone
+ENGINE_VERSION = "0.1.30"  # 0.1.30: glasses read by their rims and dark lenses too, not a frown on the bridge alone
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -237,14 +237,17 @@ def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None, model_ke
     aligned, landmarks, _ = gated.aligned(ALIGNED_SIZE)
     # Only hair in the photo counts, not the padding past its edge (a headshot cropped at the brow).
     shown = ffhq_coverage(gated.image.shape, gated.face.landmarks, ALIGNED_SIZE)
+    glasses = read_glasses(aligned, landmarks)
     meta = dict(
         gated.meta(),
         image_sha256=hashlib.sha256(image.tobytes()).hexdigest(),
         image_shape=list(image.shape),
-        glasses=read_glasses(aligned, landmarks).as_meta(),
+        glasses=glasses.as_meta(),
         facial_hair=facial_hair_shares(aligned, landmarks),
         hair_colour=_listed(portrait.hair_colour(aligned, landmarks, shown)),
     )
+    if glasses.note:
+        meta["notes"] = [*meta.get("notes", []), glasses.note]
     return PreparedParent(
         engine=ENGINE_NAME,
         model_key=model_key,

@@ -7,7 +7,9 @@ frame. Two readings, heuristics rather than a trained classifier:
   does not have (peak-to-median ratio of horizontal edges down the bridge; bare shipped faces ≈ 1.6,
   Grace Hopper's glasses ≈ 10). A frown line or a shaded bridge reads up to about 7 on bare faces;
 - the **rims**: under each eye a frame's lower rim (or a dark lens's edge) is an edge across the
-  cheek's top at almost every angle round the eye; on a bare face only the brows above are.
+  cheek's top at almost every angle round the eye; on a bare face only the brows above are;
+- **dark lenses**: round a bare eye its white and lids are nearly as light as the cheeks; behind
+  sunglasses all of it is dark, whatever their bridge or rims show.
 
 Where a face wears glasses, :func:`genetics.offline.blending.fill_from_skin` fills in where they lie
 (:func:`lens_zone`) from its skin around.
@@ -20,6 +22,9 @@ from typing import Any
 
 import cv2
 import numpy as np
+
+from genetics.images import luma
+from genetics.offline.blending import region_masks
 
 BRIDGE_ALONE = 8.0
 """Bridge ratio above which a face counts as wearing glasses whatever its rims read (thin metal
@@ -42,6 +47,11 @@ RIM_ALONE = 10.0
 """Lower-rim edge above which a face counts as wearing glasses whatever its bridge reads (frames
 12-24 on real photos; bare faces at most 5.3)."""
 
+DARK_LENSES = 0.45
+"""Eye light (the eye regions' 90th percentile of brightness over the cheeks' median) below which
+the eyes are behind dark lenses (sunglasses on the CC0 portraits: 0.27-0.41; bare eyes of 78 CC0
+portraits and 65 research adults at least 0.60)."""
+
 RIM_RADII = (0.25, 0.65)
 """Where a lens's rim is looked for round each eye's centre, as shares of the eyes' distance apart:
 past the lids and the eye's own edges, short of the nostrils."""
@@ -57,25 +67,38 @@ class GlassesReading:
     bridge: float
     lower_rim: float
     upper_rim: float
+    eye_light: float
 
     @property
     def wears(self) -> bool:
         """Return whether these readings count as glasses (see the thresholds above)."""
         rims = self.lower_rim >= RIM_WITH_BRIDGE or self.lower_rim >= RIM_SHARE_WITH_BRIDGE * (self.upper_rim + 1.0)
-        return self.bridge > BRIDGE_ALONE or self.lower_rim > RIM_ALONE or (self.bridge > BRIDGE_WITH_RIMS and rims)
+        framed = self.bridge > BRIDGE_ALONE or self.lower_rim > RIM_ALONE or (self.bridge > BRIDGE_WITH_RIMS and rims)
+        return framed or self.eye_light < DARK_LENSES
 
     def as_meta(self) -> dict[str, float]:
         """Return the readings as JSON-safe floats, as a prepared face's ``meta["glasses"]``."""
         return {key: float(value) for key, value in asdict(self).items()}
 
+    @property
+    def note(self) -> str | None:
+        """Return what a user is told of a parent's photo when it wears glasses, else None."""
+        if not self.wears:
+            return None
+        found = "Dark glasses hide the eyes" if self.eye_light < DARK_LENSES else "Glasses were found on this face"
+        return (
+            f"{found}: the candidates' eyes and brows take their pixels from the other parent's "
+            "photo unless both wear glasses, and where the glasses lay is filled in from the skin."
+        )
+
     @classmethod
     def from_meta(cls, meta: dict[str, Any]) -> GlassesReading:
         """Return the readings :meth:`as_meta` stored."""
-        return cls(**{key: float(meta[key]) for key in ("bridge", "lower_rim", "upper_rim")})
+        return cls(**{key: float(meta[key]) for key in ("bridge", "lower_rim", "upper_rim", "eye_light")})
 
 
 def read_glasses(aligned: np.ndarray, landmarks: np.ndarray) -> GlassesReading:
-    """Return the bridge and rim readings of an aligned face.
+    """Return the bridge, rim and eye-light readings of an aligned face.
 
     ``aligned`` is the RGB uint8 ``[S, S, 3]`` aligned face, ``landmarks`` ``[68, 2]`` in unit
     coordinates of that frame.
@@ -88,7 +111,16 @@ def read_glasses(aligned: np.ndarray, landmarks: np.ndarray) -> GlassesReading:
         bridge=_bridge_edges(grey, lm),
         lower_rim=_rim_edges(grey, lm, _BELOW),
         upper_rim=_rim_edges(grey, lm, _ABOVE),
+        eye_light=_eye_light(aligned, landmarks),
     )
+
+
+def _eye_light(aligned: np.ndarray, landmarks: np.ndarray) -> float:
+    """Return the eye regions' 90th percentile of brightness over the cheeks' median brightness."""
+    masks = region_masks(landmarks, aligned.shape[0])
+    brightness = luma(aligned.astype(np.float32))
+    skin = float(np.median(brightness[masks["outline"] > 0.9]))
+    return float(np.percentile(brightness[masks["eyes"] > 0.5], 90) / max(skin, 1.0))
 
 
 def _bridge_edges(grey: np.ndarray, lm: np.ndarray) -> float:

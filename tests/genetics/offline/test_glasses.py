@@ -12,7 +12,15 @@ from genetics.engine import PreparedParent
 from genetics.images import luma
 from genetics.offline.engine import _Renderer
 from genetics.offline.genes import FATHER, MOTHER, Gene
-from genetics.offline.glasses import BRIDGE_ALONE, BRIDGE_WITH_RIMS, RIM_ALONE, GlassesReading, lens_zone, read_glasses
+from genetics.offline.glasses import (
+    BRIDGE_ALONE,
+    BRIDGE_WITH_RIMS,
+    DARK_LENSES,
+    RIM_ALONE,
+    GlassesReading,
+    lens_zone,
+    read_glasses,
+)
 
 
 def _reading(parent: PreparedParent) -> GlassesReading:
@@ -27,6 +35,11 @@ def test_grace_hopper_wears_glasses_the_astronaut_does_not(
     # Both readings see Hopper's frame, neither on the astronaut's bare face.
     assert _reading(hopper).bridge > BRIDGE_ALONE and _reading(hopper).lower_rim > RIM_ALONE
     assert _reading(astronaut).bridge < BRIDGE_WITH_RIMS and _reading(astronaut).lower_rim < RIM_ALONE / 2
+    # The user is told whose eyes the children will have.
+    assert any(
+        note.startswith("Glasses were found on this face: the candidates' eyes") for note in hopper.meta["notes"]
+    )
+    assert not any("glasses" in note.lower() for note in astronaut.meta.get("notes", []))
 
 
 def _with_crease(parent: PreparedParent, darker: float) -> np.ndarray:
@@ -64,6 +77,28 @@ def test_rims_under_the_eyes_count_as_glasses_with_a_faint_bridge_or_none(
     reading = read_glasses(faint, astronaut.arrays["landmarks"])
     assert BRIDGE_WITH_RIMS < reading.bridge < BRIDGE_ALONE and reading.lower_rim < RIM_ALONE
     assert reading.wears
+
+
+def test_dark_lenses_count_as_glasses_though_no_frame_shows(
+    prepared_pair: tuple[PreparedParent, PreparedParent],
+) -> None:
+    astronaut, _ = prepared_pair
+    aligned = astronaut.arrays["aligned"].astype(np.float32)
+    lm = astronaut.arrays["landmarks"] * aligned.shape[0]
+    eyes = [lm[36:42].mean(axis=0), lm[42:48].mean(axis=0)]
+    apart = float(np.linalg.norm(eyes[1] - eyes[0]))
+    lenses = np.zeros(aligned.shape[:2], np.float32)
+    for x, y in eyes:
+        axes = (round(0.4 * apart), round(0.3 * apart))
+        cv2.ellipse(lenses, (round(x), round(y + 0.08 * apart)), axes, 0, 0, 360, 1.0, -1)
+    # Soft-edged dark lenses with no bridge: a real pair's edges read no stronger (bridge 2.2, rims 7.3).
+    lenses = cv2.GaussianBlur(lenses, (0, 0), 10.0)[..., None]
+    shaded = np.clip(aligned * (1.0 - lenses) + 25.0 * lenses, 0, 255).astype(np.uint8)
+    reading = read_glasses(shaded, astronaut.arrays["landmarks"])
+    assert reading.bridge < BRIDGE_WITH_RIMS and reading.lower_rim < RIM_ALONE
+    assert reading.eye_light < DARK_LENSES < _reading(astronaut).eye_light
+    assert reading.wears
+    assert reading.note is not None and reading.note.startswith("Dark glasses hide the eyes:")
 
 
 def _faded(bare: np.ndarray, drawn: np.ndarray, share: float) -> np.ndarray:
