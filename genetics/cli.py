@@ -124,8 +124,9 @@ def run_synthesize(args: argparse.Namespace) -> int:
             "sha256": digest,
             "face_box": meta.get("face_box"),
             **{k: meta[k] for k in GATE_FIELDS if k in meta},
+            "engine_notes": meta.get("engine_notes", []),
         }
-        for note in meta.get("notes", []):
+        for note in prepared[role].user_notes:
             sys.stdout.write(f"{role}: {note}\n")
     result = engine.generate(prepared["father"], prepared["mother"], params)
     records, child_embeddings = [], []

@@ -138,13 +138,20 @@ class PreparedParent:
     """A parent face encoded once by one engine: cacheable as bytes (no pickle).
 
     ``arrays`` holds the engine's encoding (a W+ latent, landmarks, textures…); ``meta`` holds small
-    JSON-safe facts (face box, image sha256, predicted attributes when inference was opted into).
+    JSON-safe facts (face box, image sha256, predicted attributes when inference was opted into):
+    ``notes`` are the input gate's, the same from every engine, and ``engine_notes`` what this
+    engine will make of the photo that a user should know (the offline engine's glasses).
     """
 
     engine: str
     model_key: str
     arrays: dict[str, np.ndarray]
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def user_notes(self) -> list[str]:
+        """Return every note a user is shown about this photo: the gate's, then the engine's."""
+        return [*self.meta.get("notes", []), *self.meta.get("engine_notes", [])]
 
     def to_bytes(self) -> bytes:
         """Serialise as an ``.npz`` archive with a JSON header; safe to load (no pickle)."""

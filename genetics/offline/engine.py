@@ -247,7 +247,7 @@ def prepare_face(image: np.ndarray, *, face_box: FaceBox | None = None, model_ke
         hair_colour=_listed(portrait.hair_colour(aligned, landmarks, shown)),
     )
     if glasses.note:
-        meta["notes"] = [*meta.get("notes", []), glasses.note]
+        meta["engine_notes"] = [glasses.note]
     return PreparedParent(
         engine=ENGINE_NAME,
         model_key=model_key,

@@ -42,8 +42,10 @@ SYNTH = [
 ]
 
 
-def test_synthesize_writes_reproducible_pngs_and_json(tmp_path: Path) -> None:
+def test_synthesize_writes_reproducible_pngs_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*SYNTH, "--out", str(tmp_path / "a")]) == 0
+    # Grace Hopper's glasses: the user is told whose eyes and brows the children take.
+    assert "mother: Glasses were found on this face: the candidates' eyes and brows" in capsys.readouterr().out
     assert main([*SYNTH, "--out", str(tmp_path / "b")]) == 0
     report = json.loads((tmp_path / "a" / "synthesis.json").read_text())
     again = json.loads((tmp_path / "b" / "synthesis.json").read_text())
@@ -52,6 +54,7 @@ def test_synthesize_writes_reproducible_pngs_and_json(tmp_path: Path) -> None:
     assert report["params"]["seed"] == 7 and report["params"]["regions"]["eyes"] == {"mode": "weight", "weight": 0.7}
     assert len(report["inputs"]["father"]["sha256"]) == 64
     assert len(report["inputs"]["mother"]["face_box"]) == 4
+    assert report["inputs"]["mother"]["engine_notes"] and not report["inputs"]["father"]["engine_notes"]
     assert [c["sha256"] for c in report["candidates"]] == [c["sha256"] for c in again["candidates"]]
     for record in report["candidates"]:
         with Image.open(tmp_path / "a" / record["file"]) as img:

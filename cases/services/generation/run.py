@@ -113,8 +113,10 @@ GATE_FIELDS = (
     "tint",
     "detector_score",
     "notes",
+    "engine_notes",
 )
-"""What the input gate says of a prepared parent (genetics.gate.GatedFace.meta) that jobs keep."""
+"""What the input gate says of a prepared parent (genetics.gate.GatedFace.meta), and the engine's
+notes on it, that jobs keep."""
 
 
 def _input_quality(job: GenerationJob, father, mother, references: dict[str, Any] | None) -> dict[str, Any]:
@@ -125,7 +127,7 @@ def _input_quality(job: GenerationJob, father, mother, references: dict[str, Any
     for role, label, prepared in (("father", "First parent", father), ("mother", "Second parent", mother)):
         facts = _json_safe({key: prepared.meta[key] for key in GATE_FIELDS if key in prepared.meta})
         quality[role] = facts
-        quality["notes"].extend(f"{label}: {note}" for note in facts.get("notes", []))
+        quality["notes"].extend(f"{label}: {note}" for note in prepared.user_notes)
     if references is not None:
         quality["references"] = references
         earlier = (

@@ -36,10 +36,10 @@ def test_grace_hopper_wears_glasses_the_astronaut_does_not(
     assert _reading(hopper).bridge > BRIDGE_ALONE and _reading(hopper).lower_rim > RIM_ALONE
     assert _reading(astronaut).bridge < BRIDGE_WITH_RIMS and _reading(astronaut).lower_rim < RIM_ALONE / 2
     # The user is told whose eyes the children will have.
-    assert any(
-        note.startswith("Glasses were found on this face: the candidates' eyes") for note in hopper.meta["notes"]
-    )
-    assert not any("glasses" in note.lower() for note in astronaut.meta.get("notes", []))
+    assert any(note.startswith("Glasses were found on this face: the candidates' eyes") for note in hopper.user_notes)
+    assert not any("glasses" in note.lower() for note in astronaut.user_notes)
+    # The gate's own notes stay the same from either engine.
+    assert not any("glasses" in note.lower() for note in hopper.meta.get("notes", []))
 
 
 def _with_crease(parent: PreparedParent, darker: float) -> np.ndarray:

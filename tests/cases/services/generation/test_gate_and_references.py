@@ -84,6 +84,9 @@ def test_low_resolution_parent_is_accepted_with_a_note_carried_into_the_job(smal
     assert mother["low_resolution"] is False and mother["tone"] == "colour"
     assert any(note.startswith("First parent:") and "enlarged" in note for note in job.input_quality["notes"])
     assert not any("Charles" in note for note in job.input_quality["notes"])
+    # The offline engine's note on Grace Hopper's glasses reaches the job beside the gate's.
+    assert any(note.startswith("First parent: Glasses were found") for note in job.input_quality["notes"])
+    assert father["engine_notes"] and "engine_notes" not in mother
     # No references configured or dated in the tree: every candidate says so plainly.
     for candidate in job.candidates.all():
         reference = candidate.meta["age_reference"]
