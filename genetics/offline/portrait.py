@@ -241,6 +241,14 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
     return np.median(pixels[keep], axis=0)
 
 
+BLACK_HAIR_CHROMA = 6.0
+"""CIE Lab chroma under which dark hair, its cast taken off, is black (black and near-black readings
+of real photos: 0.8-5.1 with the cast; the darkest brown read, an ash brown, 6.0)."""
+
+BLACK_HAIR_LIGHTNESS = 10.0
+"""The lightness black hair is drawn at most: about that of :data:`STATED_HAIR`'s black (8.6)."""
+
+
 def is_white_hair(colour: np.ndarray) -> bool:
     """Return whether a hair colour is white or grey (CIE Lab chroma under 15, lightness over 55)."""
     lab = cielab(colour)
@@ -252,19 +260,29 @@ def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None) ->
 
     White or grey hair (:func:`is_white_hair`) carries no colour, nor does hair that could not be
     read (None): the other parent's is used when it has one, else :data:`DEFAULT_HAIR`.
+    A blue or green cast is the photo's light, not the hair's (no hair is blue): it is taken off.
+    Hair still nearly neutral then (chroma under :data:`BLACK_HAIR_CHROMA`) is black hair whose
+    sheen lifted its median (a glossy black-haired mother read lightness 23 with a blue cast and
+    her daughters had charcoal-blue hair): it is drawn at most :data:`BLACK_HAIR_LIGHTNESS`.
     Salt-and-pepper hair (chroma under 15, lightness 25-55) was dark: it is darkened to lightness
-    22. Black, brown, blond and red pass unchanged.
+    22. Brown, blond and red pass unchanged.
     """
     if colour is None or is_white_hair(colour):
         if other is not None and not is_white_hair(other):
             return youthful_hair(other)
         return DEFAULT_HAIR.copy()
-    lab = cielab(colour)
-    if np.hypot(lab[1], lab[2]) < 15.0 and lab[0] > 25.0:
+    read = cielab(colour)
+    lab = read.copy()
+    lab[1:] = np.maximum(lab[1:], 0.0)
+    chroma = float(np.hypot(lab[1], lab[2]))
+    if chroma < BLACK_HAIR_CHROMA:
+        lab[0] = min(lab[0], BLACK_HAIR_LIGHTNESS)
+    elif chroma < 15.0 and lab[0] > 25.0:
         lab[0] = 22.0
-        rgb = cv2.cvtColor(lab.astype(np.float32).reshape(1, 1, 3), cv2.COLOR_LAB2RGB).reshape(3)
-        return np.clip(rgb * 255.0, 0.0, 255.0).astype(np.float64)
-    return np.asarray(colour, dtype=np.float64)
+    if np.array_equal(lab, read):
+        return np.asarray(colour, dtype=np.float64)
+    rgb = cv2.cvtColor(lab.astype(np.float32).reshape(1, 1, 3), cv2.COLOR_LAB2RGB).reshape(3)
+    return np.clip(rgb * 255.0, 0.0, 255.0).astype(np.float64)
 
 
 def cheek_pixels(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:

@@ -132,6 +132,20 @@ def test_hair_colour_is_read_from_the_parents_and_greying_is_not_inherited(engin
     assert np.allclose(portrait.youthful_hair(colours["biden"]), portrait.DEFAULT_HAIR)
 
 
+def test_glossy_black_hair_is_drawn_black_and_no_childs_hair_is_blue() -> None:
+    from genetics.images import cielab
+
+    # A glossy black-haired mother read off a real photo: lifted by its sheen, with a blue cast.
+    glossy = portrait.youthful_hair(np.array([53.0, 54.0, 58.0]))
+    lightness, a, b = cielab(glossy)
+    assert lightness <= portrait.BLACK_HAIR_LIGHTNESS + 0.5 and min(a, b) > -0.5
+    # A purplish brown loses only its blue; an ash brown and warm colours pass as they are.
+    lightness, a, b = cielab(portrait.youthful_hair(np.array([62.0, 46.0, 53.0])))
+    assert b > -0.5 and a > 5.0 and lightness > 18.0
+    for colour in ([65.0, 57.0, 50.0], [176.0, 142.0, 96.0], [138.0, 68.0, 38.0], [17.0, 15.0, 15.0]):
+        assert portrait.youthful_hair(np.array(colour)).tolist() == colour
+
+
 def test_hair_is_read_off_the_photo_not_the_padding_past_its_edge(engine: OfflineEngine) -> None:
     # Cropped at the top of dlib's face box, the aligned frame's hair boxes lie partly in the
     # padding (the forehead mirrored and blurred): the colour must be the one the whole photo shows.
