@@ -32,6 +32,7 @@ import numpy as np
 
 from genetics.engine import AGE_GROUPS, GENDERS
 from genetics.offline.blending import fill_from_skin
+from genetics.offline.occlusion import FaceZones, fill_occlusion, side_occlusion
 
 MIN_REFERENCES = 8
 """Fewest faces of one age band (and sex, else both pooled but for :data:`SEXED_YOUNG_GROUPS`)
@@ -277,44 +278,21 @@ def without_occlusions(members: np.ndarray, landmarks: np.ndarray) -> np.ndarray
     """Return reference faces (RGB uint8 ``[N, P, P, 3]``, warped to ``landmarks``, unit
     coordinates) with what occludes each face from its side filled in from its own skin.
 
-    Occluded: a patch reaching the face's outer rim (hair falls in from the side, a tight crop's
-    backdrop shows there; the eye sockets' and nostrils' shade does not reach it), outside the
-    features, whose brightness relative to its face's median skin is
-    below :data:`OCCLUSION_CONTRAST` of the faces' median there, or above its inverse (compared
-    with the faces' median, a face's shaded sides are not taken for hair).
+    Occluded (:mod:`genetics.offline.occlusion`): a patch reaching the face's outer rim, outside
+    the features, whose brightness relative to its face's median skin is below
+    :data:`OCCLUSION_CONTRAST` of the faces' median there, or above its inverse (compared with
+    the faces' median, a face's shaded sides are not taken for hair).
     """
     from genetics.images import luma
-    from genetics.offline.blending import fill_polygon, region_masks
-    from genetics.offline.geometry import face_hull
 
-    size = members.shape[1]
-    masks = region_masks(landmarks, size)
-    kept = np.clip(sum(masks[name] for name in ("eyes", "brows", "nose", "mouth")), 0.0, 1.0).astype(np.float32)
-    features = cv2.dilate((kept > 0.05).astype(np.uint8), _disc(0.035 * size)) > 0
-    hull = fill_polygon(size, face_hull(landmarks)) > 0
-    rim = hull & ~(cv2.erode(hull.astype(np.uint8), _disc(0.12 * size)) > 0)
-    skin = hull & ~features
+    zones = FaceZones.of(landmarks, members.shape[1])
     brightness = luma(members)
-    relative = brightness / np.maximum(np.median(brightness[:, skin], axis=1), 1.0)[:, None, None]
+    relative = brightness / np.maximum(np.median(brightness[:, zones.skin], axis=1), 1.0)[:, None, None]
     typical = np.median(relative, axis=0)
     cleaned = []
     for member, ratio in zip(members, relative / np.maximum(typical, 1e-3), strict=True):
-        odd = ((ratio < OCCLUSION_CONTRAST) | (ratio > 1.0 / OCCLUSION_CONTRAST)) & skin
-        count, labels = cv2.connectedComponents(odd.astype(np.uint8))
-        occluded = np.zeros((size, size), dtype=bool)
-        for label in range(1, count):
-            patch = labels == label
-            # Specks (a pore, a freckle, a highlight) are the face's own.
-            if patch.sum() > 5e-4 * size * size and (patch & rim).any():
-                occluded |= patch
-        if not occluded.any():
-            cleaned.append(member)
-            continue
-        grown = cv2.dilate(occluded.astype(np.uint8), _disc(0.05 * size)).astype(np.float32)
-        zone = np.clip(cv2.GaussianBlur(grown, (0, 0), 0.016 * size) * 1.5, 0.0, 1.0) * hull
-        # Trusted skin keeps well clear of the occlusion: its soft edge would tint the fill.
-        clear = cv2.dilate(occluded.astype(np.uint8), _disc(0.1 * size)) == 0
-        cleaned.append(fill_from_skin(member, zone.astype(np.float32), kept, (hull & clear).astype(np.float32)))
+        odd = (ratio < OCCLUSION_CONTRAST) | (ratio > 1.0 / OCCLUSION_CONTRAST)
+        cleaned.append(fill_occlusion(member, side_occlusion(odd, zones), zones))
     return np.stack(cleaned)
 
 
@@ -344,11 +322,6 @@ def with_even_lighting(members: np.ndarray, landmarks: np.ndarray) -> np.ndarray
         gain = (light + inside * mirrored) / (1.0 + inside) / light
         evened.append(np.clip(member * gain[..., None] + 0.5, 0, 255).astype(np.uint8))
     return np.stack(evened)
-
-
-def _disc(diameter: float) -> np.ndarray:
-    side = max(3, int(round(diameter)) | 1)
-    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
 
 
 def _prototype(faces: list[ReferenceFace], *, clean: bool = False) -> Prototype:

@@ -1,0 +1,75 @@
+"""Find what occludes a face from its side, and fill it in from the face's own skin.
+
+Hair falls in over a temple or down beside the cheeks, a tight crop's backdrop shows beside a
+cheek or under the chin: inside the face's outline but not the face. Such a patch reaches the
+outline's rim (the eye sockets' and nostrils' shade does not) and lies outside the features.
+Reference faces (:func:`genetics.offline.prototypes.without_occlusions`) and parents' faces
+(:class:`genetics.offline.engine._Renderer`) are cleaned alike; each caller says what is odd.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from genetics.offline.blending import fill_from_skin, fill_polygon, region_masks
+from genetics.offline.geometry import face_hull
+
+SPECK = 5e-4
+"""Patches smaller than this share of the frame are the face's own (a pore, a freckle, a highlight)."""
+
+
+@dataclass(frozen=True)
+class FaceZones:
+    """Where on a face of given landmarks occlusions are looked for and filled (float or bool ``[S, S]``)."""
+
+    kept: np.ndarray
+    hull: np.ndarray
+    rim: np.ndarray
+    skin: np.ndarray
+
+    @classmethod
+    def of(cls, landmarks: np.ndarray, size: int) -> FaceZones:
+        """Return the zones of a face with ``landmarks`` (unit coordinates) at ``size``: the
+        features (kept as they are), the outline's hull, its rim (0.12 of the frame deep) and the
+        skin between (the hull less the features grown by 0.035 of the frame)."""
+        masks = region_masks(landmarks, size)
+        kept = np.clip(sum(masks[name] for name in ("eyes", "brows", "nose", "mouth")), 0.0, 1.0).astype(np.float32)
+        features = cv2.dilate((kept > 0.05).astype(np.uint8), disc(0.035 * size)) > 0
+        hull = fill_polygon(size, face_hull(landmarks)) > 0
+        rim = hull & ~(cv2.erode(hull.astype(np.uint8), disc(0.12 * size)) > 0)
+        return cls(kept=kept, hull=hull, rim=rim, skin=hull & ~features)
+
+
+def side_occlusion(odd: np.ndarray, zones: FaceZones) -> np.ndarray:
+    """Return bool ``[S, S]``: the patches of ``odd`` skin pixels that reach the face's rim and are
+    more than specks."""
+    size = odd.shape[0]
+    count, labels = cv2.connectedComponents((odd & zones.skin).astype(np.uint8))
+    occluded = np.zeros(odd.shape, dtype=bool)
+    for label in range(1, count):
+        patch = labels == label
+        if patch.sum() > SPECK * size * size and (patch & zones.rim).any():
+            occluded |= patch
+    return occluded
+
+
+def fill_occlusion(image: np.ndarray, occluded: np.ndarray, zones: FaceZones) -> np.ndarray:
+    """Return uint8 ``image`` (``[S, S, C]``) with ``occluded`` (grown a little, softly) filled in
+    from the face's skin well clear of it, the features kept."""
+    if not occluded.any():
+        return image
+    size = image.shape[0]
+    grown = cv2.dilate(occluded.astype(np.uint8), disc(0.05 * size)).astype(np.float32)
+    zone = np.clip(cv2.GaussianBlur(grown, (0, 0), 0.016 * size) * 1.5, 0.0, 1.0) * zones.hull
+    # Trusted skin keeps well clear of the occlusion: its soft edge would tint the fill.
+    clear = cv2.dilate(occluded.astype(np.uint8), disc(0.1 * size)) == 0
+    return fill_from_skin(image, zone.astype(np.float32), zones.kept, (zones.hull & clear).astype(np.float32))
+
+
+def disc(diameter: float) -> np.ndarray:
+    """Return an elliptic structuring element about ``diameter`` pixels across (odd, at least 3)."""
+    side = max(3, int(round(diameter)) | 1)
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
