@@ -3,8 +3,10 @@
 Hair falls in over a temple or down beside the cheeks, a tight crop's backdrop shows beside a
 cheek or under the chin: inside the face's outline but not the face. Such a patch reaches the
 outline's rim (the eye sockets' and nostrils' shade does not) and lies outside the features.
-Reference faces (:func:`genetics.offline.prototypes.without_occlusions`) and parents' faces
-(:class:`genetics.offline.engine._Renderer`) are cleaned alike; each caller says what is odd.
+Reference babies are cleaned so (:func:`genetics.offline.prototypes.without_occlusions`, which
+says what is odd). Parents' faces are not: filling in their hair beside the cheeks (anything
+under 0.55 of the face's median skin reaching the rim) evened the sides of a few children's faces
+but cost the CC0 3-9 girls 0.015 of the own-parent share (``genetics/README.md``, engine 0.1.30).
 """
 
 from __future__ import annotations
