@@ -29,6 +29,15 @@ def cielab(rgb: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(flat, cv2.COLOR_RGB2LAB).reshape(values.shape)
 
 
+def rgb_from_lab(lab: np.ndarray) -> np.ndarray:
+    """Return the RGB values (float32 ``[..., 3]``, 0-255, not clipped nor rounded) of CIE Lab
+    colours ``[..., 3]``: the inverse of :func:`cielab`."""
+    values = np.asarray(lab, dtype=np.float32)
+    # An image is converted as it is: reshaped to one column, OpenCV gave some pixels a level apart.
+    shaped = values if values.ndim == 3 else values.reshape(-1, 1, 3)
+    return (cv2.cvtColor(shaped, cv2.COLOR_LAB2RGB) * 255.0).reshape(values.shape)
+
+
 def load_image(reference: str, *, base: Path | None = None) -> tuple[np.ndarray, str]:
     """Return an RGB uint8 image and the sha256 of its source bytes (file or shipped sample)."""
     if reference.startswith(SAMPLE_PREFIX):

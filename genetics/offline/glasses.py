@@ -17,7 +17,7 @@ Where a face wears glasses, :func:`genetics.offline.blending.fill_from_skin` fil
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 import cv2
@@ -94,7 +94,7 @@ class GlassesReading:
     @classmethod
     def from_meta(cls, meta: dict[str, Any]) -> GlassesReading:
         """Return the readings :meth:`as_meta` stored."""
-        return cls(**{key: float(meta[key]) for key in ("bridge", "lower_rim", "upper_rim", "eye_light")})
+        return cls(**{f.name: float(meta[f.name]) for f in fields(cls)})
 
 
 def read_glasses(aligned: np.ndarray, landmarks: np.ndarray) -> GlassesReading:
@@ -106,11 +106,13 @@ def read_glasses(aligned: np.ndarray, landmarks: np.ndarray) -> GlassesReading:
     size = aligned.shape[0]
     grey = cv2.cvtColor(aligned, cv2.COLOR_RGB2GRAY).astype(np.float32)
     grey = cv2.GaussianBlur(grey, (0, 0), size / 512.0)
+    sobel_x = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)
+    sobel_y = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
     lm = np.asarray(landmarks, dtype=np.float64) * size
     return GlassesReading(
-        bridge=_bridge_edges(grey, lm),
-        lower_rim=_rim_edges(grey, lm, _BELOW),
-        upper_rim=_rim_edges(grey, lm, _ABOVE),
+        bridge=_bridge_edges(np.abs(sobel_y), lm),
+        lower_rim=_rim_edges(sobel_x, sobel_y, lm, _BELOW),
+        upper_rim=_rim_edges(sobel_x, sobel_y, lm, _ABOVE),
         eye_light=_eye_light(aligned, landmarks),
     )
 
@@ -123,10 +125,10 @@ def _eye_light(aligned: np.ndarray, landmarks: np.ndarray) -> float:
     return float(np.percentile(brightness[masks["eyes"] > 0.5], 90) / max(skin, 1.0))
 
 
-def _bridge_edges(grey: np.ndarray, lm: np.ndarray) -> float:
-    """Return the peak-to-median ratio of horizontal edges down the nose bridge."""
-    size = grey.shape[0]
-    edges = np.abs(cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3))
+def _bridge_edges(edges: np.ndarray, lm: np.ndarray) -> float:
+    """Return the peak-to-median ratio of horizontal edges (``edges``: the vertical gradient's
+    size) down the nose bridge."""
+    size = edges.shape[0]
     nose_length = lm[30, 1] - lm[27, 1]
     top = int(max(lm[27, 1] - 0.3 * nose_length, 0))
     bottom = int(min(lm[29, 1], size - 1))
@@ -139,12 +141,11 @@ def _bridge_edges(grey: np.ndarray, lm: np.ndarray) -> float:
     return float(profile.max() / (np.median(profile) + 1.0))
 
 
-def _rim_edges(grey: np.ndarray, lm: np.ndarray, angles: np.ndarray) -> float:
+def _rim_edges(sobel_x: np.ndarray, sobel_y: np.ndarray, lm: np.ndarray, angles: np.ndarray) -> float:
     """Return the median, over rays from both eyes' centres at ``angles``, of the strongest edge
     across each ray within :data:`RIM_RADII`, in grey levels per pixel of a 1024² frame."""
-    size = grey.shape[0]
-    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3) / 8.0
-    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    size = sobel_x.shape[0]
+    gx, gy = sobel_x / 8.0, sobel_y / 8.0  # a 3×3 Sobel sums 8 times the gradient
     eyes = np.stack([lm[36:42].mean(axis=0), lm[42:48].mean(axis=0)])
     apart = float(np.linalg.norm(eyes[1] - eyes[0]))
     radii = np.arange(RIM_RADII[0] * apart, RIM_RADII[1] * apart, 1.0)

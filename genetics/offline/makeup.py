@@ -18,7 +18,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from genetics.images import cielab
+from genetics.images import cielab, rgb_from_lab
 from genetics.offline.blending import fill_polygon
 from genetics.offline.facial_hair import lips_mask
 from genetics.offline.portrait import cheek_pixels
@@ -73,7 +73,7 @@ def without_lipstick(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     keep = 1.0 - mask * (1.0 - TONED_LIPS / distance)
     lab[..., 1:] = cheek_lab[1:] + (lab[..., 1:] - cheek_lab[1:]) * keep
     lab[..., :1] += mask * max(DARKEST_LIPS - (lips_lab[0] - cheek_lab[0]), 0.0)
-    rgb = np.clip(cv2.cvtColor(lab, cv2.COLOR_LAB2RGB) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    rgb = np.clip(rgb_from_lab(lab) + 0.5, 0, 255).astype(np.uint8)
     # Past the feather's last hundredth the photo stays exactly as it was (a round trip through
     # Lab moves a pixel by a level).
     return np.where(mask > 0.01, rgb, image)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from genetics.images import cielab
+from genetics.images import cielab, rgb_from_lab
 from genetics.offline.prototypes import ADULT_GROUPS
 
 FRAME_ZOOM = 1.3
@@ -281,8 +281,7 @@ def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None) ->
         lab[0] = 22.0
     if np.array_equal(lab, read):
         return np.asarray(colour, dtype=np.float64)
-    rgb = cv2.cvtColor(lab.astype(np.float32).reshape(1, 1, 3), cv2.COLOR_LAB2RGB).reshape(3)
-    return np.clip(rgb * 255.0, 0.0, 255.0).astype(np.float64)
+    return np.clip(rgb_from_lab(lab), 0.0, 255.0).astype(np.float64)
 
 
 def cheek_pixels(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
@@ -725,5 +724,4 @@ def apply_tone(image: np.ndarray, tint: tuple[float, float]) -> np.ndarray:
     lab = cielab(image)
     lab[..., 1] = tint[0]
     lab[..., 2] = tint[1]
-    rgb = cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)
-    return np.clip(rgb * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return np.clip(rgb_from_lab(lab) + 0.5, 0, 255).astype(np.uint8)
