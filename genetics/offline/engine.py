@@ -71,7 +71,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.30"  # 0.1.30: glasses read by their rims and dark lenses too, not a frown; black hair drawn black
+ENGINE_VERSION = "0.1.31"  # 0.1.31: dark hair read on a backdrop as dark
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

@@ -121,6 +121,16 @@ man's crown (Lab 70, 15, 12 over cheeks of 44, 19, 15) and a cropped man's lit f
 told skin apart, and their children got pink and orange hair. White hair (Biden: 75, 8, 9 over
 46, 21, 17) lies 15 away and is still read."""
 
+DARK_BACKDROP_LIGHTNESS = 30.0
+"""CIE Lab lightness of the frame's top corners under which the backdrop is as dark as black or
+dark brown hair (:func:`hair_colour`). There, pixels above the forehead like the backdrop are read
+as hair: dropped as backdrop, black hair on a black or dark studio backdrop left only the hairline's
+half-skin pixels and the ears (a black-haired CC0 father read Lab 43, 18, 24, reddish brown; a
+black-haired man in front of a dark wall and white window read 57, 11, 9, as white-haired), or
+nothing (two of 86 CC0 faces: no colour at all). Beside the temples the backdrop is still left out:
+a short crop leaves it showing there, and a brown-haired man on black read nearly black with it
+(Lab 26, 11, 16 → 11, 7, 10)."""
+
 DEFAULT_HAIR = np.array([70.0, 52.0, 38.0])
 """Mid brown, used when neither parent's hair colour can be read off their photos (bald heads, crops)."""
 
@@ -190,7 +200,8 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
     """Return a parent's hair colour (RGB float ``[3]``) read above and beside the forehead, or None
     when too little hair shows there (a bald head, a photo cropped at the forehead).
 
-    Pixels like the skin (cheeks) or the backdrop (the frame's top corners) are dropped, and so are
+    Pixels like the skin (cheeks) or the backdrop (the frame's top corners; above the forehead only
+    when the backdrop is lighter than hair, :data:`DARK_BACKDROP_LIGHTNESS`) are dropped, and so are
     saturated colours no hair has (blue, green: caps, flags) and, given ``shown`` (float ``[S, S]``,
     :func:`genetics.faces.ffhq_coverage`), the frame's padding past the photo's edge; the median of
     the rest is the colour. The padding mirrors and blurs the forehead: read there, a dark-haired
@@ -205,13 +216,14 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
         (left - 0.07, left - 0.01, brow - 0.15, brow + 0.02),
         (right + 0.01, right + 0.07, brow - 0.15, brow + 0.02),
     ]
-    patches, inside = [], []
-    for x0, x1, y0, y1 in boxes:
+    patches, inside, above = [], [], []
+    for index, (x0, x1, y0, y1) in enumerate(boxes):
         x0, x1 = (int(np.clip(v, 0.0, 1.0) * size) for v in (x0, x1))
         y0, y1 = (int(np.clip(v, 0.0, 1.0) * size) for v in (y0, y1))
         if x1 > x0 and y1 > y0:
             patches.append(aligned[y0:y1, x0:x1].reshape(-1, 3))
             inside.append(np.ones(len(patches[-1]), bool) if shown is None else shown[y0:y1, x0:x1].reshape(-1) > 0.99)
+            above.append(np.full(len(patches[-1]), index == 0))
     if not patches:
         return None
     pixels = np.concatenate(patches).astype(np.float64)
@@ -224,6 +236,9 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
     )
     skin = np.median(cielab(cheek), axis=0) if len(cheek) else np.array([60.0, 15.0, 20.0])
     backdrop = np.median(cielab(corner), axis=0)
+    unlike_backdrop = np.linalg.norm(lab - backdrop, axis=1) > 15.0
+    if backdrop[0] < DARK_BACKDROP_LIGHTNESS:
+        unlike_backdrop |= np.concatenate(above)
     chroma = np.hypot(lab[:, 1], lab[:, 2])
     hue = np.degrees(np.arctan2(lab[:, 2], lab[:, 1]))
     # Skin lit more brightly than the cheeks (a bald crown, a high forehead, the ears) differs
@@ -232,7 +247,7 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
     keep = (
         (np.linalg.norm(lab - skin, axis=1) > 18.0)
         & ~lit_skin
-        & (np.linalg.norm(lab - backdrop, axis=1) > 15.0)
+        & unlike_backdrop
         & ((chroma < 12.0) | ((hue > 15.0) & (hue < 110.0)))
         & np.concatenate(inside)
     )

@@ -163,6 +163,24 @@ def test_hair_is_read_off_the_photo_not_the_padding_past_its_edge(engine: Offlin
     assert portrait.hair_colour(prepared.arrays["aligned"], prepared.arrays["landmarks"], nothing) is None
 
 
+def test_dark_hair_on_a_backdrop_as_dark_is_still_read_as_hair(engine: OfflineEngine) -> None:
+    from genetics.images import cielab
+
+    # A studio backdrop of the hair's own colour (the frame's top corners, where the backdrop is
+    # read): hair above the forehead then looks like the backdrop. Dropped as backdrop, a
+    # black-haired father on black read reddish brown off his hairline and ears.
+    for name, backdrop in (("obama2", None), ("grace_hopper", (12.0, 10.0, 10.0))):
+        prepared = engine.prepare_parent(sample(name))
+        aligned, lm = prepared.arrays["aligned"].copy(), prepared.arrays["landmarks"]
+        alone = portrait.hair_colour(aligned, lm)
+        corner = aligned.shape[0] // 10
+        colour = alone if backdrop is None else np.array(backdrop)
+        aligned[:corner, :corner] = aligned[:corner, -corner:] = np.round(colour).astype(np.uint8)
+        read = portrait.hair_colour(aligned, lm)
+        assert cielab(colour)[0] < 25.0
+        assert np.linalg.norm(cielab(read) - cielab(alone)) < 5.0, name
+
+
 def test_skin_lit_more_brightly_than_the_cheeks_is_not_read_as_hair(engine: OfflineEngine) -> None:
     # A bald crown: where the hair would be, Biden's own cheek skin, lit as a real bald man's crown
     # was (26 lighter than his cheeks in CIE Lab, a little less saturated). Read as hair, it gave
