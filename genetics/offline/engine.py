@@ -71,7 +71,7 @@ from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelecti
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.31"  # 0.1.31: dark hair read on a backdrop as dark
+ENGINE_VERSION = "0.1.32"  # 0.1.32: a laugh's dropped jaw rises as the lips close
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

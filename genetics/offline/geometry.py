@@ -174,6 +174,13 @@ LIP_PARTING = 0.003
 triangle has no affine map."""
 
 
+JAW_DROP_PARTING = 0.2
+"""Lips parted up to this share of the mouth's width part by themselves (a smile showing teeth:
+the CC0 parents 0.23 at most, bar one); past it the jaw has dropped (a laugh), and closing the lips
+raises the chin (:func:`close_mouth`). With the chin left down, a CC0 father laughing 0.41 wide gave
+his babies a long chin under a pout, the skin below their lips stretched grey."""
+
+
 def close_mouth(landmarks: np.ndarray, widest: float = 0.0) -> np.ndarray:
     """Return ``[68, 2]`` landmarks with the lips closed: each inner-lip pair meets (to within
     :data:`LIP_PARTING`) about its middle and the outer lips follow by half the opening, so the
@@ -182,7 +189,9 @@ def close_mouth(landmarks: np.ndarray, widest: float = 0.0) -> np.ndarray:
     With ``widest`` above 0 the lips part by at most that share of the mouth's width (corner to
     corner): a wider opening (a laugh) narrows to it, its teeth squeezed, a smaller one stays."""
     out = np.asarray(landmarks, dtype=np.float64).copy()
-    parting = max(LIP_PARTING, widest * float(out[54, 0] - out[48, 0]))
+    width = float(out[54, 0] - out[48, 0])
+    parting = max(LIP_PARTING, widest * width)
+    opened = max(float(out[lower, 1] - out[upper, 1]) for upper, lower in INNER_LIPS)
     for (upper, lower), (outer_upper, outer_lower) in zip(INNER_LIPS, OUTER_LIPS):
         gap = float(out[lower, 1] - out[upper, 1]) - parting
         if gap <= 0.0:
@@ -191,6 +200,12 @@ def close_mouth(landmarks: np.ndarray, widest: float = 0.0) -> np.ndarray:
         out[lower, 1] -= gap / 2.0
         out[outer_upper, 1] += gap / 4.0
         out[outer_lower, 1] -= gap / 4.0
+    drop = max(0.0, opened - max(parting, JAW_DROP_PARTING * width)) / 2.0
+    if drop > 0.0:
+        # The chin rises with the lower lip, most at its point (landmark 8), none from the jaw's
+        # angles up.
+        taper = np.clip(1.0 - np.abs(np.arange(17) - 8) / 5.0, 0.0, 1.0)
+        out[:17, 1] -= drop * taper
     return out
 
 

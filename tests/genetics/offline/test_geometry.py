@@ -130,7 +130,7 @@ def test_closing_the_mouth_meets_the_inner_lips_and_moves_only_the_lips(adult: n
     assert np.allclose(geometry.close_mouth(closed), closed, rtol=0.0, atol=1e-12)
 
 
-def test_a_laugh_narrows_to_the_widest_opening_and_a_smaller_one_stays(adult: np.ndarray) -> None:
+def test_a_laugh_narrows_to_the_widest_opening_its_chin_rising_and_a_smaller_one_stays(adult: np.ndarray) -> None:
     width = adult[54, 0] - adult[48, 0]
     # The astronaut's lips drawn apart to a laugh: 0.4 of the mouth's width at every pair.
     laugh = adult.copy()
@@ -144,6 +144,12 @@ def test_a_laugh_narrows_to_the_widest_opening_and_a_smaller_one_stays(adult: np
         # The lips move by half the narrowing each, the outer lips by a quarter.
         assert narrowed[outer_upper, 1] - laugh[outer_upper, 1] == pytest.approx(0.05 * width)
         assert laugh[outer_lower, 1] - narrowed[outer_lower, 1] == pytest.approx(0.05 * width)
+    # A laugh drops the jaw: closed to a smile's parting or shut, the chin rises by half of what
+    # closes past the smile's (0.4 - 0.2), tapering off towards the jaw's angles.
+    for closed in (narrowed, geometry.close_mouth(laugh)):
+        assert laugh[8, 1] - closed[8, 1] == pytest.approx((0.4 - geometry.JAW_DROP_PARTING) / 2 * width)
+        assert 0.0 < laugh[6, 1] - closed[6, 1] < laugh[8, 1] - closed[8, 1]
+        assert np.array_equal(closed[[0, 1, 2, 3, 13, 14, 15, 16]], laugh[[0, 1, 2, 3, 13, 14, 15, 16]])
     # Her own smile parts her lips less than that: kept as it is.
     gaps = [adult[lower, 1] - adult[upper, 1] for upper, lower in geometry.INNER_LIPS]
     assert max(gaps) < 0.2 * width
