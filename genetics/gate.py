@@ -12,6 +12,8 @@ Genealogists' photos are small, old, turned and shared with other people. The ga
 - **black-and-white and sepia photos** (:func:`photo_tone`): flagged so the candidates are rendered
   in the same tone;
 - **paintings and scans**: nothing special, as long as dlib finds the face;
+- **faces half hidden** by sunglasses, a hat's brim or a beard, which dlib's HOG detector scores
+  low: accepted nearly frontal when its CNN detector finds them too (:mod:`genetics.weak_faces`);
 - **group photos**: the caller passes the chosen face's box; the gate works on a crop around it.
 
 It refuses only what cannot work, with a :mod:`genetics.errors` exception whose message says why:
@@ -31,6 +33,7 @@ import numpy as np
 
 from genetics.engine import FaceBox
 from genetics.faces import (
+    MAX_YAW,
     DetectedFace,
     align_ffhq,
     align_landmarks,
@@ -40,6 +43,7 @@ from genetics.faces import (
     face_yaw,
     landmarks_in_box,
 )
+from genetics.weak_faces import WEAK_MAX_YAW, confirmed_weak_faces
 
 LOW_RESOLUTION_SIDE = 64
 """Faces narrower than this (pixels, in the photo) are accepted but flagged ``low_resolution``."""
@@ -227,8 +231,12 @@ def gate_face(image: np.ndarray, *, box: FaceBox | None = None) -> GatedFace:
     face. Raises the :mod:`genetics.errors` face errors listed in the module docstring.
     """
     image = check_image(image)
-    found = _find(image, box)
-    face = choose_face(found, box)
+    found, max_yaw = _find(image, box), MAX_YAW
+    if not found:
+        # Sunglasses, a hat's brim or a beard lower the detector's score: a weaker face counts
+        # when a second detector finds it too, and only nearly frontal (see genetics.weak_faces).
+        found, max_yaw = confirmed_weak_faces(image), WEAK_MAX_YAW
+    face = choose_face(found, box, max_yaw=max_yaw)
     notes = []
     side = face.box.width
     if side < LOW_RESOLUTION_SIDE:

@@ -321,13 +321,16 @@ def _detect(photo: Photo) -> list[Face]:
     import numpy as np
 
     from genetics.faces import detect_faces
+    from genetics.weak_faces import confirmed_weak_faces
 
     with photo.original.open("rb") as handle:
         data = handle.read()
     image = image_decode_display(data, max_side=settings.KINSHIP_FACE_DETECTION_MAX_SIDE)
     scale = photo.width / image.width
+    pixels = np.asarray(image)
     faces = []
-    for found in detect_faces(np.asarray(image)):
+    # As the generation gate does: a face half hidden (sunglasses, a hat) counts when confirmed.
+    for found in detect_faces(pixels) or confirmed_weak_faces(pixels):
         box = found.box
         faces.append(
             Face(

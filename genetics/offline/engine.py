@@ -69,6 +69,7 @@ from genetics.offline.glasses import GlassesReading, lens_zone, read_glasses
 from genetics.offline.makeup import without_lipstick
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
+from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
 ENGINE_VERSION = "0.1.32"  # 0.1.32: a laugh's dropped jaw rises as the lips close
@@ -337,8 +338,10 @@ class OfflineEngine:
         return self._pool
 
     def model_checksums(self) -> dict[str, str]:
-        """Return the sha256 of the dlib model files the engine uses."""
-        return {name: file_sha256(str(model_path(name))) for name in (LANDMARKS_MODEL, EMBEDDING_MODEL)}
+        """Return the sha256 of the dlib model files the engine uses (the CNN detector's too: the
+        gate accepts a face it confirms, :mod:`genetics.weak_faces`)."""
+        names = (LANDMARKS_MODEL, EMBEDDING_MODEL, CNN_DETECTOR_MODEL)
+        return {name: file_sha256(str(model_path(name))) for name in names}
 
     def model_key(self) -> str:
         """Return ``offline-<version>-<digest of the model checksums>``."""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from genetics import faces, weak_faces
 from genetics.cli import main
 
 FAMILIES = Path(__file__).resolve().parents[2] / "genetics" / "data" / "families_public_domain.csv"
@@ -50,7 +51,8 @@ def test_synthesize_writes_reproducible_pngs_and_json(tmp_path: Path, capsys: py
     report = json.loads((tmp_path / "a" / "synthesis.json").read_text())
     again = json.loads((tmp_path / "b" / "synthesis.json").read_text())
     assert report["engine"] == "offline" and report["engine_version"]
-    assert len(report["model_checksums"]) == 2
+    dlib_models = {faces.LANDMARKS_MODEL, faces.EMBEDDING_MODEL, weak_faces.CNN_DETECTOR_MODEL}
+    assert set(report["model_checksums"]) == dlib_models
     assert report["params"]["seed"] == 7 and report["params"]["regions"]["eyes"] == {"mode": "weight", "weight": 0.7}
     assert len(report["inputs"]["father"]["sha256"]) == 64
     assert len(report["inputs"]["mother"]["face_box"]) == 4

@@ -20,6 +20,7 @@ from genetics.errors import (
 )
 from genetics.metrics import embed_face, face_distance
 from genetics.samples import sample
+from tests.images import in_hat_and_sunglasses
 
 NAMES = ("obama", "biden", "astronaut", "grace_hopper")
 
@@ -222,3 +223,51 @@ def test_symmetric_shape_is_its_own_mirror(gated: dict[str, gate.GatedFace]) -> 
     assert np.allclose(mirrored, symmetric, atol=1e-9)
     assert sorted(gate.MIRROR.tolist()) == list(range(68))
     assert np.array_equal(gate.MIRROR[gate.MIRROR], np.arange(68))
+
+
+def test_a_face_in_a_hat_and_sunglasses_the_detector_scores_low_is_accepted_when_the_cnn_finds_it(
+    photos: dict[str, np.ndarray], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from genetics import weak_faces
+
+    shaded = in_hat_and_sunglasses(photos["astronaut"])
+    # They lower the HOG detector's score under the threshold that keeps hands out, also at the
+    # gate's second, finer look.
+    for upsample in (1, 2):
+        scores = [f.score for f in faces.detect_faces(shaded, upsample=upsample, min_score=weak_faces.WEAK_SCORE)]
+        assert max(scores) < faces.MIN_SCORE
+    accepted = gate.gate_face(shaded)
+    assert faces.box_iou(gate.gate_face(photos["astronaut"]).box, accepted.box) > 0.6
+    # Without the CNN's confirmation she would be "no face".
+    monkeypatch.setattr(weak_faces, "_cnn_finds", lambda image, box: False)
+    with pytest.raises(NoFaceFound):
+        gate.gate_face(shaded)
+
+
+def test_weak_detections_that_are_not_faces_stay_refused() -> None:
+    import skimage.data
+
+    from genetics import weak_faces
+
+    # The rocket photo's and the coins' weak HOG hits, and the astronaut's hands and helmet.
+    for image in (skimage.data.rocket(), np.repeat(skimage.data.coins()[..., None], 3, axis=2)):
+        weak = faces.detect_faces(image, min_score=weak_faces.WEAK_SCORE)
+        assert weak and not weak_faces.confirmed_weak_faces(image)
+        with pytest.raises(NoFaceFound):
+            gate.gate_face(image)
+    astronaut = sample("astronaut")
+    weak = [f for f in faces.detect_faces(astronaut, min_score=weak_faces.WEAK_SCORE) if f.score < faces.MIN_SCORE]
+    assert weak and not any(weak_faces._cnn_finds(astronaut, face.box) for face in weak)
+
+
+def test_a_weak_face_turned_or_looking_down_is_refused_as_turned() -> None:
+    import skimage.data
+
+    from genetics import weak_faces
+
+    # The cameraman looks down into his camera, his head turned: HOG scores him -0.11.
+    cameraman = np.repeat(skimage.data.camera()[..., None], 3, axis=2)
+    (face,) = weak_faces.confirmed_weak_faces(cameraman)
+    assert abs(face.yaw) > weak_faces.WEAK_MAX_YAW
+    with pytest.raises(FaceNotFrontal):
+        gate.gate_face(cameraman)

@@ -188,6 +188,17 @@ def test_detection_on_large_scan_maps_boxes_back(small_tree, portrait_jpeg, sett
     assert 400 < face.left < face.right < 1700  # in original pixels, not the downscaled copy's
 
 
+def test_a_face_in_a_hat_and_sunglasses_is_detected_as_the_gate_accepts_it(small_tree):
+    from genetics.samples import astronaut
+    from tests.images import in_hat_and_sunglasses
+
+    data = jpeg_bytes(in_hat_and_sunglasses(astronaut()), quality=95)
+    photo = photo_upload(access=small_tree.owner_access, data=data)
+    (face,) = photo_detect_faces(photo_id=photo.pk)
+    # Her face, in the upper middle of the 512² photo, not the helmet or a hand.
+    assert 150 < face.left < face.right < 300 and 50 < face.top < face.bottom < 200
+
+
 def test_photo_without_face_marks_done_with_no_faces(small_tree):
     photo = photo_upload(access=small_tree.owner_access, data=jpeg_bytes())
     assert photo_detect_faces(photo_id=photo.pk) == []

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from genetics import faces
+from genetics import faces, weak_faces
 from genetics.engine import GenerationParams, PreparedParent, RegionChoice
 from genetics.errors import MultipleFacesFound, NoFaceFound, SynthesisFailed
 from genetics.offline import OfflineEngine, build_pool, portrait
@@ -47,7 +47,7 @@ def test_prepared_parent_round_trips_as_bytes(
 
 def test_model_checksums_are_sha256_of_the_dlib_files(engine: OfflineEngine) -> None:
     sums = engine.model_checksums()
-    assert set(sums) == {faces.LANDMARKS_MODEL, faces.EMBEDDING_MODEL}
+    assert set(sums) == {faces.LANDMARKS_MODEL, faces.EMBEDDING_MODEL, weak_faces.CNN_DETECTOR_MODEL}
     path = faces.model_path(faces.LANDMARKS_MODEL)
     assert sums[faces.LANDMARKS_MODEL] == hashlib.sha256(path.read_bytes()).hexdigest()
 
