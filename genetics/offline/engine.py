@@ -72,7 +72,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.32"  # 0.1.32: a laugh's dropped jaw rises as the lips close
+ENGINE_VERSION = "0.1.33"  # 0.1.33: eyes from clear lenses before dark ones
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -296,6 +296,7 @@ class _Source:
     high: np.ndarray | None = None
     skin_low: np.ndarray | None = None
     glasses: bool = False
+    dark_glasses: bool = False
     facial_hair: tuple[str, ...] = ()
     hair_colour: np.ndarray | None = None
     feature_skin: dict[str, np.ndarray] = field(default_factory=dict)
@@ -791,6 +792,7 @@ class _Renderer:
                 shape=shape,
                 adult_shape=adult,
                 glasses=glasses.wears,
+                dark_glasses=glasses.dark,
                 facial_hair=wears_facial_hair(shares),
                 hair_colour=None if hair is None else np.asarray(hair, dtype=np.float64),
             )
@@ -915,19 +917,26 @@ class _Renderer:
         Brows and eyes cut from a face with glasses show pieces of the frame, and lips cut from a
         face with a moustache its lower edge (it hangs over the lips' outline), so they come from
         the gene's strongest source without them, else from a parent without them; the geometry
-        and the colour still follow the gene's weights.
+        and the colour still follow the gene's weights. When every source wears glasses, clear
+        lenses come before dark ones, behind which the eyes do not show (a father's sunglasses
+        and a mother's clear glasses gave half their children dim, dark-ringed eyes).
         """
-        dominant = gene.dominant()
-        covering = {"brows": "glasses", "eyes": "glasses", "mouth": "moustache"}.get(name)
-        if covering is None or not self._wears(dominant, covering):
-            return dominant
+        lenses = ("glasses", "dark_glasses")
+        covering = {"brows": lenses, "eyes": lenses, "mouth": ("moustache",)}.get(name, ())
         ranked = sorted(gene.weights, key=lambda s: (-gene.weights[s], s)) + [FATHER, MOTHER]
-        return next((s for s in ranked if not self._wears(s, covering)), dominant)
+        for what in covering:
+            found = next((s for s in ranked if not self._wears(s, what)), None)
+            if found is not None:
+                return found
+        return gene.dominant()
 
     def _wears(self, source: int, what: str) -> bool:
-        """Return whether source ``source`` wears ``glasses``, a ``moustache`` or a ``beard``."""
+        """Return whether source ``source`` wears ``glasses``, ``dark_glasses``, a ``moustache`` or
+        a ``beard``."""
         found = self.source(source, bands=False)
-        return found.glasses if what == "glasses" else what in found.facial_hair
+        if what in ("glasses", "dark_glasses"):
+            return bool(getattr(found, what))
+        return what in found.facial_hair
 
     def _child_texture(self, genes: ChildGenes, skin_detail: float, mixture: np.ndarray | None) -> np.ndarray:
         low = np.zeros((self.size, self.size, 3), dtype=np.float32)

@@ -74,7 +74,12 @@ class GlassesReading:
         """Return whether these readings count as glasses (see the thresholds above)."""
         rims = self.lower_rim >= RIM_WITH_BRIDGE or self.lower_rim >= RIM_SHARE_WITH_BRIDGE * (self.upper_rim + 1.0)
         framed = self.bridge > BRIDGE_ALONE or self.lower_rim > RIM_ALONE or (self.bridge > BRIDGE_WITH_RIMS and rims)
-        return framed or self.eye_light < DARK_LENSES
+        return framed or self.dark
+
+    @property
+    def dark(self) -> bool:
+        """Return whether the lenses hide the eyes (:data:`DARK_LENSES`)."""
+        return self.eye_light < DARK_LENSES
 
     def as_meta(self) -> dict[str, float]:
         """Return the readings as JSON-safe floats, as a prepared face's ``meta["glasses"]``."""
@@ -85,7 +90,7 @@ class GlassesReading:
         """Return what a user is told of a parent's photo when it wears glasses, else None."""
         if not self.wears:
             return None
-        found = "Dark glasses hide the eyes" if self.eye_light < DARK_LENSES else "Glasses were found on this face"
+        found = "Dark glasses hide the eyes" if self.dark else "Glasses were found on this face"
         return (
             f"{found}: the candidates' eyes and brows take their pixels from the other parent's "
             "photo unless both wear glasses, and where the glasses lay is filled in from the skin."

@@ -79,21 +79,26 @@ def test_rims_under_the_eyes_count_as_glasses_with_a_faint_bridge_or_none(
     assert reading.wears
 
 
-def test_dark_lenses_count_as_glasses_though_no_frame_shows(
-    prepared_pair: tuple[PreparedParent, PreparedParent],
-) -> None:
-    astronaut, _ = prepared_pair
-    aligned = astronaut.arrays["aligned"].astype(np.float32)
-    lm = astronaut.arrays["landmarks"] * aligned.shape[0]
+def _in_dark_lenses(parent: PreparedParent) -> np.ndarray:
+    """Return ``parent``'s aligned face behind soft-edged dark lenses with no bridge: a real pair's
+    edges read no stronger (bridge 2.2, rims 7.3)."""
+    aligned = parent.arrays["aligned"].astype(np.float32)
+    lm = parent.arrays["landmarks"] * aligned.shape[0]
     eyes = [lm[36:42].mean(axis=0), lm[42:48].mean(axis=0)]
     apart = float(np.linalg.norm(eyes[1] - eyes[0]))
     lenses = np.zeros(aligned.shape[:2], np.float32)
     for x, y in eyes:
         axes = (round(0.4 * apart), round(0.3 * apart))
         cv2.ellipse(lenses, (round(x), round(y + 0.08 * apart)), axes, 0, 0, 360, 1.0, -1)
-    # Soft-edged dark lenses with no bridge: a real pair's edges read no stronger (bridge 2.2, rims 7.3).
     lenses = cv2.GaussianBlur(lenses, (0, 0), 10.0)[..., None]
-    shaded = np.clip(aligned * (1.0 - lenses) + 25.0 * lenses, 0, 255).astype(np.uint8)
+    return np.clip(aligned * (1.0 - lenses) + 25.0 * lenses, 0, 255).astype(np.uint8)
+
+
+def test_dark_lenses_count_as_glasses_though_no_frame_shows(
+    prepared_pair: tuple[PreparedParent, PreparedParent],
+) -> None:
+    astronaut, _ = prepared_pair
+    shaded = _in_dark_lenses(astronaut)
     reading = read_glasses(shaded, astronaut.arrays["landmarks"])
     assert reading.bridge < BRIDGE_WITH_RIMS and reading.lower_rim < RIM_ALONE
     assert reading.eye_light < DARK_LENSES < _reading(astronaut).eye_light
@@ -130,6 +135,26 @@ def test_eyes_and_brows_avoid_a_parent_with_glasses(prepared_pair: tuple[Prepare
     both_glasses = _Renderer(128, [hopper, hopper], [None, None], "3-9")
     assert both_glasses._appearance_source("eyes", Gene(weights={FATHER: 1.0})) == FATHER
     assert all(np.isfinite(v) for v in astronaut.meta["glasses"].values())
+
+
+def test_with_glasses_on_both_parents_the_eyes_come_from_clear_lenses_not_dark_ones(
+    prepared_pair: tuple[PreparedParent, PreparedParent],
+) -> None:
+    astronaut, hopper = prepared_pair
+    shaded = _in_dark_lenses(astronaut)
+    dark = dataclasses.replace(
+        astronaut,
+        arrays=dict(astronaut.arrays, aligned=shaded),
+        meta=dict(astronaut.meta, glasses=read_glasses(shaded, astronaut.arrays["landmarks"]).as_meta()),
+    )
+    assert _reading(dark).dark and _reading(hopper).wears and not _reading(hopper).dark
+    renderer = _Renderer(128, [dark, hopper], [None, None], "3-9")
+    from_dark = Gene(weights={FATHER: 1.0})
+    assert renderer._appearance_source("eyes", from_dark) == MOTHER
+    assert renderer._appearance_source("brows", from_dark) == MOTHER
+    # Both behind dark lenses: the gene's own source, as before.
+    both_dark = _Renderer(128, [dark, dark], [None, None], "3-9")
+    assert both_dark._appearance_source("eyes", Gene(weights={MOTHER: 1.0})) == MOTHER
 
 
 def _with_drawn_glasses(parent: PreparedParent, *, bridge: bool = True) -> tuple[PreparedParent, list[tuple[int, int]]]:
