@@ -67,12 +67,13 @@ from genetics.offline.genes import (
 )
 from genetics.offline.glasses import GlassesReading, lens_zone, read_glasses
 from genetics.offline.makeup import without_lipstick
+from genetics.offline.occlusion import foreign_colours
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.33"  # 0.1.33: eyes from clear lenses before dark ones
+ENGINE_VERSION = "0.1.34"  # 0.1.34: an object in front of the lower face (a straw) is filled in
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -816,6 +817,12 @@ class _Renderer:
                 zone = facial_hair_zone(self.reference, self.size, src.facial_hair)
                 skin = self.masks["outline"] + self.masks["nose"]
                 normalised = blending.fill_from_skin(normalised, zone, lips_mask(self.reference, self.size), skin)
+            objects = foreign_colours(normalised, self.reference)
+            if objects.any():
+                # Something held in front of the lower face (a straw: a red line down a mother's
+                # chin passed to her children) is not the face: filled in from its skin.
+                skin = self.masks["outline"] + self.masks["nose"]
+                normalised = blending.fill_from_skin(normalised, objects, lips_mask(self.reference, self.size), skin)
             normalised = without_lipstick(normalised, self.reference)
             src.low, src.high = blending.split_bands(normalised)
             if filled is not None:

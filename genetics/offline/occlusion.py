@@ -1,4 +1,4 @@
-"""Find what occludes a face from its side, and fill it in from the face's own skin.
+"""Find what occludes a face, and fill it in from the face's own skin.
 
 Hair falls in over a temple or down beside the cheeks, a tight crop's backdrop shows beside a
 cheek or under the chin: inside the face's outline but not the face. Such a patch reaches the
@@ -7,6 +7,9 @@ Reference babies are cleaned so (:func:`genetics.offline.prototypes.without_occl
 says what is odd). Parents' faces are not: filling in their hair beside the cheeks (anything
 under 0.55 of the face's median skin reaching the rim) evened the sides of a few children's faces
 but cost the CC0 3-9 girls 0.015 of the own-parent share (``genetics/README.md``, engine 0.1.30).
+
+In front of the lower face, an object of a colour no skin has (a drinking straw, a flower) is
+found on parents too (:func:`foreign_colours`) and filled in from their skin.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from genetics.images import cielab
 from genetics.offline.blending import fill_from_skin, fill_polygon, region_masks
 from genetics.offline.geometry import face_hull
 
@@ -69,6 +73,42 @@ def fill_occlusion(image: np.ndarray, occluded: np.ndarray, zones: FaceZones) ->
     # Trusted skin keeps well clear of the occlusion: its soft edge would tint the fill.
     clear = cv2.dilate(occluded.astype(np.uint8), disc(0.1 * size)) == 0
     return fill_from_skin(image, zone.astype(np.float32), zones.kept, (zones.hull & clear).astype(np.float32))
+
+
+FOREIGN_CHROMA = 25.0
+"""CIE Lab distance (a*, b*) from the cheeks' colour past which a lower-face pixel more saturated
+than the cheeks is an object's, not skin (:func:`foreign_colours`). A CC0 mother drinking through a
+red straw: the straw's pixels on her chin stand 40-60 from her cheeks, and her children had a red
+line down the chin. On the other 85 CC0 portraits the gate accepts, pixels past it there are
+flower petals at a jaw's edge, a strand of dyed hair, and lipstick just outside the lips' outline
+(left alone: the lips, grown by :data:`LIPS_MARGIN`, are not looked at)."""
+
+LIPS_MARGIN = 0.02
+"""How far (share of the frame) round the lips' outline a lower-face pixel is taken for the lips'."""
+
+
+def foreign_colours(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Return float32 ``[S, S]`` in 0-1: where, below the nose and inside the jaw, RGB uint8
+    ``image`` (a face of ``landmarks`` in unit coordinates) shows a colour no skin has
+    (:data:`FOREIGN_CHROMA`), grown a little and soft-edged; the lips and just round them left out."""
+    size = image.shape[0]
+    lm = np.asarray(landmarks, dtype=np.float64)
+    lower = fill_polygon(size, np.concatenate([lm[2:15], lm[[35, 33, 31]]])) > 0
+    lips = cv2.dilate(fill_polygon(size, lm[48:60]), disc(2 * LIPS_MARGIN * size)) > 0
+    lab = cielab(image)
+    cheeks = (fill_polygon(size, lm[[1, 2, 3, 31, 39, 40, 41, 36]]) > 0) | (
+        fill_polygon(size, lm[[15, 14, 13, 35, 42, 47, 46, 45]]) > 0
+    )
+    if not cheeks.any():
+        return np.zeros((size, size), dtype=np.float32)
+    skin = np.median(lab[cheeks], axis=0)
+    chroma = np.hypot(lab[..., 1], lab[..., 2])
+    away = np.hypot(lab[..., 1] - skin[1], lab[..., 2] - skin[2])
+    odd = lower & ~lips & (away > FOREIGN_CHROMA) & (chroma > float(np.hypot(skin[1], skin[2])))
+    if not odd.any():
+        return np.zeros((size, size), dtype=np.float32)
+    grown = cv2.dilate(odd.astype(np.uint8), disc(0.012 * size)).astype(np.float32)
+    return np.clip(cv2.GaussianBlur(grown, (0, 0), 0.004 * size) * 1.5, 0.0, 1.0)
 
 
 def disc(diameter: float) -> np.ndarray:
