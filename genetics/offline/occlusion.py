@@ -79,7 +79,7 @@ FOREIGN_CHROMA = 25.0
 """CIE Lab distance (a*, b*) from the cheeks' colour past which a lower-face pixel more saturated
 than the cheeks is an object's, not skin (:func:`foreign_colours`). A CC0 mother drinking through a
 red straw: the straw's pixels on her chin stand 40-60 from her cheeks, and her children had a red
-line down the chin. On the other 85 CC0 portraits the gate accepts, pixels past it there are
+line down the chin. On the other 78 CC0 portraits the gate accepts, pixels past it there are
 flower petals at a jaw's edge, a strand of dyed hair, and lipstick just outside the lips' outline
 (left alone: the lips, grown by :data:`LIPS_MARGIN`, are not looked at)."""
 

@@ -127,7 +127,7 @@ dark brown hair (:func:`hair_colour`). There, pixels above the forehead like the
 as hair: dropped as backdrop, black hair on a black or dark studio backdrop left only the hairline's
 half-skin pixels and the ears (a black-haired CC0 father read Lab 43, 18, 24, reddish brown; a
 black-haired man in front of a dark wall and white window read 57, 11, 9, as white-haired), or
-nothing (two of 86 CC0 faces: no colour at all). Beside the temples the backdrop is still left out:
+nothing (two of 78 CC0 faces: no colour at all). Beside the temples the backdrop is still left out:
 a short crop leaves it showing there, and a brown-haired man on black read nearly black with it
 (Lab 26, 11, 16 → 11, 7, 10)."""
 
