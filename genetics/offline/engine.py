@@ -727,6 +727,12 @@ class _Renderer:
         lens_zone`), made only when some source wears them."""
         return lens_zone(self.reference, self.size)
 
+    @functools.cached_property
+    def lips(self) -> np.ndarray:
+        """The lips on the reference shape (:func:`~genetics.offline.facial_hair.lips_mask`), kept
+        where a source's facial hair or an object before its mouth is filled in."""
+        return lips_mask(self.reference, self.size)
+
     def _below_nose_bridge(self) -> np.ndarray:
         """Return float32 ``[S, 1]`` (one value per row): 0 above the nose's middle (landmark 29), rising to 1 at its
         tip (30). More of a parent's bridge, between the eyes, showed as a grey smudge on a
@@ -803,26 +809,25 @@ class _Renderer:
                 src.texture, geometry.mesh_points(src.shape), self.reference_mesh, self.triangles
             )
             filled = None
+            # What glasses, facial hair and objects are filled in from: the face's skin and nose.
+            skin = self.masks["outline"] + self.masks["nose"]
             if src.glasses:
                 # The skin, nose bridge and cheeks this source gives are taken with its glasses
                 # filled in (lens edges, frame and glare showed on a child's temple and cheeks);
                 # its eyes and brows, used only when no source without glasses has any, stay.
                 keep = ((self.masks["eyes"] + self.masks["brows"]) > 0.5).astype(np.float32)
-                skin = self.masks["outline"] + self.masks["nose"]
                 normalised = blending.fill_from_skin(normalised, self.lens_zone, keep, skin)
                 filled = np.clip(self.lens_zone - keep, 0.0, 1.0)[..., None]
             if src.facial_hair:
                 # A moustache or beard is grooming, not a gene: filled in from the skin around
                 # (a father's moustache showed on his daughters and his babies), the lips kept.
                 zone = facial_hair_zone(self.reference, self.size, src.facial_hair)
-                skin = self.masks["outline"] + self.masks["nose"]
-                normalised = blending.fill_from_skin(normalised, zone, lips_mask(self.reference, self.size), skin)
+                normalised = blending.fill_from_skin(normalised, zone, self.lips, skin)
             objects = foreign_colours(normalised, self.reference)
             if objects.any():
                 # Something held in front of the lower face (a straw: a red line down a mother's
                 # chin passed to her children) is not the face: filled in from its skin.
-                skin = self.masks["outline"] + self.masks["nose"]
-                normalised = blending.fill_from_skin(normalised, objects, lips_mask(self.reference, self.size), skin)
+                normalised = blending.fill_from_skin(normalised, objects, self.lips, skin)
             normalised = without_lipstick(normalised, self.reference)
             src.low, src.high = blending.split_bands(normalised)
             if filled is not None:
