@@ -755,7 +755,7 @@ class _Renderer:
         plus :data:`REFERENCE_IDENTITY` (some features :data:`FEATURE_IDENTITY`, its broad
         structure :data:`BROAD_IDENTITY`) of the mix's difference from the adult prototype, both
         prototypes first scaled to the child's skin colour (the references' own skin colours are
-        not the parents')."""
+        not the parents'). The eyes keep the mix's colour (its difference from grey)."""
         skin = _mean_under(self.masks["outline"][..., None], skin_low) + 1.0
         band = self._in_reference(self.age_transform.target.mixed_texture(mixture), self.target_maps)
         target, adult = (
@@ -771,6 +771,11 @@ class _Renderer:
         child = target + self.identity * difference
         if self.broad_gain is not None:
             child += self.broad_gain * cv2.GaussianBlur(difference, (0, 0), BROAD_DETAIL * self.size)
+        # The eyes' colour is the parents' whole (their brightness and form take the band's
+        # share): at the band's share blue-eyed reference babies gave brown-eyed couples'
+        # babies blue-grey irises.
+        eyes = self.masks["eyes"][..., None]
+        child += eyes * ((texture - luma(texture)[..., None]) - (child - luma(child)[..., None]))
         return child
 
     def source(self, index: int, *, bands: bool = True) -> _Source:

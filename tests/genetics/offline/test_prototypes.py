@@ -604,3 +604,48 @@ def test_a_mixtures_broad_colour_is_the_bands_mean_and_its_fine_structure_its_ow
     # Finer, the mixture is its own: the line keeps most of its contrast.
     line = (mixed[186, 60:200] - mixed[181, 60:200]).mean()
     assert line > 0.8 * (own[186, 60:200] - own[181, 60:200]).mean()
+
+
+def _with_blue_irises(image: np.ndarray) -> np.ndarray:
+    """The photo with the darker half of each eye's pixels (iris, pupil, lash line) pale blue."""
+    lm = gate_face(image).photo_landmarks
+    out = image.copy()
+    grey = luma(image)
+    for points in (range(36, 42), range(42, 48)):
+        mask = np.zeros(image.shape[:2], dtype=np.uint8)
+        cv2.fillPoly(mask, [np.round(lm[list(points)]).astype(np.int32)], 1)
+        eye = mask > 0
+        out[eye & (grey < np.median(grey[eye]))] = (90, 140, 205)
+    return out
+
+
+def _iris_colour(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """CIE Lab (a*, b*) median of the darker half of both eyes' pixels."""
+    lab = cv2.cvtColor(image.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+    pixels = []
+    for points in (range(36, 42), range(42, 48)):
+        mask = np.zeros(image.shape[:2], dtype=np.uint8)
+        cv2.fillPoly(mask, [np.round(landmarks[list(points)] * image.shape[0]).astype(np.int32)], 1)
+        eye = lab[mask > 0]
+        pixels.append(eye[eye[:, 0] < np.median(eye[:, 0])])
+    return np.median(np.concatenate(pixels)[:, 1:], axis=0)
+
+
+def test_a_childs_eyes_take_their_colour_from_the_eye_genes_parent_not_the_reference_faces() -> None:
+    # Blue-eyed stand-in babies and a brown-eyed father with every gene his: the band's eyes gave
+    # a baby their colour with their shape (brown-eyed couples had blue-eyed babies).
+    babies = build_references(
+        [
+            (_with_blue_irises(sample(n)) if age == 5 or age == 6 else sample(n), 1 if age < 10 else age, sex)
+            for n, age, sex in STAND_INS
+        ],
+        min_references=2,
+    )
+    engine = OfflineEngine(references=babies)
+    father, mother, params = _fathers_child(engine, 1, "0-2")
+    (baby,) = engine.generate(father, mother, params).candidates
+    fathers = _iris_colour(father.arrays["aligned"], father.arrays["landmarks"])
+    blue = cv2.cvtColor(np.float32([[[90, 140, 205]]]) / 255.0, cv2.COLOR_RGB2LAB)[0, 0, 1:]
+    babys = _iris_colour(baby.image, baby.genes["landmarks"])
+    assert np.linalg.norm(babys - fathers) < 4.0, (babys, fathers)
+    assert np.linalg.norm(babys - blue) > 30.0
