@@ -9,7 +9,8 @@ of the upper lip and bare lips at most 0.47 (a smile's shadow; Biden 0.33); bear
 0.79-1.0 of the chin, bare chins at most 0.58 (stubble's shadow; Biden 0.46). Stubble on fair
 skin is hardly darker than it but greyer: it counts as a beard by its colour
 (:data:`STUBBLE_REDNESS`). Where a face wears them, :func:`genetics.offline.blending.fill_from_skin`
-fills the zone from its skin around.
+fills the zone from its skin around: a moustache's upper lip; a beard's whole lower face below
+the nose, since a beard found on the chin grows over the upper lip and beside the mouth too.
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ to -1.1, 33 research women (CAAE tiles) -4 at least."""
 
 _UPPER_LIP = [31, 32, 33, 34, 35, 54, 53, 52, 51, 50, 49, 48]
 _CHIN = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 54, 55, 56, 57, 58, 59, 48]
+_LOWER_FACE = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 35, 34, 33, 32, 31]
+"""Where a beard is filled in: the jaw below the nose's base, upper lip and chin. Filled over the
+chin alone (:data:`_CHIN`), a CC0 father's stubble stayed over his upper lip and beside his mouth
+in the texture his children draw from (stubble painted there left daughters' upper lips 9-11 CIE
+a* greyer than their cheeks)."""
 
 
 def facial_hair_shares(aligned: np.ndarray, landmarks: np.ndarray) -> dict[str, float]:
@@ -83,7 +89,7 @@ def facial_hair_zone(landmarks: np.ndarray, size: int, worn: tuple[str, ...]) ->
     ``landmarks`` (unit coordinates), a little wider than its zone, soft-edged, lips left out."""
     lm = np.asarray(landmarks, dtype=np.float64)
     zone = np.zeros((size, size), dtype=np.float32)
-    for name, points in (("moustache", _UPPER_LIP), ("beard", _CHIN)):
+    for name, points in (("moustache", _UPPER_LIP), ("beard", _LOWER_FACE)):
         if name in worn:
             polygon = lm[points]
             centre = polygon.mean(axis=0)

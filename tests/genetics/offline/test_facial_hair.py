@@ -34,14 +34,17 @@ def _with_moustache(image: np.ndarray) -> np.ndarray:
     return out
 
 
-def _with_stubble(image: np.ndarray) -> np.ndarray:
-    """The photo with grey stubble over the chin and jaw below the mouth: the skin's own
-    brightness, a third of its colour, a fine grain."""
+CHIN = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 54, 55, 56, 57, 58, 59, 48]
+LOWER_FACE = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 35, 34, 33, 32, 31]
+
+
+def _with_stubble(image: np.ndarray, zone: list[int] = CHIN) -> np.ndarray:
+    """The photo with grey stubble over ``zone`` (landmarks; default the chin and jaw below the
+    mouth, the lips left bare): the skin's own brightness, a third of its colour, a fine grain."""
     lm = gate_face(image).photo_landmarks
     mask = np.zeros(image.shape[:2], dtype=np.uint8)
-    cv2.fillPoly(
-        mask, [np.round(lm[[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 54, 55, 56, 57, 58, 59, 48]]).astype(np.int32)], 1
-    )
+    cv2.fillPoly(mask, [np.round(lm[zone]).astype(np.int32)], 1)
+    cv2.fillPoly(mask, [np.round(lm[48:60]).astype(np.int32)], 0)
     out = image.astype(np.float32)
     grey = out.mean(axis=2, keepdims=True)
     grain = np.random.default_rng(0).normal(0.0, 6.0, image.shape[:2])[..., None]
@@ -128,3 +131,30 @@ def test_a_fathers_stubble_never_greys_his_daughters_chin(engine: OfflineEngine,
     (candidate,) = _daughters(engine, _with_stubble(sample("biden")), age_group, 1)
     # The father's chin is 13.9 less red than his cheeks; his bare chin 0.6.
     assert _chin_redness(candidate.image, candidate.genes["landmarks"]) > -3.0
+
+
+def _upper_lip_redness(image: np.ndarray, landmarks: np.ndarray) -> float:
+    """CIELAB a* of the skin between the nose and the lips, and beside the mouth's corners, less the
+    cheeks'."""
+    lm = landmarks * image.shape[0]
+    redness = cv2.cvtColor(image.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)[..., 1]
+    top, bottom = int(lm[33, 1]) + 2, int(lm[48:55, 1].min()) - 1
+    width = int(lm[54, 0] - lm[48, 0]) // 4
+    around = np.concatenate(
+        [
+            redness[top:bottom, int(lm[48, 0]) : int(lm[54, 0])].ravel(),
+            redness[int(lm[48, 1]) - 3 : int(lm[48, 1]) + 3, int(lm[48, 0]) - width : int(lm[48, 0]) - 2].ravel(),
+            redness[int(lm[54, 1]) - 3 : int(lm[54, 1]) + 3, int(lm[54, 0]) + 2 : int(lm[54, 0]) + width].ravel(),
+        ]
+    )
+    return float(np.median(around) - np.median(_cheeks(redness, lm)))
+
+
+@pytest.mark.parametrize("age_group", ["3-9", "20-29"])
+def test_stubble_over_a_fathers_upper_lip_and_beside_his_mouth_never_reaches_his_daughters(
+    engine: OfflineEngine, age_group: str
+) -> None:
+    # Found by his chin, a beard is filled in wherever it grows: stubble is as grey over the
+    # upper lip and beside the mouth, where it ringed his daughters' mouths.
+    (candidate,) = _daughters(engine, _with_stubble(sample("biden"), LOWER_FACE), age_group, 1)
+    assert _upper_lip_redness(candidate.image, candidate.genes["landmarks"]) > -3.0
