@@ -79,12 +79,18 @@ SKIN_MEDIAN = 1.0 / 48.0
 """Median filter width (fraction of the frame) run before the skin's low band: it removes thin
 dark lines (glasses frames, deep wrinkles) that a Gaussian would only smear into a ghost."""
 
+TRUSTED_SUPPORT = 0.05
+"""Blurred share of trusted pixels (:func:`skin_low_band`) from which the skin's low band is
+theirs alone; below it the plain blur takes over, in proportion."""
+
 SKIN_DETAIL_LIMIT = 15.0
 """Scale (grey levels) of the skin detail's redescending weight: detail well below it (pores, fine
 shading) passes, strong edges far above it (glasses frames, deep wrinkles) are dropped."""
 
 
-def _low_pass(image: np.ndarray, sigma: float, *, median: bool = False) -> np.ndarray:
+def _low_pass(
+    image: np.ndarray, sigma: float, *, median: bool = False, trusted: np.ndarray | None = None
+) -> np.ndarray:
     # A wide blur is smooth at a fraction of the size: filter there, then upsample (several
     # times faster at 1024² than a full-size Gaussian).
     size = image.shape[0]
@@ -92,8 +98,17 @@ def _low_pass(image: np.ndarray, sigma: float, *, median: bool = False) -> np.nd
     small = cv2.resize(image, (size // factor, size // factor), interpolation=cv2.INTER_AREA)
     if median:
         small = cv2.medianBlur(small, max(3, int(round(SKIN_MEDIAN * size / factor)) | 1))
-    small = cv2.GaussianBlur(small.astype(np.float32), (0, 0), sigma * size / factor)
-    return cv2.resize(small, (size, size), interpolation=cv2.INTER_LINEAR)
+    small = small.astype(np.float32)
+    blurred = cv2.GaussianBlur(small, (0, 0), sigma * size / factor)
+    if trusted is not None:
+        # Normalised convolution: only trusted pixels are averaged; where none lie near, the
+        # plain blur stands.
+        weight = cv2.resize(trusted.astype(np.float32), (size // factor, size // factor), interpolation=cv2.INTER_AREA)
+        spread = cv2.GaussianBlur(small * weight[..., None], (0, 0), sigma * size / factor)
+        total = cv2.GaussianBlur(weight, (0, 0), sigma * size / factor)[..., None]
+        confident = np.clip(total / TRUSTED_SUPPORT, 0.0, 1.0)
+        blurred = confident * spread / np.maximum(total, 1e-6) + (1.0 - confident) * blurred
+    return cv2.resize(blurred, (size, size), interpolation=cv2.INTER_LINEAR)
 
 
 def split_bands(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -102,13 +117,15 @@ def split_bands(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return low, image.astype(np.float32) - low
 
 
-def skin_low_band(image: np.ndarray, smoothing: float = 1.0) -> np.ndarray:
+def skin_low_band(image: np.ndarray, smoothing: float = 1.0, trusted: np.ndarray | None = None) -> np.ndarray:
     """Return the skin's float32 low band: a median filter, then a Gaussian.
 
     The Gaussian's sigma is :data:`LOW_BAND_SIGMA` times ``smoothing`` (≥ 1): children's skin is
-    drawn with a wider blur, which drops the parents' wrinkle shading with their detail.
+    drawn with a wider blur, which drops the parents' wrinkle shading with their detail. With
+    ``trusted`` (float ``[S, S]``, 0-1: where the image shows skin), only those pixels are
+    averaged, so hair framing a face does not darken its edge.
     """
-    return _low_pass(image, LOW_BAND_SIGMA * max(smoothing, 1.0), median=True)
+    return _low_pass(image, LOW_BAND_SIGMA * max(smoothing, 1.0), median=True, trusted=trusted)
 
 
 def limit_detail(high: np.ndarray, gain: float) -> np.ndarray:

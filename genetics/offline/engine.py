@@ -67,7 +67,7 @@ from genetics.offline.genes import (
 )
 from genetics.offline.glasses import GlassesReading, lens_zone, read_glasses
 from genetics.offline.makeup import without_lipstick
-from genetics.offline.occlusion import foreign_colours
+from genetics.offline.occlusion import foreign_colours, skin_trust
 from genetics.offline.pool import SHIPPED_FACES, GenePool, PoolFace, PoolSelection, landmarks_of
 from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransform, ReferenceSet, mixture_weights
 from genetics.weak_faces import CNN_DETECTOR_MODEL
@@ -841,7 +841,11 @@ class _Renderer:
                 donor = next((s for s in (FATHER, MOTHER) if not self._wears(s, "glasses")), None)
                 detail = self.source(donor).high if donor is not None else 0.0
                 src.high = src.high * (1.0 - filled) + detail * filled
-            skin_low = blending.skin_low_band(normalised, 1.0 / self.growth.skin_detail)
+            # Only the skin is averaged: hair framing a face darkened its edge (a black-haired
+            # mother's children had dark temples round a pale mask).
+            skin_low = blending.skin_low_band(
+                normalised, 1.0 / self.growth.skin_detail, trusted=skin_trust(normalised, self.reference)
+            )
             # Side lighting (one cheek in shadow) is the photo's, not the face's: average the
             # skin's shading with its mirror image about the face's midline.
             mirrored = cv2.remap(

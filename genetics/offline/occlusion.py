@@ -96,9 +96,7 @@ def foreign_colours(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     lower = fill_polygon(size, np.concatenate([lm[2:15], lm[[35, 33, 31]]])) > 0
     lips = cv2.dilate(fill_polygon(size, lm[48:60]), disc(2 * LIPS_MARGIN * size)) > 0
     lab = cielab(image)
-    cheeks = (fill_polygon(size, lm[[1, 2, 3, 31, 39, 40, 41, 36]]) > 0) | (
-        fill_polygon(size, lm[[15, 14, 13, 35, 42, 47, 46, 45]]) > 0
-    )
+    cheeks = _cheeks(lm, size)
     if not cheeks.any():
         return np.zeros((size, size), dtype=np.float32)
     skin = np.median(lab[cheeks], axis=0)
@@ -109,6 +107,50 @@ def foreign_colours(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
         return np.zeros((size, size), dtype=np.float32)
     grown = cv2.dilate(odd.astype(np.uint8), disc(0.012 * size)).astype(np.float32)
     return np.clip(cv2.GaussianBlur(grown, (0, 0), 0.004 * size) * 1.5, 0.0, 1.0)
+
+
+SKIN_DARKNESS = (0.45, 0.65)
+"""Lightness against the cheeks' median (CIE L* ratio) below the first of which a pixel inside a face is
+not its skin (hair framing it, a beard, a shadowed backdrop), trusted fully from the second
+(:func:`skin_trust`)."""
+
+
+SKIN_RIM = 0.06
+"""Depth (share of the frame) of the face's rim, where hair and backdrop reach in
+(:func:`skin_trust`)."""
+
+
+def skin_trust(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Return float32 ``[S, S]`` in 0-1: how far each pixel of RGB uint8 ``image`` (a face of
+    ``landmarks``, unit coordinates) is its skin, for the skin's low band
+    (:func:`~genetics.offline.blending.skin_low_band`). Inside the face's hull all of it, but in
+    its rim (:data:`SKIN_RIM`) what is much darker than the cheeks (:data:`SKIN_DARKNESS`: hair
+    framing the face, a beard, a dark backdrop) or of a colour no skin has
+    (:data:`FOREIGN_CHROMA`). Outside the hull nothing is.
+
+    Deeper in, the shading of eye sockets, nostrils and a smile's folds is the face's modelling
+    and stays."""
+    size = image.shape[0]
+    lm = np.asarray(landmarks, dtype=np.float64)
+    hull = fill_polygon(size, face_hull(lm)) > 0
+    cheeks = _cheeks(lm, size)
+    if not cheeks.any():
+        return hull.astype(np.float32)
+    lab = cielab(image)
+    skin = np.median(lab[cheeks], axis=0)
+    low, high = SKIN_DARKNESS
+    bright_enough = np.clip((lab[..., 0] / max(float(skin[0]), 1.0) - low) / (high - low), 0.0, 1.0)
+    away = np.hypot(lab[..., 1] - skin[1], lab[..., 2] - skin[2])
+    skin_coloured = np.clip((FOREIGN_CHROMA - away) / (0.4 * FOREIGN_CHROMA), 0.0, 1.0)
+    inner = cv2.erode(hull.astype(np.uint8), disc(2 * SKIN_RIM * size)) > 0
+    return np.where(inner, 1.0, hull * bright_enough * skin_coloured).astype(np.float32)
+
+
+def _cheeks(lm: np.ndarray, size: int) -> np.ndarray:
+    """Return bool ``[S, S]``: the cheeks, below the eyes and beside the nose, on both sides."""
+    return (fill_polygon(size, lm[[1, 2, 3, 31, 39, 40, 41, 36]]) > 0) | (
+        fill_polygon(size, lm[[15, 14, 13, 35, 42, 47, 46, 45]]) > 0
+    )
 
 
 def disc(diameter: float) -> np.ndarray:

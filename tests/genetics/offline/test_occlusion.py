@@ -1,4 +1,5 @@
-"""Objects in front of a parent's lower face (genetics.offline.occlusion.foreign_colours)."""
+"""Objects in front of a parent's lower face (genetics.offline.occlusion.foreign_colours) and hair
+framing it (skin_trust)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import pytest
 
 from genetics.engine import GenerationParams, RegionChoice
 from genetics.gate import gate_face
-from genetics.offline import OfflineEngine
+from genetics.images import luma
+from genetics.offline import OfflineEngine, blending, geometry
 from genetics.offline.facial_hair import lips_mask
-from genetics.offline.occlusion import foreign_colours
+from genetics.offline.occlusion import SKIN_RIM, disc, foreign_colours, skin_trust
 from genetics.parameters import REGIONS
 from genetics.samples import sample
 
@@ -73,3 +75,53 @@ def test_a_straw_held_by_a_mother_never_reaches_her_daughters_chin(
     params = GenerationParams(age_group="3-9", gender="female", num_candidates=1, resolution=256, regions=regions)
     (candidate,) = engine.generate(father, mother, params).candidates
     assert _chin_redness(candidate.image, candidate.genes["landmarks"]) < 12.0
+
+
+def _with_hair_over_her_cheeks(image: np.ndarray) -> np.ndarray:
+    """The photo with black hair falling in over both sides of the face, from the temples to the
+    jaw's angles: a strip along the face's outline, 0.12 of the face's width deep."""
+    lm = gate_face(image).photo_landmarks
+    out = image.copy()
+    depth = max(2, round(0.12 * float(np.ptp(lm[:, 0]))))
+    for side in (lm[0:5], lm[12:17]):
+        cv2.polylines(out, [np.round(side).astype(np.int32)], False, (12, 10, 10), 2 * depth)
+    return out
+
+
+def test_hair_over_a_faces_rim_is_not_trusted_as_its_skin(engine: OfflineEngine) -> None:
+    bare = engine.prepare_parent(sample("astronaut"))
+    framed = engine.prepare_parent(_with_hair_over_her_cheeks(sample("astronaut")))
+    size = bare.arrays["aligned"].shape[0]
+    for prepared in (bare, framed):
+        trust = skin_trust(prepared.arrays["aligned"], prepared.arrays["landmarks"])
+        hull = blending.fill_polygon(size, geometry.face_hull(prepared.arrays["landmarks"])) > 0
+        assert trust[~hull].max() == 0.0
+        # Inside the rim everything is the face's own, shading and features alike.
+        inner = cv2.erode(hull.astype(np.uint8), disc(2 * SKIN_RIM * size)) > 0
+        assert trust[inner].min() == 1.0
+    hair = np.all(framed.arrays["aligned"] < 40, axis=2) & (
+        blending.fill_polygon(size, geometry.face_hull(framed.arrays["landmarks"])) > 0
+    )
+    trust = skin_trust(framed.arrays["aligned"], framed.arrays["landmarks"])
+    assert hair.sum() > 2000 and (trust[hair] == 0.0).mean() > 0.9
+    # Her own face's rim is trusted.
+    rim = (blending.fill_polygon(size, geometry.face_hull(bare.arrays["landmarks"])) > 0) & ~hair
+    assert skin_trust(bare.arrays["aligned"], bare.arrays["landmarks"])[rim].mean() > 0.9
+
+
+def test_hair_framing_a_mothers_face_does_not_darken_her_daughters_face(engine: OfflineEngine) -> None:
+    father = engine.prepare_parent(sample("obama"))
+    regions = {name: RegionChoice("mother") for name in REGIONS}
+    params = GenerationParams(age_group="3-9", gender="female", num_candidates=1, resolution=256, regions=regions)
+    brightness = []
+    for mother_image in (sample("astronaut"), _with_hair_over_her_cheeks(sample("astronaut"))):
+        (candidate,) = engine.generate(father, engine.prepare_parent(mother_image), params).candidates
+        size = candidate.image.shape[0]
+        lm = candidate.genes["landmarks"]
+        hull = blending.fill_polygon(size, geometry.face_hull(lm)) > 0
+        # The cheeks' sides, inside the strip the hair covered (whose own pixels are drawn anew).
+        sides = hull & ~(cv2.erode(hull.astype(np.uint8), disc(0.16 * size)) > 0)
+        sides[: int(lm[29, 1] * size)] = False
+        brightness.append(float(luma(candidate.image[sides]).mean()))
+    # Averaged with the hair, the skin beside it was 10 grey levels darker (0.1.34).
+    assert brightness[1] > brightness[0] - 5.0, brightness
