@@ -176,6 +176,12 @@ its parents' mouths (:func:`~genetics.offline.geometry.close_mouth`); babies' li
 with his mouth open 0.41 of its width gave his 3-9 daughters a gaping mouth of adult teeth. The
 research references' children part their lips 0.14 of its width (median; 0.4 at most)."""
 
+LAUGH_PARTING = 0.3
+"""Lips parted wider than this share of the mouth's width (:func:`~genetics.offline.geometry.
+lip_parting`) are a laugh, whose pixels a child's mouth takes only when no source's lips part
+less (:meth:`_Renderer._appearance_source`). The CC0 parents' toothy smiles part 0.23 at most; a
+laughing CC0 father 0.41."""
+
 MOUTH_TEMPLATE_SHARE = 0.5
 """How far a closed mouth (:data:`CLOSED_MOUTH_AGES`) moves from the parents' mouth shape to the
 band prototype's (:func:`~genetics.offline.geometry.fit_mouth`). All the way (engine 0.1.14 before
@@ -879,6 +885,12 @@ class _Renderer:
         """
         mouth = self._appearance_source("mouth", genes.genes["mouth"])
         shapes = {s: self.source(s, bands=False).adult_shape for s in genes.sources() | {mouth}}
+        if self._narrows_laughs and not self._wears(mouth, "laugh"):
+            # A laugh's lips, stretched and parted, are its expression: a laughing source gives
+            # the mouth its width and place, the lips' shape is the one its pixels come from.
+            for s in shapes:
+                if self._wears(s, "laugh"):
+                    shapes[s] = geometry.fit_mouth(shapes[s], shapes[mouth])
         adult = child_geometry(genes, shapes, mouth_pixels=mouth)
         if self.age_transform is not None and not self.age_transform.sex_only:
             # Burt & Perrett: add the age band's prototype shape difference to the adult blend.
@@ -932,31 +944,43 @@ class _Renderer:
         return portrait.DEFAULT_HAIR.copy(), "unread", False
 
     def _appearance_source(self, name: str, gene: Gene) -> int:
-        """Return the source whose pixels a feature shows: its dominant one, avoiding glasses
-        and moustaches.
+        """Return the source whose pixels a feature shows: its dominant one, avoiding glasses,
+        moustaches and laughs.
 
         Brows and eyes cut from a face with glasses show pieces of the frame, and lips cut from a
         face with a moustache its lower edge (it hangs over the lips' outline), so they come from
         the gene's strongest source without them, else from a parent without them; the geometry
         and the colour still follow the gene's weights. When every source wears glasses, clear
         lenses come before dark ones, behind which the eyes do not show (a father's sunglasses
-        and a mother's clear glasses gave half their children dim, dark-ringed eyes).
+        and a mother's clear glasses gave half their children dim, dark-ringed eyes). Lips
+        parted in a laugh (:data:`LAUGH_PARTING`) come after any that are not, where the band
+        closes or narrows the lips (:attr:`_narrows_laughs`): closed or narrowed to a child's, a
+        laughing father's stretched lips and teeth were a grimace on his children. An adult
+        keeps a laugh as it is.
         """
-        lenses = ("glasses", "dark_glasses")
-        covering = {"brows": lenses, "eyes": lenses, "mouth": ("moustache",)}.get(name, ())
+        lenses = [("glasses",), ("dark_glasses",)]
+        lips = [("moustache", "laugh"), ("moustache",), ("laugh",)] if self._narrows_laughs else [("moustache",)]
+        avoided = {"brows": lenses, "eyes": lenses, "mouth": lips}
         ranked = sorted(gene.weights, key=lambda s: (-gene.weights[s], s)) + [FATHER, MOTHER]
-        for what in covering:
-            found = next((s for s in ranked if not self._wears(s, what)), None)
+        for covering in avoided.get(name, ()):
+            found = next((s for s in ranked if not any(self._wears(s, what) for what in covering)), None)
             if found is not None:
                 return found
         return gene.dominant()
 
+    @property
+    def _narrows_laughs(self) -> bool:
+        """Whether the target band closes the lips or narrows their parting (a child's)."""
+        return self.target_age in CLOSED_MOUTH_AGES or self.target_age in WIDEST_OPENING
+
     def _wears(self, source: int, what: str) -> bool:
         """Return whether source ``source`` wears ``glasses``, ``dark_glasses``, a ``moustache`` or
-        a ``beard``."""
+        a ``beard``, or its lips part in a ``laugh``."""
         found = self.source(source, bands=False)
         if what in ("glasses", "dark_glasses"):
             return bool(getattr(found, what))
+        if what == "laugh":
+            return geometry.lip_parting(found.shape) > LAUGH_PARTING
         return what in found.facial_hair
 
     def _child_texture(self, genes: ChildGenes, skin_detail: float, mixture: np.ndarray | None) -> np.ndarray:

@@ -181,6 +181,14 @@ raises the chin (:func:`close_mouth`). With the chin left down, a CC0 father lau
 his babies a long chin under a pout, the skin below their lips stretched grey."""
 
 
+def lip_parting(landmarks: np.ndarray) -> float:
+    """Return how far the lips of a face with ``landmarks`` (``[68, 2]``) part: the widest gap
+    between facing inner-lip points over the mouth's width (corner to corner)."""
+    lm = np.asarray(landmarks, dtype=np.float64)
+    opened = max(float(lm[lower, 1] - lm[upper, 1]) for upper, lower in INNER_LIPS)
+    return opened / max(float(lm[54, 0] - lm[48, 0]), 1e-9)
+
+
 def close_mouth(landmarks: np.ndarray, widest: float = 0.0) -> np.ndarray:
     """Return ``[68, 2]`` landmarks with the lips closed: each inner-lip pair meets (to within
     :data:`LIP_PARTING`) about its middle and the outer lips follow by half the opening, so the

@@ -180,14 +180,18 @@ def test_a_parents_laugh_reaches_a_child_as_a_smile_and_an_adult_as_it_is(
     from genetics.offline import geometry
     from genetics.offline.engine import WIDEST_OPENING
 
-    father, mother = parents
-    # The astronaut's landmarks with her lips drawn apart to a laugh, 0.45 of the mouth's width.
-    laughing = father.arrays["landmarks"].copy()
-    width = laughing[54, 0] - laughing[48, 0]
-    for upper, lower in geometry.INNER_LIPS:
-        middle = (laughing[upper, 1] + laughing[lower, 1]) / 2
-        laughing[upper, 1], laughing[lower, 1] = middle - 0.225 * width, middle + 0.225 * width
-    father = dataclasses.replace(father, arrays={**father.arrays, "landmarks": laughing})
+    def laughing(parent: PreparedParent) -> PreparedParent:
+        """The parent with its lips drawn apart to a laugh, 0.45 of the mouth's width."""
+        lm = parent.arrays["landmarks"].copy()
+        width = lm[54, 0] - lm[48, 0]
+        for upper, lower in geometry.INNER_LIPS:
+            middle = (lm[upper, 1] + lm[lower, 1]) / 2
+            lm[upper, 1], lm[lower, 1] = middle - 0.225 * width, middle + 0.225 * width
+        return dataclasses.replace(parent, arrays={**parent.arrays, "landmarks": lm})
+
+    # Both laugh: a child's mouth has no closed lips to take (those of a parent who does not
+    # laugh come first: test_inheritance.py).
+    father, mother = (laughing(parent) for parent in parents)
     regions = {name: RegionChoice("father") for name in REGIONS}
 
     def opening(age_group: str) -> float:

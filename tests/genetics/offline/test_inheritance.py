@@ -3,15 +3,18 @@ genes, and one couple's candidates differ as siblings do (dlib embeddings, real 
 
 from __future__ import annotations
 
+import dataclasses
+
 import cv2
 import numpy as np
 import pytest
 
+import genetics.offline.engine as offline_engine
 from genetics.engine import GenerationParams, PreparedParent, RegionChoice
 from genetics.faces import detect_faces
 from genetics.images import luma
 from genetics.metrics import embed_image, face_distance
-from genetics.offline import OfflineEngine
+from genetics.offline import OfflineEngine, geometry
 from genetics.offline.engine import FEATURE_SHINE, PALE_BROW, _lit_skin, _Renderer
 from genetics.offline.genes import FATHER, GENES, MOTHER, ChildGenes, Gene
 from genetics.parameters import REGIONS
@@ -335,3 +338,45 @@ def test_a_childs_brows_lie_on_its_own_skin_without_a_pale_rim(couple: tuple[Pre
     assert float(np.percentile(excess, 99)) < 3, float(np.percentile(excess, 99))
     # The brow itself stays dark on that skin.
     assert float(np.percentile(excess, 10)) < -40, float(np.percentile(excess, 10))
+
+
+def _teeth_share(image: np.ndarray, landmarks: np.ndarray) -> float:
+    """Share of the pixels inside the lips' outer outline that are white (teeth): bright, and
+    less saturated than lips."""
+    size = image.shape[0]
+    mask = np.zeros((size, size), dtype=np.uint8)
+    cv2.fillPoly(mask, [np.round(landmarks[48:60] * size).astype(np.int32)], 1)
+    hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)[mask > 0].astype(float)
+    return float(((hsv[:, 2] > 150) & (hsv[:, 1] < 80)).mean())
+
+
+def test_a_laughing_parents_lips_and_teeth_never_make_a_childs_mouth(
+    engine: OfflineEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Obama's second portrait laughs (lips parted 0.35 of the mouth's width); Grace Hopper's lips
+    # are closed. Every gene is his: the mouth's place and width stay his, its lips are hers.
+    father, mother = engine.prepare_parent(sample("obama2")), engine.prepare_parent(sample("grace_hopper"))
+    assert geometry.lip_parting(father.arrays["landmarks"]) > offline_engine.LAUGH_PARTING
+    assert geometry.lip_parting(mother.arrays["landmarks"]) < offline_engine.LAUGH_PARTING
+    regions = {name: RegionChoice("father") for name in REGIONS}
+    params = GenerationParams(age_group="3-9", gender="female", num_candidates=1, resolution=256, regions=regions)
+    (child,) = engine.generate(father, mother, params).candidates
+    monkeypatch.setattr(offline_engine, "LAUGH_PARTING", 1.0)
+    (laughing,) = engine.generate(father, mother, params).candidates
+    # Taken as it is, his laugh narrowed to a child's parting still showed his teeth.
+    assert _teeth_share(laughing.image, laughing.genes["landmarks"]) > 0.03
+    assert _teeth_share(child.image, child.genes["landmarks"]) < 0.005
+    assert geometry.lip_parting(child.genes["landmarks"]) < 0.05
+    widths = [float(np.ptp(c.genes["landmarks"][48:60, 0])) for c in (child, laughing)]
+    assert widths[0] == pytest.approx(widths[1], rel=0.05)
+
+    def height(lm: np.ndarray) -> float:
+        """The lips' outer height (top of the upper lip to the bottom of the lower) over their width."""
+        return float(lm[57, 1] - lm[51, 1]) / float(lm[54, 0] - lm[48, 0])
+
+    # His laugh's lips, stretched open, stood 0.68 of their width tall (closed, still 0.63); hers 0.25.
+    assert height(child.genes["landmarks"]) == pytest.approx(height(mother.arrays["landmarks"]), abs=0.05)
+    # An adult keeps his laugh as it is.
+    monkeypatch.undo()
+    (adult,) = engine.generate(father, mother, dataclasses.replace(params, age_group="20-29")).candidates
+    assert geometry.lip_parting(adult.genes["landmarks"]) > offline_engine.LAUGH_PARTING
