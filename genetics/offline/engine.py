@@ -73,7 +73,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.34"  # 0.1.34: an object in front of the lower face (a straw) is filled in
+ENGINE_VERSION = "0.1.35"  # 0.1.35: eye colour, laughs, hair round the face, beard zone
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
