@@ -31,8 +31,8 @@ import cv2
 import numpy as np
 
 from genetics.engine import AGE_GROUPS, GENDERS
-from genetics.offline.blending import fill_from_skin
-from genetics.offline.occlusion import FaceZones, fill_occlusion, side_occlusion
+from genetics.offline.blending import fill_from_skin, fill_polygon
+from genetics.offline.occlusion import FaceZones, disc, fill_occlusion, side_occlusion
 
 MIN_REFERENCES = 8
 """Fewest faces of one age band (and sex, else both pooled but for :data:`SEXED_YOUNG_GROUPS`)
@@ -220,9 +220,6 @@ class Prototype:
     def lips_zone(self) -> np.ndarray:
         """Return float32 ``[P, P]`` in 0-1: the lips of :attr:`shape` and the skin just round them
         (:data:`LIPS_ZONE_GROWTH`), soft-edged, at the members' size."""
-        from genetics.offline.blending import fill_polygon
-        from genetics.offline.occlusion import disc
-
         size = self.members.shape[1]
         lips = fill_polygon(size, self.shape[48:60])
         grown = cv2.dilate(lips, disc(2 * LIPS_ZONE_GROWTH * size)).astype(np.float32) / 255.0
@@ -339,7 +336,6 @@ def with_even_lighting(members: np.ndarray, landmarks: np.ndarray) -> np.ndarray
     baby showed as a pale band down one cheek of the babies that drew her.
     """
     from genetics.images import luma
-    from genetics.offline.blending import fill_polygon
     from genetics.offline.geometry import face_hull, mirror_maps
 
     size = members.shape[1]
