@@ -73,7 +73,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.36"  # 0.1.36: a baby's lips from the reference babies whose lips are closed
+ENGINE_VERSION = "0.1.37"  # 0.1.37: 0.1.36's closed reference lips withdrawn; outputs as 0.1.35's
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -168,11 +168,6 @@ CLOSED_MOUTH_AGES = ("0-2",)
 """Age bands drawn with closed lips (:func:`~genetics.offline.geometry.close_mouth`). Babies of
 Obama and the astronaut, both smiling with their teeth, showed a row of adult teeth and read as 4
 to 10 years old (face_attrs, 0.1.6)."""
-
-CLOSED_REFERENCE_PARTING = 0.1
-"""Widest lip parting (:func:`~genetics.offline.geometry.lip_parting`) of the reference faces whose
-lips and the skin round them a closed-mouthed band (:data:`CLOSED_MOUTH_AGES`) takes: half the
-research baby girls part their lips 0.15-0.25, the others 0.05 at most."""
 
 WIDEST_OPENING = {"3-9": 0.2, "10-19": 0.2}
 """Widest parting of the lips (share of the mouth's width) that a child of these bands keeps from
@@ -768,16 +763,7 @@ class _Renderer:
         prototypes first scaled to the child's skin colour (the references' own skin colours are
         not the parents'). The eyes keep the mix's colour (its difference from grey)."""
         skin = _mean_under(self.masks["outline"][..., None], skin_low) + 1.0
-        prototype = self.age_transform.target
-        mixed = prototype.mixed_texture(mixture)
-        if self.target_age in CLOSED_MOUTH_AGES:
-            # Closed lips come from the band's faces whose lips are closed: a laughing reference
-            # baby's open mouth, squeezed shut, was a grimace on the babies that drew her.
-            closed = prototype.closed_lips_weights(mixture, CLOSED_REFERENCE_PARTING)
-            if closed is not mixture:
-                zone = prototype.lips_zone[..., None]
-                mixed = mixed * (1.0 - zone) + prototype.mixed_texture(closed) * zone
-        band = self._in_reference(mixed, self.target_maps)
+        band = self._in_reference(self.age_transform.target.mixed_texture(mixture), self.target_maps)
         target, adult = (
             (shifted * (skin / prototype_skin) - 1.0) for shifted, prototype_skin in (band, self.adult_prototype)
         )

@@ -32,7 +32,7 @@ import numpy as np
 
 from genetics.engine import AGE_GROUPS, GENDERS
 from genetics.offline.blending import fill_from_skin, fill_polygon
-from genetics.offline.occlusion import FaceZones, disc, fill_occlusion, side_occlusion
+from genetics.offline.occlusion import FaceZones, fill_occlusion, side_occlusion
 
 MIN_REFERENCES = 8
 """Fewest faces of one age band (and sex, else both pooled but for :data:`SEXED_YOUNG_GROUPS`)
@@ -50,9 +50,6 @@ three 0.36-0.38 and still read as babies; 3-9 at three lost the age look (in ban
 seed). Babies average two since 0.1.18: their mixtures favour the faces that resemble the parents
 (:data:`RESEMBLANCE`), so siblings drew the same few faces more often (diversity 0.355-0.366 at
 three, 0.377-0.395 at two)."""
-
-LIPS_ZONE_GROWTH = 0.03
-"""How far (share of the frame) round a prototype's lips its :attr:`Prototype.lips_zone` reaches."""
 
 MIXTURE_DETAIL = 0.06
 """Gaussian sigma (fraction of the frame) below which a candidate's mixture of a band's faces
@@ -181,9 +178,6 @@ class Prototype:
     members: np.ndarray
     embeddings: np.ndarray
     """float64 ``[count, 128]``: each member's face descriptor."""
-    partings: np.ndarray | None = None
-    """float64 ``[count]``: how far each member's lips part (:func:`~genetics.offline.geometry.
-    lip_parting`); None: not known (all taken as closed)."""
 
     @functools.cached_property
     def texture(self) -> np.ndarray:
@@ -202,28 +196,6 @@ class Prototype:
         mixed = np.tensordot(np.asarray(weights, dtype=np.float32), self.members, axes=1).astype(np.float32, copy=False)
         sigma = MIXTURE_DETAIL * mixed.shape[0]
         return mixed - cv2.GaussianBlur(mixed - self.texture, (0, 0), sigma)
-
-    def closed_lips_weights(self, weights: np.ndarray, widest: float) -> np.ndarray:
-        """Return ``weights`` kept on the members whose lips part no wider than ``widest`` and
-        summing to 1 again (evenly over them if ``weights`` gives them none); ``weights`` as they
-        are when no member's lips are closed or none is known."""
-        if self.partings is None:
-            return weights
-        closed = self.partings <= widest
-        if not closed.any() or closed.all():
-            return weights
-        kept = np.where(closed, np.asarray(weights, dtype=np.float64), 0.0)
-        total = float(kept.sum())
-        return kept / total if total > 1e-9 else closed / float(closed.sum())
-
-    @functools.cached_property
-    def lips_zone(self) -> np.ndarray:
-        """Return float32 ``[P, P]`` in 0-1: the lips of :attr:`shape` and the skin just round them
-        (:data:`LIPS_ZONE_GROWTH`), soft-edged, at the members' size."""
-        size = self.members.shape[1]
-        lips = fill_polygon(size, self.shape[48:60])
-        grown = cv2.dilate(lips, disc(2 * LIPS_ZONE_GROWTH * size)).astype(np.float32) / 255.0
-        return cv2.GaussianBlur(grown, (0, 0), 0.5 * LIPS_ZONE_GROWTH * size)
 
 
 def _filled(member: np.ndarray) -> np.ndarray:
@@ -368,7 +340,6 @@ def _prototype(faces: list[ReferenceFace], *, clean: bool = False) -> Prototype:
         shape=shape,
         members=with_even_lighting(without_occlusions(members, shape), shape) if clean else members,
         embeddings=np.stack([face.embedding for face in faces]),
-        partings=np.array([geometry.lip_parting(face.landmarks) for face in faces]),
     )
 
 

@@ -649,31 +649,3 @@ def test_a_childs_eyes_take_their_colour_from_the_eye_genes_parent_not_the_refer
     babys = _iris_colour(baby.image, baby.genes["landmarks"])
     assert np.linalg.norm(babys - fathers) < 4.0, (babys, fathers)
     assert np.linalg.norm(babys - blue) > 30.0
-
-
-def test_a_babys_lips_come_from_the_reference_babies_whose_lips_are_closed(monkeypatch) -> None:
-    # The astronaut smiles with her teeth (lips parted 0.14 of their width), Grace Hopper's lips
-    # are closed; both stand in as babies. A baby's mixture all of the astronaut's face still
-    # takes its lips and the skin round them from Grace Hopper's.
-    babies = _stand_in_babies()
-    band = babies.transform("0-2", "female").target
-    assert band.partings is not None and band.partings[0] > offline_engine.CLOSED_REFERENCE_PARTING >= band.partings[1]
-    assert np.allclose(band.closed_lips_weights(np.array([0.7, 0.3]), offline_engine.CLOSED_REFERENCE_PARTING), [0, 1])
-    assert np.allclose(band.closed_lips_weights(np.array([1.0, 0.0]), offline_engine.CLOSED_REFERENCE_PARTING), [0, 1])
-    # Open lips everywhere (or none known): the mixture as it is.
-    assert np.allclose(band.closed_lips_weights(np.array([0.7, 0.3]), 0.0), [0.7, 0.3])
-    engine = OfflineEngine(references=babies)
-    father, mother = engine.prepare_parent(sample("obama")), engine.prepare_parent(sample("grace_hopper"))
-    params = GenerationParams(age_group="0-2", gender="female", num_candidates=1, resolution=256)
-
-    def lips(mixture: list[float]) -> np.ndarray:
-        monkeypatch.setattr(offline_engine, "mixture_weights", lambda *args, **kwargs: np.array(mixture))
-        (baby,) = engine.generate(father, mother, params).candidates
-        return _feature_pixels(baby.image, baby.genes["landmarks"], "mouth")
-
-    hoppers, astronauts = lips([0.0, 1.0]), lips([1.0, 0.0])
-    monkeypatch.setattr(offline_engine, "CLOSED_REFERENCE_PARTING", 1.0)
-    smiling = lips([1.0, 0.0])
-    # The astronaut's mixture has Grace Hopper's lips; taken as they were, her teeth squeezed
-    # between a baby's closed lips.
-    assert np.abs(astronauts - hoppers).mean() < 0.2 * np.abs(smiling - hoppers).mean()
