@@ -181,12 +181,18 @@ raises the chin (:func:`close_mouth`). With the chin left down, a CC0 father lau
 his babies a long chin under a pout, the skin below their lips stretched grey."""
 
 
-def lip_parting(landmarks: np.ndarray) -> float:
-    """Return how far the lips of a face with ``landmarks`` (``[68, 2]``) part: the widest gap
-    between facing inner-lip points over the mouth's width (corner to corner)."""
+def lip_gap(landmarks: np.ndarray) -> float:
+    """Return the widest gap between facing inner-lip points (:data:`INNER_LIPS`) of a face with
+    ``landmarks`` (``[68, 2]``), in their units."""
     lm = np.asarray(landmarks, dtype=np.float64)
-    opened = max(float(lm[lower, 1] - lm[upper, 1]) for upper, lower in INNER_LIPS)
-    return opened / max(float(lm[54, 0] - lm[48, 0]), 1e-9)
+    return max(float(lm[lower, 1] - lm[upper, 1]) for upper, lower in INNER_LIPS)
+
+
+def lip_parting(landmarks: np.ndarray) -> float:
+    """Return how far the lips of a face with ``landmarks`` (``[68, 2]``) part: :func:`lip_gap`
+    over the mouth's width (corner to corner)."""
+    lm = np.asarray(landmarks, dtype=np.float64)
+    return lip_gap(lm) / max(float(lm[54, 0] - lm[48, 0]), 1e-9)
 
 
 def close_mouth(landmarks: np.ndarray, widest: float = 0.0) -> np.ndarray:
@@ -199,7 +205,7 @@ def close_mouth(landmarks: np.ndarray, widest: float = 0.0) -> np.ndarray:
     out = np.asarray(landmarks, dtype=np.float64).copy()
     width = float(out[54, 0] - out[48, 0])
     parting = max(LIP_PARTING, widest * width)
-    opened = max(float(out[lower, 1] - out[upper, 1]) for upper, lower in INNER_LIPS)
+    opened = lip_gap(out)
     for (upper, lower), (outer_upper, outer_lower) in zip(INNER_LIPS, OUTER_LIPS):
         gap = float(out[lower, 1] - out[upper, 1]) - parting
         if gap <= 0.0:

@@ -163,14 +163,14 @@ def test_babies_are_drawn_with_closed_lips(
     def opening(age_group: str) -> float:
         params = GenerationParams(age_group=age_group, num_candidates=1, resolution=256, regions=regions)
         lm = engine.generate(father, mother, params).candidates[0].genes["landmarks"]
-        return max(float(lm[lower, 1] - lm[upper, 1]) for upper, lower in geometry.INNER_LIPS)
+        return geometry.lip_gap(lm)
 
     assert opening("3-9") > 3 * geometry.LIP_PARTING
     assert opening("0-2") <= geometry.LIP_PARTING
     # The frame the textures are mixed in is closed too, so nothing is stretched open and shut.
     for age_group, closed in (("0-2", True), ("3-9", False)):
         reference = _Renderer(128, [father, mother], [None, None], age_group).reference
-        gap = max(float(reference[lower, 1] - reference[upper, 1]) for upper, lower in geometry.INNER_LIPS)
+        gap = geometry.lip_gap(reference)
         assert (gap <= geometry.LIP_PARTING + 1e-12) is closed, age_group
 
 
@@ -197,8 +197,7 @@ def test_a_parents_laugh_reaches_a_child_as_a_smile_and_an_adult_as_it_is(
     def opening(age_group: str) -> float:
         params = GenerationParams(age_group=age_group, num_candidates=1, resolution=256, regions=regions)
         lm = engine.generate(father, mother, params).candidates[0].genes["landmarks"]
-        gap = max(float(lm[lower, 1] - lm[upper, 1]) for upper, lower in geometry.INNER_LIPS)
-        return gap / float(lm[54, 0] - lm[48, 0])
+        return geometry.lip_parting(lm)
 
     assert opening("3-9") == pytest.approx(WIDEST_OPENING["3-9"], abs=0.01)
     assert opening("20-29") > 0.35

@@ -311,9 +311,7 @@ def test_a_babys_closed_lips_move_half_way_from_the_parents_smile_to_the_bands_m
     assert corners(fitted) == pytest.approx(share * corners(band) + (1 - share) * corners(smile), abs=0.01)
     # Closed either way: the inner lips meet.
     for lm in (fitted, smile):
-        assert (
-            max(float(lm[lower, 1] - lm[upper, 1]) for upper, lower in geometry.INNER_LIPS) <= 2 * geometry.LIP_PARTING
-        )
+        assert geometry.lip_gap(lm) <= 2 * geometry.LIP_PARTING
 
 
 def test_adults_take_only_their_sexs_look_and_only_from_that_sex(references) -> None:
