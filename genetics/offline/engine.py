@@ -11,7 +11,8 @@ warped and recomposed), with StyleGene's region genes, crossover, mutation and g
    the low band (colour, shading) by weight; each region's fine detail comes from its dominant
    source. With reference faces of the target age band (:mod:`genetics.offline.prototypes`) the
    child is an average of some of that band's faces (each candidate its own mixture; a baby's
-   favours the faces that resemble the parents, :data:`~genetics.offline.prototypes.RESEMBLANCE`) plus part
+   favours the faces that resemble the parents, :data:`~genetics.offline.prototypes.RESEMBLANCE`,
+   and leaves out the smiling ones, :data:`~genetics.offline.prototypes.SMILE_LIFT`) plus part
    of the parents' difference from the adults' prototype (:data:`REFERENCE_IDENTITY`, more in
    some features: :data:`FEATURE_IDENTITY`); an adult, or a teenager without references of its
    age, keeps the parents' whole face plus the asked sex's difference from both sexes' adults
@@ -73,7 +74,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.37"  # 0.1.37: 0.1.36's closed reference lips withdrawn; outputs as 0.1.35's
+ENGINE_VERSION = "0.1.38"  # 0.1.38: smiling reference babies left out of babies' mixtures
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -424,16 +425,25 @@ class OfflineEngine:
         renderer.age_status = dict(
             self.references.status(params.age_group, params.gender), fingerprint=self.references.fingerprint()
         )
-        if renderer.age_transform is not None:
-            renderer.resemblance = renderer.age_transform.resemblance(
-                params.age_group, [father.arrays["embedding"], mother.arrays["embedding"]]
-            )
-            if renderer.resemblance is not None:
+        transform = renderer.age_transform
+        if transform is not None:
+            parents = [father.arrays["embedding"], mother.arrays["embedding"]]
+            closed_lips = params.age_group in CLOSED_MOUTH_AGES
+            renderer.expected_mixture = transform.expected_mixture(params.age_group, parents, closed_lips=closed_lips)
+            if transform.resemblance(params.age_group, parents) is not None:
                 renderer.age_status["favours_resemblance"] = True
                 renderer.age_status["message"] = (
                     f"{renderer.age_status['message']} Each candidate's mix of those faces favours the ones "
                     "that most resemble the parents, as the face descriptor measures it (no ancestry or "
                     "other trait is inferred)."
+                )
+            smiling = int(transform.smiling().sum())
+            if closed_lips and not transform.sex_only and 0 < smiling < transform.target.count:
+                renderer.age_status["smiling_left_out"] = smiling
+                renderer.age_status["message"] = (
+                    f"{renderer.age_status['message']} The {smiling} smiling "
+                    f"{'face is' if smiling == 1 else 'faces are'} left out of the mix: a baby's lips are drawn "
+                    "closed, and a smile pressed shut looks like a grimace."
                 )
         set_up = time.perf_counter() - started
 
@@ -485,7 +495,7 @@ class OfflineEngine:
                     np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt, 2])),
                     renderer.age_transform.target.count,
                     VARIETY_FACES[params.age_group],
-                    renderer.resemblance,
+                    renderer.expected_mixture,
                 )
             hair, hair_from, hair_stated = renderer.hair_colour(genes.hair)
             image, shape = renderer.render(genes, style, mixture, garment, hair)
@@ -649,7 +659,7 @@ class _Renderer:
         )[..., None]
         self.age_status: dict[str, object] = {}
         # Expected weights of each candidate's mixture of the band's faces (None: evenly).
-        self.resemblance: np.ndarray | None = None
+        self.expected_mixture: np.ndarray | None = None
         self.adult_prototype: tuple[np.ndarray, np.ndarray] | None = None
         self.target_maps: tuple[np.ndarray, np.ndarray] | None = None
         self.identity: np.ndarray | None = None

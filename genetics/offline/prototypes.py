@@ -91,6 +91,14 @@ at 0.02 (0.1.18 as released: 0.906 / 0.688 / 0.380 and 0.948 / 0.705 / 0.395,
 ``genetics/README.md``). 3-9 girls, seed 0, at 0.02: 0.875 / 0.668 / 0.388 → 0.823 / 0.716 /
 0.375, so older children mix evenly."""
 
+SMILE_LIFT = 0.08
+"""Corner lift (:func:`~genetics.offline.geometry.smile_lift`) above which a reference face
+smiles. Where a band's lips are drawn closed (a baby's), a candidate's mixture leaves the smiling
+faces out (:meth:`AgeTransform.expected_mixture`): a smile squeezed shut in the child's closed
+mouth was a grimace, with the smile's cheeks bunched under the eyes and creased round the mouth
+(research references: two of twelve baby girls smile, 0.11 and 0.12, the others 0.04 or less;
+their descriptors lie nearest a laughing father's, so up to half of his babies grimaced)."""
+
 PROTOTYPE_SIZE = 256
 """Side of the stored prototype textures (aligned frame); differences between prototypes are
 smooth, so they lose nothing at render sizes up to 1024."""
@@ -178,6 +186,9 @@ class Prototype:
     members: np.ndarray
     embeddings: np.ndarray
     """float64 ``[count, 128]``: each member's face descriptor."""
+    lifts: np.ndarray | None = None
+    """float64 ``[count]``: how far each member's mouth corners rise (:func:`~genetics.offline.
+    geometry.smile_lift`); None: not known."""
 
     @functools.cached_property
     def texture(self) -> np.ndarray:
@@ -221,16 +232,22 @@ def mixture_weights(
 
     Dirichlet weights with concentration ``(faces - 1) / (count - faces)`` per face have an
     expected effective count near ``faces``; ``expected`` shares that total out unevenly
-    (:func:`resemblance_weights`). With ``count <= faces`` every face weighs the same (the plain
-    prototype), since fewer faces cannot average more.
+    (:func:`resemblance_weights`; summing to 1), and a face it gives exactly 0 is left out
+    (weight 0, the count those drawn). With ``count <= faces`` every face drawn weighs the same (the plain prototype),
+    since fewer faces cannot average more.
     """
-    if count <= faces:
-        return np.full(count, 1.0 / count)
-    if expected is None:
-        return rng.dirichlet(np.full(count, (faces - 1.0) / (count - faces)))
-    total = count * (faces - 1.0) / (count - faces)
-    # A face given no weight at all would make the Dirichlet degenerate; a floor keeps it drawable.
-    return rng.dirichlet(np.maximum(np.asarray(expected, dtype=np.float64) * total, 1e-3))
+    drawn = np.ones(count, dtype=bool) if expected is None else np.asarray(expected) > 0.0
+    kept = int(drawn.sum())
+    weights = np.zeros(count)
+    if kept <= faces:
+        weights[drawn] = 1.0 / kept
+    elif expected is None:
+        weights[:] = rng.dirichlet(np.full(count, (faces - 1.0) / (count - faces)))
+    else:
+        total = kept * (faces - 1.0) / (kept - faces)
+        # A face given almost no weight would make the Dirichlet degenerate; a floor keeps it drawable.
+        weights[drawn] = rng.dirichlet(np.maximum(np.asarray(expected, dtype=np.float64)[drawn] * total, 1e-3))
+    return weights
 
 
 def resemblance_weights(
@@ -272,6 +289,29 @@ class AgeTransform:
         if temperature is None or self.sex_only:
             return None
         return resemblance_weights(self.target.embeddings, self.adult.embeddings, parents, temperature)
+
+    def smiling(self) -> np.ndarray:
+        """Return bool ``[count]``: which of the target's faces smile (:data:`SMILE_LIFT`); none
+        when their lifts are not known."""
+        if self.target.lifts is None:
+            return np.zeros(self.target.count, dtype=bool)
+        return self.target.lifts > SMILE_LIFT
+
+    def expected_mixture(
+        self, age_group: str, parents: Sequence[np.ndarray], *, closed_lips: bool
+    ) -> np.ndarray | None:
+        """Return the expected weights of a candidate's mixture of the target's faces
+        (:func:`mixture_weights`), or None (evenly): :meth:`resemblance`'s, with the smiling faces
+        left out when the child's lips are drawn closed (:data:`SMILE_LIFT`), unless every face
+        smiles."""
+        expected = self.resemblance(age_group, parents)
+        smiling = self.smiling()
+        if not closed_lips or self.sex_only or not smiling.any() or smiling.all():
+            return expected
+        if expected is None:
+            expected = np.full(self.target.count, 1.0 / self.target.count)
+        kept = np.where(smiling, 0.0, expected)
+        return kept / kept.sum()
 
 
 def without_occlusions(members: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
@@ -340,6 +380,7 @@ def _prototype(faces: list[ReferenceFace], *, clean: bool = False) -> Prototype:
         shape=shape,
         members=with_even_lighting(without_occlusions(members, shape), shape) if clean else members,
         embeddings=np.stack([face.embedding for face in faces]),
+        lifts=np.array([geometry.smile_lift(face.landmarks) for face in faces]),
     )
 
 

@@ -130,6 +130,19 @@ def test_closing_the_mouth_meets_the_inner_lips_and_moves_only_the_lips(adult: n
     assert np.allclose(geometry.close_mouth(closed), closed, rtol=0.0, atol=1e-12)
 
 
+def test_a_smiles_corners_rise_above_its_inner_lips_and_a_flat_mouths_do_not(adult: np.ndarray) -> None:
+    # The astronaut smiles; her mouth's corners moved down to her inner lips' middle do not.
+    assert geometry.smile_lift(adult) > 0.08
+    flat = adult.copy()
+    flat[[48, 54], 1] = (adult[62, 1] + adult[66, 1]) / 2
+    assert geometry.smile_lift(flat) == pytest.approx(0.0, abs=1e-12)
+    # Corners below it turn down (a frown); the measure is the mouth's width's share.
+    frown = flat.copy()
+    width = float(adult[54, 0] - adult[48, 0])
+    frown[[48, 54], 1] += 0.1 * width
+    assert geometry.smile_lift(frown) == pytest.approx(-0.1)
+
+
 def test_a_laugh_narrows_to_the_widest_opening_its_chin_rising_and_a_smaller_one_stays(adult: np.ndarray) -> None:
     width = adult[54, 0] - adult[48, 0]
     # The astronaut's lips drawn apart to a laugh: 0.4 of the mouth's width at every pair.

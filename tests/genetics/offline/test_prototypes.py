@@ -402,6 +402,16 @@ def test_an_uneven_mixture_averages_its_expected_weights_and_the_even_one_draws_
     assert np.array_equal(even, np.random.default_rng(7).dirichlet(np.full(18, 2.0 / 15.0)))
 
 
+def test_a_face_expected_to_weigh_nothing_is_left_out_of_the_mixture() -> None:
+    expected = np.array([0.0, 0.5, 0.0, 0.3, 0.2])
+    rng = np.random.default_rng(3)
+    draws = np.array([mixture_weights(rng, 5, 2.0, expected) for _ in range(4000)])
+    assert np.all(draws[:, [0, 2]] == 0.0) and np.allclose(draws.sum(axis=1), 1.0)
+    assert np.allclose(draws.mean(axis=0), expected, atol=0.02)
+    # The faces drawn set the count: no more than the variety asks for, they weigh the same.
+    assert np.array_equal(mixture_weights(rng, 5, 2.0, np.array([0.0, 0.6, 0.0, 0.4, 0.0])), [0, 0.5, 0, 0.5, 0])
+
+
 def test_resemblance_favours_faces_nearer_the_parents_than_adults_in_general() -> None:
     rng = np.random.default_rng(2)
     adults = rng.normal(0.0, 0.1, (20, 128))
@@ -453,12 +463,61 @@ def test_a_babys_mixture_favours_the_reference_babies_that_resemble_its_parents(
     assert len(seen) == 2 and seen[0] is not None and seen[0][0] > 0.9
     engine.generate(biden, hopper, params)
     assert seen[-1] is not None and seen[-1][2] > 0.9
-    # A band not listed in RESEMBLANCE (older children) mixes its faces evenly on average.
+    # A band not listed in RESEMBLANCE (older children) mixes its faces evenly on average: here
+    # those a baby's mixture may draw, the smiling astronaut left out.
     seen.clear()
     monkeypatch.delitem(prototypes.RESEMBLANCE, "0-2")
     even = engine.generate(obama, biden, params).candidates
-    assert seen == [None, None] and "favours_resemblance" not in even[0].meta["age_reference"]
+    assert len(seen) == 2 and all(e is not None and np.allclose(e, [0.5, 0.0, 0.5]) for e in seen)
+    assert "favours_resemblance" not in even[0].meta["age_reference"]
     assert "resemble" not in str(even[0].meta["age_reference"]["message"])
+
+
+def test_a_babys_mixture_leaves_out_the_smiling_reference_babies(monkeypatch) -> None:
+    # Obama and the astronaut smile (their mouths' corners rise), Grace Hopper and Biden do not.
+    # A baby's lips are drawn closed: a smile pressed shut was a grimace, creased round the mouth.
+    # One stand-in baby is a boy, so a boy's band pools both sexes.
+    references = build_references(
+        [
+            (sample("obama"), 1, "male"),
+            (sample("grace_hopper"), 1, "female"),
+            (sample("astronaut"), 1, "female"),
+            (sample("biden"), 1, "female"),
+            (sample("obama2"), 50, "male"),
+            (sample("astronaut")[:, ::-1].copy(), 35, "female"),
+        ],
+        min_references=2,
+    )
+    engine = OfflineEngine(references=references)
+    biden, hopper = (engine.prepare_parent(sample(n)) for n in ("biden", "grace_hopper"))
+    seen: list[np.ndarray | None] = []
+
+    def recorded(rng, count, faces, expected=None):  # type: ignore[no-untyped-def]
+        weights = mixture_weights(rng, count, faces, expected)
+        seen.append(weights)
+        return weights
+
+    monkeypatch.setattr(offline_engine, "mixture_weights", recorded)
+    monkeypatch.setitem(prototypes.VARIETY_FACES, "0-2", 1.5)
+    lifts = references.transform("0-2", "male").target.lifts
+    assert lifts is not None and list(lifts > prototypes.SMILE_LIFT) == [True, False, True, False]
+    params = GenerationParams(age_group="0-2", gender="male", num_candidates=4, resolution=128)
+    babies = engine.generate(biden, hopper, params).candidates
+    assert len(seen) >= 4 and all(w[0] == 0.0 and w[2] == 0.0 and w.sum() == pytest.approx(1.0) for w in seen)
+    status = babies[0].meta["age_reference"]
+    assert status["smiling_left_out"] == 2 and "2 smiling faces are left out" in str(status["message"])
+    # Older children's lips are not closed: their mixtures may weigh a smiling face.
+    seen.clear()
+    older = build_references(
+        [(sample(n), 5, "female") for n in ("obama", "grace_hopper", "astronaut", "biden")]
+        + [(sample("obama2"), 50, "male"), (sample("astronaut")[:, ::-1].copy(), 35, "female")],
+        min_references=2,
+    )
+    children = OfflineEngine(references=older).generate(
+        biden, hopper, GenerationParams(age_group="3-9", gender="female", num_candidates=4, resolution=128)
+    )
+    assert "smiling_left_out" not in children.candidates[0].meta["age_reference"]
+    assert any(w[0] > 0.0 or w[2] > 0.0 for w in seen)
 
 
 def test_a_reference_babys_hair_over_her_temple_is_filled_in_from_her_skin(monkeypatch) -> None:
