@@ -79,6 +79,22 @@ VOLUME = (0.85, 1.2)
 """Range of a hairstyle's ``volume`` (its thickness; a baby's cover, :data:`BABY_HAIR_COVER`)."""
 
 TIED_STYLES = ("bunches", "ponytail", "topknot")
+
+TAIL_POINTS = 24
+"""Points along each side of a tied tail's outline (:func:`_tied_hair`)."""
+
+TAIL_GATHER = 0.12
+"""Where along a half sine a tied tail's width starts at its tie (0: a point, 0.5: full): its
+width is ``sin(pi * (TAIL_GATHER + (1 - TAIL_GATHER) * t)) ** 0.6`` of its fullest, ``t`` from
+the tie (0) to the tips (1), so it is gathered at the tie and tapers to the tips. Drawn as an oval
+as wide at the tie as below it, and straight, a 3-9 girl's bunches read as paddles or wings."""
+
+TAIL_BEND = 0.5
+"""Share of a tied tail's angle from the vertical that it loses by its tips: it hangs."""
+
+TAIL_FULLNESS = 1.2
+"""A tied tail's greatest half-width over its style's thickness (a tapered tail covers less than
+the oval it replaced)."""
 """A girl of 3-9's styles, drawn evenly: a crop with its hair tied up, the face's sides left free.
 Bunches alone (0.1.7-0.1.10) made sisters look like one picture repeated; a side ponytail and a
 topknot kept them as young (face_attrs, research references, 8 per couple, seeds 0 and 1: in band
@@ -664,9 +680,17 @@ def _tied_hair(
 
     def tail(side: float, height: float, length: float, angle: float, thickness: float) -> np.ndarray:
         # On the skull's outline (a little inside it) at that height, so the tie never floats.
-        tie = (centre[0] + side * 0.92 * axes[0] * np.sqrt(1.0 - height**2), centre[1] - height * axes[1])
-        middle = (tie[0] + side * np.sin(angle) * length, tie[1] + np.cos(angle) * length)
-        return _ellipse(size, middle, (thickness, length), float(-side * np.rad2deg(angle)))
+        tie = np.array([centre[0] + side * 0.92 * axes[0] * np.sqrt(1.0 - height**2), centre[1] - height * axes[1]])
+        # Gathered at the tie, full below it, tapering to the tips, bending toward the vertical as
+        # it hangs (:data:`TAIL_GATHER`, :data:`TAIL_BEND`); ``length`` is half its length.
+        along = np.linspace(0.0, 1.0, TAIL_POINTS)
+        bend = angle * (1.0 - TAIL_BEND * along)
+        heading = np.stack([side * np.sin(bend), np.cos(bend)], axis=1)
+        steps = heading[:-1] * (2.0 * length / (TAIL_POINTS - 1))
+        line = tie + np.concatenate([[[0.0, 0.0]], np.cumsum(steps, axis=0)])
+        half = TAIL_FULLNESS * thickness * np.sin(np.pi * (TAIL_GATHER + (1.0 - TAIL_GATHER) * along)) ** 0.6
+        normal = np.stack([heading[:, 1], -heading[:, 0]], axis=1) * half[:, None]
+        return _fill(size, np.concatenate([line + normal, (line - normal)[::-1]]))
 
     thickness = width * style.volume
     if style.length == "bunches":

@@ -321,7 +321,16 @@ def test_tied_hair_hangs_from_above_the_ears_or_sits_on_the_crown_and_leaves_the
     for jaw, side in ((0, -1.0), (16, 1.0)):
         x, y = lm[jaw, 0] + side * 0.15 * width, eyes + 0.05 * width
         assert at(bunches, x, y), side
-        assert at(ponytail, lm[jaw, 0] + side * 0.25 * width, eyes - 0.35 * width) is (side > 0), side
+        assert at(ponytail, lm[jaw, 0] + side * 0.18 * width, eyes - 0.3 * width) is (side > 0), side
+        # A bunch hangs: from its top to its tip it runs within 25 degrees of the vertical (an oval
+        # at 28 degrees, as wide at the tie as below it, read as a paddle or a wing).
+        columns = np.arange(size) / size
+        outside = columns > lm[16, 0] if side > 0 else columns < lm[0, 0]
+        ys, xs = np.nonzero(bunches & outside[None, :])
+        order = np.argsort(ys)
+        tenth = len(ys) // 10
+        top, tip = (np.array([xs[rows].mean(), ys[rows].mean()]) for rows in (order[:tenth], order[-tenth:]))
+        assert abs(np.degrees(np.arctan2(tip[0] - top[0], tip[1] - top[1]))) < 25.0, side
     # A topknot sits above the crown, nothing hanging beside the head.
     topknot = hair_of("topknot", 0.0)
     rows = np.nonzero(topknot[:, int(lm[27, 0] * size)])[0]
