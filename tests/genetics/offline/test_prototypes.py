@@ -520,6 +520,33 @@ def test_a_babys_mixture_leaves_out_the_smiling_reference_babies(monkeypatch) ->
     assert any(w[0] > 0.0 or w[2] > 0.0 for w in seen)
 
 
+def test_smiling_faces_stay_in_the_mixture_when_every_face_smiles_or_the_lips_are_not_closed() -> None:
+    rng = np.random.default_rng(4)
+
+    def prototype(lifts: list[float]) -> prototypes.Prototype:
+        count = len(lifts)
+        members = np.zeros((count, 4, 4, 3), dtype=np.uint8)
+        return prototypes.Prototype(
+            shape=np.zeros((68, 2)), members=members, embeddings=rng.normal(0, 0.1, (count, 128)), lifts=np.array(lifts)
+        )
+
+    adults = prototype([0.0, 0.0])
+    parents = [rng.normal(0, 0.1, 128), rng.normal(0, 0.1, 128)]
+    some = prototypes.AgeTransform(np.zeros((68, 2)), prototype([0.12, 0.0, 0.02, 0.1]), adults)
+    resemblance = some.resemblance("0-2", parents)
+    assert resemblance is not None
+    kept = some.expected_mixture("0-2", parents, closed_lips=True)
+    assert kept is not None and list(kept == 0.0) == [True, False, False, True]
+    assert np.allclose(kept[[1, 2]], resemblance[[1, 2]] / resemblance[[1, 2]].sum())
+    assert np.array_equal(some.expected_mixture("0-2", parents, closed_lips=False), resemblance)
+    # Evenly where the band favours no resemblance, the smiling faces still left out.
+    assert np.allclose(some.expected_mixture("3-9", parents, closed_lips=True), [0.0, 0.5, 0.5, 0.0])
+    assert some.expected_mixture("3-9", parents, closed_lips=False) is None
+    # With every face smiling none is left out: a mixture of no face would be none at all.
+    every = prototypes.AgeTransform(np.zeros((68, 2)), prototype([0.12, 0.2]), adults)
+    assert np.array_equal(every.expected_mixture("0-2", parents, closed_lips=True), every.resemblance("0-2", parents))
+
+
 def test_a_reference_babys_hair_over_her_temple_is_filled_in_from_her_skin(monkeypatch) -> None:
     # The astronaut as a baby, with a dark lock of hair drawn in from her face's side at one
     # temple (beside the eye), as one research baby's hair lay, and a white
