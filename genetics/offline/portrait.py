@@ -79,6 +79,10 @@ VOLUME = (0.85, 1.2)
 """Range of a hairstyle's ``volume`` (its thickness; a baby's cover, :data:`BABY_HAIR_COVER`)."""
 
 TIED_STYLES = ("bunches", "ponytail", "topknot")
+"""A girl of 3-9's styles, drawn evenly: a crop with its hair tied up, the face's sides left free.
+Bunches alone (0.1.7-0.1.10) made sisters look like one picture repeated; a side ponytail and a
+topknot kept them as young (face_attrs, research references, 8 per couple, seeds 0 and 1: in band
+32 of 32 both, own-parent share unchanged)."""
 
 TAIL_POINTS = 24
 """Points along each side of a tied tail's outline (:func:`_tied_hair`)."""
@@ -95,10 +99,6 @@ TAIL_BEND = 0.5
 TAIL_FULLNESS = 1.2
 """A tied tail's greatest half-width over its style's thickness (a tapered tail covers less than
 the oval it replaced)."""
-"""A girl of 3-9's styles, drawn evenly: a crop with its hair tied up, the face's sides left free.
-Bunches alone (0.1.7-0.1.10) made sisters look like one picture repeated; a side ponytail and a
-topknot kept them as young (face_attrs, research references, 8 per couple, seeds 0 and 1: in band
-32 of 32 both, own-parent share unchanged)."""
 
 BABY_HAIR_GRAIN = 0.04
 """Spread of a baby's hair's fine grain in its cover (a third of it in its shade). At 0.15

@@ -233,8 +233,8 @@ def mixture_weights(
     Dirichlet weights with concentration ``(faces - 1) / (count - faces)`` per face have an
     expected effective count near ``faces``; ``expected`` shares that total out unevenly
     (:func:`resemblance_weights`; summing to 1), and a face it gives exactly 0 is left out
-    (weight 0, the count those drawn). With ``count <= faces`` every face drawn weighs the same (the plain prototype),
-    since fewer faces cannot average more.
+    (weight 0, the count those drawn). With no more faces drawn than ``faces`` each weighs the
+    same (the plain prototype of those), since fewer faces cannot average more.
     """
     drawn = np.ones(count, dtype=bool) if expected is None else np.asarray(expected) > 0.0
     kept = int(drawn.sum())
