@@ -431,6 +431,22 @@ def test_resemblance_favours_faces_nearer_the_parents_than_adults_in_general() -
     assert np.allclose(prototypes.resemblance_weights(members, adults, parents, 100.0), 1 / 3, atol=0.01)
 
 
+def _record_mixtures(monkeypatch) -> tuple[list[np.ndarray | None], list[np.ndarray]]:
+    """Make the engine's mixture draws record, candidate by candidate, the expected weights they
+    are given and the weights they draw."""
+    given: list[np.ndarray | None] = []
+    drawn: list[np.ndarray] = []
+
+    def recorded(rng, count, faces, expected=None):  # type: ignore[no-untyped-def]
+        weights = mixture_weights(rng, count, faces, expected)
+        given.append(expected)
+        drawn.append(weights)
+        return weights
+
+    monkeypatch.setattr(offline_engine, "mixture_weights", recorded)
+    return given, drawn
+
+
 def test_a_babys_mixture_favours_the_reference_babies_that_resemble_its_parents(monkeypatch) -> None:
     # Stand-ins as babies: Obama's second portrait, the astronaut and Grace Hopper; Biden and the
     # astronaut mirrored are the adults.
@@ -446,13 +462,7 @@ def test_a_babys_mixture_favours_the_reference_babies_that_resemble_its_parents(
     )
     engine = OfflineEngine(references=references)
     obama, biden, hopper = (engine.prepare_parent(sample(n)) for n in ("obama", "biden", "grace_hopper"))
-    seen: list[np.ndarray | None] = []
-
-    def recorded(rng, count, faces, expected=None):  # type: ignore[no-untyped-def]
-        seen.append(expected)
-        return mixture_weights(rng, count, faces, expected)
-
-    monkeypatch.setattr(offline_engine, "mixture_weights", recorded)
+    seen, _ = _record_mixtures(monkeypatch)
     monkeypatch.setitem(prototypes.VARIETY_FACES, "0-2", 1.5)
     params = GenerationParams(age_group="0-2", gender="male", num_candidates=2, resolution=128)
     babies = engine.generate(obama, biden, params).candidates
@@ -490,14 +500,7 @@ def test_a_babys_mixture_leaves_out_the_smiling_reference_babies(monkeypatch) ->
     )
     engine = OfflineEngine(references=references)
     biden, hopper = (engine.prepare_parent(sample(n)) for n in ("biden", "grace_hopper"))
-    seen: list[np.ndarray | None] = []
-
-    def recorded(rng, count, faces, expected=None):  # type: ignore[no-untyped-def]
-        weights = mixture_weights(rng, count, faces, expected)
-        seen.append(weights)
-        return weights
-
-    monkeypatch.setattr(offline_engine, "mixture_weights", recorded)
+    _, seen = _record_mixtures(monkeypatch)
     monkeypatch.setitem(prototypes.VARIETY_FACES, "0-2", 1.5)
     lifts = references.transform("0-2", "male").target.lifts
     assert lifts is not None and list(lifts > prototypes.SMILE_LIFT) == [True, False, True, False]
