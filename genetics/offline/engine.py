@@ -437,8 +437,8 @@ class OfflineEngine:
                     "that most resemble the parents, as the face descriptor measures it (no ancestry or "
                     "other trait is inferred)."
                 )
-            smiling = int(transform.smiling().sum())
-            if closed_lips and not transform.sex_only and 0 < smiling < transform.target.count:
+            smiling = int(transform.left_out(closed_lips=closed_lips).sum())
+            if smiling:
                 renderer.age_status["smiling_left_out"] = smiling
                 renderer.age_status["message"] = (
                     f"{renderer.age_status['message']} The {smiling} smiling "

@@ -188,11 +188,16 @@ def lip_gap(landmarks: np.ndarray) -> float:
     return max(float(lm[lower, 1] - lm[upper, 1]) for upper, lower in INNER_LIPS)
 
 
+def _mouth_width(lm: np.ndarray) -> float:
+    # Corner to corner, kept above 0 so a degenerate mouth gives no division by zero.
+    return max(float(lm[54, 0] - lm[48, 0]), 1e-9)
+
+
 def lip_parting(landmarks: np.ndarray) -> float:
     """Return how far the lips of a face with ``landmarks`` (``[68, 2]``) part: :func:`lip_gap`
     over the mouth's width (corner to corner)."""
     lm = np.asarray(landmarks, dtype=np.float64)
-    return lip_gap(lm) / max(float(lm[54, 0] - lm[48, 0]), 1e-9)
+    return lip_gap(lm) / _mouth_width(lm)
 
 
 def smile_lift(landmarks: np.ndarray) -> float:
@@ -201,7 +206,7 @@ def smile_lift(landmarks: np.ndarray) -> float:
     turn down)."""
     lm = np.asarray(landmarks, dtype=np.float64)
     middle = (lm[62, 1] + lm[66, 1]) / 2.0
-    return float(middle - (lm[48, 1] + lm[54, 1]) / 2.0) / max(float(lm[54, 0] - lm[48, 0]), 1e-9)
+    return float(middle - (lm[48, 1] + lm[54, 1]) / 2.0) / _mouth_width(lm)
 
 
 def close_mouth(landmarks: np.ndarray, widest: float = 0.0) -> np.ndarray:

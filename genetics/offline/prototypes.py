@@ -290,27 +290,29 @@ class AgeTransform:
             return None
         return resemblance_weights(self.target.embeddings, self.adult.embeddings, parents, temperature)
 
-    def smiling(self) -> np.ndarray:
-        """Return bool ``[count]``: which of the target's faces smile (:data:`SMILE_LIFT`); none
-        when their lifts are not known."""
-        if self.target.lifts is None:
-            return np.zeros(self.target.count, dtype=bool)
-        return self.target.lifts > SMILE_LIFT
+    def left_out(self, *, closed_lips: bool) -> np.ndarray:
+        """Return bool ``[count]``: the target's faces a candidate's mixture leaves out, the smiling
+        ones (:data:`SMILE_LIFT`) when the child's lips are drawn closed, unless every face smiles;
+        none for the sex transform or when the faces' lifts are not known."""
+        none = np.zeros(self.target.count, dtype=bool)
+        if not closed_lips or self.sex_only or self.target.lifts is None:
+            return none
+        smiling = self.target.lifts > SMILE_LIFT
+        return none if smiling.all() else smiling
 
     def expected_mixture(
         self, age_group: str, parents: Sequence[np.ndarray], *, closed_lips: bool
     ) -> np.ndarray | None:
         """Return the expected weights of a candidate's mixture of the target's faces
-        (:func:`mixture_weights`), or None (evenly): :meth:`resemblance`'s, with the smiling faces
-        left out when the child's lips are drawn closed (:data:`SMILE_LIFT`), unless every face
-        smiles."""
+        (:func:`mixture_weights`), or None (evenly): :meth:`resemblance`'s, with the faces
+        :meth:`left_out` at 0."""
         expected = self.resemblance(age_group, parents)
-        smiling = self.smiling()
-        if not closed_lips or self.sex_only or not smiling.any() or smiling.all():
+        left_out = self.left_out(closed_lips=closed_lips)
+        if not left_out.any():
             return expected
         if expected is None:
             expected = np.full(self.target.count, 1.0 / self.target.count)
-        kept = np.where(smiling, 0.0, expected)
+        kept = np.where(left_out, 0.0, expected)
         return kept / kept.sum()
 
 
