@@ -74,7 +74,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.39"  # 0.1.39: tied tails gathered, tapered and hanging
+ENGINE_VERSION = "0.1.40"  # 0.1.40: a shaded forehead below the hairline is not read as hair
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

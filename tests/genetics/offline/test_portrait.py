@@ -199,6 +199,33 @@ def test_skin_lit_more_brightly_than_the_cheeks_is_not_read_as_hair(engine: Offl
     assert portrait.hair_colour(aligned, lm) is None
 
 
+def test_a_high_forehead_shaded_toward_the_hairline_is_not_read_as_hair(engine: OfflineEngine) -> None:
+    from genetics.images import cielab, rgb_from_lab
+
+    # Obama's forehead raised to his hairline a quarter of the frame above his brows, its skin
+    # darkening and warming smoothly toward it as a real father's did (at the top 40 darker and 16
+    # yellower than above the brows, so neither like his cheeks nor lit skin), with his own dark
+    # hair above. Read as hair, that father's shaded forehead gave his children blond hair.
+    prepared = engine.prepare_parent(sample("obama2"))
+    aligned, lm = prepared.arrays["aligned"].copy(), prepared.arrays["landmarks"]
+    size = aligned.shape[0]
+    own = portrait.hair_colour(aligned, lm)
+    brow = float(lm[17:27, 1].mean())
+    left, right = int((lm[0, 0] + 0.02) * size), int((lm[16, 0] - 0.02) * size)
+    hairline, bottom = int((brow - 0.26) * size), int((brow - 0.02) * size)
+    forehead = cielab(np.median(aligned[bottom - 20 : bottom, left:right].reshape(-1, 3), axis=0).astype(np.float64))
+    shade = np.linspace(1.0, 0.0, bottom - hairline)[:, None]
+    lab = np.zeros((bottom - hairline, 3))
+    lab[:] = forehead
+    lab[:, 0] -= 40.0 * shade[:, 0]
+    lab[:, 2] += 16.0 * shade[:, 0]
+    skin = np.clip(rgb_from_lab(lab) + 0.5, 0, 255).astype(np.uint8)
+    aligned[hairline:bottom, left:right] = skin[:, None, :]
+    aligned[int((brow - 0.4) * size) : hairline, left:right] = np.round(own).astype(np.uint8)
+    read = portrait.hair_colour(aligned, lm)
+    assert np.linalg.norm(cielab(read) - cielab(own)) < 6.0, (cielab(read), cielab(own))
+
+
 def test_a_parent_whose_hair_cannot_be_read_passes_on_the_other_parents(engine: OfflineEngine) -> None:
     father, mother = engine.prepare_parent(sample("obama")), engine.prepare_parent(sample("astronaut"))
     unread = dataclasses.replace(father, meta=dict(father.meta, hair_colour=None))
