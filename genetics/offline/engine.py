@@ -74,7 +74,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.40"  # 0.1.40: a shaded forehead below the hairline is not read as hair
+ENGINE_VERSION = "0.1.41"  # 0.1.41: a laugh's stretch does not widen a child's lips
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -182,6 +182,15 @@ LAUGH_PARTING = 0.3
 lip_parting`) are a laugh, whose pixels a child's mouth takes only when no source's lips part
 less (:meth:`_Renderer._appearance_source`). The CC0 parents' toothy smiles part 0.23 at most; a
 laughing CC0 father 0.41."""
+
+LAUGH_WIDTH = 0.7
+"""Widest a laughing source's mouth (:data:`LAUGH_PARTING`) stays in a child's geometry, as a share of
+its outer eye corners' distance (:func:`~genetics.offline.geometry.fit_mouth`). Of the 24 CC0
+parents and the 5 shipped faces, the 17 whose mouth corners do not rise (:func:`~genetics.offline.
+geometry.smile_lift` at most 0.05) have mouths 0.54-0.66 as wide as that, the 11 smiling ones
+(lift over 0.09) 0.70-0.85: a smile stretches the mouth. A CC0 father laughing at 0.79 gave his
+3-9 daughters whose mouth gene was his that width with his wife's closed lips: wide flat lips.
+Obama's laugh, its corners level (0.67), keeps its width."""
 
 MOUTH_TEMPLATE_SHARE = 0.5
 """How far a closed mouth (:data:`CLOSED_MOUTH_AGES`) moves from the parents' mouth shape to the
@@ -900,7 +909,7 @@ class _Renderer:
             # the mouth its width and place, the lips' shape is the one its pixels come from.
             for s in shapes:
                 if self._wears(s, "laugh"):
-                    shapes[s] = geometry.fit_mouth(shapes[s], shapes[mouth])
+                    shapes[s] = geometry.fit_mouth(shapes[s], shapes[mouth], widest=LAUGH_WIDTH)
         adult = child_geometry(genes, shapes, mouth_pixels=mouth)
         if self.age_transform is not None and not self.age_transform.sex_only:
             # Burt & Perrett: add the age band's prototype shape difference to the adult blend.

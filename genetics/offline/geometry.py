@@ -237,10 +237,13 @@ def close_mouth(landmarks: np.ndarray, widest: float = 0.0) -> np.ndarray:
     return out
 
 
-def fit_mouth(landmarks: np.ndarray, template: np.ndarray, share: float = 1.0) -> np.ndarray:
+def fit_mouth(
+    landmarks: np.ndarray, template: np.ndarray, share: float = 1.0, *, widest: float | None = None
+) -> np.ndarray:
     """Return ``[68, 2]`` landmarks whose mouth (points 48-67) moves ``share`` of the way to
     ``template``'s, placed at the mouth's middle and scaled to its width: at 1 the lips' shape
-    without the expression.
+    without the expression. Given ``widest``, the width is at most that share of the outer eye
+    corners' distance: a laugh's stretch is the expression too.
 
     A smile is an expression, not a gene: a parent's wide smile, closed for a baby, kept its
     corners raised and its inner lips on the teeth's edges, and the lips warped onto it read as an
@@ -248,7 +251,10 @@ def fit_mouth(landmarks: np.ndarray, template: np.ndarray, share: float = 1.0) -
     """
     out = np.asarray(landmarks, dtype=np.float64).copy()
     mouth = np.asarray(template, dtype=np.float64)[48:68]
-    scale = float(out[54, 0] - out[48, 0]) / max(float(mouth[6, 0] - mouth[0, 0]), 1e-6)
+    width = float(out[54, 0] - out[48, 0])
+    if widest is not None:
+        width = min(width, widest * float(out[45, 0] - out[36, 0]))
+    scale = width / max(float(mouth[6, 0] - mouth[0, 0]), 1e-6)
     fitted = out[48:68].mean(axis=0) + (mouth - mouth.mean(axis=0)) * scale
     out[48:68] += share * (fitted - out[48:68])
     return out

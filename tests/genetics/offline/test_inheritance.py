@@ -380,3 +380,33 @@ def test_a_laughing_parents_lips_and_teeth_never_make_a_childs_mouth(
     monkeypatch.undo()
     (adult,) = engine.generate(father, mother, dataclasses.replace(params, age_group="20-29")).candidates
     assert geometry.lip_parting(adult.genes["landmarks"]) > offline_engine.LAUGH_PARTING
+
+
+def _mouth_over_eyes(landmarks: np.ndarray) -> float:
+    """The mouth's width over the outer eye corners' distance."""
+    return float(landmarks[54, 0] - landmarks[48, 0]) / float(landmarks[45, 0] - landmarks[36, 0])
+
+
+def test_a_laughs_stretch_does_not_widen_a_childs_closed_lips(
+    engine: OfflineEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Obama's laugh stretched to 0.8 of his eyes' width, as a real father's laugh was (0.79): his
+    # daughters whose mouth gene was his had his wife's closed lips that wide, flat and wide.
+    father, mother = engine.prepare_parent(sample("obama2")), engine.prepare_parent(sample("grace_hopper"))
+    landmarks = father.arrays["landmarks"].astype(np.float64)
+    centre = landmarks[48:68].mean(axis=0)
+    landmarks[48:68] = centre + (landmarks[48:68] - centre) * 0.8 / _mouth_over_eyes(landmarks)
+    stretched = dataclasses.replace(father, arrays=dict(father.arrays, landmarks=landmarks))
+    assert _mouth_over_eyes(landmarks) == pytest.approx(0.8)
+    assert geometry.lip_parting(landmarks) > offline_engine.LAUGH_PARTING
+    regions = {name: RegionChoice("father") for name in REGIONS}
+    params = GenerationParams(age_group="3-9", gender="female", num_candidates=1, resolution=256, regions=regions)
+    (child,) = engine.generate(stretched, mother, params).candidates
+    monkeypatch.setattr(offline_engine, "LAUGH_WIDTH", 10.0)
+    (wide,) = engine.generate(stretched, mother, params).candidates
+    # A child's mouth is narrower for its eyes than an adult's (the band's shape): 0.71 uncapped,
+    # 0.62 with the laugh's width capped.
+    assert _mouth_over_eyes(wide.genes["landmarks"]) > 0.69
+    assert _mouth_over_eyes(child.genes["landmarks"]) < 0.64
+    # His own laugh, 0.67 as wide as his eyes, keeps its width (the test above).
+    assert _mouth_over_eyes(father.arrays["landmarks"]) < offline_engine.LAUGH_WIDTH
