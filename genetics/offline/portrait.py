@@ -156,8 +156,8 @@ per span at the median, 4.9 at the 90th percentile); a hairline or a fringe's ed
 father's high forehead, shaded toward his hairline (CIE Lab 59, 14, 27, 12 darker and 14 yellower
 than his cheeks, so not lit skin), was read as his hair and his children were drawn blond (Lab 56,
 14, 29 read; his dark brown hair now reads 22, 5, 11). Read at 14, 20 or 28, the other 23 CC0
-parents and the five shipped faces moved by at most 7 in lightness, the 66 research adults not at
-all."""
+parents and the five shipped faces moved by at most 7 in lightness; the 66 research adults' reads
+stayed within 3."""
 
 HAIRLINE_SPAN = 0.02
 """Distance (fraction of the frame) over which a hairline's step is measured (:data:`HAIRLINE_STEP`)."""
