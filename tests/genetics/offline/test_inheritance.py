@@ -163,6 +163,44 @@ def test_a_warm_light_on_a_fathers_nose_tip_does_not_tint_his_sons(engine: Offli
     assert inherited[2] < 0.4 * painted[2], (painted, inherited)
 
 
+def test_a_warm_tint_on_a_fathers_nose_as_bright_as_his_skin_does_not_reach_his_sons(engine: OfflineEngine) -> None:
+    """A warm light's colour on a nose no brighter than its skin (a side of the nose, a shaded tip)
+    is the photo's too: the son's nose takes his skin's colour. Kept as the nose's own colour
+    against the skin (before 0.1.42), a dark father's orange nose side glowed on his sons."""
+    plain = sample("obama2")
+    (face,) = detect_faces(plain)
+    rows, cols = np.mgrid[0 : plain.shape[0], 0 : plain.shape[1]]
+    width = float(np.linalg.norm(face.landmarks[16] - face.landmarks[0]))
+    tip = face.landmarks[30]
+    spot = np.exp(-((cols - tip[0]) ** 2 + (rows - tip[1]) ** 2) / (2 * (0.06 * width) ** 2))[..., None]
+    # Orange at the same brightness: more red, less blue, the luma kept.
+    warm = np.array([0.3, -0.05, -0.45])
+    warm -= luma(warm) / luma(np.ones(3))
+    tinted = np.clip(plain * (1.0 + spot * warm), 0, 255).astype(np.uint8)
+    mother = engine.prepare_parent(sample("biden"))
+    regions = {"nose": RegionChoice("father"), "skin": RegionChoice("mother")}
+    params = GenerationParams(age_group="20-29", gender="male", num_candidates=1, resolution=256, regions=regions)
+
+    def tint_at_tip(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+        """The mean colour of a square around the nose's tip over its mean (its tint)."""
+        size = image.shape[0]
+        x, y = (np.asarray(landmarks)[30] * size).astype(int)
+        reach = int(0.03 * size)
+        colour = image[y - reach : y + reach, x - reach : x + reach].reshape(-1, 3).astype(np.float64).mean(axis=0)
+        return colour / colour.mean()
+
+    fathers, sons = [], []
+    for photo in (plain, tinted):
+        father = engine.prepare_parent(photo)
+        fathers.append(tint_at_tip(father.arrays["aligned"], father.arrays["landmarks"]))
+        son = engine.generate(father, mother, params).candidates[0]
+        sons.append(tint_at_tip(son.image, son.genes["landmarks"]))
+    painted, inherited = np.abs(fathers[1] / fathers[0] - 1.0), np.abs(sons[1] / sons[0] - 1.0)
+    # The tint took 0.3 of the father's tip's blue; his son kept 0.24 of that before 0.1.42.
+    assert painted[2] > 0.2
+    assert inherited[2] < 0.15 * painted[2], (painted, inherited)
+
+
 def test_a_lit_pixel_takes_the_childs_skin_colour_and_its_shine_is_light_added() -> None:
     """The rule behind the test above, on single pixels: a dark parent's warm-lit nose tip on a
     child's skin three times as bright, and on a darker one; a shade and a redder dark pixel."""
