@@ -127,36 +127,43 @@ def test_a_feature_from_a_darker_photo_sits_on_the_childs_skin(engine: OfflineEn
     assert all(abs(ratio - 1.0) < 0.05 for ratio in ratios.values()), ratios
 
 
-def test_a_warm_light_on_a_fathers_nose_tip_does_not_tint_his_sons(engine: OfflineEngine) -> None:
-    """A key light's colour on a nose tip is the photo's, not the nose's: the son's tip takes his
-    skin's colour at the brightness the father's tip has against its skin. With the colour taken
-    too, a dark father's warm-lit nose glowed orange on his lighter sons (real CC0 couple)."""
+def _tint_at_tip(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """The mean colour of a square around the nose's tip over its mean (its tint)."""
+    size = image.shape[0]
+    x, y = (np.asarray(landmarks)[30] * size).astype(int)
+    reach = int(0.03 * size)
+    colour = image[y - reach : y + reach, x - reach : x + reach].reshape(-1, 3).astype(np.float64).mean(axis=0)
+    return colour / colour.mean()
+
+
+def _nose_tints(engine: OfflineEngine, light: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How much a light on Obama's nose tip (``light``: each channel's gain less 1 at the spot's
+    middle) changes his tip's tint, and his son's whose nose gene is his (with Biden's skin):
+    ``(painted, inherited)``, each channel's change as a share of the tint without it."""
     plain = sample("obama2")
     (face,) = detect_faces(plain)
     rows, cols = np.mgrid[0 : plain.shape[0], 0 : plain.shape[1]]
     width = float(np.linalg.norm(face.landmarks[16] - face.landmarks[0]))
     tip = face.landmarks[30]
     spot = np.exp(-((cols - tip[0]) ** 2 + (rows - tip[1]) ** 2) / (2 * (0.06 * width) ** 2))[..., None]
-    lit = np.clip(plain * (1.0 + spot * np.array([0.45, 0.1, -0.25])), 0, 255).astype(np.uint8)
+    lit = np.clip(plain * (1.0 + spot * light), 0, 255).astype(np.uint8)
     mother = engine.prepare_parent(sample("biden"))
     regions = {"nose": RegionChoice("father"), "skin": RegionChoice("mother")}
     params = GenerationParams(age_group="20-29", gender="male", num_candidates=1, resolution=256, regions=regions)
-
-    def tint_at_tip(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
-        """The mean colour of a square around the nose's tip over its mean (its tint)."""
-        size = image.shape[0]
-        x, y = (np.asarray(landmarks)[30] * size).astype(int)
-        reach = int(0.03 * size)
-        colour = image[y - reach : y + reach, x - reach : x + reach].reshape(-1, 3).astype(np.float64).mean(axis=0)
-        return colour / colour.mean()
-
     fathers, sons = [], []
     for photo in (plain, lit):
         father = engine.prepare_parent(photo)
-        fathers.append(tint_at_tip(father.arrays["aligned"], father.arrays["landmarks"]))
+        fathers.append(_tint_at_tip(father.arrays["aligned"], father.arrays["landmarks"]))
         son = engine.generate(father, mother, params).candidates[0]
-        sons.append(tint_at_tip(son.image, son.genes["landmarks"]))
-    painted, inherited = np.abs(fathers[1] / fathers[0] - 1.0), np.abs(sons[1] / sons[0] - 1.0)
+        sons.append(_tint_at_tip(son.image, son.genes["landmarks"]))
+    return np.abs(fathers[1] / fathers[0] - 1.0), np.abs(sons[1] / sons[0] - 1.0)
+
+
+def test_a_warm_light_on_a_fathers_nose_tip_does_not_tint_his_sons(engine: OfflineEngine) -> None:
+    """A key light's colour on a nose tip is the photo's, not the nose's: the son's tip takes his
+    skin's colour at the brightness the father's tip has against its skin. With the colour taken
+    too, a dark father's warm-lit nose glowed orange on his lighter sons (real CC0 couple)."""
+    painted, inherited = _nose_tints(engine, np.array([0.45, 0.1, -0.25]))
     # The light turned the father's tip a fifth less blue; the son keeps under 0.4 of that (0.84
     # before 0.1.27).
     assert painted[2] > 0.15
@@ -167,35 +174,9 @@ def test_a_warm_tint_on_a_fathers_nose_as_bright_as_his_skin_does_not_reach_his_
     """A warm light's colour on a nose no brighter than its skin (a side of the nose, a shaded tip)
     is the photo's too: the son's nose takes his skin's colour. Kept as the nose's own colour
     against the skin (before 0.1.42), a dark father's orange nose side glowed on his sons."""
-    plain = sample("obama2")
-    (face,) = detect_faces(plain)
-    rows, cols = np.mgrid[0 : plain.shape[0], 0 : plain.shape[1]]
-    width = float(np.linalg.norm(face.landmarks[16] - face.landmarks[0]))
-    tip = face.landmarks[30]
-    spot = np.exp(-((cols - tip[0]) ** 2 + (rows - tip[1]) ** 2) / (2 * (0.06 * width) ** 2))[..., None]
     # Orange at the same brightness: more red, less blue, the luma kept.
     warm = np.array([0.3, -0.05, -0.45])
-    warm -= luma(warm) / luma(np.ones(3))
-    tinted = np.clip(plain * (1.0 + spot * warm), 0, 255).astype(np.uint8)
-    mother = engine.prepare_parent(sample("biden"))
-    regions = {"nose": RegionChoice("father"), "skin": RegionChoice("mother")}
-    params = GenerationParams(age_group="20-29", gender="male", num_candidates=1, resolution=256, regions=regions)
-
-    def tint_at_tip(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
-        """The mean colour of a square around the nose's tip over its mean (its tint)."""
-        size = image.shape[0]
-        x, y = (np.asarray(landmarks)[30] * size).astype(int)
-        reach = int(0.03 * size)
-        colour = image[y - reach : y + reach, x - reach : x + reach].reshape(-1, 3).astype(np.float64).mean(axis=0)
-        return colour / colour.mean()
-
-    fathers, sons = [], []
-    for photo in (plain, tinted):
-        father = engine.prepare_parent(photo)
-        fathers.append(tint_at_tip(father.arrays["aligned"], father.arrays["landmarks"]))
-        son = engine.generate(father, mother, params).candidates[0]
-        sons.append(tint_at_tip(son.image, son.genes["landmarks"]))
-    painted, inherited = np.abs(fathers[1] / fathers[0] - 1.0), np.abs(sons[1] / sons[0] - 1.0)
+    painted, inherited = _nose_tints(engine, warm - luma(warm) / luma(np.ones(3)))
     # The tint took 0.3 of the father's tip's blue; his son kept 0.24 of that before 0.1.42.
     assert painted[2] > 0.2
     assert inherited[2] < 0.15 * painted[2], (painted, inherited)
