@@ -1053,20 +1053,20 @@ class _Renderer:
             # much of the gene's contrast the brow hair takes.
             child_skin = _spread(self.rings[name], skin_low)
             source_skin = dominant.feature_level[name]
-            colour_gain = (child_skin + 1.0) / (source_skin + 1.0)
-            contrast_gain = contrast / dominant.feature_contrast[name]
-            scaled_skin = colour_gain * contrast_gain * (source_skin + 1.0)
-            brightness_gain = (luma(scaled_skin) / luma(source_skin + 1.0))[..., None]
             feature_low, feature_high = dominant.low, dominant.high
             if name in SKIN_DETAIL_FEATURES and young:
                 feature_high = blending.limit_detail(feature_high, skin_detail)
-            if name == "brows":
-                feature_low, feature_high = _pale_as_skin(feature_low, feature_high, source_skin)
             if name in SKIN_COLOURED_FEATURES:
                 shaded = _lit_skin(feature_low + 1.0, source_skin + 1.0, child_skin + 1.0, tinted=False)
                 low += weight * (shaded - 1.0)
                 high += weight * luma(feature_high)[..., None] * (child_skin + 1.0) / luma(child_skin + 1.0)[..., None]
                 continue
+            if name == "brows":
+                feature_low, feature_high = _pale_as_skin(feature_low, feature_high, source_skin)
+            colour_gain = (child_skin + 1.0) / (source_skin + 1.0)
+            contrast_gain = contrast / dominant.feature_contrast[name]
+            scaled_skin = colour_gain * contrast_gain * (source_skin + 1.0)
+            brightness_gain = (luma(scaled_skin) / luma(source_skin + 1.0))[..., None]
             ring_level = luma(dominant.feature_skin[name] + 1.0)
             skin_like = np.clip(luma(feature_low + 1.0) / ring_level, 0.0, 1.0)[..., None]
             if name in LIT_FEATURES:
