@@ -301,11 +301,9 @@ def _below_hairline(region: np.ndarray, size: int) -> np.ndarray:
     hairline step of their column (:data:`HAIRLINE_STEP`); a column with no step has none."""
     span = max(1, int(HAIRLINE_SPAN * size))
     height = region.shape[0]
-    below = np.zeros(region.shape[:2], dtype=bool)
     if height <= span or region.shape[1] == 0:
-        return below
-    smooth = cv2.GaussianBlur(region.astype(np.float32), (0, 0), 0.006 * size)
-    lab = cielab(smooth.reshape(-1, 3).astype(np.float64)).reshape(smooth.shape)
+        return np.zeros(region.shape[:2], dtype=bool)
+    lab = cielab(cv2.GaussianBlur(region.astype(np.float32), (0, 0), 0.006 * size))
     steps = np.linalg.norm(lab[:-span] - lab[span:], axis=2) > HAIRLINE_STEP
     found = steps.any(axis=0)
     # The lowest step of each column: the last row where it steps, going down.
