@@ -74,7 +74,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.42"  # 0.1.42: the nose takes the child's skin colour
+ENGINE_VERSION = "0.1.43"  # 0.1.43: a laugh's dropped jaw closes whole for a child
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -624,6 +624,13 @@ def _pale_as_skin(low: np.ndarray, high: np.ndarray, skin: np.ndarray) -> tuple[
     return low + pale_low * (np.minimum(low, skin) - low), high * (1.0 - pale)
 
 
+def _unlaughed(laughing: np.ndarray, lips: np.ndarray) -> np.ndarray:
+    """Return a laughing face's landmarks (``[68, 2]``) with its jaw closed (the lower lip and
+    chin risen by the drop, :func:`~genetics.offline.geometry.close_mouth`) and ``lips``' mouth
+    in its place, at its width up to :data:`LAUGH_WIDTH` (:func:`~genetics.offline.geometry.fit_mouth`)."""
+    return geometry.fit_mouth(geometry.close_mouth(laughing), lips, widest=LAUGH_WIDTH)
+
+
 def _source_name(source: int) -> str:
     return {FATHER: "father", MOTHER: "mother"}.get(source, f"pool[{source - POOL_START}]")
 
@@ -654,6 +661,15 @@ class _Renderer:
         self.sources: dict[int, _Source] = {}
         self.age_transform = age_transform
         father, mother = (landmarks_of(f) for f in faces[:2])
+        if self._narrows_laughs:
+            # The frame the textures are mixed in has no laugh in it either: half of a laugh's
+            # dropped jaw and open mouth in it stretched the other parent's closed lips into a
+            # pout, which the child's mouth took when its lips were that parent's.
+            laughs = [geometry.lip_parting(lm) > LAUGH_PARTING for lm in (father, mother)]
+            if laughs == [True, False]:
+                father = _unlaughed(father, mother)
+            elif laughs == [False, True]:
+                mother = _unlaughed(mother, father)
         # Closed in the frame the textures are mixed in too: the reference faces' closed lips
         # stretched over a parent's open smile, then squeezed shut again, smeared around the mouth.
         self.reference = self._closed_mouth((father + mother) / 2.0)
@@ -921,7 +937,7 @@ class _Renderer:
             # the mouth its width and place, the lips' shape is the one its pixels come from.
             for s in shapes:
                 if self._wears(s, "laugh"):
-                    shapes[s] = geometry.fit_mouth(shapes[s], shapes[mouth], widest=LAUGH_WIDTH)
+                    shapes[s] = _unlaughed(shapes[s], shapes[mouth])
         adult = child_geometry(genes, shapes, mouth_pixels=mouth)
         if self.age_transform is not None and not self.age_transform.sex_only:
             # Burt & Perrett: add the age band's prototype shape difference to the adult blend.

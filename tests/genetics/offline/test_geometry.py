@@ -152,17 +152,29 @@ def test_a_laugh_narrows_to_the_widest_opening_its_chin_rising_and_a_smaller_one
         laugh[upper, 1], laugh[lower, 1] = middle - 0.2 * width, middle + 0.2 * width
         laugh[outer_upper, 1], laugh[outer_lower, 1] = middle - 0.3 * width, middle + 0.3 * width
     narrowed = geometry.close_mouth(laugh, 0.2)
+    shut = geometry.close_mouth(laugh)
+    drop = (0.4 - geometry.JAW_DROP_PARTING) * width
     for (upper, lower), (outer_upper, outer_lower) in zip(geometry.INNER_LIPS, geometry.OUTER_LIPS):
         assert narrowed[lower, 1] - narrowed[upper, 1] == pytest.approx(0.2 * width)
-        # The lips move by half the narrowing each, the outer lips by a quarter.
-        assert narrowed[outer_upper, 1] - laugh[outer_upper, 1] == pytest.approx(0.05 * width)
-        assert laugh[outer_lower, 1] - narrowed[outer_lower, 1] == pytest.approx(0.05 * width)
-    # A laugh drops the jaw: closed to a smile's parting or shut, the chin rises by half of what
-    # closes past the smile's (0.4 - 0.2), tapering off towards the jaw's angles.
-    for closed in (narrowed, geometry.close_mouth(laugh)):
-        assert laugh[8, 1] - closed[8, 1] == pytest.approx((0.4 - geometry.JAW_DROP_PARTING) / 2 * width)
+        # A laugh drops the jaw past a smile's parting (0.4 - 0.2): narrowed to that parting, the
+        # lower lip rises by all of the drop and the upper lip stays where it is.
+        assert np.array_equal(narrowed[[upper, outer_upper]], laugh[[upper, outer_upper]])
+        assert laugh[outer_lower, 1] - narrowed[outer_lower, 1] == pytest.approx(drop)
+        # Shut, the lips close the smile's parting about its middle as well (half each, the outer
+        # lips a quarter), on top of the jaw's drop.
+        part = 0.2 * width - geometry.LIP_PARTING
+        assert shut[upper, 1] - laugh[upper, 1] == pytest.approx(part / 2)
+        assert shut[outer_upper, 1] - laugh[outer_upper, 1] == pytest.approx(part / 4)
+        assert laugh[outer_lower, 1] - shut[outer_lower, 1] == pytest.approx(drop + part / 4)
+    # The chin rises with the lower lip by the whole drop, tapering off towards the jaw's angles
+    # (by half of it until 0.1.43: a laugh's children kept a long chin).
+    for closed in (narrowed, shut):
+        assert laugh[8, 1] - closed[8, 1] == pytest.approx(drop)
         assert 0.0 < laugh[6, 1] - closed[6, 1] < laugh[8, 1] - closed[8, 1]
         assert np.array_equal(closed[[0, 1, 2, 3, 13, 14, 15, 16]], laugh[[0, 1, 2, 3, 13, 14, 15, 16]])
+        # The lower lip's outline beside the corners rises half as far; the corners stay.
+        assert laugh[55, 1] - closed[55, 1] == pytest.approx(drop / 2)
+        assert np.array_equal(closed[[48, 54]], laugh[[48, 54]])
     # Her own smile parts her lips less than that: kept as it is.
     gaps = [adult[lower, 1] - adult[upper, 1] for upper, lower in geometry.INNER_LIPS]
     assert max(gaps) < 0.2 * width
