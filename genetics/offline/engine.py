@@ -74,7 +74,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.43"  # 0.1.43: a laugh's dropped jaw closes whole for a child
+ENGINE_VERSION = "0.1.44"  # 0.1.44: the mouth keeps its proportion between nose and chin
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

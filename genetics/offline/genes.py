@@ -153,12 +153,24 @@ def _between_parents(weights: dict[int, float]) -> dict[int, float]:
     return {FATHER: father, MOTHER: 1.0 - father}
 
 
+NOSE_TIP, CHIN = 33, 8
+"""Landmarks between which the mouth keeps its sources' proportion (:func:`child_geometry`)."""
+
+
+def _mouth_height(landmarks: np.ndarray, mouth: list[int]) -> float:
+    """Return how far down from the nose's tip to the chin the mouth's middle lies (0 to 1)."""
+    span = max(float(landmarks[CHIN, 1] - landmarks[NOSE_TIP, 1]), 1e-6)
+    return float(landmarks[mouth, 1].mean() - landmarks[NOSE_TIP, 1]) / span
+
+
 def child_geometry(genes: ChildGenes, shapes: dict[int, np.ndarray], mouth_pixels: int | None = None) -> np.ndarray:
     """Return the child's ``[68, 2]`` landmarks: each region's shape mixed from its sources.
 
     ``shapes`` maps source index to adult-proportion landmarks in unit coordinates. Each region is
     mixed, then scaled about its centre and shifted by the gene's jitter. The mouth's opening is
     that of the source its pixels come from (``mouth_pixels``, default the gene's dominant one).
+    The mouth's height is its sources' proportion of the way from the nose's tip to the chin, on
+    the child's own nose and chin (:func:`_mouth_height`).
     """
     from genetics.offline.geometry import REGION_POINTS
 
@@ -172,6 +184,14 @@ def child_geometry(genes: ChildGenes, shapes: dict[int, np.ndarray], mouth_pixel
             mixed = _keep_mouth_opening(mixed, shapes[opening][idx])
         centre = mixed.mean(axis=0)
         child[idx] = centre + (mixed - centre) * gene.scale + np.array(gene.shift)
+    # Each region's place is mixed as it lies in the aligned frame, and the mouth sits between two
+    # other genes' points: a long-faced father's mouth on his wife's shorter outline and nose put
+    # the child's lower lip nearly on its chin.
+    mouth = list(REGION_POINTS["mouth"])
+    gene = genes.genes["mouth"]
+    height = sum(weight * _mouth_height(shapes[source], mouth) for source, weight in gene.weights.items())
+    placed = child[NOSE_TIP, 1] + height * (child[CHIN, 1] - child[NOSE_TIP, 1]) + gene.shift[1]
+    child[mouth, 1] += placed - child[mouth, 1].mean()
     return child
 
 

@@ -109,3 +109,22 @@ def test_the_mouths_opening_is_that_of_the_source_its_pixels_come_from() -> None
     gap = lambda shape: float(shape[[65, 66, 67], 1].mean() - shape[[61, 62, 63], 1].mean())  # noqa: E731
     assert gap(opened) > gap(closed) + 0.03
     assert np.allclose(opened[:60], closed[:60])
+
+
+def test_a_mouth_keeps_its_place_between_the_nose_and_the_chin() -> None:
+    # The mother's nose tip, mouth and chin at 0.6, 0.7 and 0.9; the father's face is longer below
+    # the nose (mouth 0.75, chin 1.0). A child with her outline and nose and his mouth has his
+    # mouth's place in proportion (0.375 of the way from nose to chin), not at his 0.75 in the
+    # frame, where it lay 0.15 above her chin: a laughing CC0 father's daughters had their lower
+    # lips nearly on the chin.
+    mother = np.full((68, 2), 0.4)
+    mother[33, 1], mother[48:68, 1], mother[8, 1] = 0.6, 0.7, 0.9
+    father = mother.copy()
+    father[48:68, 1], father[8, 1] = 0.75, 1.0
+    regions = {name: RegionChoice("mother") for name in g.GEOMETRY_GENES}
+    regions["mouth"] = RegionChoice("father")
+    child = g.child_geometry(_draw(pool_size=0, regions=regions), {g.FATHER: father, g.MOTHER: mother})
+    assert child[8, 1] == pytest.approx(0.9) and child[33, 1] == pytest.approx(0.6)
+    assert child[48:68, 1].mean() == pytest.approx(0.6 + 0.375 * 0.3)
+    # Its shape is still his: the mouth is moved, not reshaped.
+    assert np.allclose(child[48:68] - child[48:68].mean(axis=0), father[48:68] - father[48:68].mean(axis=0))
