@@ -665,7 +665,7 @@ class _Renderer:
             # The frame the textures are mixed in has no laugh in it either: half of a laugh's
             # dropped jaw and open mouth in it stretched the other parent's closed lips into a
             # pout, which the child's mouth took when its lips were that parent's.
-            laughs = [geometry.lip_parting(lm) > LAUGH_PARTING for lm in (father, mother)]
+            laughs = [self._wears(s, "laugh") for s in (FATHER, MOTHER)]
             if laughs == [True, False]:
                 father = _unlaughed(father, mother)
             elif laughs == [False, True]:
