@@ -12,7 +12,7 @@ import pytest
 from genetics import faces, weak_faces
 from genetics.engine import GenerationParams, PreparedParent, RegionChoice
 from genetics.errors import MultipleFacesFound, NoFaceFound, SynthesisFailed
-from genetics.offline import OfflineEngine, build_pool, portrait
+from genetics.offline import OfflineEngine, blending, build_pool, portrait
 from genetics.offline.engine import _Renderer
 from genetics.offline.genes import GEOMETRY_GENES
 from genetics.parameters import REGIONS
@@ -150,6 +150,22 @@ def test_child_geometry_is_younger_than_the_parents(
         return float(np.linalg.norm(lm[42:48].mean(axis=0) - lm[36:42].mean(axis=0)))
 
     assert eye_gap(child.genes["landmarks"]) > 1.1 * eye_gap(adult.genes["landmarks"])
+
+
+def test_each_feature_is_computed_in_a_box_holding_all_of_its_mask(
+    parents: tuple[PreparedParent, PreparedParent],
+) -> None:
+    renderer = _Renderer(128, list(parents), [None, None], "3-9")
+    assert set(renderer.boxes) == set(blending.FEATURES)
+    for name, (rows, cols) in renderer.boxes.items():
+        mask = renderer.masks[name]
+        outside = mask.copy()
+        outside[rows, cols] = 0.0
+        assert not outside.any(), name
+        inside = mask[rows, cols]
+        # Tight: a feature is a small part of the frame, and the box's edges touch its mask.
+        assert inside.size < 0.25 * mask.size, name
+        assert inside[0].any() and inside[-1].any() and inside[:, 0].any() and inside[:, -1].any(), name
 
 
 def test_babies_are_drawn_with_closed_lips(
