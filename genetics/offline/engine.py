@@ -74,7 +74,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.44"  # 0.1.44: the mouth keeps its proportion between nose and chin
+ENGINE_VERSION = "0.1.45"  # 0.1.45: wide blurs at a fraction of the size (renders within 1 grey level)
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -348,7 +348,8 @@ def _support(mask: np.ndarray) -> tuple[slice, slice]:
 
 def _mean_under(weight: np.ndarray, image: np.ndarray) -> np.ndarray:
     """Mean colour ``[3]`` of ``image`` ``[S, S, 3]`` under a soft mask ``weight`` ``[S, S, 1]``."""
-    return (weight * image).sum(axis=(0, 1)) / max(float(weight.sum()), 1e-6)
+    # As one matrix product: a twentieth of the time of summing the weighted image.
+    return (weight.reshape(1, -1) @ image.reshape(-1, 3))[0] / max(float(weight.sum()), 1e-6)
 
 
 class OfflineEngine:
@@ -837,7 +838,7 @@ class _Renderer:
         difference = texture - adult
         child = target + self.identity * difference
         if self.broad_gain is not None:
-            child += self.broad_gain * cv2.GaussianBlur(difference, (0, 0), BROAD_DETAIL * self.size)
+            child += self.broad_gain * blending.wide_blur(difference, BROAD_DETAIL * self.size)
         # The eyes' colour is the parents' whole (their brightness and form take the band's
         # share): at the band's share blue-eyed reference babies gave brown-eyed couples'
         # babies blue-grey irises.

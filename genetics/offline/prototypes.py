@@ -31,7 +31,7 @@ import cv2
 import numpy as np
 
 from genetics.engine import AGE_GROUPS, GENDERS
-from genetics.offline.blending import fill_from_skin, fill_polygon
+from genetics.offline.blending import fill_from_skin, fill_polygon, wide_blur
 from genetics.offline.occlusion import FaceZones, fill_occlusion, side_occlusion
 
 MIN_REFERENCES = 8
@@ -206,7 +206,7 @@ class Prototype:
         :data:`MIXTURE_DETAIL` (since 0.1.15)."""
         mixed = np.tensordot(np.asarray(weights, dtype=np.float32), self.members, axes=1).astype(np.float32, copy=False)
         sigma = MIXTURE_DETAIL * mixed.shape[0]
-        return mixed - cv2.GaussianBlur(mixed - self.texture, (0, 0), sigma)
+        return mixed - wide_blur(mixed - self.texture, sigma)
 
 
 def _filled(member: np.ndarray) -> np.ndarray:

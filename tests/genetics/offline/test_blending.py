@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -30,6 +31,21 @@ def test_region_masks_partition_the_face(aligned: tuple[np.ndarray, np.ndarray])
         assert masks[name][y, x] > 0.5, name
     assert total[int(lm[30, 1] * 256), int(lm[30, 0] * 256)] > 0.99
     assert total[2, 2] == 0.0
+
+
+def test_a_wide_blur_run_smaller_is_the_full_size_gaussian_within_a_grey_level(
+    aligned: tuple[np.ndarray, np.ndarray],
+) -> None:
+    image = aligned[0].astype(np.float32)
+    sigma = 0.02 * image.shape[0]
+    full = cv2.GaussianBlur(image, (0, 0), sigma)
+    wide = blending.wide_blur(image, sigma)
+    assert wide.shape == image.shape and wide.dtype == np.float32
+    inner = (slice(16, -16), slice(16, -16))
+    assert np.abs(wide - full)[inner].mean() < 0.2
+    assert np.abs(wide - full)[inner].max() < 3.0
+    # Narrow blurs are run as they are.
+    assert np.array_equal(blending.wide_blur(image, 2.0), cv2.GaussianBlur(image, (0, 0), 2.0))
 
 
 def test_bands_add_up_and_detail_is_limited(aligned: tuple[np.ndarray, np.ndarray]) -> None:
