@@ -88,6 +88,15 @@ SKIN_DETAIL_LIMIT = 15.0
 shading) passes, strong edges far above it (glasses frames, deep wrinkles) are dropped."""
 
 
+def mask_box(mask: np.ndarray) -> tuple[slice, slice] | None:
+    """Return the rows and columns of the smallest rectangle holding every non-zero pixel of
+    ``mask`` (``[S, S]``), or None when it has none: work on a small mask's pixels is done there."""
+    rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
+    if not len(rows):
+        return None
+    return slice(int(rows[0]), int(rows[-1]) + 1), slice(int(cols[0]), int(cols[-1]) + 1)
+
+
 def _shrink(sigma: float) -> int:
     """Return how many times smaller a Gaussian of ``sigma`` pixels may be run: a wide blur is
     smooth at a fraction of the size (at 3 pixels' sigma or more there)."""

@@ -337,15 +337,6 @@ class _Source:
     against it: :meth:`_Renderer._child_brows`), made when first needed."""
 
 
-def _support(mask: np.ndarray) -> tuple[slice, slice]:
-    """Return the rows and columns of the smallest rectangle holding every non-zero pixel of
-    ``mask`` (``[S, S]``; the whole frame when it has none)."""
-    rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
-    if not len(rows):
-        return slice(None), slice(None)
-    return slice(int(rows[0]), int(rows[-1]) + 1), slice(int(cols[0]), int(cols[-1]) + 1)
-
-
 def _mean_under(weight: np.ndarray, image: np.ndarray) -> np.ndarray:
     """Mean colour ``[3]`` of ``image`` ``[S, S, 3]`` under a soft mask ``weight`` ``[S, S, 1]``."""
     # As one matrix product: a twentieth of the time of summing the weighted image.
@@ -689,7 +680,7 @@ class _Renderer:
         self.face_mask = sum(self.masks.values())
         # Each feature's rectangle, where its pixels are computed: 6-10 % of the frame (the
         # demo couple's child), whose rest, where the mask is zero, took the same arithmetic.
-        self.boxes = {name: _support(self.masks[name]) for name in blending.FEATURES}
+        self.boxes = {name: blending.mask_box(self.masks[name]) or np.s_[:, :] for name in blending.FEATURES}
         # The skin just around each feature (its ring in the outline region), where a feature's
         # level is matched to the skin it sits on. Only the ring's lower half: above the brows a
         # parent's fringe may cover the forehead, and hair read as skin paled the brows' region.

@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from genetics.images import cielab, rgb_from_lab
+from genetics.offline.blending import mask_box
 from genetics.offline.prototypes import ADULT_GROUPS
 
 FRAME_ZOOM = 1.3
@@ -473,10 +474,9 @@ def draw_base(
 
     def paint(mask: np.ndarray, colour: np.ndarray) -> None:
         # Blend only inside the mask's bounding box: most masks cover a small part of the frame.
-        rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
-        if not len(rows):
+        box = mask_box(mask)
+        if box is None:
             return
-        box = np.s_[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
         alpha = mask[box][..., None]
         colour = colour[box] if colour.ndim == 3 else colour
         canvas[box] = canvas[box] * (1.0 - alpha) + colour.astype(np.float32) * alpha
