@@ -74,7 +74,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.45"  # 0.1.45: wide blurs at a fraction of the size (renders within 1 grey level)
+ENGINE_VERSION = "0.1.46"  # 0.1.46: blond hair read by its hue; light ash brown not taken for greying
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

@@ -148,6 +148,17 @@ nothing (two of 78 CC0 faces: no colour at all). Beside the temples the backdrop
 a short crop leaves it showing there, and a brown-haired man on black read nearly black with it
 (Lab 26, 11, 16 → 11, 7, 10)."""
 
+HAIR_HUE_SPREAD = 3.0
+"""Distance of a pixel's colour (CIE Lab a*, b*) from the cheeks', in the cheeks' own spread of colour
+(a Mahalanobis distance), past which a pixel within 18 of the skin in Lab, the distance that
+otherwise tells skin apart, is still not skin (:func:`hair_colour`). Blond and auburn hair is as
+light as skin and differs from it in hue: left out, only its darker strands and shadows were read
+(a blonde CC0 mother Lab 44, 9, 22, light brown, now 50, 7, 21; an ash-blonde 55, 5, 7, now 60, 5,
+7; an auburn one 29, 12, 9, now 33, 13, 11). The cheeks' colour spreads 1.3-10.8 in a* and b*
+(standard deviation) on the 24 CC0 parents and the 4 shipped faces; were it spread normally, one
+pixel of skin in ninety would lie three spreads away. At two, some forehead of a CC0 father, in
+columns where no hairline was found (:data:`HAIRLINE_STEP`), counted as hair."""
+
 HAIRLINE_STEP = 20.0
 """CIE Lab distance between a pixel of the forehead's column and the pixel :data:`HAIRLINE_SPAN` below
 it (both smoothed, Gaussian sigma 0.006 of the frame) from which the column is taken to cross a
@@ -232,8 +243,9 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
     """Return a parent's hair colour (RGB float ``[3]``) read above and beside the forehead, or None
     when too little hair shows there (a bald head, a photo cropped at the forehead).
 
-    Pixels like the skin (cheeks) or the backdrop (the frame's top corners; above the forehead only
-    when the backdrop is lighter than hair, :data:`DARK_BACKDROP_LIGHTNESS`) are dropped, and so are
+    Pixels like the skin (cheeks; one as light but of another hue is hair, :data:`HAIR_HUE_SPREAD`)
+    or the backdrop (the frame's top corners; above the forehead only when the backdrop is lighter
+    than hair, :data:`DARK_BACKDROP_LIGHTNESS`) are dropped, and so are
     saturated colours no hair has (blue, green: caps, flags) and, given ``shown`` (float ``[S, S]``,
     :func:`genetics.faces.ffhq_coverage`), the frame's padding past the photo's edge; the median of
     the rest is the colour. The padding mirrors and blurs the forehead: read there, a dark-haired
@@ -273,7 +285,12 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
     corner = np.concatenate(
         [aligned[: size // 10, : size // 10].reshape(-1, 3), aligned[: size // 10, -size // 10 :].reshape(-1, 3)]
     )
-    skin = np.median(cielab(cheek), axis=0) if len(cheek) else np.array([60.0, 15.0, 20.0])
+    cheek_lab = cielab(cheek)
+    skin = np.median(cheek_lab, axis=0) if len(cheek) else np.array([60.0, 15.0, 20.0])
+    # The +1 keeps the spread invertible where the cheeks have one colour (a monochrome photo).
+    spread = (np.cov(cheek_lab[:, 1:].T) if len(cheek) > 2 else np.eye(2) * 25.0) + np.eye(2)
+    offset = lab[:, 1:] - skin[1:]
+    unlike_skin_hue = np.einsum("ni,ij,nj->n", offset, np.linalg.inv(spread), offset) > HAIR_HUE_SPREAD**2
     backdrop = np.median(cielab(corner), axis=0)
     unlike_backdrop = np.linalg.norm(lab - backdrop, axis=1) > 15.0
     if backdrop[0] < DARK_BACKDROP_LIGHTNESS:
@@ -284,7 +301,7 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
     # from them in lightness only: a bald father's scalp gave his children pink hair.
     lit_skin = (lab[:, 0] > skin[0]) & (np.linalg.norm(lab[:, 1:] - skin[1:], axis=1) < LIT_SKIN_CHROMA)
     keep = (
-        (np.linalg.norm(lab - skin, axis=1) > 18.0)
+        ((np.linalg.norm(lab - skin, axis=1) > 18.0) | unlike_skin_hue)
         & ~lit_skin
         & unlike_backdrop
         & ((chroma < 12.0) | ((hue > 15.0) & (hue < 110.0)))
@@ -321,6 +338,15 @@ BLACK_HAIR_LIGHTNESS = 10.0
 """The lightness black hair is drawn at most: about that of :data:`STATED_HAIR`'s black (8.6)."""
 
 
+GREYING_CHROMA = 8.0
+"""CIE Lab chroma under which mid-light hair (lightness 25-55) is taken for salt and pepper, greying
+dark hair, and darkened in a child (:func:`youthful_hair`). At 15 (until engine 0.1.45) light ash
+and light brown hair was darkened too: two young CC0 mothers' light brown (Lab 37, 6, 10 and 37,
+10, 6; chroma 12) gave all their children dark brown hair, and so would eight of the research
+adults aged 28-39 (chroma 9.7-14.7). Obama's salt and pepper reads chroma 6.8; a greying CC0 father
+11.4, whose children now have his ash brown."""
+
+
 def is_white_hair(colour: np.ndarray) -> bool:
     """Return whether a hair colour is white or grey (CIE Lab chroma under 15, lightness over 55)."""
     lab = cielab(colour)
@@ -336,8 +362,8 @@ def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None) ->
     Hair still nearly neutral then (chroma under :data:`BLACK_HAIR_CHROMA`) is black hair whose
     sheen lifted its median (a glossy black-haired mother read lightness 23 with a blue cast and
     her daughters had charcoal-blue hair): it is drawn at most :data:`BLACK_HAIR_LIGHTNESS`.
-    Salt-and-pepper hair (chroma under 15, lightness 25-55) was dark: it is darkened to lightness
-    22. Brown, blond and red pass unchanged.
+    Salt-and-pepper hair (chroma under :data:`GREYING_CHROMA`, lightness 25-55) was dark: it is
+    darkened to lightness 22. Brown, ash, blond and red pass unchanged.
     """
     if colour is None or is_white_hair(colour):
         if other is not None and not is_white_hair(other):
@@ -349,7 +375,7 @@ def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None) ->
     chroma = float(np.hypot(lab[1], lab[2]))
     if chroma < BLACK_HAIR_CHROMA:
         lab[0] = min(lab[0], BLACK_HAIR_LIGHTNESS)
-    elif chroma < 15.0 and lab[0] > 25.0:
+    elif chroma < GREYING_CHROMA and lab[0] > 25.0:
         lab[0] = 22.0
     if np.array_equal(lab, read):
         return np.asarray(colour, dtype=np.float64)

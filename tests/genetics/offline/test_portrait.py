@@ -226,6 +226,45 @@ def test_a_high_forehead_shaded_toward_the_hairline_is_not_read_as_hair(engine: 
     assert np.linalg.norm(cielab(read) - cielab(own)) < 6.0, (cielab(read), cielab(own))
 
 
+def test_hair_as_light_as_the_skin_but_of_another_hue_is_read_as_hair(engine: OfflineEngine) -> None:
+    from genetics.images import cielab, rgb_from_lab
+
+    # Blond hair lies within 18 of the skin in CIE Lab, the distance that tells skin apart, and
+    # differs from it in hue: dropped as skin, only a blonde's darker strands were read and her
+    # children's hair was drawn light brown. Here the astronaut's hair, above and beside her
+    # forehead, is painted a blond 2 lighter, 10 less red and 13 yellower than her cheeks.
+    prepared = engine.prepare_parent(sample("astronaut"))
+    aligned, lm = prepared.arrays["aligned"].copy(), prepared.arrays["landmarks"]
+    size = aligned.shape[0]
+    cheek = aligned[int(lm[29, 1] * size) : int(lm[33, 1] * size), int(lm[2, 0] * size) : int(lm[31, 0] * size)]
+    skin = np.median(cielab(cheek.reshape(-1, 3).astype(np.float64)), axis=0)
+    blond_lab = skin + np.array([2.0, -10.0, 13.0])
+    assert np.linalg.norm(blond_lab - skin) < 18.0
+    blond = np.clip(rgb_from_lab(blond_lab) + 0.5, 0, 255).astype(np.uint8)
+    brow = float(lm[17:27, 1].mean())
+    left, right = int((lm[0, 0] - 0.1) * size), int((lm[16, 0] + 0.1) * size)
+    aligned[: int((brow - 0.12) * size), left:right] = blond
+    top, bottom = int((brow - 0.16) * size), int((brow + 0.03) * size)
+    aligned[top:bottom, left : int((lm[0, 0] - 0.005) * size)] = blond
+    aligned[top:bottom, int((lm[16, 0] + 0.005) * size) : right] = blond
+    read = portrait.hair_colour(aligned, lm)
+    assert read is not None
+    assert np.linalg.norm(cielab(read) - blond_lab) < 3.0, (cielab(read), blond_lab)
+
+
+def test_light_ash_brown_is_not_taken_for_greying() -> None:
+    from genetics.images import cielab, rgb_from_lab
+
+    # Two young CC0 mothers' light brown hair read Lab 37, 6, 10 and 37, 10, 6, as low in chroma as
+    # salt and pepper: darkened as greying, it gave all their children dark brown hair.
+    for lab in ([37.3, 6.3, 10.1], [37.3, 10.3, 5.9]):
+        colour = np.clip(rgb_from_lab(np.array(lab)), 0.0, 255.0)
+        assert np.allclose(cielab(portrait.youthful_hair(colour)), cielab(colour), atol=0.01)
+    # Obama's salt and pepper (chroma 6.8) is still darkened.
+    greying = np.clip(rgb_from_lab(np.array([43.8, 2.9, 6.1])), 0.0, 255.0)
+    assert cielab(portrait.youthful_hair(greying))[0] < 23.0
+
+
 def test_a_parent_whose_hair_cannot_be_read_passes_on_the_other_parents(engine: OfflineEngine) -> None:
     father, mother = engine.prepare_parent(sample("obama")), engine.prepare_parent(sample("astronaut"))
     unread = dataclasses.replace(father, meta=dict(father.meta, hair_colour=None))
