@@ -10,15 +10,15 @@ warped and recomposed), with StyleGene's region genes, crossover, mutation and g
 3. Genes (:mod:`genetics.offline.genes`) mix each region's landmarks and, in the reference frame,
    the low band (colour, shading) by weight; each region's fine detail comes from its dominant
    source. With reference faces of the target age band (:mod:`genetics.offline.prototypes`) the
-   child is an average of some of that band's faces (each candidate its own mixture; a baby's
-   favours the faces that resemble the parents, :data:`~genetics.offline.prototypes.RESEMBLANCE`,
-   and leaves out the smiling ones, :data:`~genetics.offline.prototypes.SMILE_LIFT`) plus part
-   of the parents' difference from the adults' prototype (:data:`REFERENCE_IDENTITY`, more in
-   some features: :data:`FEATURE_IDENTITY`); an adult, or a teenager without references of its
-   age, keeps the parents' whole face plus the asked sex's difference from both sexes' adults
-   (:data:`SEX_TRANSFORM`); without
-   references the mixed geometry is moved to the target age's proportions and the skin's fine detail
-   is damped (:mod:`genetics.offline.geometry`).
+   child is an average of some of that band's faces (each candidate its own mixture; a baby's or a
+   3-9 child's favours the faces that resemble the parents,
+   :data:`~genetics.offline.prototypes.RESEMBLANCE`, and a baby's leaves out the smiling ones,
+   :data:`~genetics.offline.prototypes.SMILE_LIFT`) plus part of the parents' difference from the
+   adults' prototype (:data:`REFERENCE_IDENTITY`, more in some features: :data:`FEATURE_IDENTITY`);
+   an adult, or a teenager without references of its age, keeps the parents' whole face plus the
+   asked sex's difference from both sexes' adults (:data:`SEX_TRANSFORM`); without references the
+   mixed geometry is moved to the target age's proportions and the skin's fine detail is damped
+   (:mod:`genetics.offline.geometry`).
 4. The child texture is warped to the child's shape in a fixed portrait frame and laid, inner
    face only, on a drawn head, neck, shirt and hair in the hair gene's colour
    (:mod:`genetics.offline.portrait`); nothing else of the parents' photos is used.
@@ -74,7 +74,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.46"  # 0.1.46: blond hair read by its hue; light ash brown not taken for greying
+ENGINE_VERSION = "0.1.47"  # 0.1.47: a 3-9 child's mixture favours the references resembling its parents
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

@@ -79,7 +79,7 @@ LIGHT_SPREAD = 0.04
 """Gaussian sigma (fraction of the frame) of the broad shading that a cleaned reference face's
 lighting is read from and evened with its mirror image (:func:`with_even_lighting`)."""
 
-RESEMBLANCE = {"0-2": 0.02}
+RESEMBLANCE = {"0-2": 0.02, "3-9": 0.04}
 """Per band, how strongly a candidate's mixture of the band's faces (:func:`mixture_weights`)
 favours the references that resemble its parents (:func:`resemblance_weights`): the temperature,
 in dlib descriptor distance, of the softmax that gives each face its expected weight. Bands not
@@ -88,8 +88,14 @@ listed mix their faces evenly on average. Twelve research couples, 8 babies each
 changed with it: girls, seed 0, 0.875 / 0.639 / 0.370 evenly, 0.927 / 0.694 / 0.356 at 0.02,
 0.927 / 0.659 / 0.362 at 0.04; girls, seed 1, 0.958 / 0.648 / 0.391 and 0.938 / 0.694 / 0.366
 at 0.02 (0.1.18 as released: 0.906 / 0.688 / 0.380 and 0.948 / 0.705 / 0.395,
-``genetics/README.md``). 3-9 girls, seed 0, at 0.02: 0.875 / 0.668 / 0.388 → 0.823 / 0.716 /
-0.375, so older children mix evenly."""
+``genetics/README.md``). 3-9 children since 0.1.47, at 0.04 (research references, 8 per couple,
+evenly → 0.04): CC0 couples, girls, seed 0, 0.990 / 0.881 / 0.400 → 0.969 / 0.897 / 0.404;
+seed 1, 0.969 / 0.900 / 0.394 → 0.969 / 0.897 / 0.396; boys, seed 0, 0.979 / 0.872 / 0.413 →
+0.969 / 0.893 / 0.402; seed 1, 0.958 / 0.879 / 0.415 → 0.969 / 0.887 / 0.405; research couples,
+girls, seed 0, 0.854 / 0.741 / 0.400 → 0.875 / 0.770 / 0.404; seed 1, 0.875 / 0.708 / 0.403 →
+0.854 / 0.724 / 0.399; the shipped couples, girls, seed 0, 0.875 / 0.833 / 0.371 → 0.844 / 0.885 /
+0.380. At 0.02 the CC0 girls (seed 0) read 0.969 / 0.902 / 0.394; on engine 0.1.23 it cost the
+shipped couples' girls their age (in band 0.938 → 0.719 at 0.02, 0.844 at 0.04) for no likeness."""
 
 SMILE_LIFT = 0.08
 """Corner lift (:func:`~genetics.offline.geometry.smile_lift`) above which a reference face
