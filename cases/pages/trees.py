@@ -126,10 +126,10 @@ def photo_file(request: HttpRequest, tree_id: int, photo_id: int, variant: str) 
         # An adopted candidate is shown with the visible mark burnt in, like every synthetic image.
         from django.conf import settings as django_settings
 
-        from cases.provenance import apply_visible_mark
+        from cases.provenance import mark_keeping_provenance
 
         with field.open("rb") as handle:
-            marked = apply_visible_mark(handle.read(), placement=django_settings.KINSHIP_SYNTHETIC_MARK_PLACEMENT)
+            marked = mark_keeping_provenance(handle.read(), placement=django_settings.KINSHIP_SYNTHETIC_MARK_PLACEMENT)
         response = HttpResponse(marked, content_type=content_type)
         response["Cache-Control"] = "private, max-age=3600"
         response["X-Content-Type-Options"] = "nosniff"

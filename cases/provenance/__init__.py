@@ -16,7 +16,13 @@ signature covers the marked pixels.
 """
 
 from cases.provenance.credentials import SIGNING_ALGORITHMS, C2paSigner, signer_from_files
-from cases.provenance.embed import ReadProvenance, embed_provenance, is_marked_synthetic, read_provenance
+from cases.provenance.embed import (
+    ReadProvenance,
+    embed_provenance,
+    is_marked_synthetic,
+    mark_keeping_provenance,
+    read_provenance,
+)
 from cases.provenance.info import (
     DEFAULT_STATEMENT,
     SYNTHETIC_SOURCE_TYPES,
@@ -45,6 +51,7 @@ __all__ = [
     "embed_provenance",
     "is_marked_synthetic",
     "local_signing_key",
+    "mark_keeping_provenance",
     "read_provenance",
     "signer_from_files",
     "xmp_packet",

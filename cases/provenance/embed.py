@@ -19,6 +19,7 @@ from cases.provenance.info import (
     is_synthetic_source_type,
     sniff_format,
 )
+from cases.provenance.mark import Placement, apply_visible_mark
 from cases.provenance.xmp import NS_IPTC_EXT, xmp_info, xmp_packet, xmp_parse, xmp_text, xmp_value
 
 
@@ -150,3 +151,17 @@ def is_marked_synthetic(data: bytes) -> bool:
     if provenance.info is not None or is_synthetic_source_type(provenance.digital_source_type):
         return True
     return any(is_synthetic_source_type(action.get("digitalSourceType")) for action in provenance.c2pa_actions)
+
+
+def mark_keeping_provenance(data: bytes, *, placement: Placement, signer: C2paSigner | None = None) -> bytes:
+    """Return ``data`` with the visible mark burnt in and its XMP provenance written back (and,
+    given a ``signer``, C2PA credentials over the marked pixels); an image with none gets the mark only.
+
+    Burning the mark re-encodes the pixels and drops the container's metadata: a copy saved from
+    the app's own view (the family page, the full-size viewer) said "synthetic" in its pixels but
+    no longer in its metadata. Unsigned suits what the app shows, made on every view; exits that
+    leave the app (a download) pass the deployment's signer.
+    """
+    info = read_provenance(data).info
+    marked = apply_visible_mark(data, placement=placement)
+    return embed_provenance(marked, info, signer=signer) if info is not None else marked

@@ -154,6 +154,6 @@ def candidate_download_bytes(*, candidate: Candidate, marked: bool = True) -> by
         data = handle.read()
     if not marked:
         return data
-    stamped = provenance.apply_visible_mark(data, placement=settings.KINSHIP_SYNTHETIC_MARK_PLACEMENT)
-    info = provenance.read_provenance(data).info
-    return provenance.embed_provenance(stamped, info, signer=provenance_signer()) if info else stamped
+    return provenance.mark_keeping_provenance(
+        data, placement=settings.KINSHIP_SYNTHETIC_MARK_PLACEMENT, signer=provenance_signer()
+    )

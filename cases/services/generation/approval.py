@@ -102,12 +102,13 @@ def candidate_approval_revoke(*, access: TreeAccess, candidate: Candidate) -> No
 
 
 def candidate_marked_png(*, candidate: Candidate) -> bytes:
-    """Return the candidate's PNG with the visible "SYNTHETIC" mark burnt in (for every display and exit)."""
+    """Return the candidate's PNG with the visible "SYNTHETIC" mark burnt in and its XMP provenance kept
+    (for every display and exit)."""
     from cases import provenance
 
     with candidate.image.open("rb") as handle:
         data = handle.read()
-    return provenance.apply_visible_mark(data, placement=settings.KINSHIP_SYNTHETIC_MARK_PLACEMENT)
+    return provenance.mark_keeping_provenance(data, placement=settings.KINSHIP_SYNTHETIC_MARK_PLACEMENT)
 
 
 def _check(access: TreeAccess, candidate: Candidate) -> None:

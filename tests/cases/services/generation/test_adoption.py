@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from cases.errors import Conflict, InvalidInput
 from cases.models import AuditEvent
+from cases.provenance import TRAINED_ALGORITHMIC_MEDIA, read_provenance
 from cases.services.generation import candidate_adopt, candidate_adoption_undo, generation_request, generation_run
 from cases.services.persons import person_create
 from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_upload
@@ -105,6 +106,7 @@ def test_api_and_page_require_the_confirmation_and_offer_undo(couple, candidate,
         stored = np.asarray(Image.open(handle).convert("RGB"), dtype=float)
     marked = np.asarray(Image.open(io.BytesIO(shown.content)).convert("RGB"), dtype=float)
     assert marked[-5:].mean() < stored[-5:].mean() - 20
+    assert read_provenance(shown.content).digital_source_type == TRAINED_ALGORITHMIC_MEDIA
     family = client.get(reverse("family-detail", kwargs={"tree_id": couple.tree.pk, "family_id": couple.family.pk}))
     text = family.content.decode()
     assert 'name="confirm_person_name"' in text and "“Eve Old”" in text, text[text.find("Generated candidates") :][

@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from cases.access import tree_access_get
 from cases.errors import Conflict, PermissionDenied
 from cases.models import AuditEvent, CandidateApproval, GenerationJob
+from cases.provenance import TRAINED_ALGORITHMIC_MEDIA, read_provenance
 from cases.services.case_report import case_report_pdf
 from cases.services.casework import case_candidates_request, case_release_copy
 from cases.services.gedcom.export import gedcom_export
@@ -89,8 +90,14 @@ def test_every_exit_needs_the_approval_and_carries_the_mark(case_candidate, clie
     # Shown inside the app, the image carries the visible mark (the bottom band is darkened).
     with candidate.image.open("rb") as handle:
         stored = np.asarray(Image.open(handle).convert("RGB"), dtype=float)
-    shown = np.asarray(Image.open(io.BytesIO(client.get(download).content)).convert("RGB"), dtype=float)
+    shown_png = client.get(download).content
+    shown = np.asarray(Image.open(io.BytesIO(shown_png)).convert("RGB"), dtype=float)
     assert shown[-5:].mean() < stored[-5:].mean() - 20
+    # A copy saved from the app's own view still says "synthetic" in its metadata, job and seed
+    # included (burning the mark in had dropped it).
+    read = read_provenance(shown_png)
+    assert read.digital_source_type == TRAINED_ALGORITHMIC_MEDIA
+    assert read.info is not None and read.info.seed == candidate.job.seed
 
     api = APIClient()
     api.force_authenticate(ctx.users["auditor"])
