@@ -447,14 +447,15 @@ def _record_mixtures(monkeypatch) -> tuple[list[np.ndarray | None], list[np.ndar
     return given, drawn
 
 
-def test_a_babys_mixture_favours_the_reference_babies_that_resemble_its_parents(monkeypatch) -> None:
-    # Stand-ins as babies: Obama's second portrait, the astronaut and Grace Hopper; Biden and the
-    # astronaut mirrored are the adults.
+def _young_stand_ins(age: int) -> tuple[OfflineEngine, PreparedParent, PreparedParent, PreparedParent]:
+    """An engine whose references are Obama's second portrait, the astronaut and Grace Hopper aged
+    ``age``, with Biden and the astronaut mirrored as the adults; and Obama, Biden and Hopper
+    prepared as parents."""
     references = build_references(
         [
-            (sample("obama2"), 1, "male"),
-            (sample("astronaut"), 1, "female"),
-            (sample("grace_hopper"), 1, "female"),
+            (sample("obama2"), age, "male"),
+            (sample("astronaut"), age, "female"),
+            (sample("grace_hopper"), age, "female"),
             (sample("biden"), 70, "male"),
             (sample("astronaut")[:, ::-1].copy(), 35, "female"),
         ],
@@ -462,6 +463,11 @@ def test_a_babys_mixture_favours_the_reference_babies_that_resemble_its_parents(
     )
     engine = OfflineEngine(references=references)
     obama, biden, hopper = (engine.prepare_parent(sample(n)) for n in ("obama", "biden", "grace_hopper"))
+    return engine, obama, biden, hopper
+
+
+def test_a_babys_mixture_favours_the_reference_babies_that_resemble_its_parents(monkeypatch) -> None:
+    engine, obama, biden, hopper = _young_stand_ins(1)
     seen, _ = _record_mixtures(monkeypatch)
     monkeypatch.setitem(prototypes.VARIETY_FACES, "0-2", 1.5)
     params = GenerationParams(age_group="0-2", gender="male", num_candidates=2, resolution=128)
@@ -488,18 +494,7 @@ def test_a_3_to_9_childs_mixture_favours_the_reference_children_that_resemble_it
     # Biden's child, Grace Hopper's own portrait that of Biden and Hopper's. Mixed evenly, the
     # CC0 couples' 3-9 girls sat nearer their own parents than another couple in 0.881 of pairs;
     # favouring resemblance at 0.04, 0.897 (research references, seed 0).
-    references = build_references(
-        [
-            (sample("obama2"), 5, "male"),
-            (sample("astronaut"), 5, "female"),
-            (sample("grace_hopper"), 5, "female"),
-            (sample("biden"), 70, "male"),
-            (sample("astronaut")[:, ::-1].copy(), 35, "female"),
-        ],
-        min_references=2,
-    )
-    engine = OfflineEngine(references=references)
-    obama, biden, hopper = (engine.prepare_parent(sample(n)) for n in ("obama", "biden", "grace_hopper"))
+    engine, obama, biden, hopper = _young_stand_ins(5)
     seen, _ = _record_mixtures(monkeypatch)
     params = GenerationParams(age_group="3-9", gender="male", num_candidates=1, resolution=128)
     child = engine.generate(obama, biden, params).candidates[0]
