@@ -88,13 +88,8 @@ def embed_provenance(png_or_jpeg: bytes, info: ProvenanceInfo, *, signer: C2paSi
     return signed
 
 
-def read_provenance(data: bytes, *, trust_anchors_pem: str | None = None) -> ReadProvenance:
-    """Return the provenance embedded in an image; C2PA is validated offline.
-
-    Without ``trust_anchors_pem`` (PEM CA certificates to trust) every signer is reported as
-    untrusted (state "Valid", not "Trusted") yet the signature and hashes are still checked.
-    """
-    image_format = sniff_format(data)
+def _xmp_packet_of(data: bytes, image_format: str) -> tuple[str | None, list[str]]:
+    """Return the image's XMP packet (None when it has none) and the problems met reading it."""
     problems: list[str] = []
     with Image.open(io.BytesIO(data)) as image:
         xmp = xmp_text(image)
@@ -105,6 +100,17 @@ def read_provenance(data: bytes, *, trust_anchors_pem: str | None = None) -> Rea
             except (OSError, SyntaxError, ValueError) as error:
                 problems.append(f"The PNG image data cannot be decoded: {error}")
             xmp = xmp_text(image)
+    return xmp, problems
+
+
+def read_provenance(data: bytes, *, trust_anchors_pem: str | None = None) -> ReadProvenance:
+    """Return the provenance embedded in an image; C2PA is validated offline.
+
+    Without ``trust_anchors_pem`` (PEM CA certificates to trust) every signer is reported as
+    untrusted (state "Valid", not "Trusted") yet the signature and hashes are still checked.
+    """
+    image_format = sniff_format(data)
+    xmp, problems = _xmp_packet_of(data, image_format)
     source_type, info = None, None
     if xmp is not None:
         try:
@@ -162,6 +168,12 @@ def mark_keeping_provenance(data: bytes, *, placement: Placement, signer: C2paSi
     no longer in its metadata. Unsigned suits what the app shows, made on every view; exits that
     leave the app (a download) pass the deployment's signer.
     """
-    info = read_provenance(data).info
+    # Only the XMP is carried over: validating the C2PA store, as read_provenance does, would be
+    # wasted on every view (the marked copy gets new credentials or none).
+    xmp, _ = _xmp_packet_of(data, sniff_format(data))
+    try:
+        info = xmp_info(xmp_parse(xmp)) if xmp is not None else None
+    except ProvenanceError:
+        info = None  # unreadable, as read_provenance would report it: the copy carries the mark alone
     marked = apply_visible_mark(data, placement=placement)
     return embed_provenance(marked, info, signer=signer) if info is not None else marked

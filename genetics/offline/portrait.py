@@ -299,7 +299,7 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
     hue = np.degrees(np.arctan2(lab[:, 2], lab[:, 1]))
     # Skin lit more brightly than the cheeks (a bald crown, a high forehead, the ears) differs
     # from them in lightness only: a bald father's scalp gave his children pink hair.
-    lit_skin = (lab[:, 0] > skin[0]) & (np.linalg.norm(lab[:, 1:] - skin[1:], axis=1) < LIT_SKIN_CHROMA)
+    lit_skin = (lab[:, 0] > skin[0]) & (np.linalg.norm(offset, axis=1) < LIT_SKIN_CHROMA)
     keep = (
         ((np.linalg.norm(lab - skin, axis=1) > 18.0) | unlike_skin_hue)
         & ~lit_skin
