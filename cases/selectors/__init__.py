@@ -5,6 +5,7 @@ one) so scope and living-person privacy are applied in one place, and issues a f
 queries whatever the size of the tree. The names are re-exported here for ``selectors.person_get``.
 """
 
+from cases.selectors.ages import age_on_photo, age_range_on_photo
 from cases.selectors.audit import access_log_entries, audit_events, audit_events_redacted, audit_payload_rows
 from cases.selectors.casework import (
     case_generations,
@@ -22,8 +23,6 @@ from cases.selectors.trees import (
     PRIVATE_NAME,
     FamilyPage,
     PersonPage,
-    age_on_photo,
-    age_range_on_photo,
     family_page,
     membership_list,
     membership_roles,

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from cases.access import Capability, TreeAccess
 from cases.errors import NotFound
 from cases.models import ChildLink, Citation, Face, Family, GenerationJob, Membership, Person, Photo, Tree
-from cases.progression import age_on
+from cases.selectors.ages import age_on_photo
 from cases.selectors.generation import ParentHairColour, generation_jobs, generation_parent_hair_colours
 from cases.selectors.timeline import MediaReference, TimelineEvent, person_media_references, person_timeline
 
@@ -180,28 +180,6 @@ def photo_list(*, access: TreeAccess) -> list[Photo]:
         "persons", Prefetch("faces", queryset=Face.objects.select_related("person"))
     )
     return [photo for photo in photos if not photo_hidden(access=access, photo=photo)]
-
-
-def age_on_photo(*, person: Person, photo: Photo) -> str:
-    """Return the person's age when the photo was taken ("34" or "33–35"), or "" when unknown."""
-    ages = age_range_on_photo(person=person, photo=photo)
-    if ages is None:
-        return ""
-    youngest, oldest = ages
-    return str(youngest) if youngest == oldest else f"{youngest}–{oldest}"
-
-
-def age_range_on_photo(*, person: Person, photo: Photo) -> tuple[int, int] | None:
-    """Return the youngest and oldest whole-year age the person can have on the photo, or None when unknown."""
-    born = (person.birth_date_start, person.birth_date_end)
-    taken = (photo.date_taken_start, photo.date_taken_end)
-    if None in born or None in taken:
-        return None
-    youngest = age_on(born[1], taken[0])
-    oldest = age_on(born[0], taken[1])
-    if oldest < 0:
-        return None
-    return max(youngest, 0), oldest
 
 
 def _family_queryset(access: TreeAccess) -> QuerySet[Family]:
