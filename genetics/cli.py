@@ -27,7 +27,18 @@ import numpy as np
 from genetics.engine import AGE_GROUPS, ANCESTRIES, GENDERS, Engine, FaceBox, GenerationParams, RegionChoice
 from genetics.errors import FaceError, GeneticsError
 from genetics.images import load_image
-from genetics.parameters import HAIR_COLOURS
+from genetics.parameters import GREYING_AGE, HAIR_COLOURS, MAX_PARENT_AGE
+
+
+def _age(text: str) -> int:
+    """Parse a parent's age on their photo for argparse."""
+    try:
+        age = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"an age is a whole number of years, got {text!r}") from None
+    if not 0 <= age <= MAX_PARENT_AGE:
+        raise argparse.ArgumentTypeError(f"an age is from 0 to {MAX_PARENT_AGE}, got {age}")
+    return age
 
 
 def _box(text: str | None) -> FaceBox | None:
@@ -73,6 +84,7 @@ def params_from_args(args: argparse.Namespace) -> GenerationParams:
         ancestry=tuple(getattr(args, "ancestry", None) or ()),
         infer_ancestry=bool(getattr(args, "infer_ancestry", False)),
         hair_colours=(getattr(args, "father_hair", None) or "", getattr(args, "mother_hair", None) or ""),
+        parent_ages=(getattr(args, "father_age", None), getattr(args, "mother_age", None)),
     )
 
 
@@ -274,6 +286,11 @@ def build_parser() -> argparse.ArgumentParser:
             choices=tuple(HAIR_COLOURS),
             help=f"the {role}'s natural hair colour, when the photo hides it (a hat, grey hair, a crop)",
         )
+        synth.add_argument(
+            f"--{role}-age",
+            type=_age,
+            help=f"the {role}'s age on the photo: white or ash hair is taken for greying only from {GREYING_AGE}",
+        )
     synth.add_argument("--out", required=True, type=Path)
     _add_generation_options(synth, candidates=8, resolution=512)
     synth.set_defaults(handler=run_synthesize)
@@ -289,7 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("evaluate", help="evaluate engines on a families CSV")
     evaluate.add_argument(
-        "families", help="CSV: family,father,mother[,children,father_box,mother_box,father_hair,mother_hair]"
+        "families",
+        help="CSV: family,father,mother[,children,father_box,mother_box,father_hair,mother_hair,father_age,mother_age]",
     )
     evaluate.add_argument(
         "--engine",

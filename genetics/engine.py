@@ -98,6 +98,10 @@ class GenerationParams:
     hair_colours: tuple[str, str] = ("", "")
     """The first and second parent's natural hair colours as the records state them
     (:data:`genetics.parameters.HAIR_COLOURS` keys); ``""`` = read from that parent's photo."""
+    parent_ages: tuple[int | None, int | None] = (None, None)
+    """The first and second parent's age on their photos as the records give it (the oldest their
+    birth and photo dates allow); None = unknown. Greying is age: the offline engine takes white or
+    salt-and-pepper hair for greying only on a parent who may be 40 or older (or of unknown age)."""
 
     def __post_init__(self) -> None:
         if self.age_group not in AGE_GROUPS:
@@ -115,12 +119,18 @@ class GenerationParams:
                 f"hair_colours must be two of {tuple(limits.HAIR_COLOURS)} or '' (read from the photo), "
                 f"got {self.hair_colours!r}"
             )
+        if not limits.parent_ages_valid(self.parent_ages):
+            raise ValueError(
+                f"parent_ages must be two whole ages from 0 to {limits.MAX_PARENT_AGE} or None (unknown), "
+                f"got {self.parent_ages!r}"
+            )
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dict (for audit rows and reproduction files)."""
         data = asdict(self)
         data["ancestry"] = list(self.ancestry)
         data["hair_colours"] = list(self.hair_colours)
+        data["parent_ages"] = list(self.parent_ages)
         return data
 
     @classmethod
@@ -130,6 +140,7 @@ class GenerationParams:
         data["regions"] = {k: RegionChoice(**v) for k, v in data.get("regions", {}).items()}
         data["ancestry"] = tuple(data.get("ancestry", ()))
         data["hair_colours"] = tuple(data.get("hair_colours", ("", "")))
+        data["parent_ages"] = tuple(data.get("parent_ages", (None, None)))
         return cls(**data)
 
 

@@ -36,7 +36,9 @@ written as a PNG.
 CSV columns: ``family,father,mother`` and optionally ``children`` (``;``-separated),
 ``father_box`` and ``mother_box`` (``LEFT,TOP,RIGHT,BOTTOM`` for group photos), ``father_hair`` and
 ``mother_hair`` (a parent's natural hair colour where the photo hides it: a
-:data:`genetics.parameters.HAIR_COLOURS` key, empty to read it from the photo). Image paths are
+:data:`genetics.parameters.HAIR_COLOURS` key, empty to read it from the photo), ``father_age`` and
+``mother_age`` (a parent's age on the photo, empty when unknown: white or ash hair is taken for
+greying only from :data:`genetics.parameters.GREYING_AGE`). Image paths are
 relative to the CSV's folder, or ``sample:NAME[:mirror]`` for the shipped public-domain portraits.
 """
 
@@ -60,7 +62,7 @@ from genetics.engine import Engine, FaceBox, GenerationParams, PreparedParent
 from genetics.errors import FaceError, GeneticsError
 from genetics.faces import detect_faces
 from genetics.images import load_image
-from genetics.parameters import HAIR_COLOURS
+from genetics.parameters import HAIR_COLOURS, MAX_PARENT_AGE
 
 BAND_RULES: dict[str, str] = {
     "0-2": "age <= 5",
@@ -85,6 +87,8 @@ class Family:
     mother_box: FaceBox | None = None
     hair_colours: tuple[str, str] = ("", "")
     """The parents' natural hair colours as the CSV states them (``""``: read from the photo)."""
+    parent_ages: tuple[int | None, int | None] = (None, None)
+    """The parents' ages on their photos as the CSV states them (None: unknown)."""
 
 
 @dataclass
@@ -134,6 +138,15 @@ def _hair(row: dict[str, str], column: str, line: int) -> str:
     return colour
 
 
+def _age(row: dict[str, str], column: str, line: int) -> int | None:
+    text = (row.get(column) or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > MAX_PARENT_AGE:
+        raise ValueError(f"line {line}: {column} {text!r} is not a whole age from 0 to {MAX_PARENT_AGE} (or empty)")
+    return int(text)
+
+
 def read_families(path: Path) -> list[Family]:
     """Return the couples of a CSV (see the module docstring for its columns)."""
     with path.open(newline="") as handle:
@@ -151,6 +164,7 @@ def read_families(path: Path) -> list[Family]:
                 father_box=_box(row.get("father_box")),
                 mother_box=_box(row.get("mother_box")),
                 hair_colours=(_hair(row, "father_hair", line), _hair(row, "mother_hair", line)),
+                parent_ages=(_age(row, "father_age", line), _age(row, "mother_age", line)),
             )
             for line, row in enumerate(reader, start=2)
         ]
@@ -236,7 +250,8 @@ def evaluate(
             refused[family.name] = str(exc)
             continue
         started = time.perf_counter()
-        result = engine.generate(parents[0][1], parents[1][1], replace(params, hair_colours=family.hair_colours))
+        stated = replace(params, hair_colours=family.hair_colours, parent_ages=family.parent_ages)
+        result = engine.generate(parents[0][1], parents[1][1], stated)
         seconds += time.perf_counter() - started
         count += len(result.candidates)
         couples.append(tuple(_embedding(image, prepared) for image, prepared in parents))

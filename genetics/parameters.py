@@ -98,6 +98,28 @@ def hair_colours_valid(colours: object) -> bool:
     )
 
 
+GREYING_AGE = 40
+"""The age on a photo from which a parent's hair that reads white, grey or salt and pepper is
+taken for greying (the offline engine's ``portrait.youthful_hair``). Younger, it is the parent's
+natural colour: a 30-year-old's light ash blonde reads chroma under 15 and lightness over 55, as
+white hair does."""
+
+MAX_PARENT_AGE = 130
+"""The oldest age on a photo a parent's record may give (older is a wrong date, not a person)."""
+
+
+def parent_ages_valid(ages: object) -> bool:
+    """Return whether ``ages`` are the two parents' ages on their photos, first parent first:
+    each a whole number of years from 0 to :data:`MAX_PARENT_AGE`, or None (unknown)."""
+    return (
+        isinstance(ages, (list, tuple))
+        and len(ages) == 2
+        and all(
+            a is None or (isinstance(a, int) and not isinstance(a, bool) and 0 <= a <= MAX_PARENT_AGE) for a in ages
+        )
+    )
+
+
 FAVOURED_REGIONS: tuple[str, ...] = ("outline", "brows", "eyes", "nose", "mouth")
 """The regions that follow a case's favoured parent: the face's shape and features, not skin or hair."""
 

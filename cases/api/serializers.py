@@ -392,6 +392,15 @@ class GenerationParamsSerializer(serializers.Serializer):
         f'{", ".join(parameters.HAIR_COLOURS)}, or "" to read it from that parent\'s photo. '
         "Left out: as the parents' records state them.",
     )
+    parent_ages = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=parameters.MAX_PARENT_AGE, allow_null=True),
+        required=False,
+        min_length=2,
+        max_length=2,
+        help_text="The two parents' ages on their photos, first parent first, or null where unknown: hair that "
+        "reads white or salt-and-pepper is taken for greying only on a parent who may be 40 or older. "
+        "Left out: from the parents' birth dates and their photos' dates.",
+    )
 
     def validate_hair_colours(self, value: list[str]) -> list[str]:
         if not parameters.hair_colours_valid(value):

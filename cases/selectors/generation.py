@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from cases.access import TreeAccess
 from cases.errors import NotFound
 from cases.models import Candidate, Family, GenerationJob, Person
+from cases.selectors.ages import age_on_photo
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,9 @@ class ParentHairColour:
     """The colour the records state, named for people; empty when it is read from the photo."""
     hidden: bool
     """The parent's details are hidden from the user, so the dialog does not say."""
+    age_on_photo: str = ""
+    """The parent's age on their portrait's photo ("34" or "33–35") where the colour is read from
+    it and the dates say; generation reads grey hair as greying only from 40."""
 
 
 def generation_jobs(
@@ -49,12 +53,15 @@ def generation_jobs(
 
 
 def generation_parent_hair_colours(*, access: TreeAccess, family: Family) -> list[ParentHairColour]:
-    """Return, first parent first, each parent's stated hair colour (generation passes it on; no queries)."""
+    """Return, first parent first, each parent's stated hair colour (generation passes it on) and,
+    where it is read from the photo, their age on it (no queries on a family page's family)."""
     colours = []
     for parent in family.partners_father_first:
         hidden = access.person_hidden(parent)
         stated = parent.get_hair_colour_display() if parent.hair_colour and not hidden else ""
-        colours.append(ParentHairColour(person=parent, stated=stated, hidden=hidden))
+        face = parent.portrait_face
+        age = age_on_photo(person=parent, photo=face.photo) if face and not (hidden or stated) else ""
+        colours.append(ParentHairColour(person=parent, stated=stated, hidden=hidden, age_on_photo=age))
     return colours
 
 

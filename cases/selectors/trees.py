@@ -128,6 +128,11 @@ class FamilyPage:
     hair_colours: list[ParentHairColour] = field(default_factory=list)
     """Where generated children's hair colour comes from, per parent (first parent first)."""
 
+    @property
+    def hair_read_from_photo(self) -> bool:
+        """Whether a parent's hair colour the user may see is read from their photo, not stated."""
+        return any(not (parent.hidden or parent.stated) for parent in self.hair_colours)
+
 
 def family_page(*, access: TreeAccess, family_id: int) -> FamilyPage:
     """Return a family with its partners and children, noting which of them are private."""

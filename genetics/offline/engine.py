@@ -74,7 +74,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.47"  # 0.1.47: a 3-9 child's mixture favours the references resembling its parents
+ENGINE_VERSION = "0.1.48"  # 0.1.48: a parent younger than 40 on the photo passes on white-looking or ash hair
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -442,6 +442,7 @@ class OfflineEngine:
             params.age_group,
             age_transform=self.references.transform(params.age_group, params.gender),
             stated_hair=params.hair_colours,
+            parent_ages=params.parent_ages,
         )
         renderer.age_status = dict(
             self.references.status(params.age_group, params.gender), fingerprint=self.references.fingerprint()
@@ -648,6 +649,7 @@ class _Renderer:
         *,
         age_transform: AgeTransform | None = None,
         stated_hair: tuple[str, str] = ("", ""),
+        parent_ages: tuple[int | None, int | None] = (None, None),
     ) -> None:
         self.size = size
         # The parents' natural hair colours as their records state them; a hat, greying or a crop
@@ -655,6 +657,8 @@ class _Renderer:
         self.stated_hair = {
             source: portrait.STATED_HAIR[name] for source, name in zip((FATHER, MOTHER), stated_hair) if name
         }
+        # Their ages on their photos, where the records give them: a young parent's hair is not greying.
+        self.parent_ages = dict(zip((FATHER, MOTHER), parent_ages))
         self.faces = faces
         self.age_groups = age_groups
         self.target_age = target_age
@@ -979,7 +983,8 @@ class _Renderer:
         whether it is a colour the records state rather than one read off a photo.
 
         A parent whose hair cannot be read gives the other parent's. Greying is the parent's age,
-        not a gene: anyone younger than 40 gets the colour back (:func:`portrait.youthful_hair`).
+        not a gene: anyone younger than 40 gets the colour back (:func:`portrait.youthful_hair`),
+        unless the parent was younger than that on the photo too (:func:`portrait.may_be_greying`).
         A stated colour is the parent's natural one and is used as it is.
         """
         other = MOTHER if source == FATHER else FATHER
@@ -988,10 +993,11 @@ class _Renderer:
             if origin in self.stated_hair:
                 return self.stated_hair[origin].copy(), _source_name(origin), True
             colour = self.source(origin, bands=False).hair_colour
-            if colour is None or (young and portrait.is_white_hair(colour)):
+            age = self.parent_ages.get(origin)
+            if colour is None or (young and portrait.may_be_greying(age) and portrait.is_white_hair(colour)):
                 continue
             return (
-                (portrait.youthful_hair(colour) if young else np.asarray(colour, dtype=np.float64)),
+                (portrait.youthful_hair(colour, age=age) if young else np.asarray(colour, dtype=np.float64)),
                 _source_name(origin),
                 False,
             )

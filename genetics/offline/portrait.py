@@ -23,6 +23,7 @@ import numpy as np
 from genetics.images import cielab, rgb_from_lab
 from genetics.offline.blending import mask_box
 from genetics.offline.prototypes import ADULT_GROUPS
+from genetics.parameters import GREYING_AGE
 
 FRAME_ZOOM = 1.3
 """The aligned (FFHQ) face is shown this many times smaller, leaving room for hair and shoulders."""
@@ -347,13 +348,26 @@ adults aged 28-39 (chroma 9.7-14.7). Obama's salt and pepper reads chroma 6.8; a
 11.4, whose children now have his ash brown."""
 
 
+def may_be_greying(age: int | None) -> bool:
+    """Return whether a parent of this age on their photo (None: unknown) may have greying hair."""
+    return age is None or age >= GREYING_AGE
+
+
+ASH_BLONDE = (15.0, 70.0)
+"""The CIE Lab chroma and hue (degrees) at which hair that reads white on a parent younger than
+:data:`GREYING_AGE` is drawn, at the lightness read: it is blond hair greyed by the light (a
+25-year-old CC0 mother's golden ash blonde read Lab 59.5, 4.8, 7.1, and drawn as read her daughter's
+hair looked an old woman's grey). Chroma 15 is just past :func:`is_white_hair`; hue 70 that of the
+golden blonde read off another CC0 mother (72), a little short of :data:`STATED_HAIR`'s blond (77)."""
+
+
 def is_white_hair(colour: np.ndarray) -> bool:
     """Return whether a hair colour is white or grey (CIE Lab chroma under 15, lightness over 55)."""
     lab = cielab(colour)
     return bool(np.hypot(lab[1], lab[2]) < 15.0 and lab[0] > 55.0)
 
 
-def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None) -> np.ndarray:
+def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None, *, age: int | None = None) -> np.ndarray:
     """Return the hair colour a child of this parent shows: greying is age, not the gene.
 
     White or grey hair (:func:`is_white_hair`) carries no colour, nor does hair that could not be
@@ -363,9 +377,13 @@ def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None) ->
     sheen lifted its median (a glossy black-haired mother read lightness 23 with a blue cast and
     her daughters had charcoal-blue hair): it is drawn at most :data:`BLACK_HAIR_LIGHTNESS`.
     Salt-and-pepper hair (chroma under :data:`GREYING_CHROMA`, lightness 25-55) was dark: it is
-    darkened to lightness 22. Brown, ash, blond and red pass unchanged.
+    darkened to lightness 22. Brown, ash, blond and red pass unchanged. Both greying rules apply
+    only when the parent's ``age`` on the photo may be ``GREYING_AGE`` (40) or more (None: unknown);
+    a younger parent's salt and pepper is ash brown, and white-looking hair ash blonde
+    (:data:`ASH_BLONDE`).
     """
-    if colour is None or is_white_hair(colour):
+    greying = may_be_greying(age)
+    if colour is None or (greying and is_white_hair(colour)):
         if other is not None and not is_white_hair(other):
             return youthful_hair(other)
         return DEFAULT_HAIR.copy()
@@ -373,9 +391,12 @@ def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None) ->
     lab = read.copy()
     lab[1:] = np.maximum(lab[1:], 0.0)
     chroma = float(np.hypot(lab[1], lab[2]))
-    if chroma < BLACK_HAIR_CHROMA:
+    if is_white_hair(colour):
+        chroma, hue = ASH_BLONDE
+        lab[1:] = chroma * np.cos(np.radians(hue)), chroma * np.sin(np.radians(hue))
+    elif chroma < BLACK_HAIR_CHROMA:
         lab[0] = min(lab[0], BLACK_HAIR_LIGHTNESS)
-    elif chroma < GREYING_CHROMA and lab[0] > 25.0:
+    elif greying and chroma < GREYING_CHROMA and lab[0] > 25.0:
         lab[0] = 22.0
     if np.array_equal(lab, read):
         return np.asarray(colour, dtype=np.float64)

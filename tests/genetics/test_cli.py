@@ -71,6 +71,19 @@ def test_synthesize_writes_reproducible_pngs_and_json(tmp_path: Path, capsys: py
     assert stated["params"]["hair_colours"] == ["", "red"]
     assert all(c["meta"]["hair_colour_stated"] for c in stated["candidates"])
     assert not any(c["meta"]["hair_colour_stated"] for c in report["candidates"])
+    assert report["params"]["parent_ages"] == [None, None]
+
+
+def test_synthesize_records_the_parents_ages_it_is_given(capsys: pytest.CaptureFixture[str]) -> None:
+    from genetics.cli import build_parser, params_from_args
+
+    parser = build_parser()
+    args = parser.parse_args([*SYNTH, "--mother-age", "34", "--out", "x"])
+    assert params_from_args(args).parent_ages == (None, 34)
+    for wrong in ("-3", "131", "thirty"):
+        with pytest.raises(SystemExit):
+            parser.parse_args([*SYNTH, "--father-age", wrong, "--out", "x"])
+        assert "an age is" in capsys.readouterr().err
 
 
 def test_synthesize_reports_a_photo_without_a_face(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -160,29 +160,44 @@ def test_a_report_prints_its_intervals_over_couples(tmp_path: Path) -> None:
     assert f"own_parent_share by couple: a {report.own_parent_by_family['a']:.2f}, b " in format_report([report])
 
 
-def test_a_couples_stated_hair_colours_reach_the_engine(tmp_path: Path) -> None:
+def test_a_couples_stated_hair_colours_and_ages_reach_the_engine(tmp_path: Path) -> None:
     from genetics.evaluation import evaluate, read_families
     from genetics.offline import OfflineEngine
 
     class Recording(OfflineEngine):
         def __init__(self) -> None:
             super().__init__()
-            self.asked: list[tuple[str, str]] = []
+            self.asked: list[tuple[tuple[str, str], tuple[int | None, int | None]]] = []
 
         def generate(self, father, mother, params):  # type: ignore[no-untyped-def]
-            self.asked.append(params.hair_colours)
+            self.asked.append((params.hair_colours, params.parent_ages))
             return super().generate(father, mother, params)
 
     couples = tmp_path / "couples.csv"
     couples.write_text(
-        "family,father,mother,father_hair,mother_hair\n"
-        "a,sample:obama,sample:astronaut,,\nb,sample:biden,sample:grace_hopper,,red\n"
+        "family,father,mother,father_hair,mother_hair,father_age\n"
+        "a,sample:obama,sample:astronaut,,,47\nb,sample:biden,sample:grace_hopper,,red,\n"
     )
     engine = Recording()
     params = GenerationParams(age_group="20-29", gender="male", num_candidates=1, seed=3, resolution=128)
     evaluate(engine, read_families(couples), params)
     # Grace Hopper's cap hides her hair: the CSV says what it was, for her couple only.
-    assert engine.asked == [("", ""), ("", "red")]
+    assert engine.asked == [(("", ""), (47, None)), (("", "red"), (None, None))]
     couples.write_text("family,father,mother,mother_hair\na,sample:obama,sample:astronaut,auburn\n")
     with pytest.raises(ValueError, match="line 2: mother_hair 'auburn'"):
         read_families(couples)
+
+
+def test_a_couples_ages_on_their_photos_are_read_from_the_csv(tmp_path: Path) -> None:
+    from genetics.evaluation import read_families
+
+    couples = tmp_path / "couples.csv"
+    couples.write_text(
+        "family,father,mother,father_age,mother_age\n"
+        "a,sample:obama,sample:astronaut,47,\nb,sample:biden,x.png, 70 ,38\n"
+    )
+    assert [f.parent_ages for f in read_families(couples)] == [(47, None), (70, 38)]
+    for wrong in ("-4", "4.5", "200", "old"):
+        couples.write_text(f"family,father,mother,mother_age\na,sample:obama,sample:astronaut,{wrong}\n")
+        with pytest.raises(ValueError, match=f"line 2: mother_age '{wrong}'"):
+            read_families(couples)

@@ -25,11 +25,13 @@ from cases.models import (
     Person,
 )
 from cases.models.records import Pedigree
+from cases.selectors import age_range_on_photo
 from cases.services.audit import audit_record
 from cases.services.generation.engines import engine_check
 from cases.services.generation.jobs import generation_audit_inputs, job_finish
 from cases.services.generation.recovery import generation_is_stale
 from cases.services.tasks import GENERATION_RUN, task_enqueue_on_commit
+from genetics.parameters import MAX_PARENT_AGE
 
 
 class QuotaExceeded(ApplicationError):
@@ -37,8 +39,9 @@ class QuotaExceeded(ApplicationError):
     code = "quota_exceeded"
 
 
-READ_FROM_PHOTOS: dict[str, Any] = {"hair_colours": ["", ""]}
-"""What a job stored before parents' hair colours could be stated did: both read from the photos.
+READ_FROM_PHOTOS: dict[str, Any] = {"hair_colours": ["", ""], "parent_ages": [None, None]}
+"""What a job stored before parents' hair colours and ages could be given did: hair read from the
+photos, ages unknown.
 
 A re-run keeps it, so it makes the same faces whatever the records say now."""
 
@@ -168,6 +171,15 @@ def generation_input_notes(*, parents: list[ParentInput]) -> list[str]:
     return notes
 
 
+def _age_on_photo(parent: ParentInput) -> int | None:
+    """Return the oldest a parent can be on the photo of their face, from the records' dates; None
+    when a date is unknown or the parent is an earlier candidate (its age is a band, not a record)."""
+    if parent.person is None or parent.face is None:
+        return None
+    ages = age_range_on_photo(person=parent.person, photo=parent.face.photo)
+    return None if ages is None else min(ages[1], MAX_PARENT_AGE)
+
+
 def generation_request(
     *,
     access: TreeAccess,
@@ -212,6 +224,8 @@ def generation_request(
         values["ancestry"] = sorted({p.person.ancestry for p in (father, mother) if p.person and p.person.ancestry})
     if "hair_colours" not in values:
         values["hair_colours"] = [parent.person.hair_colour if parent.person else "" for parent in (father, mother)]
+    if "parent_ages" not in values:
+        values["parent_ages"] = [_age_on_photo(parent) for parent in (father, mother)]
     try:
         parsed = GenerationParams.from_dict(values)
     except (TypeError, ValueError) as error:

@@ -37,3 +37,15 @@ def test_jobs_refuse_hair_colours_that_are_not_two_known_ones(portraits):
         message = str(response.json()["params"]["hair_colours"])
         assert "Give two hair colours, first parent first" in message and "dark_brown" in message
     assert GenerationJob.objects.count() == before
+
+
+def test_jobs_take_parents_ages_as_given_and_refuse_impossible_ones(portraits):
+    given = _post(portraits, {**PARAMS, "parent_ages": [None, 31]})
+    assert given.status_code == 202, given.content
+    assert GenerationJob.objects.get(pk=given.json()["id"]).params["parent_ages"] == [None, 31]
+    before = GenerationJob.objects.count()
+    for wrong in ([31], [31, -2], [31, 200], [31, "old"], [31, None, 40]):
+        response = _post(portraits, {**PARAMS, "parent_ages": wrong})
+        assert response.status_code == 400, (wrong, response.content)
+        assert "parent_ages" in response.json()["params"], response.json()
+    assert GenerationJob.objects.count() == before

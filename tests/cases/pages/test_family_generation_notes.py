@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import numpy as np
@@ -12,7 +13,7 @@ from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 
-from cases.models import Candidate, GenerationJob, Membership, Person
+from cases.models import Candidate, GenerationJob, Membership, Person, Photo
 from cases.services.persons import person_update
 from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
 from tests.images import jpeg_bytes
@@ -143,6 +144,24 @@ def test_generate_dialog_says_where_each_parents_hair_colour_comes_from(tree, wh
     assert "; second parent: read from the photo" in text
     edit = reverse("person-edit", kwargs={"tree_id": tree.tree.pk, "person_id": tree.father.pk})
     assert (f'(<a href="{edit}">change' in text) is (who == "owner")  # only those who may edit get the link
+
+
+def test_generate_dialog_gives_the_age_on_the_photo_a_hair_colour_is_read_from(tree):
+    url = reverse("family-detail", kwargs={"tree_id": tree.tree.pk, "family_id": tree.family.pk})
+    client = Client()
+    client.force_login(tree.users["owner"])
+    greying = "Hair that looks grey or white is read as greying, and not passed on, only where a parent may be 40"
+    text = client.get(url).content.decode()
+    assert "second parent: read from the photo (" in text and "aged" not in text and greying in text
+    # Born in 1960 (the small tree's mother), photographed in 1985: 24 or 25 on it.
+    Photo.objects.filter(pk=tree.mother.portrait_face.photo_id).update(
+        date_taken="1985", date_taken_start=datetime.date(1985, 1, 1), date_taken_end=datetime.date(1985, 12, 31)
+    )
+    assert "second parent: read from the photo, aged 24–25 on it (" in client.get(url).content.decode()
+    for parent, colour in ((tree.father, "black"), (tree.mother, "red")):
+        person_update(access=tree.owner_access, person=parent, hair_colour=colour)
+    text = client.get(url).content.decode()
+    assert "second parent: Red, as recorded" in text and "aged 24–25" not in text and greying not in text
 
 
 def test_generate_dialog_does_not_say_a_hidden_parents_recorded_hair_colour(tree):

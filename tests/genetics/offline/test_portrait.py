@@ -265,6 +265,56 @@ def test_light_ash_brown_is_not_taken_for_greying() -> None:
     assert cielab(portrait.youthful_hair(greying))[0] < 23.0
 
 
+def test_white_looking_or_ash_hair_is_taken_for_greying_only_from_40() -> None:
+    from genetics.images import cielab, rgb_from_lab
+
+    # A CC0 mother of about 25 with light ash blonde hair read Lab 59.5, 4.8, 7.1: white, by chroma
+    # and lightness. Without her age her children got their father's hair.
+    ash_blonde = np.clip(rgb_from_lab(np.array([59.5, 4.8, 7.1])), 0.0, 255.0)
+    salt_and_pepper = np.clip(rgb_from_lab(np.array([43.8, 2.9, 6.1])), 0.0, 255.0)
+    other = np.array([120.0, 90.0, 62.0])
+    for age in (None, 40, 63):
+        assert portrait.may_be_greying(age)
+        assert np.allclose(portrait.youthful_hair(ash_blonde, other, age=age), other)
+        assert cielab(portrait.youthful_hair(salt_and_pepper, age=age))[0] < 23.0
+    for age in (25, 39):
+        assert not portrait.may_be_greying(age)
+        # Drawn as read it looked grey on a child: it is drawn ash blonde, as light as read.
+        lightness, a, b = cielab(portrait.youthful_hair(ash_blonde, other, age=age))
+        assert abs(lightness - 59.5) < 0.5 and abs(np.hypot(a, b) - 15.0) < 0.5
+        assert 65.0 < np.degrees(np.arctan2(b, a)) < 75.0
+        assert np.allclose(portrait.youthful_hair(salt_and_pepper, age=age), salt_and_pepper)
+
+
+def test_a_young_parents_white_looking_hair_reaches_the_children(engine: OfflineEngine) -> None:
+    from genetics.images import rgb_from_lab
+
+    father, mother = engine.prepare_parent(sample("obama")), engine.prepare_parent(sample("astronaut"))
+    ash_blonde = np.clip(rgb_from_lab(np.array([59.5, 4.8, 7.1])), 0.0, 255.0)
+    blonde = dataclasses.replace(mother, meta=dict(mother.meta, hair_colour=ash_blonde.tolist()))
+    base = GenerationParams(num_candidates=2, seed=5, resolution=256, regions={"hair": RegionChoice(mode="mother")})
+
+    def drawn(params: GenerationParams) -> list[tuple[np.ndarray, str]]:
+        result = engine.generate(father, blonde, params)
+        return [
+            (np.array(engine.candidate_as_parent(c).meta["hair_colour"]), c.meta["hair_colour_from"])
+            for c in result.candidates
+        ]
+
+    unknown, young, older = (drawn(dataclasses.replace(base, parent_ages=(45, age))) for age in (None, 24, 52))
+    assert [origin for _, origin in unknown] == [origin for _, origin in older] == ["father", "father"]
+    assert [origin for _, origin in young] == ["mother", "mother"]
+    blonde_drawn = portrait.youthful_hair(ash_blonde, age=24)
+    for (colour, _), (fathers, _) in zip(young, unknown, strict=True):
+        # Drawn hair is shaded: its median sits nearer her ash blonde than the father's greying hair darkened.
+        assert np.abs(colour - blonde_drawn).max() < np.abs(fathers - blonde_drawn).max() - 30.0
+    # Obama was 47 on his photo: his salt and pepper is greying and darkened, as when his age is unknown.
+    from_father = {"hair": RegionChoice(mode="father")}
+    assert [c.tolist() for c, _ in drawn(dataclasses.replace(base, regions=from_father, parent_ages=(47, 24)))] == [
+        c.tolist() for c, _ in drawn(dataclasses.replace(base, regions=from_father))
+    ]
+
+
 def test_a_parent_whose_hair_cannot_be_read_passes_on_the_other_parents(engine: OfflineEngine) -> None:
     father, mother = engine.prepare_parent(sample("obama")), engine.prepare_parent(sample("astronaut"))
     unread = dataclasses.replace(father, meta=dict(father.meta, hair_colour=None))
@@ -327,6 +377,16 @@ def test_every_hair_colour_a_record_may_state_has_a_colour_to_draw() -> None:
     params = GenerationParams(hair_colours=("", "blond"))
     assert GenerationParams.from_dict(params.to_dict()) == params
     assert GenerationParams.from_dict({}).hair_colours == ("", "")
+
+
+def test_parents_ages_on_their_photos_are_whole_years_or_unknown() -> None:
+    for wrong in ((30,), (30, -1), (30, 131), (30.5, None), (True, None), ("30", None)):
+        with pytest.raises(ValueError, match="parent_ages"):
+            GenerationParams(parent_ages=wrong)  # type: ignore[arg-type]
+    params = GenerationParams(parent_ages=(None, 34))
+    assert params.to_dict()["parent_ages"] == [None, 34]
+    assert GenerationParams.from_dict(params.to_dict()) == params
+    assert GenerationParams.from_dict({}).parent_ages == (None, None)
 
 
 def test_hairstyles_suit_age_and_sex() -> None:

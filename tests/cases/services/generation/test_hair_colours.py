@@ -1,8 +1,11 @@
-"""A generation request passes on the parents' natural hair colours as their records state them."""
+"""A generation request passes on the parents' natural hair colours as their records state them,
+and their ages on their photos as the records' dates give them."""
 
 from __future__ import annotations
 
-from cases.models import GenerationJob
+import datetime
+
+from cases.models import GenerationJob, Photo
 from cases.services.generation import generation_request, generation_rerun, generation_run
 from cases.services.persons import person_update
 
@@ -44,3 +47,34 @@ def test_candidates_of_parents_with_recorded_colours_keep_that_they_were_stated(
     metas = [candidate.meta for candidate in job.candidates.all()]
     assert len(metas) == 2 and all(m["hair_colour_stated"] is True for m in metas), metas
     assert all(m["hair_colour_from"] in ("father", "mother") for m in metas) and not job.hair_colour_unread
+
+
+def _taken_in(person, year: int) -> None:
+    Photo.objects.filter(pk=person.portrait_face.photo_id).update(
+        date_taken=str(year), date_taken_start=datetime.date(year, 1, 1), date_taken_end=datetime.date(year, 12, 31)
+    )
+
+
+def test_request_takes_the_parents_ages_on_their_photos_from_the_records(couple):
+    access = couple.owner_access
+    assert generation_request(access=access, family=couple.family, params=PARAMS).params["parent_ages"] == [None, None]
+    # Born in 1930 and 1960, both photographed in 1985: the oldest each can have been.
+    _taken_in(couple.father, 1985)
+    _taken_in(couple.mother, 1985)
+    job = generation_request(access=access, family=couple.family, params=PARAMS)
+    assert job.params["parent_ages"] == [55, 25]
+    person_update(access=access, person=couple.mother, birth_date="")
+    assert generation_request(access=access, family=couple.family, params=PARAMS).params["parent_ages"] == [55, None]
+    given = generation_request(access=access, family=couple.family, params={**PARAMS, "parent_ages": [None, 30]})
+    assert given.params["parent_ages"] == [None, 30]  # ages the request gives win
+
+
+def test_rerun_of_a_job_from_before_parents_ages_keeps_them_unknown(couple):
+    access = couple.owner_access
+    _taken_in(couple.mother, 1985)
+    job = generation_request(access=access, family=couple.family, params=PARAMS)
+    assert job.params["parent_ages"] == [None, 25]
+    old_params = {key: value for key, value in job.params.items() if key != "parent_ages"}
+    GenerationJob.objects.filter(pk=job.pk).update(params=old_params, state="succeeded")
+    job.refresh_from_db()
+    assert generation_rerun(access=access, job=job).params["parent_ages"] == [None, None]
