@@ -11,6 +11,7 @@ Every image Kinship generates says so three ways:
 * optionally a visible "SYNTHETIC" label burnt into the pixels.
 
 The package is pure: no Django, no settings, no network. Callers pass the signer and options in.
+The record and its XMP packet live in :mod:`genetics.provenance`, which the command line uses too.
 Order matters when both are wanted: apply the visible mark first, then embed provenance, so the
 signature covers the marked pixels.
 """
@@ -23,7 +24,9 @@ from cases.provenance.embed import (
     mark_keeping_provenance,
     read_provenance,
 )
-from cases.provenance.info import (
+from cases.provenance.keys import local_signing_key
+from cases.provenance.mark import PLACEMENTS, Placement, apply_visible_mark
+from genetics.provenance.info import (
     DEFAULT_STATEMENT,
     SYNTHETIC_SOURCE_TYPES,
     TRAINED_ALGORITHMIC_MEDIA,
@@ -31,9 +34,7 @@ from cases.provenance.info import (
     ProvenanceError,
     ProvenanceInfo,
 )
-from cases.provenance.keys import local_signing_key
-from cases.provenance.mark import PLACEMENTS, Placement, apply_visible_mark
-from cases.provenance.xmp import xmp_packet
+from genetics.provenance.xmp import xmp_packet
 
 __all__ = [
     "DEFAULT_STATEMENT",

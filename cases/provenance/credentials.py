@@ -12,7 +12,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
-from cases.provenance.info import (
+from genetics.provenance.info import (
     APPLICATION_NAME,
     MIME_BY_FORMAT,
     TRAINED_ALGORITHMIC_MEDIA,

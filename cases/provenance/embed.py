@@ -10,17 +10,17 @@ from typing import Any
 import c2pa
 from PIL import Image
 
-from cases.image_containers import MalformedContainer, jpeg_set_xmp, png_set_xmp
 from cases.provenance.credentials import C2paSigner, c2pa_context, c2pa_sign
-from cases.provenance.info import (
+from cases.provenance.mark import Placement, apply_visible_mark
+from genetics.provenance.containers import MalformedContainer, jpeg_set_xmp, png_set_xmp
+from genetics.provenance.info import (
     MIME_BY_FORMAT,
     ProvenanceError,
     ProvenanceInfo,
     is_synthetic_source_type,
     sniff_format,
 )
-from cases.provenance.mark import Placement, apply_visible_mark
-from cases.provenance.xmp import NS_IPTC_EXT, xmp_info, xmp_packet, xmp_parse, xmp_text, xmp_value
+from genetics.provenance.xmp import NS_IPTC_EXT, xmp_info, xmp_packet, xmp_parse, xmp_text, xmp_value
 
 
 @dataclass(frozen=True)

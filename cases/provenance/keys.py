@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from cases.provenance.info import ProvenanceError
+from genetics.provenance.info import ProvenanceError
 
 
 def local_signing_key(directory: Path, *, algorithm: str = "es256", label: str = "Kinship local") -> tuple[Path, Path]:

@@ -7,7 +7,7 @@ from typing import Literal, get_args, overload
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from cases.provenance.info import ProvenanceError, sniff_format
+from genetics.provenance.info import ProvenanceError, sniff_format
 
 Placement = Literal["bottom-right", "bottom-left", "top-right", "top-left", "band-bottom"]
 PLACEMENTS: tuple[str, ...] = get_args(Placement)

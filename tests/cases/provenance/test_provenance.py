@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cases.image_containers import MalformedContainer, jpeg_set_xmp
 from cases.provenance import (
     DEFAULT_STATEMENT,
     TRAINED_ALGORITHMIC_MEDIA,
@@ -29,6 +28,7 @@ from cases.provenance import (
     signer_from_files,
     xmp_packet,
 )
+from genetics.provenance.containers import MalformedContainer, jpeg_set_xmp
 from tests.images import jpeg_bytes
 from tests.signing_keys import make_test_signing_key
 

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from PIL import Image
 
-from cases.provenance.info import TRAINED_ALGORITHMIC_MEDIA, ParentIngredient, ProvenanceError, ProvenanceInfo
+from genetics.provenance.info import TRAINED_ALGORITHMIC_MEDIA, ParentIngredient, ProvenanceError, ProvenanceInfo
 
 NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 NS_IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
