@@ -1,8 +1,10 @@
 """``python -m genetics``: synthesise candidates, check StyleGene checkpoints, evaluate engines.
 
-- ``synthesize``: candidates for one couple, written as PNGs plus ``synthesis.json`` holding
-  everything needed to reproduce them (parameters, engine, version, model checksums, input sha256s,
-  face boxes) and their resemblance figures.
+- ``synthesize``: candidates for one couple, written as PNGs that say they are synthetic (XMP:
+  IPTC ``trainedAlgorithmicMedia``, engine, seed, parameters, model checksums, the parents'
+  sha256s; :mod:`genetics.provenance`) plus ``synthesis.json`` holding everything needed to
+  reproduce them (parameters, engine, version, model checksums, input sha256s, face boxes) and
+  their resemblance figures.
 - ``check DIR``: verify a StyleGene checkpoint folder.
 - ``evaluate FAMILIES.csv``: per engine, how well candidates resemble their own parents (see
   :mod:`genetics.evaluation`).
@@ -14,6 +16,7 @@ ship in installed packages (:mod:`genetics.samples`).
 from __future__ import annotations
 
 import argparse
+import datetime
 import hashlib
 import io
 import json
@@ -24,10 +27,20 @@ from typing import Any
 
 import numpy as np
 
-from genetics.engine import AGE_GROUPS, ANCESTRIES, GENDERS, Engine, FaceBox, GenerationParams, RegionChoice
+from genetics.engine import (
+    AGE_GROUPS,
+    ANCESTRIES,
+    GENDERS,
+    Engine,
+    FaceBox,
+    GenerationParams,
+    GenerationResult,
+    RegionChoice,
+)
 from genetics.errors import FaceError, GeneticsError
 from genetics.images import load_image
 from genetics.parameters import GREYING_AGE, HAIR_COLOURS, MAX_PARENT_AGE
+from genetics.provenance import ParentIngredient, ProvenanceInfo, png_set_xmp, xmp_packet
 
 
 def _age(text: str) -> int:
@@ -141,13 +154,21 @@ def run_synthesize(args: argparse.Namespace) -> int:
         for note in prepared[role].user_notes:
             sys.stdout.write(f"{role}: {note}\n")
     result = engine.generate(prepared["father"], prepared["mother"], params)
+    created = datetime.datetime.now(datetime.timezone.utc)
     records, child_embeddings = [], []
     for candidate in result.candidates:
         name = f"candidate_{candidate.index:02d}.png"
         buffer = io.BytesIO()
         Image.fromarray(candidate.image).save(buffer, format="PNG")
-        (out / name).write_bytes(buffer.getvalue())
-        record = {"file": name, "sha256": hashlib.sha256(buffer.getvalue()).hexdigest(), "meta": candidate.meta}
+        png = png_set_xmp(buffer.getvalue(), xmp_packet(_provenance(result, params, inputs, name, created)))
+        (out / name).write_bytes(png)
+        record = {
+            "file": name,
+            "sha256": hashlib.sha256(png).hexdigest(),
+            # The file's hash changes with the creation time its metadata states; the pixels' does not.
+            "pixels_sha256": hashlib.sha256(np.ascontiguousarray(candidate.image).tobytes()).hexdigest(),
+            "meta": candidate.meta,
+        }
         try:
             embedding = metrics.embed_image(candidate.image)
         except FaceError as exc:
@@ -175,6 +196,26 @@ def run_synthesize(args: argparse.Namespace) -> int:
     note = f" ({unscored} without a face dlib could score; see synthesis.json)" if unscored else ""
     sys.stdout.write(f"{len(records)} candidates from the {result.engine} engine written to {out}{note}\n")
     return 0
+
+
+def _provenance(
+    result: GenerationResult,
+    params: GenerationParams,
+    inputs: dict[str, dict[str, Any]],
+    name: str,
+    created: datetime.datetime,
+) -> ProvenanceInfo:
+    """Return what a candidate written by ``synthesize`` says of itself: synthetic, and how it was made."""
+    return ProvenanceInfo(
+        engine_name=result.engine,
+        engine_version=result.engine_version,
+        model_checksums=result.model_checksums,
+        job_reference=f"python -m genetics synthesize: {name}",
+        seed=params.seed,
+        parameters=_json_safe(params.to_dict()),
+        created_at=created,
+        parents=[ParentIngredient(f"{role}: {inputs[role]['path']}", inputs[role]["sha256"]) for role in inputs],
+    )
 
 
 def run_check(args: argparse.Namespace) -> int:

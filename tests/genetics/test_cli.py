@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -57,10 +60,19 @@ def test_synthesize_writes_reproducible_pngs_and_json(tmp_path: Path, capsys: py
     assert len(report["inputs"]["father"]["sha256"]) == 64
     assert len(report["inputs"]["mother"]["face_box"]) == 4
     assert report["inputs"]["mother"]["engine_notes"] and not report["inputs"]["father"]["engine_notes"]
-    assert [c["sha256"] for c in report["candidates"]] == [c["sha256"] for c in again["candidates"]]
+    pixels = [c["pixels_sha256"] for c in report["candidates"]]
+    assert pixels == [c["pixels_sha256"] for c in again["candidates"]] and len(set(pixels)) == len(pixels)
     for record in report["candidates"]:
-        with Image.open(tmp_path / "a" / record["file"]) as img:
+        data = (tmp_path / "a" / record["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == record["sha256"]
+        with Image.open(io.BytesIO(data)) as img:
             assert img.size == (256, 256)
+            assert hashlib.sha256(np.asarray(img.convert("RGB")).tobytes()).hexdigest() == record["pixels_sha256"]
+            # The file says it is synthetic, and how it was made, wherever it is copied.
+            xmp = img.info["XML:com.adobe.xmp"]
+        assert "digitalsourcetype/trainedAlgorithmicMedia" in xmp and 'kinship:Seed="7"' in xmp
+        assert f'kinship:EngineVersion="{report["engine_version"]}"' in xmp and record["file"] in xmp
+        assert report["inputs"]["father"]["sha256"] in xmp and report["inputs"]["mother"]["sha256"] in xmp
         assert record["meta"]["hair_source"] == "mother"
         assert 0.0 <= record["resemblance"]["score"] <= 1.0
     assert report["diversity"] > 0.0

@@ -510,3 +510,25 @@ def test_xmp_packet_is_well_formed_utf8(info: ProvenanceInfo) -> None:
 def test_module_does_not_import_django() -> None:
     code = "import sys, cases.provenance; assert 'django' not in sys.modules, sorted(sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[3])
+
+
+def test_genetics_provenance_imports_neither_django_nor_the_app() -> None:
+    code = (
+        "import sys, genetics.provenance; "
+        "assert not {'django', 'cases', 'c2pa'} & {m.split('.')[0] for m in sys.modules}, sorted(sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[3])
+
+
+def test_a_candidate_the_command_line_writes_is_refused_as_a_photo(tmp_path: Path) -> None:
+    from genetics.cli import main
+
+    out = tmp_path / "out"
+    args = ["synthesize", "--engine", "offline", "--father", "sample:obama", "--mother", "sample:astronaut"]
+    assert main([*args, "-n", "1", "--resolution", "128", "--seed", "3", "--out", str(out)]) == 0
+    data = (out / "candidate_00.png").read_bytes()
+    assert is_marked_synthetic(data)
+    provenance = read_provenance(data)
+    assert provenance.digital_source_type == TRAINED_ALGORITHMIC_MEDIA and provenance.info is not None
+    assert (provenance.info.engine_name, provenance.info.seed) == ("offline", 3)
+    assert [parent.title for parent in provenance.info.parents] == ["father: sample:obama", "mother: sample:astronaut"]
