@@ -44,6 +44,7 @@ urlpatterns = [
     path("trees/<int:tree_id>/persons/<int:person_id>/portrait/", trees.person_portrait_choose, name="person-portrait"),
     path("trees/<int:tree_id>/families/<int:family_id>/", trees.family_detail, name="family-detail"),
     path("trees/<int:tree_id>/photos/<int:photo_id>/consent/", trees.photo_consent_page, name="photo-consent"),
+    path("trees/<int:tree_id>/photos/<int:photo_id>/details/", trees.photo_details_page, name="photo-details"),
     re_path(
         r"^trees/(?P<tree_id>\d+)/photos/(?P<photo_id>\d+)/(?P<variant>original|thumbnail)/$",
         trees.photo_file,

@@ -258,6 +258,17 @@ class CandidateAdoptSerializer(serializers.Serializer):
     )
 
 
+class PhotoUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    date_taken = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text='When the photo was taken, as a genealogical date ("1985", "ABT 1950", "BET 1920 AND 1925"); '
+        '"" clears it. It gives each person\'s age on the photo.',
+    )
+
+
 class PhotoSerializer(serializers.ModelSerializer):
     faces = FaceSerializer(many=True, read_only=True)
     original_url = serializers.SerializerMethodField()

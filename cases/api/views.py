@@ -236,6 +236,13 @@ class PhotoDetailView(TreeAPIView):
     def get(self, request: Request, tree_id: int, photo_id: int) -> Response:
         return Response(s.PhotoSerializer(selectors.photo_get(access=self.access(), photo_id=photo_id)).data)
 
+    @extend_schema(request=s.PhotoUpdateSerializer, responses=s.PhotoSerializer)
+    def patch(self, request: Request, tree_id: int, photo_id: int) -> Response:
+        data = validated_input(s.PhotoUpdateSerializer, request.data)
+        photo = selectors.photo_get(access=self.access(), photo_id=photo_id)
+        photo = photo_services.photo_update(access=self.access(), photo=photo, **data)
+        return Response(s.PhotoSerializer(photo).data)
+
     @extend_schema(responses={204: None})
     def delete(self, request: Request, tree_id: int, photo_id: int) -> Response:
         photo = selectors.photo_get(access=self.access(), photo_id=photo_id)

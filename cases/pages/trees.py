@@ -115,6 +115,21 @@ def photo_consent_page(request: HttpRequest, tree_id: int, photo_id: int) -> Htt
 
 
 @login_required
+@require_POST
+def photo_details_page(request: HttpRequest, tree_id: int, photo_id: int) -> HttpResponse:
+    access = page_access(request, tree_id, require=Capability.EDIT)
+    photo = selectors.photo_get(access=access, photo_id=photo_id)
+    with action_reported(request, success="Photo details saved.", failure="The photo's details were not saved: "):
+        photo_services.photo_update(
+            access=access,
+            photo=photo,
+            title=request.POST.get("title", ""),
+            date_taken=request.POST.get("date_taken", ""),
+        )
+    return redirect_back(request, photo.persons.first() or "tree-list")
+
+
+@login_required
 def photo_file(request: HttpRequest, tree_id: int, photo_id: int, variant: str) -> FileResponse:
     access = page_access(request, tree_id)
     photo = selectors.photo_get(access=access, photo_id=photo_id)

@@ -150,6 +150,15 @@ PAGES = [
         lambda c: {"consent": "yes", "given_by": "her"},
         "multipart",
     ),
+    Endpoint(
+        "photo details page",
+        "post",
+        lambda c: reverse("photo-details", kwargs={**_tree(c), "photo_id": c.photo.pk}),
+        may(Capability.EDIT),
+        302,
+        lambda c: {"title": "At the seaside", "date_taken": "1985"},
+        "multipart",
+    ),
 ]
 
 

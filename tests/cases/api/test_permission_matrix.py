@@ -147,6 +147,14 @@ API = [
         200,
     ),
     Endpoint(
+        "photo update",
+        "patch",
+        lambda c: reverse("api-photo-detail", kwargs={**_tree(c), "photo_id": c.photo.pk}),
+        may(Capability.EDIT),
+        200,
+        lambda c: {"title": "At the seaside", "date_taken": "ABT 1985"},
+    ),
+    Endpoint(
         "photo delete",
         "delete",
         lambda c: reverse("api-photo-detail", kwargs={**_tree(c), "photo_id": c.photo.pk}),

@@ -325,3 +325,27 @@ def test_living_persons_hair_colour_and_ancestry_are_hidden_like_their_other_det
     client.force_login(small_tree.users[Role.EDITOR])
     page = client.get(small_tree.mother.get_absolute_url()).content.decode()
     assert "Blond" in page and "Middle Eastern" in page
+
+
+def test_a_photos_date_given_on_the_person_page_gives_the_age_on_it(small_tree, client):
+    from cases.services.photos import photo_upload
+    from tests.images import jpeg_bytes
+
+    photo = photo_upload(access=small_tree.owner_access, data=jpeg_bytes(), persons=[small_tree.mother])
+    page = reverse("person-detail", args=[small_tree.tree.pk, small_tree.mother.pk])
+    url = reverse("photo-details", args=[small_tree.tree.pk, photo.pk])
+    client.force_login(small_tree.users[Role.OWNER])
+    html = client.get(page).content.decode()
+    assert f'action="{url}"' in html and "(no date yet: the age on it is unknown)" in html
+    given = {"title": "Graduation", "date_taken": "12 JUN 1984", "next": page + "#photos"}
+    response = client.post(url, given, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == page + "#photos"
+    assert "Photo details saved." in html and "Graduation" in html and "age 23–24" in html
+    refused = client.post(url, {"title": "Graduation", "date_taken": "31 FEB 1984", "next": page}, follow=True)
+    assert "The photo&#x27;s details were not saved: " in refused.content.decode()
+    assert "day 31 does not exist in FEB 1984" in refused.content.decode()
+    photo.refresh_from_db()
+    assert photo.date_taken == "12 JUN 1984"
+    client.force_login(small_tree.users[Role.VIEWER])
+    assert f'action="{url}"' not in client.get(page).content.decode()

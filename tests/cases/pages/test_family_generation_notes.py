@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 
 import numpy as np
@@ -13,9 +12,15 @@ from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 
-from cases.models import Candidate, GenerationJob, Membership, Person, Photo
+from cases.models import Candidate, GenerationJob, Membership, Person
 from cases.services.persons import person_update
-from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_set_consent, photo_upload
+from cases.services.photos import (
+    person_choose_portrait,
+    photo_detect_faces,
+    photo_set_consent,
+    photo_update,
+    photo_upload,
+)
 from tests.images import jpeg_bytes
 
 SHORTFALL = (
@@ -154,9 +159,7 @@ def test_generate_dialog_gives_the_age_on_the_photo_a_hair_colour_is_read_from(t
     text = client.get(url).content.decode()
     assert "second parent: read from the photo (" in text and "aged" not in text and greying in text
     # Born in 1960 (the small tree's mother), photographed in 1985: 24 or 25 on it.
-    Photo.objects.filter(pk=tree.mother.portrait_face.photo_id).update(
-        date_taken="1985", date_taken_start=datetime.date(1985, 1, 1), date_taken_end=datetime.date(1985, 12, 31)
-    )
+    photo_update(access=tree.owner_access, photo=tree.mother.portrait_face.photo, date_taken="1985")
     assert "second parent: read from the photo, aged 24–25 on it (" in client.get(url).content.decode()
     for parent, colour in ((tree.father, "black"), (tree.mother, "red")):
         person_update(access=tree.owner_access, person=parent, hair_colour=colour)

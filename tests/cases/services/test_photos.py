@@ -204,3 +204,45 @@ def test_photo_without_face_marks_done_with_no_faces(small_tree):
     assert photo_detect_faces(photo_id=photo.pk) == []
     photo.refresh_from_db()
     assert photo.detection_status == "done"
+
+
+def test_a_photos_title_and_date_can_be_given_after_the_upload(small_tree):
+    import datetime
+
+    from cases.errors import InvalidInput
+    from cases.selectors import age_on_photo
+    from cases.services.photos import photo_update
+
+    access = small_tree.owner_access
+    photo = photo_upload(access=access, data=jpeg_bytes(), persons=[small_tree.mother])
+    assert age_on_photo(person=small_tree.mother, photo=photo) == ""
+    photo_update(access=access, photo=photo, title=" At the seaside ", date_taken="ABT 1985")
+    photo.refresh_from_db()
+    assert (photo.title, photo.date_taken) == ("At the seaside", "ABT 1985")
+    assert photo.date_taken_start <= datetime.date(1985, 6, 30) <= photo.date_taken_end
+    # Born in 1960 (the small tree's mother): her age on it is now known.
+    assert age_on_photo(person=small_tree.mother, photo=photo) != ""
+    photo_update(access=access, photo=photo, date_taken="12 JUN 1984")
+    photo.refresh_from_db()
+    assert photo.title == "At the seaside"
+    assert photo.date_taken_start == photo.date_taken_end == datetime.date(1984, 6, 12)
+    assert age_on_photo(person=small_tree.mother, photo=photo) == "23–24"  # born some time in 1960
+    for wrong, field in (("the summer before last", "date_taken"), ("x" * 301, "title")):
+        with pytest.raises(InvalidInput) as refused:
+            photo_update(access=access, photo=photo, **{field: wrong})
+        assert refused.value.extra["field"] == field
+    photo.refresh_from_db()
+    assert (photo.title, photo.date_taken) == ("At the seaside", "12 JUN 1984")  # nothing changed
+    # A date stored as imported, unreadable, does not stop a new title being saved beside it.
+    odd = {"date_taken": "the year of the flood", "date_taken_start": None, "date_taken_end": None}
+    Photo.objects.filter(pk=photo.pk).update(**odd)
+    photo.refresh_from_db()
+    photo_update(access=access, photo=photo, title="Flood", date_taken="the year of the flood")
+    photo.refresh_from_db()
+    assert (photo.title, photo.date_taken) == ("Flood", "the year of the flood")
+    photo_update(access=access, photo=photo, date_taken="")
+    photo.refresh_from_db()
+    assert (photo.date_taken, photo.date_taken_start, photo.date_taken_end) == ("", None, None)
+    viewer = tree_access_get(user=small_tree.users["viewer"], tree_id=small_tree.tree.pk)
+    with pytest.raises(PermissionDenied):
+        photo_update(access=viewer, photo=photo, title="Mine now")

@@ -3,11 +3,10 @@ and their ages on their photos as the records' dates give them."""
 
 from __future__ import annotations
 
-import datetime
-
-from cases.models import GenerationJob, Photo
+from cases.models import GenerationJob
 from cases.services.generation import generation_request, generation_rerun, generation_run
 from cases.services.persons import person_update
+from cases.services.photos import photo_update
 
 PARAMS = {"age_group": "3-9", "gender": "female", "num_candidates": 1, "seed": 3, "resolution": 256}
 
@@ -49,18 +48,16 @@ def test_candidates_of_parents_with_recorded_colours_keep_that_they_were_stated(
     assert all(m["hair_colour_from"] in ("father", "mother") for m in metas) and not job.hair_colour_unread
 
 
-def _taken_in(person, year: int) -> None:
-    Photo.objects.filter(pk=person.portrait_face.photo_id).update(
-        date_taken=str(year), date_taken_start=datetime.date(year, 1, 1), date_taken_end=datetime.date(year, 12, 31)
-    )
+def _taken_in(access, person, year: int) -> None:
+    photo_update(access=access, photo=person.portrait_face.photo, date_taken=str(year))
 
 
 def test_request_takes_the_parents_ages_on_their_photos_from_the_records(couple):
     access = couple.owner_access
     assert generation_request(access=access, family=couple.family, params=PARAMS).params["parent_ages"] == [None, None]
     # Born in 1930 and 1960, both photographed in 1985: the oldest each can have been.
-    _taken_in(couple.father, 1985)
-    _taken_in(couple.mother, 1985)
+    _taken_in(access, couple.father, 1985)
+    _taken_in(access, couple.mother, 1985)
     job = generation_request(access=access, family=couple.family, params=PARAMS)
     assert job.params["parent_ages"] == [55, 25]
     person_update(access=access, person=couple.mother, birth_date="")
@@ -71,7 +68,7 @@ def test_request_takes_the_parents_ages_on_their_photos_from_the_records(couple)
 
 def test_rerun_of_a_job_from_before_parents_ages_keeps_them_unknown(couple):
     access = couple.owner_access
-    _taken_in(couple.mother, 1985)
+    _taken_in(access, couple.mother, 1985)
     job = generation_request(access=access, family=couple.family, params=PARAMS)
     assert job.params["parent_ages"] == [None, 25]
     old_params = {key: value for key, value in job.params.items() if key != "parent_ages"}
