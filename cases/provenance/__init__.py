@@ -11,7 +11,8 @@ Every image Kinship generates says so three ways:
 * optionally a visible "SYNTHETIC" label burnt into the pixels.
 
 The package is pure: no Django, no settings, no network. Callers pass the signer and options in.
-The record and its XMP packet live in :mod:`genetics.provenance`, which the command line uses too.
+The record (``ProvenanceInfo``, ``ParentIngredient``, ``ProvenanceError``) and its XMP packet are
+:mod:`genetics.provenance`'s, which the command line uses too; import them from there.
 Order matters when both are wanted: apply the visible mark first, then embed provenance, so the
 signature covers the marked pixels.
 """
@@ -26,27 +27,12 @@ from cases.provenance.embed import (
 )
 from cases.provenance.keys import local_signing_key
 from cases.provenance.mark import PLACEMENTS, Placement, apply_visible_mark
-from genetics.provenance.info import (
-    DEFAULT_STATEMENT,
-    SYNTHETIC_SOURCE_TYPES,
-    TRAINED_ALGORITHMIC_MEDIA,
-    ParentIngredient,
-    ProvenanceError,
-    ProvenanceInfo,
-)
-from genetics.provenance.xmp import xmp_packet
 
 __all__ = [
-    "DEFAULT_STATEMENT",
     "PLACEMENTS",
     "SIGNING_ALGORITHMS",
-    "SYNTHETIC_SOURCE_TYPES",
-    "TRAINED_ALGORITHMIC_MEDIA",
     "C2paSigner",
-    "ParentIngredient",
     "Placement",
-    "ProvenanceError",
-    "ProvenanceInfo",
     "ReadProvenance",
     "apply_visible_mark",
     "embed_provenance",
@@ -55,5 +41,4 @@ __all__ = [
     "mark_keeping_provenance",
     "read_provenance",
     "signer_from_files",
-    "xmp_packet",
 ]

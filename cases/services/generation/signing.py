@@ -6,13 +6,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from cases.models import GenerationJob
+from genetics.provenance import ParentIngredient, ProvenanceInfo
 
 
 def with_provenance(png: bytes, job: GenerationJob, result, candidate) -> bytes:
     """Return the candidate's PNG with its provenance (XMP marks and, where a signer exists, C2PA)."""
     from cases import provenance
 
-    info = provenance.ProvenanceInfo(
+    info = ProvenanceInfo(
         engine_name=result.engine,
         engine_version=result.engine_version,
         model_checksums=result.model_checksums,
@@ -49,17 +50,13 @@ def provenance_signer():
 
 
 def _ingredients(job: GenerationJob) -> list:
-    from cases import provenance
-
     items = []
     for face, candidate in ((job.father_face, job.father_candidate), (job.mother_face, job.mother_candidate)):
         if candidate is not None:
-            items.append(
-                provenance.ParentIngredient(title=f"Synthetic candidate {candidate.pk}", sha256=candidate.image_sha256)
-            )
+            items.append(ParentIngredient(title=f"Synthetic candidate {candidate.pk}", sha256=candidate.image_sha256))
         else:
             items.append(
-                provenance.ParentIngredient(
+                ParentIngredient(
                     title=face.photo.title or face.photo.original_name or "parent photo", sha256=face.photo.sha256
                 )
             )

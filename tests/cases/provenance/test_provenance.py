@@ -15,17 +15,19 @@ import pytest
 from PIL import Image
 
 from cases.provenance import (
-    DEFAULT_STATEMENT,
-    TRAINED_ALGORITHMIC_MEDIA,
     C2paSigner,
-    ParentIngredient,
-    ProvenanceError,
-    ProvenanceInfo,
     apply_visible_mark,
     embed_provenance,
     is_marked_synthetic,
     read_provenance,
     signer_from_files,
+)
+from genetics.provenance import (
+    DEFAULT_STATEMENT,
+    TRAINED_ALGORITHMIC_MEDIA,
+    ParentIngredient,
+    ProvenanceError,
+    ProvenanceInfo,
     xmp_packet,
 )
 from genetics.provenance.containers import MalformedContainer, jpeg_set_xmp

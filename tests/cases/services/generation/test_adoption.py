@@ -12,10 +12,11 @@ from rest_framework.test import APIClient
 
 from cases.errors import Conflict, InvalidInput
 from cases.models import AuditEvent
-from cases.provenance import TRAINED_ALGORITHMIC_MEDIA, read_provenance
+from cases.provenance import read_provenance
 from cases.services.generation import candidate_adopt, candidate_adoption_undo, generation_request, generation_run
 from cases.services.persons import person_create
 from cases.services.photos import person_choose_portrait, photo_detect_faces, photo_upload
+from genetics.provenance import TRAINED_ALGORITHMIC_MEDIA
 from tests.cases.services.generation.test_generation import PARAMS
 from tests.images import jpeg_bytes
 

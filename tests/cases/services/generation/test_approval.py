@@ -16,12 +16,13 @@ from rest_framework.test import APIClient
 from cases.access import tree_access_get
 from cases.errors import Conflict, PermissionDenied
 from cases.models import AuditEvent, CandidateApproval, GenerationJob
-from cases.provenance import TRAINED_ALGORITHMIC_MEDIA, read_provenance
+from cases.provenance import read_provenance
 from cases.services.case_report import case_report_pdf
 from cases.services.casework import case_candidates_request, case_release_copy
 from cases.services.gedcom.export import gedcom_export
 from cases.services.generation import candidate_adopt, generation_run
 from cases.services.generation.approval import candidate_approval_revoke, candidate_approve
+from genetics.provenance import TRAINED_ALGORITHMIC_MEDIA
 
 
 @pytest.fixture

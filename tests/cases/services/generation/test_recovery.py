@@ -125,7 +125,7 @@ def test_a_failure_once_the_soft_time_limit_has_passed_is_reported_as_the_limit(
 ):
     """The soft limit's exception, raised inside C2PA signing's stream callbacks, is swallowed there, and the
     signing fails with an error of its own (seen as "Generation failed unexpectedly" in a worker)."""
-    from cases.provenance import ProvenanceError
+    from genetics.provenance import ProvenanceError
     from workers.tasks.generation import generation_run_task
 
     job = generation_request(access=couple.owner_access, family=couple.family, params=PARAMS, engine="offline")
