@@ -55,6 +55,7 @@ from genetics.faces import (
 )
 from genetics.gate import shared_tint
 from genetics.images import luma
+from genetics.offline.eye_whites import eye_whites_balanced
 from genetics.offline.facial_hair import facial_hair_shares, facial_hair_zone, lips_mask, wears_facial_hair
 from genetics.offline.genes import (
     FATHER,
@@ -74,7 +75,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.48"  # 0.1.48: a parent younger than 40 on the photo passes on white-looking or ash hair
+ENGINE_VERSION = "0.1.49"  # 0.1.49: a coloured light on a parent's whites of the eyes is taken off
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -850,6 +851,8 @@ class _Renderer:
             if texture.shape[0] != self.size:
                 texture = cv2.resize(texture, (self.size, self.size), interpolation=cv2.INTER_AREA)
             shape = landmarks_of(face)
+            # A coloured light on the whites of the eyes would read as the child's eye colour.
+            texture = eye_whites_balanced(texture, shape)
             group = self.age_groups[index]
             adult = geometry.to_adult(shape, group) if group else shape
             # Faces prepared before 0.1.30 carry the bridge's reading alone.

@@ -1,0 +1,63 @@
+"""The whites of a parent's eyes: a coloured light's cast on them is taken off before a child gets them.
+
+A parent photographed against a blue wall has cyan whites of the eyes; cut into a child's face
+they read, at the size of a thumbnail, as blue eyes (a CC0 mother's dark brown eyes gave her
+daughter what looked like blue ones). The whites are the lightest pixels of each eye's opening; a
+cast that takes them below neutral (:data:`WHITE_FLOOR`) is taken off them, fading out towards the
+darker iris, whose colour stays the parent's.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from genetics.images import cielab, rgb_from_lab
+
+EYES = (tuple(range(36, 42)), tuple(range(42, 48)))
+"""The 68-point landmarks outlining each eye's opening."""
+
+WHITE_SHARE = 0.10
+"""The lightest share of an eye's opening read as its white (a blue or hazel iris is darker)."""
+
+WHITE_FLOOR = (0.0, 0.0)
+"""The least CIE a*, b* the whites of the eyes are given. Read off the 28 CC0 and shipped parents'
+photos (each eye's lightest tenth), healthy whites lie at a* 1-12, b* 0-10; the blue-lit mother's
+read -8.8, -10.6, and a blue-eyed mother's under a grey sky 4.8, -8.0."""
+
+
+def eye_whites_balanced(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Return ``image`` (RGB uint8 ``[S, S, 3]``, a face with ``landmarks`` ``[68, 2]`` in its unit
+    coordinates) with the whites of its eyes brought up to :data:`WHITE_FLOOR`; unchanged when
+    they are not below it."""
+    size = image.shape[0]
+    points = np.asarray(landmarks, dtype=np.float64) * size
+    out = image
+    for eye in EYES:
+        outline = points[list(eye)]
+        pad = 2
+        x0, y0 = np.floor(outline.min(axis=0)).astype(int) - pad
+        x1, y1 = np.ceil(outline.max(axis=0)).astype(int) + pad + 1
+        x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, size), min(y1, size)
+        if x1 - x0 < 4 or y1 - y0 < 3:
+            continue
+        opening = np.zeros((y1 - y0, x1 - x0), np.uint8)
+        cv2.fillPoly(opening, [np.round(outline - (x0, y0)).astype(np.int32)], 1)
+        lab = cielab(image[y0:y1, x0:x1])
+        inside = lab[opening > 0]
+        if len(inside) < 10:
+            continue
+        light = np.percentile(inside[:, 0], 100.0 * (1.0 - WHITE_SHARE))
+        white = np.median(inside[inside[:, 0] >= light, 1:], axis=0)
+        shift = np.maximum(np.asarray(WHITE_FLOOR) - white, 0.0)
+        if not shift.any():
+            continue
+        # Full on the whites, nothing on the iris and pupil (darker than the opening's median).
+        middle = np.median(inside[:, 0])
+        weight = np.clip((lab[..., 0] - middle) / max(light - middle, 1.0), 0.0, 1.0)
+        weight *= cv2.GaussianBlur(opening.astype(np.float32), (0, 0), 1.0)
+        lab[..., 1:] += weight[..., None] * shift.astype(np.float32)
+        if out is image:
+            out = image.copy()
+        out[y0:y1, x0:x1] = np.clip(rgb_from_lab(lab) + 0.5, 0, 255).astype(np.uint8)
+    return out
