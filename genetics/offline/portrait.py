@@ -356,7 +356,7 @@ def may_be_greying(age: int | None) -> bool:
 ASH_BLONDE = (15.0, 70.0)
 """The CIE Lab chroma and hue (degrees) at which hair that reads white on a parent younger than
 :data:`GREYING_AGE` is drawn, at the lightness read: it is blond hair greyed by the light (a
-25-year-old CC0 mother's golden ash blonde read Lab 59.5, 4.8, 7.1, and drawn as read her daughter's
+young CC0 mother's golden ash blonde read Lab 59.5, 4.8, 7.1, and drawn as read her daughter's
 hair looked an old woman's grey). Chroma 15 is just past :func:`is_white_hair`; hue 70 that of the
 golden blonde read off another CC0 mother (72), a little short of :data:`STATED_HAIR`'s blond (77)."""
 

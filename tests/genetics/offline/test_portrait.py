@@ -268,7 +268,7 @@ def test_light_ash_brown_is_not_taken_for_greying() -> None:
 def test_white_looking_or_ash_hair_is_taken_for_greying_only_from_40() -> None:
     from genetics.images import cielab, rgb_from_lab
 
-    # A CC0 mother of about 25 with light ash blonde hair read Lab 59.5, 4.8, 7.1: white, by chroma
+    # A young CC0 mother (apparent age 29) with light ash blonde hair read Lab 59.5, 4.8, 7.1: white, by chroma
     # and lightness. Without her age her children got their father's hair.
     ash_blonde = np.clip(rgb_from_lab(np.array([59.5, 4.8, 7.1])), 0.0, 255.0)
     salt_and_pepper = np.clip(rgb_from_lab(np.array([43.8, 2.9, 6.1])), 0.0, 255.0)
