@@ -39,19 +39,16 @@ from genetics.engine import (
 )
 from genetics.errors import FaceError, GeneticsError
 from genetics.images import load_image
-from genetics.parameters import GREYING_AGE, HAIR_COLOURS, MAX_PARENT_AGE
+from genetics.parameters import GREYING_AGE, HAIR_COLOURS, parent_age
 from genetics.provenance import ParentIngredient, ProvenanceInfo, png_set_xmp, xmp_packet
 
 
-def _age(text: str) -> int:
-    """Parse a parent's age on their photo for argparse."""
+def _age(text: str) -> int | None:
+    """Parse a parent's age on their photo for argparse (:func:`genetics.parameters.parent_age`)."""
     try:
-        age = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"an age is a whole number of years, got {text!r}") from None
-    if not 0 <= age <= MAX_PARENT_AGE:
-        raise argparse.ArgumentTypeError(f"an age is from 0 to {MAX_PARENT_AGE}, got {age}")
-    return age
+        return parent_age(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _box(text: str | None) -> FaceBox | None:
@@ -212,7 +209,7 @@ def _provenance(
         model_checksums=result.model_checksums,
         job_reference=f"python -m genetics synthesize: {name}",
         seed=params.seed,
-        parameters=_json_safe(params.to_dict()),
+        parameters=params.to_dict(),
         created_at=created,
         parents=[ParentIngredient(f"{role}: {inputs[role]['path']}", inputs[role]["sha256"]) for role in inputs],
     )

@@ -62,7 +62,7 @@ from genetics.engine import Engine, FaceBox, GenerationParams, PreparedParent
 from genetics.errors import FaceError, GeneticsError
 from genetics.faces import detect_faces
 from genetics.images import load_image
-from genetics.parameters import HAIR_COLOURS, MAX_PARENT_AGE
+from genetics.parameters import HAIR_COLOURS, parent_age
 
 BAND_RULES: dict[str, str] = {
     "0-2": "age <= 5",
@@ -139,12 +139,11 @@ def _hair(row: dict[str, str], column: str, line: int) -> str:
 
 
 def _age(row: dict[str, str], column: str, line: int) -> int | None:
-    text = (row.get(column) or "").strip()
-    if not text:
-        return None
-    if not text.isdigit() or int(text) > MAX_PARENT_AGE:
-        raise ValueError(f"line {line}: {column} {text!r} is not a whole age from 0 to {MAX_PARENT_AGE} (or empty)")
-    return int(text)
+    text = row.get(column) or ""
+    try:
+        return parent_age(text)
+    except ValueError as error:
+        raise ValueError(f"line {line}: {column} {text.strip()!r}: {error} (or empty)") from None
 
 
 def read_families(path: Path) -> list[Family]:

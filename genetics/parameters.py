@@ -108,6 +108,17 @@ MAX_PARENT_AGE = 130
 """The oldest age on a photo a parent's record may give (older is a wrong date, not a person)."""
 
 
+def parent_age(text: str) -> int | None:
+    """Return a parent's age on their photo written as ``text`` (None when blank), or raise
+    ValueError saying what an age is (the command line and the couples CSV read it so)."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > MAX_PARENT_AGE:
+        raise ValueError(f"an age is a whole number of years from 0 to {MAX_PARENT_AGE}, got {text!r}")
+    return int(text)
+
+
 def parent_ages_valid(ages: object) -> bool:
     """Return whether ``ages`` are the two parents' ages on their photos, first parent first:
     each a whole number of years from 0 to :data:`MAX_PARENT_AGE`, or None (unknown)."""

@@ -26,8 +26,8 @@ from cases.services.tasks import PHOTO_DETECT_FACES, task_enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
-PHOTO_TITLE_LENGTH = 300
-"""The longest title a photo keeps (the model's limit)."""
+PHOTO_TITLE_LENGTH = Photo._meta.get_field("title").max_length
+"""The longest title a photo keeps (the model field's)."""
 
 
 def photo_upload(

@@ -987,7 +987,7 @@ class _Renderer:
 
         A parent whose hair cannot be read gives the other parent's. Greying is the parent's age,
         not a gene: anyone younger than 40 gets the colour back (:func:`portrait.youthful_hair`),
-        unless the parent was younger than that on the photo too (:func:`portrait.may_be_greying`).
+        unless the parent was younger than that on the photo too (:func:`portrait.is_greyed`).
         A stated colour is the parent's natural one and is used as it is.
         """
         other = MOTHER if source == FATHER else FATHER
@@ -997,7 +997,7 @@ class _Renderer:
                 return self.stated_hair[origin].copy(), _source_name(origin), True
             colour = self.source(origin, bands=False).hair_colour
             age = self.parent_ages.get(origin)
-            if colour is None or (young and portrait.may_be_greying(age) and portrait.is_white_hair(colour)):
+            if colour is None or (young and portrait.is_greyed(colour, age)):
                 continue
             return (
                 (portrait.youthful_hair(colour, age=age) if young else np.asarray(colour, dtype=np.float64)),

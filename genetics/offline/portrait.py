@@ -353,6 +353,12 @@ def may_be_greying(age: int | None) -> bool:
     return age is None or age >= GREYING_AGE
 
 
+def is_greyed(colour: np.ndarray, age: int | None) -> bool:
+    """Return whether a parent's hair colour is greying, no colour to pass on: white or grey hair
+    (:func:`is_white_hair`) on a parent who may be :data:`GREYING_AGE` or older on the photo."""
+    return may_be_greying(age) and is_white_hair(colour)
+
+
 ASH_BLONDE = (15.0, 70.0)
 """The CIE Lab chroma and hue (degrees) at which hair that reads white on a parent younger than
 :data:`GREYING_AGE` is drawn, at the lightness read: it is blond hair greyed by the light (a
@@ -382,8 +388,7 @@ def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None, *,
     a younger parent's salt and pepper is ash brown, and white-looking hair ash blonde
     (:data:`ASH_BLONDE`).
     """
-    greying = may_be_greying(age)
-    if colour is None or (greying and is_white_hair(colour)):
+    if colour is None or is_greyed(colour, age):
         if other is not None and not is_white_hair(other):
             return youthful_hair(other)
         return DEFAULT_HAIR.copy()
@@ -396,7 +401,7 @@ def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None, *,
         lab[1:] = chroma * np.cos(np.radians(hue)), chroma * np.sin(np.radians(hue))
     elif chroma < BLACK_HAIR_CHROMA:
         lab[0] = min(lab[0], BLACK_HAIR_LIGHTNESS)
-    elif greying and chroma < GREYING_CHROMA and lab[0] > 25.0:
+    elif may_be_greying(age) and chroma < GREYING_CHROMA and lab[0] > 25.0:
         lab[0] = 22.0
     if np.array_equal(lab, read):
         return np.asarray(colour, dtype=np.float64)
