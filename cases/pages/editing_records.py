@@ -537,7 +537,7 @@ def face_tag_page(request: HttpRequest, tree_id: int, face_id: int) -> HttpRespo
             raise InvalidInput("Type the name of the person this face shows.")
         photo_services.face_assign(access=access, face=face, person=person)
         tagged.success = f"Face tagged as {person.display_name}." if person else "Face untagged."
-    return redirect_back(request, fallback)
+    return redirect_back(request, fallback, refused=not tagged.ok)
 
 
 def _confirm(request: HttpRequest, access: TreeAccess, question: str, consequence: str, *, cancel: str) -> HttpResponse:

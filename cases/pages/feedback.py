@@ -79,15 +79,19 @@ def action_reported(
             messages.add_message(request, level, outcome.success)
 
 
-def redirect_back(request: HttpRequest, fallback: Any) -> HttpResponseRedirect:
+def redirect_back(request: HttpRequest, fallback: Any, *, refused: bool = False) -> HttpResponseRedirect:
     """Redirect to the form's ``next`` (POST, else GET) when it is a page of this site, else to ``fallback``.
 
     ``fallback`` is anything :func:`~django.shortcuts.redirect` takes. Only this site's pages: an
-    outside ``next`` would turn the form into an open redirect.
+    outside ``next`` would turn the form into an open redirect. When the action was ``refused``,
+    ``next``'s fragment is dropped: the page opens at its top, where the message says why (at the
+    form's anchor it was out of sight above).
     """
     target = request.POST.get("next") or request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = fallback
+    elif refused:
+        target = target.split("#", 1)[0]
     return redirect(target)

@@ -252,3 +252,19 @@ def test_lookup_returns_labels_the_form_reads_back(records, client):
     client.force_login(records.users[Role.OWNER])
     results = client.get(_url(records.tree, "person-lookup") + "?q=Albert").json()["results"]
     assert results == [{"id": records.grandfather.pk, "label": f"Albert Old (1890–1960) #{records.grandfather.pk}"}]
+
+
+def test_a_refused_face_tag_returns_to_the_top_of_the_page_where_its_message_shows(records, client):
+    client.force_login(records.users[Role.OWNER])
+    page = records.grandfather.get_absolute_url()
+    url = _url(records.tree, "face-tag", face_id=records.face.pk)
+    refused = client.post(url, {"person": "nobody of that name", "next": f"{page}#photos"})
+    assert refused.status_code == 302 and refused.url == page
+    shown = client.get(page).content.decode()
+    assert "The face was not tagged" in shown
+    records.face.refresh_from_db()
+    assert records.face.person is None
+    tagged = client.post(url, {"person": f"x #{records.grandfather.pk}", "next": f"{page}#photos"})
+    assert tagged.url == f"{page}#photos"
+    records.face.refresh_from_db()
+    assert records.face.person == records.grandfather

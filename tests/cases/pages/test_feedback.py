@@ -96,3 +96,9 @@ def test_redirect_back_goes_to_this_sites_next_only(next_url, secure, expected) 
 def test_redirect_back_reads_next_from_the_query_when_the_form_has_none() -> None:
     request = RequestFactory().post("/?next=/trees/2/sources/", {})
     assert redirect_back(request, "/fallback/").url == "/trees/2/sources/"
+
+
+def test_redirect_back_after_a_refusal_drops_the_fragment_so_the_message_is_in_sight() -> None:
+    request = RequestFactory().post("/", {"next": "/trees/1/people/4/#photos"})
+    assert redirect_back(request, "/fallback/").url == "/trees/1/people/4/#photos"
+    assert redirect_back(request, "/fallback/", refused=True).url == "/trees/1/people/4/"
