@@ -75,7 +75,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.49"  # 0.1.49: a coloured light on a parent's whites of the eyes is taken off
+ENGINE_VERSION = "0.1.50"  # 0.1.50: coloured hair read in the colour of its colourful pixels
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

@@ -248,8 +248,8 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
     or the backdrop (the frame's top corners; above the forehead only when the backdrop is lighter
     than hair, :data:`DARK_BACKDROP_LIGHTNESS`) are dropped, and so are
     saturated colours no hair has (blue, green: caps, flags) and, given ``shown`` (float ``[S, S]``,
-    :func:`genetics.faces.ffhq_coverage`), the frame's padding past the photo's edge; the median of
-    the rest is the colour. The padding mirrors and blurs the forehead: read there, a dark-haired
+    :func:`genetics.faces.ffhq_coverage`), the frame's padding past the photo's edge; the rest gives
+    the colour (:func:`_coloured_hair`). The padding mirrors and blurs the forehead: read there, a dark-haired
     man's headshot cropped at his brows gave his children pale blond hair. Above the forehead,
     what lies below a hairline found in its column (:func:`_below_hairline`) is forehead, however
     shaded.
@@ -311,7 +311,33 @@ def hair_colour(aligned: np.ndarray, landmarks: np.ndarray, shown: np.ndarray | 
     )
     if keep.sum() < 0.05 * len(pixels):
         return None
-    return np.median(pixels[keep], axis=0)
+    return _coloured_hair(np.median(pixels[keep], axis=0), lab[keep])
+
+
+HAIR_CHROMA_PERCENTILE = 75.0
+"""Percentile of the hair pixels' CIE Lab chroma that coloured hair (brown, auburn, blond, red) is
+drawn at, in the hue of its more colourful half (:func:`_coloured_hair`). The median pixel mixes the
+hair's colour with its shadows, the pale sky or wall seen through its ends and the skin of a parting:
+a copper bob read Lab 33, 12, 11 (hue 42, a mauve brown) and a golden light brown 40, 6, 10, whose
+daughters had taupe, greyish hair."""
+
+
+def _coloured_hair(median: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Return the hair colour (RGB float ``[3]``) for the median of its pixels (RGB) and their CIE
+    Lab values ``kept`` (``[N, 3]``): coloured hair (three quarters of its pixels at chroma
+    :data:`GREYING_CHROMA` or more) at its median lightness, with the chroma and hue of its
+    colourful pixels (:data:`HAIR_CHROMA_PERCENTILE`); the rest as the median: in black, grey,
+    salt-and-pepper and white hair (:func:`is_white_hair`) the colourful pixels are skin showing
+    through or the light's cast."""
+    read = cielab(median)
+    chroma = np.hypot(kept[:, 1], kept[:, 2])
+    if np.percentile(chroma, 25.0) < GREYING_CHROMA or is_white_hair(median):
+        return median
+    colourful = kept[chroma >= np.median(chroma)]
+    hue = np.arctan2(np.median(colourful[:, 2]), np.median(colourful[:, 1]))
+    target = max(float(np.percentile(chroma, HAIR_CHROMA_PERCENTILE)), float(np.hypot(read[1], read[2])))
+    lab = np.array([read[0], target * np.cos(hue), target * np.sin(hue)])
+    return np.clip(rgb_from_lab(lab), 0.0, 255.0).astype(np.float64)
 
 
 def _below_hairline(region: np.ndarray, size: int) -> np.ndarray:

@@ -252,6 +252,47 @@ def test_hair_as_light_as_the_skin_but_of_another_hue_is_read_as_hair(engine: Of
     assert np.linalg.norm(cielab(read) - blond_lab) < 3.0, (cielab(read), blond_lab)
 
 
+def _hair_painted(engine: OfflineEngine, shades: list[list[float]], widths: list[int]) -> np.ndarray:
+    """Return the hair colour read off the astronaut with her hair, above and beside her forehead,
+    painted in strands of these CIE Lab ``shades``, of these ``widths`` in every 20 columns."""
+    from genetics.images import rgb_from_lab
+
+    prepared = engine.prepare_parent(sample("astronaut"))
+    aligned, lm = prepared.arrays["aligned"].copy(), prepared.arrays["landmarks"]
+    size = aligned.shape[0]
+    rgb = [np.clip(rgb_from_lab(np.array(lab)) + 0.5, 0, 255).astype(np.uint8) for lab in shades]
+    which = np.repeat(np.arange(len(widths)), widths)
+    brow = float(lm[17:27, 1].mean())
+    left, right = int((lm[0, 0] - 0.1) * size), int((lm[16, 0] + 0.1) * size)
+    strands = np.stack([rgb[which[c % len(which)]] for c in range(right - left)])
+    aligned[: int((brow - 0.12) * size), left:right] = strands
+    top, bottom = int((brow - 0.16) * size), int((brow + 0.03) * size)
+    inner_left, inner_right = int((lm[0, 0] - 0.005) * size), int((lm[16, 0] + 0.005) * size)
+    aligned[top:bottom, left:inner_left] = strands[: inner_left - left]
+    aligned[top:bottom, inner_right:right] = strands[inner_right - left :]
+    return portrait.hair_colour(aligned, lm)
+
+
+def test_coloured_hair_mixed_with_grey_and_shadow_is_read_in_its_own_colour(engine: OfflineEngine) -> None:
+    from genetics.images import cielab
+
+    # 45% a golden brown, 35% its shadows over a parting's mauve skin and 20% a grey as light (the
+    # pale wall or sky through its ends, its sheen). The pixels' median was an ash (Lab 42, -1,
+    # 20): a copper bob read that way gave mauve-brown daughters, a golden light brown taupe ones.
+    hair = np.array([45.0, 10.0, 24.0])
+    read = cielab(_hair_painted(engine, [hair.tolist(), [30.0, 8.0, 4.0], [45.0, 1.0, 3.0]], [9, 7, 4]))
+    assert np.linalg.norm(read[1:] - hair[1:]) < 2.0 and abs(read[0] - hair[0]) < 5.0, read
+
+
+def test_black_hair_with_warm_highlights_stays_black(engine: OfflineEngine) -> None:
+    from genetics.images import cielab
+
+    # 70% black, 30% highlights warmed by the light: the colourful pixels are the light's, so the
+    # hair is read as its median, black (drawn brown at the highlights' chroma, it would not be).
+    lightness, a, b = cielab(_hair_painted(engine, [[12.0, 0.5, 0.5], [35.0, 10.0, 20.0]], [14, 6]))
+    assert np.hypot(a, b) < portrait.BLACK_HAIR_CHROMA and lightness < 20.0, (lightness, a, b)
+
+
 def test_light_ash_brown_is_not_taken_for_greying() -> None:
     from genetics.images import cielab, rgb_from_lab
 
