@@ -293,6 +293,18 @@ def test_black_hair_with_warm_highlights_stays_black(engine: OfflineEngine) -> N
     assert np.hypot(a, b) < portrait.BLACK_HAIR_CHROMA and lightness < 20.0, (lightness, a, b)
 
 
+def test_short_grey_flecked_hair_is_taken_for_salt_and_pepper(engine: OfflineEngine) -> None:
+    from genetics.images import cielab
+
+    # 30% grey hairs, 40% a warm taupe (the scalp showing through short hair, dark hairs over it)
+    # and 30% shadow: the median is the taupe (chroma 13), which passed to a greying father's sons
+    # as light grey-brown hair. A quarter of the pixels nearly neutral make it salt and pepper.
+    read = _hair_painted(engine, [[55.0, 1.0, 2.0], [42.0, 7.0, 11.0], [25.0, 3.0, 6.0]], [6, 8, 6])
+    lightness, a, b = cielab(read)
+    assert np.hypot(a, b) < portrait.GREYING_CHROMA and abs(lightness - 42.0) < 4.0, (lightness, a, b)
+    assert cielab(portrait.youthful_hair(read))[0] < 25.0  # age unknown: greying, drawn dark
+
+
 def test_light_ash_brown_is_not_taken_for_greying() -> None:
     from genetics.images import cielab, rgb_from_lab
 
