@@ -15,6 +15,8 @@ from PIL import Image, UnidentifiedImageError
 
 IPTC_SOURCE_TYPE_PREFIX = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 TRAINED_ALGORITHMIC_MEDIA = IPTC_SOURCE_TYPE_PREFIX + "trainedAlgorithmicMedia"
+# An image that puts generated pictures beside photographs: an evaluation's contact sheet.
+COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA = IPTC_SOURCE_TYPE_PREFIX + "compositeWithTrainedAlgorithmicMedia"
 # Source types that mean "not a photograph": what a Kinship candidate is, and what other generators
 # or compositors write. Any of them is enough to refuse an upload as a photo.
 SYNTHETIC_SOURCE_TYPES = frozenset(

@@ -20,11 +20,16 @@ NS_XMP = "http://ns.adobe.com/xap/1.0/"
 NS_KINSHIP = "urn:kinship:ns:provenance:1.0/"
 
 
-def xmp_packet(info: ProvenanceInfo) -> bytes:
-    """Return the UTF-8 XMP packet that states the image is synthetic and carries the Kinship fields."""
+def xmp_packet(info: ProvenanceInfo, *, source_type: str = TRAINED_ALGORITHMIC_MEDIA) -> bytes:
+    """Return the UTF-8 XMP packet that states the image is synthetic and carries the Kinship fields.
+
+    ``source_type`` is the IPTC digital source type: a candidate is ``trainedAlgorithmicMedia``; an
+    image that shows candidates beside photographs (an evaluation's contact sheet) is
+    :data:`~genetics.provenance.info.COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA`.
+    """
     created = info.created_at.isoformat()
     attributes = {
-        "Iptc4xmpExt:DigitalSourceType": TRAINED_ALGORITHMIC_MEDIA,
+        "Iptc4xmpExt:DigitalSourceType": source_type,
         "xmp:CreatorTool": info.creator_tool,
         "xmp:CreateDate": created,
         "kinship:Engine": info.engine_name,

@@ -15,6 +15,9 @@ from PIL import Image
 
 from genetics import faces, weak_faces
 from genetics.cli import main
+from genetics.images import load_image
+from genetics.provenance.info import COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA, is_synthetic_source_type
+from genetics.provenance.xmp import NS_IPTC_EXT, xmp_info, xmp_parse, xmp_text, xmp_value
 
 FAMILIES = Path(__file__).resolve().parents[2] / "genetics" / "data" / "families_public_domain.csv"
 SYNTH = [
@@ -153,6 +156,22 @@ def test_evaluate_on_the_public_domain_families(tmp_path: Path, capsys: pytest.C
 
     with Image.open(tmp_path / "sheet_offline.png") as image:
         assert image.size == (4 * 192, 18 + 2 * (192 + 18))
+        packet = xmp_text(image)
+    # The sheet says in its metadata that it shows generated candidates beside the parents' photos.
+    assert packet is not None
+    root = xmp_parse(packet)
+    assert xmp_value(root, NS_IPTC_EXT, "DigitalSourceType") == COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA
+    assert is_synthetic_source_type(xmp_value(root, NS_IPTC_EXT, "DigitalSourceType"))
+    info = xmp_info(root)
+    assert info is not None and info.engine_name == "offline" and info.parameters["num_candidates"] == 2
+    photos = [(f"{family} {role}: {ref}", load_image(ref)[1]) for family, role, ref in _couples(FAMILIES)]
+    assert [(title, digest) for title, digest, _ in info.parents] == photos
+
+
+def _couples(path: Path) -> list[tuple[str, str, str]]:
+    """Return (family, role, reference) for each parent listed in a couples CSV."""
+    rows = [line.split(",") for line in path.read_text().splitlines()[1:] if line.strip()]
+    return [(row[0], role, ref) for row in rows for role, ref in (("father", row[1]), ("mother", row[2]))]
 
 
 def test_evaluate_counts_refused_couples_with_their_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
