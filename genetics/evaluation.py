@@ -239,7 +239,7 @@ def evaluate(
     """Generate candidates for every couple with ``engine`` and return its figures."""
     judge = judge or AgeJudge(None)
     rows, refused, couples, candidates, children, images, blends = [], {}, [], [], [], [], []
-    seconds, count, photos, made = 0.0, 0, [], None
+    seconds, count, photos, last_result = 0.0, 0, [], None
     for family in families:
         parents, digests = [], []
         try:
@@ -254,7 +254,7 @@ def evaluate(
         stated = replace(params, hair_colours=family.hair_colours, parent_ages=family.parent_ages)
         result = engine.generate(parents[0][1], parents[1][1], stated)
         seconds += time.perf_counter() - started
-        made = result
+        last_result = result
         photos += [
             (f"{family.name} {role}: {reference}", digest)
             for role, reference, digest in zip(("father", "mother"), (family.father, family.mother), digests)
@@ -334,7 +334,7 @@ def evaluate(
             images,
             ages,
             title=f"{title} · the candidates are synthetic, not photographs",
-            xmp=_sheet_provenance(made, params, photos) if made is not None else None,
+            xmp=_sheet_provenance(last_result, params, photos) if last_result is not None else None,
         )
         report.sheet = str(sheet)
     return report

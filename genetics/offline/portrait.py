@@ -318,7 +318,7 @@ HAIR_CHROMA_PERCENTILE = 75.0
 """Percentile of the hair pixels' CIE Lab chroma that coloured hair (brown, auburn, blond, red) is
 drawn at, in the hue of its more colourful half (:func:`_coloured_hair`). The median pixel mixes the
 hair's colour with its shadows, the pale sky or wall seen through its ends and the skin of a parting:
-a copper bob read Lab 33, 12, 11 (hue 42, a mauve brown) and a golden light brown 40, 6, 10, whose
+a copper bob read Lab 33, 13, 11 (hue 40, a mauve brown) and a golden light brown 40, 7, 11, whose
 daughters had taupe, greyish hair."""
 
 
@@ -329,7 +329,7 @@ def _coloured_hair(median: np.ndarray, kept: np.ndarray) -> np.ndarray:
     colourful pixels (:data:`HAIR_CHROMA_PERCENTILE`); the rest as the median: in black, grey,
     salt-and-pepper and white hair (:func:`is_white_hair`) the colourful pixels are skin showing
     through or the light's cast. Mid-light hair (lightness over :data:`SALT_AND_PEPPER_LIGHTNESS`)
-    with a quarter of its pixels that near neutral is grey-flecked: it takes that quarter's chroma,
+    with a quarter of its pixels under that chroma is grey-flecked: it takes that quarter's chroma,
     so :func:`youthful_hair` knows it for salt and pepper. A greying CC0 father's short hair read
     a median chroma of 11.4 off the scalp showing through, and his sons had light grey-brown hair.
     """
@@ -382,7 +382,8 @@ dark hair, and darkened in a child (:func:`youthful_hair`). At 15 (until engine 
 and light brown hair was darkened too: two young CC0 mothers' light brown (Lab 37, 6, 10 and 37,
 10, 6; chroma 12) gave all their children dark brown hair, and so would eight of the research
 adults aged 28-39 (chroma 9.7-14.7). Obama's salt and pepper reads chroma 6.8; a greying CC0 father
-11.4, whose children now have his ash brown."""
+11.4 off the scalp through his short hair, so since 0.1.50 grey-flecked hair is read at the chroma
+of its most neutral quarter (:func:`_coloured_hair`): 7.2."""
 
 
 SALT_AND_PEPPER_LIGHTNESS = 25.0
