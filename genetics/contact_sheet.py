@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from genetics.provenance.containers import png_set_xmp
+from genetics.provenance import png_set_xmp
 
 TILE = 192
 """Side of each face tile (pixels)."""

@@ -64,6 +64,7 @@ from genetics.errors import FaceError, GeneticsError
 from genetics.faces import detect_faces
 from genetics.images import load_image
 from genetics.parameters import HAIR_COLOURS, parent_age
+from genetics.provenance import COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA, ParentIngredient, ProvenanceInfo, xmp_packet
 
 BAND_RULES: dict[str, str] = {
     "0-2": "age <= 5",
@@ -343,9 +344,6 @@ def evaluate(
 def _sheet_provenance(result: GenerationResult, params: GenerationParams, photos: list[tuple[str, str]]) -> bytes:
     """Return the contact sheet's XMP packet: generated candidates beside the parents' photos
     (``photos``: title and sha256 of each), with what made the candidates."""
-    from genetics.provenance.info import COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA, ParentIngredient, ProvenanceInfo
-    from genetics.provenance.xmp import xmp_packet
-
     info = ProvenanceInfo(
         engine_name=result.engine,
         engine_version=result.engine_version,

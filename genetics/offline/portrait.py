@@ -334,20 +334,23 @@ def _coloured_hair(median: np.ndarray, kept: np.ndarray) -> np.ndarray:
     a median chroma of 11.4 off the scalp showing through, and his sons had light grey-brown hair.
     """
     read = cielab(median)
+    read_chroma = float(np.hypot(read[1], read[2]))
     chroma = np.hypot(kept[:, 1], kept[:, 2])
     neutral = float(np.percentile(chroma, 25.0))
     if is_white_hair(median):
         return median
     if neutral < GREYING_CHROMA:
-        median_chroma = float(np.hypot(read[1], read[2]))
-        if read[0] <= SALT_AND_PEPPER_LIGHTNESS or median_chroma < GREYING_CHROMA:
+        if read[0] <= SALT_AND_PEPPER_LIGHTNESS or read_chroma < GREYING_CHROMA:
             return median
-        lab = np.array([read[0], read[1] * neutral / median_chroma, read[2] * neutral / median_chroma])
-        return np.clip(rgb_from_lab(lab), 0.0, 255.0).astype(np.float64)
+        return _rgb(np.array([read[0], read[1] * neutral / read_chroma, read[2] * neutral / read_chroma]))
     colourful = kept[chroma >= np.median(chroma)]
     hue = np.arctan2(np.median(colourful[:, 2]), np.median(colourful[:, 1]))
-    target = max(float(np.percentile(chroma, HAIR_CHROMA_PERCENTILE)), float(np.hypot(read[1], read[2])))
-    lab = np.array([read[0], target * np.cos(hue), target * np.sin(hue)])
+    target = max(float(np.percentile(chroma, HAIR_CHROMA_PERCENTILE)), read_chroma)
+    return _rgb(np.array([read[0], target * np.cos(hue), target * np.sin(hue)]))
+
+
+def _rgb(lab: np.ndarray) -> np.ndarray:
+    """Return a hair colour given in CIE Lab as RGB float ``[3]``, clipped to 0-255."""
     return np.clip(rgb_from_lab(lab), 0.0, 255.0).astype(np.float64)
 
 
@@ -448,7 +451,7 @@ def youthful_hair(colour: np.ndarray | None, other: np.ndarray | None = None, *,
         lab[0] = 22.0
     if np.array_equal(lab, read):
         return np.asarray(colour, dtype=np.float64)
-    return np.clip(rgb_from_lab(lab), 0.0, 255.0).astype(np.float64)
+    return _rgb(lab)
 
 
 def cheek_pixels(texture: np.ndarray, landmarks: np.ndarray) -> np.ndarray:

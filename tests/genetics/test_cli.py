@@ -16,7 +16,8 @@ from PIL import Image
 from genetics import faces, weak_faces
 from genetics.cli import main
 from genetics.images import load_image
-from genetics.provenance.info import COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA, is_synthetic_source_type
+from genetics.provenance import COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA
+from genetics.provenance.info import is_synthetic_source_type
 from genetics.provenance.xmp import NS_IPTC_EXT, xmp_info, xmp_parse, xmp_text, xmp_value
 
 FAMILIES = Path(__file__).resolve().parents[2] / "genetics" / "data" / "families_public_domain.csv"
