@@ -75,7 +75,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.50"  # 0.1.50: coloured hair read in the colour of its colourful pixels
+ENGINE_VERSION = "0.1.51"  # 0.1.51: a child's parted lips show its parent's teeth, not the references'
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -177,6 +177,14 @@ its parents' mouths (:func:`~genetics.offline.geometry.close_mouth`); babies' li
 (:data:`CLOSED_MOUTH_AGES`). A laugh is an expression, not a gene: a real CC0 father laughing
 with his mouth open 0.41 of its width gave his 3-9 daughters a gaping mouth of adult teeth. The
 research references' children part their lips 0.14 of its width (median; 0.4 at most)."""
+
+MOUTH_INSIDE_HEIGHT = 1.15
+"""How much taller than the opening between the inner lips (points 60-67) the mouth's inside
+(:meth:`_Renderer._mouth_inside`) is taken: the lips' landmarks sit on their inner edge, and the
+teeth's rim under them is the mouth's too."""
+
+MOUTH_INSIDE_FEATHER = 0.003
+"""Gaussian sigma (fraction of the frame) over which the mouth's inside meets the lips."""
 
 LAUGH_PARTING = 0.3
 """Lips parted wider than this share of the mouth's width (:func:`~genetics.offline.geometry.
@@ -627,6 +635,14 @@ def _pale_as_skin(low: np.ndarray, high: np.ndarray, skin: np.ndarray) -> tuple[
     return low + pale_low * (np.minimum(low, skin) - low), high * (1.0 - pale)
 
 
+def _parting_kept(offset: np.ndarray) -> np.ndarray:
+    """Return a landmark offset ``[68, 2]`` whose inner lips (points 60-67) move with the outer
+    lips' mean offset: the lips' outline takes the offset, their parting stays the parents'."""
+    kept = np.array(offset, dtype=np.float64)
+    kept[60:68] = kept[48:60].mean(axis=0)
+    return kept
+
+
 def _unlaughed(laughing: np.ndarray, lips: np.ndarray) -> np.ndarray:
     """Return a laughing face's landmarks (``[68, 2]``) with its jaw closed (the lower lip and
     chin risen by the drop, :func:`~genetics.offline.geometry.close_mouth`) and ``lips``' mouth
@@ -678,11 +694,19 @@ class _Renderer:
                 mother = _unlaughed(mother, father)
         # Closed in the frame the textures are mixed in too: the reference faces' closed lips
         # stretched over a parent's open smile, then squeezed shut again, smeared around the mouth.
-        self.reference = self._closed_mouth((father + mother) / 2.0)
+        mean = (father + mother) / 2.0
+        if self.target_age in WIDEST_OPENING:
+            # Parted as the wider-parted parent's: a parent's teeth squeezed into the mean's
+            # narrower opening, then stretched back to that parent's opening in the child, were a
+            # blur of lip colour.
+            mean = geometry.parted_as_widest(mean, (father, mother))
+        self.reference = self._closed_mouth(mean)
         self.reference_mesh = geometry.mesh_points(self.reference)
         self.triangles = geometry.triangulate(self.reference_mesh)
         self.masks = blending.region_masks(self.reference, size)
         self.face_mask = sum(self.masks.values())
+        # Where a child's lips keep their parents' parting, what shows between them is theirs.
+        self.mouth_inside = self._mouth_inside() if target_age in WIDEST_OPENING else None
         # Each feature's rectangle, where its pixels are computed: 6-10 % of the frame (the
         # demo couple's child), whose rest, where the mask is zero, took the same arithmetic.
         self.boxes = {name: blending.mask_box(self.masks[name]) or np.s_[:, :] for name in blending.FEATURES}
@@ -751,6 +775,16 @@ class _Renderer:
         if self.age_transform is not None and not self.age_transform.sex_only:
             landmarks = geometry.fit_mouth(landmarks, self.age_transform.target.shape, MOUTH_TEMPLATE_SHARE)
         return geometry.close_mouth(landmarks)
+
+    def _mouth_inside(self) -> np.ndarray:
+        """Return float32 ``[S, S, 1]``: what shows between the reference shape's parted lips (teeth,
+        the mouth's dark), :data:`MOUTH_INSIDE_HEIGHT` times the opening's height, feathered by
+        :data:`MOUTH_INSIDE_FEATHER`."""
+        inner = self.reference[60:68]
+        middle = inner.mean(axis=0)
+        grown = middle + (inner - middle) * np.array([1.0, MOUTH_INSIDE_HEIGHT])
+        inside = blending.fill_polygon(self.size, grown) / np.float32(255.0)
+        return cv2.GaussianBlur(inside, (0, 0), MOUTH_INSIDE_FEATHER * self.size)[..., None]
 
     def _without_brows(self, image: np.ndarray) -> np.ndarray:
         """Return float32 ``image`` (a low band, ``[S, S, 3]``) with the brows' region filled in
@@ -835,6 +869,12 @@ class _Renderer:
         child = target + self.identity * difference
         if self.broad_gain is not None:
             child += self.broad_gain * blending.wide_blur(difference, BROAD_DETAIL * self.size)
+        if self.mouth_inside is not None:
+            # Between the lips the parents' mouth shows as it is: a parent's parting is an
+            # expression, as the references' are, and the band's faces' teeth (children's, some
+            # missing), averaged into a closed-lipped parent's opening, were a row of grey,
+            # gapped teeth.
+            child += self.mouth_inside * (texture - child)
         # The eyes' colour is the parents' whole (their brightness and form take the band's
         # share): at the band's share blue-eyed reference babies gave brown-eyed couples'
         # babies blue-grey irises.
@@ -955,16 +995,20 @@ class _Renderer:
         adult = child_geometry(genes, shapes, mouth_pixels=mouth)
         if self.age_transform is not None and not self.age_transform.sex_only:
             # Burt & Perrett: add the age band's prototype shape difference to the adult blend.
-            child = adult + self.age_transform.shape_offset
+            offset = self.age_transform.shape_offset
+            if self.target_age in WIDEST_OPENING:
+                # The band's faces part their lips more than the adults' (research references,
+                # 3-9: 0.117 and 0.148 of the mouth's width, girls' and boys', against 0.099):
+                # their smiles opened every child's mouth, by 0.05 on a CC0 couple's sons.
+                offset = _parting_kept(offset)
+            child = adult + offset
         else:
             child = geometry.toward_age(adult, self.target_age)
         if self.age_transform is not None and self.age_transform.sex_only:
-            offset = SEX_TRANSFORM * self.age_transform.shape_offset
             # The lips' outline takes the sex's shape, but their parting keeps the parents'
             # (moved with the lips): the reference women's smiles, twice over, opened and
             # crossed the inner lips (a torn centre).
-            offset[60:68] = offset[48:60].mean(axis=0)
-            child = child + offset
+            child = child + _parting_kept(SEX_TRANSFORM * self.age_transform.shape_offset)
         child = self._closed_mouth(child)
         texture = self._child_texture(genes, self.growth.skin_detail, mixture)
         placed = portrait.to_portrait(child)
@@ -1088,7 +1132,11 @@ class _Renderer:
             source_skin = dominant.feature_level[name][:, box[1]]
             feature_low, feature_high = dominant.low[box], dominant.high[box]
             if name in SKIN_DETAIL_FEATURES and young:
-                feature_high = blending.limit_detail(feature_high, skin_detail)
+                limited = blending.limit_detail(feature_high, skin_detail)
+                if name == "mouth" and self.mouth_inside is not None:
+                    # Teeth are not skin: levelled as skin, a parent's teeth were a flat mauve slab.
+                    limited += self.mouth_inside[box] * (feature_high - limited)
+                feature_high = limited
             if name in SKIN_COLOURED_FEATURES:
                 shaded = _lit_skin(feature_low + 1.0, source_skin + 1.0, child_skin + 1.0, tinted=False)
                 low[box] += weight * (shaded - 1.0)

@@ -6,6 +6,7 @@ the aligned square), so parents photographed at different sizes mix directly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -200,6 +201,20 @@ def lip_parting(landmarks: np.ndarray) -> float:
     over the mouth's width (corner to corner)."""
     lm = np.asarray(landmarks, dtype=np.float64)
     return lip_gap(lm) / _mouth_width(lm)
+
+
+def parted_as_widest(landmarks: np.ndarray, faces: Sequence[np.ndarray]) -> np.ndarray:
+    """Return ``[68, 2]`` landmarks with each inner-lip pair (:data:`INNER_LIPS`) parted, about its
+    middle, as wide as the widest of ``faces``' (each ``[68, 2]``), as a share of the mouth's width;
+    a pair already parted wider stays."""
+    out = np.asarray(landmarks, dtype=np.float64).copy()
+    width = _mouth_width(out)
+    for upper, lower in INNER_LIPS:
+        widest = max(float(face[lower, 1] - face[upper, 1]) / _mouth_width(face) for face in faces)
+        gap = max(widest * width, float(out[lower, 1] - out[upper, 1]))
+        middle = (out[upper, 1] + out[lower, 1]) / 2.0
+        out[upper, 1], out[lower, 1] = middle - gap / 2.0, middle + gap / 2.0
+    return out
 
 
 def smile_lift(landmarks: np.ndarray) -> float:

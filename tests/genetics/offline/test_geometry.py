@@ -130,6 +130,23 @@ def test_closing_the_mouth_meets_the_inner_lips_and_moves_only_the_lips(adult: n
     assert np.allclose(geometry.close_mouth(closed), closed, rtol=0.0, atol=1e-12)
 
 
+def test_lips_parted_as_the_widest_face_keep_their_middle_and_the_rest_of_the_face(adult: np.ndarray) -> None:
+    # The astronaut smiles with her teeth; her mouth closed is the other face, and the mean of the
+    # two is parted half as wide.
+    closed = geometry.close_mouth(adult)
+    mean = (adult + closed) / 2.0
+    parted = geometry.parted_as_widest(mean, (closed, adult))
+    assert geometry.lip_parting(mean) < 0.6 * geometry.lip_parting(adult)
+    for upper, lower in geometry.INNER_LIPS:
+        assert parted[lower, 1] - parted[upper, 1] == pytest.approx(adult[lower, 1] - adult[upper, 1])
+        assert (parted[upper, 1] + parted[lower, 1]) / 2 == pytest.approx((mean[upper, 1] + mean[lower, 1]) / 2)
+    inner = [i for pair in geometry.INNER_LIPS for i in pair]
+    still = [i for i in range(68) if i not in inner]
+    assert np.array_equal(parted[still], mean[still]) and np.array_equal(parted[:, 0], mean[:, 0])
+    # Lips already parted wider than every face's stay as they are.
+    assert np.array_equal(geometry.parted_as_widest(adult, (closed,)), adult)
+
+
 def test_a_smiles_corners_rise_above_its_inner_lips_and_a_flat_mouths_do_not(adult: np.ndarray) -> None:
     # The astronaut smiles; her mouth's corners moved down to her inner lips' middle do not.
     assert geometry.smile_lift(adult) > 0.08

@@ -17,6 +17,7 @@ from genetics.metrics import embed_image, face_distance
 from genetics.offline import OfflineEngine, geometry
 from genetics.offline.engine import FEATURE_SHINE, PALE_BROW, _lit_skin, _Renderer
 from genetics.offline.genes import FATHER, GENES, MOTHER, ChildGenes, Gene
+from genetics.offline.prototypes import build_references
 from genetics.parameters import REGIONS
 from genetics.samples import sample
 
@@ -331,13 +332,23 @@ def test_a_childs_nose_and_lips_take_the_skins_fine_detail_not_the_parents(
         texture = renderer._child_texture(ChildGenes(genes=genes, hair=FATHER), detail, None)
         textures.append(luma(texture.astype(np.float32)))
     # The speckle's own strength in those patches, as the sources' high band carries it. Kept:
-    # 0.34 and 0.28 (nose, lips) of it at 0-2, 0.40 and 0.29 at 3-9, all of it (1.0) at 20-29;
-    # before 0.1.16 all of it at every age.
+    # 0.33 and 0.27 (nose, lips) of it at 0-2, 0.40 and 0.35 at 3-9 (0.29 until 0.1.51, when the
+    # inside of the mouth took the skin's share too), all of it (1.0) at 20-29; before 0.1.16 all
+    # of it at every age.
     carried = luma(renderer.source(MOTHER).high - renderer.source(FATHER).high)
+
+    def kept(patch: np.ndarray) -> float:
+        return float(np.std((textures[1] - textures[0])[patch]) / np.std(carried[patch]))
+
+    # His lips part over his teeth. What shows between a child's parted lips is not skin: it
+    # keeps all its detail (since 0.1.51), the lips around it the skin's share.
+    if renderer.mouth_inside is not None:
+        inside = renderer.mouth_inside[..., 0] > 0.99
+        assert inside.sum() > 100 and kept(inside) == pytest.approx(1.0, abs=0.05), kept(inside)
     for name in ("nose", "mouth"):
-        patch = renderer.masks[name] > 0.9
-        kept = float(np.std((textures[1] - textures[0])[patch]) / np.std(carried[patch]))
-        assert low <= kept <= high, (name, kept)
+        outside = renderer.mouth_inside is None or renderer.mouth_inside[..., 0] < 0.01
+        share = kept((renderer.masks[name] > 0.9) & outside)
+        assert low <= share <= high, (name, share)
 
 
 def test_a_childs_brows_lie_on_its_own_skin_without_a_pale_rim(couple: tuple[PreparedParent, PreparedParent]) -> None:
@@ -367,6 +378,52 @@ def _teeth_share(image: np.ndarray, landmarks: np.ndarray) -> float:
     cv2.fillPoly(mask, [np.round(landmarks[48:60] * size).astype(np.int32)], 1)
     hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)[mask > 0].astype(float)
     return float(((hsv[:, 2] > 150) & (hsv[:, 1] < 80)).mean())
+
+
+def _sharpness_between_the_lips(image: np.ndarray, landmarks: np.ndarray) -> float:
+    """Mean absolute Laplacian of the brightness inside the inner lips' outline (teeth's edges)."""
+    size = image.shape[0]
+    mask = np.zeros((size, size), dtype=np.uint8)
+    cv2.fillPoly(mask, [np.round(landmarks[60:68] * size).astype(np.int32)], 1)
+    return float(np.abs(cv2.Laplacian(luma(image.astype(np.float32)), cv2.CV_32F))[mask > 0].mean())
+
+
+@pytest.mark.parametrize("age_group", ["3-9", "10-19"])
+def test_a_smiling_parents_teeth_stay_teeth_between_a_childs_parted_lips(engine: OfflineEngine, age_group: str) -> None:
+    # Obama smiles with his teeth (lips parted 0.20 of the mouth's width), Grace Hopper's lips are
+    # closed; the child's mouth is his. Levelled as skin, and squeezed into the two parents' mean
+    # opening before being stretched back to his, his teeth were a blurred slab: 3.7-3.9 of the
+    # sharpness they have in his photo (27.0), 24-27 now.
+    father, mother = engine.prepare_parent(sample("obama")), engine.prepare_parent(sample("grace_hopper"))
+    regions = {name: RegionChoice("father") for name in REGIONS}
+    params = GenerationParams(age_group=age_group, gender="male", num_candidates=1, resolution=256, regions=regions)
+    (child,) = engine.generate(father, mother, params).candidates
+    landmarks = child.genes["landmarks"]
+    assert geometry.lip_parting(landmarks) > 0.15
+    photo = cv2.resize(father.arrays["aligned"], (256, 256), interpolation=cv2.INTER_AREA)
+    own = _sharpness_between_the_lips(photo, father.arrays["landmarks"])
+    assert _sharpness_between_the_lips(child.image, landmarks) > own / 2, own
+    assert _teeth_share(child.image, landmarks) > 0.2
+
+
+def test_a_childs_lips_part_as_its_parents_do_not_as_the_reference_childrens(engine: OfflineEngine) -> None:
+    # Obama and the astronaut, both smiling with their teeth, stand in for the 3-9 band; Grace
+    # Hopper and Biden, lips closed, for the adults and as the parents. The band's faces part their
+    # lips wider than the adults' (a smile, not an age), and their teeth averaged into a closed
+    # mouth were a row of grey, gapped teeth.
+    faces = [("obama", 5, "male"), ("astronaut", 6, "female"), ("grace_hopper", 40, "female"), ("biden", 70, "male")]
+    references = build_references([(sample(name), age, sex) for name, age, sex in faces], min_references=2)
+    band = references.transform("3-9", "female")
+    assert geometry.lip_parting(band.target.shape) > geometry.lip_parting(band.adult.shape) + 0.1
+    smiling = OfflineEngine(references=references)
+    father, mother = smiling.prepare_parent(sample("biden")), smiling.prepare_parent(sample("grace_hopper"))
+    params = GenerationParams(age_group="3-9", gender="female", num_candidates=2, resolution=256)
+    for child in smiling.generate(father, mother, params).candidates:
+        landmarks = child.genes["landmarks"]
+        # Parted 0.17-0.18 of the mouth's width before, 0.001 at most now.
+        assert geometry.lip_parting(landmarks) < 0.03, geometry.lip_parting(landmarks)
+        # 0.13-0.27 of the lips' area was teeth before; 0-0.011 now (pale highlights on her lips).
+        assert _teeth_share(child.image, landmarks) < 0.03, _teeth_share(child.image, landmarks)
 
 
 def test_a_laughing_parents_lips_and_teeth_never_make_a_childs_mouth(

@@ -158,8 +158,12 @@ def test_a_child_is_the_bands_prototype_with_part_of_its_parents_on_their_skin(r
         renders[keep] = referenced.generate(father, mother, params).candidates[0]
     after = renders[share]
     assert after.meta["age_reference"]["used"] is True
-    # Shape: the father's landmarks plus exactly the prototypes' difference.
-    expected = portrait.to_portrait(father.arrays["landmarks"] + transform.shape_offset)
+    # Shape: the father's landmarks plus exactly the prototypes' difference, but for his lips'
+    # parting: his inner lips move with his outer lips, parted no wider than a child's.
+    offset = transform.shape_offset.copy()
+    offset[60:68] = offset[48:60].mean(axis=0)
+    widest = offline_engine.WIDEST_OPENING["3-9"]
+    expected = portrait.to_portrait(geometry.close_mouth(father.arrays["landmarks"] + offset, widest))
     assert np.allclose(after.genes["landmarks"], expected)
     # Texture: the band's prototype plus the kept share of the parents' difference from the adult
     # prototype, so inside the face the render moves from the prototype by that share.
