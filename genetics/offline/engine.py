@@ -698,7 +698,8 @@ class _Renderer:
         if self.target_age in WIDEST_OPENING:
             # Parted as the wider-parted parent's: a parent's teeth squeezed into the mean's
             # narrower opening, then stretched back to that parent's opening in the child, were a
-            # blur of lip colour.
+            # blur of lip colour. The reference faces' lips stretched over that opening do not
+            # show: between the lips the child's texture is the parents' own (_mouth_inside).
             mean = geometry.parted_as_widest(mean, (father, mother))
         self.reference = self._closed_mouth(mean)
         self.reference_mesh = geometry.mesh_points(self.reference)
