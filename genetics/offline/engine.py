@@ -695,7 +695,7 @@ class _Renderer:
         # Closed in the frame the textures are mixed in too: the reference faces' closed lips
         # stretched over a parent's open smile, then squeezed shut again, smeared around the mouth.
         mean = (father + mother) / 2.0
-        if self.target_age in WIDEST_OPENING:
+        if self._keeps_parting:
             # Parted as the wider-parted parent's: a parent's teeth squeezed into the mean's
             # narrower opening, then stretched back to that parent's opening in the child, were a
             # blur of lip colour. The reference faces' lips stretched over that opening do not
@@ -707,7 +707,7 @@ class _Renderer:
         self.masks = blending.region_masks(self.reference, size)
         self.face_mask = sum(self.masks.values())
         # Where a child's lips keep their parents' parting, what shows between them is theirs.
-        self.mouth_inside = self._mouth_inside() if target_age in WIDEST_OPENING else None
+        self.mouth_inside = self._mouth_inside() if self._keeps_parting else None
         # Each feature's rectangle, where its pixels are computed: 6-10 % of the frame (the
         # demo couple's child), whose rest, where the mask is zero, took the same arithmetic.
         self.boxes = {name: blending.mask_box(self.masks[name]) or np.s_[:, :] for name in blending.FEATURES}
@@ -769,7 +769,7 @@ class _Renderer:
         (:data:`WIDEST_OPENING`), or closed when it is drawn so (:data:`CLOSED_MOUTH_AGES`), then
         part of the way to the band's prototype's mouth shape when there is one
         (:data:`MOUTH_TEMPLATE_SHARE`: a parent's wide smile is not inherited whole)."""
-        if self.target_age in WIDEST_OPENING:
+        if self._keeps_parting:
             return geometry.close_mouth(landmarks, WIDEST_OPENING[self.target_age])
         if self.target_age not in CLOSED_MOUTH_AGES:
             return landmarks
@@ -875,7 +875,8 @@ class _Renderer:
             # expression, as the references' are, and the band's faces' teeth (children's, some
             # missing), averaged into a closed-lipped parent's opening, were a row of grey,
             # gapped teeth.
-            child += self.mouth_inside * (texture - child)
+            box = self.boxes["mouth"]
+            child[box] += self.mouth_inside[box] * (texture[box] - child[box])
         # The eyes' colour is the parents' whole (their brightness and form take the band's
         # share): at the band's share blue-eyed reference babies gave brown-eyed couples'
         # babies blue-grey irises.
@@ -997,10 +998,10 @@ class _Renderer:
         if self.age_transform is not None and not self.age_transform.sex_only:
             # Burt & Perrett: add the age band's prototype shape difference to the adult blend.
             offset = self.age_transform.shape_offset
-            if self.target_age in WIDEST_OPENING:
+            if self._keeps_parting:
                 # The band's faces part their lips more than the adults' (research references,
                 # 3-9: 0.117 and 0.148 of the mouth's width, girls' and boys', against 0.099):
-                # their smiles opened every child's mouth, by 0.05 on a CC0 couple's sons.
+                # their smiles opened every child's mouth, by 0.05-0.07 on a CC0 couple's sons.
                 offset = _parting_kept(offset)
             child = adult + offset
         else:
@@ -1077,9 +1078,15 @@ class _Renderer:
         return gene.dominant()
 
     @property
+    def _keeps_parting(self) -> bool:
+        """Whether the target band's lips keep their parents' parting, narrowed to a child's
+        (:data:`WIDEST_OPENING`)."""
+        return self.target_age in WIDEST_OPENING
+
+    @property
     def _narrows_laughs(self) -> bool:
         """Whether the target band closes the lips or narrows their parting (a child's)."""
-        return self.target_age in CLOSED_MOUTH_AGES or self.target_age in WIDEST_OPENING
+        return self.target_age in CLOSED_MOUTH_AGES or self._keeps_parting
 
     def _wears(self, source: int, what: str) -> bool:
         """Return whether source ``source`` wears ``glasses``, ``dark_glasses``, a ``moustache`` or
