@@ -55,7 +55,7 @@ from genetics.faces import (
 )
 from genetics.gate import shared_tint
 from genetics.images import luma
-from genetics.offline.eye_whites import eye_whites_balanced
+from genetics.offline.eye_whites import eye_whites_balanced, whites_level
 from genetics.offline.facial_hair import facial_hair_shares, facial_hair_zone, lips_mask, wears_facial_hair
 from genetics.offline.genes import (
     FATHER,
@@ -75,7 +75,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.51"  # 0.1.51: a child's parted lips show its parent's teeth, not the references'
+ENGINE_VERSION = "0.1.52"  # 0.1.52: the eyes keep their own colour and brightness on a paler child
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -233,6 +233,20 @@ does so in proportion. A warm key light made a dark father's nose tip 1.49, 1.34
 his cheeks' red, green and blue; the sons of him and a paler mother showed it as a glowing orange
 nose. At 0.2 it still glowed faintly (real CC0 couple, 20-29, looked at side by side)."""
 
+OPENING_GROWTH = (1.05, 1.2)
+"""How much wider and taller than their landmarks' outline the eyes' openings are taken
+(:meth:`_Renderer.eye_openings`): the landmarks sit on the lids' inner edge, and the lash line
+along it is the eye's too, not skin."""
+
+WHITE_CEILING = 240.0
+"""Luma to which the whites of a child's eyes may be brightened at most when its skin is lighter
+than its eyes' source's (:meth:`_Renderer._child_texture`). The whites are white on every face:
+brightened past white, the skin's difference is its colour, not the light's, and the eyes keep
+their own brightness. A CC0 father's dark skin (cheeks' luma 40, whites 198) scaled his eyes 2.5
+times on his paler sons (half his wife's skin): his near-black irises read grey-blue, one of them
+lit by a window's reflection blue (:data:`~genetics.offline.eye_whites.IRIS_CAST_TOLERANCE`).
+A photo exposed darker lowers the whites too, and its eyes still brighten with its skin."""
+
 RING_WIDTH = 0.03
 """Gaussian sigma (fraction of the frame) of the skin ring around a feature that sets its level."""
 
@@ -336,6 +350,8 @@ class _Source:
     dark_glasses: bool = False
     facial_hair: tuple[str, ...] = ()
     hair_colour: np.ndarray | None = None
+    whites: float | None = None
+    """The luma of the whites of its eyes (:func:`~genetics.offline.eye_whites.whites_level`)."""
     feature_skin: dict[str, np.ndarray] = field(default_factory=dict)
     feature_contrast: dict[str, np.ndarray] = field(default_factory=dict)
     feature_level: dict[str, np.ndarray] = field(default_factory=dict)
@@ -787,6 +803,17 @@ class _Renderer:
         inside = blending.fill_polygon(self.size, grown) / np.float32(255.0)
         return cv2.GaussianBlur(inside, (0, 0), MOUTH_INSIDE_FEATHER * self.size)[..., None]
 
+    @functools.cached_property
+    def eye_openings(self) -> np.ndarray:
+        """Return float32 ``[S, S, 1]``: the eyes' openings on the reference shape (points 36-41,
+        42-47; the whites, iris and pupil), feathered by :data:`MOUTH_INSIDE_FEATHER`."""
+        openings = np.zeros((self.size, self.size), dtype=np.float32)
+        for eye in (self.reference[36:42], self.reference[42:48]):
+            middle = eye.mean(axis=0)
+            eye = middle + (eye - middle) * np.array(OPENING_GROWTH)
+            openings = np.maximum(openings, blending.fill_polygon(self.size, eye) / np.float32(255.0))
+        return cv2.GaussianBlur(openings, (0, 0), MOUTH_INSIDE_FEATHER * self.size)[..., None]
+
     def _without_brows(self, image: np.ndarray) -> np.ndarray:
         """Return float32 ``image`` (a low band, ``[S, S, 3]``) with the brows' region filled in
         from the skin around it (:data:`BROW_FILL`)."""
@@ -916,6 +943,7 @@ class _Renderer:
                 dark_glasses=glasses.dark,
                 facial_hair=wears_facial_hair(shares),
                 hair_colour=None if hair is None else np.asarray(hair, dtype=np.float64),
+                whites=whites_level(texture, shape),
             )
         src = self.sources[index]
         if bands and src.low is None:
@@ -1160,6 +1188,13 @@ class _Renderer:
             brightness_gain = (luma(scaled_skin) / luma(source_skin + 1.0))[..., None]
             ring_level = luma(dominant.feature_skin[name] + 1.0)
             skin_like = np.clip(luma(feature_low + 1.0) / ring_level, 0.0, 1.0)[..., None]
+            if name == "eyes" and dominant.whites is not None:
+                # The whites, iris and pupil are not skin: they take no colour change from it, and
+                # no more brightening than takes the whites to white (:data:`WHITE_CEILING`).
+                inside = self.eye_openings[box]
+                skin_like = skin_like * (1.0 - inside)
+                held = np.minimum(brightness_gain, WHITE_CEILING / max(dominant.whites, 1.0))
+                brightness_gain = inside * held + (1.0 - inside) * brightness_gain
             if name in LIT_FEATURES:
                 colour_gain = _lit_skin(feature_low + 1.0, source_skin + 1.0, child_skin + 1.0) / (feature_low + 1.0)
             gain = skin_like * colour_gain + (1.0 - skin_like) * brightness_gain

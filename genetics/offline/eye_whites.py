@@ -4,7 +4,8 @@ A parent photographed against a blue wall has cyan whites of the eyes; cut into 
 they read, at the size of a thumbnail, as blue eyes (a CC0 mother's dark brown eyes gave her
 daughter what looked like blue ones). The whites are the lightest pixels of each eye's opening; a
 cast that takes them below neutral (:data:`WHITE_FLOOR`) is taken off them, fading out towards the
-darker iris, whose colour stays the parent's.
+darker iris, whose colour stays the parent's. A window's or a sky's blue reflection on a brown
+iris (:data:`IRIS_CAST_TOLERANCE`) is taken off too: on a lighter child it read as one blue eye.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from genetics.images import cielab, rgb_from_lab
+from genetics.images import cielab, luma, rgb_from_lab
 
 EYES = (tuple(range(36, 42)), tuple(range(42, 48)))
 """The 68-point landmarks outlining each eye's opening."""
@@ -24,6 +25,17 @@ WHITE_FLOOR = (0.0, 0.0)
 """The least CIE a*, b* the whites of the eyes are given. Read off the 28 CC0 and shipped parents'
 photos (each eye's lightest tenth), healthy whites lie at a* 1-12, b* 0-10; the blue-lit mother's
 read -8.8, -10.6, and a blue-eyed mother's under a grey sky 4.8, -8.0."""
+
+
+BLUE_IRIS = -2.0
+
+IRIS_CAST_TOLERANCE = 3.0
+"""How far (CIE a*, b*) below its iris's own colour, or below neutral where that is warmer, a pixel
+of an eye's opening may lie before it is taken for a coloured light's reflection and raised to
+that floor. The iris's colour is the median of the opening's darker half (iris and pupil). A CC0
+father lit by a window had a pale blue reflection over the upper half of his dark brown irises
+(CIE b* -10 to -13 at lightness 30-70, his irises' median -0.1 to 3.3); his lighter-skinned sons
+had one blue-grey eye. A blue iris's own median is blue, so its pixels lie above its floor."""
 
 
 def eye_whites_balanced(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
@@ -47,17 +59,40 @@ def eye_whites_balanced(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
         inside = lab[opening > 0]
         if len(inside) < 10:
             continue
+        feather = cv2.GaussianBlur(opening.astype(np.float32), (0, 0), 1.0)
+        middle = np.median(inside[:, 0])
+        iris = np.median(inside[inside[:, 0] <= middle, 1:], axis=0)
+        floor = (np.minimum(iris, 0.0) - IRIS_CAST_TOLERANCE).astype(np.float32)
+        reflected = np.maximum(floor - lab[..., 1:], 0.0) * feather[..., None]
+        if iris[1] < BLUE_IRIS:
+            reflected[:] = 0.0
+        lab[..., 1:] += reflected
+        inside = lab[opening > 0]
         light = np.percentile(inside[:, 0], 100.0 * (1.0 - WHITE_SHARE))
         white = np.median(inside[inside[:, 0] >= light, 1:], axis=0)
         shift = np.maximum(np.asarray(WHITE_FLOOR) - white, 0.0)
-        if not shift.any():
+        if not shift.any() and not reflected.any():
             continue
         # Full on the whites, nothing on the iris and pupil (darker than the opening's median).
-        middle = np.median(inside[:, 0])
-        weight = np.clip((lab[..., 0] - middle) / max(light - middle, 1.0), 0.0, 1.0)
-        weight *= cv2.GaussianBlur(opening.astype(np.float32), (0, 0), 1.0)
+        weight = np.clip((lab[..., 0] - middle) / max(light - middle, 1.0), 0.0, 1.0) * feather
         lab[..., 1:] += weight[..., None] * shift.astype(np.float32)
         if out is image:
             out = image.copy()
         out[y0:y1, x0:x1] = np.clip(rgb_from_lab(lab) + 0.5, 0, 255).astype(np.uint8)
     return out
+
+
+def whites_level(image: np.ndarray, landmarks: np.ndarray) -> float | None:
+    """Return the luma of the whites of a face's eyes (the median of the lightest
+    :data:`WHITE_SHARE` of both openings; RGB ``image`` ``[S, S, 3]``, ``landmarks`` ``[68, 2]`` in
+    its unit coordinates), or None when the openings are too small to read. The whites are white
+    on every face: their level is the photo's exposure, not the skin's colour."""
+    size = image.shape[0]
+    opening = np.zeros(image.shape[:2], np.uint8)
+    for eye in EYES:
+        cv2.fillPoly(opening, [np.round(np.asarray(landmarks, dtype=np.float64)[list(eye)] * size).astype(np.int32)], 1)
+    pixels = image[opening > 0].astype(np.float64)
+    if len(pixels) < 20:
+        return None
+    level = luma(pixels)
+    return float(np.median(level[level >= np.percentile(level, 100.0 * (1.0 - WHITE_SHARE))]))

@@ -128,6 +128,44 @@ def test_a_feature_from_a_darker_photo_sits_on_the_childs_skin(engine: OfflineEn
     assert all(abs(ratio - 1.0) < 0.05 for ratio in ratios.values()), ratios
 
 
+def _iris_luma(image: np.ndarray, landmarks: np.ndarray) -> float:
+    """The median luma of the darker half of both eyes' openings (the irises and pupils)."""
+    opening = np.zeros(image.shape[:2], np.uint8)
+    for eye in (range(36, 42), range(42, 48)):
+        cv2.fillPoly(opening, [np.round(np.asarray(landmarks)[list(eye)] * image.shape[0]).astype(np.int32)], 1)
+    level = luma(image[opening > 0].astype(np.float64))
+    return float(np.median(level[level <= np.median(level)]))
+
+
+def test_a_dark_skinned_parents_dark_irises_stay_dark_on_a_paler_child(engine: OfflineEngine) -> None:
+    """The eyes' openings take no more brightening from a paler child's skin than takes their
+    whites to white (:data:`~genetics.offline.engine.WHITE_CEILING`).
+
+    The astronaut's skin darkened to 0.45 of its brightness around her eyes as they are (a darker
+    skin in the same light): her son with her eyes and her own paler skin must have irises nearly
+    as dark as her son with her photo as it is (1.24 times as bright). Scaled as skin (until
+    0.1.51), they came out 2.34 times as bright, and a CC0 father's near-black irises read
+    grey-blue on his sons."""
+    astronaut = engine.prepare_parent(sample("astronaut"))
+    aligned, landmarks = astronaut.arrays["aligned"], astronaut.arrays["landmarks"]
+    eyes = np.zeros(aligned.shape[:2], np.float32)
+    for eye in (range(36, 42), range(42, 48)):
+        cv2.fillPoly(eyes, [np.round(landmarks[list(eye)] * aligned.shape[0]).astype(np.int32)], 1.0)
+    eyes = cv2.GaussianBlur(cv2.dilate(eyes, np.ones((9, 9), np.uint8)), (0, 0), 3.0)[..., None]
+    darker = np.clip(aligned * (0.45 + 0.55 * eyes) + 0.5, 0, 255).astype(np.uint8)
+    dark_skinned = dataclasses.replace(astronaut, arrays={**astronaut.arrays, "aligned": darker})
+    regions = {"eyes": RegionChoice("father"), "skin": RegionChoice("mother")}
+    params = GenerationParams(
+        age_group="20-29", gender="male", num_candidates=1, seed=3, resolution=512, regions=regions
+    )
+    irises = []
+    for father in (astronaut, dark_skinned):
+        son = engine.generate(father, astronaut, params).candidates[0]
+        irises.append(_iris_luma(son.image, np.asarray(son.genes["landmarks"])))
+    # Her whites (luma 206) may brighten 240 / 206 = 1.17 times, the lids' edges beside them more.
+    assert irises[1] / irises[0] < 1.3, irises
+
+
 def _tint_at_tip(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     """The mean colour of a square around the nose's tip over its mean (its tint)."""
     size = image.shape[0]
