@@ -806,7 +806,8 @@ class _Renderer:
     @functools.cached_property
     def eye_openings(self) -> np.ndarray:
         """Return float32 ``[S, S, 1]``: the eyes' openings on the reference shape (points 36-41,
-        42-47; the whites, iris and pupil), feathered by :data:`MOUTH_INSIDE_FEATHER`."""
+        42-47, grown by :data:`OPENING_GROWTH`; the whites, iris and pupil), feathered as the
+        mouth's inside is (:data:`MOUTH_INSIDE_FEATHER`)."""
         openings = np.zeros((self.size, self.size), dtype=np.float32)
         for eye in (self.reference[36:42], self.reference[42:48]):
             middle = eye.mean(axis=0)
