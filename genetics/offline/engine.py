@@ -75,7 +75,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.52"  # 0.1.52: the eyes keep their own colour and brightness on a paler child
+ENGINE_VERSION = "0.1.53"  # 0.1.53: a bearded parent's lips keep a soft edge; the nose's shading is mirror-averaged
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -247,6 +247,11 @@ times on his paler sons (half his wife's skin): his near-black irises read grey-
 lit by a window's reflection blue (:data:`~genetics.offline.eye_whites.IRIS_CAST_TOLERANCE`).
 A photo exposed darker lowers the whites too, and its eyes still brighten with its skin."""
 
+LIPS_FEATHER = 0.004
+"""Gaussian sigma (fraction of the frame) of the lips' edge where a parent's facial hair (or an
+object before the mouth) is filled in around them: cut at their landmarks' polygon, a bearded
+CC0 father's lips were a straight-edged, jagged diamond on his sons."""
+
 RING_WIDTH = 0.03
 """Gaussian sigma (fraction of the frame) of the skin ring around a feature that sets its level."""
 
@@ -357,6 +362,9 @@ class _Source:
     feature_level: dict[str, np.ndarray] = field(default_factory=dict)
     """Per feature, the photo's skin around it as it lies in the photo, side light and all, from
     side to side (float32 ``[1, S, 3]``, low band: :func:`_spread`)."""
+    mirrored: dict[str, np.ndarray] = field(default_factory=dict)
+    """Per skin-coloured feature, the low band with its shading mirror-averaged
+    (:meth:`_Renderer._mirrored_shading`), made when first needed."""
     brow_skin: np.ndarray | None = None
     """The low band with the brows filled in from the skin around them (a child's brows are read
     against it: :meth:`_Renderer._child_brows`), made when first needed."""
@@ -815,6 +823,21 @@ class _Renderer:
             openings = np.maximum(openings, blending.fill_polygon(self.size, eye) / np.float32(255.0))
         return cv2.GaussianBlur(openings, (0, 0), MOUTH_INSIDE_FEATHER * self.size)[..., None]
 
+    def _mirrored_shading(self, source: _Source, name: str) -> np.ndarray:
+        """Return ``source``'s low band (float32 ``[S, S, 3]``) with its shading against the skin
+        around feature ``name`` (:attr:`_Source.feature_level`) averaged with its mirror image
+        about the face's midline, as the skin's is: a side light's shadow down one side of a
+        father's nose showed on his sons as a dark smudge beside their nose."""
+        if name not in source.mirrored:
+            level = source.feature_level[name] + 1.0
+            relative = (source.low + 1.0) / level
+            mirrored = cv2.remap(
+                relative, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
+            )
+            averaged = (relative + self.mirror_inside * mirrored) / (1.0 + self.mirror_inside)
+            source.mirrored[name] = averaged * level - 1.0
+        return source.mirrored[name]
+
     def _without_brows(self, image: np.ndarray) -> np.ndarray:
         """Return float32 ``image`` (a low band, ``[S, S, 3]``) with the brows' region filled in
         from the skin around it (:data:`BROW_FILL`)."""
@@ -857,8 +880,12 @@ class _Renderer:
     @functools.cached_property
     def lips(self) -> np.ndarray:
         """The lips on the reference shape (:func:`~genetics.offline.facial_hair.lips_mask`), kept
-        where a source's facial hair or an object before its mouth is filled in."""
-        return lips_mask(self.reference, self.size)
+        where a source's facial hair or an object before its mouth is filled in, feathered by
+        :data:`LIPS_FEATHER`."""
+        # Feathered inwards, from nothing at the outline: feathered across it, half of a beard
+        # beside the lips was kept as a dark rim.
+        soft = cv2.GaussianBlur(lips_mask(self.reference, self.size), (0, 0), LIPS_FEATHER * self.size)
+        return np.clip(2.0 * soft - 1.0, 0.0, 1.0)
 
     def _below_nose_bridge(self) -> np.ndarray:
         """Return float32 ``[S, 1]`` (one value per row): 0 above the nose's middle (landmark 29), rising to 1 at its
@@ -1175,6 +1202,7 @@ class _Renderer:
                     limited += self.mouth_inside[box] * (feature_high - limited)
                 feature_high = limited
             if name in SKIN_COLOURED_FEATURES:
+                feature_low = self._mirrored_shading(dominant, name)[box]
                 shaded = _lit_skin(feature_low + 1.0, source_skin + 1.0, child_skin + 1.0, tinted=False)
                 low[box] += weight * (shaded - 1.0)
                 high[box] += (

@@ -16,10 +16,14 @@ from genetics.images import luma
 from genetics.metrics import embed_image, face_distance
 from genetics.offline import OfflineEngine, geometry
 from genetics.offline.engine import FEATURE_SHINE, PALE_BROW, _lit_skin, _Renderer
+from genetics.offline.facial_hair import facial_hair_shares, wears_facial_hair
 from genetics.offline.genes import FATHER, GENES, MOTHER, ChildGenes, Gene
 from genetics.offline.prototypes import build_references
 from genetics.parameters import REGIONS
 from genetics.samples import sample
+
+LOWER_FACE = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 35, 34, 33, 32, 31]
+"""Where a beard grows: the jaw below the nose's base, the upper lip and the chin."""
 
 # The nose patch is the tip and nostrils: the bridge is skin (glasses rest there), mixed as skin.
 FEATURES = {"eyes": range(36, 48), "brows": range(17, 27), "nose": range(30, 36), "mouth": range(48, 68)}
@@ -547,3 +551,74 @@ def test_a_laughs_stretch_does_not_widen_a_childs_closed_lips(
     assert _mouth_over_eyes(child.genes["landmarks"]) < 0.64
     # His own laugh, 0.67 as wide as his eyes, keeps its width (the test above).
     assert _mouth_over_eyes(father.arrays["landmarks"]) < offline_engine.LAUGH_WIDTH
+
+
+def _nose_sides(texture: np.ndarray, renderer: _Renderer) -> float:
+    """The log ratio of the mean luma of the nose's left half to its right half in a texture."""
+    grey = luma(texture.astype(np.float32))
+    nose = renderer.masks["nose"] > 0.9
+    left = np.arange(grey.shape[1])[None, :] < renderer.reference[30, 0] * grey.shape[1]
+    return float(np.log(grey[nose & left].mean() / grey[nose & ~left].mean()))
+
+
+def test_a_side_lights_shadow_down_one_side_of_a_fathers_nose_is_not_his_sons(
+    couple: tuple[PreparedParent, PreparedParent],
+) -> None:
+    """The nose's shading against its skin is averaged with its mirror image, as the skin's is: a
+    side light's shadow down one side of a dark-skinned CC0 father's nose showed on his paler sons
+    as a dark smudge beside their nose. The astronaut's nose with its left half darkened to 0.6
+    (a soft shadow) must give her son a nose nearly as even from side to side as her own does."""
+    _, astronaut = couple
+    aligned, landmarks = astronaut.arrays["aligned"], astronaut.arrays["landmarks"]
+    size = aligned.shape[0]
+    nose = np.zeros(aligned.shape[:2], np.float32)
+    cv2.fillPoly(nose, [np.round(landmarks[[27, 31, 32, 33, 34, 35]] * size).astype(np.int32)], 1.0)
+    nose = cv2.GaussianBlur(cv2.dilate(nose, np.ones((15, 15), np.uint8)), (0, 0), 12.0)
+    left = (np.arange(size)[None, :] < landmarks[30, 0] * size).astype(np.float32)
+    shadow = 1.0 - 0.4 * nose * cv2.GaussianBlur(left, (0, 0), 12.0)
+    shaded = np.clip(aligned * shadow[..., None] + 0.5, 0, 255).astype(np.uint8)
+    side_lit = PreparedParent(
+        astronaut.engine, astronaut.model_key, dict(astronaut.arrays, aligned=shaded), astronaut.meta
+    )
+    genes = ChildGenes(genes={name: Gene(weights={FATHER: 1.0}) for name in GENES}, hair=FATHER)
+    sides = []
+    for parent in (astronaut, side_lit):
+        renderer = _Renderer(256, [parent, parent], [None, None], "20-29")
+        sides.append(_nose_sides(renderer._child_texture(genes, 1.0, None), renderer))
+    # The log ratio of the nose's left half to its right half: 0.023 with her nose as it is,
+    # -0.045 with the shadow (-0.27 until 0.1.52, the shadow's 0.6 at half strength); the shadow's
+    # fine edge is in the detail, which stays the parent's.
+    assert abs(sides[1] - sides[0]) < 0.1, sides
+
+
+def test_lips_kept_where_a_beard_is_filled_in_keep_none_of_it_round_their_edge(
+    couple: tuple[PreparedParent, PreparedParent],
+) -> None:
+    """Where a parent's beard is filled in from the skin, the lips are kept with an edge feathered
+    inwards (:data:`~genetics.offline.engine.LIPS_FEATHER`): cut at their landmarks' polygon, a
+    bearded CC0 father's lips were a jagged diamond outlined in his beard's dark on his sons. The
+    astronaut with a dark beard painted up to her lips must keep no more dark round her lips'
+    outline than her own photo has there (the mouth's corners)."""
+    _, astronaut = couple
+    aligned, landmarks = astronaut.arrays["aligned"], astronaut.arrays["landmarks"]
+    size = aligned.shape[0]
+    beard = np.zeros(aligned.shape[:2], np.uint8)
+    cv2.fillPoly(beard, [np.round(landmarks[LOWER_FACE] * size).astype(np.int32)], 1)
+    cv2.fillPoly(beard, [np.round(landmarks[48:60] * size).astype(np.int32)], 0)
+    grain = np.random.default_rng(0).normal(0.0, 8.0, aligned.shape)
+    painted = aligned.copy()
+    painted[beard > 0] = np.clip(np.array([45.0, 32.0, 24.0]) + grain, 0, 255).astype(np.uint8)[beard > 0]
+    meta = dict(astronaut.meta, facial_hair=facial_hair_shares(painted, landmarks))
+    bearded = PreparedParent(astronaut.engine, astronaut.model_key, dict(astronaut.arrays, aligned=painted), meta)
+    dark = []
+    for parent in (astronaut, bearded):
+        renderer = _Renderer(512, [parent, parent], [None, None], "20-29")
+        source = renderer.source(FATHER)
+        grey = luma(source.low + source.high)
+        outline = np.zeros((512, 512), np.uint8)
+        cv2.polylines(outline, [np.round(renderer.reference[48:60] * 512).astype(np.int32)], True, 1, 3)
+        dark.append(float((grey[outline > 0] < 90.0).mean()))
+    assert "beard" in wears_facial_hair(meta["facial_hair"])
+    # The share of the outline darker than 90 grey levels: 0.039 in her photo, 0.037 with the
+    # beard (0.078 cut at the polygon, until 0.1.52).
+    assert dark[1] < 1.25 * dark[0], dark
