@@ -224,7 +224,8 @@ photo's light: a dark CC0 father lit by a warm key light and a cool fill had an 
 side, not brighter than his skin (so kept as the nose's own colour before 0.1.42), and orange fine
 detail (its colour 5.8 RMS, his wife's 2.9); his sons whose nose gene was his had glowing orange
 noses. Their noses now lie 1.8 from their cheeks in CIE a*-b* on average (6.1 before; at most 3.9,
-8.5 before)."""
+8.5 before). Its shading against that skin is averaged with its mirror image, as the skin's is
+(:meth:`_Renderer._mirrored_shading`)."""
 
 FEATURE_SHINE = 0.1
 """How much brighter than the skin around it (luma ratio less 1) a pixel of the
@@ -248,9 +249,10 @@ lit by a window's reflection blue (:data:`~genetics.offline.eye_whites.IRIS_CAST
 A photo exposed darker lowers the whites too, and its eyes still brighten with its skin."""
 
 LIPS_FEATHER = 0.004
-"""Gaussian sigma (fraction of the frame) of the lips' edge where a parent's facial hair (or an
-object before the mouth) is filled in around them: cut at their landmarks' polygon, a bearded
-CC0 father's lips were a straight-edged, jagged diamond on his sons."""
+"""Gaussian sigma (fraction of the frame) of the lips' edge, feathered inwards from their outline
+(:attr:`_Renderer.lips`), where a parent's facial hair (or an object before the mouth) is filled
+in around them: cut at their landmarks' polygon, a bearded CC0 father's lips were a jagged
+diamond outlined in his beard's dark on his sons."""
 
 RING_WIDTH = 0.03
 """Gaussian sigma (fraction of the frame) of the skin ring around a feature that sets its level."""
