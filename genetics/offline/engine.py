@@ -75,7 +75,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.53"  # 0.1.53: a bearded parent's lips keep a soft edge; the nose's shading is mirror-averaged
+ENGINE_VERSION = "0.1.54"  # 0.1.54: a cool cast in a parent's skin (a shine, a cool light) is not the skin's
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -253,6 +253,15 @@ LIPS_FEATHER = 0.004
 (:attr:`_Renderer.lips`), where a parent's facial hair (or an object before the mouth) is filled
 in around them: cut at their landmarks' polygon, a bearded CC0 father's lips were a jagged
 diamond outlined in his beard's dark on his sons."""
+
+COOL_CAST = 0.1
+"""How much bluer than the skin's typical colour (blue over red, :func:`_without_cool_casts`) a
+pixel of a source's skin low band is taken wholly for a cool cast and given the skin's colour at
+its own brightness; less bluer, in proportion. A dark-skinned CC0 father's shiny forehead and
+cheekbones reflected a cool daylight: mixed into his children's skin it was a grey-lavender veil
+over their cheeks, under their eyes and on their foreheads. Pulled only from 0.03 bluer on (fully
+at 0.13), some of that veil stayed; from the skin's own colour on, every face's skin is a little
+more even in hue (the astronaut's under-eye skin 0.05 less blue against red)."""
 
 RING_WIDTH = 0.03
 """Gaussian sigma (fraction of the frame) of the skin ring around a feature that sets its level."""
@@ -609,6 +618,20 @@ def _usable(face: DetectedFace) -> bool:
     except FaceError:
         return False
     return True
+
+
+def _without_cool_casts(skin_low: np.ndarray, face: np.ndarray) -> np.ndarray:
+    """Return a source's skin low band (float32 ``[S, S, 3]``) with what is bluer than its skin's
+    typical colour (the median chromaticity over ``face``, bool ``[S, S]``; blue against red) pulled
+    to that colour at its own brightness, fully from :data:`COOL_CAST` bluer: a cool light's or a
+    shine's cast is the photo's, not the skin's."""
+    pixels = skin_low + 1.0
+    level = luma(pixels)[..., None]
+    chroma = pixels / level
+    typical = np.median(chroma[face], axis=0)
+    cool = chroma[..., 2] / chroma[..., 0] - typical[2] / typical[0]
+    share = np.clip(cool / COOL_CAST, 0.0, 1.0)[..., None]
+    return ((chroma + share * (typical - chroma)) * level - 1.0).astype(np.float32)
 
 
 def _spread(weight: np.ndarray, image: np.ndarray) -> np.ndarray:
@@ -1018,7 +1041,9 @@ class _Renderer:
             mirrored = cv2.remap(
                 skin_low, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
             )
-            src.skin_low = (skin_low + self.mirror_inside * mirrored) / (1.0 + self.mirror_inside)
+            src.skin_low = _without_cool_casts(
+                (skin_low + self.mirror_inside * mirrored) / (1.0 + self.mirror_inside), self.masks["outline"] > 0.5
+            )
             for name in blending.FEATURES:
                 # The skin around a feature, and how the feature's colour relates to it (brows
                 # darker, lips redder): that ratio, not the parent's skin, is what a child inherits.

@@ -622,3 +622,36 @@ def test_lips_kept_where_a_beard_is_filled_in_keep_none_of_it_round_their_edge(
     # The share of the outline darker than 90 grey levels: 0.039 in her photo, 0.037 with the
     # beard (0.078 cut at the polygon, until 0.1.52).
     assert dark[1] < 1.25 * dark[0], dark
+
+
+def test_a_cool_shine_on_a_parents_cheekbones_does_not_grey_the_childs_cheeks(
+    couple: tuple[PreparedParent, PreparedParent],
+) -> None:
+    """A cool light's shine on a parent's skin is the photo's, not the skin's: the skin's low band
+    takes the skin's own colour where it is bluer (:data:`~genetics.offline.engine.COOL_CAST`).
+    A dark-skinned CC0 father's shiny cheekbones and forehead reflected a cool daylight, a grey-
+    lavender veil on his children's faces. The astronaut with a bluish shine painted on her
+    cheekbones must give her son cheeks of her own skin's hue there, brighter if need be."""
+    _, astronaut = couple
+    aligned, landmarks = astronaut.arrays["aligned"], astronaut.arrays["landmarks"]
+    size = aligned.shape[0]
+    rows, cols = np.mgrid[0:size, 0:size].astype(np.float32)
+    shine = np.zeros((size, size), np.float32)
+    for points in ((41, 2, 31), (46, 14, 35)):
+        x, y = landmarks[list(points)].mean(axis=0) * size
+        shine += np.exp(-((cols - x) ** 2 + (rows - y) ** 2) / (2 * (0.04 * size) ** 2))
+    light = np.array([30.0, 40.0, 60.0], np.float32)  # a cool daylight's reflection
+    shiny = np.clip(aligned + shine[..., None] * light + 0.5, 0, 255).astype(np.uint8)
+    shone = PreparedParent(astronaut.engine, astronaut.model_key, dict(astronaut.arrays, aligned=shiny), astronaut.meta)
+    genes = ChildGenes(genes={name: Gene(weights={FATHER: 1.0}) for name in GENES}, hair=FATHER)
+    hues = []
+    for parent in (astronaut, shone):
+        renderer = _Renderer(256, [parent, parent], [None, None], "20-29")
+        texture = renderer._child_texture(genes, 1.0, None).astype(np.float32) + 1.0
+        spots = np.zeros((256, 256), bool)
+        for points in ((41, 2, 31), (46, 14, 35)):
+            x, y = renderer.reference[list(points)].mean(axis=0) * 256
+            spots |= (cols[:256, :256] - x) ** 2 + (rows[:256, :256] - y) ** 2 < (0.03 * 256) ** 2
+        hues.append(float(np.median(texture[spots][:, 2] / texture[spots][:, 0])))
+    # Blue over red at the shine: 0.722 without it, 0.777 with it (0.775 and 0.910 until 0.1.53).
+    assert hues[1] - hues[0] < 0.07, hues
