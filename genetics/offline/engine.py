@@ -261,7 +261,7 @@ its own brightness; less bluer, in proportion. A dark-skinned CC0 father's shiny
 cheekbones reflected a cool daylight: mixed into his children's skin it was a grey-lavender veil
 over their cheeks, under their eyes and on their foreheads. Pulled only from 0.03 bluer on (fully
 at 0.13), some of that veil stayed; from the skin's own colour on, every face's skin is a little
-more even in hue (the astronaut's under-eye skin 0.05 less blue against red)."""
+more even in hue (the astronaut's cheekbones 0.05 less blue against red: 0.775 → 0.722)."""
 
 RING_WIDTH = 0.03
 """Gaussian sigma (fraction of the frame) of the skin ring around a feature that sets its level."""
