@@ -130,8 +130,9 @@ def test_all_genes_from_the_father_reproduce_his_face(
     box = np.s_[lm[19, 1] : lm[57, 1], lm[36, 0] : lm[45, 0]]
     # Not pixel for pixel: the skin's shading is evened out with its mirror image (side light is
     # the photo's), and since 0.1.15 the features are levelled to that skin side by side (11.97
-    # before, 13.3 now; the mother's face scores 44).
-    assert np.abs(candidate.image[box].astype(int) - expected[box]).mean() < 14
+    # before, 13.35 after), since 0.1.53 the nose's shading is mirror-averaged too (13.66), and
+    # since 0.1.54 the skin's cool casts take its own colour (14.02); the mother's face scores 44.
+    assert np.abs(candidate.image[box].astype(int) - expected[box]).mean() < 15
 
 
 def test_child_geometry_is_younger_than_the_parents(
