@@ -830,23 +830,25 @@ class _Renderer:
         """Return float32 ``[S, S, 1]``: what shows between the reference shape's parted lips (teeth,
         the mouth's dark), :data:`MOUTH_INSIDE_HEIGHT` times the opening's height, feathered by
         :data:`MOUTH_INSIDE_FEATHER`."""
-        inner = self.reference[60:68]
-        middle = inner.mean(axis=0)
-        grown = middle + (inner - middle) * np.array([1.0, MOUTH_INSIDE_HEIGHT])
-        inside = blending.fill_polygon(self.size, grown) / np.float32(255.0)
-        return cv2.GaussianBlur(inside, (0, 0), MOUTH_INSIDE_FEATHER * self.size)[..., None]
+        return self._soft_openings([self.reference[60:68]], (1.0, MOUTH_INSIDE_HEIGHT))
+
+    def _soft_openings(self, outlines: list[np.ndarray], growth: tuple[float, float]) -> np.ndarray:
+        """Return float32 ``[S, S, 1]``: the ``outlines`` (unit coordinates on the reference shape)
+        grown about their middles by ``growth`` (width, height), filled and feathered by
+        :data:`MOUTH_INSIDE_FEATHER`."""
+        filled = np.zeros((self.size, self.size), dtype=np.float32)
+        for outline in outlines:
+            middle = outline.mean(axis=0)
+            grown = middle + (outline - middle) * np.array(growth)
+            filled = np.maximum(filled, blending.fill_polygon(self.size, grown) / np.float32(255.0))
+        return cv2.GaussianBlur(filled, (0, 0), MOUTH_INSIDE_FEATHER * self.size)[..., None]
 
     @functools.cached_property
     def eye_openings(self) -> np.ndarray:
         """Return float32 ``[S, S, 1]``: the eyes' openings on the reference shape (points 36-41,
         42-47, grown by :data:`OPENING_GROWTH`; the whites, iris and pupil), feathered as the
         mouth's inside is (:data:`MOUTH_INSIDE_FEATHER`)."""
-        openings = np.zeros((self.size, self.size), dtype=np.float32)
-        for eye in (self.reference[36:42], self.reference[42:48]):
-            middle = eye.mean(axis=0)
-            eye = middle + (eye - middle) * np.array(OPENING_GROWTH)
-            openings = np.maximum(openings, blending.fill_polygon(self.size, eye) / np.float32(255.0))
-        return cv2.GaussianBlur(openings, (0, 0), MOUTH_INSIDE_FEATHER * self.size)[..., None]
+        return self._soft_openings([self.reference[36:42], self.reference[42:48]], OPENING_GROWTH)
 
     def _mirrored_shading(self, source: _Source, name: str) -> np.ndarray:
         """Return ``source``'s low band (float32 ``[S, S, 3]``) with its shading against the skin
@@ -855,13 +857,14 @@ class _Renderer:
         father's nose showed on his sons as a dark smudge beside their nose."""
         if name not in source.mirrored:
             level = source.feature_level[name] + 1.0
-            relative = (source.low + 1.0) / level
-            mirrored = cv2.remap(
-                relative, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
-            )
-            averaged = (relative + self.mirror_inside * mirrored) / (1.0 + self.mirror_inside)
-            source.mirrored[name] = averaged * level - 1.0
+            source.mirrored[name] = self._mirror_averaged((source.low + 1.0) / level) * level - 1.0
         return source.mirrored[name]
+
+    def _mirror_averaged(self, image: np.ndarray) -> np.ndarray:
+        """Return float32 ``image`` (``[S, S, C]``, reference shape) averaged with its mirror image
+        about the face's midline, inside the face: side light is the photo's, not the face's."""
+        mirrored = cv2.remap(image, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+        return (image + self.mirror_inside * mirrored) / (1.0 + self.mirror_inside)
 
     def _without_brows(self, image: np.ndarray) -> np.ndarray:
         """Return float32 ``image`` (a low band, ``[S, S, 3]``) with the brows' region filled in
@@ -1038,12 +1041,7 @@ class _Renderer:
             )
             # Side lighting (one cheek in shadow) is the photo's, not the face's: average the
             # skin's shading with its mirror image about the face's midline.
-            mirrored = cv2.remap(
-                skin_low, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
-            )
-            src.skin_low = _without_cool_casts(
-                (skin_low + self.mirror_inside * mirrored) / (1.0 + self.mirror_inside), self.masks["outline"] > 0.5
-            )
+            src.skin_low = _without_cool_casts(self._mirror_averaged(skin_low), self.masks["outline"] > 0.5)
             for name in blending.FEATURES:
                 # The skin around a feature, and how the feature's colour relates to it (brows
                 # darker, lips redder): that ratio, not the parent's skin, is what a child inherits.

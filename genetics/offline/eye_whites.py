@@ -66,16 +66,17 @@ def eye_whites_balanced(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
         feather = cv2.GaussianBlur(opening.astype(np.float32), (0, 0), 1.0)
         middle = np.median(inside[:, 0])
         iris = np.median(inside[inside[:, 0] <= middle, 1:], axis=0)
-        reflected = np.zeros_like(lab[..., 1:])
+        reflected = False
         if iris[1] >= BLUE_IRIS:
             floor = (np.minimum(iris, 0.0) - IRIS_CAST_TOLERANCE).astype(np.float32)
-            reflected = np.maximum(floor - lab[..., 1:], 0.0) * feather[..., None]
-        lab[..., 1:] += reflected
-        inside = lab[opening > 0]
+            raised = np.maximum(floor - lab[..., 1:], 0.0) * feather[..., None]
+            reflected = bool(raised.any())
+            lab[..., 1:] += raised
+            inside = lab[opening > 0]
         light = np.percentile(inside[:, 0], 100.0 * (1.0 - WHITE_SHARE))
         white = np.median(inside[inside[:, 0] >= light, 1:], axis=0)
         shift = np.maximum(np.asarray(WHITE_FLOOR) - white, 0.0)
-        if not shift.any() and not reflected.any():
+        if not shift.any() and not reflected:
             continue
         # Full on the whites, nothing on the iris and pupil (darker than the opening's median).
         weight = np.clip((lab[..., 0] - middle) / max(light - middle, 1.0), 0.0, 1.0) * feather
