@@ -55,6 +55,7 @@ from genetics.faces import (
 )
 from genetics.gate import shared_tint
 from genetics.images import luma
+from genetics.offline.closed_lips import without_teeth
 from genetics.offline.eye_whites import eye_whites_balanced, whites_level
 from genetics.offline.facial_hair import facial_hair_shares, facial_hair_zone, lips_mask, wears_facial_hair
 from genetics.offline.genes import (
@@ -75,7 +76,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.54"  # 0.1.54: a cool cast in a parent's skin (a shine, a cool light) is not the skin's
+ENGINE_VERSION = "0.1.55"  # 0.1.55: a closed mouth shows none of a parent's teeth
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -1003,9 +1004,11 @@ class _Renderer:
             )
         src = self.sources[index]
         if bands and src.low is None:
-            normalised = geometry.warp(
-                src.texture, geometry.mesh_points(src.shape), self.reference_mesh, self.triangles
-            )
+            texture = src.texture
+            if self.target_age in CLOSED_MOUTH_AGES:
+                # Closed lips show none of a parent's teeth (genetics.offline.closed_lips).
+                texture = without_teeth(texture, src.shape)
+            normalised = geometry.warp(texture, geometry.mesh_points(src.shape), self.reference_mesh, self.triangles)
             filled = None
             # What glasses, facial hair and objects are filled in from: the face's skin and nose.
             skin = self.masks["outline"] + self.masks["nose"]
