@@ -76,7 +76,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.55"  # 0.1.55: a closed mouth shows none of a parent's teeth
+ENGINE_VERSION = "0.1.56"  # 0.1.56: no reference face takes more than half of a candidate's age look
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

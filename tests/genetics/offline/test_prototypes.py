@@ -18,6 +18,7 @@ from genetics.images import luma
 from genetics.offline import OfflineEngine, blending, geometry, portrait
 from genetics.offline.engine import FEATURE_IDENTITY, REFERENCE_IDENTITY
 from genetics.offline.prototypes import (
+    LARGEST_SHARE,
     MIN_REFERENCES,
     VARIETY_FACES,
     ReferenceSet,
@@ -388,14 +389,20 @@ def test_each_candidate_averages_about_the_variety_faces_of_its_band() -> None:
     for faces in sorted(set(VARIETY_FACES.values())):
         draws = [mixture_weights(rng, 30, faces) for _ in range(400)]
         assert all(w.shape == (30,) and w.min() >= 0 and w.sum() == pytest.approx(1.0) for w in draws)
+        assert max(w.max() for w in draws) <= LARGEST_SHARE + 1e-9
         effective = np.mean([1.0 / (w**2).sum() for w in draws])
-        assert faces * 0.8 < effective < faces * 1.2
+        # Two faces at the least (LARGEST_SHARE) lift a babies' mixture of about two to 2.7.
+        assert faces * 0.8 < effective < max(faces * 1.2, 3.0), (faces, effective)
         assert not np.allclose(draws[0], draws[1])
     # With no more faces than that, every candidate gets the band's plain prototype.
     assert np.array_equal(mixture_weights(rng, 3, 3.0), np.full(3, 1.0 / 3))
 
 
-def test_an_uneven_mixture_averages_its_expected_weights_and_the_even_one_draws_as_before() -> None:
+def test_an_uneven_mixture_averages_its_expected_weights_and_the_even_one_draws_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The draw itself, before any face's weight is capped.
+    monkeypatch.setattr(prototypes, "LARGEST_SHARE", 1.0)
     expected = np.array([0.5, 0.2, 0.1, 0.1, 0.05, 0.05])
     rng = np.random.default_rng(1)
     draws = np.array([mixture_weights(rng, 6, 2.0, expected) for _ in range(4000)])
@@ -406,14 +413,41 @@ def test_an_uneven_mixture_averages_its_expected_weights_and_the_even_one_draws_
     assert np.array_equal(even, np.random.default_rng(7).dirichlet(np.full(18, 2.0 / 15.0)))
 
 
-def test_a_face_expected_to_weigh_nothing_is_left_out_of_the_mixture() -> None:
+def test_a_face_expected_to_weigh_nothing_is_left_out_of_the_mixture(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = np.array([0.0, 0.5, 0.0, 0.3, 0.2])
     rng = np.random.default_rng(3)
     draws = np.array([mixture_weights(rng, 5, 2.0, expected) for _ in range(4000)])
     assert np.all(draws[:, [0, 2]] == 0.0) and np.allclose(draws.sum(axis=1), 1.0)
+    monkeypatch.setattr(prototypes, "LARGEST_SHARE", 1.0)
+    draws = np.array([mixture_weights(rng, 5, 2.0, expected) for _ in range(4000)])
     assert np.allclose(draws.mean(axis=0), expected, atol=0.02)
     # The faces drawn set the count: no more than the variety asks for, they weigh the same.
     assert np.array_equal(mixture_weights(rng, 5, 2.0, np.array([0.0, 0.6, 0.0, 0.4, 0.0])), [0, 0.5, 0, 0.5, 0])
+
+
+class _Drawn:
+    """A random generator whose Dirichlet draw is ``weights``."""
+
+    def __init__(self, weights: list[float]) -> None:
+        self.weights = np.array(weights)
+
+    def dirichlet(self, alpha: np.ndarray) -> np.ndarray:
+        assert len(alpha) == len(self.weights)
+        return self.weights
+
+
+def test_no_reference_face_takes_more_than_the_largest_share_of_a_mixture() -> None:
+    # A mixture of one face becomes one of two: what it has over the cap goes to the next
+    # heaviest face, then the next, each up to the cap.
+    weights = mixture_weights(_Drawn([0.93, 0.0, 0.01, 0.04, 0.02]), 5, 2.0)  # type: ignore[arg-type]
+    assert np.allclose(weights, [LARGEST_SHARE, 0.0, 0.01, 0.47, 0.02])
+    weights = mixture_weights(_Drawn([0.2, 0.05, 0.75]), 3, 1.5)  # type: ignore[arg-type]
+    assert np.allclose(weights, [0.45, 0.05, LARGEST_SHARE])
+    # A face left out stays out; the cap gives way only where too few faces are drawn.
+    expected = np.array([0.0, 0.9, 0.05, 0.05])
+    weights = mixture_weights(_Drawn([0.97, 0.02, 0.01]), 4, 2.0, expected)  # type: ignore[arg-type]
+    assert np.allclose(weights, [0.0, LARGEST_SHARE, 0.49, 0.01])
+    assert np.array_equal(mixture_weights(np.random.default_rng(0), 3, 2.0, np.array([0.0, 1.0, 0.0])), [0, 1, 0])
 
 
 def test_resemblance_favours_faces_nearer_the_parents_than_adults_in_general() -> None:
@@ -659,6 +693,8 @@ def test_siblings_differ_in_the_reference_faces_their_age_look_averages(referenc
     alike = [cheeks_and_nose(c) for c in engine.generate(father, mother, params).candidates]
     assert np.array_equal(alike[0], alike[1])
     monkeypatch.setitem(prototypes.VARIETY_FACES, "3-9", 1.5)
+    # Of two faces, each capped at half (LARGEST_SHARE), every mixture is the plain prototype too.
+    monkeypatch.setattr(prototypes, "LARGEST_SHARE", 1.0)
     mixed = [cheeks_and_nose(c) for c in engine.generate(father, mother, params).candidates]
     assert np.abs(mixed[0] - mixed[1]).mean() > 2.0
     again = [cheeks_and_nose(c) for c in engine.generate(father, mother, params).candidates]
