@@ -8,6 +8,8 @@ edges that landmarks do not pin down (lashes, wrinkles, glasses) are never doubl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
@@ -28,6 +30,17 @@ def fill_polygon(size: int, polygon: np.ndarray) -> np.ndarray:
     mask = np.zeros((size, size), dtype=np.uint8)
     cv2.fillPoly(mask, [np.round(polygon * size).astype(np.int32)], 255)
     return mask
+
+
+def fill_grown(size: int, outlines: Sequence[np.ndarray], growth: tuple[float, float]) -> np.ndarray:
+    """Return float32 ``[S, S]``: 1 inside the ``outlines`` (``[N, 2]`` each, unit coordinates)
+    grown about their middles by ``growth`` (width, height), else 0."""
+    filled = np.zeros((size, size), dtype=np.float32)
+    for outline in outlines:
+        middle = outline.mean(axis=0)
+        grown = middle + (outline - middle) * np.array(growth)
+        filled = np.maximum(filled, fill_polygon(size, grown) / np.float32(255.0))
+    return filled
 
 
 def _grown_hull(points: np.ndarray, factor: float) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from genetics.offline.blending import fill_from_skin, fill_polygon
+from genetics.offline.blending import fill_from_skin, fill_grown
 from genetics.offline.facial_hair import lips_mask
 
 OPENING_GROWTH = (1.05, 1.2)
@@ -36,9 +36,7 @@ def without_teeth(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     of the lips around it, shaded by :data:`CLOSURE_SHADE`."""
     size = image.shape[0]
     lm = np.asarray(landmarks, dtype=np.float64)
-    inner = lm[60:68]
-    middle = inner.mean(axis=0)
-    opening = fill_polygon(size, middle + (inner - middle) * np.array(OPENING_GROWTH)) / np.float32(255.0)
+    opening = fill_grown(size, [lm[60:68]], OPENING_GROWTH)
     lips = lips_mask(lm, size) * (1.0 - opening)
     zone = cv2.GaussianBlur(opening, (0, 0), OPENING_FEATHER * size)
     filled = fill_from_skin(image, zone, np.zeros_like(zone), lips).astype(np.float32)

@@ -837,11 +837,7 @@ class _Renderer:
         """Return float32 ``[S, S, 1]``: the ``outlines`` (unit coordinates on the reference shape)
         grown about their middles by ``growth`` (width, height), filled and feathered by
         :data:`MOUTH_INSIDE_FEATHER`."""
-        filled = np.zeros((self.size, self.size), dtype=np.float32)
-        for outline in outlines:
-            middle = outline.mean(axis=0)
-            grown = middle + (outline - middle) * np.array(growth)
-            filled = np.maximum(filled, blending.fill_polygon(self.size, grown) / np.float32(255.0))
+        filled = blending.fill_grown(self.size, outlines, growth)
         return cv2.GaussianBlur(filled, (0, 0), MOUTH_INSIDE_FEATHER * self.size)[..., None]
 
     @functools.cached_property
