@@ -76,7 +76,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.56"  # 0.1.56: no reference face takes more than half of a candidate's age look
+ENGINE_VERSION = "0.1.57"  # 0.1.57: adults' brows are drawn on their own skin, as children's are
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -156,11 +156,6 @@ BROW_FILL = 1.5
 feathered mask times this, capped at 1: the mask's soft edge, where the brow's blur still darkens
 the skin, is filled too."""
 
-PALE_BROW = 1.15
-"""Brightness over the skin around an adult's brow (ratio) from which a pixel in the brow's patch is
-taken as skin, fully at 0.1 more: brow hair is darker than its skin. (A child's brows pass nothing
-paler than the parent's skin: :meth:`_Renderer._child_brows`.)"""
-
 FEATURE_SKIN_SPREAD = 0.04
 """Gaussian sigma (fraction of the frame) over which the skin around a feature is levelled from side
 to side (:func:`_spread`): each side's own level, as side light leaves it. A patch scaled by the
@@ -210,30 +205,16 @@ descriptor reads: own-parent share of the shipped couples' baby boys 0.865 → 0
 0.363 → 0.347 (face_attrs, research references, 8 per couple, seed 0). Half way it was 0.833 and
 0.357, a baby's smile without the grimace of a wide adult smile closed shut."""
 
-LIT_FEATURES = ("brows",)
-"""Features whose pixels brighter than the skin around them take the child's skin colour (lit
-skin: the forehead in the brows' patch), not their own colour against the parent's skin. The
-eyes' whites and the teeth are brighter than skin and keep theirs. (A child's brows are drawn on
-its own skin: :meth:`_Renderer._child_brows`; the nose is skin throughout,
-:data:`SKIN_COLOURED_FEATURES`.)"""
-
 SKIN_COLOURED_FEATURES = ("nose",)
 """Features that are the face's skin: every pixel takes the child's skin colour, at the brightness
-it has against the skin around it in the parent's photo (lit pixels as :data:`FEATURE_SHINE`
-says), and the fine detail only as brightness. The colour a nose shows against its cheeks is the
+it has against the skin around it in the parent's photo (a shine as light added,
+:func:`_lit_skin`), and the fine detail only as brightness. The colour a nose shows against its cheeks is the
 photo's light: a dark CC0 father lit by a warm key light and a cool fill had an orange tip and
 side, not brighter than his skin (so kept as the nose's own colour before 0.1.42), and orange fine
 detail (its colour 5.8 RMS, his wife's 2.9); his sons whose nose gene was his had glowing orange
 noses. Their noses now lie 1.8 from their cheeks in CIE a*-b* on average (6.1 before; at most 3.9,
 8.5 before). Its shading against that skin is averaged with its mirror image, as the skin's is
 (:meth:`_Renderer._mirrored_shading`)."""
-
-FEATURE_SHINE = 0.1
-"""How much brighter than the skin around it (luma ratio less 1) a pixel of the
-:data:`LIT_FEATURES` (and the nose's) takes the child's skin colour fully; from the skin's own brightness up it
-does so in proportion. A warm key light made a dark father's nose tip 1.49, 1.34 and 1.16 times
-his cheeks' red, green and blue; the sons of him and a paler mother showed it as a glowing orange
-nose. At 0.2 it still glowed faintly (real CC0 couple, 20-29, looked at side by side)."""
 
 OPENING_GROWTH = (1.05, 1.2)
 """How much wider and taller than their landmarks' outline the eyes' openings are taken
@@ -378,8 +359,8 @@ class _Source:
     """Per skin-coloured feature, the low band with its shading mirror-averaged
     (:meth:`_Renderer._mirrored_shading`), made when first needed."""
     brow_skin: np.ndarray | None = None
-    """The low band with the brows filled in from the skin around them (a child's brows are read
-    against it: :meth:`_Renderer._child_brows`), made when first needed."""
+    """The low band with the brows filled in from the skin around them (the brows are read against
+    it: :meth:`_Renderer._brows_on_skin`), made when first needed."""
 
 
 def _mean_under(weight: np.ndarray, image: np.ndarray) -> np.ndarray:
@@ -648,41 +629,19 @@ def _spread(weight: np.ndarray, image: np.ndarray) -> np.ndarray:
     return (column_sum / np.maximum(column_weight[..., None], 1e-6)).astype(np.float32)
 
 
-def _lit_skin(pixels: np.ndarray, skin: np.ndarray, child_skin: np.ndarray, *, tinted: bool = True) -> np.ndarray:
-    """Return what skin-bright ``pixels`` of a parent's nose or brow patch (float ``[S, S, 3]``,
-    offset by 1) become on the child: ``child_skin`` (``[1, S, 3]`` or ``[3]``, offset by 1) as
-    bright against it as each pixel is against the parent's ``skin`` around it (same shape).
+def _lit_skin(pixels: np.ndarray, skin: np.ndarray, child_skin: np.ndarray) -> np.ndarray:
+    """Return what ``pixels`` of a parent's nose (float ``[S, S, 3]``, offset by 1) become on the
+    child: ``child_skin`` (``[1, S, 3]`` or ``[3]``, offset by 1) as bright against it as each pixel
+    is against the parent's ``skin`` around it (same shape), in the child's skin colour
+    (:data:`SKIN_COLOURED_FEATURES`).
 
-    Brighter than that skin, a pixel is lit more, and its colour against the skin is the light's:
-    it takes the child's skin colour (fully from :data:`FEATURE_SHINE` brighter; taken too, a
-    warm key light's orange on a dark father's nose tip glowed on his lighter sons). The shine is
-    light added to the skin's, not the skin's colour times more light: on a lighter child it
-    stands out less (its brightness over the skin's, less 1, times the parent's skin's luma over
-    the child's, when the child's is lighter). At the skin's brightness or darker a pixel keeps
-    its colour against the skin, as every other feature's pixel does, unless not ``tinted``: then
-    every pixel takes the child's skin colour (:data:`SKIN_COLOURED_FEATURES`).
+    Brighter than that skin, a pixel is lit more. The shine is light added to the skin's, not the
+    skin's colour times more light: on a lighter child it stands out less (its brightness over the
+    skin's, less 1, times the parent's skin's luma over the child's, when the child's is lighter).
     """
     brightness = (luma(pixels) / luma(skin))[..., None]
-    shine = np.clip((brightness - 1.0) / FEATURE_SHINE, 0.0, 1.0) if tinted else np.ones_like(brightness)
-    tint = pixels / skin / brightness
     darker = np.minimum(luma(skin) / luma(child_skin), 1.0)[..., None]
-    lit = np.where(brightness > 1.0, 1.0 + (brightness - 1.0) * darker, brightness)
-    return child_skin * lit * tint ** (1.0 - shine)
-
-
-def _pale_as_skin(low: np.ndarray, high: np.ndarray, skin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return a brow patch's bands ``(low, high)`` with what is clearly paler than its ``skin``
-    (:data:`PALE_BROW`; a colour, or one per column as :func:`_spread` gives) taken as that skin.
-
-    Brow hair is darker than the skin around it: what is paler in a brow's patch is a parent's
-    grey hair at the temple beside it or a highlight (Biden's white temple showed as a pale patch
-    at his daughters' brow ends). Only what is clearly paler: the forehead's skin in the patch, a
-    little paler than the ring below the brow, levelled too took the siblings' brows' variety.
-    """
-    level = luma(skin + 1.0)
-    pale_low = np.clip((luma(low + 1.0) / level - PALE_BROW) / 0.1, 0.0, 1.0)[..., None]
-    pale = np.clip((luma(low + high + 1.0) / level - PALE_BROW) / 0.1, 0.0, 1.0)[..., None]
-    return low + pale_low * (np.minimum(low, skin) - low), high * (1.0 - pale)
+    return child_skin * np.where(brightness > 1.0, 1.0 + (brightness - 1.0) * darker, brightness)
 
 
 def _parting_kept(offset: np.ndarray) -> np.ndarray:
@@ -871,20 +830,19 @@ class _Renderer:
         filled = blending.fill_from_skin(offset, zone, np.zeros_like(zone), self.masks["outline"])
         return filled.astype(np.float32)
 
-    def _child_brows(
+    def _brows_on_skin(
         self, source: _Source, contrast: np.ndarray, skin_low: np.ndarray, box: tuple[slice, slice]
     ) -> np.ndarray:
-        """Return a child's brow patch (float32, the reference shape's ``box``, fine detail
-        included): the child's own skin there (``skin_low``, as round the patch), darkened pixel by
-        pixel as ``source``'s brow darkens its own skin (read with the brows filled in), that
+        """Return a candidate's brow patch (float32, the reference shape's ``box``, fine detail
+        included): the candidate's own skin there (``skin_low``, as round the patch), darkened pixel
+        by pixel as ``source``'s brow darkens its own skin (read with the brows filled in), that
         darkness deepened or lightened to the gene's ``contrast``.
 
-        An adult's brow patch is the photo's, rescaled (:meth:`_child_texture`); scaled by the skin
-        under the brow (the eye socket's shade), a parent's brighter forehead in the patch stood
-        out as a pale rim round a child's brow. Here nothing paler than the parent's skin passes
-        (grey hair at the temple, a highlight), and the brow takes the child's skin's colour,
-        darker: a baby's brows are fine, and a parent's black brows pasted in colour turned
-        blue-grey on paler skin.
+        Taken as the photo's patch, rescaled from the skin round it (as the eyes and mouth are), a
+        parent's brighter forehead in the patch stood out as a pale rim round the brow, and black
+        brows moved in colour onto paler skin turned blue-grey (children until 0.1.16, adults until
+        0.1.57). Here nothing paler than the parent's skin passes (grey hair at the temple, a
+        highlight), and the brow takes the candidate's skin colour, darker.
         """
         if source.brow_skin is None:
             source.brow_skin = self._without_brows(source.low)
@@ -1200,22 +1158,19 @@ class _Renderer:
             weight = self.masks[name][box][..., None]
             dominant = self.source(self._appearance_source(name, gene))
             contrast = sum(share * self.source(s).feature_contrast[name] for s, share in gene.weights.items())
-            if name == "brows" and young:
-                low[box] += weight * self._child_brows(dominant, contrast, skin_low, box)
+            if name == "brows":
+                low[box] += weight * self._brows_on_skin(dominant, contrast, skin_low, box)
                 continue
-            # The dominant source's feature as it is, scaled from the skin around it in that photo
-            # to the skin around it in the child (light and albedo multiply: a brow half as bright
-            # as its skin stays so). Skin-bright pixels take the skin's colour change channel by
-            # channel; dark ones (brow hair, pupils) only its brightness change (with the colour
-            # change a brown brow moved onto paler skin turned blue-grey) and the change to the
+            # The dominant source's eyes or mouth as they are, scaled from the skin around them in
+            # that photo to the skin around them in the child (light and albedo multiply: lips half
+            # as bright as their skin stay so). Skin-bright pixels take the skin's colour change
+            # channel by channel; dark ones (lashes, pupils) only its brightness change (with the
+            # colour change dark hair moved onto paler skin turned blue-grey) and the change to the
             # gene's mean contrast. With the contrast change on skin-bright pixels too (until
             # 0.1.10), the skin in a feature's patch was brighter or darker than the skin around
-            # it: an orange rim round a father's brows on daughters whose mother's paler brows
-            # asked for less contrast. Since 0.1.15 the skin levels compared are each side's
-            # (:func:`_spread`): with the ring's one mean, a side-lit parent's brighter side kept
-            # its brightness and its brow's patch showed as a pale outline on the child. Which
-            # pixels count as skin-bright is still judged against the ring's mean, which sets how
-            # much of the gene's contrast the brow hair takes.
+            # it: a rim round the feature. The skin levels compared are each side's (:func:`_spread`,
+            # since 0.1.15): with the ring's one mean, a side-lit parent's brighter side kept its
+            # brightness and showed as a pale outline on the child.
             child_skin = _spread(self.rings[name], skin_low)[:, box[1]]
             source_skin = dominant.feature_level[name][:, box[1]]
             feature_low, feature_high = dominant.low[box], dominant.high[box]
@@ -1227,14 +1182,12 @@ class _Renderer:
                 feature_high = limited
             if name in SKIN_COLOURED_FEATURES:
                 feature_low = self._mirrored_shading(dominant, name)[box]
-                shaded = _lit_skin(feature_low + 1.0, source_skin + 1.0, child_skin + 1.0, tinted=False)
+                shaded = _lit_skin(feature_low + 1.0, source_skin + 1.0, child_skin + 1.0)
                 low[box] += weight * (shaded - 1.0)
                 high[box] += (
                     weight * luma(feature_high)[..., None] * (child_skin + 1.0) / luma(child_skin + 1.0)[..., None]
                 )
                 continue
-            if name == "brows":
-                feature_low, feature_high = _pale_as_skin(feature_low, feature_high, source_skin)
             colour_gain = (child_skin + 1.0) / (source_skin + 1.0)
             contrast_gain = contrast / dominant.feature_contrast[name]
             scaled_skin = colour_gain * contrast_gain * (source_skin + 1.0)
@@ -1248,8 +1201,6 @@ class _Renderer:
                 skin_like = skin_like * (1.0 - inside)
                 held = np.minimum(brightness_gain, WHITE_CEILING / max(dominant.whites, 1.0))
                 brightness_gain = inside * held + (1.0 - inside) * brightness_gain
-            if name in LIT_FEATURES:
-                colour_gain = _lit_skin(feature_low + 1.0, source_skin + 1.0, child_skin + 1.0) / (feature_low + 1.0)
             gain = skin_like * colour_gain + (1.0 - skin_like) * brightness_gain
             low[box] += weight * ((feature_low + 1.0) * gain - 1.0)
             high[box] += weight * feature_high
