@@ -76,7 +76,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.57"  # 0.1.57: adults' brows are drawn on their own skin, as children's are
+ENGINE_VERSION = "0.1.58"  # 0.1.58: a brow darkens the skin only as far as its mirror image does
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -155,6 +155,11 @@ BROW_FILL = 1.5
 """The brows' region filled in from the skin around it (:meth:`_Renderer._without_brows`) is their
 feathered mask times this, capped at 1: the mask's soft edge, where the brow's blur still darkens
 the skin, is filled too."""
+
+BROW_SYMMETRY_BLUR = 0.01
+"""Gaussian sigma (fraction of the frame) over which a brow's darkness is compared with its mirror
+image's (:meth:`_Renderer._brow_darkness`): where the mirror image is less dark, the brow darkens
+the skin only as much. Blurred, a brow a little higher or longer than its twin keeps its shape."""
 
 FEATURE_SKIN_SPREAD = 0.04
 """Gaussian sigma (fraction of the frame) over which the skin around a feature is levelled from side
@@ -358,9 +363,9 @@ class _Source:
     mirrored: dict[str, np.ndarray] = field(default_factory=dict)
     """Per skin-coloured feature, the low band with its shading mirror-averaged
     (:meth:`_Renderer._mirrored_shading`), made when first needed."""
-    brow_skin: np.ndarray | None = None
-    """The low band with the brows filled in from the skin around them (the brows are read against
-    it: :meth:`_Renderer._brows_on_skin`), made when first needed."""
+    brow_darkness: np.ndarray | None = None
+    """How far the brows darken the skin, float32 ``[S, S]`` in 0-1 (:meth:`_Renderer._brow_darkness`),
+    made when first needed."""
 
 
 def _mean_under(weight: np.ndarray, image: np.ndarray) -> np.ndarray:
@@ -835,8 +840,8 @@ class _Renderer:
     ) -> np.ndarray:
         """Return a candidate's brow patch (float32, the reference shape's ``box``, fine detail
         included): the candidate's own skin there (``skin_low``, as round the patch), darkened pixel
-        by pixel as ``source``'s brow darkens its own skin (read with the brows filled in), that
-        darkness deepened or lightened to the gene's ``contrast``.
+        by pixel as ``source``'s brow darkens its own skin (:meth:`_brow_darkness`), that darkness
+        deepened or lightened to the gene's ``contrast``.
 
         Taken as the photo's patch, rescaled from the skin round it (as the eyes and mouth are), a
         parent's brighter forehead in the patch stood out as a pale rim round the brow, and black
@@ -844,15 +849,31 @@ class _Renderer:
         0.1.57). Here nothing paler than the parent's skin passes (grey hair at the temple, a
         highlight), and the brow takes the candidate's skin colour, darker.
         """
-        if source.brow_skin is None:
-            source.brow_skin = self._without_brows(source.low)
-        ratio = np.minimum(luma(source.low[box] + source.high[box] + 1.0) / luma(source.brow_skin[box] + 1.0), 1.0)
+        darkness = self._brow_darkness(source)[box]
         # How dark the gene's brows are against the source's: a brow barely darker than its skin
         # (fair brows) keeps its own darkness, as no depth can be read from it.
         own = 1.0 - float(luma(source.feature_contrast["brows"]))
         depth = float(np.clip((1.0 - float(luma(contrast))) / own, 0.0, 3.0)) if own > 0.05 else 1.0
-        ratio = np.clip(1.0 - (1.0 - ratio) * depth, 0.0, 1.0)[..., None]
+        ratio = np.clip(1.0 - darkness * depth, 0.0, 1.0)[..., None]
         return (skin_low[box] + 1.0) * ratio - 1.0
+
+    def _brow_darkness(self, source: _Source) -> np.ndarray:
+        """Return float32 ``[S, S]`` in 0-1: how far ``source``'s brows darken its skin (against its
+        low band with the brows filled in from the skin round them), kept where its mirror image
+        about the face's midline is as dark (:data:`BROW_SYMMETRY_BLUR`). A lock of hair at one
+        temple lay inside the brow's region and came out as a dark tangle over a candidate's brow
+        end (CC0 couple k09's daughters); brows have a twin on the other side, a lock has not."""
+        if source.brow_darkness is None:
+            skin = self._without_brows(source.low)
+            darkness = 1.0 - np.minimum(luma(source.low + source.high + 1.0) / luma(skin + 1.0), 1.0)
+            darkness = darkness.astype(np.float32)
+            mirrored = cv2.remap(
+                darkness, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
+            )
+            sigma = BROW_SYMMETRY_BLUR * self.size
+            own, twin = (cv2.GaussianBlur(d, (0, 0), sigma) for d in (darkness, mirrored))
+            source.brow_darkness = darkness * np.clip(twin / np.maximum(own, 1e-3), 0.0, 1.0)
+        return source.brow_darkness
 
     @functools.cached_property
     def lens_zone(self) -> np.ndarray:

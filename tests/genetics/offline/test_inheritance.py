@@ -315,8 +315,8 @@ def test_a_brows_patch_keeps_the_childs_skin_when_the_genes_contrast_differs_fro
     patch = renderer.masks["brows"] > 0.9
     father = renderer.source(FATHER)
     source = luma(father.low + father.high + 1.0)
-    # Skin: what is no darker than his skin there with the brows filled in.
-    skin = source >= luma(father.brow_skin + 1.0)
+    # Skin: where his brows do not darken his skin.
+    skin = renderer._brow_darkness(father) <= 0.0
     hair = source < np.percentile(source[patch], 10)
     # The brow hair darkens with the gene's contrast; the skin beside it in the patch does not
     # (scaled whole, it darkened by 15 grey levels, more than the hair: a dark rim round the brows).
@@ -424,6 +424,37 @@ def test_brows_lie_on_the_candidates_own_skin_without_a_pale_rim_or_a_colour_of_
     darkest = patch & (luma(image) < np.percentile(luma(image)[patch], 10))
     tone = image[darkest].mean(axis=0) / skin_low[darkest].mean(axis=0)
     assert float(tone[2] / tone[0]) < 1.05, tone
+
+
+def test_a_dark_mark_by_one_brow_only_is_not_taken_for_brow(couple: tuple[PreparedParent, PreparedParent]) -> None:
+    obama, astronaut = couple
+    renderer = _Renderer(256, [obama, astronaut], [None, None], "20-29")
+    source = renderer.source(FATHER)
+    darkness = renderer._brow_darkness(source).copy()
+    patch = renderer.masks["brows"] > 0.5
+    # A dark mark (a lock of hair at the temple, as a CC0 father's lay by his brow's end) on his
+    # skin inside one brow's patch, where neither that brow nor its mirror image, the other brow,
+    # darkens the skin.
+    right = np.arange(256)[None, :] > renderer.reference[27, 0] * 256
+    mirrored = cv2.remap(darkness, renderer.mirror_x, renderer.mirror_y, cv2.INTER_LINEAR)
+    bare = patch & right & (darkness < 0.02) & (mirrored < 0.02)
+    assert bare.any()
+    y, x = (int(v[0]) for v in np.nonzero(bare))
+    mark = np.zeros((256, 256), dtype=np.float32)
+    cv2.circle(mark, (x, y), 3, 1.0, -1)
+    source.high = source.high - 60.0 * mark[..., None]
+    source.brow_darkness = None
+    marked = renderer._brow_darkness(source)
+    # Read against the skin alone, the mark would darken it by a third or more; its twin, the
+    # other side's bare skin, keeps it out.
+    skin = renderer._without_brows(source.low)
+    plain = 1.0 - np.minimum(luma(source.low + source.high + 1.0) / luma(skin + 1.0), 1.0)
+    on_mark = mark > 0.5
+    assert float(plain[on_mark].mean()) > 0.3, float(plain[on_mark].mean())
+    assert float(marked[on_mark].mean()) < 0.1, float(marked[on_mark].mean())
+    # His brows themselves, which have their twins, keep their darkness.
+    brow = patch & (darkness > 0.2)
+    assert float(marked[brow].mean()) > 0.8 * float(plain[brow].mean())
 
 
 def _teeth_share(image: np.ndarray, landmarks: np.ndarray) -> float:
