@@ -821,11 +821,15 @@ class _Renderer:
             source.mirrored[name] = self._mirror_averaged((source.low + 1.0) / level) * level - 1.0
         return source.mirrored[name]
 
+    def _mirrored(self, image: np.ndarray) -> np.ndarray:
+        """Return float32 ``image`` (reference shape) mirrored about the face's midline (the
+        landmarks' mirror, :func:`~genetics.offline.geometry.mirror_maps`)."""
+        return cv2.remap(image, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+
     def _mirror_averaged(self, image: np.ndarray) -> np.ndarray:
         """Return float32 ``image`` (``[S, S, C]``, reference shape) averaged with its mirror image
         about the face's midline, inside the face: side light is the photo's, not the face's."""
-        mirrored = cv2.remap(image, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-        return (image + self.mirror_inside * mirrored) / (1.0 + self.mirror_inside)
+        return (image + self.mirror_inside * self._mirrored(image)) / (1.0 + self.mirror_inside)
 
     def _without_brows(self, image: np.ndarray) -> np.ndarray:
         """Return float32 ``image`` (a low band, ``[S, S, 3]``) with the brows' region filled in
@@ -867,11 +871,8 @@ class _Renderer:
             skin = self._without_brows(source.low)
             darkness = 1.0 - np.minimum(luma(source.low + source.high + 1.0) / luma(skin + 1.0), 1.0)
             darkness = darkness.astype(np.float32)
-            mirrored = cv2.remap(
-                darkness, self.mirror_x, self.mirror_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT
-            )
             sigma = BROW_SYMMETRY_BLUR * self.size
-            own, twin = (cv2.GaussianBlur(d, (0, 0), sigma) for d in (darkness, mirrored))
+            own, twin = (cv2.GaussianBlur(d, (0, 0), sigma) for d in (darkness, self._mirrored(darkness)))
             source.brow_darkness = darkness * np.clip(twin / np.maximum(own, 1e-3), 0.0, 1.0)
         return source.brow_darkness
 

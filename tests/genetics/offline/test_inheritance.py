@@ -436,7 +436,7 @@ def test_a_dark_mark_by_one_brow_only_is_not_taken_for_brow(couple: tuple[Prepar
     # skin inside one brow's patch, where neither that brow nor its mirror image, the other brow,
     # darkens the skin.
     right = np.arange(256)[None, :] > renderer.reference[27, 0] * 256
-    mirrored = cv2.remap(darkness, renderer.mirror_x, renderer.mirror_y, cv2.INTER_LINEAR)
+    mirrored = renderer._mirrored(darkness)
     bare = patch & right & (darkness < 0.02) & (mirrored < 0.02)
     assert bare.any()
     y, x = (int(v[0]) for v in np.nonzero(bare))
