@@ -76,7 +76,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.58"  # 0.1.58: a brow darkens the skin only as far as its mirror image does
+ENGINE_VERSION = "0.1.59"  # 0.1.59: men wear one of three cuts (short, crew, swept), not one helmet
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

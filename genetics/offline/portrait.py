@@ -80,6 +80,32 @@ man), 0.969, 0.917, 0.885, 0.896 at 0.14, 0.958, 0.885, 0.885, 0.865 at 0.22."""
 VOLUME = (0.85, 1.2)
 """Range of a hairstyle's ``volume`` (its thickness; a baby's cover, :data:`BABY_HAIR_COVER`)."""
 
+MEN_CUTS = ("short", "crew", "swept")
+"""A man's cuts, drawn evenly: ``short`` (a cap of even thickness), ``crew`` (cropped close, the
+scalp showing faintly through) and ``swept`` (fuller over the parting's side, swept across the
+forehead to the other temple). With the one short cap every man wore the same helmet, brothers and
+the sons of every couple alike."""
+
+CUT_THICKNESS = {"sparse": 0.01, "crew": 0.012, "short": 0.035, "swept": 0.045}
+"""A cap's thickness over the skull (fraction of the face's width, times the style's ``volume``);
+longer styles 0.06."""
+
+CREW_COVER = 0.9
+"""A crew cut's cover at its fullest: the scalp shows a little through hair cropped this short."""
+
+CREW_GRAIN = 0.04
+"""Spread of a crew cut's fine grain in its cover (half of it in its shade)."""
+
+HAIRLINE_INSET = 0.04
+"""How far (fraction of the face's width) inside the skull's outline a man's bare forehead ends at
+the temples. Where his raised hairline passed the outline, the backdrop beyond the drawn head's
+skin showed through the cap's soft edge as a pale sliver."""
+
+SWEEP_LIFT = 0.07
+"""How much higher (fraction of the face's width) a swept cut rises over the parting's side of its
+crown than over the other, and how much lower than a short cut's its hairline comes at the temple
+away from the parting (the hair swept across the forehead's far corner)."""
+
 TIED_STYLES = ("bunches", "ponytail", "topknot")
 """A girl of 3-9's styles, drawn evenly: a crop with its hair tied up, the face's sides left free.
 Bunches alone (0.1.7-0.1.10) made sisters look like one picture repeated; a side ponytail and a
@@ -198,9 +224,9 @@ def to_portrait(points: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class HairStyle:
-    """A parametric hairstyle: ``length`` is ``sparse`` (babies), ``short``, ``crop`` (a full cap
-    to the ears, no hair beside the face), one of :data:`TIED_STYLES` (a crop with its hair tied
-    up), ``bob`` or ``long``;
+    """A parametric hairstyle: ``length`` is ``sparse`` (babies), ``short`` (boys; a man's is one of
+    :data:`MEN_CUTS`), ``crop`` (a full cap to the ears, no hair beside the face), one of
+    :data:`TIED_STYLES` (a crop with its hair tied up), ``bob`` or ``long``;
     ``volume`` scales its thickness, ``fringe`` (0-1) how far it comes down the forehead, ``part``
     (-1..1) where the crown sits, ``seed`` its strands."""
 
@@ -222,7 +248,8 @@ def draw_style(rng: np.random.Generator, *, age_group: str, gender: str) -> Hair
         # with the research references, 8 per couple: 14 and 15 of 32 in band with a bob or long
         # hair, against 31 and 30 with a crop). Bunches tied above the ears leave the face's sides
         # free as the crop does (29 and 30 of 32), and the crop alone read as a boy's bowl cut.
-        # Which of the tied styles is drawn last, so the draws before it keep their values.
+        # Which of the tied styles (or a man's cut) is drawn last, so the draws before it keep their
+        # values.
         length = ""
     else:
         length = "bob" if rng.random() < 0.5 else "long"
@@ -232,6 +259,8 @@ def draw_style(rng: np.random.Generator, *, age_group: str, gender: str) -> Hair
     seed = int(rng.integers(1 << 31))
     if not length:
         length = TIED_STYLES[int(rng.integers(len(TIED_STYLES)))]
+    elif length == "short" and age_group in ADULT_GROUPS:
+        length = MEN_CUTS[int(rng.integers(len(MEN_CUTS)))]
     return HairStyle(length=length, volume=volume, fringe=fringe, part=part, seed=seed)
 
 
@@ -707,11 +736,19 @@ def draw_hair(
     brow = float(lm[17:27, 1].mean())
     chin = float(lm[8, 1])
     (cx, cy), (ax, ay) = _skull(lm, age_group)
-    thickness = {"sparse": 0.01, "short": 0.035}.get(style.length, 0.06) * width * style.volume
+    thickness = CUT_THICKNESS.get(style.length, 0.06) * width * style.volume
     outer = _ellipse(size, (cx, cy), (ax + thickness, ay + thickness))
+    parting = 1.0 if style.part >= 0.0 else -1.0
+    if style.length == "swept":
+        # Fuller over the parting's side of the crown: the cap leans that way, a little taller.
+        lift = SWEEP_LIFT * width
+        leaning = _ellipse(
+            size, (cx + parting * 0.3 * lift, cy), (ax + thickness, ay + thickness + lift), parting * 8.0
+        )
+        outer = np.maximum(outer, leaning)
     ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / size
     offset = (xs - cx) / (0.5 * width)
-    if style.length in ("short", "crop", "sparse"):
+    if style.length in ("short", "crew", "swept", "crop", "sparse"):
         sides = np.zeros_like(ys, dtype=bool)
     elif style.length in TIED_STYLES:
         sides = _tied_hair(size, (cx, cy), (ax, ay), width, style) > 0.5
@@ -738,16 +775,27 @@ def draw_hair(
         drop = (0.02 + 0.06 * style.fringe) * width if style.length != "sparse" else -0.05 * width
         # The cap overlaps the face's edge a little, hiding the last pixels of the parents' photos.
         inner = hull.mean(axis=0) + (hull - hull.mean(axis=0)) * np.array([0.96, 1.0])
-        if style.length == "short" and age_group in ADULT_GROUPS:
+        if style.length in MEN_CUTS and age_group in ADULT_GROUPS:
             # A man's hair starts at his hairline, above the face taken from the photos (its
             # forehead ends halfway up); the drawn skull's skin shows between. With the cap down on
             # that edge, every man wore a bowl cut. The hairline recedes a little at the temples.
             top = inner[17:]
-            middle = np.clip(1.0 - ((top[:, 0] - cx) / (0.5 * width)) ** 2, 0.0, 1.0)
-            inner = inner.copy()
-            inner[17:, 1] -= (HAIRLINE_RISE - 0.2 * style.fringe) * width * (0.6 + 0.4 * middle)
+            across = np.clip((top[:, 0] - cx) / (0.5 * width), -1.0, 1.0)
+            middle = 1.0 - across**2
+            fringe = 0.0 if style.length == "crew" else style.fringe
+            rise = (HAIRLINE_RISE - 0.2 * fringe) * width * (0.6 + 0.4 * middle)
+            if style.length == "swept":
+                # Swept across the forehead to the far temple; raised at the parting's temple instead,
+                # the hairline left a gap there past the drawn head's skin.
+                rise = rise - SWEEP_LIFT * width * np.clip(-parting * across, 0.0, 1.0)
+            raised = inner.copy()
+            raised[17:, 1] -= rise
+            # The forehead drawn above the face is the skull's skin (:func:`draw_base`).
+            skull = _ellipse(size, (cx, cy), (ax - HAIRLINE_INSET * width, ay))
+            core = np.minimum(_fill(size, raised), np.maximum(_fill(size, inner), skull))
             drop = 0.0
-        core = _fill(size, inner)
+        else:
+            core = _fill(size, inner)
         face = core * (ys > _fringe_line(core, style, width, drop)[None, :])
         face = np.maximum(face, core * (ys > brow - 0.02 * width))
         # Hair covers the temples down to the top of the ears (else a strip of drawn skin shows
@@ -765,8 +813,12 @@ def draw_hair(
     if not len(rows):
         return image
     box = np.s_[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
-    # Strands fan out from a point high above the crown: nearly vertical, parted at ``part``.
-    crown = (cx + 0.2 * width * style.part, cy - 2.2 * ay)
+    # Strands fan out from a point high above the crown: nearly vertical, parted at ``part``. A
+    # swept cut's run from its parting across the crown.
+    if style.length == "swept":
+        crown = (cx + parting * 0.45 * width, cy - 1.2 * ay)
+    else:
+        crown = (cx + 0.2 * width * style.part, cy - 2.2 * ay)
     strands = _strands(size, (round(crown[0], 4), round(crown[1], 4)), style.seed)[box]
     mask, ys = mask[box], ys[box]
     alpha = mask * (_baby_cover(style) if style.length == "sparse" else 1.0)
@@ -791,6 +843,11 @@ def draw_hair(
         alpha = alpha * np.clip(0.85 + fuzz, 0.0, 1.0)
         # A baby's hair is shaded by its grain, not by the strands' streaks.
         grain = 1.0 + fuzz / 3.0
+    elif style.length == "crew":
+        # Cropped hair is a dense grain with the scalp a little through it, no combed streaks.
+        fuzz = CREW_GRAIN * _fuzz(size, style.seed)[box]
+        alpha = alpha * np.clip(CREW_COVER + fuzz, 0.0, 1.0)
+        grain = 1.0 + fuzz / 2.0
     shading = (0.75 + 0.25 * np.clip(depth, 0.0, 1.0)) * grain
     shading = shading + 0.15 * np.exp(-(((ys - (cy - 0.7 * ay)) / (0.10 * width)) ** 2))
     hair = np.asarray(colour, dtype=np.float32)[None, None, :] * shading[..., None]

@@ -452,6 +452,19 @@ def test_hairstyles_suit_age_and_sex() -> None:
     assert set(girls) == set(portrait.TIED_STYLES)
     lengths = {portrait.draw_style(rng, age_group="10-19", gender="female").length for _ in range(20)}
     assert lengths == {"bob", "long"}
+    # Boys wear the short cap; men one of several cuts (one cap for all was every man's helmet).
+    assert {portrait.draw_style(rng, age_group="10-19", gender="male").length for _ in range(20)} == {"short"}
+    men = {portrait.draw_style(rng, age_group="30-39", gender="male").length for _ in range(30)}
+    assert men == set(portrait.MEN_CUTS)
+
+
+def test_a_mans_cut_is_drawn_after_the_rest_of_his_style() -> None:
+    # The cut is drawn last: a man's volume, fringe, parting and strands are a boy's of the same
+    # seed, so adding cuts moved nothing else.
+    for seed in range(10):
+        boy = portrait.draw_style(np.random.default_rng(seed), age_group="3-9", gender="male")
+        man = portrait.draw_style(np.random.default_rng(seed), age_group="20-29", gender="male")
+        assert dataclasses.replace(man, length="short") == boy
 
 
 def test_a_crop_has_no_hair_beside_the_face(astronaut: np.ndarray) -> None:
@@ -832,3 +845,84 @@ def test_a_babys_hair_grows_in_patches_not_in_streaks_from_the_crown(astronaut: 
         across, down = np.diff(smooth, axis=1).std(), np.diff(smooth, axis=0).std()
         assert across < 1.15 * down, (seed, across, down)
         assert (200.0 - patch).mean() > 20.0
+
+
+def _mans_hair(lm: np.ndarray, length: str, part: float = 0.0, size: int = 512) -> tuple[np.ndarray, np.ndarray]:
+    """A man's cap (front layer) on a grey canvas: the hair's cover ``[S, S]`` (0 bare, 1 the
+    hair's colour) and where it shows at all, bool ``[S, S]``."""
+    style = portrait.HairStyle(length=length, volume=1.0, fringe=0.3, part=part, seed=1)
+    canvas = np.full((size, size, 3), 200, dtype=np.uint8)
+    dark = np.array([40.0, 40.0, 40.0])
+    hull = geometry.face_hull(lm)
+    image = portrait.draw_hair(canvas, lm, dark, style, age_group="20-29", hull=hull, layer="front")
+    cover = (200.0 - image.astype(float).mean(axis=2)) / 160.0
+    return cover, cover > 20.0 / 160.0
+
+
+def test_a_crew_cut_is_cropped_close_and_lets_the_scalp_through(astronaut: np.ndarray) -> None:
+    lm = astronaut
+    size = 512
+    middle = int(float(lm[27, 0]) * size)
+    short_cover, short = _mans_hair(lm, "short")
+    crew_cover, crew = _mans_hair(lm, "crew")
+    # Over the crown the crew cut stands about a third as high above the skull as the short cut
+    # (each with its soft outline).
+    (_, cy), (_, ay) = portrait._skull(lm, "20-29")
+    skull_top = (cy - ay) * size
+    crown = lambda hair: skull_top - np.nonzero(hair[:, middle])[0].min()  # noqa: E731
+    assert crown(crew) < 0.6 * crown(short), (crown(crew), crown(short))
+    # Inside the cap, away from its edges, the short cut is solid; the crew cut lets a tenth of
+    # the scalp through, in a fine grain.
+    inside = scipy.ndimage.binary_erosion(short & crew, iterations=12)
+    assert short_cover[inside].mean() > 0.97
+    assert 0.8 < crew_cover[inside].mean() < 0.95
+    assert crew_cover[inside].std() > 0.02
+
+
+@pytest.mark.parametrize("part", [-0.6, 0.6])
+def test_a_swept_cut_is_fuller_on_its_partings_side_and_covers_the_far_temple(
+    astronaut: np.ndarray, part: float
+) -> None:
+    lm = astronaut
+    size = 512
+    width = float(lm[16, 0] - lm[0, 0])
+    near, far = (lm[16, 0], lm[0, 0]) if part > 0 else (lm[0, 0], lm[16, 0])
+    _, swept = _mans_hair(lm, "swept", part)
+    _, short = _mans_hair(lm, "short", part)
+
+    def top(hair: np.ndarray, x: float) -> float:
+        return float(np.nonzero(hair[:, int(x * size)])[0].min()) / size
+
+    def hairline(hair: np.ndarray, x: float) -> float:
+        # The lowest hair above the brows in that column: the hairline over the forehead.
+        column = hair[: int(float(lm[17:27, 1].mean()) * size), int(x * size)]
+        return float(np.nonzero(column)[0].max()) / size
+
+    centre = float(lm[27, 0])
+    near_crown, far_crown = centre + 0.25 * (near - centre), centre + 0.25 * (far - centre)
+    # Taller over the parting's side of the crown than over the other (the short cut is level).
+    assert top(swept, near_crown) < top(swept, far_crown) - 0.01 * width
+    assert abs(top(short, near_crown) - top(short, far_crown)) < 0.005 * width
+    # Swept across the forehead, the hair comes lower at the far temple than a short cut's.
+    temple_far, temple_near = centre + 0.7 * (far - centre), centre + 0.7 * (near - centre)
+    assert hairline(swept, temple_far) > hairline(short, temple_far) + 0.02 * width
+    assert abs(hairline(swept, temple_near) - hairline(short, temple_near)) < 0.01 * width
+
+
+@pytest.mark.parametrize("length", portrait.MEN_CUTS)
+@pytest.mark.parametrize("part", [-0.6, 0.6])
+def test_a_mans_bare_forehead_stays_inside_the_skulls_outline(astronaut: np.ndarray, length: str, part: float) -> None:
+    lm = astronaut
+    size = 512
+    width = float(lm[16, 0] - lm[0, 0])
+    cover, _ = _mans_hair(lm, length, part)
+    hair = cover > 0.05
+    face = portrait._fill(size, geometry.face_hull(lm)) > 0.5
+    # The skin drawn between the face and his hairline: enclosed by the cap, not the face.
+    bare = scipy.ndimage.binary_fill_holes(hair | face) & ~hair & ~face
+    assert bare.sum() > 0.002 * size * size
+    # It stays clear of the skull's outline, where the drawn head's skin ends: a hairline raised
+    # past it at a temple let the backdrop show through the cap's soft edge as a pale sliver.
+    (cx, cy), (ax, ay) = portrait._skull(lm, "20-29")
+    skull = portrait._ellipse(size, (cx, cy), (ax - 0.025 * width, ay)) > 0.5
+    assert int((bare & ~skull).sum()) == 0
