@@ -314,13 +314,14 @@ def resemblance_weights(
 class AgeTransform:
     """What a candidate of one age band gains over the adult prototype: a landmark offset
     ``[68, 2]`` and the two prototypes whose texture difference is added. ``sex_only``: the
-    target is one sex's adults (:meth:`ReferenceSet.transform`), so the transform gives the
-    asked sex's look but not the band's age."""
+    target is the adults of one ``sex`` (:meth:`ReferenceSet.transform`), so the transform gives
+    the asked sex's look but not the band's age."""
 
     shape_offset: np.ndarray
     target: Prototype
     adult: Prototype
     sex_only: bool = False
+    sex: str = ""
 
     def resemblance(self, age_group: str, parents: Sequence[np.ndarray]) -> np.ndarray | None:
         """Return the expected weights of a candidate's mixture of the target's faces, favouring
@@ -513,7 +514,7 @@ class ReferenceSet:
             target = self._sex_prototype(age_group, sex)
         if target is None:
             return None
-        return AgeTransform(shape_offset=target.shape - adult.shape, target=target, adult=adult, sex_only=True)
+        return AgeTransform(shape_offset=target.shape - adult.shape, target=target, adult=adult, sex_only=True, sex=sex)
 
     def status(self, age_group: str, sex: str) -> dict[str, object]:
         """Return what a candidate's record says about its age look: counts, ``used`` and a sentence."""

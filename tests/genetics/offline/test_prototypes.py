@@ -359,29 +359,40 @@ def test_a_teenagers_prototype_is_of_the_asked_sex_only_else_the_adults_sex_tran
     assert "2 adult reference women" in message
 
 
-def test_a_daughter_gains_twice_the_womens_difference_from_the_adults_outside_her_mouth() -> None:
-    # Two women and two men; a daughter of two men then has to take a woman's look from them.
+@pytest.mark.parametrize(
+    ("sex", "parents", "gain", "look"),
+    [("female", ("obama", "biden"), 2.0, "look as women"), ("male", ("astronaut", "grace_hopper"), 1.5, "look as men")],
+)
+def test_an_adult_child_gains_its_sexs_difference_from_the_adults_outside_the_mouth(
+    sex: str, parents: tuple[str, str], gain: float, look: str
+) -> None:
+    # Two women and two men; a daughter of two men, a son of two women, has to take the asked
+    # sex's look from them.
     adults = [("astronaut", 30, "female"), ("grace_hopper", 40, "female"), ("obama", 50, "male"), ("biden", 70, "male")]
+    twin = {"female": ("astronaut", 35), "male": ("obama", 55)}[sex]
     references = build_references(
-        [(sample(n), age, sex) for n, age, sex in adults] + [(sample("astronaut")[:, ::-1].copy(), 35, "female")],
+        [(sample(n), age, s) for n, age, s in adults] + [(sample(twin[0])[:, ::-1].copy(), twin[1], sex)],
         min_references=2,
     )
-    transform = references.transform("20-29", "female")
-    assert transform is not None and transform.sex_only and transform.target.count == 3
+    transform = references.transform("20-29", sex)
+    assert transform is not None and transform.sex_only and transform.target.count == 3 and transform.sex == sex
     bare, referenced = OfflineEngine(), OfflineEngine(references=references)
-    father, mother = bare.prepare_parent(sample("obama")), bare.prepare_parent(sample("biden"))
+    father, mother = (bare.prepare_parent(sample(name)) for name in parents)
     regions = {name: RegionChoice("father") for name in REGIONS}
-    params = GenerationParams(age_group="20-29", gender="female", num_candidates=1, resolution=256, regions=regions)
+    params = GenerationParams(age_group="20-29", gender=sex, num_candidates=1, resolution=256, regions=regions)
     before = bare.generate(father, mother, params).candidates[0]
     after = referenced.generate(father, mother, params).candidates[0]
     moved = after.genes["landmarks"] - before.genes["landmarks"]
-    expected = offline_engine.SEX_TRANSFORM * transform.shape_offset / portrait.FRAME_ZOOM
-    # Outside the inner lips the shape moves by twice the women's difference; the lips' parting
-    # only moves along with the lips (twice a smile's opening tore closed lips).
+    # Daughters gain twice the women's difference (less read as men); sons, who read as men at
+    # every gain, 1.5 times the men's, and keep more of their parents' likeness.
+    assert offline_engine.SEX_TRANSFORM[sex] == gain
+    expected = gain * transform.shape_offset / portrait.FRAME_ZOOM
+    # Outside the inner lips the shape moves by that many times the sex's difference; the lips'
+    # parting only moves along with the lips (twice a smile's opening tore closed lips).
     assert np.allclose(moved[:60], expected[:60])
     assert np.allclose(moved[60:68], expected[48:60].mean(axis=0))
     assert np.abs(expected).max() > 0.005
-    assert "look as women" in str(after.meta["age_reference"]["message"])
+    assert look in str(after.meta["age_reference"]["message"])
 
 
 def test_each_candidate_averages_about_the_variety_faces_of_its_band() -> None:
