@@ -76,7 +76,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.60"  # 0.1.60: sons gain 1.5 times the men's difference from the adults, daughters still twice
+ENGINE_VERSION = "0.1.61"  # 0.1.61: a teenage boy with too few teenage boys takes both sexes' teenagers
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

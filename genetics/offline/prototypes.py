@@ -35,7 +35,7 @@ from genetics.offline.blending import fill_from_skin, fill_polygon, wide_blur
 from genetics.offline.occlusion import FaceZones, fill_occlusion, side_occlusion
 
 MIN_REFERENCES = 8
-"""Fewest faces of one age band (and sex, else both pooled but for :data:`SEXED_YOUNG_GROUPS`)
+"""Fewest faces of one age band (and sex, else both pooled but for :data:`UNPOOLED_SEXES`)
 that make a prototype; with fewer the average still shows individual faces rather than what the
 age has in common."""
 
@@ -128,11 +128,17 @@ ADULT_GROUPS: tuple[str, ...] = AGE_GROUPS[3:]
 """Bands pooled into the adult prototype that the parents' faces are taken to show."""
 
 SEXED_YOUNG_GROUPS: tuple[str, ...] = ("10-19",)
-"""Child bands whose prototype is of the asked sex only, never both pooled, and that take the
-adults' sex transform instead when they have too few references of that sex: a teenager shows
-its sex; younger children's faces hardly do (nor can the estimator tell). Ten research teenagers
-pooled (five of each sex) gave teenage girls a man's look (face_attrs: 13 of 32 read as girls,
-against 31 of 32 with the sex transform)."""
+"""Child bands that take the adults' sex transform when they have too few references to make a
+prototype: a teenager shows its sex; younger children's faces hardly do (nor can the estimator
+tell)."""
+
+UNPOOLED_SEXES: dict[str, tuple[str, ...]] = {"10-19": ("female",)}
+"""Per child band, the sexes whose prototype is of that sex only, never both pooled (else the
+sex transform, :data:`SEXED_YOUNG_GROUPS`). Ten research teenagers pooled (five of each sex) gave
+teenage girls a man's look (face_attrs: 13 of 32 read as girls, against 31 of 32 with the sex
+transform). Teenage boys pooled so still read as boys, and as teenagers where the men's look made
+men of them (engine 0.1.60, CC0 couples, 10-19 boys, 8 per couple: in band 0.19 → 0.52, read as
+boys 1.0 → 0.96, own-parent share 0.95 → 0.91)."""
 
 _LOWER_BOUNDS = (0, 3, 10, 20, 30, 40, 50, 60, 70)
 
@@ -481,8 +487,8 @@ class ReferenceSet:
 
     def _band(self, age_group: str, sex: str) -> tuple[Prototype | None, int, str | None]:
         """Return :meth:`_group` for one child band: pooled over both sexes unless the band
-        shows its sex (:data:`SEXED_YOUNG_GROUPS`)."""
-        return self._group((age_group,), sex, pooled=age_group not in SEXED_YOUNG_GROUPS)
+        shows that sex too plainly (:data:`UNPOOLED_SEXES`)."""
+        return self._group((age_group,), sex, pooled=_pooled(age_group, sex))
 
     def _sex_prototype(self, age_group: str, sex: str) -> Prototype | None:
         """Return the prototype of one sex's adults: of ``age_group`` when it has enough faces,
@@ -497,10 +503,10 @@ class ReferenceSet:
         """Return the prototype transformation to ``age_group``, or None without enough faces.
 
         For a child band the target is the band's prototype of ``sex`` (both sexes pooled when too
-        few); the adult prototype pools both sexes, as the parents' mix it is compared with does
-        (against the adult men's prototype, a boy's candidates kept a woman's traits and read as
-        adults). For an adult band, and a teenage one without enough faces of its own
-        (:data:`SEXED_YOUNG_GROUPS`), the target is the prototype of that sex's adults
+        few, but for :data:`UNPOOLED_SEXES`); the adult prototype pools both sexes, as the parents'
+        mix it is compared with does (against the adult men's prototype, a boy's candidates kept a
+        woman's traits and read as adults). For an adult band, and a teenage one without enough
+        faces of its own (:data:`SEXED_YOUNG_GROUPS`), the target is the prototype of that sex's adults
         (:meth:`_sex_prototype`, ``sex_only``): Burt & Perrett's sex transform, which gives a
         daughter of a man's features a woman's look and a son of a woman's a man's.
         """
@@ -524,7 +530,7 @@ class ReferenceSet:
         target, count, target_sex = self._band(age_group, sex)
         adult, adult_count, _ = self._group(ADULT_GROUPS, None)
         if target is None:
-            faces = "reference face" if age_group not in SEXED_YOUNG_GROUPS else f"{sex} reference face"
+            faces = "reference face" if _pooled(age_group, sex) else f"{sex} reference face"
             message = (
                 f"Only {count} {faces}{'s' if count != 1 else ''} aged {age_group} "
                 f"{'were' if count != 1 else 'was'} given (at least {needed} are needed): the "
@@ -606,6 +612,11 @@ class ReferenceSet:
             digest.update(np.ascontiguousarray(face.landmarks).tobytes())
             digest.update(f"{face.group}|{face.sex}".encode())
         return digest.hexdigest()[:16]
+
+
+def _pooled(age_group: str, sex: str) -> bool:
+    """Whether a child band's prototype for ``sex`` may pool both sexes (:data:`UNPOOLED_SEXES`)."""
+    return sex not in UNPOOLED_SEXES.get(age_group, ())
 
 
 def _people(sex: str) -> str:

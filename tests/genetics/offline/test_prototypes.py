@@ -336,7 +336,7 @@ def test_adults_take_only_their_sexs_look_and_only_from_that_sex(references) -> 
     assert "3 adult reference men" in str(references.status("10-19", "male")["message"])
 
 
-def test_a_teenagers_prototype_is_of_the_asked_sex_only_else_the_adults_sex_transform() -> None:
+def test_a_teenage_girls_prototype_is_of_girls_only_else_the_womens_look() -> None:
     # Stand-ins: two teenage boys and one girl, two adults of each sex (two faces make a prototype).
     faces = [
         ("obama", 15, "male"),
@@ -357,6 +357,29 @@ def test_a_teenagers_prototype_is_of_the_asked_sex_only_else_the_adults_sex_tran
     message = str(references.status("10-19", "female")["message"])
     assert "Only 1 female reference face aged 10-19 was given" in message
     assert "2 adult reference women" in message
+
+
+def test_a_teenage_boy_with_too_few_boys_takes_both_sexes_teenagers() -> None:
+    # One teenage boy is too few; with the two girls he makes a prototype of three teenagers (the
+    # men's look made men of teenage boys).
+    faces = [
+        ("obama", 15, "male"),
+        ("astronaut", 14, "female"),
+        ("grace_hopper", 16, "female"),
+        ("obama2", 40, "male"),
+        ("biden", 60, "male"),
+        ("grace_hopper", 70, "female"),
+        ("astronaut", 35, "female"),
+    ]
+    references = build_references([(sample(n), age, sex) for n, age, sex in faces], min_references=2)
+    boys = references.transform("10-19", "male")
+    assert boys is not None and not boys.sex_only and boys.target.count == 3
+    status = references.status("10-19", "male")
+    assert status["used"] is True
+    assert "3 reference faces aged 10-19 (both sexes pooled) against 4 adults" in str(status["message"])
+    # The girls have two of their own.
+    girls = references.transform("10-19", "female")
+    assert girls is not None and not girls.sex_only and girls.target.count == 2
 
 
 @pytest.mark.parametrize(
