@@ -755,6 +755,8 @@ class _Renderer:
         # How much more of the parents' broad structure than of their finer detail a child keeps.
         self.broad_gain: np.ndarray | None = None
         self.transfer: np.ndarray | None = None
+        # How many times the sex's difference an adult (or a teenager without references) gains.
+        self.sex_gain = 0.0
         if age_transform is not None:
             adult, target = age_transform.adult, age_transform.target
             adult_maps = geometry.warp_maps(
@@ -766,8 +768,8 @@ class _Renderer:
                 geometry.mesh_points(target.shape), self.reference_mesh, self.triangles, size
             )
             if age_transform.sex_only:
-                gain = SEX_TRANSFORM[age_transform.sex]
-                self.transfer = (gain * (1.0 - self.masks["mouth"]))[..., None]
+                self.sex_gain = SEX_TRANSFORM[age_transform.sex]
+                self.transfer = (self.sex_gain * (1.0 - self.masks["mouth"]))[..., None]
             else:
                 # The parents' share kept per pixel: the band's, and more in some features.
                 identity = np.full((size, size), REFERENCE_IDENTITY[target_age], dtype=np.float32)
@@ -1075,8 +1077,7 @@ class _Renderer:
             # The lips' outline takes the sex's shape, but their parting keeps the parents'
             # (moved with the lips): the reference women's smiles, twice over, opened and
             # crossed the inner lips (a torn centre).
-            gain = SEX_TRANSFORM[self.age_transform.sex]
-            child = child + _parting_kept(gain * self.age_transform.shape_offset)
+            child = child + _parting_kept(self.sex_gain * self.age_transform.shape_offset)
         child = self._closed_mouth(child)
         texture = self._child_texture(genes, self.growth.skin_detail, mixture)
         placed = portrait.to_portrait(child)
