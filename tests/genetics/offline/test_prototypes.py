@@ -336,18 +336,22 @@ def test_adults_take_only_their_sexs_look_and_only_from_that_sex(references) -> 
     assert "3 adult reference men" in str(references.status("10-19", "male")["message"])
 
 
-def test_a_teenage_girls_prototype_is_of_girls_only_else_the_womens_look() -> None:
-    # Stand-ins: two teenage boys and one girl, two adults of each sex (two faces make a prototype).
-    faces = [
-        ("obama", 15, "male"),
-        ("biden", 16, "male"),
-        ("astronaut", 14, "female"),
+def _with_two_adults_of_each_sex(teenagers: list[tuple[str, int, str]]) -> ReferenceSet:
+    """Stand-ins: a reference set of these teenagers and two adults of each sex, in which two faces
+    make a prototype."""
+    adults = [
         ("obama2", 40, "male"),
         ("biden", 60, "male"),
         ("grace_hopper", 70, "female"),
         ("astronaut", 35, "female"),
     ]
-    references = build_references([(sample(n), age, sex) for n, age, sex in faces], min_references=2)
+    return build_references([(sample(n), age, sex) for n, age, sex in teenagers + adults], min_references=2)
+
+
+def test_a_teenage_girls_prototype_is_of_girls_only_else_the_womens_look() -> None:
+    references = _with_two_adults_of_each_sex(
+        [("obama", 15, "male"), ("biden", 16, "male"), ("astronaut", 14, "female")]
+    )
     boys = references.transform("10-19", "male")
     assert boys is not None and not boys.sex_only and boys.target.count == 2
     assert "2 reference faces aged 10-19 against 4 adults" in str(references.status("10-19", "male")["message"])
@@ -362,16 +366,9 @@ def test_a_teenage_girls_prototype_is_of_girls_only_else_the_womens_look() -> No
 def test_a_teenage_boy_with_too_few_boys_takes_both_sexes_teenagers() -> None:
     # One teenage boy is too few; with the two girls he makes a prototype of three teenagers (the
     # men's look made men of teenage boys).
-    faces = [
-        ("obama", 15, "male"),
-        ("astronaut", 14, "female"),
-        ("grace_hopper", 16, "female"),
-        ("obama2", 40, "male"),
-        ("biden", 60, "male"),
-        ("grace_hopper", 70, "female"),
-        ("astronaut", 35, "female"),
-    ]
-    references = build_references([(sample(n), age, sex) for n, age, sex in faces], min_references=2)
+    references = _with_two_adults_of_each_sex(
+        [("obama", 15, "male"), ("astronaut", 14, "female"), ("grace_hopper", 16, "female")]
+    )
     boys = references.transform("10-19", "male")
     assert boys is not None and not boys.sex_only and boys.target.count == 3
     status = references.status("10-19", "male")
