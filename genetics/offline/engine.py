@@ -875,13 +875,18 @@ class _Renderer:
         temple lay inside the brow's region and came out as a dark tangle over a candidate's brow
         end (CC0 couple k09's daughters); brows have a twin on the other side, a lock has not."""
         if source.brow_darkness is None:
-            skin = self._without_brows(source.low)
-            darkness = 1.0 - np.minimum(luma(source.low + source.high + 1.0) / luma(skin + 1.0), 1.0)
-            darkness = darkness.astype(np.float32)
+            darkness = self._darkness_against_skin(source)
             sigma = BROW_SYMMETRY_BLUR * self.size
             own, twin = (cv2.GaussianBlur(d, (0, 0), sigma) for d in (darkness, self._mirrored(darkness)))
             source.brow_darkness = darkness * np.clip(twin / np.maximum(own, 1e-3), 0.0, 1.0)
         return source.brow_darkness
+
+    def _darkness_against_skin(self, source: _Source) -> np.ndarray:
+        """Return float32 ``[S, S]`` in 0-1: how far ``source``'s face darkens its skin, read against
+        its low band with the brows filled in from the skin round them (:meth:`_without_brows`)."""
+        skin = self._without_brows(source.low)
+        darkness = 1.0 - np.minimum(luma(source.low + source.high + 1.0) / luma(skin + 1.0), 1.0)
+        return darkness.astype(np.float32)
 
     @functools.cached_property
     def lens_zone(self) -> np.ndarray:

@@ -748,7 +748,7 @@ def draw_hair(
         outer = np.maximum(outer, leaning)
     ys, xs = np.mgrid[0:size, 0:size].astype(np.float32) / size
     offset = (xs - cx) / (0.5 * width)
-    if style.length in ("short", "crew", "swept", "crop", "sparse"):
+    if style.length in MEN_CUTS + ("crop", "sparse"):
         sides = np.zeros_like(ys, dtype=bool)
     elif style.length in TIED_STYLES:
         sides = _tied_hair(size, (cx, cy), (ax, ay), width, style) > 0.5
@@ -775,6 +775,7 @@ def draw_hair(
         drop = (0.02 + 0.06 * style.fringe) * width if style.length != "sparse" else -0.05 * width
         # The cap overlaps the face's edge a little, hiding the last pixels of the parents' photos.
         inner = hull.mean(axis=0) + (hull - hull.mean(axis=0)) * np.array([0.96, 1.0])
+        core = _fill(size, inner)
         if style.length in MEN_CUTS and age_group in ADULT_GROUPS:
             # A man's hair starts at his hairline, above the face taken from the photos (its
             # forehead ends halfway up); the drawn skull's skin shows between. With the cap down on
@@ -792,10 +793,8 @@ def draw_hair(
             raised[17:, 1] -= rise
             # The forehead drawn above the face is the skull's skin (:func:`draw_base`).
             skull = _ellipse(size, (cx, cy), (ax - HAIRLINE_INSET * width, ay))
-            core = np.minimum(_fill(size, raised), np.maximum(_fill(size, inner), skull))
+            core = np.minimum(_fill(size, raised), np.maximum(core, skull))
             drop = 0.0
-        else:
-            core = _fill(size, inner)
         face = core * (ys > _fringe_line(core, style, width, drop)[None, :])
         face = np.maximum(face, core * (ys > brow - 0.02 * width))
         # Hair covers the temples down to the top of the ears (else a strip of drawn skin shows

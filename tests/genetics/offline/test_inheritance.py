@@ -447,8 +447,7 @@ def test_a_dark_mark_by_one_brow_only_is_not_taken_for_brow(couple: tuple[Prepar
     marked = renderer._brow_darkness(source)
     # Read against the skin alone, the mark would darken it by a third or more; its twin, the
     # other side's bare skin, keeps it out.
-    skin = renderer._without_brows(source.low)
-    plain = 1.0 - np.minimum(luma(source.low + source.high + 1.0) / luma(skin + 1.0), 1.0)
+    plain = renderer._darkness_against_skin(source)
     on_mark = mark > 0.5
     assert float(plain[on_mark].mean()) > 0.3, float(plain[on_mark].mean())
     assert float(marked[on_mark].mean()) < 0.1, float(marked[on_mark].mean())

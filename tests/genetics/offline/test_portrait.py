@@ -618,14 +618,20 @@ def test_the_neck_is_in_the_jaws_shadow_and_rounds_away(astronaut: np.ndarray) -
     assert under_chin < lower - 15 and side < lower - 5
 
 
+FRONT_CANVAS, FRONT_HAIR = 200, np.array([40.0, 30.0, 20.0])
+
+
+def _front_layer(lm: np.ndarray, style: portrait.HairStyle, size: int, age_group: str) -> np.ndarray:
+    """The cap (front layer) in :data:`FRONT_HAIR` on a flat grey canvas, uint8 ``[S, S, 3]``."""
+    canvas = np.full((size, size, 3), FRONT_CANVAS, dtype=np.uint8)
+    hull = geometry.face_hull(lm)
+    return portrait.draw_hair(canvas, lm, FRONT_HAIR, style, age_group=age_group, hull=hull, layer="front")
+
+
 def _front_hair(lm: np.ndarray, style: portrait.HairStyle, size: int = 512, age_group: str = "3-9") -> np.ndarray:
     """Where the cap (front layer) shows at all, bool ``[S, S]``, on a flat grey canvas (its
     outline is soft, so half its darkness would mark thin parts as missing)."""
-    canvas = np.full((size, size, 3), 200, dtype=np.uint8)
-    dark = np.array([40.0, 30.0, 20.0])
-    hull = geometry.face_hull(lm)
-    image = portrait.draw_hair(canvas, lm, dark, style, age_group=age_group, hull=hull, layer="front")
-    return np.abs(image.astype(int) - 200).max(axis=2) > 20
+    return np.abs(_front_layer(lm, style, size, age_group).astype(int) - FRONT_CANVAS).max(axis=2) > 20
 
 
 def test_a_fringe_hangs_in_locks_not_one_straight_cut(astronaut: np.ndarray) -> None:
@@ -851,12 +857,9 @@ def _mans_hair(lm: np.ndarray, length: str, part: float = 0.0, size: int = 512) 
     """A man's cap (front layer) on a grey canvas: the hair's cover ``[S, S]`` (0 bare, 1 the
     hair's colour) and where it shows at all, bool ``[S, S]``."""
     style = portrait.HairStyle(length=length, volume=1.0, fringe=0.3, part=part, seed=1)
-    canvas = np.full((size, size, 3), 200, dtype=np.uint8)
-    dark = np.array([40.0, 40.0, 40.0])
-    hull = geometry.face_hull(lm)
-    image = portrait.draw_hair(canvas, lm, dark, style, age_group="20-29", hull=hull, layer="front")
-    cover = (200.0 - image.astype(float).mean(axis=2)) / 160.0
-    return cover, cover > 20.0 / 160.0
+    image = _front_layer(lm, style, size, "20-29").astype(float).mean(axis=2)
+    cover = (FRONT_CANVAS - image) / (FRONT_CANVAS - FRONT_HAIR.mean())
+    return cover, cover > 0.125
 
 
 def test_a_crew_cut_is_cropped_close_and_lets_the_scalp_through(astronaut: np.ndarray) -> None:
