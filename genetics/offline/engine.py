@@ -14,11 +14,12 @@ warped and recomposed), with StyleGene's region genes, crossover, mutation and g
    3-9 child's favours the faces that resemble the parents,
    :data:`~genetics.offline.prototypes.RESEMBLANCE`, and a baby's leaves out the smiling ones,
    :data:`~genetics.offline.prototypes.SMILE_LIFT`) plus part of the parents' difference from the
-   adults' prototype (:data:`REFERENCE_IDENTITY`, more in some features: :data:`FEATURE_IDENTITY`);
-   an adult, or a teenager without references of its age, keeps the parents' whole face plus the
-   asked sex's difference from both sexes' adults (:data:`SEX_TRANSFORM`); without references the
-   mixed geometry is moved to the target age's proportions and the skin's fine detail is damped
-   (:mod:`genetics.offline.geometry`).
+   adults' prototype (:data:`REFERENCE_IDENTITY`, more in some features: :data:`FEATURE_IDENTITY`;
+   a teenage girl whose band pools both sexes gains part of the women's look,
+   :data:`POOLED_SEX_TRANSFORM`); an adult, or a teenager without references of its age, keeps
+   the parents' whole face plus the asked sex's difference from both sexes' adults
+   (:data:`SEX_TRANSFORM`); without references the mixed geometry is moved to the target age's
+   proportions and the skin's fine detail is damped (:mod:`genetics.offline.geometry`).
 4. The child texture is warped to the child's shape in a fixed portrait frame and laid, inner
    face only, on a drawn head, neck, shirt and hair in the hair gene's colour
    (:mod:`genetics.offline.portrait`); nothing else of the parents' photos is used.
@@ -76,7 +77,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.61"  # 0.1.61: a teenage boy with too few teenage boys takes both sexes' teenagers
+ENGINE_VERSION = "0.1.62"  # 0.1.62: a teenage girl with too few girls pools both sexes and part of the women's look
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -143,6 +144,19 @@ band / own-parent share / gender: CC0 couples 0.958 / 0.912 / 1.0 at 2, 0.917 / 
 0.875 / 0.843 / 0.979); at 1 more of them read under 18. The mouth keeps the parents' own: the
 reference women's smiles added twice over opened and tore closed lips. Only brightness is
 multiplied; the colour difference is added once (doubled, it turned brows blue)."""
+
+POOLED_SEX_TRANSFORM = {"female": (1.0, 0.5)}
+"""How many times the difference of the asked sex's adults from adults of both sexes a child
+gains, in shape and in texture (outside the mouth, as :data:`SEX_TRANSFORM`), where its band's
+prototype pools both sexes (:data:`~genetics.offline.prototypes.SEX_LOOK_POOLED`): teenage girls
+pooled with the boys read as boys half the time, and with the women's whole look as women. CC0
+couples, 10-19 girls, research references, 8 per couple, seed 0 (in band / read as girls; the
+own-parent share 0.90-0.91 throughout): no sex look 0.510 / 0.562; shape only, once 0.417 /
+0.688, twice 0.292 / 0.802; shape and texture once 0.208 / 0.979, twice 0.062 / 1.0; shape twice
+and texture 0.5 or 0.25 times 0.229 / 0.969 and 0.229 / 0.896; shape 1.5 and texture 0.25 times
+0.281 / 0.844; shape 0.5 and texture 0.5 times 0.323 / 0.854; shape once and texture half 0.271
+/ 0.885. The women's texture makes a girl read both older and more as a girl than their shape
+does."""
 
 SKIN_DETAIL_FEATURES = ("nose", "mouth")
 """Features whose fine detail (the high band) a child, teenager included, takes as the skin's
@@ -755,8 +769,11 @@ class _Renderer:
         # How much more of the parents' broad structure than of their finer detail a child keeps.
         self.broad_gain: np.ndarray | None = None
         self.transfer: np.ndarray | None = None
-        # How many times the sex's difference an adult (or a teenager without references) gains.
+        # How many times the sex's shape difference an adult (or a teenager without references,
+        # or one whose band pools both sexes) gains; the pooled band's sex prototype, as
+        # :meth:`_in_reference` gives it.
         self.sex_gain = 0.0
+        self.sex_prototype: tuple[np.ndarray, np.ndarray] | None = None
         if age_transform is not None:
             adult, target = age_transform.adult, age_transform.target
             adult_maps = geometry.warp_maps(
@@ -771,6 +788,15 @@ class _Renderer:
                 self.sex_gain = SEX_TRANSFORM[age_transform.sex]
                 self.transfer = (self.sex_gain * (1.0 - self.masks["mouth"]))[..., None]
             else:
+                if age_transform.sex_look is not None:
+                    # A band pooled over both sexes gains part of the asked sex's adult look.
+                    look = age_transform.sex_look
+                    look_maps = geometry.warp_maps(
+                        geometry.mesh_points(look.shape), self.reference_mesh, self.triangles, size
+                    )
+                    self.sex_prototype = self._in_reference(look.texture, look_maps)
+                    self.sex_gain, texture_gain = POOLED_SEX_TRANSFORM[age_transform.sex]
+                    self.transfer = (texture_gain * (1.0 - self.masks["mouth"]))[..., None]
                 # The parents' share kept per pixel: the band's, and more in some features.
                 identity = np.full((size, size), REFERENCE_IDENTITY[target_age], dtype=np.float32)
                 for name, kept in FEATURE_IDENTITY.get(target_age, {}).items():
@@ -932,14 +958,14 @@ class _Renderer:
         target, adult = (
             (shifted * (skin / prototype_skin) - 1.0) for shifted, prototype_skin in (band, self.adult_prototype)
         )
-        if self.transfer is not None:
-            # An adult keeps all of the parents' face and gains the sex's difference: its
-            # brightness by the transfer, its colour once (colour doubled turned brows blue).
-            difference = target - adult
-            brightness = luma(difference)[..., None]
-            return texture + self.transfer * brightness + (difference - brightness) * np.minimum(self.transfer, 1.0)
+        if self.age_transform.sex_only:
+            # An adult keeps all of the parents' face and gains the sex's difference.
+            return self._with_sex_look(texture, target - adult)
         difference = texture - adult
         child = target + self.identity * difference
+        if self.sex_prototype is not None:
+            shifted, prototype_skin = self.sex_prototype
+            child = self._with_sex_look(child, shifted * (skin / prototype_skin) - 1.0 - adult)
         if self.broad_gain is not None:
             child += self.broad_gain * blending.wide_blur(difference, BROAD_DETAIL * self.size)
         if self.mouth_inside is not None:
@@ -956,6 +982,12 @@ class _Renderer:
         eyes, mix, aged = self.masks["eyes"][box][..., None], texture[box], child[box]
         aged += eyes * ((mix - luma(mix)[..., None]) - (aged - luma(aged)[..., None]))
         return child
+
+    def _with_sex_look(self, texture: np.ndarray, difference: np.ndarray) -> np.ndarray:
+        """Return ``texture`` plus a sex's ``difference`` from the adults of both sexes: its
+        brightness by :attr:`transfer`, its colour once (colour doubled turned brows blue)."""
+        brightness = luma(difference)[..., None]
+        return texture + self.transfer * brightness + (difference - brightness) * np.minimum(self.transfer, 1.0)
 
     def source(self, index: int, *, bands: bool = True) -> _Source:
         """Return source ``index`` (0 father, 1 mother, 2+ pool), warping and splitting it once."""
@@ -1076,6 +1108,9 @@ class _Renderer:
                 # their smiles opened every child's mouth, by 0.05-0.07 on a CC0 couple's sons.
                 offset = _parting_kept(offset)
             child = adult + offset
+            look = self.age_transform.sex_look
+            if look is not None:
+                child = child + _parting_kept(self.sex_gain * (look.shape - self.age_transform.adult.shape))
         else:
             child = geometry.toward_age(adult, self.target_age)
         if self.age_transform is not None and self.age_transform.sex_only:

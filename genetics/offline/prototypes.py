@@ -35,9 +35,8 @@ from genetics.offline.blending import fill_from_skin, fill_polygon, wide_blur
 from genetics.offline.occlusion import FaceZones, fill_occlusion, side_occlusion
 
 MIN_REFERENCES = 8
-"""Fewest faces of one age band (and sex, else both pooled but for :data:`UNPOOLED_SEXES`)
-that make a prototype; with fewer the average still shows individual faces rather than what the
-age has in common."""
+"""Fewest faces of one age band (and sex, else both pooled) that make a prototype; with fewer the
+average still shows individual faces rather than what the age has in common."""
 
 VARIETY_FACES = {"0-2": 2.0, "3-9": 6.0, "10-19": 6.0}
 """About how many of a band's faces each candidate's age look averages (the effective count
@@ -132,13 +131,16 @@ SEXED_YOUNG_GROUPS: tuple[str, ...] = ("10-19",)
 prototype: a teenager shows its sex; younger children's faces hardly do (nor can the estimator
 tell)."""
 
-UNPOOLED_SEXES: dict[str, tuple[str, ...]] = {"10-19": ("female",)}
-"""Per child band, the sexes whose prototype is of that sex only, never both pooled (else the
-sex transform, :data:`SEXED_YOUNG_GROUPS`). Ten research teenagers pooled (five of each sex) gave
-teenage girls a man's look (face_attrs: 13 of 32 read as girls, against 31 of 32 with the sex
-transform). Teenage boys pooled so still read as boys, and as teenagers where the men's look made
-men of them (engine 0.1.60, CC0 couples, 10-19 boys, 8 per couple: in band 0.19 → 0.52, read as
-boys 1.0 → 0.96, own-parent share 0.95 → 0.91)."""
+SEX_LOOK_POOLED: dict[str, tuple[str, ...]] = {"10-19": ("female",)}
+"""Per child band, the sexes whose prototype, when it pools both sexes, also gains the look of
+that sex's adults (:attr:`AgeTransform.sex_look`, by :data:`~genetics.offline.engine.
+POOLED_SEX_TRANSFORM`). Ten research teenagers pooled (five of each sex) gave teenage girls a
+man's look (face_attrs, CC0 couples, 8 per couple, seed 0: 54 of 96 read as girls), and their own
+sex only (0.1.9-0.1.61: too few girls, so the women's sex transform) made women of them (7 of 96
+read 10-19); pooled with part of the women's look they read as teenage girls more often (0.1.62,
+``genetics/README.md``). Teenage boys pooled still read as boys, and as teenagers where the men's
+look made men of them (engine 0.1.60, CC0 couples, 10-19 boys, 8 per couple: in band 0.19 → 0.52,
+read as boys 1.0 → 0.96, own-parent share 0.95 → 0.91)."""
 
 _LOWER_BOUNDS = (0, 3, 10, 20, 30, 40, 50, 60, 70)
 
@@ -328,6 +330,9 @@ class AgeTransform:
     adult: Prototype
     sex_only: bool = False
     sex: str = ""
+    sex_look: Prototype | None = None
+    """The adults of ``sex`` whose difference from :attr:`adult` a band prototype pooled over both
+    sexes gains (:data:`SEX_LOOK_POOLED`); None: the band's own look alone."""
 
     def resemblance(self, age_group: str, parents: Sequence[np.ndarray]) -> np.ndarray | None:
         """Return the expected weights of a candidate's mixture of the target's faces, favouring
@@ -486,9 +491,8 @@ class ReferenceSet:
         return None, count, None
 
     def _band(self, age_group: str, sex: str) -> tuple[Prototype | None, int, str | None]:
-        """Return :meth:`_group` for one child band: pooled over both sexes unless the band
-        shows that sex too plainly (:data:`UNPOOLED_SEXES`)."""
-        return self._group((age_group,), sex, pooled=_pooled(age_group, sex))
+        """Return :meth:`_group` for one child band, both sexes pooled when one has too few."""
+        return self._group((age_group,), sex)
 
     def _sex_prototype(self, age_group: str, sex: str) -> Prototype | None:
         """Return the prototype of one sex's adults: of ``age_group`` when it has enough faces,
@@ -502,20 +506,26 @@ class ReferenceSet:
     def transform(self, age_group: str, sex: str) -> AgeTransform | None:
         """Return the prototype transformation to ``age_group``, or None without enough faces.
 
-        For a child band the target is the band's prototype of ``sex`` (both sexes pooled when too
-        few, but for :data:`UNPOOLED_SEXES`); the adult prototype pools both sexes, as the parents'
-        mix it is compared with does (against the adult men's prototype, a boy's candidates kept a
-        woman's traits and read as adults). For an adult band, and a teenage one without enough
-        faces of its own (:data:`SEXED_YOUNG_GROUPS`), the target is the prototype of that sex's adults
+        For a child band the target is the band's prototype of ``sex``, both sexes pooled when
+        too few (for :data:`SEX_LOOK_POOLED` with that sex's adult look, :attr:`AgeTransform.
+        sex_look`); the adult prototype pools both sexes, as the parents' mix it is compared with
+        does (against the adult men's prototype, a boy's candidates kept a woman's traits and read
+        as adults). For an adult band, and a teenage one without enough faces of its own
+        (:data:`SEXED_YOUNG_GROUPS`), the target is the prototype of that sex's adults
         (:meth:`_sex_prototype`, ``sex_only``): Burt & Perrett's sex transform, which gives a
         daughter of a man's features a woman's look and a son of a woman's a man's.
         """
         adult, _, _ = self._group(ADULT_GROUPS, None)
         if adult is None:
             return None
-        target = None if age_group in ADULT_GROUPS else self._band(age_group, sex)[0]
+        target, _, target_sex = (None, 0, None) if age_group in ADULT_GROUPS else self._band(age_group, sex)
         if target is not None:
-            return AgeTransform(shape_offset=target.shape - adult.shape, target=target, adult=adult)
+            sex_look = None
+            if target_sex != sex and sex in SEX_LOOK_POOLED.get(age_group, ()):
+                sex_look = self._sex_prototype(age_group, sex)
+            return AgeTransform(
+                shape_offset=target.shape - adult.shape, target=target, adult=adult, sex=sex, sex_look=sex_look
+            )
         if age_group in ADULT_GROUPS or age_group in SEXED_YOUNG_GROUPS:
             target = self._sex_prototype(age_group, sex)
         if target is None:
@@ -530,9 +540,8 @@ class ReferenceSet:
         target, count, target_sex = self._band(age_group, sex)
         adult, adult_count, _ = self._group(ADULT_GROUPS, None)
         if target is None:
-            faces = "reference face" if _pooled(age_group, sex) else f"{sex} reference face"
             message = (
-                f"Only {count} {faces}{'s' if count != 1 else ''} aged {age_group} "
+                f"Only {count} reference face{'s' if count != 1 else ''} aged {age_group} "
                 f"{'were' if count != 1 else 'was'} given (at least {needed} are needed): the "
                 "candidates' age look comes from proportion rules alone, not from real faces "
                 "of that age, and may read older than asked."
@@ -568,6 +577,9 @@ class ReferenceSet:
                 "proportion rules alone.",
             }
         pooled = "" if target_sex == sex else " (both sexes pooled)"
+        sex_look = self.transform(age_group, sex).sex_look
+        if sex_look is not None:
+            pooled = f" (both sexes pooled, with the look of {sex_look.count} adult {_people(sex)})"
         return {
             "age_group": age_group,
             "used": True,
@@ -612,11 +624,6 @@ class ReferenceSet:
             digest.update(np.ascontiguousarray(face.landmarks).tobytes())
             digest.update(f"{face.group}|{face.sex}".encode())
         return digest.hexdigest()[:16]
-
-
-def _pooled(age_group: str, sex: str) -> bool:
-    """Whether a child band's prototype for ``sex`` may pool both sexes (:data:`UNPOOLED_SEXES`)."""
-    return sex not in UNPOOLED_SEXES.get(age_group, ())
 
 
 def _people(sex: str) -> str:

@@ -348,19 +348,63 @@ def _with_two_adults_of_each_sex(teenagers: list[tuple[str, int, str]]) -> Refer
     return build_references([(sample(n), age, sex) for n, age, sex in teenagers + adults], min_references=2)
 
 
-def test_a_teenage_girls_prototype_is_of_girls_only_else_the_womens_look() -> None:
+def test_a_teenage_girl_with_too_few_girls_takes_both_sexes_teenagers_and_part_of_the_womens_look() -> None:
     references = _with_two_adults_of_each_sex(
         [("obama", 15, "male"), ("biden", 16, "male"), ("astronaut", 14, "female")]
     )
     boys = references.transform("10-19", "male")
-    assert boys is not None and not boys.sex_only and boys.target.count == 2
+    assert boys is not None and not boys.sex_only and boys.target.count == 2 and boys.sex_look is None
     assert "2 reference faces aged 10-19 against 4 adults" in str(references.status("10-19", "male")["message"])
-    # One girl is too few, and the boys are not pooled in: she takes the adult women's look.
+    # One girl is too few: she takes the three teenagers pooled (alone they gave teenage girls a
+    # man's look) and the look of the two adult women (alone it made women of them).
     girls = references.transform("10-19", "female")
-    assert girls is not None and girls.sex_only and girls.target.count == 2
-    message = str(references.status("10-19", "female")["message"])
-    assert "Only 1 female reference face aged 10-19 was given" in message
-    assert "2 adult reference women" in message
+    assert girls is not None and not girls.sex_only and girls.target.count == 3
+    assert girls.sex_look is not None and girls.sex_look.count == 2 and girls.sex == "female"
+    assert "female" in prototypes.SEX_LOOK_POOLED["10-19"]
+    status = references.status("10-19", "female")
+    assert status["used"] is True
+    assert "3 reference faces aged 10-19 (both sexes pooled, with the look of 2 adult women) against 4 adults" in str(
+        status["message"]
+    )
+    # Too few teenagers of both sexes: the women's look alone, as before.
+    alone = _with_two_adults_of_each_sex([("astronaut", 14, "female")])
+    girl = alone.transform("10-19", "female")
+    assert girl is not None and girl.sex_only and girl.target.count == 2 and girl.sex_look is None
+    assert "Only 1 reference face aged 10-19 was given" in str(alone.status("10-19", "female")["message"])
+
+
+def test_a_pooled_teenage_girl_gains_part_of_the_womens_difference_in_shape_and_texture(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    references = _with_two_adults_of_each_sex(
+        [("obama", 15, "male"), ("biden", 16, "male"), ("astronaut", 14, "female")]
+    )
+    look = references.transform("10-19", "female")
+    engine = OfflineEngine(references=references)
+    father, mother = (engine.prepare_parent(sample(name)) for name in ("obama", "grace_hopper"))
+    regions = {name: RegionChoice("father") for name in REGIONS}
+    params = GenerationParams(age_group="10-19", gender="female", num_candidates=1, resolution=256, regions=regions)
+    after = engine.generate(father, mother, params).candidates[0]
+    monkeypatch.setattr(prototypes, "SEX_LOOK_POOLED", {})
+    before = engine.generate(father, mother, params).candidates[0]
+    assert "with the look of 2 adult women" in str(after.meta["age_reference"]["message"])
+    assert "with the look" not in str(before.meta["age_reference"]["message"])
+    shape_gain, texture_gain = offline_engine.POOLED_SEX_TRANSFORM["female"]
+    assert 0.0 < texture_gain < shape_gain
+    moved = after.genes["landmarks"] - before.genes["landmarks"]
+    expected = shape_gain * (look.sex_look.shape - look.adult.shape) / portrait.FRAME_ZOOM
+    # Outside the inner lips the shape moves by the women's difference; the lips' parting only
+    # moves along with the lips.
+    assert np.allclose(moved[:60], expected[:60], atol=1e-6)
+    assert np.allclose(moved[60:68], expected[48:60].mean(axis=0), atol=1e-6)
+    assert np.abs(expected).max() > 0.005
+    # With no shape gain, the texture alone still takes the women's look.
+    monkeypatch.setattr(prototypes, "SEX_LOOK_POOLED", {"10-19": ("female",)})
+    monkeypatch.setitem(offline_engine.POOLED_SEX_TRANSFORM, "female", (0.0, texture_gain))
+    textured = engine.generate(father, mother, params).candidates[0]
+    assert np.allclose(textured.genes["landmarks"], before.genes["landmarks"])
+    changed = np.abs(np.asarray(textured.image, dtype=np.float32) - np.asarray(before.image, dtype=np.float32))
+    assert changed.mean() > 0.5
 
 
 def test_a_teenage_boy_with_too_few_boys_takes_both_sexes_teenagers() -> None:
@@ -374,9 +418,9 @@ def test_a_teenage_boy_with_too_few_boys_takes_both_sexes_teenagers() -> None:
     status = references.status("10-19", "male")
     assert status["used"] is True
     assert "3 reference faces aged 10-19 (both sexes pooled) against 4 adults" in str(status["message"])
-    # The girls have two of their own.
+    # The girls have two of their own, and need no women's look.
     girls = references.transform("10-19", "female")
-    assert girls is not None and not girls.sex_only and girls.target.count == 2
+    assert girls is not None and not girls.sex_only and girls.target.count == 2 and girls.sex_look is None
 
 
 @pytest.mark.parametrize(
