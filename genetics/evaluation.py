@@ -19,7 +19,8 @@ candidates. Figures per engine:
 - ``child_own_share``: over every pair of a real child and another couple, the share where the
   child's mean distance to its own parents' candidates is below that to the other couple's
   candidates (when the CSV gives children; chance 0.5); ``child_to_own``/``child_to_other``:
-  those mean distances;
+  those mean distances; a child's photo showing no face or several is left out, named with its
+  reason in ``unread_children``;
 - ``diversity``: mean over couples of the candidates' mean pairwise distance (real siblings: about
   0.63 with dlib's descriptor);
 - ``one_face_share``: share of candidates in which dlib finds exactly one face;
@@ -116,6 +117,8 @@ class EngineReport:
     own_parent_by_family: dict[str, float] = field(default_factory=dict)
     apparent_ages: dict[str, list[float | None]] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
+    unread_children: dict[str, str] = field(default_factory=dict)
+    """Per ``family: photo``, why a real child's photo was not counted (no face, or several)."""
     age_note: str = ""
     sheet: str = ""
 
@@ -240,6 +243,7 @@ def evaluate(
     """Generate candidates for every couple with ``engine`` and return its figures."""
     judge = judge or AgeJudge(None)
     rows, refused, couples, candidates, children, images, blends = [], {}, [], [], [], [], []
+    unread_children: dict[str, str] = {}
     seconds, count, photos, last_result = 0.0, 0, [], None
     for family in families:
         parents, digests = [], []
@@ -265,7 +269,7 @@ def evaluate(
         blends.append([_plain_blend([prepared for _, prepared in parents])])
         candidates.append([_candidate_embedding(c.image) for c in result.candidates])
         images.append([c.image for c in result.candidates])
-        children.append([metrics.embed_image(load_image(c, base=family.base)[0]) for c in family.children])
+        children.append(_children_embeddings(family, unread_children))
         rows.append((family.name, [p.arrays.get("aligned", image) for image, p in parents]))
 
     ages, band_hits, gender_hits = {}, [], []
@@ -323,6 +327,7 @@ def evaluate(
         own_parent_by_family={name: _mean(wins) for (name, _), wins in zip(rows, kin.couple_wins)},
         apparent_ages=ages,
         refused=refused,
+        unread_children=unread_children,
         age_note=judge.problem and f"apparent age not measured: {judge.problem}",
     )
     if sheet is not None and rows:
@@ -405,6 +410,19 @@ class _Kinship:
     @property
     def child_wins(self) -> list[float]:
         return [w for group in self.couple_child_wins for w in group]
+
+
+def _children_embeddings(family: Family, unread: dict[str, str]) -> list[np.ndarray]:
+    """Return the embeddings of a family's real children's photos; a photo that cannot be read
+    (no face, several, not an image) is left out and its reason put in ``unread``, and the other
+    families' children are still counted."""
+    embeddings = []
+    for child in family.children:
+        try:
+            embeddings.append(metrics.embed_image(load_image(child, base=family.base)[0]))
+        except GeneticsError as exc:
+            unread[f"{family.name}: {child}"] = str(exc)
+    return embeddings
 
 
 def _candidate_embedding(image: np.ndarray) -> np.ndarray | None:
@@ -519,6 +537,8 @@ def format_report(reports: list[EngineReport]) -> str:
                 lines.append(f"  apparent age {name}: {shown}")
         for name, reason in r.refused.items():
             lines.append(f"  refused {name}: {reason}")
+        for name, reason in r.unread_children.items():
+            lines.append(f"  child not counted, {name}: {reason}")
         if r.sheet:
             lines.append(f"  contact sheet: {r.sheet}")
     return "\n".join(lines)

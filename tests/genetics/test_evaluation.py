@@ -201,3 +201,30 @@ def test_a_couples_ages_on_their_photos_are_read_from_the_csv(tmp_path: Path) ->
         couples.write_text(f"family,father,mother,mother_age\na,sample:obama,sample:astronaut,{wrong}\n")
         with pytest.raises(ValueError, match=f"line 2: mother_age '{wrong}'"):
             read_families(couples)
+
+
+def test_a_real_childs_photo_with_two_faces_is_left_out_and_named_not_the_end_of_the_run(tmp_path: Path) -> None:
+    import cv2
+    from PIL import Image
+
+    from genetics.evaluation import evaluate, format_report, read_families
+    from genetics.offline import OfflineEngine
+    from genetics.samples import sample
+
+    # A crop of a group photo that still holds a neighbour's face, and one that holds the child's.
+    left, right = (cv2.resize(sample(name), (256, 256)) for name in ("astronaut", "grace_hopper"))
+    Image.fromarray(np.hstack([left, right])).save(tmp_path / "two.png")
+    Image.fromarray(left[:, ::-1].copy()).save(tmp_path / "one.png")
+    couples = tmp_path / "couples.csv"
+    couples.write_text(
+        "family,father,mother,children\n"
+        "a,sample:obama,sample:astronaut,one.png\nb,sample:biden,sample:grace_hopper,two.png\n"
+    )
+    params = GenerationParams(age_group="20-29", gender="female", num_candidates=1, seed=3, resolution=128)
+    report = evaluate(OfflineEngine(), read_families(couples), params)
+    assert report.accepted == 1.0
+    assert list(report.unread_children) == ["b: two.png"]
+    assert "2 faces" in report.unread_children["b: two.png"]
+    assert "child not counted, b: two.png: " in format_report([report])
+    # Family a's child is still counted: against couple b's one candidate.
+    assert np.isfinite(report.child_own_share) and np.isfinite(report.child_to_own)
