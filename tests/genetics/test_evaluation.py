@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from genetics.engine import GenerationParams
-from genetics.evaluation import AgeJudge, in_band
+from genetics.evaluation import AgeJudge, EngineReport, in_band
 
 
 def test_band_rules_follow_the_issue_targets() -> None:
@@ -46,14 +46,23 @@ def test_the_estimator_reads_an_adult_as_an_adult(tmp_path: Path) -> None:
     assert record["faces"] == 1 and in_band(record, "30-39")
 
 
-def test_a_couples_plain_blend_is_measured_beside_the_candidates(tmp_path: Path) -> None:
-    from genetics.evaluation import evaluate, format_report, read_families
+def _evaluated(tmp_path: Path, rows: str, *, gender: str, candidates: int, seed: int) -> EngineReport:
+    """Return the offline engine's figures at 20-29, 128², on a couples CSV of ``rows`` (its header
+    first)."""
+    from genetics.evaluation import evaluate, read_families
     from genetics.offline import OfflineEngine
 
     couples = tmp_path / "couples.csv"
-    couples.write_text("family,father,mother\na,sample:obama,sample:astronaut\nb,sample:biden,sample:grace_hopper\n")
-    params = GenerationParams(age_group="20-29", gender="male", num_candidates=1, seed=3, resolution=128)
-    report = evaluate(OfflineEngine(), read_families(couples), params)
+    couples.write_text(rows)
+    params = GenerationParams(age_group="20-29", gender=gender, num_candidates=candidates, seed=seed, resolution=128)
+    return evaluate(OfflineEngine(), read_families(couples), params)
+
+
+def test_a_couples_plain_blend_is_measured_beside_the_candidates(tmp_path: Path) -> None:
+    from genetics.evaluation import format_report
+
+    rows = "family,father,mother\na,sample:obama,sample:astronaut\nb,sample:biden,sample:grace_hopper\n"
+    report = _evaluated(tmp_path, rows, gender="male", candidates=1, seed=3)
     # Two couples with no parent in common: a mean of each couple's faces sits nearest its own.
     assert report.blend_own_parent_share == 1.0
     # Nor does any pair involve a shared parent: every pair is among strangers.
@@ -137,16 +146,13 @@ def test_a_figures_interval_comes_from_resampling_couples_not_candidates() -> No
 
 
 def test_a_report_prints_its_intervals_over_couples(tmp_path: Path) -> None:
-    from genetics.evaluation import evaluate, format_report, read_families
-    from genetics.offline import OfflineEngine
+    from genetics.evaluation import format_report
 
-    couples = tmp_path / "couples.csv"
-    couples.write_text(
+    rows = (
         "family,father,mother\n"
         "a,sample:obama,sample:astronaut\nb,sample:biden,sample:grace_hopper\nc,sample:obama2,sample:grace_hopper\n"
     )
-    params = GenerationParams(age_group="20-29", gender="female", num_candidates=2, seed=1, resolution=128)
-    report = evaluate(OfflineEngine(), read_families(couples), params)
+    report = _evaluated(tmp_path, rows, gender="female", candidates=2, seed=1)
     low, high = report.intervals["own_parent_share"]
     assert low <= report.own_parent_share <= high
     low, high = report.intervals["diversity"]
@@ -207,21 +213,16 @@ def test_a_real_childs_photo_with_two_faces_is_left_out_and_named_not_the_end_of
     import cv2
     from PIL import Image
 
-    from genetics.evaluation import evaluate, format_report, read_families
-    from genetics.offline import OfflineEngine
+    from genetics.evaluation import format_report
     from genetics.samples import sample
 
     # A crop of a group photo that still holds a neighbour's face, and one that holds the child's.
     left, right = (cv2.resize(sample(name), (256, 256)) for name in ("astronaut", "grace_hopper"))
     Image.fromarray(np.hstack([left, right])).save(tmp_path / "two.png")
     Image.fromarray(left[:, ::-1].copy()).save(tmp_path / "one.png")
-    couples = tmp_path / "couples.csv"
-    couples.write_text(
-        "family,father,mother,children\n"
-        "a,sample:obama,sample:astronaut,one.png\nb,sample:biden,sample:grace_hopper,two.png\n"
-    )
-    params = GenerationParams(age_group="20-29", gender="female", num_candidates=1, seed=3, resolution=128)
-    report = evaluate(OfflineEngine(), read_families(couples), params)
+    rows = "family,father,mother,children\na,sample:obama,sample:astronaut,one.png\n"
+    rows += "b,sample:biden,sample:grace_hopper,two.png\n"
+    report = _evaluated(tmp_path, rows, gender="female", candidates=1, seed=3)
     assert report.accepted == 1.0
     assert list(report.unread_children) == ["b: two.png"]
     assert "2 faces" in report.unread_children["b: two.png"]
