@@ -15,7 +15,7 @@ warped and recomposed), with StyleGene's region genes, crossover, mutation and g
    :data:`~genetics.offline.prototypes.RESEMBLANCE`, and a baby's leaves out the smiling ones,
    :data:`~genetics.offline.prototypes.SMILE_LIFT`) plus part of the parents' difference from the
    adults' prototype (:data:`REFERENCE_IDENTITY`, more in some features: :data:`FEATURE_IDENTITY`;
-   a teenage girl whose band pools both sexes gains part of the women's look,
+   a teenager whose band pools both sexes gains part of its sex's adult look,
    :data:`POOLED_SEX_TRANSFORM`); an adult, or a teenager without references of its age, keeps
    the parents' whole face plus the asked sex's difference from both sexes' adults
    (:data:`SEX_TRANSFORM`); without references the mixed geometry is moved to the target age's
@@ -77,7 +77,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.62"  # 0.1.62: a teenage girl with too few girls pools both sexes and part of the women's look
+ENGINE_VERSION = "0.1.63"  # 0.1.63: teenage boys gain part of the men's look; teenagers' mixtures favour resemblance
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -145,18 +145,22 @@ band / own-parent share / gender: CC0 couples 0.958 / 0.912 / 1.0 at 2, 0.917 / 
 reference women's smiles added twice over opened and tore closed lips. Only brightness is
 multiplied; the colour difference is added once (doubled, it turned brows blue)."""
 
-POOLED_SEX_TRANSFORM = {"female": (1.0, 0.5)}
-"""How many times the difference of the asked sex's adults from adults of both sexes a child
+POOLED_SEX_TRANSFORM = (1.0, 0.5)
+"""How many times the difference of the asked sex's adults from adults of both sexes a teenager
 gains, in shape and in texture (outside the mouth, as :data:`SEX_TRANSFORM`), where its band's
-prototype pools both sexes (:data:`~genetics.offline.prototypes.SEX_LOOK_POOLED`): teenage girls
-pooled with the boys read as boys half the time, and with the women's whole look as women. CC0
-couples, 10-19 girls, research references, 8 per couple, seed 0 (in band / read as girls; the
-own-parent share 0.90-0.91 throughout): no sex look 0.510 / 0.562; shape only, once 0.417 /
+prototype pools both sexes (:data:`~genetics.offline.prototypes.SEXED_YOUNG_GROUPS`): teenage
+girls pooled with the boys read as boys half the time, and with the women's whole look as women.
+CC0 couples, 10-19 girls, research references, 8 per couple, seed 0 (in band / read as girls;
+the own-parent share 0.90-0.91 throughout): no sex look 0.510 / 0.562; shape only, once 0.417 /
 0.688, twice 0.292 / 0.802; shape and texture once 0.208 / 0.979, twice 0.062 / 1.0; shape twice
 and texture 0.5 or 0.25 times 0.229 / 0.969 and 0.229 / 0.896; shape 1.5 and texture 0.25 times
 0.281 / 0.844; shape 0.5 and texture 0.5 times 0.323 / 0.854; shape once and texture half 0.271
-/ 0.885. The women's texture makes a girl read both older and more as a girl than their shape
-does."""
+/ 0.885 (0.1.62). The women's texture makes a girl read both older and more as a girl than their
+shape does. Boys (0.1.63, with :data:`~genetics.offline.prototypes.RESEMBLANCE`; in band / own-
+parent / read as boys): no men's look 0.510 / 0.929 / 0.875, shape and texture half and a
+quarter 0.625 / 0.936 / 0.969, once and half 0.729 / 0.934 / 1.0: the men's look makes boys
+read as teenagers, not men, where it is added to the teenagers' and not to their parents' adult
+faces."""
 
 SKIN_DETAIL_FEATURES = ("nose", "mouth")
 """Features whose fine detail (the high band) a child, teenager included, takes as the skin's
@@ -795,7 +799,7 @@ class _Renderer:
                         geometry.mesh_points(look.shape), self.reference_mesh, self.triangles, size
                     )
                     self.sex_prototype = self._in_reference(look.texture, look_maps)
-                    self.sex_gain, texture_gain = POOLED_SEX_TRANSFORM[age_transform.sex]
+                    self.sex_gain, texture_gain = POOLED_SEX_TRANSFORM
                     self.transfer = (texture_gain * (1.0 - self.masks["mouth"]))[..., None]
                 # The parents' share kept per pixel: the band's, and more in some features.
                 identity = np.full((size, size), REFERENCE_IDENTITY[target_age], dtype=np.float32)

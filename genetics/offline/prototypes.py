@@ -93,7 +93,7 @@ LIGHT_SPREAD = 0.04
 """Gaussian sigma (fraction of the frame) of the broad shading that a cleaned reference face's
 lighting is read from and evened with its mirror image (:func:`with_even_lighting`)."""
 
-RESEMBLANCE = {"0-2": 0.02, "3-9": 0.04}
+RESEMBLANCE = {"0-2": 0.02, "3-9": 0.04, "10-19": 0.04}
 """Per band, how strongly a candidate's mixture of the band's faces (:func:`mixture_weights`)
 favours the references that resemble its parents (:func:`resemblance_weights`): the temperature,
 in dlib descriptor distance, of the softmax that gives each face its expected weight. Bands not
@@ -109,7 +109,12 @@ seed 1, 0.969 / 0.900 / 0.394 → 0.969 / 0.897 / 0.396; boys, seed 0, 0.979 / 0
 girls, seed 0, 0.854 / 0.741 / 0.400 → 0.875 / 0.770 / 0.404; seed 1, 0.875 / 0.708 / 0.403 →
 0.854 / 0.724 / 0.399; the shipped couples, girls, seed 0, 0.875 / 0.833 / 0.371 → 0.844 / 0.885 /
 0.380. At 0.02 the CC0 girls (seed 0) read 0.969 / 0.902 / 0.394; on engine 0.1.23 it cost the
-shipped couples' girls their age (in band 0.938 → 0.719 at 0.02, 0.844 at 0.04) for no likeness."""
+shipped couples' girls their age (in band 0.938 → 0.719 at 0.02, 0.844 at 0.04) for no likeness.
+Teenagers since 0.1.63, at 0.04 (CC0 couples, girls, seed 0, with the women's look,
+:data:`SEXED_YOUNG_GROUPS`): 0.271 / 0.911 / 0.498 evenly → 0.375 / 0.928 / 0.484, read as girls
+0.885 → 0.865; research couples 0.250 / 0.794 / 0.521 → 0.333 / 0.842 / 0.502, 0.906 → 0.875.
+Boys, pooled with no men's look, lost it (CC0 0.958 → 0.875 read as boys, research 0.927 →
+0.802); with it they read as boys and teenagers more often (``genetics/README.md``)."""
 
 SMILE_LIFT = 0.08
 """Corner lift (:func:`~genetics.offline.geometry.smile_lift`) above which a reference face
@@ -127,20 +132,18 @@ ADULT_GROUPS: tuple[str, ...] = AGE_GROUPS[3:]
 """Bands pooled into the adult prototype that the parents' faces are taken to show."""
 
 SEXED_YOUNG_GROUPS: tuple[str, ...] = ("10-19",)
-"""Child bands that take the adults' sex transform when they have too few references to make a
-prototype: a teenager shows its sex; younger children's faces hardly do (nor can the estimator
-tell)."""
-
-SEX_LOOK_POOLED: dict[str, tuple[str, ...]] = {"10-19": ("female",)}
-"""Per child band, the sexes whose prototype, when it pools both sexes, also gains the look of
-that sex's adults (:attr:`AgeTransform.sex_look`, by :data:`~genetics.offline.engine.
-POOLED_SEX_TRANSFORM`). Ten research teenagers pooled (five of each sex) gave teenage girls a
+"""Child bands that show their sex: a teenager's prototype pooled over both sexes (too few of the
+asked one) also gains the look of that sex's adults (:attr:`AgeTransform.sex_look`, by
+:data:`~genetics.offline.engine.POOLED_SEX_TRANSFORM`), and with too few of either sex to make
+one the band takes the adults' sex transform. Younger children's faces hardly show their sex (nor
+can the estimator tell). Ten research teenagers pooled (five of each sex) gave teenage girls a
 man's look (face_attrs, CC0 couples, 8 per couple, seed 0: 54 of 96 read as girls), and their own
 sex only (0.1.9-0.1.61: too few girls, so the women's sex transform) made women of them (7 of 96
-read 10-19); pooled with part of the women's look they read as teenage girls more often (0.1.62,
-``genetics/README.md``). Teenage boys pooled still read as boys, and as teenagers where the men's
-look made men of them (engine 0.1.60, CC0 couples, 10-19 boys, 8 per couple: in band 0.19 → 0.52,
-read as boys 1.0 → 0.96, own-parent share 0.95 → 0.91)."""
+read 10-19); pooled with part of the women's look (0.1.62) 26 read 10-19 and 85 as girls.
+Teenage boys took the men's sex transform until 0.1.60 and read as men (5 of 96 read 10-19),
+pooled with no men's look (0.1.61) 50 read 10-19 and 92 as boys, with part of the men's look
+and :data:`RESEMBLANCE` (0.1.63) 70 and 96; girls with :data:`RESEMBLANCE` 36 and 83
+(``genetics/README.md``)."""
 
 _LOWER_BOUNDS = (0, 3, 10, 20, 30, 40, 50, 60, 70)
 
@@ -332,7 +335,7 @@ class AgeTransform:
     sex: str = ""
     sex_look: Prototype | None = None
     """The adults of ``sex`` whose difference from :attr:`adult` a band prototype pooled over both
-    sexes gains (:data:`SEX_LOOK_POOLED`); None: the band's own look alone."""
+    sexes gains (:data:`SEXED_YOUNG_GROUPS`); None: the band's own look alone."""
 
     def resemblance(self, age_group: str, parents: Sequence[np.ndarray]) -> np.ndarray | None:
         """Return the expected weights of a candidate's mixture of the target's faces, favouring
@@ -507,7 +510,7 @@ class ReferenceSet:
         """Return the prototype transformation to ``age_group``, or None without enough faces.
 
         For a child band the target is the band's prototype of ``sex``, both sexes pooled when
-        too few (for :data:`SEX_LOOK_POOLED` with that sex's adult look, :attr:`AgeTransform.
+        too few (for :data:`SEXED_YOUNG_GROUPS` with that sex's adult look, :attr:`AgeTransform.
         sex_look`); the adult prototype pools both sexes, as the parents' mix it is compared with
         does (against the adult men's prototype, a boy's candidates kept a woman's traits and read
         as adults). For an adult band, and a teenage one without enough faces of its own
@@ -521,7 +524,7 @@ class ReferenceSet:
         target, _, target_sex = (None, 0, None) if age_group in ADULT_GROUPS else self._band(age_group, sex)
         if target is not None:
             sex_look = None
-            if target_sex != sex and sex in SEX_LOOK_POOLED.get(age_group, ()):
+            if target_sex != sex and age_group in SEXED_YOUNG_GROUPS:
                 sex_look = self._sex_prototype(age_group, sex)
             return AgeTransform(
                 shape_offset=target.shape - adult.shape, target=target, adult=adult, sex=sex, sex_look=sex_look

@@ -360,7 +360,10 @@ def test_a_teenage_girl_with_too_few_girls_takes_both_sexes_teenagers_and_part_o
     girls = references.transform("10-19", "female")
     assert girls is not None and not girls.sex_only and girls.target.count == 3
     assert girls.sex_look is not None and girls.sex_look.count == 2 and girls.sex == "female"
-    assert "female" in prototypes.SEX_LOOK_POOLED["10-19"]
+    assert "10-19" in prototypes.SEXED_YOUNG_GROUPS
+    # Her mixture favours the teenagers who resemble her parents, as a younger child's does.
+    weights = girls.resemblance("10-19", list(girls.adult.embeddings[:2]))
+    assert weights is not None and weights.sum() == pytest.approx(1.0) and not np.allclose(weights, 1.0 / 3)
     status = references.status("10-19", "female")
     assert status["used"] is True
     assert "3 reference faces aged 10-19 (both sexes pooled, with the look of 2 adult women) against 4 adults" in str(
@@ -385,11 +388,11 @@ def test_a_pooled_teenage_girl_gains_part_of_the_womens_difference_in_shape_and_
     regions = {name: RegionChoice("father") for name in REGIONS}
     params = GenerationParams(age_group="10-19", gender="female", num_candidates=1, resolution=256, regions=regions)
     after = engine.generate(father, mother, params).candidates[0]
-    monkeypatch.setattr(prototypes, "SEX_LOOK_POOLED", {})
+    monkeypatch.setattr(prototypes, "SEXED_YOUNG_GROUPS", ())
     before = engine.generate(father, mother, params).candidates[0]
     assert "with the look of 2 adult women" in str(after.meta["age_reference"]["message"])
     assert "with the look" not in str(before.meta["age_reference"]["message"])
-    shape_gain, texture_gain = offline_engine.POOLED_SEX_TRANSFORM["female"]
+    shape_gain, texture_gain = offline_engine.POOLED_SEX_TRANSFORM
     assert 0.0 < texture_gain < shape_gain
     moved = after.genes["landmarks"] - before.genes["landmarks"]
     expected = shape_gain * (look.sex_look.shape - look.adult.shape) / portrait.FRAME_ZOOM
@@ -399,25 +402,29 @@ def test_a_pooled_teenage_girl_gains_part_of_the_womens_difference_in_shape_and_
     assert np.allclose(moved[60:68], expected[48:60].mean(axis=0), atol=1e-6)
     assert np.abs(expected).max() > 0.005
     # With no shape gain, the texture alone still takes the women's look.
-    monkeypatch.setattr(prototypes, "SEX_LOOK_POOLED", {"10-19": ("female",)})
-    monkeypatch.setitem(offline_engine.POOLED_SEX_TRANSFORM, "female", (0.0, texture_gain))
+    monkeypatch.setattr(prototypes, "SEXED_YOUNG_GROUPS", ("10-19",))
+    monkeypatch.setattr(offline_engine, "POOLED_SEX_TRANSFORM", (0.0, texture_gain))
     textured = engine.generate(father, mother, params).candidates[0]
     assert np.allclose(textured.genes["landmarks"], before.genes["landmarks"])
     changed = np.abs(np.asarray(textured.image, dtype=np.float32) - np.asarray(before.image, dtype=np.float32))
     assert changed.mean() > 0.5
 
 
-def test_a_teenage_boy_with_too_few_boys_takes_both_sexes_teenagers() -> None:
+def test_a_teenage_boy_with_too_few_boys_takes_both_sexes_teenagers_and_part_of_the_mens_look() -> None:
     # One teenage boy is too few; with the two girls he makes a prototype of three teenagers (the
-    # men's look made men of teenage boys).
+    # men's sex transform on his parents' adult faces made men of teenage boys), to which part of
+    # the two adult men's look is added (pooled alone, boys read as girls more often).
     references = _with_two_adults_of_each_sex(
         [("obama", 15, "male"), ("astronaut", 14, "female"), ("grace_hopper", 16, "female")]
     )
     boys = references.transform("10-19", "male")
     assert boys is not None and not boys.sex_only and boys.target.count == 3
+    assert boys.sex_look is not None and boys.sex_look.count == 2 and boys.sex == "male"
     status = references.status("10-19", "male")
     assert status["used"] is True
-    assert "3 reference faces aged 10-19 (both sexes pooled) against 4 adults" in str(status["message"])
+    assert "3 reference faces aged 10-19 (both sexes pooled, with the look of 2 adult men) against 4 adults" in str(
+        status["message"]
+    )
     # The girls have two of their own, and need no women's look.
     girls = references.transform("10-19", "female")
     assert girls is not None and not girls.sex_only and girls.target.count == 2 and girls.sex_look is None
@@ -657,7 +664,9 @@ def test_a_babys_mixture_leaves_out_the_smiling_reference_babies(monkeypatch) ->
     assert any(w[0] > 0.0 or w[2] > 0.0 for w in seen)
 
 
-def test_smiling_faces_stay_in_the_mixture_when_every_face_smiles_or_the_lips_are_not_closed() -> None:
+def test_smiling_faces_stay_in_the_mixture_when_every_face_smiles_or_the_lips_are_not_closed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     rng = np.random.default_rng(4)
 
     def prototype(lifts: list[float]) -> prototypes.Prototype:
@@ -677,7 +686,7 @@ def test_smiling_faces_stay_in_the_mixture_when_every_face_smiles_or_the_lips_ar
     assert np.allclose(kept[[1, 2]], resemblance[[1, 2]] / resemblance[[1, 2]].sum())
     assert np.array_equal(some.expected_mixture("0-2", parents, closed_lips=False), resemblance)
     # Evenly where the band favours no resemblance, the smiling faces still left out.
-    assert "10-19" not in prototypes.RESEMBLANCE
+    monkeypatch.delitem(prototypes.RESEMBLANCE, "10-19")
     assert np.allclose(some.expected_mixture("10-19", parents, closed_lips=True), [0.0, 0.5, 0.5, 0.0])
     assert some.expected_mixture("10-19", parents, closed_lips=False) is None
     # With every face smiling none is left out: a mixture of no face would be none at all.
