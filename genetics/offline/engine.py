@@ -774,9 +774,9 @@ class _Renderer:
         self.broad_gain: np.ndarray | None = None
         self.transfer: np.ndarray | None = None
         # How many times the sex's shape difference an adult (or a teenager without references,
-        # or one whose band pools both sexes) gains; the pooled band's sex prototype, as
-        # :meth:`_in_reference` gives it.
+        # or one whose band pools both sexes) gains.
         self.sex_gain = 0.0
+        # The asked sex's adult prototype whose look a pooled band gains, as _in_reference gives it.
         self.sex_prototype: tuple[np.ndarray, np.ndarray] | None = None
         if age_transform is not None:
             adult, target = age_transform.adult, age_transform.target
@@ -958,18 +958,20 @@ class _Renderer:
         prototypes first scaled to the child's skin colour (the references' own skin colours are
         not the parents'). The eyes keep the mix's colour (its difference from grey)."""
         skin = _mean_under(self.masks["outline"][..., None], skin_low) + 1.0
+
+        def on_skin(prototype: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+            shifted, prototype_skin = prototype
+            return shifted * (skin / prototype_skin) - 1.0
+
         band = self._in_reference(self.age_transform.target.mixed_texture(mixture), self.target_maps)
-        target, adult = (
-            (shifted * (skin / prototype_skin) - 1.0) for shifted, prototype_skin in (band, self.adult_prototype)
-        )
+        target, adult = on_skin(band), on_skin(self.adult_prototype)
         if self.age_transform.sex_only:
             # An adult keeps all of the parents' face and gains the sex's difference.
             return self._with_sex_look(texture, target - adult)
         difference = texture - adult
         child = target + self.identity * difference
         if self.sex_prototype is not None:
-            shifted, prototype_skin = self.sex_prototype
-            child = self._with_sex_look(child, shifted * (skin / prototype_skin) - 1.0 - adult)
+            child = self._with_sex_look(child, on_skin(self.sex_prototype) - adult)
         if self.broad_gain is not None:
             child += self.broad_gain * blending.wide_blur(difference, BROAD_DETAIL * self.size)
         if self.mouth_inside is not None:
