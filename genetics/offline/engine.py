@@ -788,19 +788,22 @@ class _Renderer:
             self.target_maps = geometry.warp_maps(
                 geometry.mesh_points(target.shape), self.reference_mesh, self.triangles, size
             )
+            # (shape, texture) gains of the sex's difference: the sex transform's, else a pooled
+            # band's part of the asked sex's adult look.
+            gains: tuple[float, float] | None = None
             if age_transform.sex_only:
-                self.sex_gain = SEX_TRANSFORM[age_transform.sex]
-                self.transfer = (self.sex_gain * (1.0 - self.masks["mouth"]))[..., None]
-            else:
-                if age_transform.sex_look is not None:
-                    # A band pooled over both sexes gains part of the asked sex's adult look.
-                    look = age_transform.sex_look
-                    look_maps = geometry.warp_maps(
-                        geometry.mesh_points(look.shape), self.reference_mesh, self.triangles, size
-                    )
-                    self.sex_prototype = self._in_reference(look.texture, look_maps)
-                    self.sex_gain, texture_gain = POOLED_SEX_TRANSFORM
-                    self.transfer = (texture_gain * (1.0 - self.masks["mouth"]))[..., None]
+                gains = (SEX_TRANSFORM[age_transform.sex],) * 2
+            elif age_transform.sex_look is not None:
+                look = age_transform.sex_look
+                look_maps = geometry.warp_maps(
+                    geometry.mesh_points(look.shape), self.reference_mesh, self.triangles, size
+                )
+                self.sex_prototype = self._in_reference(look.texture, look_maps)
+                gains = POOLED_SEX_TRANSFORM
+            if gains is not None:
+                self.sex_gain, texture_gain = gains
+                self.transfer = (texture_gain * (1.0 - self.masks["mouth"]))[..., None]
+            if not age_transform.sex_only:
                 # The parents' share kept per pixel: the band's, and more in some features.
                 identity = np.full((size, size), REFERENCE_IDENTITY[target_age], dtype=np.float32)
                 for name, kept in FEATURE_IDENTITY.get(target_age, {}).items():
@@ -1114,16 +1117,14 @@ class _Renderer:
                 # their smiles opened every child's mouth, by 0.05-0.07 on a CC0 couple's sons.
                 offset = _parting_kept(offset)
             child = adult + offset
-            look = self.age_transform.sex_look
-            if look is not None:
-                child = child + _parting_kept(self.sex_gain * (look.shape - self.age_transform.adult.shape))
         else:
             child = geometry.toward_age(adult, self.target_age)
-        if self.age_transform is not None and self.age_transform.sex_only:
+        sex_offset = None if self.age_transform is None else self.age_transform.sex_offset
+        if sex_offset is not None:
             # The lips' outline takes the sex's shape, but their parting keeps the parents'
             # (moved with the lips): the reference women's smiles, twice over, opened and
             # crossed the inner lips (a torn centre).
-            child = child + _parting_kept(self.sex_gain * self.age_transform.shape_offset)
+            child = child + _parting_kept(self.sex_gain * sex_offset)
         child = self._closed_mouth(child)
         texture = self._child_texture(genes, self.growth.skin_detail, mixture)
         placed = portrait.to_portrait(child)

@@ -337,6 +337,17 @@ class AgeTransform:
     """The adults of ``sex`` whose difference from :attr:`adult` a band prototype pooled over both
     sexes gains (:data:`SEXED_YOUNG_GROUPS`); None: the band's own look alone."""
 
+    @property
+    def sex_offset(self) -> np.ndarray | None:
+        """Return the landmark offset ``[68, 2]`` of the asked sex's adults from adults of both
+        sexes that a candidate gains (times its gain): the whole offset of the sex transform, the
+        :attr:`sex_look`'s for a pooled band; None when the transform carries no sex look."""
+        if self.sex_only:
+            return self.shape_offset
+        if self.sex_look is not None:
+            return self.sex_look.shape - self.adult.shape
+        return None
+
     def resemblance(self, age_group: str, parents: Sequence[np.ndarray]) -> np.ndarray | None:
         """Return the expected weights of a candidate's mixture of the target's faces, favouring
         those that resemble ``parents`` (descriptors ``[128]``; :data:`RESEMBLANCE`), or None
