@@ -77,7 +77,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.63"  # 0.1.63: teenage boys gain part of the men's look; teenagers' mixtures favour resemblance
+ENGINE_VERSION = "0.1.64"  # 0.1.64: children's and babies' feature shapes vary more between siblings
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""
@@ -546,7 +546,12 @@ class OfflineEngine:
         for attempt in range(MAX_ATTEMPTS):
             rng = np.random.default_rng(np.random.SeedSequence([params.seed, index, attempt]))
             genes = draw_genes(
-                rng, gamma=params.gamma, eta=params.eta, pool_size=len(selection.faces), regions=params.regions
+                rng,
+                gamma=params.gamma,
+                eta=params.eta,
+                pool_size=len(selection.faces),
+                regions=params.regions,
+                age_group=params.age_group,
             )
             # The hairstyle and the clothes have streams of their own, so they never shift the
             # genes' draws (nor the clothes, added in 0.1.10, the hairstyle's).

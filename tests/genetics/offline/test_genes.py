@@ -128,3 +128,14 @@ def test_a_mouth_keeps_its_place_between_the_nose_and_the_chin() -> None:
     assert child[48:68, 1].mean() == pytest.approx(0.6 + 0.375 * 0.3)
     # Its shape is still his: the mouth is moved, not reshaped.
     assert np.allclose(child[48:68] - child[48:68].mean(axis=0), father[48:68] - father[48:68].mean(axis=0))
+
+
+def test_children_draw_a_wider_shape_jitter_and_the_same_other_genes() -> None:
+    adult, child = _draw(seed=3, age_group="20-29"), _draw(seed=3, age_group="3-9")
+    assert g.shape_jitter("3-9") == g.YOUNG_SHAPE_JITTER["3-9"] > g.shape_jitter("20-29") == g.SHAPE_JITTER
+    ratio = g.shape_jitter("3-9") / g.SHAPE_JITTER
+    for name in g.GENES:
+        assert child.genes[name].weights == adult.genes[name].weights
+        assert child.genes[name].shift == adult.genes[name].shift
+        assert child.genes[name].scale - 1.0 == pytest.approx((adult.genes[name].scale - 1.0) * ratio)
+    assert child.hair == adult.hair and child.crossed == adult.crossed
