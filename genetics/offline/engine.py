@@ -77,7 +77,7 @@ from genetics.offline.prototypes import ADULT_GROUPS, VARIETY_FACES, AgeTransfor
 from genetics.weak_faces import CNN_DETECTOR_MODEL
 
 ENGINE_NAME = "offline"
-ENGINE_VERSION = "0.1.64"  # 0.1.64: children's and babies' feature shapes vary more between siblings
+ENGINE_VERSION = "0.1.65"  # 0.1.65: teenage boys wear the men's cuts, their hair starting above the face
 
 ALIGNED_SIZE = 1024
 """Side of the stored aligned parent texture; renders at 512² or 1024² read from it."""

@@ -86,6 +86,20 @@ scalp showing faintly through) and ``swept`` (fuller over the parting's side, sw
 forehead to the other temple). With the one short cap every man wore the same helmet, brothers and
 the sons of every couple alike."""
 
+CUT_GROUPS: tuple[str, ...] = ("10-19",) + ADULT_GROUPS
+"""Age bands whose boys and men wear one of :data:`MEN_CUTS`, their hair starting at a hairline
+above the face (:func:`draw_hair`); younger boys wear the ``short`` cap over the face's top.
+Teenagers since 0.1.65: in the one cap every teenage boy wore the same helmet, its fringe on his
+brows."""
+
+TEEN_HAIRLINE = 0.5
+"""Share of a man's hairline rise (:data:`HAIRLINE_RISE`) a teenage boy's has. CC0 couples,
+research references, seed 0, 8 per couple (in band / own-parent / diversity, read as boys): the
+short cap 0.729 / 0.934 / 0.477, 1.0; the men's cuts on the cap's line 0.698 / 0.933 / 0.475, 1.0
+(a crew cut sat on the brows like a knitted cap); with a man's hairline 0.646 / 0.926 / 0.484,
+0.979 (read 20-29 more often: more of the parents' adult forehead shows); half of it 0.729 /
+0.924 / 0.479, 0.979."""
+
 CUT_THICKNESS = {"sparse": 0.01, "crew": 0.012, "short": 0.035, "swept": 0.045}
 """A cap's thickness over the skull (fraction of the face's width, times the style's ``volume``);
 longer styles 0.06."""
@@ -224,8 +238,8 @@ def to_portrait(points: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class HairStyle:
-    """A parametric hairstyle: ``length`` is ``sparse`` (babies), ``short`` (boys; a man's is one of
-    :data:`MEN_CUTS`), ``crop`` (a full cap to the ears, no hair beside the face), one of
+    """A parametric hairstyle: ``length`` is ``sparse`` (babies), ``short`` (boys; a teenager's or
+    man's is one of :data:`MEN_CUTS`), ``crop`` (a full cap to the ears, no hair beside the face), one of
     :data:`TIED_STYLES` (a crop with its hair tied up), ``bob`` or ``long``;
     ``volume`` scales its thickness, ``fringe`` (0-1) how far it comes down the forehead, ``part``
     (-1..1) where the crown sits, ``seed`` its strands."""
@@ -259,7 +273,7 @@ def draw_style(rng: np.random.Generator, *, age_group: str, gender: str) -> Hair
     seed = int(rng.integers(1 << 31))
     if not length:
         length = TIED_STYLES[int(rng.integers(len(TIED_STYLES)))]
-    elif length == "short" and age_group in ADULT_GROUPS:
+    elif length == "short" and age_group in CUT_GROUPS:
         length = MEN_CUTS[int(rng.integers(len(MEN_CUTS)))]
     return HairStyle(length=length, volume=volume, fringe=fringe, part=part, seed=seed)
 
@@ -776,15 +790,16 @@ def draw_hair(
         # The cap overlaps the face's edge a little, hiding the last pixels of the parents' photos.
         inner = hull.mean(axis=0) + (hull - hull.mean(axis=0)) * np.array([0.96, 1.0])
         core = _fill(size, inner)
-        if style.length in MEN_CUTS and age_group in ADULT_GROUPS:
-            # A man's hair starts at his hairline, above the face taken from the photos (its
+        if style.length in MEN_CUTS and age_group in CUT_GROUPS:
+            # A man's (or teenage boy's) hair starts at his hairline, above the face taken from the photos (its
             # forehead ends halfway up); the drawn skull's skin shows between. With the cap down on
             # that edge, every man wore a bowl cut. The hairline recedes a little at the temples.
             top = inner[17:]
             across = np.clip((top[:, 0] - cx) / (0.5 * width), -1.0, 1.0)
             middle = 1.0 - across**2
             fringe = 0.0 if style.length == "crew" else style.fringe
-            rise = (HAIRLINE_RISE - 0.2 * fringe) * width * (0.6 + 0.4 * middle)
+            share = 1.0 if age_group in ADULT_GROUPS else TEEN_HAIRLINE
+            rise = share * (HAIRLINE_RISE - 0.2 * fringe) * width * (0.6 + 0.4 * middle)
             if style.length == "swept":
                 # Swept across the forehead to the far temple; raised at the parting's temple instead,
                 # the hairline left a gap there past the drawn head's skin.

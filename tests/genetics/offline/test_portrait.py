@@ -452,8 +452,11 @@ def test_hairstyles_suit_age_and_sex() -> None:
     assert set(girls) == set(portrait.TIED_STYLES)
     lengths = {portrait.draw_style(rng, age_group="10-19", gender="female").length for _ in range(20)}
     assert lengths == {"bob", "long"}
-    # Boys wear the short cap; men one of several cuts (one cap for all was every man's helmet).
-    assert {portrait.draw_style(rng, age_group="10-19", gender="male").length for _ in range(20)} == {"short"}
+    # Boys wear the short cap; teenagers and men one of several cuts (one cap for all was every
+    # man's and teenager's helmet).
+    assert {portrait.draw_style(rng, age_group="3-9", gender="male").length for _ in range(20)} == {"short"}
+    teens = {portrait.draw_style(rng, age_group="10-19", gender="male").length for _ in range(30)}
+    assert teens == set(portrait.MEN_CUTS)
     men = {portrait.draw_style(rng, age_group="30-39", gender="male").length for _ in range(30)}
     assert men == set(portrait.MEN_CUTS)
 
@@ -665,7 +668,7 @@ def test_a_cap_runs_into_sideburns_and_rounds_over_the_ears(astronaut: np.ndarra
         assert lowest(cx + side * (ax + 0.025 * width)) < cy - 0.01 * width
 
 
-def test_a_mans_hair_starts_at_a_hairline_above_the_face_a_boys_covers_its_top(astronaut: np.ndarray) -> None:
+def test_a_mans_and_teens_hair_starts_above_the_face_a_boys_covers_its_top(astronaut: np.ndarray) -> None:
     lm = astronaut
     size = 512
     width = float(lm[16, 0] - lm[0, 0])
@@ -677,10 +680,12 @@ def test_a_mans_hair_starts_at_a_hairline_above_the_face_a_boys_covers_its_top(a
         style = portrait.HairStyle(length="short", volume=1.0, fringe=fringe, part=0.0, seed=1)
         boy = np.nonzero(_front_hair(lm, style, size, "3-9")[:, middle])[0].max() / size
         man = np.nonzero(_front_hair(lm, style, size, "30-39")[:, middle])[0].max() / size
+        teen = np.nonzero(_front_hair(lm, style, size, "10-19")[:, middle])[0].max() / size
         # A boy's fringe comes down over the top of the face (no line where the photos' face ends
-        # shows); a man's hair stops well above it, and the drawn skull's skin shows between.
+        # shows); a man's hair stops well above it, and the drawn skull's skin shows between; a
+        # teenager's hairline lies between the two (his fringe on his brows was a helmet).
         assert boy > top + 0.01 * width, fringe
-        assert man < boy - 0.05 * width, fringe
+        assert man < teen < boy - 0.05 * width, fringe
         if fringe == 0.0:
             assert man < top - 0.03 * width
 
