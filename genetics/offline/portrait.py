@@ -239,10 +239,10 @@ def to_portrait(points: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class HairStyle:
     """A parametric hairstyle: ``length`` is ``sparse`` (babies), ``short`` (boys; a teenager's or
-    man's is one of :data:`MEN_CUTS`), ``crop`` (a full cap to the ears, no hair beside the face), one of
-    :data:`TIED_STYLES` (a crop with its hair tied up), ``bob`` or ``long``;
-    ``volume`` scales its thickness, ``fringe`` (0-1) how far it comes down the forehead, ``part``
-    (-1..1) where the crown sits, ``seed`` its strands."""
+    man's is one of :data:`MEN_CUTS`), ``crop`` (a full cap to the ears, no hair beside the face),
+    one of :data:`TIED_STYLES` (a crop with its hair tied up), ``bob`` or ``long``; ``volume``
+    scales its thickness, ``fringe`` (0-1) how far it comes down the forehead, ``part`` (-1..1)
+    where the crown sits, ``seed`` its strands."""
 
     length: str
     volume: float
@@ -791,9 +791,10 @@ def draw_hair(
         inner = hull.mean(axis=0) + (hull - hull.mean(axis=0)) * np.array([0.96, 1.0])
         core = _fill(size, inner)
         if style.length in MEN_CUTS and age_group in CUT_GROUPS:
-            # A man's (or teenage boy's) hair starts at his hairline, above the face taken from the photos (its
-            # forehead ends halfway up); the drawn skull's skin shows between. With the cap down on
-            # that edge, every man wore a bowl cut. The hairline recedes a little at the temples.
+            # A man's (or teenage boy's) hair starts at his hairline, above the face taken from the
+            # photos (its forehead ends halfway up); the drawn skull's skin shows between. With the
+            # cap down on that edge, every man wore a bowl cut. The hairline recedes a little at the
+            # temples.
             top = inner[17:]
             across = np.clip((top[:, 0] - cx) / (0.5 * width), -1.0, 1.0)
             middle = 1.0 - across**2
